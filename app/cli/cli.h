@@ -1,0 +1,37 @@
+// The taxa command line: parse, call the session, present. No logic of its own.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+#include <memory>
+#include <string>
+
+#include "session/session.h"
+
+namespace taxa::cli {
+
+// Options every command shares.
+struct Globals {
+  std::string dir = ".";  // -C DIR
+  bool json = false;      // --json
+  std::string user;       // --as (labels) and commit author
+};
+
+// A command's action: returns the process exit code.
+using Action = std::function<int()>;
+
+// Registers commands on `app`; each sets `action` when it is chosen.
+void AddProjectCommands(CLI::App& app, Globals& g, Action& action);
+void AddTaxonomyCommands(CLI::App& app, Globals& g, Action& action);
+void AddItemCommands(CLI::App& app, Globals& g, Action& action);
+
+// Opens the project of `g.dir`; prints the error and returns null on failure.
+std::unique_ptr<app::Session> OpenProject(const Globals& g, app::OpenMode mode);
+
+// Prints "taxa: message" on stderr and returns 1 (a user error).
+int Fail(const Status& s);
+
+// Progress on stderr when it is a terminal: "label: 12/100".
+core::ProgressFn TerminalProgress(const std::string& what);
+
+}  // namespace taxa::cli

@@ -1,0 +1,72 @@
+// taxa: the command-line face of Taxa.
+#include <unistd.h>
+
+#include <cstdio>
+#include <exception>
+#include <iostream>
+
+#include "cli.h"
+
+namespace taxa::cli {
+
+int Fail(const Status& s) {
+  std::fprintf(stderr, "taxa: %s\n", s.message().c_str());
+  return 1;
+}
+
+std::unique_ptr<app::Session> OpenProject(const Globals& g, app::OpenMode mode) {
+  app::SessionOptions options;
+  options.user = g.user;
+  options.mode = mode;
+  options.progress = TerminalProgress("indexing");
+  Result<std::unique_ptr<app::Session>> s = app::Session::Open(g.dir, options);
+  if (!s.ok()) {
+    Fail(s.status());
+    return nullptr;
+  }
+  return std::move(*s);
+}
+
+core::ProgressFn TerminalProgress(const std::string& what) {
+  if (!::isatty(STDERR_FILENO)) return nullptr;
+  return [what](size_t done, size_t total) {
+    std::fprintf(stderr, "\r%s: %zu/%zu", what.c_str(), done, total);
+    if (done == total) std::fprintf(stderr, "\r\033[K");
+    std::fflush(stderr);
+  };
+}
+
+}  // namespace taxa::cli
+
+int main(int argc, char** argv) {
+  using namespace taxa::cli;
+  CLI::App app{"Taxa: the taxonomy and the quality of AI training data, in a git repository."};
+  app.set_help_all_flag("--help-all", "Show help for every command");
+  app.require_subcommand(1);
+  app.fallthrough();  // global options may follow the command, as in `taxa status --json`
+  Globals g;
+  app.add_option("-C", g.dir, "Work on the project in DIR (default: the current directory)")
+      ->option_text("DIR");
+  app.add_flag("--json", g.json, "Print machine-readable JSON");
+  app.add_option("--as", g.user, "Act as this annotator / author (default: $TAXA_USER or $USER)");
+  Action action;
+  AddProjectCommands(app, g, action);
+  AddTaxonomyCommands(app, g, action);
+  AddItemCommands(app, g, action);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    app.exit(e);
+    return 2;
+  }
+  try {
+    return action ? action() : 2;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "taxa: unexpected failure: %s\n", e.what());
+    return 1;
+  }
+}

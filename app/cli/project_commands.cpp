@@ -1,0 +1,221 @@
+// init, demo, status, export, log, gui.
+#include <limits.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <ctime>
+#include <fstream>
+#include <iostream>
+#include <memory>
+#include <nlohmann/json.hpp>
+
+#include "cli.h"
+
+namespace taxa::cli {
+
+namespace {
+
+using nlohmann::ordered_json;
+
+std::string FormatTime(int64_t seconds, int offset_minutes) {
+  std::time_t t = static_cast<std::time_t>(seconds + offset_minutes * 60);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[40];
+  std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M:%S", &tm);
+  char zone[16];
+  std::snprintf(zone, sizeof zone, " %+03d%02d", offset_minutes / 60, std::abs(offset_minutes) % 60);
+  return std::string(buf) + zone;
+}
+
+int Init(const Globals& g, const std::string& dir, const std::string& name) {
+  app::SessionOptions options;
+  options.user = g.user;
+  Result<std::unique_ptr<app::Session>> s = app::Session::Create(dir, name, options);
+  if (!s.ok()) return Fail(s.status());
+  std::printf("Created project \"%s\" in %s\n", name.c_str(), dir.c_str());
+  return 0;
+}
+
+int Demo(const Globals& g, const std::string& dir) {
+  app::SessionOptions options;
+  options.user = g.user;
+  options.progress = TerminalProgress("indexing");
+  Result<std::unique_ptr<app::Session>> s = app::Session::CreateDemo(dir, options);
+  if (!s.ok()) return Fail(s.status());
+  std::printf("Created the demo project in %s: %zu categories, %lld items\n", dir.c_str(),
+              (*s)->taxonomy().size(), static_cast<long long>((*s)->index().ItemCount()));
+  std::printf("Try: taxa -C %s status; taxa -C %s taxonomy show; taxa gui %s\n", dir.c_str(),
+              dir.c_str(), dir.c_str());
+  return 0;
+}
+
+int StatusCommand(const Globals& g) {
+  auto s = OpenProject(g, app::OpenMode::kPreferWrite);
+  if (!s) return 1;
+  Result<core::IndexCounts> c = s->Counts();
+  if (!c.ok()) return Fail(c.status());
+  if (g.json) {
+    ordered_json j;
+    j["project"] = s->settings().name;
+    j["items"] = c->items;
+    j["labeled_items"] = c->labeled_items;
+    j["events"] = c->events;
+    j["pending_events"] = c->pending_events;
+    j["categories"] = s->taxonomy().size();
+    j["by_annotator"] = ordered_json::object();
+    for (const auto& [a, n] : c->by_annotator) j["by_annotator"][a] = n;
+    j["by_category"] = ordered_json::object();
+    for (const auto& [k, n] : c->by_category) j["by_category"][k] = n;
+    std::cout << j.dump() << "\n";
+    return 0;
+  }
+  std::printf("Project:    %s\n", s->settings().name.c_str());
+  std::printf("Categories: %zu\n", s->taxonomy().size());
+  std::printf("Items:      %lld\n", static_cast<long long>(c->items));
+  double share = c->items ? 100.0 * static_cast<double>(c->labeled_items) /
+                                static_cast<double>(c->items) : 0.0;
+  std::printf("Labeled:    %lld (%.1f%%)\n", static_cast<long long>(c->labeled_items), share);
+  std::printf("Events:     %lld", static_cast<long long>(c->events));
+  if (c->pending_events) std::printf(" (%lld not yet committed)", static_cast<long long>(c->pending_events));
+  std::printf("\n");
+  if (!c->by_annotator.empty()) {
+    std::printf("\nBy annotator (items labeled):\n");
+    for (const auto& [a, n] : c->by_annotator)
+      std::printf("  %-24s %8lld\n", a.c_str(), static_cast<long long>(n));
+  }
+  if (!c->by_category.empty()) {
+    std::printf("\nBy category (current labels):\n");
+    for (const auto& [k, n] : c->by_category) {
+      const core::Category* cat = s->taxonomy().Find(k);
+      std::printf("  %-32s %8lld  %s\n", k.c_str(), static_cast<long long>(n),
+                  cat ? cat->name.c_str() : "(unknown)");
+    }
+  }
+  return 0;
+}
+
+int Export(const Globals& g, const std::string& output) {
+  auto s = OpenProject(g, app::OpenMode::kPreferWrite);
+  if (!s) return 1;
+  std::ofstream file;
+  std::ostream* out = &std::cout;
+  std::string tmp;
+  if (!output.empty() && output != "-") {
+    tmp = output + ".partial";
+    file.open(tmp, std::ios::binary | std::ios::trunc);
+    if (!file) return Fail(Status::Io(output + ": cannot write"));
+    out = &file;
+  }
+  Status st = s->Export([&](std::string_view line) {
+    out->write(line.data(), static_cast<std::streamsize>(line.size()));
+    out->put('\n');
+    return *out ? Status::Ok() : Status::Io((output.empty() ? "stdout" : output) + ": write failed");
+  });
+  if (!st.ok()) return Fail(st);
+  if (!tmp.empty()) {
+    file.close();
+    if (!file || std::rename(tmp.c_str(), output.c_str()) != 0)
+      return Fail(Status::Io(output + ": cannot write"));
+  }
+  return 0;
+}
+
+int Log(const Globals& g, size_t limit) {
+  auto s = OpenProject(g, app::OpenMode::kReadOnly);
+  if (!s) return 1;
+  Result<std::vector<sync::LogEntry>> log = s->Log(limit);
+  if (!log.ok()) return Fail(log.status());
+  if (g.json) {
+    for (const sync::LogEntry& e : *log) {
+      ordered_json j;
+      j["commit"] = e.commit;
+      j["author"] = e.author;
+      j["email"] = e.email;
+      j["time"] = e.time;
+      j["subject"] = e.subject;
+      j["trailers"] = ordered_json::object();
+      for (const auto& [k, v] : e.trailers) j["trailers"][k] = v;
+      std::cout << j.dump() << "\n";
+    }
+    return 0;
+  }
+  for (const sync::LogEntry& e : *log) {
+    std::string action;
+    for (const auto& [k, v] : e.trailers)
+      if (k == "Taxa-Action") action = v;
+    std::printf("%.10s  %s  %-12s %-20s %s\n", e.commit.c_str(),
+                FormatTime(e.time, e.time_offset_minutes).c_str(), e.author.c_str(),
+                action.c_str(), e.subject.c_str());
+  }
+  return 0;
+}
+
+// The GUI is its own binary (the CLI links no GUI library): run it from
+// beside this one.
+int Gui(const Globals& g, const std::string& dir, bool demo) {
+  char self[PATH_MAX];
+  ssize_t n = ::readlink("/proc/self/exe", self, sizeof self - 1);
+  if (n <= 0) return Fail(Status::Io("cannot find the taxa binary's folder"));
+  self[n] = '\0';
+  std::string gui = std::string(self);
+  gui = gui.substr(0, gui.rfind('/')) + "/taxa-gui";
+  if (::access(gui.c_str(), X_OK) != 0)
+    return Fail(Status::NotFound(gui + " is missing; build the GUI (TAXA_BUILD_GUI=ON)"));
+  std::vector<std::string> args = {gui};
+  if (demo) args.push_back("--demo");
+  std::string target = dir.empty() && !demo ? g.dir : dir;
+  if (!target.empty()) args.push_back(target);
+  if (!g.user.empty()) {
+    args.push_back("--as");
+    args.push_back(g.user);
+  }
+  std::vector<char*> argv;
+  for (std::string& a : args) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  ::execv(gui.c_str(), argv.data());
+  return Fail(Status::Io(gui + ": cannot start"));
+}
+
+}  // namespace
+
+void AddProjectCommands(CLI::App& app, Globals& g, Action& action) {
+  auto* init = app.add_subcommand("init", "Create a new project (a git repository) in DIR");
+  auto init_dir = std::make_shared<std::string>();
+  auto init_name = std::make_shared<std::string>();
+  init->add_option("DIR", *init_dir, "Folder to create the project in")->required();
+  init->add_option("--name", *init_name, "The project's name")->required();
+  init->callback([&, init_dir, init_name] {
+    action = [&g, init_dir, init_name] { return Init(g, *init_dir, *init_name); };
+  });
+
+  auto* demo = app.add_subcommand("demo", "Create the demo project (support tickets) in DIR");
+  auto demo_dir = std::make_shared<std::string>();
+  demo->add_option("DIR", *demo_dir, "Folder to create the demo in")->required();
+  demo->callback([&, demo_dir] { action = [&g, demo_dir] { return Demo(g, *demo_dir); }; });
+
+  auto* status = app.add_subcommand("status", "Counts: items, labeled, by annotator, by category");
+  status->callback([&] { action = [&g] { return StatusCommand(g); }; });
+
+  auto* exp = app.add_subcommand(
+      "export", "Write every item with each annotator's current labels as JSON Lines");
+  auto exp_out = std::make_shared<std::string>();
+  exp->add_option("-o,--output", *exp_out, "File to write (default: standard output)");
+  exp->callback([&, exp_out] { action = [&g, exp_out] { return Export(g, *exp_out); }; });
+
+  auto* log = app.add_subcommand("log", "List the project's operations, newest first");
+  auto log_n = std::make_shared<size_t>(0);
+  log->add_option("-n,--max-count", *log_n, "Show at most N operations");
+  log->callback([&, log_n] { action = [&g, log_n] { return Log(g, *log_n); }; });
+
+  auto* gui = app.add_subcommand("gui", "Open the desktop labeling workspace");
+  auto gui_dir = std::make_shared<std::string>();
+  auto gui_demo = std::make_shared<bool>(false);
+  gui->add_option("DIR", *gui_dir, "Project to open (default: -C or the current directory)");
+  gui->add_flag("--demo", *gui_demo, "Open (creating it when missing) the demo project");
+  gui->callback([&, gui_dir, gui_demo] {
+    action = [&g, gui_dir, gui_demo] { return Gui(g, *gui_dir, *gui_demo); };
+  });
+}
+
+}  // namespace taxa::cli

@@ -1,0 +1,285 @@
+// taxonomy add | edit | move | deprecate | show | validate | attribute add
+#include <cstdio>
+#include <iostream>
+#include <memory>
+#include <nlohmann/json.hpp>
+
+#include "cli.h"
+
+namespace taxa::cli {
+
+namespace {
+
+using nlohmann::ordered_json;
+
+struct CategoryArgs {
+  std::string id, name, parent, definition, replaced_by, status, sensitive;
+  bool root = false;
+  core::CategoryEdit edit;
+  std::vector<std::string> include, exclude, examples, near_misses, attributes;
+};
+
+// Runs `fn` on a writable session and prints `done` on success.
+int Write(const Globals& g, const std::function<Status(app::Session&)>& fn,
+          const std::string& done) {
+  auto s = OpenProject(g, app::OpenMode::kWrite);
+  if (!s) return 1;
+  Status st = fn(*s);
+  if (!st.ok()) return Fail(st);
+  std::printf("%s\n", done.c_str());
+  return 0;
+}
+
+Result<std::optional<bool>> ParseBool(const std::string& text, const char* flag) {
+  if (text.empty()) return std::optional<bool>();
+  if (text == "true" || text == "yes" || text == "1") return std::optional<bool>(true);
+  if (text == "false" || text == "no" || text == "0") return std::optional<bool>(false);
+  return Status::InvalidInput(std::string(flag) + " takes true or false, not \"" + text + "\"");
+}
+
+int Add(const Globals& g, const CategoryArgs& a) {
+  core::Category c;
+  c.id = a.id;
+  c.name = a.name;
+  c.parent = a.parent;
+  c.definition = a.definition;
+  c.include = a.include;
+  c.exclude = a.exclude;
+  c.examples = a.examples;
+  c.near_misses = a.near_misses;
+  c.attributes = a.attributes;
+  Result<std::optional<bool>> sensitive = ParseBool(a.sensitive, "--sensitive");
+  if (!sensitive.ok()) return Fail(sensitive.status());
+  c.sensitive = sensitive->value_or(false);
+  if (!a.status.empty()) {
+    Result<core::CategoryStatus> st = core::ParseCategoryStatus(a.status);
+    if (!st.ok()) return Fail(st.status());
+    c.status = *st;
+  }
+  return Write(g, [&](app::Session& s) { return s.AddCategory(c); },
+               "Added category " + a.id);
+}
+
+int Edit(const Globals& g, CategoryArgs a) {
+  if (!a.name.empty()) a.edit.name = a.name;
+  if (!a.definition.empty()) a.edit.definition = a.definition;
+  Result<std::optional<bool>> sensitive = ParseBool(a.sensitive, "--sensitive");
+  if (!sensitive.ok()) return Fail(sensitive.status());
+  a.edit.sensitive = *sensitive;
+  if (!a.status.empty()) {
+    Result<core::CategoryStatus> st = core::ParseCategoryStatus(a.status);
+    if (!st.ok()) return Fail(st.status());
+    a.edit.status = *st;
+  }
+  return Write(g, [&](app::Session& s) { return s.EditCategory(a.id, a.edit); },
+               "Edited category " + a.id);
+}
+
+ordered_json CategoryJson(const core::Category& c) {
+  ordered_json j;
+  j["id"] = c.id;
+  j["name"] = c.name;
+  j["parent"] = c.parent.empty() ? ordered_json(nullptr) : ordered_json(c.parent);
+  j["status"] = std::string(core::CategoryStatusName(c.status));
+  if (!c.replaced_by.empty()) j["replaced_by"] = c.replaced_by;
+  j["definition"] = c.definition;
+  j["include"] = c.include;
+  j["exclude"] = c.exclude;
+  j["examples"] = c.examples;
+  j["near_misses"] = c.near_misses;
+  j["attributes"] = c.attributes;
+  j["sensitive"] = c.sensitive;
+  return j;
+}
+
+int Show(const Globals& g, bool details) {
+  auto s = OpenProject(g, app::OpenMode::kReadOnly);
+  if (!s) return 1;
+  const core::Taxonomy& t = s->taxonomy();
+  if (g.json) {
+    ordered_json j;
+    j["categories"] = ordered_json::array();
+    for (const auto& [id, depth] : t.TreeOrder()) {
+      ordered_json c = CategoryJson(*t.Find(id));
+      c["depth"] = depth;
+      j["categories"].push_back(std::move(c));
+    }
+    j["attributes"] = ordered_json::array();
+    for (const auto& [id, a] : t.attributes()) {
+      ordered_json x;
+      x["id"] = a.id;
+      x["name"] = a.name;
+      x["type"] = std::string(core::AttributeTypeName(a.type));
+      x["values"] = a.values;
+      x["description"] = a.description;
+      j["attributes"].push_back(std::move(x));
+    }
+    std::cout << j.dump(2) << "\n";
+    return 0;
+  }
+  if (t.size() == 0) {
+    std::printf("The taxonomy is empty. Add a category with `taxa taxonomy add ID --name NAME`.\n");
+    return 0;
+  }
+  for (const auto& [id, depth] : t.TreeOrder()) {
+    const core::Category& c = *t.Find(id);
+    std::string flags;
+    if (c.status == core::CategoryStatus::kDeprecated)
+      flags += c.replaced_by.empty() ? "  [deprecated]" : "  [deprecated -> " + c.replaced_by + "]";
+    if (c.status == core::CategoryStatus::kDraft) flags += "  [draft]";
+    if (c.sensitive) flags += "  [sensitive]";
+    std::printf("%*s%s  %s%s\n", depth * 2, "", c.id.c_str(), c.name.c_str(), flags.c_str());
+    if (details && !c.definition.empty())
+      std::printf("%*s    %s\n", depth * 2, "", c.definition.c_str());
+  }
+  if (!t.attributes().empty()) {
+    std::printf("\nAttributes:\n");
+    for (const auto& [id, a] : t.attributes()) {
+      std::string values;
+      for (const std::string& v : a.values) values += (values.empty() ? "" : ", ") + v;
+      std::printf("  %s  %s (%s%s)\n", id.c_str(), a.name.c_str(),
+                  std::string(core::AttributeTypeName(a.type)).c_str(),
+                  values.empty() ? "" : (": " + values).c_str());
+    }
+  }
+  return 0;
+}
+
+int Validate(const Globals& g) {
+  auto s = OpenProject(g, app::OpenMode::kReadOnly);
+  if (!s) return 1;
+  std::vector<std::string> problems = s->taxonomy().Validate();
+  if (g.json) {
+    ordered_json j;
+    j["valid"] = problems.empty();
+    j["problems"] = problems;
+    std::cout << j.dump() << "\n";
+    return problems.empty() ? 0 : 1;
+  }
+  for (const std::string& p : problems) std::fprintf(stderr, "taxa: %s\n", p.c_str());
+  if (!problems.empty()) return 1;
+  std::printf("The taxonomy is valid: %zu categories, %zu attributes.\n", s->taxonomy().size(),
+              s->taxonomy().attributes().size());
+  return 0;
+}
+
+struct AttributeArgs {
+  std::string id, name, type, description;
+  std::vector<std::string> values;
+};
+
+int AddAttribute(const Globals& g, const AttributeArgs& a) {
+  core::Attribute attr;
+  attr.id = a.id;
+  attr.name = a.name.empty() ? a.id : a.name;
+  Result<core::AttributeType> type = core::ParseAttributeType(a.type);
+  if (!type.ok()) return Fail(type.status());
+  attr.type = *type;
+  attr.values = a.values;
+  attr.description = a.description;
+  return Write(g, [&](app::Session& s) { return s.AddAttribute(attr); },
+               "Added attribute " + a.id);
+}
+
+void AddListOptions(CLI::App* cmd, CategoryArgs& a, bool edit) {
+  if (!edit) {
+    cmd->add_option("--include", a.include, "A rule for when to use it (repeatable)");
+    cmd->add_option("--exclude", a.exclude, "A rule for when not to use it (repeatable)");
+    cmd->add_option("--example", a.examples, "An example that belongs (repeatable)");
+    cmd->add_option("--near-miss", a.near_misses, "A near miss that does not (repeatable)");
+    cmd->add_option("--attribute", a.attributes, "An attribute id labels may carry (repeatable)");
+    return;
+  }
+  core::CategoryEdit& e = a.edit;
+  cmd->add_option("--add-include", e.add_include, "Add an include rule (repeatable)");
+  cmd->add_option("--remove-include", e.remove_include, "Remove an include rule");
+  cmd->add_option("--add-exclude", e.add_exclude, "Add an exclude rule (repeatable)");
+  cmd->add_option("--remove-exclude", e.remove_exclude, "Remove an exclude rule");
+  cmd->add_option("--add-example", e.add_examples, "Add an example (repeatable)");
+  cmd->add_option("--remove-example", e.remove_examples, "Remove an example");
+  cmd->add_option("--add-near-miss", e.add_near_misses, "Add a near-miss example (repeatable)");
+  cmd->add_option("--remove-near-miss", e.remove_near_misses, "Remove a near-miss example");
+  cmd->add_option("--add-attribute", e.add_attributes, "Let labels carry this attribute");
+  cmd->add_option("--remove-attribute", e.remove_attributes, "Stop labels carrying it");
+}
+
+}  // namespace
+
+void AddTaxonomyCommands(CLI::App& app, Globals& g, Action& action) {
+  auto* tax = app.add_subcommand("taxonomy", "Manage the categories and their guidelines");
+  tax->require_subcommand(1);
+
+  auto add_args = std::make_shared<CategoryArgs>();
+  auto* add = tax->add_subcommand("add", "Add a category with a new, never reused id");
+  add->add_option("ID", add_args->id, "Stable id: a-z 0-9 _ . -")->required();
+  add->add_option("--name", add_args->name, "Name shown to annotators")->required();
+  add->add_option("--parent", add_args->parent, "Parent category id (default: top level)");
+  add->add_option("--definition", add_args->definition, "What the category means");
+  add->add_option("--status", add_args->status, "draft or active (default: active)");
+  add->add_option("--sensitive", add_args->sensitive, "true when it needs special handling");
+  AddListOptions(add, *add_args, false);
+  add->callback([&, add_args] { action = [&g, add_args] { return Add(g, *add_args); }; });
+
+  auto edit_args = std::make_shared<CategoryArgs>();
+  auto* edit = tax->add_subcommand("edit", "Change a category's fields");
+  edit->add_option("ID", edit_args->id, "Category id")->required();
+  edit->add_option("--name", edit_args->name, "New name");
+  edit->add_option("--definition", edit_args->definition, "New definition");
+  edit->add_option("--status", edit_args->status, "draft or active");
+  edit->add_option("--sensitive", edit_args->sensitive, "true or false");
+  AddListOptions(edit, *edit_args, true);
+  edit->callback([&, edit_args] { action = [&g, edit_args] { return Edit(g, *edit_args); }; });
+
+  auto move_args = std::make_shared<CategoryArgs>();
+  auto* move = tax->add_subcommand("move", "Move a category under another parent");
+  move->add_option("ID", move_args->id, "Category id")->required();
+  auto* parent_opt = move->add_option("--parent", move_args->parent, "New parent id");
+  auto* root_opt = move->add_flag("--root", move_args->root, "Move it to the top level");
+  parent_opt->excludes(root_opt);
+  move->callback([&, move_args, parent_opt, root_opt] {
+    if (parent_opt->count() == 0 && root_opt->count() == 0)
+      throw CLI::ValidationError("move", "give --parent ID or --root");
+    action = [&g, move_args] {
+      return Write(g, [&](app::Session& s) { return s.MoveCategory(move_args->id, move_args->parent); },
+                   "Moved category " + move_args->id);
+    };
+  });
+
+  auto dep_args = std::make_shared<CategoryArgs>();
+  auto* dep = tax->add_subcommand("deprecate", "Retire a category, naming what replaces it");
+  dep->add_option("ID", dep_args->id, "Category id")->required();
+  dep->add_option("--replaced-by", dep_args->replaced_by, "The category to use instead");
+  dep->callback([&, dep_args] {
+    action = [&g, dep_args] {
+      return Write(g, [&](app::Session& s) {
+        return s.DeprecateCategory(dep_args->id, dep_args->replaced_by);
+      }, "Deprecated category " + dep_args->id);
+    };
+  });
+
+  auto show_details = std::make_shared<bool>(false);
+  auto* show = tax->add_subcommand("show", "Print the category tree (--json for scripts)");
+  show->add_flag("-d,--definitions", *show_details, "Print each definition under its name");
+  show->callback([&, show_details] {
+    action = [&g, show_details] { return Show(g, *show_details); };
+  });
+
+  auto* validate = tax->add_subcommand("validate", "Check the taxonomy files for problems");
+  validate->callback([&] { action = [&g] { return Validate(g); }; });
+
+  auto* attr = tax->add_subcommand("attribute", "Manage attribute schemas");
+  attr->require_subcommand(1);
+  auto attr_args = std::make_shared<AttributeArgs>();
+  auto* attr_add = attr->add_subcommand("add", "Add an attribute schema");
+  attr_add->add_option("ID", attr_args->id, "Attribute id")->required();
+  attr_add->add_option("--type", attr_args->type, "enum, bool, number or text")->required();
+  attr_add->add_option("--name", attr_args->name, "Name shown to annotators");
+  attr_add->add_option("--values", attr_args->values, "Allowed values of an enum")
+      ->delimiter(',');
+  attr_add->add_option("--description", attr_args->description, "What it records");
+  attr_add->callback([&, attr_args] {
+    action = [&g, attr_args] { return AddAttribute(g, *attr_args); };
+  });
+}
+
+}  // namespace taxa::cli

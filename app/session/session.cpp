@@ -1,0 +1,451 @@
+#include "session.h"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <ctime>
+#include <random>
+#include <set>
+
+#include "taxa/assets/assets.h"
+#include "taxa/core/export.h"
+#include "taxa/core/segment_writer.h"
+#include "taxa/core/sha256.h"
+#include "taxa/core/shard.h"
+
+namespace taxa::app {
+
+namespace {
+
+constexpr size_t kItemsPerShard = 10000;
+
+std::string RandomHex(size_t digits) {
+  std::random_device rd;
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out;
+  for (size_t i = 0; i < digits; ++i) out += kHex[rd() & 15];
+  return out;
+}
+
+std::string UtcStamp(const char* format) {
+  std::time_t now = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&now, &tm);
+  char buf[64];
+  std::strftime(buf, sizeof buf, format, &tm);
+  return buf;
+}
+
+std::string BaseName(const std::string& path) {
+  size_t slash = path.rfind('/');
+  return slash == std::string::npos ? path : path.substr(slash + 1);
+}
+
+// The user named by options, TAXA_USER, or the login name.
+std::string ResolveUser(const std::string& given) {
+  if (!given.empty()) return given;
+  for (const char* var : {"TAXA_USER", "USER", "LOGNAME"}) {
+    const char* v = std::getenv(var);
+    if (v != nullptr && *v != '\0') return v;
+  }
+  return "annotator";
+}
+
+}  // namespace
+
+Session::~Session() {
+  if (writable() && pending_ > 0) (void)Flush();
+}
+
+Result<std::unique_ptr<Session>> Session::Create(const std::string& dir, const std::string& name,
+                                                 SessionOptions options) {
+  if (name.empty()) return Status::InvalidInput("a project needs a name (--name)");
+  TAXA_ASSIGN_OR_RETURN(sync::Repository repo, sync::Repository::Init(dir));
+  core::ProjectSettings settings;
+  settings.id = RandomHex(16);
+  settings.name = name;
+  settings.created = UtcStamp("%Y-%m-%dT%H:%M:%SZ");
+  options.mode = OpenMode::kWrite;
+  TAXA_ASSIGN_OR_RETURN(std::unique_ptr<Session> s,
+                        OpenRepository(std::move(repo), dir, std::move(options)));
+  TAXA_RETURN_IF_ERROR(s->CommitFiles(
+      {{std::string(core::kSettingsPath), core::EncodeSettings(settings)}},
+      s->Meta("Create project \"" + name + "\"", {{"Taxa-Action", "project.create"}})));
+  TAXA_RETURN_IF_ERROR(s->Load());
+  return s;
+}
+
+Result<std::unique_ptr<Session>> Session::CreateDemo(const std::string& dir,
+                                                     SessionOptions options) {
+  std::optional<std::string_view> taxonomy = assets::Find("demo/taxonomy.json");
+  std::optional<std::string_view> items = assets::Find("demo/items.jsonl");
+  if (!taxonomy || !items) return Status::Internal("the demo data was not built into this binary");
+  TAXA_ASSIGN_OR_RETURN(core::Taxonomy t,
+                        core::DecodeTaxonomyDocument(*taxonomy, "demo/taxonomy.json"));
+  TAXA_ASSIGN_OR_RETURN(std::unique_ptr<Session> s,
+                        Create(dir, "Acme Support Tickets (demo)", std::move(options)));
+  TAXA_RETURN_IF_ERROR(s->CommitTaxonomy(
+      t, s->Meta("Add the demo taxonomy (" + std::to_string(t.size()) + " categories)",
+                 {{"Taxa-Action", "taxonomy.import"}})));
+  TAXA_RETURN_IF_ERROR(s->ImportBytes(*items, "demo/items.jsonl", core::ImportFormat::kJsonLines)
+                           .status());
+  return s;
+}
+
+Result<std::unique_ptr<Session>> Session::Open(const std::string& dir, SessionOptions options) {
+  TAXA_ASSIGN_OR_RETURN(sync::Repository repo, sync::Repository::Open(dir));
+  TAXA_ASSIGN_OR_RETURN(std::unique_ptr<Session> s,
+                        OpenRepository(std::move(repo), dir, std::move(options)));
+  TAXA_RETURN_IF_ERROR(s->Load());
+  if (s->writable()) TAXA_RETURN_IF_ERROR(s->RecoverJournal());
+  return s;
+}
+
+Result<std::unique_ptr<Session>> Session::OpenRepository(sync::Repository repo,
+                                                         const std::string& dir,
+                                                         SessionOptions options) {
+  std::unique_ptr<Session> s(new Session());
+  s->dir_ = dir;
+  s->repo_ = std::move(repo);
+  s->progress_ = std::move(options.progress);
+  s->state_dir_ = s->repo_.git_dir() + "/taxa";
+  TAXA_RETURN_IF_ERROR(core::MakeDirs(s->state_dir_));
+
+  if (options.mode != OpenMode::kReadOnly) {
+    Result<core::FileLock> lock =
+        core::FileLock::TryAcquire(s->state_dir_ + "/lock", "project " + dir);
+    if (lock.ok()) {
+      s->lock_ = std::move(*lock);
+    } else if (options.mode == OpenMode::kWrite ||
+               lock.status().code() != StatusCode::kLocked) {
+      return lock.status();
+    }
+  }
+  if (s->writable()) {
+    TAXA_RETURN_IF_ERROR(s->repo_.SweepStaleLocks());
+    TAXA_ASSIGN_OR_RETURN(s->journal_, core::Journal::Open(s->state_dir_ + "/journal"));
+  }
+
+  std::string device_path = s->state_dir_ + "/device";
+  Result<std::string> device = core::ReadFile(device_path);
+  if (device.ok() && !device->empty()) {
+    s->device_ = device->substr(0, device->find('\n'));
+  } else {
+    s->device_ = RandomHex(8);
+    if (s->writable()) TAXA_RETURN_IF_ERROR(core::WriteFileAtomic(device_path, s->device_ + "\n"));
+  }
+
+  auto [git_name, git_email] = s->repo_.ConfiguredIdentity();
+  s->user_ = ResolveUser(options.user);
+  TAXA_RETURN_IF_ERROR(core::CheckAnnotatorName(s->user_));
+  s->email_ = !git_email.empty() ? git_email : s->user_ + "@localhost";
+
+  TAXA_ASSIGN_OR_RETURN(core::Index index, core::Index::Open(s->state_dir_ + "/index.sqlite"));
+  s->index_ = std::make_unique<core::Index>(std::move(index));
+  return s;
+}
+
+Status Session::Load() {
+  TAXA_ASSIGN_OR_RETURN(std::optional<std::string> settings,
+                        repo_.ReadFile(std::string(core::kSettingsPath)));
+  if (!settings)
+    return Status::NotFound(dir_ + ": not a Taxa project (no taxa.json at HEAD)");
+  TAXA_ASSIGN_OR_RETURN(settings_, core::DecodeSettings(*settings));
+  TAXA_ASSIGN_OR_RETURN(auto files, repo_.ReadFolder("taxonomy/"));
+  TAXA_ASSIGN_OR_RETURN(taxonomy_, core::DecodeTaxonomy(files));
+  TAXA_ASSIGN_OR_RETURN(std::string tree, repo_.ObjectIdAt("taxonomy"));
+  taxonomy_version_ = tree.empty() ? "" : "tree:" + tree;
+  TAXA_RETURN_IF_ERROR(CatchUpIndex());
+  clock_.Observe(index_->MaxHlc());
+  ++revision_;
+  return Status::Ok();
+}
+
+Status Session::CatchUpIndex(const std::map<std::string, std::string>* just_written) {
+  TAXA_ASSIGN_OR_RETURN(std::string head, repo_.Head());
+  if (head == index_->indexed_commit()) return Status::Ok();
+  Result<std::vector<core::FileChange>> changes = repo_.Diff(index_->indexed_commit(), head);
+  if (!changes.ok()) {
+    // The indexed commit is unknown here (history rewritten, a copied cache):
+    // rebuild from scratch.
+    TAXA_RETURN_IF_ERROR(index_->Clear());
+    changes = repo_.Diff("", head);
+    if (!changes.ok()) return changes.status();
+  }
+  core::FileLoader load = [&](const std::string& path) -> Result<std::string> {
+    if (just_written != nullptr) {
+      auto it = just_written->find(path);
+      if (it != just_written->end()) return it->second;
+    }
+    TAXA_ASSIGN_OR_RETURN(std::optional<std::string> bytes, repo_.ReadFile(path, head));
+    if (!bytes) return Status::NotFound(path + ": missing at " + head);
+    return std::move(*bytes);
+  };
+  return index_->Apply(*changes, load, head, progress_);
+}
+
+Status Session::RecoverJournal() {
+  TAXA_ASSIGN_OR_RETURN(core::Journal::Contents contents, journal_.ReadAll());
+  if (contents.records.empty()) {
+    if (contents.damaged > 0) TAXA_RETURN_IF_ERROR(journal_.Clear());
+    return Status::Ok();
+  }
+  pending_ = contents.records.size();
+  return Flush();
+}
+
+Status Session::RequireWritable() const {
+  if (!writable())
+    return Status::FailedPrecondition("project " + dir_ + " is open read-only here");
+  return Status::Ok();
+}
+
+sync::CommitMeta Session::Meta(std::string subject,
+                               std::vector<std::pair<std::string, std::string>> trailers) const {
+  sync::CommitMeta meta;
+  meta.subject = std::move(subject);
+  meta.trailers = std::move(trailers);
+  meta.author_name = user_;
+  meta.author_email = email_;
+  return meta;
+}
+
+Status Session::CommitFiles(const std::vector<sync::FileWrite>& files,
+                            const sync::CommitMeta& meta,
+                            const std::map<std::string, std::string>* cache) {
+  TAXA_RETURN_IF_ERROR(RequireWritable());
+  TAXA_RETURN_IF_ERROR(repo_.Commit(files, meta).status());
+  ++revision_;
+  return CatchUpIndex(cache);
+}
+
+Status Session::CommitTaxonomy(const core::Taxonomy& next, sync::CommitMeta meta) {
+  std::map<std::string, std::string> before = core::EncodeTaxonomy(taxonomy_);
+  std::map<std::string, std::string> after = core::EncodeTaxonomy(next);
+  std::vector<sync::FileWrite> files;
+  for (const auto& [path, bytes] : after) {
+    auto it = before.find(path);
+    if (it == before.end() || it->second != bytes) files.push_back({path, bytes});
+  }
+  for (const auto& [path, bytes] : before)
+    if (!after.count(path)) files.push_back({path, std::nullopt});
+  if (files.empty()) return Status::Ok();
+  TAXA_RETURN_IF_ERROR(CommitFiles(files, meta));
+  taxonomy_ = next;
+  TAXA_ASSIGN_OR_RETURN(std::string tree, repo_.ObjectIdAt("taxonomy"));
+  taxonomy_version_ = "tree:" + tree;
+  return Status::Ok();
+}
+
+Status Session::AddCategory(core::Category c) {
+  TAXA_RETURN_IF_ERROR(RequireWritable());
+  core::Taxonomy next = taxonomy_;
+  std::string id = c.id, name = c.name;
+  TAXA_RETURN_IF_ERROR(next.Add(std::move(c)));
+  return CommitTaxonomy(next, Meta("Add category " + id + " (" + name + ")",
+                                   {{"Taxa-Action", "category.add"}, {"Taxa-Category", id}}));
+}
+
+Status Session::EditCategory(const std::string& id, const core::CategoryEdit& edit) {
+  TAXA_RETURN_IF_ERROR(RequireWritable());
+  const core::Category* c = taxonomy_.Find(id);
+  if (c == nullptr) return Status::NotFound("category \"" + id + "\" does not exist");
+  if (edit.empty()) return Status::InvalidInput("nothing to change: give at least one field");
+  TAXA_ASSIGN_OR_RETURN(core::Category edited, core::ApplyEdit(*c, edit));
+  core::Taxonomy next = taxonomy_;
+  TAXA_RETURN_IF_ERROR(next.Update(std::move(edited)));
+  std::string action = edit.name ? "category.rename" : "category.edit";
+  return CommitTaxonomy(next, Meta("Edit category " + id,
+                                   {{"Taxa-Action", action}, {"Taxa-Category", id}}));
+}
+
+Status Session::MoveCategory(const std::string& id, const std::string& new_parent) {
+  TAXA_RETURN_IF_ERROR(RequireWritable());
+  core::Taxonomy next = taxonomy_;
+  TAXA_RETURN_IF_ERROR(next.Move(id, new_parent));
+  return CommitTaxonomy(
+      next, Meta("Move category " + id + " under " + (new_parent.empty() ? "the root" : new_parent),
+                 {{"Taxa-Action", "category.move"}, {"Taxa-Category", id}}));
+}
+
+Status Session::DeprecateCategory(const std::string& id, const std::string& replaced_by) {
+  TAXA_RETURN_IF_ERROR(RequireWritable());
+  core::Taxonomy next = taxonomy_;
+  TAXA_RETURN_IF_ERROR(next.Deprecate(id, replaced_by));
+  std::vector<std::pair<std::string, std::string>> trailers = {
+      {"Taxa-Action", "category.deprecate"}, {"Taxa-Category", id}};
+  if (!replaced_by.empty()) trailers.emplace_back("Taxa-Replaced-By", replaced_by);
+  return CommitTaxonomy(
+      next, Meta("Deprecate category " + id +
+                     (replaced_by.empty() ? std::string() : " in favour of " + replaced_by),
+                 std::move(trailers)));
+}
+
+Status Session::AddAttribute(core::Attribute a) {
+  TAXA_RETURN_IF_ERROR(RequireWritable());
+  core::Taxonomy next = taxonomy_;
+  std::string id = a.id;
+  TAXA_RETURN_IF_ERROR(next.AddAttribute(std::move(a)));
+  return CommitTaxonomy(next, Meta("Add attribute " + id, {{"Taxa-Action", "attribute.add"},
+                                                           {"Taxa-Attribute", id}}));
+}
+
+Result<ImportReport> Session::Import(const std::string& path, core::ImportFormat format) {
+  TAXA_RETURN_IF_ERROR(RequireWritable());
+  TAXA_ASSIGN_OR_RETURN(std::string bytes, core::ReadFile(path));
+  return ImportBytes(bytes, path, format);
+}
+
+Result<ImportReport> Session::ImportBytes(std::string_view bytes, const std::string& name,
+                                          core::ImportFormat format) {
+  TAXA_RETURN_IF_ERROR(RequireWritable());
+  TAXA_ASSIGN_OR_RETURN(std::vector<core::ImportedItem> parsed,
+                        core::ParseItems(bytes, name, format));
+  ImportReport report;
+  report.read = parsed.size();
+  std::vector<std::string> ids;
+  ids.reserve(parsed.size());
+  for (const core::ImportedItem& p : parsed) ids.push_back(p.item.id);
+  TAXA_ASSIGN_OR_RETURN(auto existing, index_->ExistingItems(ids));
+  std::vector<core::Item> fresh;
+  fresh.reserve(parsed.size() - existing.size());
+  for (core::ImportedItem& p : parsed) {
+    auto it = existing.find(p.item.id);
+    if (it == existing.end()) {
+      fresh.push_back(std::move(p.item));
+    } else if (it->second == p.item) {
+      ++report.unchanged;
+    } else {
+      return Status::InvalidInput(name + ":" + std::to_string(p.line) + ": item \"" + p.item.id +
+                                  "\" is already in the project with different content");
+    }
+  }
+  if (fresh.empty()) return report;
+  std::sort(fresh.begin(), fresh.end(),
+            [](const core::Item& a, const core::Item& b) { return a.id < b.id; });
+
+  report.batch = UtcStamp("%Y%m%dT%H%M%SZ") + "-" + core::Sha256Hex(bytes).substr(0, 8);
+  std::string folder = "items/" + report.batch + "/";
+  std::map<std::string, std::string> written;
+  std::vector<sync::FileWrite> files;
+  for (size_t start = 0, n = 0; start < fresh.size(); start += kItemsPerShard, ++n) {
+    size_t end = std::min(fresh.size(), start + kItemsPerShard);
+    std::vector<std::string> lines;
+    lines.reserve(end - start);
+    for (size_t i = start; i < end; ++i) lines.push_back(core::EncodeItemLine(fresh[i]));
+    char shard[32];
+    std::snprintf(shard, sizeof shard, "%05zu.jsonl.zst", n);
+    std::string path = folder + shard;
+    written[path] = core::EncodeShard(lines);
+    files.push_back({path, written[path]});
+  }
+  report.added = fresh.size();
+  std::string subject = "Import " + std::to_string(fresh.size()) + " items from " + BaseName(name);
+  TAXA_RETURN_IF_ERROR(CommitFiles(files,
+                                   Meta(subject, {{"Taxa-Action", "items.import"},
+                                                  {"Taxa-Batch", report.batch},
+                                                  {"Taxa-Source", BaseName(name)},
+                                                  {"Taxa-Source-Sha256", core::Sha256Hex(bytes)}}),
+                                   &written));
+  TAXA_ASSIGN_OR_RETURN(report.commit, repo_.Head());
+  return report;
+}
+
+Result<core::LabelEvent> Session::Label(const LabelRequest& request) {
+  TAXA_RETURN_IF_ERROR(RequireWritable());
+  core::LabelEvent e;
+  e.annotator = request.annotator.empty() ? user_ : request.annotator;
+  TAXA_RETURN_IF_ERROR(core::CheckAnnotatorName(e.annotator));
+  TAXA_ASSIGN_OR_RETURN(std::optional<core::ItemRow> item, index_->FindItem(request.item));
+  if (!item) return Status::InvalidInput("unknown item \"" + request.item + "\"");
+  TAXA_RETURN_IF_ERROR(taxonomy_.CheckLabel(request.categories, request.attributes));
+  e.item = request.item;
+  e.device = device_;
+  e.hlc = clock_.Now();
+  e.taxonomy = taxonomy_version_;
+  e.categories = request.categories;
+  std::sort(e.categories.begin(), e.categories.end());
+  e.categories.erase(std::unique(e.categories.begin(), e.categories.end()), e.categories.end());
+  e.attributes = request.attributes;
+  e.note = request.note;
+  e.duration_ms = request.duration_ms;
+  e.id = core::ComputeEventId(e);
+  TAXA_RETURN_IF_ERROR(journal_.Append({core::EncodeEventLine(e)}));
+  // Durable from here on; the index shows it before it is committed.
+  ++pending_;
+  ++revision_;
+  TAXA_RETURN_IF_ERROR(index_->AddPendingEvents({e}));
+  return e;
+}
+
+Status Session::Flush() {
+  if (!writable()) return Status::Ok();
+  TAXA_ASSIGN_OR_RETURN(core::Journal::Contents contents, journal_.ReadAll());
+  if (contents.records.empty()) {
+    pending_ = 0;
+    return Status::Ok();
+  }
+  std::vector<core::LabelEvent> events;
+  events.reserve(contents.records.size());
+  for (size_t i = 0; i < contents.records.size(); ++i) {
+    TAXA_ASSIGN_OR_RETURN(core::LabelEvent e,
+                          core::DecodeEventLine(contents.records[i],
+                                                journal_.path() + ":" + std::to_string(i + 1)));
+    clock_.Observe(e.hlc);
+    events.push_back(std::move(e));
+  }
+  TAXA_RETURN_IF_ERROR(index_->AddPendingEvents(events));
+  TAXA_RETURN_IF_ERROR(CommitEvents(events));
+  TAXA_RETURN_IF_ERROR(journal_.Clear());
+  pending_ = 0;
+  return Status::Ok();
+}
+
+Status Session::CommitEvents(const std::vector<core::LabelEvent>& events) {
+  std::map<std::string, std::vector<core::LabelEvent>> by_folder;
+  for (const core::LabelEvent& e : events) {
+    TAXA_ASSIGN_OR_RETURN(std::string folder, core::SegmentFolder(e.annotator, e.device));
+    by_folder[folder].push_back(e);
+  }
+  std::map<std::string, std::string> written;
+  std::vector<sync::FileWrite> files;
+  std::set<std::string> items, annotators;
+  for (auto& [folder, list] : by_folder) {
+    for (const core::LabelEvent& e : list) {
+      items.insert(e.item);
+      annotators.insert(e.annotator);
+    }
+    TAXA_ASSIGN_OR_RETURN(std::vector<std::string> existing, repo_.ListFiles(folder));
+    std::optional<core::OpenSegment> open;
+    if (!existing.empty()) {
+      TAXA_ASSIGN_OR_RETURN(std::optional<std::string> bytes, repo_.ReadFile(existing.back()));
+      if (bytes) open = core::OpenSegment{existing.back(), std::move(*bytes)};
+    }
+    TAXA_ASSIGN_OR_RETURN(auto segments, core::AppendEvents(folder, open, std::move(list)));
+    for (auto& [path, bytes] : segments) {
+      files.push_back({path, bytes});
+      written[path] = std::move(bytes);
+    }
+  }
+  if (files.empty()) return Status::Ok();  // every event was already committed
+  std::string who;
+  for (const std::string& a : annotators) who += (who.empty() ? "" : ", ") + a;
+  std::string subject = "Label " + std::to_string(items.size()) +
+                        (items.size() == 1 ? " item" : " items") + " (" + who + ")";
+  return CommitFiles(files,
+                     Meta(subject, {{"Taxa-Action", "labels.commit"},
+                                    {"Taxa-Events", std::to_string(events.size())}}),
+                     &written);
+}
+
+Status Session::Export(const std::function<Status(std::string_view line)>& out) {
+  return index_->ForEachItemWithLabels(
+      [&](const core::Item& item, const std::vector<core::CurrentLabel>& labels) {
+        return out(core::EncodeExportLine(item, labels));
+      });
+}
+
+}  // namespace taxa::app

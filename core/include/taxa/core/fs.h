@@ -1,0 +1,48 @@
+// File-system helpers with the durability Taxa promises: atomic replacement,
+// fsync before acknowledging, and an advisory lock for the single writer.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "taxa/core/status.h"
+
+namespace taxa::core {
+
+// Reads a whole file. kNotFound when it does not exist, kIo on other errors;
+// messages name the path.
+Result<std::string> ReadFile(const std::string& path);
+
+// Writes `data` to a temporary file beside `path`, fsyncs it, renames it over
+// `path` and fsyncs the directory: readers see the old or the new file, never
+// a torn one.
+Status WriteFileAtomic(const std::string& path, std::string_view data);
+
+// Creates `path` and its parents; ok when it exists.
+Status MakeDirs(const std::string& path);
+
+bool PathExists(const std::string& path);
+
+// An exclusive advisory lock (flock) on a file, held for the object's lifetime.
+// The kernel drops it when the process dies, so a crash never leaves the
+// project locked. The file records the holder's pid and host for messages.
+class FileLock {
+ public:
+  FileLock() = default;
+  FileLock(FileLock&& other) noexcept : fd_(other.fd_) { other.fd_ = -1; }
+  FileLock& operator=(FileLock&& other) noexcept;
+  FileLock(const FileLock&) = delete;
+  FileLock& operator=(const FileLock&) = delete;
+  ~FileLock();
+
+  // Takes the lock without waiting. kLocked, naming the holder, when another
+  // process has it.
+  static Result<FileLock> TryAcquire(const std::string& path, std::string_view what);
+  bool held() const { return fd_ >= 0; }
+
+ private:
+  explicit FileLock(int fd) : fd_(fd) {}
+  int fd_ = -1;
+};
+
+}  // namespace taxa::core

@@ -1,0 +1,133 @@
+// The index: a SQLite cache of the repository for fast queries.
+//
+// It holds every item and label event of the repository at one commit, plus
+// label events still in the journal, and the current label of each
+// (item, annotator). It is never committed: deleting it loses nothing, since
+// Rebuild from the repository recreates it, and Apply() brings it forward
+// incrementally from the files that changed between two commits. Applying the
+// changes of a series of commits gives the same rows as one full rebuild.
+//
+//   TAXA_ASSIGN_OR_RETURN(Index index, Index::Open(git_dir + "/taxa/index.sqlite"));
+//   if (index.indexed_commit() != head) { ... index.Apply(changes, loader, head) ... }
+//   int64_t n = index.ItemCount();
+//
+// One Index per thread; SQLite serialises writers across processes.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "taxa/core/item.h"
+#include "taxa/core/label_event.h"
+#include "taxa/core/status.h"
+
+namespace taxa::core {
+
+namespace storage {
+class Database;
+}
+
+struct FileChange {
+  enum class Kind { kAdded, kModified, kDeleted };
+  std::string path;
+  Kind kind = Kind::kAdded;
+};
+
+// Loads the bytes of a repository file at the commit being indexed.
+using FileLoader = std::function<Result<std::string>(const std::string& path)>;
+
+// Progress of long work: done and total in the caller's units.
+using ProgressFn = std::function<void(size_t done, size_t total)>;
+
+struct ItemRow {
+  int64_t ord = 0;  // position in the project's item order, from 0
+  Item item;
+};
+
+struct CurrentLabel {
+  std::string annotator;
+  std::string event_id;
+  uint64_t hlc = 0;
+  std::vector<std::string> categories;
+  std::string note;
+};
+
+struct IndexCounts {
+  int64_t items = 0;
+  int64_t labeled_items = 0;   // items with at least one non-empty current label
+  int64_t events = 0;
+  int64_t pending_events = 0;  // from the journal, not yet committed
+  std::vector<std::pair<std::string, int64_t>> by_annotator;  // labeled items each
+  std::vector<std::pair<std::string, int64_t>> by_category;   // current labels each
+};
+
+class Index {
+ public:
+  Index();
+  Index(Index&&) noexcept;
+  Index& operator=(Index&&) noexcept;
+  ~Index();
+
+  // Opens or creates the database. A database of another schema version, or
+  // one SQLite cannot read, is deleted and recreated empty (it is a cache).
+  static Result<Index> Open(const std::string& path);
+
+  // The commit whose files the index holds; empty when it holds none.
+  const std::string& indexed_commit() const { return indexed_commit_; }
+
+  // Empties the index (before a full rebuild).
+  Status Clear();
+
+  // Applies the changes between the indexed commit and `commit`, reading each
+  // changed shard through `load`, in one transaction: on error nothing of it
+  // is applied. Paths that are not item shards or label segments are ignored.
+  // A corrupt shard fails with kCorrupt naming its path.
+  Status Apply(const std::vector<FileChange>& changes, const FileLoader& load,
+               const std::string& commit, const ProgressFn& progress = nullptr);
+
+  // Adds label events that are not yet committed (from the journal). When the
+  // commit that holds them is applied later, they are recognised by id.
+  Status AddPendingEvents(const std::vector<LabelEvent>& events);
+
+  int64_t ItemCount();
+  // The greatest label clock value indexed; 0 when there are no events.
+  uint64_t MaxHlc();
+  // Items at positions [from, from + count).
+  Result<std::vector<ItemRow>> ItemsAt(int64_t from, int64_t count);
+  Result<std::optional<ItemRow>> FindItem(const std::string& id);
+  // The stored version of each id in `ids` that exists (for import dedup).
+  Result<std::map<std::string, Item>> ExistingItems(const std::vector<std::string>& ids);
+
+  // Current labels of one item, one per annotator, by annotator name.
+  Result<std::vector<CurrentLabel>> CurrentLabels(const std::string& item_id);
+  // The first position after `after` (exclusive; -1 for the start) of an item
+  // that `annotator` has not labeled; nullopt when there is none.
+  Result<std::optional<int64_t>> NextUnlabeled(const std::string& annotator, int64_t after);
+  int64_t LabeledCount(const std::string& annotator);
+  Result<IndexCounts> Counts();
+
+  // Calls `fn` for every item in order with its current labels (export).
+  Status ForEachItemWithLabels(
+      const std::function<Status(const Item&, const std::vector<CurrentLabel>&)>& fn);
+
+ private:
+  Status ApplyItemShard(const std::string& path, const std::string& bytes);
+  Status ApplyLabelSegment(const std::string& path, const std::string& bytes);
+  Status InsertEvent(const LabelEvent& e, const std::string& segment);
+  Status RemoveSource(const std::string& path, bool labels);
+  Status Renumber();
+  Status RecomputeCurrent();
+
+  struct Statements;
+  std::unique_ptr<storage::Database> db_;
+  std::unique_ptr<Statements> st_;
+  std::string indexed_commit_;
+  int64_t next_ord_ = -1;  // during Apply: the next position to hand out, or -1
+};
+
+}  // namespace taxa::core

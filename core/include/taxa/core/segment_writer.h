@@ -1,0 +1,40 @@
+// Appending label events to a device's segments.
+//
+// Each (annotator, device) writes only under labels/<annotator>/<device>/, in
+// numbered segments 00000001.jsonl.zst, 00000002... The highest-numbered one is
+// open: new events are merged into it (union by event id, sorted) until it
+// holds kSegmentMaxEvents, then it is sealed and the next number is opened.
+// Sealed segments are never rewritten.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "taxa/core/label_event.h"
+#include "taxa/core/status.h"
+
+namespace taxa::core {
+
+inline constexpr size_t kSegmentMaxEvents = 65536;
+
+// The folder of one annotator's device; kInvalidInput when either name cannot
+// be a path component (allowed: A-Z a-z 0-9 _ . @ -, not starting with '.').
+Result<std::string> SegmentFolder(const std::string& annotator, const std::string& device);
+Status CheckAnnotatorName(const std::string& name);
+
+struct OpenSegment {
+  std::string path;   // e.g. labels/alice/4f2a9c1e/00000003.jsonl.zst
+  std::string bytes;  // its compressed content
+};
+
+// Returns the files (path, compressed bytes) to write so that `events` are
+// stored in `folder` after `open` (the folder's highest segment, if any).
+// Events already present (same id) are not written twice. A corrupt open
+// segment fails with kCorrupt naming it.
+Result<std::vector<std::pair<std::string, std::string>>> AppendEvents(
+    const std::string& folder, const std::optional<OpenSegment>& open,
+    std::vector<LabelEvent> events, size_t max_events = kSegmentMaxEvents);
+
+}  // namespace taxa::core

@@ -1,0 +1,59 @@
+// Reading and writing the taxonomy and project settings as files.
+//
+// Each category is one pretty-printed JSON file with a fixed key order, so
+// saving an unchanged taxonomy writes identical bytes and `git diff` shows one
+// field per line. Paths follow DESIGN.md:
+//   taxonomy/categories/<id>.json, taxonomy/attributes/<id>.json, taxa.json
+#pragma once
+
+#include <map>
+#include <string>
+#include <string_view>
+
+#include "taxa/core/status.h"
+#include "taxa/core/taxonomy.h"
+
+namespace taxa::core {
+
+inline constexpr std::string_view kCategoriesDir = "taxonomy/categories/";
+inline constexpr std::string_view kAttributesDir = "taxonomy/attributes/";
+inline constexpr std::string_view kSettingsPath = "taxa.json";
+inline constexpr int kFormatVersion = 1;
+
+std::string CategoryPath(std::string_view id);
+std::string AttributePath(std::string_view id);
+
+std::string EncodeCategory(const Category& c);
+std::string EncodeAttribute(const Attribute& a);
+// Parse one file; errors name `path` and the field ("taxonomy/categories/x.json:
+// field \"name\" must be a string").
+Result<Category> DecodeCategory(std::string_view bytes, std::string_view path);
+Result<Attribute> DecodeAttribute(std::string_view bytes, std::string_view path);
+
+// Builds a taxonomy from every file under taxonomy/ (path -> bytes). Fails on
+// the first unreadable file; does not run Validate(), so a taxonomy broken by
+// hand can still be loaded, shown and repaired.
+Result<Taxonomy> DecodeTaxonomy(const std::map<std::string, std::string>& files);
+// The files that represent `t`, path -> bytes.
+std::map<std::string, std::string> EncodeTaxonomy(const Taxonomy& t);
+
+// Reads a whole taxonomy from one JSON document (as shipped with the demo or
+// exchanged between tools): {"attributes": [...], "categories": [...]} where
+// each element has the fields of a category or attribute file. Errors name
+// `name` and the element ("demo/taxonomy.json: categories[3]: field ...").
+// The result passes Validate().
+Result<Taxonomy> DecodeTaxonomyDocument(std::string_view bytes, std::string_view name);
+
+struct ProjectSettings {
+  int format = kFormatVersion;
+  std::string id;    // random, fixed at init
+  std::string name;
+  std::string created;  // ISO 8601 UTC
+  std::string roles_json = "{}";            // role -> [user], kept verbatim
+  std::string quality_targets_json = "{}";  // metric -> target, kept verbatim
+};
+
+std::string EncodeSettings(const ProjectSettings& s);
+Result<ProjectSettings> DecodeSettings(std::string_view bytes);
+
+}  // namespace taxa::core

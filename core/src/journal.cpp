@@ -1,0 +1,110 @@
+#include "taxa/core/journal.h"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+
+#include "taxa/core/fs.h"
+
+namespace taxa::core {
+
+namespace {
+
+uint64_t Fnv1a(std::string_view s) {
+  uint64_t h = 1469598103934665603ull;
+  for (unsigned char c : s) {
+    h ^= c;
+    h *= 1099511628211ull;
+  }
+  return h;
+}
+
+std::string Checksum(std::string_view s) {
+  char buf[17];
+  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(Fnv1a(s)));
+  return std::string(buf, 16);
+}
+
+}  // namespace
+
+Journal::Journal(Journal&& other) noexcept : fd_(other.fd_), path_(std::move(other.path_)) {
+  other.fd_ = -1;
+}
+
+Journal& Journal::operator=(Journal&& other) noexcept {
+  if (this != &other) {
+    if (fd_ >= 0) ::close(fd_);
+    fd_ = other.fd_;
+    path_ = std::move(other.path_);
+    other.fd_ = -1;
+  }
+  return *this;
+}
+
+Journal::~Journal() {
+  if (fd_ >= 0) ::close(fd_);
+}
+
+Result<Journal> Journal::Open(const std::string& path) {
+  Journal j;
+  j.fd_ = ::open(path.c_str(), O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+  if (j.fd_ < 0) return Status::Io(path + ": cannot open journal: " + std::strerror(errno));
+  j.path_ = path;
+  return j;
+}
+
+Status Journal::Append(const std::vector<std::string>& records) {
+  std::string buf;
+  for (const std::string& r : records) {
+    assert(r.find('\n') == std::string::npos);
+    buf += Checksum(r);
+    buf += ' ';
+    buf += r;
+    buf += '\n';
+  }
+  std::string_view rest = buf;
+  while (!rest.empty()) {
+    ssize_t n = ::write(fd_, rest.data(), rest.size());
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return Status::Io(path_ + ": cannot append to journal: " + std::strerror(errno));
+    }
+    rest.remove_prefix(static_cast<size_t>(n));
+  }
+  if (::fdatasync(fd_) != 0)
+    return Status::Io(path_ + ": cannot sync journal: " + std::strerror(errno));
+  return Status::Ok();
+}
+
+Result<Journal::Contents> Journal::ReadAll() const {
+  Result<std::string> data = ReadFile(path_);
+  if (!data.ok()) return data.status();
+  Contents out;
+  std::string_view text = *data;
+  while (!text.empty()) {
+    size_t end = text.find('\n');
+    if (end == std::string_view::npos) {  // torn tail: never acknowledged
+      ++out.damaged;
+      break;
+    }
+    std::string_view line = text.substr(0, end);
+    text.remove_prefix(end + 1);
+    if (line.size() < 17 || line[16] != ' ' || Checksum(line.substr(17)) != line.substr(0, 16)) {
+      ++out.damaged;
+      continue;
+    }
+    out.records.emplace_back(line.substr(17));
+  }
+  return out;
+}
+
+Status Journal::Clear() {
+  if (::ftruncate(fd_, 0) != 0 || ::fsync(fd_) != 0)
+    return Status::Io(path_ + ": cannot clear journal: " + std::strerror(errno));
+  return Status::Ok();
+}
+
+}  // namespace taxa::core

@@ -1,0 +1,459 @@
+#include "taxa/core/index.h"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <nlohmann/json.hpp>
+
+#include "storage/sqlite_db.h"
+#include "taxa/core/shard.h"
+
+namespace taxa::core {
+
+using storage::Database;
+using storage::Statement;
+
+namespace {
+
+constexpr int kSchemaVersion = 1;
+
+constexpr const char* kSchema = R"sql(
+CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS items(
+  id TEXT PRIMARY KEY, shard TEXT NOT NULL, pos INTEGER NOT NULL, ord INTEGER,
+  text TEXT NOT NULL, media_path TEXT NOT NULL, media_sha256 TEXT NOT NULL,
+  meta TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS items_ord ON items(ord);
+CREATE INDEX IF NOT EXISTS items_shard ON items(shard, pos);
+CREATE TABLE IF NOT EXISTS events(
+  id TEXT PRIMARY KEY, item TEXT NOT NULL, annotator TEXT NOT NULL, hlc INTEGER NOT NULL,
+  categories TEXT NOT NULL, note TEXT NOT NULL, segment TEXT NOT NULL) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS events_segment ON events(segment);
+CREATE TABLE IF NOT EXISTS current(
+  item TEXT NOT NULL, annotator TEXT NOT NULL, event_id TEXT NOT NULL, hlc INTEGER NOT NULL,
+  categories TEXT NOT NULL, note TEXT NOT NULL, PRIMARY KEY(item, annotator)) WITHOUT ROWID;
+)sql";
+
+bool IsItemShard(const std::string& p) {
+  return p.starts_with("items/") && p.ends_with(".jsonl.zst");
+}
+bool IsLabelSegment(const std::string& p) {
+  return p.starts_with("labels/") && p.ends_with(".jsonl.zst");
+}
+
+std::string CategoriesJson(const std::vector<std::string>& cats) {
+  return nlohmann::json(cats).dump();
+}
+
+std::vector<std::string> ParseCategories(std::string_view text) {
+  std::vector<std::string> out;
+  nlohmann::json j = nlohmann::json::parse(text, nullptr, false);
+  if (j.is_array())
+    for (const auto& v : j)
+      if (v.is_string()) out.push_back(v.get<std::string>());
+  return out;
+}
+
+// A cursor's current row of `items` as an Item (columns id,text,media_path,media_sha256,meta).
+Item ItemFromRow(const Statement& s, int first_col) {
+  Item it;
+  it.id = s.Text(first_col);
+  it.text = s.Text(first_col + 1);
+  it.media_path = s.Text(first_col + 2);
+  it.media_sha256 = s.Text(first_col + 3);
+  it.meta_json = s.Text(first_col + 4);
+  return it;
+}
+
+class Transaction {
+ public:
+  explicit Transaction(Database& db) : db_(db) { status_ = db_.Exec("BEGIN IMMEDIATE"); }
+  ~Transaction() {
+    if (status_.ok() && !done_) (void)db_.Exec("ROLLBACK");
+  }
+  const Status& status() const { return status_; }
+  Status Commit() {
+    done_ = true;
+    return db_.Exec("COMMIT");
+  }
+
+ private:
+  Database& db_;
+  Status status_;
+  bool done_ = false;
+};
+
+}  // namespace
+
+struct Index::Statements {
+  Statement insert_item, insert_event, upsert_current, item_count, items_at, find_item,
+      current_of, next_unlabeled, labeled_count, set_meta;
+};
+
+Index::Index() = default;
+Index::Index(Index&&) noexcept = default;
+Index& Index::operator=(Index&&) noexcept = default;
+Index::~Index() = default;
+
+Result<Index> Index::Open(const std::string& path) {
+  for (int attempt = 0; attempt < 2; ++attempt) {
+    Result<Database> db = Database::Open(path);
+    if (!db.ok()) return db.status();
+    Status s = db->Exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;");
+    int version = -1;
+    if (s.ok()) {
+      Result<Statement> v = db->Prepare("PRAGMA user_version");
+      if (v.ok() && v->Step().ok()) version = static_cast<int>(v->Int(0));
+    }
+    bool fresh = version == 0;
+    if (s.ok() && version != kSchemaVersion && !fresh) s = Status::Corrupt("other schema");
+    if (s.ok()) s = db->Exec(kSchema);
+    if (s.ok() && fresh)
+      s = db->Exec(("PRAGMA user_version=" + std::to_string(kSchemaVersion)).c_str());
+    if (!s.ok()) {
+      // A cache of another version or one damaged: start it afresh.
+      *db = Database();
+      for (const char* suffix : {"", "-wal", "-shm"}) ::unlink((path + suffix).c_str());
+      continue;
+    }
+    Index index;
+    index.db_ = std::make_unique<Database>(std::move(*db));
+    index.st_ = std::make_unique<Statements>();
+    Database& d = *index.db_;
+    Statements& st = *index.st_;
+    auto prep = [&](Statement& out, const char* sql) -> Status {
+      Result<Statement> r = d.Prepare(sql);
+      if (!r.ok()) return r.status();
+      out = std::move(*r);
+      return Status::Ok();
+    };
+    TAXA_RETURN_IF_ERROR(prep(st.insert_item,
+        "INSERT INTO items(id, shard, pos, ord, text, media_path, media_sha256, meta) "
+        "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT(id) DO UPDATE SET "
+        "shard=excluded.shard, pos=excluded.pos, ord=excluded.ord, text=excluded.text, "
+        "media_path=excluded.media_path, media_sha256=excluded.media_sha256, meta=excluded.meta"));
+    TAXA_RETURN_IF_ERROR(prep(st.insert_event,
+        "INSERT INTO events(id, item, annotator, hlc, categories, note, segment) "
+        "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT(id) DO UPDATE SET "
+        "segment=excluded.segment WHERE excluded.segment <> ''"));
+    TAXA_RETURN_IF_ERROR(prep(st.upsert_current,
+        "INSERT INTO current(item, annotator, event_id, hlc, categories, note) "
+        "VALUES(?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT(item, annotator) DO UPDATE SET "
+        "event_id=excluded.event_id, hlc=excluded.hlc, categories=excluded.categories, "
+        "note=excluded.note WHERE excluded.hlc > current.hlc OR "
+        "(excluded.hlc = current.hlc AND excluded.event_id > current.event_id)"));
+    TAXA_RETURN_IF_ERROR(prep(st.item_count, "SELECT count(*) FROM items"));
+    TAXA_RETURN_IF_ERROR(prep(st.items_at,
+        "SELECT ord, id, text, media_path, media_sha256, meta FROM items "
+        "WHERE ord >= ?1 AND ord < ?2 ORDER BY ord"));
+    TAXA_RETURN_IF_ERROR(prep(st.find_item,
+        "SELECT ord, id, text, media_path, media_sha256, meta FROM items WHERE id = ?1"));
+    TAXA_RETURN_IF_ERROR(prep(st.current_of,
+        "SELECT annotator, event_id, hlc, categories, note FROM current "
+        "WHERE item = ?1 ORDER BY annotator"));
+    TAXA_RETURN_IF_ERROR(prep(st.next_unlabeled,
+        "SELECT ord FROM items WHERE ord > ?1 AND NOT EXISTS (SELECT 1 FROM current c "
+        "WHERE c.item = items.id AND c.annotator = ?2 AND c.categories <> '[]') "
+        "ORDER BY ord LIMIT 1"));
+    TAXA_RETURN_IF_ERROR(prep(st.labeled_count,
+        "SELECT count(*) FROM current WHERE annotator = ?1 AND categories <> '[]'"));
+    TAXA_RETURN_IF_ERROR(prep(st.set_meta,
+        "INSERT INTO meta(key, value) VALUES(?1, ?2) "
+        "ON CONFLICT(key) DO UPDATE SET value=excluded.value"));
+    TAXA_ASSIGN_OR_RETURN(Statement get,
+                          d.Prepare("SELECT value FROM meta WHERE key = 'indexed_commit'"));
+    TAXA_ASSIGN_OR_RETURN(bool row, get.Step());
+    if (row) index.indexed_commit_ = std::string(get.Text(0));
+    return index;
+  }
+  return Status::Io(path + ": cannot create the index database");
+}
+
+Status Index::Clear() {
+  TAXA_RETURN_IF_ERROR(
+      db_->Exec("DELETE FROM items; DELETE FROM events; DELETE FROM current; DELETE FROM meta;"));
+  indexed_commit_.clear();
+  return Status::Ok();
+}
+
+Status Index::ApplyItemShard(const std::string& path, const std::string& bytes) {
+  TAXA_ASSIGN_OR_RETURN(std::string text, DecompressFrame(bytes, path));
+  int64_t pos = 0;
+  return ForEachLine(text, [&](std::string_view line, size_t line_no) -> Status {
+    TAXA_ASSIGN_OR_RETURN(Item item,
+                          DecodeItemLine(line, path + ":" + std::to_string(line_no)));
+    Statement& s = st_->insert_item;
+    s.BindStatic(1, item.id).BindStatic(2, path).Bind(3, pos++);
+    if (next_ord_ >= 0) s.Bind(4, next_ord_++);
+    s.BindStatic(5, item.text).BindStatic(6, item.media_path).BindStatic(7, item.media_sha256);
+    s.BindStatic(8, item.meta_json);
+    return s.Run();
+  });
+}
+
+Status Index::InsertEvent(const LabelEvent& e, const std::string& segment) {
+  std::string cats = CategoriesJson(e.categories);
+  TAXA_RETURN_IF_ERROR(st_->insert_event.BindStatic(1, e.id)
+                           .BindStatic(2, e.item)
+                           .BindStatic(3, e.annotator)
+                           .Bind(4, static_cast<int64_t>(e.hlc))
+                           .BindStatic(5, cats)
+                           .BindStatic(6, e.note)
+                           .BindStatic(7, segment)
+                           .Run());
+  return st_->upsert_current.BindStatic(1, e.item)
+      .BindStatic(2, e.annotator)
+      .BindStatic(3, e.id)
+      .Bind(4, static_cast<int64_t>(e.hlc))
+      .BindStatic(5, cats)
+      .BindStatic(6, e.note)
+      .Run();
+}
+
+Status Index::ApplyLabelSegment(const std::string& path, const std::string& bytes) {
+  TAXA_ASSIGN_OR_RETURN(std::string text, DecompressFrame(bytes, path));
+  return ForEachLine(text, [&](std::string_view line, size_t line_no) -> Status {
+    TAXA_ASSIGN_OR_RETURN(LabelEvent e,
+                          DecodeEventLine(line, path + ":" + std::to_string(line_no)));
+    return InsertEvent(e, path);
+  });
+}
+
+Status Index::RemoveSource(const std::string& path, bool labels) {
+  TAXA_ASSIGN_OR_RETURN(Statement s, db_->Prepare(labels ? "DELETE FROM events WHERE segment = ?1"
+                                                         : "DELETE FROM items WHERE shard = ?1"));
+  return s.Bind(1, path).Run();
+}
+
+Status Index::Renumber() {
+  return db_->Exec(
+      "UPDATE items SET ord = r.rn - 1 FROM (SELECT id, row_number() OVER "
+      "(ORDER BY shard, pos) AS rn FROM items) AS r WHERE items.id = r.id");
+}
+
+Status Index::RecomputeCurrent() {
+  return db_->Exec(
+      "DELETE FROM current; INSERT INTO current(item, annotator, event_id, hlc, categories, "
+      "note) SELECT item, annotator, id, hlc, categories, note FROM (SELECT *, row_number() "
+      "OVER (PARTITION BY item, annotator ORDER BY hlc DESC, id DESC) AS rn FROM events) "
+      "WHERE rn = 1");
+}
+
+Status Index::Apply(const std::vector<FileChange>& changes, const FileLoader& load,
+                    const std::string& commit, const ProgressFn& progress) {
+  std::vector<FileChange> sorted;
+  for (const FileChange& c : changes)
+    if (IsItemShard(c.path) || IsLabelSegment(c.path)) sorted.push_back(c);
+  std::sort(sorted.begin(), sorted.end(),
+            [](const FileChange& a, const FileChange& b) { return a.path < b.path; });
+
+  Transaction tx(*db_);
+  TAXA_RETURN_IF_ERROR(tx.status());
+
+  // Item positions follow (shard path, line). When every new shard sorts after
+  // every indexed one (always so in a rebuild), positions are handed out as
+  // rows go in; otherwise the whole order is renumbered once at the end.
+  bool renumber = false;
+  bool labels_removed = false;
+  next_ord_ = -1;
+  {
+    std::string first_new;
+    for (const FileChange& c : sorted) {
+      if (!IsItemShard(c.path)) continue;
+      if (c.kind != FileChange::Kind::kAdded) renumber = true;
+      if (first_new.empty()) first_new = c.path;
+    }
+    if (!first_new.empty() && !renumber) {
+      TAXA_ASSIGN_OR_RETURN(Statement s,
+                            db_->Prepare("SELECT coalesce(max(shard), ''), coalesce(max(ord), -1) "
+                                         "FROM items"));
+      TAXA_ASSIGN_OR_RETURN(bool row, s.Step());
+      (void)row;
+      if (std::string(s.Text(0)) < first_new) next_ord_ = s.Int(1) + 1;
+      else renumber = true;
+    }
+  }
+
+  size_t done = 0;
+  for (const FileChange& c : sorted) {
+    bool labels = IsLabelSegment(c.path);
+    if (c.kind != FileChange::Kind::kAdded) {
+      TAXA_RETURN_IF_ERROR(RemoveSource(c.path, labels));
+      labels_removed = labels_removed || labels;
+    }
+    if (c.kind != FileChange::Kind::kDeleted) {
+      TAXA_ASSIGN_OR_RETURN(std::string bytes, load(c.path));
+      TAXA_RETURN_IF_ERROR(labels ? ApplyLabelSegment(c.path, bytes)
+                                  : ApplyItemShard(c.path, bytes));
+    }
+    if (progress) progress(++done, sorted.size());
+  }
+  next_ord_ = -1;
+  if (renumber) TAXA_RETURN_IF_ERROR(Renumber());
+  if (labels_removed) TAXA_RETURN_IF_ERROR(RecomputeCurrent());
+  TAXA_RETURN_IF_ERROR(st_->set_meta.Bind(1, std::string_view("indexed_commit")).Bind(2, commit).Run());
+  TAXA_RETURN_IF_ERROR(tx.Commit());
+  indexed_commit_ = commit;
+  return Status::Ok();
+}
+
+Status Index::AddPendingEvents(const std::vector<LabelEvent>& events) {
+  Transaction tx(*db_);
+  TAXA_RETURN_IF_ERROR(tx.status());
+  for (const LabelEvent& e : events) TAXA_RETURN_IF_ERROR(InsertEvent(e, ""));
+  return tx.Commit();
+}
+
+int64_t Index::ItemCount() {
+  Statement& s = st_->item_count;
+  Result<bool> row = s.Step();
+  int64_t n = row.ok() && *row ? s.Int(0) : 0;
+  s.Reset();
+  return n;
+}
+
+uint64_t Index::MaxHlc() {
+  Result<Statement> s = db_->Prepare("SELECT coalesce(max(hlc), 0) FROM events");
+  if (!s.ok()) return 0;
+  Result<bool> row = s->Step();
+  return row.ok() && *row ? static_cast<uint64_t>(s->Int(0)) : 0;
+}
+
+Result<std::vector<ItemRow>> Index::ItemsAt(int64_t from, int64_t count) {
+  Statement& s = st_->items_at;
+  s.Bind(1, from).Bind(2, from + count);
+  std::vector<ItemRow> out;
+  for (;;) {
+    Result<bool> row = s.Step();
+    if (!row.ok()) {
+      s.Reset();
+      return row.status();
+    }
+    if (!*row) break;
+    out.push_back({s.Int(0), ItemFromRow(s, 1)});
+  }
+  s.Reset();
+  return out;
+}
+
+Result<std::optional<ItemRow>> Index::FindItem(const std::string& id) {
+  Statement& s = st_->find_item;
+  s.Bind(1, id);
+  Result<bool> row = s.Step();
+  std::optional<ItemRow> out;
+  if (row.ok() && *row) out = ItemRow{s.Int(0), ItemFromRow(s, 1)};
+  s.Reset();
+  if (!row.ok()) return row.status();
+  return out;
+}
+
+Result<std::map<std::string, Item>> Index::ExistingItems(const std::vector<std::string>& ids) {
+  std::map<std::string, Item> out;
+  if (ItemCount() == 0) return out;
+  for (const std::string& id : ids) {
+    TAXA_ASSIGN_OR_RETURN(std::optional<ItemRow> row, FindItem(id));
+    if (row) out.emplace(id, std::move(row->item));
+  }
+  return out;
+}
+
+Result<std::vector<CurrentLabel>> Index::CurrentLabels(const std::string& item_id) {
+  Statement& s = st_->current_of;
+  s.Bind(1, item_id);
+  std::vector<CurrentLabel> out;
+  for (;;) {
+    Result<bool> row = s.Step();
+    if (!row.ok()) {
+      s.Reset();
+      return row.status();
+    }
+    if (!*row) break;
+    out.push_back({std::string(s.Text(0)), std::string(s.Text(1)),
+                   static_cast<uint64_t>(s.Int(2)), ParseCategories(s.Text(3)),
+                   std::string(s.Text(4))});
+  }
+  s.Reset();
+  return out;
+}
+
+Result<std::optional<int64_t>> Index::NextUnlabeled(const std::string& annotator, int64_t after) {
+  Statement& s = st_->next_unlabeled;
+  s.Bind(1, after).Bind(2, annotator);
+  Result<bool> row = s.Step();
+  std::optional<int64_t> out;
+  if (row.ok() && *row) out = s.Int(0);
+  s.Reset();
+  if (!row.ok()) return row.status();
+  return out;
+}
+
+int64_t Index::LabeledCount(const std::string& annotator) {
+  Statement& s = st_->labeled_count;
+  s.Bind(1, annotator);
+  Result<bool> row = s.Step();
+  int64_t n = row.ok() && *row ? s.Int(0) : 0;
+  s.Reset();
+  return n;
+}
+
+Result<IndexCounts> Index::Counts() {
+  IndexCounts c;
+  c.items = ItemCount();
+  auto scalar = [&](const char* sql, int64_t& out) -> Status {
+    TAXA_ASSIGN_OR_RETURN(Statement s, db_->Prepare(sql));
+    TAXA_ASSIGN_OR_RETURN(bool row, s.Step());
+    out = row ? s.Int(0) : 0;
+    return Status::Ok();
+  };
+  TAXA_RETURN_IF_ERROR(scalar(
+      "SELECT count(DISTINCT item) FROM current WHERE categories <> '[]'", c.labeled_items));
+  TAXA_RETURN_IF_ERROR(scalar("SELECT count(*) FROM events", c.events));
+  TAXA_RETURN_IF_ERROR(scalar("SELECT count(*) FROM events WHERE segment = ''", c.pending_events));
+  auto pairs = [&](const char* sql, std::vector<std::pair<std::string, int64_t>>& out) -> Status {
+    TAXA_ASSIGN_OR_RETURN(Statement s, db_->Prepare(sql));
+    for (;;) {
+      TAXA_ASSIGN_OR_RETURN(bool row, s.Step());
+      if (!row) break;
+      out.emplace_back(std::string(s.Text(0)), s.Int(1));
+    }
+    return Status::Ok();
+  };
+  TAXA_RETURN_IF_ERROR(pairs(
+      "SELECT annotator, count(*) FROM current WHERE categories <> '[]' GROUP BY annotator "
+      "ORDER BY annotator", c.by_annotator));
+  TAXA_RETURN_IF_ERROR(pairs(
+      "SELECT j.value, count(*) FROM current, json_each(current.categories) AS j "
+      "GROUP BY j.value ORDER BY j.value", c.by_category));
+  return c;
+}
+
+Status Index::ForEachItemWithLabels(
+    const std::function<Status(const Item&, const std::vector<CurrentLabel>&)>& fn) {
+  TAXA_ASSIGN_OR_RETURN(Statement s, db_->Prepare(
+      "SELECT i.id, i.text, i.media_path, i.media_sha256, i.meta, c.annotator, c.event_id, "
+      "c.hlc, c.categories, c.note FROM items i LEFT JOIN current c ON c.item = i.id "
+      "ORDER BY i.ord, c.annotator"));
+  Item item;
+  std::vector<CurrentLabel> labels;
+  bool have = false;
+  for (;;) {
+    TAXA_ASSIGN_OR_RETURN(bool row, s.Step());
+    if (!row || !have || s.Text(0) != item.id) {
+      if (have) TAXA_RETURN_IF_ERROR(fn(item, labels));
+      if (!row) break;
+      item = ItemFromRow(s, 0);
+      labels.clear();
+      have = true;
+    }
+    if (!s.IsNull(5)) {
+      std::vector<std::string> cats = ParseCategories(s.Text(8));
+      if (!cats.empty())
+        labels.push_back({std::string(s.Text(5)), std::string(s.Text(6)),
+                          static_cast<uint64_t>(s.Int(7)), std::move(cats),
+                          std::string(s.Text(9))});
+    }
+  }
+  return Status::Ok();
+}
+
+}  // namespace taxa::core

@@ -1,0 +1,85 @@
+#include <zstd.h>
+
+#include "taxa/core/shard.h"
+
+namespace taxa::core {
+
+std::string CompressFrame(std::string_view data, int level) {
+  ZSTD_CCtx* cctx = ZSTD_createCCtx();
+  ZSTD_CCtx_setParameter(cctx, ZSTD_c_compressionLevel, level);
+  ZSTD_CCtx_setParameter(cctx, ZSTD_c_checksumFlag, 1);
+  std::string out(ZSTD_compressBound(data.size()), '\0');
+  size_t n = ZSTD_compress2(cctx, out.data(), out.size(), data.data(), data.size());
+  ZSTD_freeCCtx(cctx);
+  // Compressing into a buffer of ZSTD_compressBound bytes cannot fail.
+  assert(!ZSTD_isError(n));
+  out.resize(n);
+  return out;
+}
+
+std::string EncodeShard(const std::vector<std::string>& lines, int level) {
+  size_t total = 0;
+  for (const std::string& l : lines) total += l.size() + 1;
+  std::string text;
+  text.reserve(total);
+  for (const std::string& l : lines) {
+    text += l;
+    text += '\n';
+  }
+  return CompressFrame(text, level);
+}
+
+Result<std::string> DecompressFrame(std::string_view bytes, std::string_view name) {
+  auto corrupt = [&](const std::string& why) {
+    return Status::Corrupt(std::string(name) + ": " + why);
+  };
+  size_t frame = ZSTD_findFrameCompressedSize(bytes.data(), bytes.size());
+  if (ZSTD_isError(frame))
+    return corrupt(std::string("not a complete zstd frame (") + ZSTD_getErrorName(frame) + ")");
+  if (frame != bytes.size()) return corrupt("trailing bytes after the zstd frame");
+  unsigned long long size = ZSTD_getFrameContentSize(bytes.data(), bytes.size());
+  std::string out;
+  if (size != ZSTD_CONTENTSIZE_UNKNOWN && size != ZSTD_CONTENTSIZE_ERROR) {
+    if (size > (1ull << 34)) return corrupt("declared size is implausible");
+    out.resize(size);
+    size_t n = ZSTD_decompress(out.data(), out.size(), bytes.data(), bytes.size());
+    if (ZSTD_isError(n)) return corrupt(ZSTD_getErrorName(n));
+    if (n != size) return corrupt("decompressed size differs from the frame header");
+    return out;
+  }
+  // Streaming frames (such as ones written by `zstd` from a pipe) carry no size.
+  ZSTD_DStream* ds = ZSTD_createDStream();
+  ZSTD_inBuffer in{bytes.data(), bytes.size(), 0};
+  std::string chunk(ZSTD_DStreamOutSize(), '\0');
+  size_t ret = 1;
+  while (in.pos < in.size) {
+    ZSTD_outBuffer ob{chunk.data(), chunk.size(), 0};
+    ret = ZSTD_decompressStream(ds, &ob, &in);
+    if (ZSTD_isError(ret)) {
+      ZSTD_freeDStream(ds);
+      return corrupt(ZSTD_getErrorName(ret));
+    }
+    out.append(chunk.data(), ob.pos);
+  }
+  ZSTD_freeDStream(ds);
+  if (ret != 0) return corrupt("truncated zstd frame");
+  return out;
+}
+
+Status ForEachLine(std::string_view text,
+                   const std::function<Status(std::string_view, size_t)>& fn) {
+  size_t line_no = 0;
+  size_t pos = 0;
+  while (pos < text.size()) {
+    size_t end = text.find('\n', pos);
+    if (end == std::string_view::npos) end = text.size();
+    ++line_no;
+    std::string_view line = text.substr(pos, end - pos);
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    if (!line.empty()) TAXA_RETURN_IF_ERROR(fn(line, line_no));
+    pos = end + 1;
+  }
+  return Status::Ok();
+}
+
+}  // namespace taxa::core

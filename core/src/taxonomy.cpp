@@ -1,0 +1,340 @@
+#include "taxa/core/taxonomy.h"
+
+#include <algorithm>
+#include <cstdlib>
+#include <set>
+
+namespace taxa::core {
+
+std::string_view CategoryStatusName(CategoryStatus s) {
+  switch (s) {
+    case CategoryStatus::kDraft: return "draft";
+    case CategoryStatus::kActive: return "active";
+    case CategoryStatus::kDeprecated: return "deprecated";
+  }
+  return "active";
+}
+
+Result<CategoryStatus> ParseCategoryStatus(std::string_view name) {
+  if (name == "draft") return CategoryStatus::kDraft;
+  if (name == "active") return CategoryStatus::kActive;
+  if (name == "deprecated") return CategoryStatus::kDeprecated;
+  return Status::InvalidInput("status \"" + std::string(name) +
+                              "\" is not one of draft, active, deprecated");
+}
+
+std::string_view AttributeTypeName(AttributeType t) {
+  switch (t) {
+    case AttributeType::kEnum: return "enum";
+    case AttributeType::kBool: return "bool";
+    case AttributeType::kNumber: return "number";
+    case AttributeType::kText: return "text";
+  }
+  return "text";
+}
+
+Result<AttributeType> ParseAttributeType(std::string_view name) {
+  if (name == "enum") return AttributeType::kEnum;
+  if (name == "bool") return AttributeType::kBool;
+  if (name == "number") return AttributeType::kNumber;
+  if (name == "text") return AttributeType::kText;
+  return Status::InvalidInput("attribute type \"" + std::string(name) +
+                              "\" is not one of enum, bool, number, text");
+}
+
+Status CheckId(std::string_view id, std::string_view what) {
+  auto bad = [&](const char* why) {
+    return Status::InvalidInput(std::string(what) + " id \"" + std::string(id) + "\" " + why);
+  };
+  if (id.empty()) return bad("is empty");
+  if (id.size() > 128) return bad("is longer than 128 characters");
+  auto lower_or_digit = [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); };
+  if (!lower_or_digit(id.front())) return bad("must start with a lowercase letter or digit");
+  for (char c : id) {
+    if (!lower_or_digit(c) && c != '_' && c != '.' && c != '-')
+      return bad("may hold only a-z, 0-9, '_', '.' and '-'");
+  }
+  return Status::Ok();
+}
+
+Taxonomy Taxonomy::FromParts(std::vector<Category> categories,
+                             std::vector<Attribute> attributes) {
+  Taxonomy t;
+  for (Category& c : categories) {
+    std::string id = c.id;
+    t.categories_.emplace(std::move(id), std::move(c));
+  }
+  for (Attribute& a : attributes) {
+    std::string id = a.id;
+    t.attributes_.emplace(std::move(id), std::move(a));
+  }
+  return t;
+}
+
+const Category* Taxonomy::Find(std::string_view id) const {
+  auto it = categories_.find(id);
+  return it == categories_.end() ? nullptr : &it->second;
+}
+
+const Attribute* Taxonomy::FindAttribute(std::string_view id) const {
+  auto it = attributes_.find(id);
+  return it == attributes_.end() ? nullptr : &it->second;
+}
+
+bool Taxonomy::IsAncestor(std::string_view ancestor, std::string_view id) const {
+  // Bounded by the number of categories so a cycle in hand-edited files cannot hang us.
+  std::string_view cur = id;
+  for (size_t steps = 0; steps <= categories_.size(); ++steps) {
+    const Category* c = Find(cur);
+    if (c == nullptr || c->parent.empty()) return false;
+    if (c->parent == ancestor) return true;
+    cur = c->parent;
+  }
+  return true;
+}
+
+Status Taxonomy::CheckPlacement(const Category& c) const {
+  if (c.name.empty())
+    return Status::InvalidInput("category \"" + c.id + "\": name is empty");
+  if (!c.parent.empty()) {
+    if (c.parent == c.id)
+      return Status::InvalidInput("category \"" + c.id + "\" cannot be its own parent");
+    if (Find(c.parent) == nullptr)
+      return Status::InvalidInput("category \"" + c.id + "\": parent \"" + c.parent +
+                                  "\" does not exist");
+    if (IsAncestor(c.id, c.parent))
+      return Status::InvalidInput("moving \"" + c.id + "\" under \"" + c.parent +
+                                  "\" would make a cycle");
+  }
+  for (const auto& [id, other] : categories_) {
+    if (id != c.id && other.parent == c.parent && other.name == c.name)
+      return Status::InvalidInput("category \"" + c.id + "\": sibling \"" + id +
+                                  "\" already has the name \"" + c.name + "\"");
+  }
+  for (const std::string& a : c.attributes) {
+    if (FindAttribute(a) == nullptr)
+      return Status::InvalidInput("category \"" + c.id + "\": attribute \"" + a +
+                                  "\" does not exist");
+  }
+  if (!c.replaced_by.empty() && c.replaced_by != c.id && Find(c.replaced_by) == nullptr)
+    return Status::InvalidInput("category \"" + c.id + "\": replacement \"" + c.replaced_by +
+                                "\" does not exist");
+  return Status::Ok();
+}
+
+Status Taxonomy::Add(Category c) {
+  TAXA_RETURN_IF_ERROR(CheckId(c.id, "category"));
+  if (Find(c.id) != nullptr)
+    return Status::AlreadyExists("category \"" + c.id +
+                                 "\" already exists (ids are never reused)");
+  TAXA_RETURN_IF_ERROR(CheckPlacement(c));
+  std::string id = c.id;
+  categories_.emplace(std::move(id), std::move(c));
+  return Status::Ok();
+}
+
+Status Taxonomy::Update(Category c) {
+  auto it = categories_.find(c.id);
+  if (it == categories_.end())
+    return Status::NotFound("category \"" + c.id + "\" does not exist");
+  TAXA_RETURN_IF_ERROR(CheckPlacement(c));
+  it->second = std::move(c);
+  return Status::Ok();
+}
+
+Status Taxonomy::Move(std::string_view id, std::string_view new_parent) {
+  const Category* c = Find(id);
+  if (c == nullptr) return Status::NotFound("category \"" + std::string(id) + "\" does not exist");
+  Category moved = *c;
+  moved.parent = std::string(new_parent);
+  return Update(std::move(moved));
+}
+
+Status Taxonomy::Deprecate(std::string_view id, std::string_view replaced_by) {
+  const Category* c = Find(id);
+  if (c == nullptr) return Status::NotFound("category \"" + std::string(id) + "\" does not exist");
+  if (!replaced_by.empty()) {
+    if (replaced_by == id)
+      return Status::InvalidInput("category \"" + std::string(id) + "\" cannot replace itself");
+    const Category* r = Find(replaced_by);
+    if (r == nullptr)
+      return Status::InvalidInput("replacement \"" + std::string(replaced_by) +
+                                  "\" does not exist");
+    if (r->status == CategoryStatus::kDeprecated)
+      return Status::InvalidInput("replacement \"" + std::string(replaced_by) +
+                                  "\" is itself deprecated");
+  }
+  Category d = *c;
+  d.status = CategoryStatus::kDeprecated;
+  d.replaced_by = std::string(replaced_by);
+  return Update(std::move(d));
+}
+
+static Status CheckAttribute(const Attribute& a) {
+  TAXA_RETURN_IF_ERROR(CheckId(a.id, "attribute"));
+  if (a.type == AttributeType::kEnum && a.values.empty())
+    return Status::InvalidInput("attribute \"" + a.id + "\": an enum needs at least one value");
+  if (a.type != AttributeType::kEnum && !a.values.empty())
+    return Status::InvalidInput("attribute \"" + a.id + "\": only an enum has values");
+  std::set<std::string> seen;
+  for (const std::string& v : a.values) {
+    if (v.empty()) return Status::InvalidInput("attribute \"" + a.id + "\": empty enum value");
+    if (!seen.insert(v).second)
+      return Status::InvalidInput("attribute \"" + a.id + "\": value \"" + v + "\" repeated");
+  }
+  return Status::Ok();
+}
+
+Status Taxonomy::AddAttribute(Attribute a) {
+  TAXA_RETURN_IF_ERROR(CheckAttribute(a));
+  if (FindAttribute(a.id) != nullptr)
+    return Status::AlreadyExists("attribute \"" + a.id + "\" already exists");
+  std::string id = a.id;
+  attributes_.emplace(std::move(id), std::move(a));
+  return Status::Ok();
+}
+
+Status Taxonomy::UpdateAttribute(Attribute a) {
+  TAXA_RETURN_IF_ERROR(CheckAttribute(a));
+  auto it = attributes_.find(a.id);
+  if (it == attributes_.end())
+    return Status::NotFound("attribute \"" + a.id + "\" does not exist");
+  it->second = std::move(a);
+  return Status::Ok();
+}
+
+std::vector<std::string> Taxonomy::Children(std::string_view parent) const {
+  std::vector<const Category*> kids;
+  for (const auto& [id, c] : categories_)
+    if (c.parent == parent) kids.push_back(&c);
+  std::sort(kids.begin(), kids.end(), [](const Category* a, const Category* b) {
+    return a->name != b->name ? a->name < b->name : a->id < b->id;
+  });
+  std::vector<std::string> out;
+  out.reserve(kids.size());
+  for (const Category* c : kids) out.push_back(c->id);
+  return out;
+}
+
+std::vector<std::pair<std::string, int>> Taxonomy::TreeOrder() const {
+  std::vector<std::pair<std::string, int>> out;
+  std::vector<std::pair<std::string, int>> stack;
+  auto push_children = [&](std::string_view parent, int depth) {
+    std::vector<std::string> kids = Children(parent);
+    for (auto it = kids.rbegin(); it != kids.rend(); ++it) stack.emplace_back(*it, depth);
+  };
+  push_children("", 0);
+  std::set<std::string> seen;  // guards against cycles in hand-edited files
+  while (!stack.empty()) {
+    auto [id, depth] = stack.back();
+    stack.pop_back();
+    if (!seen.insert(id).second) continue;
+    out.emplace_back(id, depth);
+    push_children(id, depth + 1);
+  }
+  return out;
+}
+
+std::vector<std::string> Taxonomy::Path(std::string_view id) const {
+  std::vector<std::string> path;
+  const Category* c = Find(id);
+  while (c != nullptr && path.size() <= categories_.size()) {
+    path.push_back(c->id);
+    c = c->parent.empty() ? nullptr : Find(c->parent);
+  }
+  std::reverse(path.begin(), path.end());
+  return path;
+}
+
+std::vector<std::string> Taxonomy::Validate() const {
+  std::vector<std::string> problems;
+  std::map<std::pair<std::string, std::string>, std::string> sibling_names;
+  for (const auto& [id, c] : categories_) {
+    if (Status s = CheckId(id, "category"); !s.ok()) problems.push_back(s.message());
+    if (c.name.empty()) problems.push_back("category \"" + id + "\": name is empty");
+    if (!c.parent.empty() && Find(c.parent) == nullptr)
+      problems.push_back("category \"" + id + "\": parent \"" + c.parent + "\" does not exist");
+    else if (!c.parent.empty() && IsAncestor(id, id))
+      problems.push_back("category \"" + id + "\": its parents form a cycle");
+    auto [it, fresh] = sibling_names.emplace(std::make_pair(c.parent, c.name), id);
+    if (!fresh)
+      problems.push_back("categories \"" + it->second + "\" and \"" + id +
+                         "\" are siblings with the same name \"" + c.name + "\"");
+    if (!c.replaced_by.empty()) {
+      const Category* r = Find(c.replaced_by);
+      if (r == nullptr)
+        problems.push_back("category \"" + id + "\": replacement \"" + c.replaced_by +
+                           "\" does not exist");
+      else if (r->status == CategoryStatus::kDeprecated)
+        problems.push_back("category \"" + id + "\": replacement \"" + c.replaced_by +
+                           "\" is itself deprecated");
+    }
+    if (c.status != CategoryStatus::kDeprecated && !c.replaced_by.empty())
+      problems.push_back("category \"" + id + "\" has a replacement but is not deprecated");
+    for (const std::string& a : c.attributes)
+      if (FindAttribute(a) == nullptr)
+        problems.push_back("category \"" + id + "\": attribute \"" + a + "\" does not exist");
+    if (c.status == CategoryStatus::kActive && c.definition.empty())
+      problems.push_back("category \"" + id + "\" is active but has no definition");
+  }
+  for (const auto& [id, a] : attributes_)
+    if (Status s = CheckAttribute(a); !s.ok()) problems.push_back(s.message());
+  return problems;
+}
+
+static Status CheckAttributeValue(const Attribute& a, const std::string& v) {
+  auto bad = [&](const std::string& why) {
+    return Status::InvalidInput("attribute \"" + a.id + "\": value \"" + v + "\" " + why);
+  };
+  switch (a.type) {
+    case AttributeType::kEnum:
+      if (std::find(a.values.begin(), a.values.end(), v) == a.values.end()) {
+        std::string allowed;
+        for (const std::string& x : a.values) allowed += (allowed.empty() ? "" : ", ") + x;
+        return bad("is not one of " + allowed);
+      }
+      return Status::Ok();
+    case AttributeType::kBool:
+      if (v != "true" && v != "false") return bad("is not true or false");
+      return Status::Ok();
+    case AttributeType::kNumber: {
+      char* end = nullptr;
+      std::strtod(v.c_str(), &end);
+      if (v.empty() || end != v.c_str() + v.size()) return bad("is not a number");
+      return Status::Ok();
+    }
+    case AttributeType::kText:
+      return Status::Ok();
+  }
+  return Status::Ok();
+}
+
+Status Taxonomy::CheckLabel(const std::vector<std::string>& categories,
+                            const std::map<std::string, std::string>& attributes) const {
+  std::set<std::string> allowed_attributes;
+  for (const std::string& id : categories) {
+    const Category* c = Find(id);
+    if (c == nullptr) return Status::InvalidInput("unknown category \"" + id + "\"");
+    if (c->status == CategoryStatus::kDeprecated) {
+      if (c->replaced_by.empty())
+        return Status::InvalidInput("category \"" + id + "\" is deprecated");
+      const Category* r = Find(c->replaced_by);
+      return Status::InvalidInput("category \"" + id + "\" is deprecated; use \"" +
+                                  c->replaced_by + "\" (" + (r ? r->name : "") + ") instead");
+    }
+    // A category may carry the attributes of its ancestors as well as its own.
+    for (const std::string& p : Path(id))
+      for (const std::string& a : Find(p)->attributes) allowed_attributes.insert(a);
+  }
+  for (const auto& [key, value] : attributes) {
+    const Attribute* a = FindAttribute(key);
+    if (a == nullptr) return Status::InvalidInput("unknown attribute \"" + key + "\"");
+    if (!allowed_attributes.count(key))
+      return Status::InvalidInput("attribute \"" + key +
+                                  "\" does not belong to the chosen categories");
+    TAXA_RETURN_IF_ERROR(CheckAttributeValue(*a, value));
+  }
+  return Status::Ok();
+}
+
+}  // namespace taxa::core

@@ -1,0 +1,256 @@
+#include "taxa/core/taxonomy_codec.h"
+
+#include <nlohmann/json.hpp>
+
+namespace taxa::core {
+
+using nlohmann::json;
+using nlohmann::ordered_json;
+
+namespace {
+
+std::string Dump(const ordered_json& j) { return j.dump(2) + "\n"; }
+
+// Field readers that name the file and field on error.
+class Fields {
+ public:
+  Fields(const json& j, std::string_view path) : j_(j), path_(path) {}
+
+  Status Bad(std::string_view field, std::string_view why) const {
+    return Status::InvalidInput(std::string(path_) + ": field \"" + std::string(field) + "\" " +
+                                std::string(why));
+  }
+  Status String(const char* key, std::string& out, bool required) const {
+    auto it = j_.find(key);
+    if (it == j_.end() || it->is_null()) {
+      return required ? Bad(key, "is missing") : Status::Ok();
+    }
+    if (!it->is_string()) return Bad(key, "must be a string");
+    out = it->get<std::string>();
+    return Status::Ok();
+  }
+  Status Strings(const char* key, std::vector<std::string>& out) const {
+    auto it = j_.find(key);
+    if (it == j_.end() || it->is_null()) return Status::Ok();
+    if (!it->is_array()) return Bad(key, "must be an array of strings");
+    for (const json& v : *it) {
+      if (!v.is_string()) return Bad(key, "must be an array of strings");
+      out.push_back(v.get<std::string>());
+    }
+    return Status::Ok();
+  }
+  Status Bool(const char* key, bool& out) const {
+    auto it = j_.find(key);
+    if (it == j_.end() || it->is_null()) return Status::Ok();
+    if (!it->is_boolean()) return Bad(key, "must be true or false");
+    out = it->get<bool>();
+    return Status::Ok();
+  }
+  Status Object(const char* key, std::string& out) const {
+    auto it = j_.find(key);
+    if (it == j_.end() || it->is_null()) return Status::Ok();
+    if (!it->is_object()) return Bad(key, "must be an object");
+    out = it->dump();
+    return Status::Ok();
+  }
+
+ private:
+  const json& j_;
+  std::string_view path_;
+};
+
+Result<json> ParseObject(std::string_view bytes, std::string_view path) {
+  json j = json::parse(bytes, nullptr, /*allow_exceptions=*/false);
+  if (j.is_discarded()) {
+    // Re-parse with exceptions to learn where it broke; only for the message.
+    try {
+      json unused = json::parse(bytes);
+      (void)unused;
+    } catch (const json::parse_error& e) {
+      return Status::InvalidInput(std::string(path) + ": not valid JSON (" + e.what() + ")");
+    }
+    return Status::InvalidInput(std::string(path) + ": not valid JSON");
+  }
+  if (!j.is_object()) return Status::InvalidInput(std::string(path) + ": expected a JSON object");
+  return j;
+}
+
+// The id a file's name promises: "taxonomy/categories/<id>.json".
+std::string IdFromPath(std::string_view path) {
+  size_t slash = path.rfind('/');
+  std::string_view name = slash == std::string_view::npos ? path : path.substr(slash + 1);
+  if (name.size() > 5 && name.substr(name.size() - 5) == ".json") name.remove_suffix(5);
+  return std::string(name);
+}
+
+}  // namespace
+
+std::string CategoryPath(std::string_view id) {
+  return std::string(kCategoriesDir) + std::string(id) + ".json";
+}
+std::string AttributePath(std::string_view id) {
+  return std::string(kAttributesDir) + std::string(id) + ".json";
+}
+
+std::string EncodeCategory(const Category& c) {
+  ordered_json j;
+  j["id"] = c.id;
+  j["name"] = c.name;
+  j["parent"] = c.parent.empty() ? ordered_json(nullptr) : ordered_json(c.parent);
+  j["status"] = std::string(CategoryStatusName(c.status));
+  if (!c.replaced_by.empty()) j["replaced_by"] = c.replaced_by;
+  j["definition"] = c.definition;
+  j["include"] = c.include;
+  j["exclude"] = c.exclude;
+  j["examples"] = c.examples;
+  j["near_misses"] = c.near_misses;
+  j["attributes"] = c.attributes;
+  j["sensitive"] = c.sensitive;
+  return Dump(j);
+}
+
+Result<Category> DecodeCategory(std::string_view bytes, std::string_view path) {
+  TAXA_ASSIGN_OR_RETURN(json j, ParseObject(bytes, path));
+  Fields f(j, path);
+  Category c;
+  TAXA_RETURN_IF_ERROR(f.String("id", c.id, true));
+  TAXA_RETURN_IF_ERROR(f.String("name", c.name, true));
+  TAXA_RETURN_IF_ERROR(f.String("parent", c.parent, false));
+  std::string status = "active";
+  TAXA_RETURN_IF_ERROR(f.String("status", status, false));
+  Result<CategoryStatus> st = ParseCategoryStatus(status);
+  if (!st.ok()) return f.Bad("status", "must be draft, active or deprecated");
+  c.status = *st;
+  TAXA_RETURN_IF_ERROR(f.String("replaced_by", c.replaced_by, false));
+  TAXA_RETURN_IF_ERROR(f.String("definition", c.definition, false));
+  TAXA_RETURN_IF_ERROR(f.Strings("include", c.include));
+  TAXA_RETURN_IF_ERROR(f.Strings("exclude", c.exclude));
+  TAXA_RETURN_IF_ERROR(f.Strings("examples", c.examples));
+  TAXA_RETURN_IF_ERROR(f.Strings("near_misses", c.near_misses));
+  TAXA_RETURN_IF_ERROR(f.Strings("attributes", c.attributes));
+  TAXA_RETURN_IF_ERROR(f.Bool("sensitive", c.sensitive));
+  if (Status s = CheckId(c.id, "category"); !s.ok()) return f.Bad("id", s.message());
+  if (c.id != IdFromPath(path))
+    return f.Bad("id", "is \"" + c.id + "\" but the file is named for \"" + IdFromPath(path) + "\"");
+  return c;
+}
+
+std::string EncodeAttribute(const Attribute& a) {
+  ordered_json j;
+  j["id"] = a.id;
+  j["name"] = a.name;
+  j["type"] = std::string(AttributeTypeName(a.type));
+  if (a.type == AttributeType::kEnum) j["values"] = a.values;
+  j["description"] = a.description;
+  return Dump(j);
+}
+
+Result<Attribute> DecodeAttribute(std::string_view bytes, std::string_view path) {
+  TAXA_ASSIGN_OR_RETURN(json j, ParseObject(bytes, path));
+  Fields f(j, path);
+  Attribute a;
+  TAXA_RETURN_IF_ERROR(f.String("id", a.id, true));
+  TAXA_RETURN_IF_ERROR(f.String("name", a.name, false));
+  std::string type;
+  TAXA_RETURN_IF_ERROR(f.String("type", type, true));
+  Result<AttributeType> t = ParseAttributeType(type);
+  if (!t.ok()) return f.Bad("type", "must be enum, bool, number or text");
+  a.type = *t;
+  TAXA_RETURN_IF_ERROR(f.Strings("values", a.values));
+  TAXA_RETURN_IF_ERROR(f.String("description", a.description, false));
+  if (a.id != IdFromPath(path))
+    return f.Bad("id", "is \"" + a.id + "\" but the file is named for \"" + IdFromPath(path) + "\"");
+  return a;
+}
+
+Result<Taxonomy> DecodeTaxonomy(const std::map<std::string, std::string>& files) {
+  // Loaded without the mutators' checks: a taxonomy broken by hand must still
+  // load so that `validate` can list every problem and a lead can repair it.
+  std::vector<Attribute> attributes;
+  std::vector<Category> categories;
+  for (const auto& [path, bytes] : files) {
+    if (path.starts_with(kAttributesDir) && path.ends_with(".json")) {
+      TAXA_ASSIGN_OR_RETURN(Attribute a, DecodeAttribute(bytes, path));
+      attributes.push_back(std::move(a));
+    } else if (path.starts_with(kCategoriesDir) && path.ends_with(".json")) {
+      TAXA_ASSIGN_OR_RETURN(Category c, DecodeCategory(bytes, path));
+      categories.push_back(std::move(c));
+    }
+  }
+  return Taxonomy::FromParts(std::move(categories), std::move(attributes));
+}
+
+Result<Taxonomy> DecodeTaxonomyDocument(std::string_view bytes, std::string_view name) {
+  TAXA_ASSIGN_OR_RETURN(json doc, ParseObject(bytes, name));
+  std::vector<Attribute> attributes;
+  std::vector<Category> categories;
+  for (const char* key : {"attributes", "categories"}) {
+    auto list = doc.find(key);
+    if (list == doc.end()) continue;
+    if (!list->is_array())
+      return Status::InvalidInput(std::string(name) + ": field \"" + key + "\" must be an array");
+    for (size_t i = 0; i < list->size(); ++i) {
+      const json& element = (*list)[i];
+      std::string where = std::string(name) + ": " + key + "[" + std::to_string(i) + "]";
+      if (!element.is_object()) return Status::InvalidInput(where + ": expected an object");
+      std::string id = element.contains("id") && element["id"].is_string()
+                           ? element["id"].get<std::string>() : "";
+      std::string text = element.dump();
+      // Decode as the file it would be stored in, so the rules are the same.
+      if (std::string_view(key) == "attributes") {
+        Result<Attribute> a = DecodeAttribute(text, AttributePath(id));
+        if (!a.ok()) return a.status().WithPrefix(where);
+        attributes.push_back(std::move(*a));
+      } else {
+        Result<Category> c = DecodeCategory(text, CategoryPath(id));
+        if (!c.ok()) return c.status().WithPrefix(where);
+        categories.push_back(std::move(*c));
+      }
+    }
+  }
+  Taxonomy t = Taxonomy::FromParts(std::move(categories), std::move(attributes));
+  std::vector<std::string> problems = t.Validate();
+  if (!problems.empty()) return Status::InvalidInput(std::string(name) + ": " + problems.front());
+  return t;
+}
+
+std::map<std::string, std::string> EncodeTaxonomy(const Taxonomy& t) {
+  std::map<std::string, std::string> files;
+  for (const auto& [id, c] : t.categories()) files[CategoryPath(id)] = EncodeCategory(c);
+  for (const auto& [id, a] : t.attributes()) files[AttributePath(id)] = EncodeAttribute(a);
+  return files;
+}
+
+std::string EncodeSettings(const ProjectSettings& s) {
+  ordered_json j;
+  j["format"] = s.format;
+  j["id"] = s.id;
+  j["name"] = s.name;
+  j["created"] = s.created;
+  j["roles"] = ordered_json::parse(s.roles_json);
+  j["quality_targets"] = ordered_json::parse(s.quality_targets_json);
+  return Dump(j);
+}
+
+Result<ProjectSettings> DecodeSettings(std::string_view bytes) {
+  const std::string path(kSettingsPath);
+  TAXA_ASSIGN_OR_RETURN(json j, ParseObject(bytes, path));
+  Fields f(j, path);
+  ProjectSettings s;
+  auto format = j.find("format");
+  if (format == j.end() || !format->is_number_integer())
+    return f.Bad("format", "must be an integer");
+  s.format = format->get<int>();
+  if (s.format > kFormatVersion)
+    return f.Bad("format", "is " + std::to_string(s.format) +
+                               ", newer than this Taxa understands (" +
+                               std::to_string(kFormatVersion) + "); upgrade Taxa");
+  TAXA_RETURN_IF_ERROR(f.String("id", s.id, true));
+  TAXA_RETURN_IF_ERROR(f.String("name", s.name, true));
+  TAXA_RETURN_IF_ERROR(f.String("created", s.created, false));
+  TAXA_RETURN_IF_ERROR(f.Object("roles", s.roles_json));
+  TAXA_RETURN_IF_ERROR(f.Object("quality_targets", s.quality_targets_json));
+  return s;
+}
+
+}  // namespace taxa::core

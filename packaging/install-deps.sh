@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Installs the Debian packages Taxa needs to build, test and run, and only the ones
+# that are missing. Prints nothing when everything is already installed.
+set -euo pipefail
+
+packages=(
+  build-essential cmake pkg-config
+  libsqlite3-dev sqlite3 libzstd-dev zstd libgit2-dev git
+  libglfw3-dev libimgui-dev libgl-dev
+  nlohmann-json3-dev libcli11-dev libgtest-dev libbenchmark-dev
+  xvfb xauth xdotool imagemagick python3
+)
+
+missing=()
+for package in "${packages[@]}"; do
+  status="$(dpkg-query -W -f='${Status}' "$package" 2>/dev/null || true)"
+  if [[ "$status" != "install ok installed" ]]; then
+    missing+=("$package")
+  fi
+done
+
+if (( ${#missing[@]} == 0 )); then
+  exit 0
+fi
+
+sudo=()
+if (( EUID != 0 )); then
+  if ! command -v sudo >/dev/null 2>&1; then
+    echo "taxa: missing packages (${missing[*]}) and no sudo; install them as root" >&2
+    exit 1
+  fi
+  sudo=(sudo)
+fi
+
+echo "taxa: installing ${missing[*]}" >&2
+"${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+"${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+  "${missing[@]}"

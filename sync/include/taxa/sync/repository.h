@@ -1,0 +1,120 @@
+// The git-backed project store: reads files at any commit and writes each
+// operation as one commit, through libgit2, with no git CLI and no need for a
+// work tree.
+//
+// A project directory holds a normal git repository (`DIR/.git`) whose work
+// tree Taxa keeps in step with HEAD, so `git status` stays clean and a person
+// can read the files; a bare repository works too. Writes go straight to the
+// object database and the branch ref (compare-and-swap), never through the
+// work tree.
+//
+//   TAXA_ASSIGN_OR_RETURN(Repository repo, Repository::Open(dir));
+//   TAXA_ASSIGN_OR_RETURN(std::string id,
+//       repo.Commit({{"taxa.json", bytes}}, {.subject = "Create project"}));
+//
+// One Repository per thread (libgit2's rule). Processes coordinate through the
+// project's writer lock (app/session), not here.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "taxa/core/index.h"
+#include "taxa/core/status.h"
+
+struct git_repository;
+
+namespace taxa::sync {
+
+struct FileWrite {
+  std::string path;
+  std::optional<std::string> bytes;  // nullopt deletes the file
+};
+
+struct CommitMeta {
+  std::string subject;  // one line: what happened, for people
+  std::string body;     // optional paragraphs
+  // Machine-readable trailers, in order: {"Taxa-Action", "category.add"}, ...
+  std::vector<std::pair<std::string, std::string>> trailers;
+  std::string author_name;   // empty: "Taxa"
+  std::string author_email;  // empty: "taxa@localhost"
+};
+
+struct LogEntry {
+  std::string commit;
+  std::string author;
+  std::string email;
+  int64_t time = 0;  // seconds since the epoch
+  int time_offset_minutes = 0;
+  std::string subject;
+  std::vector<std::pair<std::string, std::string>> trailers;
+};
+
+class Repository {
+ public:
+  Repository();
+  Repository(Repository&&) noexcept;
+  Repository& operator=(Repository&&) noexcept;
+  ~Repository();
+
+  // Creates a git repository with a work tree in `dir` (created when missing)
+  // and an unborn branch "main". kAlreadyExists when `dir` holds one already.
+  static Result<Repository> Init(const std::string& dir);
+  // Opens the repository at `dir` (its work tree or a bare repository).
+  // kNotFound when there is none.
+  static Result<Repository> Open(const std::string& dir);
+
+  const std::string& git_dir() const { return git_dir_; }
+  const std::string& work_dir() const { return work_dir_; }  // empty when bare
+
+  // The commit HEAD points at; empty when there are no commits yet.
+  Result<std::string> Head();
+
+  // A file's bytes at `commit` (HEAD when empty); nullopt when absent.
+  Result<std::optional<std::string>> ReadFile(const std::string& path,
+                                              const std::string& commit = "");
+  // Every file under the folder `prefix` ("taxonomy/") at `commit`, path -> bytes.
+  Result<std::map<std::string, std::string>> ReadFolder(const std::string& prefix,
+                                                        const std::string& commit = "");
+  // The paths under `prefix` at `commit`, sorted.
+  Result<std::vector<std::string>> ListFiles(const std::string& prefix,
+                                             const std::string& commit = "");
+
+  // Writes `files` on top of HEAD as one commit and moves the branch to it.
+  // kLocked when another writer moved the branch meanwhile (nothing is lost:
+  // the objects are written, the ref was not). Updates the work tree's
+  // changed files. Returns the new commit id.
+  Result<std::string> Commit(const std::vector<FileWrite>& files, const CommitMeta& meta);
+
+  // The files that differ between two commits; `from` empty means the empty
+  // tree (every file is added).
+  Result<std::vector<core::FileChange>> Diff(const std::string& from, const std::string& to);
+
+  // The id of the folder or file at `path` in `commit` (HEAD when empty): a
+  // content address, equal whenever the content is. Empty when absent.
+  Result<std::string> ObjectIdAt(const std::string& path, const std::string& commit = "");
+
+  // user.name and user.email from git configuration; empty when unset.
+  std::pair<std::string, std::string> ConfiguredIdentity();
+
+  // Commits reachable from HEAD, newest first, at most `limit` (0: all).
+  Result<std::vector<LogEntry>> Log(size_t limit);
+
+  // Removes lock files that a killed libgit2 writer left in the git directory.
+  // REQUIRES: the caller holds the project's writer lock.
+  Status SweepStaleLocks();
+
+ private:
+  Status CheckoutPaths(const std::string& old_tree, const std::string& new_tree,
+                       const std::vector<std::string>& paths);
+
+  git_repository* repo_ = nullptr;
+  std::string git_dir_;
+  std::string work_dir_;
+};
+
+}  // namespace taxa::sync

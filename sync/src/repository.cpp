@@ -1,0 +1,447 @@
+#include "taxa/sync/repository.h"
+
+#include <dirent.h>
+#include <git2.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <ctime>
+
+#include "git_error.h"
+#include "taxa/core/fs.h"
+
+namespace taxa::sync {
+
+namespace {
+
+// RAII for libgit2 objects.
+template <typename T, void (*Free)(T*)>
+struct GitPtr {
+  T* p = nullptr;
+  GitPtr() = default;
+  GitPtr(const GitPtr&) = delete;
+  GitPtr& operator=(const GitPtr&) = delete;
+  ~GitPtr() {
+    if (p) Free(p);
+  }
+  T** out() { return &p; }
+  T* get() const { return p; }
+  explicit operator bool() const { return p != nullptr; }
+};
+using CommitPtr = GitPtr<git_commit, git_commit_free>;
+using TreePtr = GitPtr<git_tree, git_tree_free>;
+using TreeEntryPtr = GitPtr<git_tree_entry, git_tree_entry_free>;
+using BlobPtr = GitPtr<git_blob, git_blob_free>;
+using ReferencePtr = GitPtr<git_reference, git_reference_free>;
+using DiffPtr = GitPtr<git_diff, git_diff_free>;
+using RevwalkPtr = GitPtr<git_revwalk, git_revwalk_free>;
+using SignaturePtr = GitPtr<git_signature, git_signature_free>;
+using TreeBuilderPtr = GitPtr<git_treebuilder, git_treebuilder_free>;
+
+std::string OidHex(const git_oid* oid) {
+  char buf[GIT_OID_HEXSZ + 1];
+  git_oid_tostr(buf, sizeof buf, oid);
+  return buf;
+}
+
+Status ParseOid(const std::string& hex, git_oid* out) {
+  if (git_oid_fromstr(out, hex.c_str()) < 0)
+    return Status::InvalidInput("\"" + hex + "\" is not a commit id");
+  return Status::Ok();
+}
+
+std::string TrimSlash(std::string s) {
+  while (!s.empty() && s.back() == '/') s.pop_back();
+  return s;
+}
+
+}  // namespace
+
+Repository::Repository() = default;
+Repository::Repository(Repository&& o) noexcept
+    : repo_(o.repo_), git_dir_(std::move(o.git_dir_)), work_dir_(std::move(o.work_dir_)) {
+  o.repo_ = nullptr;
+}
+Repository& Repository::operator=(Repository&& o) noexcept {
+  if (this != &o) {
+    if (repo_) git_repository_free(repo_);
+    repo_ = o.repo_;
+    git_dir_ = std::move(o.git_dir_);
+    work_dir_ = std::move(o.work_dir_);
+    o.repo_ = nullptr;
+  }
+  return *this;
+}
+Repository::~Repository() {
+  if (repo_) git_repository_free(repo_);
+}
+
+
+static void FillPaths(git_repository* repo, std::string& git_dir, std::string& work_dir) {
+  git_dir = TrimSlash(git_repository_path(repo));
+  const char* wd = git_repository_workdir(repo);
+  work_dir = wd ? TrimSlash(wd) : "";
+}
+
+Result<Repository> Repository::Init(const std::string& dir) {
+  EnsureLibgit2();
+  if (core::PathExists(dir + "/.git") || core::PathExists(dir + "/HEAD"))
+    return Status::AlreadyExists(dir + ": already holds a git repository");
+  TAXA_RETURN_IF_ERROR(core::MakeDirs(dir));
+  git_repository_init_options opts = GIT_REPOSITORY_INIT_OPTIONS_INIT;
+  opts.flags = GIT_REPOSITORY_INIT_MKPATH | GIT_REPOSITORY_INIT_NO_REINIT;
+  opts.initial_head = "main";
+  Repository r;
+  TAXA_GIT(git_repository_init_ext(&r.repo_, dir.c_str(), &opts), dir + ": cannot create repository");
+  FillPaths(r.repo_, r.git_dir_, r.work_dir_);
+  return r;
+}
+
+Result<Repository> Repository::Open(const std::string& dir) {
+  EnsureLibgit2();
+  Repository r;
+  int rc = git_repository_open_ext(&r.repo_, dir.c_str(), GIT_REPOSITORY_OPEN_NO_SEARCH, nullptr);
+  if (rc == GIT_ENOTFOUND)
+    return Status::NotFound(dir + ": not a Taxa project (no git repository here; "
+                                  "create one with `taxa init`)");
+  TAXA_GIT(rc, dir + ": cannot open repository");
+  FillPaths(r.repo_, r.git_dir_, r.work_dir_);
+  return r;
+}
+
+Result<std::string> Repository::Head() {
+  git_oid oid;
+  int rc = git_reference_name_to_id(&oid, repo_, "HEAD");
+  if (rc == GIT_ENOTFOUND || rc == GIT_EUNBORNBRANCH) return std::string();
+  TAXA_GIT(rc, "cannot resolve HEAD");
+  return OidHex(&oid);
+}
+
+// Looks up the tree of `commit` (HEAD when empty); null when there are no commits.
+static Status LookupTree(git_repository* repo, const std::string& commit, TreePtr& tree,
+                         const Result<std::string>& head) {
+  std::string id = commit;
+  if (id.empty()) {
+    if (!head.ok()) return head.status();
+    id = *head;
+    if (id.empty()) return Status::Ok();
+  }
+  git_oid oid;
+  TAXA_RETURN_IF_ERROR(ParseOid(id, &oid));
+  CommitPtr c;
+  TAXA_GIT(git_commit_lookup(c.out(), repo, &oid), "commit " + id + " not found");
+  TAXA_GIT(git_commit_tree(tree.out(), c.get()), "cannot read the tree of " + id);
+  return Status::Ok();
+}
+
+Result<std::optional<std::string>> Repository::ReadFile(const std::string& path,
+                                                        const std::string& commit) {
+  TreePtr tree;
+  TAXA_RETURN_IF_ERROR(LookupTree(repo_, commit, tree, commit.empty() ? Head() : std::string()));
+  if (!tree) return std::optional<std::string>();
+  TreeEntryPtr entry;
+  int rc = git_tree_entry_bypath(entry.out(), tree.get(), path.c_str());
+  if (rc == GIT_ENOTFOUND) return std::optional<std::string>();
+  TAXA_GIT(rc, "cannot look up " + path);
+  if (git_tree_entry_type(entry.get()) != GIT_OBJECT_BLOB)
+    return Status::InvalidInput(path + " is a folder, not a file");
+  BlobPtr blob;
+  TAXA_GIT(git_blob_lookup(blob.out(), repo_, git_tree_entry_id(entry.get())),
+           "cannot read " + path);
+  const char* data = static_cast<const char*>(git_blob_rawcontent(blob.get()));
+  return std::optional<std::string>(
+      std::string(data, static_cast<size_t>(git_blob_rawsize(blob.get()))));
+}
+
+namespace {
+
+struct WalkState {
+  git_repository* repo;
+  std::string prefix;
+  std::vector<std::string>* paths;
+  std::map<std::string, std::string>* files;
+  Status status;
+};
+
+int WalkCallback(const char* root, const git_tree_entry* entry, void* payload) {
+  auto* st = static_cast<WalkState*>(payload);
+  if (git_tree_entry_type(entry) != GIT_OBJECT_BLOB) return 0;
+  std::string path = st->prefix + root + git_tree_entry_name(entry);
+  if (st->paths) st->paths->push_back(path);
+  if (st->files) {
+    BlobPtr blob;
+    if (git_blob_lookup(blob.out(), st->repo, git_tree_entry_id(entry)) < 0) {
+      st->status = GitStatus(-1, "cannot read " + path);
+      return -1;
+    }
+    (*st->files)[path] = std::string(static_cast<const char*>(git_blob_rawcontent(blob.get())),
+                                     static_cast<size_t>(git_blob_rawsize(blob.get())));
+  }
+  return 0;
+}
+
+Status WalkFolder(git_repository* repo, git_tree* root, const std::string& prefix,
+                  std::vector<std::string>* paths, std::map<std::string, std::string>* files) {
+  if (root == nullptr) return Status::Ok();
+  std::string folder = TrimSlash(prefix);
+  TreePtr sub;
+  git_tree* tree = root;
+  if (!folder.empty()) {
+    TreeEntryPtr entry;
+    int rc = git_tree_entry_bypath(entry.out(), root, folder.c_str());
+    if (rc == GIT_ENOTFOUND) return Status::Ok();
+    TAXA_GIT(rc, "cannot look up " + folder);
+    if (git_tree_entry_type(entry.get()) != GIT_OBJECT_TREE) return Status::Ok();
+    TAXA_GIT(git_tree_lookup(sub.out(), repo, git_tree_entry_id(entry.get())),
+             "cannot read folder " + folder);
+    tree = sub.get();
+  }
+  WalkState st{repo, folder.empty() ? "" : folder + "/", paths, files, Status::Ok()};
+  int rc = git_tree_walk(tree, GIT_TREEWALK_PRE, WalkCallback, &st);
+  if (!st.status.ok()) return st.status;
+  TAXA_GIT(rc, "cannot walk folder " + folder);
+  return Status::Ok();
+}
+
+}  // namespace
+
+Result<std::map<std::string, std::string>> Repository::ReadFolder(const std::string& prefix,
+                                                                  const std::string& commit) {
+  TreePtr tree;
+  TAXA_RETURN_IF_ERROR(LookupTree(repo_, commit, tree, commit.empty() ? Head() : std::string()));
+  std::map<std::string, std::string> files;
+  TAXA_RETURN_IF_ERROR(WalkFolder(repo_, tree.get(), prefix, nullptr, &files));
+  return files;
+}
+
+Result<std::vector<std::string>> Repository::ListFiles(const std::string& prefix,
+                                                       const std::string& commit) {
+  TreePtr tree;
+  TAXA_RETURN_IF_ERROR(LookupTree(repo_, commit, tree, commit.empty() ? Head() : std::string()));
+  std::vector<std::string> paths;
+  TAXA_RETURN_IF_ERROR(WalkFolder(repo_, tree.get(), prefix, &paths, nullptr));
+  std::sort(paths.begin(), paths.end());
+  return paths;
+}
+
+static std::string FullMessage(const CommitMeta& meta) {
+  std::string msg = meta.subject + "\n";
+  if (!meta.body.empty()) msg += "\n" + meta.body + (meta.body.back() == '\n' ? "" : "\n");
+  if (!meta.trailers.empty()) {
+    msg += "\n";
+    for (const auto& [k, v] : meta.trailers) msg += k + ": " + v + "\n";
+  }
+  return msg;
+}
+
+Result<std::string> Repository::Commit(const std::vector<FileWrite>& files,
+                                       const CommitMeta& meta) {
+  TAXA_ASSIGN_OR_RETURN(std::string head, Head());
+  CommitPtr parent;
+  TreePtr base;
+  if (!head.empty()) {
+    git_oid oid;
+    TAXA_RETURN_IF_ERROR(ParseOid(head, &oid));
+    TAXA_GIT(git_commit_lookup(parent.out(), repo_, &oid), "cannot read HEAD");
+    TAXA_GIT(git_commit_tree(base.out(), parent.get()), "cannot read HEAD's tree");
+  } else {
+    TreeBuilderPtr tb;
+    git_oid empty;
+    TAXA_GIT(git_treebuilder_new(tb.out(), repo_, nullptr), "cannot build a tree");
+    TAXA_GIT(git_treebuilder_write(&empty, tb.get()), "cannot write the empty tree");
+    TAXA_GIT(git_tree_lookup(base.out(), repo_, &empty), "cannot read the empty tree");
+  }
+
+  std::vector<git_tree_update> updates(files.size());
+  std::vector<std::string> paths;
+  for (size_t i = 0; i < files.size(); ++i) {
+    git_tree_update& u = updates[i];
+    u.path = files[i].path.c_str();
+    paths.push_back(files[i].path);
+    if (files[i].bytes) {
+      u.action = GIT_TREE_UPDATE_UPSERT;
+      u.filemode = GIT_FILEMODE_BLOB;
+      const std::string& b = *files[i].bytes;
+      TAXA_GIT(git_blob_create_from_buffer(&u.id, repo_, b.data(), b.size()),
+               "cannot write " + files[i].path);
+    } else {
+      u.action = GIT_TREE_UPDATE_REMOVE;
+    }
+  }
+  git_oid tree_oid;
+  TAXA_GIT(git_tree_create_updated(&tree_oid, repo_, base.get(), updates.size(), updates.data()),
+           "cannot build the new tree");
+  TreePtr tree;
+  TAXA_GIT(git_tree_lookup(tree.out(), repo_, &tree_oid), "cannot read the new tree");
+
+  SignaturePtr sig;
+  std::string name = meta.author_name.empty() ? "Taxa" : meta.author_name;
+  std::string email = meta.author_email.empty() ? "taxa@localhost" : meta.author_email;
+  TAXA_GIT(git_signature_now(sig.out(), name.c_str(), email.c_str()),
+           "invalid author \"" + name + "\"");
+  std::string message = FullMessage(meta);
+  git_oid commit_oid;
+  const git_commit* parents[1] = {parent.get()};
+  TAXA_GIT(git_commit_create(&commit_oid, repo_, nullptr, sig.get(), sig.get(), "UTF-8",
+                             message.c_str(), tree.get(), parent ? 1 : 0, parents),
+           "cannot write the commit");
+
+  // Move the branch HEAD names, as a compare-and-swap against the HEAD we read.
+  ReferencePtr head_ref;
+  TAXA_GIT(git_reference_lookup(head_ref.out(), repo_, "HEAD"), "cannot read HEAD");
+  std::string branch = git_reference_type(head_ref.get()) == GIT_REFERENCE_SYMBOLIC
+                           ? git_reference_symbolic_target(head_ref.get())
+                           : "HEAD";
+  ReferencePtr updated;
+  std::string log = "taxa: " + meta.subject;
+  int rc;
+  if (parent) {
+    rc = git_reference_create_matching(updated.out(), repo_, branch.c_str(), &commit_oid, 1,
+                                       git_commit_id(parent.get()), log.c_str());
+  } else {
+    rc = git_reference_create(updated.out(), repo_, branch.c_str(), &commit_oid, 0, log.c_str());
+  }
+  if (rc == GIT_EMODIFIED || rc == GIT_EEXISTS)
+    return Status::Locked("the project changed while writing (another writer?); try again");
+  TAXA_GIT(rc, "cannot move " + branch);
+
+  if (!work_dir_.empty()) {
+    TAXA_RETURN_IF_ERROR(CheckoutPaths(OidHex(git_tree_id(base.get())), OidHex(&tree_oid), paths));
+  }
+  return OidHex(&commit_oid);
+}
+
+Status Repository::CheckoutPaths(const std::string& old_tree, const std::string& new_tree,
+                                 const std::vector<std::string>& paths) {
+  git_oid old_oid, new_oid;
+  TAXA_RETURN_IF_ERROR(ParseOid(old_tree, &old_oid));
+  TAXA_RETURN_IF_ERROR(ParseOid(new_tree, &new_oid));
+  TreePtr before, after;
+  TAXA_GIT(git_tree_lookup(before.out(), repo_, &old_oid), "cannot read tree");
+  TAXA_GIT(git_tree_lookup(after.out(), repo_, &new_oid), "cannot read tree");
+  std::vector<char*> cpaths;
+  for (const std::string& p : paths) cpaths.push_back(const_cast<char*>(p.c_str()));
+  git_checkout_options opts = GIT_CHECKOUT_OPTIONS_INIT;
+  // SAFE with the old tree as the baseline: files a person edited by hand are
+  // left alone (and reported by `git status`), never overwritten.
+  opts.checkout_strategy = GIT_CHECKOUT_SAFE | GIT_CHECKOUT_DISABLE_PATHSPEC_MATCH;
+  opts.baseline = before.get();
+  opts.paths.strings = cpaths.data();
+  opts.paths.count = cpaths.size();
+  TAXA_GIT(git_checkout_tree(repo_, reinterpret_cast<git_object*>(after.get()), &opts),
+           "cannot update the work tree");
+  return Status::Ok();
+}
+
+Result<std::vector<core::FileChange>> Repository::Diff(const std::string& from,
+                                                       const std::string& to) {
+  TreePtr a, b;
+  if (!from.empty()) TAXA_RETURN_IF_ERROR(LookupTree(repo_, from, a, std::string()));
+  TAXA_RETURN_IF_ERROR(LookupTree(repo_, to, b, std::string()));
+  git_diff_options opts = GIT_DIFF_OPTIONS_INIT;
+  opts.flags = GIT_DIFF_SKIP_BINARY_CHECK;
+  DiffPtr diff;
+  TAXA_GIT(git_diff_tree_to_tree(diff.out(), repo_, a.get(), b.get(), &opts),
+           "cannot compare " + from + " and " + to);
+  std::vector<core::FileChange> out;
+  size_t n = git_diff_num_deltas(diff.get());
+  out.reserve(n);
+  for (size_t i = 0; i < n; ++i) {
+    const git_diff_delta* d = git_diff_get_delta(diff.get(), i);
+    core::FileChange c;
+    switch (d->status) {
+      case GIT_DELTA_ADDED:
+        c.kind = core::FileChange::Kind::kAdded;
+        c.path = d->new_file.path;
+        break;
+      case GIT_DELTA_DELETED:
+        c.kind = core::FileChange::Kind::kDeleted;
+        c.path = d->old_file.path;
+        break;
+      default:
+        c.kind = core::FileChange::Kind::kModified;
+        c.path = d->new_file.path;
+        break;
+    }
+    out.push_back(std::move(c));
+  }
+  return out;
+}
+
+Result<std::string> Repository::ObjectIdAt(const std::string& path, const std::string& commit) {
+  TreePtr tree;
+  TAXA_RETURN_IF_ERROR(LookupTree(repo_, commit, tree, commit.empty() ? Head() : std::string()));
+  if (!tree) return std::string();
+  TreeEntryPtr entry;
+  int rc = git_tree_entry_bypath(entry.out(), tree.get(), TrimSlash(path).c_str());
+  if (rc == GIT_ENOTFOUND) return std::string();
+  TAXA_GIT(rc, "cannot look up " + path);
+  return OidHex(git_tree_entry_id(entry.get()));
+}
+
+std::pair<std::string, std::string> Repository::ConfiguredIdentity() {
+  std::pair<std::string, std::string> out;
+  git_config* cfg = nullptr;
+  if (git_repository_config_snapshot(&cfg, repo_) != 0) return out;
+  git_buf buf = GIT_BUF_INIT;
+  if (git_config_get_string_buf(&buf, cfg, "user.name") == 0) out.first = buf.ptr;
+  git_buf_dispose(&buf);
+  if (git_config_get_string_buf(&buf, cfg, "user.email") == 0) out.second = buf.ptr;
+  git_buf_dispose(&buf);
+  git_config_free(cfg);
+  return out;
+}
+
+Result<std::vector<LogEntry>> Repository::Log(size_t limit) {
+  std::vector<LogEntry> out;
+  TAXA_ASSIGN_OR_RETURN(std::string head, Head());
+  if (head.empty()) return out;
+  RevwalkPtr walk;
+  TAXA_GIT(git_revwalk_new(walk.out(), repo_), "cannot walk history");
+  git_revwalk_sorting(walk.get(), GIT_SORT_TOPOLOGICAL | GIT_SORT_TIME);
+  TAXA_GIT(git_revwalk_push_head(walk.get()), "cannot walk history");
+  git_oid oid;
+  while ((limit == 0 || out.size() < limit) && git_revwalk_next(&oid, walk.get()) == 0) {
+    CommitPtr c;
+    TAXA_GIT(git_commit_lookup(c.out(), repo_, &oid), "cannot read commit");
+    const git_signature* a = git_commit_author(c.get());
+    LogEntry e;
+    e.commit = OidHex(&oid);
+    e.author = a->name ? a->name : "";
+    e.email = a->email ? a->email : "";
+    e.time = a->when.time;
+    e.time_offset_minutes = a->when.offset;
+    const char* summary = git_commit_summary(c.get());
+    e.subject = summary ? summary : "";
+    git_message_trailer_array trailers{};
+    if (git_message_trailers(&trailers, git_commit_message(c.get())) == 0) {
+      for (size_t i = 0; i < trailers.count; ++i)
+        e.trailers.emplace_back(trailers.trailers[i].key, trailers.trailers[i].value);
+      git_message_trailer_array_free(&trailers);
+    }
+    out.push_back(std::move(e));
+  }
+  return out;
+}
+
+Status Repository::SweepStaleLocks() {
+  // Locks libgit2 takes while writing; a process killed mid-write leaves them.
+  std::vector<std::string> candidates = {git_dir_ + "/index.lock", git_dir_ + "/HEAD.lock",
+                                         git_dir_ + "/packed-refs.lock", git_dir_ + "/config.lock"};
+  std::string heads = git_dir_ + "/refs/heads";
+  if (DIR* d = ::opendir(heads.c_str())) {
+    while (dirent* e = ::readdir(d)) {
+      std::string name = e->d_name;
+      if (name.size() > 5 && name.ends_with(".lock")) candidates.push_back(heads + "/" + name);
+    }
+    ::closedir(d);
+  }
+  for (const std::string& p : candidates) {
+    if (core::PathExists(p) && ::unlink(p.c_str()) != 0)
+      return Status::Io(p + ": cannot remove stale lock");
+  }
+  return Status::Ok();
+}
+
+}  // namespace taxa::sync
