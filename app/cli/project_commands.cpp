@@ -61,7 +61,6 @@ int StatusCommand(const Globals& g) {
     j["items"] = c->items;
     j["labeled_items"] = c->labeled_items;
     j["events"] = c->events;
-    j["pending_events"] = c->pending_events;
     j["categories"] = s->taxonomy().size();
     j["by_annotator"] = ordered_json::object();
     for (const auto& [a, n] : c->by_annotator) j["by_annotator"][a] = n;
@@ -76,9 +75,7 @@ int StatusCommand(const Globals& g) {
   double share = c->items ? 100.0 * static_cast<double>(c->labeled_items) /
                                 static_cast<double>(c->items) : 0.0;
   std::printf("Labeled:    %lld (%.1f%%)\n", static_cast<long long>(c->labeled_items), share);
-  std::printf("Events:     %lld", static_cast<long long>(c->events));
-  if (c->pending_events) std::printf(" (%lld not yet committed)", static_cast<long long>(c->pending_events));
-  std::printf("\n");
+  std::printf("Events:     %lld\n", static_cast<long long>(c->events));
   if (!c->by_annotator.empty()) {
     std::printf("\nBy annotator (items labeled):\n");
     for (const auto& [a, n] : c->by_annotator)

@@ -12,6 +12,7 @@
 
 #include "taxa/assets/assets.h"
 #include "taxa/core/export.h"
+#include "taxa/core/parallel.h"
 #include "taxa/core/segment_writer.h"
 #include "taxa/core/sha256.h"
 #include "taxa/core/shard.h"
@@ -164,27 +165,31 @@ Status Session::Load() {
   return Status::Ok();
 }
 
-Status Session::CatchUpIndex(const std::map<std::string, std::string>* just_written) {
+Status Session::CatchUpIndex(const std::map<std::string, std::string>* written,
+                             const core::Index::Known* known) {
   TAXA_ASSIGN_OR_RETURN(std::string head, repo_.Head());
   if (head == index_->indexed_commit()) return Status::Ok();
-  Result<std::vector<core::FileChange>> changes = repo_.Diff(index_->indexed_commit(), head);
-  if (!changes.ok()) {
-    // The indexed commit is unknown here (history rewritten, a copied cache):
-    // rebuild from scratch.
-    TAXA_RETURN_IF_ERROR(index_->Clear());
-    changes = repo_.Diff("", head);
-    if (!changes.ok()) return changes.status();
-  }
   core::FileLoader load = [&](const std::string& path) -> Result<std::string> {
-    if (just_written != nullptr) {
-      auto it = just_written->find(path);
-      if (it != just_written->end()) return it->second;
+    if (written != nullptr) {
+      auto it = written->find(path);
+      if (it != written->end()) return it->second;
     }
     TAXA_ASSIGN_OR_RETURN(std::optional<std::string> bytes, repo_.ReadFile(path, head));
     if (!bytes) return Status::NotFound(path + ": missing at " + head);
     return std::move(*bytes);
   };
-  return index_->Apply(*changes, load, head, progress_);
+  Result<std::vector<core::FileChange>> changes = repo_.Diff(index_->indexed_commit(), head);
+  if (changes.ok()) {
+    Status s = index_->Apply(*changes, load, head, progress_, known);
+    if (s.code() != StatusCode::kFailedPrecondition) return s;
+  }
+  // The indexed commit is unknown here (history rewritten, a copied cache) or
+  // a segment vanished: rebuild from scratch.
+  TAXA_RETURN_IF_ERROR(index_->Clear());
+  TAXA_ASSIGN_OR_RETURN(std::vector<core::FileChange> all, repo_.Diff("", head));
+  TAXA_RETURN_IF_ERROR(index_->Apply(all, load, head, progress_));
+  // Labels acknowledged but not yet committed stay visible.
+  return index_->AddPendingEvents(unflushed_);
 }
 
 Status Session::RecoverJournal() {
@@ -215,11 +220,15 @@ sync::CommitMeta Session::Meta(std::string subject,
 
 Status Session::CommitFiles(const std::vector<sync::FileWrite>& files,
                             const sync::CommitMeta& meta,
-                            const std::map<std::string, std::string>* cache) {
+                            const std::map<std::string, std::string>* written,
+                            core::Index::Known* known) {
   TAXA_RETURN_IF_ERROR(RequireWritable());
+  TAXA_ASSIGN_OR_RETURN(std::string parent, repo_.Head());
   TAXA_RETURN_IF_ERROR(repo_.Commit(files, meta).status());
   ++revision_;
-  return CatchUpIndex(cache);
+  // What the caller knows the index holds is true only on top of the parent.
+  bool index_at_parent = index_->indexed_commit() == parent;
+  return CatchUpIndex(written, index_at_parent ? known : nullptr);
 }
 
 Status Session::CommitTaxonomy(const core::Taxonomy& next, sync::CommitMeta meta) {
@@ -331,16 +340,26 @@ Result<ImportReport> Session::ImportBytes(std::string_view bytes, const std::str
   std::string folder = "items/" + report.batch + "/";
   std::map<std::string, std::string> written;
   std::vector<sync::FileWrite> files;
-  for (size_t start = 0, n = 0; start < fresh.size(); start += kItemsPerShard, ++n) {
+  std::vector<std::vector<core::Item>> shards;
+  for (size_t start = 0; start < fresh.size(); start += kItemsPerShard) {
     size_t end = std::min(fresh.size(), start + kItemsPerShard);
+    shards.emplace_back(std::make_move_iterator(fresh.begin() + static_cast<ptrdiff_t>(start)),
+                        std::make_move_iterator(fresh.begin() + static_cast<ptrdiff_t>(end)));
+  }
+  std::vector<std::string> encoded(shards.size());
+  core::ParallelFor(shards.size(), [&](size_t n) {
     std::vector<std::string> lines;
-    lines.reserve(end - start);
-    for (size_t i = start; i < end; ++i) lines.push_back(core::EncodeItemLine(fresh[i]));
+    lines.reserve(shards[n].size());
+    for (const core::Item& item : shards[n]) lines.push_back(core::EncodeItemLine(item));
+    encoded[n] = core::EncodeShard(lines);
+  });
+  core::Index::Known known;
+  for (size_t n = 0; n < shards.size(); ++n) {
     char shard[32];
     std::snprintf(shard, sizeof shard, "%05zu.jsonl.zst", n);
     std::string path = folder + shard;
-    written[path] = core::EncodeShard(lines);
-    files.push_back({path, written[path]});
+    files.push_back({path, std::move(encoded[n])});
+    known.item_shards[path] = &shards[n];
   }
   report.added = fresh.size();
   std::string subject = "Import " + std::to_string(fresh.size()) + " items from " + BaseName(name);
@@ -349,36 +368,75 @@ Result<ImportReport> Session::ImportBytes(std::string_view bytes, const std::str
                                                   {"Taxa-Batch", report.batch},
                                                   {"Taxa-Source", BaseName(name)},
                                                   {"Taxa-Source-Sha256", core::Sha256Hex(bytes)}}),
-                                   &written));
+                                   nullptr, &known));
   TAXA_ASSIGN_OR_RETURN(report.commit, repo_.Head());
   return report;
 }
 
 Result<core::LabelEvent> Session::Label(const LabelRequest& request) {
+  TAXA_ASSIGN_OR_RETURN(std::vector<core::LabelEvent> events, LabelMany({request}));
+  return std::move(events.front());
+}
+
+Result<std::vector<core::LabelEvent>> Session::LabelMany(
+    const std::vector<LabelRequest>& requests) {
   TAXA_RETURN_IF_ERROR(RequireWritable());
-  core::LabelEvent e;
-  e.annotator = request.annotator.empty() ? user_ : request.annotator;
-  TAXA_RETURN_IF_ERROR(core::CheckAnnotatorName(e.annotator));
-  TAXA_ASSIGN_OR_RETURN(std::optional<core::ItemRow> item, index_->FindItem(request.item));
-  if (!item) return Status::InvalidInput("unknown item \"" + request.item + "\"");
-  TAXA_RETURN_IF_ERROR(taxonomy_.CheckLabel(request.categories, request.attributes));
-  e.item = request.item;
-  e.device = device_;
-  e.hlc = clock_.Now();
-  e.taxonomy = taxonomy_version_;
-  e.categories = request.categories;
-  std::sort(e.categories.begin(), e.categories.end());
-  e.categories.erase(std::unique(e.categories.begin(), e.categories.end()), e.categories.end());
-  e.attributes = request.attributes;
-  e.note = request.note;
-  e.duration_ms = request.duration_ms;
-  e.id = core::ComputeEventId(e);
-  TAXA_RETURN_IF_ERROR(journal_.Append({core::EncodeEventLine(e)}));
-  // Durable from here on; the index shows it before it is committed.
-  ++pending_;
+  // Check everything before writing anything.
+  std::vector<std::string> item_ids;
+  item_ids.reserve(requests.size());
+  const std::vector<std::string>* last_categories = nullptr;
+  const std::map<std::string, std::string>* last_attributes = nullptr;
+  for (const LabelRequest& r : requests) {
+    TAXA_RETURN_IF_ERROR(core::CheckAnnotatorName(r.annotator.empty() ? user_ : r.annotator));
+    // Bulk requests repeat a few category sets; check each run of equal ones once.
+    if (last_categories == nullptr || *last_categories != r.categories ||
+        *last_attributes != r.attributes) {
+      TAXA_RETURN_IF_ERROR(taxonomy_.CheckLabel(r.categories, r.attributes));
+      last_categories = &r.categories;
+      last_attributes = &r.attributes;
+    }
+    item_ids.push_back(r.item);
+  }
+  std::sort(item_ids.begin(), item_ids.end());
+  item_ids.erase(std::unique(item_ids.begin(), item_ids.end()), item_ids.end());
+  TAXA_ASSIGN_OR_RETURN(std::vector<std::string> missing, index_->MissingItems(item_ids));
+  if (!missing.empty()) {
+    for (const LabelRequest& r : requests)  // name the first in request order
+      if (std::binary_search(missing.begin(), missing.end(), r.item))
+        return Status::InvalidInput("unknown item \"" + r.item + "\"");
+  }
+
+  std::vector<core::LabelEvent> events(requests.size());
+  std::vector<std::string> records(requests.size());
+  for (size_t i = 0; i < requests.size(); ++i) events[i].hlc = clock_.Now();
+  constexpr size_t kChunk = 4096;
+  core::ParallelFor((requests.size() + kChunk - 1) / kChunk, [&](size_t chunk) {
+    size_t end = std::min(requests.size(), (chunk + 1) * kChunk);
+    for (size_t i = chunk * kChunk; i < end; ++i) {
+      const LabelRequest& r = requests[i];
+      core::LabelEvent& e = events[i];
+      e.annotator = r.annotator.empty() ? user_ : r.annotator;
+      e.item = r.item;
+      e.device = device_;
+      e.taxonomy = taxonomy_version_;
+      e.categories = r.categories;
+      std::sort(e.categories.begin(), e.categories.end());
+      e.categories.erase(std::unique(e.categories.begin(), e.categories.end()),
+                         e.categories.end());
+      e.attributes = r.attributes;
+      e.note = r.note;
+      e.duration_ms = r.duration_ms;
+      e.id = core::ComputeEventId(e);
+      records[i] = core::EncodeEventLine(e);
+    }
+  });
+  TAXA_RETURN_IF_ERROR(journal_.Append(records));
+  // Durable from here on; the index shows them before they are committed.
+  pending_ += events.size();
   ++revision_;
-  TAXA_RETURN_IF_ERROR(index_->AddPendingEvents({e}));
-  return e;
+  unflushed_.insert(unflushed_.end(), events.begin(), events.end());
+  TAXA_RETURN_IF_ERROR(index_->AddPendingEvents(events));
+  return events;
 }
 
 Status Session::Flush() {
@@ -386,19 +444,30 @@ Status Session::Flush() {
   TAXA_ASSIGN_OR_RETURN(core::Journal::Contents contents, journal_.ReadAll());
   if (contents.records.empty()) {
     pending_ = 0;
+    unflushed_.clear();
     return Status::Ok();
   }
   std::vector<core::LabelEvent> events;
-  events.reserve(contents.records.size());
-  for (size_t i = 0; i < contents.records.size(); ++i) {
-    TAXA_ASSIGN_OR_RETURN(core::LabelEvent e,
-                          core::DecodeEventLine(contents.records[i],
-                                                journal_.path() + ":" + std::to_string(i + 1)));
-    clock_.Observe(e.hlc);
-    events.push_back(std::move(e));
+  if (unflushed_.size() == contents.records.size()) {
+    events = std::move(unflushed_);  // the journal holds exactly what we wrote
+  } else {
+    // Records left by a crashed process: decode, and show them in the index.
+    events.reserve(contents.records.size());
+    for (size_t i = 0; i < contents.records.size(); ++i) {
+      TAXA_ASSIGN_OR_RETURN(core::LabelEvent e,
+                            core::DecodeEventLine(contents.records[i],
+                                                  journal_.path() + ":" + std::to_string(i + 1)));
+      clock_.Observe(e.hlc);
+      events.push_back(std::move(e));
+    }
+    TAXA_RETURN_IF_ERROR(index_->AddPendingEvents(events));
   }
-  TAXA_RETURN_IF_ERROR(index_->AddPendingEvents(events));
-  TAXA_RETURN_IF_ERROR(CommitEvents(events));
+  unflushed_.clear();
+  Status committed = CommitEvents(events);
+  if (!committed.ok()) {
+    unflushed_ = std::move(events);  // still in the journal; try again later
+    return committed;
+  }
   TAXA_RETURN_IF_ERROR(journal_.Clear());
   pending_ = 0;
   return Status::Ok();
@@ -413,6 +482,9 @@ Status Session::CommitEvents(const std::vector<core::LabelEvent>& events) {
   std::map<std::string, std::string> written;
   std::vector<sync::FileWrite> files;
   std::set<std::string> items, annotators;
+  // Every event written is in the index already (pending), and so is the rest
+  // of each open segment (from the commit that wrote it).
+  core::Index::Known known;
   for (auto& [folder, list] : by_folder) {
     for (const core::LabelEvent& e : list) {
       items.insert(e.item);
@@ -426,6 +498,7 @@ Status Session::CommitEvents(const std::vector<core::LabelEvent>& events) {
     }
     TAXA_ASSIGN_OR_RETURN(auto segments, core::AppendEvents(folder, open, std::move(list)));
     for (auto& [path, bytes] : segments) {
+      known.indexed_segments.insert(path);
       files.push_back({path, bytes});
       written[path] = std::move(bytes);
     }
@@ -438,7 +511,7 @@ Status Session::CommitEvents(const std::vector<core::LabelEvent>& events) {
   return CommitFiles(files,
                      Meta(subject, {{"Taxa-Action", "labels.commit"},
                                     {"Taxa-Events", std::to_string(events.size())}}),
-                     &written);
+                     &written, &known);
 }
 
 Status Session::Export(const std::function<Status(std::string_view line)>& out) {

@@ -107,6 +107,10 @@ class Session {
   // and items are refused; a deprecated category is refused naming its
   // replacement. Returns the event.
   Result<core::LabelEvent> Label(const LabelRequest& request);
+  // The same for many labels with one journal sync (a vendor's delivery, a
+  // bulk correction): all are checked first, and either all are recorded or
+  // none is.
+  Result<std::vector<core::LabelEvent>> LabelMany(const std::vector<LabelRequest>& requests);
   // Seals journaled labels into segments and commits them. Ok and no commit
   // when nothing is pending.
   Status Flush();
@@ -126,12 +130,17 @@ class Session {
                                                          SessionOptions options);
   Status Load();
   Status RecoverJournal();
-  Status CatchUpIndex(const std::map<std::string, std::string>* just_written = nullptr);
+  // Brings the index to HEAD. `written` holds files this session just
+  // committed (so they are not read back from git) and `known` what of them
+  // the index holds already; both may be null.
+  Status CatchUpIndex(const std::map<std::string, std::string>* written = nullptr,
+                      const core::Index::Known* known = nullptr);
   Status RequireWritable() const;
   sync::CommitMeta Meta(std::string subject,
                         std::vector<std::pair<std::string, std::string>> trailers) const;
   Status CommitFiles(const std::vector<sync::FileWrite>& files, const sync::CommitMeta& meta,
-                     const std::map<std::string, std::string>* cache = nullptr);
+                     const std::map<std::string, std::string>* written = nullptr,
+                     core::Index::Known* known = nullptr);
   Status CommitTaxonomy(const core::Taxonomy& next, sync::CommitMeta meta);
   Status CommitEvents(const std::vector<core::LabelEvent>& events);
 
@@ -149,6 +158,7 @@ class Session {
   core::ProjectSettings settings_;
   std::string taxonomy_version_;
   size_t pending_ = 0;
+  std::vector<core::LabelEvent> unflushed_;  // journaled by this process, in order
   uint64_t revision_ = 0;
   core::ProgressFn progress_;
 };

@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "json_scan.h"
 #include "json_write.h"
 
 namespace taxa::core {
@@ -65,42 +66,100 @@ Status CheckItem(const Item& item) {
 }
 
 Result<Item> DecodeItemLine(std::string_view line, std::string_view where) {
+  namespace js = json_scan;
   auto bad = [&](const std::string& why) {
     return Status::InvalidInput(std::string(where) + ": " + why);
   };
-  json j = json::parse(line, nullptr, /*allow_exceptions=*/false);
-  if (j.is_discarded()) return bad("not valid JSON");
-  if (!j.is_object()) return bad("expected a JSON object");
+  if (!js::IsValidUtf8(line)) return bad("not valid UTF-8");
   Item item;
-  auto id = j.find("id");
-  if (id == j.end()) return bad("field \"id\" is missing");
-  if (id->is_string()) item.id = id->get<std::string>();
-  else if (id->is_number_integer()) item.id = id->dump();
-  else return bad("field \"id\" must be a string or an integer");
-  if (auto t = j.find("text"); t != j.end()) {
-    if (!t->is_string()) return bad("field \"text\" must be a string");
-    item.text = t->get<std::string>();
+  bool has_id = false, has_text = false;
+  std::string_view meta_raw;
+  std::string field_error;
+  // Reads a media object's or the top level's "path" and "sha256".
+  auto media_field = [&](const std::string& key, size_t& pos) -> bool {
+    if (key == "path" || key == "sha256") {
+      std::string& out = key == "path" ? item.media_path : item.media_sha256;
+      if (!js::ReadString(line, pos, out)) {
+        field_error = "field \"" + key + "\" must be a string";
+        return false;
+      }
+      return true;
+    }
+    return js::SkipValue(line, pos);
+  };
+  size_t pos = 0;
+  bool parsed = js::ForEachMember(line, pos, [&](const std::string& key, size_t& p) -> bool {
+    if (key == "id") {
+      js::SkipSpace(line, p);
+      if (p < line.size() && line[p] == '"') {
+        has_id = js::ReadString(line, p, item.id);
+        return has_id;
+      }
+      uint64_t n;
+      size_t start = p;
+      bool negative = p < line.size() && line[p] == '-';
+      if (negative) ++p;
+      if (!js::ReadUint(line, p, n)) {
+        p = start;
+        if (js::SkipValue(line, p)) field_error = "field \"id\" must be a string or an integer";
+        return false;
+      }
+      item.id = std::string(line.substr(start, p - start));
+      has_id = true;
+      return true;
+    }
+    if (key == "text") {
+      js::SkipSpace(line, p);
+      if (p < line.size() && line[p] == 'n' && line.substr(p, 4) == "null") {
+        p += 4;
+        return true;
+      }
+      if (!js::ReadString(line, p, item.text)) {
+        size_t q = p;
+        if (js::SkipValue(line, q)) field_error = "field \"text\" must be a string";
+        return false;
+      }
+      has_text = true;
+      return true;
+    }
+    if (key == "media") {
+      js::SkipSpace(line, p);
+      if (p >= line.size() || line[p] != '{') {
+        size_t q = p;
+        if (js::SkipValue(line, q)) field_error = "field \"media\" must be an object";
+        return false;
+      }
+      return js::ForEachMember(line, p, media_field);
+    }
+    if (key == "meta") {
+      js::SkipSpace(line, p);
+      size_t start = p;
+      if (!js::SkipValue(line, p)) return false;
+      meta_raw = line.substr(start, p - start);
+      return true;
+    }
+    return media_field(key, p);
+  });
+  if (parsed) {
+    js::SkipSpace(line, pos);
+    parsed = pos == line.size();
   }
-  // Media may be given nested ({"media":{"path","sha256"}}) or flat.
-  const json* media = &j;
-  if (auto m = j.find("media"); m != j.end()) {
-    if (!m->is_object()) return bad("field \"media\" must be an object");
-    media = &*m;
-  }
-  if (auto p = media->find("path"); p != media->end()) {
-    if (!p->is_string()) return bad("field \"path\" must be a string");
-    item.media_path = p->get<std::string>();
-  }
-  if (auto s = media->find("sha256"); s != media->end()) {
-    if (!s->is_string()) return bad("field \"sha256\" must be a string");
-    item.media_sha256 = s->get<std::string>();
-  }
-  if (item.text.empty() && item.media_path.empty())
+  if (!field_error.empty()) return bad(field_error);
+  if (!parsed) return bad("not valid JSON");
+  if (!has_id) return bad("field \"id\" is missing");
+  if (!has_text && item.media_path.empty())
     return bad("field \"text\" is missing (or give a media \"path\" and \"sha256\")");
-  if (auto m = j.find("meta"); m != j.end() && !m->is_null()) {
-    if (!m->is_object()) return bad("field \"meta\" must be an object");
-    // Canonical: keys sorted (nlohmann's object is a sorted map), compact.
-    item.meta_json = m->dump(-1, ' ', false, json::error_handler_t::replace);
+  if (!meta_raw.empty() && meta_raw != "null") {
+    if (meta_raw.front() != '{') return bad("field \"meta\" must be an object");
+    if (js::IsCanonicalObject(meta_raw)) {
+      item.meta_json = std::string(meta_raw);
+    } else {
+      // Hand-written metadata: canonical form is nlohmann's compact dump with
+      // sorted keys, so equal metadata always has equal bytes.
+      json m = json::parse(meta_raw, nullptr, /*allow_exceptions=*/false);
+      if (m.is_discarded()) return bad("field \"meta\" is not valid JSON");
+      item.meta_json = m.dump(-1, ' ', false, json::error_handler_t::replace);
+    }
   }
   if (Status s = CheckItem(item); !s.ok()) return bad(s.message());
   return item;

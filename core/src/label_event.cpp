@@ -1,13 +1,13 @@
 #include "taxa/core/label_event.h"
 
-#include <nlohmann/json.hpp>
+#include <set>
 
+#include "json_scan.h"
 #include "json_write.h"
 #include "taxa/core/sha256.h"
 
 namespace taxa::core {
 
-using nlohmann::json;
 
 namespace {
 
@@ -92,58 +92,92 @@ std::string EncodeEventLine(const LabelEvent& e) {
 }
 
 Result<LabelEvent> DecodeEventLine(std::string_view line, std::string_view where) {
+  namespace js = json_scan;
   auto bad = [&](const std::string& why) {
     return Status::InvalidInput(std::string(where) + ": " + why);
   };
-  json j = json::parse(line, nullptr, /*allow_exceptions=*/false);
-  if (j.is_discarded()) return bad("not valid JSON");
-  if (!j.is_object()) return bad("expected a JSON object");
+  if (!js::IsValidUtf8(line)) return bad("not valid UTF-8");
   LabelEvent e;
-  auto get_string = [&](const char* key, std::string& out, bool required) -> Status {
-    auto it = j.find(key);
-    if (it == j.end()) {
-      if (required) return bad(std::string("field \"") + key + "\" is missing");
-      return Status::Ok();
+  std::string field_error;
+  std::set<std::string> seen;
+  auto string_list = [&](const std::string& key, size_t& p, std::vector<std::string>& out) {
+    js::SkipSpace(line, p);
+    if (p >= line.size() || line[p] != '[') {
+      field_error = "field \"" + key + "\" must be an array";
+      return false;
     }
-    if (!it->is_string()) return bad(std::string("field \"") + key + "\" must be a string");
-    out = it->get<std::string>();
-    return Status::Ok();
+    ++p;
+    js::SkipSpace(line, p);
+    if (p < line.size() && line[p] == ']') {
+      ++p;
+      return true;
+    }
+    for (std::string v;;) {
+      if (!js::ReadString(line, p, v)) {
+        field_error = "field \"" + key + "\" must hold only strings";
+        return false;
+      }
+      out.push_back(v);
+      js::SkipSpace(line, p);
+      if (p < line.size() && line[p] == ',') {
+        ++p;
+        continue;
+      }
+      return js::Expect(line, p, ']');
+    }
   };
-  auto get_strings = [&](const char* key, std::vector<std::string>& out) -> Status {
-    auto it = j.find(key);
-    if (it == j.end()) return Status::Ok();
-    if (!it->is_array()) return bad(std::string("field \"") + key + "\" must be an array");
-    for (const json& v : *it) {
-      if (!v.is_string())
-        return bad(std::string("field \"") + key + "\" must hold only strings");
-      out.push_back(v.get<std::string>());
+  size_t pos = 0;
+  bool parsed = js::ForEachMember(line, pos, [&](const std::string& key, size_t& p) -> bool {
+    seen.insert(key);
+    std::string* text = key == "id"          ? &e.id
+                        : key == "item"      ? &e.item
+                        : key == "annotator" ? &e.annotator
+                        : key == "device"    ? &e.device
+                        : key == "taxonomy"  ? &e.taxonomy
+                        : key == "note"      ? &e.note
+                                             : nullptr;
+    if (text != nullptr) {
+      if (!js::ReadString(line, p, *text)) field_error = "field \"" + key + "\" must be a string";
+      return field_error.empty();
     }
-    return Status::Ok();
-  };
-  TAXA_RETURN_IF_ERROR(get_string("id", e.id, true));
-  TAXA_RETURN_IF_ERROR(get_string("item", e.item, true));
-  TAXA_RETURN_IF_ERROR(get_string("annotator", e.annotator, true));
-  TAXA_RETURN_IF_ERROR(get_string("device", e.device, true));
-  TAXA_RETURN_IF_ERROR(get_string("taxonomy", e.taxonomy, false));
-  TAXA_RETURN_IF_ERROR(get_string("note", e.note, false));
-  auto hlc = j.find("hlc");
-  if (hlc == j.end()) return bad("field \"hlc\" is missing");
-  if (!hlc->is_number_unsigned()) return bad("field \"hlc\" must be a non-negative integer");
-  e.hlc = hlc->get<uint64_t>();
-  if (auto ms = j.find("ms"); ms != j.end()) {
-    if (!ms->is_number_unsigned() || ms->get<uint64_t>() > UINT32_MAX)
-      return bad("field \"ms\" must be a non-negative integer");
-    e.duration_ms = ms->get<uint32_t>();
-  }
-  TAXA_RETURN_IF_ERROR(get_strings("categories", e.categories));
-  TAXA_RETURN_IF_ERROR(get_strings("retracts", e.retracts));
-  if (auto a = j.find("attributes"); a != j.end()) {
-    if (!a->is_object()) return bad("field \"attributes\" must be an object");
-    for (const auto& [k, v] : a->items()) {
-      if (!v.is_string()) return bad("attribute \"" + k + "\" must be a string");
-      e.attributes[k] = v.get<std::string>();
+    if (key == "hlc" || key == "ms") {
+      uint64_t n;
+      if (!js::ReadUint(line, p, n) || (key == "ms" && n > UINT32_MAX)) {
+        field_error = "field \"" + key + "\" must be a non-negative integer";
+        return false;
+      }
+      if (key == "hlc") e.hlc = n;
+      else e.duration_ms = static_cast<uint32_t>(n);
+      return true;
     }
+    if (key == "categories") return string_list(key, p, e.categories);
+    if (key == "retracts") return string_list(key, p, e.retracts);
+    if (key == "attributes") {
+      js::SkipSpace(line, p);
+      if (p >= line.size() || line[p] != '{') {
+        field_error = "field \"attributes\" must be an object";
+        return false;
+      }
+      return js::ForEachMember(line, p, [&](const std::string& k, size_t& q) {
+        std::string v;
+        if (!js::ReadString(line, q, v)) {
+          field_error = "attribute \"" + k + "\" must be a string";
+          return false;
+        }
+        e.attributes[k] = std::move(v);
+        return true;
+      });
+    }
+    return js::SkipValue(line, p);
+  });
+  if (parsed) {
+    js::SkipSpace(line, pos);
+    parsed = pos == line.size();
   }
+  if (!field_error.empty()) return bad(field_error);
+  if (!parsed) return bad("not valid JSON");
+  for (const char* required : {"id", "item", "annotator", "device", "hlc"})
+    if (!seen.count(required)) return bad(std::string("field \"") + required + "\" is missing");
   if (e.item.empty()) return bad("field \"item\" is empty");
   if (e.annotator.empty()) return bad("field \"annotator\" is empty");
   if (ComputeEventId(e) != e.id)

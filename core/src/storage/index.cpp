@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <nlohmann/json.hpp>
 
+#include "json_write.h"
 #include "storage/sqlite_db.h"
 #include "taxa/core/shard.h"
 
@@ -15,7 +16,7 @@ using storage::Statement;
 
 namespace {
 
-constexpr int kSchemaVersion = 1;
+constexpr int kSchemaVersion = 2;
 
 constexpr const char* kSchema = R"sql(
 CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
@@ -24,11 +25,9 @@ CREATE TABLE IF NOT EXISTS items(
   text TEXT NOT NULL, media_path TEXT NOT NULL, media_sha256 TEXT NOT NULL,
   meta TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS items_ord ON items(ord);
-CREATE INDEX IF NOT EXISTS items_shard ON items(shard, pos);
 CREATE TABLE IF NOT EXISTS events(
   id TEXT PRIMARY KEY, item TEXT NOT NULL, annotator TEXT NOT NULL, hlc INTEGER NOT NULL,
-  categories TEXT NOT NULL, note TEXT NOT NULL, segment TEXT NOT NULL) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS events_segment ON events(segment);
+  categories TEXT NOT NULL, note TEXT NOT NULL) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS current(
   item TEXT NOT NULL, annotator TEXT NOT NULL, event_id TEXT NOT NULL, hlc INTEGER NOT NULL,
   categories TEXT NOT NULL, note TEXT NOT NULL, PRIMARY KEY(item, annotator)) WITHOUT ROWID;
@@ -42,7 +41,13 @@ bool IsLabelSegment(const std::string& p) {
 }
 
 std::string CategoriesJson(const std::vector<std::string>& cats) {
-  return nlohmann::json(cats).dump();
+  std::string out = "[";
+  for (size_t i = 0; i < cats.size(); ++i) {
+    if (i) out += ',';
+    AppendJsonString(out, cats[i]);
+  }
+  out += ']';
+  return out;
 }
 
 std::vector<std::string> ParseCategories(std::string_view text) {
@@ -99,7 +104,12 @@ Result<Index> Index::Open(const std::string& path) {
   for (int attempt = 0; attempt < 2; ++attempt) {
     Result<Database> db = Database::Open(path);
     if (!db.ok()) return db.status();
-    Status s = db->Exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;");
+    // A cache: durability comes from the repository (a damaged index is
+    // rebuilt), so no fsync here; WAL keeps it whole across a killed process. A large
+    // page cache and memory-mapped reads keep million-row work off pread().
+    Status s = db->Exec(
+        "PRAGMA journal_mode=WAL; PRAGMA synchronous=OFF; PRAGMA cache_size=-262144; "
+        "PRAGMA mmap_size=2147483648; PRAGMA temp_store=MEMORY;");
     int version = -1;
     if (s.ok()) {
       Result<Statement> v = db->Prepare("PRAGMA user_version");
@@ -133,9 +143,8 @@ Result<Index> Index::Open(const std::string& path) {
         "shard=excluded.shard, pos=excluded.pos, ord=excluded.ord, text=excluded.text, "
         "media_path=excluded.media_path, media_sha256=excluded.media_sha256, meta=excluded.meta"));
     TAXA_RETURN_IF_ERROR(prep(st.insert_event,
-        "INSERT INTO events(id, item, annotator, hlc, categories, note, segment) "
-        "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT(id) DO UPDATE SET "
-        "segment=excluded.segment WHERE excluded.segment <> ''"));
+        "INSERT INTO events(id, item, annotator, hlc, categories, note) "
+        "VALUES(?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT(id) DO NOTHING"));
     TAXA_RETURN_IF_ERROR(prep(st.upsert_current,
         "INSERT INTO current(item, annotator, event_id, hlc, categories, note) "
         "VALUES(?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT(item, annotator) DO UPDATE SET "
@@ -176,52 +185,74 @@ Status Index::Clear() {
   return Status::Ok();
 }
 
+Status Index::InsertItem(const Item& item, const std::string& shard, int64_t pos) {
+  Statement& s = st_->insert_item;
+  s.BindStatic(1, item.id).BindStatic(2, shard).Bind(3, pos);
+  if (next_ord_ >= 0) s.Bind(4, next_ord_++);
+  s.BindStatic(5, item.text).BindStatic(6, item.media_path).BindStatic(7, item.media_sha256);
+  s.BindStatic(8, item.meta_json);
+  return s.Run();
+}
+
 Status Index::ApplyItemShard(const std::string& path, const std::string& bytes) {
   TAXA_ASSIGN_OR_RETURN(std::string text, DecompressFrame(bytes, path));
   int64_t pos = 0;
   return ForEachLine(text, [&](std::string_view line, size_t line_no) -> Status {
     TAXA_ASSIGN_OR_RETURN(Item item,
                           DecodeItemLine(line, path + ":" + std::to_string(line_no)));
-    Statement& s = st_->insert_item;
-    s.BindStatic(1, item.id).BindStatic(2, path).Bind(3, pos++);
-    if (next_ord_ >= 0) s.Bind(4, next_ord_++);
-    s.BindStatic(5, item.text).BindStatic(6, item.media_path).BindStatic(7, item.media_sha256);
-    s.BindStatic(8, item.meta_json);
-    return s.Run();
+    return InsertItem(item, path, pos++);
   });
 }
 
-Status Index::InsertEvent(const LabelEvent& e, const std::string& segment) {
-  std::string cats = CategoriesJson(e.categories);
-  TAXA_RETURN_IF_ERROR(st_->insert_event.BindStatic(1, e.id)
-                           .BindStatic(2, e.item)
-                           .BindStatic(3, e.annotator)
-                           .Bind(4, static_cast<int64_t>(e.hlc))
-                           .BindStatic(5, cats)
-                           .BindStatic(6, e.note)
-                           .BindStatic(7, segment)
-                           .Run());
-  return st_->upsert_current.BindStatic(1, e.item)
-      .BindStatic(2, e.annotator)
-      .BindStatic(3, e.id)
-      .Bind(4, static_cast<int64_t>(e.hlc))
-      .BindStatic(5, cats)
-      .BindStatic(6, e.note)
-      .Run();
+Status Index::InsertEvents(std::vector<const LabelEvent*> events) {
+  std::sort(events.begin(), events.end(),
+            [](const LabelEvent* a, const LabelEvent* b) { return a->id < b->id; });
+  std::vector<std::pair<const LabelEvent*, std::string>> fresh;  // with categories JSON
+  fresh.reserve(events.size());
+  for (const LabelEvent* e : events) {
+    std::string cats = CategoriesJson(e->categories);
+    TAXA_RETURN_IF_ERROR(st_->insert_event.BindStatic(1, e->id)
+                             .BindStatic(2, e->item)
+                             .BindStatic(3, e->annotator)
+                             .Bind(4, static_cast<int64_t>(e->hlc))
+                             .BindStatic(5, cats)
+                             .BindStatic(6, e->note)
+                             .Run());
+    if (sqlite3_changes(db_->get()) != 0) fresh.emplace_back(e, std::move(cats));
+  }
+  std::sort(fresh.begin(), fresh.end(), [](const auto& a, const auto& b) {
+    if (a.first->item != b.first->item) return a.first->item < b.first->item;
+    return a.first->annotator < b.first->annotator;
+  });
+  for (const auto& [e, cats] : fresh) {
+    TAXA_RETURN_IF_ERROR(st_->upsert_current.BindStatic(1, e->item)
+                             .BindStatic(2, e->annotator)
+                             .BindStatic(3, e->id)
+                             .Bind(4, static_cast<int64_t>(e->hlc))
+                             .BindStatic(5, cats)
+                             .BindStatic(6, e->note)
+                             .Run());
+  }
+  return Status::Ok();
 }
 
 Status Index::ApplyLabelSegment(const std::string& path, const std::string& bytes) {
   TAXA_ASSIGN_OR_RETURN(std::string text, DecompressFrame(bytes, path));
-  return ForEachLine(text, [&](std::string_view line, size_t line_no) -> Status {
+  std::vector<LabelEvent> events;
+  TAXA_RETURN_IF_ERROR(ForEachLine(text, [&](std::string_view line, size_t line_no) -> Status {
     TAXA_ASSIGN_OR_RETURN(LabelEvent e,
                           DecodeEventLine(line, path + ":" + std::to_string(line_no)));
-    return InsertEvent(e, path);
-  });
+    events.push_back(std::move(e));
+    return Status::Ok();
+  }));
+  std::vector<const LabelEvent*> refs;
+  refs.reserve(events.size());
+  for (const LabelEvent& e : events) refs.push_back(&e);
+  return InsertEvents(std::move(refs));
 }
 
-Status Index::RemoveSource(const std::string& path, bool labels) {
-  TAXA_ASSIGN_OR_RETURN(Statement s, db_->Prepare(labels ? "DELETE FROM events WHERE segment = ?1"
-                                                         : "DELETE FROM items WHERE shard = ?1"));
+Status Index::RemoveItemShard(const std::string& path) {
+  TAXA_ASSIGN_OR_RETURN(Statement s, db_->Prepare("DELETE FROM items WHERE shard = ?1"));
   return s.Bind(1, path).Run();
 }
 
@@ -231,19 +262,16 @@ Status Index::Renumber() {
       "(ORDER BY shard, pos) AS rn FROM items) AS r WHERE items.id = r.id");
 }
 
-Status Index::RecomputeCurrent() {
-  return db_->Exec(
-      "DELETE FROM current; INSERT INTO current(item, annotator, event_id, hlc, categories, "
-      "note) SELECT item, annotator, id, hlc, categories, note FROM (SELECT *, row_number() "
-      "OVER (PARTITION BY item, annotator ORDER BY hlc DESC, id DESC) AS rn FROM events) "
-      "WHERE rn = 1");
-}
-
 Status Index::Apply(const std::vector<FileChange>& changes, const FileLoader& load,
-                    const std::string& commit, const ProgressFn& progress) {
+                    const std::string& commit, const ProgressFn& progress, const Known* known) {
   std::vector<FileChange> sorted;
-  for (const FileChange& c : changes)
+  for (const FileChange& c : changes) {
+    if (IsLabelSegment(c.path) && c.kind == FileChange::Kind::kDeleted) {
+      TAXA_RETURN_IF_ERROR(Clear());
+      return Status::FailedPrecondition(c.path + " was deleted; the index must be rebuilt");
+    }
     if (IsItemShard(c.path) || IsLabelSegment(c.path)) sorted.push_back(c);
+  }
   std::sort(sorted.begin(), sorted.end(),
             [](const FileChange& a, const FileChange& b) { return a.path < b.path; });
 
@@ -254,44 +282,55 @@ Status Index::Apply(const std::vector<FileChange>& changes, const FileLoader& lo
   // every indexed one (always so in a rebuild), positions are handed out as
   // rows go in; otherwise the whole order is renumbered once at the end.
   bool renumber = false;
-  bool labels_removed = false;
   next_ord_ = -1;
-  {
-    std::string first_new;
-    for (const FileChange& c : sorted) {
-      if (!IsItemShard(c.path)) continue;
-      if (c.kind != FileChange::Kind::kAdded) renumber = true;
-      if (first_new.empty()) first_new = c.path;
-    }
-    if (!first_new.empty() && !renumber) {
-      TAXA_ASSIGN_OR_RETURN(Statement s,
-                            db_->Prepare("SELECT coalesce(max(shard), ''), coalesce(max(ord), -1) "
-                                         "FROM items"));
-      TAXA_ASSIGN_OR_RETURN(bool row, s.Step());
-      (void)row;
-      if (std::string(s.Text(0)) < first_new) next_ord_ = s.Int(1) + 1;
-      else renumber = true;
-    }
+  std::string first_new;
+  for (const FileChange& c : sorted) {
+    if (!IsItemShard(c.path)) continue;
+    if (c.kind != FileChange::Kind::kAdded) renumber = true;
+    if (first_new.empty()) first_new = c.path;
+  }
+  if (!first_new.empty() && !renumber) {
+    TAXA_ASSIGN_OR_RETURN(
+        Statement s,
+        db_->Prepare("SELECT coalesce(max(shard), ''), coalesce(max(ord), -1) FROM items"));
+    TAXA_ASSIGN_OR_RETURN(bool row, s.Step());
+    (void)row;
+    if (std::string(s.Text(0)) < first_new) next_ord_ = s.Int(1) + 1;
+    else renumber = true;
   }
 
   size_t done = 0;
   for (const FileChange& c : sorted) {
-    bool labels = IsLabelSegment(c.path);
-    if (c.kind != FileChange::Kind::kAdded) {
-      TAXA_RETURN_IF_ERROR(RemoveSource(c.path, labels));
-      labels_removed = labels_removed || labels;
-    }
-    if (c.kind != FileChange::Kind::kDeleted) {
-      TAXA_ASSIGN_OR_RETURN(std::string bytes, load(c.path));
-      TAXA_RETURN_IF_ERROR(labels ? ApplyLabelSegment(c.path, bytes)
-                                  : ApplyItemShard(c.path, bytes));
+    if (IsLabelSegment(c.path)) {
+      // Segments only grow, so a changed one adds events; ids already known
+      // are skipped by the insert itself.
+      if (known == nullptr || !known->indexed_segments.count(c.path)) {
+        TAXA_ASSIGN_OR_RETURN(std::string bytes, load(c.path));
+        TAXA_RETURN_IF_ERROR(ApplyLabelSegment(c.path, bytes));
+      }
+    } else {
+      if (c.kind != FileChange::Kind::kAdded) TAXA_RETURN_IF_ERROR(RemoveItemShard(c.path));
+      if (c.kind != FileChange::Kind::kDeleted) {
+        const std::vector<Item>* parsed = nullptr;
+        if (known != nullptr) {
+          auto it = known->item_shards.find(c.path);
+          if (it != known->item_shards.end()) parsed = it->second;
+        }
+        if (parsed != nullptr) {
+          int64_t pos = 0;
+          for (const Item& item : *parsed) TAXA_RETURN_IF_ERROR(InsertItem(item, c.path, pos++));
+        } else {
+          TAXA_ASSIGN_OR_RETURN(std::string bytes, load(c.path));
+          TAXA_RETURN_IF_ERROR(ApplyItemShard(c.path, bytes));
+        }
+      }
     }
     if (progress) progress(++done, sorted.size());
   }
   next_ord_ = -1;
   if (renumber) TAXA_RETURN_IF_ERROR(Renumber());
-  if (labels_removed) TAXA_RETURN_IF_ERROR(RecomputeCurrent());
-  TAXA_RETURN_IF_ERROR(st_->set_meta.Bind(1, std::string_view("indexed_commit")).Bind(2, commit).Run());
+  TAXA_RETURN_IF_ERROR(
+      st_->set_meta.Bind(1, std::string_view("indexed_commit")).Bind(2, commit).Run());
   TAXA_RETURN_IF_ERROR(tx.Commit());
   indexed_commit_ = commit;
   return Status::Ok();
@@ -300,7 +339,10 @@ Status Index::Apply(const std::vector<FileChange>& changes, const FileLoader& lo
 Status Index::AddPendingEvents(const std::vector<LabelEvent>& events) {
   Transaction tx(*db_);
   TAXA_RETURN_IF_ERROR(tx.status());
-  for (const LabelEvent& e : events) TAXA_RETURN_IF_ERROR(InsertEvent(e, ""));
+  std::vector<const LabelEvent*> refs;
+  refs.reserve(events.size());
+  for (const LabelEvent& e : events) refs.push_back(&e);
+  TAXA_RETURN_IF_ERROR(InsertEvents(std::move(refs)));
   return tx.Commit();
 }
 
@@ -345,6 +387,34 @@ Result<std::optional<ItemRow>> Index::FindItem(const std::string& id) {
   s.Reset();
   if (!row.ok()) return row.status();
   return out;
+}
+
+Result<std::vector<std::string>> Index::MissingItems(const std::vector<std::string>& sorted_ids) {
+  std::vector<std::string> missing;
+  if (sorted_ids.size() < 2000) {
+    TAXA_ASSIGN_OR_RETURN(Statement s, db_->Prepare("SELECT 1 FROM items WHERE id = ?1"));
+    for (const std::string& id : sorted_ids) {
+      s.BindStatic(1, id);
+      Result<bool> row = s.Step();
+      s.Reset();
+      if (!row.ok()) return row.status();
+      if (!*row) missing.push_back(id);
+    }
+    return missing;
+  }
+  // Many ids: one ordered pass over the id index beats as many lookups.
+  TAXA_ASSIGN_OR_RETURN(Statement s, db_->Prepare("SELECT id FROM items ORDER BY id"));
+  size_t i = 0;
+  for (;;) {
+    TAXA_ASSIGN_OR_RETURN(bool row, s.Step());
+    if (!row) break;
+    std::string_view have = s.Text(0);
+    while (i < sorted_ids.size() && sorted_ids[i] < have) missing.push_back(sorted_ids[i++]);
+    if (i < sorted_ids.size() && sorted_ids[i] == have) ++i;
+    if (i == sorted_ids.size()) break;
+  }
+  while (i < sorted_ids.size()) missing.push_back(sorted_ids[i++]);
+  return missing;
 }
 
 Result<std::map<std::string, Item>> Index::ExistingItems(const std::vector<std::string>& ids) {
@@ -408,7 +478,6 @@ Result<IndexCounts> Index::Counts() {
   TAXA_RETURN_IF_ERROR(scalar(
       "SELECT count(DISTINCT item) FROM current WHERE categories <> '[]'", c.labeled_items));
   TAXA_RETURN_IF_ERROR(scalar("SELECT count(*) FROM events", c.events));
-  TAXA_RETURN_IF_ERROR(scalar("SELECT count(*) FROM events WHERE segment = ''", c.pending_events));
   auto pairs = [&](const char* sql, std::vector<std::pair<std::string, int64_t>>& out) -> Status {
     TAXA_ASSIGN_OR_RETURN(Statement s, db_->Prepare(sql));
     for (;;) {

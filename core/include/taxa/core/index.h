@@ -19,6 +19,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -61,7 +62,6 @@ struct IndexCounts {
   int64_t items = 0;
   int64_t labeled_items = 0;   // items with at least one non-empty current label
   int64_t events = 0;
-  int64_t pending_events = 0;  // from the journal, not yet committed
   std::vector<std::pair<std::string, int64_t>> by_annotator;  // labeled items each
   std::vector<std::pair<std::string, int64_t>> by_category;   // current labels each
 };
@@ -87,8 +87,20 @@ class Index {
   // changed shard through `load`, in one transaction: on error nothing of it
   // is applied. Paths that are not item shards or label segments are ignored.
   // A corrupt shard fails with kCorrupt naming its path.
+  //
+  // `known` lets a writer skip decoding what it has just written: item shards
+  // whose parsed items it still holds, and label segments whose events are
+  // all in the index already (added with AddPendingEvents, or indexed from an
+  // earlier commit). A label segment deleted from the repository (which the
+  // append-only design never does) empties the index and fails with
+  // kFailedPrecondition: the caller rebuilds.
+  struct Known {
+    std::map<std::string, const std::vector<Item>*> item_shards;  // path -> items in line order
+    std::set<std::string> indexed_segments;
+  };
   Status Apply(const std::vector<FileChange>& changes, const FileLoader& load,
-               const std::string& commit, const ProgressFn& progress = nullptr);
+               const std::string& commit, const ProgressFn& progress = nullptr,
+               const Known* known = nullptr);
 
   // Adds label events that are not yet committed (from the journal). When the
   // commit that holds them is applied later, they are recognised by id.
@@ -100,6 +112,8 @@ class Index {
   // Items at positions [from, from + count).
   Result<std::vector<ItemRow>> ItemsAt(int64_t from, int64_t count);
   Result<std::optional<ItemRow>> FindItem(const std::string& id);
+  // The ids of `sorted_ids` (sorted, unique) that are not items, sorted.
+  Result<std::vector<std::string>> MissingItems(const std::vector<std::string>& sorted_ids);
   // The stored version of each id in `ids` that exists (for import dedup).
   Result<std::map<std::string, Item>> ExistingItems(const std::vector<std::string>& ids);
 
@@ -117,11 +131,13 @@ class Index {
 
  private:
   Status ApplyItemShard(const std::string& path, const std::string& bytes);
+  Status InsertItem(const Item& item, const std::string& shard, int64_t pos);
   Status ApplyLabelSegment(const std::string& path, const std::string& bytes);
-  Status InsertEvent(const LabelEvent& e, const std::string& segment);
-  Status RemoveSource(const std::string& path, bool labels);
+  // Inserts events not yet known and updates current labels; sorts first so
+  // that both B-trees are written in key order.
+  Status InsertEvents(std::vector<const LabelEvent*> events);
+  Status RemoveItemShard(const std::string& path);
   Status Renumber();
-  Status RecomputeCurrent();
 
   struct Statements;
   std::unique_ptr<storage::Database> db_;

@@ -1,0 +1,292 @@
+// A small, fast scanner for the JSON Lines that Taxa reads by the million
+// (items, label events). It decodes strings and unsigned integers, skips any
+// other value, and reports failure by returning false; callers then say "not
+// valid JSON" or fall back to a full parser for the rare hand-written forms.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace taxa::core::json_scan {
+
+inline void SkipSpace(std::string_view s, size_t& pos) {
+  while (pos < s.size() && (s[pos] == ' ' || s[pos] == '\t' || s[pos] == '\n' || s[pos] == '\r'))
+    ++pos;
+}
+
+inline bool Expect(std::string_view s, size_t& pos, char c) {
+  SkipSpace(s, pos);
+  if (pos >= s.size() || s[pos] != c) return false;
+  ++pos;
+  return true;
+}
+
+inline int HexDigit(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+inline bool ReadHex4(std::string_view s, size_t pos, uint32_t& out) {
+  if (pos + 4 > s.size()) return false;
+  out = 0;
+  for (size_t i = 0; i < 4; ++i) {
+    int d = HexDigit(s[pos + i]);
+    if (d < 0) return false;
+    out = out * 16 + static_cast<uint32_t>(d);
+  }
+  return true;
+}
+
+inline void AppendUtf8(std::string& out, uint32_t cp) {
+  if (cp < 0x80) {
+    out += static_cast<char>(cp);
+  } else if (cp < 0x800) {
+    out += static_cast<char>(0xC0 | (cp >> 6));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  } else if (cp < 0x10000) {
+    out += static_cast<char>(0xE0 | (cp >> 12));
+    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  } else {
+    out += static_cast<char>(0xF0 | (cp >> 18));
+    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  }
+}
+
+// Reads a string literal at `pos` (after optional space) into `out`.
+inline bool ReadString(std::string_view s, size_t& pos, std::string& out) {
+  SkipSpace(s, pos);
+  if (pos >= s.size() || s[pos] != '"') return false;
+  ++pos;
+  out.clear();
+  size_t run = pos;
+  while (pos < s.size()) {
+    char c = s[pos];
+    if (c == '"') {
+      out.append(s.data() + run, pos - run);
+      ++pos;
+      return true;
+    }
+    if (static_cast<unsigned char>(c) < 0x20) return false;
+    if (c != '\\') {
+      ++pos;
+      continue;
+    }
+    out.append(s.data() + run, pos - run);
+    if (++pos >= s.size()) return false;
+    switch (s[pos]) {
+      case '"': out += '"'; break;
+      case '\\': out += '\\'; break;
+      case '/': out += '/'; break;
+      case 'b': out += '\b'; break;
+      case 'f': out += '\f'; break;
+      case 'n': out += '\n'; break;
+      case 'r': out += '\r'; break;
+      case 't': out += '\t'; break;
+      case 'u': {
+        uint32_t cp;
+        if (!ReadHex4(s, pos + 1, cp)) return false;
+        pos += 4;
+        if (cp >= 0xD800 && cp <= 0xDBFF) {  // a surrogate pair
+          uint32_t lo;
+          if (pos + 2 >= s.size() || s[pos + 1] != '\\' || s[pos + 2] != 'u' ||
+              !ReadHex4(s, pos + 3, lo) || lo < 0xDC00 || lo > 0xDFFF)
+            return false;
+          pos += 6;
+          cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
+        } else if (cp >= 0xDC00 && cp <= 0xDFFF) {
+          return false;
+        }
+        AppendUtf8(out, cp);
+        break;
+      }
+      default: return false;
+    }
+    run = ++pos;
+  }
+  return false;
+}
+
+inline bool ReadUint(std::string_view s, size_t& pos, uint64_t& out) {
+  SkipSpace(s, pos);
+  size_t start = pos;
+  out = 0;
+  while (pos < s.size() && s[pos] >= '0' && s[pos] <= '9') {
+    uint64_t d = static_cast<uint64_t>(s[pos] - '0');
+    if (out > (UINT64_MAX - d) / 10) return false;
+    out = out * 10 + d;
+    ++pos;
+  }
+  if (pos == start) return false;
+  // A fraction or exponent means it was not an unsigned integer.
+  return pos >= s.size() || (s[pos] != '.' && s[pos] != 'e' && s[pos] != 'E');
+}
+
+// Skips one value of any kind; `depth` guards against hostile nesting.
+inline bool SkipValue(std::string_view s, size_t& pos, int depth = 0) {
+  if (depth > 64) return false;
+  SkipSpace(s, pos);
+  if (pos >= s.size()) return false;
+  char c = s[pos];
+  if (c == '"') {
+    std::string scratch;
+    return ReadString(s, pos, scratch);
+  }
+  if (c == '{' || c == '[') {
+    char close = c == '{' ? '}' : ']';
+    ++pos;
+    SkipSpace(s, pos);
+    if (pos < s.size() && s[pos] == close) {
+      ++pos;
+      return true;
+    }
+    for (;;) {
+      if (c == '{') {
+        std::string key;
+        if (!ReadString(s, pos, key) || !Expect(s, pos, ':')) return false;
+      }
+      if (!SkipValue(s, pos, depth + 1)) return false;
+      SkipSpace(s, pos);
+      if (pos >= s.size()) return false;
+      if (s[pos] == ',') {
+        ++pos;
+        continue;
+      }
+      if (s[pos] != close) return false;
+      ++pos;
+      return true;
+    }
+  }
+  for (std::string_view lit : {"true", "false", "null"}) {
+    if (s.substr(pos, lit.size()) == lit) {
+      pos += lit.size();
+      return true;
+    }
+  }
+  size_t start = pos;
+  if (s[pos] == '-') ++pos;
+  while (pos < s.size() && ((s[pos] >= '0' && s[pos] <= '9') || s[pos] == '.' || s[pos] == 'e' ||
+                            s[pos] == 'E' || s[pos] == '+' || s[pos] == '-'))
+    ++pos;
+  return pos > start && (s[start] != '-' || pos > start + 1);
+}
+
+// Calls on_key(key, pos) for each member of the object at `pos`; on_key must
+// consume the value (ReadString, SkipValue, ...) and return false on error.
+template <typename OnKey>
+bool ForEachMember(std::string_view s, size_t& pos, OnKey&& on_key) {
+  if (!Expect(s, pos, '{')) return false;
+  SkipSpace(s, pos);
+  if (pos < s.size() && s[pos] == '}') {
+    ++pos;
+    return true;
+  }
+  std::string key;
+  for (;;) {
+    if (!ReadString(s, pos, key) || !Expect(s, pos, ':')) return false;
+    if (!on_key(key, pos)) return false;
+    SkipSpace(s, pos);
+    if (pos >= s.size()) return false;
+    if (s[pos] == ',') {
+      ++pos;
+      continue;
+    }
+    if (s[pos] != '}') return false;
+    ++pos;
+    return true;
+  }
+}
+
+// True when the object text is exactly what nlohmann's compact dump of it
+// would be: no space between tokens, keys sorted byte-wise at every level, no
+// escapes and no fractions or exponents. Such text can be kept verbatim.
+// REQUIRES: `s` is valid JSON (the caller scanned it with SkipValue).
+inline bool IsCanonicalObject(std::string_view s) {
+  if (s.empty() || s.front() != '{') return false;
+  struct Level {
+    bool has_key = false;
+    std::string_view last;
+  };
+  Level stack[64];
+  int depth = 0;
+  for (size_t i = 0; i < s.size(); ++i) {
+    char c = s[i];
+    if (c == '{' || c == '[') {
+      if (depth == 64) return false;
+      stack[depth++] = Level{};
+    } else if (c == '}' || c == ']') {
+      if (depth == 0) return false;
+      --depth;
+      if (depth == 0 && i + 1 != s.size()) return false;
+    } else if (c == ',' || c == ':') {
+      continue;
+    } else if (c == '"') {
+      size_t end = s.find('"', i + 1);
+      if (end == std::string_view::npos) return false;
+      std::string_view text = s.substr(i + 1, end - i - 1);
+      if (text.find('\\') != std::string_view::npos) return false;
+      if (end + 1 < s.size() && s[end + 1] == ':' && depth > 0) {
+        Level& level = stack[depth - 1];
+        if (level.has_key && level.last >= text) return false;
+        level.has_key = true;
+        level.last = text;
+      }
+      i = end;
+    } else if (c == 't' || c == 'f' || c == 'n') {
+      while (i + 1 < s.size() && s[i + 1] >= 'a' && s[i + 1] <= 'z') ++i;
+    } else if (c == '-' || (c >= '0' && c <= '9')) {
+      if (c == '-' && i + 1 < s.size() && s[i + 1] == '0') return false;
+      while (i + 1 < s.size() && s[i + 1] >= '0' && s[i + 1] <= '9') ++i;
+      if (i + 1 < s.size() && (s[i + 1] == '.' || s[i + 1] == 'e' || s[i + 1] == 'E'))
+        return false;
+    } else {
+      return false;
+    }
+  }
+  return depth == 0;
+}
+
+// True when `s` is well-formed UTF-8 (no overlongs, no surrogates).
+inline bool IsValidUtf8(std::string_view s) {
+  size_t i = 0;
+  const size_t n = s.size();
+  while (i < n) {
+    auto c = static_cast<unsigned char>(s[i]);
+    if (c < 0x80) {
+      ++i;
+      continue;
+    }
+    size_t len;
+    uint32_t cp;
+    if ((c & 0xE0) == 0xC0) {
+      len = 2;
+      cp = c & 0x1F;
+    } else if ((c & 0xF0) == 0xE0) {
+      len = 3;
+      cp = c & 0x0F;
+    } else if ((c & 0xF8) == 0xF0) {
+      len = 4;
+      cp = c & 0x07;
+    } else {
+      return false;
+    }
+    if (i + len > n) return false;
+    for (size_t k = 1; k < len; ++k) {
+      auto cc = static_cast<unsigned char>(s[i + k]);
+      if ((cc & 0xC0) != 0x80) return false;
+      cp = (cp << 6) | (cc & 0x3F);
+    }
+    if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
+        cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+      return false;
+    i += len;
+  }
+  return true;
+}
+
+}  // namespace taxa::core::json_scan

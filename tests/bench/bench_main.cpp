@@ -1,0 +1,306 @@
+// taxa_bench: the foundation's speed figures, each beside a baseline measured
+// in the same run on the same bytes (machines here are noisy; ratios travel
+// better than seconds).
+//
+//   build/release/taxa_bench [--items N] [--events N] [--dir DIR] [--keep]
+//
+// Figures: import+commit of N text items (baseline: `zstd -3` over the same
+// file), append+commit of N label events (baseline: `zstd -3` over the same
+// events as JSON Lines), index rebuild from scratch (baseline: the sqlite3
+// shell importing the same rows), open-to-first-item, and label
+// acknowledgement latency (journal fsync + index insert).
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "session/session.h"
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double Seconds(Clock::time_point since) {
+  return std::chrono::duration<double>(Clock::now() - since).count();
+}
+
+void Die(const taxa::Status& s, const char* what) {
+  std::fprintf(stderr, "taxa_bench: %s: %s\n", what, s.message().c_str());
+  std::exit(1);
+}
+
+double TimeShell(const std::string& cmd) {
+  auto start = Clock::now();
+  int rc = std::system(cmd.c_str());
+  double t = Seconds(start);
+  if (rc != 0) {
+    std::fprintf(stderr, "taxa_bench: baseline failed: %s\n", cmd.c_str());
+    std::exit(1);
+  }
+  return t;
+}
+
+const char* kWords[] = {
+    "order", "refund", "charged", "twice", "delivery", "parcel", "late", "broken", "screen",
+    "battery", "app", "crashes", "login", "password", "account", "invoice", "subscription",
+    "cancel", "please", "help", "thanks", "still", "waiting", "since", "Monday", "tracking",
+    "number", "shows", "nothing", "support", "agent", "promised", "call", "back", "never",
+    "happened", "firmware", "update", "bricked", "device", "speaker", "pairing", "bluetooth",
+    "wifi", "drops", "every", "hour", "customer", "loyal", "years", "disappointed", "great",
+    "product", "but", "the", "a", "my", "is", "not", "and", "it", "was", "to", "for"};
+
+std::string Text(std::mt19937_64& rng, size_t target) {
+  std::string t;
+  while (t.size() < target) {
+    if (!t.empty()) t += ' ';
+    t += kWords[rng() % (sizeof kWords / sizeof kWords[0])];
+  }
+  return t;
+}
+
+struct Args {
+  size_t items = 1000000;
+  size_t events = 1000000;
+  std::string dir;
+  bool keep = false;
+};
+
+Args ParseArgs(int argc, char** argv) {
+  Args a;
+  for (int i = 1; i < argc; ++i) {
+    std::string k = argv[i];
+    auto value = [&]() -> std::string {
+      if (i + 1 >= argc) {
+        std::fprintf(stderr, "taxa_bench: %s needs a value\n", k.c_str());
+        std::exit(2);
+      }
+      return argv[++i];
+    };
+    if (k == "--items") a.items = std::stoul(value());
+    else if (k == "--events") a.events = std::stoul(value());
+    else if (k == "--dir") a.dir = value();
+    else if (k == "--keep") a.keep = true;
+    else if (k == "--help" || k == "-h") {
+      std::printf("usage: taxa_bench [--items N] [--events N] [--dir DIR] [--keep]\n");
+      std::exit(0);
+    } else {
+      std::fprintf(stderr, "taxa_bench: unknown argument %s (see --help)\n", k.c_str());
+      std::exit(2);
+    }
+  }
+  return a;
+}
+
+struct Row {
+  std::string what;
+  double taxa;
+  std::string baseline_name;
+  double baseline;
+  std::string target;
+  bool pass;
+  std::string note;
+};
+
+void Print(const std::vector<Row>& rows) {
+  std::printf("\n%-44s %10s  %-30s %10s %8s  %-10s %s\n", "figure", "taxa", "baseline", "base",
+              "ratio", "target", "");
+  for (const Row& r : rows) {
+    std::string base = r.baseline > 0 ? std::to_string(r.baseline).substr(0, 6) + " s" : "-";
+    std::string ratio = r.baseline > 0 ? std::to_string(r.taxa / r.baseline).substr(0, 5) + "x" : "-";
+    std::printf("%-44s %8.3f s  %-30s %10s %8s  %-10s %s %s\n", r.what.c_str(), r.taxa,
+                r.baseline_name.c_str(), base.c_str(), ratio.c_str(), r.target.c_str(),
+                r.pass ? "ok" : "MISSED", r.note.c_str());
+  }
+}
+
+taxa::app::SessionOptions As(const std::string& user) {
+  taxa::app::SessionOptions o;
+  o.user = user;
+  return o;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  Args args = ParseArgs(argc, argv);
+  std::string root = args.dir;
+  if (root.empty()) {
+    char templ[] = "/tmp/taxa-bench-XXXXXX";
+    root = ::mkdtemp(templ);
+  }
+  std::filesystem::create_directories(root);
+  std::string project = root + "/project";
+  std::filesystem::remove_all(project);
+  std::printf("taxa_bench: %zu items, %zu label events, in %s\n", args.items, args.events,
+              root.c_str());
+
+  // ---- data ----
+  std::mt19937_64 rng(42);
+  std::string items_path = root + "/items.jsonl";
+  std::string items_csv = root + "/items.csv";
+  {
+    std::ofstream jl(items_path), csv(items_csv);
+    csv << "id,text,lang\n";
+    char id[32];
+    for (size_t i = 0; i < args.items; ++i) {
+      std::snprintf(id, sizeof id, "item-%08zu", i);
+      std::string text = Text(rng, 150 + rng() % 100);
+      jl << "{\"id\":\"" << id << "\",\"text\":\"" << text
+         << "\",\"meta\":{\"lang\":\"en\",\"source\":\"bench\"}}\n";
+      csv << id << "," << text << ",en\n";
+    }
+  }
+  std::vector<Row> rows;
+
+  // ---- import: in a child process, so its peak memory is its own ----
+  {
+    double zstd = TimeShell("zstd -3 -q -c " + items_path + " > /dev/null");
+    int pipefd[2];
+    if (::pipe(pipefd) != 0) return 1;
+    pid_t child = ::fork();
+    if (child == 0) {
+      auto start = Clock::now();
+      auto s = taxa::app::Session::Create(project, "Bench", As("bench"));
+      if (!s.ok()) Die(s.status(), "create");
+      auto r = (*s)->Import(items_path);
+      if (!r.ok()) Die(r.status(), "import");
+      double t = Seconds(start);
+      if (::write(pipefd[1], &t, sizeof t) != sizeof t) ::_exit(1);
+      ::_exit(0);
+    }
+    double t = 0;
+    if (::read(pipefd[0], &t, sizeof t) != sizeof t) return 1;
+    int status;
+    struct rusage ru {};
+    ::wait4(child, &status, 0, &ru);
+    double peak_mib = static_cast<double>(ru.ru_maxrss) / 1024.0;
+    rows.push_back({"import+commit " + std::to_string(args.items) + " items", t,
+                    "zstd -3 of the same file", zstd, "< 10 s", t < 10,
+                    "(peak " + std::to_string(static_cast<int>(peak_mib)) + " MiB, target < 1024)"});
+    if (peak_mib >= 1024) rows.back().pass = false;
+  }
+
+  // ---- labels ----
+  std::string events_path = root + "/events.jsonl";
+  {
+    auto s = taxa::app::Session::Open(project, As("lead"));
+    if (!s.ok()) Die(s.status(), "open");
+    for (int c = 0; c < 20; ++c) {
+      taxa::Status st = (*s)->AddCategory(
+          {.id = "cat" + std::to_string(c), .name = "Category " + std::to_string(c),
+           .definition = "Benchmark category."});
+      if (!st.ok()) Die(st, "add category");
+    }
+    std::vector<taxa::app::LabelRequest> requests(args.events);
+    const char* annotators[] = {"ann1", "ann2", "ann3"};
+    char id[32];
+    for (size_t i = 0; i < args.events; ++i) {
+      std::snprintf(id, sizeof id, "item-%08zu", static_cast<size_t>(rng() % args.items));
+      requests[i].item = id;
+      requests[i].categories = {"cat" + std::to_string(rng() % 20)};
+      requests[i].annotator = annotators[i % 3];
+      requests[i].duration_ms = static_cast<uint32_t>(rng() % 20000);
+    }
+    auto start = Clock::now();
+    auto events = (*s)->LabelMany(requests);
+    if (!events.ok()) Die(events.status(), "label");
+    std::fprintf(stderr, "  (journal + index of %zu labels: %.3f s)\n", events->size(), Seconds(start));
+    taxa::Status st = (*s)->Flush();
+    if (!st.ok()) Die(st, "flush");
+    double t = Seconds(start);
+    {
+      std::ofstream out(events_path);
+      for (const auto& e : *events) out << taxa::core::EncodeEventLine(e) << "\n";
+    }
+    double zstd = TimeShell("zstd -3 -q -c " + events_path + " > /dev/null");
+    rows.push_back({"append+commit " + std::to_string(args.events) + " label events", t,
+                    "zstd -3 of the same events", zstd, "< 5 s", t < 5, ""});
+  }
+
+  // ---- index rebuild ----
+  {
+    std::string state = project + "/.git/taxa/";
+    for (const char* f : {"index.sqlite", "index.sqlite-wal", "index.sqlite-shm"})
+      std::filesystem::remove(state + f);
+    auto start = Clock::now();
+    auto s = taxa::app::Session::Open(project, As("lead"));
+    if (!s.ok()) Die(s.status(), "rebuild");
+    double t = Seconds(start);
+    // The sqlite3 shell importing the same rows into tables with the same keys.
+    std::string events_csv = root + "/events.csv";
+    {
+      std::ifstream in(events_path);
+      std::ofstream out(events_csv);
+      out << "id,item,annotator,hlc\n";
+      std::string line;
+      auto field = [&](const std::string& key) {
+        size_t p = line.find("\"" + key + "\":");
+        size_t start = p + key.size() + 3;
+        if (line[start] == '"') return line.substr(start + 1, line.find('"', start + 1) - start - 1);
+        return line.substr(start, line.find_first_of(",}", start) - start);
+      };
+      while (std::getline(in, line))
+        out << field("id") << "," << field("item") << "," << field("annotator") << ","
+            << field("hlc") << "\n";
+    }
+    std::string db = root + "/baseline.sqlite";
+    std::filesystem::remove(db);
+    std::string sql = root + "/baseline.sql";
+    {
+      std::ofstream out(sql);
+      out << "PRAGMA journal_mode=WAL;\n"
+             "CREATE TABLE items(id TEXT PRIMARY KEY, text TEXT, lang TEXT);\n"
+             "CREATE TABLE events(id TEXT PRIMARY KEY, item TEXT, annotator TEXT, hlc INTEGER) "
+             "WITHOUT ROWID;\n"
+             ".import --csv --skip 1 " << items_csv << " items\n"
+             ".import --csv --skip 1 " << events_csv << " events\n";
+    }
+    double base = TimeShell("sqlite3 " + db + " < " + sql + " > /dev/null");
+    rows.push_back({"index rebuild from scratch", t, "sqlite3 .import of the rows", base,
+                    "< 15 s", t < 15, ""});
+  }
+
+  // ---- open and first item ----
+  {
+    auto start = Clock::now();
+    auto s = taxa::app::Session::Open(project, As("ann1"));
+    if (!s.ok()) Die(s.status(), "open");
+    auto first = (*s)->index().ItemsAt(0, 1);
+    auto next = (*s)->index().NextUnlabeled("ann1", -1);
+    double t = Seconds(start);
+    if (!first.ok() || first->empty()) Die(taxa::Status::Internal("no first item"), "open");
+    rows.push_back({"open project, first item ready", t, "", 0, "< 1 s", t < 1,
+                    "(data path; window creation not included)"});
+
+    // ---- label acknowledgement ----
+    std::vector<double> ms;
+    char id[32];
+    for (int i = 0; i < 200; ++i) {
+      std::snprintf(id, sizeof id, "item-%08zu", static_cast<size_t>(rng() % args.items));
+      auto t0 = Clock::now();
+      auto e = (*s)->Label({.item = id, .categories = {"cat" + std::to_string(i % 20)}});
+      ms.push_back(Seconds(t0) * 1000);
+      if (!e.ok()) Die(e.status(), "label");
+    }
+    std::sort(ms.begin(), ms.end());
+    double median = ms[ms.size() / 2], p99 = ms[ms.size() * 99 / 100];
+    rows.push_back({"label acknowledged (median of 200)", median / 1000, "", 0, "< 5 ms",
+                    median < 5, "(p99 " + std::to_string(p99).substr(0, 5) + " ms)"});
+    taxa::Status st = (*s)->Flush();
+    if (!st.ok()) Die(st, "flush");
+  }
+
+  Print(rows);
+  if (!args.keep && args.dir.empty()) std::filesystem::remove_all(root);
+  return 0;
+}
