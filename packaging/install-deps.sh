@@ -4,7 +4,7 @@
 set -euo pipefail
 
 packages=(
-  build-essential cmake pkg-config
+  build-essential cmake ninja-build pkg-config
   libsqlite3-dev sqlite3 libzstd-dev zstd libgit2-dev git
   libglfw3-dev libimgui-dev libgl-dev
   nlohmann-json3-dev libcli11-dev libgtest-dev libbenchmark-dev

@@ -16,6 +16,7 @@
 #include "taxa/core/segment_writer.h"
 #include "taxa/core/sha256.h"
 #include "taxa/core/shard.h"
+#include "taxa/core/text.h"
 
 namespace taxa::app {
 
@@ -388,6 +389,12 @@ Result<std::vector<core::LabelEvent>> Session::LabelMany(
   const std::map<std::string, std::string>* last_attributes = nullptr;
   for (const LabelRequest& r : requests) {
     TAXA_RETURN_IF_ERROR(core::CheckAnnotatorName(r.annotator.empty() ? user_ : r.annotator));
+    if (!core::IsValidUtf8(r.note))
+      return Status::InvalidInput("label of \"" + r.item + "\": the note is not valid UTF-8");
+    for (const auto& [key, value] : r.attributes)
+      if (!core::IsValidUtf8(value))
+        return Status::InvalidInput("label of \"" + r.item + "\": attribute \"" + key +
+                                    "\" is not valid UTF-8");
     // Bulk requests repeat a few category sets; check each run of equal ones once.
     if (last_categories == nullptr || *last_categories != r.categories ||
         *last_attributes != r.attributes) {

@@ -30,7 +30,8 @@ std::string Checksum(std::string_view s) {
 
 }  // namespace
 
-Journal::Journal(Journal&& other) noexcept : fd_(other.fd_), path_(std::move(other.path_)) {
+Journal::Journal(Journal&& other) noexcept
+    : fd_(other.fd_), path_(std::move(other.path_)), torn_tail_(other.torn_tail_) {
   other.fd_ = -1;
 }
 
@@ -39,6 +40,7 @@ Journal& Journal::operator=(Journal&& other) noexcept {
     if (fd_ >= 0) ::close(fd_);
     fd_ = other.fd_;
     path_ = std::move(other.path_);
+    torn_tail_ = other.torn_tail_;
     other.fd_ = -1;
   }
   return *this;
@@ -53,11 +55,19 @@ Result<Journal> Journal::Open(const std::string& path) {
   j.fd_ = ::open(path.c_str(), O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
   if (j.fd_ < 0) return Status::Io(path + ": cannot open journal: " + std::strerror(errno));
   j.path_ = path;
+  // A crash mid-append leaves a record without its newline. It was never
+  // acknowledged; the next append starts a new line so that only the torn
+  // record is lost (ReadAll counts it as damaged).
+  off_t size = ::lseek(j.fd_, 0, SEEK_END);
+  char last = '\n';
+  if (size > 0 && ::pread(j.fd_, &last, 1, size - 1) != 1) last = '\n';
+  j.torn_tail_ = last != '\n';
   return j;
 }
 
 Status Journal::Append(const std::vector<std::string>& records) {
   std::string buf;
+  if (torn_tail_) buf += '\n';
   for (const std::string& r : records) {
     assert(r.find('\n') == std::string::npos);
     buf += Checksum(r);
@@ -76,6 +86,7 @@ Status Journal::Append(const std::vector<std::string>& records) {
   }
   if (::fdatasync(fd_) != 0)
     return Status::Io(path_ + ": cannot sync journal: " + std::strerror(errno));
+  torn_tail_ = false;
   return Status::Ok();
 }
 
@@ -104,6 +115,7 @@ Result<Journal::Contents> Journal::ReadAll() const {
 Status Journal::Clear() {
   if (::ftruncate(fd_, 0) != 0 || ::fsync(fd_) != 0)
     return Status::Io(path_ + ": cannot clear journal: " + std::strerror(errno));
+  torn_tail_ = false;
   return Status::Ok();
 }
 

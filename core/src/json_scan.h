@@ -127,6 +127,31 @@ inline bool ReadUint(std::string_view s, size_t& pos, uint64_t& out) {
   return pos >= s.size() || (s[pos] != '.' && s[pos] != 'e' && s[pos] != 'E');
 }
 
+// Skips a number as RFC 8259 spells it: -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?
+inline bool SkipNumber(std::string_view s, size_t& pos) {
+  auto digit = [&](size_t p) { return p < s.size() && s[p] >= '0' && s[p] <= '9'; };
+  if (pos < s.size() && s[pos] == '-') ++pos;
+  if (!digit(pos)) return false;
+  if (s[pos] == '0') {
+    ++pos;
+  } else {
+    while (digit(pos)) ++pos;
+  }
+  if (pos < s.size() && s[pos] == '.') {
+    if (!digit(++pos)) return false;
+    while (digit(pos)) ++pos;
+  }
+  if (pos < s.size() && (s[pos] == 'e' || s[pos] == 'E')) {
+    ++pos;
+    if (pos < s.size() && (s[pos] == '+' || s[pos] == '-')) ++pos;
+    if (!digit(pos)) return false;
+    while (digit(pos)) ++pos;
+  }
+  // A number ends at a structural character or space, never at a letter.
+  return pos >= s.size() || s[pos] == ',' || s[pos] == '}' || s[pos] == ']' || s[pos] == ' ' ||
+         s[pos] == '\t' || s[pos] == '\n' || s[pos] == '\r';
+}
+
 // Skips one value of any kind; `depth` guards against hostile nesting.
 inline bool SkipValue(std::string_view s, size_t& pos, int depth = 0) {
   if (depth > 64) return false;
@@ -164,16 +189,13 @@ inline bool SkipValue(std::string_view s, size_t& pos, int depth = 0) {
   }
   for (std::string_view lit : {"true", "false", "null"}) {
     if (s.substr(pos, lit.size()) == lit) {
-      pos += lit.size();
+      size_t end = pos + lit.size();
+      if (end < s.size() && s[end] >= 'a' && s[end] <= 'z') return false;
+      pos = end;
       return true;
     }
   }
-  size_t start = pos;
-  if (s[pos] == '-') ++pos;
-  while (pos < s.size() && ((s[pos] >= '0' && s[pos] <= '9') || s[pos] == '.' || s[pos] == 'e' ||
-                            s[pos] == 'E' || s[pos] == '+' || s[pos] == '-'))
-    ++pos;
-  return pos > start && (s[start] != '-' || pos > start + 1);
+  return SkipNumber(s, pos);
 }
 
 // Calls on_key(key, pos) for each member of the object at `pos`; on_key must

@@ -64,6 +64,15 @@ Result<std::vector<std::pair<std::string, std::string>>> AppendEvents(
       lines.emplace_back(e.id, std::string(line));
       return Status::Ok();
     }));
+    // Events the open segment holds already (a replayed journal) are not new.
+    std::vector<std::string_view> held;
+    held.reserve(lines.size());
+    for (const auto& [id, line] : lines) held.push_back(id);
+    std::sort(held.begin(), held.end());
+    std::erase_if(events, [&](const LabelEvent& e) {
+      return std::binary_search(held.begin(), held.end(), std::string_view(e.id));
+    });
+    if (events.empty()) return std::vector<std::pair<std::string, std::string>>();
     if (lines.size() >= max_events) {  // already full: seal it, open the next
       lines.clear();
       ++seq;

@@ -1,6 +1,7 @@
 #include "taxa/core/taxonomy.h"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdlib>
 #include <set>
 
@@ -163,6 +164,9 @@ Status Taxonomy::Deprecate(std::string_view id, std::string_view replaced_by) {
     if (r->status == CategoryStatus::kDeprecated)
       return Status::InvalidInput("replacement \"" + std::string(replaced_by) +
                                   "\" is itself deprecated");
+    if (r->status != CategoryStatus::kActive)
+      return Status::InvalidInput("replacement \"" + std::string(replaced_by) +
+                                  "\" is a draft, not active");
   }
   Category d = *c;
   d.status = CategoryStatus::kDeprecated;
@@ -299,8 +303,10 @@ static Status CheckAttributeValue(const Attribute& a, const std::string& v) {
       return Status::Ok();
     case AttributeType::kNumber: {
       char* end = nullptr;
-      std::strtod(v.c_str(), &end);
-      if (v.empty() || end != v.c_str() + v.size()) return bad("is not a number");
+      bool starts_well = !v.empty() && (v[0] == '-' || (v[0] >= '0' && v[0] <= '9'));
+      double d = starts_well ? std::strtod(v.c_str(), &end) : 0.0;
+      if (!starts_well || end != v.c_str() + v.size() || !std::isfinite(d))
+        return bad("is not a number");
       return Status::Ok();
     }
     case AttributeType::kText:

@@ -250,6 +250,10 @@ Result<ProjectSettings> DecodeSettings(std::string_view bytes) {
   TAXA_RETURN_IF_ERROR(f.String("created", s.created, false));
   TAXA_RETURN_IF_ERROR(f.Object("roles", s.roles_json));
   TAXA_RETURN_IF_ERROR(f.Object("quality_targets", s.quality_targets_json));
+  // Kept verbatim: in the order written, not re-sorted.
+  ordered_json ordered = ordered_json::parse(bytes, nullptr, /*allow_exceptions=*/false);
+  if (ordered.contains("roles")) s.roles_json = ordered["roles"].dump();
+  if (ordered.contains("quality_targets")) s.quality_targets_json = ordered["quality_targets"].dump();
   return s;
 }
 

@@ -142,6 +142,15 @@ TEST(Session, LabelsRefuseUnknownAndDeprecatedCategoriesAndUnknownItems) {
       << deprecated.status().message();
 }
 
+TEST(Session, LabelsWithTextThatIsNotUtf8AreRefused) {
+  TempDir tmp;
+  auto s = MakeProject(tmp / "p");
+  auto bad = s->Label({.item = "a", .categories = {"billing"}, .note = "caf\xE9"});
+  ASSERT_FALSE(bad.ok());
+  EXPECT_NE(bad.status().message().find("note is not valid UTF-8"), std::string::npos);
+  EXPECT_EQ(s->pending_labels(), 0u);
+}
+
 TEST(Session, LabelsAreVisibleAtOnceAndCommittedOnFlush) {
   TempDir tmp;
   auto s = MakeProject(tmp / "p");

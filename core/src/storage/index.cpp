@@ -165,7 +165,8 @@ Result<Index> Index::Open(const std::string& path) {
         "WHERE c.item = items.id AND c.annotator = ?2 AND c.categories <> '[]') "
         "ORDER BY ord LIMIT 1"));
     TAXA_RETURN_IF_ERROR(prep(st.labeled_count,
-        "SELECT count(*) FROM current WHERE annotator = ?1 AND categories <> '[]'"));
+        "SELECT count(*) FROM current c JOIN items i ON i.id = c.item "
+        "WHERE c.annotator = ?1 AND c.categories <> '[]'"));
     TAXA_RETURN_IF_ERROR(prep(st.set_meta,
         "INSERT INTO meta(key, value) VALUES(?1, ?2) "
         "ON CONFLICT(key) DO UPDATE SET value=excluded.value"));
@@ -476,7 +477,8 @@ Result<IndexCounts> Index::Counts() {
     return Status::Ok();
   };
   TAXA_RETURN_IF_ERROR(scalar(
-      "SELECT count(DISTINCT item) FROM current WHERE categories <> '[]'", c.labeled_items));
+      "SELECT count(DISTINCT c.item) FROM current c JOIN items i ON i.id = c.item "
+      "WHERE c.categories <> '[]'", c.labeled_items));
   TAXA_RETURN_IF_ERROR(scalar("SELECT count(*) FROM events", c.events));
   auto pairs = [&](const char* sql, std::vector<std::pair<std::string, int64_t>>& out) -> Status {
     TAXA_ASSIGN_OR_RETURN(Statement s, db_->Prepare(sql));
@@ -488,11 +490,11 @@ Result<IndexCounts> Index::Counts() {
     return Status::Ok();
   };
   TAXA_RETURN_IF_ERROR(pairs(
-      "SELECT annotator, count(*) FROM current WHERE categories <> '[]' GROUP BY annotator "
-      "ORDER BY annotator", c.by_annotator));
+      "SELECT c.annotator, count(*) FROM current c JOIN items i ON i.id = c.item "
+      "WHERE c.categories <> '[]' GROUP BY c.annotator ORDER BY c.annotator", c.by_annotator));
   TAXA_RETURN_IF_ERROR(pairs(
-      "SELECT j.value, count(*) FROM current, json_each(current.categories) AS j "
-      "GROUP BY j.value ORDER BY j.value", c.by_category));
+      "SELECT j.value, count(*) FROM current c JOIN items i ON i.id = c.item, "
+      "json_each(c.categories) AS j GROUP BY j.value ORDER BY j.value", c.by_category));
   return c;
 }
 

@@ -48,6 +48,7 @@ class Journal {
  private:
   int fd_ = -1;
   std::string path_;
+  bool torn_tail_ = false;  // the file ends inside a record a crash cut short
 };
 
 }  // namespace taxa::core

@@ -1,0 +1,631 @@
+#include "taxa/core/index.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <initializer_list>
+#include <map>
+#include <set>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "support/test_support.h"
+#include "taxa/core/export.h"
+#include "taxa/core/shard.h"
+
+namespace taxa::core {
+namespace {
+
+using taxa::testing::RunCommand;
+using taxa::testing::TempDir;
+using taxa::testing::WriteText;
+using Files = std::map<std::string, std::string>;  // a commit's tree: path -> bytes
+
+::testing::AssertionResult Fails(const Status& s, StatusCode code,
+                                 std::initializer_list<std::string> fragments) {
+  if (s.ok()) return ::testing::AssertionFailure() << "status is ok";
+  if (s.code() != code)
+    return ::testing::AssertionFailure()
+           << "code is " << static_cast<int>(s.code()) << ", want " << static_cast<int>(code)
+           << " (message: " << s.message() << ")";
+  for (const std::string& f : fragments)
+    if (s.message().find(f) == std::string::npos)
+      return ::testing::AssertionFailure() << "message \"" << s.message() << "\" lacks \"" << f
+                                           << "\"";
+  return ::testing::AssertionSuccess();
+}
+
+Item It(const std::string& id, const std::string& meta = "{}") {
+  Item item;
+  item.id = id;
+  item.text = "text of " + id;
+  item.meta_json = meta;
+  return item;
+}
+
+std::string ItemShard(const std::vector<Item>& items) {
+  std::vector<std::string> lines;
+  for (const Item& i : items) lines.push_back(EncodeItemLine(i));
+  return EncodeShard(lines);
+}
+
+LabelEvent Ev(const std::string& item, const std::string& annotator, uint64_t hlc,
+              std::vector<std::string> cats, const std::string& note = "") {
+  LabelEvent e;
+  e.item = item;
+  e.annotator = annotator;
+  e.device = "d1";
+  e.hlc = hlc;
+  e.taxonomy = "t1";
+  e.categories = std::move(cats);
+  e.note = note;
+  e.id = ComputeEventId(e);
+  return e;
+}
+
+std::string Segment(std::vector<LabelEvent> events) {
+  std::sort(events.begin(), events.end(),
+            [](const LabelEvent& a, const LabelEvent& b) { return a.id < b.id; });
+  std::vector<std::string> lines;
+  for (const LabelEvent& e : events) lines.push_back(EncodeEventLine(e));
+  return EncodeShard(lines);
+}
+
+// The changes that turn tree `from` into tree `to`.
+std::vector<FileChange> Diff(const Files& from, const Files& to) {
+  std::vector<FileChange> out;
+  for (const auto& [path, bytes] : to) {
+    auto it = from.find(path);
+    if (it == from.end()) out.push_back({path, FileChange::Kind::kAdded});
+    else if (it->second != bytes) out.push_back({path, FileChange::Kind::kModified});
+  }
+  for (const auto& [path, bytes] : from)
+    if (!to.count(path)) out.push_back({path, FileChange::Kind::kDeleted});
+  return out;
+}
+
+FileLoader LoaderOf(const Files& files) {
+  return [&files](const std::string& path) -> Result<std::string> {
+    auto it = files.find(path);
+    if (it == files.end()) return Status::NotFound(path + ": not in the commit");
+    return it->second;
+  };
+}
+
+Index MustOpen(const std::string& path) {
+  Result<Index> index = Index::Open(path);
+  EXPECT_TRUE(index.ok()) << index.status().message();
+  return index.ok() ? std::move(*index) : Index();
+}
+
+void MustApply(Index& index, const Files& from, const Files& to, const std::string& commit) {
+  Status s = index.Apply(Diff(from, to), LoaderOf(to), commit);
+  ASSERT_TRUE(s.ok()) << commit << ": " << s.message();
+  EXPECT_EQ(index.indexed_commit(), commit);
+}
+
+std::string Join(const std::vector<std::string>& v) {
+  std::string out;
+  for (const std::string& s : v) out += (out.empty() ? "" : ",") + s;
+  return out;
+}
+
+// Everything a reader can ask of an index, as text (readable diffs on failure).
+std::string Snapshot(Index& index, const std::set<std::string>& item_ids,
+                     const std::vector<std::string>& annotators) {
+  std::ostringstream out;
+  out << "ItemCount " << index.ItemCount() << "\nMaxHlc " << index.MaxHlc() << "\n";
+  Result<std::vector<ItemRow>> rows = index.ItemsAt(0, 1000);
+  EXPECT_TRUE(rows.ok()) << rows.status().message();
+  if (rows.ok())
+    for (const ItemRow& r : *rows)
+      out << "item " << r.ord << " " << EncodeItemLine(r.item) << "\n";
+  Result<IndexCounts> c = index.Counts();
+  EXPECT_TRUE(c.ok()) << c.status().message();
+  if (c.ok()) {
+    out << "counts items=" << c->items << " labeled=" << c->labeled_items
+        << " events=" << c->events << "\n";
+    for (const auto& [a, n] : c->by_annotator) out << "by_annotator " << a << "=" << n << "\n";
+    for (const auto& [k, n] : c->by_category) out << "by_category " << k << "=" << n << "\n";
+  }
+  for (const std::string& id : item_ids) {
+    Result<std::vector<CurrentLabel>> labels = index.CurrentLabels(id);
+    EXPECT_TRUE(labels.ok()) << labels.status().message();
+    if (!labels.ok()) continue;
+    for (const CurrentLabel& l : *labels)
+      out << "current " << id << " " << l.annotator << " " << l.event_id << " " << l.hlc << " ["
+          << Join(l.categories) << "] " << l.note << "\n";
+  }
+  for (const std::string& a : annotators) {
+    out << "labeled_count " << a << "=" << index.LabeledCount(a) << "\nnext_unlabeled " << a;
+    for (int64_t after = -1; after < 8; ++after) {
+      Result<std::optional<int64_t>> n = index.NextUnlabeled(a, after);
+      EXPECT_TRUE(n.ok()) << n.status().message();
+      out << " " << (n.ok() && n->has_value() ? std::to_string(**n) : "-");
+    }
+    out << "\n";
+  }
+  Status s = index.ForEachItemWithLabels(
+      [&](const Item& item, const std::vector<CurrentLabel>& labels) -> Status {
+        out << "export " << EncodeExportLine(item, labels) << "\n";
+        return Status::Ok();
+      });
+  EXPECT_TRUE(s.ok()) << s.message();
+  return out.str();
+}
+
+const std::vector<std::string> kAnnotators = {"alice", "bob", "carol"};
+const std::set<std::string> kItemIds = {"i0", "i1", "i2", "i3", "i4", "i5", "ghost"};
+const std::string kAliceSeg = "labels/alice/d1/00000001.jsonl.zst";
+const std::string kBobSeg = "labels/bob/d1/00000001.jsonl.zst";
+
+// Commit A: two item shards.
+Files CommitA() {
+  Files f;
+  f["items/b1/0001.jsonl.zst"] = ItemShard({It("i1"), It("i2", R"({"lang":"en"})")});
+  f["items/b1/0002.jsonl.zst"] = ItemShard({It("i3"), It("i4")});
+  f["taxonomy/categories/billing.json"] = "{}";  // not indexed
+  return f;
+}
+
+std::vector<LabelEvent> AliceFirst() {
+  return {Ev("i1", "alice", 10, {"billing"}), Ev("i3", "alice", 11, {"shipping"}, "late?")};
+}
+
+// Commit B: one more shard (sorting after the others) and label segments.
+Files CommitB() {
+  Files f = CommitA();
+  f["items/b2/0001.jsonl.zst"] = ItemShard({It("i5")});
+  f[kAliceSeg] = Segment(AliceFirst());
+  f[kBobSeg] = Segment({Ev("i1", "bob", 12, {"billing.refund"}), Ev("i4", "bob", 13, {"billing"})});
+  return f;
+}
+
+// Commit C: alice's segment gains events (a relabel, a new label, a label then a
+// clear), and a shard that sorts before every other one is added.
+Files CommitC() {
+  Files f = CommitB();
+  std::vector<LabelEvent> events = AliceFirst();
+  events.push_back(Ev("i1", "alice", 20, {"shipping", "billing"}));
+  events.push_back(Ev("i4", "alice", 21, {"billing"}));
+  events.push_back(Ev("i5", "alice", 22, {"billing"}));
+  events.push_back(Ev("i5", "alice", 23, {}));
+  events.push_back(Ev("ghost", "alice", 24, {"billing"}));  // an item not (yet) present
+  f[kAliceSeg] = Segment(events);
+  f["items/a0/0001.jsonl.zst"] = ItemShard({It("i0")});
+  return f;
+}
+
+// Commit D: a shard deleted.
+Files CommitD() {
+  Files f = CommitC();
+  f.erase("items/b1/0001.jsonl.zst");
+  return f;
+}
+
+TEST(Index, StepByStepGivesTheSameAsOneStep) {
+  TempDir dir;
+  Index steps = MustOpen(dir / "steps.sqlite");
+  EXPECT_EQ(steps.indexed_commit(), "");
+  const std::vector<std::pair<std::string, Files>> commits = {
+      {"A", CommitA()}, {"B", CommitB()}, {"C", CommitC()}, {"D", CommitD()}};
+  Files before;
+  for (const auto& [name, files] : commits) {
+    MustApply(steps, before, files, name);
+    before = files;
+    // After each step the index equals one built from that commit in one go.
+    Index fresh = MustOpen(dir / ("fresh-" + name + ".sqlite"));
+    MustApply(fresh, {}, files, name);
+    EXPECT_EQ(Snapshot(steps, kItemIds, kAnnotators), Snapshot(fresh, kItemIds, kAnnotators))
+        << "after commit " << name;
+  }
+}
+
+TEST(Index, FinalStateHasTheExpectedRows) {
+  TempDir dir;
+  Index index = MustOpen(dir / "index.sqlite");
+  Files a = CommitA(), b = CommitB(), c = CommitC(), d = CommitD();
+  MustApply(index, {}, a, "A");
+  MustApply(index, a, b, "B");
+  MustApply(index, b, c, "C");
+  MustApply(index, c, d, "D");
+
+  // Items in (shard path, line) order: a0/0001, b1/0002, b2/0001.
+  Result<std::vector<ItemRow>> rows = index.ItemsAt(0, 100);
+  ASSERT_TRUE(rows.ok()) << rows.status().message();
+  std::vector<std::string> order;
+  for (const ItemRow& r : *rows) {
+    EXPECT_EQ(r.ord, static_cast<int64_t>(order.size()));
+    order.push_back(r.item.id);
+  }
+  EXPECT_EQ(order, (std::vector<std::string>{"i0", "i3", "i4", "i5"}));
+  EXPECT_EQ(index.ItemCount(), 4);
+  Result<std::vector<ItemRow>> middle = index.ItemsAt(1, 2);
+  ASSERT_TRUE(middle.ok());
+  ASSERT_EQ(middle->size(), 2u);
+  EXPECT_EQ((*middle)[0].item.id, "i3");
+  Result<std::optional<ItemRow>> found = index.FindItem("i4");
+  ASSERT_TRUE(found.ok());
+  ASSERT_TRUE(found->has_value());
+  EXPECT_EQ((*found)->ord, 2);
+  EXPECT_EQ((*found)->item, It("i4"));
+  Result<std::optional<ItemRow>> gone = index.FindItem("i1");
+  ASSERT_TRUE(gone.ok());
+  EXPECT_FALSE(gone->has_value());
+
+  Result<std::vector<CurrentLabel>> i4 = index.CurrentLabels("i4");
+  ASSERT_TRUE(i4.ok());
+  ASSERT_EQ(i4->size(), 2u);
+  EXPECT_EQ((*i4)[0].annotator, "alice");
+  EXPECT_EQ((*i4)[1].annotator, "bob");
+  Result<std::vector<CurrentLabel>> i3 = index.CurrentLabels("i3");
+  ASSERT_TRUE(i3.ok());
+  ASSERT_EQ(i3->size(), 1u);
+  EXPECT_EQ((*i3)[0].note, "late?");
+  EXPECT_EQ((*i3)[0].hlc, 11u);
+  EXPECT_EQ((*i3)[0].categories, (std::vector<std::string>{"shipping"}));
+
+  // Alice has labeled i3 and i4; i0 and i5 (cleared) are open for her.
+  Result<std::optional<int64_t>> next = index.NextUnlabeled("alice", -1);
+  ASSERT_TRUE(next.ok());
+  EXPECT_EQ(*next, std::optional<int64_t>(0));
+  next = index.NextUnlabeled("alice", 0);
+  ASSERT_TRUE(next.ok());
+  EXPECT_EQ(*next, std::optional<int64_t>(3));
+  next = index.NextUnlabeled("alice", 3);
+  ASSERT_TRUE(next.ok());
+  EXPECT_EQ(*next, std::nullopt);
+  EXPECT_EQ(index.MaxHlc(), 24u);
+
+  std::vector<std::string> exported;
+  ASSERT_TRUE(index
+                  .ForEachItemWithLabels([&](const Item& item, const std::vector<CurrentLabel>& l) {
+                    exported.push_back(EncodeExportLine(item, l));
+                    return Status::Ok();
+                  })
+                  .ok());
+  EXPECT_EQ(exported,
+            (std::vector<std::string>{
+                R"({"id":"i0","text":"text of i0","labels":{}})",
+                R"({"id":"i3","text":"text of i3","labels":{"alice":["shipping"]}})",
+                R"({"id":"i4","text":"text of i4","labels":{"alice":["billing"],"bob":["billing"]}})",
+                R"({"id":"i5","text":"text of i5","labels":{}})"}));
+}
+
+TEST(Index, CurrentLabelIsTheLatestByClockTiesBrokenByTheLargerId) {
+  LabelEvent old = Ev("i1", "alice", 5, {"old"});
+  LabelEvent x = Ev("i1", "alice", 9, {"x"});
+  LabelEvent y = Ev("i1", "alice", 9, {"y"});
+  const LabelEvent& winner = x.id > y.id ? x : y;
+  ASSERT_NE(x.id, y.id);
+
+  // Whichever way the events arrive: one segment, two segments either way round.
+  std::vector<Files> trees(3);
+  for (Files& f : trees) f["items/b/1.jsonl.zst"] = ItemShard({It("i1")});
+  trees[0][kAliceSeg] = Segment({old, x, y});
+  trees[1]["labels/alice/d1/00000001.jsonl.zst"] = Segment({x, old});
+  trees[1]["labels/alice/d2/00000001.jsonl.zst"] = Segment({y});
+  trees[2]["labels/alice/d1/00000001.jsonl.zst"] = Segment({y});
+  trees[2]["labels/alice/d2/00000001.jsonl.zst"] = Segment({old, x});
+  TempDir dir;
+  for (size_t i = 0; i < trees.size(); ++i) {
+    Index index = MustOpen(dir / ("i" + std::to_string(i) + ".sqlite"));
+    MustApply(index, {}, trees[i], "c");
+    Result<std::vector<CurrentLabel>> labels = index.CurrentLabels("i1");
+    ASSERT_TRUE(labels.ok());
+    ASSERT_EQ(labels->size(), 1u) << "tree " << i;
+    EXPECT_EQ((*labels)[0].event_id, winner.id) << "tree " << i;
+    EXPECT_EQ((*labels)[0].categories, winner.categories) << "tree " << i;
+    EXPECT_EQ((*labels)[0].hlc, 9u);
+  }
+
+  // Pending events too: an older one arriving later changes nothing.
+  Index pending = MustOpen(dir / "pending.sqlite");
+  MustApply(pending, {}, {{"items/b/1.jsonl.zst", ItemShard({It("i1")})}}, "c");
+  ASSERT_TRUE(pending.AddPendingEvents({winner}).ok());
+  ASSERT_TRUE(pending.AddPendingEvents({old, &winner == &x ? y : x}).ok());
+  Result<std::vector<CurrentLabel>> labels = pending.CurrentLabels("i1");
+  ASSERT_TRUE(labels.ok());
+  ASSERT_EQ(labels->size(), 1u);
+  EXPECT_EQ((*labels)[0].event_id, winner.id);
+}
+
+TEST(Index, EventWithNoCategoriesClearsTheLabel) {
+  TempDir dir;
+  Index index = MustOpen(dir / "index.sqlite");
+  LabelEvent set = Ev("i1", "alice", 10, {"billing"});
+  LabelEvent clear = Ev("i1", "alice", 11, {});
+  Files f = {{"items/b/1.jsonl.zst", ItemShard({It("i1"), It("i2")})},
+             {kAliceSeg, Segment({set, clear})},
+             {kBobSeg, Segment({Ev("i1", "bob", 5, {"shipping"})})}};
+  MustApply(index, {}, f, "c");
+
+  Result<std::vector<CurrentLabel>> labels = index.CurrentLabels("i1");
+  ASSERT_TRUE(labels.ok());
+  ASSERT_EQ(labels->size(), 2u);
+  EXPECT_EQ((*labels)[0].annotator, "alice");
+  EXPECT_EQ((*labels)[0].event_id, clear.id);
+  EXPECT_TRUE((*labels)[0].categories.empty());
+
+  EXPECT_EQ(index.LabeledCount("alice"), 0);
+  EXPECT_EQ(index.LabeledCount("bob"), 1);
+  Result<std::optional<int64_t>> next = index.NextUnlabeled("alice", -1);
+  ASSERT_TRUE(next.ok());
+  EXPECT_EQ(*next, std::optional<int64_t>(0));
+  Result<IndexCounts> c = index.Counts();
+  ASSERT_TRUE(c.ok());
+  EXPECT_EQ(c->labeled_items, 1);
+  EXPECT_EQ(c->events, 3);
+  EXPECT_EQ(c->by_annotator, (std::vector<std::pair<std::string, int64_t>>{{"bob", 1}}));
+  EXPECT_EQ(c->by_category, (std::vector<std::pair<std::string, int64_t>>{{"shipping", 1}}));
+
+  std::vector<std::string> exported;
+  ASSERT_TRUE(index
+                  .ForEachItemWithLabels([&](const Item& item, const std::vector<CurrentLabel>& l) {
+                    exported.push_back(EncodeExportLine(item, l));
+                    return Status::Ok();
+                  })
+                  .ok());
+  EXPECT_EQ(exported, (std::vector<std::string>{
+                          R"({"id":"i1","text":"text of i1","labels":{"bob":["shipping"]}})",
+                          R"({"id":"i2","text":"text of i2","labels":{}})"}));
+}
+
+TEST(Index, LabelsOfItemsNotInTheIndexAreNotCountedAsLabeledItems) {
+  TempDir dir;
+  Index index = MustOpen(dir / "index.sqlite");
+  Files f = {{"items/b/1.jsonl.zst", ItemShard({It("i1"), It("i2")})},
+             {kAliceSeg, Segment({Ev("i1", "alice", 10, {"billing"}),
+                                  Ev("ghost", "alice", 11, {"billing"})})}};
+  MustApply(index, {}, f, "c");
+  Result<IndexCounts> c = index.Counts();
+  ASSERT_TRUE(c.ok());
+  EXPECT_EQ(c->items, 2);
+  EXPECT_EQ(c->labeled_items, 1);
+  EXPECT_EQ(c->by_annotator, (std::vector<std::pair<std::string, int64_t>>{{"alice", 1}}));
+  EXPECT_EQ(index.LabeledCount("alice"), 1);
+}
+
+TEST(Index, PendingEventsAreNotCountedTwiceWhenTheirSegmentArrives) {
+  TempDir dir;
+  Index index = MustOpen(dir / "index.sqlite");
+  Files a = {{"items/b/1.jsonl.zst", ItemShard({It("i1"), It("i2")})}};
+  MustApply(index, {}, a, "A");
+
+  std::vector<LabelEvent> events = {Ev("i1", "alice", 10, {"billing"}),
+                                    Ev("i2", "alice", 11, {"shipping"})};
+  ASSERT_TRUE(index.AddPendingEvents(events).ok());
+  ASSERT_TRUE(index.AddPendingEvents(events).ok());  // a journal replayed twice
+  Result<IndexCounts> c = index.Counts();
+  ASSERT_TRUE(c.ok());
+  EXPECT_EQ(c->events, 2);
+  EXPECT_EQ(c->labeled_items, 2);
+  EXPECT_EQ(index.LabeledCount("alice"), 2);
+  EXPECT_EQ(index.indexed_commit(), "A");  // pending events are not a commit
+
+  Files b = a;
+  b[kAliceSeg] = Segment(events);
+  MustApply(index, a, b, "B");
+  c = index.Counts();
+  ASSERT_TRUE(c.ok());
+  EXPECT_EQ(c->events, 2);
+  EXPECT_EQ(c->labeled_items, 2);
+  EXPECT_EQ(c->by_annotator, (std::vector<std::pair<std::string, int64_t>>{{"alice", 2}}));
+  EXPECT_EQ(c->by_category, (std::vector<std::pair<std::string, int64_t>>{{"billing", 1},
+                                                                           {"shipping", 1}}));
+
+  // The same as an index that never saw them pending.
+  Index fresh = MustOpen(dir / "fresh.sqlite");
+  MustApply(fresh, {}, b, "B");
+  EXPECT_EQ(Snapshot(index, {"i1", "i2"}, {"alice"}), Snapshot(fresh, {"i1", "i2"}, {"alice"}));
+
+  // Pending again after the commit holds them (a journal replayed after a
+  // crash between commit and clear): nothing changes.
+  ASSERT_TRUE(index.AddPendingEvents(events).ok());
+  EXPECT_EQ(Snapshot(index, {"i1", "i2"}, {"alice"}), Snapshot(fresh, {"i1", "i2"}, {"alice"}));
+}
+
+TEST(Index, CorruptShardFailsNamingItAndLeavesTheIndexUnchanged) {
+  TempDir dir;
+  Index index = MustOpen(dir / "index.sqlite");
+  Files a = CommitA();
+  MustApply(index, {}, a, "A");
+  const std::string before = Snapshot(index, kItemIds, kAnnotators);
+
+  Files b = CommitB();
+  std::string& shard = b["items/b2/0001.jsonl.zst"];
+  shard[shard.size() / 2] = static_cast<char>(shard[shard.size() / 2] ^ 0xff);
+  Status s = index.Apply(Diff(a, b), LoaderOf(b), "B");
+  EXPECT_TRUE(Fails(s, StatusCode::kCorrupt, {"items/b2/0001.jsonl.zst"}));
+  EXPECT_EQ(index.indexed_commit(), "A");
+  EXPECT_EQ(Snapshot(index, kItemIds, kAnnotators), before);
+
+  // A corrupt label segment likewise, after other files of the commit went in.
+  b = CommitB();
+  std::string& seg = b[kBobSeg];
+  seg = seg.substr(0, seg.size() - 3);
+  s = index.Apply(Diff(a, b), LoaderOf(b), "B");
+  EXPECT_TRUE(Fails(s, StatusCode::kCorrupt, {kBobSeg}));
+  EXPECT_EQ(index.indexed_commit(), "A");
+  EXPECT_EQ(Snapshot(index, kItemIds, kAnnotators), before);
+
+  // The failure is not remembered on disk either.
+  {
+    Index reopened = MustOpen(dir / "index.sqlite");
+    EXPECT_EQ(reopened.indexed_commit(), "A");
+    EXPECT_EQ(Snapshot(reopened, kItemIds, kAnnotators), before);
+  }
+
+  // And the index takes the good commit afterwards.
+  MustApply(index, a, CommitB(), "B");
+  Index fresh = MustOpen(dir / "fresh.sqlite");
+  MustApply(fresh, {}, CommitB(), "B");
+  EXPECT_EQ(Snapshot(index, kItemIds, kAnnotators), Snapshot(fresh, kItemIds, kAnnotators));
+}
+
+TEST(Index, ItemShardWithABadLineFailsNamingFileAndLine) {
+  TempDir dir;
+  Index index = MustOpen(dir / "index.sqlite");
+  Files a = CommitA();
+  MustApply(index, {}, a, "A");
+  const std::string before = Snapshot(index, kItemIds, kAnnotators);
+  Files b = a;
+  b["items/b2/0001.jsonl.zst"] =
+      EncodeShard({EncodeItemLine(It("i5")), R"({"id":"i6","text":"no end")"});
+  Status s = index.Apply(Diff(a, b), LoaderOf(b), "B");
+  EXPECT_TRUE(Fails(s, StatusCode::kInvalidInput, {"items/b2/0001.jsonl.zst:2"}));
+  EXPECT_EQ(index.indexed_commit(), "A");
+  EXPECT_EQ(Snapshot(index, kItemIds, kAnnotators), before);
+}
+
+TEST(Index, ItemWhoseMetaIsNotJsonIsRefused) {
+  for (const std::string meta : {R"({"n":1-2})", R"({"n":01})", R"({"n":1--})"}) {
+    TempDir dir;
+    Index index = MustOpen(dir / "index.sqlite");
+    Files f;
+    f["items/b1/0001.jsonl.zst"] =
+        EncodeShard({R"({"id":"i1","text":"t","meta":)" + meta + "}"});
+    Status s = index.Apply(Diff({}, f), LoaderOf(f), "A");
+    EXPECT_TRUE(Fails(s, StatusCode::kInvalidInput, {"items/b1/0001.jsonl.zst:1"})) << meta;
+    EXPECT_EQ(index.ItemCount(), 0) << meta;
+  }
+}
+
+TEST(Index, FailingLoaderLeavesTheIndexUnchanged) {
+  TempDir dir;
+  Index index = MustOpen(dir / "index.sqlite");
+  Files a = CommitA();
+  MustApply(index, {}, a, "A");
+  const std::string before = Snapshot(index, kItemIds, kAnnotators);
+  Files b = CommitB();
+  Files missing = b;
+  missing.erase(kBobSeg);
+  Status s = index.Apply(Diff(a, b), LoaderOf(missing), "B");
+  EXPECT_TRUE(Fails(s, StatusCode::kNotFound, {kBobSeg}));
+  EXPECT_EQ(index.indexed_commit(), "A");
+  EXPECT_EQ(Snapshot(index, kItemIds, kAnnotators), before);
+}
+
+TEST(Index, OtherFilesAreIgnoredAndProgressIsReported) {
+  TempDir dir;
+  Index index = MustOpen(dir / "index.sqlite");
+  Files b = CommitB();
+  std::vector<FileChange> changes = Diff({}, b);
+  changes.push_back({"docs/datasheet.md", FileChange::Kind::kAdded});
+  changes.push_back({"items/b1/README.txt", FileChange::Kind::kAdded});
+  std::vector<std::pair<size_t, size_t>> progress;
+  std::set<std::string> loaded;
+  Status s = index.Apply(
+      changes,
+      [&](const std::string& path) -> Result<std::string> {
+        loaded.insert(path);
+        return LoaderOf(b)(path);
+      },
+      "B", [&](size_t done, size_t total) { progress.emplace_back(done, total); });
+  ASSERT_TRUE(s.ok()) << s.message();
+  EXPECT_EQ(loaded, (std::set<std::string>{"items/b1/0001.jsonl.zst", "items/b1/0002.jsonl.zst",
+                                           "items/b2/0001.jsonl.zst", kAliceSeg, kBobSeg}));
+  ASSERT_EQ(progress.size(), 5u);
+  for (size_t i = 0; i < progress.size(); ++i)
+    EXPECT_EQ(progress[i], std::make_pair(i + 1, size_t{5}));
+}
+
+TEST(Index, DeletedLabelSegmentEmptiesTheIndexAndAsksForARebuild) {
+  TempDir dir;
+  Index index = MustOpen(dir / "index.sqlite");
+  Files b = CommitB();
+  MustApply(index, {}, b, "B");
+  Files gone = b;
+  gone.erase(kBobSeg);
+  Status s = index.Apply(Diff(b, gone), LoaderOf(gone), "B2");
+  EXPECT_TRUE(Fails(s, StatusCode::kFailedPrecondition, {kBobSeg, "rebuilt"}));
+  EXPECT_EQ(index.indexed_commit(), "");
+  EXPECT_EQ(index.ItemCount(), 0);
+  EXPECT_EQ(index.MaxHlc(), 0u);
+
+  // The rebuild from the commit gives the same as a fresh index.
+  MustApply(index, {}, gone, "B2");
+  Index fresh = MustOpen(dir / "fresh.sqlite");
+  MustApply(fresh, {}, gone, "B2");
+  EXPECT_EQ(Snapshot(index, kItemIds, kAnnotators), Snapshot(fresh, kItemIds, kAnnotators));
+}
+
+TEST(Index, KnownShardsAndSegmentsAreTakenWithoutLoading) {
+  TempDir dir;
+  Index index = MustOpen(dir / "index.sqlite");
+  Files a = CommitA();
+  MustApply(index, {}, a, "A");
+
+  // The writer of commit B still holds the items of its new shard and has
+  // added alice's events as pending.
+  Files b = CommitB();
+  const std::vector<Item> new_items = {It("i5")};
+  ASSERT_TRUE(index.AddPendingEvents(AliceFirst()).ok());
+  Index::Known known;
+  known.item_shards["items/b2/0001.jsonl.zst"] = &new_items;
+  known.indexed_segments.insert(kAliceSeg);
+  std::set<std::string> loaded;
+  Status s = index.Apply(
+      Diff(a, b),
+      [&](const std::string& path) -> Result<std::string> {
+        loaded.insert(path);
+        return LoaderOf(b)(path);
+      },
+      "B", nullptr, &known);
+  ASSERT_TRUE(s.ok()) << s.message();
+  EXPECT_EQ(loaded, (std::set<std::string>{kBobSeg}));
+
+  Index fresh = MustOpen(dir / "fresh.sqlite");
+  MustApply(fresh, {}, b, "B");
+  EXPECT_EQ(Snapshot(index, kItemIds, kAnnotators), Snapshot(fresh, kItemIds, kAnnotators));
+}
+
+TEST(Index, ReopeningKeepsTheIndexedCommitAndRows) {
+  TempDir dir;
+  std::string snapshot;
+  {
+    Index index = MustOpen(dir / "index.sqlite");
+    MustApply(index, {}, CommitC(), "C");
+    snapshot = Snapshot(index, kItemIds, kAnnotators);
+  }
+  Index again = MustOpen(dir / "index.sqlite");
+  EXPECT_EQ(again.indexed_commit(), "C");
+  EXPECT_EQ(Snapshot(again, kItemIds, kAnnotators), snapshot);
+
+  ASSERT_TRUE(again.Clear().ok());
+  EXPECT_EQ(again.indexed_commit(), "");
+  EXPECT_EQ(again.ItemCount(), 0);
+  EXPECT_EQ(again.MaxHlc(), 0u);
+}
+
+TEST(Index, GarbageAtTheIndexPathIsReplacedByAFreshIndex) {
+  TempDir dir;
+  const std::string path = dir / "index.sqlite";
+  std::string garbage;
+  for (int i = 0; i < 1000; ++i) garbage += "this is not a database " + std::to_string(i) + "\n";
+  WriteText(path, garbage);
+  Index index = MustOpen(path);
+  EXPECT_EQ(index.indexed_commit(), "");
+  EXPECT_EQ(index.ItemCount(), 0);
+  MustApply(index, {}, CommitB(), "B");
+  EXPECT_EQ(index.ItemCount(), 5);
+}
+
+TEST(Index, IndexOfAnotherSchemaVersionIsReplaced) {
+  TempDir dir;
+  const std::string path = dir / "index.sqlite";
+  {
+    Index index = MustOpen(path);
+    MustApply(index, {}, CommitB(), "B");
+  }
+  taxa::testing::CommandResult r = RunCommand("sqlite3 '" + path + "' 'PRAGMA user_version=99;'");
+  if (r.exit_code == 127) GTEST_SKIP() << "sqlite3 command not installed";
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  Index index = MustOpen(path);
+  EXPECT_EQ(index.indexed_commit(), "");
+  EXPECT_EQ(index.ItemCount(), 0);
+}
+
+}  // namespace
+}  // namespace taxa::core
