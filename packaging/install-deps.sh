@@ -5,7 +5,7 @@ set -euo pipefail
 
 packages=(
   build-essential cmake ninja-build pkg-config
-  libsqlite3-dev sqlite3 libzstd-dev zstd libgit2-dev git
+  libsqlite3-dev sqlite3 libzstd-dev zstd libgit2-dev git libssl-dev
   libglfw3-dev libimgui-dev libgl-dev
   nlohmann-json3-dev libcli11-dev libgtest-dev libbenchmark-dev
   xvfb xauth xdotool imagemagick python3

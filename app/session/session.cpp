@@ -17,6 +17,7 @@
 #include "taxa/core/sha256.h"
 #include "taxa/core/shard.h"
 #include "taxa/core/text.h"
+#include "taxa/core/timing.h"
 
 namespace taxa::app {
 
@@ -194,13 +195,7 @@ Status Session::CatchUpIndex(const std::map<std::string, std::string>* written,
 }
 
 Status Session::RecoverJournal() {
-  TAXA_ASSIGN_OR_RETURN(core::Journal::Contents contents, journal_.ReadAll());
-  if (contents.records.empty()) {
-    if (contents.damaged > 0) TAXA_RETURN_IF_ERROR(journal_.Clear());
-    return Status::Ok();
-  }
-  pending_ = contents.records.size();
-  return Flush();
+  return Flush();  // with nothing of its own yet, Flush commits what the journal holds
 }
 
 Status Session::RequireWritable() const {
@@ -225,7 +220,11 @@ Status Session::CommitFiles(const std::vector<sync::FileWrite>& files,
                             core::Index::Known* known) {
   TAXA_RETURN_IF_ERROR(RequireWritable());
   TAXA_ASSIGN_OR_RETURN(std::string parent, repo_.Head());
-  TAXA_RETURN_IF_ERROR(repo_.Commit(files, meta).status());
+  {
+    core::ScopedTiming timing("commit: write objects and move the branch");
+    TAXA_RETURN_IF_ERROR(repo_.Commit(files, meta).status());
+  }
+  core::ScopedTiming timing("commit: bring the index forward");
   ++revision_;
   // What the caller knows the index holds is true only on top of the parent.
   bool index_at_parent = index_->indexed_commit() == parent;
@@ -306,7 +305,14 @@ Status Session::AddAttribute(core::Attribute a) {
 Result<ImportReport> Session::Import(const std::string& path, core::ImportFormat format) {
   TAXA_RETURN_IF_ERROR(RequireWritable());
   TAXA_ASSIGN_OR_RETURN(std::string bytes, core::ReadFile(path));
-  return ImportBytes(bytes, path, format);
+  std::string sha256 = core::Sha256Hex(bytes);
+  std::vector<core::ImportedItem> parsed;
+  {
+    core::ScopedTiming parse_timing("import: parse");
+    TAXA_ASSIGN_OR_RETURN(parsed, core::ParseItems(bytes, path, format));
+  }
+  std::string().swap(bytes);  // the items hold what is needed; free the file
+  return ImportParsed(parsed, path, sha256);
 }
 
 Result<ImportReport> Session::ImportBytes(std::string_view bytes, const std::string& name,
@@ -314,18 +320,26 @@ Result<ImportReport> Session::ImportBytes(std::string_view bytes, const std::str
   TAXA_RETURN_IF_ERROR(RequireWritable());
   TAXA_ASSIGN_OR_RETURN(std::vector<core::ImportedItem> parsed,
                         core::ParseItems(bytes, name, format));
+  return ImportParsed(parsed, name, core::Sha256Hex(bytes));
+}
+
+Result<ImportReport> Session::ImportParsed(const std::vector<core::ImportedItem>& parsed,
+                                           const std::string& name, const std::string& sha256) {
+  core::ScopedTiming timing("import: shard, commit and index");
   ImportReport report;
   report.read = parsed.size();
   std::vector<std::string> ids;
-  ids.reserve(parsed.size());
-  for (const core::ImportedItem& p : parsed) ids.push_back(p.item.id);
+  if (index_->ItemCount() > 0) {
+    ids.reserve(parsed.size());
+    for (const core::ImportedItem& p : parsed) ids.push_back(p.item.id);
+  }
   TAXA_ASSIGN_OR_RETURN(auto existing, index_->ExistingItems(ids));
-  std::vector<core::Item> fresh;
+  std::vector<const core::Item*> fresh;
   fresh.reserve(parsed.size() - existing.size());
-  for (core::ImportedItem& p : parsed) {
+  for (const core::ImportedItem& p : parsed) {
     auto it = existing.find(p.item.id);
     if (it == existing.end()) {
-      fresh.push_back(std::move(p.item));
+      fresh.push_back(&p.item);
     } else if (it->second == p.item) {
       ++report.unchanged;
     } else {
@@ -335,32 +349,29 @@ Result<ImportReport> Session::ImportBytes(std::string_view bytes, const std::str
   }
   if (fresh.empty()) return report;
   std::sort(fresh.begin(), fresh.end(),
-            [](const core::Item& a, const core::Item& b) { return a.id < b.id; });
+            [](const core::Item* a, const core::Item* b) { return a->id < b->id; });
 
-  report.batch = UtcStamp("%Y%m%dT%H%M%SZ") + "-" + core::Sha256Hex(bytes).substr(0, 8);
+  report.batch = UtcStamp("%Y%m%dT%H%M%SZ") + "-" + sha256.substr(0, 8);
   std::string folder = "items/" + report.batch + "/";
-  std::map<std::string, std::string> written;
-  std::vector<sync::FileWrite> files;
-  std::vector<std::vector<core::Item>> shards;
-  for (size_t start = 0; start < fresh.size(); start += kItemsPerShard) {
-    size_t end = std::min(fresh.size(), start + kItemsPerShard);
-    shards.emplace_back(std::make_move_iterator(fresh.begin() + static_cast<ptrdiff_t>(start)),
-                        std::make_move_iterator(fresh.begin() + static_cast<ptrdiff_t>(end)));
-  }
-  std::vector<std::string> encoded(shards.size());
-  core::ParallelFor(shards.size(), [&](size_t n) {
+  size_t shard_count = (fresh.size() + kItemsPerShard - 1) / kItemsPerShard;
+  std::vector<std::string> encoded(shard_count);
+  core::ParallelFor(shard_count, [&](size_t n) {
+    size_t end = std::min(fresh.size(), (n + 1) * kItemsPerShard);
     std::vector<std::string> lines;
-    lines.reserve(shards[n].size());
-    for (const core::Item& item : shards[n]) lines.push_back(core::EncodeItemLine(item));
+    lines.reserve(end - n * kItemsPerShard);
+    for (size_t i = n * kItemsPerShard; i < end; ++i) lines.push_back(core::EncodeItemLine(*fresh[i]));
     encoded[n] = core::EncodeShard(lines);
   });
+  std::vector<sync::FileWrite> files;
   core::Index::Known known;
-  for (size_t n = 0; n < shards.size(); ++n) {
+  for (size_t n = 0; n < shard_count; ++n) {
     char shard[32];
     std::snprintf(shard, sizeof shard, "%05zu.jsonl.zst", n);
     std::string path = folder + shard;
     files.push_back({path, std::move(encoded[n])});
-    known.item_shards[path] = &shards[n];
+    size_t end = std::min(fresh.size(), (n + 1) * kItemsPerShard);
+    known.item_shards[path].assign(fresh.begin() + static_cast<ptrdiff_t>(n * kItemsPerShard),
+                                   fresh.begin() + static_cast<ptrdiff_t>(end));
   }
   report.added = fresh.size();
   std::string subject = "Import " + std::to_string(fresh.size()) + " items from " + BaseName(name);
@@ -368,7 +379,7 @@ Result<ImportReport> Session::ImportBytes(std::string_view bytes, const std::str
                                    Meta(subject, {{"Taxa-Action", "items.import"},
                                                   {"Taxa-Batch", report.batch},
                                                   {"Taxa-Source", BaseName(name)},
-                                                  {"Taxa-Source-Sha256", core::Sha256Hex(bytes)}}),
+                                                  {"Taxa-Source-Sha256", sha256}}),
                                    nullptr, &known));
   TAXA_ASSIGN_OR_RETURN(report.commit, repo_.Head());
   return report;
@@ -382,8 +393,11 @@ Result<core::LabelEvent> Session::Label(const LabelRequest& request) {
 Result<std::vector<core::LabelEvent>> Session::LabelMany(
     const std::vector<LabelRequest>& requests) {
   TAXA_RETURN_IF_ERROR(RequireWritable());
+  core::ScopedTiming timing("label: check, record and index");
+  std::optional<core::ScopedTiming> phase;
+  phase.emplace("label: validate");
   // Check everything before writing anything.
-  std::vector<std::string> item_ids;
+  std::vector<std::string_view> item_ids;
   item_ids.reserve(requests.size());
   const std::vector<std::string>* last_categories = nullptr;
   const std::map<std::string, std::string>* last_attributes = nullptr;
@@ -406,13 +420,18 @@ Result<std::vector<core::LabelEvent>> Session::LabelMany(
   }
   std::sort(item_ids.begin(), item_ids.end());
   item_ids.erase(std::unique(item_ids.begin(), item_ids.end()), item_ids.end());
-  TAXA_ASSIGN_OR_RETURN(std::vector<std::string> missing, index_->MissingItems(item_ids));
+  std::vector<std::string> missing;
+  {
+    core::ScopedTiming items_timing("label: check items");
+    TAXA_ASSIGN_OR_RETURN(missing, index_->MissingItems(item_ids));
+  }
   if (!missing.empty()) {
     for (const LabelRequest& r : requests)  // name the first in request order
       if (std::binary_search(missing.begin(), missing.end(), r.item))
         return Status::InvalidInput("unknown item \"" + r.item + "\"");
   }
 
+  phase.emplace("label: build events");
   std::vector<core::LabelEvent> events(requests.size());
   std::vector<std::string> records(requests.size());
   for (size_t i = 0; i < requests.size(); ++i) events[i].hlc = clock_.Now();
@@ -433,32 +452,35 @@ Result<std::vector<core::LabelEvent>> Session::LabelMany(
       e.attributes = r.attributes;
       e.note = r.note;
       e.duration_ms = r.duration_ms;
-      e.id = core::ComputeEventId(e);
-      records[i] = core::EncodeEventLine(e);
+      records[i] = core::SealEvent(e);
     }
   });
-  TAXA_RETURN_IF_ERROR(journal_.Append(records));
+  phase.reset();
+  {
+    core::ScopedTiming journal_timing("label: journal");
+    TAXA_RETURN_IF_ERROR(journal_.Append(records));
+  }
   // Durable from here on; the index shows them before they are committed.
   pending_ += events.size();
   ++revision_;
   unflushed_.insert(unflushed_.end(), events.begin(), events.end());
+  unflushed_lines_.insert(unflushed_lines_.end(), std::make_move_iterator(records.begin()),
+                          std::make_move_iterator(records.end()));
+  core::ScopedTiming index_timing("label: index");
   TAXA_RETURN_IF_ERROR(index_->AddPendingEvents(events));
   return events;
 }
 
 Status Session::Flush() {
   if (!writable()) return Status::Ok();
-  TAXA_ASSIGN_OR_RETURN(core::Journal::Contents contents, journal_.ReadAll());
-  if (contents.records.empty()) {
-    pending_ = 0;
-    unflushed_.clear();
-    return Status::Ok();
-  }
-  std::vector<core::LabelEvent> events;
-  if (unflushed_.size() == contents.records.size()) {
-    events = std::move(unflushed_);  // the journal holds exactly what we wrote
-  } else {
-    // Records left by a crashed process: decode, and show them in the index.
+  std::vector<core::LabelEvent> events = std::move(unflushed_);
+  std::vector<std::string> lines = std::move(unflushed_lines_);
+  unflushed_.clear();
+  unflushed_lines_.clear();
+  if (events.empty()) {
+    // Nothing of ours, but the journal may hold records a crashed process
+    // left (this process appends only after recovering those at open).
+    TAXA_ASSIGN_OR_RETURN(core::Journal::Contents contents, journal_.ReadAll());
     events.reserve(contents.records.size());
     for (size_t i = 0; i < contents.records.size(); ++i) {
       TAXA_ASSIGN_OR_RETURN(core::LabelEvent e,
@@ -467,35 +489,58 @@ Status Session::Flush() {
       clock_.Observe(e.hlc);
       events.push_back(std::move(e));
     }
+    if (events.empty()) {
+      if (contents.damaged > 0) TAXA_RETURN_IF_ERROR(journal_.Clear());
+      pending_ = 0;
+      return Status::Ok();
+    }
     TAXA_RETURN_IF_ERROR(index_->AddPendingEvents(events));
+    lines = std::move(contents.records);
   }
-  unflushed_.clear();
-  Status committed = CommitEvents(events);
-  if (!committed.ok()) {
-    unflushed_ = std::move(events);  // still in the journal; try again later
-    return committed;
-  }
+  // On failure the events stay in the journal, and the next Flush reads them
+  // back from there.
+  TAXA_RETURN_IF_ERROR(CommitEvents(std::move(events), std::move(lines)));
   TAXA_RETURN_IF_ERROR(journal_.Clear());
   pending_ = 0;
   return Status::Ok();
 }
 
-Status Session::CommitEvents(const std::vector<core::LabelEvent>& events) {
-  std::map<std::string, std::vector<core::LabelEvent>> by_folder;
+Status Session::CommitEvents(std::vector<core::LabelEvent> events,
+                             std::vector<std::string> lines) {
+  core::ScopedTiming timing("labels: seal and commit");
+  const size_t event_count = events.size();
+  // For the commit message: how many items, by whom.
+  std::vector<std::string_view> items;
+  items.reserve(events.size());
+  std::set<std::string> annotators;
   for (const core::LabelEvent& e : events) {
-    TAXA_ASSIGN_OR_RETURN(std::string folder, core::SegmentFolder(e.annotator, e.device));
-    by_folder[folder].push_back(e);
+    items.push_back(e.item);
+    annotators.insert(e.annotator);
+  }
+  std::sort(items.begin(), items.end());
+  const size_t item_count =
+      static_cast<size_t>(std::unique(items.begin(), items.end()) - items.begin());
+  items = {};
+  // Each device of each annotator writes its own folder.
+  std::map<std::string, std::vector<size_t>> by_folder;
+  for (size_t i = 0; i < events.size(); ++i) {
+    TAXA_ASSIGN_OR_RETURN(std::string folder,
+                          core::SegmentFolder(events[i].annotator, events[i].device));
+    by_folder[folder].push_back(i);
   }
   std::map<std::string, std::string> written;
   std::vector<sync::FileWrite> files;
-  std::set<std::string> items, annotators;
   // Every event written is in the index already (pending), and so is the rest
   // of each open segment (from the commit that wrote it).
   core::Index::Known known;
-  for (auto& [folder, list] : by_folder) {
-    for (const core::LabelEvent& e : list) {
-      items.insert(e.item);
-      annotators.insert(e.annotator);
+  for (auto& [folder, positions] : by_folder) {
+    std::vector<core::LabelEvent> list;
+    std::vector<std::string> list_lines;
+    list.reserve(positions.size());
+    for (size_t i : positions) list.push_back(std::move(events[i]));
+    if (!lines.empty()) {
+      list_lines.reserve(positions.size());
+      for (size_t i : positions) list_lines.push_back(std::move(lines[i]));
     }
     TAXA_ASSIGN_OR_RETURN(std::vector<std::string> existing, repo_.ListFiles(folder));
     std::optional<core::OpenSegment> open;
@@ -503,21 +548,24 @@ Status Session::CommitEvents(const std::vector<core::LabelEvent>& events) {
       TAXA_ASSIGN_OR_RETURN(std::optional<std::string> bytes, repo_.ReadFile(existing.back()));
       if (bytes) open = core::OpenSegment{existing.back(), std::move(*bytes)};
     }
-    TAXA_ASSIGN_OR_RETURN(auto segments, core::AppendEvents(folder, open, std::move(list)));
-    for (auto& [path, bytes] : segments) {
-      known.indexed_segments.insert(path);
-      files.push_back({path, bytes});
-      written[path] = std::move(bytes);
+    core::ScopedTiming append_timing("labels: append to segments");
+    TAXA_ASSIGN_OR_RETURN(auto segments,
+                          core::AppendEvents(folder, open, std::move(list), core::kSegmentMaxEvents,
+                                             list_lines.empty() ? nullptr : &list_lines));
+    for (core::SegmentFile& f : segments) {
+      known.indexed_segments[f.path] = static_cast<int64_t>(f.events);
+      files.push_back({f.path, f.bytes});
+      written[f.path] = std::move(f.bytes);
     }
   }
   if (files.empty()) return Status::Ok();  // every event was already committed
   std::string who;
   for (const std::string& a : annotators) who += (who.empty() ? "" : ", ") + a;
-  std::string subject = "Label " + std::to_string(items.size()) +
-                        (items.size() == 1 ? " item" : " items") + " (" + who + ")";
+  std::string subject = "Label " + std::to_string(item_count) +
+                        (item_count == 1 ? " item" : " items") + " (" + who + ")";
   return CommitFiles(files,
                      Meta(subject, {{"Taxa-Action", "labels.commit"},
-                                    {"Taxa-Events", std::to_string(events.size())}}),
+                                    {"Taxa-Events", std::to_string(event_count)}}),
                      &written, &known);
 }
 

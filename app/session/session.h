@@ -129,6 +129,8 @@ class Session {
                                                          const std::string& dir,
                                                          SessionOptions options);
   Status Load();
+  Result<ImportReport> ImportParsed(const std::vector<core::ImportedItem>& parsed,
+                                    const std::string& name, const std::string& sha256);
   Status RecoverJournal();
   // Brings the index to HEAD. `written` holds files this session just
   // committed (so they are not read back from git) and `known` what of them
@@ -142,7 +144,8 @@ class Session {
                      const std::map<std::string, std::string>* written = nullptr,
                      core::Index::Known* known = nullptr);
   Status CommitTaxonomy(const core::Taxonomy& next, sync::CommitMeta meta);
-  Status CommitEvents(const std::vector<core::LabelEvent>& events);
+  // `lines` holds each event's encoded line, or is empty.
+  Status CommitEvents(std::vector<core::LabelEvent> events, std::vector<std::string> lines);
 
   std::string dir_;
   std::string state_dir_;  // <git dir>/taxa: lock, journal, index, device id
@@ -159,6 +162,7 @@ class Session {
   std::string taxonomy_version_;
   size_t pending_ = 0;
   std::vector<core::LabelEvent> unflushed_;  // journaled by this process, in order
+  std::vector<std::string> unflushed_lines_;  // their encoded lines, at the same positions
   uint64_t revision_ = 0;
   core::ProgressFn progress_;
 };

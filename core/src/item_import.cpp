@@ -1,5 +1,7 @@
 #include "taxa/core/item_import.h"
 
+#include "taxa/core/parallel.h"
+
 #include <algorithm>
 #include <cassert>
 #include <charconv>
@@ -157,26 +159,24 @@ class IdTable {
   // Starts loading the slot of `hash`, so the miss overlaps the rest of a row's work.
   void Prefetch(size_t hash) const { __builtin_prefetch(&slots_[hash & mask_]); }
 
-  // Registers the item just appended to `items`, whose id has `hash`. An exact
-  // repeat of an earlier record is dropped again; the same id with other content
-  // is an error.
-  Status KeepIfNew(std::vector<ImportedItem>& items, size_t hash, std::string_view file_name) {
-    const ImportedItem& again = items.back();
+  // Registers items[index], whose id has `hash`, against items[0, index).
+  // Returns false for an exact repeat of an earlier record (the caller drops
+  // it); the same id with other content is an error.
+  Result<bool> Register(const ImportedItem* items, size_t index, size_t hash,
+                        std::string_view file_name) {
+    const ImportedItem& again = items[index];
     const auto tag = static_cast<uint32_t>(hash >> 32);
     for (size_t i = hash & mask_;; i = (i + 1) & mask_) {
       Slot& slot = slots_[i];
       if (slot.index == kEmpty) {
         ++used_;
-        assert(used_ * 2 <= slots_.size() && items.size() - 1 < kEmpty);
-        slot = Slot{tag, static_cast<uint32_t>(items.size() - 1)};
-        return Status::Ok();
+        assert(used_ * 2 <= slots_.size() && index < kEmpty);
+        slot = Slot{tag, static_cast<uint32_t>(index)};
+        return true;
       }
       if (slot.tag != tag || items[slot.index].item.id != again.item.id) continue;
       const ImportedItem& first = items[slot.index];
-      if (first.item == again.item) {
-        items.pop_back();
-        return Status::Ok();
-      }
+      if (first.item == again.item) return false;
       return Bad(file_name, again.line,
                  "item \"" + again.item.id + "\" repeats line " + std::to_string(first.line) +
                      " with different content");
@@ -217,35 +217,64 @@ bool IsBlank(std::string_view line) {
 
 Result<std::vector<ImportedItem>> ParseJsonLines(std::string_view bytes,
                                                  std::string_view file_name) {
-  std::vector<ImportedItem> items;
-  const size_t expected = CountLines(bytes);
-  items.reserve(expected);
-  IdTable seen(expected);
-  std::string where(file_name);
-  where += ':';
-  const size_t prefix = where.size();
+  // Find the records first, then decode them on every core: decoding is
+  // nearly all of the work, and each line stands alone.
+  struct LineSpan {
+    size_t begin;
+    size_t size;
+    size_t number;
+  };
+  std::vector<LineSpan> spans;
+  spans.reserve(CountLines(bytes));
   size_t pos = 0;
   size_t line_number = 0;
   while (pos < bytes.size()) {
     ++line_number;
     const size_t newline = bytes.find('\n', pos);
     const size_t end = newline == kNpos ? bytes.size() : newline;
-    const std::string_view line = bytes.substr(pos, end - pos);
+    if (!IsBlank(bytes.substr(pos, end - pos))) spans.push_back({pos, end - pos, line_number});
     pos = newline == kNpos ? bytes.size() : newline + 1;
-    if (IsBlank(line)) continue;
-    where.resize(prefix);
-    AppendNumber(where, line_number);
-    Result<Item> item = DecodeItemLine(line, where);
-    if (!item.ok()) {
-      // The JSON parser rejects bad UTF-8 without saying where; name the field.
-      if (size_t bad = FindInvalidUtf8(line); bad != kNpos)
-        return Bad(file_name, line_number, DescribeBadUtf8InJson(line, bad));
-      return item.status();
-    }
-    const size_t hash = IdTable::Hash(item->id);
-    items.push_back(ImportedItem{std::move(*item), line_number});
-    TAXA_RETURN_IF_ERROR(seen.KeepIfNew(items, hash, file_name));
   }
+
+  std::vector<ImportedItem> items(spans.size());
+  constexpr size_t kChunk = 8192;
+  const size_t chunks = (spans.size() + kChunk - 1) / kChunk;
+  std::vector<Status> errors(chunks);  // the first failure of each chunk
+  ParallelFor(chunks, [&](size_t c) {
+    std::string where(file_name);
+    where += ':';
+    const size_t prefix = where.size();
+    const size_t last = std::min(spans.size(), (c + 1) * kChunk);
+    for (size_t i = c * kChunk; i < last; ++i) {
+      const std::string_view line = bytes.substr(spans[i].begin, spans[i].size);
+      where.resize(prefix);
+      AppendNumber(where, spans[i].number);
+      Result<Item> item = DecodeItemLine(line, where);
+      if (!item.ok()) {
+        // The decoder rejects bad UTF-8 without saying where; name the field.
+        if (size_t bad = FindInvalidUtf8(line); bad != kNpos)
+          errors[c] = Bad(file_name, spans[i].number, DescribeBadUtf8InJson(line, bad));
+        else
+          errors[c] = item.status();
+        return;
+      }
+      items[i] = ImportedItem{std::move(*item), spans[i].number};
+    }
+  });
+  for (const Status& e : errors)  // chunks are in line order: the first is the earliest
+    TAXA_RETURN_IF_ERROR(e);
+
+  // Drop exact repeats in place; the same id with other content is an error.
+  IdTable seen(items.size());
+  size_t kept = 0;
+  for (size_t i = 0; i < items.size(); ++i) {
+    if (kept != i) items[kept] = std::move(items[i]);
+    TAXA_ASSIGN_OR_RETURN(bool is_new,
+                          seen.Register(items.data(), kept, IdTable::Hash(items[kept].item.id),
+                                        file_name));
+    if (is_new) ++kept;
+  }
+  items.resize(kept);
   return items;
 }
 
@@ -505,7 +534,9 @@ Result<std::vector<ImportedItem>> ParseCsv(std::string_view bytes, std::string_v
                  text_col != kNoColumn ? "field \"text\" is empty" : "field \"path\" is empty");
     }
     items.push_back(std::move(imported));
-    TAXA_RETURN_IF_ERROR(seen.KeepIfNew(items, hash, file_name));
+    TAXA_ASSIGN_OR_RETURN(bool is_new,
+                          seen.Register(items.data(), items.size() - 1, hash, file_name));
+    if (!is_new) items.pop_back();
   }
   return items;
 }

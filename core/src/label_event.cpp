@@ -91,6 +91,22 @@ std::string EncodeEventLine(const LabelEvent& e) {
   return out;
 }
 
+std::string SealEvent(LabelEvent& e) {
+  // The id hashes "{" + body + "}"; the line is {"id":"<id>",body}.
+  std::string line = "{\"id\":\"";
+  const size_t id_at = line.size();
+  line.append(32, '0');
+  line += "\",";
+  const size_t body_at = line.size() - 1;  // where "{" + body would start: reuse the comma slot
+  AppendBody(line, e);
+  line += '}';
+  line[body_at] = '{';
+  e.id = Sha256Hex(std::string_view(line).substr(body_at)).substr(0, 32);
+  line[body_at] = ',';
+  line.replace(id_at, 32, e.id);
+  return line;
+}
+
 Result<LabelEvent> DecodeEventLine(std::string_view line, std::string_view where) {
   namespace js = json_scan;
   auto bad = [&](const std::string& why) {

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "taxa/core/parallel.h"
 #include "taxa/core/shard.h"
 
 namespace taxa::core {
@@ -43,14 +44,19 @@ unsigned SeqOf(const std::string& path) {
 
 }  // namespace
 
-Result<std::vector<std::pair<std::string, std::string>>> AppendEvents(
+Result<std::vector<SegmentFile>> AppendEvents(
     const std::string& folder, const std::optional<OpenSegment>& open,
-    std::vector<LabelEvent> events, size_t max_events) {
-  std::sort(events.begin(), events.end(),
-            [](const LabelEvent& a, const LabelEvent& b) { return a.id < b.id; });
-  events.erase(std::unique(events.begin(), events.end(),
-                           [](const LabelEvent& a, const LabelEvent& b) { return a.id == b.id; }),
-               events.end());
+    std::vector<LabelEvent> events, size_t max_events, std::vector<std::string>* lines_given) {
+  assert(lines_given == nullptr || lines_given->size() == events.size());
+  // Sort by id through pointers: events are large, and many.
+  std::vector<const LabelEvent*> order;
+  order.reserve(events.size());
+  for (const LabelEvent& e : events) order.push_back(&e);
+  std::sort(order.begin(), order.end(),
+            [](const LabelEvent* a, const LabelEvent* b) { return a->id < b->id; });
+  order.erase(std::unique(order.begin(), order.end(),
+                          [](const LabelEvent* a, const LabelEvent* b) { return a->id == b->id; }),
+              order.end());
 
   // Lines of the open segment, keyed by id (the text before the first comma
   // of a canonical line is {"id":"<id>").
@@ -69,45 +75,46 @@ Result<std::vector<std::pair<std::string, std::string>>> AppendEvents(
     held.reserve(lines.size());
     for (const auto& [id, line] : lines) held.push_back(id);
     std::sort(held.begin(), held.end());
-    std::erase_if(events, [&](const LabelEvent& e) {
-      return std::binary_search(held.begin(), held.end(), std::string_view(e.id));
+    std::erase_if(order, [&](const LabelEvent* e) {
+      return std::binary_search(held.begin(), held.end(), std::string_view(e->id));
     });
-    if (events.empty()) return std::vector<std::pair<std::string, std::string>>();
+    if (order.empty()) return std::vector<SegmentFile>();
     if (lines.size() >= max_events) {  // already full: seal it, open the next
       lines.clear();
       ++seq;
     }
   }
-  size_t sealed_count = lines.size();
-  std::vector<std::pair<std::string, std::string>> out;
-  auto emit = [&]() {
-    std::sort(lines.begin(), lines.end());
-    lines.erase(std::unique(lines.begin(), lines.end(),
-                            [](const auto& a, const auto& b) { return a.first == b.first; }),
-                lines.end());
-    std::vector<std::string> text;
-    text.reserve(lines.size());
-    for (auto& [id, line] : lines) text.push_back(std::move(line));
-    out.emplace_back(SegmentName(folder, seq), EncodeShard(text));
-  };
-  bool changed = false;
-  for (const LabelEvent& e : events) {
-    if (lines.size() >= max_events) {
-      emit();
-      lines.clear();
-      ++seq;
-      changed = false;
+  if (order.empty()) return std::vector<SegmentFile>();
+
+  // Encode the new lines on every core, then fill segments up to max_events.
+  std::vector<std::string> encoded(order.size());
+  constexpr size_t kChunk = 4096;
+  ParallelFor((order.size() + kChunk - 1) / kChunk, [&](size_t chunk) {
+    size_t end = std::min(order.size(), (chunk + 1) * kChunk);
+    for (size_t i = chunk * kChunk; i < end; ++i) {
+      size_t at = static_cast<size_t>(order[i] - events.data());
+      encoded[i] = lines_given ? std::move((*lines_given)[at]) : EncodeEventLine(*order[i]);
     }
-    lines.emplace_back(e.id, EncodeEventLine(e));
-    changed = true;
+  });
+  struct Pending {
+    unsigned seq;
+    std::vector<std::pair<std::string, std::string>> lines;  // id -> line
+  };
+  std::vector<Pending> pending;
+  pending.push_back({seq, std::move(lines)});
+  for (size_t i = 0; i < order.size(); ++i) {
+    if (pending.back().lines.size() >= max_events) pending.push_back({pending.back().seq + 1, {}});
+    pending.back().lines.emplace_back(order[i]->id, std::move(encoded[i]));
   }
-  if (changed || (lines.size() != sealed_count)) emit();
-  // A replay of events the open segment already holds rewrites nothing.
-  if (open && out.size() == 1 && out[0].first == open->path) {
-    TAXA_ASSIGN_OR_RETURN(std::string before, DecompressFrame(open->bytes, open->path));
-    TAXA_ASSIGN_OR_RETURN(std::string after, DecompressFrame(out[0].second, open->path));
-    if (before == after) out.clear();
-  }
+  std::vector<SegmentFile> out(pending.size());
+  ParallelFor(pending.size(), [&](size_t n) {
+    std::vector<std::pair<std::string, std::string>>& seg = pending[n].lines;
+    std::sort(seg.begin(), seg.end());
+    std::vector<std::string> text;
+    text.reserve(seg.size());
+    for (auto& [id, line] : seg) text.push_back(std::move(line));
+    out[n] = SegmentFile{SegmentName(folder, pending[n].seq), EncodeShard(text), text.size()};
+  });
   return out;
 }
 

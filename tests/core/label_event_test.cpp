@@ -279,3 +279,27 @@ TEST(LabelEvent, LaterMeansGreaterClockThenGreaterId) {
 
 }  // namespace
 }  // namespace taxa::core
+
+namespace taxa::core {
+namespace {
+
+TEST(LabelEvent, SealEventGivesTheSameIdAndLineAsComputingThemApart) {
+  LabelEvent e;
+  e.item = "T-1";
+  e.annotator = "alice";
+  e.device = "d1";
+  e.hlc = 42;
+  e.taxonomy = "tree:abc";
+  e.categories = {"billing", "billing.refund"};
+  e.attributes = {{"severity", "high"}};
+  e.note = "quote \" and newline \n";
+  e.duration_ms = 1200;
+  LabelEvent apart = e;
+  apart.id = ComputeEventId(apart);
+  std::string line = SealEvent(e);
+  EXPECT_EQ(e.id, apart.id);
+  EXPECT_EQ(line, EncodeEventLine(apart));
+}
+
+}  // namespace
+}  // namespace taxa::core

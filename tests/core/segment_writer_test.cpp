@@ -15,7 +15,7 @@
 namespace taxa::core {
 namespace {
 
-using Files = std::vector<std::pair<std::string, std::string>>;
+using Files = std::vector<SegmentFile>;
 
 ::testing::AssertionResult Fails(const Status& s, StatusCode code,
                                  std::initializer_list<std::string> fragments) {
@@ -85,7 +85,7 @@ Files MustAppend(const std::optional<OpenSegment>& open, std::vector<LabelEvent>
 
 std::vector<std::string> Paths(const Files& files) {
   std::vector<std::string> out;
-  for (const auto& [path, bytes] : files) out.push_back(path);
+  for (const auto& [path, bytes, count] : files) out.push_back(path);
   return out;
 }
 
@@ -125,7 +125,7 @@ TEST(SegmentWriter, FirstSegmentIsNumberOne) {
   std::vector<LabelEvent> events = Events(0, 4);
   Files out = MustAppend(std::nullopt, events);
   ASSERT_EQ(Paths(out), (std::vector<std::string>{"labels/alice/d1/00000001.jsonl.zst"}));
-  EXPECT_EQ(IdsIn(out[0].second), SortedIds(events));  // sorted by event id
+  EXPECT_EQ(IdsIn(out[0].bytes), SortedIds(events));  // sorted by event id
 
   EXPECT_TRUE(MustAppend(std::nullopt, {}).empty());
 }
@@ -136,14 +136,14 @@ TEST(SegmentWriter, DuplicatesInOneBatchAreWrittenOnce) {
   events.push_back(events[0]);
   Files out = MustAppend(std::nullopt, events);
   ASSERT_EQ(out.size(), 1u);
-  EXPECT_EQ(IdsIn(out[0].second).size(), 3u);
+  EXPECT_EQ(IdsIn(out[0].bytes).size(), 3u);
 }
 
 TEST(SegmentWriter, NewEventsJoinTheOpenSegment) {
   std::vector<LabelEvent> first = Events(0, 3);
   Files one = MustAppend(std::nullopt, first);
   ASSERT_EQ(one.size(), 1u);
-  OpenSegment open{one[0].first, one[0].second};
+  OpenSegment open{one[0].path, one[0].bytes};
 
   std::vector<LabelEvent> second = Events(3, 2);
   second.push_back(first[1]);  // already stored
@@ -151,13 +151,13 @@ TEST(SegmentWriter, NewEventsJoinTheOpenSegment) {
   ASSERT_EQ(Paths(two), (std::vector<std::string>{"labels/alice/d1/00000001.jsonl.zst"}));
   std::vector<LabelEvent> all = first;
   all.insert(all.end(), second.begin(), second.end());
-  EXPECT_EQ(IdsIn(two[0].second), SortedIds(all));
+  EXPECT_EQ(IdsIn(two[0].bytes), SortedIds(all));
 }
 
 TEST(SegmentWriter, OpenSegmentNumberIsContinued) {
   Result<Files> seg = AppendEvents("labels/alice/d1/", std::nullopt, Events(0, 1));
   ASSERT_TRUE(seg.ok());
-  OpenSegment open{"labels/alice/d1/00000041.jsonl.zst", (*seg)[0].second};
+  OpenSegment open{"labels/alice/d1/00000041.jsonl.zst", (*seg)[0].bytes};
   Files out = MustAppend(open, Events(1, 1));
   EXPECT_EQ(Paths(out), (std::vector<std::string>{"labels/alice/d1/00000041.jsonl.zst"}));
 }
@@ -170,27 +170,27 @@ TEST(SegmentWriter, SegmentsAreSealedAtMaxEvents) {
                                                   "labels/alice/d1/00000002.jsonl.zst",
                                                   "labels/alice/d1/00000003.jsonl.zst"}));
   std::vector<std::string> seen;
-  for (const auto& [path, bytes] : out) {
+  for (const auto& [path, bytes, count] : out) {
     std::vector<std::string> ids = IdsIn(bytes);
     EXPECT_LE(ids.size(), kMax) << path;
     seen.insert(seen.end(), ids.begin(), ids.end());
   }
   EXPECT_EQ(seen, SortedIds(batch));  // each once, in id order across segments
-  EXPECT_EQ(IdsIn(out[2].second).size(), 1u);
+  EXPECT_EQ(IdsIn(out[2].bytes).size(), 1u);
 
   // More events fill the open segment 3, then open 4; 1 and 2 are sealed and
   // not written again.
-  OpenSegment open{out[2].first, out[2].second};
+  OpenSegment open{out[2].path, out[2].bytes};
   std::vector<LabelEvent> more = Events(10, 4);
   Files next = MustAppend(open, more, kMax);
   ASSERT_EQ(Paths(next), (std::vector<std::string>{"labels/alice/d1/00000003.jsonl.zst",
                                                    "labels/alice/d1/00000004.jsonl.zst"}));
-  std::vector<std::string> three = IdsIn(next[0].second);
-  std::vector<std::string> four = IdsIn(next[1].second);
+  std::vector<std::string> three = IdsIn(next[0].bytes);
+  std::vector<std::string> four = IdsIn(next[1].bytes);
   EXPECT_EQ(three.size(), kMax);
   EXPECT_EQ(four.size(), 2u);
   // The old content of segment 3 is kept.
-  EXPECT_NE(std::find(three.begin(), three.end(), IdsIn(out[2].second)[0]), three.end());
+  EXPECT_NE(std::find(three.begin(), three.end(), IdsIn(out[2].bytes)[0]), three.end());
   std::set<std::string> all(three.begin(), three.end());
   all.insert(four.begin(), four.end());
   EXPECT_EQ(all.size(), 5u);
@@ -200,11 +200,11 @@ TEST(SegmentWriter, FullOpenSegmentIsLeftAloneAndTheNextOpened) {
   const size_t kMax = 3;
   Files first = MustAppend(std::nullopt, Events(0, 3), kMax);
   ASSERT_EQ(first.size(), 1u);
-  OpenSegment open{first[0].first, first[0].second};
+  OpenSegment open{first[0].path, first[0].bytes};
   std::vector<LabelEvent> more = Events(3, 1);
   Files out = MustAppend(open, more, kMax);
   ASSERT_EQ(Paths(out), (std::vector<std::string>{"labels/alice/d1/00000002.jsonl.zst"}));
-  EXPECT_EQ(IdsIn(out[0].second), SortedIds(more));
+  EXPECT_EQ(IdsIn(out[0].bytes), SortedIds(more));
 
   EXPECT_TRUE(MustAppend(open, {}, kMax).empty());
 }
@@ -213,7 +213,7 @@ TEST(SegmentWriter, ReplayingStoredEventsWritesNothing) {
   std::vector<LabelEvent> events = Events(0, 4);
   Files first = MustAppend(std::nullopt, events);
   ASSERT_EQ(first.size(), 1u);
-  OpenSegment open{first[0].first, first[0].second};
+  OpenSegment open{first[0].path, first[0].bytes};
   EXPECT_TRUE(MustAppend(open, events).empty());
   EXPECT_TRUE(MustAppend(open, {events[2]}).empty());
   EXPECT_TRUE(MustAppend(open, {}).empty());
@@ -226,14 +226,14 @@ TEST(SegmentWriter, ReplayIntoANearlyFullOpenSegmentWritesNothing) {
   std::vector<LabelEvent> events = Events(0, 2);
   Files first = MustAppend(std::nullopt, events, kMax);
   ASSERT_EQ(first.size(), 1u);
-  OpenSegment open{first[0].first, first[0].second};
+  OpenSegment open{first[0].path, first[0].bytes};
   Files out = MustAppend(open, events, kMax);
   EXPECT_TRUE(out.empty()) << "wrote " << ::testing::PrintToString(Paths(out));
 
   // Whatever is written, no event may be stored twice.
   std::multiset<std::string> stored;
   for (const std::string& id : IdsIn(open.bytes)) stored.insert(id);
-  for (const auto& [path, bytes] : out)
+  for (const auto& [path, bytes, count] : out)
     if (path != open.path)
       for (const std::string& id : IdsIn(bytes)) stored.insert(id);
   for (const std::string& id : SortedIds(events)) EXPECT_EQ(stored.count(id), 1u) << id;
@@ -242,12 +242,12 @@ TEST(SegmentWriter, ReplayIntoANearlyFullOpenSegmentWritesNothing) {
 TEST(SegmentWriter, CorruptOpenSegmentFailsNamingIt) {
   Files first = MustAppend(std::nullopt, Events(0, 2));
   ASSERT_EQ(first.size(), 1u);
-  std::string bytes = first[0].second;
+  std::string bytes = first[0].bytes;
   bytes[bytes.size() / 2] = static_cast<char>(bytes[bytes.size() / 2] ^ 0xff);
-  OpenSegment open{first[0].first, bytes};
+  OpenSegment open{first[0].path, bytes};
   EXPECT_TRUE(Fails(AppendEvents(kFolder, open, Events(5, 1)).status(), StatusCode::kCorrupt,
                     {"labels/alice/d1/00000001.jsonl.zst"}));
-  OpenSegment cut{first[0].first, first[0].second.substr(0, 10)};
+  OpenSegment cut{first[0].path, first[0].bytes.substr(0, 10)};
   EXPECT_TRUE(Fails(AppendEvents(kFolder, cut, Events(5, 1)).status(), StatusCode::kCorrupt,
                     {"labels/alice/d1/00000001.jsonl.zst"}));
 }

@@ -16,7 +16,7 @@ using storage::Statement;
 
 namespace {
 
-constexpr int kSchemaVersion = 2;
+constexpr int kSchemaVersion = 3;
 
 constexpr const char* kSchema = R"sql(
 CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
@@ -25,9 +25,8 @@ CREATE TABLE IF NOT EXISTS items(
   text TEXT NOT NULL, media_path TEXT NOT NULL, media_sha256 TEXT NOT NULL,
   meta TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS items_ord ON items(ord);
-CREATE TABLE IF NOT EXISTS events(
-  id TEXT PRIMARY KEY, item TEXT NOT NULL, annotator TEXT NOT NULL, hlc INTEGER NOT NULL,
-  categories TEXT NOT NULL, note TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS segments(path TEXT PRIMARY KEY, events INTEGER NOT NULL)
+  WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS current(
   item TEXT NOT NULL, annotator TEXT NOT NULL, event_id TEXT NOT NULL, hlc INTEGER NOT NULL,
   categories TEXT NOT NULL, note TEXT NOT NULL, PRIMARY KEY(item, annotator)) WITHOUT ROWID;
@@ -91,7 +90,7 @@ class Transaction {
 }  // namespace
 
 struct Index::Statements {
-  Statement insert_item, insert_event, upsert_current, item_count, items_at, find_item,
+  Statement insert_item, set_segment, upsert_current, item_count, items_at, find_item,
       current_of, next_unlabeled, labeled_count, set_meta;
 };
 
@@ -108,7 +107,7 @@ Result<Index> Index::Open(const std::string& path) {
     // rebuilt), so no fsync here; WAL keeps it whole across a killed process. A large
     // page cache and memory-mapped reads keep million-row work off pread().
     Status s = db->Exec(
-        "PRAGMA journal_mode=WAL; PRAGMA synchronous=OFF; PRAGMA cache_size=-262144; "
+        "PRAGMA journal_mode=WAL; PRAGMA synchronous=OFF; PRAGMA cache_size=-65536; "
         "PRAGMA mmap_size=2147483648; PRAGMA temp_store=MEMORY;");
     int version = -1;
     if (s.ok()) {
@@ -142,9 +141,9 @@ Result<Index> Index::Open(const std::string& path) {
         "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT(id) DO UPDATE SET "
         "shard=excluded.shard, pos=excluded.pos, ord=excluded.ord, text=excluded.text, "
         "media_path=excluded.media_path, media_sha256=excluded.media_sha256, meta=excluded.meta"));
-    TAXA_RETURN_IF_ERROR(prep(st.insert_event,
-        "INSERT INTO events(id, item, annotator, hlc, categories, note) "
-        "VALUES(?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT(id) DO NOTHING"));
+    TAXA_RETURN_IF_ERROR(prep(st.set_segment,
+        "INSERT INTO segments(path, events) VALUES(?1, ?2) "
+        "ON CONFLICT(path) DO UPDATE SET events=excluded.events"));
     TAXA_RETURN_IF_ERROR(prep(st.upsert_current,
         "INSERT INTO current(item, annotator, event_id, hlc, categories, note) "
         "VALUES(?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT(item, annotator) DO UPDATE SET "
@@ -181,7 +180,7 @@ Result<Index> Index::Open(const std::string& path) {
 
 Status Index::Clear() {
   TAXA_RETURN_IF_ERROR(
-      db_->Exec("DELETE FROM items; DELETE FROM events; DELETE FROM current; DELETE FROM meta;"));
+      db_->Exec("DELETE FROM items; DELETE FROM segments; DELETE FROM current; DELETE FROM meta;"));
   indexed_commit_.clear();
   return Status::Ok();
 }
@@ -206,26 +205,19 @@ Status Index::ApplyItemShard(const std::string& path, const std::string& bytes) 
 }
 
 Status Index::InsertEvents(std::vector<const LabelEvent*> events) {
-  std::sort(events.begin(), events.end(),
-            [](const LabelEvent* a, const LabelEvent* b) { return a->id < b->id; });
-  std::vector<std::pair<const LabelEvent*, std::string>> fresh;  // with categories JSON
-  fresh.reserve(events.size());
-  for (const LabelEvent* e : events) {
-    std::string cats = CategoriesJson(e->categories);
-    TAXA_RETURN_IF_ERROR(st_->insert_event.BindStatic(1, e->id)
-                             .BindStatic(2, e->item)
-                             .BindStatic(3, e->annotator)
-                             .Bind(4, static_cast<int64_t>(e->hlc))
-                             .BindStatic(5, cats)
-                             .BindStatic(6, e->note)
-                             .Run());
-    if (sqlite3_changes(db_->get()) != 0) fresh.emplace_back(e, std::move(cats));
-  }
-  std::sort(fresh.begin(), fresh.end(), [](const auto& a, const auto& b) {
-    if (a.first->item != b.first->item) return a.first->item < b.first->item;
-    return a.first->annotator < b.first->annotator;
+  // Key order keeps SQLite's B-tree writes sequential. An event seen before
+  // (a replay) changes nothing: the upsert only takes a later event.
+  std::sort(events.begin(), events.end(), [](const LabelEvent* a, const LabelEvent* b) {
+    if (a->item != b->item) return a->item < b->item;
+    if (a->annotator != b->annotator) return a->annotator < b->annotator;
+    return IsLaterThan(*a, *b);  // the latest of each pair first
   });
-  for (const auto& [e, cats] : fresh) {
+  const LabelEvent* previous = nullptr;
+  for (const LabelEvent* e : events) {
+    // Only the latest event of each (item, annotator) can become current.
+    if (previous && previous->item == e->item && previous->annotator == e->annotator) continue;
+    previous = e;
+    std::string cats = CategoriesJson(e->categories);
     TAXA_RETURN_IF_ERROR(st_->upsert_current.BindStatic(1, e->item)
                              .BindStatic(2, e->annotator)
                              .BindStatic(3, e->id)
@@ -235,6 +227,10 @@ Status Index::InsertEvents(std::vector<const LabelEvent*> events) {
                              .Run());
   }
   return Status::Ok();
+}
+
+Status Index::RecordSegment(const std::string& path, int64_t events) {
+  return st_->set_segment.Bind(1, path).Bind(2, events).Run();
 }
 
 Status Index::ApplyLabelSegment(const std::string& path, const std::string& bytes) {
@@ -249,7 +245,8 @@ Status Index::ApplyLabelSegment(const std::string& path, const std::string& byte
   std::vector<const LabelEvent*> refs;
   refs.reserve(events.size());
   for (const LabelEvent& e : events) refs.push_back(&e);
-  return InsertEvents(std::move(refs));
+  TAXA_RETURN_IF_ERROR(InsertEvents(std::move(refs)));
+  return RecordSegment(path, static_cast<int64_t>(events.size()));
 }
 
 Status Index::RemoveItemShard(const std::string& path) {
@@ -305,21 +302,25 @@ Status Index::Apply(const std::vector<FileChange>& changes, const FileLoader& lo
     if (IsLabelSegment(c.path)) {
       // Segments only grow, so a changed one adds events; ids already known
       // are skipped by the insert itself.
-      if (known == nullptr || !known->indexed_segments.count(c.path)) {
+      auto counted = known ? known->indexed_segments.find(c.path)
+                           : std::map<std::string, int64_t>::const_iterator();
+      if (known != nullptr && counted != known->indexed_segments.end()) {
+        TAXA_RETURN_IF_ERROR(RecordSegment(c.path, counted->second));
+      } else {
         TAXA_ASSIGN_OR_RETURN(std::string bytes, load(c.path));
         TAXA_RETURN_IF_ERROR(ApplyLabelSegment(c.path, bytes));
       }
     } else {
       if (c.kind != FileChange::Kind::kAdded) TAXA_RETURN_IF_ERROR(RemoveItemShard(c.path));
       if (c.kind != FileChange::Kind::kDeleted) {
-        const std::vector<Item>* parsed = nullptr;
+        const std::vector<const Item*>* parsed = nullptr;
         if (known != nullptr) {
           auto it = known->item_shards.find(c.path);
-          if (it != known->item_shards.end()) parsed = it->second;
+          if (it != known->item_shards.end()) parsed = &it->second;
         }
         if (parsed != nullptr) {
           int64_t pos = 0;
-          for (const Item& item : *parsed) TAXA_RETURN_IF_ERROR(InsertItem(item, c.path, pos++));
+          for (const Item* item : *parsed) TAXA_RETURN_IF_ERROR(InsertItem(*item, c.path, pos++));
         } else {
           TAXA_ASSIGN_OR_RETURN(std::string bytes, load(c.path));
           TAXA_RETURN_IF_ERROR(ApplyItemShard(c.path, bytes));
@@ -356,7 +357,7 @@ int64_t Index::ItemCount() {
 }
 
 uint64_t Index::MaxHlc() {
-  Result<Statement> s = db_->Prepare("SELECT coalesce(max(hlc), 0) FROM events");
+  Result<Statement> s = db_->Prepare("SELECT coalesce(max(hlc), 0) FROM current");
   if (!s.ok()) return 0;
   Result<bool> row = s->Step();
   return row.ok() && *row ? static_cast<uint64_t>(s->Int(0)) : 0;
@@ -390,16 +391,17 @@ Result<std::optional<ItemRow>> Index::FindItem(const std::string& id) {
   return out;
 }
 
-Result<std::vector<std::string>> Index::MissingItems(const std::vector<std::string>& sorted_ids) {
+Result<std::vector<std::string>> Index::MissingItems(
+    const std::vector<std::string_view>& sorted_ids) {
   std::vector<std::string> missing;
   if (sorted_ids.size() < 2000) {
     TAXA_ASSIGN_OR_RETURN(Statement s, db_->Prepare("SELECT 1 FROM items WHERE id = ?1"));
-    for (const std::string& id : sorted_ids) {
+    for (std::string_view id : sorted_ids) {
       s.BindStatic(1, id);
       Result<bool> row = s.Step();
       s.Reset();
       if (!row.ok()) return row.status();
-      if (!*row) missing.push_back(id);
+      if (!*row) missing.emplace_back(id);
     }
     return missing;
   }
@@ -410,11 +412,11 @@ Result<std::vector<std::string>> Index::MissingItems(const std::vector<std::stri
     TAXA_ASSIGN_OR_RETURN(bool row, s.Step());
     if (!row) break;
     std::string_view have = s.Text(0);
-    while (i < sorted_ids.size() && sorted_ids[i] < have) missing.push_back(sorted_ids[i++]);
+    while (i < sorted_ids.size() && sorted_ids[i] < have) missing.emplace_back(sorted_ids[i++]);
     if (i < sorted_ids.size() && sorted_ids[i] == have) ++i;
     if (i == sorted_ids.size()) break;
   }
-  while (i < sorted_ids.size()) missing.push_back(sorted_ids[i++]);
+  while (i < sorted_ids.size()) missing.emplace_back(sorted_ids[i++]);
   return missing;
 }
 
@@ -479,7 +481,7 @@ Result<IndexCounts> Index::Counts() {
   TAXA_RETURN_IF_ERROR(scalar(
       "SELECT count(DISTINCT c.item) FROM current c JOIN items i ON i.id = c.item "
       "WHERE c.categories <> '[]'", c.labeled_items));
-  TAXA_RETURN_IF_ERROR(scalar("SELECT count(*) FROM events", c.events));
+  TAXA_RETURN_IF_ERROR(scalar("SELECT coalesce(sum(events), 0) FROM segments", c.events));
   auto pairs = [&](const char* sql, std::vector<std::pair<std::string, int64_t>>& out) -> Status {
     TAXA_ASSIGN_OR_RETURN(Statement s, db_->Prepare(sql));
     for (;;) {

@@ -21,6 +21,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "taxa/core/item.h"
@@ -61,7 +62,7 @@ struct CurrentLabel {
 struct IndexCounts {
   int64_t items = 0;
   int64_t labeled_items = 0;   // items with at least one non-empty current label
-  int64_t events = 0;
+  int64_t events = 0;          // committed label events (pending ones are the session's)
   std::vector<std::pair<std::string, int64_t>> by_annotator;  // labeled items each
   std::vector<std::pair<std::string, int64_t>> by_category;   // current labels each
 };
@@ -95,8 +96,8 @@ class Index {
   // append-only design never does) empties the index and fails with
   // kFailedPrecondition: the caller rebuilds.
   struct Known {
-    std::map<std::string, const std::vector<Item>*> item_shards;  // path -> items in line order
-    std::set<std::string> indexed_segments;
+    std::map<std::string, std::vector<const Item*>> item_shards;  // path -> items in line order
+    std::map<std::string, int64_t> indexed_segments;  // path -> events it holds
   };
   Status Apply(const std::vector<FileChange>& changes, const FileLoader& load,
                const std::string& commit, const ProgressFn& progress = nullptr,
@@ -113,7 +114,7 @@ class Index {
   Result<std::vector<ItemRow>> ItemsAt(int64_t from, int64_t count);
   Result<std::optional<ItemRow>> FindItem(const std::string& id);
   // The ids of `sorted_ids` (sorted, unique) that are not items, sorted.
-  Result<std::vector<std::string>> MissingItems(const std::vector<std::string>& sorted_ids);
+  Result<std::vector<std::string>> MissingItems(const std::vector<std::string_view>& sorted_ids);
   // The stored version of each id in `ids` that exists (for import dedup).
   Result<std::map<std::string, Item>> ExistingItems(const std::vector<std::string>& ids);
 
@@ -133,9 +134,9 @@ class Index {
   Status ApplyItemShard(const std::string& path, const std::string& bytes);
   Status InsertItem(const Item& item, const std::string& shard, int64_t pos);
   Status ApplyLabelSegment(const std::string& path, const std::string& bytes);
-  // Inserts events not yet known and updates current labels; sorts first so
-  // that both B-trees are written in key order.
+  // Updates current labels from `events` (any order, repeats harmless).
   Status InsertEvents(std::vector<const LabelEvent*> events);
+  Status RecordSegment(const std::string& path, int64_t events);
   Status RemoveItemShard(const std::string& path);
   Status Renumber();
 

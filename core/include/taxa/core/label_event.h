@@ -43,6 +43,10 @@ std::string ComputeEventId(const LabelEvent& e);
 // The canonical JSON line, without a trailing newline; includes the id.
 std::string EncodeEventLine(const LabelEvent& e);
 
+// Sets e.id to ComputeEventId(e) and returns EncodeEventLine(e), encoding the
+// fields once for both.
+std::string SealEvent(LabelEvent& e);
+
 // Parses a line; checks the fields and that the id matches the content.
 // `where` ("file:line") prefixes error messages, which name the field.
 Result<LabelEvent> DecodeEventLine(std::string_view line, std::string_view where);

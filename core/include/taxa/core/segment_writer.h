@@ -29,12 +29,21 @@ struct OpenSegment {
   std::string bytes;  // its compressed content
 };
 
-// Returns the files (path, compressed bytes) to write so that `events` are
-// stored in `folder` after `open` (the folder's highest segment, if any).
-// Events already present (same id) are not written twice. A corrupt open
-// segment fails with kCorrupt naming it.
-Result<std::vector<std::pair<std::string, std::string>>> AppendEvents(
+struct SegmentFile {
+  std::string path;
+  std::string bytes;    // compressed
+  size_t events = 0;    // lines it holds
+};
+
+// Returns the files to write so that `events` are stored in `folder` after
+// `open` (the folder's highest segment, if any). Events already present (same
+// id) are not written twice. A corrupt open segment fails with kCorrupt
+// naming it.
+// `lines`, when given, holds EncodeEventLine(events[i]) at i (the caller
+// encoded them already, say for the journal) and must be as long as events.
+Result<std::vector<SegmentFile>> AppendEvents(
     const std::string& folder, const std::optional<OpenSegment>& open,
-    std::vector<LabelEvent> events, size_t max_events = kSegmentMaxEvents);
+    std::vector<LabelEvent> events, size_t max_events = kSegmentMaxEvents,
+    std::vector<std::string>* lines = nullptr);
 
 }  // namespace taxa::core

@@ -1,4 +1,7 @@
 // SHA-256 (FIPS 180-4), for content ids and manifests.
+//
+//   Sha256 h;  h.Update(a);  h.Update(b);  auto digest = h.Finish();
+//   std::string hex = Sha256Hex(bytes);
 #pragma once
 
 #include <array>
@@ -8,21 +11,21 @@
 
 namespace taxa::core {
 
+// Incremental hashing. Finish() may be called once.
 class Sha256 {
  public:
   Sha256();
+  ~Sha256();
+  Sha256(const Sha256&) = delete;
+  Sha256& operator=(const Sha256&) = delete;
   void Update(std::string_view data);
   std::array<uint8_t, 32> Finish();
 
  private:
-  void Block(const uint8_t* p);
-  uint32_t h_[8];
-  uint8_t buf_[64];
-  size_t buf_len_ = 0;
-  uint64_t total_ = 0;
+  void* ctx_;  // the library's context, kept out of this header
 };
 
-// Lowercase hex of the SHA-256 of `data`.
+// Lowercase hex of the SHA-256 of `data`. Thread-safe.
 std::string Sha256Hex(std::string_view data);
 
 }  // namespace taxa::core

@@ -1,0 +1,134 @@
+#include "gui/apply.h"
+
+#include <optional>
+#include <type_traits>
+
+#include "gui/paths.h"
+
+namespace taxa::gui {
+
+namespace {
+
+Result<app::Session*> NeedSession(SessionHost& host) {
+  if (host.busy()) return Status::FailedPrecondition("wait until \"" + host.job_title() + "\" ends");
+  app::Session* s = host.session();
+  if (s == nullptr) return Status::FailedPrecondition("no project is open (File > Open project)");
+  return s;
+}
+
+Status SelectAt(app::Session& session, int64_t ord, Selection& selection) {
+  TAXA_ASSIGN_OR_RETURN(std::vector<core::ItemRow> rows, session.index().ItemsAt(ord, 1));
+  if (rows.empty()) return Status::NotFound("no item at position " + std::to_string(ord + 1));
+  selection = {rows.front().ord, rows.front().item.id};
+  return Status::Ok();
+}
+
+// The next item after `after` that the user has not labeled, wrapping around to the
+// start; nullopt when every item is labeled.
+Result<std::optional<int64_t>> NextUnlabeledWrapping(app::Session& session, int64_t after) {
+  TAXA_ASSIGN_OR_RETURN(std::optional<int64_t> next,
+                        session.index().NextUnlabeled(session.user(), after));
+  if (next || after < 0) return next;
+  return session.index().NextUnlabeled(session.user(), -1);
+}
+
+std::string CategoryNames(const core::Taxonomy& taxonomy, const std::vector<std::string>& ids) {
+  std::string out;
+  for (const std::string& id : ids) {
+    const core::Category* c = taxonomy.Find(id);
+    out += (out.empty() ? "" : ", ") + (c != nullptr ? c->name : id);
+  }
+  return out;
+}
+
+Result<std::string> Do(const SubmitLabel& c, ApplyTarget& t) {
+  TAXA_ASSIGN_OR_RETURN(app::Session * s, NeedSession(t.host));
+  if (c.categories.empty())
+    return Status::InvalidInput("choose at least one category (keys 1-9) before submitting " +
+                                c.item);
+  TAXA_RETURN_IF_ERROR(s->Label({.item = c.item,
+                                 .categories = c.categories,
+                                 .note = c.note,
+                                 .duration_ms = c.duration_ms})
+                           .status());
+  std::string message = "Labeled " + c.item + ": " + CategoryNames(s->taxonomy(), c.categories);
+  TAXA_ASSIGN_OR_RETURN(std::optional<int64_t> next, NextUnlabeledWrapping(*s, c.ord));
+  if (!next) return message + ". Every item is labeled now.";
+  TAXA_RETURN_IF_ERROR(SelectAt(*s, *next, t.selection));
+  return message;
+}
+
+Result<std::string> Do(const SkipItem& c, ApplyTarget& t) {
+  TAXA_ASSIGN_OR_RETURN(app::Session * s, NeedSession(t.host));
+  TAXA_ASSIGN_OR_RETURN(std::optional<int64_t> next, NextUnlabeledWrapping(*s, c.ord));
+  if (!next || *next == c.ord) {
+    // Nothing else is left unlabeled: step to the next item, so Skip still moves.
+    if (c.ord + 1 >= s->index().ItemCount()) return std::string("This is the last item");
+    next = c.ord + 1;
+  }
+  TAXA_RETURN_IF_ERROR(SelectAt(*s, *next, t.selection));
+  return std::string();
+}
+
+Result<std::string> Do(const SelectItem& c, ApplyTarget& t) {
+  TAXA_ASSIGN_OR_RETURN(app::Session * s, NeedSession(t.host));
+  if (c.ord < 0 || c.ord >= s->index().ItemCount()) return std::string();  // past either end
+  TAXA_RETURN_IF_ERROR(SelectAt(*s, c.ord, t.selection));
+  return std::string();
+}
+
+Result<std::string> Do(const FlushLabels&, ApplyTarget& t) {
+  TAXA_ASSIGN_OR_RETURN(app::Session * s, NeedSession(t.host));
+  size_t pending = s->pending_labels();
+  if (pending == 0) return std::string("No labels to save");
+  TAXA_RETURN_IF_ERROR(s->Flush());
+  return "Saved " + std::to_string(pending) + (pending == 1 ? " label" : " labels") +
+         " in one commit";
+}
+
+Result<std::string> StartJob(ApplyTarget& t, const std::string& verb, const std::string& dir,
+                             SessionJob job) {
+  if (t.host.busy()) return Status::FailedPrecondition("wait until \"" + t.host.job_title() + "\" ends");
+  if (dir.empty()) return Status::InvalidInput("type the project's folder first");
+  std::string title = verb + " " + dir;
+  TAXA_RETURN_IF_ERROR(t.host.Start(title, std::move(job)));
+  t.selection = {};
+  return title + "...";
+}
+
+Result<std::string> Do(const OpenProject& c, ApplyTarget& t) {
+  std::string dir = ExpandHome(c.dir);
+  return StartJob(t, "Opening", dir, OpenJob(dir));
+}
+
+Result<std::string> Do(const CreateProject& c, ApplyTarget& t) {
+  std::string dir = ExpandHome(c.dir);
+  if (c.name.empty()) return Status::InvalidInput("give the new project a name");
+  return StartJob(t, "Creating", dir, CreateJob(dir, c.name));
+}
+
+Result<std::string> Do(const CreateDemo& c, ApplyTarget& t) {
+  std::string dir = ExpandHome(c.dir);
+  return StartJob(t, "Preparing the demo in", dir, DemoJob(dir));
+}
+
+Result<std::string> Do(const Quit&, ApplyTarget& t) {
+  t.quit = true;
+  return std::string();
+}
+
+}  // namespace
+
+Result<std::string> Apply(const Command& command, ApplyTarget& target) {
+  return std::visit([&](const auto& c) { return Do(c, target); }, command);
+}
+
+Status SelectFirstUnlabeled(app::Session& session, Selection& selection) {
+  selection = {};
+  if (session.index().ItemCount() == 0) return Status::Ok();
+  TAXA_ASSIGN_OR_RETURN(std::optional<int64_t> next,
+                        session.index().NextUnlabeled(session.user(), -1));
+  return SelectAt(session, next.value_or(0), selection);
+}
+
+}  // namespace taxa::gui

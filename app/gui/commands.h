@@ -1,0 +1,80 @@
+// Commands: what the views ask of the session.
+//
+// A view never changes the project while it draws. It pushes a Command (a plain
+// struct) and, after the frame, Apply() (apply.h) carries each one out against the
+// Session and reports a Status for the status bar:
+//
+//   if (ImGui::Button("Skip")) out.Push(SkipItem{.ord = row.ord});
+//   ...
+//   for (const Command& c : commands.Take()) status.Report(Apply(c, target));
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <type_traits>
+#include <utility>
+#include <variant>
+#include <vector>
+
+namespace taxa::gui {
+
+// Labels `item` (at position `ord`) with `categories` and moves to the next item
+// the annotator has not labeled.
+struct SubmitLabel {
+  std::string item;
+  int64_t ord = -1;
+  std::vector<std::string> categories;
+  std::string note;
+  uint32_t duration_ms = 0;
+};
+
+// Moves past the item at `ord` without labeling it.
+struct SkipItem {
+  int64_t ord = -1;
+};
+
+// Makes the item at `ord` the current one.
+struct SelectItem {
+  int64_t ord = -1;
+};
+
+// Commits the labels acknowledged so far (they are already durable in the journal).
+struct FlushLabels {};
+
+// Closes the open project (saving its labels) and opens, creates or creates the
+// demo project in `dir`, on a worker thread.
+struct OpenProject {
+  std::string dir;
+};
+struct CreateProject {
+  std::string dir;
+  std::string name;
+};
+struct CreateDemo {
+  std::string dir;
+};
+
+struct Quit {};
+
+using Command = std::variant<SubmitLabel, SkipItem, SelectItem, FlushLabels, OpenProject,
+                             CreateProject, CreateDemo, Quit>;
+
+// The commands pushed during one frame, in order.
+class Commands {
+ public:
+  // Constructs the command in place (which also spares GCC 12 a false
+  // -Wmaybe-uninitialized on moving a variant of strings).
+  template <typename T>
+  void Push(T&& command) {
+    items_.emplace_back(std::in_place_type<std::decay_t<T>>, std::forward<T>(command));
+  }
+  bool empty() const { return items_.empty(); }
+  const std::vector<Command>& items() const { return items_; }
+  // Returns the commands pushed so far and empties the queue.
+  std::vector<Command> Take() { return std::exchange(items_, {}); }
+
+ private:
+  std::vector<Command> items_;
+};
+
+}  // namespace taxa::gui

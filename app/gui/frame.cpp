@@ -1,0 +1,82 @@
+#include "gui/frame.h"
+
+#include "imgui.h"
+
+namespace taxa::gui {
+
+void PrepareFrame(GuiParts& parts) {
+  if (std::optional<Status> done = parts.host.Poll()) {
+    parts.workspace = {};
+    parts.selection = {};
+    if (!done->ok()) {
+      parts.status.Report(Result<std::string>(*done));
+      parts.project.visible = true;
+    } else {
+      app::Session& s = *parts.host.session();
+      parts.project.Remember(s.dir());
+      parts.project.open_dir = s.dir();
+      parts.project.visible = false;
+      Status selected = SelectFirstUnlabeled(s, parts.selection);
+      parts.status.Report(selected, "Opened " + s.settings().name + " (" + s.dir() + ")");
+    }
+  }
+  if (app::Session* s = parts.host.session())
+    RefreshLabelWorkspace(*s, parts.host.generation(), parts.selection, parts.workspace);
+}
+
+void DrawFrame(GuiParts& parts, Commands& out) {
+  app::Session* session = parts.host.session();
+  bool has_project = session != nullptr;
+  float menu_height = DrawMenuBar(parts.project, has_project, out);
+  float status_height = ImGui::GetFrameHeight() + ImGui::GetStyle().FramePadding.y * 2;
+  Layout layout = ComputeLayout(ImGui::GetIO().DisplaySize, menu_height, status_height);
+
+  if (parts.host.busy()) {
+    BeginPanel("##busy", layout.main, ImGuiWindowFlags_NoTitleBar);
+    DrawBusy(parts.host.job_title(), parts.host.progress(), ImGui::GetTime());
+    ImGui::End();
+  } else if (!has_project || parts.project.visible) {
+    BeginPanel("Project###project", layout.main);
+    DrawProjectScreen(parts.project, has_project, out);
+    ImGui::End();
+  } else {
+    DrawLabelWorkspace(layout, parts.workspace, parts.selection, out);
+    HandleLabelKeys(parts.workspace, parts.selection, out);
+  }
+
+  StatusBarRow row;
+  row.busy = parts.host.job_title();
+  if (session != nullptr) {
+    row.has_project = true;
+    row.project = session->settings().name;
+    row.annotator = session->user();
+    row.pending = session->pending_labels();
+    row.writable = session->writable();
+  }
+  DrawStatusBar(layout.status, row, parts.status);
+  HandleGlobalKeys(parts.project, has_project, out);
+}
+
+bool FinishFrame(GuiParts& parts, Commands& commands, double now) {
+  ApplyTarget target{parts.host, parts.selection};
+  for (const Command& c : commands.Take()) {
+    if (std::holds_alternative<FlushLabels>(c)) parts.last_flush = now;
+    parts.status.Report(Apply(c, target));
+  }
+  app::Session* s = parts.host.session();
+  if (s != nullptr && FlushDue(now, parts.last_flush, s->pending_labels())) {
+    parts.last_flush = now;
+    Status flushed = s->Flush();
+    if (!flushed.ok()) parts.status.Report(Result<std::string>(flushed));
+  }
+  if (s == nullptr || s->pending_labels() == 0) parts.last_flush = now;
+  return target.quit;
+}
+
+std::string WindowTitle(SessionHost& host) {
+  app::Session* s = host.session();
+  if (s == nullptr) return "Taxa";
+  return "Taxa \u2014 " + s->settings().name;
+}
+
+}  // namespace taxa::gui

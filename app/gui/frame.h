@@ -1,0 +1,42 @@
+// One frame of the GUI, shared by main() and the headless tests:
+//
+//   PrepareFrame(parts);              // adopt a finished job, refresh view-models
+//   ImGui::NewFrame();
+//   DrawFrame(parts, commands);       // views draw and push commands
+//   ImGui::Render();
+//   if (FinishFrame(parts, commands, now)) break;   // apply commands; true: quit
+//
+// GuiParts only points at state its owner (main() or a test) keeps; each window's
+// state stays in its own struct.
+#pragma once
+
+#include <string>
+
+#include "gui/apply.h"
+#include "gui/commands.h"
+#include "gui/label_workspace.h"
+#include "gui/project_screen.h"
+#include "gui/selection.h"
+#include "gui/session_host.h"
+#include "gui/shell.h"
+
+namespace taxa::gui {
+
+struct GuiParts {
+  SessionHost& host;
+  Selection& selection;
+  LabelWorkspace& workspace;
+  ProjectUi& project;
+  StatusLine& status;
+  double last_flush = 0;  // when pending labels were last committed (seconds)
+};
+
+void PrepareFrame(GuiParts& parts);
+void DrawFrame(GuiParts& parts, Commands& out);
+// Applies the frame's commands, and commits pending labels every 30 s. Returns
+// true when the user asked to quit.
+bool FinishFrame(GuiParts& parts, Commands& commands, double now);
+// The window title: "Taxa", or "Taxa — <project name>".
+std::string WindowTitle(SessionHost& host);
+
+}  // namespace taxa::gui

@@ -1,0 +1,291 @@
+#include "gui/item_panel.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <iterator>
+#include <nlohmann/json.hpp>
+
+#include "gui/style.h"
+#include "imgui.h"
+#include "imgui_stdlib.h"
+
+namespace taxa::gui {
+
+namespace {
+
+std::vector<std::pair<std::string, std::string>> MetaFields(const std::string& meta_json) {
+  std::vector<std::pair<std::string, std::string>> out;
+  nlohmann::json meta = nlohmann::json::parse(meta_json, nullptr, /*allow_exceptions=*/false);
+  if (!meta.is_object()) return out;
+  for (auto it = meta.begin(); it != meta.end(); ++it)
+    out.emplace_back(it.key(), it->is_string() ? it->get<std::string>() : it->dump());
+  return out;
+}
+
+std::string JoinNames(const TaxonomyModel& taxonomy, const std::vector<std::string>& ids) {
+  std::string out;
+  for (const std::string& id : ids) out += (out.empty() ? "" : ", ") + taxonomy.DisplayName(id);
+  return out;
+}
+
+// Buttons for the chosen categories, wrapped onto as many lines as they need;
+// clicking one removes it.
+void DrawChosen(const TaxonomyModel& taxonomy, LabelDraft& draft) {
+  if (draft.chosen.empty()) {
+    ImGui::TextDisabled("none yet: press 1-9 or tick categories on the right");
+    return;
+  }
+  float right = ImGui::GetCursorScreenPos().x + ImGui::GetContentRegionAvail().x;
+  std::string remove;
+  for (size_t i = 0; i < draft.chosen.size(); ++i) {
+    const std::string& id = draft.chosen[i];
+    std::string label = taxonomy.DisplayName(id) + "  \u00D7";
+    float width = ImGui::CalcTextSize(label.c_str()).x + ImGui::GetStyle().FramePadding.x * 2;
+    if (i > 0) {
+      ImGui::SameLine();
+      if (ImGui::GetCursorScreenPos().x + width > right) ImGui::NewLine();
+    }
+    ImGui::PushID(id.c_str());
+    if (ImGui::Button(label.c_str())) remove = id;
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("Remove %s", taxonomy.DisplayName(id).c_str());
+    ImGui::PopID();
+  }
+  if (!remove.empty()) draft.Toggle(remove);
+}
+
+void DrawOtherLabels(const ItemModel& model, const TaxonomyModel& taxonomy) {
+  ImGui::TextColored(colors::kAccent, "Labels by others");
+  ImGui::Separator();
+  if (model.others.empty()) {
+    ImGui::TextDisabled("No one else has labeled this item.");
+    return;
+  }
+  ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH |
+                          ImGuiTableFlags_SizingStretchProp;
+  if (!ImGui::BeginTable("others", 3, flags)) return;
+  ImGui::TableSetupColumn("Annotator", ImGuiTableColumnFlags_WidthFixed);
+  ImGui::TableSetupColumn("Categories", ImGuiTableColumnFlags_WidthStretch, 2.0f);
+  ImGui::TableSetupColumn("Note", ImGuiTableColumnFlags_WidthStretch, 1.0f);
+  ImGui::TableHeadersRow();
+  for (const core::CurrentLabel& label : model.others) {
+    ImGui::PushID(label.annotator.c_str());
+    ImGui::TableNextRow();
+    ImGui::TableNextColumn();
+    ImGui::TextUnformatted(label.annotator.c_str());
+    ImGui::TableNextColumn();
+    ImGui::PushTextWrapPos(0.0f);
+    if (label.categories.empty()) {
+      ImGui::TextDisabled("(cleared)");
+    } else {
+      ImGui::TextUnformatted(JoinNames(taxonomy, label.categories).c_str());
+    }
+    ImGui::PopTextWrapPos();
+    ImGui::TableNextColumn();
+    ImGui::PushTextWrapPos(0.0f);
+    ImGui::TextUnformatted(label.note.c_str());
+    ImGui::PopTextWrapPos();
+    ImGui::PopID();
+  }
+  ImGui::EndTable();
+}
+
+constexpr std::pair<const char*, const char*> kHints[] = {
+    {"1-9", "tick"},     {"Shift+1-9", "open"},         {"Backspace", "up"},
+    {"Enter", "submit"}, {"Tab", "skip"},               {"\u2191\u2193", "move"},
+    {"N", "note"},       {"Ctrl+S", "save"},
+};
+
+// The keys of the workspace, each key in the accent colour, wrapped as needed.
+void DrawKeyHints() {
+  float right = ImGui::GetCursorScreenPos().x + ImGui::GetContentRegionAvail().x;
+  float gap = ImGui::GetFontSize();
+  for (size_t i = 0; i < std::size(kHints); ++i) {
+    auto [key, what] = kHints[i];
+    float width = ImGui::CalcTextSize(key).x + ImGui::CalcTextSize(what).x +
+                  ImGui::GetStyle().ItemSpacing.x * 0.5f;
+    if (i > 0) {
+      ImGui::SameLine(0, gap);
+      if (ImGui::GetCursorScreenPos().x + width > right) ImGui::NewLine();
+    }
+    ImGui::TextColored(colors::kAccent, "%s", key);
+    ImGui::SameLine(0, ImGui::GetStyle().ItemSpacing.x * 0.5f);
+    ImGui::TextDisabled("%s", what);
+  }
+}
+
+}  // namespace
+
+void RefreshItem(app::Session& session, uint64_t generation, const Selection& selection,
+                 ItemModel& model) {
+  if (model.built && model.generation == generation && model.revision == session.revision() &&
+      model.built_for == selection)
+    return;
+  model = {};
+  model.generation = generation;
+  model.revision = session.revision();
+  model.built_for = selection;
+  model.built = true;
+  model.annotator = session.user();
+  model.writable = session.writable();
+  core::Index& index = session.index();
+  model.item_count = index.ItemCount();
+  model.labeled_by_me = index.LabeledCount(session.user());
+  if (selection.item.empty()) return;
+
+  Result<std::optional<core::ItemRow>> row = index.FindItem(selection.item);
+  if (!row.ok()) {
+    model.error = row.status().message();
+    return;
+  }
+  if (!*row) {
+    model.error = "item " + selection.item + " is no longer in the project";
+    return;
+  }
+  model.row = std::move(**row);
+  model.meta = MetaFields(model.row->item.meta_json);
+  Result<std::vector<core::CurrentLabel>> labels = index.CurrentLabels(selection.item);
+  if (!labels.ok()) {
+    model.error = labels.status().message();
+    return;
+  }
+  for (core::CurrentLabel& label : *labels) {
+    if (label.annotator == session.user()) {
+      model.mine = std::move(label);
+    } else {
+      model.others.push_back(std::move(label));
+    }
+  }
+}
+
+void SyncDraft(const ItemModel& model, LabelDraft& draft) {
+  std::string item = model.row ? model.row->item.id : std::string();
+  if (draft.item == item) return;
+  draft = {};
+  draft.item = item;
+  draft.shown = std::chrono::steady_clock::now();
+  if (model.mine) {
+    draft.chosen = model.mine->categories;
+    draft.note = model.mine->note;
+  }
+}
+
+void PushSubmit(const ItemModel& model, const LabelDraft& draft, Commands& out) {
+  if (!model.row || draft.item != model.row->item.id) return;
+  out.Push(SubmitLabel{.item = draft.item,
+                       .ord = model.row->ord,
+                       .categories = draft.chosen,
+                       .note = draft.note,
+                       .duration_ms = draft.ElapsedMs()});
+}
+
+void DrawItemPanel(const ItemModel& model, const TaxonomyModel& taxonomy, LabelDraft& draft,
+                   Commands& out) {
+  const ImGuiStyle& style = ImGui::GetStyle();
+  float hint_height = ImGui::GetTextLineHeightWithSpacing() * 2 + style.ItemSpacing.y;
+  ImGui::BeginChild("body", ImVec2(0, -hint_height), false);
+
+  // Progress first: it answers "how far am I" at a glance.
+  float fraction = model.item_count > 0 ? static_cast<float>(model.labeled_by_me) /
+                                              static_cast<float>(model.item_count)
+                                        : 0.0f;
+  ImGui::Text("Labeled %lld of %lld by %s", static_cast<long long>(model.labeled_by_me),
+              static_cast<long long>(model.item_count), model.annotator.c_str());
+  if (!model.writable) {
+    ImGui::SameLine();
+    ImGui::TextColored(colors::kWarn, "(read-only: another process holds the project)");
+  }
+  char percent[32];
+  std::snprintf(percent, sizeof percent, fraction > 0 && fraction < 0.1f ? "%.1f%%" : "%.0f%%",
+                fraction * 100.0f);
+  ImGui::ProgressBar(fraction, ImVec2(-1, 0), percent);
+  ImGui::Separator();
+
+  if (!model.error.empty()) {
+    ImGui::PushTextWrapPos(0.0f);
+    ImGui::TextColored(colors::kError, "%s", model.error.c_str());
+    ImGui::PopTextWrapPos();
+  }
+  if (!model.row) {
+    if (model.error.empty())
+      ImGui::TextDisabled(model.item_count == 0 ? "This project has no items yet. Import some "
+                                                  "with `taxa import FILE`."
+                                                : "Choose an item on the left.");
+    ImGui::EndChild();
+    return;
+  }
+  const core::Item& item = model.row->item;
+
+  ImGui::PushFont(MonoFont());
+  ImGui::TextColored(colors::kAccent, "%s", item.id.c_str());
+  ImGui::PopFont();
+  ImGui::SameLine();
+  ImGui::TextDisabled("item %lld of %lld", static_cast<long long>(model.row->ord + 1),
+                      static_cast<long long>(model.item_count));
+  if (model.mine && !model.mine->categories.empty()) {
+    ImGui::SameLine();
+    ImGui::TextColored(colors::kGood, "\u2713 labeled by you");
+  }
+  if (!model.meta.empty()) {
+    std::string line;
+    for (const auto& [key, value] : model.meta)
+      line += (line.empty() ? "" : "   \u00B7   ") + key + ": " + value;
+    ImGui::PushTextWrapPos(0.0f);
+    ImGui::TextColored(colors::kDim, "%s", line.c_str());
+    ImGui::PopTextWrapPos();
+  }
+
+  // The text, in a framed box sized to fit it (up to 40% of the panel, then scrolling).
+  std::string text = item.text.empty() ? "[media] " + item.media_path : item.text;
+  float inner_width = ImGui::GetContentRegionAvail().x - style.WindowPadding.x * 2;
+  float text_height = ImGui::CalcTextSize(text.c_str(), nullptr, false, inner_width).y;
+  float box_height = std::clamp(text_height + style.WindowPadding.y * 2 + 2,
+                                ImGui::GetTextLineHeightWithSpacing() * 3,
+                                std::max(ImGui::GetContentRegionAvail().y * 0.4f,
+                                         ImGui::GetTextLineHeightWithSpacing() * 3));
+  ImGui::PushStyleColor(ImGuiCol_ChildBg, ImVec4(0.102f, 0.110f, 0.129f, 1.0f));
+  ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, style.WindowPadding);
+  ImGui::BeginChild("text", ImVec2(0, box_height), true);
+  ImGui::PushTextWrapPos(0.0f);
+  ImGui::TextUnformatted(text.c_str());
+  ImGui::PopTextWrapPos();
+  ImGui::EndChild();
+  ImGui::PopStyleVar();
+  ImGui::PopStyleColor();
+
+  ImGui::Spacing();
+  ImGui::TextColored(colors::kAccent, "Your label");
+  ImGui::Separator();
+  DrawChosen(taxonomy, draft);
+  ImGui::SetNextItemWidth(-1);
+  // Not a Tab stop: Tab is the Skip key, not "focus the note".
+  ImGui::PushAllowKeyboardFocus(false);
+  if (draft.focus_note) {
+    ImGui::SetKeyboardFocusHere();
+    draft.focus_note = false;
+  }
+  ImGui::InputTextWithHint("##note", "note for reviewers (optional)", &draft.note);
+  ImGui::PopAllowKeyboardFocus();
+
+  bool can_submit = !draft.chosen.empty() && model.writable;
+  if (!can_submit) ImGui::BeginDisabled();
+  if (ImGui::Button("Submit  (Enter)")) PushSubmit(model, draft, out);
+  if (!can_submit) ImGui::EndDisabled();
+  ImGui::SameLine();
+  if (ImGui::Button("Skip  (Tab)")) out.Push(SkipItem{.ord = model.row->ord});
+  if (model.mine && !model.mine->categories.empty()) {
+    ImGui::SameLine();
+    ImGui::PushTextWrapPos(0.0f);
+    ImGui::TextDisabled("saved: %s", JoinNames(taxonomy, model.mine->categories).c_str());
+    ImGui::PopTextWrapPos();
+  }
+
+  ImGui::Spacing();
+  ImGui::Spacing();
+  DrawOtherLabels(model, taxonomy);
+  ImGui::EndChild();
+
+  ImGui::Separator();
+  DrawKeyHints();
+}
+
+}  // namespace taxa::gui

@@ -1,0 +1,62 @@
+// The frame around the screens: window layout, the menu bar, the status bar and
+// the keys that work everywhere.
+#pragma once
+
+#include <cstddef>
+#include <string>
+
+#include "gui/commands.h"
+#include "gui/project_screen.h"
+#include "imgui.h"
+#include "taxa/core/status.h"
+
+namespace taxa::gui {
+
+struct Rect {
+  ImVec2 pos;
+  ImVec2 size;
+};
+
+// Where each window goes this frame: the whole area under the menu bar and above
+// the status bar (`main`), split into the item list, the item and the taxonomy.
+struct Layout {
+  Rect main;
+  Rect items;
+  Rect item;
+  Rect taxonomy;
+  Rect status;
+};
+
+Layout ComputeLayout(ImVec2 display, float menu_height, float status_height);
+
+// Begins a window pinned to `rect` (no moving, resizing or saved settings); the
+// caller ends it with ImGui::End() whatever this returns.
+bool BeginPanel(const char* title, const Rect& rect, ImGuiWindowFlags extra = 0);
+
+// The last outcome of a command, shown in the status bar.
+struct StatusLine {
+  std::string message;
+  bool error = false;
+
+  // Shows an error, or a non-empty success message (an empty one keeps the last).
+  void Report(const Result<std::string>& outcome);
+  void Report(const Status& status, const std::string& ok_message);
+};
+
+struct StatusBarRow {
+  bool has_project = false;
+  std::string project;
+  std::string annotator;
+  size_t pending = 0;
+  bool writable = true;
+  std::string busy;  // title of a running job
+};
+
+// The main menu bar; returns its height.
+float DrawMenuBar(ProjectUi& project, bool has_project, Commands& out);
+void DrawStatusBar(const Rect& rect, const StatusBarRow& row, const StatusLine& status);
+
+// Ctrl+S save, Ctrl+O open, Ctrl+N new, Ctrl+Q quit.
+void HandleGlobalKeys(ProjectUi& project, bool has_project, Commands& out);
+
+}  // namespace taxa::gui

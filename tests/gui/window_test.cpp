@@ -1,0 +1,199 @@
+// The real taxa-gui binary: its command line, its refusal without a display, and
+// real X key presses under Xvfb (skipped where Xvfb or xdotool is missing).
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "session/session.h"
+#include "support/test_support.h"
+
+namespace taxa::gui {
+namespace {
+
+using ::taxa::testing::RunCommand;
+using ::taxa::testing::TempDir;
+
+const std::string kGui = TAXA_BINARY_DIR "/taxa-gui";
+
+bool OnPath(const std::string& program) {
+  return RunCommand("command -v " + program).exit_code == 0;
+}
+
+// A child process started with extra environment variables and its output sent
+// to files; killed on destruction if still running.
+class Child {
+ public:
+  Child(const std::vector<std::string>& argv, const std::vector<std::string>& env,
+        const std::string& log) {
+    pid_ = ::fork();
+    if (pid_ == 0) {
+      for (const std::string& e : env) ::putenv(const_cast<char*>(e.c_str()));
+      int fd = ::open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+      if (fd >= 0) {
+        ::dup2(fd, 1);
+        ::dup2(fd, 2);
+      }
+      std::vector<char*> args;
+      for (const std::string& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+      args.push_back(nullptr);
+      ::execvp(args[0], args.data());
+      ::_exit(127);
+    }
+  }
+  ~Child() {
+    if (running()) {
+      ::kill(pid_, SIGKILL);
+      ::waitpid(pid_, nullptr, 0);
+    }
+  }
+  Child(const Child&) = delete;
+  Child& operator=(const Child&) = delete;
+
+  bool running() {
+    if (pid_ <= 0 || exit_code_) return false;
+    int status = 0;
+    if (::waitpid(pid_, &status, WNOHANG) == pid_) {
+      exit_code_ = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+      return false;
+    }
+    return true;
+  }
+  // The exit code, waiting up to `timeout`; nullopt when it is still running.
+  std::optional<int> Wait(std::chrono::seconds timeout) {
+    auto deadline = std::chrono::steady_clock::now() + timeout;
+    while (running() && std::chrono::steady_clock::now() < deadline)
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    return exit_code_;
+  }
+  void Terminate() {
+    if (running()) {
+      ::kill(pid_, SIGTERM);
+      Wait(std::chrono::seconds(5));
+    }
+  }
+
+ private:
+  pid_t pid_ = -1;
+  std::optional<int> exit_code_;
+};
+
+// An Xvfb server on the first free display from :99 up.
+class Xvfb {
+ public:
+  explicit Xvfb(const std::string& log_dir) {
+    for (int n = 99; n < 160 && !server_; ++n) {
+      std::string socket = "/tmp/.X11-unix/X" + std::to_string(n);
+      if (std::filesystem::exists(socket) ||
+          std::filesystem::exists("/tmp/.X" + std::to_string(n) + "-lock"))
+        continue;
+      auto server = std::make_unique<Child>(
+          std::vector<std::string>{"Xvfb", ":" + std::to_string(n), "-screen", "0", "1280x800x24",
+                                   "-nolisten", "tcp"},
+          std::vector<std::string>{}, log_dir + "/xvfb.log");
+      auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+      while (server->running() && !std::filesystem::exists(socket) &&
+             std::chrono::steady_clock::now() < deadline)
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+      if (server->running() && std::filesystem::exists(socket)) {
+        server_ = std::move(server);
+        display_ = ":" + std::to_string(n);
+      }
+      // Else another server took that number first: try the next one.
+    }
+  }
+  ~Xvfb() {
+    if (server_) server_->Terminate();
+  }
+  bool ok() const { return server_ != nullptr; }
+  const std::string& display() const { return display_; }
+
+ private:
+  std::unique_ptr<Child> server_;
+  std::string display_;
+};
+
+TEST(GuiBinary, HelpDescribesTheCommandLine) {
+  ::taxa::testing::CommandResult r = RunCommand(kGui + " --help");
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("--demo"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("--screenshot"), std::string::npos);
+}
+
+TEST(GuiBinary, WithoutADisplaySaysSoInOneLine) {
+  ::taxa::testing::CommandResult r =
+      RunCommand("env -u DISPLAY -u WAYLAND_DISPLAY ASAN_OPTIONS=detect_leaks=0 " + kGui);
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_EQ(r.err,
+            "taxa-gui: no display available (set DISPLAY or run under Xvfb); use the taxa "
+            "command line instead\n");
+  EXPECT_EQ(r.out, "");
+}
+
+TEST(GuiBinary, UnknownOptionIsRefused) {
+  ::taxa::testing::CommandResult r = RunCommand(kGui + " --frobnicate");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("unknown option --frobnicate"), std::string::npos) << r.err;
+}
+
+TEST(GuiWindow, RealKeyPressesLabelTheFirstDemoItem) {
+  if (!OnPath("Xvfb")) GTEST_SKIP() << "Xvfb is not installed (apt install xvfb)";
+  if (!OnPath("xdotool")) GTEST_SKIP() << "xdotool is not installed (apt install xdotool)";
+  TempDir tmp;
+  Xvfb x(tmp.path());
+  ASSERT_TRUE(x.ok()) << "could not start Xvfb on any display from :99";
+  std::string dir = tmp / "demo";
+  std::string shot = tmp / "shot.png";
+
+  // LeakSanitizer reports the GL driver's own small leaks: off for this child only.
+  Child gui({kGui, "--demo", dir, "--as", "tester", "--screenshot", shot, "--frames", "100000"},
+            {"DISPLAY=" + x.display(), "ASAN_OPTIONS=detect_leaks=0"}, tmp / "gui.log");
+  std::string xdo = "DISPLAY=" + x.display() + " timeout 60 xdotool ";
+  // The title names the project once it is open and its workspace is drawn.
+  ::taxa::testing::CommandResult found =
+      RunCommand(xdo + "search --sync --name 'Acme Support' windowfocus --sync");
+  ASSERT_EQ(found.exit_code, 0) << found.err << ::taxa::testing::ReadText(tmp / "gui.log");
+  ::taxa::testing::CommandResult keys = RunCommand(xdo + "key --delay 80 1 Return");
+  ASSERT_EQ(keys.exit_code, 0) << keys.err;
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  ::taxa::testing::CommandResult quit = RunCommand(xdo + "key --delay 80 ctrl+q");
+  ASSERT_EQ(quit.exit_code, 0) << quit.err;
+
+  std::optional<int> code = gui.Wait(std::chrono::seconds(60));
+  ASSERT_TRUE(code.has_value()) << "taxa-gui did not quit on Ctrl+Q";
+  EXPECT_EQ(*code, 0) << ::taxa::testing::ReadText(tmp / "gui.log");
+  ASSERT_TRUE(std::filesystem::exists(shot));
+  EXPECT_GT(std::filesystem::file_size(shot), 10'000u);
+
+  // The label was acknowledged, and committed on exit.
+  Result<std::unique_ptr<app::Session>> s =
+      app::Session::Open(dir, {.user = "tester", .mode = app::OpenMode::kReadOnly});
+  ASSERT_TRUE(s.ok()) << s.status().message();
+  Result<std::vector<core::ItemRow>> first = (*s)->index().ItemsAt(0, 1);
+  ASSERT_TRUE(first.ok() && first->size() == 1);
+  Result<std::vector<core::CurrentLabel>> labels =
+      (*s)->index().CurrentLabels(first->front().item.id);
+  ASSERT_TRUE(labels.ok()) << labels.status().message();
+  ASSERT_EQ(labels->size(), 1u);
+  EXPECT_EQ(labels->front().annotator, "tester");
+  EXPECT_EQ(labels->front().categories,
+            std::vector<std::string>{(*s)->taxonomy().Children("").front()});
+  Result<std::vector<sync::LogEntry>> log = (*s)->Log(1);
+  ASSERT_TRUE(log.ok() && log->size() == 1);
+  EXPECT_EQ(log->front().subject.rfind("Label 1 item", 0), 0u)
+      << "committed on exit, not left in the journal: " << log->front().subject;
+}
+
+}  // namespace
+}  // namespace taxa::gui
