@@ -75,21 +75,9 @@ int Edit(const Globals& g, CategoryArgs a) {
                "Edited category " + a.id);
 }
 
+// The category as its file holds it (one source for the field order).
 ordered_json CategoryJson(const core::Category& c) {
-  ordered_json j;
-  j["id"] = c.id;
-  j["name"] = c.name;
-  j["parent"] = c.parent.empty() ? ordered_json(nullptr) : ordered_json(c.parent);
-  j["status"] = std::string(core::CategoryStatusName(c.status));
-  if (!c.replaced_by.empty()) j["replaced_by"] = c.replaced_by;
-  j["definition"] = c.definition;
-  j["include"] = c.include;
-  j["exclude"] = c.exclude;
-  j["examples"] = c.examples;
-  j["near_misses"] = c.near_misses;
-  j["attributes"] = c.attributes;
-  j["sensitive"] = c.sensitive;
-  return j;
+  return ordered_json::parse(core::EncodeCategory(c));
 }
 
 int Show(const Globals& g, bool details) {

@@ -88,12 +88,7 @@ Result<Item> DecodeItemLine(std::string_view line, std::string_view where) {
     return js::SkipValue(line, pos);
   };
   size_t pos = 0;
-  js::SkipSpace(line, pos);
-  if (pos < line.size() && line[pos] != '{') {
-    size_t end = pos;
-    if (js::SkipValue(line, end)) return bad("expected a JSON object");
-    return bad("not valid JSON");
-  }
+  if (const char* wrong = js::FindObjectStart(line, pos)) return bad(wrong);
   bool parsed = js::ForEachMember(line, pos, [&](const std::string& key, size_t& p) -> bool {
     if (key == "id") {
       js::SkipSpace(line, p);

@@ -224,6 +224,15 @@ bool ForEachMember(std::string_view s, size_t& pos, OnKey&& on_key) {
   }
 }
 
+// Moves `pos` to the '{' that opens the line's object. Returns nullptr when
+// it is there, else what is wrong with the line ("expected a JSON object").
+inline const char* FindObjectStart(std::string_view s, size_t& pos) {
+  SkipSpace(s, pos);
+  if (pos < s.size() && s[pos] == '{') return nullptr;
+  size_t end = pos;
+  return pos < s.size() && SkipValue(s, end) ? "expected a JSON object" : "not valid JSON";
+}
+
 // True when the object text is exactly what nlohmann's compact dump of it
 // would be: no space between tokens, keys sorted byte-wise at every level, no
 // escapes and no fractions or exponents. Such text can be kept verbatim.

@@ -143,12 +143,7 @@ Result<LabelEvent> DecodeEventLine(std::string_view line, std::string_view where
     }
   };
   size_t pos = 0;
-  js::SkipSpace(line, pos);
-  if (pos < line.size() && line[pos] != '{') {
-    size_t end = pos;
-    if (js::SkipValue(line, end)) return bad("expected a JSON object");
-    return bad("not valid JSON");
-  }
+  if (const char* wrong = js::FindObjectStart(line, pos)) return bad(wrong);
   bool parsed = js::ForEachMember(line, pos, [&](const std::string& key, size_t& p) -> bool {
     seen.insert(key);
     std::string* text = key == "id"          ? &e.id

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "support/status_matchers.h"
 #include "support/test_support.h"
 #include "taxa/core/export.h"
 #include "taxa/core/shard.h"
@@ -22,19 +23,7 @@ using taxa::testing::TempDir;
 using taxa::testing::WriteText;
 using Files = std::map<std::string, std::string>;  // a commit's tree: path -> bytes
 
-::testing::AssertionResult Fails(const Status& s, StatusCode code,
-                                 std::initializer_list<std::string> fragments) {
-  if (s.ok()) return ::testing::AssertionFailure() << "status is ok";
-  if (s.code() != code)
-    return ::testing::AssertionFailure()
-           << "code is " << static_cast<int>(s.code()) << ", want " << static_cast<int>(code)
-           << " (message: " << s.message() << ")";
-  for (const std::string& f : fragments)
-    if (s.message().find(f) == std::string::npos)
-      return ::testing::AssertionFailure() << "message \"" << s.message() << "\" lacks \"" << f
-                                           << "\"";
-  return ::testing::AssertionSuccess();
-}
+using taxa::testing::Fails;
 
 Item It(const std::string& id, const std::string& meta = "{}") {
   Item item;

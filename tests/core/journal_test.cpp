@@ -15,6 +15,7 @@
 #include <thread>
 #include <vector>
 
+#include "support/status_matchers.h"
 #include "support/test_support.h"
 
 namespace taxa::core {
@@ -25,19 +26,7 @@ using taxa::testing::TempDir;
 using taxa::testing::WriteText;
 using Records = std::vector<std::string>;
 
-::testing::AssertionResult Fails(const Status& s, StatusCode code,
-                                 std::initializer_list<std::string> fragments) {
-  if (s.ok()) return ::testing::AssertionFailure() << "status is ok";
-  if (s.code() != code)
-    return ::testing::AssertionFailure()
-           << "code is " << static_cast<int>(s.code()) << ", want " << static_cast<int>(code)
-           << " (message: " << s.message() << ")";
-  for (const std::string& f : fragments)
-    if (s.message().find(f) == std::string::npos)
-      return ::testing::AssertionFailure() << "message \"" << s.message() << "\" lacks \"" << f
-                                           << "\"";
-  return ::testing::AssertionSuccess();
-}
+using taxa::testing::Fails;
 
 Journal MustOpen(const std::string& path) {
   Result<Journal> j = Journal::Open(path);

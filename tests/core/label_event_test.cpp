@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "support/status_matchers.h"
 #include "support/test_support.h"
 
 namespace taxa::core {
@@ -18,19 +19,7 @@ using taxa::testing::RunCommand;
 using taxa::testing::TempDir;
 using taxa::testing::WriteText;
 
-::testing::AssertionResult Fails(const Status& s, StatusCode code,
-                                 std::initializer_list<std::string> fragments) {
-  if (s.ok()) return ::testing::AssertionFailure() << "status is ok";
-  if (s.code() != code)
-    return ::testing::AssertionFailure()
-           << "code is " << static_cast<int>(s.code()) << ", want " << static_cast<int>(code)
-           << " (message: " << s.message() << ")";
-  for (const std::string& f : fragments)
-    if (s.message().find(f) == std::string::npos)
-      return ::testing::AssertionFailure() << "message \"" << s.message() << "\" lacks \"" << f
-                                           << "\"";
-  return ::testing::AssertionSuccess();
-}
+using taxa::testing::Fails;
 
 const std::string kWhere = "labels/alice/d1/00000001.jsonl.zst:3";
 

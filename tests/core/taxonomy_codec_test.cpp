@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "support/status_matchers.h"
+
 #include <initializer_list>
 #include <map>
 #include <string>
@@ -10,19 +12,7 @@
 namespace taxa::core {
 namespace {
 
-::testing::AssertionResult Fails(const Status& s, StatusCode code,
-                                 std::initializer_list<std::string> fragments) {
-  if (s.ok()) return ::testing::AssertionFailure() << "status is ok";
-  if (s.code() != code)
-    return ::testing::AssertionFailure()
-           << "code is " << static_cast<int>(s.code()) << ", want " << static_cast<int>(code)
-           << " (message: " << s.message() << ")";
-  for (const std::string& f : fragments)
-    if (s.message().find(f) == std::string::npos)
-      return ::testing::AssertionFailure() << "message \"" << s.message() << "\" lacks \"" << f
-                                           << "\"";
-  return ::testing::AssertionSuccess();
-}
+using taxa::testing::Fails;
 
 // A taxonomy that uses every field of categories and attributes.
 Taxonomy Rich() {

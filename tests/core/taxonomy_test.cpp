@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "support/status_matchers.h"
+
 #include <algorithm>
 #include <initializer_list>
 #include <string>
@@ -11,19 +13,7 @@ namespace taxa::core {
 namespace {
 
 // Passes when `s` failed with `code` and its message holds every fragment.
-::testing::AssertionResult Fails(const Status& s, StatusCode code,
-                                 std::initializer_list<std::string> fragments) {
-  if (s.ok()) return ::testing::AssertionFailure() << "status is ok";
-  if (s.code() != code)
-    return ::testing::AssertionFailure()
-           << "code is " << static_cast<int>(s.code()) << ", want " << static_cast<int>(code)
-           << " (message: " << s.message() << ")";
-  for (const std::string& f : fragments)
-    if (s.message().find(f) == std::string::npos)
-      return ::testing::AssertionFailure() << "message \"" << s.message() << "\" lacks \"" << f
-                                           << "\"";
-  return ::testing::AssertionSuccess();
-}
+using taxa::testing::Fails;
 
 Category Cat(std::string id, std::string name, std::string parent = "") {
   Category c;

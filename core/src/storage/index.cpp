@@ -69,6 +69,20 @@ Item ItemFromRow(const Statement& s, int first_col) {
   return it;
 }
 
+// Steps a bound statement to its end, calling `on_row` for each row, then
+// resets it for reuse (also on error).
+template <typename OnRow>
+Status ForEachRow(Statement& s, OnRow&& on_row) {
+  for (;;) {
+    Result<bool> row = s.Step();
+    if (!row.ok() || !*row) {
+      s.Reset();
+      return row.ok() ? Status::Ok() : row.status();
+    }
+    on_row();
+  }
+}
+
 class Transaction {
  public:
   explicit Transaction(Database& db) : db_(db) { status_ = db_.Exec("BEGIN IMMEDIATE"); }
@@ -182,6 +196,7 @@ Status Index::Clear() {
   TAXA_RETURN_IF_ERROR(
       db_->Exec("DELETE FROM items; DELETE FROM segments; DELETE FROM current; DELETE FROM meta;"));
   indexed_commit_.clear();
+  item_count_ = -1;
   return Status::Ok();
 }
 
@@ -273,6 +288,7 @@ Status Index::Apply(const std::vector<FileChange>& changes, const FileLoader& lo
   std::sort(sorted.begin(), sorted.end(),
             [](const FileChange& a, const FileChange& b) { return a.path < b.path; });
 
+  item_count_ = -1;
   Transaction tx(*db_);
   TAXA_RETURN_IF_ERROR(tx.status());
 
@@ -349,10 +365,13 @@ Status Index::AddPendingEvents(const std::vector<LabelEvent>& events) {
 }
 
 int64_t Index::ItemCount() {
+  // Items change only through Apply and Clear, which forget this count.
+  if (item_count_ >= 0) return item_count_;
   Statement& s = st_->item_count;
   Result<bool> row = s.Step();
   int64_t n = row.ok() && *row ? s.Int(0) : 0;
   s.Reset();
+  if (row.ok()) item_count_ = n;
   return n;
 }
 
@@ -367,16 +386,7 @@ Result<std::vector<ItemRow>> Index::ItemsAt(int64_t from, int64_t count) {
   Statement& s = st_->items_at;
   s.Bind(1, from).Bind(2, from + count);
   std::vector<ItemRow> out;
-  for (;;) {
-    Result<bool> row = s.Step();
-    if (!row.ok()) {
-      s.Reset();
-      return row.status();
-    }
-    if (!*row) break;
-    out.push_back({s.Int(0), ItemFromRow(s, 1)});
-  }
-  s.Reset();
+  TAXA_RETURN_IF_ERROR(ForEachRow(s, [&] { out.push_back({s.Int(0), ItemFromRow(s, 1)}); }));
   return out;
 }
 
@@ -434,18 +444,11 @@ Result<std::vector<CurrentLabel>> Index::CurrentLabels(const std::string& item_i
   Statement& s = st_->current_of;
   s.Bind(1, item_id);
   std::vector<CurrentLabel> out;
-  for (;;) {
-    Result<bool> row = s.Step();
-    if (!row.ok()) {
-      s.Reset();
-      return row.status();
-    }
-    if (!*row) break;
+  TAXA_RETURN_IF_ERROR(ForEachRow(s, [&] {
     out.push_back({std::string(s.Text(0)), std::string(s.Text(1)),
                    static_cast<uint64_t>(s.Int(2)), ParseCategories(s.Text(3)),
                    std::string(s.Text(4))});
-  }
-  s.Reset();
+  }));
   return out;
 }
 

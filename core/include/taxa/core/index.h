@@ -145,6 +145,8 @@ class Index {
   std::unique_ptr<Statements> st_;
   std::string indexed_commit_;
   int64_t next_ord_ = -1;  // during Apply: the next position to hand out, or -1
+  int64_t item_count_ = -1;  // cached ItemCount(), -1 when unknown
+  // NOTE: another process may add items; a reader sees them after reopening.
 };
 
 }  // namespace taxa::core
