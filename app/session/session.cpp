@@ -8,6 +8,7 @@
 #include <cstdlib>
 #include <ctime>
 #include <random>
+#include <thread>
 #include <set>
 
 #include "taxa/assets/assets.h"
@@ -456,18 +457,33 @@ Result<std::vector<core::LabelEvent>> Session::LabelMany(
     }
   });
   phase.reset();
-  {
+  // The journal (disk) and the index (CPU) are written side by side; the
+  // index rows are committed only once the journal holds the events, so a
+  // failed sync leaves no trace of them.
+  Status journaled;
+  std::thread journal_writer([&] {
     core::ScopedTiming journal_timing("label: journal");
-    TAXA_RETURN_IF_ERROR(journal_.Append(records));
+    journaled = journal_.Append(records);
+  });
+  Status indexed;
+  {
+    core::ScopedTiming index_timing("label: index");
+    indexed = index_->AddPendingEvents(events, [&] {
+      journal_writer.join();
+      return journaled;
+    });
   }
-  // Durable from here on; the index shows them before they are committed.
+  if (journal_writer.joinable()) journal_writer.join();  // the index failed before waiting
+  TAXA_RETURN_IF_ERROR(journaled);
+  // Durable from here on: the labels will be committed whatever the index says.
   pending_ += events.size();
   ++revision_;
   unflushed_.insert(unflushed_.end(), events.begin(), events.end());
   unflushed_lines_.insert(unflushed_lines_.end(), std::make_move_iterator(records.begin()),
                           std::make_move_iterator(records.end()));
-  core::ScopedTiming index_timing("label: index");
-  TAXA_RETURN_IF_ERROR(index_->AddPendingEvents(events));
+  if (!indexed.ok())
+    return Status::Internal("the labels are saved, but the index could not show them (" +
+                            indexed.message() + "); reopen the project to rebuild it");
   return events;
 }
 

@@ -354,13 +354,18 @@ Status Index::Apply(const std::vector<FileChange>& changes, const FileLoader& lo
   return Status::Ok();
 }
 
-Status Index::AddPendingEvents(const std::vector<LabelEvent>& events) {
+Status Index::AddPendingEvents(const std::vector<LabelEvent>& events,
+                               const std::function<Status()>& before_commit) {
   Transaction tx(*db_);
   TAXA_RETURN_IF_ERROR(tx.status());
   std::vector<const LabelEvent*> refs;
   refs.reserve(events.size());
   for (const LabelEvent& e : events) refs.push_back(&e);
-  TAXA_RETURN_IF_ERROR(InsertEvents(std::move(refs)));
+  Status inserted = InsertEvents(std::move(refs));
+  // Always let the caller finish its part (it may be running beside us).
+  Status theirs = before_commit ? before_commit() : Status::Ok();
+  TAXA_RETURN_IF_ERROR(inserted);
+  TAXA_RETURN_IF_ERROR(theirs);  // the transaction rolls back
   return tx.Commit();
 }
 

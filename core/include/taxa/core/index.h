@@ -105,7 +105,11 @@ class Index {
 
   // Adds label events that are not yet committed (from the journal). When the
   // commit that holds them is applied later, they are recognised by id.
-  Status AddPendingEvents(const std::vector<LabelEvent>& events);
+  // `before_commit`, when given, runs after the rows are written and before
+  // they are committed; its error rolls them back (the writer uses it to wait
+  // for the journal, which it writes meanwhile on another thread).
+  Status AddPendingEvents(const std::vector<LabelEvent>& events,
+                          const std::function<Status()>& before_commit = nullptr);
 
   int64_t ItemCount();
   // The greatest label clock value indexed; 0 when there are no events.
