@@ -8,7 +8,9 @@
 #include <cstdlib>
 #include <ctime>
 #include <random>
+#include <future>
 #include <thread>
+#include <unordered_set>
 #include <set>
 
 #include "taxa/assets/assets.h"
@@ -391,35 +393,34 @@ Result<core::LabelEvent> Session::Label(const LabelRequest& request) {
   return std::move(events.front());
 }
 
-Result<std::vector<core::LabelEvent>> Session::LabelMany(
-    const std::vector<LabelRequest>& requests) {
-  TAXA_RETURN_IF_ERROR(RequireWritable());
-  core::ScopedTiming timing("label: check, record and index");
+Status Session::BuildEvents(const std::vector<LabelRequest>& requests,
+                            std::vector<core::LabelEvent>& events,
+                            std::vector<std::string>& records) {
   std::optional<core::ScopedTiming> phase;
   phase.emplace("label: validate");
-  // Check everything before writing anything.
+  // Check everything before writing anything. Bulk requests repeat a few
+  // annotators and category sets: check each distinct one once.
   std::vector<std::string_view> item_ids;
   item_ids.reserve(requests.size());
-  const std::vector<std::string>* last_categories = nullptr;
-  const std::map<std::string, std::string>* last_attributes = nullptr;
+  std::set<std::string_view> checked_annotators;
+  std::set<std::vector<std::string>> checked_categories;
   for (const LabelRequest& r : requests) {
-    TAXA_RETURN_IF_ERROR(core::CheckAnnotatorName(r.annotator.empty() ? user_ : r.annotator));
+    std::string_view annotator = r.annotator.empty() ? std::string_view(user_) : r.annotator;
+    if (checked_annotators.insert(annotator).second)
+      TAXA_RETURN_IF_ERROR(core::CheckAnnotatorName(std::string(annotator)));
     if (!core::IsValidUtf8(r.note))
       return Status::InvalidInput("label of \"" + r.item + "\": the note is not valid UTF-8");
     for (const auto& [key, value] : r.attributes)
       if (!core::IsValidUtf8(value))
         return Status::InvalidInput("label of \"" + r.item + "\": attribute \"" + key +
                                     "\" is not valid UTF-8");
-    // Bulk requests repeat a few category sets; check each run of equal ones once.
-    if (last_categories == nullptr || *last_categories != r.categories ||
-        *last_attributes != r.attributes) {
+    if (!r.attributes.empty() || !checked_categories.count(r.categories)) {
       TAXA_RETURN_IF_ERROR(taxonomy_.CheckLabel(r.categories, r.attributes));
-      last_categories = &r.categories;
-      last_attributes = &r.attributes;
+      if (r.attributes.empty()) checked_categories.insert(r.categories);
     }
     item_ids.push_back(r.item);
   }
-  std::sort(item_ids.begin(), item_ids.end());
+  core::ParallelSort(item_ids.begin(), item_ids.end(), std::less<>());
   item_ids.erase(std::unique(item_ids.begin(), item_ids.end()), item_ids.end());
   std::vector<std::string> missing;
   {
@@ -433,8 +434,8 @@ Result<std::vector<core::LabelEvent>> Session::LabelMany(
   }
 
   phase.emplace("label: build events");
-  std::vector<core::LabelEvent> events(requests.size());
-  std::vector<std::string> records(requests.size());
+  events.assign(requests.size(), core::LabelEvent());
+  records.assign(requests.size(), std::string());
   for (size_t i = 0; i < requests.size(); ++i) events[i].hlc = clock_.Now();
   constexpr size_t kChunk = 4096;
   core::ParallelFor((requests.size() + kChunk - 1) / kChunk, [&](size_t chunk) {
@@ -456,7 +457,20 @@ Result<std::vector<core::LabelEvent>> Session::LabelMany(
       records[i] = core::SealEvent(e);
     }
   });
-  phase.reset();
+  return Status::Ok();
+}
+
+Result<std::vector<core::LabelEvent>> Session::LabelMany(const std::vector<LabelRequest>& requests,
+                                                         LabelCommit when) {
+  TAXA_RETURN_IF_ERROR(RequireWritable());
+  core::ScopedTiming timing("label: check, record and index");
+  std::vector<core::LabelEvent> events;
+  std::vector<std::string> records;
+  TAXA_RETURN_IF_ERROR(BuildEvents(requests, events, records));
+  if (when == LabelCommit::kNow && !events.empty()) {
+    TAXA_RETURN_IF_ERROR(RecordAndCommit(events, records));
+    return events;
+  }
   // The journal (disk) and the index (CPU) are written side by side; the
   // index rows are committed only once the journal holds the events, so a
   // failed sync leaves no trace of them.
@@ -485,6 +499,64 @@ Result<std::vector<core::LabelEvent>> Session::LabelMany(
     return Status::Internal("the labels are saved, but the index could not show them (" +
                             indexed.message() + "); reopen the project to rebuild it");
   return events;
+}
+
+Status Session::RecordAndCommit(const std::vector<core::LabelEvent>& events,
+                                const std::vector<std::string>& records) {
+  // Earlier labels go first, in their own commit, so this batch's commit
+  // holds exactly this batch.
+  TAXA_RETURN_IF_ERROR(Flush());
+  TAXA_ASSIGN_OR_RETURN(std::string parent, repo_.Head());
+  // Two lanes: this thread fills the index while the other journals the
+  // batch, seals it into segments and writes the commit. The index rows are
+  // committed only once the journal holds the events.
+  std::promise<Status> journal_done;
+  std::future<Status> journaled = journal_done.get_future();
+  Status journal_status;
+  Status written_status;
+  SealedLabels sealed;
+  std::thread writer([&] {
+    // The journal is mostly waiting on the disk: seal the segments meanwhile,
+    // and commit once the batch is durable in the journal.
+    std::thread journal_writer([&] {
+      core::ScopedTiming journal_timing("label: journal");
+      journal_status = journal_.Append(records);
+      journal_done.set_value(journal_status);
+    });
+    Result<SealedLabels> s = SealLabels(events, records);
+    journal_writer.join();
+    if (!journal_status.ok()) return;
+    if (!s.ok()) {
+      written_status = s.status();
+      return;
+    }
+    sealed = std::move(*s);
+    if (sealed.files.empty()) return;
+    core::ScopedTiming commit_timing("commit: write objects and move the branch");
+    written_status = repo_.Commit(sealed.files, sealed.meta).status();
+  });
+  Status indexed;
+  {
+    core::ScopedTiming index_timing("label: index");
+    indexed = index_->AddPendingEvents(events, [&] { return journaled.get(); });
+  }
+  writer.join();
+  TAXA_RETURN_IF_ERROR(journal_status);  // nothing recorded, the index rolled back
+  ++revision_;
+  if (!written_status.ok()) {
+    // Journaled (durable) but not committed: a later Flush commits them.
+    pending_ += events.size();
+    unflushed_.insert(unflushed_.end(), events.begin(), events.end());
+    unflushed_lines_.insert(unflushed_lines_.end(), records.begin(), records.end());
+    return Status::Internal("the labels are saved, but not yet committed (" +
+                            written_status.message() + "); they are committed on the next save");
+  }
+  // The index still stands at the parent: bring it forward, skipping what it
+  // holds already (unless filling it failed, when it reads the segments).
+  bool index_at_parent = indexed.ok() && index_->indexed_commit() == parent;
+  core::ScopedTiming catch_up_timing("commit: bring the index forward");
+  TAXA_RETURN_IF_ERROR(CatchUpIndex(&sealed.written, index_at_parent ? &sealed.known : nullptr));
+  return journal_.Clear();
 }
 
 Status Session::Flush() {
@@ -521,42 +593,30 @@ Status Session::Flush() {
   return Status::Ok();
 }
 
-Status Session::CommitEvents(std::vector<core::LabelEvent> events,
-                             std::vector<std::string> lines) {
-  core::ScopedTiming timing("labels: seal and commit");
-  const size_t event_count = events.size();
-  // For the commit message: how many items, by whom.
-  std::vector<std::string_view> items;
-  items.reserve(events.size());
-  std::set<std::string> annotators;
-  for (const core::LabelEvent& e : events) {
-    items.push_back(e.item);
-    annotators.insert(e.annotator);
-  }
-  std::sort(items.begin(), items.end());
-  const size_t item_count =
-      static_cast<size_t>(std::unique(items.begin(), items.end()) - items.begin());
-  items = {};
+Result<Session::SealedLabels> Session::SealLabels(const std::vector<core::LabelEvent>& events,
+                                                  const std::vector<std::string>& lines) {
+  core::ScopedTiming timing("labels: seal");
   // Each device of each annotator writes its own folder.
-  std::map<std::string, std::vector<size_t>> by_folder;
-  for (size_t i = 0; i < events.size(); ++i) {
+  std::map<std::pair<std::string_view, std::string_view>, std::vector<size_t>> by_writer;
+  for (size_t i = 0; i < events.size(); ++i)
+    by_writer[{events[i].annotator, events[i].device}].push_back(i);
+  SealedLabels out;
+  std::string who;
+  std::string_view last_annotator;
+  for (const auto& [writer, positions] : by_writer) {
     TAXA_ASSIGN_OR_RETURN(std::string folder,
-                          core::SegmentFolder(events[i].annotator, events[i].device));
-    by_folder[folder].push_back(i);
-  }
-  std::map<std::string, std::string> written;
-  std::vector<sync::FileWrite> files;
-  // Every event written is in the index already (pending), and so is the rest
-  // of each open segment (from the commit that wrote it).
-  core::Index::Known known;
-  for (auto& [folder, positions] : by_folder) {
-    std::vector<core::LabelEvent> list;
-    std::vector<std::string> list_lines;
+                          core::SegmentFolder(std::string(writer.first), std::string(writer.second)));
+    // by_writer is sorted by annotator, so one name's devices are adjacent.
+    if (writer.first != last_annotator)
+      who += (who.empty() ? "" : ", ") + std::string(writer.first);
+    last_annotator = writer.first;
+    std::vector<const core::LabelEvent*> list;
+    std::vector<std::string_view> list_lines;
     list.reserve(positions.size());
-    for (size_t i : positions) list.push_back(std::move(events[i]));
+    for (size_t i : positions) list.push_back(&events[i]);
     if (!lines.empty()) {
       list_lines.reserve(positions.size());
-      for (size_t i : positions) list_lines.push_back(std::move(lines[i]));
+      for (size_t i : positions) list_lines.push_back(lines[i]);
     }
     TAXA_ASSIGN_OR_RETURN(std::vector<std::string> existing, repo_.ListFiles(folder));
     std::optional<core::OpenSegment> open;
@@ -564,25 +624,34 @@ Status Session::CommitEvents(std::vector<core::LabelEvent> events,
       TAXA_ASSIGN_OR_RETURN(std::optional<std::string> bytes, repo_.ReadFile(existing.back()));
       if (bytes) open = core::OpenSegment{existing.back(), std::move(*bytes)};
     }
-    core::ScopedTiming append_timing("labels: append to segments");
     TAXA_ASSIGN_OR_RETURN(auto segments,
-                          core::AppendEvents(folder, open, std::move(list), core::kSegmentMaxEvents,
-                                             list_lines.empty() ? nullptr : &list_lines));
+                          core::AppendEvents(folder, open, list,
+                                             lines.empty() ? nullptr : &list_lines));
+    // Every event written is in the index already (pending), and so is the
+    // rest of each open segment (from the commit that wrote it).
     for (core::SegmentFile& f : segments) {
-      known.indexed_segments[f.path] = static_cast<int64_t>(f.events);
-      files.push_back({f.path, f.bytes});
-      written[f.path] = std::move(f.bytes);
+      out.known.indexed_segments[f.path] = static_cast<int64_t>(f.events);
+      out.files.push_back({f.path, f.bytes});
+      out.written[f.path] = std::move(f.bytes);
     }
   }
-  if (files.empty()) return Status::Ok();  // every event was already committed
-  std::string who;
-  for (const std::string& a : annotators) who += (who.empty() ? "" : ", ") + a;
-  std::string subject = "Label " + std::to_string(item_count) +
-                        (item_count == 1 ? " item" : " items") + " (" + who + ")";
-  return CommitFiles(files,
-                     Meta(subject, {{"Taxa-Action", "labels.commit"},
-                                    {"Taxa-Events", std::to_string(event_count)}}),
-                     &written, &known);
+  std::vector<std::string_view> items;
+  items.reserve(events.size());
+  for (const core::LabelEvent& e : events) items.push_back(e.item);
+  core::ParallelSort(items.begin(), items.end(), std::less<>());
+  size_t item_count = static_cast<size_t>(std::unique(items.begin(), items.end()) - items.begin());
+  out.meta = Meta("Label " + std::to_string(item_count) + (item_count == 1 ? " item" : " items") +
+                      " (" + who + ")",
+                  {{"Taxa-Action", "labels.commit"},
+                   {"Taxa-Events", std::to_string(events.size())}});
+  return out;
+}
+
+Status Session::CommitEvents(std::vector<core::LabelEvent> events,
+                             std::vector<std::string> lines) {
+  TAXA_ASSIGN_OR_RETURN(SealedLabels sealed, SealLabels(events, lines));
+  if (sealed.files.empty()) return Status::Ok();  // every event was already committed
+  return CommitFiles(sealed.files, sealed.meta, &sealed.written, &sealed.known);
 }
 
 Status Session::Export(const std::function<Status(std::string_view line)>& out) {

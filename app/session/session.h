@@ -54,6 +54,11 @@ struct LabelRequest {
   std::string annotator;  // empty: the session's user
 };
 
+// When LabelMany commits: with the next Flush (the default: many small
+// batches make one commit), or at once, as one commit of this batch (a bulk
+// load, which then also overlaps the index update with the commit).
+enum class LabelCommit { kLater, kNow };
+
 struct ImportReport {
   size_t read = 0;       // records in the file
   size_t added = 0;      // new items committed
@@ -110,7 +115,8 @@ class Session {
   // The same for many labels with one journal sync (a vendor's delivery, a
   // bulk correction): all are checked first, and either all are recorded or
   // none is.
-  Result<std::vector<core::LabelEvent>> LabelMany(const std::vector<LabelRequest>& requests);
+  Result<std::vector<core::LabelEvent>> LabelMany(const std::vector<LabelRequest>& requests,
+                                                  LabelCommit when = LabelCommit::kLater);
   // Seals journaled labels into segments and commits them. Ok and no commit
   // when nothing is pending.
   Status Flush();
@@ -144,7 +150,22 @@ class Session {
                      const std::map<std::string, std::string>* written = nullptr,
                      core::Index::Known* known = nullptr);
   Status CommitTaxonomy(const core::Taxonomy& next, sync::CommitMeta meta);
-  // `lines` holds each event's encoded line, or is empty.
+  // Checks `requests` and makes their events (clock, id) and encoded lines.
+  Status BuildEvents(const std::vector<LabelRequest>& requests,
+                     std::vector<core::LabelEvent>& events, std::vector<std::string>& records);
+  // Journals, indexes and commits one batch (LabelCommit::kNow).
+  Status RecordAndCommit(const std::vector<core::LabelEvent>& events,
+                         const std::vector<std::string>& records);
+  // The segment files that store `events` (`lines` holds each one's encoded
+  // line, or is empty), and the commit that would write them.
+  struct SealedLabels {
+    std::vector<sync::FileWrite> files;
+    std::map<std::string, std::string> written;
+    core::Index::Known known;
+    sync::CommitMeta meta;
+  };
+  Result<SealedLabels> SealLabels(const std::vector<core::LabelEvent>& events,
+                                  const std::vector<std::string>& lines);
   Status CommitEvents(std::vector<core::LabelEvent> events, std::vector<std::string> lines);
 
   std::string dir_;

@@ -44,78 +44,91 @@ unsigned SeqOf(const std::string& path) {
 
 }  // namespace
 
-Result<std::vector<SegmentFile>> AppendEvents(
-    const std::string& folder, const std::optional<OpenSegment>& open,
-    std::vector<LabelEvent> events, size_t max_events, std::vector<std::string>* lines_given) {
+Result<std::vector<SegmentFile>> AppendEvents(const std::string& folder,
+                                              const std::optional<OpenSegment>& open,
+                                              const std::vector<const LabelEvent*>& events,
+                                              const std::vector<std::string_view>* lines_given,
+                                              size_t max_events) {
   assert(lines_given == nullptr || lines_given->size() == events.size());
-  // Sort by id through pointers: events are large, and many.
-  std::vector<const LabelEvent*> order;
-  order.reserve(events.size());
-  for (const LabelEvent& e : events) order.push_back(&e);
-  std::sort(order.begin(), order.end(),
-            [](const LabelEvent* a, const LabelEvent* b) { return a->id < b->id; });
-  order.erase(std::unique(order.begin(), order.end(),
-                          [](const LabelEvent* a, const LabelEvent* b) { return a->id == b->id; }),
-              order.end());
+  // Everything below works on views: into the events, the given lines, the
+  // open segment's text, or lines encoded here.
+  struct Entry {
+    std::string_view id;
+    std::string_view line;
+    bool operator<(const Entry& o) const { return id < o.id; }
+  };
+  std::vector<Entry> fresh(events.size());
+  std::vector<std::string> encoded(lines_given ? 0 : events.size());
+  constexpr size_t kChunk = 4096;
+  ParallelFor((events.size() + kChunk - 1) / kChunk, [&](size_t chunk) {
+    size_t end = std::min(events.size(), (chunk + 1) * kChunk);
+    for (size_t i = chunk * kChunk; i < end; ++i) {
+      if (!lines_given) encoded[i] = EncodeEventLine(*events[i]);
+      fresh[i] = {events[i]->id, lines_given ? (*lines_given)[i] : encoded[i]};
+    }
+  });
+  std::sort(fresh.begin(), fresh.end());
+  fresh.erase(std::unique(fresh.begin(), fresh.end(),
+                          [](const Entry& a, const Entry& b) { return a.id == b.id; }),
+              fresh.end());
 
-  // Lines of the open segment, keyed by id (the text before the first comma
-  // of a canonical line is {"id":"<id>").
-  std::vector<std::pair<std::string, std::string>> lines;  // id -> line
+  std::vector<Entry> held;  // the open segment's lines, sorted by id
+  std::string open_text;
   unsigned seq = 1;
   if (open) {
     seq = SeqOf(open->path);
-    TAXA_ASSIGN_OR_RETURN(std::string text, DecompressFrame(open->bytes, open->path));
-    TAXA_RETURN_IF_ERROR(ForEachLine(text, [&](std::string_view line, size_t n) -> Status {
-      TAXA_ASSIGN_OR_RETURN(LabelEvent e, DecodeEventLine(line, open->path + ":" + std::to_string(n)));
-      lines.emplace_back(e.id, std::string(line));
+    TAXA_ASSIGN_OR_RETURN(open_text, DecompressFrame(open->bytes, open->path));
+    TAXA_RETURN_IF_ERROR(ForEachLine(open_text, [&](std::string_view line, size_t n) -> Status {
+      TAXA_ASSIGN_OR_RETURN(LabelEvent e,
+                            DecodeEventLine(line, open->path + ":" + std::to_string(n)));
+      // The id is a prefix of the line's text: {"id":"<id>",...
+      size_t at = line.find(e.id);
+      held.push_back({line.substr(at, e.id.size()), line});
       return Status::Ok();
     }));
-    // Events the open segment holds already (a replayed journal) are not new.
-    std::vector<std::string_view> held;
-    held.reserve(lines.size());
-    for (const auto& [id, line] : lines) held.push_back(id);
     std::sort(held.begin(), held.end());
-    std::erase_if(order, [&](const LabelEvent* e) {
-      return std::binary_search(held.begin(), held.end(), std::string_view(e->id));
+    // Events the open segment holds already (a replayed journal) are not new.
+    std::erase_if(fresh, [&](const Entry& e) {
+      return std::binary_search(held.begin(), held.end(), e);
     });
-    if (order.empty()) return std::vector<SegmentFile>();
-    if (lines.size() >= max_events) {  // already full: seal it, open the next
-      lines.clear();
+    if (fresh.empty()) return std::vector<SegmentFile>();
+    if (held.size() >= max_events) {  // already full: seal it, open the next
+      held.clear();
       ++seq;
     }
   }
-  if (order.empty()) return std::vector<SegmentFile>();
+  if (fresh.empty()) return std::vector<SegmentFile>();
 
-  // Encode the new lines on every core, then fill segments up to max_events.
-  std::vector<std::string> encoded(order.size());
-  constexpr size_t kChunk = 4096;
-  ParallelFor((order.size() + kChunk - 1) / kChunk, [&](size_t chunk) {
-    size_t end = std::min(order.size(), (chunk + 1) * kChunk);
-    for (size_t i = chunk * kChunk; i < end; ++i) {
-      size_t at = static_cast<size_t>(order[i] - events.data());
-      encoded[i] = lines_given ? std::move((*lines_given)[at]) : EncodeEventLine(*order[i]);
-    }
-  });
+  // Fill the open segment up to max_events, then new ones.
   struct Pending {
     unsigned seq;
-    std::vector<std::pair<std::string, std::string>> lines;  // id -> line
+    std::vector<Entry> lines;
   };
   std::vector<Pending> pending;
-  pending.push_back({seq, std::move(lines)});
-  for (size_t i = 0; i < order.size(); ++i) {
+  pending.push_back({seq, std::move(held)});
+  for (const Entry& e : fresh) {
     if (pending.back().lines.size() >= max_events) pending.push_back({pending.back().seq + 1, {}});
-    pending.back().lines.emplace_back(order[i]->id, std::move(encoded[i]));
+    pending.back().lines.push_back(e);
   }
   std::vector<SegmentFile> out(pending.size());
   ParallelFor(pending.size(), [&](size_t n) {
-    std::vector<std::pair<std::string, std::string>>& seg = pending[n].lines;
-    std::sort(seg.begin(), seg.end());
-    std::vector<std::string> text;
+    std::vector<Entry>& seg = pending[n].lines;
+    if (!std::is_sorted(seg.begin(), seg.end())) std::sort(seg.begin(), seg.end());
+    std::vector<std::string_view> text;
     text.reserve(seg.size());
-    for (auto& [id, line] : seg) text.push_back(std::move(line));
-    out[n] = SegmentFile{SegmentName(folder, pending[n].seq), EncodeShard(text), text.size()};
+    for (const Entry& e : seg) text.push_back(e.line);
+    out[n] = SegmentFile{SegmentName(folder, pending[n].seq), EncodeShardLines(text), text.size()};
   });
   return out;
+}
+
+Result<std::vector<SegmentFile>> AppendEvents(const std::string& folder,
+                                              const std::optional<OpenSegment>& open,
+                                              std::vector<LabelEvent> events, size_t max_events) {
+  std::vector<const LabelEvent*> refs;
+  refs.reserve(events.size());
+  for (const LabelEvent& e : events) refs.push_back(&e);
+  return AppendEvents(folder, open, refs, nullptr, max_events);
 }
 
 }  // namespace taxa::core

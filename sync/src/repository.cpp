@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <ctime>
+#include <thread>
 
 #include "git_error.h"
 #include "taxa/core/fs.h"
@@ -254,6 +255,43 @@ static std::string FullMessage(const CommitMeta& meta) {
   return msg;
 }
 
+// Writes the blobs of `files`, storing each id in updates[i].id.
+static Status WriteBlobs(git_repository* repo_, const std::string& git_dir_,
+                         const std::vector<FileWrite>& files,
+                         std::vector<git_tree_update>& updates) {
+  auto write_range = [&](git_repository* repo, size_t begin, size_t end, size_t step) -> Status {
+    for (size_t i = begin; i < end; i += step) {
+      if (!files[i].bytes) continue;
+      const std::string& b = *files[i].bytes;
+      TAXA_GIT(git_blob_create_from_buffer(&updates[i].id, repo, b.data(), b.size()),
+               "cannot write " + files[i].path);
+    }
+    return Status::Ok();
+  };
+  size_t total = 0;
+  for (const FileWrite& f : files) total += f.bytes ? f.bytes->size() : 0;
+  if (total < (8u << 20) || files.size() < 2 || std::thread::hardware_concurrency() < 2)
+    return write_range(repo_, 0, files.size(), 1);
+  // Large commits (an import, a bulk of labels): deflating the blobs is most
+  // of the work, so a second thread with its own repository handle (libgit2's
+  // rule) writes every other file. Blob ids are content hashes, so where a
+  // blob is written does not matter.
+  Status helper_status;
+  std::thread helper([&] {
+    git_repository* own = nullptr;
+    int rc = git_repository_open_ext(&own, git_dir_.c_str(), GIT_REPOSITORY_OPEN_NO_SEARCH,
+                                     nullptr);
+    if (rc == 0) helper_status = UseFastObjectWrites(own, git_dir_);
+    else helper_status = GitStatus(rc, "cannot open " + git_dir_ + " for writing");
+    if (helper_status.ok()) helper_status = write_range(own, 1, files.size(), 2);
+    if (own) git_repository_free(own);
+  });
+  Status mine = write_range(repo_, 0, files.size(), 2);
+  helper.join();
+  TAXA_RETURN_IF_ERROR(mine);
+  return helper_status;
+}
+
 Result<std::string> Repository::Commit(const std::vector<FileWrite>& files,
                                        const CommitMeta& meta) {
   TAXA_ASSIGN_OR_RETURN(std::string head, Head());
@@ -278,16 +316,10 @@ Result<std::string> Repository::Commit(const std::vector<FileWrite>& files,
     git_tree_update& u = updates[i];
     u.path = files[i].path.c_str();
     paths.push_back(files[i].path);
-    if (files[i].bytes) {
-      u.action = GIT_TREE_UPDATE_UPSERT;
-      u.filemode = GIT_FILEMODE_BLOB;
-      const std::string& b = *files[i].bytes;
-      TAXA_GIT(git_blob_create_from_buffer(&u.id, repo_, b.data(), b.size()),
-               "cannot write " + files[i].path);
-    } else {
-      u.action = GIT_TREE_UPDATE_REMOVE;
-    }
+    u.action = files[i].bytes ? GIT_TREE_UPDATE_UPSERT : GIT_TREE_UPDATE_REMOVE;
+    u.filemode = GIT_FILEMODE_BLOB;
   }
+  TAXA_RETURN_IF_ERROR(WriteBlobs(repo_, git_dir_, files, updates));
   git_oid tree_oid;
   TAXA_GIT(git_tree_create_updated(&tree_oid, repo_, base.get(), updates.size(), updates.data()),
            "cannot build the new tree");

@@ -177,6 +177,37 @@ TEST(Session, LabelsAreVisibleAtOnceAndCommittedOnFlush) {
   EXPECT_NE(clone.out.find("\"categories\":[\"billing.refund\"]"), std::string::npos);
 }
 
+TEST(Session, BulkLabelsCommittedAtOnceMatchTheSameLabelsCommittedLater) {
+  TempDir tmp;
+  std::vector<LabelRequest> batch = {
+      {.item = "a", .categories = {"billing.refund"}, .annotator = "alice"},
+      {.item = "b", .categories = {"shipping"}, .annotator = "alice"},
+      {.item = "a", .categories = {"billing"}, .note = "not sure", .annotator = "bob"}};
+  auto now = MakeProject(tmp / "now");
+  ASSERT_TRUE(now->Label({.item = "c", .categories = {"billing"}, .annotator = "carol"}).ok());
+  auto r = now->LabelMany(batch, LabelCommit::kNow);
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  EXPECT_EQ(now->pending_labels(), 0u);
+  auto log = now->Log(2);
+  ASSERT_EQ(log->size(), 2u);
+  EXPECT_EQ((*log)[0].subject, "Label 2 items (alice, bob)");  // the batch alone
+  EXPECT_EQ((*log)[1].subject, "Label 1 item (carol)");        // what was pending before
+  EXPECT_EQ(ReadText(tmp / "now/.git/taxa/journal"), "");
+
+  auto later = MakeProject(tmp / "later");
+  ASSERT_TRUE(later->Label({.item = "c", .categories = {"billing"}, .annotator = "carol"}).ok());
+  ASSERT_TRUE(later->LabelMany(batch).ok());
+  ASSERT_TRUE(later->Flush().ok());
+  EXPECT_EQ(ExportLines(*now), ExportLines(*later));
+  // And the index built from the commits agrees with the one filled as we went.
+  std::vector<std::string> incremental = ExportLines(*now);
+  now.reset();
+  std::filesystem::remove(tmp / "now/.git/taxa/index.sqlite");
+  auto reopened = Session::Open(tmp / "now", As("lead"));
+  ASSERT_TRUE(reopened.ok()) << reopened.status().message();
+  EXPECT_EQ(ExportLines(**reopened), incremental);
+}
+
 TEST(Session, RelabelingReplacesTheCurrentLabelAndClearingRemovesIt) {
   TempDir tmp;
   auto s = MakeProject(tmp / "p");

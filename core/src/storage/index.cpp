@@ -7,6 +7,7 @@
 
 #include "json_write.h"
 #include "storage/sqlite_db.h"
+#include "taxa/core/parallel.h"
 #include "taxa/core/shard.h"
 
 namespace taxa::core {
@@ -222,7 +223,7 @@ Status Index::ApplyItemShard(const std::string& path, const std::string& bytes) 
 Status Index::InsertEvents(std::vector<const LabelEvent*> events) {
   // Key order keeps SQLite's B-tree writes sequential. An event seen before
   // (a replay) changes nothing: the upsert only takes a later event.
-  std::sort(events.begin(), events.end(), [](const LabelEvent* a, const LabelEvent* b) {
+  ParallelSort(events.begin(), events.end(), [](const LabelEvent* a, const LabelEvent* b) {
     if (a->item != b->item) return a->item < b->item;
     if (a->annotator != b->annotator) return a->annotator < b->annotator;
     return IsLaterThan(*a, *b);  // the latest of each pair first
@@ -423,14 +424,11 @@ Result<std::vector<std::string>> Index::MissingItems(
   // Many ids: one ordered pass over the id index beats as many lookups.
   TAXA_ASSIGN_OR_RETURN(Statement s, db_->Prepare("SELECT id FROM items ORDER BY id"));
   size_t i = 0;
-  for (;;) {
-    TAXA_ASSIGN_OR_RETURN(bool row, s.Step());
-    if (!row) break;
+  TAXA_RETURN_IF_ERROR(ForEachRow(s, [&] {
     std::string_view have = s.Text(0);
     while (i < sorted_ids.size() && sorted_ids[i] < have) missing.emplace_back(sorted_ids[i++]);
     if (i < sorted_ids.size() && sorted_ids[i] == have) ++i;
-    if (i == sorted_ids.size()) break;
-  }
+  }));
   while (i < sorted_ids.size()) missing.emplace_back(sorted_ids[i++]);
   return missing;
 }

@@ -17,16 +17,25 @@ std::string CompressFrame(std::string_view data, int level) {
   return out;
 }
 
-std::string EncodeShard(const std::vector<std::string>& lines, int level) {
+template <typename Lines>
+static std::string JoinAndCompress(const Lines& lines, int level) {
   size_t total = 0;
-  for (const std::string& l : lines) total += l.size() + 1;
+  for (const auto& l : lines) total += l.size() + 1;
   std::string text;
   text.reserve(total);
-  for (const std::string& l : lines) {
+  for (const auto& l : lines) {
     text += l;
     text += '\n';
   }
   return CompressFrame(text, level);
+}
+
+std::string EncodeShard(const std::vector<std::string>& lines, int level) {
+  return JoinAndCompress(lines, level);
+}
+
+std::string EncodeShardLines(const std::vector<std::string_view>& lines, int level) {
+  return JoinAndCompress(lines, level);
 }
 
 Result<std::string> DecompressFrame(std::string_view bytes, std::string_view name) {

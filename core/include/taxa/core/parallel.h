@@ -25,4 +25,20 @@ void ParallelFor(size_t n, Fn&& fn) {
   for (std::thread& t : threads) t.join();
 }
 
+// Sorts [first, last) with `less` using two threads when the range is large
+// (each half sorted on its own core, then merged).
+template <typename It, typename Less>
+void ParallelSort(It first, It last, Less less) {
+  auto n = last - first;
+  if (n < 100000 || std::thread::hardware_concurrency() < 2) {
+    std::sort(first, last, less);
+    return;
+  }
+  It middle = first + n / 2;
+  std::thread other([&] { std::sort(first, middle, less); });
+  std::sort(middle, last, less);
+  other.join();
+  std::inplace_merge(first, middle, last, less);
+}
+
 }  // namespace taxa::core

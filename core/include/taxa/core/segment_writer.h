@@ -8,6 +8,7 @@
 #pragma once
 
 #include <optional>
+#include <string_view>
 #include <string>
 #include <utility>
 #include <vector>
@@ -38,12 +39,19 @@ struct SegmentFile {
 // Returns the files to write so that `events` are stored in `folder` after
 // `open` (the folder's highest segment, if any). Events already present (same
 // id) are not written twice. A corrupt open segment fails with kCorrupt
-// naming it.
-// `lines`, when given, holds EncodeEventLine(events[i]) at i (the caller
-// encoded them already, say for the journal) and must be as long as events.
-Result<std::vector<SegmentFile>> AppendEvents(
-    const std::string& folder, const std::optional<OpenSegment>& open,
-    std::vector<LabelEvent> events, size_t max_events = kSegmentMaxEvents,
-    std::vector<std::string>* lines = nullptr);
+// naming it. `lines`, when given, holds EncodeEventLine(*events[i]) at i (the
+// caller encoded them already, say for the journal). The events and lines
+// must outlive the call; the result owns its bytes.
+Result<std::vector<SegmentFile>> AppendEvents(const std::string& folder,
+                                              const std::optional<OpenSegment>& open,
+                                              const std::vector<const LabelEvent*>& events,
+                                              const std::vector<std::string_view>* lines,
+                                              size_t max_events = kSegmentMaxEvents);
+
+// The same for events held by value.
+Result<std::vector<SegmentFile>> AppendEvents(const std::string& folder,
+                                              const std::optional<OpenSegment>& open,
+                                              std::vector<LabelEvent> events,
+                                              size_t max_events = kSegmentMaxEvents);
 
 }  // namespace taxa::core

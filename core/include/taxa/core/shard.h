@@ -18,6 +18,7 @@ inline constexpr int kShardLevel = 3;
 
 // Joins `lines` with '\n' (and a final '\n') and compresses them.
 std::string EncodeShard(const std::vector<std::string>& lines, int level = kShardLevel);
+std::string EncodeShardLines(const std::vector<std::string_view>& lines, int level = kShardLevel);
 std::string CompressFrame(std::string_view data, int level = kShardLevel);
 
 // Decompresses a whole shard. kCorrupt, naming `name`, when the bytes are not a
