@@ -103,7 +103,7 @@ Args ParseArgs(int argc, char** argv) {
 
 struct Row {
   std::string what;
-  double taxa;
+  double taxa;  // seconds
   std::string baseline_name;
   double baseline;
   std::string target;
@@ -117,7 +117,9 @@ void Print(const std::vector<Row>& rows) {
   for (const Row& r : rows) {
     std::string base = r.baseline > 0 ? std::to_string(r.baseline).substr(0, 6) + " s" : "-";
     std::string ratio = r.baseline > 0 ? std::to_string(r.taxa / r.baseline).substr(0, 5) + "x" : "-";
-    std::printf("%-44s %8.3f s  %-30s %10s %8s  %-10s %s %s\n", r.what.c_str(), r.taxa,
+    bool small = r.taxa < 0.01;  // print latencies in milliseconds
+    std::printf("%-44s %8.3f %s  %-30s %10s %8s  %-10s %s %s\n", r.what.c_str(),
+                small ? r.taxa * 1000 : r.taxa, small ? "ms" : " s",
                 r.baseline_name.c_str(), base.c_str(), ratio.c_str(), r.target.c_str(),
                 r.pass ? "ok" : "MISSED", r.note.c_str());
   }
@@ -294,8 +296,7 @@ int main(int argc, char** argv) {
     double median = ms[ms.size() / 2], p99 = ms[ms.size() * 99 / 100];
     rows.push_back({"label acknowledged (median of 200)", median / 1000, "", 0, "< 5 ms",
                     median < 5,
-                    "(median " + std::to_string(median).substr(0, 5) + " ms, p99 " +
-                        std::to_string(p99).substr(0, 5) + " ms)"});
+                    "(p99 " + std::to_string(p99).substr(0, 5) + " ms)"});
     taxa::Status st = (*s)->Flush();
     if (!st.ok()) Die(st, "flush");
   }
