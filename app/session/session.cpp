@@ -1,17 +1,13 @@
 #include "session.h"
 
-#include <fcntl.h>
-#include <unistd.h>
-
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <ctime>
-#include <random>
 #include <future>
-#include <thread>
-#include <unordered_set>
+#include <random>
 #include <set>
+#include <thread>
 
 #include "taxa/assets/assets.h"
 #include "taxa/core/export.h"
@@ -144,7 +140,7 @@ Result<std::unique_ptr<Session>> Session::OpenRepository(sync::Repository repo,
     if (s->writable()) TAXA_RETURN_IF_ERROR(core::WriteFileAtomic(device_path, s->device_ + "\n"));
   }
 
-  auto [git_name, git_email] = s->repo_.ConfiguredIdentity();
+  std::string git_email = s->repo_.ConfiguredIdentity().second;
   s->user_ = ResolveUser(options.user);
   TAXA_RETURN_IF_ERROR(core::CheckAnnotatorName(s->user_));
   s->email_ = !git_email.empty() ? git_email : s->user_ + "@localhost";
