@@ -9,6 +9,7 @@ packages=(
   libglfw3-dev libimgui-dev libgl-dev
   nlohmann-json3-dev libcli11-dev libgtest-dev libbenchmark-dev
   xvfb xauth xdotool imagemagick python3
+  python3-nltk python3-statsmodels python3-sklearn
 )
 
 missing=()

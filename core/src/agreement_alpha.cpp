@@ -1,0 +1,456 @@
+// Krippendorff's alpha and its bootstrap interval.
+//
+// Notation of Krippendorff (2011), "Computing Krippendorff's Alpha-Reliability":
+// o_ck the coincidences of values c and k (each pairable item u with m_u
+// ratings adds 1/(m_u - 1) per ordered pair of its ratings), n_c = sum_k o_ck,
+// n = sum_c n_c, and
+//   alpha = 1 - (n - 1) * sum_ck o_ck delta2_ck / sum_ck n_c n_k delta2_ck.
+#include <algorithm>
+#include <cmath>
+#include <random>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "agreement_internal.h"
+#include "taxa/core/agreement.h"
+
+namespace taxa::core {
+
+using agreement_internal::CountPairable;
+using agreement_internal::Pairable;
+using agreement_internal::QuoteValue;
+using agreement_internal::RequireAnnotators;
+using agreement_internal::RequirePairable;
+using agreement_internal::SkipNote;
+
+namespace {
+
+// Up to this many distinct values, coincidences and distances live in V x V
+// tables (8 MiB each at the limit); beyond, distances are computed per pair.
+constexpr size_t kMaxTableValues = 1024;
+
+const char* MetricName(AlphaMetric metric) {
+  switch (metric) {
+    case AlphaMetric::kNominal: return "nominal";
+    case AlphaMetric::kOrdinal: return "ordinal";
+    case AlphaMetric::kInterval: return "interval";
+    case AlphaMetric::kRatio: return "ratio";
+    case AlphaMetric::kJaccard: return "Jaccard";
+    case AlphaMetric::kMasi: return "MASI";
+  }
+  return "?";
+}
+
+// delta^2 between value codes, for one metric over one Ratings.
+class Delta {
+ public:
+  Delta(const Ratings& r, AlphaMetric metric) : r_(r), metric_(metric) {}
+
+  // Checks that the metric fits the values and prepares ordinal ranks.
+  Status Prepare(const std::vector<std::string>& order) {
+    const std::string what = std::string("Krippendorff's alpha (") + MetricName(metric_) + ")";
+    switch (metric_) {
+      case AlphaMetric::kNominal:
+        return Status::Ok();
+      case AlphaMetric::kJaccard:
+      case AlphaMetric::kMasi:
+        if (r_.kind != ValueKind::kLabelSet)
+          return Status::InvalidInput(what + " needs label-set ratings");
+        return Status::Ok();
+      case AlphaMetric::kInterval:
+      case AlphaMetric::kRatio:
+        if (!r_.IsNumeric())
+          return Status::InvalidInput(what + " needs numeric ratings; " +
+                                      NonNumericExample());
+        if (metric_ == AlphaMetric::kRatio)
+          for (uint32_t v = 0; v < r_.ValueCount(); ++v)
+            if (r_.value_numbers[v] < 0)
+              return Status::InvalidInput(what + " needs non-negative values; found " +
+                                          QuoteValue(r_, v));
+        return Status::Ok();
+      case AlphaMetric::kOrdinal:
+        break;
+    }
+    std::vector<uint32_t> codes(r_.ValueCount());
+    for (uint32_t v = 0; v < codes.size(); ++v) codes[v] = v;
+    if (r_.IsNumeric()) {
+      std::sort(codes.begin(), codes.end(), [&](uint32_t a, uint32_t b) {
+        return r_.value_numbers[a] < r_.value_numbers[b];
+      });
+    } else {
+      if (r_.kind == ValueKind::kLabelSet)
+        return Status::InvalidInput(what + " needs ordered values, not label sets");
+      if (order.empty())
+        return Status::InvalidInput(what + " on non-numeric categories needs a category order; " +
+                                    NonNumericExample());
+      std::unordered_map<std::string_view, size_t> position;
+      for (const std::string& c : order)
+        if (!position.emplace(c, position.size()).second)
+          return Status::InvalidInput("the category order lists \"" + c + "\" twice");
+      std::vector<size_t> pos(r_.ValueCount());
+      for (uint32_t v = 0; v < pos.size(); ++v) {
+        auto it = position.find(r_.value_names[v]);
+        if (it == position.end())
+          return Status::InvalidInput("the category order lacks " + QuoteValue(r_, v));
+        pos[v] = it->second;
+      }
+      std::sort(codes.begin(), codes.end(), [&](uint32_t a, uint32_t b) { return pos[a] < pos[b]; });
+    }
+    rank_.resize(codes.size());
+    for (uint32_t k = 0; k < codes.size(); ++k) rank_[codes[k]] = k;
+    return Status::Ok();
+  }
+
+  // Gives the marginal counts n_c, which the ordinal distance needs, and fills
+  // the table when the values are few.
+  void SetMarginals(const std::vector<double>& n) {
+    n_ = &n;
+    if (metric_ == AlphaMetric::kOrdinal) {
+      // cum_[k] = sum of n over ranks < k.
+      std::vector<double> by_rank(rank_.size());
+      for (size_t v = 0; v < rank_.size(); ++v) by_rank[rank_[v]] = n[v];
+      cum_.assign(rank_.size() + 1, 0);
+      for (size_t k = 0; k < by_rank.size(); ++k) cum_[k + 1] = cum_[k] + by_rank[k];
+    }
+    const size_t v = r_.ValueCount();
+    if (v <= kMaxTableValues) {
+      table_.assign(v * v, 0);
+      for (uint32_t a = 0; a < v; ++a)
+        for (uint32_t b = a + 1; b < v; ++b) table_[a * v + b] = table_[b * v + a] = Compute(a, b);
+    }
+  }
+
+  bool HasTable() const { return !table_.empty(); }
+  const double* Table() const { return table_.data(); }
+
+  double operator()(uint32_t a, uint32_t b) const {
+    return table_.empty() ? Compute(a, b) : table_[a * r_.ValueCount() + b];
+  }
+
+  // sum over k of n_k delta2(c, k), for every value c.
+  std::vector<double> ExpectedPerValue() const {
+    const std::vector<double>& n = *n_;
+    const size_t v = n.size();
+    std::vector<double> e(v, 0);
+    if (metric_ == AlphaMetric::kInterval) {
+      // sum_k n_k (x_c - x_k)^2 = N x_c^2 - 2 x_c S1 + S2, in O(V).
+      double total = 0, s1 = 0, s2 = 0;
+      for (size_t k = 0; k < v; ++k) {
+        const double x = r_.value_numbers[k];
+        total += n[k];
+        s1 += n[k] * x;
+        s2 += n[k] * x * x;
+      }
+      for (size_t c = 0; c < v; ++c) {
+        const double x = r_.value_numbers[c];
+        e[c] = n[c] == 0 ? 0 : total * x * x - 2 * x * s1 + s2;
+      }
+      return e;
+    }
+    std::vector<uint32_t> present;
+    for (uint32_t c = 0; c < v; ++c)
+      if (n[c] > 0) present.push_back(c);
+    for (uint32_t c : present) {
+      double sum = 0;
+      for (uint32_t k : present) sum += n[k] * (*this)(c, k);
+      e[c] = sum;
+    }
+    return e;
+  }
+
+ private:
+  std::string NonNumericExample() const {
+    switch (r_.kind) {
+      case ValueKind::kCategory: return "the categories are not all numbers";
+      case ValueKind::kLabelSet: return "the ratings are label sets";
+      case ValueKind::kNumber: break;
+    }
+    return "the ratings are numbers";
+  }
+
+  double Compute(uint32_t a, uint32_t b) const {
+    if (a == b) return 0;
+    switch (metric_) {
+      case AlphaMetric::kNominal:
+        return 1;
+      case AlphaMetric::kInterval: {
+        const double d = r_.value_numbers[a] - r_.value_numbers[b];
+        return d * d;
+      }
+      case AlphaMetric::kRatio: {
+        const double x = r_.value_numbers[a], y = r_.value_numbers[b];
+        if (x + y == 0) return 0;
+        const double d = (x - y) / (x + y);
+        return d * d;
+      }
+      case AlphaMetric::kOrdinal: {
+        // Krippendorff: (sum_{g=c..k} n_g - (n_c + n_k) / 2)^2 over ranks c <= k.
+        uint32_t lo = rank_[a], hi = rank_[b];
+        double n_lo = (*n_)[a], n_hi = (*n_)[b];
+        if (lo > hi) std::swap(lo, hi), std::swap(n_lo, n_hi);
+        const double d = cum_[hi + 1] - cum_[lo] - (n_lo + n_hi) / 2;
+        return d * d;
+      }
+      case AlphaMetric::kJaccard:
+      case AlphaMetric::kMasi:
+        return SetDistance(r_.value_labels[a], r_.value_labels[b]);
+    }
+    return 0;
+  }
+
+  double SetDistance(const std::vector<uint32_t>& x, const std::vector<uint32_t>& y) const {
+    size_t common = 0;
+    for (size_t i = 0, j = 0; i < x.size() && j < y.size();) {
+      if (x[i] == y[j]) ++common, ++i, ++j;
+      else if (x[i] < y[j]) ++i;
+      else ++j;
+    }
+    const size_t both = x.size() + y.size() - common;
+    if (both == 0) return 0;  // two empty sets are equal
+    const double jaccard = static_cast<double>(common) / static_cast<double>(both);
+    if (metric_ == AlphaMetric::kJaccard) return 1 - jaccard;
+    // MASI (Passonneau 2006): 1 - J * M with monotonicity M = 1 for equal sets,
+    // 2/3 when one contains the other, 1/3 when they overlap otherwise, 0 when
+    // disjoint. The exact thirds are used, not NLTK's rounded 0.67 and 0.33.
+    double m;
+    if (common == x.size() && common == y.size()) m = 1;
+    else if (common == x.size() || common == y.size()) m = 2.0 / 3.0;
+    else if (common > 0) m = 1.0 / 3.0;
+    else m = 0;
+    return 1 - jaccard * m;
+  }
+
+  const Ratings& r_;
+  AlphaMetric metric_;
+  std::vector<uint32_t> rank_;     // ordinal: rank of each value code
+  std::vector<double> cum_;        // ordinal: prefix sums of n by rank
+  const std::vector<double>* n_ = nullptr;
+  std::vector<double> table_;      // V x V delta2, when V <= kMaxTableValues
+};
+
+// What one pass over the ratings yields.
+struct Pass {
+  Pairable pairable;
+  std::vector<double> n;  // marginals n_c over pairable ratings
+  std::vector<double> coincidence;  // upper triangle c < k of o_ck, V x V; empty when V is large
+};
+
+Pass CountCoincidences(const Ratings& r, bool with_matrix) {
+  Pass p;
+  const size_t v = r.ValueCount();
+  const size_t items = r.ItemCount();
+  const uint32_t* begin = r.item_begin.data();
+  const uint32_t* value = r.rating_value.data();
+  std::vector<uint64_t> n(v, 0);
+  size_t single = 0;
+  if (!with_matrix) {
+    for (size_t i = 0; i < items; ++i) {
+      const uint32_t b = begin[i], e = begin[i + 1];
+      if (e - b < 2) {
+        ++single;
+        continue;
+      }
+      for (uint32_t x = b; x < e; ++x) ++n[value[x]];
+    }
+  } else {
+    // Items with two or three ratings, the common case, count their ordered
+    // pairs as integers in their own matrices: no division, no branch on which
+    // value is smaller, no floating-point add chains. Larger items add 1/(m-1)
+    // per pair. The matrices are not symmetric; o_ck is read as [c][k] + [k][c].
+    std::vector<uint64_t> two(v * v, 0), three(v * v, 0);
+    std::vector<double> more(v * v, 0);
+    for (size_t i = 0; i < items; ++i) {
+      const uint32_t b = begin[i], e = begin[i + 1], m = e - b;
+      switch (m) {
+        case 0:
+        case 1:
+          ++single;
+          break;
+        case 2: {
+          const uint32_t c0 = value[b], c1 = value[b + 1];
+          ++two[c0 * v + c1];
+          ++n[c0], ++n[c1];
+          break;
+        }
+        case 3: {
+          const uint32_t c0 = value[b], c1 = value[b + 1], c2 = value[b + 2];
+          ++three[c0 * v + c1], ++three[c0 * v + c2], ++three[c1 * v + c2];
+          ++n[c0], ++n[c1], ++n[c2];
+          break;
+        }
+        default: {
+          const double w = 1.0 / (m - 1);
+          for (uint32_t x = b; x < e; ++x) {
+            ++n[value[x]];
+            for (uint32_t y = x + 1; y < e; ++y) more[value[x] * v + value[y]] += w;
+          }
+        }
+      }
+    }
+    p.coincidence.assign(v * v, 0);
+    for (size_t c = 0; c < v; ++c) {
+      for (size_t k = c + 1; k < v; ++k) {
+        const size_t ck = c * v + k, kc = k * v + c;
+        p.coincidence[ck] = static_cast<double>(two[ck] + two[kc]) +
+                            0.5 * static_cast<double>(three[ck] + three[kc]) + more[ck] + more[kc];
+      }
+    }
+  }
+  p.n.resize(v);
+  for (size_t c = 0; c < v; ++c) {
+    p.n[c] = static_cast<double>(n[c]);
+    p.pairable.values += n[c];
+  }
+  p.pairable.single_items = single;
+  p.pairable.items = items - single;
+  return p;
+}
+
+Status CheckAlphaData(const Ratings& r) {
+  return RequireAnnotators(r, "Krippendorff's alpha");
+}
+
+Status NoVariation(const Ratings& r, const std::vector<double>& n) {
+  uint32_t v = 0;
+  while (v + 1 < n.size() && n[v] == 0) ++v;
+  return Status::FailedPrecondition("Krippendorff's alpha is undefined: every pairable rating is " +
+                                    QuoteValue(r, v) + " (no variation)");
+}
+
+}  // namespace
+
+Result<AgreementResult> KrippendorffAlpha(const Ratings& ratings, const AlphaOptions& options) {
+  TAXA_RETURN_IF_ERROR(CheckAlphaData(ratings));
+  Delta delta(ratings, options.metric);
+  TAXA_RETURN_IF_ERROR(delta.Prepare(options.category_order));
+  const size_t v = ratings.ValueCount();
+  const bool with_matrix = v <= kMaxTableValues;
+  Pass pass = CountCoincidences(ratings, with_matrix);
+  TAXA_RETURN_IF_ERROR(RequirePairable(pass.pairable, 2, "Krippendorff's alpha"));
+  delta.SetMarginals(pass.n);
+
+  // Both sums run over unordered pairs c < k; the factor 2 of the full sums cancels.
+  double observed = 0, expected = 0;
+  if (with_matrix) {
+    const double* table = delta.Table();
+    for (size_t c = 0; c < v; ++c) {
+      for (size_t k = c + 1; k < v; ++k) {
+        const double d = table[c * v + k];
+        observed += pass.coincidence[c * v + k] * d;
+        expected += pass.n[c] * pass.n[k] * d;
+      }
+    }
+  } else {
+    // Too many values for a matrix: sum the pairs of each item directly.
+    for (size_t i = 0; i < ratings.ItemCount(); ++i) {
+      const uint32_t b = ratings.item_begin[i], e = ratings.item_begin[i + 1];
+      if (e - b < 2) continue;
+      double sum = 0;
+      for (uint32_t x = b; x < e; ++x)
+        for (uint32_t y = x + 1; y < e; ++y)
+          sum += delta(ratings.rating_value[x], ratings.rating_value[y]);
+      observed += sum / (e - b - 1);
+    }
+    const std::vector<double> per_value = delta.ExpectedPerValue();
+    for (size_t c = 0; c < v; ++c) expected += pass.n[c] * per_value[c];
+    expected /= 2;
+  }
+  if (expected <= 0) return NoVariation(ratings, pass.n);
+  const double n = static_cast<double>(pass.pairable.values);
+  return AgreementResult{1 - (n - 1) * observed / expected, pass.pairable.items,
+                         pass.pairable.values, SkipNote(pass.pairable)};
+}
+
+namespace {
+
+// A uniform draw from [0, bound) that does not depend on the standard
+// library's distribution implementation, so a seed means the same everywhere.
+uint64_t Draw(std::mt19937_64& rng, uint64_t bound) {
+  const uint64_t limit = UINT64_MAX - UINT64_MAX % bound;
+  uint64_t x;
+  do x = rng();
+  while (x >= limit);
+  return x % bound;
+}
+
+// Linear interpolation between order statistics (Hyndman and Fan's type 7).
+double Quantile(const std::vector<double>& sorted, double p) {
+  const double h = (static_cast<double>(sorted.size()) - 1) * p;
+  const auto lo = static_cast<size_t>(std::floor(h));
+  const size_t hi = std::min(lo + 1, sorted.size() - 1);
+  return sorted[lo] + (h - static_cast<double>(lo)) * (sorted[hi] - sorted[lo]);
+}
+
+}  // namespace
+
+Result<ConfidenceInterval> BootstrapAlpha(const Ratings& ratings, const AlphaOptions& options,
+                                          const BootstrapOptions& bootstrap) {
+  if (bootstrap.resamples == 0)
+    return Status::InvalidInput("the bootstrap needs at least 1 resample");
+  if (!(bootstrap.level > 0 && bootstrap.level < 1))
+    return Status::InvalidInput("the confidence level must lie in (0, 1); got " +
+                                std::to_string(bootstrap.level));
+  TAXA_RETURN_IF_ERROR(CheckAlphaData(ratings));
+  Delta delta(ratings, options.metric);
+  TAXA_RETURN_IF_ERROR(delta.Prepare(options.category_order));
+  Pass pass = CountCoincidences(ratings, false);
+  TAXA_RETURN_IF_ERROR(RequirePairable(pass.pairable, 2, "Krippendorff's alpha"));
+  delta.SetMarginals(pass.n);
+  const std::vector<double> per_value = delta.ExpectedPerValue();
+
+  // Per pairable item: d_u = sum over ordered pairs of delta2 / (m_u - 1), and
+  // e_u = sum over its ratings of sum_k n_k delta2(value, k). On the full data
+  // sum d_u = n D_o and sum e_u = n (n - 1) D_e.
+  const size_t items = pass.pairable.items;
+  std::vector<double> d(items), e(items), m(items);
+  size_t u = 0;
+  for (size_t i = 0; i < ratings.ItemCount(); ++i) {
+    const uint32_t b = ratings.item_begin[i], end = ratings.item_begin[i + 1];
+    if (end - b < 2) continue;
+    double pairs = 0, expected = 0;
+    for (uint32_t x = b; x < end; ++x) {
+      const uint32_t c = ratings.rating_value[x];
+      expected += per_value[c];
+      for (uint32_t y = x + 1; y < end; ++y) pairs += delta(c, ratings.rating_value[y]);
+    }
+    d[u] = 2 * pairs / (end - b - 1);
+    e[u] = expected;
+    m[u] = end - b;
+    ++u;
+  }
+  double sum_d = 0, sum_e = 0;
+  for (size_t k = 0; k < items; ++k) sum_d += d[k], sum_e += e[k];
+  if (sum_e <= 0) return NoVariation(ratings, pass.n);
+  const double n = static_cast<double>(pass.pairable.values);
+  ConfidenceInterval out;
+  out.estimate = 1 - (n - 1) * sum_d / sum_e;
+
+  // A resample's expected disagreement holds the pooled distribution fixed:
+  // with n* values, D_e* = (n*/n) sum e_u / (n* (n* - 1)), so
+  // alpha* = 1 - n (n* - 1) sum d_u / (n* sum e_u).
+  std::mt19937_64 rng(bootstrap.seed);
+  std::vector<double> alphas;
+  alphas.reserve(bootstrap.resamples);
+  for (size_t r = 0; r < bootstrap.resamples; ++r) {
+    double rd = 0, re = 0, rn = 0;
+    for (size_t k = 0; k < items; ++k) {
+      const auto pick = static_cast<size_t>(Draw(rng, items));
+      rd += d[pick];
+      re += e[pick];
+      rn += m[pick];
+    }
+    if (re > 0) alphas.push_back(1 - n * (rn - 1) * rd / (rn * re));
+  }
+  if (alphas.empty())
+    return Status::FailedPrecondition(
+        "Krippendorff's alpha bootstrap: no resample had variation in its values");
+  std::sort(alphas.begin(), alphas.end());
+  const double tail = (1 - bootstrap.level) / 2;
+  out.lo = Quantile(alphas, tail);
+  out.hi = Quantile(alphas, 1 - tail);
+  out.resamples = alphas.size();
+  return out;
+}
+
+}  // namespace taxa::core
