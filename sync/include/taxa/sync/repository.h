@@ -104,6 +104,11 @@ class Repository {
   // Commits reachable from HEAD, newest first, at most `limit` (0: all).
   Result<std::vector<LogEntry>> Log(size_t limit);
 
+  // The libgit2 handle, for code inside sync/src only (merge_commits.cpp);
+  // callers outside the sync library must not use it. Owned by this object;
+  // null for a default-constructed or moved-from Repository.
+  git_repository* git_handle_for_sync_internal() { return repo_; }
+
   // Removes lock files that a killed libgit2 writer left in the git directory.
   // REQUIRES: the caller holds the project's writer lock.
   Status SweepStaleLocks();
