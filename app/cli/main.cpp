@@ -53,6 +53,7 @@ int main(int argc, char** argv) {
   AddProjectCommands(app, g, action);
   AddTaxonomyCommands(app, g, action);
   AddItemCommands(app, g, action);
+  AddQualityCommands(app, g, action);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
