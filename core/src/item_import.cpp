@@ -13,6 +13,7 @@
 #include <utility>
 
 #include "json_write.h"
+#include "taxa/core/text.h"
 
 namespace taxa::core {
 namespace {
@@ -541,17 +542,6 @@ Result<std::vector<ImportedItem>> ParseCsv(std::string_view bytes, std::string_v
   return items;
 }
 
-bool EndsWithCsv(std::string_view name) {
-  constexpr std::string_view kSuffix = ".csv";
-  if (name.size() < kSuffix.size()) return false;
-  const std::string_view tail = name.substr(name.size() - kSuffix.size());
-  for (size_t i = 0; i < kSuffix.size(); ++i) {
-    char c = tail[i];
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-    if (c != kSuffix[i]) return false;
-  }
-  return true;
-}
 
 }  // namespace
 
@@ -567,7 +557,7 @@ Result<std::vector<ImportedItem>> ParseItems(std::string_view bytes, std::string
                                              ImportFormat format) {
   if (bytes.starts_with(kBom)) bytes.remove_prefix(kBom.size());
   if (format == ImportFormat::kAuto)
-    format = EndsWithCsv(file_name) ? ImportFormat::kCsv : ImportFormat::kJsonLines;
+    format = HasExtension(file_name, ".csv") ? ImportFormat::kCsv : ImportFormat::kJsonLines;
   if (format == ImportFormat::kCsv) return ParseCsv(bytes, file_name);
   return ParseJsonLines(bytes, file_name);
 }

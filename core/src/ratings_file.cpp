@@ -44,17 +44,6 @@ std::string Quoted(std::string_view s) {
   return out;
 }
 
-bool EndsWithCsv(std::string_view name) {
-  constexpr std::string_view kSuffix = ".csv";
-  if (name.size() < kSuffix.size()) return false;
-  const std::string_view tail = name.substr(name.size() - kSuffix.size());
-  for (size_t i = 0; i < kSuffix.size(); ++i) {
-    char c = tail[i];
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-    if (c != kSuffix[i]) return false;
-  }
-  return true;
-}
 
 // Reads a whole string as a finite double (surrounding spaces allowed).
 bool ParseNumber(std::string_view text, double* out) {
@@ -359,7 +348,7 @@ Result<Ratings> ReadRatingsFile(std::string_view bytes, std::string_view file_na
                                 RatingsFormat format, ValueKind kind) {
   if (bytes.starts_with(kBom)) bytes.remove_prefix(kBom.size());
   if (format == RatingsFormat::kAuto)
-    format = EndsWithCsv(file_name) ? RatingsFormat::kCsv : RatingsFormat::kJsonLines;
+    format = HasExtension(file_name, ".csv") ? RatingsFormat::kCsv : RatingsFormat::kJsonLines;
   if (format == RatingsFormat::kCsv) return ReadCsv(bytes, file_name, kind);
   return ReadJsonLines(bytes, file_name, kind);
 }
