@@ -54,6 +54,7 @@ int main(int argc, char** argv) {
   AddTaxonomyCommands(app, g, action);
   AddItemCommands(app, g, action);
   AddQualityCommands(app, g, action);
+  AddSyncCommands(app, g, action);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

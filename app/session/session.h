@@ -67,6 +67,16 @@ struct ImportReport {
   std::string commit;    // empty when nothing new
 };
 
+// What a Session::Sync did (its last round, when the push was retried).
+struct SyncReport {
+  std::string fetched;      // the remote's main before our push; empty when it had none
+  std::string head;         // our main afterwards
+  bool merged = false;      // a merge commit joined the two sides
+  bool fast_forward = false;  // ours moved forward to theirs (no merge commit)
+  size_t conflicts = 0;     // conflict records the merge wrote under conflicts/
+  bool pushed = false;      // the remote's main now equals `head`
+};
+
 class Session {
  public:
   ~Session();  // commits pending labels; errors there are lost, so call Flush()
@@ -80,6 +90,10 @@ class Session {
   // Opens the project in `dir`.
   static Result<std::unique_ptr<Session>> Open(const std::string& dir,
                                                SessionOptions options = {});
+  // Clones the project at `url` into `dir` (remote "origin") and opens it.
+  // kNotFound when the remote holds no project yet. (sync_ops.cpp)
+  static Result<std::unique_ptr<Session>> Clone(const std::string& url, const std::string& dir,
+                                                SessionOptions options = {});
 
   const std::string& dir() const { return dir_; }
   const std::string& user() const { return user_; }
@@ -121,6 +135,16 @@ class Session {
   // when nothing is pending.
   Status Flush();
   size_t pending_labels() const { return pending_; }
+
+  // ---- remotes and sync (sync_ops.cpp) ----
+  Status AddRemote(const std::string& name, const std::string& url);
+  Result<std::vector<std::pair<std::string, std::string>>> Remotes();
+  // Fetches the remote's main, commits pending labels, merges it with ours
+  // (sync::MergeCommits; conflicts are recorded, never fatal), moves our
+  // branch and work tree, reloads, and pushes. When the remote moved between
+  // fetch and push, fetches and merges again (three attempts in all). An
+  // unreachable remote fails with kIo in one line and changes nothing here.
+  Result<SyncReport> Sync(const std::string& remote);
 
   // ---- queries ----
   core::Index& index() { return *index_; }

@@ -1,0 +1,139 @@
+// clone, remote add, remote list, sync.
+#include <cstdio>
+#include <iostream>
+#include <memory>
+#include <nlohmann/json.hpp>
+
+#include "cli.h"
+
+namespace taxa::cli {
+
+namespace {
+
+using nlohmann::ordered_json;
+
+int CloneCommand(const Globals& g, const std::string& url, const std::string& dir) {
+  app::SessionOptions options;
+  options.user = g.user;
+  options.progress = TerminalProgress("indexing");
+  Result<std::unique_ptr<app::Session>> s = app::Session::Clone(url, dir, options);
+  if (!s.ok()) return Fail(s.status());
+  Result<std::vector<sync::LogEntry>> log = (*s)->Log(1);
+  std::string commit = log.ok() && !log->empty() ? log->front().commit : "";
+  if (g.json) {
+    ordered_json j;
+    j["dir"] = dir;
+    j["url"] = url;
+    j["project"] = (*s)->settings().name;
+    j["head"] = commit;
+    std::cout << j.dump() << "\n";
+    return 0;
+  }
+  std::printf("Cloned project \"%s\" from %s into %s\n", (*s)->settings().name.c_str(),
+              url.c_str(), dir.c_str());
+  return 0;
+}
+
+int RemoteAdd(const Globals& g, const std::string& name, const std::string& url) {
+  auto s = OpenProject(g, app::OpenMode::kWrite);
+  if (!s) return 1;
+  Status st = s->AddRemote(name, url);
+  if (!st.ok()) return Fail(st);
+  if (g.json) {
+    ordered_json j;
+    j["name"] = name;
+    j["url"] = url;
+    std::cout << j.dump() << "\n";
+    return 0;
+  }
+  std::printf("Added remote %s: %s\n", name.c_str(), url.c_str());
+  return 0;
+}
+
+int RemoteList(const Globals& g) {
+  auto s = OpenProject(g, app::OpenMode::kReadOnly);
+  if (!s) return 1;
+  auto remotes = s->Remotes();
+  if (!remotes.ok()) return Fail(remotes.status());
+  if (g.json) {
+    ordered_json j = ordered_json::array();
+    for (const auto& [name, url] : *remotes) j.push_back({{"name", name}, {"url", url}});
+    std::cout << j.dump() << "\n";
+    return 0;
+  }
+  for (const auto& [name, url] : *remotes) std::printf("%s\t%s\n", name.c_str(), url.c_str());
+  return 0;
+}
+
+int SyncCommand(const Globals& g, std::string remote) {
+  auto s = OpenProject(g, app::OpenMode::kWrite);
+  if (!s) return 1;
+  if (remote.empty()) {
+    auto remotes = s->Remotes();
+    if (!remotes.ok()) return Fail(remotes.status());
+    if (remotes->empty())
+      return Fail(Status::NotFound("no remote to sync with (add one with `taxa remote add`)"));
+    remote = remotes->size() == 1 ? remotes->front().first : "origin";
+  }
+  Result<app::SyncReport> r = s->Sync(remote);
+  if (!r.ok()) return Fail(r.status());
+  if (g.json) {
+    ordered_json j;
+    j["remote"] = remote;
+    j["fetched"] = r->fetched;
+    j["head"] = r->head;
+    j["merged"] = r->merged;
+    j["fast_forward"] = r->fast_forward;
+    j["conflicts"] = r->conflicts;
+    j["pushed"] = r->pushed;
+    std::cout << j.dump() << "\n";
+    return 0;
+  }
+  std::string what = r->merged         ? "merged with " + remote
+                     : r->fast_forward ? "fast-forwarded to " + remote
+                                       : "nothing new from " + remote;
+  std::printf("Synced with %s: %s%s; %s\n", remote.c_str(), what.c_str(),
+              r->conflicts ? (", " + std::to_string(r->conflicts) + " conflict(s) recorded").c_str()
+                           : "",
+              r->pushed ? ("pushed " + r->head.substr(0, 10)).c_str() : "nothing to push");
+  return 0;
+}
+
+}  // namespace
+
+void AddSyncCommands(CLI::App& app, Globals& g, Action& action) {
+  auto* clone = app.add_subcommand("clone", "Copy the project at URL into DIR (remote \"origin\")");
+  auto clone_url = std::make_shared<std::string>();
+  auto clone_dir = std::make_shared<std::string>();
+  clone->add_option("URL", *clone_url, "A path, file://, git://, ssh:// or https:// URL")
+      ->required();
+  clone->add_option("DIR", *clone_dir, "Folder to create")->required();
+  clone->callback([&, clone_url, clone_dir] {
+    action = [&g, clone_url, clone_dir] { return CloneCommand(g, *clone_url, *clone_dir); };
+  });
+
+  auto* remote = app.add_subcommand("remote", "List the project's remotes, or add one");
+  remote->callback([&, remote] {
+    if (remote->get_subcommands().empty()) action = [&g] { return RemoteList(g); };
+  });
+  auto* add = remote->add_subcommand("add", "Add remote NAME at URL");
+  auto add_name = std::make_shared<std::string>();
+  auto add_url = std::make_shared<std::string>();
+  add->add_option("NAME", *add_name, "The remote's name, e.g. origin")->required();
+  add->add_option("URL", *add_url, "A path, file://, git://, ssh:// or https:// URL")->required();
+  add->callback([&, add_name, add_url] {
+    action = [&g, add_name, add_url] { return RemoteAdd(g, *add_name, *add_url); };
+  });
+  auto* list = remote->add_subcommand("list", "List remotes: name and url");
+  list->callback([&] { action = [&g] { return RemoteList(g); }; });
+
+  auto* sync = app.add_subcommand(
+      "sync", "Commit, fetch, merge and push with remote NAME (default: the only one, or origin)");
+  auto sync_remote = std::make_shared<std::string>();
+  sync->add_option("NAME", *sync_remote, "The remote to sync with");
+  sync->callback([&, sync_remote] {
+    action = [&g, sync_remote] { return SyncCommand(g, *sync_remote); };
+  });
+}
+
+}  // namespace taxa::cli

@@ -1,0 +1,58 @@
+// Git remotes of a project repository: name them, fetch their main branch,
+// push a commit to it, and clone a project. Any URL libgit2 speaks works
+// (local paths, file://, git://, ssh://, https://); local paths, file:// and
+// git:// are the ones tested here.
+//
+//   TAXA_RETURN_IF_ERROR(AddRemote(repo, "origin", "/srv/hub.git"));
+//   TAXA_ASSIGN_OR_RETURN(std::string tip, Fetch(repo, "origin"));
+//   // ... merge tip into the local branch (MergeCommits), then:
+//   TAXA_RETURN_IF_ERROR(Push(repo, "origin", merged));
+//
+// Nothing here merges or moves the local branch: Fetch moves only
+// refs/remotes/<name>/main, Push only the remote's refs/heads/main (and the
+// tracking ref after a successful push).
+// Not thread-safe with other uses of `repo` (one Repository per thread).
+#pragma once
+
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "taxa/core/status.h"
+#include "taxa/sync/repository.h"
+
+namespace taxa::sync {
+
+// Records remote `name` with `url` in the repository's git configuration
+// (remote.<name>.url, fetching +refs/heads/*:refs/remotes/<name>/*).
+// kInvalidInput when `name` is not a valid remote name or `url` is empty,
+// kAlreadyExists when a remote of that name exists.
+Status AddRemote(Repository& repo, const std::string& name, const std::string& url);
+
+// Every configured remote as {name, url}, sorted by name.
+Result<std::vector<std::pair<std::string, std::string>>> ListRemotes(Repository& repo);
+
+// Fetches the remote's main branch into refs/remotes/<name>/main and returns
+// its commit id; empty when the remote has no main branch (no commits yet).
+// kNotFound when no remote is called `name`; kIo when the remote cannot be
+// reached or read, as one line naming the remote and its url.
+Result<std::string> Fetch(Repository& repo, const std::string& remote_name);
+
+// Pushes `local_commit` (40 hex digits, present in `repo`) to the remote's
+// refs/heads/main. kFailedPrecondition when the remote's main has moved past
+// what we have (not a fast-forward): fetch, merge and push again.
+Status Push(Repository& repo, const std::string& remote_name, const std::string& local_commit);
+
+// Moves the branch HEAD names from `expected` (empty: unborn) to `target`,
+// as a compare-and-swap (kLocked when another writer moved it meanwhile), and
+// brings the work tree (when there is one) from `expected`'s tree to
+// `target`'s. Files a person edited by hand are left alone. This is how a
+// sync lands a merge or a fast-forward.
+Status AdvanceBranch(Repository& repo, const std::string& expected, const std::string& target);
+
+// Clones `url` into `dir` (which must not exist or be empty), with a work
+// tree and the branch main checked out; the remote is called "origin". An
+// empty remote gives a repository with an unborn main.
+Result<Repository> Clone(const std::string& url, const std::string& dir);
+
+}  // namespace taxa::sync

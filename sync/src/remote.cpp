@@ -1,0 +1,366 @@
+#include "taxa/sync/remote.h"
+
+#include <fcntl.h>
+#include <git2.h>
+#include <netdb.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <climits>
+#include <cstdlib>
+#include <cstring>
+
+#include "git_error.h"
+#include "git_ptr.h"
+#include "taxa/core/fs.h"
+
+namespace taxa::sync {
+
+namespace {
+
+using RemotePtr = GitPtr<git_remote, git_remote_free>;
+
+std::string OidHex(const git_oid* oid) {
+  char buf[GIT_OID_HEXSZ + 1];
+  git_oid_tostr(buf, sizeof buf, oid);
+  return buf;
+}
+
+// libgit2's last message, on one line.
+std::string LastGitMessage() {
+  const git_error* e = git_error_last();
+  std::string m = (e != nullptr && e->message != nullptr) ? e->message : "unknown error";
+  std::replace(m.begin(), m.end(), '\n', ' ');
+  while (!m.empty() && m.back() == ' ') m.pop_back();
+  return m;
+}
+
+Status LookupRemote(Repository& repo, const std::string& name, RemotePtr& remote) {
+  int rc = git_remote_lookup(remote.out(), repo.git_handle_for_sync_internal(), name.c_str());
+  if (rc == GIT_ENOTFOUND || rc == GIT_EINVALIDSPEC)
+    return Status::NotFound("no remote called \"" + name + "\" (add one with `taxa remote add`)");
+  TAXA_GIT(rc, "cannot read remote \"" + name + "\"");
+  return Status::Ok();
+}
+
+std::string Describe(git_remote* remote, const std::string& name) {
+  const char* url = git_remote_url(remote);
+  return "remote \"" + name + "\" (" + (url ? url : "") + ")";
+}
+
+std::string TrackingRef(const std::string& name) { return "refs/remotes/" + name + "/main"; }
+
+struct PushState {
+  std::string rejected;  // the server's reason, when it refused the update
+};
+
+int OnPushUpdate(const char* refname, const char* status, void* payload) {
+  if (status != nullptr) {
+    auto* st = static_cast<PushState*>(payload);
+    st->rejected = std::string(refname ? refname : "") + ": " + status;
+  }
+  return 0;
+}
+
+// A relative local path names a folder relative to the project, as git reads
+// `git -C DIR remote add NAME ../hub`; store it absolute so it keeps naming
+// that folder whatever folder taxa later runs in.
+std::string AbsoluteIfLocal(const std::string& url, const std::string& project_dir) {
+  bool network = url.find("://") != std::string::npos ||
+                 (url.find(':') != std::string::npos && url.find('/') > url.find(':'));
+  if (network || url.empty() || url.front() == '/') return url;
+  std::string joined = project_dir + "/" + url;
+  if (char* real = ::realpath(joined.c_str(), nullptr)) {
+    std::string out = real;
+    std::free(real);
+    return out;
+  }
+  return joined;
+}
+
+constexpr int kConnectTimeoutMs = 5000;
+
+// libgit2 1.5 has no connect timeout (GIT_OPT_SET_SERVER_CONNECT_TIMEOUT came
+// later), so a host that drops packets would hold a fetch for minutes. Before
+// handing a network URL to libgit2, try a TCP connection to its host with a
+// deadline. Empty when it answers (or the URL is not a network one).
+std::string ProbeNetworkUrl(const std::string& url) {
+  std::string host, port;
+  size_t scheme_end = url.find("://");
+  std::string rest;
+  if (scheme_end != std::string::npos) {
+    std::string scheme = url.substr(0, scheme_end);
+    if (scheme == "git") port = "9418";
+    else if (scheme == "ssh") port = "22";
+    else if (scheme == "http") port = "80";
+    else if (scheme == "https") port = "443";
+    else return "";  // file:// and anything libgit2 judges itself
+    rest = url.substr(scheme_end + 3);
+    rest = rest.substr(0, rest.find('/'));
+  } else if (url.find(':') != std::string::npos && url.find('/') > url.find(':')) {
+    port = "22";  // scp-like user@host:path
+    rest = url.substr(0, url.find(':'));
+  } else {
+    return "";
+  }
+  if (size_t at = rest.rfind('@'); at != std::string::npos) rest = rest.substr(at + 1);
+  if (!rest.empty() && rest.front() == '[') {  // [IPv6]:port
+    size_t close = rest.find(']');
+    if (close == std::string::npos) return "";
+    host = rest.substr(1, close - 1);
+    if (close + 1 < rest.size() && rest[close + 1] == ':') port = rest.substr(close + 2);
+  } else if (size_t colon = rest.find(':');
+             colon != std::string::npos && scheme_end != std::string::npos) {
+    host = rest.substr(0, colon);
+    port = rest.substr(colon + 1);
+  } else {
+    host = rest;
+  }
+  if (host.empty()) return "";
+  addrinfo hints{};
+  hints.ai_socktype = SOCK_STREAM;
+  addrinfo* found = nullptr;
+  int rc = ::getaddrinfo(host.c_str(), port.c_str(), &hints, &found);
+  if (rc != 0) return "cannot resolve host " + host + ": " + ::gai_strerror(rc);
+  std::string error = "no address of " + host;
+  for (addrinfo* a = found; a != nullptr; a = a->ai_next) {
+    int fd = ::socket(a->ai_family, a->ai_socktype | SOCK_NONBLOCK | SOCK_CLOEXEC, a->ai_protocol);
+    if (fd < 0) continue;
+    int err = 0;
+    if (::connect(fd, a->ai_addr, a->ai_addrlen) != 0) {
+      err = errno;
+      if (err == EINPROGRESS) {
+        pollfd p{fd, POLLOUT, 0};
+        int ready = ::poll(&p, 1, kConnectTimeoutMs);
+        if (ready == 0) {
+          err = ETIMEDOUT;
+        } else {
+          socklen_t len = sizeof err;
+          if (::getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len) != 0) err = errno;
+        }
+      }
+    }
+    ::close(fd);
+    if (err == 0) {
+      ::freeaddrinfo(found);
+      return "";
+    }
+    error = "cannot connect to " + host + " port " + port + ": " + std::strerror(err);
+  }
+  ::freeaddrinfo(found);
+  return error;
+}
+
+}  // namespace
+
+Status AddRemote(Repository& repo, const std::string& name, const std::string& url) {
+  int valid = 0;
+  if (name.empty() || git_remote_name_is_valid(&valid, name.c_str()) < 0 || !valid)
+    return Status::InvalidInput("\"" + name + "\" is not a valid remote name");
+  if (url.empty()) return Status::InvalidInput("remote \"" + name + "\" needs a url");
+  RemotePtr remote;
+  int rc = git_remote_create(remote.out(), repo.git_handle_for_sync_internal(), name.c_str(),
+                             AbsoluteIfLocal(url, repo.work_dir().empty() ? repo.git_dir()
+                                                                          : repo.work_dir())
+                                 .c_str());
+  if (rc == GIT_EEXISTS)
+    return Status::AlreadyExists("a remote called \"" + name + "\" exists already");
+  TAXA_GIT(rc, "cannot add remote \"" + name + "\"");
+  return Status::Ok();
+}
+
+Result<std::vector<std::pair<std::string, std::string>>> ListRemotes(Repository& repo) {
+  git_strarray names{};
+  TAXA_GIT(git_remote_list(&names, repo.git_handle_for_sync_internal()), "cannot list remotes");
+  std::vector<std::pair<std::string, std::string>> out;
+  Status status;
+  for (size_t i = 0; i < names.count && status.ok(); ++i) {
+    RemotePtr remote;
+    status = LookupRemote(repo, names.strings[i], remote);
+    if (!status.ok()) break;
+    const char* url = git_remote_url(remote.get());
+    out.emplace_back(names.strings[i], url ? url : "");
+  }
+  git_strarray_dispose(&names);
+  TAXA_RETURN_IF_ERROR(status);
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+Result<std::string> Fetch(Repository& repo, const std::string& remote_name) {
+  EnsureLibgit2();
+  RemotePtr remote;
+  TAXA_RETURN_IF_ERROR(LookupRemote(repo, remote_name, remote));
+  std::string url = git_remote_url(remote.get()) ? git_remote_url(remote.get()) : "";
+  if (url.find("://") == std::string::npos && url.find(':') == std::string::npos &&
+      !core::PathExists(url))
+    return Status::Io("cannot fetch from " + Describe(remote.get(), remote_name) +
+                      ": no such folder");
+  if (std::string unreachable = ProbeNetworkUrl(url); !unreachable.empty())
+    return Status::Io("cannot fetch from " + Describe(remote.get(), remote_name) + ": " +
+                      unreachable);
+  std::string spec = "+refs/heads/main:" + TrackingRef(remote_name);
+  char* specs[] = {spec.data()};
+  git_strarray refspecs{specs, 1};
+  git_fetch_options opts = GIT_FETCH_OPTIONS_INIT;
+  opts.prune = GIT_FETCH_NO_PRUNE;
+  opts.download_tags = GIT_REMOTE_DOWNLOAD_TAGS_NONE;
+  int rc = git_remote_fetch(remote.get(), &refspecs, &opts, "taxa: fetch");
+  if (rc < 0)
+    return Status::Io("cannot fetch from " + Describe(remote.get(), remote_name) + ": " +
+                      LastGitMessage());
+  // An empty remote (or one without main) leaves no tracking ref, or a stale
+  // one when main was deleted there: ask what the remote advertised.
+  const git_remote_head** heads = nullptr;
+  size_t count = 0;
+  bool has_main = false;
+  if (git_remote_ls(&heads, &count, remote.get()) == 0) {
+    for (size_t i = 0; i < count; ++i)
+      if (std::string(heads[i]->name) == "refs/heads/main") has_main = true;
+  }
+  if (!has_main) return std::string();
+  git_oid oid;
+  rc = git_reference_name_to_id(&oid, repo.git_handle_for_sync_internal(),
+                                TrackingRef(remote_name).c_str());
+  if (rc == GIT_ENOTFOUND) return std::string();
+  TAXA_GIT(rc, "cannot read " + TrackingRef(remote_name));
+  return OidHex(&oid);
+}
+
+Status Push(Repository& repo, const std::string& remote_name, const std::string& local_commit) {
+  EnsureLibgit2();
+  git_repository* r = repo.git_handle_for_sync_internal();
+  git_oid oid;
+  if (git_oid_fromstr(&oid, local_commit.c_str()) < 0 || local_commit.size() != GIT_OID_HEXSZ)
+    return Status::InvalidInput("\"" + local_commit + "\" is not a commit id");
+  RemotePtr remote;
+  TAXA_RETURN_IF_ERROR(LookupRemote(repo, remote_name, remote));
+  // Push from a ref of our own that names exactly this commit, whatever the
+  // local branch holds meanwhile.
+  std::string source = "refs/taxa/push/" + remote_name;
+  {
+    ReferencePtr ref;
+    TAXA_GIT(git_reference_create(ref.out(), r, source.c_str(), &oid, 1, "taxa: push"),
+             "cannot prepare the push of " + local_commit);
+  }
+  std::string spec = source + ":refs/heads/main";
+  char* specs[] = {spec.data()};
+  git_strarray refspecs{specs, 1};
+  const char* push_url = git_remote_pushurl(remote.get()) ? git_remote_pushurl(remote.get())
+                                                          : git_remote_url(remote.get());
+  if (std::string unreachable = ProbeNetworkUrl(push_url ? push_url : "");
+      !unreachable.empty()) {
+    ReferencePtr ref;
+    if (git_reference_lookup(ref.out(), r, source.c_str()) == 0) git_reference_delete(ref.get());
+    return Status::Io("cannot push to " + Describe(remote.get(), remote_name) + ": " +
+                      unreachable);
+  }
+  git_push_options opts = GIT_PUSH_OPTIONS_INIT;
+  PushState state;
+  opts.callbacks.push_update_reference = OnPushUpdate;
+  opts.callbacks.payload = &state;
+  int rc = git_remote_push(remote.get(), &refspecs, &opts);
+  std::string message = rc < 0 ? LastGitMessage() : "";
+  {
+    ReferencePtr ref;
+    if (git_reference_lookup(ref.out(), r, source.c_str()) == 0) git_reference_delete(ref.get());
+  }
+  std::string where = Describe(remote.get(), remote_name);
+  if (rc == GIT_ENONFASTFORWARD || (rc == 0 && !state.rejected.empty()))
+    return Status::FailedPrecondition(
+        "push to " + where + " refused: its main has commits we do not have (" +
+        (rc < 0 ? message : state.rejected) + "); fetch and merge, then push again");
+  if (rc < 0) return Status::Io("cannot push to " + where + ": " + message);
+  ReferencePtr tracking;
+  TAXA_GIT(git_reference_create(tracking.out(), r, TrackingRef(remote_name).c_str(), &oid, 1,
+                                "taxa: push"),
+           "cannot update " + TrackingRef(remote_name));
+  return Status::Ok();
+}
+
+Status AdvanceBranch(Repository& repo, const std::string& expected, const std::string& target) {
+  git_repository* r = repo.git_handle_for_sync_internal();
+  git_oid target_oid, expected_oid;
+  if (git_oid_fromstr(&target_oid, target.c_str()) < 0 || target.size() != GIT_OID_HEXSZ)
+    return Status::InvalidInput("\"" + target + "\" is not a commit id");
+  if (!expected.empty() &&
+      (git_oid_fromstr(&expected_oid, expected.c_str()) < 0 || expected.size() != GIT_OID_HEXSZ))
+    return Status::InvalidInput("\"" + expected + "\" is not a commit id");
+  CommitPtr after_commit;
+  TAXA_GIT(git_commit_lookup(after_commit.out(), r, &target_oid), "commit " + target + " not found");
+  TreePtr after, before;
+  TAXA_GIT(git_commit_tree(after.out(), after_commit.get()), "cannot read the tree of " + target);
+  if (!expected.empty()) {
+    CommitPtr before_commit;
+    TAXA_GIT(git_commit_lookup(before_commit.out(), r, &expected_oid),
+             "commit " + expected + " not found");
+    TAXA_GIT(git_commit_tree(before.out(), before_commit.get()),
+             "cannot read the tree of " + expected);
+  }
+
+  ReferencePtr head_ref;
+  TAXA_GIT(git_reference_lookup(head_ref.out(), r, "HEAD"), "cannot read HEAD");
+  std::string branch = git_reference_type(head_ref.get()) == GIT_REFERENCE_SYMBOLIC
+                           ? git_reference_symbolic_target(head_ref.get())
+                           : "HEAD";
+  ReferencePtr updated;
+  int rc = expected.empty()
+               ? git_reference_create(updated.out(), r, branch.c_str(), &target_oid, 0,
+                                      "taxa: sync")
+               : git_reference_create_matching(updated.out(), r, branch.c_str(), &target_oid, 1,
+                                               &expected_oid, "taxa: sync");
+  if (rc == GIT_EMODIFIED || rc == GIT_EEXISTS)
+    return Status::Locked("the project changed while syncing (another writer?); try again");
+  TAXA_GIT(rc, "cannot move " + branch);
+
+  if (git_repository_is_bare(r)) return Status::Ok();
+  git_checkout_options opts = GIT_CHECKOUT_OPTIONS_INIT;
+  // SAFE against the old tree: files edited by hand stay as they are (and
+  // show in `git status`) rather than being overwritten.
+  opts.checkout_strategy = GIT_CHECKOUT_SAFE | GIT_CHECKOUT_ALLOW_CONFLICTS;
+  opts.baseline = before.get();  // null (unborn): the work tree is compared to nothing
+  TAXA_GIT(git_checkout_tree(r, reinterpret_cast<git_object*>(after.get()), &opts),
+           "cannot update the work tree");
+  return Status::Ok();
+}
+
+Result<Repository> Clone(const std::string& url, const std::string& dir) {
+  EnsureLibgit2();
+  if (core::PathExists(dir + "/.git") || core::PathExists(dir + "/HEAD"))
+    return Status::AlreadyExists(dir + ": already holds a git repository");
+  if (std::string unreachable = ProbeNetworkUrl(url); !unreachable.empty())
+    return Status::Io("cannot clone " + url + ": " + unreachable);
+  git_clone_options opts = GIT_CLONE_OPTIONS_INIT;
+  opts.checkout_opts.checkout_strategy = GIT_CHECKOUT_SAFE;
+  opts.fetch_opts.download_tags = GIT_REMOTE_DOWNLOAD_TAGS_NONE;
+  opts.checkout_branch = "main";
+  git_repository* raw = nullptr;
+  // A clone names its source as the person typed it: relative to here.
+  char cwd[PATH_MAX];
+  std::string source = AbsoluteIfLocal(url, ::getcwd(cwd, sizeof cwd) ? cwd : ".");
+  int rc = git_clone(&raw, source.c_str(), dir.c_str(), &opts);
+  if (rc == GIT_ENOTFOUND && raw == nullptr && !core::PathExists(dir + "/.git")) {
+    // The remote has no main (an empty hub): clone what is there and start
+    // an unborn main.
+    opts.checkout_branch = nullptr;
+    rc = git_clone(&raw, source.c_str(), dir.c_str(), &opts);
+    if (rc == 0) rc = git_repository_set_head(raw, "refs/heads/main");
+  }
+  if (raw != nullptr) git_repository_free(raw);
+  if (rc < 0) return Status::Io("cannot clone " + url + ": " + LastGitMessage());
+  TAXA_ASSIGN_OR_RETURN(Repository repo, Repository::Open(dir));
+  // A hub made by `git init --bare` may name an unborn "master" as its HEAD:
+  // libgit2 then fetches main but starts no local branch. Start it here.
+  TAXA_ASSIGN_OR_RETURN(std::string head, repo.Head());
+  git_oid tip;
+  if (head.empty() && git_reference_name_to_id(&tip, repo.git_handle_for_sync_internal(),
+                                               TrackingRef("origin").c_str()) == 0) {
+    TAXA_RETURN_IF_ERROR(AdvanceBranch(repo, "", OidHex(&tip)));
+  }
+  return repo;
+}
+
+}  // namespace taxa::sync
