@@ -26,6 +26,7 @@ void AddTaxonomyCommands(CLI::App& app, Globals& g, Action& action);
 void AddItemCommands(CLI::App& app, Globals& g, Action& action);
 void AddQualityCommands(CLI::App& app, Globals& g, Action& action);
 void AddSyncCommands(CLI::App& app, Globals& g, Action& action);  // clone, remote, sync
+void AddConflictCommands(CLI::App& app, Globals& g, Action& action);  // conflicts
 
 // Opens the project of `g.dir`; prints the error and returns null on failure.
 std::unique_ptr<app::Session> OpenProject(const Globals& g, app::OpenMode mode);

@@ -55,6 +55,7 @@ int main(int argc, char** argv) {
   AddItemCommands(app, g, action);
   AddQualityCommands(app, g, action);
   AddSyncCommands(app, g, action);
+  AddConflictCommands(app, g, action);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

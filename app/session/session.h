@@ -27,6 +27,7 @@
 #include "taxa/core/index.h"
 #include "taxa/core/item_import.h"
 #include "taxa/core/journal.h"
+#include "taxa/core/merge.h"
 #include "taxa/core/taxonomy.h"
 #include "taxa/core/taxonomy_codec.h"
 #include "taxa/sync/repository.h"
@@ -75,6 +76,13 @@ struct SyncReport {
   bool fast_forward = false;  // ours moved forward to theirs (no merge commit)
   size_t conflicts = 0;     // conflict records the merge wrote under conflicts/
   bool pushed = false;      // the remote's main now equals `head`
+};
+
+// How to close a merge conflict: take one side's value, or a literal JSON value.
+struct Resolution {
+  enum class Take { kOurs, kTheirs, kBase, kValue };
+  Take take = Take::kOurs;
+  std::string value;  // JSON text, for kValue only
 };
 
 class Session {
@@ -145,6 +153,23 @@ class Session {
   // fetch and push, fetches and merges again (three attempts in all). An
   // unreachable remote fails with kIo in one line and changes nothing here.
   Result<SyncReport> Sync(const std::string& remote);
+
+  // ---- merge conflicts (conflict_ops.cpp) ----
+  // The open conflict records at HEAD (conflicts/*.json), sorted by path,
+  // then field, then id. An unreadable record fails naming its file.
+  Result<std::vector<core::MergeConflict>> Conflicts();
+  // The conflict whose id is `id`, or whose id alone starts with `id` (at
+  // least 6 characters). kNotFound naming `id` when none; kInvalidInput when
+  // a prefix matches several.
+  Result<core::MergeConflict> Conflict(const std::string& id);
+  // Applies `r` to the conflict's file and removes its record, as one commit
+  // (Taxa-Action: conflict.resolve), then reloads. "field" and "cycle"
+  // conflicts of category, attribute and settings files set the field;
+  // "edit-delete" keeps or deletes the file (ours/theirs/base only);
+  // "sibling-name" only closes the record once the names differ. A value
+  // that leaves the taxonomy with a new problem is refused (kInvalidInput);
+  // what cannot be resolved soundly is kFailedPrecondition.
+  Status ResolveConflict(const std::string& id, const Resolution& r);
 
   // ---- queries ----
   core::Index& index() { return *index_; }

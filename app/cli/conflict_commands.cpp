@@ -1,0 +1,141 @@
+// conflicts, conflicts show, conflicts resolve.
+#include <cstdio>
+#include <iostream>
+#include <memory>
+#include <nlohmann/json.hpp>
+
+#include "cli.h"
+
+namespace taxa::cli {
+
+namespace {
+
+using nlohmann::ordered_json;
+
+// A side's value as JSON; null when the side has none.
+ordered_json SideJson(const std::optional<std::string>& side) {
+  if (!side) return nullptr;
+  ordered_json j = ordered_json::parse(*side, nullptr, false);
+  return j.is_discarded() ? ordered_json(*side) : j;
+}
+
+ordered_json ConflictJson(const core::MergeConflict& c, bool with_sides) {
+  ordered_json j;
+  j["id"] = c.id;
+  j["kind"] = c.kind;
+  j["path"] = c.path;
+  j["field"] = c.field;
+  if (with_sides) {
+    j["base"] = SideJson(c.base);
+    j["ours"] = SideJson(c.ours);
+    j["theirs"] = SideJson(c.theirs);
+  }
+  return j;
+}
+
+int ListConflicts(const Globals& g) {
+  auto s = OpenProject(g, app::OpenMode::kReadOnly);
+  if (!s) return 1;
+  auto conflicts = s->Conflicts();
+  if (!conflicts.ok()) return Fail(conflicts.status());
+  if (g.json) {
+    ordered_json j = ordered_json::array();
+    for (const core::MergeConflict& c : *conflicts) j.push_back(ConflictJson(c, false));
+    std::cout << j.dump() << "\n";
+    return 0;
+  }
+  if (conflicts->empty()) {
+    std::printf("No open conflicts.\n");
+    return 0;
+  }
+  std::printf("%-10s  %-12s  %-40s  %s\n", "ID", "KIND", "PATH", "FIELD");
+  for (const core::MergeConflict& c : *conflicts)
+    std::printf("%-10s  %-12s  %-40s  %s\n", c.id.substr(0, 10).c_str(), c.kind.c_str(),
+                c.path.c_str(), c.field.c_str());
+  return 0;
+}
+
+int ShowConflict(const Globals& g, const std::string& id) {
+  auto s = OpenProject(g, app::OpenMode::kReadOnly);
+  if (!s) return 1;
+  auto c = s->Conflict(id);
+  if (!c.ok()) return Fail(c.status());
+  if (g.json) {
+    std::cout << ConflictJson(*c, true).dump() << "\n";
+    return 0;
+  }
+  std::printf("Conflict %s (%s)\n%s, field \"%s\"\n", c->id.c_str(), c->kind.c_str(),
+              c->path.c_str(), c->field.c_str());
+  for (auto [name, side] : {std::pair{"base", &c->base}, std::pair{"ours", &c->ours},
+                            std::pair{"theirs", &c->theirs}}) {
+    std::string text = *side ? SideJson(*side).dump(2) : "(absent)";
+    std::printf("\n%s:\n%s\n", name, text.c_str());
+  }
+  std::printf("\nResolve with: taxa conflicts resolve %s --take ours|theirs|base|VALUE\n",
+              c->id.substr(0, 10).c_str());
+  return 0;
+}
+
+int ResolveConflict(const Globals& g, const std::string& id, const std::string& take) {
+  app::Resolution r;
+  if (take == "ours") {
+    r.take = app::Resolution::Take::kOurs;
+  } else if (take == "theirs") {
+    r.take = app::Resolution::Take::kTheirs;
+  } else if (take == "base") {
+    r.take = app::Resolution::Take::kBase;
+  } else {
+    // JSON when it parses, else the text itself as a JSON string.
+    r.take = app::Resolution::Take::kValue;
+    ordered_json j = ordered_json::parse(take, nullptr, false);
+    r.value = j.is_discarded() ? ordered_json(take).dump() : j.dump();
+  }
+  auto s = OpenProject(g, app::OpenMode::kWrite);
+  if (!s) return 1;
+  auto c = s->Conflict(id);
+  if (!c.ok()) return Fail(c.status());
+  Status st = s->ResolveConflict(c->id, r);
+  if (!st.ok()) return Fail(st);
+  if (g.json) {
+    ordered_json j = ConflictJson(*c, false);
+    j["resolution"] = take == "ours" || take == "theirs" || take == "base" ? take : "value";
+    std::cout << j.dump() << "\n";
+    return 0;
+  }
+  std::printf("Resolved conflict %s: %s %s\n", c->id.substr(0, 10).c_str(), c->path.c_str(),
+              c->field.c_str());
+  return 0;
+}
+
+}  // namespace
+
+void AddConflictCommands(CLI::App& app, Globals& g, Action& action) {
+  auto* conflicts = app.add_subcommand("conflicts", "List the conflicts a merge recorded");
+  conflicts->callback([&, conflicts] {
+    if (conflicts->get_subcommands().empty()) action = [&g] { return ListConflicts(g); };
+  });
+
+  auto* show = conflicts->add_subcommand("show", "Show a conflict's base, ours and theirs values");
+  auto show_id = std::make_shared<std::string>();
+  show->add_option("ID", *show_id, "The conflict's id, or a prefix of at least 6 characters")
+      ->required();
+  show->callback([&, show_id] { action = [&g, show_id] { return ShowConflict(g, *show_id); }; });
+
+  auto* resolve = conflicts->add_subcommand("resolve", "Resolve a conflict (one commit)");
+  auto resolve_id = std::make_shared<std::string>();
+  auto resolve_take = std::make_shared<std::string>();
+  resolve->add_option("ID", *resolve_id, "The conflict's id, or a prefix of at least 6 characters")
+      ->required();
+  resolve
+      ->add_option("--take", *resolve_take,
+                   "ours, theirs, base, or a JSON value (plain text is taken as a string)")
+      ->option_text("ours|theirs|base|VALUE")
+      ->required();
+  resolve->callback([&, resolve_id, resolve_take] {
+    action = [&g, resolve_id, resolve_take] {
+      return ResolveConflict(g, *resolve_id, *resolve_take);
+    };
+  });
+}
+
+}  // namespace taxa::cli
