@@ -3,6 +3,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "support/cli_fixture.h"
 #include "support/test_support.h"
 
 namespace taxa {
@@ -13,18 +14,8 @@ using taxa::testing::RunCommand;
 using taxa::testing::TempDir;
 using taxa::testing::WriteText;
 
-class Cli : public ::testing::Test {
+class Cli : public taxa::testing::CliFixture {
  protected:
-  CommandResult Taxa(const std::string& args) {
-    return RunCommand("cd " + tmp_.path() + " && TAXA_USER=tester " TAXA_BINARY_DIR "/taxa " +
-                      args);
-  }
-  // Runs a command that must succeed and returns its stdout.
-  std::string Ok(const std::string& args) {
-    CommandResult r = Taxa(args);
-    EXPECT_EQ(r.exit_code, 0) << "taxa " << args << "\n" << r.err;
-    return r.out;
-  }
   void MakeProject() {
     Ok("init p --name 'Support tickets'");
     Ok("-C p taxonomy add billing --name Billing --definition 'About money'");
@@ -33,7 +24,6 @@ class Cli : public ::testing::Test {
        "--example 'refund my order' --near-miss 'how much is it?'");
     Ok("-C p taxonomy add shipping --name Shipping --definition 'Parcels'");
   }
-  TempDir tmp_;
 };
 
 TEST_F(Cli, HelpAndBadUsage) {

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <nlohmann/json.hpp>
 
+#include "support/cli_fixture.h"
 #include "support/test_support.h"
 
 namespace taxa {
@@ -14,22 +15,8 @@ using taxa::testing::CommandResult;
 using taxa::testing::RunCommand;
 using taxa::testing::TempDir;
 
-class ConflictsCli : public ::testing::Test {
+class ConflictsCli : public taxa::testing::CliFixture {
  protected:
-  CommandResult Taxa(const std::string& args) {
-    return RunCommand("cd " + tmp_.path() + " && TAXA_USER=tester " TAXA_BINARY_DIR "/taxa " +
-                      args);
-  }
-  std::string Ok(const std::string& args) {
-    CommandResult r = Taxa(args);
-    EXPECT_EQ(r.exit_code, 0) << "taxa " << args << "\n" << r.err;
-    return r.out;
-  }
-  std::string Git(const std::string& args) {
-    CommandResult r = RunCommand("git -C " + tmp_.path() + "/" + args);
-    EXPECT_EQ(r.exit_code, 0) << "git " << args << "\n" << r.err;
-    return r.out;
-  }
   std::string Definition(const std::string& side) {
     auto j = nlohmann::json::parse(Git(side + " show HEAD:taxonomy/categories/billing.json"));
     return j["definition"].get<std::string>();
@@ -51,7 +38,6 @@ class ConflictsCli : public ::testing::Test {
     ASSERT_EQ(a1["conflicts"], 1);
     Ok("-C b sync");
   }
-  TempDir tmp_;
 };
 
 TEST_F(ConflictsCli, ListShowAndResolveTakingTheirs) {

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <nlohmann/json.hpp>
 
+#include "support/cli_fixture.h"
 #include "support/test_support.h"
 
 namespace taxa {
@@ -14,22 +15,8 @@ using taxa::testing::RunCommand;
 using taxa::testing::TempDir;
 using taxa::testing::WriteText;
 
-class SyncCli : public ::testing::Test {
+class SyncCli : public taxa::testing::CliFixture {
  protected:
-  CommandResult Taxa(const std::string& args) {
-    return RunCommand("cd " + tmp_.path() + " && TAXA_USER=tester " TAXA_BINARY_DIR "/taxa " +
-                      args);
-  }
-  std::string Ok(const std::string& args) {
-    CommandResult r = Taxa(args);
-    EXPECT_EQ(r.exit_code, 0) << "taxa " << args << "\n" << r.err;
-    return r.out;
-  }
-  std::string Git(const std::string& args) {
-    CommandResult r = RunCommand("git -C " + tmp_.path() + "/" + args);
-    EXPECT_EQ(r.exit_code, 0) << "git " << args << "\n" << r.err;
-    return r.out;
-  }
   void MakeProject(const std::string& dir) {
     Ok("init " + dir + " --name 'Support tickets'");
     Ok("-C " + dir + " taxonomy add billing --name Billing --definition 'About money'");
@@ -43,7 +30,6 @@ class SyncCli : public ::testing::Test {
               "{\"id\": \"t4\", \"text\": \"Box arrived broken\"}\n");
     Ok("-C " + dir + " import items.jsonl");
   }
-  TempDir tmp_;
 };
 
 TEST_F(SyncCli, TwoReplicasConvergeThroughABareHub) {

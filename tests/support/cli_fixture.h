@@ -1,0 +1,37 @@
+// A fixture for running the taxa binary end to end in a temporary folder, as
+// a person would at a shell: `Taxa("-C p status")`, `Ok(...)` when it must
+// succeed, `Git("p log")` for git in a folder under it.
+#pragma once
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "support/test_support.h"
+
+namespace taxa::testing {
+
+class CliFixture : public ::testing::Test {
+ protected:
+  // Runs `taxa ARGS` in the temporary folder as the user "tester".
+  CommandResult Taxa(const std::string& args) {
+    return RunCommand("cd " + tmp_.path() + " && TAXA_USER=tester " TAXA_BINARY_DIR "/taxa " +
+                      args);
+  }
+  // Runs a command that must succeed and returns its standard output.
+  std::string Ok(const std::string& args) {
+    CommandResult r = Taxa(args);
+    EXPECT_EQ(r.exit_code, 0) << "taxa " << args << "\n" << r.err;
+    return r.out;
+  }
+  // Runs `git -C TMP/ARGS` (ARGS starts with a folder under the temporary one).
+  std::string Git(const std::string& args) {
+    CommandResult r = RunCommand("git -C " + tmp_.path() + "/" + args);
+    EXPECT_EQ(r.exit_code, 0) << "git " << args << "\n" << r.err;
+    return r.out;
+  }
+
+  TempDir tmp_;
+};
+
+}  // namespace taxa::testing
