@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace taxa::core::json_scan {
 
@@ -196,6 +197,30 @@ inline bool SkipValue(std::string_view s, size_t& pos, int depth = 0) {
     }
   }
   return SkipNumber(s, pos);
+}
+
+enum class ArrayRead { kOk, kNotAnArray, kNotAString, kBadSyntax };
+
+// Reads an array of strings at `pos` into `out` (appending).
+inline ArrayRead ReadStringArray(std::string_view s, size_t& pos, std::vector<std::string>& out) {
+  SkipSpace(s, pos);
+  if (pos >= s.size() || s[pos] != '[') return ArrayRead::kNotAnArray;
+  ++pos;
+  SkipSpace(s, pos);
+  if (pos < s.size() && s[pos] == ']') {
+    ++pos;
+    return ArrayRead::kOk;
+  }
+  for (std::string v;;) {
+    if (!ReadString(s, pos, v)) return ArrayRead::kNotAString;
+    out.push_back(v);
+    SkipSpace(s, pos);
+    if (pos < s.size() && s[pos] == ',') {
+      ++pos;
+      continue;
+    }
+    return Expect(s, pos, ']') ? ArrayRead::kOk : ArrayRead::kBadSyntax;
+  }
 }
 
 // Calls on_key(key, pos) for each member of the object at `pos`; on_key must

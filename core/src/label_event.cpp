@@ -117,30 +117,15 @@ Result<LabelEvent> DecodeEventLine(std::string_view line, std::string_view where
   std::string field_error;
   std::set<std::string> seen;
   auto string_list = [&](const std::string& key, size_t& p, std::vector<std::string>& out) {
-    js::SkipSpace(line, p);
-    if (p >= line.size() || line[p] != '[') {
-      field_error = "field \"" + key + "\" must be an array";
-      return false;
-    }
-    ++p;
-    js::SkipSpace(line, p);
-    if (p < line.size() && line[p] == ']') {
-      ++p;
-      return true;
-    }
-    for (std::string v;;) {
-      if (!js::ReadString(line, p, v)) {
+    switch (js::ReadStringArray(line, p, out)) {
+      case js::ArrayRead::kOk: return true;
+      case js::ArrayRead::kNotAnArray: field_error = "field \"" + key + "\" must be an array"; break;
+      case js::ArrayRead::kNotAString:
         field_error = "field \"" + key + "\" must hold only strings";
-        return false;
-      }
-      out.push_back(v);
-      js::SkipSpace(line, p);
-      if (p < line.size() && line[p] == ',') {
-        ++p;
-        continue;
-      }
-      return js::Expect(line, p, ']');
+        break;
+      case js::ArrayRead::kBadSyntax: break;  // "not valid JSON"
     }
+    return false;
   };
   size_t pos = 0;
   if (const char* wrong = js::FindObjectStart(line, pos)) return bad(wrong);

@@ -27,10 +27,7 @@ class ConflictsCli : public taxa::testing::CliFixture {
     Ok("init a --name 'Support tickets'");
     Ok("-C a taxonomy add billing --name Billing --definition 'About money'");
     Ok("-C a taxonomy add shipping --name Shipping --definition 'Parcels'");
-    ASSERT_EQ(RunCommand("git init -q --bare " + tmp_ / "hub").exit_code, 0);
-    Ok("-C a remote add origin " + tmp_ / "hub");
-    Ok("-C a sync");
-    Ok("clone " + tmp_ / "hub" + " b");
+    ShareThroughHub();
     Ok("-C a taxonomy edit billing --definition 'Money, as A sees it'");
     Ok("-C b taxonomy edit billing --definition 'Money, as B sees it'");
     Ok("-C b sync");
@@ -115,10 +112,7 @@ TEST_F(ConflictsCli, CycleResolvedByOneParentAndTheOtherRefused) {
   Ok("init a --name 'Support tickets'");
   Ok("-C a taxonomy add billing --name Billing --definition 'About money'");
   Ok("-C a taxonomy add shipping --name Shipping --definition 'Parcels'");
-  ASSERT_EQ(RunCommand("git init -q --bare " + tmp_ / "hub").exit_code, 0);
-  Ok("-C a remote add origin " + tmp_ / "hub");
-  Ok("-C a sync");
-  Ok("clone " + tmp_ / "hub" + " b");
+  ShareThroughHub();
   Ok("-C a taxonomy move billing --parent shipping");
   Ok("-C b taxonomy move shipping --parent billing");
   Ok("-C b sync");
@@ -147,10 +141,7 @@ TEST_F(ConflictsCli, CycleResolvedByOneParentAndTheOtherRefused) {
 TEST_F(ConflictsCli, SiblingNameClosesOnlyAfterARename) {
   Ok("init a --name 'Support tickets'");
   Ok("-C a taxonomy add billing --name Billing --definition 'About money'");
-  ASSERT_EQ(RunCommand("git init -q --bare " + tmp_ / "hub").exit_code, 0);
-  Ok("-C a remote add origin " + tmp_ / "hub");
-  Ok("-C a sync");
-  Ok("clone " + tmp_ / "hub" + " b");
+  ShareThroughHub();
   Ok("-C a taxonomy add refund --name Refund --parent billing --definition 'Money back'");
   Ok("-C b taxonomy add refunds --name Refund --parent billing --definition 'Give back'");
   Ok("-C b sync");
@@ -171,10 +162,7 @@ TEST_F(ConflictsCli, EditDeleteKeepsOrDeletesTheFile) {
   Ok("init a --name 'Support tickets'");
   Ok("-C a taxonomy add billing --name Billing --definition 'About money'");
   Ok("-C a taxonomy add shipping --name Shipping --definition 'Parcels'");
-  ASSERT_EQ(RunCommand("git init -q --bare " + tmp_ / "hub").exit_code, 0);
-  Ok("-C a remote add origin " + tmp_ / "hub");
-  Ok("-C a sync");
-  Ok("clone " + tmp_ / "hub" + " b");
+  ShareThroughHub();
   Ok("-C a taxonomy edit shipping --definition 'Parcels and letters'");
   Git("b rm -q taxonomy/categories/shipping.json");
   Git("b -c user.name=t -c user.email=t@x commit -q -m 'Delete shipping by hand'");

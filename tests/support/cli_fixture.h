@@ -31,6 +31,15 @@ class CliFixture : public ::testing::Test {
     return r.out;
   }
 
+  // Makes a bare repository `hub`, syncs the project in `a` to it and clones
+  // it as `b`: two replicas that meet through a hub.
+  void ShareThroughHub() {
+    ASSERT_EQ(RunCommand("git init -q --bare " + tmp_ / "hub").exit_code, 0);
+    Ok("-C a remote add origin " + tmp_ / "hub");
+    Ok("-C a sync");
+    Ok("clone " + tmp_ / "hub" + " b");
+  }
+
   TempDir tmp_;
 };
 

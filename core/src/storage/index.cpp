@@ -3,8 +3,8 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <nlohmann/json.hpp>
 
+#include "json_scan.h"
 #include "json_write.h"
 #include "storage/sqlite_db.h"
 #include "taxa/core/parallel.h"
@@ -50,12 +50,11 @@ std::string CategoriesJson(const std::vector<std::string>& cats) {
   return out;
 }
 
+// The categories column, written by CategoriesJson.
 std::vector<std::string> ParseCategories(std::string_view text) {
   std::vector<std::string> out;
-  nlohmann::json j = nlohmann::json::parse(text, nullptr, false);
-  if (j.is_array())
-    for (const auto& v : j)
-      if (v.is_string()) out.push_back(v.get<std::string>());
+  size_t pos = 0;
+  if (json_scan::ReadStringArray(text, pos, out) != json_scan::ArrayRead::kOk) out.clear();
   return out;
 }
 
