@@ -7,6 +7,9 @@
 //   alpha = 1 - (n - 1) * sum_ck o_ck delta2_ck / sum_ck n_c n_k delta2_ck.
 #include <algorithm>
 #include <cmath>
+#include <functional>
+#include <limits>
+#include <map>
 #include <random>
 #include <string>
 #include <unordered_map>
@@ -14,6 +17,8 @@
 
 #include "agreement_internal.h"
 #include "taxa/core/agreement.h"
+#include "taxa/core/parallel.h"
+#include "taxa/core/resampling.h"
 
 namespace taxa::core {
 
@@ -38,6 +43,7 @@ const char* MetricName(AlphaMetric metric) {
     case AlphaMetric::kRatio: return "ratio";
     case AlphaMetric::kJaccard: return "Jaccard";
     case AlphaMetric::kMasi: return "MASI";
+    case AlphaMetric::kTreePath: return "tree path";
   }
   return "?";
 }
@@ -47,9 +53,10 @@ class Delta {
  public:
   Delta(const Ratings& r, AlphaMetric metric) : r_(r), metric_(metric) {}
 
-  // Checks that the metric fits the values and prepares ordinal ranks.
-  Status Prepare(const std::vector<std::string>& order) {
+  // Checks that the metric fits the values and prepares ordinal ranks or the tree.
+  Status Prepare(const AlphaOptions& options) {
     const std::string what = std::string("Krippendorff's alpha (") + MetricName(metric_) + ")";
+    const std::vector<std::string>& order = options.category_order;
     switch (metric_) {
       case AlphaMetric::kNominal:
         return Status::Ok();
@@ -69,6 +76,10 @@ class Delta {
               return Status::InvalidInput(what + " needs non-negative values; found " +
                                           QuoteValue(r_, v));
         return Status::Ok();
+      case AlphaMetric::kTreePath:
+        if (r_.kind == ValueKind::kLabelSet)
+          return Status::InvalidInput(what + " needs category ratings, not label sets");
+        return PrepareTree(options.tree_parent);
       case AlphaMetric::kOrdinal:
         break;
     }
@@ -169,6 +180,65 @@ class Delta {
     return "the ratings are numbers";
   }
 
+  // Interns the tree and the depth of each node below the virtual root (a
+  // top-level category has depth 1), then finds each value's node.
+  Status PrepareTree(const std::map<std::string, std::string>& tree_parent) {
+    std::unordered_map<std::string_view, int32_t> node;
+    for (const auto& [name, parent] : tree_parent)
+      node.emplace(name, static_cast<int32_t>(node.size()));
+    parent_.assign(node.size(), -1);
+    for (const auto& [name, parent] : tree_parent) {
+      if (parent.empty()) continue;
+      auto it = node.find(parent);
+      if (it == node.end())
+        return Status::InvalidInput("the tree gives \"" + name + "\" the parent \"" + parent +
+                                    "\", which is not in the tree");
+      parent_[node.at(name)] = it->second;
+    }
+    // Depths by walking up to a node of known depth; a walk longer than the
+    // tree has nodes has gone round a cycle.
+    depth_.assign(node.size(), 0);
+    std::vector<int32_t> walk;
+    for (int32_t start = 0; start < static_cast<int32_t>(node.size()); ++start) {
+      walk.clear();
+      int32_t x = start;
+      while (x >= 0 && depth_[x] == 0) {
+        walk.push_back(x);
+        if (walk.size() > node.size()) {
+          for (const auto& [name, parent] : tree_parent)
+            if (node.at(name) == x)
+              return Status::InvalidInput("the tree's parents form a cycle through \"" + name +
+                                          "\"");
+        }
+        x = parent_[x];
+      }
+      int32_t depth = x < 0 ? 0 : depth_[x];
+      for (auto it = walk.rbegin(); it != walk.rend(); ++it) depth_[*it] = ++depth;
+    }
+    value_node_.resize(r_.ValueCount());
+    for (uint32_t v = 0; v < r_.ValueCount(); ++v) {
+      auto it = node.find(r_.value_names[v]);
+      if (it == node.end())
+        return Status::InvalidInput("Krippendorff's alpha (tree path): " + QuoteValue(r_, v) +
+                                    " is not in the tree");
+      value_node_[v] = it->second;
+    }
+    return Status::Ok();
+  }
+
+  // Edges from a up to the lowest common ancestor and down to b; the virtual
+  // root (depth 0) is the ancestor of last resort.
+  double TreePath(uint32_t a, uint32_t b) const {
+    int32_t x = value_node_[a], y = value_node_[b];
+    int32_t edges = 0;
+    while (x != y) {
+      if (x < 0 || (y >= 0 && depth_[y] > depth_[x])) std::swap(x, y);
+      x = parent_[x];  // x is the deeper (or equally deep) of the two
+      ++edges;
+    }
+    return edges;
+  }
+
   double Compute(uint32_t a, uint32_t b) const {
     if (a == b) return 0;
     switch (metric_) {
@@ -195,6 +265,8 @@ class Delta {
       case AlphaMetric::kJaccard:
       case AlphaMetric::kMasi:
         return SetDistance(r_.value_labels[a], r_.value_labels[b]);
+      case AlphaMetric::kTreePath:
+        return TreePath(a, b);
     }
     return 0;
   }
@@ -227,6 +299,9 @@ class Delta {
   std::vector<double> cum_;        // ordinal: prefix sums of n by rank
   const std::vector<double>* n_ = nullptr;
   std::vector<double> table_;      // V x V delta2, when V <= kMaxTableValues
+  std::vector<int32_t> parent_;    // tree path: parent node of each node, -1 at the top
+  std::vector<int32_t> depth_;     // tree path: edges below the virtual root
+  std::vector<int32_t> value_node_;  // tree path: node of each value code
 };
 
 // What one pass over the ratings yields.
@@ -323,7 +398,7 @@ Status NoVariation(const Ratings& r, const std::vector<double>& n) {
 Result<AgreementResult> KrippendorffAlpha(const Ratings& ratings, const AlphaOptions& options) {
   TAXA_RETURN_IF_ERROR(CheckAlphaData(ratings));
   Delta delta(ratings, options.metric);
-  TAXA_RETURN_IF_ERROR(delta.Prepare(options.category_order));
+  TAXA_RETURN_IF_ERROR(delta.Prepare(options));
   const size_t v = ratings.ValueCount();
   const bool with_matrix = v <= kMaxTableValues;
   Pass pass = CountCoincidences(ratings, with_matrix);
@@ -364,14 +439,34 @@ Result<AgreementResult> KrippendorffAlpha(const Ratings& ratings, const AlphaOpt
 
 namespace {
 
-// A uniform draw from [0, bound) that does not depend on the standard
-// library's distribution implementation, so a seed means the same everywhere.
-uint64_t Draw(std::mt19937_64& rng, uint64_t bound) {
-  const uint64_t limit = UINT64_MAX - UINT64_MAX % bound;
-  uint64_t x;
-  do x = rng();
-  while (x >= limit);
-  return x % bound;
+// Items with the same (d_u, e_u, m_u) are interchangeable in a resample, and
+// with few distinct values there are few such groups: a resample then needs
+// only how many of its draws fall in each group.
+struct ItemGroups {
+  std::vector<double> d, e, m;  // per group
+  std::vector<uint64_t> size;   // items per group
+};
+
+ItemGroups GroupItems(const std::vector<double>& d, const std::vector<double>& e,
+                      const std::vector<double>& m) {
+  struct Key {
+    double d, e, m;
+    bool operator==(const Key&) const = default;
+  };
+  struct KeyHash {
+    size_t operator()(const Key& k) const {
+      const std::hash<double> h;
+      return h(k.d) * 1000003u ^ h(k.e) * 10007u ^ h(k.m);
+    }
+  };
+  ItemGroups g;
+  std::unordered_map<Key, size_t, KeyHash> index;
+  for (size_t u = 0; u < d.size(); ++u) {
+    auto [it, added] = index.emplace(Key{d[u], e[u], m[u]}, g.d.size());
+    if (added) g.d.push_back(d[u]), g.e.push_back(e[u]), g.m.push_back(m[u]), g.size.push_back(0);
+    ++g.size[it->second];
+  }
+  return g;
 }
 
 // Linear interpolation between order statistics (Hyndman and Fan's type 7).
@@ -393,7 +488,7 @@ Result<ConfidenceInterval> BootstrapAlpha(const Ratings& ratings, const AlphaOpt
                                 std::to_string(bootstrap.level));
   TAXA_RETURN_IF_ERROR(CheckAlphaData(ratings));
   Delta delta(ratings, options.metric);
-  TAXA_RETURN_IF_ERROR(delta.Prepare(options.category_order));
+  TAXA_RETURN_IF_ERROR(delta.Prepare(options));
   Pass pass = CountCoincidences(ratings, false);
   TAXA_RETURN_IF_ERROR(RequirePairable(pass.pairable, 2, "Krippendorff's alpha"));
   delta.SetMarginals(pass.n);
@@ -429,19 +524,32 @@ Result<ConfidenceInterval> BootstrapAlpha(const Ratings& ratings, const AlphaOpt
   // A resample's expected disagreement holds the pooled distribution fixed:
   // with n* values, D_e* = (n*/n) sum e_u / (n* (n* - 1)), so
   // alpha* = 1 - n (n* - 1) sum d_u / (n* sum e_u).
-  std::mt19937_64 rng(bootstrap.seed);
+  const ItemGroups groups = GroupItems(d, e, m);
+  const GroupResampler resampler(groups.size);
+  constexpr double kNoVariation = -std::numeric_limits<double>::infinity();
+  std::vector<double> resampled(bootstrap.resamples, kNoVariation);
+  // Fixed blocks of resamples; each resample has its own random stream.
+  const size_t blocks = std::min<size_t>(bootstrap.resamples, 64);
+  ParallelFor(blocks, [&](size_t block) {
+    std::vector<uint64_t> draws;
+    for (size_t r = bootstrap.resamples * block / blocks;
+         r < bootstrap.resamples * (block + 1) / blocks; ++r) {
+      std::mt19937_64 rng = ResampleStream(bootstrap.seed, r);
+      resampler.Resample(rng, draws);
+      double rd = 0, re = 0, rn = 0;
+      for (size_t g = 0; g < draws.size(); ++g) {
+        const auto times = static_cast<double>(draws[g]);
+        rd += times * groups.d[g];
+        re += times * groups.e[g];
+        rn += times * groups.m[g];
+      }
+      if (re > 0) resampled[r] = 1 - n * (rn - 1) * rd / (rn * re);
+    }
+  });
   std::vector<double> alphas;
   alphas.reserve(bootstrap.resamples);
-  for (size_t r = 0; r < bootstrap.resamples; ++r) {
-    double rd = 0, re = 0, rn = 0;
-    for (size_t k = 0; k < items; ++k) {
-      const auto pick = static_cast<size_t>(Draw(rng, items));
-      rd += d[pick];
-      re += e[pick];
-      rn += m[pick];
-    }
-    if (re > 0) alphas.push_back(1 - n * (rn - 1) * rd / (rn * re));
-  }
+  for (double a : resampled)
+    if (a != kNoVariation) alphas.push_back(a);
   if (alphas.empty())
     return Status::FailedPrecondition(
         "Krippendorff's alpha bootstrap: no resample had variation in its values");

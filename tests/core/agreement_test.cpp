@@ -13,57 +13,20 @@
 #include <string>
 #include <vector>
 
+#include "support/ratings_checks.h"
 #include "support/status_matchers.h"
-#include "support/test_support.h"
 
 namespace taxa::core {
 namespace {
 
-using taxa::testing::CommandResult;
+using taxa::testing::Categories;
 using taxa::testing::Fails;
-using taxa::testing::RunCommand;
-using taxa::testing::TempDir;
-using taxa::testing::WriteText;
-
-// Debian's interpreter, where python3-nltk, -statsmodels and -sklearn live;
-// never whatever python3 is first on PATH.
-constexpr const char* kPython = "/usr/bin/python3";
-
-// "" when /usr/bin/python3 imports every module, else why not.
-std::string MissingPython(const std::string& modules) {
-  CommandResult r = RunCommand(std::string(kPython) + " -c 'import " + modules + "' 2>&1");
-  if (r.exit_code == 0) return "";
-  return std::string(kPython) + " cannot import " + modules + " (apt-get install -y " +
-         "python3-nltk python3-statsmodels python3-sklearn): " + r.out;
-}
-
-// Runs `script` on data.tsv (item \t annotator \t value lines) and reads its
-// "name value" output lines.
-std::map<std::string, double> RunPython(const std::string& script, const std::string& tsv) {
-  TempDir dir;
-  WriteText(dir / "data.tsv", tsv);
-  WriteText(dir / "check.py", script);
-  CommandResult r = RunCommand(std::string(kPython) + " " + (dir / "check.py") + " " +
-                               (dir / "data.tsv"));
-  EXPECT_EQ(r.exit_code, 0) << r.err;
-  std::map<std::string, double> out;
-  std::istringstream lines(r.out);
-  std::string name, value;
-  while (lines >> name >> value) out[name] = std::strtod(value.c_str(), nullptr);
-  return out;
-}
-
-struct Triple {
-  std::string item, annotator, value;
-};
-
-Ratings Categories(const std::vector<Triple>& triples) {
-  RatingsBuilder b;
-  for (const Triple& t : triples) EXPECT_TRUE(b.AddCategory(t.item, t.annotator, t.value).ok());
-  Result<Ratings> r = std::move(b).Build();
-  EXPECT_TRUE(r.ok()) << r.status().message();
-  return std::move(r).value();
-}
+using taxa::testing::kReadTsv;
+using taxa::testing::MissingPython;
+using taxa::testing::RandomData;
+using taxa::testing::RunPython;
+using taxa::testing::Triple;
+using taxa::testing::Tsv;
 
 Ratings Numbers(const std::vector<Triple>& triples) {
   RatingsBuilder b;
@@ -86,12 +49,6 @@ Ratings LabelSets(const std::vector<Triple>& triples) {
   Result<Ratings> r = std::move(b).Build();
   EXPECT_TRUE(r.ok()) << r.status().message();
   return std::move(r).value();
-}
-
-std::string Tsv(const std::vector<Triple>& triples) {
-  std::string out;
-  for (const Triple& t : triples) out += t.item + "\t" + t.annotator + "\t" + t.value + "\n";
-  return out;
 }
 
 double Value(const Result<AgreementResult>& r) {
@@ -172,30 +129,6 @@ TEST(FleissKappa, MatchesTheWikipediaExample) {
   // Wikipedia's P-bar = 0.378 is the mean per-subject agreement.
   EXPECT_NEAR(Value(PercentAgreement(r)), 0.378, 5e-4);
 }
-
-// Random reliability data: `items` items, `coders` annotators, values 1..`values`,
-// annotators agreeing more often than chance. Each rating is dropped with
-// probability `missing`.
-std::vector<Triple> RandomData(uint32_t seed, int items, int coders, int values, double missing) {
-  std::mt19937 rng(seed);
-  std::uniform_int_distribution<int> value(1, values);
-  std::uniform_real_distribution<double> unit(0, 1);
-  std::vector<Triple> out;
-  for (int i = 0; i < items; ++i) {
-    const int truth = value(rng);
-    for (int c = 0; c < coders; ++c) {
-      if (unit(rng) < missing) continue;
-      const int v = unit(rng) < 0.6 ? truth : value(rng);
-      out.push_back({"i" + std::to_string(i), "c" + std::to_string(c), std::to_string(v)});
-    }
-  }
-  return out;
-}
-
-constexpr const char* kReadTsv = R"(
-import sys
-rows = [line.rstrip('\n').split('\t') for line in open(sys.argv[1])]
-)";
 
 TEST(KrippendorffAlpha, MatchesNltkOnRandomDataWithMissingValues) {
   const std::string missing = MissingPython("nltk");
@@ -538,6 +471,46 @@ TEST(BootstrapAlpha, IsReproducibleForASeedAndBracketsTheEstimate) {
     EXPECT_NEAR(i->estimate, Value(KrippendorffAlpha(r, {.metric = m})), 1e-12);
     EXPECT_LE(i->lo, i->hi);
   }
+}
+
+// The bootstrap draws its resamples as counts per group of alike items; a
+// plain item-by-item bootstrap of the same statistic in numpy (the per-item
+// terms written out from the header's definition) must give the same interval
+// up to Monte Carlo error.
+TEST(BootstrapAlpha, AgreesWithAPlainItemResamplingBootstrap) {
+  const std::string missing = MissingPython("numpy");
+  if (!missing.empty()) GTEST_SKIP() << missing;
+  const std::vector<Triple> data = RandomData(5, 400, 3, 6, 0.2);
+  const Ratings r = Categories(data);
+  Result<ConfidenceInterval> ci = BootstrapAlpha(r, {}, {.resamples = 4000, .level = 0.9});
+  ASSERT_TRUE(ci.ok()) << ci.status().message();
+  const std::string script = std::string(kReadTsv) + R"(
+import numpy as np
+from collections import Counter, defaultdict
+units = defaultdict(list)
+for i, c, v in rows:
+    units[i].append(v)
+units = [vs for vs in units.values() if len(vs) >= 2]
+pooled = Counter(v for vs in units for v in vs)
+n = sum(pooled.values())
+d = np.array([2 * sum(a != b for x, a in enumerate(vs) for b in vs[x + 1:]) / (len(vs) - 1)
+              for vs in units])
+e = np.array([sum(n - pooled[v] for v in vs) for vs in units], dtype=float)
+m = np.array([len(vs) for vs in units], dtype=float)
+rng = np.random.default_rng(1)
+alphas = []
+for _ in range(8000):
+    pick = rng.integers(0, len(units), len(units))
+    rn = m[pick].sum()
+    alphas.append(1 - n * (rn - 1) * d[pick].sum() / (rn * e[pick].sum()))
+print('lo', repr(np.quantile(alphas, 0.05)), 'hi', repr(np.quantile(alphas, 0.95)))
+)";
+  std::map<std::string, double> want = RunPython(script, Tsv(data));
+  ASSERT_EQ(want.size(), 2u);
+  // Monte Carlo error of a 5% quantile over thousands of resamples is well
+  // under 0.01 here (the interval is about 0.1 wide).
+  EXPECT_NEAR(ci->lo, want["lo"], 0.01);
+  EXPECT_NEAR(ci->hi, want["hi"], 0.01);
 }
 
 TEST(KrippendorffAlpha, MillionItemsTakeUnderTwentyMilliseconds) {

@@ -24,6 +24,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -149,12 +150,17 @@ enum class AlphaMetric {
   kRatio,     // non-negative numbers or numeric categories
   kJaccard,   // label sets: 1 - |A n B| / |A u B|
   kMasi,      // label sets: Passonneau's MASI distance
+  kTreePath,  // categories in a taxonomy tree: edges on the path between them
 };
 
 struct AlphaOptions {
   AlphaMetric metric = AlphaMetric::kNominal;
   // For kOrdinal on non-numeric categories: every category, lowest first.
   std::vector<std::string> category_order;
+  // For kTreePath: the parent of each category (keys and parents are value
+  // names as rated), "" for a top-level category. Top-level categories join at
+  // a virtual root, so two of them are 2 edges apart.
+  std::map<std::string, std::string> tree_parent;
 };
 
 // Krippendorff's alpha via the coincidence matrix ("Computing Krippendorff's
@@ -163,6 +169,17 @@ struct AlphaOptions {
 // frequencies. The set distances enter as delta^2 directly, as in NLTK.
 // Cost: one pass over the ratings plus O(V^2) in the number of distinct values
 // V (O(V) for interval), and a V x V matrix when V <= 1024.
+//
+// kTreePath (hierarchical alpha): delta2(c, k) is the number of edges on the
+// path from c up to the lowest common ancestor and down to k, entered directly
+// as delta^2 (as NLTK does with a custom distance), not normalised: alpha is a
+// ratio of two disagreements, so scaling every distance by a constant (say,
+// dividing by the tree's diameter) leaves it unchanged. Siblings are 2 apart,
+// parent and child 1, and a near miss under the same parent costs less than a
+// confusion across branches. Category or numeric ratings only. kInvalidInput
+// when a rated value is not a key of tree_parent (naming it), when a parent is
+// neither "" nor a key (naming both), or when the parents form a cycle (naming
+// a category on it).
 Result<AgreementResult> KrippendorffAlpha(const Ratings& ratings, const AlphaOptions& options = {});
 
 struct BootstrapOptions {
@@ -179,13 +196,15 @@ struct ConfidenceInterval {
 };
 
 // Percentile bootstrap interval for alpha, resampling pairable items with
-// replacement from std::mt19937_64(seed). Each item's contribution to the
-// observed disagreement and to the expected one (its values' disagreement with
-// the pooled values) is computed once; a resample sums them, so its expected
-// disagreement keeps the full data's value distribution. The same seed gives
-// the same interval. Errors as KrippendorffAlpha, plus kInvalidInput for
-// resamples == 0 or a level outside (0, 1), and kFailedPrecondition when no
-// resample has variation.
+// replacement. Each item's contribution to the observed disagreement and to
+// the expected one (its values' disagreement with the pooled values) is
+// computed once; a resample sums them, so its expected disagreement keeps the
+// full data's value distribution. Resample r draws from std::mt19937_64
+// seeded with std::seed_seq{seed, r} (each as two 32-bit halves, low first),
+// so the same seed gives the same interval on any machine, whatever the
+// number of threads the resamples ran on. Errors as KrippendorffAlpha, plus
+// kInvalidInput for resamples == 0 or a level outside (0, 1), and
+// kFailedPrecondition when no resample has variation.
 Result<ConfidenceInterval> BootstrapAlpha(const Ratings& ratings, const AlphaOptions& options,
                                           const BootstrapOptions& bootstrap = {});
 
