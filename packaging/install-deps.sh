@@ -10,6 +10,7 @@ packages=(
   nlohmann-json3-dev libcli11-dev libgtest-dev libbenchmark-dev
   xvfb xauth xdotool imagemagick python3
   python3-nltk python3-statsmodels python3-sklearn
+  nginx-light fcgiwrap openssh-server
 )
 
 missing=()

@@ -25,8 +25,12 @@ void AddProjectCommands(CLI::App& app, Globals& g, Action& action);
 void AddTaxonomyCommands(CLI::App& app, Globals& g, Action& action);
 void AddItemCommands(CLI::App& app, Globals& g, Action& action);
 void AddQualityCommands(CLI::App& app, Globals& g, Action& action);
+void AddCalibrationCommands(CLI::App& app, Globals& g, Action& action);  // calibrate
+void AddGoldCommands(CLI::App& app, Globals& g, Action& action);  // gold, confusion, consensus
 void AddSyncCommands(CLI::App& app, Globals& g, Action& action);  // clone, remote, sync
 void AddConflictCommands(CLI::App& app, Globals& g, Action& action);  // conflicts
+void AddBundleCommands(CLI::App& app, Globals& g, Action& action);  // bundle create/verify/apply
+void AddConfigCommands(CLI::App& app, Globals& g, Action& action);  // config (https, ssh)
 
 // Opens the project of `g.dir`; prints the error and returns null on failure.
 std::unique_ptr<app::Session> OpenProject(const Globals& g, app::OpenMode mode);

@@ -54,8 +54,12 @@ int main(int argc, char** argv) {
   AddTaxonomyCommands(app, g, action);
   AddItemCommands(app, g, action);
   AddQualityCommands(app, g, action);
+  AddCalibrationCommands(app, g, action);
+  AddGoldCommands(app, g, action);
   AddSyncCommands(app, g, action);
   AddConflictCommands(app, g, action);
+  AddBundleCommands(app, g, action);
+  AddConfigCommands(app, g, action);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

@@ -75,7 +75,7 @@ int SyncCommand(const Globals& g, std::string remote) {
       return Fail(Status::NotFound("no remote to sync with (add one with `taxa remote add`)"));
     remote = remotes->size() == 1 ? remotes->front().first : "origin";
   }
-  Result<app::SyncReport> r = s->Sync(remote);
+  Result<app::SyncReport> r = s->SyncAndRecord(remote);
   if (!r.ok()) return Fail(r.status());
   if (g.json) {
     ordered_json j;
@@ -86,6 +86,7 @@ int SyncCommand(const Globals& g, std::string remote) {
     j["fast_forward"] = r->fast_forward;
     j["conflicts"] = r->conflicts;
     j["pushed"] = r->pushed;
+    j["attempts"] = r->attempts;
     std::cout << j.dump() << "\n";
     return 0;
   }

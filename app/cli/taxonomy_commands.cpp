@@ -1,4 +1,5 @@
-// taxonomy add | edit | move | deprecate | show | validate | attribute add
+// taxonomy add | edit | move | deprecate | show | validate | release | releases |
+// attribute add
 #include <cstdio>
 #include <iostream>
 #include <memory>
@@ -151,6 +152,46 @@ int Validate(const Globals& g) {
   return 0;
 }
 
+int Release(const Globals& g, const app::ReleaseRequest& request) {
+  auto s = OpenProject(g, app::OpenMode::kWrite);
+  if (!s) return 1;
+  Result<core::ReleaseManifest> m = s->Release(request);
+  if (!m.ok()) return Fail(m.status());
+  if (g.json) {
+    std::cout << core::EncodeRelease(*m);
+    return 0;
+  }
+  const core::TaxonomyChanges& c = m->changes;
+  std::printf("Released taxonomy %s (%zu categories, %zu deprecated)%s%s.\n", m->version.c_str(),
+              m->categories, m->deprecated, m->previous.empty() ? "" : ", since ",
+              m->previous.c_str());
+  std::printf("  %zu added, %zu renamed, %zu moved, %zu redefined, %zu deprecated; %zu ids "
+              "migrate forward\n",
+              c.added.size(), c.renamed.size(), c.moved.size(), c.redefined.size(),
+              c.deprecated.size(), m->migration.size());
+  return 0;
+}
+
+int ListReleases(const Globals& g) {
+  auto s = OpenProject(g, app::OpenMode::kReadOnly);
+  if (!s) return 1;
+  Result<std::vector<core::ReleaseManifest>> releases = s->Releases();
+  if (!releases.ok()) return Fail(releases.status());
+  if (g.json) {
+    ordered_json j = ordered_json::array();
+    for (const core::ReleaseManifest& m : *releases)
+      j.push_back(ordered_json::parse(core::EncodeRelease(m)));
+    std::cout << j.dump() << "\n";
+    return 0;
+  }
+  if (releases->empty()) std::printf("No taxonomy release yet (taxa taxonomy release VERSION).\n");
+  for (const core::ReleaseManifest& m : *releases) {
+    std::printf("%-12s %s  %-12s %zu categories  %s\n", m.version.c_str(), m.released.c_str(),
+                m.released_by.c_str(), m.categories, m.changelog.c_str());
+  }
+  return 0;
+}
+
 struct AttributeArgs {
   std::string id, name, type, description;
   std::vector<std::string> values;
@@ -254,6 +295,19 @@ void AddTaxonomyCommands(CLI::App& app, Globals& g, Action& action) {
 
   auto* validate = tax->add_subcommand("validate", "Check the taxonomy files for problems");
   validate->callback([&] { action = [&g] { return Validate(g); }; });
+
+  auto release_args = std::make_shared<app::ReleaseRequest>();
+  auto* release = tax->add_subcommand(
+      "release", "Release the taxonomy as a version (refused while merge conflicts are open)");
+  release->add_option("VERSION", release_args->version, "Semantic version, e.g. 1.2.0")
+      ->required();
+  release->add_option("--changelog,-m", release_args->changelog, "What changed, for people");
+  release->add_option("--approved-by", release_args->approvals, "Who approved it (repeatable)");
+  release->callback([&, release_args] {
+    action = [&g, release_args] { return Release(g, *release_args); };
+  });
+  auto* releases = tax->add_subcommand("releases", "List the released taxonomy versions");
+  releases->callback([&] { action = [&g] { return ListReleases(g); }; });
 
   auto* attr = tax->add_subcommand("attribute", "Manage attribute schemas");
   attr->require_subcommand(1);

@@ -117,7 +117,34 @@ Result<std::string> Do(const Quit&, ApplyTarget& t) {
   return std::string();
 }
 
+Result<std::string> Do(const SyncRemote& c, ApplyTarget& t) {
+  TAXA_RETURN_IF_ERROR(NeedSession(t.host).status());  // the worker thread uses it
+  std::string title = "Syncing with " + c.remote;
+  TAXA_RETURN_IF_ERROR(t.host.StartTask(title, SyncTask(c.remote)));
+  return title + "...";
+}
+
+Result<std::string> Do(const AddRemote& c, ApplyTarget& t) {
+  TAXA_ASSIGN_OR_RETURN(app::Session * s, NeedSession(t.host));
+  TAXA_RETURN_IF_ERROR(s->AddRemote(c.name, c.url));
+  return "Added remote " + c.name + " (" + c.url + ")";
+}
+
+Result<std::string> Do(const ResolveConflict& c, ApplyTarget& t) {
+  TAXA_ASSIGN_OR_RETURN(app::Session * s, NeedSession(t.host));
+  TAXA_ASSIGN_OR_RETURN(core::MergeConflict conflict, s->Conflict(c.id));
+  TAXA_RETURN_IF_ERROR(s->ResolveConflict(conflict.id, c.resolution));
+  return "Resolved the conflict on " + conflict.path + " (" + conflict.field + ")";
+}
+
 }  // namespace
+
+SessionTask SyncTask(std::string remote) {
+  return [remote = std::move(remote)](app::Session& s) -> Result<std::string> {
+    TAXA_ASSIGN_OR_RETURN(app::SyncReport report, s.SyncAndRecord(remote));
+    return "Synced: " + app::DescribeSync(remote, report);
+  };
+}
 
 Result<std::string> Apply(const Command& command, ApplyTarget& target) {
   return std::visit([&](const auto& c) { return Do(c, target); }, command);

@@ -28,6 +28,10 @@ struct ApplyTarget {
 // with kFailedPrecondition when none is open or a job runs.
 Result<std::string> Apply(const Command& command, ApplyTarget& target);
 
+// The task behind SyncRemote: Session::SyncAndRecord with `remote`, reported in
+// one line.
+SessionTask SyncTask(std::string remote);
+
 // Selects the first item `session`'s user has not labeled, else the first item;
 // clears the selection when the project has no items.
 Status SelectFirstUnlabeled(app::Session& session, Selection& selection);

@@ -16,6 +16,8 @@
 #include <variant>
 #include <vector>
 
+#include "session/session.h"
+
 namespace taxa::gui {
 
 // Labels `item` (at position `ord`) with `categories` and moves to the next item
@@ -56,8 +58,23 @@ struct CreateDemo {
 
 struct Quit {};
 
+// The Sync window (sync_window.h): sync with `remote` on the worker thread, add a
+// remote, and close a merge conflict.
+struct SyncRemote {
+  std::string remote;
+};
+struct AddRemote {
+  std::string name;
+  std::string url;
+};
+struct ResolveConflict {
+  std::string id;
+  app::Resolution resolution;
+};
+
 using Command = std::variant<SubmitLabel, SkipItem, SelectItem, FlushLabels, OpenProject,
-                             CreateProject, CreateDemo, Quit>;
+                             CreateProject, CreateDemo, Quit, SyncRemote, AddRemote,
+                             ResolveConflict>;
 
 // The commands pushed during one frame, in order.
 class Commands {

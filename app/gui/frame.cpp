@@ -20,24 +20,40 @@ void PrepareFrame(GuiParts& parts) {
       parts.status.Report(selected, "Opened " + s.settings().name + " (" + s.dir() + ")");
     }
   }
-  if (app::Session* s = parts.host.session())
+  if (std::optional<Result<std::string>> done = parts.host.PollTask()) {
+    parts.status.Report(*done);
+    parts.sync.model.stale = true;  // the remote refs and the last-sync record moved
+  }
+  if (app::Session* s = parts.host.session()) {
     RefreshLabelWorkspace(*s, parts.host.generation(), parts.selection, parts.workspace);
+    if (parts.sync.ui.visible) RefreshSyncModel(*s, parts.host.generation(), parts.sync.model);
+  }
 }
 
 void DrawFrame(GuiParts& parts, Commands& out) {
   app::Session* session = parts.host.session();
   bool has_project = session != nullptr;
-  float menu_height = DrawMenuBar(parts.project, has_project, out);
+  float menu_height = DrawMenuBar(parts.project, has_project, out, &parts.sync.ui.visible);
   float status_height = ImGui::GetFrameHeight() + ImGui::GetStyle().FramePadding.y * 2;
   Layout layout = ComputeLayout(ImGui::GetIO().DisplaySize, menu_height, status_height);
 
-  if (parts.host.busy()) {
+  if (parts.host.task_running() && parts.sync.ui.visible) {
+    // The window stays live from its last rows while the worker syncs.
+    BeginPanel("Sync###sync", layout.main, ImGuiWindowFlags_NoTitleBar);
+    DrawSyncWindow(parts.sync.model, parts.sync.ui,
+                   SyncProgressOf(parts.host, ImGui::GetTime()), out);
+    ImGui::End();
+  } else if (parts.host.busy()) {
     BeginPanel("##busy", layout.main, ImGuiWindowFlags_NoTitleBar);
     DrawBusy(parts.host.job_title(), parts.host.progress(), ImGui::GetTime());
     ImGui::End();
   } else if (!has_project || parts.project.visible) {
     BeginPanel("Project###project", layout.main);
     DrawProjectScreen(parts.project, has_project, out);
+    ImGui::End();
+  } else if (parts.sync.ui.visible) {
+    BeginPanel("Sync###sync", layout.main, ImGuiWindowFlags_NoTitleBar);
+    DrawSyncWindow(parts.sync.model, parts.sync.ui, SyncProgress{}, out);
     ImGui::End();
   } else {
     DrawLabelWorkspace(layout, parts.workspace, parts.selection, out);
@@ -55,12 +71,14 @@ void DrawFrame(GuiParts& parts, Commands& out) {
   }
   DrawStatusBar(layout.status, row, parts.status);
   HandleGlobalKeys(parts.project, has_project, out);
+  if (HandleSyncKeys(parts.sync.ui, has_project)) parts.project.visible = false;
 }
 
 bool FinishFrame(GuiParts& parts, Commands& commands, double now) {
   ApplyTarget target{parts.host, parts.selection};
   for (const Command& c : commands.Take()) {
     if (std::holds_alternative<FlushLabels>(c)) parts.last_flush = now;
+    parts.sync.model.stale = true;  // remotes and conflicts may have changed
     parts.status.Report(Apply(c, target));
   }
   app::Session* s = parts.host.session();

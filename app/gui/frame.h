@@ -19,6 +19,7 @@
 #include "gui/selection.h"
 #include "gui/session_host.h"
 #include "gui/shell.h"
+#include "gui/sync_window.h"
 
 namespace taxa::gui {
 
@@ -29,6 +30,7 @@ struct GuiParts {
   ProjectUi& project;
   StatusLine& status;
   double last_flush = 0;  // when pending labels were last committed (seconds)
+  SyncWindow sync;        // the Sync window's rows and UI state (sync_window.h)
 };
 
 void PrepareFrame(GuiParts& parts);

@@ -34,10 +34,12 @@ constexpr const char* kUsage =
     "  --as NAME         label as annotator NAME (default: $TAXA_USER, git config, $USER)\n"
     "  --screenshot FILE write a PNG of the window after --frames frames (or on quit)\n"
     "  --frames N        render N frames once the project is open, then exit\n"
+    "  --window NAME     start in window NAME: label (the default) or sync\n"
     "  --help            show this help\n"
     "\n"
     "Keys: 1-9 tick a category, Shift+1-9 open it, Backspace up a level, Enter submit,\n"
-    "Tab skip, Up/Down move, Ctrl+S save labels, Ctrl+O open, Ctrl+Q quit.\n";
+    "Tab skip, Up/Down move, Ctrl+S save labels, Ctrl+O open, Ctrl+Q quit,\n"
+    "F6 or Ctrl+Shift+Y the Sync window.\n";
 
 constexpr const char* kNoDisplay =
     "taxa-gui: no display available (set DISPLAY or run under Xvfb); use the taxa command line "
@@ -49,6 +51,7 @@ struct Options {
   std::string user;
   std::string screenshot;
   long frames = 0;  // 0: until the user quits
+  std::string window = "label";
   bool help = false;
 };
 
@@ -74,6 +77,10 @@ Result<Options> ParseArgs(int argc, char** argv) {
       o.frames = std::strtol(n.c_str(), &end, 10);
       if (end == n.c_str() || *end != '\0' || o.frames <= 0)
         return Status::InvalidInput("--frames needs a positive number, not \"" + n + "\"");
+    } else if (arg == "--window") {
+      TAXA_ASSIGN_OR_RETURN(o.window, value("a window name (label or sync)"));
+      if (o.window != "label" && o.window != "sync")
+        return Status::InvalidInput("--window takes label or sync, not \"" + o.window + "\"");
     } else if (!arg.empty() && arg[0] == '-') {
       return Status::InvalidInput("unknown option " + arg);
     } else if (o.dir.empty()) {
@@ -156,6 +163,7 @@ int Run(const Options& options) {
   project.demo_dir = DefaultDemoDir();
   project.focus_section = true;
   GuiParts parts{host, selection, workspace, project, status};
+  parts.sync.ui.visible = options.window == "sync";
   ApplyTarget start{host, selection};
   if (options.demo) {
     project.demo_dir = options.dir.empty() ? DefaultDemoDir() : options.dir;

@@ -32,6 +32,7 @@ SessionHost::SessionHost(app::SessionOptions options) : options_(std::move(optio
 
 SessionHost::~SessionHost() {
   if (job_.valid()) job_.wait();
+  if (task_.valid()) task_.wait();
   (void)Close();  // the caller that cares about the error calls Close() first
 }
 
@@ -67,12 +68,31 @@ std::optional<Status> SessionHost::Poll() {
   return Status::Ok();
 }
 
+Status SessionHost::StartTask(std::string title, SessionTask task) {
+  if (busy()) return Status::FailedPrecondition("wait until \"" + job_title_ + "\" ends");
+  if (!session_) return Status::FailedPrecondition("no project is open (File > Open project)");
+  progress_->done.store(0);
+  progress_->total.store(0);
+  job_title_ = std::move(title);
+  task_ = std::async(std::launch::async,
+                     [task = std::move(task), session = session_.get()] { return task(*session); });
+  return Status::Ok();
+}
+
+std::optional<Result<std::string>> SessionHost::PollTask() {
+  if (!task_.valid() || task_.wait_for(std::chrono::seconds(0)) != std::future_status::ready)
+    return std::nullopt;
+  job_title_.clear();
+  return task_.get();
+}
+
 void SessionHost::Adopt(std::unique_ptr<app::Session> session) {
   session_ = std::move(session);
   ++generation_;
 }
 
 Status SessionHost::Close() {
+  if (task_.valid()) task_.wait();  // the worker is using the session
   if (!session_) return Status::Ok();
   Status flushed = session_->Flush();
   session_.reset();

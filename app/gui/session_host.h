@@ -37,6 +37,10 @@ SessionJob CreateJob(std::string dir, std::string name);
 // (the demo made on an earlier run).
 SessionJob DemoJob(std::string dir);
 
+// Work on the open session (a sync), run on the worker thread; returns the line
+// the status bar shows.
+using SessionTask = std::function<Result<std::string>(app::Session& session)>;
+
 class SessionHost {
  public:
   // `options.user` and `options.mode` are used for every session; its progress
@@ -51,7 +55,9 @@ class SessionHost {
   // Changes each time another session is adopted, so view-models keyed by
   // (generation, revision) never mistake one project's revision for another's.
   uint64_t generation() const { return generation_; }
-  bool busy() const { return job_.valid(); }
+  bool busy() const { return job_.valid() || task_.valid(); }
+  // A SessionTask (not an open or create) is running.
+  bool task_running() const { return task_.valid(); }
   const std::string& job_title() const { return job_title_; }
   // Progress of the running job: {done, total}; total 0 when unknown.
   std::pair<size_t, size_t> progress() const;
@@ -64,9 +70,18 @@ class SessionHost {
   // When the job has finished: adopts its session and returns ok, or returns its
   // error. nullopt while it runs or when there is none.
   std::optional<Status> Poll();
+  // Runs `task` with the open session on the worker thread. Nobody else touches
+  // the session meanwhile: session() is null until PollTask() has seen the task
+  // end. The session's progress function feeds progress() when the session was
+  // opened by Start(). kFailedPrecondition when a job runs or no session is open.
+  Status StartTask(std::string title, SessionTask task);
+  // When the task has finished: what it returned. nullopt while it runs or when
+  // there is none.
+  std::optional<Result<std::string>> PollTask();
   // Adopts a session opened elsewhere (tests, or main() before the first frame).
   void Adopt(std::unique_ptr<app::Session> session);
-  // Commits pending labels and closes the session. Ok when none is open.
+  // Commits pending labels and closes the session, after waiting for a running
+  // task. Ok when none is open.
   Status Close();
 
  private:
@@ -79,6 +94,7 @@ class SessionHost {
   std::unique_ptr<app::Session> session_;
   uint64_t generation_ = 0;
   std::future<Result<std::unique_ptr<app::Session>>> job_;
+  std::future<Result<std::string>> task_;
   std::string job_title_;
   std::shared_ptr<Progress> progress_ = std::make_shared<Progress>();
 };

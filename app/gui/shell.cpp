@@ -63,7 +63,7 @@ void StatusLine::Report(const Status& status, const std::string& ok_message) {
   }
 }
 
-float DrawMenuBar(ProjectUi& project, bool has_project, Commands& out) {
+float DrawMenuBar(ProjectUi& project, bool has_project, Commands& out, bool* sync_visible) {
   float height = 0;
   if (!ImGui::BeginMainMenuBar()) return height;
   if (ImGui::BeginMenu("File")) {
@@ -80,9 +80,18 @@ float DrawMenuBar(ProjectUi& project, bool has_project, Commands& out) {
     ImGui::EndMenu();
   }
   if (ImGui::BeginMenu("View")) {
-    if (ImGui::MenuItem("Label workspace", nullptr, has_project && !project.visible, has_project))
+    bool syncing = sync_visible != nullptr && *sync_visible;
+    if (ImGui::MenuItem("Label workspace", nullptr, has_project && !project.visible && !syncing,
+                        has_project)) {
       project.visible = false;
+      if (sync_visible != nullptr) *sync_visible = false;
+    }
     if (ImGui::MenuItem("Project screen", nullptr, project.visible)) project.visible = true;
+    if (sync_visible != nullptr &&
+        ImGui::MenuItem("Sync", "F6", has_project && !project.visible && syncing, has_project)) {
+      project.visible = false;
+      *sync_visible = true;
+    }
     ImGui::EndMenu();
   }
   height = ImGui::GetWindowSize().y;

@@ -52,8 +52,10 @@ struct StatusBarRow {
   std::string busy;  // title of a running job
 };
 
-// The main menu bar; returns its height.
-float DrawMenuBar(ProjectUi& project, bool has_project, Commands& out);
+// The main menu bar; returns its height. `sync_visible`, when given, is the Sync
+// window's flag (View > Sync).
+float DrawMenuBar(ProjectUi& project, bool has_project, Commands& out,
+                  bool* sync_visible = nullptr);
 void DrawStatusBar(const Rect& rect, const StatusBarRow& row, const StatusLine& status);
 
 // Ctrl+S save, Ctrl+O open, Ctrl+N new, Ctrl+Q quit.

@@ -14,8 +14,8 @@ namespace {
 
 constexpr std::array<std::string_view, 6> kMetrics = {"percent", "scott",  "bennett",
                                                       "fleiss",  "cohen", "alpha"};
-constexpr std::array<std::string_view, 6> kLevels = {"nominal", "ordinal", "interval",
-                                                     "ratio",   "jaccard", "masi"};
+constexpr std::array<std::string_view, 7> kLevels = {"nominal", "ordinal", "interval", "ratio",
+                                                     "jaccard", "masi",    "tree"};
 constexpr std::array<std::string_view, 3> kWeights = {"none", "linear", "quadratic"};
 
 template <size_t N>
@@ -41,6 +41,7 @@ core::AlphaMetric AlphaMetricFor(const std::string& level) {
   if (level == "ratio") return core::AlphaMetric::kRatio;
   if (level == "jaccard") return core::AlphaMetric::kJaccard;
   if (level == "masi") return core::AlphaMetric::kMasi;
+  if (level == "tree") return core::AlphaMetric::kTreePath;
   return core::AlphaMetric::kNominal;
 }
 
@@ -107,10 +108,19 @@ Status CheckAgreeOptions(const AgreeOptions& o) {
 
 Result<AgreeReport> AgreeOnFile(const std::string& path, const AgreeOptions& o) {
   TAXA_RETURN_IF_ERROR(CheckAgreeOptions(o));
+  if (o.level == "tree")
+    return Status::InvalidInput(
+        "--level tree needs the project's taxonomy: run `taxa agree` without FILE in a project");
   TAXA_ASSIGN_OR_RETURN(std::string bytes, core::ReadFile(path));
   TAXA_ASSIGN_OR_RETURN(core::Ratings ratings,
                         core::ReadRatingsFile(bytes, path, core::RatingsFormat::kAuto,
                                               KindFor(o.level)));
+  return AgreeOnRatings(ratings, o, path);
+}
+
+Result<AgreeReport> AgreeOnRatings(const core::Ratings& ratings, const AgreeOptions& o,
+                                   const std::string& path,
+                                   const std::map<std::string, std::string>& tree_parent) {
   TAXA_RETURN_IF_ERROR(CheckData(ratings, o, path));
 
   AgreeReport report;
@@ -118,7 +128,8 @@ Result<AgreeReport> AgreeOnFile(const std::string& path, const AgreeOptions& o) 
   report.level = o.level;
   report.weights = o.weights;
   Result<core::AgreementResult> result = Status::Internal("no metric");
-  core::AlphaOptions alpha{.metric = AlphaMetricFor(o.level), .category_order = o.order};
+  core::AlphaOptions alpha{
+      .metric = AlphaMetricFor(o.level), .category_order = o.order, .tree_parent = tree_parent};
   if (o.metric == "percent") {
     result = core::PercentAgreement(ratings);
   } else if (o.metric == "cohen") {

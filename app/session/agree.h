@@ -14,11 +14,13 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "taxa/core/agreement.h"
 #include "taxa/core/status.h"
 
 namespace taxa::app {
@@ -29,7 +31,8 @@ struct AgreeOptions {
   // How values are read and compared: nominal, ordinal, interval, ratio (alpha
   // only, except that nominal fits every metric), jaccard or masi (alpha on
   // multi-label values). interval and ratio read values as numbers; jaccard
-  // and masi read ';'-separated label sets (lists in JSON Lines).
+  // and masi read ';'-separated label sets (lists in JSON Lines). tree (alpha
+  // in a project only) measures the path between categories in the taxonomy.
   std::string level = "nominal";
   // none, linear or quadratic: weighted Cohen's kappa (cohen only).
   std::string weights = "none";
@@ -66,5 +69,12 @@ taxa::Status CheckAgreeOptions(const AgreeOptions& options);
 // degenerate data (no pairable values, no variation), naming why.
 // Thread-safe.
 taxa::Result<AgreeReport> AgreeOnFile(const std::string& path, const AgreeOptions& options);
+
+// The same on ratings already read, whose kind must fit options.level;
+// `source` names them in messages. `tree_parent` (category -> parent, "" for
+// top level) is needed for --level tree only. Thread-safe.
+taxa::Result<AgreeReport> AgreeOnRatings(
+    const core::Ratings& ratings, const AgreeOptions& options, const std::string& source,
+    const std::map<std::string, std::string>& tree_parent = {});
 
 }  // namespace taxa::app

@@ -17,6 +17,7 @@
 #include "taxa/core/shard.h"
 #include "taxa/core/text.h"
 #include "taxa/core/timing.h"
+#include "utc_stamp.h"
 
 namespace taxa::app {
 
@@ -30,15 +31,6 @@ std::string RandomHex(size_t digits) {
   std::string out;
   for (size_t i = 0; i < digits; ++i) out += kHex[rd() & 15];
   return out;
-}
-
-std::string UtcStamp(const char* format) {
-  std::time_t now = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&now, &tm);
-  char buf[64];
-  std::strftime(buf, sizeof buf, format, &tm);
-  return buf;
 }
 
 std::string BaseName(const std::string& path) {
@@ -69,7 +61,7 @@ Result<std::unique_ptr<Session>> Session::Create(const std::string& dir, const s
   core::ProjectSettings settings;
   settings.id = RandomHex(16);
   settings.name = name;
-  settings.created = UtcStamp("%Y-%m-%dT%H:%M:%SZ");
+  settings.created = UtcStamp(kIso8601);
   options.mode = OpenMode::kWrite;
   TAXA_ASSIGN_OR_RETURN(std::unique_ptr<Session> s,
                         OpenRepository(std::move(repo), dir, std::move(options)));
@@ -590,7 +582,8 @@ Status Session::Flush() {
 }
 
 Result<Session::SealedLabels> Session::SealLabels(const std::vector<core::LabelEvent>& events,
-                                                  const std::vector<std::string>& lines) {
+                                                  const std::vector<std::string>& lines,
+                                                  std::string_view root) {
   core::ScopedTiming timing("labels: seal");
   // Each device of each annotator writes its own folder.
   std::map<std::pair<std::string_view, std::string_view>, std::vector<size_t>> by_writer;
@@ -602,6 +595,8 @@ Result<Session::SealedLabels> Session::SealLabels(const std::vector<core::LabelE
   for (const auto& [writer, positions] : by_writer) {
     TAXA_ASSIGN_OR_RETURN(std::string folder,
                           core::SegmentFolder(std::string(writer.first), std::string(writer.second)));
+    // The same layout under another root: gold/<lead>/<device>/.
+    if (root != "labels") folder = std::string(root) + folder.substr(folder.find('/'));
     // by_writer is sorted by annotator, so one name's devices are adjacent.
     if (writer.first != last_annotator)
       who += (who.empty() ? "" : ", ") + std::string(writer.first);

@@ -13,6 +13,7 @@
 // Not thread-safe: one thread uses a Session at a time.
 #pragma once
 
+#include <cstdint>
 #include <functional>
 #include <map>
 #include <memory>
@@ -28,9 +29,13 @@
 #include "taxa/core/item_import.h"
 #include "taxa/core/journal.h"
 #include "taxa/core/merge.h"
+#include "taxa/core/release.h"
 #include "taxa/core/taxonomy.h"
 #include "taxa/core/taxonomy_codec.h"
+#include "taxa/sync/bundle.h"
 #include "taxa/sync/repository.h"
+#include "taxa/sync/transport.h"
+#include "session/quality.h"
 
 namespace taxa::app {
 
@@ -76,6 +81,35 @@ struct SyncReport {
   bool fast_forward = false;  // ours moved forward to theirs (no merge commit)
   size_t conflicts = 0;     // conflict records the merge wrote under conflicts/
   bool pushed = false;      // the remote's main now equals `head`
+  int attempts = 1;         // rounds of fetch-merge-push (more when the remote moved meanwhile)
+};
+
+// What `taxa taxonomy release` asks for.
+struct ReleaseRequest {
+  std::string version;  // semver, e.g. 1.2.0
+  std::string changelog;
+  std::vector<std::string> approvals;  // who approved the release
+};
+
+// ---- air-gapped bundles (bundle_ops.cpp) ----
+
+// What `taxa bundle create` asks for.
+struct BundleRequest {
+  std::string path;   // the bundle to write; its manifest goes to path + ".sha256"
+  std::string since;  // what the peer has (sync::PeerHas): a peer or remote name, or a
+                      // commit id; empty: the whole history
+  std::string to;     // the peer to record it as sent to; empty: `since` when a name
+};
+
+struct BundleCreateReport {
+  sync::BundleInfo bundle;
+  std::string manifest;  // the manifest's path
+  std::string recorded;  // the ref that now records what was sent; empty when none
+};
+
+struct BundleApplyReport {
+  sync::BundleInfo bundle;
+  SyncReport merge;  // as a sync's, `fetched` being the bundle's tip; never pushed
 };
 
 // How to close a merge conflict: take one side's value, or a literal JSON value.
@@ -84,6 +118,31 @@ struct Resolution {
   Take take = Take::kOurs;
   std::string value;  // JSON text, for kValue only
 };
+
+// ---- sync status (sync_status_ops.cpp) ----
+
+// The outcome of the last sync with a remote, kept per clone (outside the
+// committed tree) so every window and command can show it.
+struct LastSync {
+  int64_t time = 0;     // seconds since the epoch, when the sync ended
+  bool ok = false;
+  std::string summary;  // DescribeSync's line, or the one-line error
+};
+
+// A remote as the Sync window shows it: where it is, how our main compares
+// with what we last fetched from it (no network), and how the last sync went.
+struct RemoteStatus {
+  std::string name;
+  std::string url;
+  std::string tracking;  // refs/remotes/<name>/main; empty when never fetched
+  size_t ahead = 0;      // commits on our main that `tracking` lacks
+  size_t behind = 0;     // commits on `tracking` that our main lacks
+  std::optional<LastSync> last_sync;  // nullopt: never synced from this clone
+};
+
+// One line saying what a sync with `remote` did, e.g. "merged with origin,
+// 1 conflict recorded; pushed 3f2a9c01d2".
+std::string DescribeSync(const std::string& remote, const SyncReport& report);
 
 class Session {
  public:
@@ -154,6 +213,19 @@ class Session {
   // unreachable remote fails with kIo in one line and changes nothing here.
   Result<SyncReport> Sync(const std::string& remote);
 
+  // ---- transport settings for https and ssh (config_ops.cpp) ----
+  // The keys are sync::TransportSettingKeys() (taxa.caFile, taxa.sshKey,
+  // taxa.knownHosts, taxa.sshHostKey); an unknown key is kInvalidInput.
+  // The value in effect for this project: its own (.git/config, per clone,
+  // never committed), else the user's file. nullopt when set in neither.
+  Result<std::optional<sync::SettingValue>> GetSetting(const std::string& key);
+  // Sets `key` in this project's own configuration. Needs no writer lock: it
+  // is no commit, and git's config lock keeps two writers apart.
+  Status SetSetting(const std::string& key, const std::string& value);
+  // The user's file alone (sync::UserConfigPath()), with no project open.
+  static Result<std::optional<sync::SettingValue>> GetUserSetting(const std::string& key);
+  static Status SetUserSetting(const std::string& key, const std::string& value);
+
   // ---- merge conflicts (conflict_ops.cpp) ----
   // The open conflict records at HEAD (conflicts/*.json), sorted by path,
   // then field, then id. An unreadable record fails naming its file.
@@ -170,6 +242,91 @@ class Session {
   // that leaves the taxonomy with a new problem is refused (kInvalidInput);
   // what cannot be resolved soundly is kFailedPrecondition.
   Status ResolveConflict(const std::string& id, const Resolution& r);
+
+  // ---- taxonomy releases (release_ops.cpp) ----
+  // Releases the taxonomy at HEAD as `request.version`: one commit adding
+  // taxonomy/releases/<version>.json (core::ReleaseManifest) with the changes
+  // and the migration map since the previous release. Refused with
+  // kFailedPrecondition while merge conflicts are open or the taxonomy has
+  // problems (Taxonomy::Validate), kAlreadyExists for a released version,
+  // kInvalidInput for a version that is not semver or does not follow the
+  // latest release. Returns the manifest written.
+  Result<core::ReleaseManifest> Release(const ReleaseRequest& request);
+  // Every release at HEAD, oldest version first. An unreadable manifest fails
+  // naming its file.
+  Result<std::vector<core::ReleaseManifest>> Releases();
+
+  // ---- sync status (sync_status_ops.cpp) ----
+  // Every remote, sorted by name, with ahead/behind counts of our main
+  // against refs/remotes/<name>/main (read locally: no network) and the last
+  // recorded sync. kCorrupt naming the file when the record is unreadable.
+  Result<std::vector<RemoteStatus>> SyncStatus();
+  // Sync(remote), then records its outcome (success or error) for
+  // SyncStatus; returns what Sync returned. A failure to record is returned
+  // only when the sync itself succeeded.
+  Result<SyncReport> SyncAndRecord(const std::string& remote);
+  // Records `outcome` as the last sync with `remote`, at the current time,
+  // in <git dir>/taxa/last-sync.json (written atomically). Does nothing in
+  // a read-only session (another process may be the writer).
+  Status RecordSync(const std::string& remote, const Result<SyncReport>& outcome);
+
+  // ---- quality: agreement, calibration, gold, consensus ----
+  // (quality_ops.cpp, calibration_ops.cpp, gold_ops.cpp; types in quality.h)
+  // Agreement of the current labels: one "overall" row, or one row per
+  // category, depth, annotator pair or slice. Options errors as
+  // CheckAgreeOptions, plus kInvalidInput for an unknown --per, for --per
+  // with --by, and for --by vendor when taxa.json lists no vendors. A row
+  // whose coefficient is undefined carries its error; the whole call fails
+  // (kFailedPrecondition) only when the project has no labels, or with the
+  // overall row's error when there is no breakdown.
+  Result<std::vector<AgreeRow>> AgreeInProject(const ProjectAgreeOptions& options);
+  // Draws a seeded sample of items and commits calibration/<name>.json
+  // (Taxa-Action: calibrate.start). kAlreadyExists for a name in use;
+  // kInvalidInput for a bad name, plan, size, or fewer than two annotators.
+  Result<CalibrationRound> StartCalibration(const CalibrationStart& request);
+  // The rounds at HEAD, by name. A malformed file fails naming it.
+  Result<std::vector<CalibrationRound>> CalibrationRounds();
+  // Agreement, confusion and standings of the round's annotators on its
+  // items (kNotFound for an unknown round).
+  Result<CalibrationReport> ReportCalibration(const std::string& name);
+  // Alpha overall and per category in two rounds, side by side.
+  Result<std::vector<RoundChange>> CompareCalibration(const std::string& first,
+                                                      const std::string& second);
+  // Records the session user's adjudication of `item` as one commit under
+  // gold/<user>/<device>/ (Taxa-Action: gold.set). Checks as Label.
+  Status SetGold(const std::string& item, const std::vector<std::string>& categories,
+                 const std::string& note);
+  // Reads gold labels from CSV (item,category; several rows give several
+  // categories) or JSON Lines ({"item","categories"}); all or nothing, one
+  // commit (gold.import). Errors are "FILE:LINE: ...".
+  Result<ImportGoldReport> ImportGold(const std::string& path);
+  Result<std::vector<core::GoldLabel>> GoldLabels() { return index_->GoldLabels(); }
+  // Accuracy of each annotator against gold and the confusion matrix (of
+  // `annotator`, or of everyone pooled when empty). kFailedPrecondition when
+  // no labeled item has gold; kNotFound for an annotator with no labels.
+  Result<GoldReport> ReportGold(const std::string& annotator);
+  // Annotator `a` (as truth, the rows) against `b` over the items both labeled.
+  Result<core::ConfusionReport> Confusion(const std::string& a, const std::string& b);
+  // "majority" or "dawid-skene" over the current labels.
+  Result<ConsensusReport> Consensus(const std::string& method);
+
+  // ---- air-gapped bundles (bundle_ops.cpp) ----
+  // Commits pending labels, then writes a bundle of what the peer lacks
+  // (everything when `since` is empty) and its manifest (sync::CreateBundle),
+  // and records the tip under the peer's name (`to`, or `since` when it is a
+  // name) so the next bundle `since` that peer is incremental. Errors as
+  // sync::PeerHas and sync::CreateBundle; kFailedPrecondition when recording
+  // is asked of a read-only session.
+  Result<BundleCreateReport> CreateBundle(const BundleRequest& request);
+  // sync::VerifyBundle against this project (prerequisites checked).
+  Result<sync::BundleInfo> VerifyBundle(const std::string& path);
+  // sync::VerifyBundle with no project: manifest, header and pack checksum.
+  static Result<sync::BundleInfo> VerifyBundleFile(const std::string& path);
+  // Verifies and imports the bundle (sync::ImportBundle), then merges its
+  // tip exactly as Sync merges a fetched main (no push). A damaged, cut
+  // short or out-of-order bundle is refused in one line naming the file, and
+  // the project is left as it was.
+  Result<BundleApplyReport> ApplyBundle(const std::string& path);
 
   // ---- queries ----
   core::Index& index() { return *index_; }
@@ -213,9 +370,22 @@ class Session {
     core::Index::Known known;
     sync::CommitMeta meta;
   };
+  // `root` is the top folder: "labels" or "gold".
   Result<SealedLabels> SealLabels(const std::vector<core::LabelEvent>& events,
-                                  const std::vector<std::string>& lines);
+                                  const std::vector<std::string>& lines,
+                                  std::string_view root = "labels");
+  // Seals gold events (built by BuildEvents) under gold/ and commits them.
+  Status CommitGold(const std::vector<core::LabelEvent>& events,
+                    const std::vector<std::string>& lines, sync::CommitMeta meta);
   Status CommitEvents(std::vector<core::LabelEvent> events, std::vector<std::string> lines);
+  // The part of Sync that ApplyBundle shares (sync_ops.cpp): `fetch` brings
+  // the other side's main into the object database and returns its id
+  // (empty: it has none); then pending labels are committed (when `flush`),
+  // the two mains merge (sync::MergeCommits, conflicts recorded), our branch
+  // and work tree advance and the session reloads. Fills `report` except
+  // `pushed`. When `fetch` fails nothing here has changed.
+  Status FetchAndMerge(const std::function<Result<std::string>()>& fetch, bool flush,
+                       SyncReport& report);
 
   std::string dir_;
   std::string state_dir_;  // <git dir>/taxa: lock, journal, index, device id

@@ -3,6 +3,7 @@
 #include <system_error>
 
 #include "session.h"
+#include "taxa/core/timing.h"
 #include "taxa/sync/merge_commits.h"
 #include "taxa/sync/remote.h"
 
@@ -36,38 +37,59 @@ Result<std::vector<std::pair<std::string, std::string>>> Session::Remotes() {
   return sync::ListRemotes(repo_);
 }
 
+Status Session::FetchAndMerge(const std::function<Result<std::string>()>& fetch, bool flush,
+                              SyncReport& report) {
+  {
+    core::ScopedTiming timing("sync: fetch");
+    TAXA_ASSIGN_OR_RETURN(report.fetched, fetch());
+    // Each fetch brings a pack; a multi-pack index keeps lookups fast.
+    TAXA_RETURN_IF_ERROR(repo_.MaintainPacks().status());
+  }
+  // Fetched first, so an unreachable remote (or a refused bundle) leaves the
+  // project as it was (pending labels stay pending); then pending labels
+  // become a commit.
+  if (flush) TAXA_RETURN_IF_ERROR(Flush());
+  TAXA_ASSIGN_OR_RETURN(std::string head, repo_.Head());
+  std::string next = head;
+  if (!report.fetched.empty()) {
+    if (head.empty()) {
+      next = report.fetched;
+      report.fast_forward = true;
+    } else {
+      core::ScopedTiming timing("sync: merge");
+      TAXA_ASSIGN_OR_RETURN(sync::MergeOutcome m, sync::MergeCommits(repo_, head, report.fetched));
+      next = m.commit;
+      report.fast_forward = m.fast_forward && m.commit != head;
+      report.merged = !m.fast_forward;
+      report.conflicts = m.conflicts.size();
+    }
+  }
+  if (next != head) {
+    {
+      core::ScopedTiming timing("sync: move the branch and work tree");
+      TAXA_RETURN_IF_ERROR(sync::AdvanceBranch(repo_, head, next));
+    }
+    core::ScopedTiming timing("sync: reload and bring the index forward");
+    TAXA_RETURN_IF_ERROR(Load());  // taxonomy, settings and the index at the new HEAD
+  }
+  report.head = next;
+  return Status::Ok();
+}
+
 Result<SyncReport> Session::Sync(const std::string& remote) {
   TAXA_RETURN_IF_ERROR(RequireWritable());
   constexpr int kAttempts = 3;
   SyncReport report;
   for (int attempt = 1;; ++attempt) {
     report = SyncReport();
-    TAXA_ASSIGN_OR_RETURN(report.fetched, sync::Fetch(repo_, remote));
-    // Fetched first, so an unreachable remote leaves the project as it was
-    // (pending labels stay pending); then pending labels become a commit.
-    if (attempt == 1) TAXA_RETURN_IF_ERROR(Flush());
-    TAXA_ASSIGN_OR_RETURN(std::string head, repo_.Head());
-    std::string next = head;
-    if (!report.fetched.empty()) {
-      if (head.empty()) {
-        next = report.fetched;
-        report.fast_forward = true;
-      } else {
-        TAXA_ASSIGN_OR_RETURN(sync::MergeOutcome m,
-                              sync::MergeCommits(repo_, head, report.fetched));
-        next = m.commit;
-        report.fast_forward = m.fast_forward && m.commit != head;
-        report.merged = !m.fast_forward;
-        report.conflicts = m.conflicts.size();
-      }
-    }
-    if (next != head) {
-      TAXA_RETURN_IF_ERROR(sync::AdvanceBranch(repo_, head, next));
-      TAXA_RETURN_IF_ERROR(Load());  // taxonomy, settings and the index at the new HEAD
-    }
-    report.head = next;
-    if (next.empty() || next == report.fetched) return report;  // the remote has it all
-    Status pushed = sync::Push(repo_, remote, next);
+    report.attempts = attempt;
+    TAXA_RETURN_IF_ERROR(
+        FetchAndMerge([&] { return sync::Fetch(repo_, remote, progress_); }, attempt == 1, report));
+    if (report.head.empty() || report.head == report.fetched) return report;  // it has it all
+    Status pushed = [&] {
+      core::ScopedTiming timing("sync: push");
+      return sync::Push(repo_, remote, report.head, progress_);
+    }();
     if (pushed.ok()) {
       report.pushed = true;
       return report;

@@ -2,78 +2,14 @@
 
 #include <nlohmann/json.hpp>
 
+#include "json_fields.h"
+
 namespace taxa::core {
 
 using nlohmann::json;
 using nlohmann::ordered_json;
 
 namespace {
-
-std::string Dump(const ordered_json& j) { return j.dump(2) + "\n"; }
-
-// Field readers that name the file and field on error.
-class Fields {
- public:
-  Fields(const json& j, std::string_view path) : j_(j), path_(path) {}
-
-  Status Bad(std::string_view field, std::string_view why) const {
-    return Status::InvalidInput(std::string(path_) + ": field \"" + std::string(field) + "\" " +
-                                std::string(why));
-  }
-  Status String(const char* key, std::string& out, bool required) const {
-    auto it = j_.find(key);
-    if (it == j_.end() || it->is_null()) {
-      return required ? Bad(key, "is missing") : Status::Ok();
-    }
-    if (!it->is_string()) return Bad(key, "must be a string");
-    out = it->get<std::string>();
-    return Status::Ok();
-  }
-  Status Strings(const char* key, std::vector<std::string>& out) const {
-    auto it = j_.find(key);
-    if (it == j_.end() || it->is_null()) return Status::Ok();
-    if (!it->is_array()) return Bad(key, "must be an array of strings");
-    for (const json& v : *it) {
-      if (!v.is_string()) return Bad(key, "must be an array of strings");
-      out.push_back(v.get<std::string>());
-    }
-    return Status::Ok();
-  }
-  Status Bool(const char* key, bool& out) const {
-    auto it = j_.find(key);
-    if (it == j_.end() || it->is_null()) return Status::Ok();
-    if (!it->is_boolean()) return Bad(key, "must be true or false");
-    out = it->get<bool>();
-    return Status::Ok();
-  }
-  Status Object(const char* key, std::string& out) const {
-    auto it = j_.find(key);
-    if (it == j_.end() || it->is_null()) return Status::Ok();
-    if (!it->is_object()) return Bad(key, "must be an object");
-    out = it->dump();
-    return Status::Ok();
-  }
-
- private:
-  const json& j_;
-  std::string_view path_;
-};
-
-Result<json> ParseObject(std::string_view bytes, std::string_view path) {
-  json j = json::parse(bytes, nullptr, /*allow_exceptions=*/false);
-  if (j.is_discarded()) {
-    // Re-parse with exceptions to learn where it broke; only for the message.
-    try {
-      json unused = json::parse(bytes);
-      (void)unused;
-    } catch (const json::parse_error& e) {
-      return Status::InvalidInput(std::string(path) + ": not valid JSON (" + e.what() + ")");
-    }
-    return Status::InvalidInput(std::string(path) + ": not valid JSON");
-  }
-  if (!j.is_object()) return Status::InvalidInput(std::string(path) + ": expected a JSON object");
-  return j;
-}
 
 // The id a file's name promises: "taxonomy/categories/<id>.json".
 std::string IdFromPath(std::string_view path) {
@@ -229,6 +165,8 @@ std::string EncodeSettings(const ProjectSettings& s) {
   j["created"] = s.created;
   j["roles"] = ordered_json::parse(s.roles_json);
   j["quality_targets"] = ordered_json::parse(s.quality_targets_json);
+  // Written only when set, so projects without vendors keep their bytes.
+  if (!s.vendors.empty()) j["vendors"] = s.vendors;  // sorted by vendor, then annotator
   return Dump(j);
 }
 
@@ -254,6 +192,22 @@ Result<ProjectSettings> DecodeSettings(std::string_view bytes) {
   ordered_json ordered = ordered_json::parse(bytes, nullptr, /*allow_exceptions=*/false);
   if (ordered.contains("roles")) s.roles_json = ordered["roles"].dump();
   if (ordered.contains("quality_targets")) s.quality_targets_json = ordered["quality_targets"].dump();
+  if (auto v = j.find("vendors"); v != j.end() && !v->is_null()) {
+    if (!v->is_object()) return f.Bad("vendors", "must be an object {vendor: [annotators]}");
+    for (const auto& [vendor, members] : v->items()) {
+      Fields inner(*v, path);
+      std::vector<std::string> names;
+      if (!members.is_array() || !inner.Strings(vendor.c_str(), names).ok() || names.empty())
+        return f.Bad("vendors", "entry \"" + vendor + "\" must be a non-empty array of annotators");
+      for (const std::string& name : names) {
+        for (const auto& [other, others] : s.vendors)
+          if (other != vendor && others.count(name))
+            return f.Bad("vendors", "lists annotator \"" + name + "\" under both \"" + other +
+                                        "\" and \"" + vendor + "\"");
+        s.vendors[vendor].insert(name);
+      }
+    }
+  }
   return s;
 }
 

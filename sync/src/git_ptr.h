@@ -27,5 +27,6 @@ using DiffPtr = GitPtr<git_diff, git_diff_free>;
 using RevwalkPtr = GitPtr<git_revwalk, git_revwalk_free>;
 using SignaturePtr = GitPtr<git_signature, git_signature_free>;
 using TreeBuilderPtr = GitPtr<git_treebuilder, git_treebuilder_free>;
+using OdbPtr = GitPtr<git_odb, git_odb_free>;
 
 }  // namespace taxa::sync

@@ -47,7 +47,8 @@ bool IsTaxonomyPath(const std::string& path) {
   return path == "taxa.json" || path.starts_with("taxonomy/");
 }
 bool IsLabelSegment(const std::string& path) {
-  return (path.starts_with("labels/") || path.starts_with("reviews/")) &&
+  return (path.starts_with("labels/") || path.starts_with("reviews/") ||
+          path.starts_with("gold/")) &&
          path.ends_with(".jsonl.zst");
 }
 bool IsItemShard(const std::string& path) {

@@ -12,9 +12,11 @@
 #include <climits>
 #include <cstdlib>
 #include <cstring>
+#include <memory>
 
 #include "git_error.h"
 #include "git_ptr.h"
+#include "remote_callbacks.h"
 #include "taxa/core/fs.h"
 
 namespace taxa::sync {
@@ -53,18 +55,6 @@ std::string Describe(git_remote* remote, const std::string& name) {
 
 std::string TrackingRef(const std::string& name) { return "refs/remotes/" + name + "/main"; }
 
-struct PushState {
-  std::string rejected;  // the server's reason, when it refused the update
-};
-
-int OnPushUpdate(const char* refname, const char* status, void* payload) {
-  if (status != nullptr) {
-    auto* st = static_cast<PushState*>(payload);
-    st->rejected = std::string(refname ? refname : "") + ": " + status;
-  }
-  return 0;
-}
-
 // A relative local path names a folder relative to the project, as git reads
 // `git -C DIR remote add NAME ../hub`; store it absolute so it keeps naming
 // that folder whatever folder taxa later runs in.
@@ -83,43 +73,30 @@ std::string AbsoluteIfLocal(const std::string& url, const std::string& project_d
 
 constexpr int kConnectTimeoutMs = 5000;
 
+// Callbacks for a network operation on `url` with the settings of `repo`
+// (null: the user's settings only).
+Result<std::unique_ptr<RemoteCallbacks>> CallbacksFor(Repository* repo, const std::string& url,
+                                                      const core::ProgressFn& progress) {
+  TAXA_ASSIGN_OR_RETURN(TransportSettings settings, LoadTransportSettings(repo));
+  auto callbacks = std::make_unique<RemoteCallbacks>(std::move(settings), url, progress);
+  TAXA_RETURN_IF_ERROR(callbacks->Prepare());
+  return callbacks;
+}
+
+// Why a network operation failed: what our callbacks refused, else libgit2's message.
+std::string FailureOf(const RemoteCallbacks& callbacks) {
+  return callbacks.failure().empty() ? LastGitMessage() : callbacks.failure();
+}
+
 // libgit2 1.5 has no connect timeout (GIT_OPT_SET_SERVER_CONNECT_TIMEOUT came
 // later), so a host that drops packets would hold a fetch for minutes. Before
 // handing a network URL to libgit2, try a TCP connection to its host with a
 // deadline. Empty when it answers (or the URL is not a network one).
 std::string ProbeNetworkUrl(const std::string& url) {
-  std::string host, port;
-  size_t scheme_end = url.find("://");
-  std::string rest;
-  if (scheme_end != std::string::npos) {
-    std::string scheme = url.substr(0, scheme_end);
-    if (scheme == "git") port = "9418";
-    else if (scheme == "ssh") port = "22";
-    else if (scheme == "http") port = "80";
-    else if (scheme == "https") port = "443";
-    else return "";  // file:// and anything libgit2 judges itself
-    rest = url.substr(scheme_end + 3);
-    rest = rest.substr(0, rest.find('/'));
-  } else if (url.find(':') != std::string::npos && url.find('/') > url.find(':')) {
-    port = "22";  // scp-like user@host:path
-    rest = url.substr(0, url.find(':'));
-  } else {
-    return "";
-  }
-  if (size_t at = rest.rfind('@'); at != std::string::npos) rest = rest.substr(at + 1);
-  if (!rest.empty() && rest.front() == '[') {  // [IPv6]:port
-    size_t close = rest.find(']');
-    if (close == std::string::npos) return "";
-    host = rest.substr(1, close - 1);
-    if (close + 1 < rest.size() && rest[close + 1] == ':') port = rest.substr(close + 2);
-  } else if (size_t colon = rest.find(':');
-             colon != std::string::npos && scheme_end != std::string::npos) {
-    host = rest.substr(0, colon);
-    port = rest.substr(colon + 1);
-  } else {
-    host = rest;
-  }
-  if (host.empty()) return "";
+  Endpoint endpoint = ParseEndpoint(url);
+  if (endpoint.host.empty()) return "";
+  const std::string& host = endpoint.host;
+  std::string port = std::to_string(endpoint.port);
   addrinfo hints{};
   hints.ai_socktype = SOCK_STREAM;
   addrinfo* found = nullptr;
@@ -190,7 +167,8 @@ Result<std::vector<std::pair<std::string, std::string>>> ListRemotes(Repository&
   return out;
 }
 
-Result<std::string> Fetch(Repository& repo, const std::string& remote_name) {
+Result<std::string> Fetch(Repository& repo, const std::string& remote_name,
+                          const core::ProgressFn& progress) {
   EnsureLibgit2();
   RemotePtr remote;
   TAXA_RETURN_IF_ERROR(LookupRemote(repo, remote_name, remote));
@@ -205,13 +183,16 @@ Result<std::string> Fetch(Repository& repo, const std::string& remote_name) {
   std::string spec = "+refs/heads/main:" + TrackingRef(remote_name);
   char* specs[] = {spec.data()};
   git_strarray refspecs{specs, 1};
+  TAXA_ASSIGN_OR_RETURN(std::unique_ptr<RemoteCallbacks> callbacks,
+                        CallbacksFor(&repo, url, progress));
   git_fetch_options opts = GIT_FETCH_OPTIONS_INIT;
   opts.prune = GIT_FETCH_NO_PRUNE;
   opts.download_tags = GIT_REMOTE_DOWNLOAD_TAGS_NONE;
+  callbacks->Install(opts.callbacks);
   int rc = git_remote_fetch(remote.get(), &refspecs, &opts, "taxa: fetch");
   if (rc < 0)
     return Status::Io("cannot fetch from " + Describe(remote.get(), remote_name) + ": " +
-                      LastGitMessage());
+                      FailureOf(*callbacks));
   // An empty remote (or one without main) leaves no tracking ref, or a stale
   // one when main was deleted there: ask what the remote advertised.
   const git_remote_head** heads = nullptr;
@@ -230,7 +211,8 @@ Result<std::string> Fetch(Repository& repo, const std::string& remote_name) {
   return OidHex(&oid);
 }
 
-Status Push(Repository& repo, const std::string& remote_name, const std::string& local_commit) {
+Status Push(Repository& repo, const std::string& remote_name, const std::string& local_commit,
+            const core::ProgressFn& progress) {
   EnsureLibgit2();
   git_repository* r = repo.git_handle_for_sync_internal();
   git_oid oid;
@@ -251,28 +233,31 @@ Status Push(Repository& repo, const std::string& remote_name, const std::string&
   git_strarray refspecs{specs, 1};
   const char* push_url = git_remote_pushurl(remote.get()) ? git_remote_pushurl(remote.get())
                                                           : git_remote_url(remote.get());
-  if (std::string unreachable = ProbeNetworkUrl(push_url ? push_url : "");
-      !unreachable.empty()) {
+  std::string url = push_url ? push_url : "";
+  auto drop_source = [&] {
     ReferencePtr ref;
     if (git_reference_lookup(ref.out(), r, source.c_str()) == 0) git_reference_delete(ref.get());
+  };
+  if (std::string unreachable = ProbeNetworkUrl(url); !unreachable.empty()) {
+    drop_source();
     return Status::Io("cannot push to " + Describe(remote.get(), remote_name) + ": " +
                       unreachable);
   }
-  git_push_options opts = GIT_PUSH_OPTIONS_INIT;
-  PushState state;
-  opts.callbacks.push_update_reference = OnPushUpdate;
-  opts.callbacks.payload = &state;
-  int rc = git_remote_push(remote.get(), &refspecs, &opts);
-  std::string message = rc < 0 ? LastGitMessage() : "";
-  {
-    ReferencePtr ref;
-    if (git_reference_lookup(ref.out(), r, source.c_str()) == 0) git_reference_delete(ref.get());
+  Result<std::unique_ptr<RemoteCallbacks>> callbacks = CallbacksFor(&repo, url, progress);
+  if (!callbacks.ok()) {
+    drop_source();
+    return callbacks.status();
   }
+  git_push_options opts = GIT_PUSH_OPTIONS_INIT;
+  (*callbacks)->Install(opts.callbacks);
+  int rc = git_remote_push(remote.get(), &refspecs, &opts);
+  std::string message = rc < 0 ? FailureOf(**callbacks) : "";
+  drop_source();
   std::string where = Describe(remote.get(), remote_name);
-  if (rc == GIT_ENONFASTFORWARD || (rc == 0 && !state.rejected.empty()))
+  if (rc == GIT_ENONFASTFORWARD || (rc == 0 && !(*callbacks)->rejected().empty()))
     return Status::FailedPrecondition(
         "push to " + where + " refused: its main has commits we do not have (" +
-        (rc < 0 ? message : state.rejected) + "); fetch and merge, then push again");
+        (rc < 0 ? message : (*callbacks)->rejected()) + "); fetch and merge, then push again");
   if (rc < 0) return Status::Io("cannot push to " + where + ": " + message);
   ReferencePtr tracking;
   TAXA_GIT(git_reference_create(tracking.out(), r, TrackingRef(remote_name).c_str(), &oid, 1,
@@ -327,13 +312,17 @@ Status AdvanceBranch(Repository& repo, const std::string& expected, const std::s
   return Status::Ok();
 }
 
-Result<Repository> Clone(const std::string& url, const std::string& dir) {
+Result<Repository> Clone(const std::string& url, const std::string& dir,
+                         const core::ProgressFn& progress) {
   EnsureLibgit2();
   if (core::PathExists(dir + "/.git") || core::PathExists(dir + "/HEAD"))
     return Status::AlreadyExists(dir + ": already holds a git repository");
   if (std::string unreachable = ProbeNetworkUrl(url); !unreachable.empty())
     return Status::Io("cannot clone " + url + ": " + unreachable);
+  TAXA_ASSIGN_OR_RETURN(std::unique_ptr<RemoteCallbacks> callbacks,
+                        CallbacksFor(nullptr, url, progress));
   git_clone_options opts = GIT_CLONE_OPTIONS_INIT;
+  callbacks->Install(opts.fetch_opts.callbacks);
   opts.checkout_opts.checkout_strategy = GIT_CHECKOUT_SAFE;
   opts.fetch_opts.download_tags = GIT_REMOTE_DOWNLOAD_TAGS_NONE;
   opts.checkout_branch = "main";
@@ -350,7 +339,7 @@ Result<Repository> Clone(const std::string& url, const std::string& dir) {
     if (rc == 0) rc = git_repository_set_head(raw, "refs/heads/main");
   }
   if (raw != nullptr) git_repository_free(raw);
-  if (rc < 0) return Status::Io("cannot clone " + url + ": " + LastGitMessage());
+  if (rc < 0) return Status::Io("cannot clone " + url + ": " + FailureOf(*callbacks));
   TAXA_ASSIGN_OR_RETURN(Repository repo, Repository::Open(dir));
   // A hub made by `git init --bare` may name an unborn "master" as its HEAD:
   // libgit2 then fetches main but starts no local branch. Start it here.

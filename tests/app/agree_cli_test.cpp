@@ -213,7 +213,7 @@ TEST_F(AgreeCli, DegenerateDataSayWhyInOneLineNeverNaN) {
 TEST_F(AgreeCli, BadUsageExitsWithTwo) {
   WriteText(tmp_ / "k.csv", KrippendorffExampleCsv());
   for (const char* args :
-       {"agree", "agree k.csv --metric nope", "agree k.csv --level loud",
+       {"agree k.csv --metric nope", "agree k.csv --level loud",
         "agree k.csv --weights quadratic", "agree k.csv --metric cohen --ci 0.95",
         "agree k.csv --ci 1.5", "agree k.csv --ci lots", "agree k.csv --seed 3",
         "agree k.csv --metric percent --level interval", "agree k.csv --order a,b",
@@ -223,6 +223,10 @@ TEST_F(AgreeCli, BadUsageExitsWithTwo) {
   }
   CommandResult r = Taxa("agree k.csv --weights linear");
   EXPECT_EQ(r.err, "taxa: --weights is only for --metric cohen\n");
+  // Without FILE, agree reads the project's labels: here there is no project.
+  r = Taxa("agree");
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find("not a Taxa project"), std::string::npos) << r.err;
 }
 
 TEST_F(AgreeCli, LevelsNeedTheRightKindOfValues) {

@@ -183,5 +183,22 @@ TEST_F(ConflictsCli, EditDeleteKeepsOrDeletesTheFile) {
   EXPECT_EQ(Ok("-C a conflicts"), "No open conflicts.\n");
 }
 
+TEST_F(ConflictsCli, ReleaseIsRefusedWhileAConflictIsOpen) {
+  MakeConflict();
+  std::string before = Git("a rev-parse HEAD");
+  CommandResult refused = Taxa("-C a taxonomy release 1.0.0");
+  EXPECT_EQ(refused.exit_code, 1);
+  EXPECT_NE(refused.err.find("cannot release 1.0.0: 1 merge conflict is open"), std::string::npos)
+      << refused.err;
+  EXPECT_EQ(Git("a rev-parse HEAD"), before) << "a refused release commits nothing";
+
+  auto list = nlohmann::json::parse(Ok("-C a conflicts --json"));
+  ASSERT_EQ(list.size(), 1u);
+  Ok("-C a conflicts resolve " + list[0]["id"].get<std::string>() + " --take ours");
+  auto released = nlohmann::json::parse(Ok("-C a taxonomy release 1.0.0 --json"));
+  EXPECT_EQ(released["version"], "1.0.0");
+  EXPECT_NE(Git("a ls-files taxonomy/releases"), "");
+}
+
 }  // namespace
 }  // namespace taxa

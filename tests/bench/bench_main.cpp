@@ -1,10 +1,13 @@
-// taxa_bench: the foundation's speed figures, each beside a baseline measured
-// in the same run on the same bytes (machines here are noisy; ratios travel
-// better than seconds).
+// taxa_bench: the speed figures, each beside a baseline measured in the same
+// run on the same bytes (machines here are noisy; ratios travel better than
+// seconds).
 //
-//   build/release/taxa_bench [--items N] [--events N] [--dir DIR] [--keep]
+//   build/release/taxa_bench [--only foundation,quality,sync] [--items N] [--events N]
+//                            [--sync-big-events N] [--sync-side-events N]
+//                            [--property-seeds N] [--dir DIR] [--keep]
 //
-// Figures: import+commit of N text items (baseline: `zstd -3` over the same
+// Quality figures: bench_quality.cpp; sync figures: bench_sync.cpp.
+// Foundation figures: import+commit of N text items (baseline: `zstd -3` over the same
 // file), append+commit of N label events (baseline: `zstd -3` over the same
 // events as JSON Lines), index rebuild from scratch (baseline: the sqlite3
 // shell importing the same rows), open-to-first-item, and label
@@ -15,6 +18,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -24,31 +28,11 @@
 #include <string>
 #include <vector>
 
+#include "bench/bench_support.h"
 #include "session/session.h"
 
+namespace taxa::bench {
 namespace {
-
-using Clock = std::chrono::steady_clock;
-
-double Seconds(Clock::time_point since) {
-  return std::chrono::duration<double>(Clock::now() - since).count();
-}
-
-void Die(const taxa::Status& s, const char* what) {
-  std::fprintf(stderr, "taxa_bench: %s: %s\n", what, s.message().c_str());
-  std::exit(1);
-}
-
-double TimeShell(const std::string& cmd) {
-  auto start = Clock::now();
-  int rc = std::system(cmd.c_str());
-  double t = Seconds(start);
-  if (rc != 0) {
-    std::fprintf(stderr, "taxa_bench: baseline failed: %s\n", cmd.c_str());
-    std::exit(1);
-  }
-  return t;
-}
 
 const char* kWords[] = {
     "order", "refund", "charged", "twice", "delivery", "parcel", "late", "broken", "screen",
@@ -73,6 +57,11 @@ struct Args {
   size_t events = 1000000;
   std::string dir;
   bool keep = false;
+  std::string only;  // comma-separated sections; empty: all
+  SyncBenchArgs sync;
+  bool Wants(const std::string& section) const {
+    return only.empty() || ("," + only + ",").find("," + section + ",") != std::string::npos;
+  }
 };
 
 Args ParseArgs(int argc, char** argv) {
@@ -90,8 +79,15 @@ Args ParseArgs(int argc, char** argv) {
     else if (k == "--events") a.events = std::stoul(value());
     else if (k == "--dir") a.dir = value();
     else if (k == "--keep") a.keep = true;
+    else if (k == "--only") a.only = value();
+    else if (k == "--sync-big-events") a.sync.big_events = std::stoul(value());
+    else if (k == "--sync-side-events") a.sync.side_events = std::stoul(value());
+    else if (k == "--property-seeds") a.sync.property_seeds = std::stoul(value());
     else if (k == "--help" || k == "-h") {
-      std::printf("usage: taxa_bench [--items N] [--events N] [--dir DIR] [--keep]\n");
+      std::printf(
+          "usage: taxa_bench [--only foundation,quality,sync] [--items N] [--events N]\n"
+          "                  [--sync-big-events N] [--sync-side-events N] [--property-seeds N]\n"
+          "                  [--dir DIR] [--keep]\n");
       std::exit(0);
     } else {
       std::fprintf(stderr, "taxa_bench: unknown argument %s (see --help)\n", k.c_str());
@@ -100,16 +96,6 @@ Args ParseArgs(int argc, char** argv) {
   }
   return a;
 }
-
-struct Row {
-  std::string what;
-  double taxa;  // seconds
-  std::string baseline_name;
-  double baseline;
-  std::string target;
-  bool pass;
-  std::string note;
-};
 
 void Print(const std::vector<Row>& rows) {
   std::printf("\n%-44s %10s  %-30s %10s %8s  %-10s %s\n", "figure", "taxa", "baseline", "base",
@@ -124,27 +110,12 @@ void Print(const std::vector<Row>& rows) {
                 r.pass ? "ok" : "MISSED", r.note.c_str());
   }
 }
-
-taxa::app::SessionOptions As(const std::string& user) {
-  taxa::app::SessionOptions o;
-  o.user = user;
-  return o;
-}
-
-}  // namespace
-
-int main(int argc, char** argv) {
-  Args args = ParseArgs(argc, argv);
-  std::string root = args.dir;
-  if (root.empty()) {
-    char templ[] = "/tmp/taxa-bench-XXXXXX";
-    root = ::mkdtemp(templ);
-  }
-  std::filesystem::create_directories(root);
+// The foundation's figures (issue 2): import, labels, index, open, GUI.
+void BenchFoundation(const Args& args, const std::string& root, std::vector<Row>& rows) {
   std::string project = root + "/project";
   std::filesystem::remove_all(project);
-  std::printf("taxa_bench: %zu items, %zu label events, in %s\n", args.items, args.events,
-              root.c_str());
+  std::printf("taxa_bench foundation: %zu items, %zu label events, in %s\n", args.items,
+              args.events, root.c_str());
 
   // ---- data ----
   std::mt19937_64 rng(42);
@@ -162,13 +133,12 @@ int main(int argc, char** argv) {
       csv << id << "," << text << ",en\n";
     }
   }
-  std::vector<Row> rows;
 
   // ---- import: in a child process, so its peak memory is its own ----
   {
     double zstd = TimeShell("zstd -3 -q -c " + items_path + " > /dev/null");
     int pipefd[2];
-    if (::pipe(pipefd) != 0) return 1;
+    if (::pipe(pipefd) != 0) Die(taxa::Status::Io("pipe"), "import");
     pid_t child = ::fork();
     if (child == 0) {
       auto start = Clock::now();
@@ -181,7 +151,7 @@ int main(int argc, char** argv) {
       ::_exit(0);
     }
     double t = 0;
-    if (::read(pipefd[0], &t, sizeof t) != sizeof t) return 1;
+    if (::read(pipefd[0], &t, sizeof t) != sizeof t) Die(taxa::Status::Io("the import child died"), "import");
     int status;
     struct rusage ru {};
     ::wait4(child, &status, 0, &ru);
@@ -320,7 +290,24 @@ int main(int argc, char** argv) {
                       "(whole process, PNG written after the first frame)"});
     }
   }
+}
 
+}  // namespace
+}  // namespace taxa::bench
+
+int main(int argc, char** argv) {
+  using namespace taxa::bench;
+  Args args = ParseArgs(argc, argv);
+  std::string root = args.dir;
+  if (root.empty()) {
+    char templ[] = "/tmp/taxa-bench-XXXXXX";
+    root = ::mkdtemp(templ);
+  }
+  std::filesystem::create_directories(root);
+  std::vector<Row> rows;
+  if (args.Wants("foundation")) BenchFoundation(args, root, rows);
+  if (args.Wants("quality")) BenchQuality(rows, root);
+  if (args.Wants("sync")) BenchSync(args.sync, root, rows);
   Print(rows);
   if (!args.keep && args.dir.empty()) std::filesystem::remove_all(root);
   return 0;

@@ -616,5 +616,103 @@ TEST(Index, IndexOfAnotherSchemaVersionIsReplaced) {
   EXPECT_EQ(index.ItemCount(), 0);
 }
 
+TEST(IndexGold, LatestGoldEventOfAnItemWinsAcrossLeads) {
+  TempDir tmp;
+  Index index = MustOpen(tmp / "index.sqlite");
+  Files v1 = {{"items/b/00000.jsonl.zst", ItemShard({It("a"), It("b"), It("c")})},
+              {"gold/lead/d1/00000001.jsonl.zst",
+               Segment({Ev("a", "lead", 10, {"x"}), Ev("b", "lead", 11, {"y", "z"}, "why")})}};
+  MustApply(index, {}, v1, "c1");
+  Files v2 = v1;
+  // Another lead overrules on a, later; an older event of theirs on b loses;
+  // a clearing event on c leaves c without gold.
+  v2["gold/boss/d2/00000001.jsonl.zst"] =
+      Segment({Ev("a", "boss", 20, {"w"}), Ev("b", "boss", 5, {"q"}), Ev("c", "boss", 7, {"x"}),
+               Ev("c", "boss", 8, {})});
+  MustApply(index, v1, v2, "c2");
+  Result<std::vector<GoldLabel>> gold = index.GoldLabels();
+  ASSERT_TRUE(gold.ok()) << gold.status().message();
+  ASSERT_EQ(gold->size(), 2u);
+  EXPECT_EQ((*gold)[0].item, "a");
+  EXPECT_EQ((*gold)[0].lead, "boss");
+  EXPECT_EQ(Join((*gold)[0].categories), "w");
+  EXPECT_EQ((*gold)[1].item, "b");
+  EXPECT_EQ((*gold)[1].lead, "lead");
+  EXPECT_EQ(Join((*gold)[1].categories), "y,z");
+  EXPECT_EQ((*gold)[1].note, "why");
+  // Gold events are not labels: no current label, no event count.
+  EXPECT_EQ(index.Counts()->events, 0);
+  EXPECT_TRUE(index.CurrentLabels("a")->empty());
+
+  // Applied in one go from nothing, the same rows.
+  TempDir other;
+  Index rebuilt = MustOpen(other / "index.sqlite");
+  MustApply(rebuilt, {}, v2, "c2");
+  Result<std::vector<GoldLabel>> again = rebuilt.GoldLabels();
+  ASSERT_TRUE(again.ok());
+  ASSERT_EQ(again->size(), 2u);
+  EXPECT_EQ((*again)[0].event_id, (*gold)[0].event_id);
+  EXPECT_EQ((*again)[1].event_id, (*gold)[1].event_id);
+}
+
+TEST(IndexGold, DeletedGoldSegmentAsksForARebuild) {
+  TempDir tmp;
+  Index index = MustOpen(tmp / "index.sqlite");
+  Files v1 = {{"items/b/00000.jsonl.zst", ItemShard({It("a")})},
+              {"gold/lead/d1/00000001.jsonl.zst", Segment({Ev("a", "lead", 10, {"x"})})}};
+  MustApply(index, {}, v1, "c1");
+  Files v2 = {{"items/b/00000.jsonl.zst", ItemShard({It("a")})}};
+  EXPECT_TRUE(Fails(index.Apply(Diff(v1, v2), LoaderOf(v2), "c2"),
+                    StatusCode::kFailedPrecondition, {"gold/lead/d1/00000001.jsonl.zst"}));
+}
+
+TEST(IndexGold, AnIndexOfTheOlderSchemaIsRebuiltEmpty) {
+  TempDir tmp;
+  ASSERT_EQ(RunCommand("sqlite3 " + tmp / "index.sqlite" +
+                       " 'PRAGMA user_version=3; CREATE TABLE items(id TEXT);'")
+                .exit_code,
+            0);
+  Index index = MustOpen(tmp / "index.sqlite");
+  EXPECT_EQ(index.indexed_commit(), "");
+  Result<std::vector<GoldLabel>> gold = index.GoldLabels();
+  ASSERT_TRUE(gold.ok()) << gold.status().message();
+  EXPECT_TRUE(gold->empty());
+}
+
+TEST(IndexScan, StreamsNonEmptyCurrentLabelsInItemOrderWithAMetadataSlice) {
+  TempDir tmp;
+  Index index = MustOpen(tmp / "index.sqlite");
+  Files v1 = {{"items/b/00000.jsonl.zst",
+               ItemShard({It("a", R"({"source":"mail","n":3})"), It("b"), It("c")})},
+              {"labels/x/d1/00000001.jsonl.zst",
+               Segment({Ev("b", "x", 1, {"p"}), Ev("a", "y", 2, {"p", "q"}), Ev("a", "x", 3, {"r"}),
+                        Ev("c", "x", 4, {"p"}), Ev("c", "x", 5, {})})}};
+  MustApply(index, {}, v1, "c1");
+  std::vector<std::string> seen;
+  auto scan = [&](const std::string& key) {
+    seen.clear();
+    Status s = index.ScanCurrentLabels(
+        [&](const CurrentLabelView& v) {
+          seen.push_back(std::string(v.item) + "/" + std::string(v.annotator) + "=" +
+                         Join(v.categories) + "@" + std::string(v.slice));
+          return Status::Ok();
+        },
+        key);
+    EXPECT_TRUE(s.ok()) << s.message();
+  };
+  scan("");
+  EXPECT_EQ(Join(seen), "a/x=r@,a/y=p,q@,b/x=p@");  // c's label was cleared
+  scan("source");
+  EXPECT_EQ(Join(seen), "a/x=r@mail,a/y=p,q@mail,b/x=p@");
+  scan("n");
+  EXPECT_EQ(seen.front(), "a/x=r@3");
+  EXPECT_TRUE(Fails(index.ScanCurrentLabels([](const CurrentLabelView&) { return Status::Ok(); },
+                                            "a\"b"),
+                    StatusCode::kInvalidInput, {"metadata key"}));
+  Status stop = index.ScanCurrentLabels(
+      [](const CurrentLabelView&) { return Status::NotFound("stop here"); });
+  EXPECT_TRUE(Fails(stop, StatusCode::kNotFound, {"stop here"}));
+}
+
 }  // namespace
 }  // namespace taxa::core

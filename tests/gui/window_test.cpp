@@ -18,6 +18,7 @@
 
 #include "session/session.h"
 #include "support/test_support.h"
+#include "sync_fixture.h"
 
 namespace taxa::gui {
 namespace {
@@ -193,6 +194,46 @@ TEST(GuiWindow, RealKeyPressesLabelTheFirstDemoItem) {
   ASSERT_TRUE(log.ok() && log->size() == 1);
   EXPECT_EQ(log->front().subject.rfind("Label 1 item", 0), 0u)
       << "committed on exit, not left in the journal: " << log->front().subject;
+}
+
+// The Sync window of a demo replica with two remotes (one unreachable) and two
+// open conflicts, started with --window sync, saved as a PNG. Set
+// TAXA_SCREENSHOT_DIR to keep the picture.
+TEST(GuiWindow, SyncWindowShowsRemotesAndConflicts) {
+  if (!OnPath("Xvfb")) GTEST_SKIP() << "Xvfb is not installed (apt install xvfb)";
+  TempDir tmp;
+  testing::Replicas r;
+  ASSERT_NO_FATAL_FAILURE(testing::MakeDivergedReplicas(tmp, r));
+  {
+    Result<std::unique_ptr<app::Session>> a = app::Session::Open(r.a, {.user = "alice"});
+    ASSERT_TRUE(a.ok()) << a.status().message();
+    Result<app::SyncReport> merged = (*a)->SyncAndRecord("origin");
+    ASSERT_TRUE(merged.ok()) << merged.status().message();
+    ASSERT_EQ(merged->conflicts, 2u);
+    ASSERT_TRUE((*a)->AddRemote("usb", tmp / "usb/hub.git").ok());
+    ASSERT_FALSE((*a)->SyncAndRecord("usb").ok());
+    ASSERT_TRUE((*a)->AddCategory({.id = "returns", .name = "Returns",
+                                   .definition = "Sending goods back."}).ok());
+  }
+  Xvfb x(tmp.path());
+  ASSERT_TRUE(x.ok()) << "could not start Xvfb on any display from :99";
+  const char* keep = std::getenv("TAXA_SCREENSHOT_DIR");
+  std::string shot = keep != nullptr ? std::string(keep) + "/sync_window.png" : tmp / "sync.png";
+  Child gui({kGui, r.a, "--as", "alice", "--window", "sync", "--screenshot", shot, "--frames",
+             "20"},
+            {"DISPLAY=" + x.display(), "ASAN_OPTIONS=detect_leaks=0"}, tmp / "gui.log");
+  std::optional<int> code = gui.Wait(std::chrono::seconds(120));
+  ASSERT_TRUE(code.has_value()) << "taxa-gui did not exit after 20 frames";
+  EXPECT_EQ(*code, 0) << ::taxa::testing::ReadText(tmp / "gui.log");
+  ASSERT_TRUE(std::filesystem::exists(shot));
+  EXPECT_GT(std::filesystem::file_size(shot), 20'000u);
+}
+
+TEST(GuiBinary, UnknownWindowIsRefused) {
+  ::taxa::testing::CommandResult r = RunCommand(kGui + " --window history");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("--window takes label or sync, not \"history\""), std::string::npos)
+      << r.err;
 }
 
 }  // namespace

@@ -17,7 +17,7 @@ using storage::Statement;
 
 namespace {
 
-constexpr int kSchemaVersion = 3;
+constexpr int kSchemaVersion = 4;  // 4: the gold table
 
 constexpr const char* kSchema = R"sql(
 CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
@@ -31,6 +31,9 @@ CREATE TABLE IF NOT EXISTS segments(path TEXT PRIMARY KEY, events INTEGER NOT NU
 CREATE TABLE IF NOT EXISTS current(
   item TEXT NOT NULL, annotator TEXT NOT NULL, event_id TEXT NOT NULL, hlc INTEGER NOT NULL,
   categories TEXT NOT NULL, note TEXT NOT NULL, PRIMARY KEY(item, annotator)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS gold(
+  item TEXT NOT NULL, annotator TEXT NOT NULL, event_id TEXT NOT NULL, hlc INTEGER NOT NULL,
+  categories TEXT NOT NULL, note TEXT NOT NULL, PRIMARY KEY(item)) WITHOUT ROWID;
 )sql";
 
 bool IsItemShard(const std::string& p) {
@@ -38,6 +41,26 @@ bool IsItemShard(const std::string& p) {
 }
 bool IsLabelSegment(const std::string& p) {
   return p.starts_with("labels/") && p.ends_with(".jsonl.zst");
+}
+// Gold adjudications: label events of leads under gold/<lead>/<device>/.
+bool IsGoldSegment(const std::string& p) {
+  return p.starts_with("gold/") && p.ends_with(".jsonl.zst");
+}
+
+// Reads a categories column into `out`, reusing its strings' buffers.
+void ParseCategoriesInto(std::string_view text, std::vector<std::string>& out) {
+  size_t pos = 0, n = 0;
+  if (json_scan::Expect(text, pos, '[')) {
+    json_scan::SkipSpace(text, pos);
+    while (pos < text.size() && text[pos] != ']') {
+      if (n == out.size()) out.emplace_back();
+      if (!json_scan::ReadString(text, pos, out[n])) break;
+      ++n;
+      json_scan::SkipSpace(text, pos);
+      if (pos < text.size() && text[pos] == ',') ++pos;
+    }
+  }
+  out.resize(n);
 }
 
 std::string CategoriesJson(const std::vector<std::string>& cats) {
@@ -104,7 +127,7 @@ class Transaction {
 }  // namespace
 
 struct Index::Statements {
-  Statement insert_item, set_segment, upsert_current, item_count, items_at, find_item,
+  Statement insert_item, set_segment, upsert_current, upsert_gold, item_count, items_at, find_item,
       current_of, next_unlabeled, labeled_count, set_meta;
 };
 
@@ -164,6 +187,12 @@ Result<Index> Index::Open(const std::string& path) {
         "event_id=excluded.event_id, hlc=excluded.hlc, categories=excluded.categories, "
         "note=excluded.note WHERE excluded.hlc > current.hlc OR "
         "(excluded.hlc = current.hlc AND excluded.event_id > current.event_id)"));
+    TAXA_RETURN_IF_ERROR(prep(st.upsert_gold,
+        "INSERT INTO gold(item, annotator, event_id, hlc, categories, note) "
+        "VALUES(?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT(item) DO UPDATE SET "
+        "annotator=excluded.annotator, event_id=excluded.event_id, hlc=excluded.hlc, "
+        "categories=excluded.categories, note=excluded.note WHERE excluded.hlc > gold.hlc OR "
+        "(excluded.hlc = gold.hlc AND excluded.event_id > gold.event_id)"));
     TAXA_RETURN_IF_ERROR(prep(st.item_count, "SELECT count(*) FROM items"));
     TAXA_RETURN_IF_ERROR(prep(st.items_at,
         "SELECT ord, id, text, media_path, media_sha256, meta FROM items "
@@ -194,7 +223,8 @@ Result<Index> Index::Open(const std::string& path) {
 
 Status Index::Clear() {
   TAXA_RETURN_IF_ERROR(
-      db_->Exec("DELETE FROM items; DELETE FROM segments; DELETE FROM current; DELETE FROM meta;"));
+      db_->Exec("DELETE FROM items; DELETE FROM segments; DELETE FROM current; DELETE FROM gold; "
+                "DELETE FROM meta;"));
   indexed_commit_.clear();
   item_count_ = -1;
   return Status::Ok();
@@ -220,6 +250,10 @@ Status Index::ApplyItemShard(const std::string& path, const std::string& bytes) 
 }
 
 Status Index::InsertEvents(std::vector<const LabelEvent*> events) {
+  return InsertEvents(std::move(events), st_->upsert_current);
+}
+
+Status Index::InsertEvents(std::vector<const LabelEvent*> events, Statement& upsert) {
   // Key order keeps SQLite's B-tree writes sequential. An event seen before
   // (a replay) changes nothing: the upsert only takes a later event.
   ParallelSort(events.begin(), events.end(), [](const LabelEvent* a, const LabelEvent* b) {
@@ -233,7 +267,7 @@ Status Index::InsertEvents(std::vector<const LabelEvent*> events) {
     if (previous && previous->item == e->item && previous->annotator == e->annotator) continue;
     previous = e;
     std::string cats = CategoriesJson(e->categories);
-    TAXA_RETURN_IF_ERROR(st_->upsert_current.BindStatic(1, e->item)
+    TAXA_RETURN_IF_ERROR(upsert.BindStatic(1, e->item)
                              .BindStatic(2, e->annotator)
                              .BindStatic(3, e->id)
                              .Bind(4, static_cast<int64_t>(e->hlc))
@@ -260,6 +294,12 @@ Status Index::ApplyLabelSegment(const std::string& path, const std::string& byte
   std::vector<const LabelEvent*> refs;
   refs.reserve(events.size());
   for (const LabelEvent& e : events) refs.push_back(&e);
+  if (IsGoldSegment(path)) {
+    // Several leads may adjudicate one item: the latest gold event wins. The
+    // sort inside groups by (item, annotator), so each lead's latest goes in
+    // and the upsert keeps the latest of those.
+    return InsertEvents(std::move(refs), st_->upsert_gold);
+  }
   TAXA_RETURN_IF_ERROR(InsertEvents(std::move(refs)));
   return RecordSegment(path, static_cast<int64_t>(events.size()));
 }
@@ -279,11 +319,12 @@ Status Index::Apply(const std::vector<FileChange>& changes, const FileLoader& lo
                     const std::string& commit, const ProgressFn& progress, const Known* known) {
   std::vector<FileChange> sorted;
   for (const FileChange& c : changes) {
-    if (IsLabelSegment(c.path) && c.kind == FileChange::Kind::kDeleted) {
+    const bool segment = IsLabelSegment(c.path) || IsGoldSegment(c.path);
+    if (segment && c.kind == FileChange::Kind::kDeleted) {
       TAXA_RETURN_IF_ERROR(Clear());
       return Status::FailedPrecondition(c.path + " was deleted; the index must be rebuilt");
     }
-    if (IsItemShard(c.path) || IsLabelSegment(c.path)) sorted.push_back(c);
+    if (IsItemShard(c.path) || segment) sorted.push_back(c);
   }
   std::sort(sorted.begin(), sorted.end(),
             [](const FileChange& a, const FileChange& b) { return a.path < b.path; });
@@ -315,7 +356,10 @@ Status Index::Apply(const std::vector<FileChange>& changes, const FileLoader& lo
 
   size_t done = 0;
   for (const FileChange& c : sorted) {
-    if (IsLabelSegment(c.path)) {
+    if (IsGoldSegment(c.path)) {
+      TAXA_ASSIGN_OR_RETURN(std::string bytes, load(c.path));
+      TAXA_RETURN_IF_ERROR(ApplyLabelSegment(c.path, bytes));
+    } else if (IsLabelSegment(c.path)) {
       // Segments only grow, so a changed one adds events; ids already known
       // are skipped by the insert itself.
       auto counted = known ? known->indexed_segments.find(c.path)
@@ -503,6 +547,40 @@ Result<IndexCounts> Index::Counts() {
       "SELECT j.value, count(*) FROM current c JOIN items i ON i.id = c.item, "
       "json_each(c.categories) AS j GROUP BY j.value ORDER BY j.value", c.by_category));
   return c;
+}
+
+Status Index::ScanCurrentLabels(const std::function<Status(const CurrentLabelView&)>& fn,
+                                const std::string& meta_key) {
+  if (meta_key.find_first_of("\"\\") != std::string::npos)
+    return Status::InvalidInput("metadata key \"" + meta_key + "\" may not hold '\"' or '\\'");
+  TAXA_ASSIGN_OR_RETURN(Statement s, db_->Prepare(
+      "SELECT c.item, c.annotator, c.categories, "
+      "CASE WHEN ?1 = '' THEN '' ELSE coalesce(CAST(json_extract(i.meta, ?2) AS TEXT), '') END "
+      "FROM current c JOIN items i ON i.id = c.item WHERE c.categories <> '[]' "
+      "ORDER BY i.ord, c.annotator"));
+  // A quoted JSON path, so keys with dots or spaces name one member.
+  s.Bind(1, meta_key).Bind(2, "$.\"" + meta_key + "\"");
+  std::vector<std::string> categories;
+  for (;;) {
+    TAXA_ASSIGN_OR_RETURN(bool row, s.Step());
+    if (!row) return Status::Ok();
+    ParseCategoriesInto(s.Text(2), categories);
+    if (categories.empty()) continue;
+    TAXA_RETURN_IF_ERROR(fn(CurrentLabelView{s.Text(0), s.Text(1), categories, s.Text(3)}));
+  }
+}
+
+Result<std::vector<GoldLabel>> Index::GoldLabels() {
+  TAXA_ASSIGN_OR_RETURN(Statement s, db_->Prepare(
+      "SELECT item, annotator, event_id, hlc, categories, note FROM gold "
+      "WHERE categories <> '[]' ORDER BY item"));
+  std::vector<GoldLabel> out;
+  TAXA_RETURN_IF_ERROR(ForEachRow(s, [&] {
+    out.push_back({std::string(s.Text(0)), std::string(s.Text(1)), std::string(s.Text(2)),
+                   static_cast<uint64_t>(s.Int(3)), ParseCategories(s.Text(4)),
+                   std::string(s.Text(5))});
+  }));
+  return out;
 }
 
 Status Index::ForEachItemWithLabels(

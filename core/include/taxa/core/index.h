@@ -1,8 +1,9 @@
 // The index: a SQLite cache of the repository for fast queries.
 //
 // It holds every item and label event of the repository at one commit, plus
-// label events still in the journal, and the current label of each
-// (item, annotator). It is never committed: deleting it loses nothing, since
+// label events still in the journal, the current label of each
+// (item, annotator), and the gold label of each adjudicated item (gold/).
+// It is never committed: deleting it loses nothing, since
 // Rebuild from the repository recreates it, and Apply() brings it forward
 // incrementally from the files that changed between two commits. Applying the
 // changes of a series of commits gives the same rows as one full rebuild.
@@ -32,6 +33,7 @@ namespace taxa::core {
 
 namespace storage {
 class Database;
+class Statement;
 }
 
 struct FileChange {
@@ -57,6 +59,26 @@ struct CurrentLabel {
   uint64_t hlc = 0;
   std::vector<std::string> categories;
   std::string note;
+};
+
+// The gold (adjudicated) label of an item: its latest gold event by clock,
+// ties broken by event id. `lead` is who adjudicated.
+struct GoldLabel {
+  std::string item;
+  std::string lead;
+  std::string event_id;
+  uint64_t hlc = 0;
+  std::vector<std::string> categories;  // sorted; never empty
+  std::string note;
+};
+
+// One current label as ScanCurrentLabels hands it over. The views and the
+// vector live only during the call.
+struct CurrentLabelView {
+  std::string_view item;
+  std::string_view annotator;
+  const std::vector<std::string>& categories;  // sorted, non-empty
+  std::string_view slice;  // the item's value of the scan's metadata key, "" when absent
 };
 
 struct IndexCounts {
@@ -86,7 +108,7 @@ class Index {
 
   // Applies the changes between the indexed commit and `commit`, reading each
   // changed shard through `load`, in one transaction: on error nothing of it
-  // is applied. Paths that are not item shards or label segments are ignored.
+  // is applied. Paths that are not item shards or label or gold segments are ignored.
   // A corrupt shard fails with kCorrupt naming its path.
   //
   // `known` lets a writer skip decoding what it has just written: item shards
@@ -130,6 +152,17 @@ class Index {
   int64_t LabeledCount(const std::string& annotator);
   Result<IndexCounts> Counts();
 
+  // Calls `fn` for every non-empty current label of an indexed item, in item
+  // order, then by annotator: one pass over the table, reusing its buffers
+  // (no allocation per row once they have grown). `meta_key`, when not
+  // empty, fills each view's `slice` with that metadata value of the item
+  // (numbers as their text). An error from `fn` stops the scan and is returned.
+  Status ScanCurrentLabels(const std::function<Status(const CurrentLabelView&)>& fn,
+                           const std::string& meta_key = "");
+  // The gold label of every item that has one, by item id; items whose latest
+  // gold event clears it are left out.
+  Result<std::vector<GoldLabel>> GoldLabels();
+
   // Calls `fn` for every item in order with its current labels (export).
   Status ForEachItemWithLabels(
       const std::function<Status(const Item&, const std::vector<CurrentLabel>&)>& fn);
@@ -137,9 +170,12 @@ class Index {
  private:
   Status ApplyItemShard(const std::string& path, const std::string& bytes);
   Status InsertItem(const Item& item, const std::string& shard, int64_t pos);
+  // Decodes a segment of labels/ (into `current`) or gold/ (into `gold`).
   Status ApplyLabelSegment(const std::string& path, const std::string& bytes);
-  // Updates current labels from `events` (any order, repeats harmless).
+  // Updates current labels from `events` (any order, repeats harmless),
+  // through `upsert` (the statement of the current or the gold table).
   Status InsertEvents(std::vector<const LabelEvent*> events);
+  Status InsertEvents(std::vector<const LabelEvent*> events, storage::Statement& upsert);
   Status RecordSegment(const std::string& path, int64_t events);
   Status RemoveItemShard(const std::string& path);
   Status Renumber();

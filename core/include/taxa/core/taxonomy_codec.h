@@ -7,6 +7,7 @@
 #pragma once
 
 #include <map>
+#include <set>
 #include <string>
 #include <string_view>
 
@@ -51,6 +52,9 @@ struct ProjectSettings {
   std::string created;  // ISO 8601 UTC
   std::string roles_json = "{}";            // role -> [user], kept verbatim
   std::string quality_targets_json = "{}";  // metric -> target, kept verbatim
+  // vendor -> its annotators ("vendors" in taxa.json, left out when empty).
+  // An annotator belongs to at most one vendor.
+  std::map<std::string, std::set<std::string>> vendors;
 };
 
 std::string EncodeSettings(const ProjectSettings& s);

@@ -1,7 +1,10 @@
 // Git remotes of a project repository: name them, fetch their main branch,
-// push a commit to it, and clone a project. Any URL libgit2 speaks works
-// (local paths, file://, git://, ssh://, https://); local paths, file:// and
-// git:// are the ones tested here.
+// push a commit to it, and clone a project. Any URL libgit2 speaks works;
+// tested against real servers on 127.0.0.1: local paths, file://, git://
+// (git daemon), http:// and https:// (nginx + git-http-backend; https with a
+// CA named by taxa.caFile), and ssh:// (sshd, an ed25519 key, the host key
+// checked against a known_hosts file or a pinned fingerprint). The settings
+// for https and ssh are in transport.h; Fetch, Push and Clone read them.
 //
 //   TAXA_RETURN_IF_ERROR(AddRemote(repo, "origin", "/srv/hub.git"));
 //   TAXA_ASSIGN_OR_RETURN(std::string tip, Fetch(repo, "origin"));
@@ -12,12 +15,15 @@
 // refs/remotes/<name>/main, Push only the remote's refs/heads/main (and the
 // tracking ref after a successful push).
 // Not thread-safe with other uses of `repo` (one Repository per thread).
+// libgit2 keeps the https CA bundle per process: network operations on two
+// threads must not need different taxa.caFile values at once.
 #pragma once
 
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "taxa/core/index.h"
 #include "taxa/core/status.h"
 #include "taxa/sync/repository.h"
 
@@ -35,13 +41,21 @@ Result<std::vector<std::pair<std::string, std::string>>> ListRemotes(Repository&
 // Fetches the remote's main branch into refs/remotes/<name>/main and returns
 // its commit id; empty when the remote has no main branch (no commits yet).
 // kNotFound when no remote is called `name`; kIo when the remote cannot be
-// reached or read, as one line naming the remote and its url.
-Result<std::string> Fetch(Repository& repo, const std::string& remote_name);
+// reached or read, or its host key or certificate is not trusted, or it
+// refuses our ssh key (asked once, never again), as one line naming the
+// remote and its url. A host that does not answer fails within 5 seconds.
+// `progress`, when set, is called on this thread with the objects received
+// so far and the total.
+Result<std::string> Fetch(Repository& repo, const std::string& remote_name,
+                          const core::ProgressFn& progress = nullptr);
 
 // Pushes `local_commit` (40 hex digits, present in `repo`) to the remote's
 // refs/heads/main. kFailedPrecondition when the remote's main has moved past
-// what we have (not a fast-forward): fetch, merge and push again.
-Status Push(Repository& repo, const std::string& remote_name, const std::string& local_commit);
+// what we have (not a fast-forward) or the server refused the update: fetch,
+// merge and push again. kIo as for Fetch. `progress` gets the objects pushed
+// so far and the total.
+Status Push(Repository& repo, const std::string& remote_name, const std::string& local_commit,
+            const core::ProgressFn& progress = nullptr);
 
 // Moves the branch HEAD names from `expected` (empty: unborn) to `target`,
 // as a compare-and-swap (kLocked when another writer moved it meanwhile), and
@@ -52,7 +66,9 @@ Status AdvanceBranch(Repository& repo, const std::string& expected, const std::s
 
 // Clones `url` into `dir` (which must not exist or be empty), with a work
 // tree and the branch main checked out; the remote is called "origin". An
-// empty remote gives a repository with an unborn main.
-Result<Repository> Clone(const std::string& url, const std::string& dir);
+// empty remote gives a repository with an unborn main. There is no project
+// yet, so only the user's transport settings apply. Failures as for Fetch.
+Result<Repository> Clone(const std::string& url, const std::string& dir,
+                         const core::ProgressFn& progress = nullptr);
 
 }  // namespace taxa::sync

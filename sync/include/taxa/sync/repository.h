@@ -21,6 +21,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "taxa/core/index.h"
@@ -104,10 +105,31 @@ class Repository {
   // Commits reachable from HEAD, newest first, at most `limit` (0: all).
   Result<std::vector<LogEntry>> Log(size_t limit);
 
+  // ---- the commit graph, without network (repository_graph.cpp) ----
+  // The commit the reference `name` (e.g. "refs/remotes/origin/main") points
+  // at, peeled through symbolic references; empty when there is no such
+  // reference. kInvalidInput when `name` is not a valid reference name.
+  Result<std::string> ReferenceTarget(const std::string& name);
+  // {ahead, behind}: how many commits reachable from `local` are not
+  // reachable from `upstream`, and the reverse. An empty id stands for no
+  // commits (an unborn branch, a remote never fetched). kInvalidInput for a
+  // malformed id; kNotFound when a commit is not in this repository.
+  Result<std::pair<size_t, size_t>> AheadBehind(const std::string& local,
+                                                const std::string& upstream);
+
   // The libgit2 handle, for code inside sync/src only (merge_commits.cpp);
   // callers outside the sync library must not use it. Owned by this object;
   // null for a default-constructed or moved-from Repository.
   git_repository* git_handle_for_sync_internal() { return repo_; }
+
+  // ---- packs (pack_maintenance.cpp) ----
+  // Every fetch adds a pack; lookups slow down as they pile up. Past
+  // kMidxAfterPacks packs this writes a multi-pack index over all of them
+  // (libgit2 reads it; so does git), so a lookup costs one search again.
+  // Cheap when there is nothing to do (one directory listing). Returns the
+  // number of packs.
+  static constexpr size_t kMidxAfterPacks = 8;
+  Result<size_t> MaintainPacks();
 
   // Removes lock files that a killed libgit2 writer left in the git directory.
   // REQUIRES: the caller holds the project's writer lock.

@@ -1,0 +1,82 @@
+// config: show or set the settings for https and ssh remotes.
+#include <cstdio>
+#include <iostream>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <optional>
+
+#include "cli.h"
+
+namespace taxa::cli {
+
+namespace {
+
+using nlohmann::ordered_json;
+
+struct ConfigArgs {
+  bool user = false;  // the user's file instead of the project's own settings
+  std::string key;
+  std::optional<std::string> value;  // set when given
+};
+
+const char* ScopeName(sync::SettingScope scope) {
+  return scope == sync::SettingScope::kProject ? "project" : "user";
+}
+
+int ConfigCommand(const Globals& g, const ConfigArgs& args) {
+  std::unique_ptr<app::Session> s;
+  if (!args.user) {
+    s = OpenProject(g, app::OpenMode::kReadOnly);
+    if (!s) return 1;
+  }
+  if (args.value) {
+    Status set = s ? s->SetSetting(args.key, *args.value)
+                   : app::Session::SetUserSetting(args.key, *args.value);
+    if (!set.ok()) return Fail(set);
+  }
+  Result<std::optional<sync::SettingValue>> got =
+      s ? s->GetSetting(args.key) : app::Session::GetUserSetting(args.key);
+  if (!got.ok()) return Fail(got.status());
+  const std::optional<sync::SettingValue>& v = *got;
+  if (g.json) {
+    ordered_json j;
+    j["key"] = args.key;
+    j["value"] = v ? ordered_json(v->value) : ordered_json(nullptr);
+    j["scope"] = v ? ordered_json(ScopeName(v->scope)) : ordered_json(nullptr);
+    std::cout << j.dump() << "\n";
+    return 0;
+  }
+  if (!v)
+    return Fail(Status::NotFound(args.key + " is not set (" +
+                                 (args.user ? "" : "neither in the project nor ") + "in " +
+                                 sync::UserConfigPath() + ")"));
+  if (args.value)
+    std::printf("Set %s = %s (%s)\n", args.key.c_str(), v->value.c_str(),
+                v->scope == sync::SettingScope::kProject ? "this project only"
+                                                         : sync::UserConfigPath().c_str());
+  else
+    std::printf("%s\n", v->value.c_str());
+  return 0;
+}
+
+}  // namespace
+
+void AddConfigCommands(CLI::App& app, Globals& g, Action& action) {
+  auto* config = app.add_subcommand(
+      "config", "Show or set KEY for https and ssh remotes: taxa.caFile, taxa.sshKey, "
+                "taxa.knownHosts, taxa.sshHostKey");
+  auto args = std::make_shared<ConfigArgs>();
+  auto value = std::make_shared<std::string>();
+  config->add_flag("--user", args->user,
+                   "The user's settings file instead of this project's own (.git/config)");
+  config->add_option("KEY", args->key, "taxa.caFile, taxa.sshKey, taxa.knownHosts or "
+                                       "taxa.sshHostKey")
+      ->required();
+  auto* value_opt = config->add_option("VALUE", *value, "Set KEY to this");
+  config->callback([&, args, value, value_opt] {
+    if (value_opt->count() > 0) args->value = *value;
+    action = [&g, args] { return ConfigCommand(g, *args); };
+  });
+}
+
+}  // namespace taxa::cli

@@ -1,0 +1,258 @@
+// gold set|import|list|report, confusion and consensus: labels against a
+// reference (gold, another annotator) and aggregated labels.
+#include <cstdio>
+#include <iostream>
+#include <memory>
+#include <nlohmann/json.hpp>
+
+#include "cli.h"
+
+namespace taxa::cli {
+namespace {
+
+using nlohmann::ordered_json;
+
+ordered_json ConfusionJson(const core::ConfusionReport& r) {
+  ordered_json j;
+  j["categories"] = r.categories;
+  ordered_json matrix = ordered_json::array();
+  for (size_t t = 0; t < r.CategoryCount(); ++t) {
+    ordered_json row = ordered_json::array();
+    for (size_t p = 0; p < r.CategoryCount(); ++p) row.push_back(r.Count(t, p));
+    matrix.push_back(std::move(row));
+  }
+  j["matrix"] = std::move(matrix);
+  j["total"] = r.total;
+  j["accuracy"] = r.accuracy;
+  j["per_category"] = ordered_json::array();
+  for (const core::CategoryScores& c : r.per_category)
+    j["per_category"].push_back({{"category", c.category},
+                                 {"precision", c.precision},
+                                 {"recall", c.recall},
+                                 {"f1", c.f1},
+                                 {"support", c.support}});
+  j["macro_f1"] = r.macro.f1;
+  return j;
+}
+
+// The matrix with truth down the side and the other labels across.
+void PrintConfusion(const core::ConfusionReport& r, const std::string& rows,
+                    const std::string& columns) {
+  std::printf("Confusion (rows: %s, columns: %s), %llu items, accuracy %.4f\n", rows.c_str(),
+              columns.c_str(), static_cast<unsigned long long>(r.total), r.accuracy);
+  std::printf("%-16s", "");
+  for (const std::string& c : r.categories) std::printf(" %10.10s", c.c_str());
+  std::printf("\n");
+  for (size_t t = 0; t < r.CategoryCount(); ++t) {
+    std::printf("%-16.16s", r.categories[t].c_str());
+    for (size_t p = 0; p < r.CategoryCount(); ++p)
+      std::printf(" %10llu", static_cast<unsigned long long>(r.Count(t, p)));
+    std::printf("\n");
+  }
+  std::printf("%-16s %9s %9s %9s %8s\n", "category", "precision", "recall", "f1", "support");
+  for (const core::CategoryScores& c : r.per_category)
+    std::printf("%-16.16s %9.4f %9.4f %9.4f %8llu\n", c.category.c_str(), c.precision, c.recall,
+                c.f1, static_cast<unsigned long long>(c.support));
+}
+
+int SetGold(const Globals& g, const std::string& item, const std::vector<std::string>& categories,
+            const std::string& note) {
+  auto s = OpenProject(g, app::OpenMode::kWrite);
+  if (!s) return 1;
+  if (Status st = s->SetGold(item, categories, note); !st.ok()) return Fail(st);
+  std::string joined;
+  for (const std::string& c : categories) joined += (joined.empty() ? "" : ", ") + c;
+  if (g.json) {
+    std::cout
+        << ordered_json{{"item", item}, {"categories", categories}, {"lead", s->user()}}.dump()
+        << "\n";
+  } else {
+    std::printf("Gold label of %s: %s (by %s)\n", item.c_str(), joined.c_str(), s->user().c_str());
+  }
+  return 0;
+}
+
+int ImportGold(const Globals& g, const std::string& file) {
+  auto s = OpenProject(g, app::OpenMode::kWrite);
+  if (!s) return 1;
+  auto r = s->ImportGold(file);
+  if (!r.ok()) return Fail(r.status());
+  if (g.json)
+    std::cout << ordered_json{{"records", r->records}, {"commit", r->commit}}.dump() << "\n";
+  else
+    std::printf("Imported %zu gold labels (commit %.10s)\n", r->records, r->commit.c_str());
+  return 0;
+}
+
+int ListGold(const Globals& g) {
+  auto s = OpenProject(g, app::OpenMode::kReadOnly);
+  if (!s) return 1;
+  auto gold = s->GoldLabels();
+  if (!gold.ok()) return Fail(gold.status());
+  if (g.json) {
+    ordered_json out = ordered_json::array();
+    for (const core::GoldLabel& l : *gold)
+      out.push_back(
+          {{"item", l.item}, {"categories", l.categories}, {"lead", l.lead}, {"note", l.note}});
+    std::cout << out.dump() << "\n";
+    return 0;
+  }
+  if (gold->empty()) std::printf("No gold labels yet (taxa gold set ITEM CATEGORY)\n");
+  for (const core::GoldLabel& l : *gold) {
+    std::string joined;
+    for (const std::string& c : l.categories) joined += (joined.empty() ? "" : ", ") + c;
+    std::printf("%-20s %-30s %s%s%s\n", l.item.c_str(), joined.c_str(), l.lead.c_str(),
+                l.note.empty() ? "" : "  ", l.note.c_str());
+  }
+  return 0;
+}
+
+int ReportGold(const Globals& g, const std::string& annotator) {
+  auto s = OpenProject(g, app::OpenMode::kReadOnly);
+  if (!s) return 1;
+  auto r = s->ReportGold(annotator);
+  if (!r.ok()) return Fail(r.status());
+  if (g.json) {
+    ordered_json j;
+    j["annotators"] = ordered_json::array();
+    for (const app::GoldScore& a : r->annotators)
+      j["annotators"].push_back(
+          {{"annotator", a.annotator}, {"items", a.items}, {"accuracy", a.accuracy}});
+    j["subject"] = r->subject.empty() ? ordered_json(nullptr) : ordered_json(r->subject);
+    j["confusion"] = ConfusionJson(r->confusion);
+    std::cout << j.dump() << "\n";
+    return 0;
+  }
+  std::printf("%-20s %8s %9s\n", "annotator", "items", "accuracy");
+  for (const app::GoldScore& a : r->annotators)
+    std::printf("%-20s %8zu %9.4f\n", a.annotator.c_str(), a.items, a.accuracy);
+  std::printf("\n");
+  PrintConfusion(r->confusion, "gold", r->subject.empty() ? "every annotator" : r->subject);
+  return 0;
+}
+
+int Confusion(const Globals& g, const std::string& a, const std::string& b) {
+  auto s = OpenProject(g, app::OpenMode::kReadOnly);
+  if (!s) return 1;
+  auto r = s->Confusion(a, b);
+  if (!r.ok()) return Fail(r.status());
+  if (g.json) {
+    ordered_json j = ConfusionJson(*r);
+    ordered_json pairs = ordered_json::array();
+    for (const core::ConfusedPair& p : core::MostConfusedPairs(*r, 10))
+      pairs.push_back({{"a", p.a}, {"b", p.b}, {"total", p.total}});
+    j["most_confused"] = std::move(pairs);
+    std::cout << j.dump() << "\n";
+    return 0;
+  }
+  PrintConfusion(*r, a, b);
+  return 0;
+}
+
+int Consensus(const Globals& g, const std::string& method) {
+  auto s = OpenProject(g, app::OpenMode::kReadOnly);
+  if (!s) return 1;
+  auto r = s->Consensus(method);
+  if (!r.ok()) return Fail(r.status());
+  if (g.json) {
+    ordered_json j;
+    j["method"] = r->method;
+    j["items"] = ordered_json::array();
+    for (const app::ConsensusItem& item : r->items) {
+      ordered_json i{{"item", item.item}, {"label", item.label}, {"ratings", item.ratings}};
+      if (r->method == "majority") {
+        i["votes"] = item.votes;
+        i["tied"] = item.tied;
+      } else {
+        i["posterior"] = *item.posterior;
+      }
+      j["items"].push_back(std::move(i));
+    }
+    if (r->method == "majority") {
+      j["ties"] = r->ties;
+    } else {
+      j["annotators"] = ordered_json::array();
+      for (const auto& [name, accuracy] : r->annotator_accuracy)
+        j["annotators"].push_back({{"annotator", name}, {"accuracy", accuracy}});
+      j["iterations"] = r->iterations;
+      j["converged"] = r->converged;
+    }
+    std::cout << j.dump() << "\n";
+    return 0;
+  }
+  for (const app::ConsensusItem& item : r->items) {
+    std::printf("%-20s %-24s", item.item.c_str(), item.label.c_str());
+    if (item.posterior) {
+      std::printf(" posterior %.4f\n", *item.posterior);
+    } else {
+      std::printf(" %zu/%zu votes", item.votes, item.ratings);
+      if (!item.tied.empty()) {
+        std::printf("  tie:");
+        for (const std::string& t : item.tied) std::printf(" %s", t.c_str());
+      }
+      std::printf("\n");
+    }
+  }
+  if (r->method == "majority") {
+    std::printf("%zu items, %zu ties (broken by name)\n", r->items.size(), r->ties);
+  } else {
+    std::printf("Estimated accuracy (%zu iterations%s)\n", r->iterations,
+                r->converged ? "" : ", not converged");
+    for (const auto& [name, accuracy] : r->annotator_accuracy)
+      std::printf("  %-20s %.4f\n", name.c_str(), accuracy);
+  }
+  return 0;
+}
+
+}  // namespace
+
+void AddGoldCommands(CLI::App& app, Globals& g, Action& action) {
+  auto* gold = app.add_subcommand("gold", "Gold (adjudicated) labels and accuracy against them");
+  gold->require_subcommand(1);
+
+  auto* set = gold->add_subcommand("set", "Adjudicate an item (one commit, by the lead --as)");
+  auto item = std::make_shared<std::string>();
+  auto categories = std::make_shared<std::vector<std::string>>();
+  auto note = std::make_shared<std::string>();
+  set->add_option("ITEM", *item, "The item")->required();
+  set->add_option("CATEGORY", *categories, "Its categories")->required();
+  set->add_option("--note", *note, "Why");
+  set->callback([&, item, categories, note] {
+    action = [&g, item, categories, note] { return SetGold(g, *item, *categories, *note); };
+  });
+
+  auto* import = gold->add_subcommand(
+      "import", "Import gold labels: CSV item,category or JSON Lines {\"item\",\"categories\"}");
+  auto file = std::make_shared<std::string>();
+  import->add_option("FILE", *file, "The file")->required();
+  import->callback([&, file] { action = [&g, file] { return ImportGold(g, *file);
+};
+}  // namespace taxa::cli
+);
+
+auto* list = gold->add_subcommand("list", "List the gold labels");
+list->callback([&] { action = [&g] { return ListGold(g); }; });
+
+auto* report = gold->add_subcommand(
+    "report", "Each annotator's accuracy against gold, per-category scores and the matrix");
+auto annotator = std::make_shared<std::string>();
+report->add_option("--annotator", *annotator, "Score this annotator alone");
+report->callback([&, annotator] {
+  action = [&g, annotator] { return ReportGold(g, *annotator); };
+});
+
+auto* confusion = app.add_subcommand("confusion", "Confusion matrix of annotator A against B");
+auto pair = std::make_shared<std::pair<std::string, std::string>>();
+confusion->add_option("A", pair->first, "The annotator down the side (as truth)")->required();
+confusion->add_option("B", pair->second, "The annotator across")->required();
+confusion->callback([&, pair] {
+  action = [&g, pair] { return Confusion(g, pair->first, pair->second); };
+});
+
+auto* consensus = app.add_subcommand("consensus", "One label per item from every annotator's");
+auto method = std::make_shared<std::string>("majority");
+consensus->add_option("--method", *method, "majority (default) or dawid-skene");
+consensus->callback([&, method] { action = [&g, method] { return Consensus(g, *method); }; });
+}
+
+}  // namespace taxa::cli

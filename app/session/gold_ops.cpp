@@ -1,0 +1,204 @@
+// Gold labels: a lead's adjudications, stored as label events under gold/
+// (union-merged like labels/), and annotators' accuracy against them.
+#include <algorithm>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <unordered_map>
+
+#include "session/project_ratings.h"
+#include "session/session.h"
+#include "taxa/core/fs.h"
+#include "taxa/core/text.h"
+
+namespace taxa::app {
+namespace {
+
+struct GoldRecord {
+  std::set<std::string> categories;
+  size_t line = 0;  // where the item first appears
+};
+
+std::string At(const std::string& file, size_t line) {
+  return file + ":" + std::to_string(line) + ": ";
+}
+
+// CSV item,category (a header row "item,category" is skipped; several rows of
+// one item give it several categories). Ids need no quoting, so quoted fields
+// are refused rather than half-read.
+Status ParseGoldCsv(std::string_view bytes, const std::string& file,
+                    std::map<std::string, GoldRecord>& out) {
+  size_t line_no = 0;
+  for (size_t pos = 0; pos < bytes.size();) {
+    size_t end = bytes.find('\n', pos);
+    if (end == std::string_view::npos) end = bytes.size();
+    std::string_view line = bytes.substr(pos, end - pos);
+    pos = end + 1;
+    ++line_no;
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    if (line_no == 1 && line.starts_with("\xEF\xBB\xBF")) line.remove_prefix(3);
+    if (line.empty()) continue;
+    if (line.find('"') != std::string_view::npos)
+      return Status::InvalidInput(At(file, line_no) +
+                                  "quoted fields are not read here; write "
+                                  "item,category without quotes");
+    size_t comma = line.find(',');
+    if (comma == std::string_view::npos || line.find(',', comma + 1) != std::string_view::npos)
+      return Status::InvalidInput(At(file, line_no) + "expected two fields, item,category");
+    std::string item(line.substr(0, comma)), category(line.substr(comma + 1));
+    if (line_no == 1 && item == "item" && category == "category") continue;
+    if (item.empty()) return Status::InvalidInput(At(file, line_no) + "field \"item\" is empty");
+    if (category.empty())
+      return Status::InvalidInput(At(file, line_no) + "field \"category\" is empty");
+    GoldRecord& r = out[item];
+    if (r.line == 0) r.line = line_no;
+    r.categories.insert(category);
+  }
+  return Status::Ok();
+}
+
+// JSON Lines {"item": "...", "categories": ["..."]}, one item per line.
+Status ParseGoldJsonLines(std::string_view bytes, const std::string& file,
+                          std::map<std::string, GoldRecord>& out) {
+  size_t line_no = 0;
+  for (size_t pos = 0; pos < bytes.size();) {
+    size_t end = bytes.find('\n', pos);
+    if (end == std::string_view::npos) end = bytes.size();
+    std::string_view line = bytes.substr(pos, end - pos);
+    pos = end + 1;
+    ++line_no;
+    if (line.find_first_not_of(" \t\r") == std::string_view::npos) continue;
+    nlohmann::json j = nlohmann::json::parse(line, nullptr, /*allow_exceptions=*/false);
+    if (j.is_discarded() || !j.is_object())
+      return Status::InvalidInput(At(file, line_no) + "not a JSON object");
+    auto item = j.find("item");
+    if (item == j.end() || !item->is_string() || item->get<std::string>().empty())
+      return Status::InvalidInput(At(file, line_no) + "field \"item\" must be a non-empty string");
+    auto cats = j.find("categories");
+    if (cats == j.end() || !cats->is_array() || cats->empty())
+      return Status::InvalidInput(At(file, line_no) +
+                                  "field \"categories\" must be a non-empty list of category ids");
+    GoldRecord& r = out[item->get<std::string>()];
+    if (r.line != 0)
+      return Status::InvalidInput(At(file, line_no) + "item \"" + item->get<std::string>() +
+                                  "\" is given again (first on line " + std::to_string(r.line) +
+                                  ")");
+    r.line = line_no;
+    for (const nlohmann::json& c : *cats) {
+      if (!c.is_string())
+        return Status::InvalidInput(At(file, line_no) +
+                                    "field \"categories\" must hold strings only");
+      r.categories.insert(c.get<std::string>());
+    }
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+Status Session::CommitGold(const std::vector<core::LabelEvent>& events,
+                           const std::vector<std::string>& lines, sync::CommitMeta meta) {
+  TAXA_ASSIGN_OR_RETURN(SealedLabels sealed, SealLabels(events, lines, "gold"));
+  if (sealed.files.empty()) return Status::Ok();
+  // Gold events skip the journal and the pending rows, so the index has none
+  // of them yet: it reads the new segments from `written` (no `known`).
+  return CommitFiles(sealed.files, meta, &sealed.written, nullptr);
+}
+
+Status Session::SetGold(const std::string& item, const std::vector<std::string>& categories,
+                        const std::string& note) {
+  TAXA_RETURN_IF_ERROR(RequireWritable());
+  if (categories.empty()) return Status::InvalidInput("a gold label needs at least one category");
+  std::vector<core::LabelEvent> events;
+  std::vector<std::string> lines;
+  TAXA_RETURN_IF_ERROR(
+      BuildEvents({{.item = item, .categories = categories, .note = note}}, events, lines));
+  return CommitGold(
+      events, lines,
+      Meta("Gold label for " + item, {{"Taxa-Action", "gold.set"}, {"Taxa-Item", item}}));
+}
+
+Result<ImportGoldReport> Session::ImportGold(const std::string& path) {
+  TAXA_RETURN_IF_ERROR(RequireWritable());
+  TAXA_ASSIGN_OR_RETURN(std::string bytes, core::ReadFile(path));
+  std::map<std::string, GoldRecord> records;
+  if (core::HasExtension(path, ".csv")) {
+    TAXA_RETURN_IF_ERROR(ParseGoldCsv(bytes, path, records));
+  } else {
+    TAXA_RETURN_IF_ERROR(ParseGoldJsonLines(bytes, path, records));
+  }
+  if (records.empty()) return Status::InvalidInput(path + " holds no gold labels");
+  // Check everything with the file's line before writing anything.
+  std::vector<std::string_view> ids;
+  for (const auto& [item, r] : records) {
+    std::vector<std::string> cats(r.categories.begin(), r.categories.end());
+    TAXA_RETURN_IF_ERROR(
+        taxonomy_.CheckLabel(cats, {}).WithPrefix(path + ":" + std::to_string(r.line)));
+    ids.push_back(item);
+  }
+  TAXA_ASSIGN_OR_RETURN(std::vector<std::string> missing, index_->MissingItems(ids));
+  if (!missing.empty()) {
+    const GoldRecord* first = nullptr;
+    std::string first_id;
+    for (const std::string& id : missing)
+      if (first == nullptr || records[id].line < first->line) first = &records[first_id = id];
+    return Status::InvalidInput(At(path, first->line) + "unknown item \"" + first_id + "\"");
+  }
+  std::vector<LabelRequest> requests;
+  for (const auto& [item, r] : records)
+    requests.push_back({.item = item, .categories = {r.categories.begin(), r.categories.end()}});
+  std::vector<core::LabelEvent> events;
+  std::vector<std::string> lines;
+  TAXA_RETURN_IF_ERROR(BuildEvents(requests, events, lines));
+  std::string name = path.substr(path.rfind('/') == std::string::npos ? 0 : path.rfind('/') + 1);
+  TAXA_RETURN_IF_ERROR(
+      CommitGold(events, lines,
+                 Meta("Import " + std::to_string(records.size()) + " gold labels from " + name,
+                      {{"Taxa-Action", "gold.import"}, {"Taxa-Source", name}})));
+  ImportGoldReport report;
+  report.records = records.size();
+  TAXA_ASSIGN_OR_RETURN(report.commit, repo_.Head());
+  return report;
+}
+
+Result<GoldReport> Session::ReportGold(const std::string& annotator) {
+  TAXA_ASSIGN_OR_RETURN(std::vector<core::GoldLabel> gold, index_->GoldLabels());
+  if (gold.empty())
+    return Status::FailedPrecondition(
+        "no gold labels yet: add them with `taxa gold set` or `taxa gold import`");
+  std::unordered_map<std::string, std::string> gold_by_item;
+  for (const core::GoldLabel& g : gold) {
+    std::string joined;  // the form Derive gives a multi-category label
+    for (const std::string& c : g.categories) joined += (joined.empty() ? "" : ";") + c;
+    gold_by_item.emplace(g.item, std::move(joined));
+  }
+  TAXA_ASSIGN_OR_RETURN(ProjectLabels labels, LoadProjectLabels(*index_, {}));
+  TAXA_ASSIGN_OR_RETURN(core::Ratings ratings,
+                        Derive(labels.sets, core::ValueKind::kCategory, KeepLabels()));
+  std::vector<std::string> names = ratings.annotator_names;
+  std::sort(names.begin(), names.end());
+  if (!annotator.empty() && !std::binary_search(names.begin(), names.end(), annotator))
+    return Status::NotFound("annotator \"" + annotator + "\" has no labels");
+  GoldReport report;
+  report.subject = annotator;
+  std::vector<core::LabelPair> pooled;
+  for (const std::string& name : names) {
+    Result<std::vector<core::LabelPair>> pairs = core::PairsWithGold(ratings, name, gold_by_item);
+    if (!pairs.ok()) {
+      if (pairs.status().code() == StatusCode::kFailedPrecondition) continue;  // no gold items
+      return pairs.status();
+    }
+    TAXA_ASSIGN_OR_RETURN(core::ConfusionReport one, core::BuildConfusion(*pairs));
+    report.annotators.push_back({name, pairs->size(), one.accuracy});
+    if (annotator.empty() || annotator == name)
+      pooled.insert(pooled.end(), pairs->begin(), pairs->end());
+  }
+  if (pooled.empty())
+    return Status::FailedPrecondition(
+        annotator.empty() ? std::string("no annotator has labeled an item that has gold")
+                          : "annotator \"" + annotator + "\" has labeled no item that has gold");
+  TAXA_ASSIGN_OR_RETURN(report.confusion, core::BuildConfusion(pooled));
+  return report;
+}
+
+}  // namespace taxa::app

@@ -1,0 +1,68 @@
+// Reliability data from a project's current labels, for the quality use cases
+// (quality_ops.cpp, calibration_ops.cpp, gold_ops.cpp). Private to the session.
+//
+//   TAXA_ASSIGN_OR_RETURN(ProjectLabels labels, LoadProjectLabels(index, {}));
+//   TAXA_ASSIGN_OR_RETURN(core::Ratings nominal,
+//                         Derive(labels.sets, core::ValueKind::kCategory, KeepLabels()));
+#pragma once
+
+#include <functional>
+#include <map>
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "session/quality.h"
+#include "taxa/core/agreement.h"
+#include "taxa/core/index.h"
+
+namespace taxa::app {
+
+// Which current labels to read. Empty sets mean "all".
+struct LabelFilter {
+  std::set<std::string, std::less<>> items;
+  std::set<std::string, std::less<>> annotators;
+  std::string meta_key;  // fills ProjectLabels::item_slice when not empty
+};
+
+struct ProjectLabels {
+  // Every kept label as a set of category ids (kLabelSet), items in project
+  // order, so item code k is the k-th labeled item.
+  core::Ratings sets;
+  // With a meta_key: the metadata value of each item code ("" when absent).
+  std::vector<std::string> item_slice;
+};
+
+// One pass over the index's current labels, straight into a RatingsBuilder.
+Result<ProjectLabels> LoadProjectLabels(core::Index& index, const LabelFilter& filter);
+
+// Makes a rating's value from its categories (sorted ids): writes the value's
+// labels to `out` and returns true, or returns false to leave the rating out.
+using ValueMap =
+    std::function<bool(uint32_t item, uint32_t annotator,
+                       const std::vector<std::string>& categories, std::vector<std::string>& out)>;
+
+// Keeps every rating as it is.
+ValueMap KeepLabels();
+
+// New Ratings of `kind` from `sets` through `map`: kLabelSet takes the labels
+// as a set; kCategory joins them with ';' ("a;b"); kNumber reads the joined
+// text as a number (kInvalidInput naming the category when it is not one).
+Result<core::Ratings> Derive(const core::Ratings& sets, core::ValueKind kind, const ValueMap& map);
+
+// Keeps each rating as `category` or "(not category)": one-vs-rest.
+ValueMap OneVsRest(const std::string& category);
+
+// How messages name the project's labels.
+inline constexpr const char* kProjectLabels = "the project's labels";
+
+// The coefficient of `options` on `ratings` as one row of a table; an error
+// in `ratings` or an undefined value becomes the row's error.
+AgreeRow MakeRow(std::string kind, std::string slice, const Result<core::Ratings>& ratings,
+                 const AgreeOptions& options, const std::map<std::string, std::string>& tree);
+
+// The value kind that options' --level reads.
+core::ValueKind KindForLevel(const std::string& level);
+
+}  // namespace taxa::app

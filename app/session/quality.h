@@ -1,0 +1,137 @@
+// The quality use cases inside a project: agreement of the project's current
+// labels with breakdowns, calibration rounds, gold (adjudicated) labels and
+// accuracy against them, confusion between annotators, and consensus.
+// The Session methods that return these live in session.h ("quality");
+// the statistics themselves come from core (agreement.h, confusion.h,
+// aggregation.h).
+//
+//   ProjectAgreeOptions o;
+//   o.per = "category";
+//   TAXA_ASSIGN_OR_RETURN(std::vector<AgreeRow> rows, session->AgreeInProject(o));
+//   for (const AgreeRow& r : rows) if (r.error.empty()) use(r.slice, r.report.value);
+//
+// A label with several categories is one value: the set for --level jaccard or
+// masi, else the categories joined by ';' in sorted order ("a;b").
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "session/agree.h"
+#include "taxa/core/confusion.h"
+
+namespace taxa::app {
+
+struct ProjectAgreeOptions {
+  AgreeOptions agree;  // metric, level (also "tree"), ci, seed as for files
+  // "" (overall), "category" (one-vs-rest), "level" (taxonomy depth) or "pair".
+  std::string per;
+  // "" or a slicing key: "vendor" (taxa.json's vendors) or an item metadata key.
+  std::string by;
+};
+
+// One row of an agreement table.
+struct AgreeRow {
+  // What the row is about: "overall", "category", "depth", "pair", "vendor",
+  // or the metadata key of --by.
+  std::string kind;
+  // The category id, the depth (1 for the top level), "a,b" for a pair, or the
+  // slice's value ("" for items without the key / annotators of no vendor).
+  std::string slice;
+  AgreeReport report;  // valid when error is empty
+  // For pairs: percent agreement over the items both rated.
+  std::optional<double> percent;
+  std::string error;  // why the coefficient is undefined for this row, "" when defined
+};
+
+// A calibration round as stored in calibration/<name>.json.
+struct CalibrationRound {
+  std::string name;
+  std::string created;  // ISO 8601 UTC
+  std::string created_by;
+  std::string commit;    // HEAD when the round started: its taxonomy applies
+  std::string taxonomy;  // the taxonomy version labels carry ("tree:<oid>")
+  std::string plan;      // "random" or "stratified:<key>"
+  uint64_t seed = 0;
+  std::vector<std::string> annotators;  // sorted
+  std::vector<std::string> items;       // in project order
+};
+
+struct CalibrationStart {
+  std::string name;
+  size_t items = 0;                     // how many to draw (>= 1)
+  std::string plan = "random";          // "random" or "stratified:<metadata key>"
+  std::vector<std::string> annotators;  // at least two
+  uint64_t seed = 1;
+};
+
+struct AnnotatorStanding {
+  std::string annotator;
+  size_t labeled = 0;            // the round's items this annotator has labeled
+  size_t compared = 0;           // of those, items with an untied majority
+  size_t disagreements = 0;      // of those, where the annotator differs from it
+  double disagreement_rate = 0;  // disagreements / compared (0 when none compared)
+};
+
+struct CalibrationReport {
+  CalibrationRound round;
+  std::vector<AgreeRow> overall;             // one row (alpha, nominal, with interval)
+  std::vector<AgreeRow> per_category;        // one-vs-rest alpha with intervals
+  std::vector<core::ConfusedPair> confused;  // most confused category pairs, at most 10
+  std::vector<AnnotatorStanding> annotators;
+  size_t tied_items = 0;  // items whose majority is a tie (left out of the rates)
+};
+
+// One row of `calibrate compare`: the same slice in both rounds.
+struct RoundChange {
+  std::string kind;              // "overall" or "category"
+  std::string slice;             // "" or the category
+  std::optional<double> first;   // alpha in the first round, if defined
+  std::optional<double> second;  // alpha in the second round, if defined
+};
+
+// One annotator's labels against gold.
+struct GoldScore {
+  std::string annotator;
+  size_t items = 0;  // items the annotator labeled that have gold
+  double accuracy = 0;
+};
+
+struct GoldReport {
+  std::vector<GoldScore> annotators;  // sorted by name
+  // The pooled comparison: of the one annotator asked for, else of every
+  // annotator's labels against gold together.
+  std::string subject;  // the annotator, or "" for all
+  core::ConfusionReport confusion;
+};
+
+struct ImportGoldReport {
+  size_t records = 0;  // gold labels in the file
+  std::string commit;
+};
+
+// Each item's aggregated label.
+struct ConsensusItem {
+  std::string item;
+  std::string label;
+  size_t ratings = 0;
+  size_t votes = 0;                 // majority: ratings for the label
+  std::vector<std::string> tied;    // majority: every value with the top count when tied
+  std::optional<double> posterior;  // dawid-skene: P(label | data)
+};
+
+struct ConsensusReport {
+  std::string method;                // "majority" or "dawid-skene"
+  std::vector<ConsensusItem> items;  // in project order
+  size_t ties = 0;
+  // dawid-skene: each annotator's estimated accuracy, sum_j prior_j P(j | j).
+  std::vector<std::pair<std::string, double>> annotator_accuracy;
+  size_t iterations = 0;
+  bool converged = true;
+};
+
+}  // namespace taxa::app

@@ -1,0 +1,67 @@
+// What every figure of taxa_bench shares: timing, a row of the table, the
+// way out on failure.
+#pragma once
+
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <string>
+#include <vector>
+
+#include "session/session.h"
+
+namespace taxa::bench {
+
+using Clock = std::chrono::steady_clock;
+
+inline double Seconds(Clock::time_point since) {
+  return std::chrono::duration<double>(Clock::now() - since).count();
+}
+
+[[noreturn]] inline void Die(const taxa::Status& s, const char* what) {
+  std::fprintf(stderr, "taxa_bench: %s: %s\n", what, s.message().c_str());
+  std::exit(1);
+}
+
+// Runs `cmd` with the shell and returns its wall time; exits when it fails.
+inline double TimeShell(const std::string& cmd) {
+  auto start = Clock::now();
+  int rc = std::system(cmd.c_str());
+  double t = Seconds(start);
+  if (rc != 0) {
+    std::fprintf(stderr, "taxa_bench: baseline failed: %s\n", cmd.c_str());
+    std::exit(1);
+  }
+  return t;
+}
+
+inline taxa::app::SessionOptions As(const std::string& user) {
+  taxa::app::SessionOptions o;
+  o.user = user;
+  return o;
+}
+
+// One line of the table: our time, the baseline's on the same work, the target.
+struct Row {
+  std::string what;
+  double taxa;  // seconds
+  std::string baseline_name;
+  double baseline;
+  std::string target;
+  bool pass;
+  std::string note;
+};
+
+struct SyncBenchArgs {
+  size_t big_events = 10000000;  // the project a 1,000-event sync lands in
+  size_t side_events = 1000000;  // events each replica adds before the two-sided merge
+  size_t property_seeds = 200;   // seeds of the sync property
+};
+
+// The sync figures (bench_sync.cpp), appended to `rows`; works under `root`.
+void BenchSync(const SyncBenchArgs& args, const std::string& root, std::vector<Row>& rows);
+
+// The quality figures (bench_quality.cpp), appended to `rows`; needs no project.
+void BenchQuality(std::vector<Row>& rows, const std::string& root);
+
+}  // namespace taxa::bench
