@@ -9,6 +9,7 @@
 #include "session/project_ratings.h"
 #include "session/session.h"
 #include "taxa/core/fs.h"
+#include "taxa/core/shard.h"
 #include "taxa/core/text.h"
 
 namespace taxa::app {
@@ -28,16 +29,9 @@ std::string At(const std::string& file, size_t line) {
 // are refused rather than half-read.
 Status ParseGoldCsv(std::string_view bytes, const std::string& file,
                     std::map<std::string, GoldRecord>& out) {
-  size_t line_no = 0;
-  for (size_t pos = 0; pos < bytes.size();) {
-    size_t end = bytes.find('\n', pos);
-    if (end == std::string_view::npos) end = bytes.size();
-    std::string_view line = bytes.substr(pos, end - pos);
-    pos = end + 1;
-    ++line_no;
-    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+  return core::ForEachLine(bytes, [&](std::string_view line, size_t line_no) -> Status {
     if (line_no == 1 && line.starts_with("\xEF\xBB\xBF")) line.remove_prefix(3);
-    if (line.empty()) continue;
+    if (line.empty()) return Status::Ok();
     if (line.find('"') != std::string_view::npos)
       return Status::InvalidInput(At(file, line_no) +
                                   "quoted fields are not read here; write "
@@ -46,28 +40,22 @@ Status ParseGoldCsv(std::string_view bytes, const std::string& file,
     if (comma == std::string_view::npos || line.find(',', comma + 1) != std::string_view::npos)
       return Status::InvalidInput(At(file, line_no) + "expected two fields, item,category");
     std::string item(line.substr(0, comma)), category(line.substr(comma + 1));
-    if (line_no == 1 && item == "item" && category == "category") continue;
+    if (line_no == 1 && item == "item" && category == "category") return Status::Ok();
     if (item.empty()) return Status::InvalidInput(At(file, line_no) + "field \"item\" is empty");
     if (category.empty())
       return Status::InvalidInput(At(file, line_no) + "field \"category\" is empty");
     GoldRecord& r = out[item];
     if (r.line == 0) r.line = line_no;
     r.categories.insert(category);
-  }
-  return Status::Ok();
+    return Status::Ok();
+  });
 }
 
 // JSON Lines {"item": "...", "categories": ["..."]}, one item per line.
 Status ParseGoldJsonLines(std::string_view bytes, const std::string& file,
                           std::map<std::string, GoldRecord>& out) {
-  size_t line_no = 0;
-  for (size_t pos = 0; pos < bytes.size();) {
-    size_t end = bytes.find('\n', pos);
-    if (end == std::string_view::npos) end = bytes.size();
-    std::string_view line = bytes.substr(pos, end - pos);
-    pos = end + 1;
-    ++line_no;
-    if (line.find_first_not_of(" \t\r") == std::string_view::npos) continue;
+  return core::ForEachLine(bytes, [&](std::string_view line, size_t line_no) -> Status {
+    if (line.find_first_not_of(" \t") == std::string_view::npos) return Status::Ok();
     nlohmann::json j = nlohmann::json::parse(line, nullptr, /*allow_exceptions=*/false);
     if (j.is_discarded() || !j.is_object())
       return Status::InvalidInput(At(file, line_no) + "not a JSON object");
@@ -90,8 +78,8 @@ Status ParseGoldJsonLines(std::string_view bytes, const std::string& file,
                                     "field \"categories\" must hold strings only");
       r.categories.insert(c.get<std::string>());
     }
-  }
-  return Status::Ok();
+    return Status::Ok();
+  });
 }
 
 }  // namespace

@@ -13,9 +13,11 @@
 #include <cstdlib>
 #include <cstring>
 #include <memory>
+#include <optional>
 
 #include "git_error.h"
 #include "git_ptr.h"
+#include "local_transfer.h"
 #include "remote_callbacks.h"
 #include "taxa/core/fs.h"
 
@@ -131,6 +133,94 @@ std::string ProbeNetworkUrl(const std::string& url) {
   return error;
 }
 
+using RepositoryPtr = GitPtr<git_repository, git_repository_free>;
+
+// Opens the repository at `path` (no search upwards); kIo naming `what` when
+// there is none.
+Status OpenLocal(const std::string& path, const std::string& what, RepositoryPtr& out) {
+  if (git_repository_open_ext(out.out(), path.c_str(), GIT_REPOSITORY_OPEN_NO_SEARCH, nullptr) < 0)
+    return Status::Io(what + ": " + path + " is not a git repository");
+  return Status::Ok();
+}
+
+Status SetTrackingRef(git_repository* r, const std::string& remote_name, const git_oid& id,
+                      const char* why) {
+  ReferencePtr tracking;
+  TAXA_GIT(git_reference_create(tracking.out(), r, TrackingRef(remote_name).c_str(), &id, 1, why),
+           "cannot update " + TrackingRef(remote_name));
+  return Status::Ok();
+}
+
+// Fetch from a repository on this machine (local_transfer.h).
+Result<std::string> FetchLocal(Repository& repo, const std::string& path,
+                               const std::string& remote_name, const std::string& where,
+                               const core::ProgressFn& progress) {
+  const std::string what = "cannot fetch from " + where;
+  RepositoryPtr other;
+  TAXA_RETURN_IF_ERROR(OpenLocal(path, what, other));
+  git_oid tip;
+  int rc = git_reference_name_to_id(&tip, other.get(), "refs/heads/main");
+  if (rc == GIT_ENOTFOUND) return std::string();
+  if (rc < 0) return Status::Io(what + ": cannot read its main (" + LastGitMessage() + ")");
+  git_repository* r = repo.git_handle_for_sync_internal();
+  if (Status s = CopyMissingObjects(other.get(), r, tip, progress); !s.ok())
+    return Status::Io(what + ": " + s.message());
+  TAXA_RETURN_IF_ERROR(SetTrackingRef(r, remote_name, tip, "taxa: fetch"));
+  return OidHex(&tip);
+}
+
+// Push to a repository on this machine: objects first, then its main by
+// compare-and-swap, fast-forward only.
+Status PushLocal(Repository& repo, const std::string& path, const std::string& remote_name,
+                 const git_oid& commit, const std::string& where,
+                 const core::ProgressFn& progress) {
+  const std::string what = "cannot push to " + where;
+  const std::string refused = "push to " + where + " refused: its main has commits we do not "
+                              "have; fetch and merge, then push again";
+  RepositoryPtr other;
+  TAXA_RETURN_IF_ERROR(OpenLocal(path, what, other));
+  git_repository* r = repo.git_handle_for_sync_internal();
+  if (!git_repository_is_bare(other.get())) {
+    ReferencePtr head;
+    if (git_repository_head(head.out(), other.get()) == 0 &&
+        std::string(git_reference_name(head.get())) == "refs/heads/main") {
+      return Status::Io(what + ": its main is checked out in a work tree; push to a bare "
+                        "repository (git init --bare)");
+    }
+  }
+  git_oid current;
+  int rc = git_reference_name_to_id(&current, other.get(), "refs/heads/main");
+  const bool has_main = rc == 0;
+  if (rc < 0 && rc != GIT_ENOTFOUND)
+    return Status::Io(what + ": cannot read its main (" + LastGitMessage() + ")");
+  if (has_main && git_oid_equal(&current, &commit))
+    return SetTrackingRef(r, remote_name, commit, "taxa: push");
+  if (has_main) {
+    OdbPtr odb;
+    TAXA_GIT(git_repository_odb(odb.out(), r), "cannot open the object database");
+    if (git_odb_exists(odb.get(), &current) != 1 ||
+        git_graph_descendant_of(r, &commit, &current) != 1) {
+      return Status::FailedPrecondition(refused);
+    }
+  }
+  if (Status s = CopyMissingObjects(r, other.get(), commit, progress); !s.ok())
+    return Status::Io(what + ": " + s.message());
+  ReferencePtr ref;
+  rc = has_main ? git_reference_create_matching(ref.out(), other.get(), "refs/heads/main", &commit,
+                                                1, &current, "taxa: push")
+                : git_reference_create(ref.out(), other.get(), "refs/heads/main", &commit, 0,
+                                       "taxa: push");
+  if (rc == GIT_EMODIFIED || rc == GIT_EEXISTS) return Status::FailedPrecondition(refused);
+  if (rc < 0) return Status::Io(what + ": cannot move its main (" + LastGitMessage() + ")");
+  // A new bare hub's HEAD may name another branch: point it at main, so
+  // that `git clone` of the hub checks main out.
+  if (!has_main && git_repository_is_bare(other.get()) &&
+      git_repository_head_unborn(other.get()) == 1) {
+    git_repository_set_head(other.get(), "refs/heads/main");
+  }
+  return SetTrackingRef(r, remote_name, commit, "taxa: push");
+}
+
 }  // namespace
 
 Status AddRemote(Repository& repo, const std::string& name, const std::string& url) {
@@ -177,6 +267,8 @@ Result<std::string> Fetch(Repository& repo, const std::string& remote_name,
       !core::PathExists(url))
     return Status::Io("cannot fetch from " + Describe(remote.get(), remote_name) +
                       ": no such folder");
+  if (std::optional<std::string> path = LocalRepositoryPath(url))
+    return FetchLocal(repo, *path, remote_name, Describe(remote.get(), remote_name), progress);
   if (std::string unreachable = ProbeNetworkUrl(url); !unreachable.empty())
     return Status::Io("cannot fetch from " + Describe(remote.get(), remote_name) + ": " +
                       unreachable);
@@ -220,6 +312,17 @@ Status Push(Repository& repo, const std::string& remote_name, const std::string&
     return Status::InvalidInput("\"" + local_commit + "\" is not a commit id");
   RemotePtr remote;
   TAXA_RETURN_IF_ERROR(LookupRemote(repo, remote_name, remote));
+  {
+    const char* push_url = git_remote_pushurl(remote.get()) ? git_remote_pushurl(remote.get())
+                                                            : git_remote_url(remote.get());
+    if (std::optional<std::string> path = LocalRepositoryPath(push_url ? push_url : "")) {
+      if (!core::PathExists(*path))
+        return Status::Io("cannot push to " + Describe(remote.get(), remote_name) +
+                          ": no such folder");
+      return PushLocal(repo, *path, remote_name, oid, Describe(remote.get(), remote_name),
+                       progress);
+    }
+  }
   // Push from a ref of our own that names exactly this commit, whatever the
   // local branch holds meanwhile.
   std::string source = "refs/taxa/push/" + remote_name;

@@ -1,6 +1,5 @@
 #include "taxa/sync/repository.h"
 
-#include <dirent.h>
 #include <git2.h>
 #include <git2/sys/odb_backend.h>
 #include <sys/stat.h>
@@ -8,6 +7,7 @@
 
 #include <algorithm>
 #include <ctime>
+#include <filesystem>
 #include <thread>
 
 #include "git_error.h"
@@ -455,20 +455,24 @@ Result<std::vector<LogEntry>> Repository::Log(size_t limit) {
 }
 
 Status Repository::SweepStaleLocks() {
-  // Locks libgit2 takes while writing; a process killed mid-write leaves them.
-  std::vector<std::string> candidates = {git_dir_ + "/index.lock", git_dir_ + "/HEAD.lock",
-                                         git_dir_ + "/packed-refs.lock", git_dir_ + "/config.lock"};
-  std::string heads = git_dir_ + "/refs/heads";
-  if (DIR* d = ::opendir(heads.c_str())) {
-    while (dirent* e = ::readdir(d)) {
-      std::string name = e->d_name;
-      if (name.size() > 5 && name.ends_with(".lock")) candidates.push_back(heads + "/" + name);
-    }
-    ::closedir(d);
+  namespace fs = std::filesystem;
+  // Locks libgit2 takes while writing, and the temporary files of a pack
+  // being received; a process killed mid-write leaves them behind.
+  std::vector<fs::path> candidates = {git_dir_ + "/index.lock", git_dir_ + "/HEAD.lock",
+                                      git_dir_ + "/packed-refs.lock", git_dir_ + "/config.lock"};
+  std::error_code ec;
+  for (fs::recursive_directory_iterator it(git_dir_ + "/refs", ec), end; !ec && it != end;
+       it.increment(ec)) {
+    if (it->is_regular_file(ec) && it->path().extension() == ".lock") candidates.push_back(*it);
   }
-  for (const std::string& p : candidates) {
-    if (core::PathExists(p) && ::unlink(p.c_str()) != 0)
-      return Status::Io(p + ": cannot remove stale lock");
+  for (fs::directory_iterator it(git_dir_ + "/objects/pack", ec), end; !ec && it != end;
+       it.increment(ec)) {
+    std::string name = it->path().filename().string();
+    if (name.starts_with("tmp_") || name.starts_with("pack_git2_")) candidates.push_back(*it);
+  }
+  for (const fs::path& p : candidates) {
+    if (fs::exists(p, ec) && !fs::remove(p, ec))
+      return Status::Io(p.string() + ": cannot remove stale lock or temporary file");
   }
   return Status::Ok();
 }

@@ -8,6 +8,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <map>
@@ -80,8 +81,13 @@ TEST_F(SyncFault, KilledSyncsLoseNothingAndTheNextSyncCompletes) {
       Ok("-C b label " + std::string(item) + " account --as bob");
       acknowledged[{item, "bob"}] = "[\"account\"]";
     }
+    // A's sync does about what b's did, so a delay below b's time lands
+    // somewhere inside it (start-up, fetch, merge, index, push).
+    auto start = std::chrono::steady_clock::now();
     Ok("-C b sync");
-    kills += KillSyncAfter("a", std::chrono::microseconds(rng() % 250000));
+    auto took = std::chrono::duration_cast<std::chrono::microseconds>(
+                    std::chrono::steady_clock::now() - start).count();
+    kills += KillSyncAfter("a", std::chrono::microseconds(rng() % std::max<int64_t>(took, 1000)));
 
     // The project opens and holds every label it acknowledged.
     Ok("-C a status");
@@ -91,7 +97,8 @@ TEST_F(SyncFault, KilledSyncsLoseNothingAndTheNextSyncCompletes) {
       ASSERT_EQ(now[key], cats) << "round " << round << ": " << key.first << " by alice";
     }
   }
-  EXPECT_GT(kills, 0) << "no kill landed mid-sync: the delays are too long for this machine";
+  EXPECT_GT(kills, 0) << "no kill landed mid-sync";
+  RecordProperty("kills_mid_sync", kills);
   Ok("-C a sync");
   Ok("-C b sync");
   Ok("-C a sync");

@@ -94,6 +94,30 @@ double GitFetchMerge(const std::string& replica, const std::string& copy) {
                    "origin/main > /dev/null");
 }
 
+struct TimedSync {
+  app::SyncReport report;
+  double seconds = 0;  // our sync
+  double git = 0;      // git fetch + git merge of the same commits
+  int64_t events = 0;  // label events in the project afterwards
+};
+
+// Times git's fetch and merge on a copy of `dir`, then Taxa's sync of `dir`.
+TimedSync SyncBesideGit(const std::string& dir, const std::string& git_copy) {
+  TimedSync out;
+  out.git = GitFetchMerge(dir, git_copy);
+  auto s = OpenOrDie(dir, "bob");
+  auto start = Clock::now();
+  auto r = s->Sync("origin");
+  out.seconds = Seconds(start);
+  if (!r.ok()) Die(r.status(), ("sync " + dir).c_str());
+  out.report = *r;
+  auto counts = s->Counts();
+  if (!counts.ok()) Die(counts.status(), "counts");
+  out.events = counts->events;
+  fs::remove_all(git_copy);
+  return out;
+}
+
 void BenchSmallSyncIntoBigProject(const SyncBenchArgs& args, const std::string& root,
                                   std::vector<Row>& rows) {
   std::string a = root + "/big-a", b = root + "/big-b", hub = root + "/big-hub.git";
@@ -114,20 +138,11 @@ void BenchSmallSyncIntoBigProject(const SyncBenchArgs& args, const std::string& 
   }
   std::printf("(sync into a big project: set up %zu events in %.0f s)\n", args.big_events,
               Seconds(setup));
-  double git = GitFetchMerge(b, root + "/big-git");
-  auto s = OpenOrDie(b, "bob");
-  auto start = Clock::now();
-  auto r = s->Sync("origin");
-  double t = Seconds(start);
-  if (!r.ok()) Die(r.status(), "sync 1,000 events");
-  auto counts = s->Counts();
-  if (!counts.ok()) Die(counts.status(), "counts");
-  rows.push_back({"sync 1,000 events into " + std::to_string(counts->events) + " events", t,
-                  "git fetch + git merge", git, "< 1 s", t < 1, ""});
-  s.reset();
+  TimedSync t = SyncBesideGit(b, root + "/big-git");
+  rows.push_back({"sync 1,000 events into " + std::to_string(t.events) + " events", t.seconds,
+                  "git fetch + git merge", t.git, "< 1 s", t.seconds < 1, ""});
   fs::remove_all(a);
   fs::remove_all(b);
-  fs::remove_all(root + "/big-git");
   fs::remove_all(hub);
 }
 
@@ -156,19 +171,14 @@ void BenchTwoSidedMerge(const SyncBenchArgs& args, const std::string& root,
     if (auto r = s->Sync("origin"); !r.ok()) Die(r.status(), "push side a");
   }
   side(b, "bob", 100).reset();
-  double git = GitFetchMerge(b, root + "/two-git");
-  auto s = OpenOrDie(b, "bob");
-  auto start = Clock::now();
-  auto r = s->Sync("origin");
-  double t = Seconds(start);
-  if (!r.ok()) Die(r.status(), "two-sided sync");
-  if (!r->merged || r->conflicts != 0) Die(Status::Internal("expected a clean merge"), "merge");
-  rows.push_back({"merge 2 x (" + std::to_string(args.side_events) + " events + 200 edits)", t,
-                  "git fetch + git merge", git, "< 5 s", t < 5, "(fetch, merge, index, push)"});
-  s.reset();
+  TimedSync t = SyncBesideGit(b, root + "/two-git");
+  if (!t.report.merged || t.report.conflicts != 0)
+    Die(Status::Internal("expected a clean merge"), "merge");
+  rows.push_back({"merge 2 x (" + std::to_string(args.side_events) + " events + 200 edits)",
+                  t.seconds, "git fetch + git merge", t.git, "< 5 s", t.seconds < 5,
+                  "(fetch, merge, index, push)"});
   fs::remove_all(a);
   fs::remove_all(b);
-  fs::remove_all(root + "/two-git");
   fs::remove_all(hub);
 }
 

@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <future>
 
 #include "json_scan.h"
 #include "json_write.h"
@@ -282,7 +283,12 @@ Status Index::RecordSegment(const std::string& path, int64_t events) {
   return st_->set_segment.Bind(1, path).Bind(2, events).Run();
 }
 
-Status Index::ApplyLabelSegment(const std::string& path, const std::string& bytes) {
+namespace {
+
+// The events of one label (or gold) segment, decoded: the CPU-bound half of
+// indexing a segment, which needs no database and so can run on another
+// thread while the database takes the previous segment.
+Result<std::vector<LabelEvent>> DecodeSegment(const std::string& path, const std::string& bytes) {
   TAXA_ASSIGN_OR_RETURN(std::string text, DecompressFrame(bytes, path));
   std::vector<LabelEvent> events;
   TAXA_RETURN_IF_ERROR(ForEachLine(text, [&](std::string_view line, size_t line_no) -> Status {
@@ -291,6 +297,12 @@ Status Index::ApplyLabelSegment(const std::string& path, const std::string& byte
     events.push_back(std::move(e));
     return Status::Ok();
   }));
+  return events;
+}
+
+}  // namespace
+
+Status Index::InsertSegment(const std::string& path, const std::vector<LabelEvent>& events) {
   std::vector<const LabelEvent*> refs;
   refs.reserve(events.size());
   for (const LabelEvent& e : events) refs.push_back(&e);
@@ -302,6 +314,36 @@ Status Index::ApplyLabelSegment(const std::string& path, const std::string& byte
   }
   TAXA_RETURN_IF_ERROR(InsertEvents(std::move(refs)));
   return RecordSegment(path, static_cast<int64_t>(events.size()));
+}
+
+Status Index::ApplySegmentsPipelined(const std::vector<std::string>& paths, const FileLoader& load,
+                                     const std::function<void()>& step) {
+  // Segment k+1 is decoded on another thread while segment k goes into the
+  // database; files are read on this thread only (the loader may use a
+  // repository handle, which is not to be shared between threads).
+  std::future<Result<std::vector<LabelEvent>>> decoding;
+  std::string decoding_path;
+  for (size_t k = 0; k <= paths.size(); ++k) {
+    std::future<Result<std::vector<LabelEvent>>> next;
+    if (k < paths.size()) {
+      TAXA_ASSIGN_OR_RETURN(std::string bytes, load(paths[k]));
+      next = std::async(std::launch::async, [path = paths[k], bytes = std::move(bytes)] {
+        return DecodeSegment(path, bytes);
+      });
+    }
+    if (decoding.valid()) {
+      Result<std::vector<LabelEvent>> events = decoding.get();
+      if (!events.ok()) {
+        if (next.valid()) next.wait();
+        return events.status();
+      }
+      TAXA_RETURN_IF_ERROR(InsertSegment(decoding_path, *events));
+      if (step) step();
+    }
+    decoding = std::move(next);
+    if (k < paths.size()) decoding_path = paths[k];
+  }
+  return Status::Ok();
 }
 
 Status Index::RemoveItemShard(const std::string& path) {
@@ -355,10 +397,11 @@ Status Index::Apply(const std::vector<FileChange>& changes, const FileLoader& lo
   }
 
   size_t done = 0;
+  std::vector<std::string> to_decode;  // label and gold segments to read, in path order
   for (const FileChange& c : sorted) {
     if (IsGoldSegment(c.path)) {
-      TAXA_ASSIGN_OR_RETURN(std::string bytes, load(c.path));
-      TAXA_RETURN_IF_ERROR(ApplyLabelSegment(c.path, bytes));
+      to_decode.push_back(c.path);
+      continue;  // counted when it is applied
     } else if (IsLabelSegment(c.path)) {
       // Segments only grow, so a changed one adds events; ids already known
       // are skipped by the insert itself.
@@ -367,8 +410,8 @@ Status Index::Apply(const std::vector<FileChange>& changes, const FileLoader& lo
       if (known != nullptr && counted != known->indexed_segments.end()) {
         TAXA_RETURN_IF_ERROR(RecordSegment(c.path, counted->second));
       } else {
-        TAXA_ASSIGN_OR_RETURN(std::string bytes, load(c.path));
-        TAXA_RETURN_IF_ERROR(ApplyLabelSegment(c.path, bytes));
+        to_decode.push_back(c.path);
+        continue;
       }
     } else {
       if (c.kind != FileChange::Kind::kAdded) TAXA_RETURN_IF_ERROR(RemoveItemShard(c.path));
@@ -389,6 +432,9 @@ Status Index::Apply(const std::vector<FileChange>& changes, const FileLoader& lo
     }
     if (progress) progress(++done, sorted.size());
   }
+  TAXA_RETURN_IF_ERROR(ApplySegmentsPipelined(to_decode, load, [&] {
+    if (progress) progress(++done, sorted.size());
+  }));
   next_ord_ = -1;
   if (renumber) TAXA_RETURN_IF_ERROR(Renumber());
   TAXA_RETURN_IF_ERROR(

@@ -170,8 +170,13 @@ class Index {
  private:
   Status ApplyItemShard(const std::string& path, const std::string& bytes);
   Status InsertItem(const Item& item, const std::string& shard, int64_t pos);
-  // Decodes a segment of labels/ (into `current`) or gold/ (into `gold`).
-  Status ApplyLabelSegment(const std::string& path, const std::string& bytes);
+  // Inserts the decoded events of a segment of labels/ (into `current`) or
+  // gold/ (into `gold`).
+  Status InsertSegment(const std::string& path, const std::vector<LabelEvent>& events);
+  // Applies the label and gold segments `paths`, decoding each on another
+  // thread while the previous one is inserted; `step` after each.
+  Status ApplySegmentsPipelined(const std::vector<std::string>& paths, const FileLoader& load,
+                                const std::function<void()>& step);
   // Updates current labels from `events` (any order, repeats harmless),
   // through `upsert` (the statement of the current or the gold table).
   Status InsertEvents(std::vector<const LabelEvent*> events);

@@ -131,7 +131,9 @@ class Repository {
   static constexpr size_t kMidxAfterPacks = 8;
   Result<size_t> MaintainPacks();
 
-  // Removes lock files that a killed libgit2 writer left in the git directory.
+  // Removes lock files that a killed libgit2 writer left in the git directory
+  // (HEAD, index, config, packed-refs, any ref) and the temporary files of a
+  // pack that was being received.
   // REQUIRES: the caller holds the project's writer lock.
   Status SweepStaleLocks();
 
