@@ -6,7 +6,7 @@
 #   packaging/taxa.sh test [ARGS]     AddressSanitizer build and the whole test suite;
 #                                     ARGS go to ctest (e.g. -R Taxonomy)
 #   packaging/taxa.sh bench [ARGS]    release build and the benchmarks; ARGS go to
-#                                     taxa_bench (e.g. --benchmark_filter=Merge)
+#                                     taxa_bench (e.g. --only sync --property-seeds 50)
 set -euo pipefail
 
 cd -P "$(dirname "${BASH_SOURCE[0]}")/.."

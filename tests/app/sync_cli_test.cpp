@@ -15,25 +15,10 @@ using taxa::testing::RunCommand;
 using taxa::testing::TempDir;
 using taxa::testing::WriteText;
 
-class SyncCli : public taxa::testing::CliFixture {
- protected:
-  void MakeProject(const std::string& dir) {
-    Ok("init " + dir + " --name 'Support tickets'");
-    Ok("-C " + dir + " taxonomy add billing --name Billing --definition 'About money'");
-    Ok("-C " + dir + " taxonomy add billing.refund --name Refund --parent billing "
-       "--definition 'Wants money back'");
-    Ok("-C " + dir + " taxonomy add shipping --name Shipping --definition 'Parcels'");
-    WriteText(tmp_ / "items.jsonl",
-              "{\"id\": \"t1\", \"text\": \"I want a refund\"}\n"
-              "{\"id\": \"t2\", \"text\": \"Where is my parcel?\"}\n"
-              "{\"id\": \"t3\", \"text\": \"Charged twice\"}\n"
-              "{\"id\": \"t4\", \"text\": \"Box arrived broken\"}\n");
-    Ok("-C " + dir + " import items.jsonl");
-  }
-};
+class SyncCli : public taxa::testing::CliFixture {};
 
 TEST_F(SyncCli, TwoReplicasConvergeThroughABareHub) {
-  MakeProject("a");
+  MakeTicketsProject("a");
   ASSERT_EQ(RunCommand("git init -q --bare " + tmp_ / "hub").exit_code, 0);
   Ok("-C a remote add origin " + tmp_ / "hub");
   auto remotes = nlohmann::json::parse(Ok("-C a remote list --json"));
@@ -96,7 +81,7 @@ TEST_F(SyncCli, TwoReplicasConvergeThroughABareHub) {
 }
 
 TEST_F(SyncCli, SameFieldEditedTwoWaysIsRecordedAndBothSidesConverge) {
-  MakeProject("a");
+  MakeTicketsProject("a");
   ASSERT_EQ(RunCommand("git init -q --bare " + tmp_ / "hub").exit_code, 0);
   CommandResult empty = Taxa("clone hub early");
   EXPECT_EQ(empty.exit_code, 1);
@@ -120,7 +105,7 @@ TEST_F(SyncCli, SameFieldEditedTwoWaysIsRecordedAndBothSidesConverge) {
 }
 
 TEST_F(SyncCli, UnreachableRemoteFailsInOneLineAndKeepsLocalWork) {
-  MakeProject("a");
+  MakeTicketsProject("a");
   Ok("-C a remote add origin " + tmp_ / "no-such-hub");
   Ok("-C a label t1 billing --as alice");
   std::string head = Git("a rev-parse HEAD");
@@ -140,7 +125,7 @@ TEST_F(SyncCli, UnreachableRemoteFailsInOneLineAndKeepsLocalWork) {
 }
 
 TEST_F(SyncCli, RemoteAddRefusesDuplicatesAndSyncNeedsARemote) {
-  MakeProject("a");
+  MakeTicketsProject("a");
   CommandResult none = Taxa("-C a sync");
   EXPECT_EQ(none.exit_code, 1);
   EXPECT_NE(none.err.find("no remote"), std::string::npos) << none.err;

@@ -212,15 +212,22 @@ class PropertyRun {
       recorded.emplace(c->path, c->field);
     }
     out_.conflicts = files->size();
+    // A write that a later write of the field had seen was replaced on
+    // purpose; the writes nobody replaced are the ones a merge must meet.
+    std::set<size_t> replaced;
+    for (const Write& w : writes_) replaced.insert(w.seen.begin(), w.seen.end());
     for (const Write& a : writes_) {
       for (const Write& b : writes_) {
         if (b.id <= a.id || a.path != b.path || a.field != b.field || a.value == b.value) continue;
-        if (a.seen.count(b.id) || b.seen.count(a.id)) continue;
+        if (replaced.count(a.id) || replaced.count(b.id)) continue;
         ++out_.concurrent;
         if (!recorded.count({a.path, a.field})) {
+          std::string others;
+          for (const auto& [path, field] : recorded) others += " " + path + ":" + field;
           out_.violations.push_back("seed " + std::to_string(o_.seed) + ": " + a.path + " " +
                                     a.field + " was written \"" + a.value + "\" and \"" + b.value +
-                                    "\" concurrently, and no conflict records it");
+                                    "\" concurrently, and no conflict records it (recorded:" +
+                                    others + ")");
         }
       }
     }

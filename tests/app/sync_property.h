@@ -4,9 +4,9 @@
 //  - every replica holds the same HEAD (so byte-identical trees);
 //  - the label events in that tree are exactly the events ever acknowledged;
 //  - each replica's index counts them all;
-//  - every two writes of one field made concurrently (neither replica had
-//    seen the other's write) with different values left a conflict record
-//    for that file and field.
+//  - every two writes of one field with different values that no later
+//    write of that field replaced (so neither replica had seen the other's)
+//    left a conflict record for that file and field.
 // Used by the session tests (a few seeds) and the benchmark (hundreds).
 //
 //   PropertyOutcome o = RunSyncProperty({.seed = 7, .dir = tmp.path()});
@@ -31,7 +31,7 @@ struct PropertyOutcome {
   size_t events = 0;      // label events acknowledged
   size_t edits = 0;       // taxonomy writes (field edits, moves, additions)
   size_t syncs = 0;       // syncs run, the final rounds included
-  size_t concurrent = 0;  // pairs of concurrent writes of one field
+  size_t concurrent = 0;  // pairs of concurrent, unreplaced writes of one field
   size_t conflicts = 0;   // conflict records in the final tree
   std::vector<std::string> violations;  // empty when the property holds
   std::string Describe() const;

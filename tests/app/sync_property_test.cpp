@@ -20,7 +20,9 @@ TEST_P(SyncProperty, ReplicasConvergeWithNothingLost) {
   EXPECT_GT(o.syncs, 6u) << o.Describe();
 }
 
-INSTANTIATE_TEST_SUITE_P(Seeds, SyncProperty, ::testing::Values(1, 2, 3, 4));
+// 76 and 150 once caught the property itself counting a write its own replica
+// had replaced (a move undone by a later move).
+INSTANTIATE_TEST_SUITE_P(Seeds, SyncProperty, ::testing::Values(1, 2, 3, 4, 76, 150));
 
 }  // namespace
 }  // namespace taxa

@@ -39,20 +39,11 @@ class TransportCli : public taxa::testing::CliFixture {
     else ::unsetenv("XDG_CONFIG_HOME");
   }
 
-  void MakeProject(const std::string& dir) {
-    Ok("init " + dir + " --name Tickets");
-    Ok("-C " + dir + " taxonomy add billing --name Billing --definition 'About money'");
-    Ok("-C " + dir + " taxonomy add shipping --name Shipping --definition 'Parcels'");
-    WriteText(tmp_ / "items.jsonl",
-              "{\"id\": \"t1\", \"text\": \"Refund please\"}\n"
-              "{\"id\": \"t2\", \"text\": \"Where is my parcel?\"}\n");
-    Ok("-C " + dir + " import items.jsonl");
-  }
 
   // a syncs into the empty hub at `url`, b clones it, each labels, they sync
   // (b, a, b) and end with the same HEAD and the same labels.
   void TwoReplicasConverge(const std::string& url) {
-    MakeProject("a");
+    MakeTicketsProject("a");
     Ok("-C a remote add origin " + url);
     EXPECT_EQ(json::parse(Ok("-C a sync --json"))["pushed"], true);
     Ok("clone " + url + " b");
@@ -151,7 +142,7 @@ TEST_F(TransportCli, SshWithAWrongPinIsRefusedNamingTheKeyPresented) {
   REQUIRE_SERVER(ssh);
   taxa::testing::SshLeakAllowance leaks;
   UseSshKey(ssh);
-  MakeProject("a");
+  MakeTicketsProject("a");
   Ok("-C a remote add origin " + ssh.MakeRepo("hub.git"));
   ASSERT_EQ(RunCommand("ssh-keygen -q -t ed25519 -N '' -f " + tmp_ / "stranger").exit_code, 0);
   std::string printed = RunCommand("ssh-keygen -lf " + tmp_ / "stranger.pub").out;
@@ -168,7 +159,7 @@ TEST_F(TransportCli, SshWithAWrongPinIsRefusedNamingTheKeyPresented) {
 }
 
 TEST_F(TransportCli, UnreachableRemoteFailsFastInOneLineAndKeepsLocalWork) {
-  MakeProject("a");
+  MakeTicketsProject("a");
   std::string port = std::to_string(taxa::testing::FreeLocalPort());  // nothing listens
   Ok("-C a remote add web http://127.0.0.1:" + port + "/hub.git");
   Ok("-C a remote add shell ssh://root@127.0.0.1:" + port + "/srv/hub.git");
@@ -193,7 +184,7 @@ TEST_F(TransportCli, SyncFetchesAndMergesAgainWhenTheHubMovesBeforeThePush) {
   REQUIRE_SERVER(http);
   std::string url = http.MakeRepo("hub.git");
   std::string hub = http.RepoPath("hub.git");
-  MakeProject("a");
+  MakeTicketsProject("a");
   Ok("-C a remote add origin " + url);
   Ok("-C a sync");
   Ok("clone " + url + " b");

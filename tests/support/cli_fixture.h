@@ -31,6 +31,22 @@ class CliFixture : public ::testing::Test {
     return r.out;
   }
 
+  // A project in `dir` with categories billing, billing.refund and shipping
+  // and items t1..t4.
+  void MakeTicketsProject(const std::string& dir) {
+    Ok("init " + dir + " --name 'Support tickets'");
+    Ok("-C " + dir + " taxonomy add billing --name Billing --definition 'About money'");
+    Ok("-C " + dir + " taxonomy add billing.refund --name Refund --parent billing "
+       "--definition 'Wants money back'");
+    Ok("-C " + dir + " taxonomy add shipping --name Shipping --definition 'Parcels'");
+    WriteText(tmp_ / "items.jsonl",
+              "{\"id\": \"t1\", \"text\": \"I want a refund\"}\n"
+              "{\"id\": \"t2\", \"text\": \"Where is my parcel?\"}\n"
+              "{\"id\": \"t3\", \"text\": \"Charged twice\"}\n"
+              "{\"id\": \"t4\", \"text\": \"Box arrived broken\"}\n");
+    Ok("-C " + dir + " import items.jsonl");
+  }
+
   // Makes a bare repository `hub`, syncs the project in `a` to it and clones
   // it as `b`: two replicas that meet through a hub.
   void ShareThroughHub() {
