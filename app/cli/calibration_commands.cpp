@@ -11,17 +11,11 @@ namespace {
 
 using nlohmann::ordered_json;
 
+// The round's file, with its item count, and without its items unless asked.
 ordered_json RoundJson(const app::CalibrationRound& r, bool with_items) {
-  ordered_json j;
-  j["name"] = r.name;
-  j["created"] = r.created;
-  j["created_by"] = r.created_by;
-  j["commit"] = r.commit;
-  j["plan"] = r.plan;
-  j["seed"] = r.seed;
-  j["annotators"] = r.annotators;
+  ordered_json j = ordered_json::parse(app::EncodeRound(r));
   j["item_count"] = r.items.size();
-  if (with_items) j["items"] = r.items;
+  if (!with_items) j.erase("items");
   return j;
 }
 

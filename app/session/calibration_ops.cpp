@@ -102,19 +102,6 @@ Result<std::vector<size_t>> Sample(const std::vector<core::ItemRow>& items, size
   return chosen;
 }
 
-std::string EncodeRound(const CalibrationRound& r) {
-  nlohmann::ordered_json j;
-  j["name"] = r.name;
-  j["created"] = r.created;
-  j["created_by"] = r.created_by;
-  j["commit"] = r.commit;
-  j["taxonomy"] = r.taxonomy;
-  j["plan"] = r.plan;
-  j["seed"] = r.seed;
-  j["annotators"] = r.annotators;
-  j["items"] = r.items;
-  return j.dump(2) + "\n";
-}
 
 Result<CalibrationRound> DecodeRound(const std::string& bytes, const std::string& path) {
   nlohmann::json j = nlohmann::json::parse(bytes, nullptr, false);
@@ -162,6 +149,20 @@ RoundAgreement AgreeOnRound(const core::Ratings& sets, double ci, uint64_t seed)
 }
 
 }  // namespace
+
+std::string EncodeRound(const CalibrationRound& r) {
+  nlohmann::ordered_json j;
+  j["name"] = r.name;
+  j["created"] = r.created;
+  j["created_by"] = r.created_by;
+  j["commit"] = r.commit;
+  j["taxonomy"] = r.taxonomy;
+  j["plan"] = r.plan;
+  j["seed"] = r.seed;
+  j["annotators"] = r.annotators;
+  j["items"] = r.items;
+  return j.dump(2) + "\n";
+}
 
 Result<CalibrationRound> Session::StartCalibration(const CalibrationStart& request) {
   TAXA_RETURN_IF_ERROR(RequireWritable());

@@ -61,6 +61,9 @@ struct CalibrationRound {
   std::vector<std::string> items;       // in project order
 };
 
+// The round as its file holds it: pretty JSON in a fixed key order.
+std::string EncodeRound(const CalibrationRound& r);
+
 struct CalibrationStart {
   std::string name;
   size_t items = 0;                     // how many to draw (>= 1)
