@@ -75,7 +75,7 @@ int SyncCommand(const Globals& g, std::string remote) {
       return Fail(Status::NotFound("no remote to sync with (add one with `taxa remote add`)"));
     remote = remotes->size() == 1 ? remotes->front().first : "origin";
   }
-  Result<app::SyncReport> r = s->SyncAndRecord(remote);
+  Result<app::SyncReport> r = s->Sync(remote);
   if (!r.ok()) return Fail(r.status());
   if (g.json) {
     ordered_json j;
@@ -90,13 +90,7 @@ int SyncCommand(const Globals& g, std::string remote) {
     std::cout << j.dump() << "\n";
     return 0;
   }
-  std::string what = r->merged         ? "merged with " + remote
-                     : r->fast_forward ? "fast-forwarded to " + remote
-                                       : "nothing new from " + remote;
-  std::printf("Synced with %s: %s%s; %s\n", remote.c_str(), what.c_str(),
-              r->conflicts ? (", " + std::to_string(r->conflicts) + " conflict(s) recorded").c_str()
-                           : "",
-              r->pushed ? ("pushed " + r->head.substr(0, 10)).c_str() : "nothing to push");
+  std::printf("Synced with %s: %s\n", remote.c_str(), app::DescribeSync(remote, *r).c_str());
   return 0;
 }
 

@@ -141,7 +141,7 @@ Result<std::string> Do(const ResolveConflict& c, ApplyTarget& t) {
 
 SessionTask SyncTask(std::string remote) {
   return [remote = std::move(remote)](app::Session& s) -> Result<std::string> {
-    TAXA_ASSIGN_OR_RETURN(app::SyncReport report, s.SyncAndRecord(remote));
+    TAXA_ASSIGN_OR_RETURN(app::SyncReport report, s.Sync(remote));
     return "Synced: " + app::DescribeSync(remote, report);
   };
 }

@@ -28,7 +28,7 @@ struct ApplyTarget {
 // with kFailedPrecondition when none is open or a job runs.
 Result<std::string> Apply(const Command& command, ApplyTarget& target);
 
-// The task behind SyncRemote: Session::SyncAndRecord with `remote`, reported in
+// The task behind SyncRemote: Session::Sync with `remote`, reported in
 // one line.
 SessionTask SyncTask(std::string remote);
 

@@ -211,6 +211,8 @@ class Session {
   // branch and work tree, reloads, and pushes. When the remote moved between
   // fetch and push, fetches and merges again (three attempts in all). An
   // unreachable remote fails with kIo in one line and changes nothing here.
+  // The outcome (success or error) is recorded for SyncStatus (RecordSync);
+  // a failure to record is returned only when the sync itself succeeded.
   Result<SyncReport> Sync(const std::string& remote);
 
   // ---- transport settings for https and ssh (config_ops.cpp) ----
@@ -261,10 +263,6 @@ class Session {
   // against refs/remotes/<name>/main (read locally: no network) and the last
   // recorded sync. kCorrupt naming the file when the record is unreadable.
   Result<std::vector<RemoteStatus>> SyncStatus();
-  // Sync(remote), then records its outcome (success or error) for
-  // SyncStatus; returns what Sync returned. A failure to record is returned
-  // only when the sync itself succeeded.
-  Result<SyncReport> SyncAndRecord(const std::string& remote);
   // Records `outcome` as the last sync with `remote`, at the current time,
   // in <git dir>/taxa/last-sync.json (written atomically). Does nothing in
   // a read-only session (another process may be the writer).
@@ -384,6 +382,8 @@ class Session {
   // the two mains merge (sync::MergeCommits, conflicts recorded), our branch
   // and work tree advance and the session reloads. Fills `report` except
   // `pushed`. When `fetch` fails nothing here has changed.
+  // Sync without recording its outcome (sync_ops.cpp).
+  Result<SyncReport> SyncUnrecorded(const std::string& remote);
   Status FetchAndMerge(const std::function<Result<std::string>()>& fetch, bool flush,
                        SyncReport& report);
 

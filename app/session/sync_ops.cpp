@@ -76,7 +76,7 @@ Status Session::FetchAndMerge(const std::function<Result<std::string>()>& fetch,
   return Status::Ok();
 }
 
-Result<SyncReport> Session::Sync(const std::string& remote) {
+Result<SyncReport> Session::SyncUnrecorded(const std::string& remote) {
   TAXA_RETURN_IF_ERROR(RequireWritable());
   constexpr int kAttempts = 3;
   SyncReport report;

@@ -62,8 +62,8 @@ Result<std::vector<RemoteStatus>> Session::SyncStatus() {
   return out;
 }
 
-Result<SyncReport> Session::SyncAndRecord(const std::string& remote) {
-  Result<SyncReport> outcome = Sync(remote);
+Result<SyncReport> Session::Sync(const std::string& remote) {
+  Result<SyncReport> outcome = SyncUnrecorded(remote);
   Status recorded = RecordSync(remote, outcome);
   if (outcome.ok() && !recorded.ok())
     return recorded.WithPrefix("synced, but the outcome was not recorded");

@@ -3,7 +3,16 @@
 
 #include <git2.h>
 
+#include <string>
+
 namespace taxa::sync {
+
+// The 40 hex digits of `oid`.
+inline std::string OidHex(const git_oid* oid) {
+  char buf[GIT_OID_HEXSZ + 1];
+  git_oid_tostr(buf, sizeof buf, oid);
+  return buf;
+}
 
 template <typename T, void (*Free)(T*)>
 struct GitPtr {

@@ -15,12 +15,6 @@ namespace {
 using OdbObjectPtr = GitPtr<git_odb_object, git_odb_object_free>;
 using ReferenceIteratorPtr = GitPtr<git_reference_iterator, git_reference_iterator_free>;
 
-std::string Hex(const git_oid& id) {
-  char buf[GIT_OID_HEXSZ + 1];
-  git_oid_tostr(buf, sizeof buf, &id);
-  return buf;
-}
-
 class Copier {
  public:
   Copier(git_repository* from, git_odb* from_odb, git_odb* to_odb)
@@ -30,13 +24,13 @@ class Copier {
 
   Status Object(const git_oid& id) {
     OdbObjectPtr object;
-    TAXA_GIT(git_odb_read(object.out(), from_odb_, &id), "cannot read object " + Hex(id));
+    TAXA_GIT(git_odb_read(object.out(), from_odb_, &id), "cannot read object " + OidHex(&id));
     git_oid written;
     TAXA_GIT(git_odb_write(&written, to_odb_, git_odb_object_data(object.get()),
                            git_odb_object_size(object.get()), git_odb_object_type(object.get())),
-             "cannot write object " + Hex(id));
+             "cannot write object " + OidHex(&id));
     if (!git_oid_equal(&written, &id))
-      return Status::Corrupt("object " + Hex(id) + " reads back as " + Hex(written));
+      return Status::Corrupt("object " + OidHex(&id) + " reads back as " + OidHex(&written));
     return Status::Ok();
   }
 
@@ -45,7 +39,7 @@ class Copier {
   Status Tree(const git_oid& id) {
     if (Has(id)) return Status::Ok();
     TreePtr tree;
-    TAXA_GIT(git_tree_lookup(tree.out(), from_, &id), "cannot read tree " + Hex(id));
+    TAXA_GIT(git_tree_lookup(tree.out(), from_, &id), "cannot read tree " + OidHex(&id));
     for (size_t i = 0, n = git_tree_entrycount(tree.get()); i < n; ++i) {
       const git_tree_entry* entry = git_tree_entry_byindex(tree.get(), i);
       const git_oid* entry_id = git_tree_entry_id(entry);
@@ -107,24 +101,24 @@ Status CopyMissingObjects(git_repository* from, git_repository* to, const git_oi
   Copier copier(from, from_odb.get(), to_odb.get());
   if (copier.Has(tip)) return Status::Ok();
   if (git_odb_exists(from_odb.get(), &tip) != 1)
-    return Status::NotFound("commit " + Hex(tip) + " is not in the source repository");
+    return Status::NotFound("commit " + OidHex(&tip) + " is not in the source repository");
 
   RevwalkPtr walk;
   TAXA_GIT(git_revwalk_new(walk.out(), from), "cannot walk the history");
   git_revwalk_sorting(walk.get(), GIT_SORT_TOPOLOGICAL | GIT_SORT_REVERSE);
-  TAXA_GIT(git_revwalk_push(walk.get(), &tip), "cannot walk from " + Hex(tip));
+  TAXA_GIT(git_revwalk_push(walk.get(), &tip), "cannot walk from " + OidHex(&tip));
   HideWhatTheOtherSideHas(walk.get(), from_odb.get(), to);
   std::vector<git_oid> commits;
   git_oid id;
   for (int rc; (rc = git_revwalk_next(&id, walk.get())) != GIT_ITEROVER;) {
-    TAXA_GIT(rc, "cannot walk the history of " + Hex(tip));
+    TAXA_GIT(rc, "cannot walk the history of " + OidHex(&tip));
     if (!copier.Has(id)) commits.push_back(id);
   }
   // Parents before children, each commit after its tree.
   for (size_t i = 0; i < commits.size(); ++i) {
     CommitPtr commit;
     TAXA_GIT(git_commit_lookup(commit.out(), from, &commits[i]),
-             "cannot read commit " + Hex(commits[i]));
+             "cannot read commit " + OidHex(&commits[i]));
     TAXA_RETURN_IF_ERROR(copier.Tree(*git_commit_tree_id(commit.get())));
     TAXA_RETURN_IF_ERROR(copier.Object(commits[i]));
     if (progress) progress(i + 1, commits.size());

@@ -21,15 +21,8 @@ namespace taxa::sync {
 
 namespace {
 
-
 constexpr char kTaxaIdentityName[] = "Taxa";
 constexpr char kTaxaIdentityEmail[] = "taxa@localhost";
-
-std::string OidHex(const git_oid* oid) {
-  char buf[GIT_OID_HEXSZ + 1];
-  git_oid_tostr(buf, sizeof buf, oid);
-  return buf;
-}
 
 // One file's state in a tree: absent, or a blob with a mode.
 struct Entry {

@@ -27,12 +27,6 @@ namespace {
 
 using RemotePtr = GitPtr<git_remote, git_remote_free>;
 
-std::string OidHex(const git_oid* oid) {
-  char buf[GIT_OID_HEXSZ + 1];
-  git_oid_tostr(buf, sizeof buf, oid);
-  return buf;
-}
-
 // libgit2's last message, on one line.
 std::string LastGitMessage() {
   const git_error* e = git_error_last();

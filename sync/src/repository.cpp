@@ -18,13 +18,6 @@ namespace taxa::sync {
 
 namespace {
 
-
-std::string OidHex(const git_oid* oid) {
-  char buf[GIT_OID_HEXSZ + 1];
-  git_oid_tostr(buf, sizeof buf, oid);
-  return buf;
-}
-
 Status ParseOid(const std::string& hex, git_oid* out) {
   if (git_oid_fromstr(out, hex.c_str()) < 0)
     return Status::InvalidInput("\"" + hex + "\" is not a commit id");

@@ -42,8 +42,7 @@ Result<std::string> Repository::ReferenceTarget(const std::string& name) {
   int rc = git_reference_name_to_id(&oid, repo_, name.c_str());
   if (rc == GIT_ENOTFOUND) return std::string();
   TAXA_GIT(rc, "cannot resolve " + name);
-  char hex[GIT_OID_HEXSZ + 1];
-  return std::string(git_oid_tostr(hex, sizeof hex, &oid));
+  return OidHex(&oid);
 }
 
 Result<std::pair<size_t, size_t>> Repository::AheadBehind(const std::string& local,

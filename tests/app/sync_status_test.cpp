@@ -58,7 +58,7 @@ TEST(SyncStatus, AheadAndBehindFollowCommitsAndSyncsOfTwoReplicas) {
   EXPECT_FALSE(before.last_sync.has_value());
 
   int64_t t0 = std::time(nullptr);
-  Result<SyncReport> pushed = a->SyncAndRecord("origin");
+  Result<SyncReport> pushed = a->Sync("origin");
   ASSERT_TRUE(pushed.ok()) << pushed.status().message();
   RemoteStatus after = OnlyRemote(*a);
   EXPECT_EQ(after.tracking, pushed->head);
@@ -81,7 +81,7 @@ TEST(SyncStatus, AheadAndBehindFollowCommitsAndSyncsOfTwoReplicas) {
   EXPECT_EQ(b_ahead.ahead, 1u);
   EXPECT_EQ(b_ahead.behind, 0u);
   EXPECT_EQ((std::pair{b_ahead.ahead, b_ahead.behind}), GitAheadBehind(tmp / "b"));
-  ASSERT_TRUE(b->SyncAndRecord("origin").ok());
+  ASSERT_TRUE(b->Sync("origin").ok());
 
   // a has not fetched: its view of origin is what it last saw, read without network.
   ASSERT_TRUE(
@@ -91,7 +91,7 @@ TEST(SyncStatus, AheadAndBehindFollowCommitsAndSyncsOfTwoReplicas) {
   EXPECT_EQ(stale.ahead, 1u);
   EXPECT_EQ(stale.behind, 0u);
 
-  Result<SyncReport> merged = a->SyncAndRecord("origin");
+  Result<SyncReport> merged = a->Sync("origin");
   ASSERT_TRUE(merged.ok()) << merged.status().message();
   EXPECT_TRUE(merged->merged);
   RemoteStatus joined = OnlyRemote(*a);
@@ -102,7 +102,7 @@ TEST(SyncStatus, AheadAndBehindFollowCommitsAndSyncsOfTwoReplicas) {
       << joined.last_sync->summary;
 
   // b now lags by a's commit and the merge, before it syncs again.
-  ASSERT_TRUE(b->SyncAndRecord("origin").ok());
+  ASSERT_TRUE(b->Sync("origin").ok());
   RemoteStatus b_after = OnlyRemote(*b);
   EXPECT_EQ(b_after.ahead, 0u);
   EXPECT_EQ(b_after.behind, 0u);
@@ -115,7 +115,7 @@ TEST(SyncStatus, AFailedSyncIsRecordedWithItsError) {
   auto a = Open(Session::Create(tmp / "a", "Tickets", {.user = "alice"}));
   ASSERT_TRUE(a);
   ASSERT_TRUE(a->AddRemote("gone", tmp / "nowhere").ok());
-  Result<SyncReport> failed = a->SyncAndRecord("gone");
+  Result<SyncReport> failed = a->Sync("gone");
   ASSERT_TRUE(Fails(failed.status(), StatusCode::kIo, {"gone"}));
   RemoteStatus r = OnlyRemote(*a);
   ASSERT_TRUE(r.last_sync.has_value());

@@ -36,7 +36,7 @@ inline void MakeDivergedReplicas(const ::taxa::testing::TempDir& tmp, Replicas& 
   Result<std::unique_ptr<app::Session>> a = app::Session::CreateDemo(out.a, {.user = "alice"});
   ASSERT_TRUE(a.ok()) << a.status().message();
   ASSERT_TRUE((*a)->AddRemote("origin", out.hub).ok());
-  Result<app::SyncReport> first = (*a)->SyncAndRecord("origin");
+  Result<app::SyncReport> first = (*a)->Sync("origin");
   ASSERT_TRUE(first.ok()) << first.status().message();
   out.category = (*a)->taxonomy().Children("").front();
 
@@ -44,7 +44,7 @@ inline void MakeDivergedReplicas(const ::taxa::testing::TempDir& tmp, Replicas& 
   ASSERT_TRUE(b.ok()) << b.status().message();
   EditBoth(**b, out.category, "Payments",
            "Anything about paying us: invoices, charges, refunds and payment methods.");
-  ASSERT_TRUE((*b)->SyncAndRecord("origin").ok());
+  ASSERT_TRUE((*b)->Sync("origin").ok());
   EditBoth(**a, out.category, "Billing & invoices",
            "Questions about an invoice or a charge on the customer's account.");
 }

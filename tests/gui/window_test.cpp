@@ -207,11 +207,11 @@ TEST(GuiWindow, SyncWindowShowsRemotesAndConflicts) {
   {
     Result<std::unique_ptr<app::Session>> a = app::Session::Open(r.a, {.user = "alice"});
     ASSERT_TRUE(a.ok()) << a.status().message();
-    Result<app::SyncReport> merged = (*a)->SyncAndRecord("origin");
+    Result<app::SyncReport> merged = (*a)->Sync("origin");
     ASSERT_TRUE(merged.ok()) << merged.status().message();
     ASSERT_EQ(merged->conflicts, 2u);
     ASSERT_TRUE((*a)->AddRemote("usb", tmp / "usb/hub.git").ok());
-    ASSERT_FALSE((*a)->SyncAndRecord("usb").ok());
+    ASSERT_FALSE((*a)->Sync("usb").ok());
     ASSERT_TRUE((*a)->AddCategory({.id = "returns", .name = "Returns",
                                    .definition = "Sending goods back."}).ok());
   }
