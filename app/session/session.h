@@ -287,6 +287,10 @@ class Session {
   // Agreement, confusion and standings of the round's annotators on its
   // items (kNotFound for an unknown round).
   Result<CalibrationReport> ReportCalibration(const std::string& name);
+  // Each annotator's current labels against the majority of the items with
+  // two or more labels and no tie (as a calibration report counts them, over
+  // every item). kFailedPrecondition when the project has no labels.
+  Result<StandingsReport> Standings();
   // Alpha overall and per category in two rounds, side by side.
   Result<std::vector<RoundChange>> CompareCalibration(const std::string& first,
                                                       const std::string& second);
@@ -376,16 +380,26 @@ class Session {
   Status CommitGold(const std::vector<core::LabelEvent>& events,
                     const std::vector<std::string>& lines, sync::CommitMeta meta);
   Status CommitEvents(std::vector<core::LabelEvent> events, std::vector<std::string> lines);
+  // Sync without recording its outcome (sync_ops.cpp).
+  Result<SyncReport> SyncUnrecorded(const std::string& remote);
   // The part of Sync that ApplyBundle shares (sync_ops.cpp): `fetch` brings
   // the other side's main into the object database and returns its id
   // (empty: it has none); then pending labels are committed (when `flush`),
   // the two mains merge (sync::MergeCommits, conflicts recorded), our branch
   // and work tree advance and the session reloads. Fills `report` except
   // `pushed`. When `fetch` fails nothing here has changed.
-  // Sync without recording its outcome (sync_ops.cpp).
-  Result<SyncReport> SyncUnrecorded(const std::string& remote);
+  //
+  // `publish`, when given, is called with the new main when that differs
+  // from the other side's (so the other side lacks it) and our main moved: it
+  // runs on another thread while the session reloads (the index catch-up is
+  // the long part of a big merge and a push does not need it), with a
+  // progress function safe to call beside the reload, and its outcome lands
+  // in `*published`. It must not touch this session.
+  using Publish =
+      std::function<Status(const std::string& commit, const core::ProgressFn& progress)>;
   Status FetchAndMerge(const std::function<Result<std::string>()>& fetch, bool flush,
-                       SyncReport& report);
+                       SyncReport& report, const Publish& publish = nullptr,
+                       std::optional<Status>* published = nullptr);
 
   std::string dir_;
   std::string state_dir_;  // <git dir>/taxa: lock, journal, index, device id

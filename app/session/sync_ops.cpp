@@ -1,6 +1,10 @@
 // Session: remotes, clone and sync.
 #include <filesystem>
+#include <future>
+#include <mutex>
+#include <optional>
 #include <system_error>
+#include <utility>
 
 #include "session.h"
 #include "taxa/core/timing.h"
@@ -8,6 +12,19 @@
 #include "taxa/sync/remote.h"
 
 namespace taxa::app {
+
+namespace {
+
+// Pushes `commit` through a repository handle of its own, so that it may run
+// beside work on the session's handle.
+Status PushFrom(const std::string& git_dir, const std::string& remote, const std::string& commit,
+                const core::ProgressFn& progress) {
+  core::ScopedTiming timing("sync: push");
+  TAXA_ASSIGN_OR_RETURN(sync::Repository own, sync::Repository::Open(git_dir));
+  return sync::Push(own, remote, commit, progress);
+}
+
+}  // namespace
 
 Result<std::unique_ptr<Session>> Session::Clone(const std::string& url, const std::string& dir,
                                                 SessionOptions options) {
@@ -38,7 +55,8 @@ Result<std::vector<std::pair<std::string, std::string>>> Session::Remotes() {
 }
 
 Status Session::FetchAndMerge(const std::function<Result<std::string>()>& fetch, bool flush,
-                              SyncReport& report) {
+                              SyncReport& report, const Publish& publish,
+                              std::optional<Status>* published) {
   {
     core::ScopedTiming timing("sync: fetch");
     TAXA_ASSIGN_OR_RETURN(report.fetched, fetch());
@@ -64,16 +82,34 @@ Status Session::FetchAndMerge(const std::function<Result<std::string>()>& fetch,
       report.conflicts = m.conflicts.size();
     }
   }
-  if (next != head) {
-    {
-      core::ScopedTiming timing("sync: move the branch and work tree");
-      TAXA_RETURN_IF_ERROR(sync::AdvanceBranch(repo_, head, next));
-    }
-    core::ScopedTiming timing("sync: reload and bring the index forward");
-    TAXA_RETURN_IF_ERROR(Load());  // taxonomy, settings and the index at the new HEAD
-  }
   report.head = next;
-  return Status::Ok();
+  if (next == head) return Status::Ok();
+  {
+    core::ScopedTiming timing("sync: move the branch and work tree");
+    TAXA_RETURN_IF_ERROR(sync::AdvanceBranch(repo_, head, next));
+  }
+  // Both threads may report progress; one at a time reaches the caller's.
+  const core::ProgressFn original = progress_;
+  std::mutex progress_mutex;
+  core::ProgressFn serialized;
+  if (original) {
+    serialized = [&progress_mutex, original](size_t done, size_t total) {
+      std::lock_guard<std::mutex> lock(progress_mutex);
+      original(done, total);
+    };
+  }
+  std::future<Status> publishing;
+  if (publish && published != nullptr && next != report.fetched)
+    publishing = std::async(std::launch::async, publish, next, serialized);
+  Status loaded = [&] {
+    core::ScopedTiming timing("sync: reload and bring the index forward");
+    progress_ = serialized;
+    Status s = Load();  // taxonomy, settings and the index at the new HEAD
+    progress_ = original;
+    return s;
+  }();
+  if (publishing.valid()) *published = publishing.get();
+  return loaded;
 }
 
 Result<SyncReport> Session::SyncUnrecorded(const std::string& remote) {
@@ -83,18 +119,21 @@ Result<SyncReport> Session::SyncUnrecorded(const std::string& remote) {
   for (int attempt = 1;; ++attempt) {
     report = SyncReport();
     report.attempts = attempt;
-    TAXA_RETURN_IF_ERROR(
-        FetchAndMerge([&] { return sync::Fetch(repo_, remote, progress_); }, attempt == 1, report));
+    std::optional<Status> pushed;
+    const std::string git_dir = repo_.git_dir();
+    TAXA_RETURN_IF_ERROR(FetchAndMerge(
+        [&] { return sync::Fetch(repo_, remote, progress_); }, attempt == 1, report,
+        [&](const std::string& commit, const core::ProgressFn& progress) {
+          return PushFrom(git_dir, remote, commit, progress);
+        },
+        &pushed));
     if (report.head.empty() || report.head == report.fetched) return report;  // it has it all
-    Status pushed = [&] {
-      core::ScopedTiming timing("sync: push");
-      return sync::Push(repo_, remote, report.head, progress_);
-    }();
-    if (pushed.ok()) {
+    if (!pushed) pushed = PushFrom(git_dir, remote, report.head, progress_);
+    if (pushed->ok()) {
       report.pushed = true;
       return report;
     }
-    if (pushed.code() != StatusCode::kFailedPrecondition || attempt == kAttempts) return pushed;
+    if (pushed->code() != StatusCode::kFailedPrecondition || attempt == kAttempts) return *pushed;
   }
 }
 

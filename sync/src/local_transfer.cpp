@@ -7,6 +7,7 @@
 
 #include "git_error.h"
 #include "git_ptr.h"
+#include "loose_object_file.h"
 
 namespace taxa::sync {
 
@@ -17,12 +18,18 @@ using ReferenceIteratorPtr = GitPtr<git_reference_iterator, git_reference_iterat
 
 class Copier {
  public:
-  Copier(git_repository* from, git_odb* from_odb, git_odb* to_odb)
-      : from_(from), from_odb_(from_odb), to_odb_(to_odb) {}
+  Copier(git_repository* from, git_odb* from_odb, git_repository* to, git_odb* to_odb)
+      : from_(from),
+        from_odb_(from_odb),
+        to_odb_(to_odb),
+        files_(git_repository_path(from), git_repository_path(to)) {}
 
   bool Has(const git_oid& id) const { return git_odb_exists(to_odb_, &id) == 1; }
 
+  // A loose object moves as its file; a packed one is read and written.
   Status Object(const git_oid& id) {
+    TAXA_ASSIGN_OR_RETURN(bool moved, files_.Transplant(id));
+    if (moved) return Status::Ok();
     OdbObjectPtr object;
     TAXA_GIT(git_odb_read(object.out(), from_odb_, &id), "cannot read object " + OidHex(&id));
     git_oid written;
@@ -54,10 +61,14 @@ class Copier {
     return Object(id);
   }
 
+  // Before a reference names what was copied.
+  Status Flush() { return files_.Flush(); }
+
  private:
   git_repository* from_;
   git_odb* from_odb_;
   git_odb* to_odb_;
+  LooseObjectFiles files_;
 };
 
 // Hides from `walk` every commit that a reference of `to` names and `from`
@@ -98,7 +109,7 @@ Status CopyMissingObjects(git_repository* from, git_repository* to, const git_oi
   OdbPtr from_odb, to_odb;
   TAXA_GIT(git_repository_odb(from_odb.out(), from), "cannot open the source's objects");
   TAXA_GIT(git_repository_odb(to_odb.out(), to), "cannot open the destination's objects");
-  Copier copier(from, from_odb.get(), to_odb.get());
+  Copier copier(from, from_odb.get(), to, to_odb.get());
   if (copier.Has(tip)) return Status::Ok();
   if (git_odb_exists(from_odb.get(), &tip) != 1)
     return Status::NotFound("commit " + OidHex(&tip) + " is not in the source repository");
@@ -123,7 +134,7 @@ Status CopyMissingObjects(git_repository* from, git_repository* to, const git_oi
     TAXA_RETURN_IF_ERROR(copier.Object(commits[i]));
     if (progress) progress(i + 1, commits.size());
   }
-  return Status::Ok();
+  return copier.Flush();
 }
 
 }  // namespace taxa::sync

@@ -3,9 +3,10 @@
 // a pack. libgit2's local transport deltifies and deflates every new object
 // into a pack and indexes it again on the other side; label segments are
 // zstd frames that neither step can shrink, so that work is wasted. Here the
-// objects one side lacks are read and written one by one (loose, zlib level
-// 1), and the branch moves last, by compare-and-swap: a process killed
-// midway leaves only unreferenced objects behind.
+// objects one side lacks move one by one: a loose object as its file (a hard
+// link, or a byte copy across file systems: loose_object_file.h), a packed
+// one read and written loose. The branch moves last, by compare-and-swap: a
+// process killed midway leaves only unreferenced objects behind.
 //
 // Unlike `git push` to a path, no hook of the destination runs.
 // Private to sync/src.
