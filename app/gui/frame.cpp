@@ -23,17 +23,31 @@ void PrepareFrame(GuiParts& parts) {
   if (std::optional<Result<std::string>> done = parts.host.PollTask()) {
     parts.status.Report(*done);
     parts.sync.model.stale = true;  // the remote refs and the last-sync record moved
+    if (parts.quality.pending) {
+      AdoptPendingQuality(parts.quality);
+    } else {
+      parts.quality.model.stale = true;  // a sync may have merged labels
+    }
   }
   if (app::Session* s = parts.host.session()) {
     RefreshLabelWorkspace(*s, parts.host.generation(), parts.selection, parts.workspace);
     if (parts.sync.ui.visible) RefreshSyncModel(*s, parts.host.generation(), parts.sync.model);
+    // Last: once the task starts, the session belongs to the worker until it ends.
+    if (parts.quality.ui.visible && !parts.project.visible) {
+      if (std::optional<QualityWork> work = QualityWorkNeeded(
+              parts.quality.model, parts.quality.ui, parts.host.generation(), s->revision())) {
+        Status started = StartQualityTask(parts.host, *work, parts.quality);
+        if (!started.ok()) parts.status.Report(Result<std::string>(started));
+      }
+    }
   }
 }
 
 void DrawFrame(GuiParts& parts, Commands& out) {
   app::Session* session = parts.host.session();
   bool has_project = session != nullptr;
-  float menu_height = DrawMenuBar(parts.project, has_project, out, &parts.sync.ui.visible);
+  float menu_height = DrawMenuBar(parts.project, has_project, out, &parts.sync.ui.visible,
+                                  &parts.quality.ui.visible);
   float status_height = ImGui::GetFrameHeight() + ImGui::GetStyle().FramePadding.y * 2;
   Layout layout = ComputeLayout(ImGui::GetIO().DisplaySize, menu_height, status_height);
 
@@ -42,6 +56,11 @@ void DrawFrame(GuiParts& parts, Commands& out) {
     BeginPanel("Sync###sync", layout.main, ImGuiWindowFlags_NoTitleBar);
     DrawSyncWindow(parts.sync.model, parts.sync.ui,
                    SyncProgressOf(parts.host, ImGui::GetTime()), out);
+    ImGui::End();
+  } else if (parts.host.task_running() && parts.quality.ui.visible && parts.quality.pending) {
+    // The last numbers stay on screen while the worker computes new ones.
+    BeginPanel("Quality###quality", layout.main, ImGuiWindowFlags_NoTitleBar);
+    DrawQualityWindow(parts.quality.model, parts.quality.ui, true, out);
     ImGui::End();
   } else if (parts.host.busy()) {
     BeginPanel("##busy", layout.main, ImGuiWindowFlags_NoTitleBar);
@@ -54,6 +73,10 @@ void DrawFrame(GuiParts& parts, Commands& out) {
   } else if (parts.sync.ui.visible) {
     BeginPanel("Sync###sync", layout.main, ImGuiWindowFlags_NoTitleBar);
     DrawSyncWindow(parts.sync.model, parts.sync.ui, SyncProgress{}, out);
+    ImGui::End();
+  } else if (parts.quality.ui.visible) {
+    BeginPanel("Quality###quality", layout.main, ImGuiWindowFlags_NoTitleBar);
+    DrawQualityWindow(parts.quality.model, parts.quality.ui, false, out);
     ImGui::End();
   } else {
     DrawLabelWorkspace(layout, parts.workspace, parts.selection, out);
@@ -71,7 +94,14 @@ void DrawFrame(GuiParts& parts, Commands& out) {
   }
   DrawStatusBar(layout.status, row, parts.status);
   HandleGlobalKeys(parts.project, has_project, out);
-  if (HandleSyncKeys(parts.sync.ui, has_project)) parts.project.visible = false;
+  if (HandleSyncKeys(parts.sync.ui, has_project)) {
+    parts.project.visible = false;
+    parts.quality.ui.visible = false;
+  }
+  if (HandleQualityKeys(parts.quality.ui, has_project)) {
+    parts.project.visible = false;
+    parts.sync.ui.visible = false;
+  }
 }
 
 bool FinishFrame(GuiParts& parts, Commands& commands, double now) {

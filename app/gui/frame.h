@@ -16,6 +16,7 @@
 #include "gui/commands.h"
 #include "gui/label_workspace.h"
 #include "gui/project_screen.h"
+#include "gui/quality_window.h"
 #include "gui/selection.h"
 #include "gui/session_host.h"
 #include "gui/shell.h"
@@ -31,6 +32,7 @@ struct GuiParts {
   StatusLine& status;
   double last_flush = 0;  // when pending labels were last committed (seconds)
   SyncWindow sync;        // the Sync window's rows and UI state (sync_window.h)
+  QualityWindow quality;  // the Quality window's numbers and UI state (quality_window.h)
 };
 
 void PrepareFrame(GuiParts& parts);

@@ -56,6 +56,12 @@ void DrawChosen(const TaxonomyModel& taxonomy, LabelDraft& draft) {
 void DrawOtherLabels(const ItemModel& model, const TaxonomyModel& taxonomy) {
   ImGui::TextColored(colors::kAccent, "Labels by others");
   ImGui::Separator();
+  if (!model.others_hidden.empty()) {
+    ImGui::PushTextWrapPos(0.0f);
+    ImGui::TextDisabled("%s", model.others_hidden.c_str());
+    ImGui::PopTextWrapPos();
+    return;
+  }
   if (model.others.empty()) {
     ImGui::TextDisabled("No one else has labeled this item.");
     return;

@@ -34,6 +34,9 @@ struct ItemModel {
   std::vector<std::pair<std::string, std::string>> meta;  // key, value as text
   std::optional<core::CurrentLabel> mine;                // the annotator's current label
   std::vector<core::CurrentLabel> others;                // everyone else's
+  // Why `others` is withheld (a calibration round's item the annotator has
+  // not labeled yet: label_workspace.h); empty when it is shown.
+  std::string others_hidden;
 };
 
 void RefreshItem(app::Session& session, uint64_t generation, const Selection& selection,

@@ -1,10 +1,17 @@
 // The label workspace: the item list, the current item and the taxonomy, side by
 // side, each window drawn from its own view-model, plus the keys that label.
+// Above the item, a one-line banner names the calibration round the annotator
+// still has items to label in ("Calibration round r1: 3 of 12 labeled").
 //
 //   RefreshLabelWorkspace(session, host.generation(), selection, ws);  // before drawing
 //   DrawLabelWorkspace(layout, ws, selection, commands);
 //   HandleLabelKeys(ws, selection, commands);
 #pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
 
 #include "gui/commands.h"
 #include "gui/item_list.h"
@@ -16,6 +23,28 @@
 
 namespace taxa::gui {
 
+// The first calibration round (by name) that lists the annotator and has items
+// they have not labeled; rebuilt when the revision changes.
+struct RoundBanner {
+  uint64_t generation = 0;
+  uint64_t revision = 0;
+  bool built = false;
+  std::string text;        // empty: no round waits for this annotator
+  int64_t next_ord = -1;   // the round's first item they have not labeled
+  // Items of the annotator's rounds they have not labeled yet: a round
+  // measures independent judgments, so other annotators' labels of these stay
+  // hidden until the annotator has labeled the item. Item id -> round name.
+  std::map<std::string, std::string> blind;
+};
+
+// "Calibration round NAME: k of N labeled", plus " (and M more rounds)" when
+// `more` other rounds also wait.
+std::string RoundBannerText(const app::CalibrationRound& round, size_t labeled, size_t more);
+
+// Rebuilds `banner` when the revision or generation changed. A failure to read
+// the rounds leaves no banner (labeling goes on; the Quality window shows it).
+void RefreshRoundBanner(app::Session& session, uint64_t generation, RoundBanner& banner);
+
 struct LabelWorkspace {
   ItemListModel list;
   ItemListUi list_ui;
@@ -23,6 +52,7 @@ struct LabelWorkspace {
   TaxonomyModel taxonomy;
   TaxonomyUi taxonomy_ui;
   LabelDraft draft;
+  RoundBanner round;
 };
 
 // Rebuilds each view-model whose inputs (session revision, selection, visible

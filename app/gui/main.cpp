@@ -34,12 +34,13 @@ constexpr const char* kUsage =
     "  --as NAME         label as annotator NAME (default: $TAXA_USER, git config, $USER)\n"
     "  --screenshot FILE write a PNG of the window after --frames frames (or on quit)\n"
     "  --frames N        render N frames once the project is open, then exit\n"
-    "  --window NAME     start in window NAME: label (the default) or sync\n"
+    "  --window NAME     start in window NAME: label (the default), sync or quality\n"
     "  --help            show this help\n"
     "\n"
     "Keys: 1-9 tick a category, Shift+1-9 open it, Backspace up a level, Enter submit,\n"
     "Tab skip, Up/Down move, Ctrl+S save labels, Ctrl+O open, Ctrl+Q quit,\n"
-    "F6 or Ctrl+Shift+Y the Sync window.\n";
+    "F6 or Ctrl+Shift+Y the Sync window, F7 the Quality window (agreement, confusion,\n"
+    "annotators against consensus, calibration rounds).\n";
 
 constexpr const char* kNoDisplay =
     "taxa-gui: no display available (set DISPLAY or run under Xvfb); use the taxa command line "
@@ -78,9 +79,10 @@ Result<Options> ParseArgs(int argc, char** argv) {
       if (end == n.c_str() || *end != '\0' || o.frames <= 0)
         return Status::InvalidInput("--frames needs a positive number, not \"" + n + "\"");
     } else if (arg == "--window") {
-      TAXA_ASSIGN_OR_RETURN(o.window, value("a window name (label or sync)"));
-      if (o.window != "label" && o.window != "sync")
-        return Status::InvalidInput("--window takes label or sync, not \"" + o.window + "\"");
+      TAXA_ASSIGN_OR_RETURN(o.window, value("a window name (label, sync or quality)"));
+      if (o.window != "label" && o.window != "sync" && o.window != "quality")
+        return Status::InvalidInput("--window takes label, sync or quality, not \"" + o.window +
+                                    "\"");
     } else if (!arg.empty() && arg[0] == '-') {
       return Status::InvalidInput("unknown option " + arg);
     } else if (o.dir.empty()) {
@@ -164,6 +166,7 @@ int Run(const Options& options) {
   project.focus_section = true;
   GuiParts parts{host, selection, workspace, project, status};
   parts.sync.ui.visible = options.window == "sync";
+  parts.quality.ui.visible = options.window == "quality";
   ApplyTarget start{host, selection};
   if (options.demo) {
     project.demo_dir = options.dir.empty() ? DefaultDemoDir() : options.dir;

@@ -63,7 +63,8 @@ void StatusLine::Report(const Status& status, const std::string& ok_message) {
   }
 }
 
-float DrawMenuBar(ProjectUi& project, bool has_project, Commands& out, bool* sync_visible) {
+float DrawMenuBar(ProjectUi& project, bool has_project, Commands& out, bool* sync_visible,
+                  bool* quality_visible) {
   float height = 0;
   if (!ImGui::BeginMainMenuBar()) return height;
   if (ImGui::BeginMenu("File")) {
@@ -81,17 +82,22 @@ float DrawMenuBar(ProjectUi& project, bool has_project, Commands& out, bool* syn
   }
   if (ImGui::BeginMenu("View")) {
     bool syncing = sync_visible != nullptr && *sync_visible;
-    if (ImGui::MenuItem("Label workspace", nullptr, has_project && !project.visible && !syncing,
-                        has_project)) {
+    bool quality = quality_visible != nullptr && *quality_visible;
+    auto show = [&](bool* wanted) {
       project.visible = false;
-      if (sync_visible != nullptr) *sync_visible = false;
-    }
+      for (bool* flag : {sync_visible, quality_visible})
+        if (flag != nullptr) *flag = flag == wanted;
+    };
+    if (ImGui::MenuItem("Label workspace", nullptr,
+                        has_project && !project.visible && !syncing && !quality, has_project))
+      show(nullptr);
     if (ImGui::MenuItem("Project screen", nullptr, project.visible)) project.visible = true;
     if (sync_visible != nullptr &&
-        ImGui::MenuItem("Sync", "F6", has_project && !project.visible && syncing, has_project)) {
-      project.visible = false;
-      *sync_visible = true;
-    }
+        ImGui::MenuItem("Sync", "F6", has_project && !project.visible && syncing, has_project))
+      show(sync_visible);
+    if (quality_visible != nullptr &&
+        ImGui::MenuItem("Quality", "F7", has_project && !project.visible && quality, has_project))
+      show(quality_visible);
     ImGui::EndMenu();
   }
   height = ImGui::GetWindowSize().y;

@@ -52,10 +52,11 @@ struct StatusBarRow {
   std::string busy;  // title of a running job
 };
 
-// The main menu bar; returns its height. `sync_visible`, when given, is the Sync
-// window's flag (View > Sync).
+// The main menu bar; returns its height. `sync_visible` and `quality_visible`,
+// when given, are the Sync and Quality windows' flags (View > Sync, View >
+// Quality); showing one hides the other.
 float DrawMenuBar(ProjectUi& project, bool has_project, Commands& out,
-                  bool* sync_visible = nullptr);
+                  bool* sync_visible = nullptr, bool* quality_visible = nullptr);
 void DrawStatusBar(const Rect& rect, const StatusBarRow& row, const StatusLine& status);
 
 // Ctrl+S save, Ctrl+O open, Ctrl+N new, Ctrl+Q quit.

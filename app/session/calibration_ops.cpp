@@ -240,6 +240,32 @@ Result<CalibrationRound> FindRound(const std::vector<CalibrationRound>& rounds,
   return Status::NotFound("no calibration round \"" + name + "\" (see `taxa calibrate list`)");
 }
 
+// Fills `standings` (one per annotator of `r`, by name) against the majority
+// of each item with two or more ratings, and counts the tied items.
+Status CountStandings(const core::Ratings& r, std::vector<AnnotatorStanding>& standings,
+                      size_t& tied_items) {
+  TAXA_ASSIGN_OR_RETURN(core::MajorityVoteResult mv, core::MajorityVote(r));
+  std::map<std::string, AnnotatorStanding*> by_name;
+  for (AnnotatorStanding& s : standings) by_name[s.annotator] = &s;
+  for (size_t item = 0; item < r.ItemCount(); ++item) {
+    const core::ItemVote& vote = mv.items[item];
+    const bool tied = !vote.tied.empty();
+    if (tied) ++tied_items;
+    for (uint32_t k = r.item_begin[item]; k < r.item_begin[item + 1]; ++k) {
+      auto it = by_name.find(r.annotator_names[r.rating_annotator[k]]);
+      if (it == by_name.end()) continue;
+      AnnotatorStanding& s = *it->second;
+      ++s.labeled;
+      if (tied || vote.ratings < 2) continue;
+      ++s.compared;
+      if (r.rating_value[k] != vote.value) ++s.disagreements;
+    }
+  }
+  for (AnnotatorStanding& s : standings)
+    s.disagreement_rate = s.compared ? static_cast<double>(s.disagreements) / s.compared : 0;
+  return Status::Ok();
+}
+
 }  // namespace
 
 Result<CalibrationReport> Session::ReportCalibration(const std::string& name) {
@@ -267,24 +293,22 @@ Result<CalibrationReport> Session::ReportCalibration(const std::string& name) {
     TAXA_ASSIGN_OR_RETURN(core::ConfusionReport confusion, core::BuildConfusion(pairs));
     report.confused = core::MostConfusedPairs(confusion, 10);
   }
-  // Each annotator against the majority of the items with two or more labels.
-  TAXA_ASSIGN_OR_RETURN(core::MajorityVoteResult mv, core::MajorityVote(r));
-  std::map<std::string, AnnotatorStanding*> by_name;
-  for (AnnotatorStanding& s : report.annotators) by_name[s.annotator] = &s;
-  for (size_t item = 0; item < r.ItemCount(); ++item) {
-    const core::ItemVote& vote = mv.items[item];
-    const bool tied = !vote.tied.empty();
-    if (tied) ++report.tied_items;
-    for (uint32_t k = r.item_begin[item]; k < r.item_begin[item + 1]; ++k) {
-      AnnotatorStanding& s = *by_name[r.annotator_names[r.rating_annotator[k]]];
-      ++s.labeled;
-      if (tied || vote.ratings < 2) continue;
-      ++s.compared;
-      if (r.rating_value[k] != vote.value) ++s.disagreements;
-    }
-  }
-  for (AnnotatorStanding& s : report.annotators)
-    s.disagreement_rate = s.compared ? static_cast<double>(s.disagreements) / s.compared : 0;
+  TAXA_RETURN_IF_ERROR(CountStandings(r, report.annotators, report.tied_items));
+  return report;
+}
+
+Result<StandingsReport> Session::Standings() {
+  TAXA_ASSIGN_OR_RETURN(ProjectLabels labels, LoadProjectLabels(*index_, {}));
+  if (labels.sets.RatingCount() == 0)
+    return Status::FailedPrecondition("the project has no labels yet");
+  TAXA_ASSIGN_OR_RETURN(core::Ratings r,
+                        Derive(labels.sets, core::ValueKind::kCategory, KeepLabels()));
+  StandingsReport report;
+  report.items = r.ItemCount();
+  std::vector<std::string> names = r.annotator_names;
+  std::sort(names.begin(), names.end());
+  for (const std::string& a : names) report.annotators.push_back({a});
+  TAXA_RETURN_IF_ERROR(CountStandings(r, report.annotators, report.tied_items));
   return report;
 }
 

@@ -47,21 +47,11 @@ AgreeRow MakeRow(std::string kind, std::string slice, const Result<core::Ratings
 }
 
 ValueMap OneVsRest(const std::string& category) {
-  return [category](uint32_t, uint32_t, const std::vector<std::string>& cats,
-                    std::vector<std::string>& out) {
+  return {.value = [category](const std::vector<std::string>& cats, std::vector<std::string>& out) {
     out.assign(1, std::binary_search(cats.begin(), cats.end(), category)
                       ? category
                       : "(not " + category + ")");
-    return true;
-  };
-}
-
-ValueMap KeepLabels() {
-  return [](uint32_t, uint32_t, const std::vector<std::string>& categories,
-            std::vector<std::string>& out) {
-    out = categories;
-    return true;
-  };
+  }};
 }
 
 core::ValueKind KindForLevel(const std::string& level) {
@@ -70,41 +60,71 @@ core::ValueKind KindForLevel(const std::string& level) {
   return core::ValueKind::kCategory;
 }
 
+namespace {
+
+// What one source value (a label set) becomes under a ValueMap.
+struct DerivedValue {
+  std::vector<std::string> labels;  // sorted, distinct (kLabelSet keeps them as given)
+  std::string joined;               // the labels joined by ';'
+  double number = 0;                // kNumber: the joined text read as a number
+  bool is_number = false;
+};
+
+DerivedValue DeriveValue(const core::Ratings& sets, uint32_t code, core::ValueKind kind,
+                         const ValueMap& map) {
+  std::vector<std::string> categories;
+  for (uint32_t label : sets.value_labels[code]) categories.push_back(sets.label_names[label]);
+  // Label codes are in order of appearance: sort to the names' order.
+  std::sort(categories.begin(), categories.end());
+  DerivedValue d;
+  if (map.value)
+    map.value(categories, d.labels);
+  else
+    d.labels = std::move(categories);
+  if (kind == core::ValueKind::kLabelSet) return d;
+  std::sort(d.labels.begin(), d.labels.end());
+  d.labels.erase(std::unique(d.labels.begin(), d.labels.end()), d.labels.end());
+  for (const std::string& l : d.labels) d.joined += (d.joined.empty() ? "" : ";") + l;
+  if (kind == core::ValueKind::kNumber) {
+    const char* end = d.joined.data() + d.joined.size();
+    auto [stop, ec] = std::from_chars(d.joined.data(), end, d.number);
+    d.is_number = ec == std::errc() && stop == end && std::isfinite(d.number);
+  }
+  return d;
+}
+
+}  // namespace
+
 Result<core::Ratings> Derive(const core::Ratings& sets, core::ValueKind kind, const ValueMap& map) {
+  // A project has few distinct label sets and many ratings: each set is
+  // mapped once.
+  std::vector<DerivedValue> values;
+  values.reserve(sets.ValueCount());
+  for (uint32_t code = 0; code < sets.ValueCount(); ++code)
+    values.push_back(DeriveValue(sets, code, kind, map));
   core::RatingsBuilder builder;
   builder.Reserve(sets.ItemCount(), sets.RatingCount());
-  std::vector<std::string> categories, labels;
-  std::string joined;
   for (uint32_t item = 0; item < sets.ItemCount(); ++item) {
+    const std::string& item_name = sets.item_names[item];
     for (uint32_t r = sets.item_begin[item]; r < sets.item_begin[item + 1]; ++r) {
       const uint32_t annotator = sets.rating_annotator[r];
-      categories.clear();
-      for (uint32_t label : sets.value_labels[sets.rating_value[r]])
-        categories.push_back(sets.label_names[label]);
-      // Label codes are in order of appearance: sort to the names' order.
-      std::sort(categories.begin(), categories.end());
-      labels.clear();
-      if (!map(item, annotator, categories, labels)) continue;
-      const std::string& item_name = sets.item_names[item];
+      if (map.keep && !map.keep(item, annotator)) continue;
+      const DerivedValue& v = values[sets.rating_value[r]];
       const std::string& annotator_name = sets.annotator_names[annotator];
-      if (kind == core::ValueKind::kLabelSet) {
-        TAXA_RETURN_IF_ERROR(builder.AddLabels(item_name, annotator_name, labels));
-        continue;
+      switch (kind) {
+        case core::ValueKind::kLabelSet:
+          TAXA_RETURN_IF_ERROR(builder.AddLabels(item_name, annotator_name, v.labels));
+          break;
+        case core::ValueKind::kCategory:
+          TAXA_RETURN_IF_ERROR(builder.AddCategory(item_name, annotator_name, v.joined));
+          break;
+        case core::ValueKind::kNumber:
+          if (!v.is_number)
+            return Status::InvalidInput("category \"" + v.joined + "\" (item \"" + item_name +
+                                        "\") is not a number: use --level nominal or ordinal");
+          TAXA_RETURN_IF_ERROR(builder.AddNumber(item_name, annotator_name, v.number));
+          break;
       }
-      std::sort(labels.begin(), labels.end());
-      labels.erase(std::unique(labels.begin(), labels.end()), labels.end());
-      joined.clear();
-      for (const std::string& l : labels) joined += (joined.empty() ? "" : ";") + l;
-      if (kind == core::ValueKind::kCategory) {
-        TAXA_RETURN_IF_ERROR(builder.AddCategory(item_name, annotator_name, joined));
-        continue;
-      }
-      double number = 0;
-      auto [end, ec] = std::from_chars(joined.data(), joined.data() + joined.size(), number);
-      if (ec != std::errc() || end != joined.data() + joined.size() || !std::isfinite(number))
-        return Status::InvalidInput("category \"" + joined + "\" (item \"" + item_name +
-                                    "\") is not a number: use --level nominal or ordinal");
-      TAXA_RETURN_IF_ERROR(builder.AddNumber(item_name, annotator_name, number));
     }
   }
   return std::move(builder).Build();

@@ -37,14 +37,21 @@ struct ProjectLabels {
 // One pass over the index's current labels, straight into a RatingsBuilder.
 Result<ProjectLabels> LoadProjectLabels(core::Index& index, const LabelFilter& filter);
 
-// Makes a rating's value from its categories (sorted ids): writes the value's
-// labels to `out` and returns true, or returns false to leave the rating out.
-using ValueMap =
-    std::function<bool(uint32_t item, uint32_t annotator,
-                       const std::vector<std::string>& categories, std::vector<std::string>& out)>;
+// How Derive turns label sets into the ratings a coefficient reads: which
+// ratings to keep, and each kept rating's value from its categories.
+struct ValueMap {
+  // Keeps the rating of `annotator` on `item` (codes of the source); null
+  // keeps every rating.
+  std::function<bool(uint32_t item, uint32_t annotator)> keep;
+  // Writes the value's labels to `out` from the rating's categories (sorted
+  // ids). It may depend on the categories only: Derive calls it once per
+  // distinct label set. Null keeps the categories as they are.
+  std::function<void(const std::vector<std::string>& categories, std::vector<std::string>& out)>
+      value;
+};
 
 // Keeps every rating as it is.
-ValueMap KeepLabels();
+inline ValueMap KeepLabels() { return {}; }
 
 // New Ratings of `kind` from `sets` through `map`: kLabelSet takes the labels
 // as a set; kCategory joins them with ';' ("a;b"); kNumber reads the joined

@@ -80,6 +80,13 @@ struct AnnotatorStanding {
   double disagreement_rate = 0;  // disagreements / compared (0 when none compared)
 };
 
+// Every annotator against the majority label, over the whole project.
+struct StandingsReport {
+  std::vector<AnnotatorStanding> annotators;  // sorted by name
+  size_t items = 0;        // labeled items
+  size_t tied_items = 0;   // items whose majority is a tie (left out of the rates)
+};
+
 struct CalibrationReport {
   CalibrationRound round;
   std::vector<AgreeRow> overall;             // one row (alpha, nominal, with interval)

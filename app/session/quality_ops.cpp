@@ -19,24 +19,19 @@ std::map<std::string, std::string> TreeParents(const core::Taxonomy& t) {
 // Each category replaced by its ancestor at `depth` (1 = top level); a
 // shallower category stays itself, as does one the taxonomy does not know.
 ValueMap AtDepth(const core::Taxonomy& taxonomy, size_t depth) {
-  return [&taxonomy, depth](uint32_t, uint32_t, const std::vector<std::string>& cats,
-                            std::vector<std::string>& out) {
+  return {.value = [&taxonomy, depth](const std::vector<std::string>& cats,
+                                      std::vector<std::string>& out) {
     for (const std::string& c : cats) {
       std::vector<std::string> path = taxonomy.Path(c);
       out.push_back(path.empty() ? c : path[std::min(depth, path.size()) - 1]);
     }
-    return true;
-  };
+  }};
 }
 
 ValueMap OnlyAnnotators(std::set<uint32_t> keep) {
-  return
-      [keep = std::move(keep)](uint32_t, uint32_t annotator, const std::vector<std::string>& cats,
-                               std::vector<std::string>& out) {
-        if (!keep.count(annotator)) return false;
-        out = cats;
-        return true;
-      };
+  return {.keep = [keep = std::move(keep)](uint32_t, uint32_t annotator) {
+    return keep.count(annotator) > 0;
+  }};
 }
 
 }  // namespace
@@ -128,13 +123,9 @@ Result<std::vector<AgreeRow>> Session::AgreeInProject(const ProjectAgreeOptions&
   } else {
     std::set<std::string> slices(labels.item_slice.begin(), labels.item_slice.end());
     for (const std::string& slice : slices) {
-      ValueMap in_slice = [&labels, &slice](uint32_t item, uint32_t,
-                                            const std::vector<std::string>& cats,
-                                            std::vector<std::string>& out) {
-        if (labels.item_slice[item] != slice) return false;
-        out = cats;
-        return true;
-      };
+      ValueMap in_slice{.keep = [&labels, &slice](uint32_t item, uint32_t) {
+        return labels.item_slice[item] == slice;
+      }};
       rows.push_back(MakeRow(o.by, slice, Derive(sets, kind, in_slice), o.agree, tree));
     }
   }

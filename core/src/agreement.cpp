@@ -141,7 +141,12 @@ struct RatingsBuilder::State {
                                   " among " + KindName(out.kind) +
                                   " ratings (all ratings must be of one kind)");
     }
-    item.push_back(Intern(items, out.item_names, item_name));
+    // Ratings mostly come grouped by item (a file sorted by item, the
+    // index's scan): the previous rating's item needs no lookup.
+    if (!item.empty() && out.item_names[item.back()] == item_name)
+      item.push_back(item.back());
+    else
+      item.push_back(Intern(items, out.item_names, item_name));
     annotator.push_back(Intern(annotators, out.annotator_names, annotator_name));
     return Status::Ok();
   }

@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <random>
 
@@ -11,38 +12,58 @@
 
 namespace taxa::bench {
 
+namespace {
+
 // ---- quality statistics (issue 4) ----
-// Krippendorff's alpha (nominal, interval), its bootstrap, majority vote and
-// Dawid-Skene on 1,000,000 items x 3 annotators x 20 categories with 10% of
-// the ratings missing, and, as the baseline, NLTK's AnnotationTask alpha on a
-// 100,000-item subset (run by /usr/bin/python3; its time covers building the
-// task and alpha, not reading the file). Appends its rows; writes the
-// subset's TSV under `root`. Needs no project.
-void BenchQuality(std::vector<Row>& rows, const std::string& root) {
-  constexpr size_t kItems = 1000000, kSubset = 100000, kAnnotators = 3, kCategories = 20;
+// The reliability data every quality figure uses: 1,000,000 items x 3
+// annotators x 20 categories with 10% of the ratings missing; each rating
+// follows the item's truth 70% of the time. Calls fn(item index, annotator,
+// category 1..20) for each rating, the same ones on every call.
+constexpr size_t kQualityItems = 1000000, kAnnotators = 3, kCategories = 20;
+constexpr const char* kAnnotatorNames[kAnnotators] = {"ann1", "ann2", "ann3"};
+
+template <typename Fn>
+void ForEachRating(Fn&& fn) {
   std::mt19937_64 rng(4);
+  for (size_t i = 0; i < kQualityItems; ++i) {
+    const uint64_t truth = rng() % kCategories;
+    for (const char* a : kAnnotatorNames) {
+      if (rng() % 10 == 0) continue;  // 10% missing
+      const uint64_t v = rng() % 100 < 70 ? truth : rng() % kCategories;
+      fn(i, a, v + 1);
+    }
+  }
+}
+
+std::string ItemId(size_t i) {
+  char item[32];
+  std::snprintf(item, sizeof item, "item-%07zu", i);
+  return item;
+}
+
+// Krippendorff's alpha (nominal, interval), its bootstrap, majority vote and
+// Dawid-Skene on the data above and, as the baseline, NLTK's AnnotationTask
+// alpha on a 100,000-item subset (run by /usr/bin/python3; its time covers
+// building the task and alpha, not reading the file). Appends its rows;
+// writes the subset's TSV under `root`. Needs no project. Returns the
+// nominal alpha of the whole data.
+double BenchQualityStatistics(std::vector<Row>& rows, const std::string& root) {
+  constexpr size_t kSubset = 100000;
   taxa::core::RatingsBuilder all, subset;
-  all.Reserve(kItems, kItems * kAnnotators);
+  all.Reserve(kQualityItems, kQualityItems * kAnnotators);
   std::string tsv_path = root + "/quality-subset.tsv";
   {
     std::ofstream tsv(tsv_path);
-    char item[32];
-    const char* annotators[] = {"ann1", "ann2", "ann3"};
-    for (size_t i = 0; i < kItems; ++i) {
-      std::snprintf(item, sizeof item, "item-%07zu", i);
-      const uint64_t truth = rng() % kCategories;
-      for (const char* a : annotators) {
-        if (rng() % 10 == 0) continue;  // 10% missing
-        const uint64_t v = rng() % 100 < 70 ? truth : rng() % kCategories;
-        const std::string value = std::to_string(v + 1);  // numeric text: interval works too
-        taxa::Status st = all.AddCategory(item, a, value);
-        if (st.ok() && i < kSubset) {
-          st = subset.AddCategory(item, a, value);
-          tsv << item << '\t' << a << '\t' << value << '\n';
-        }
-        if (!st.ok()) Die(st, "quality data");
+    ForEachRating([&](size_t i, const char* a, uint64_t category) {
+      const std::string item = ItemId(i);
+      const std::string value = std::to_string(category);  // numeric text: interval works too
+      taxa::Status st = all.AddCategory(item, a, value);
+      if (st.ok() && i < kSubset) {
+        st = subset.AddCategory(item, a, value);
+        tsv << item << '\t' << a << '\t' << value << '\n';
       }
-    }
+      if (!st.ok()) Die(st, "quality data");
+    });
   }
   auto built = std::move(all).Build();
   if (!built.ok()) Die(built.status(), "quality data");
@@ -68,6 +89,7 @@ void BenchQuality(std::vector<Row>& rows, const std::string& root) {
   double alpha = 0;
   const std::string shape = "1M items x 3 x 20 categories";
   double t = best_alpha(ratings, taxa::core::AlphaMetric::kNominal, &alpha);
+  const double whole_alpha = alpha;
   rows.push_back({"alpha nominal, " + shape, t, "", 0, "< 20 ms", t < 0.02,
                   "(best of 3, alpha " + std::to_string(alpha) + ")"});
   t = best_alpha(ratings, taxa::core::AlphaMetric::kInterval, &alpha);
@@ -118,7 +140,7 @@ void BenchQuality(std::vector<Row>& rows, const std::string& root) {
   if (!ran) {
     std::printf("(NLTK baseline skipped: /usr/bin/python3 with nltk did not run %s)\n",
                 script.c_str());
-    return;
+    return whole_alpha;
   }
   const double ratio = nltk_seconds / ours;
   char difference[32];
@@ -128,6 +150,71 @@ void BenchQuality(std::vector<Row>& rows, const std::string& root) {
                   "(NLTK " + std::to_string(static_cast<long>(ratio)) + "x slower; " +
                       std::to_string(static_cast<long>(nltk_seconds / (ours + subset_build))) +
                       "x counting our interning; alphas differ by " + difference + ")"});
+  return whole_alpha;
+}
+
+// The same ratings as the current labels of a project (categories c1..c20,
+// one million items, three annotators): alpha through Session::AgreeInProject,
+// which reads them from the project's index, timed in a freshly opened
+// session (best of three). Its value must equal `expected`, the alpha of the
+// same data held in memory.
+void BenchQualityInProject(std::vector<Row>& rows, const std::string& root, double expected) {
+  const std::string dir = root + "/quality-project";
+  auto setup = Clock::now();
+  size_t labels = 0;
+  {
+    auto created = app::Session::Create(dir, "Quality bench", As("lead"));
+    if (!created.ok()) Die(created.status(), "create the quality project");
+    app::Session& s = **created;
+    for (size_t c = 1; c <= kCategories; ++c) {
+      taxa::Status st = s.AddCategory({.id = "c" + std::to_string(c),
+                                       .name = "Category " + std::to_string(c),
+                                       .definition = "Benchmark category."});
+      if (!st.ok()) Die(st, "add category");
+    }
+    std::string lines;
+    for (size_t i = 0; i < kQualityItems; ++i)
+      lines += "{\"id\":\"" + ItemId(i) + "\",\"text\":\"text\"}\n";
+    if (auto r = s.ImportBytes(lines, "items.jsonl", core::ImportFormat::kJsonLines); !r.ok())
+      Die(r.status(), "import");
+    std::vector<app::LabelRequest> requests;
+    requests.reserve(kQualityItems * kAnnotators);
+    ForEachRating([&](size_t i, const char* a, uint64_t category) {
+      requests.push_back({.item = ItemId(i), .categories = {"c" + std::to_string(category)},
+                          .annotator = a});
+    });
+    labels = requests.size();
+    if (auto e = s.LabelMany(requests, app::LabelCommit::kNow); !e.ok()) Die(e.status(), "label");
+  }
+  std::printf("(quality project: %zu items and their labels set up in %.0f s)\n", kQualityItems,
+              Seconds(setup));
+  auto opened = app::Session::Open(dir, As("lead"));
+  if (!opened.ok()) Die(opened.status(), "open the quality project");
+  double best = 1e9, value = 0;
+  for (int k = 0; k < 3; ++k) {
+    auto start = Clock::now();
+    auto agreed = (*opened)->AgreeInProject({});  // alpha, nominal, overall
+    best = std::min(best, Seconds(start));
+    if (!agreed.ok()) Die(agreed.status(), "agree in the project");
+    if (agreed->empty() || !agreed->front().error.empty())
+      Die(Status::Internal("no overall row"), "agree in the project");
+    value = agreed->front().report.value;
+  }
+  char difference[32];
+  std::snprintf(difference, sizeof difference, "%.1e", std::fabs(value - expected));
+  rows.push_back({"alpha nominal from the project's index, same data", best, "", 0, "< 1 s",
+                  best < 1 && std::fabs(value - expected) < 1e-12,
+                  "(best of 3, " + std::to_string(labels) +
+                      " labels read; differs from the in-memory alpha by " + difference + ")"});
+  std::error_code ignored;
+  std::filesystem::remove_all(dir, ignored);
+}
+
+}  // namespace
+
+void BenchQuality(std::vector<Row>& rows, const std::string& root) {
+  const double alpha = BenchQualityStatistics(rows, root);
+  BenchQualityInProject(rows, root, alpha);
 }
 
 }  // namespace taxa::bench

@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "session/session.h"
+#include "support/quality_fixture.h"
 #include "support/test_support.h"
 #include "sync_fixture.h"
 
@@ -232,8 +233,40 @@ TEST(GuiWindow, SyncWindowShowsRemotesAndConflicts) {
 TEST(GuiBinary, UnknownWindowIsRefused) {
   ::taxa::testing::CommandResult r = RunCommand(kGui + " --window history");
   EXPECT_EQ(r.exit_code, 2);
-  EXPECT_NE(r.err.find("--window takes label or sync, not \"history\""), std::string::npos)
+  EXPECT_NE(r.err.find("--window takes label, sync or quality, not \"history\""),
+            std::string::npos)
       << r.err;
+}
+
+// The Quality window of a project with known labels by three annotators and a
+// calibration round, started with --window quality, saved as a PNG (the
+// numbers are computed on the worker before the frames are counted). Set
+// TAXA_SCREENSHOT_DIR to keep the picture.
+class GuiQualityWindow : public ::taxa::testing::QualityFixture {};
+
+TEST_F(GuiQualityWindow, StartsOnTheAgreementTab) {
+  if (!OnPath("Xvfb")) GTEST_SKIP() << "Xvfb is not installed (apt install xvfb)";
+  ASSERT_NO_FATAL_FAILURE(MakeProject());
+  {
+    Result<std::unique_ptr<app::Session>> s = app::Session::Open(tmp_ / "p", {.user = "lead"});
+    ASSERT_TRUE(s.ok()) << s.status().message();
+    ASSERT_TRUE(
+        (*s)->StartCalibration({.name = "r1", .items = 12, .annotators = {"ann", "bob", "cy"}})
+            .ok());
+  }
+  Xvfb x(tmp_.path());
+  ASSERT_TRUE(x.ok()) << "could not start Xvfb on any display from :99";
+  const char* keep = std::getenv("TAXA_SCREENSHOT_DIR");
+  std::string shot =
+      keep != nullptr ? std::string(keep) + "/quality_window.png" : tmp_ / "quality.png";
+  Child gui({kGui, tmp_ / "p", "--as", "lead", "--window", "quality", "--screenshot", shot,
+             "--frames", "10"},
+            {"DISPLAY=" + x.display(), "ASAN_OPTIONS=detect_leaks=0"}, tmp_ / "gui.log");
+  std::optional<int> code = gui.Wait(std::chrono::seconds(120));
+  ASSERT_TRUE(code.has_value()) << "taxa-gui did not exit after 10 frames";
+  EXPECT_EQ(*code, 0) << ::taxa::testing::ReadText(tmp_ / "gui.log");
+  ASSERT_TRUE(std::filesystem::exists(shot));
+  EXPECT_GT(std::filesystem::file_size(shot), 20'000u);
 }
 
 }  // namespace

@@ -602,9 +602,11 @@ Status Index::ScanCurrentLabels(const std::function<Status(const CurrentLabelVie
   TAXA_ASSIGN_OR_RETURN(Statement s, db_->Prepare(
       "SELECT c.item, c.annotator, c.categories, "
       "CASE WHEN ?1 = '' THEN '' ELSE coalesce(CAST(json_extract(i.meta, ?2) AS TEXT), '') END "
-      "FROM current c JOIN items i ON i.id = c.item WHERE c.categories <> '[]' "
+      "FROM items i CROSS JOIN current c ON c.item = i.id WHERE c.categories <> '[]' "
       "ORDER BY i.ord, c.annotator"));
-  // A quoted JSON path, so keys with dots or spaces name one member.
+  // CROSS JOIN keeps items the outer loop: walked in order by items_ord, each
+  // item's labels found by the primary key, so no sort of every label is
+  // needed for ORDER BY. A quoted JSON path, so keys with dots or spaces name one member.
   s.Bind(1, meta_key).Bind(2, "$.\"" + meta_key + "\"");
   std::vector<std::string> categories;
   for (;;) {

@@ -1,0 +1,212 @@
+// The Quality window's model (quality_window.h): what to compute, computing it
+// from the session's quality use cases, and adopting the result.
+#include <algorithm>
+#include <set>
+#include <utility>
+
+#include "gui/quality_window.h"
+
+namespace taxa::gui {
+
+namespace {
+
+app::ProjectAgreeOptions AlphaOptions(std::string per, double ci) {
+  app::ProjectAgreeOptions o;
+  o.agree.metric = "alpha";
+  o.agree.level = "nominal";
+  o.agree.ci = ci;
+  o.per = std::move(per);
+  return o;
+}
+
+void FillStandings(app::Session& session, QualityOverview& o) {
+  Result<app::StandingsReport> standings = session.Standings();
+  if (!standings.ok()) {
+    o.standings_error = standings.status().message();
+    return;
+  }
+  for (const app::AnnotatorStanding& s : standings->annotators) o.annotators.push_back(s.annotator);
+  o.consensus_items = standings->items;
+  o.tied_items = standings->tied_items;
+  o.standings = std::move(standings->annotators);
+}
+
+QualityOverview BuildOverview(app::Session& session, const QualityWork& work) {
+  QualityOverview o;
+  o.generation = work.generation;
+  o.revision = work.revision;
+  for (const auto& [id, category] : session.taxonomy().categories()) o.names[id] = category.name;
+
+  Result<std::vector<app::AgreeRow>> overall =
+      session.AgreeInProject(AlphaOptions("", kQualityCiLevel));
+  if (overall.ok() && !overall->empty()) {
+    o.overall = std::move(overall->front());
+  } else {
+    o.overall_error = overall.ok() ? "no agreement row" : overall.status().message();
+  }
+  Result<std::vector<app::AgreeRow>> per =
+      session.AgreeInProject(AlphaOptions("category", kQualityCiLevel));
+  if (per.ok()) {
+    o.per_category = std::move(*per);
+  } else {
+    o.breakdown_error = per.status().message();
+  }
+  Result<std::vector<app::AgreeRow>> pairs = session.AgreeInProject(AlphaOptions("pair", 0));
+  if (pairs.ok()) o.pairs = std::move(*pairs);
+
+  FillStandings(session, o);
+  Result<std::vector<core::GoldLabel>> gold = session.GoldLabels();
+  o.has_gold = gold.ok() && !gold->empty();
+
+  Result<std::vector<app::CalibrationRound>> rounds = session.CalibrationRounds();
+  if (rounds.ok()) {
+    o.rounds = std::move(*rounds);
+  } else {
+    o.rounds_error = rounds.status().message();
+  }
+  return o;
+}
+
+QualityConfusion BuildConfusion(app::Session& session, const QualityOverview& o, std::string a,
+                                std::string b) {
+  if (a.empty() && b.empty()) {
+    if (o.annotators.size() >= 2) {
+      a = o.annotators[0];
+      b = o.annotators[1];
+    } else if (o.annotators.size() == 1 && o.has_gold) {
+      a = kGoldChoice;
+      b = o.annotators[0];
+    }
+  }
+  QualityConfusion c{.a = a, .b = b};
+  if (a.empty() || b.empty()) {
+    c.error = "a confusion matrix needs two annotators (or gold labels and one annotator)";
+    return c;
+  }
+  if (a == kGoldChoice) {
+    Result<app::GoldReport> gold = session.ReportGold(b);
+    if (gold.ok()) {
+      c.report = std::move(gold->confusion);
+    } else {
+      c.error = gold.status().message();
+    }
+    return c;
+  }
+  Result<core::ConfusionReport> report = session.Confusion(a, b);
+  if (report.ok()) {
+    c.report = std::move(*report);
+  } else {
+    c.error = report.status().message();
+  }
+  return c;
+}
+
+QualityCalibration BuildCalibration(app::Session& session, const QualityOverview& o,
+                                    std::string first, std::string second) {
+  if (first.empty() && second.empty() && !o.rounds.empty()) {
+    size_t n = o.rounds.size();
+    first = o.rounds[n >= 2 ? n - 2 : 0].name;
+    if (n >= 2) second = o.rounds[n - 1].name;
+  }
+  QualityCalibration c{.first = first, .second = second};
+  if (first.empty()) return c;  // no rounds: the tab says how to start one
+  auto report = [&](const std::string& name, std::optional<app::CalibrationReport>& out) {
+    Result<app::CalibrationReport> r = session.ReportCalibration(name);
+    if (r.ok()) {
+      out = std::move(*r);
+    } else if (c.error.empty()) {
+      c.error = r.status().message();
+    }
+  };
+  report(first, c.first_report);
+  if (second.empty()) return c;
+  report(second, c.second_report);
+  Result<std::vector<app::RoundChange>> changes = session.CompareCalibration(first, second);
+  if (changes.ok()) {
+    c.changes = std::move(*changes);
+  } else if (c.error.empty()) {
+    c.error = changes.status().message();
+  }
+  return c;
+}
+
+}  // namespace
+
+std::optional<QualityWork> QualityWorkNeeded(const QualityModel& model, const QualityUi& ui,
+                                             uint64_t generation, uint64_t revision) {
+  QualityWork w{.generation = generation, .revision = revision};
+  w.overview = model.stale || !model.built || model.overview.generation != generation ||
+               model.overview.revision != revision;
+  w.confusion = w.overview || ui.a != model.confusion.a || ui.b != model.confusion.b;
+  w.calibration =
+      w.overview || ui.first != model.calibration.first || ui.second != model.calibration.second;
+  if (!w.overview && !w.confusion && !w.calibration) return std::nullopt;
+  w.a = ui.a;
+  w.b = ui.b;
+  w.first = ui.first;
+  w.second = ui.second;
+  return w;
+}
+
+QualityResult RunQualityWork(app::Session& session, const QualityWork& work,
+                             const QualityOverview& known) {
+  QualityResult r;
+  if (work.overview) r.overview = BuildOverview(session, work);
+  const QualityOverview& o = r.overview ? *r.overview : known;
+  if (work.confusion) r.confusion = BuildConfusion(session, o, work.a, work.b);
+  if (work.calibration) r.calibration = BuildCalibration(session, o, work.first, work.second);
+  return r;
+}
+
+void AdoptQualityResult(QualityResult result, QualityModel& model, QualityUi& ui) {
+  if (result.overview) {
+    model.overview = std::move(*result.overview);
+    model.built = true;
+    model.stale = false;
+  }
+  if (result.confusion) {
+    model.confusion = std::move(*result.confusion);
+    if (ui.a.empty() && ui.b.empty()) {
+      ui.a = model.confusion.a;
+      ui.b = model.confusion.b;
+    }
+  }
+  if (result.calibration) {
+    model.calibration = std::move(*result.calibration);
+    if (ui.first.empty() && ui.second.empty()) {
+      ui.first = model.calibration.first;
+      ui.second = model.calibration.second;
+    }
+  }
+}
+
+void RefreshQualityModel(app::Session& session, uint64_t generation, QualityWindow& quality) {
+  std::optional<QualityWork> work =
+      QualityWorkNeeded(quality.model, quality.ui, generation, session.revision());
+  if (!work) return;
+  AdoptQualityResult(RunQualityWork(session, *work, quality.model.overview), quality.model,
+                     quality.ui);
+}
+
+Status StartQualityTask(SessionHost& host, const QualityWork& work, QualityWindow& quality) {
+  auto result = std::make_shared<QualityResult>();
+  // The worker reads the last overview only when it keeps it: a copy, so the
+  // UI thread may go on drawing its own.
+  TAXA_RETURN_IF_ERROR(host.StartTask(
+      work.overview ? "Computing agreement" : "Computing",
+      [work, result, known = quality.model.overview](app::Session& s) -> Result<std::string> {
+        *result = RunQualityWork(s, work, known);
+        return std::string();
+      }));
+  quality.pending = std::move(result);
+  return Status::Ok();
+}
+
+void AdoptPendingQuality(QualityWindow& quality) {
+  if (!quality.pending) return;
+  std::shared_ptr<QualityResult> done = std::move(quality.pending);
+  quality.pending = nullptr;
+  AdoptQualityResult(std::move(*done), quality.model, quality.ui);
+}
+
+}  // namespace taxa::gui

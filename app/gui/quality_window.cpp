@@ -1,0 +1,651 @@
+// The Quality window's drawing (quality_window.h); the model is built in
+// quality_model.cpp.
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <set>
+
+#define GLFW_INCLUDE_NONE
+#include <GLFW/glfw3.h>
+
+#include "gui/quality_window.h"
+#include "gui/style.h"
+#include "imgui.h"
+
+namespace taxa::gui {
+
+namespace {
+
+const ImVec4 kTrack{0.16f, 0.17f, 0.20f, 1.0f};  // behind bars and empty heatmap cells
+const ImVec4 kInk{0.90f, 0.91f, 0.93f, 1.0f};    // whiskers
+
+std::string Fixed(double v, int digits = 3) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%.*f", digits, v);
+  return text;
+}
+
+std::string NameOf(const QualityOverview& o, const std::string& id) {
+  auto it = o.names.find(id);
+  return it != o.names.end() && !it->second.empty() ? it->second : id;
+}
+
+ImVec4 AlphaColor(double v) {
+  return v >= kAlphaReliable    ? colors::kGood
+         : v >= kAlphaTentative ? colors::kWarn
+                                : colors::kError;
+}
+
+ImVec4 Mix(const ImVec4& a, const ImVec4& b, float t) {
+  return {a.x + (b.x - a.x) * t, a.y + (b.y - a.y) * t, a.z + (b.z - a.z) * t, 1.0f};
+}
+
+bool Defined(const app::AgreeRow& row) {
+  return row.error.empty() && std::isfinite(row.report.value);
+}
+
+void Note(const std::string& text) {
+  ImGui::PushStyleColor(ImGuiCol_Text, colors::kDim);
+  ImGui::TextWrapped("%s", text.c_str());
+  ImGui::PopStyleColor();
+}
+
+void ErrorLine(const std::string& text) {
+  if (text.empty()) return;
+  ImGui::PushStyleColor(ImGuiCol_Text, colors::kError);
+  ImGui::TextWrapped("%s", text.c_str());
+  ImGui::PopStyleColor();
+}
+
+// The alpha scale of the bars: from 0 (or below, when a value or interval is
+// negative) to 1.
+struct Axis {
+  float lo = 0;
+  float X(double v, float x0, float width) const {
+    float t = (static_cast<float>(v) - lo) / (1.0f - lo);
+    return x0 + std::clamp(t, 0.0f, 1.0f) * width;
+  }
+};
+
+Axis AxisFor(const std::vector<const app::AgreeRow*>& rows) {
+  double lo = 0;
+  for (const app::AgreeRow* r : rows) {
+    if (!Defined(*r)) continue;
+    lo = std::min(lo, r->report.value);
+    if (r->report.ci) lo = std::min(lo, r->report.ci->first);
+  }
+  return {static_cast<float>(std::max(-1.0, std::floor(lo * 10) / 10))};
+}
+
+// One row's alpha as a bar from 0 with its interval as a whisker, over lines
+// at 0, 0.667 and 0.800; an undefined row shows its reason instead.
+void AlphaBar(const app::AgreeRow& row, const Axis& axis, float height) {
+  if (!Defined(row)) {
+    ImGui::PushStyleColor(ImGuiCol_Text, colors::kWarn);
+    ImGui::TextWrapped("undefined: %s", row.error.c_str());
+    ImGui::PopStyleColor();
+    return;
+  }
+  ImDrawList* draw = ImGui::GetWindowDrawList();
+  ImVec2 p = ImGui::GetCursorScreenPos();
+  float w = std::max(40.0f, ImGui::GetContentRegionAvail().x);
+  ImGui::Dummy(ImVec2(w, height));
+  draw->AddRectFilled(p, ImVec2(p.x + w, p.y + height), ImGui::GetColorU32(kTrack), 2.0f);
+  ImU32 dim = ImGui::GetColorU32(ImVec4(colors::kDim.x, colors::kDim.y, colors::kDim.z, 0.45f));
+  for (double mark : {0.0, kAlphaTentative, kAlphaReliable})
+    draw->AddLine(ImVec2(axis.X(mark, p.x, w), p.y), ImVec2(axis.X(mark, p.x, w), p.y + height),
+                  dim);
+  float x0 = axis.X(0, p.x, w), x1 = axis.X(row.report.value, p.x, w);
+  // A muted fill, so the whisker and the numbers beside it stay the loudest.
+  draw->AddRectFilled(ImVec2(std::min(x0, x1), p.y + height * 0.2f),
+                      ImVec2(std::max(x0, x1) + 1, p.y + height * 0.8f),
+                      ImGui::GetColorU32(Mix(kTrack, AlphaColor(row.report.value), 0.7f)), 2.0f);
+  if (row.report.ci) {
+    float lo = axis.X(row.report.ci->first, p.x, w), hi = axis.X(row.report.ci->second, p.x, w);
+    float y = p.y + height * 0.5f;
+    ImU32 ink = ImGui::GetColorU32(kInk);
+    draw->AddLine(ImVec2(lo, y), ImVec2(hi, y), ink, 1.5f);
+    draw->AddLine(ImVec2(lo, p.y + height * 0.25f), ImVec2(lo, p.y + height * 0.75f), ink, 1.5f);
+    draw->AddLine(ImVec2(hi, p.y + height * 0.25f), ImVec2(hi, p.y + height * 0.75f), ink, 1.5f);
+  }
+  if (ImGui::IsItemHovered())
+    ImGui::SetTooltip("alpha %s, %s over %zu items (lines at 0, 0.667 and 0.800)",
+                      FormatAlpha(row).c_str(), FormatInterval(row).c_str(), row.report.items);
+}
+
+// The scale under a column of bars as wide as the next item: 0, 0.667, 0.8, 1.
+void AxisTicks(const Axis& axis) {
+  ImDrawList* draw = ImGui::GetWindowDrawList();
+  ImVec2 p = ImGui::GetCursorScreenPos();
+  float w = std::max(40.0f, ImGui::GetContentRegionAvail().x);
+  ImGui::Dummy(ImVec2(w, ImGui::GetTextLineHeight()));
+  ImU32 dim = ImGui::GetColorU32(colors::kDim);
+  std::vector<double> marks = {0.0, kAlphaTentative, kAlphaReliable, 1.0};
+  if (axis.lo < 0) marks.insert(marks.begin(), axis.lo);
+  for (double mark : marks) {
+    char text[16];
+    std::snprintf(text, sizeof text, "%.3g", mark);
+    float tw = ImGui::CalcTextSize(text).x;
+    float x = std::clamp(axis.X(mark, p.x, w) - tw / 2, p.x, p.x + w - tw);
+    draw->AddText(ImVec2(x, p.y), dim, text);
+  }
+}
+
+bool Combo(const char* label, const std::vector<std::string>& choices, std::string& value,
+           float width) {
+  bool changed = false;
+  ImGui::SetNextItemWidth(width);
+  if (ImGui::BeginCombo(label, value.empty() ? "(none)" : value.c_str())) {
+    for (const std::string& c : choices) {
+      if (ImGui::Selectable(c.c_str(), c == value) && c != value) {
+        value = c;
+        changed = true;
+      }
+    }
+    ImGui::EndCombo();
+  }
+  return changed;
+}
+
+constexpr ImGuiTableFlags kTableFlags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH |
+                                        ImGuiTableFlags_PadOuterX | ImGuiTableFlags_SizingFixedFit;
+
+void DrawAgreement(const QualityOverview& o) {
+  const float em = ImGui::GetFontSize();
+  if (!o.overall) {
+    ErrorLine(o.overall_error);
+    return;
+  }
+  const app::AgreeRow& all = *o.overall;
+  std::vector<const app::AgreeRow*> rows = {&all};
+  for (const app::AgreeRow& r : o.per_category) rows.push_back(&r);
+  Axis axis = AxisFor(rows);
+
+  ImGui::TextColored(colors::kDim,
+                     "Krippendorff's alpha, nominal, with a %.0f%% bootstrap interval",
+                     kQualityCiLevel * 100);
+  ImGui::PushFont(HeadingFont());
+  ImGui::TextColored(Defined(all) ? AlphaColor(all.report.value) : colors::kWarn, "%s",
+                     FormatAlpha(all).c_str());
+  ImGui::PopFont();
+  ImGui::SameLine(0, em);
+  ImGui::BeginGroup();
+  ImGui::Text("%s", FormatInterval(all).c_str());
+  ImGui::TextColored(colors::kDim, "%zu items, %zu pairable values, %zu resamples",
+                     all.report.items, all.report.pairable_values, all.report.resamples);
+  ImGui::EndGroup();
+  ImGui::SameLine(0, em * 2);
+  ImGui::BeginGroup();
+  AlphaBar(all, axis, ImGui::GetFrameHeight() * 1.2f);
+  AxisTicks(axis);
+  ImGui::EndGroup();
+  if (!all.report.note.empty()) Note(all.report.note);
+  Note(
+      "Reliable at 0.800 or more, tentative from 0.667 (Krippendorff 2004): the faint lines "
+      "on each bar. The whisker is the interval.");
+
+  ImGui::Spacing();
+  ImGui::TextColored(colors::kAccent, "Per category (one against the rest)");
+  ErrorLine(o.breakdown_error);
+  if (!o.per_category.empty() && ImGui::BeginTable("categories", 5, kTableFlags)) {
+    ImGui::TableSetupColumn("Category", ImGuiTableColumnFlags_WidthFixed, em * 11);
+    ImGui::TableSetupColumn("alpha", ImGuiTableColumnFlags_WidthStretch);
+    ImGui::TableSetupColumn("value", ImGuiTableColumnFlags_WidthFixed, em * 3.5f);
+    ImGui::TableSetupColumn("95% interval", ImGuiTableColumnFlags_WidthFixed, em * 8);
+    ImGui::TableSetupColumn("items", ImGuiTableColumnFlags_WidthFixed, em * 3);
+    ImGui::TableHeadersRow();
+    for (const app::AgreeRow& row : o.per_category) {
+      ImGui::PushID(row.slice.c_str());
+      ImGui::TableNextRow();
+      ImGui::TableNextColumn();
+      ImGui::TextUnformatted(NameOf(o, row.slice).c_str());
+      if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", row.slice.c_str());
+      ImGui::TableNextColumn();
+      AlphaBar(row, axis, ImGui::GetTextLineHeight());
+      ImGui::TableNextColumn();
+      if (Defined(row))
+        ImGui::TextColored(AlphaColor(row.report.value), "%s", FormatAlpha(row).c_str());
+      ImGui::TableNextColumn();
+      ImGui::TextColored(colors::kDim, "%s", FormatInterval(row).c_str());
+      ImGui::TableNextColumn();
+      ImGui::Text("%zu", row.report.items);
+      ImGui::PopID();
+    }
+    ImGui::TableNextRow();
+    ImGui::TableSetColumnIndex(1);
+    AxisTicks(axis);
+    ImGui::EndTable();
+  }
+
+  if (o.pairs.empty()) return;
+  ImGui::Spacing();
+  ImGui::TextColored(colors::kAccent, "Annotator pairs");
+  if (!ImGui::BeginTable("pairs", 4, kTableFlags)) return;
+  ImGui::TableSetupColumn("Pair", ImGuiTableColumnFlags_WidthFixed, em * 11);
+  ImGui::TableSetupColumn("Cohen's kappa", ImGuiTableColumnFlags_WidthFixed, em * 7);
+  ImGui::TableSetupColumn("agree", ImGuiTableColumnFlags_WidthFixed, em * 5);
+  ImGui::TableSetupColumn("items both labeled", ImGuiTableColumnFlags_WidthStretch);
+  ImGui::TableHeadersRow();
+  for (const app::AgreeRow& row : o.pairs) {
+    ImGui::PushID(row.slice.c_str());
+    ImGui::TableNextRow();
+    ImGui::TableNextColumn();
+    std::string pair = row.slice;
+    if (size_t comma = pair.find(','); comma != std::string::npos)
+      pair = pair.substr(0, comma) + " \u00b7 " + pair.substr(comma + 1);
+    ImGui::TextUnformatted(pair.c_str());
+    ImGui::TableNextColumn();
+    if (Defined(row)) {
+      ImGui::TextColored(colors::kAccent, "%s", FormatAlpha(row).c_str());
+    } else {
+      ImGui::TextColored(colors::kWarn, "undefined");
+      if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", row.error.c_str());
+    }
+    ImGui::TableNextColumn();
+    if (row.percent) ImGui::Text("%.0f%%", *row.percent * 100);
+    ImGui::TableNextColumn();
+    ImGui::Text("%zu", row.report.items);
+    ImGui::PopID();
+  }
+  ImGui::EndTable();
+}
+
+// The matrix as coloured cells: each cell's colour is its share of the row,
+// green on the diagonal and red off it; hovering a cell gives its numbers.
+void DrawHeatmap(const core::ConfusionReport& r, const QualityOverview& o) {
+  const size_t k = r.CategoryCount();
+  const float em = ImGui::GetFontSize();
+  std::vector<std::string> names;
+  float label_w = em * 4;
+  for (const std::string& c : r.categories) {
+    names.push_back(NameOf(o, c));
+    label_w = std::max(label_w, ImGui::CalcTextSize(names.back().c_str()).x + em);
+  }
+  label_w = std::min(label_w, em * 14);
+  const float total_w = em * 3.5f;
+  const float avail = ImGui::GetContentRegionAvail().x - label_w - total_w;
+  const float cell_w =
+      std::clamp(avail / static_cast<float>(std::max<size_t>(k, 1)), em * 2.5f, em * 8);
+  const float cell_h = std::clamp(cell_w * 0.5f, em * 1.6f, em * 2.6f);
+  const float head_h = ImGui::GetTextLineHeightWithSpacing() + 4;
+
+  ImDrawList* draw = ImGui::GetWindowDrawList();
+  ImVec2 origin = ImGui::GetCursorScreenPos();
+  ImVec2 grid(origin.x + label_w, origin.y + head_h);
+  ImGui::Dummy(ImVec2(label_w + cell_w * static_cast<float>(k) + total_w,
+                      head_h + cell_h * static_cast<float>(k) + 2));
+  const bool hovered = ImGui::IsItemHovered();
+  const ImVec2 mouse = ImGui::GetIO().MousePos;
+  const ImU32 text = ImGui::GetColorU32(ImGuiCol_Text);
+  const ImU32 dim = ImGui::GetColorU32(colors::kDim);
+
+  // Text centred (or right-aligned) in its box, shortened with an ellipsis
+  // when it does not fit; the cell tooltips give the full names.
+  auto label = [&](ImVec2 min, ImVec2 max, const std::string& full, ImU32 color, bool right) {
+    const float room = max.x - min.x;
+    std::string s = full;
+    if (ImGui::CalcTextSize(s.c_str()).x > room) {
+      do {  // drop whole UTF-8 characters until the rest and "…" fit
+        while (!s.empty() && (static_cast<unsigned char>(s.back()) & 0xC0) == 0x80) s.pop_back();
+        if (!s.empty()) s.pop_back();
+      } while (!s.empty() && ImGui::CalcTextSize((s + "\u2026").c_str()).x > room);
+      s += "\u2026";
+    }
+    float w = ImGui::CalcTextSize(s.c_str()).x;
+    float x = right ? std::max(min.x, max.x - w) : min.x + std::max(0.0f, (max.x - min.x - w) / 2);
+    float y = min.y + (max.y - min.y - ImGui::GetTextLineHeight()) / 2;
+    draw->AddText(ImVec2(x, y), color, s.c_str());
+  };
+  for (size_t p = 0; p < k; ++p) {
+    float x = grid.x + cell_w * static_cast<float>(p);
+    label(ImVec2(x + 2, origin.y), ImVec2(x + cell_w - 2, grid.y), names[p], dim, false);
+  }
+  label(ImVec2(grid.x + cell_w * static_cast<float>(k), origin.y),
+        ImVec2(grid.x + cell_w * static_cast<float>(k) + total_w, grid.y), "total", dim, false);
+  for (size_t t = 0; t < k; ++t) {
+    uint64_t row_total = 0;
+    for (size_t p = 0; p < k; ++p) row_total += r.Count(t, p);
+    float y = grid.y + cell_h * static_cast<float>(t);
+    label(ImVec2(origin.x, y), ImVec2(grid.x - em * 0.6f, y + cell_h), names[t], text, true);
+    for (size_t p = 0; p < k; ++p) {
+      uint64_t n = r.Count(t, p);
+      float share = row_total ? static_cast<float>(n) / static_cast<float>(row_total) : 0.0f;
+      ImVec2 min(grid.x + cell_w * static_cast<float>(p), y);
+      ImVec2 max(min.x + cell_w - 2, min.y + cell_h - 2);
+      ImVec4 hue = t == p ? colors::kGood : colors::kError;
+      ImVec4 fill = n == 0 ? kTrack : Mix(kTrack, hue, 0.2f + 0.8f * share);
+      draw->AddRectFilled(min, max, ImGui::GetColorU32(fill), 3.0f);
+      ImU32 ink = n == 0 ? dim : share > 0.55f ? ImGui::GetColorU32(colors::kBackground) : text;
+      if (cell_w >= ImGui::CalcTextSize("0000").x) label(min, max, std::to_string(n), ink, false);
+      if (hovered && mouse.x >= min.x && mouse.x < max.x + 2 && mouse.y >= min.y &&
+          mouse.y < max.y + 2)
+        ImGui::SetTooltip("%s as %s: %llu of %llu (%.0f%% of the row)", names[t].c_str(),
+                          names[p].c_str(), static_cast<unsigned long long>(n),
+                          static_cast<unsigned long long>(row_total), share * 100);
+    }
+    float tx = grid.x + cell_w * static_cast<float>(k);
+    label(ImVec2(tx, y), ImVec2(tx + total_w, y + cell_h), std::to_string(row_total), dim, false);
+  }
+}
+
+void DrawConfusion(const QualityModel& model, QualityUi& ui) {
+  const QualityOverview& o = model.overview;
+  const float em = ImGui::GetFontSize();
+  std::vector<std::string> rows = o.annotators;
+  if (o.has_gold) rows.insert(rows.begin(), kGoldChoice);
+  ImGui::AlignTextToFramePadding();
+  ImGui::TextUnformatted("Rows");
+  ImGui::SameLine();
+  Combo("##a", rows, ui.a, em * 9);
+  ImGui::SameLine(0, em);
+  ImGui::TextUnformatted("against columns");
+  ImGui::SameLine();
+  Combo("##b", o.annotators, ui.b, em * 9);
+  const QualityConfusion& c = model.confusion;
+  if (c.a != ui.a || c.b != ui.b) {
+    ImGui::SameLine(0, em);
+    ImGui::TextColored(colors::kDim, "computing...");
+  }
+  ImGui::Spacing();
+  ErrorLine(c.error);
+  if (!c.report) return;
+  const core::ConfusionReport& r = *c.report;
+  ImGui::TextColored(colors::kDim, "%llu items labeled by both; they agree on %.0f%%.",
+                     static_cast<unsigned long long>(r.total), r.accuracy * 100);
+  ImGui::Spacing();
+  DrawHeatmap(r, o);
+  std::vector<core::ConfusedPair> confused = core::MostConfusedPairs(r, 5);
+  if (confused.empty()) return;
+  ImGui::Spacing();
+  ImGui::TextColored(colors::kAccent, "Most confused");
+  for (const core::ConfusedPair& p : confused)
+    ImGui::Text("%s \u2194 %s: %llu  (%llu + %llu)", NameOf(o, p.a).c_str(), NameOf(o, p.b).c_str(),
+                static_cast<unsigned long long>(p.total), static_cast<unsigned long long>(p.a_as_b),
+                static_cast<unsigned long long>(p.b_as_a));
+}
+
+void DrawStandings(const QualityOverview& o) {
+  const float em = ImGui::GetFontSize();
+  Note(
+      "Each annotator's labels against the majority label of the items with two or more "
+      "labels; tied items are left out.");
+  ErrorLine(o.standings_error);
+  if (o.standings.empty()) return;
+  ImGui::TextColored(colors::kDim, "%zu labeled items; %zu with a tied majority (left out)",
+                     o.consensus_items, o.tied_items);
+  if (!ImGui::BeginTable("standings", 5, kTableFlags)) return;
+  ImGui::TableSetupColumn("Annotator", ImGuiTableColumnFlags_WidthFixed, em * 9);
+  ImGui::TableSetupColumn("labeled", ImGuiTableColumnFlags_WidthFixed, em * 4.5f);
+  ImGui::TableSetupColumn("compared", ImGuiTableColumnFlags_WidthFixed, em * 5);
+  ImGui::TableSetupColumn("disagree", ImGuiTableColumnFlags_WidthFixed, em * 5);
+  ImGui::TableSetupColumn("disagreement rate", ImGuiTableColumnFlags_WidthStretch);
+  ImGui::TableHeadersRow();
+  for (const app::AnnotatorStanding& s : o.standings) {
+    ImGui::PushID(s.annotator.c_str());
+    ImGui::TableNextRow();
+    ImGui::TableNextColumn();
+    ImGui::AlignTextToFramePadding();
+    ImGui::TextColored(colors::kAccent, "%s", s.annotator.c_str());
+    ImGui::TableNextColumn();
+    ImGui::AlignTextToFramePadding();
+    ImGui::Text("%zu", s.labeled);
+    ImGui::TableNextColumn();
+    ImGui::AlignTextToFramePadding();
+    ImGui::Text("%zu", s.compared);
+    ImGui::TableNextColumn();
+    ImGui::AlignTextToFramePadding();
+    ImGui::Text("%zu", s.disagreements);
+    ImGui::TableNextColumn();
+    char rate[32];
+    std::snprintf(rate, sizeof rate, "%.1f%%", s.disagreement_rate * 100);
+    ImGui::PushStyleColor(ImGuiCol_PlotHistogram,
+                          s.disagreement_rate > 0.25 ? colors::kWarn : colors::kAccent);
+    ImGui::ProgressBar(static_cast<float>(s.disagreement_rate),
+                       ImVec2(std::min(ImGui::GetContentRegionAvail().x, em * 20), 0), rate);
+    ImGui::PopStyleColor();
+    ImGui::PopID();
+  }
+  ImGui::EndTable();
+}
+
+const app::AgreeRow* FindRow(const std::optional<app::CalibrationReport>& r,
+                             const std::string& kind, const std::string& slice) {
+  if (!r) return nullptr;
+  const std::vector<app::AgreeRow>& rows = kind == "overall" ? r->overall : r->per_category;
+  for (const app::AgreeRow& row : rows)
+    if (kind == "overall" || row.slice == slice) return &row;
+  return nullptr;
+}
+
+void AlphaCell(const app::AgreeRow* row) {
+  if (row == nullptr) {
+    ImGui::TextColored(colors::kDim, "-");
+  } else if (!Defined(*row)) {
+    ImGui::TextColored(colors::kWarn, "undefined");
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", row->error.c_str());
+  } else {
+    ImGui::TextColored(AlphaColor(row->report.value), "%s", FormatAlpha(*row).c_str());
+    ImGui::SameLine();
+    ImGui::TextColored(colors::kDim, "%s", FormatInterval(*row).c_str());
+  }
+}
+
+void DrawRoundsTable(const QualityOverview& o) {
+  const float em = ImGui::GetFontSize();
+  if (!ImGui::BeginTable("rounds", 5, kTableFlags)) return;
+  ImGui::TableSetupColumn("Round", ImGuiTableColumnFlags_WidthFixed, em * 9);
+  ImGui::TableSetupColumn("created", ImGuiTableColumnFlags_WidthFixed, em * 10);
+  ImGui::TableSetupColumn("by", ImGuiTableColumnFlags_WidthFixed, em * 6);
+  ImGui::TableSetupColumn("items", ImGuiTableColumnFlags_WidthFixed, em * 3);
+  ImGui::TableSetupColumn("annotators", ImGuiTableColumnFlags_WidthStretch);
+  ImGui::TableHeadersRow();
+  for (const app::CalibrationRound& r : o.rounds) {
+    ImGui::PushID(r.name.c_str());
+    ImGui::TableNextRow();
+    ImGui::TableNextColumn();
+    ImGui::TextColored(colors::kAccent, "%s", r.name.c_str());
+    ImGui::TableNextColumn();
+    // "2026-12-04T14:32:29Z" as "2026-12-04 14:32 UTC".
+    std::string when = r.created.substr(0, 16);
+    if (when.size() == 16 && when[10] == 'T') when = when.replace(10, 1, " ") + " UTC";
+    ImGui::TextColored(colors::kDim, "%s", when.c_str());
+    ImGui::TableNextColumn();
+    ImGui::TextUnformatted(r.created_by.c_str());
+    ImGui::TableNextColumn();
+    ImGui::Text("%zu", r.items.size());
+    ImGui::TableNextColumn();
+    std::string who;
+    for (const std::string& a : r.annotators) who += (who.empty() ? "" : ", ") + a;
+    ImGui::TextUnformatted(who.c_str());
+    ImGui::PopID();
+  }
+  ImGui::EndTable();
+}
+
+void DrawCalibration(const QualityModel& model, QualityUi& ui) {
+  const QualityOverview& o = model.overview;
+  const QualityCalibration& c = model.calibration;
+  const float em = ImGui::GetFontSize();
+  ErrorLine(o.rounds_error);
+  if (o.rounds.empty()) {
+    Note(
+        "No calibration rounds yet. Start one with `taxa calibrate start NAME --items 30 "
+        "--annotators a,b,c`; its annotators see it while labeling.");
+    return;
+  }
+  DrawRoundsTable(o);
+  ImGui::Spacing();
+  std::vector<std::string> names;
+  for (const app::CalibrationRound& r : o.rounds) names.push_back(r.name);
+  ImGui::AlignTextToFramePadding();
+  ImGui::TextUnformatted("Compare");
+  ImGui::SameLine();
+  Combo("##first", names, ui.first, em * 9);
+  ImGui::SameLine();
+  ImGui::TextUnformatted("with");
+  ImGui::SameLine();
+  Combo("##second", names, ui.second, em * 9);
+  ErrorLine(c.error);
+  if (!c.first_report) return;
+
+  // The rows: the comparison's when there are two rounds, else the one round's.
+  std::vector<std::pair<std::string, std::string>> slices = {{"overall", ""}};
+  for (const app::AgreeRow& r : c.first_report->per_category)
+    slices.push_back({"category", r.slice});
+  if (c.second_report) {
+    slices.clear();
+    for (const app::RoundChange& ch : c.changes) slices.push_back({ch.kind, ch.slice});
+  }
+  const int columns = c.second_report ? 4 : 2;
+  if (ImGui::BeginTable("compare", columns, kTableFlags)) {
+    ImGui::TableSetupColumn("alpha (95% interval)", ImGuiTableColumnFlags_WidthFixed, em * 11);
+    ImGui::TableSetupColumn(c.first.c_str(), ImGuiTableColumnFlags_WidthStretch);
+    if (c.second_report) {
+      ImGui::TableSetupColumn(c.second.c_str(), ImGuiTableColumnFlags_WidthStretch);
+      ImGui::TableSetupColumn("change", ImGuiTableColumnFlags_WidthFixed, em * 5);
+    }
+    ImGui::TableHeadersRow();
+    for (size_t i = 0; i < slices.size(); ++i) {
+      const auto& [kind, slice] = slices[i];
+      ImGui::PushID(static_cast<int>(i));
+      ImGui::TableNextRow();
+      ImGui::TableNextColumn();
+      if (kind == "overall") {
+        ImGui::TextUnformatted("overall");
+      } else {
+        ImGui::TextUnformatted(NameOf(o, slice).c_str());
+      }
+      ImGui::TableNextColumn();
+      AlphaCell(FindRow(c.first_report, kind, slice));
+      if (c.second_report) {
+        ImGui::TableNextColumn();
+        AlphaCell(FindRow(c.second_report, kind, slice));
+        ImGui::TableNextColumn();
+        const app::RoundChange& ch = c.changes[i];
+        if (ch.first && ch.second) {
+          double d = *ch.second - *ch.first;
+          ImGui::TextColored(d >= 0 ? colors::kGood : colors::kError, "%+.3f", d);
+        } else {
+          ImGui::TextColored(colors::kDim, "-");
+        }
+      }
+      ImGui::PopID();
+    }
+    ImGui::EndTable();
+  }
+
+  // Who labeled how much of each round, and how often against its majority.
+  ImGui::Spacing();
+  ImGui::TextColored(colors::kAccent, "Annotators in the rounds");
+  const app::CalibrationReport* reports[] = {&*c.first_report,
+                                             c.second_report ? &*c.second_report : nullptr};
+  if (!ImGui::BeginTable("round_annotators", c.second_report ? 3 : 2, kTableFlags)) return;
+  ImGui::TableSetupColumn("Annotator", ImGuiTableColumnFlags_WidthFixed, em * 11);
+  for (const app::CalibrationReport* r : reports)
+    if (r != nullptr)
+      ImGui::TableSetupColumn(r->round.name.c_str(), ImGuiTableColumnFlags_WidthStretch);
+  ImGui::TableHeadersRow();
+  std::set<std::string> who;
+  for (const app::CalibrationReport* r : reports)
+    if (r != nullptr)
+      for (const app::AnnotatorStanding& s : r->annotators) who.insert(s.annotator);
+  for (const std::string& a : who) {
+    ImGui::PushID(a.c_str());
+    ImGui::TableNextRow();
+    ImGui::TableNextColumn();
+    ImGui::TextUnformatted(a.c_str());
+    for (const app::CalibrationReport* r : reports) {
+      if (r == nullptr) continue;
+      ImGui::TableNextColumn();
+      auto s = std::find_if(r->annotators.begin(), r->annotators.end(),
+                            [&](const app::AnnotatorStanding& x) { return x.annotator == a; });
+      if (s == r->annotators.end()) {
+        ImGui::TextColored(colors::kDim, "not in this round");
+      } else {
+        ImGui::Text("%zu of %zu labeled", s->labeled, r->round.items.size());
+        ImGui::SameLine();
+        ImGui::TextColored(colors::kDim, "\u00b7 %.0f%% off the majority",
+                           s->disagreement_rate * 100);
+      }
+    }
+    ImGui::PopID();
+  }
+  ImGui::EndTable();
+}
+
+}  // namespace
+
+std::string FormatAlpha(const app::AgreeRow& row) {
+  return Defined(row) ? Fixed(row.report.value) : "-";
+}
+
+std::string FormatInterval(const app::AgreeRow& row) {
+  if (!Defined(row) || !row.report.ci) return "";
+  return "[" + Fixed(row.report.ci->first, 2) + ", " + Fixed(row.report.ci->second, 2) + "]";
+}
+
+void DrawQualityWindow(const QualityModel& model, QualityUi& ui, bool computing, Commands& out) {
+  (void)out;  // the window only reads the project
+  ImGui::PushFont(HeadingFont());
+  ImGui::TextUnformatted("Quality");
+  ImGui::PopFont();
+  ImGui::SameLine(0, 16);
+  ImGui::AlignTextToFramePadding();
+  if (computing) {
+    ImGui::TextColored(colors::kWarn, "computing agreement on the worker thread...");
+  } else if (model.built) {
+    ImGui::TextColored(colors::kDim, "%zu annotators \u00b7 the project's current labels",
+                       model.overview.annotators.size());
+  }
+  const char* back = "Back to labeling";
+  float back_width = ImGui::CalcTextSize(back).x + ImGui::GetStyle().FramePadding.x * 2;
+  ImGui::SameLine(ImGui::GetWindowContentRegionMax().x - back_width);
+  if (ImGui::Button(back)) ui.visible = false;
+  if (!model.built) {
+    ImGui::TextColored(colors::kDim, "Working out the numbers...");
+    return;
+  }
+
+  if (!ImGui::BeginTabBar("quality_tabs")) return;
+  struct Tab {
+    const char* title;
+    QualityTab tab;
+  };
+  constexpr Tab kTabs[] = {{"Agreement", QualityTab::kAgreement},
+                           {"Confusion", QualityTab::kConfusion},
+                           {"Annotators vs consensus", QualityTab::kAnnotators},
+                           {"Calibration rounds", QualityTab::kCalibration}};
+  for (const Tab& t : kTabs) {
+    ImGuiTabItemFlags flags = ui.open_tab == t.tab ? ImGuiTabItemFlags_SetSelected : 0;
+    if (!ImGui::BeginTabItem(t.title, nullptr, flags)) continue;
+    ui.tab = t.tab;
+    ImGui::BeginChild("tab_body", ImVec2(0, 0), false);
+    ImGui::Spacing();
+    switch (t.tab) {
+      case QualityTab::kAgreement:
+        DrawAgreement(model.overview);
+        break;
+      case QualityTab::kConfusion:
+        DrawConfusion(model, ui);
+        break;
+      case QualityTab::kAnnotators:
+        DrawStandings(model.overview);
+        break;
+      case QualityTab::kCalibration:
+        DrawCalibration(model, ui);
+        break;
+    }
+    ImGui::EndChild();
+    ImGui::EndTabItem();
+  }
+  ui.open_tab.reset();
+  ImGui::EndTabBar();
+}
+
+bool HandleQualityKeys(QualityUi& ui, bool has_project) {
+  if (!has_project || !ImGui::IsKeyPressed(GLFW_KEY_F7, false)) return false;
+  ui.visible = !ui.visible;
+  return ui.visible;
+}
+
+}  // namespace taxa::gui
