@@ -1,13 +1,13 @@
-// The Quality window's drawing (quality_window.h); the model is built in
-// quality_model.cpp.
+// The Quality window's drawing (quality_window.h): its tabs and tables; the
+// bars and the heatmap are in quality_plots.cpp, the model in quality_model.cpp.
 #include <algorithm>
-#include <cmath>
 #include <cstdio>
 #include <set>
 
 #define GLFW_INCLUDE_NONE
 #include <GLFW/glfw3.h>
 
+#include "gui/quality_plots.h"
 #include "gui/quality_window.h"
 #include "gui/style.h"
 #include "imgui.h"
@@ -15,9 +15,6 @@
 namespace taxa::gui {
 
 namespace {
-
-const ImVec4 kTrack{0.16f, 0.17f, 0.20f, 1.0f};  // behind bars and empty heatmap cells
-const ImVec4 kInk{0.90f, 0.91f, 0.93f, 1.0f};    // whiskers
 
 std::string Fixed(double v, int digits = 3) {
   char text[32];
@@ -28,20 +25,6 @@ std::string Fixed(double v, int digits = 3) {
 std::string NameOf(const QualityOverview& o, const std::string& id) {
   auto it = o.names.find(id);
   return it != o.names.end() && !it->second.empty() ? it->second : id;
-}
-
-ImVec4 AlphaColor(double v) {
-  return v >= kAlphaReliable    ? colors::kGood
-         : v >= kAlphaTentative ? colors::kWarn
-                                : colors::kError;
-}
-
-ImVec4 Mix(const ImVec4& a, const ImVec4& b, float t) {
-  return {a.x + (b.x - a.x) * t, a.y + (b.y - a.y) * t, a.z + (b.z - a.z) * t, 1.0f};
-}
-
-bool Defined(const app::AgreeRow& row) {
-  return row.error.empty() && std::isfinite(row.report.value);
 }
 
 void Note(const std::string& text) {
@@ -55,80 +38,6 @@ void ErrorLine(const std::string& text) {
   ImGui::PushStyleColor(ImGuiCol_Text, colors::kError);
   ImGui::TextWrapped("%s", text.c_str());
   ImGui::PopStyleColor();
-}
-
-// The alpha scale of the bars: from 0 (or below, when a value or interval is
-// negative) to 1.
-struct Axis {
-  float lo = 0;
-  float X(double v, float x0, float width) const {
-    float t = (static_cast<float>(v) - lo) / (1.0f - lo);
-    return x0 + std::clamp(t, 0.0f, 1.0f) * width;
-  }
-};
-
-Axis AxisFor(const std::vector<const app::AgreeRow*>& rows) {
-  double lo = 0;
-  for (const app::AgreeRow* r : rows) {
-    if (!Defined(*r)) continue;
-    lo = std::min(lo, r->report.value);
-    if (r->report.ci) lo = std::min(lo, r->report.ci->first);
-  }
-  return {static_cast<float>(std::max(-1.0, std::floor(lo * 10) / 10))};
-}
-
-// One row's alpha as a bar from 0 with its interval as a whisker, over lines
-// at 0, 0.667 and 0.800; an undefined row shows its reason instead.
-void AlphaBar(const app::AgreeRow& row, const Axis& axis, float height) {
-  if (!Defined(row)) {
-    ImGui::PushStyleColor(ImGuiCol_Text, colors::kWarn);
-    ImGui::TextWrapped("undefined: %s", row.error.c_str());
-    ImGui::PopStyleColor();
-    return;
-  }
-  ImDrawList* draw = ImGui::GetWindowDrawList();
-  ImVec2 p = ImGui::GetCursorScreenPos();
-  float w = std::max(40.0f, ImGui::GetContentRegionAvail().x);
-  ImGui::Dummy(ImVec2(w, height));
-  draw->AddRectFilled(p, ImVec2(p.x + w, p.y + height), ImGui::GetColorU32(kTrack), 2.0f);
-  ImU32 dim = ImGui::GetColorU32(ImVec4(colors::kDim.x, colors::kDim.y, colors::kDim.z, 0.45f));
-  for (double mark : {0.0, kAlphaTentative, kAlphaReliable})
-    draw->AddLine(ImVec2(axis.X(mark, p.x, w), p.y), ImVec2(axis.X(mark, p.x, w), p.y + height),
-                  dim);
-  float x0 = axis.X(0, p.x, w), x1 = axis.X(row.report.value, p.x, w);
-  // A muted fill, so the whisker and the numbers beside it stay the loudest.
-  draw->AddRectFilled(ImVec2(std::min(x0, x1), p.y + height * 0.2f),
-                      ImVec2(std::max(x0, x1) + 1, p.y + height * 0.8f),
-                      ImGui::GetColorU32(Mix(kTrack, AlphaColor(row.report.value), 0.7f)), 2.0f);
-  if (row.report.ci) {
-    float lo = axis.X(row.report.ci->first, p.x, w), hi = axis.X(row.report.ci->second, p.x, w);
-    float y = p.y + height * 0.5f;
-    ImU32 ink = ImGui::GetColorU32(kInk);
-    draw->AddLine(ImVec2(lo, y), ImVec2(hi, y), ink, 1.5f);
-    draw->AddLine(ImVec2(lo, p.y + height * 0.25f), ImVec2(lo, p.y + height * 0.75f), ink, 1.5f);
-    draw->AddLine(ImVec2(hi, p.y + height * 0.25f), ImVec2(hi, p.y + height * 0.75f), ink, 1.5f);
-  }
-  if (ImGui::IsItemHovered())
-    ImGui::SetTooltip("alpha %s, %s over %zu items (lines at 0, 0.667 and 0.800)",
-                      FormatAlpha(row).c_str(), FormatInterval(row).c_str(), row.report.items);
-}
-
-// The scale under a column of bars as wide as the next item: 0, 0.667, 0.8, 1.
-void AxisTicks(const Axis& axis) {
-  ImDrawList* draw = ImGui::GetWindowDrawList();
-  ImVec2 p = ImGui::GetCursorScreenPos();
-  float w = std::max(40.0f, ImGui::GetContentRegionAvail().x);
-  ImGui::Dummy(ImVec2(w, ImGui::GetTextLineHeight()));
-  ImU32 dim = ImGui::GetColorU32(colors::kDim);
-  std::vector<double> marks = {0.0, kAlphaTentative, kAlphaReliable, 1.0};
-  if (axis.lo < 0) marks.insert(marks.begin(), axis.lo);
-  for (double mark : marks) {
-    char text[16];
-    std::snprintf(text, sizeof text, "%.3g", mark);
-    float tw = ImGui::CalcTextSize(text).x;
-    float x = std::clamp(axis.X(mark, p.x, w) - tw / 2, p.x, p.x + w - tw);
-    draw->AddText(ImVec2(x, p.y), dim, text);
-  }
 }
 
 bool Combo(const char* label, const std::vector<std::string>& choices, std::string& value,
@@ -250,84 +159,6 @@ void DrawAgreement(const QualityOverview& o) {
   ImGui::EndTable();
 }
 
-// The matrix as coloured cells: each cell's colour is its share of the row,
-// green on the diagonal and red off it; hovering a cell gives its numbers.
-void DrawHeatmap(const core::ConfusionReport& r, const QualityOverview& o) {
-  const size_t k = r.CategoryCount();
-  const float em = ImGui::GetFontSize();
-  std::vector<std::string> names;
-  float label_w = em * 4;
-  for (const std::string& c : r.categories) {
-    names.push_back(NameOf(o, c));
-    label_w = std::max(label_w, ImGui::CalcTextSize(names.back().c_str()).x + em);
-  }
-  label_w = std::min(label_w, em * 14);
-  const float total_w = em * 3.5f;
-  const float avail = ImGui::GetContentRegionAvail().x - label_w - total_w;
-  const float cell_w =
-      std::clamp(avail / static_cast<float>(std::max<size_t>(k, 1)), em * 2.5f, em * 8);
-  const float cell_h = std::clamp(cell_w * 0.5f, em * 1.6f, em * 2.6f);
-  const float head_h = ImGui::GetTextLineHeightWithSpacing() + 4;
-
-  ImDrawList* draw = ImGui::GetWindowDrawList();
-  ImVec2 origin = ImGui::GetCursorScreenPos();
-  ImVec2 grid(origin.x + label_w, origin.y + head_h);
-  ImGui::Dummy(ImVec2(label_w + cell_w * static_cast<float>(k) + total_w,
-                      head_h + cell_h * static_cast<float>(k) + 2));
-  const bool hovered = ImGui::IsItemHovered();
-  const ImVec2 mouse = ImGui::GetIO().MousePos;
-  const ImU32 text = ImGui::GetColorU32(ImGuiCol_Text);
-  const ImU32 dim = ImGui::GetColorU32(colors::kDim);
-
-  // Text centred (or right-aligned) in its box, shortened with an ellipsis
-  // when it does not fit; the cell tooltips give the full names.
-  auto label = [&](ImVec2 min, ImVec2 max, const std::string& full, ImU32 color, bool right) {
-    const float room = max.x - min.x;
-    std::string s = full;
-    if (ImGui::CalcTextSize(s.c_str()).x > room) {
-      do {  // drop whole UTF-8 characters until the rest and "…" fit
-        while (!s.empty() && (static_cast<unsigned char>(s.back()) & 0xC0) == 0x80) s.pop_back();
-        if (!s.empty()) s.pop_back();
-      } while (!s.empty() && ImGui::CalcTextSize((s + "\u2026").c_str()).x > room);
-      s += "\u2026";
-    }
-    float w = ImGui::CalcTextSize(s.c_str()).x;
-    float x = right ? std::max(min.x, max.x - w) : min.x + std::max(0.0f, (max.x - min.x - w) / 2);
-    float y = min.y + (max.y - min.y - ImGui::GetTextLineHeight()) / 2;
-    draw->AddText(ImVec2(x, y), color, s.c_str());
-  };
-  for (size_t p = 0; p < k; ++p) {
-    float x = grid.x + cell_w * static_cast<float>(p);
-    label(ImVec2(x + 2, origin.y), ImVec2(x + cell_w - 2, grid.y), names[p], dim, false);
-  }
-  label(ImVec2(grid.x + cell_w * static_cast<float>(k), origin.y),
-        ImVec2(grid.x + cell_w * static_cast<float>(k) + total_w, grid.y), "total", dim, false);
-  for (size_t t = 0; t < k; ++t) {
-    uint64_t row_total = 0;
-    for (size_t p = 0; p < k; ++p) row_total += r.Count(t, p);
-    float y = grid.y + cell_h * static_cast<float>(t);
-    label(ImVec2(origin.x, y), ImVec2(grid.x - em * 0.6f, y + cell_h), names[t], text, true);
-    for (size_t p = 0; p < k; ++p) {
-      uint64_t n = r.Count(t, p);
-      float share = row_total ? static_cast<float>(n) / static_cast<float>(row_total) : 0.0f;
-      ImVec2 min(grid.x + cell_w * static_cast<float>(p), y);
-      ImVec2 max(min.x + cell_w - 2, min.y + cell_h - 2);
-      ImVec4 hue = t == p ? colors::kGood : colors::kError;
-      ImVec4 fill = n == 0 ? kTrack : Mix(kTrack, hue, 0.2f + 0.8f * share);
-      draw->AddRectFilled(min, max, ImGui::GetColorU32(fill), 3.0f);
-      ImU32 ink = n == 0 ? dim : share > 0.55f ? ImGui::GetColorU32(colors::kBackground) : text;
-      if (cell_w >= ImGui::CalcTextSize("0000").x) label(min, max, std::to_string(n), ink, false);
-      if (hovered && mouse.x >= min.x && mouse.x < max.x + 2 && mouse.y >= min.y &&
-          mouse.y < max.y + 2)
-        ImGui::SetTooltip("%s as %s: %llu of %llu (%.0f%% of the row)", names[t].c_str(),
-                          names[p].c_str(), static_cast<unsigned long long>(n),
-                          static_cast<unsigned long long>(row_total), share * 100);
-    }
-    float tx = grid.x + cell_w * static_cast<float>(k);
-    label(ImVec2(tx, y), ImVec2(tx + total_w, y + cell_h), std::to_string(row_total), dim, false);
-  }
-}
-
 void DrawConfusion(const QualityModel& model, QualityUi& ui) {
   const QualityOverview& o = model.overview;
   const float em = ImGui::GetFontSize();
@@ -353,7 +184,9 @@ void DrawConfusion(const QualityModel& model, QualityUi& ui) {
   ImGui::TextColored(colors::kDim, "%llu items labeled by both; they agree on %.0f%%.",
                      static_cast<unsigned long long>(r.total), r.accuracy * 100);
   ImGui::Spacing();
-  DrawHeatmap(r, o);
+  std::vector<std::string> names;
+  for (const std::string& c : r.categories) names.push_back(NameOf(o, c));
+  DrawHeatmap(r, names);
   std::vector<core::ConfusedPair> confused = core::MostConfusedPairs(r, 5);
   if (confused.empty()) return;
   ImGui::Spacing();

@@ -1,11 +1,13 @@
 // Agreement, confusion and consensus over the project's current labels.
 #include <algorithm>
 #include <map>
+#include <optional>
 #include <set>
 
 #include "session/project_ratings.h"
 #include "session/session.h"
 #include "taxa/core/aggregation.h"
+#include "taxa/core/timing.h"
 
 namespace taxa::app {
 namespace {
@@ -50,7 +52,9 @@ Result<std::vector<AgreeRow>> Session::AgreeInProject(const ProjectAgreeOptions&
 
   LabelFilter filter;
   if (by_meta) filter.meta_key = o.by;
+  std::optional<core::ScopedTiming> phase(std::in_place, "agree: read the labels from the index");
   TAXA_ASSIGN_OR_RETURN(ProjectLabels labels, LoadProjectLabels(*index_, filter));
+  phase.reset();
   const core::Ratings& sets = labels.sets;
   if (sets.RatingCount() == 0)
     return Status::FailedPrecondition("the project has no labels yet: nothing to compare");
@@ -61,9 +65,12 @@ Result<std::vector<AgreeRow>> Session::AgreeInProject(const ProjectAgreeOptions&
 
   if (o.per.empty() && o.by.empty()) {
     // Without a breakdown the one number is the answer: its error is the call's.
+    phase.emplace("agree: derive the values");
     TAXA_ASSIGN_OR_RETURN(core::Ratings ratings, Derive(sets, kind, KeepLabels()));
+    phase.emplace("agree: compute");
     TAXA_ASSIGN_OR_RETURN(AgreeReport report,
                           AgreeOnRatings(ratings, o.agree, kProjectLabels, tree));
+    phase.reset();
     rows.push_back({.kind = "overall", .report = std::move(report)});
     return rows;
   }
