@@ -3,21 +3,35 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <functional>
+#include <limits>
+#include <string_view>
+#include <unordered_map>
 
 namespace taxa::app {
 
-Result<ProjectLabels> LoadProjectLabels(core::Index& index, const LabelFilter& filter) {
+namespace {
+
+struct TextHash {
+  using is_transparent = void;
+  size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+};
+
+bool Kept(const LabelFilter& filter, std::string_view item, std::string_view annotator) {
+  return (filter.items.empty() || filter.items.count(item)) &&
+         (filter.annotators.empty() || filter.annotators.count(annotator));
+}
+
+// With a metadata key: in project order, each item's slice read beside it.
+Result<ProjectLabels> LoadWithSlices(core::Index& index, const LabelFilter& filter) {
   ProjectLabels out;
   core::RatingsBuilder builder;
   std::string last_item;
-  Status added;
   TAXA_RETURN_IF_ERROR(index.ScanCurrentLabels(
       [&](const core::CurrentLabelView& v) -> Status {
-        if (!filter.items.empty() && !filter.items.count(v.item)) return Status::Ok();
-        if (!filter.annotators.empty() && !filter.annotators.count(v.annotator))
-          return Status::Ok();
+        if (!Kept(filter, v.item, v.annotator)) return Status::Ok();
         // Rows come grouped by item in project order, as the builder numbers them.
-        if (!filter.meta_key.empty() && v.item != last_item) {
+        if (v.item != last_item) {
           out.item_slice.emplace_back(v.slice);
           last_item.assign(v.item);
         }
@@ -26,6 +40,44 @@ Result<ProjectLabels> LoadProjectLabels(core::Index& index, const LabelFilter& f
       filter.meta_key));
   TAXA_ASSIGN_OR_RETURN(out.sets, std::move(builder).Build());
   out.sets.kind = core::ValueKind::kLabelSet;
+  return out;
+}
+
+}  // namespace
+
+Result<ProjectLabels> LoadProjectLabels(core::Index& index, const LabelFilter& filter) {
+  if (!filter.meta_key.empty()) return LoadWithSlices(index, filter);
+  // The labels in item id order, the fast scan; each distinct stored set is
+  // parsed and interned once; then the items are put in project order.
+  ProjectLabels out;
+  core::RatingsBuilder builder;
+  builder.ItemsArriveGrouped();
+  std::unordered_map<std::string, uint32_t, TextHash, std::equal_to<>> set_codes;
+  std::vector<int64_t> item_ord;  // by item code
+  std::string last_item;
+  std::vector<std::string> categories;
+  TAXA_RETURN_IF_ERROR(index.ScanLabelsByItemId([&](const core::StoredLabelView& v) -> Status {
+    if (!Kept(filter, v.item, v.annotator)) return Status::Ok();
+    auto code = set_codes.find(v.categories);
+    if (code == set_codes.end()) {
+      core::ParseStoredCategories(v.categories, categories);
+      if (categories.empty()) return Status::Ok();
+      TAXA_ASSIGN_OR_RETURN(uint32_t declared, builder.DeclareLabels(categories));
+      code = set_codes.emplace(std::string(v.categories), declared).first;
+    }
+    if (item_ord.empty() || v.item != last_item) {
+      item_ord.push_back(v.ord);
+      last_item.assign(v.item);
+    }
+    return builder.AddRating(v.item, v.annotator, code->second);
+  }));
+  TAXA_ASSIGN_OR_RETURN(out.sets, std::move(builder).Build());
+  out.sets.kind = core::ValueKind::kLabelSet;
+  std::vector<uint32_t> order(item_ord.size());
+  for (uint32_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::sort(order.begin(), order.end(),
+            [&](uint32_t a, uint32_t b) { return item_ord[a] < item_ord[b]; });
+  TAXA_RETURN_IF_ERROR(core::ReorderItems(out.sets, order));
   return out;
 }
 
@@ -97,34 +149,36 @@ DerivedValue DeriveValue(const core::Ratings& sets, uint32_t code, core::ValueKi
 
 Result<core::Ratings> Derive(const core::Ratings& sets, core::ValueKind kind, const ValueMap& map) {
   // A project has few distinct label sets and many ratings: each set is
-  // mapped once.
-  std::vector<DerivedValue> values;
-  values.reserve(sets.ValueCount());
-  for (uint32_t code = 0; code < sets.ValueCount(); ++code)
-    values.push_back(DeriveValue(sets, code, kind, map));
+  // mapped and declared once, when a kept rating first uses it (so the codes
+  // follow first use, as the Add calls would number them).
+  constexpr uint32_t kUnset = std::numeric_limits<uint32_t>::max();
+  std::vector<uint32_t> code_of(sets.ValueCount(), kUnset);
   core::RatingsBuilder builder;
   builder.Reserve(sets.ItemCount(), sets.RatingCount());
+  builder.ItemsArriveGrouped();  // the items of `sets` are distinct and in order
   for (uint32_t item = 0; item < sets.ItemCount(); ++item) {
     const std::string& item_name = sets.item_names[item];
     for (uint32_t r = sets.item_begin[item]; r < sets.item_begin[item + 1]; ++r) {
       const uint32_t annotator = sets.rating_annotator[r];
       if (map.keep && !map.keep(item, annotator)) continue;
-      const DerivedValue& v = values[sets.rating_value[r]];
-      const std::string& annotator_name = sets.annotator_names[annotator];
-      switch (kind) {
-        case core::ValueKind::kLabelSet:
-          TAXA_RETURN_IF_ERROR(builder.AddLabels(item_name, annotator_name, v.labels));
-          break;
-        case core::ValueKind::kCategory:
-          TAXA_RETURN_IF_ERROR(builder.AddCategory(item_name, annotator_name, v.joined));
-          break;
-        case core::ValueKind::kNumber:
-          if (!v.is_number)
-            return Status::InvalidInput("category \"" + v.joined + "\" (item \"" + item_name +
-                                        "\") is not a number: use --level nominal or ordinal");
-          TAXA_RETURN_IF_ERROR(builder.AddNumber(item_name, annotator_name, v.number));
-          break;
+      uint32_t& code = code_of[sets.rating_value[r]];
+      if (code == kUnset) {
+        const DerivedValue v = DeriveValue(sets, sets.rating_value[r], kind, map);
+        Result<uint32_t> declared(0u);
+        switch (kind) {
+          case core::ValueKind::kLabelSet: declared = builder.DeclareLabels(v.labels); break;
+          case core::ValueKind::kCategory: declared = builder.DeclareCategory(v.joined); break;
+          case core::ValueKind::kNumber:
+            if (!v.is_number)
+              return Status::InvalidInput("category \"" + v.joined + "\" (item \"" + item_name +
+                                          "\") is not a number: use --level nominal or ordinal");
+            declared = builder.DeclareNumber(v.number);
+            break;
+        }
+        if (!declared.ok()) return declared.status();
+        code = *declared;
       }
+      TAXA_RETURN_IF_ERROR(builder.AddRating(item_name, sets.annotator_names[annotator], code));
     }
   }
   return std::move(builder).Build();

@@ -2,6 +2,7 @@
 #include "taxa/core/agreement.h"
 
 #include <algorithm>
+#include <array>
 #include <charconv>
 #include <cmath>
 #include <functional>
@@ -120,6 +121,7 @@ bool ParseNumber(const std::string& s, double& out) {
 
 struct RatingsBuilder::State {
   bool has_kind = false;
+  bool items_grouped = false;
   Ratings out;
   Interner items;
   Interner annotators;
@@ -131,25 +133,85 @@ struct RatingsBuilder::State {
   std::vector<uint32_t> annotator;
   std::vector<uint32_t> value;
 
-  Status Begin(std::string_view item_name, std::string_view annotator_name, ValueKind kind) {
+  Status FixKind(ValueKind kind, std::string_view item_name, std::string_view annotator_name) {
     if (!has_kind) {
       has_kind = true;
       out.kind = kind;
     } else if (out.kind != kind) {
-      return Status::InvalidInput("item \"" + std::string(item_name) + "\", annotator \"" +
-                                  std::string(annotator_name) + "\": a " + KindName(kind) +
-                                  " among " + KindName(out.kind) +
+      std::string where = item_name.empty() ? std::string("a declared value")
+                                            : "item \"" + std::string(item_name) +
+                                                  "\", annotator \"" +
+                                                  std::string(annotator_name) + "\"";
+      return Status::InvalidInput(where + ": a " + KindName(kind) + " among " +
+                                  KindName(out.kind) +
                                   " ratings (all ratings must be of one kind)");
     }
-    // Ratings mostly come grouped by item (a file sorted by item, the
-    // index's scan): the previous rating's item needs no lookup.
-    if (!item.empty() && out.item_names[item.back()] == item_name)
-      item.push_back(item.back());
-    else
-      item.push_back(Intern(items, out.item_names, item_name));
-    annotator.push_back(Intern(annotators, out.annotator_names, annotator_name));
     return Status::Ok();
   }
+
+  Status Begin(std::string_view item_name, std::string_view annotator_name, ValueKind kind) {
+    TAXA_RETURN_IF_ERROR(FixKind(kind, item_name, annotator_name));
+    // Ratings mostly come grouped by item (a file sorted by item, the
+    // index's scan): the previous rating's item needs no lookup, and with
+    // the caller's promise a different one is new.
+    if (!item.empty() && out.item_names[item.back()] == item_name) {
+      item.push_back(item.back());
+    } else if (items_grouped) {
+      item.push_back(static_cast<uint32_t>(out.item_names.size()));
+      out.item_names.emplace_back(item_name);
+    } else {
+      item.push_back(Intern(items, out.item_names, item_name));
+    }
+    annotator.push_back(AnnotatorCode(annotator_name));
+    return Status::Ok();
+  }
+
+  // Annotators are few and recur item after item: the last few are compared
+  // before the hash table is asked.
+  uint32_t AnnotatorCode(std::string_view name) {
+    for (uint32_t code : recent_annotators)
+      if (code != kNone && out.annotator_names[code] == name) return code;
+    const uint32_t code = Intern(annotators, out.annotator_names, name);
+    recent_annotators[next_recent++ % recent_annotators.size()] = code;
+    return code;
+  }
+
+  uint32_t LabelSetCode(const std::vector<std::string>& labels) {
+    std::vector<uint32_t> codes;
+    codes.reserve(labels.size());
+    for (const std::string& label : labels)
+      codes.push_back(Intern(label_codes, out.label_names, label));
+    std::sort(codes.begin(), codes.end());
+    codes.erase(std::unique(codes.begin(), codes.end()), codes.end());
+    std::string key(reinterpret_cast<const char*>(codes.data()), codes.size() * sizeof(uint32_t));
+    auto it = label_set_codes.find(key);
+    if (it != label_set_codes.end()) return it->second;
+    const auto code = static_cast<uint32_t>(out.value_names.size());
+    label_set_codes.emplace(std::move(key), code);
+    std::string name = "{";
+    for (size_t i = 0; i < codes.size(); ++i) {
+      if (i) name += ',';
+      name += out.label_names[codes[i]];
+    }
+    name += '}';
+    out.value_names.push_back(std::move(name));
+    out.value_labels.push_back(std::move(codes));
+    return code;
+  }
+
+  uint32_t NumberCode(double value) {
+    if (value == 0) value = 0;  // -0.0 and 0.0 are one value
+    auto [it, added] = numbers.emplace(value, static_cast<uint32_t>(out.value_names.size()));
+    if (added) {
+      out.value_names.push_back(FormatNumber(value));
+      out.value_numbers.push_back(value);
+    }
+    return it->second;
+  }
+
+  static constexpr uint32_t kNone = std::numeric_limits<uint32_t>::max();
+  std::array<uint32_t, 4> recent_annotators{kNone, kNone, kNone, kNone};
+  size_t next_recent = 0;
 };
 
 RatingsBuilder::RatingsBuilder() : state_(new State) {}
@@ -183,44 +245,73 @@ Status RatingsBuilder::AddNumber(std::string_view item, std::string_view annotat
     return Status::InvalidInput("item \"" + std::string(item) + "\", annotator \"" +
                                 std::string(annotator) + "\": the rating is not a finite number");
   TAXA_RETURN_IF_ERROR(state_->Begin(item, annotator, ValueKind::kNumber));
-  if (value == 0) value = 0;  // -0.0 and 0.0 are one value
-  auto [it, added] = state_->numbers.emplace(value, static_cast<uint32_t>(
-                                                        state_->out.value_names.size()));
-  if (added) {
-    state_->out.value_names.push_back(FormatNumber(value));
-    state_->out.value_numbers.push_back(value);
-  }
-  state_->value.push_back(it->second);
+  state_->value.push_back(state_->NumberCode(value));
   return Status::Ok();
 }
 
 Status RatingsBuilder::AddLabels(std::string_view item, std::string_view annotator,
                                  const std::vector<std::string>& labels) {
   TAXA_RETURN_IF_ERROR(state_->Begin(item, annotator, ValueKind::kLabelSet));
-  std::vector<uint32_t> codes;
-  codes.reserve(labels.size());
-  for (const std::string& label : labels)
-    codes.push_back(Intern(state_->label_codes, state_->out.label_names, label));
-  std::sort(codes.begin(), codes.end());
-  codes.erase(std::unique(codes.begin(), codes.end()), codes.end());
-  std::string key(reinterpret_cast<const char*>(codes.data()), codes.size() * sizeof(uint32_t));
-  auto it = state_->label_set_codes.find(key);
-  uint32_t code;
-  if (it != state_->label_set_codes.end()) {
-    code = it->second;
-  } else {
-    code = static_cast<uint32_t>(state_->out.value_names.size());
-    state_->label_set_codes.emplace(std::move(key), code);
-    std::string name = "{";
-    for (size_t i = 0; i < codes.size(); ++i) {
-      if (i) name += ',';
-      name += state_->out.label_names[codes[i]];
-    }
-    name += '}';
-    state_->out.value_names.push_back(std::move(name));
-    state_->out.value_labels.push_back(std::move(codes));
+  state_->value.push_back(state_->LabelSetCode(labels));
+  return Status::Ok();
+}
+
+Result<uint32_t> RatingsBuilder::DeclareCategory(std::string_view value) {
+  TAXA_RETURN_IF_ERROR(state_->FixKind(ValueKind::kCategory, "", ""));
+  return Intern(state_->categories, state_->out.value_names, value);
+}
+
+Result<uint32_t> RatingsBuilder::DeclareNumber(double value) {
+  if (!std::isfinite(value)) return Status::InvalidInput("a declared number is not finite");
+  TAXA_RETURN_IF_ERROR(state_->FixKind(ValueKind::kNumber, "", ""));
+  return state_->NumberCode(value);
+}
+
+Result<uint32_t> RatingsBuilder::DeclareLabels(const std::vector<std::string>& labels) {
+  TAXA_RETURN_IF_ERROR(state_->FixKind(ValueKind::kLabelSet, "", ""));
+  return state_->LabelSetCode(labels);
+}
+
+Status RatingsBuilder::AddRating(std::string_view item, std::string_view annotator,
+                                 uint32_t value) {
+  if (!state_->has_kind || value >= state_->out.value_names.size())
+    return Status::InvalidInput("item \"" + std::string(item) + "\": value code " +
+                                std::to_string(value) + " was not declared");
+  TAXA_RETURN_IF_ERROR(state_->Begin(item, annotator, state_->out.kind));
+  state_->value.push_back(value);
+  return Status::Ok();
+}
+
+void RatingsBuilder::ItemsArriveGrouped() { state_->items_grouped = true; }
+
+Status ReorderItems(Ratings& r, const std::vector<uint32_t>& order) {
+  const size_t n = r.ItemCount();
+  if (order.size() != n)
+    return Status::InvalidInput("an item order of " + std::to_string(order.size()) +
+                                " for " + std::to_string(n) + " items");
+  std::vector<bool> seen(n, false);
+  for (uint32_t old : order) {
+    if (old >= n || seen[old]) return Status::InvalidInput("the item order is not a permutation");
+    seen[old] = true;
   }
-  state_->value.push_back(code);
+  Ratings out;
+  out.item_names.reserve(n);
+  out.item_begin.reserve(n + 1);
+  out.rating_annotator.reserve(r.RatingCount());
+  out.rating_value.reserve(r.RatingCount());
+  out.item_begin.push_back(0);
+  for (uint32_t old : order) {
+    out.item_names.push_back(std::move(r.item_names[old]));
+    for (uint32_t k = r.item_begin[old]; k < r.item_begin[old + 1]; ++k) {
+      out.rating_annotator.push_back(r.rating_annotator[k]);
+      out.rating_value.push_back(r.rating_value[k]);
+    }
+    out.item_begin.push_back(static_cast<uint32_t>(out.rating_value.size()));
+  }
+  r.item_names = std::move(out.item_names);
+  r.item_begin = std::move(out.item_begin);
+  r.rating_annotator = std::move(out.rating_annotator);
+  r.rating_value = std::move(out.rating_value);
   return Status::Ok();
 }
 

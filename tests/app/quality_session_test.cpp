@@ -1,6 +1,9 @@
 // The quality use cases at the session level: what they read and refuse.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
+#include "session/project_ratings.h"
 #include "session/session.h"
 #include "support/status_matchers.h"
 #include "support/test_support.h"
@@ -66,6 +69,55 @@ TEST(QualitySession, RoundNamesArePathSafe) {
               StatusCode::kInvalidInput, {"round name"}))
         << bad;
   EXPECT_TRUE(Fails(s->SetGold("i1", {}, ""), StatusCode::kInvalidInput, {"at least one"}));
+}
+
+// The labels are read in item id order and put back in project order: the
+// same Ratings as reading them in project order beside a metadata key.
+TEST(QualitySession, LabelsAreReadInProjectOrderWhateverTheIds) {
+  TempDir tmp;
+  auto s = Session::Create(tmp / "p", "Q", {.user = "lead"});
+  ASSERT_TRUE(s.ok()) << s.status().message();
+  Session& p = **s;
+  ASSERT_TRUE(p.AddCategory({.id = "x", .name = "X"}).ok());
+  ASSERT_TRUE(p.AddCategory({.id = "y", .name = "Y"}).ok());
+  // Two imports: the second one's items come after the first one's.
+  ASSERT_TRUE(p.ImportBytes("{\"id\":\"zeta\",\"text\":\"a\",\"meta\":{\"k\":\"1\"}}\n",
+                            "first.jsonl", core::ImportFormat::kJsonLines)
+                  .ok());
+  ASSERT_TRUE(p.ImportBytes("{\"id\":\"alpha\",\"text\":\"b\"}\n"
+                            "{\"id\":\"mu\",\"text\":\"c\",\"meta\":{\"k\":\"2\"}}\n",
+                            "second.jsonl", core::ImportFormat::kJsonLines)
+                  .ok());
+  ASSERT_TRUE(p.LabelMany({{.item = "mu", .categories = {"x"}, .annotator = "bob"},
+                           {.item = "zeta", .categories = {"y", "x"}, .annotator = "bob"},
+                           {.item = "zeta", .categories = {"y"}, .annotator = "ann"},
+                           {.item = "alpha", .categories = {"y"}, .annotator = "ann"},
+                           {.item = "mu", .categories = {"x"}, .annotator = "ann"}},
+                          LabelCommit::kNow)
+                  .ok());
+  Result<ProjectLabels> fast = LoadProjectLabels(p.index(), {});
+  Result<ProjectLabels> sliced = LoadProjectLabels(p.index(), {.meta_key = "k"});
+  ASSERT_TRUE(fast.ok()) << fast.status().message();
+  ASSERT_TRUE(sliced.ok()) << sliced.status().message();
+  EXPECT_EQ(fast->sets.item_names, (std::vector<std::string>{"zeta", "alpha", "mu"}));
+  EXPECT_EQ(sliced->item_slice, (std::vector<std::string>{"1", "", "2"}));
+  // Codes may differ; what each rating says may not.
+  auto spelled = [](const core::Ratings& r) {
+    std::vector<std::string> out;
+    for (size_t i = 0; i < r.ItemCount(); ++i)
+      for (uint32_t k = r.item_begin[i]; k < r.item_begin[i + 1]; ++k)
+        out.push_back(r.item_names[i] + "/" + r.annotator_names[r.rating_annotator[k]] + "=" +
+                      r.value_names[r.rating_value[k]]);
+    std::sort(out.begin(), out.end());
+    return out;
+  };
+  EXPECT_EQ(spelled(fast->sets), spelled(sliced->sets));
+  EXPECT_EQ(fast->sets.item_names, sliced->sets.item_names);
+  // Only some annotators or items: the filters apply on the fast path too.
+  Result<ProjectLabels> some = LoadProjectLabels(p.index(), {.items = {"mu", "zeta"},
+                                                            .annotators = {"ann"}});
+  ASSERT_TRUE(some.ok());
+  EXPECT_EQ(spelled(some->sets), (std::vector<std::string>{"mu/ann={x}", "zeta/ann={y}"}));
 }
 
 }  // namespace

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <array>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -433,6 +434,62 @@ TEST(RatingsBuilder, RefusesDuplicatesMixedKindsAndNonFiniteNumbers) {
   RatingsBuilder n;
   EXPECT_TRUE(Fails(n.AddNumber("doc1", "ann", std::nan("")), StatusCode::kInvalidInput,
                     {"not a finite number"}));
+}
+
+// Declared values rated by code build the same Ratings as the Add calls.
+TEST(RatingsBuilder, DeclaredValuesAndGroupedItemsBuildWhatTheAddCallsBuild) {
+  const std::vector<std::array<const char*, 3>> data = {
+      {"d1", "ann", "x"}, {"d1", "bob", "y"}, {"d1", "cy", "x"},  {"d2", "bob", "z"},
+      {"d2", "ann", "x"}, {"d3", "cy", "y"},  {"d3", "dee", "y"}, {"d3", "ann", "z"}};
+  RatingsBuilder by_text, by_code;
+  by_code.ItemsArriveGrouped();
+  std::map<std::string, uint32_t> declared;
+  for (const auto& [item, annotator, value] : data) {
+    ASSERT_TRUE(by_text.AddCategory(item, annotator, value).ok());
+    auto it = declared.find(value);
+    if (it == declared.end()) {
+      Result<uint32_t> code = by_code.DeclareCategory(value);
+      ASSERT_TRUE(code.ok());
+      it = declared.emplace(value, *code).first;
+    }
+    ASSERT_TRUE(by_code.AddRating(item, annotator, it->second).ok());
+  }
+  Result<Ratings> a = std::move(by_text).Build(), b = std::move(by_code).Build();
+  ASSERT_TRUE(a.ok() && b.ok());
+  EXPECT_EQ(a->item_names, b->item_names);
+  EXPECT_EQ(a->annotator_names, b->annotator_names);
+  EXPECT_EQ(a->value_names, b->value_names);
+  EXPECT_EQ(a->item_begin, b->item_begin);
+  EXPECT_EQ(a->rating_annotator, b->rating_annotator);
+  EXPECT_EQ(a->rating_value, b->rating_value);
+
+  RatingsBuilder wrong;
+  EXPECT_TRUE(Fails(wrong.AddRating("d1", "ann", 0), StatusCode::kInvalidInput,
+                    {"not declared"}));
+  ASSERT_TRUE(wrong.DeclareNumber(1.5).ok());
+  EXPECT_TRUE(Fails(wrong.DeclareCategory("x").status(), StatusCode::kInvalidInput,
+                    {"category among number"}));
+}
+
+TEST(ReorderItems, MovesEachItemWithItsRatingsAndRefusesANonPermutation) {
+  RatingsBuilder b;
+  ASSERT_TRUE(b.AddCategory("d1", "ann", "x").ok());
+  ASSERT_TRUE(b.AddCategory("d2", "ann", "y").ok());
+  ASSERT_TRUE(b.AddCategory("d2", "bob", "x").ok());
+  ASSERT_TRUE(b.AddCategory("d3", "bob", "y").ok());
+  Result<Ratings> r = std::move(b).Build();
+  ASSERT_TRUE(r.ok());
+  Result<AgreementResult> before = KrippendorffAlpha(*r, {});
+  ASSERT_TRUE(ReorderItems(*r, {2, 0, 1}).ok());
+  EXPECT_EQ(r->item_names, (std::vector<std::string>{"d3", "d1", "d2"}));
+  EXPECT_EQ(r->item_begin, (std::vector<uint32_t>{0, 1, 2, 4}));
+  EXPECT_EQ(r->rating_annotator, (std::vector<uint32_t>{1, 0, 0, 1}));
+  EXPECT_EQ(r->rating_value, (std::vector<uint32_t>{1, 0, 1, 0}));
+  Result<AgreementResult> after = KrippendorffAlpha(*r, {});
+  ASSERT_EQ(before.ok(), after.ok());
+  if (before.ok()) EXPECT_DOUBLE_EQ(before->value, after->value);
+  EXPECT_TRUE(Fails(ReorderItems(*r, {0, 0, 1}), StatusCode::kInvalidInput, {"permutation"}));
+  EXPECT_TRUE(Fails(ReorderItems(*r, {0, 1}), StatusCode::kInvalidInput, {"2 for 3 items"}));
 }
 
 TEST(RatingsBuilder, InternsToDenseCodesGroupedByItem) {

@@ -714,5 +714,32 @@ TEST(IndexScan, StreamsNonEmptyCurrentLabelsInItemOrderWithAMetadataSlice) {
   EXPECT_TRUE(Fails(stop, StatusCode::kNotFound, {"stop here"}));
 }
 
+// The fast scan gives the same labels in item id order, each with its item's
+// position, and leaves out labels of items the project does not hold.
+TEST(IndexScan, ByItemIdMergesPositionsAndSkipsUnknownItems) {
+  TempDir tmp;
+  Index index = MustOpen(tmp / "index.sqlite");
+  Files v1 = {{"items/b/00000.jsonl.zst", ItemShard({It("z"), It("b"), It("m")})},
+              {"labels/x/d1/00000001.jsonl.zst",
+               Segment({Ev("b", "x", 1, {"p"}), Ev("z", "y", 2, {"p", "q"}),
+                        Ev("z", "x", 3, {"r"}), Ev("ghost", "x", 4, {"p"}),
+                        Ev("m", "x", 5, {"p"}), Ev("m", "x", 6, {})})}};
+  MustApply(index, {}, v1, "c1");
+  std::vector<std::string> seen;
+  std::vector<std::string> cats;
+  Status s = index.ScanLabelsByItemId([&](const StoredLabelView& v) {
+    ParseStoredCategories(v.categories, cats);
+    seen.push_back(std::string(v.item) + "#" + std::to_string(v.ord) + "/" +
+                   std::string(v.annotator) + "=" + Join(cats));
+    return Status::Ok();
+  });
+  ASSERT_TRUE(s.ok()) << s.message();
+  // b, then z (m's label was cleared; ghost is no item of the project).
+  EXPECT_EQ(Join(seen), "b#1/x=p,z#0/x=r,z#0/y=p,q");
+  Status stop =
+      index.ScanLabelsByItemId([](const StoredLabelView&) { return Status::NotFound("stop"); });
+  EXPECT_TRUE(Fails(stop, StatusCode::kNotFound, {"stop"}));
+}
+
 }  // namespace
 }  // namespace taxa::core

@@ -27,6 +27,9 @@ CREATE TABLE IF NOT EXISTS items(
   text TEXT NOT NULL, media_path TEXT NOT NULL, media_sha256 TEXT NOT NULL,
   meta TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS items_ord ON items(ord);
+-- Covers ScanLabelsByItemId's walk of positions in id order (added within
+-- schema 4: an older database gains it when next opened).
+CREATE INDEX IF NOT EXISTS items_id_ord ON items(id, ord);
 CREATE TABLE IF NOT EXISTS segments(path TEXT PRIMARY KEY, events INTEGER NOT NULL)
   WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS current(
@@ -615,6 +618,39 @@ Status Index::ScanCurrentLabels(const std::function<Status(const CurrentLabelVie
     ParseCategoriesInto(s.Text(2), categories);
     if (categories.empty()) continue;
     TAXA_RETURN_IF_ERROR(fn(CurrentLabelView{s.Text(0), s.Text(1), categories, s.Text(3)}));
+  }
+}
+
+void ParseStoredCategories(std::string_view json, std::vector<std::string>& out) {
+  ParseCategoriesInto(json, out);
+}
+
+Status Index::ScanLabelsByItemId(const std::function<Status(const StoredLabelView&)>& fn) {
+  TAXA_ASSIGN_OR_RETURN(Statement labels,
+                        db_->Prepare("SELECT item, annotator, categories FROM current "
+                                     "WHERE categories <> '[]' ORDER BY item, annotator"));
+  TAXA_ASSIGN_OR_RETURN(Statement items,
+                        db_->Prepare("SELECT id, ord FROM items INDEXED BY items_id_ord "
+                                     "WHERE ord IS NOT NULL ORDER BY id"));
+  // Both come in BINARY collation order, which is std::string_view's.
+  std::string_view id;  // the positions' current row, valid until it steps
+  int64_t ord = 0;
+  auto next_item = [&]() -> Result<bool> {
+    TAXA_ASSIGN_OR_RETURN(bool more, items.Step());
+    if (more) id = items.Text(0), ord = items.Int(1);
+    return more;
+  };
+  TAXA_ASSIGN_OR_RETURN(bool item_row, next_item());
+  for (;;) {
+    TAXA_ASSIGN_OR_RETURN(bool row, labels.Step());
+    if (!row) return Status::Ok();
+    const std::string_view item = labels.Text(0);
+    while (item_row && id < item) {
+      TAXA_ASSIGN_OR_RETURN(item_row, next_item());
+    }
+    if (!item_row) return Status::Ok();
+    if (id != item) continue;  // a label of an item no longer in the project
+    TAXA_RETURN_IF_ERROR(fn(StoredLabelView{item, ord, labels.Text(1), labels.Text(2)}));
   }
 }
 

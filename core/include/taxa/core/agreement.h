@@ -88,6 +88,24 @@ class RatingsBuilder {
   Status AddLabels(std::string_view item, std::string_view annotator,
                    const std::vector<std::string>& labels);
 
+  // ---- for callers that meet few distinct values in many ratings ----
+  // A value is declared once (interned as the Add above would, fixing the
+  // kind), then rated by its code: no value text is read per rating.
+  //
+  //   uint32_t yes = builder.DeclareCategory("yes");
+  //   for (...) TAXA_RETURN_IF_ERROR(builder.AddRating(item, annotator, yes));
+  Result<uint32_t> DeclareCategory(std::string_view value);
+  Result<uint32_t> DeclareNumber(double value);
+  Result<uint32_t> DeclareLabels(const std::vector<std::string>& labels);
+  // `value` is a code a Declare call returned. Ratings keep the order values
+  // were declared in, as the Add calls keep the order of first use.
+  Status AddRating(std::string_view item, std::string_view annotator, uint32_t value);
+
+  // A promise that each item's ratings arrive together, in one run (a scan
+  // ordered by item): an item name that differs from the previous rating's is
+  // then numbered as new without a lookup. Call before the first Add.
+  void ItemsArriveGrouped();
+
   // kInvalidInput when an item has two ratings from one annotator (naming both)
   // or there are more than 2^32-2 ratings. An empty builder gives empty Ratings.
   // The builder is consumed.
@@ -97,6 +115,11 @@ class RatingsBuilder {
   struct State;
   State* state_;
 };
+
+// Renumbers the items of `r`: item k becomes the item that was `order[k]`
+// (a permutation of 0..ItemCount()-1; kInvalidInput otherwise), its ratings
+// moving with it.
+Status ReorderItems(Ratings& r, const std::vector<uint32_t>& order);
 
 // One coefficient over one Ratings.
 struct AgreementResult {
