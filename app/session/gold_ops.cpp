@@ -8,6 +8,7 @@
 
 #include "session/project_ratings.h"
 #include "session/session.h"
+#include "taxa/core/csv.h"
 #include "taxa/core/fs.h"
 #include "taxa/core/shard.h"
 #include "taxa/core/text.h"
@@ -24,31 +25,28 @@ std::string At(const std::string& file, size_t line) {
   return file + ":" + std::to_string(line) + ": ";
 }
 
-// CSV item,category (a header row "item,category" is skipped; several rows of
-// one item give it several categories). Ids need no quoting, so quoted fields
-// are refused rather than half-read.
+// CSV item,category (RFC 4180, so ids and categories may be quoted; a first
+// record "item,category" is a header and skipped; several records of one item
+// give it several categories).
 Status ParseGoldCsv(std::string_view bytes, const std::string& file,
                     std::map<std::string, GoldRecord>& out) {
-  return core::ForEachLine(bytes, [&](std::string_view line, size_t line_no) -> Status {
-    if (line_no == 1 && line.starts_with("\xEF\xBB\xBF")) line.remove_prefix(3);
-    if (line.empty()) return Status::Ok();
-    if (line.find('"') != std::string_view::npos)
-      return Status::InvalidInput(At(file, line_no) +
-                                  "quoted fields are not read here; write "
-                                  "item,category without quotes");
-    size_t comma = line.find(',');
-    if (comma == std::string_view::npos || line.find(',', comma + 1) != std::string_view::npos)
-      return Status::InvalidInput(At(file, line_no) + "expected two fields, item,category");
-    std::string item(line.substr(0, comma)), category(line.substr(comma + 1));
-    if (line_no == 1 && item == "item" && category == "category") return Status::Ok();
+  core::CsvReader csv(bytes, file);
+  for (bool first = true;; first = false) {
+    TAXA_ASSIGN_OR_RETURN(bool got, csv.Next());
+    if (!got) return Status::Ok();
+    const size_t line_no = csv.record_line();
+    if (csv.size() != 2)
+      return Status::InvalidInput(At(file, line_no) + "expected two fields, item,category; found " +
+                                  std::to_string(csv.size()));
+    const std::string_view item = csv.Field(0), category = csv.Field(1);
+    if (first && item == "item" && category == "category") continue;
     if (item.empty()) return Status::InvalidInput(At(file, line_no) + "field \"item\" is empty");
     if (category.empty())
       return Status::InvalidInput(At(file, line_no) + "field \"category\" is empty");
-    GoldRecord& r = out[item];
+    GoldRecord& r = out[std::string(item)];
     if (r.line == 0) r.line = line_no;
-    r.categories.insert(category);
-    return Status::Ok();
-  });
+    r.categories.emplace(category);
+  }
 }
 
 // JSON Lines {"item": "...", "categories": ["..."]}, one item per line.

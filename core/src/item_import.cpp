@@ -13,6 +13,7 @@
 #include <utility>
 
 #include "json_write.h"
+#include "taxa/core/csv.h"
 #include "taxa/core/text.h"
 
 namespace taxa::core {
@@ -279,149 +280,6 @@ Result<std::vector<ImportedItem>> ParseJsonLines(std::string_view bytes,
   return items;
 }
 
-// Reads RFC 4180 records one at a time. Fields are views into the input, or into
-// a scratch buffer for quoted fields holding "" escapes; they stay valid until
-// the next call to Next().
-class CsvReader {
- public:
-  CsvReader(std::string_view bytes, std::string_view file_name)
-      : bytes_(bytes), file_name_(file_name) {}
-
-  // Reads the next record, skipping empty lines; false in `*got` at the end of
-  // the input. Fields past `max_fields` are counted but not kept.
-  Status Next(size_t max_fields, bool* got) {
-    spans_.clear();
-    scratch_.clear();
-    field_count_ = 0;
-    SkipEmptyLines();
-    *got = pos_ < bytes_.size();
-    if (!*got) return Status::Ok();
-    record_line_ = line_;
-    for (;;) {
-      Span span;
-      bool record_ends = false;
-      if (bytes_[pos_] == '"') {
-        TAXA_RETURN_IF_ERROR(ReadQuoted(&span, &record_ends));
-      } else {
-        ReadUnquoted(&span, &record_ends);
-      }
-      if (field_count_ < max_fields) spans_.push_back(span);
-      ++field_count_;
-      if (record_ends) return Status::Ok();
-    }
-  }
-
-  size_t record_line() const { return record_line_; }
-  size_t field_count() const { return field_count_; }
-  // REQUIRES: i < min(field_count(), max_fields of the last Next()).
-  std::string_view Field(size_t i) const {
-    const Span& s = spans_[i];
-    return (s.in_scratch ? std::string_view(scratch_) : bytes_).substr(s.begin, s.size);
-  }
-
- private:
-  struct Span {
-    size_t begin = 0;
-    size_t size = 0;
-    bool in_scratch = false;
-  };
-
-  void SkipEmptyLines() {
-    while (pos_ < bytes_.size()) {
-      if (bytes_[pos_] == '\n') {
-        pos_ += 1;
-      } else if (bytes_[pos_] == '\r' && pos_ + 1 < bytes_.size() && bytes_[pos_ + 1] == '\n') {
-        pos_ += 2;
-      } else if (bytes_[pos_] == '\r' && pos_ + 1 == bytes_.size()) {
-        pos_ += 1;
-        return;
-      } else {
-        return;
-      }
-      ++line_;
-    }
-  }
-
-  void ReadUnquoted(Span* span, bool* record_ends) {
-    size_t i = pos_;
-    const size_t n = bytes_.size();
-    while (i < n && bytes_[i] != ',' && bytes_[i] != '\n') ++i;
-    size_t end = i;
-    if (end > pos_ && bytes_[end - 1] == '\r' && (i == n || bytes_[i] == '\n')) --end;
-    *span = Span{pos_, end - pos_, false};
-    if (i < n && bytes_[i] == ',') {
-      pos_ = i + 1;
-      *record_ends = false;
-      return;
-    }
-    if (i < n) ++line_;
-    pos_ = i < n ? i + 1 : n;
-    *record_ends = true;
-  }
-
-  Status ReadQuoted(Span* span, bool* record_ends) {
-    const size_t n = bytes_.size();
-    const size_t content = pos_ + 1;
-    size_t segment = content;  // start of the text not yet copied to scratch_
-    size_t scratch_begin = 0;
-    bool escaped = false;
-    size_t search = content;
-    size_t close;
-    for (;;) {
-      close = bytes_.find('"', search);
-      if (close == kNpos) return Bad(file_name_, record_line_, "unterminated quoted field");
-      if (close + 1 < n && bytes_[close + 1] == '"') {
-        if (!escaped) {
-          escaped = true;
-          scratch_begin = scratch_.size();
-        }
-        scratch_.append(bytes_.substr(segment, close + 1 - segment));  // keeps one quote
-        segment = close + 2;
-        search = close + 2;
-        continue;
-      }
-      break;
-    }
-    line_ += CountNewlines(bytes_.substr(content, close - content));
-    if (escaped) {
-      scratch_.append(bytes_.substr(segment, close - segment));
-      *span = Span{scratch_begin, scratch_.size() - scratch_begin, true};
-    } else {
-      *span = Span{content, close - content, false};
-    }
-    pos_ = close + 1;
-    if (pos_ == n) {
-      *record_ends = true;
-      return Status::Ok();
-    }
-    const char next = bytes_[pos_];
-    if (next == ',') {
-      ++pos_;
-      *record_ends = false;
-      return Status::Ok();
-    }
-    if (next == '\n' || (next == '\r' && (pos_ + 1 == n || bytes_[pos_ + 1] == '\n'))) {
-      pos_ += next == '\r' ? 2 : 1;
-      if (pos_ > n) pos_ = n;
-      ++line_;
-      *record_ends = true;
-      return Status::Ok();
-    }
-    return Bad(file_name_, record_line_,
-               "field " + std::to_string(field_count_ + 1) +
-                   " has text after its closing quote (write a quote inside quotes as \"\")");
-  }
-
-  std::string_view bytes_;
-  std::string_view file_name_;
-  size_t pos_ = 0;
-  size_t line_ = 1;  // physical line at pos_
-  size_t record_line_ = 0;
-  size_t field_count_ = 0;
-  std::vector<Span> spans_;
-  std::string scratch_;
-};
-
 constexpr size_t kNoColumn = std::numeric_limits<size_t>::max();
 
 struct MetaColumn {
@@ -433,14 +291,13 @@ struct MetaColumn {
 Result<std::vector<ImportedItem>> ParseCsv(std::string_view bytes, std::string_view file_name) {
   std::vector<ImportedItem> items;
   CsvReader reader(bytes, file_name);
-  bool got = false;
-  TAXA_RETURN_IF_ERROR(reader.Next(std::numeric_limits<size_t>::max(), &got));
+  TAXA_ASSIGN_OR_RETURN(bool got, reader.Next());
   if (!got) return items;
 
   const size_t header_line = reader.record_line();
   std::vector<std::string> names;
-  names.reserve(reader.field_count());
-  for (size_t i = 0; i < reader.field_count(); ++i) {
+  names.reserve(reader.size());
+  for (size_t i = 0; i < reader.size(); ++i) {
     std::string_view name = reader.Field(i);
     const std::string column = "header column " + std::to_string(i + 1);
     if (FindInvalidUtf8(name) != kNpos)
@@ -487,15 +344,11 @@ Result<std::vector<ImportedItem>> ParseCsv(std::string_view bytes, std::string_v
   const size_t expected = CountLines(bytes);
   items.reserve(expected);
   IdTable seen(expected);
-  const size_t columns = names.size();
+  reader.RequireHeaderFieldCount();
   for (;;) {
-    TAXA_RETURN_IF_ERROR(reader.Next(columns, &got));
+    TAXA_ASSIGN_OR_RETURN(got, reader.Next());
     if (!got) break;
     const size_t line = reader.record_line();
-    if (reader.field_count() != columns)
-      return Bad(file_name, line,
-                 "expected " + std::to_string(columns) + " fields as in the header, found " +
-                     std::to_string(reader.field_count()));
     auto take = [&](size_t col, std::string* out) -> Status {
       if (col == kNoColumn) return Status::Ok();
       const std::string_view value = reader.Field(col);

@@ -10,6 +10,7 @@
 #include <utility>
 #include <vector>
 
+#include "taxa/core/csv.h"
 #include "taxa/core/text.h"
 
 namespace taxa::core {
@@ -159,86 +160,14 @@ class Collector {
   std::unordered_map<std::string, size_t> lines_;
 };
 
-// Reads RFC 4180 records: fields separated by commas, records by LF or CRLF,
-// quoted fields may hold commas, line breaks and "" for a quote.
-class CsvRecords {
- public:
-  CsvRecords(std::string_view bytes, std::string_view file_name)
-      : bytes_(bytes), file_name_(file_name) {}
-
-  // Reads the next non-empty record into `fields`; false in `*got` at the end.
-  Status Next(std::vector<std::string>& fields, bool* got) {
-    fields.clear();
-    while (pos_ < bytes_.size() && (bytes_[pos_] == '\n' || bytes_[pos_] == '\r')) {
-      if (bytes_[pos_] == '\n') ++line_;
-      ++pos_;
-    }
-    *got = pos_ < bytes_.size();
-    if (!*got) return Status::Ok();
-    record_line_ = line_;
-    std::string field;
-    for (;;) {
-      field.clear();
-      if (pos_ < bytes_.size() && bytes_[pos_] == '"') {
-        ++pos_;
-        for (;;) {
-          const size_t close = bytes_.find('"', pos_);
-          if (close == kNpos) return Bad(file_name_, record_line_, "unterminated quoted field");
-          for (size_t i = pos_; i < close; ++i)
-            if (bytes_[i] == '\n') ++line_;
-          field.append(bytes_.substr(pos_, close - pos_));
-          pos_ = close + 1;
-          if (pos_ < bytes_.size() && bytes_[pos_] == '"') {
-            field += '"';
-            ++pos_;
-            continue;
-          }
-          break;
-        }
-        if (pos_ < bytes_.size() && bytes_[pos_] == '\r' && pos_ + 1 < bytes_.size() &&
-            bytes_[pos_ + 1] == '\n')
-          ++pos_;
-        if (pos_ < bytes_.size() && bytes_[pos_] != ',' && bytes_[pos_] != '\n')
-          return Bad(file_name_, record_line_,
-                     "field " + std::to_string(fields.size() + 1) +
-                         " has text after its closing quote (write a quote inside quotes as \"\")");
-      } else {
-        const size_t end = bytes_.find_first_of(",\n", pos_);
-        const size_t stop = end == kNpos ? bytes_.size() : end;
-        std::string_view cell = bytes_.substr(pos_, stop - pos_);
-        if (!cell.empty() && cell.back() == '\r') cell.remove_suffix(1);
-        field.assign(cell);
-        pos_ = stop;
-      }
-      fields.push_back(field);
-      if (pos_ >= bytes_.size()) return Status::Ok();
-      if (bytes_[pos_++] == '\n') {
-        ++line_;
-        return Status::Ok();
-      }
-    }
-  }
-
-  size_t record_line() const { return record_line_; }
-
- private:
-  std::string_view bytes_;
-  std::string_view file_name_;
-  size_t pos_ = 0;
-  size_t line_ = 1;
-  size_t record_line_ = 0;
-};
-
 Result<Ratings> ReadCsv(std::string_view bytes, std::string_view file_name, ValueKind kind) {
-  CsvRecords records(bytes, file_name);
-  std::vector<std::string> fields;
-  bool got = false;
-  TAXA_RETURN_IF_ERROR(records.Next(fields, &got));
+  CsvReader csv(bytes, file_name);
+  TAXA_ASSIGN_OR_RETURN(bool got, csv.Next());
   if (!got) return RatingsBuilder().Build();
-  const size_t header_line = records.record_line();
+  const size_t header_line = csv.record_line();
   size_t item_col = kNoColumn, annotator_col = kNoColumn, value_col = kNoColumn;
-  for (size_t i = 0; i < fields.size(); ++i) {
-    const std::string_view name = Trim(fields[i]);
+  for (size_t i = 0; i < csv.size(); ++i) {
+    const std::string_view name = Trim(csv.Field(i));
     size_t* col = name == "item"        ? &item_col
                   : name == "annotator" ? &annotator_col
                   : name == "value"     ? &value_col
@@ -256,20 +185,16 @@ Result<Ratings> ReadCsv(std::string_view bytes, std::string_view file_name, Valu
     return Bad(file_name, header_line,
                "header lacks column " + missing + " (it needs item,annotator,value)");
 
-  const size_t columns = fields.size();
+  csv.RequireHeaderFieldCount();
   Collector collector(file_name, kind);
   for (;;) {
-    TAXA_RETURN_IF_ERROR(records.Next(fields, &got));
+    TAXA_ASSIGN_OR_RETURN(got, csv.Next());
     if (!got) break;
-    const size_t line = records.record_line();
-    if (fields.size() != columns)
-      return Bad(file_name, line,
-                 "expected " + std::to_string(columns) + " fields as in the header, found " +
-                     std::to_string(fields.size()));
-    const std::string_view item = Trim(fields[item_col]);
-    const std::string_view annotator = Trim(fields[annotator_col]);
+    const size_t line = csv.record_line();
+    const std::string_view item = Trim(csv.Field(item_col));
+    const std::string_view annotator = Trim(csv.Field(annotator_col));
     TAXA_RETURN_IF_ERROR(collector.Claim(line, item, annotator));
-    const std::string_view value = fields[value_col];
+    const std::string_view value = csv.Field(value_col);
     if (Trim(value).empty()) continue;  // no rating
     TAXA_RETURN_IF_ERROR(collector.AddText(line, item, annotator, value));
   }

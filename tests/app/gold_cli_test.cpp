@@ -2,19 +2,38 @@
 // scikit-learn and plain Python on the same labels.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <map>
 #include <nlohmann/json.hpp>
+#include <set>
+#include <sstream>
 #include <string>
 
+#include "support/dawid_skene_reference.h"
 #include "support/quality_fixture.h"
+#include "support/ratings_checks.h"
+#include "taxa/core/aggregation.h"
 
 namespace taxa {
 namespace {
 
 using taxa::testing::CommandResult;
+using taxa::testing::MissingPython;
+using taxa::testing::NumpyDawidSkene;
 using taxa::testing::QualityFixture;
+using taxa::testing::ReadText;
 using taxa::testing::WriteText;
 
-class GoldCli : public QualityFixture {};
+class GoldCli : public QualityFixture {
+ protected:
+  // Writes `text` to `name`, whose `gold import` into p must fail saying `want`.
+  void ImportFails(const std::string& name, const std::string& text, const std::string& want) {
+    WriteText(tmp_ / name, text);
+    CommandResult r = Taxa("-C p gold import " + name);
+    EXPECT_EQ(r.exit_code, 1);
+    EXPECT_NE(r.err.find(want), std::string::npos) << r.err;
+  }
+};
 
 TEST_F(GoldCli, SetStoresAGoldEventUnderGoldAndListsIt) {
   ASSERT_NO_FATAL_FAILURE(MakeProject());
@@ -95,6 +114,34 @@ TEST_F(GoldCli, ImportIsAllOrNothingWithFileAndLine) {
   nlohmann::json list = Json("-C p gold list");
   ASSERT_EQ(list.size(), 2u);
   EXPECT_EQ(list[1]["categories"], nlohmann::json({"billing", "shipping"}));
+}
+
+TEST_F(GoldCli, ImportReadsQuotedCsvFields) {
+  ASSERT_NO_FATAL_FAILURE(MakeProject());
+  WriteText(tmp_ / "more.csv", "id,text\n\"t,40\",\"ticket 40, \"\"urgent\"\"\"\n");
+  Ok("-C p import more.csv");
+  WriteText(tmp_ / "gold.csv",
+            "\xEF\xBB\xBFitem,category\r\n"
+            "\"t,40\",\"billing\"\r\n"
+            "t01,\"shipping\"\r\n"
+            "\r\n"
+            "\"t,40\",shipping\r\n");
+  nlohmann::json done = Json("-C p gold import gold.csv");
+  EXPECT_EQ(done["records"], 2) << done;
+  std::map<std::string, nlohmann::json> by_item;
+  for (const nlohmann::json& g : Json("-C p gold list"))
+    by_item[g["item"].get<std::string>()] = g["categories"];
+  EXPECT_EQ(by_item.size(), 2u);
+  EXPECT_EQ(by_item["t,40"], nlohmann::json({"billing", "shipping"}));
+  EXPECT_EQ(by_item["t01"], nlohmann::json({"shipping"}));
+
+  // Malformed quoting names the file and the line, and writes nothing.
+  ImportFails("open.csv", "item,category\nt02,shipping\n\"t03,billing\n",
+              "open.csv:3: unterminated quoted field");
+  ImportFails("stray.csv", "t02,ship\"ping\n", "stray.csv:1: field 2 has a quote");
+  ImportFails("wide.csv", "t02,\"shipping,late\",x\n",
+              "wide.csv:1: expected two fields, item,category; found 3");
+  EXPECT_EQ(Json("-C p gold list").size(), 2u);
 }
 
 TEST_F(GoldCli, ReportMatchesScikitLearn) {
@@ -230,6 +277,90 @@ TEST_F(GoldCli, DawidSkeneGivesPosteriorsAndAccuracies) {
   CommandResult r = Taxa("-C p consensus --method vote");
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_NE(r.err.find("unknown --method \"vote\""), std::string::npos) << r.err;
+}
+
+// Session::Consensus runs core::DawidSkene with the default options until the
+// likelihood stops rising. The paper's EM written out in numpy, run for the
+// iterations the JSON reports on ratings.csv (the same labels), must give
+// every item's label and posterior and every annotator's accuracy.
+TEST_F(GoldCli, DawidSkeneMatchesANumpyImplementationOfThePaper) {
+  if (std::string why = MissingPython("numpy"); !why.empty()) GTEST_SKIP() << why;
+  ASSERT_NO_FATAL_FAILURE(MakeProject());
+  nlohmann::json j = Json("-C p consensus --method dawid-skene");
+  ASSERT_EQ(j["method"], "dawid-skene");
+  const size_t iterations = j["iterations"].get<size_t>();
+  ASSERT_GE(iterations, 1u);
+
+  std::string tsv;
+  std::map<std::string, size_t> ratings;  // item -> number of ratings
+  std::set<std::string> classes, annotators;
+  std::istringstream csv(ReadText(tmp_ / "ratings.csv"));
+  std::string line;
+  std::getline(csv, line);  // item,annotator,value
+  while (std::getline(csv, line)) {
+    const size_t a = line.find(','), v = line.find(',', a + 1);
+    ASSERT_NE(v, std::string::npos) << line;
+    ++ratings[line.substr(0, a)];
+    annotators.insert(line.substr(a + 1, v - a - 1));
+    classes.insert(line.substr(v + 1));
+    std::replace(line.begin(), line.end(), ',', '\t');
+    tsv += line + "\n";
+  }
+  const core::DawidSkeneOptions session;  // what Session::Consensus passes
+  std::map<std::string, double> want =
+      NumpyDawidSkene(tsv, session.smoothing, iterations, session.start);
+  const size_t k = classes.size();
+  ASSERT_EQ(want.size(), iterations + k + ratings.size() * k + annotators.size() * k * k);
+
+  // The stopping rule, on the reference's objective: each iteration gains at
+  // least tolerance x items, except a converged run's last, which gains less;
+  // a run that did not converge used every iteration allowed.
+  auto gain = [&want](size_t t) {
+    return want["ll_" + std::to_string(t)] - want["ll_" + std::to_string(t - 1)];
+  };
+  const double threshold = session.tolerance * static_cast<double>(ratings.size());
+  const bool converged = j["converged"].get<bool>();
+  for (size_t t = 1; t < iterations - (converged ? 1 : 0); ++t)
+    EXPECT_GE(gain(t), threshold) << "iteration " << t;
+  if (converged) {
+    ASSERT_GE(iterations, 2u);
+    EXPECT_LT(gain(iterations - 1), threshold);
+  } else {
+    EXPECT_EQ(iterations, session.max_iterations);
+  }
+
+  ASSERT_EQ(j["items"].size(), ratings.size());
+  for (const auto& item : j["items"]) {
+    const std::string name = item["item"].get<std::string>();
+    EXPECT_EQ(item["ratings"], ratings[name]) << name;
+    std::string best;
+    double top = -1;
+    for (const std::string& c : classes) {
+      const double p = want["post_" + name + "_" + c];
+      if (p > top) {
+        top = p;
+        best = c;
+      }
+    }
+    EXPECT_NEAR(item["posterior"].get<double>(), top, 1e-9) << name;
+    // The most probable class; a class within 1e-9 of it is a tie either way.
+    const std::string label = item["label"].get<std::string>();
+    ASSERT_TRUE(classes.count(label)) << item;
+    if (label != best) {
+      EXPECT_NEAR(want["post_" + name + "_" + label], top, 1e-9) << name << " wants " << best;
+    }
+  }
+
+  // Accuracy: sum_j prior_j pi[a][j][j].
+  ASSERT_EQ(j["annotators"].size(), annotators.size());
+  for (const auto& a : j["annotators"]) {
+    const std::string name = a["annotator"].get<std::string>();
+    ASSERT_TRUE(annotators.count(name)) << a;
+    double accuracy = 0;
+    for (const std::string& c : classes)
+      accuracy += want["prior_" + c] * want["pi_" + name + "_" + c + "_" + c];
+    EXPECT_NEAR(a["accuracy"].get<double>(), accuracy, 1e-9) << name;
+  }
 }
 
 }  // namespace

@@ -487,7 +487,9 @@ TEST(ReorderItems, MovesEachItemWithItsRatingsAndRefusesANonPermutation) {
   EXPECT_EQ(r->rating_value, (std::vector<uint32_t>{1, 0, 1, 0}));
   Result<AgreementResult> after = KrippendorffAlpha(*r, {});
   ASSERT_EQ(before.ok(), after.ok());
-  if (before.ok()) EXPECT_DOUBLE_EQ(before->value, after->value);
+  if (before.ok()) {
+    EXPECT_DOUBLE_EQ(before->value, after->value);
+  }
   EXPECT_TRUE(Fails(ReorderItems(*r, {0, 0, 1}), StatusCode::kInvalidInput, {"permutation"}));
   EXPECT_TRUE(Fails(ReorderItems(*r, {0, 1}), StatusCode::kInvalidInput, {"2 for 3 items"}));
 }
