@@ -56,21 +56,26 @@ Result<ProjectLabels> LoadProjectLabels(core::Index& index, const LabelFilter& f
   std::vector<int64_t> item_ord;  // by item code
   std::string last_item;
   std::vector<std::string> categories;
-  TAXA_RETURN_IF_ERROR(index.ScanLabelsByItemId([&](const core::StoredLabelView& v) -> Status {
-    if (!Kept(filter, v.item, v.annotator)) return Status::Ok();
-    auto code = set_codes.find(v.categories);
-    if (code == set_codes.end()) {
-      core::ParseStoredCategories(v.categories, categories);
-      if (categories.empty()) return Status::Ok();
-      TAXA_ASSIGN_OR_RETURN(uint32_t declared, builder.DeclareLabels(categories));
-      code = set_codes.emplace(std::string(v.categories), declared).first;
-    }
-    if (item_ord.empty() || v.item != last_item) {
-      item_ord.push_back(v.ord);
-      last_item.assign(v.item);
-    }
-    return builder.AddRating(v.item, v.annotator, code->second);
-  }));
+  // The database is read on another core while this one interns.
+  TAXA_RETURN_IF_ERROR(
+      index.ScanLabelsInBatches([&](const std::vector<core::StoredLabelView>& batch) -> Status {
+        for (const core::StoredLabelView& v : batch) {
+          if (!Kept(filter, v.item, v.annotator)) continue;
+          auto code = set_codes.find(v.categories);
+          if (code == set_codes.end()) {
+            core::ParseStoredCategories(v.categories, categories);
+            if (categories.empty()) continue;
+            TAXA_ASSIGN_OR_RETURN(uint32_t declared, builder.DeclareLabels(categories));
+            code = set_codes.emplace(std::string(v.categories), declared).first;
+          }
+          if (item_ord.empty() || v.item != last_item) {
+            item_ord.push_back(v.ord);
+            last_item.assign(v.item);
+          }
+          TAXA_RETURN_IF_ERROR(builder.AddRating(v.item, v.annotator, code->second));
+        }
+        return Status::Ok();
+      }));
   TAXA_ASSIGN_OR_RETURN(out.sets, std::move(builder).Build());
   out.sets.kind = core::ValueKind::kLabelSet;
   std::vector<uint32_t> order(item_ord.size());

@@ -741,5 +741,58 @@ TEST(IndexScan, ByItemIdMergesPositionsAndSkipsUnknownItems) {
   EXPECT_TRUE(Fails(stop, StatusCode::kNotFound, {"stop"}));
 }
 
+// In batches, on another thread: the same labels in the same order; an error
+// from the caller stops the scan, also while the scanner waits on a full queue.
+TEST(IndexScan, InBatchesGivesTheSameLabelsAndStopsOnAnError) {
+  TempDir tmp;
+  Index index = MustOpen(tmp / "index.sqlite");
+  std::vector<Item> items;
+  std::vector<LabelEvent> events;
+  for (int i = 0; i < 40; ++i) {
+    const std::string id = "i" + std::to_string(100 + i);
+    items.push_back(It(id));
+    events.push_back(Ev(id, "x", static_cast<uint64_t>(i + 1), {"p"}));
+    events.push_back(Ev(id, "y", static_cast<uint64_t>(i + 41), {i % 2 ? "p" : "q"}));
+  }
+  Files files = {{"items/b/00000.jsonl.zst", ItemShard(items)},
+                 {"labels/x/d1/00000001.jsonl.zst", Segment(events)}};
+  MustApply(index, {}, files, "c1");
+  auto spell = [](const StoredLabelView& v) {
+    return std::string(v.item) + "#" + std::to_string(v.ord) + "/" + std::string(v.annotator) +
+           "=" + std::string(v.categories);
+  };
+  std::vector<std::string> one_by_one, batched;
+  ASSERT_TRUE(index
+                  .ScanLabelsByItemId([&](const StoredLabelView& v) {
+                    one_by_one.push_back(spell(v));
+                    return Status::Ok();
+                  })
+                  .ok());
+  ASSERT_EQ(one_by_one.size(), 80u);
+  size_t batches = 0;
+  Status s = index.ScanLabelsInBatches(
+      [&](const std::vector<StoredLabelView>& batch) {
+        ++batches;
+        for (const StoredLabelView& v : batch) batched.push_back(spell(v));
+        return Status::Ok();
+      },
+      7);
+  ASSERT_TRUE(s.ok()) << s.message();
+  EXPECT_EQ(batched, one_by_one);
+  EXPECT_EQ(batches, 12u);  // 11 of 7 and one of 3
+
+  // Batches of one: the scanner fills the queue and waits when the caller stops.
+  size_t seen = 0;
+  Status stop = index.ScanLabelsInBatches(
+      [&](const std::vector<StoredLabelView>&) {
+        return ++seen == 2 ? Status::NotFound("enough") : Status::Ok();
+      },
+      1);
+  EXPECT_TRUE(Fails(stop, StatusCode::kNotFound, {"enough"}));
+  EXPECT_EQ(seen, 2u);
+  // The index is usable afterwards.
+  EXPECT_TRUE(index.ScanLabelsInBatches([](const auto&) { return Status::Ok(); }).ok());
+}
+
 }  // namespace
 }  // namespace taxa::core

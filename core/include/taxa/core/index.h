@@ -179,6 +179,14 @@ class Index {
   // per label: the fast way to read them all, where ScanCurrentLabels pays a
   // lookup per item for project order. An error from `fn` stops the scan.
   Status ScanLabelsByItemId(const std::function<Status(const StoredLabelView&)>& fn);
+  // The same labels, in the same order, handed over in batches of up to
+  // `batch_size` while the scan goes on beside the caller on another thread
+  // (label_batches.cpp): reading the database and using what was read share
+  // the time. `fn` runs on the calling thread; its views last until it
+  // returns. An error from `fn` stops the scan and is returned. The index must
+  // not be used otherwise until this returns.
+  Status ScanLabelsInBatches(const std::function<Status(const std::vector<StoredLabelView>&)>& fn,
+                             size_t batch_size = 65536);
   // The gold label of every item that has one, by item id; items whose latest
   // gold event clears it are left out.
   Result<std::vector<GoldLabel>> GoldLabels();
