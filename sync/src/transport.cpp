@@ -1,6 +1,9 @@
 #include "taxa/sync/transport.h"
 
 #include <git2.h>
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
+#include <openssl/sha.h>
 #include <unistd.h>
 
 #include <array>
@@ -137,6 +140,27 @@ bool HostPatternMatches(std::string_view patterns, const std::string& name) {
   return matched;
 }
 
+// A hashed host field as `ssh-keygen -H` writes it, "|1|<salt>|<hash>" (both
+// base64): the hash is HMAC-SHA1 of the host name keyed by the salt.
+bool HashedHostMatches(std::string_view field, const std::string& name) {
+  constexpr std::string_view kMagic = "|1|";
+  if (field.substr(0, kMagic.size()) != kMagic) return false;
+  field.remove_prefix(kMagic.size());
+  size_t bar = field.find('|');
+  if (bar == std::string_view::npos) return false;
+  std::optional<std::string> salt = Base64Decode(field.substr(0, bar));
+  std::optional<std::string> hash = Base64Decode(field.substr(bar + 1));
+  if (!salt || !hash || hash->size() != SHA_DIGEST_LENGTH) return false;
+  unsigned char mac[EVP_MAX_MD_SIZE];
+  unsigned int mac_size = 0;
+  if (HMAC(EVP_sha1(), salt->data(), static_cast<int>(salt->size()),
+           reinterpret_cast<const unsigned char*>(name.data()), name.size(), mac,
+           &mac_size) == nullptr) {
+    return false;
+  }
+  return std::string_view(reinterpret_cast<const char*>(mac), mac_size) == *hash;
+}
+
 }  // namespace
 
 const std::vector<std::string>& TransportSettingKeys() {
@@ -239,7 +263,8 @@ bool KnownHostsAccepts(std::string_view known_hosts, const std::string& host, in
     bool revoked = fields[0] == "@revoked";
     bool marked = fields[0].front() == '@';
     if (marked) fields.erase(fields.begin());
-    if (fields.size() < 3 || !HostPatternMatches(fields[0], name)) continue;
+    if (fields.size() < 3) continue;
+    if (!HashedHostMatches(fields[0], name) && !HostPatternMatches(fields[0], name)) continue;
     std::optional<std::string> key = Base64Decode(fields[2]);
     if (!key) continue;
     core::Sha256 h;

@@ -36,6 +36,23 @@ class QualityWindowTest : public ::taxa::testing::QualityFixture {
     ASSERT_TRUE(
         s.StartCalibration({.name = "r2", .items = 40, .annotators = {"ann", "bob", "cy"}}).ok());
   }
+
+  // The lead starts the two rounds; then the project opens as `user`, whose
+  // rounds come back sorted by name (r1, r2).
+  std::unique_ptr<app::Session> OpenWithRoundsAs(const std::string& user,
+                                                 std::vector<app::CalibrationRound>& rounds) {
+    {
+      std::unique_ptr<app::Session> lead = Open();
+      if (lead == nullptr) return nullptr;
+      StartRounds(*lead);
+    }
+    std::unique_ptr<app::Session> s = Open(user);
+    if (s == nullptr) return nullptr;
+    Result<std::vector<app::CalibrationRound>> r = s->CalibrationRounds();
+    EXPECT_TRUE(r.ok()) << r.status().message();
+    if (r.ok()) rounds = std::move(*r);
+    return s;
+  }
 };
 
 void ExpectSameRow(const app::AgreeRow& got, const app::AgreeRow& want) {
@@ -281,17 +298,11 @@ TEST_F(QualityWindowTest, F7ShowsItAndTheNumbersArriveFromTheWorker) {
 }
 
 TEST_F(QualityWindowTest, TheLabelWorkspaceShowsTheRoundWhileItsItemsWait) {
-  {
-    std::unique_ptr<app::Session> lead = Open();
-    ASSERT_NE(lead, nullptr);
-    StartRounds(*lead);
-  }
-  std::unique_ptr<app::Session> s = Open("ann");
+  std::vector<app::CalibrationRound> rounds;
+  std::unique_ptr<app::Session> s = OpenWithRoundsAs("ann", rounds);
   ASSERT_NE(s, nullptr);
-  Result<std::vector<app::CalibrationRound>> rounds = s->CalibrationRounds();
-  ASSERT_TRUE(rounds.ok());
-  ASSERT_EQ(rounds->size(), 2u);
-  const app::CalibrationRound& r1 = rounds->front();
+  ASSERT_EQ(rounds.size(), 2u);
+  const app::CalibrationRound& r1 = rounds.front();
   size_t labeled = 0;
   for (const std::string& item : r1.items)
     for (const auto& l : labels_)
@@ -337,18 +348,13 @@ TEST_F(QualityWindowTest, TheLabelWorkspaceShowsTheRoundWhileItsItemsWait) {
 // A round measures independent judgments: while ann has not labeled a round
 // item, the other annotators' labels of it stay hidden; once she has, they show.
 TEST_F(QualityWindowTest, OthersLabelsOfARoundItemStayHiddenUntilTheAnnotatorLabelsIt) {
-  {
-    std::unique_ptr<app::Session> lead = Open();
-    ASSERT_NE(lead, nullptr);
-    StartRounds(*lead);
-  }
-  std::unique_ptr<app::Session> s = Open("ann");
+  std::vector<app::CalibrationRound> rounds;
+  std::unique_ptr<app::Session> s = OpenWithRoundsAs("ann", rounds);
   ASSERT_NE(s, nullptr);
-  Result<std::vector<app::CalibrationRound>> rounds = s->CalibrationRounds();
-  ASSERT_TRUE(rounds.ok() && !rounds->empty());
+  ASSERT_FALSE(rounds.empty());
   // A round item ann has not labeled and someone else has.
   std::string target;
-  for (const std::string& item : rounds->front().items) {
+  for (const std::string& item : rounds.front().items) {
     bool mine = false, theirs = false;
     for (const auto& l : labels_) {
       if (l.item != item) continue;

@@ -338,6 +338,26 @@ TEST(HostKeys, FingerprintIsWhatSshKeygenPrints) {
   }
 }
 
+// Hashed host names (HashKnownHosts, Debian's default) as OpenSSH's own
+// `ssh-keygen -H` writes them.
+TEST(HostKeys, KnownHostsMatchesHashedNamesWrittenByOpenSsh) {
+  TempDir tmp;
+  ASSERT_EQ(RunCommand("ssh-keygen -q -t ed25519 -N '' -f " + tmp / "k").exit_code, 0);
+  std::string pub = ReadText(tmp / "k.pub");
+  std::string key = pub.substr(0, pub.rfind(' '));
+  std::string digest = DigestOfPublicKey(tmp / "k.pub");
+  WriteText(tmp / "known", "hub.example " + key + "\n[127.0.0.1]:2222 " + key + "\n");
+  ASSERT_EQ(RunCommand("ssh-keygen -H -f " + tmp / "known").exit_code, 0);
+  std::string hashed = ReadText(tmp / "known");
+  ASSERT_EQ(hashed.find("hub.example"), std::string::npos) << hashed;
+  ASSERT_EQ(hashed.rfind("|1|", 0), 0u) << hashed;
+  EXPECT_TRUE(KnownHostsAccepts(hashed, "hub.example", 22, digest));
+  EXPECT_TRUE(KnownHostsAccepts(hashed, "127.0.0.1", 2222, digest));
+  EXPECT_FALSE(KnownHostsAccepts(hashed, "127.0.0.1", 22, digest));
+  EXPECT_FALSE(KnownHostsAccepts(hashed, "other.example", 22, digest));
+  EXPECT_FALSE(KnownHostsAccepts("|1|bm90|YmFk " + key, "hub.example", 22, digest));  // bad hash
+}
+
 TEST(HostKeys, KnownHostsMatchesHostPortPatternsAndKey) {
   TempDir tmp;
   ASSERT_EQ(RunCommand("ssh-keygen -q -t ed25519 -N '' -f " + tmp / "k").exit_code, 0);
