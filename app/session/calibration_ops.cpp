@@ -230,6 +230,7 @@ Result<ProjectLabels> RoundLabels(core::Index& index, const CalibrationRound& ro
   LabelFilter filter;
   filter.items.insert(round.items.begin(), round.items.end());
   filter.annotators.insert(round.annotators.begin(), round.annotators.end());
+  filter.any_order = true;  // coefficients and counts: the order of items does not matter
   return LoadProjectLabels(index, filter);
 }
 
@@ -298,7 +299,7 @@ Result<CalibrationReport> Session::ReportCalibration(const std::string& name) {
 }
 
 Result<StandingsReport> Session::Standings() {
-  TAXA_ASSIGN_OR_RETURN(ProjectLabels labels, LoadProjectLabels(*index_, {}));
+  TAXA_ASSIGN_OR_RETURN(ProjectLabels labels, LoadProjectLabels(*index_, {.any_order = true}));
   if (labels.sets.RatingCount() == 0)
     return Status::FailedPrecondition("the project has no labels yet");
   TAXA_ASSIGN_OR_RETURN(core::Ratings r,

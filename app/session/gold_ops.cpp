@@ -158,7 +158,7 @@ Result<GoldReport> Session::ReportGold(const std::string& annotator) {
     for (const std::string& c : g.categories) joined += (joined.empty() ? "" : ";") + c;
     gold_by_item.emplace(g.item, std::move(joined));
   }
-  TAXA_ASSIGN_OR_RETURN(ProjectLabels labels, LoadProjectLabels(*index_, {}));
+  TAXA_ASSIGN_OR_RETURN(ProjectLabels labels, LoadProjectLabels(*index_, {.any_order = true}));
   TAXA_ASSIGN_OR_RETURN(core::Ratings ratings,
                         Derive(labels.sets, core::ValueKind::kCategory, KeepLabels()));
   std::vector<std::string> names = ratings.annotator_names;

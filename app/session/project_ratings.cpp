@@ -22,8 +22,8 @@ bool Kept(const LabelFilter& filter, std::string_view item, std::string_view ann
          (filter.annotators.empty() || filter.annotators.count(annotator));
 }
 
-// With a metadata key: in project order, each item's slice read beside it.
-Result<ProjectLabels> LoadWithSlices(core::Index& index, const LabelFilter& filter) {
+// In project order, with each item's slice of a metadata key when one is asked.
+Result<ProjectLabels> LoadInProjectOrder(core::Index& index, const LabelFilter& filter) {
   ProjectLabels out;
   core::RatingsBuilder builder;
   std::string last_item;
@@ -31,7 +31,7 @@ Result<ProjectLabels> LoadWithSlices(core::Index& index, const LabelFilter& filt
       [&](const core::CurrentLabelView& v) -> Status {
         if (!Kept(filter, v.item, v.annotator)) return Status::Ok();
         // Rows come grouped by item in project order, as the builder numbers them.
-        if (v.item != last_item) {
+        if (!filter.meta_key.empty() && v.item != last_item) {
           out.item_slice.emplace_back(v.slice);
           last_item.assign(v.item);
         }
@@ -46,17 +46,14 @@ Result<ProjectLabels> LoadWithSlices(core::Index& index, const LabelFilter& filt
 }  // namespace
 
 Result<ProjectLabels> LoadProjectLabels(core::Index& index, const LabelFilter& filter) {
-  if (!filter.meta_key.empty()) return LoadWithSlices(index, filter);
-  // The labels in item id order, the fast scan; each distinct stored set is
-  // parsed and interned once; then the items are put in project order.
+  if (!filter.any_order || !filter.meta_key.empty()) return LoadInProjectOrder(index, filter);
+  // In item id order, the fast scan, read on another core while this one
+  // interns; each distinct stored set is parsed and interned once.
   ProjectLabels out;
   core::RatingsBuilder builder;
   builder.ItemsArriveGrouped();
   std::unordered_map<std::string, uint32_t, TextHash, std::equal_to<>> set_codes;
-  std::vector<int64_t> item_ord;  // by item code
-  std::string last_item;
   std::vector<std::string> categories;
-  // The database is read on another core while this one interns.
   TAXA_RETURN_IF_ERROR(
       index.ScanLabelsInBatches([&](const std::vector<core::StoredLabelView>& batch) -> Status {
         for (const core::StoredLabelView& v : batch) {
@@ -68,21 +65,12 @@ Result<ProjectLabels> LoadProjectLabels(core::Index& index, const LabelFilter& f
             TAXA_ASSIGN_OR_RETURN(uint32_t declared, builder.DeclareLabels(categories));
             code = set_codes.emplace(std::string(v.categories), declared).first;
           }
-          if (item_ord.empty() || v.item != last_item) {
-            item_ord.push_back(v.ord);
-            last_item.assign(v.item);
-          }
           TAXA_RETURN_IF_ERROR(builder.AddRating(v.item, v.annotator, code->second));
         }
         return Status::Ok();
       }));
   TAXA_ASSIGN_OR_RETURN(out.sets, std::move(builder).Build());
   out.sets.kind = core::ValueKind::kLabelSet;
-  std::vector<uint32_t> order(item_ord.size());
-  for (uint32_t i = 0; i < order.size(); ++i) order[i] = i;
-  std::sort(order.begin(), order.end(),
-            [&](uint32_t a, uint32_t b) { return item_ord[a] < item_ord[b]; });
-  TAXA_RETURN_IF_ERROR(core::ReorderItems(out.sets, order));
   return out;
 }
 

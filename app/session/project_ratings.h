@@ -24,11 +24,16 @@ struct LabelFilter {
   std::set<std::string, std::less<>> items;
   std::set<std::string, std::less<>> annotators;
   std::string meta_key;  // fills ProjectLabels::item_slice when not empty
+  // True for answers that do not depend on the order of items (a coefficient,
+  // a confusion matrix, standings): the items may then come in id order,
+  // read without looking up each item's position, which is much faster on a
+  // large project. A bootstrap stays reproducible: the order is fixed.
+  bool any_order = false;
 };
 
 struct ProjectLabels {
   // Every kept label as a set of category ids (kLabelSet), items in project
-  // order, so item code k is the k-th labeled item.
+  // order (id order with any_order), so item code k is the k-th labeled item.
   core::Ratings sets;
   // With a meta_key: the metadata value of each item code ("" when absent).
   std::vector<std::string> item_slice;

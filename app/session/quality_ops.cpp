@@ -50,7 +50,7 @@ Result<std::vector<AgreeRow>> Session::AgreeInProject(const ProjectAgreeOptions&
         "--by vendor needs \"vendors\": {vendor: [annotators]} in taxa.json; it lists none");
   const bool by_meta = !o.by.empty() && o.by != "vendor";
 
-  LabelFilter filter;
+  LabelFilter filter{.any_order = true};  // a coefficient: the order of items does not matter
   if (by_meta) filter.meta_key = o.by;
   std::optional<core::ScopedTiming> phase(std::in_place, "agree: read the labels from the index");
   TAXA_ASSIGN_OR_RETURN(ProjectLabels labels, LoadProjectLabels(*index_, filter));
@@ -142,7 +142,7 @@ Result<std::vector<AgreeRow>> Session::AgreeInProject(const ProjectAgreeOptions&
 Result<core::ConfusionReport> Session::Confusion(const std::string& a, const std::string& b) {
   if (a == b)
     return Status::InvalidInput("compare two different annotators (got \"" + a + "\" twice)");
-  TAXA_ASSIGN_OR_RETURN(ProjectLabels labels, LoadProjectLabels(*index_, {.annotators = {a, b}}));
+  TAXA_ASSIGN_OR_RETURN(ProjectLabels labels, LoadProjectLabels(*index_, {.annotators = {a, b}, .any_order = true}));
   TAXA_ASSIGN_OR_RETURN(core::Ratings ratings,
                         Derive(labels.sets, core::ValueKind::kCategory, KeepLabels()));
   TAXA_ASSIGN_OR_RETURN(std::vector<core::LabelPair> pairs, core::PairsBetween(ratings, a, b));

@@ -284,37 +284,6 @@ Status RatingsBuilder::AddRating(std::string_view item, std::string_view annotat
 
 void RatingsBuilder::ItemsArriveGrouped() { state_->items_grouped = true; }
 
-Status ReorderItems(Ratings& r, const std::vector<uint32_t>& order) {
-  const size_t n = r.ItemCount();
-  if (order.size() != n)
-    return Status::InvalidInput("an item order of " + std::to_string(order.size()) +
-                                " for " + std::to_string(n) + " items");
-  std::vector<bool> seen(n, false);
-  for (uint32_t old : order) {
-    if (old >= n || seen[old]) return Status::InvalidInput("the item order is not a permutation");
-    seen[old] = true;
-  }
-  Ratings out;
-  out.item_names.reserve(n);
-  out.item_begin.reserve(n + 1);
-  out.rating_annotator.reserve(r.RatingCount());
-  out.rating_value.reserve(r.RatingCount());
-  out.item_begin.push_back(0);
-  for (uint32_t old : order) {
-    out.item_names.push_back(std::move(r.item_names[old]));
-    for (uint32_t k = r.item_begin[old]; k < r.item_begin[old + 1]; ++k) {
-      out.rating_annotator.push_back(r.rating_annotator[k]);
-      out.rating_value.push_back(r.rating_value[k]);
-    }
-    out.item_begin.push_back(static_cast<uint32_t>(out.rating_value.size()));
-  }
-  r.item_names = std::move(out.item_names);
-  r.item_begin = std::move(out.item_begin);
-  r.rating_annotator = std::move(out.rating_annotator);
-  r.rating_value = std::move(out.rating_value);
-  return Status::Ok();
-}
-
 Result<Ratings> RatingsBuilder::Build() && {
   State& s = *state_;
   Ratings& r = s.out;

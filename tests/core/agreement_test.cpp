@@ -471,29 +471,6 @@ TEST(RatingsBuilder, DeclaredValuesAndGroupedItemsBuildWhatTheAddCallsBuild) {
                     {"category among number"}));
 }
 
-TEST(ReorderItems, MovesEachItemWithItsRatingsAndRefusesANonPermutation) {
-  RatingsBuilder b;
-  ASSERT_TRUE(b.AddCategory("d1", "ann", "x").ok());
-  ASSERT_TRUE(b.AddCategory("d2", "ann", "y").ok());
-  ASSERT_TRUE(b.AddCategory("d2", "bob", "x").ok());
-  ASSERT_TRUE(b.AddCategory("d3", "bob", "y").ok());
-  Result<Ratings> r = std::move(b).Build();
-  ASSERT_TRUE(r.ok());
-  Result<AgreementResult> before = KrippendorffAlpha(*r, {});
-  ASSERT_TRUE(ReorderItems(*r, {2, 0, 1}).ok());
-  EXPECT_EQ(r->item_names, (std::vector<std::string>{"d3", "d1", "d2"}));
-  EXPECT_EQ(r->item_begin, (std::vector<uint32_t>{0, 1, 2, 4}));
-  EXPECT_EQ(r->rating_annotator, (std::vector<uint32_t>{1, 0, 0, 1}));
-  EXPECT_EQ(r->rating_value, (std::vector<uint32_t>{1, 0, 1, 0}));
-  Result<AgreementResult> after = KrippendorffAlpha(*r, {});
-  ASSERT_EQ(before.ok(), after.ok());
-  if (before.ok()) {
-    EXPECT_DOUBLE_EQ(before->value, after->value);
-  }
-  EXPECT_TRUE(Fails(ReorderItems(*r, {0, 0, 1}), StatusCode::kInvalidInput, {"permutation"}));
-  EXPECT_TRUE(Fails(ReorderItems(*r, {0, 1}), StatusCode::kInvalidInput, {"2 for 3 items"}));
-}
-
 TEST(RatingsBuilder, InternsToDenseCodesGroupedByItem) {
   RatingsBuilder b;
   ASSERT_TRUE(b.AddLabels("d2", "bob", {"b", "a", "b"}).ok());

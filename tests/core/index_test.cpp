@@ -714,9 +714,9 @@ TEST(IndexScan, StreamsNonEmptyCurrentLabelsInItemOrderWithAMetadataSlice) {
   EXPECT_TRUE(Fails(stop, StatusCode::kNotFound, {"stop here"}));
 }
 
-// The fast scan gives the same labels in item id order, each with its item's
-// position, and leaves out labels of items the project does not hold.
-TEST(IndexScan, ByItemIdMergesPositionsAndSkipsUnknownItems) {
+// The fast scan gives the labels in item id order and leaves out labels of
+// items the project does not hold.
+TEST(IndexScan, ByItemIdSkipsUnknownItems) {
   TempDir tmp;
   Index index = MustOpen(tmp / "index.sqlite");
   Files v1 = {{"items/b/00000.jsonl.zst", ItemShard({It("z"), It("b"), It("m")})},
@@ -729,13 +729,12 @@ TEST(IndexScan, ByItemIdMergesPositionsAndSkipsUnknownItems) {
   std::vector<std::string> cats;
   Status s = index.ScanLabelsByItemId([&](const StoredLabelView& v) {
     ParseStoredCategories(v.categories, cats);
-    seen.push_back(std::string(v.item) + "#" + std::to_string(v.ord) + "/" +
-                   std::string(v.annotator) + "=" + Join(cats));
+    seen.push_back(std::string(v.item) + "/" + std::string(v.annotator) + "=" + Join(cats));
     return Status::Ok();
   });
   ASSERT_TRUE(s.ok()) << s.message();
   // b, then z (m's label was cleared; ghost is no item of the project).
-  EXPECT_EQ(Join(seen), "b#1/x=p,z#0/x=r,z#0/y=p,q");
+  EXPECT_EQ(Join(seen), "b/x=p,z/x=r,z/y=p,q");
   Status stop =
       index.ScanLabelsByItemId([](const StoredLabelView&) { return Status::NotFound("stop"); });
   EXPECT_TRUE(Fails(stop, StatusCode::kNotFound, {"stop"}));
@@ -758,8 +757,8 @@ TEST(IndexScan, InBatchesGivesTheSameLabelsAndStopsOnAnError) {
                  {"labels/x/d1/00000001.jsonl.zst", Segment(events)}};
   MustApply(index, {}, files, "c1");
   auto spell = [](const StoredLabelView& v) {
-    return std::string(v.item) + "#" + std::to_string(v.ord) + "/" + std::string(v.annotator) +
-           "=" + std::string(v.categories);
+    return std::string(v.item) + "/" + std::string(v.annotator) + "=" +
+           std::string(v.categories);
   };
   std::vector<std::string> one_by_one, batched;
   ASSERT_TRUE(index

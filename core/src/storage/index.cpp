@@ -27,9 +27,6 @@ CREATE TABLE IF NOT EXISTS items(
   text TEXT NOT NULL, media_path TEXT NOT NULL, media_sha256 TEXT NOT NULL,
   meta TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS items_ord ON items(ord);
--- Covers ScanLabelsByItemId's walk of positions in id order (added within
--- schema 4: an older database gains it when next opened).
-CREATE INDEX IF NOT EXISTS items_id_ord ON items(id, ord);
 CREATE TABLE IF NOT EXISTS segments(path TEXT PRIMARY KEY, events INTEGER NOT NULL)
   WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS current(
@@ -629,15 +626,13 @@ Status Index::ScanLabelsByItemId(const std::function<Status(const StoredLabelVie
   TAXA_ASSIGN_OR_RETURN(Statement labels,
                         db_->Prepare("SELECT item, annotator, categories FROM current "
                                      "WHERE categories <> '[]' ORDER BY item, annotator"));
-  TAXA_ASSIGN_OR_RETURN(Statement items,
-                        db_->Prepare("SELECT id, ord FROM items INDEXED BY items_id_ord "
-                                     "WHERE ord IS NOT NULL ORDER BY id"));
+  // The ids alone: read from the primary key's own index, no table row.
+  TAXA_ASSIGN_OR_RETURN(Statement items, db_->Prepare("SELECT id FROM items ORDER BY id"));
   // Both come in BINARY collation order, which is std::string_view's.
-  std::string_view id;  // the positions' current row, valid until it steps
-  int64_t ord = 0;
+  std::string_view id;  // the items' current row, valid until it steps
   auto next_item = [&]() -> Result<bool> {
     TAXA_ASSIGN_OR_RETURN(bool more, items.Step());
-    if (more) id = items.Text(0), ord = items.Int(1);
+    if (more) id = items.Text(0);
     return more;
   };
   TAXA_ASSIGN_OR_RETURN(bool item_row, next_item());
@@ -650,7 +645,7 @@ Status Index::ScanLabelsByItemId(const std::function<Status(const StoredLabelVie
     }
     if (!item_row) return Status::Ok();
     if (id != item) continue;  // a label of an item no longer in the project
-    TAXA_RETURN_IF_ERROR(fn(StoredLabelView{item, ord, labels.Text(1), labels.Text(2)}));
+    TAXA_RETURN_IF_ERROR(fn(StoredLabelView{item, labels.Text(1), labels.Text(2)}));
   }
 }
 

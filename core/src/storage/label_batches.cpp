@@ -21,7 +21,6 @@ namespace {
 struct Batch {
   struct Spans {
     size_t item, item_size, annotator, annotator_size, categories, categories_size;
-    int64_t ord;
   };
   std::string bytes;
   std::vector<Spans> spans;
@@ -37,15 +36,13 @@ struct Batch {
     s.item = Append(v.item), s.item_size = v.item.size();
     s.annotator = Append(v.annotator), s.annotator_size = v.annotator.size();
     s.categories = Append(v.categories), s.categories_size = v.categories.size();
-    s.ord = v.ord;
     spans.push_back(s);
   }
   void Seal() {
     const std::string_view all = bytes;
     views.reserve(spans.size());
     for (const Spans& s : spans) {
-      views.push_back({all.substr(s.item, s.item_size), s.ord,
-                       all.substr(s.annotator, s.annotator_size),
+      views.push_back({all.substr(s.item, s.item_size), all.substr(s.annotator, s.annotator_size),
                        all.substr(s.categories, s.categories_size)});
     }
   }

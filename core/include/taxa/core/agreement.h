@@ -116,11 +116,6 @@ class RatingsBuilder {
   State* state_;
 };
 
-// Renumbers the items of `r`: item k becomes the item that was `order[k]`
-// (a permutation of 0..ItemCount()-1; kInvalidInput otherwise), its ratings
-// moving with it.
-Status ReorderItems(Ratings& r, const std::vector<uint32_t>& order);
-
 // One coefficient over one Ratings.
 struct AgreementResult {
   double value = 0;

@@ -87,7 +87,6 @@ struct CurrentLabelView {
 // during the call.
 struct StoredLabelView {
   std::string_view item;
-  int64_t ord = 0;  // the item's position in project order
   std::string_view annotator;
   std::string_view categories;
 };
@@ -174,10 +173,10 @@ class Index {
   Status ScanCurrentLabels(const std::function<Status(const CurrentLabelView&)>& fn,
                            const std::string& meta_key = "");
   // Every non-empty current label of an indexed item, in item id order, then
-  // by annotator, with the item's position: two sequential scans (the labels
-  // by their key, the positions by a covering index) merged, with no lookup
-  // per label: the fast way to read them all, where ScanCurrentLabels pays a
-  // lookup per item for project order. An error from `fn` stops the scan.
+  // by annotator: two sequential scans (the labels by their key, the item ids
+  // by theirs) merged, with no lookup per label: the fast way to read them
+  // all, where ScanCurrentLabels pays a lookup per item for project order. An
+  // error from `fn` stops the scan.
   Status ScanLabelsByItemId(const std::function<Status(const StoredLabelView&)>& fn);
   // The same labels, in the same order, handed over in batches of up to
   // `batch_size` while the scan goes on beside the caller on another thread
