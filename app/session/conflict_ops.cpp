@@ -64,14 +64,31 @@ Result<std::string> Canonical(FileKind kind, const std::string& bytes, const std
   return Status::FailedPrecondition(path + ": not a category, attribute or settings file");
 }
 
+// A conflict file keeps its sides in a fixed order, the same on every
+// replica; here "ours" is this replica's side: the one whose commit our main
+// once held, when exactly one side's did.
+core::MergeConflict AsSeenHere(core::MergeConflict c, const std::set<std::string>& held) {
+  const bool ours_here = !c.ours_from.empty() && held.count(c.ours_from) > 0;
+  const bool theirs_here = !c.theirs_from.empty() && held.count(c.theirs_from) > 0;
+  if (theirs_here && !ours_here) {
+    std::swap(c.ours, c.theirs);
+    std::swap(c.ours_from, c.theirs_from);
+  }
+  return c;
+}
+
 }  // namespace
 
 Result<std::vector<core::MergeConflict>> Session::Conflicts() {
   TAXA_ASSIGN_OR_RETURN(auto files, repo_.ReadFolder(std::string(kConflictsDir)));
+  // The commits our main has held: a side that came from one of them is ours.
+  // (Without a reflog the stored order stands.)
+  Result<std::set<std::string>> held = repo_.ReflogTargets("refs/heads/main");
   std::vector<core::MergeConflict> out;
   for (const auto& [path, bytes] : files) {
     if (!path.ends_with(".json")) continue;
     TAXA_ASSIGN_OR_RETURN(core::MergeConflict c, core::DecodeConflict(bytes, path));
+    if (held.ok()) c = AsSeenHere(std::move(c), *held);
     out.push_back(std::move(c));
   }
   std::sort(out.begin(), out.end(), [](const core::MergeConflict& a, const core::MergeConflict& b) {

@@ -230,7 +230,9 @@ class Session {
 
   // ---- merge conflicts (conflict_ops.cpp) ----
   // The open conflict records at HEAD (conflicts/*.json), sorted by path,
-  // then field, then id. An unreadable record fails naming its file.
+  // then field, then id, each with `ours` this replica's side (the side whose
+  // commit our main once held; the file's fixed order when that is unknown).
+  // An unreadable record fails naming its file.
   Result<std::vector<core::MergeConflict>> Conflicts();
   // The conflict whose id is `id`, or whose id alone starts with `id` (at
   // least 6 characters). kNotFound naming `id` when none; kInvalidInput when

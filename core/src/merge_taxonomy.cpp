@@ -383,7 +383,10 @@ std::string ConflictId(const MergeConflict& c) {
 }
 
 MergeConflict CanonicalSides(MergeConflict c) {
-  if (c.theirs < c.ours) std::swap(c.ours, c.theirs);
+  if (c.theirs < c.ours) {
+    std::swap(c.ours, c.theirs);
+    std::swap(c.ours_from, c.theirs_from);
+  }
   return c;
 }
 
@@ -442,6 +445,10 @@ std::string EncodeConflict(const MergeConflict& c) {
     // A value that is not JSON (should not happen) is kept as a string.
     j[key] = parsed.is_discarded() ? Json(**value) : parsed;
   }
+  for (auto [key, value] : {std::pair{"ours_from", &c.ours_from},
+                            std::pair{"theirs_from", &c.theirs_from}}) {
+    if (!value->empty()) j[key] = *value;
+  }
   return j.dump(2) + "\n";
 }
 
@@ -464,6 +471,13 @@ Result<MergeConflict> DecodeConflict(std::string_view bytes, std::string_view pa
   for (auto [key, out] : {std::pair{"base", &c.base}, std::pair{"ours", &c.ours},
                           std::pair{"theirs", &c.theirs}}) {
     if (j.contains(key)) *out = j[key].dump();
+  }
+  for (auto [key, out] : {std::pair{"ours_from", &c.ours_from},
+                          std::pair{"theirs_from", &c.theirs_from}}) {
+    if (!j.contains(key)) continue;
+    if (!j[key].is_string())
+      return Status::InvalidInput(where + ": field \"" + key + "\" must be a string");
+    *out = j[key].get<std::string>();
   }
   return c;
 }

@@ -165,9 +165,8 @@ core::MergeConflict MakeConflict(std::string path, std::string field, std::strin
   c.base = std::move(base);
   c.ours = std::move(ours);
   c.theirs = std::move(theirs);
-  c = core::CanonicalSides(std::move(c));
-  c.id = core::ConflictId(c);
-  return c;
+  c.id = core::ConflictId(c);  // the same whichever side is ours
+  return c;  // sides are put in canonical order once their origins are known
 }
 
 // id -> canonical item line of one shard; empty when the shard is absent.
@@ -372,7 +371,14 @@ Result<MergeOutcome> MergeCommits(Repository& repo, const std::string& ours,
       r.entry.mode = GIT_FILEMODE_BLOB;
       r.bytes = std::move(bytes);
     }
-    for (core::MergeConflict& c : m.conflicts) conflicts.push_back(core::CanonicalSides(c));
+    for (core::MergeConflict& c : m.conflicts) conflicts.push_back(std::move(c));
+  }
+  // Each side remembers the commit it came from, then the sides take their
+  // fixed order: both replicas write the same file.
+  for (core::MergeConflict& c : conflicts) {
+    c.ours_from = OidHex(ours_id);
+    c.theirs_from = OidHex(theirs_id);
+    c = core::CanonicalSides(std::move(c));
   }
 
   std::sort(conflicts.begin(), conflicts.end(), [](const auto& a, const auto& b) {

@@ -65,4 +65,16 @@ Result<std::pair<size_t, size_t>> Repository::AheadBehind(const std::string& loc
   return std::pair<size_t, size_t>{ahead, behind};
 }
 
+Result<std::set<std::string>> Repository::ReflogTargets(const std::string& name) {
+  using ReflogPtr = GitPtr<git_reflog, git_reflog_free>;
+  ReflogPtr log;
+  TAXA_GIT(git_reflog_read(log.out(), repo_, name.c_str()), "cannot read the reflog of " + name);
+  std::set<std::string> out;
+  for (size_t i = 0, n = git_reflog_entrycount(log.get()); i < n; ++i) {
+    const git_reflog_entry* e = git_reflog_entry_byindex(log.get(), i);
+    out.insert(OidHex(git_reflog_entry_id_new(e)));
+  }
+  return out;
+}
+
 }  // namespace taxa::sync

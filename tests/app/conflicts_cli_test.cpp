@@ -54,8 +54,17 @@ TEST_F(ConflictsCli, ListShowAndResolveTakingTheirs) {
     EXPECT_NE(shown.find(v), std::string::npos) << v << "\n" << shown;
   auto show = nlohmann::json::parse(Ok("-C a conflicts show " + id + " --json"));
   EXPECT_EQ(show["base"], "About money");
+  // "ours" is each replica's own side: a merged, b fast-forwarded to a's merge.
+  EXPECT_EQ(show["ours"], "Money, as A sees it");
+  EXPECT_EQ(show["theirs"], "Money, as B sees it");
+  auto on_b = nlohmann::json::parse(Ok("-C b conflicts show " + id + " --json"));
+  EXPECT_EQ(on_b["ours"], "Money, as B sees it");
+  EXPECT_EQ(on_b["theirs"], "Money, as A sees it");
+  // Both replicas hold the same record, sides in a fixed order, each side
+  // naming the commit it came from.
+  EXPECT_EQ(Git("a show HEAD:conflicts/" + id + ".json"),
+            Git("b show HEAD:conflicts/" + id + ".json"));
   std::string theirs = show["theirs"];
-  EXPECT_TRUE(theirs == "Money, as A sees it" || theirs == "Money, as B sees it") << theirs;
 
   std::string before = Git("a rev-parse HEAD");
   Ok("-C a conflicts resolve " + id + " --take theirs");
@@ -172,12 +181,17 @@ TEST_F(ConflictsCli, EditDeleteKeepsOrDeletesTheFile) {
   ASSERT_EQ(list.size(), 1u) << list.dump();
   EXPECT_EQ(list[0]["kind"], "edit-delete");
   std::string id = list[0]["id"];
+  // On a, ours is a's edit and theirs b's deletion; on b the other way round.
   auto show = nlohmann::json::parse(Ok("-C a conflicts show " + id + " --json"));
-  ASSERT_TRUE(show["ours"].is_null()) << show.dump();  // the absent side comes first
-  EXPECT_EQ(show["theirs"]["definition"], "Parcels and letters");
+  EXPECT_EQ(show["ours"]["definition"], "Parcels and letters") << show.dump();
+  ASSERT_TRUE(show["theirs"].is_null()) << show.dump();
+  Ok("-C b sync");
+  auto on_b = nlohmann::json::parse(Ok("-C b conflicts show " + id + " --json"));
+  ASSERT_TRUE(on_b["ours"].is_null()) << on_b.dump();
+  EXPECT_EQ(on_b["theirs"]["definition"], "Parcels and letters");
   CommandResult literal = Taxa("-C a conflicts resolve " + id + " --take '{}'");
   EXPECT_EQ(literal.exit_code, 1);
-  Ok("-C a conflicts resolve " + id + " --take ours");
+  Ok("-C a conflicts resolve " + id + " --take theirs");  // b's deletion
   EXPECT_NE(Git("a ls-files taxonomy").find("billing.json"), std::string::npos);
   EXPECT_EQ(Git("a ls-files taxonomy").find("shipping.json"), std::string::npos);
   EXPECT_EQ(Ok("-C a conflicts"), "No open conflicts.\n");

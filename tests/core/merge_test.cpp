@@ -364,6 +364,21 @@ TEST(MergeConflictCodec, RoundTripsAndRefusesBadFiles) {
   std::swap(swapped.ours, swapped.theirs);
   EXPECT_EQ(ConflictId(swapped), c.id);
   EXPECT_EQ(CanonicalSides(swapped), CanonicalSides(c));
+  // Each side's origin travels with it, through the codec and the swap.
+  c.ours_from = std::string(40, 'a');
+  c.theirs_from = std::string(40, 'b');
+  Result<MergeConflict> with_origins = DecodeConflict(EncodeConflict(c), "conflicts/x.json");
+  ASSERT_TRUE(with_origins.ok()) << with_origins.status().message();
+  EXPECT_EQ(*with_origins, c);
+  MergeConflict mirrored = c;  // as the other replica's merge saw it
+  std::swap(mirrored.ours, mirrored.theirs);
+  std::swap(mirrored.ours_from, mirrored.theirs_from);
+  EXPECT_EQ(CanonicalSides(mirrored), c);  // the absent side first, with its origin
+  EXPECT_EQ(CanonicalSides(mirrored).ours_from, std::string(40, 'a'));
+  EXPECT_TRUE(Fails(DecodeConflict(R"({"id":"a","path":"p","field":"f","kind":"field",)"
+                                   R"("ours_from":7})",
+                                   "conflicts/z.json").status(),
+                    StatusCode::kInvalidInput, {"conflicts/z.json", "ours_from"}));
   EXPECT_TRUE(Fails(DecodeConflict("[]", "conflicts/x.json").status(), StatusCode::kInvalidInput,
                     {"conflicts/x.json"}));
   EXPECT_TRUE(Fails(DecodeConflict(R"({"id":"a","path":"p","field":"f","kind":"odd"})",

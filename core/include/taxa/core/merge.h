@@ -51,6 +51,10 @@ struct MergeConflict {
   // For "edit-delete" the values are whole file objects; for "sibling-name"
   // arrays of the ids that carry the clashing name under that parent.
   std::optional<std::string> base, ours, theirs;
+  // The merged commit each side's value came from (40 hex digits; empty in
+  // files written before it was recorded). Both replicas record the same, so
+  // each can tell which side was its own (the commit its main once held).
+  std::string ours_from, theirs_from;
 
   bool operator==(const MergeConflict&) const = default;
 };
@@ -95,7 +99,8 @@ Result<TreeMergeResult> MergeTaxonomyFiles(const FileMap& base, const FileMap& o
 std::string ConflictId(const MergeConflict& c);
 
 // The same conflict with its two sides in a fixed order (ours <= theirs,
-// absent first), so that both replicas write byte-identical conflict files.
+// absent first; each side's `_from` moves with it), so that both replicas
+// write byte-identical conflict files.
 MergeConflict CanonicalSides(MergeConflict c);
 
 // Pretty JSON with a fixed key order (id, path, field, kind, base, ours,

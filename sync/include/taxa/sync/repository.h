@@ -20,6 +20,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <utility>
 #include <vector>
@@ -116,6 +117,9 @@ class Repository {
   // malformed id; kNotFound when a commit is not in this repository.
   Result<std::pair<size_t, size_t>> AheadBehind(const std::string& local,
                                                 const std::string& upstream);
+  // Every commit the reference `name` has pointed at here, from its reflog
+  // (this repository's own history of it; empty when it keeps none).
+  Result<std::set<std::string>> ReflogTargets(const std::string& name);
 
   // The libgit2 handle, for code inside sync/src only (merge_commits.cpp);
   // callers outside the sync library must not use it. Owned by this object;
