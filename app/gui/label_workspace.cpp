@@ -47,14 +47,23 @@ std::string RoundBannerText(const app::CalibrationRound& round, size_t labeled, 
 void RefreshRoundBanner(app::Session& session, uint64_t generation, RoundBanner& banner) {
   if (banner.built && banner.generation == generation && banner.revision == session.revision())
     return;
-  banner = {.generation = generation, .revision = session.revision(), .built = true};
-  Result<std::vector<app::CalibrationRound>> rounds = session.CalibrationRounds();
-  if (!rounds.ok()) return;
+  const std::string& commit = session.index().indexed_commit();
+  if (!banner.built || banner.generation != generation || banner.rounds_commit != commit) {
+    Result<std::vector<app::CalibrationRound>> rounds = session.CalibrationRounds();
+    banner.rounds = rounds.ok() ? std::move(*rounds) : std::vector<app::CalibrationRound>();
+    banner.rounds_commit = commit;
+  }
+  banner.generation = generation;
+  banner.revision = session.revision();
+  banner.built = true;
+  banner.text.clear();
+  banner.next_ord = -1;
+  banner.blind.clear();
   const std::string& user = session.user();
   const app::CalibrationRound* shown = nullptr;
   size_t shown_labeled = 0, waiting = 0;
   std::string next;
-  for (const app::CalibrationRound& r : *rounds) {
+  for (const app::CalibrationRound& r : banner.rounds) {
     if (std::find(r.annotators.begin(), r.annotators.end(), user) == r.annotators.end()) continue;
     size_t labeled = 0;
     std::string first_open;

@@ -29,6 +29,10 @@ struct RoundBanner {
   uint64_t generation = 0;
   uint64_t revision = 0;
   bool built = false;
+  // The rounds as of `rounds_commit`: they change only with a commit, while
+  // the counts below change with every label.
+  std::string rounds_commit;
+  std::vector<app::CalibrationRound> rounds;
   std::string text;        // empty: no round waits for this annotator
   int64_t next_ord = -1;   // the round's first item they have not labeled
   // Items of the annotator's rounds they have not labeled yet: a round
