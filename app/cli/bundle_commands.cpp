@@ -57,10 +57,8 @@ int CreateCommand(const Globals& g, const app::BundleRequest& request) {
 }
 
 int VerifyCommand(const Globals& g, const std::string& path) {
-  app::SessionOptions options;
-  options.user = g.user;
-  options.mode = app::OpenMode::kReadOnly;
-  Result<std::unique_ptr<app::Session>> s = app::Session::Open(g.dir, options);
+  Result<std::unique_ptr<app::Session>> s =
+      app::Session::Open(g.dir, BaseOptions(g, app::OpenMode::kReadOnly));
   if (!s.ok() && s.status().code() != StatusCode::kNotFound) return Fail(s.status());
   Result<sync::BundleInfo> r =
       s.ok() ? (*s)->VerifyBundle(path) : app::Session::VerifyBundleFile(path);

@@ -32,6 +32,10 @@ void AddConflictCommands(CLI::App& app, Globals& g, Action& action);  // conflic
 void AddBundleCommands(CLI::App& app, Globals& g, Action& action);  // bundle create/verify/apply
 void AddConfigCommands(CLI::App& app, Globals& g, Action& action);  // config (https, ssh)
 
+// The session options every command starts from: the user of --as, progress
+// and notices on stderr, and `mode`.
+app::SessionOptions BaseOptions(const Globals& g, app::OpenMode mode = app::OpenMode::kWrite);
+
 // Opens the project of `g.dir`; prints the error and returns null on failure.
 std::unique_ptr<app::Session> OpenProject(const Globals& g, app::OpenMode mode);
 

@@ -14,12 +14,19 @@ int Fail(const Status& s) {
   return 1;
 }
 
-std::unique_ptr<app::Session> OpenProject(const Globals& g, app::OpenMode mode) {
+app::SessionOptions BaseOptions(const Globals& g, app::OpenMode mode) {
   app::SessionOptions options;
   options.user = g.user;
   options.mode = mode;
   options.progress = TerminalProgress("indexing");
-  Result<std::unique_ptr<app::Session>> s = app::Session::Open(g.dir, options);
+  options.notice = [](const std::string& line) {
+    std::fprintf(stderr, "taxa: %s\n", line.c_str());
+  };
+  return options;
+}
+
+std::unique_ptr<app::Session> OpenProject(const Globals& g, app::OpenMode mode) {
+  Result<std::unique_ptr<app::Session>> s = app::Session::Open(g.dir, BaseOptions(g, mode));
   if (!s.ok()) {
     Fail(s.status());
     return nullptr;

@@ -29,19 +29,14 @@ std::string FormatTime(int64_t seconds, int offset_minutes) {
 }
 
 int Init(const Globals& g, const std::string& dir, const std::string& name) {
-  app::SessionOptions options;
-  options.user = g.user;
-  Result<std::unique_ptr<app::Session>> s = app::Session::Create(dir, name, options);
+  Result<std::unique_ptr<app::Session>> s = app::Session::Create(dir, name, BaseOptions(g));
   if (!s.ok()) return Fail(s.status());
   std::printf("Created project \"%s\" in %s\n", name.c_str(), dir.c_str());
   return 0;
 }
 
 int Demo(const Globals& g, const std::string& dir) {
-  app::SessionOptions options;
-  options.user = g.user;
-  options.progress = TerminalProgress("indexing");
-  Result<std::unique_ptr<app::Session>> s = app::Session::CreateDemo(dir, options);
+  Result<std::unique_ptr<app::Session>> s = app::Session::CreateDemo(dir, BaseOptions(g));
   if (!s.ok()) return Fail(s.status());
   std::printf("Created the demo project in %s: %zu categories, %lld items\n", dir.c_str(),
               (*s)->taxonomy().size(), static_cast<long long>((*s)->index().ItemCount()));

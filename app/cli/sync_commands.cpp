@@ -13,10 +13,7 @@ namespace {
 using nlohmann::ordered_json;
 
 int CloneCommand(const Globals& g, const std::string& url, const std::string& dir) {
-  app::SessionOptions options;
-  options.user = g.user;
-  options.progress = TerminalProgress("indexing");
-  Result<std::unique_ptr<app::Session>> s = app::Session::Clone(url, dir, options);
+  Result<std::unique_ptr<app::Session>> s = app::Session::Clone(url, dir, BaseOptions(g));
   if (!s.ok()) return Fail(s.status());
   Result<std::vector<sync::LogEntry>> log = (*s)->Log(1);
   std::string commit = log.ok() && !log->empty() ? log->front().commit : "";

@@ -105,6 +105,7 @@ Result<std::unique_ptr<Session>> Session::OpenRepository(sync::Repository repo,
   s->dir_ = dir;
   s->repo_ = std::move(repo);
   s->progress_ = std::move(options.progress);
+  s->notice_ = std::move(options.notice);
   s->state_dir_ = s->repo_.git_dir() + "/taxa";
   TAXA_RETURN_IF_ERROR(core::MakeDirs(s->state_dir_));
 

@@ -45,10 +45,17 @@ enum class OpenMode {
   kPreferWrite,  // write when the lock is free, else fall back to read-only
 };
 
+// One line for the person at the keyboard about something the session did
+// on its own: repaired, rebuilt or set aside (the index rebuilt after damage,
+// the work tree brought back in step, damaged journal lines quarantined).
+// Called on the thread doing the work.
+using NoticeFn = std::function<void(const std::string& line)>;
+
 struct SessionOptions {
   std::string user;  // annotator and commit author; empty: TAXA_USER, git config, $USER
   OpenMode mode = OpenMode::kWrite;
   core::ProgressFn progress;  // for long work (index rebuild, import)
+  NoticeFn notice;            // null: notices are dropped
 };
 
 struct LabelRequest {
@@ -421,6 +428,11 @@ class Session {
   std::vector<std::string> unflushed_lines_;  // their encoded lines, at the same positions
   uint64_t revision_ = 0;
   core::ProgressFn progress_;
+  NoticeFn notice_;
+  // Tells the user something the session did on its own (see NoticeFn).
+  void Notice(const std::string& line) const {
+    if (notice_) notice_(line);
+  }
 };
 
 }  // namespace taxa::app
