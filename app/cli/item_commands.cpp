@@ -50,6 +50,10 @@ int Label(const Globals& g, const LabelArgs& a) {
   req.note = a.note;
   if (req.categories.empty() && !a.clear)
     return Fail(Status::InvalidInput("give at least one CATEGORY, or --clear to remove the label"));
+  if (!req.categories.empty() && a.clear) {
+    std::fprintf(stderr, "taxa: label: give CATEGORY or --clear, not both\n");
+    return 2;
+  }
   for (const std::string& kv : a.attrs) {
     size_t eq = kv.find('=');
     if (eq == std::string::npos || eq == 0)
@@ -61,8 +65,11 @@ int Label(const Globals& g, const LabelArgs& a) {
   Result<core::LabelEvent> e = s->Label(req);
   if (!e.ok()) return Fail(e.status());
   // A command-line label is one operation, so it is committed right away.
-  Status st = s->Flush();
-  if (!st.ok()) return Fail(st);
+  // The label is durable already (journaled): a commit that fails now is
+  // retried at the next start, so the exit code stays 0 and says so.
+  if (Status st = s->Flush(); !st.ok())
+    std::fprintf(stderr, "taxa: saved in the journal, not yet committed: %s\n",
+                 st.message().c_str());
   if (g.json) {
     nlohmann::ordered_json j;
     j["event"] = e->id;

@@ -55,7 +55,9 @@ int main(int argc, char** argv) {
   app.add_option("-C", g.dir, "Work on the project in DIR (default: the current directory)")
       ->option_text("DIR");
   app.add_flag("--json", g.json, "Print machine-readable JSON");
-  app.add_option("--as", g.user, "Act as this annotator / author (default: $TAXA_USER or $USER)");
+  CLI::Option* as = app.add_option(
+      "--as", g.user,
+      "Act as this annotator / author, in lower case (default: $TAXA_USER or $USER)");
   Action action;
   AddProjectCommands(app, g, action);
   AddTaxonomyCommands(app, g, action);
@@ -75,6 +77,10 @@ int main(int argc, char** argv) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
     app.exit(e);
+    return 2;
+  }
+  if (as->count() > 0 && g.user.empty()) {
+    std::fprintf(stderr, "taxa: --as: the name is empty\n");
     return 2;
   }
   try {

@@ -46,7 +46,7 @@ int Demo(const Globals& g, const std::string& dir) {
 }
 
 int StatusCommand(const Globals& g) {
-  auto s = OpenProject(g, app::OpenMode::kPreferWrite);
+  auto s = OpenProject(g, app::OpenMode::kReadOnly);
   if (!s) return 1;
   Result<core::IndexCounts> c = s->Counts();
   if (!c.ok()) return Fail(c.status());

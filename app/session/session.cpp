@@ -38,12 +38,13 @@ std::string BaseName(const std::string& path) {
   return slash == std::string::npos ? path : path.substr(slash + 1);
 }
 
-// The user named by options, TAXA_USER, or the login name.
+// The user named by options, TAXA_USER, or the login name, in lower case
+// (core::FoldAnnotatorName).
 std::string ResolveUser(const std::string& given) {
-  if (!given.empty()) return given;
+  if (!given.empty()) return core::FoldAnnotatorName(given);
   for (const char* var : {"TAXA_USER", "USER", "LOGNAME"}) {
     const char* v = std::getenv(var);
-    if (v != nullptr && *v != '\0') return v;
+    if (v != nullptr && *v != '\0') return core::FoldAnnotatorName(v);
   }
   return "annotator";
 }
@@ -121,6 +122,10 @@ Result<std::unique_ptr<Session>> Session::OpenRepository(sync::Repository repo,
   }
   if (s->writable()) {
     TAXA_RETURN_IF_ERROR(s->repo_.SweepStaleLocks());
+    // A writer killed between moving the branch and writing the files left
+    // them behind HEAD: bring them in step before anything reads them.
+    TAXA_ASSIGN_OR_RETURN(sync::WorkTreeReport restored, s->repo_.RestoreWorkTree());
+    s->ReportWorkTree(restored);
     TAXA_ASSIGN_OR_RETURN(s->journal_, core::Journal::Open(s->state_dir_ + "/journal"));
   }
 
@@ -190,6 +195,24 @@ Status Session::RecoverJournal() {
   return Flush();  // with nothing of its own yet, Flush commits what the journal holds
 }
 
+void Session::ReportWorkTree(const sync::WorkTreeReport& r) const {
+  if (!r.restored.empty()) {
+    Notice("the work tree differed from HEAD in " + std::to_string(r.restored.size()) +
+           (r.restored.size() == 1 ? " file" : " files") + " Taxa keeps (" + r.restored.front() +
+           (r.restored.size() > 1 ? ", ..." : "") + "); brought back in step");
+  }
+  if (!r.set_aside.empty()) {
+    Notice("kept the replaced work tree " + std::string(r.set_aside.size() == 1 ? "copy" : "copies") +
+           " of " + r.set_aside.front() +
+           (r.set_aside.size() > 1 ? " and " + std::to_string(r.set_aside.size() - 1) + " more" : "") +
+           " in " + r.set_aside_dir);
+  }
+  if (!r.problem.ok()) {
+    Notice("saved, but the work tree could not follow (" + r.problem.message() +
+           "); it is brought in step when the project is next opened for writing");
+  }
+}
+
 Status Session::RequireWritable() const {
   if (!writable())
     return Status::FailedPrecondition("project " + dir_ + " is open read-only here");
@@ -214,7 +237,9 @@ Status Session::CommitFiles(const std::vector<sync::FileWrite>& files,
   TAXA_ASSIGN_OR_RETURN(std::string parent, repo_.Head());
   {
     core::ScopedTiming timing("commit: write objects and move the branch");
-    TAXA_RETURN_IF_ERROR(repo_.Commit(files, meta).status());
+    sync::WorkTreeReport work_tree;
+    TAXA_RETURN_IF_ERROR(repo_.Commit(files, meta, &work_tree).status());
+    ReportWorkTree(work_tree);
   }
   core::ScopedTiming timing("commit: bring the index forward");
   ++revision_;
@@ -432,7 +457,7 @@ Status Session::BuildEvents(const std::vector<LabelRequest>& requests,
     for (size_t i = chunk * kChunk; i < end; ++i) {
       const LabelRequest& r = requests[i];
       core::LabelEvent& e = events[i];
-      e.annotator = r.annotator.empty() ? user_ : r.annotator;
+      e.annotator = r.annotator.empty() ? user_ : core::FoldAnnotatorName(r.annotator);
       e.item = r.item;
       e.device = device_;
       e.taxonomy = taxonomy_version_;
@@ -484,9 +509,11 @@ Result<std::vector<core::LabelEvent>> Session::LabelMany(const std::vector<Label
   unflushed_.insert(unflushed_.end(), events.begin(), events.end());
   unflushed_lines_.insert(unflushed_lines_.end(), std::make_move_iterator(records.begin()),
                           std::make_move_iterator(records.end()));
+  // Durable is success: what went wrong after is said, not returned, so that
+  // no face reports a saved label as failed.
   if (!indexed.ok())
-    return Status::Internal("the labels are saved, but the index could not show them (" +
-                            indexed.message() + "); reopen the project to rebuild it");
+    Notice("saved, but the index could not show the labels yet (" + indexed.message() +
+           "); it is rebuilt when the project is next opened");
   return events;
 }
 
@@ -504,6 +531,7 @@ Status Session::RecordAndCommit(const std::vector<core::LabelEvent>& events,
   Status journal_status;
   Status written_status;
   SealedLabels sealed;
+  sync::WorkTreeReport work_tree;
   std::thread writer([&] {
     // The journal is mostly waiting on the disk: seal the segments meanwhile,
     // and commit once the batch is durable in the journal.
@@ -522,7 +550,7 @@ Status Session::RecordAndCommit(const std::vector<core::LabelEvent>& events,
     sealed = std::move(*s);
     if (sealed.files.empty()) return;
     core::ScopedTiming commit_timing("commit: write objects and move the branch");
-    written_status = repo_.Commit(sealed.files, sealed.meta).status();
+    written_status = repo_.Commit(sealed.files, sealed.meta, &work_tree).status();
   });
   Status indexed;
   {
@@ -532,13 +560,15 @@ Status Session::RecordAndCommit(const std::vector<core::LabelEvent>& events,
   writer.join();
   TAXA_RETURN_IF_ERROR(journal_status);  // nothing recorded, the index rolled back
   ++revision_;
+  ReportWorkTree(work_tree);
   if (!written_status.ok()) {
     // Journaled (durable) but not committed: a later Flush commits them.
     pending_ += events.size();
     unflushed_.insert(unflushed_.end(), events.begin(), events.end());
     unflushed_lines_.insert(unflushed_lines_.end(), records.begin(), records.end());
-    return Status::Internal("the labels are saved, but not yet committed (" +
-                            written_status.message() + "); they are committed on the next save");
+    Notice("saved in the journal, but not yet committed (" + written_status.message() +
+           "); they are committed on the next save");
+    return Status::Ok();
   }
   // The index still stands at the parent: bring it forward, skipping what it
   // holds already (unless filling it failed, when it reads the segments).
@@ -558,21 +588,34 @@ Status Session::Flush() {
     // Nothing of ours, but the journal may hold records a crashed process
     // left (this process appends only after recovering those at open).
     TAXA_ASSIGN_OR_RETURN(core::Journal::Contents contents, journal_.ReadAll());
+    // A line cut short by a crash (never acknowledged) or damaged on disk, or
+    // one that no longer reads as a label, cannot be committed; it is kept
+    // beside the journal, never dropped without a word.
+    std::vector<std::string> set_aside = std::move(contents.damaged);
     events.reserve(contents.records.size());
-    for (size_t i = 0; i < contents.records.size(); ++i) {
-      TAXA_ASSIGN_OR_RETURN(core::LabelEvent e,
-                            core::DecodeEventLine(contents.records[i],
-                                                  journal_.path() + ":" + std::to_string(i + 1)));
-      clock_.Observe(e.hlc);
-      events.push_back(std::move(e));
+    for (std::string& record : contents.records) {
+      Result<core::LabelEvent> e = core::DecodeEventLine(record, journal_.path());
+      if (!e.ok()) {
+        set_aside.push_back(std::move(record));
+        continue;
+      }
+      clock_.Observe(e->hlc);
+      events.push_back(std::move(*e));
+      lines.push_back(std::move(record));
+    }
+    if (!set_aside.empty()) {
+      TAXA_RETURN_IF_ERROR(journal_.SetAside(set_aside));
+      Notice(std::to_string(set_aside.size()) + " damaged label journal " +
+             (set_aside.size() == 1 ? "line was" : "lines were") +
+             " set aside in " + journal_.set_aside_path() +
+             " (a label cut short by a crash is one that was never acknowledged)");
     }
     if (events.empty()) {
-      if (contents.damaged > 0) TAXA_RETURN_IF_ERROR(journal_.Clear());
+      if (!set_aside.empty()) TAXA_RETURN_IF_ERROR(journal_.Clear());
       pending_ = 0;
       return Status::Ok();
     }
     TAXA_RETURN_IF_ERROR(index_->AddPendingEvents(events));
-    lines = std::move(contents.records);
   }
   // On failure the events stay in the journal, and the next Flush reads them
   // back from there.

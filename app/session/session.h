@@ -361,6 +361,8 @@ class Session {
   Status CatchUpIndex(const std::map<std::string, std::string>* written = nullptr,
                       const core::Index::Known* known = nullptr);
   Status RequireWritable() const;
+  // Says what bringing the work tree in step did, as notices.
+  void ReportWorkTree(const sync::WorkTreeReport& report) const;
   sync::CommitMeta Meta(std::string subject,
                         std::vector<std::pair<std::string, std::string>> trailers) const;
   Status CommitFiles(const std::vector<sync::FileWrite>& files, const sync::CommitMeta& meta,

@@ -86,7 +86,9 @@ Status Session::FetchAndMerge(const std::function<Result<std::string>()>& fetch,
   if (next == head) return Status::Ok();
   {
     core::ScopedTiming timing("sync: move the branch and work tree");
-    TAXA_RETURN_IF_ERROR(sync::AdvanceBranch(repo_, head, next));
+    sync::WorkTreeReport work_tree;
+    TAXA_RETURN_IF_ERROR(sync::AdvanceBranch(repo_, head, next, &work_tree));
+    ReportWorkTree(work_tree);
   }
   // Both threads may report progress; one at a time reaches the caller's.
   const core::ProgressFn original = progress_;

@@ -98,18 +98,41 @@ Result<Journal::Contents> Journal::ReadAll() const {
   while (!text.empty()) {
     size_t end = text.find('\n');
     if (end == std::string_view::npos) {  // torn tail: never acknowledged
-      ++out.damaged;
+      out.damaged.emplace_back(text);
       break;
     }
     std::string_view line = text.substr(0, end);
     text.remove_prefix(end + 1);
     if (line.size() < 17 || line[16] != ' ' || Checksum(line.substr(17)) != line.substr(0, 16)) {
-      ++out.damaged;
+      out.damaged.emplace_back(line);
       continue;
     }
     out.records.emplace_back(line.substr(17));
   }
   return out;
+}
+
+Status Journal::SetAside(const std::vector<std::string>& lines) const {
+  if (lines.empty()) return Status::Ok();
+  std::string path = set_aside_path();
+  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+  if (fd < 0) return Status::Io(path + ": cannot open: " + std::strerror(errno));
+  std::string buf;
+  for (const std::string& l : lines) {
+    buf += l;
+    buf += '\n';
+  }
+  std::string_view rest = buf;
+  Status st;
+  while (!rest.empty() && st.ok()) {
+    ssize_t n = ::write(fd, rest.data(), rest.size());
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) st = Status::Io(path + ": cannot write: " + std::strerror(errno));
+    else rest.remove_prefix(static_cast<size_t>(n));
+  }
+  if (st.ok() && ::fsync(fd) != 0) st = Status::Io(path + ": cannot sync: " + std::strerror(errno));
+  ::close(fd);
+  return st;
 }
 
 Status Journal::Clear() {

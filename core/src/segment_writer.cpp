@@ -23,6 +23,12 @@ Status CheckAnnotatorName(const std::string& name) {
   return Status::Ok();
 }
 
+std::string FoldAnnotatorName(std::string name) {
+  for (char& c : name)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  return name;
+}
+
 Result<std::string> SegmentFolder(const std::string& annotator, const std::string& device) {
   TAXA_RETURN_IF_ERROR(CheckAnnotatorName(annotator));
   TAXA_RETURN_IF_ERROR(CheckAnnotatorName(device).WithPrefix("device id"));

@@ -106,6 +106,10 @@ Status Taxonomy::CheckPlacement(const Category& c) const {
     if (IsAncestor(c.id, c.parent))
       return Status::InvalidInput("moving \"" + c.id + "\" under \"" + c.parent +
                                   "\" would make a cycle");
+    if (c.status != CategoryStatus::kDeprecated &&
+        Find(c.parent)->status == CategoryStatus::kDeprecated)
+      return Status::InvalidInput("category \"" + c.id + "\": parent \"" + c.parent +
+                                  "\" is deprecated");
   }
   for (const auto& [id, other] : categories_) {
     if (id != c.id && other.parent == c.parent && other.name == c.name)
@@ -168,6 +172,25 @@ Status Taxonomy::Deprecate(std::string_view id, std::string_view replaced_by) {
       return Status::InvalidInput("replacement \"" + std::string(replaced_by) +
                                   "\" is a draft, not active");
   }
+  if (c->status == CategoryStatus::kDeprecated) {
+    // A second deprecation may name the replacement the first left out, but
+    // never drops or changes one: labels already migrate through it.
+    if (!c->replaced_by.empty())
+      return Status::FailedPrecondition("category \"" + std::string(id) +
+                                        "\" is already deprecated in favour of \"" +
+                                        c->replaced_by + "\"");
+    if (replaced_by.empty())
+      return Status::FailedPrecondition("category \"" + std::string(id) +
+                                        "\" is already deprecated");
+  }
+  std::string active_children;
+  for (const auto& [child_id, child] : categories_)
+    if (child.parent == id && child.status != CategoryStatus::kDeprecated)
+      active_children += (active_children.empty() ? "" : ", ") + child_id;
+  if (!active_children.empty())
+    return Status::FailedPrecondition("category \"" + std::string(id) +
+                                      "\" still has categories in use under it (" +
+                                      active_children + "): deprecate or move them first");
   Category d = *c;
   d.status = CategoryStatus::kDeprecated;
   d.replaced_by = std::string(replaced_by);
@@ -272,6 +295,13 @@ std::vector<std::string> Taxonomy::Validate() const {
       else if (r->status == CategoryStatus::kDeprecated)
         problems.push_back("category \"" + id + "\": replacement \"" + c.replaced_by +
                            "\" is itself deprecated");
+    }
+    if (c.status != CategoryStatus::kDeprecated && !c.parent.empty()) {
+      const Category* parent = Find(c.parent);
+      if (parent != nullptr && parent->status == CategoryStatus::kDeprecated)
+        problems.push_back("category \"" + id + "\" is " +
+                           std::string(CategoryStatusName(c.status)) + " but its parent \"" +
+                           c.parent + "\" is deprecated");
     }
     if (c.status != CategoryStatus::kDeprecated && !c.replaced_by.empty())
       problems.push_back("category \"" + id + "\" has a replacement but is not deprecated");

@@ -363,7 +363,8 @@ Status Push(Repository& repo, const std::string& remote_name, const std::string&
   return Status::Ok();
 }
 
-Status AdvanceBranch(Repository& repo, const std::string& expected, const std::string& target) {
+Status AdvanceBranch(Repository& repo, const std::string& expected, const std::string& target,
+                     WorkTreeReport* work_tree) {
   git_repository* r = repo.git_handle_for_sync_internal();
   git_oid target_oid, expected_oid;
   if (git_oid_fromstr(&target_oid, target.c_str()) < 0 || target.size() != GIT_OID_HEXSZ)
@@ -398,14 +399,8 @@ Status AdvanceBranch(Repository& repo, const std::string& expected, const std::s
     return Status::Locked("the project changed while syncing (another writer?); try again");
   TAXA_GIT(rc, "cannot move " + branch);
 
-  if (git_repository_is_bare(r)) return Status::Ok();
-  git_checkout_options opts = GIT_CHECKOUT_OPTIONS_INIT;
-  // SAFE against the old tree: files edited by hand stay as they are (and
-  // show in `git status`) rather than being overwritten.
-  opts.checkout_strategy = GIT_CHECKOUT_SAFE | GIT_CHECKOUT_ALLOW_CONFLICTS;
-  opts.baseline = before.get();  // null (unborn): the work tree is compared to nothing
-  TAXA_GIT(git_checkout_tree(r, reinterpret_cast<git_object*>(after.get()), &opts),
-           "cannot update the work tree");
+  Status moved = repo.UpdateWorkTree(expected, target, work_tree);
+  if (!moved.ok() && work_tree != nullptr) work_tree->problem = moved;
   return Status::Ok();
 }
 

@@ -264,7 +264,7 @@ static Status WriteBlobs(git_repository* repo_, const std::string& git_dir_,
 }
 
 Result<std::string> Repository::Commit(const std::vector<FileWrite>& files,
-                                       const CommitMeta& meta) {
+                                       const CommitMeta& meta, WorkTreeReport* work_tree) {
   TAXA_ASSIGN_OR_RETURN(std::string head, Head());
   CommitPtr parent;
   TreePtr base;
@@ -328,32 +328,37 @@ Result<std::string> Repository::Commit(const std::vector<FileWrite>& files,
     return Status::Locked("the project changed while writing (another writer?); try again");
   TAXA_GIT(rc, "cannot move " + branch);
 
-  if (!work_dir_.empty()) {
-    TAXA_RETURN_IF_ERROR(CheckoutPaths(OidHex(git_tree_id(base.get())), OidHex(&tree_oid), paths));
-  }
+  // The commit has landed: a work tree that cannot follow is reported, not
+  // an error (RestoreWorkTree mends it at the next start).
+  Status moved = UpdateWorkTree(base.get(), tree.get(), paths, work_tree);
+  if (!moved.ok() && work_tree != nullptr) work_tree->problem = moved;
   return OidHex(&commit_oid);
 }
 
-Status Repository::CheckoutPaths(const std::string& old_tree, const std::string& new_tree,
-                                 const std::vector<std::string>& paths) {
-  git_oid old_oid, new_oid;
-  TAXA_RETURN_IF_ERROR(ParseOid(old_tree, &old_oid));
-  TAXA_RETURN_IF_ERROR(ParseOid(new_tree, &new_oid));
+Status Repository::UpdateWorkTree(const std::string& from, const std::string& to,
+                                  WorkTreeReport* report) {
+  if (work_dir_.empty()) return Status::Ok();
   TreePtr before, after;
-  TAXA_GIT(git_tree_lookup(before.out(), repo_, &old_oid), "cannot read tree");
-  TAXA_GIT(git_tree_lookup(after.out(), repo_, &new_oid), "cannot read tree");
-  std::vector<char*> cpaths;
-  for (const std::string& p : paths) cpaths.push_back(const_cast<char*>(p.c_str()));
-  git_checkout_options opts = GIT_CHECKOUT_OPTIONS_INIT;
-  // SAFE with the old tree as the baseline: files a person edited by hand are
-  // left alone (and reported by `git status`), never overwritten.
-  opts.checkout_strategy = GIT_CHECKOUT_SAFE | GIT_CHECKOUT_DISABLE_PATHSPEC_MATCH;
-  opts.baseline = before.get();
-  opts.paths.strings = cpaths.data();
-  opts.paths.count = cpaths.size();
-  TAXA_GIT(git_checkout_tree(repo_, reinterpret_cast<git_object*>(after.get()), &opts),
-           "cannot update the work tree");
-  return Status::Ok();
+  if (!from.empty()) TAXA_RETURN_IF_ERROR(LookupTree(repo_, from, before, std::string()));
+  TAXA_RETURN_IF_ERROR(LookupTree(repo_, to, after, std::string()));
+  if (!before) {
+    TreeBuilderPtr tb;
+    git_oid empty;
+    TAXA_GIT(git_treebuilder_new(tb.out(), repo_, nullptr), "cannot build a tree");
+    TAXA_GIT(git_treebuilder_write(&empty, tb.get()), "cannot write the empty tree");
+    TAXA_GIT(git_tree_lookup(before.out(), repo_, &empty), "cannot read the empty tree");
+  }
+  git_diff_options opts = GIT_DIFF_OPTIONS_INIT;
+  opts.flags = GIT_DIFF_SKIP_BINARY_CHECK;
+  DiffPtr diff;
+  TAXA_GIT(git_diff_tree_to_tree(diff.out(), repo_, before.get(), after.get(), &opts),
+           "cannot compare " + from + " and " + to);
+  std::vector<std::string> paths;
+  for (size_t i = 0, n = git_diff_num_deltas(diff.get()); i < n; ++i) {
+    const git_diff_delta* d = git_diff_get_delta(diff.get(), i);
+    paths.emplace_back(d->status == GIT_DELTA_DELETED ? d->old_file.path : d->new_file.path);
+  }
+  return UpdateWorkTree(before.get(), after.get(), paths, report);
 }
 
 Result<std::vector<core::FileChange>> Repository::Diff(const std::string& from,

@@ -4,7 +4,7 @@
 //
 //   build/release/taxa_bench [--only foundation,quality,sync] [--items N] [--events N]
 //                            [--sync-big-events N] [--sync-side-events N]
-//                            [--property-seeds N] [--dir DIR] [--keep]
+//                            [--property-seeds N] [--crash-trials N] [--dir DIR] [--keep]
 //
 // Quality figures: bench_quality.cpp; sync figures: bench_sync.cpp.
 // Foundation figures: import+commit of N text items (baseline: `zstd -3` over the same
@@ -59,6 +59,7 @@ struct Args {
   bool keep = false;
   std::string only;  // comma-separated sections; empty: all
   SyncBenchArgs sync;
+  int crash_trials = 300;
   bool Wants(const std::string& section) const {
     return only.empty() || ("," + only + ",").find("," + section + ",") != std::string::npos;
   }
@@ -83,11 +84,12 @@ Args ParseArgs(int argc, char** argv) {
     else if (k == "--sync-big-events") a.sync.big_events = std::stoul(value());
     else if (k == "--sync-side-events") a.sync.side_events = std::stoul(value());
     else if (k == "--property-seeds") a.sync.property_seeds = std::stoul(value());
+    else if (k == "--crash-trials") a.crash_trials = std::stoi(value());
     else if (k == "--help" || k == "-h") {
       std::printf(
-          "usage: taxa_bench [--only foundation,quality,sync] [--items N] [--events N]\n"
+          "usage: taxa_bench [--only foundation,quality,sync,crash] [--items N] [--events N]\n"
           "                  [--sync-big-events N] [--sync-side-events N] [--property-seeds N]\n"
-          "                  [--dir DIR] [--keep]\n");
+          "                  [--crash-trials N] [--dir DIR] [--keep]\n");
       std::exit(0);
     } else {
       std::fprintf(stderr, "taxa_bench: unknown argument %s (see --help)\n", k.c_str());
@@ -308,6 +310,7 @@ int main(int argc, char** argv) {
   if (args.Wants("foundation")) BenchFoundation(args, root, rows);
   if (args.Wants("quality")) BenchQuality(rows, root);
   if (args.Wants("sync")) BenchSync(args.sync, root, rows);
+  if (args.Wants("crash")) BenchCrash(args.crash_trials, root, rows);
   Print(rows);
   if (!args.keep && args.dir.empty()) std::filesystem::remove_all(root);
   return 0;

@@ -64,4 +64,7 @@ void BenchSync(const SyncBenchArgs& args, const std::string& root, std::vector<R
 // The quality figures (bench_quality.cpp), appended to `rows`; needs no project.
 void BenchQuality(std::vector<Row>& rows, const std::string& root);
 
+// bench_crash.cpp: `trials` crash trials (tests/app/crash_trials.h).
+void BenchCrash(int trials, const std::string& root, std::vector<Row>& rows);
+
 }  // namespace taxa::bench

@@ -57,7 +57,7 @@ TEST(Journal, AppendReadAndClear) {
   ASSERT_TRUE(j.Append({"", "with spaces  and \xC3\xA9"}).ok());
   Journal::Contents c = MustRead(j);
   EXPECT_EQ(c.records, (Records{"first", json, "", "with spaces  and \xC3\xA9"}));
-  EXPECT_EQ(c.damaged, 0u);
+  EXPECT_EQ(c.damaged.size(), 0u);
 
   // Another handle (a restarted process) sees the same records.
   {
@@ -105,7 +105,7 @@ TEST(Journal, TornTailIsDroppedAndCounted) {
     Journal j = MustOpen(path);
     Journal::Contents c = MustRead(j);
     EXPECT_EQ(c.records, (Records{"one", "two"})) << tail;
-    EXPECT_EQ(c.damaged, 1u) << tail;
+    EXPECT_EQ(c.damaged.size(), 1u) << tail;
   }
 }
 
@@ -121,7 +121,7 @@ TEST(Journal, CorruptedMiddleRecordIsDroppedAndOthersKept) {
   WriteText(path, bad);
   Journal::Contents c = MustRead(j);
   EXPECT_EQ(c.records, (Records{"alpha", "charlie"}));
-  EXPECT_EQ(c.damaged, 1u);
+  EXPECT_EQ(c.damaged.size(), 1u);
 
   bad = intact;
   size_t second = intact.find('\n') + 1;
@@ -129,14 +129,14 @@ TEST(Journal, CorruptedMiddleRecordIsDroppedAndOthersKept) {
   WriteText(path, bad);
   c = MustRead(j);
   EXPECT_EQ(c.records, (Records{"alpha", "charlie"}));
-  EXPECT_EQ(c.damaged, 1u);
+  EXPECT_EQ(c.damaged.size(), 1u);
 
   // A line too short to hold a checksum, and one without the separator.
   WriteText(path, intact.substr(0, second) + "garbage\n" + std::string(17, 'x') + "\n" +
                       intact.substr(second));
   c = MustRead(j);
   EXPECT_EQ(c.records, (Records{"alpha", "bravo", "charlie"}));
-  EXPECT_EQ(c.damaged, 2u);
+  EXPECT_EQ(c.damaged.size(), 2u);
 }
 
 TEST(Journal, RecordAppendedAfterATornTailIsKept) {
@@ -222,7 +222,7 @@ TEST(Journal, KillDuringAppendsLosesNoAcknowledgedRecord) {
     Journal::Contents c = MustRead(reader);
     ASSERT_GE(static_cast<int64_t>(c.records.size()), acked)
         << "round " << round << ": " << acked << " acknowledged, " << c.records.size()
-        << " in the journal (" << c.damaged << " damaged)";
+        << " in the journal (" << c.damaged.size() << " damaged)";
     // The prefix property: records are exactly 0, 1, 2, ... in order (a record
     // written but not yet acknowledged may follow the acknowledged ones).
     for (size_t i = 0; i < c.records.size(); ++i)

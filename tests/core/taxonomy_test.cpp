@@ -242,6 +242,47 @@ TEST(Taxonomy, DeprecateNeedsAnExistingActiveReplacement) {
   EXPECT_TRUE(t.Validate().empty());
 }
 
+TEST(Taxonomy, DeprecatingTwiceNeverDropsOrChangesTheReplacement) {
+  Taxonomy t = Sample();
+  ASSERT_TRUE(t.Deprecate("billing.charge", "billing.refund").ok());
+  EXPECT_TRUE(Fails(t.Deprecate("billing.charge", ""), StatusCode::kFailedPrecondition,
+                    {"\"billing.charge\" is already deprecated in favour of \"billing.refund\""}));
+  EXPECT_TRUE(Fails(t.Deprecate("billing.charge", "shipping"), StatusCode::kFailedPrecondition,
+                    {"already deprecated"}));
+  EXPECT_EQ(t.Find("billing.charge")->replaced_by, "billing.refund");
+
+  // One deprecated without a replacement may be given one later.
+  ASSERT_TRUE(t.Deprecate("shipping.late", "").ok());
+  EXPECT_TRUE(Fails(t.Deprecate("shipping.late", ""), StatusCode::kFailedPrecondition,
+                    {"\"shipping.late\" is already deprecated"}));
+  ASSERT_TRUE(t.Deprecate("shipping.late", "shipping").ok());
+  EXPECT_EQ(t.Find("shipping.late")->replaced_by, "shipping");
+}
+
+TEST(Taxonomy, NothingInUseStaysUnderADeprecatedParent) {
+  Taxonomy t = Sample();
+  EXPECT_TRUE(Fails(t.Deprecate("billing", ""), StatusCode::kFailedPrecondition,
+                    {"\"billing\" still has categories in use under it",
+                     "billing.charge, billing.refund"}));
+  ASSERT_TRUE(t.Deprecate("shipping.late", "billing.refund").ok());
+  ASSERT_TRUE(t.Deprecate("shipping", "billing").ok());
+  EXPECT_TRUE(Fails(t.Add(Cat("shipping.lost", "Lost", "shipping")), StatusCode::kInvalidInput,
+                    {"parent \"shipping\" is deprecated"}));
+  EXPECT_TRUE(Fails(t.Move("billing.charge", "shipping"), StatusCode::kInvalidInput,
+                    {"parent \"shipping\" is deprecated"}));
+
+  // Files merged or edited by hand can still hold one: Validate names it.
+  Category stray = Cat("shipping.lost", "Lost", "shipping");
+  Taxonomy hand = Taxonomy::FromParts({*t.Find("shipping"), stray}, {});
+  std::vector<std::string> problems = hand.Validate();
+  ASSERT_FALSE(problems.empty());
+  EXPECT_NE(std::find(problems.begin(), problems.end(),
+                      "category \"shipping.lost\" is active but its parent \"shipping\" is "
+                      "deprecated"),
+            problems.end())
+      << problems.front();
+}
+
 TEST(Taxonomy, DeprecateRefusesADraftReplacement) {
   Taxonomy t = Sample();
   Category draft = Cat("billing.chargeback", "Chargeback", "billing");

@@ -2,8 +2,10 @@
 //
 // Append() writes each record with a checksum and fdatasyncs before it
 // returns, so a record is durable the moment the caller acknowledges it.
-// ReadAll() returns the intact records; a record torn by a crash mid-append
-// (only the tail can be) is dropped, since it was never acknowledged. After the
+// ReadAll() returns the intact records and, apart, the damaged ones: a record
+// torn by a crash mid-append (only the tail can be; it was never
+// acknowledged) or one whose checksum fails; SetAside() keeps those for
+// inspection before the journal is cleared. After the
 // records are committed to the repository, Clear() empties the journal; a
 // crash between commit and Clear replays records that are already committed,
 // which is harmless because label events are identified by content.
@@ -36,9 +38,16 @@ class Journal {
 
   struct Contents {
     std::vector<std::string> records;
-    size_t damaged = 0;  // records dropped for a bad checksum or a torn tail
+    // Lines that failed their checksum, and a torn tail, as they were read.
+    std::vector<std::string> damaged;
   };
   Result<Contents> ReadAll() const;
+
+  // Appends `lines` (damaged records, or records that no longer decode) to
+  // the quarantine file beside the journal, `set_aside_path()`, and syncs it,
+  // so that clearing the journal loses nothing anyone may want to inspect.
+  Status SetAside(const std::vector<std::string>& lines) const;
+  std::string set_aside_path() const { return path_ + ".damaged"; }
 
   // Empties the journal (after its records are committed).
   Status Clear();

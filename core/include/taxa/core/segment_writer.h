@@ -24,6 +24,10 @@ inline constexpr size_t kSegmentMaxEvents = 65536;
 // be a path component (allowed: A-Z a-z 0-9 _ . @ -, not starting with '.').
 Result<std::string> SegmentFolder(const std::string& annotator, const std::string& device);
 Status CheckAnnotatorName(const std::string& name);
+// `name` with ASCII capitals in lower case. Annotator names are folded where
+// a person types them, so "ALICE" and "alice" are one annotator and one
+// folder, which case-insensitive file systems (Windows, macOS) need.
+std::string FoldAnnotatorName(std::string name);
 
 struct OpenSegment {
   std::string path;   // e.g. labels/alice/4f2a9c1e/00000003.jsonl.zst

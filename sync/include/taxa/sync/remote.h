@@ -60,9 +60,12 @@ Status Push(Repository& repo, const std::string& remote_name, const std::string&
 // Moves the branch HEAD names from `expected` (empty: unborn) to `target`,
 // as a compare-and-swap (kLocked when another writer moved it meanwhile), and
 // brings the work tree (when there is one) from `expected`'s tree to
-// `target`'s. Files a person edited by hand are left alone. This is how a
-// sync lands a merge or a fast-forward.
-Status AdvanceBranch(Repository& repo, const std::string& expected, const std::string& target);
+// `target`'s as Repository::Commit does (Taxa's files follow, a person's own
+// edited files are left alone). Ok once the branch moved; a work tree that
+// could not follow is said in `work_tree->problem`. This is how a sync lands
+// a merge or a fast-forward.
+Status AdvanceBranch(Repository& repo, const std::string& expected, const std::string& target,
+                     WorkTreeReport* work_tree = nullptr);
 
 // Clones `url` into `dir` (which must not exist or be empty), with a work
 // tree and the branch main checked out; the remote is called "origin". An

@@ -29,6 +29,7 @@
 #include "taxa/core/status.h"
 
 struct git_repository;
+struct git_tree;
 
 namespace taxa::sync {
 
@@ -44,6 +45,19 @@ struct CommitMeta {
   std::vector<std::pair<std::string, std::string>> trailers;
   std::string author_name;   // empty: "Taxa"
   std::string author_email;  // empty: "taxa@localhost"
+};
+
+// What bringing the work tree in step did. The branch moves first and the
+// work tree follows; only the files Taxa owns (core::layout::IsOwned) are
+// rewritten when they differ, after a copy of what was there is set aside,
+// and a person's own files are never touched.
+struct WorkTreeReport {
+  std::vector<std::string> restored;   // RestoreWorkTree: paths brought back to HEAD
+  std::vector<std::string> set_aside;  // paths whose work tree copy was kept aside first
+  std::string set_aside_dir;           // <git dir>/taxa/set-aside/<UTC time>, when any
+  // Commit and AdvanceBranch: the work tree could not be updated although the
+  // branch moved (the next RestoreWorkTree mends it). Ok otherwise.
+  Status problem;
 };
 
 struct LogEntry {
@@ -88,9 +102,25 @@ class Repository {
 
   // Writes `files` on top of HEAD as one commit and moves the branch to it.
   // kLocked when another writer moved the branch meanwhile (nothing is lost:
-  // the objects are written, the ref was not). Updates the work tree's
-  // changed files. Returns the new commit id.
-  Result<std::string> Commit(const std::vector<FileWrite>& files, const CommitMeta& meta);
+  // the objects are written, the ref was not). Then updates the work tree's
+  // copies of `files` (see WorkTreeReport); ok means the commit landed, and a
+  // work tree that could not follow is said in `work_tree->problem`, never as
+  // an error. Returns the new commit id.
+  Result<std::string> Commit(const std::vector<FileWrite>& files, const CommitMeta& meta,
+                             WorkTreeReport* work_tree = nullptr);
+
+  // Brings the work tree from commit `from` (empty: an empty tree) to commit
+  // `to` for every path that differs between them, as Commit does for its
+  // own files; errors are the update's (the caller has moved the branch).
+  Status UpdateWorkTree(const std::string& from, const std::string& to, WorkTreeReport* report);
+
+  // Brings every file Taxa owns back in step with HEAD wherever the work
+  // tree or git's index disagree with it (a process killed between moving
+  // the branch and writing the files, a file cut short, a hand edit), after
+  // copying aside what it replaces. Reads only files whose size or time
+  // changed. Ok with nothing restored when all is in step or there is no work
+  // tree. REQUIRES: the caller holds the project's writer lock.
+  Result<WorkTreeReport> RestoreWorkTree();
 
   // The files that differ between two commits; `from` empty means the empty
   // tree (every file is added).
@@ -142,8 +172,10 @@ class Repository {
   Status SweepStaleLocks();
 
  private:
-  Status CheckoutPaths(const std::string& old_tree, const std::string& new_tree,
-                       const std::vector<std::string>& paths);
+  // work_tree.cpp: brings `paths` from `before` (null: empty) to `after`.
+  Status UpdateWorkTree(git_tree* before, git_tree* after, const std::vector<std::string>& paths,
+                        WorkTreeReport* report);
+  Status SetAside(const std::string& path, git_tree* target, WorkTreeReport& report);
 
   git_repository* repo_ = nullptr;
   std::string git_dir_;

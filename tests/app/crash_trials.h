@@ -1,0 +1,43 @@
+// Crash trials: the taxa binary killed with SIGKILL at random moments of
+// `label`, `import`, `sync` and `bundle apply`, in turn, on one project with a
+// second replica behind a bare hub. After every trial:
+//  - a reader (`status`) answers, and the next writer (`label`) succeeds and
+//    leaves a clean work tree (`git status` prints nothing);
+//  - every command that exited 0 has its whole effect, and none that exited
+//    otherwise has part of one: a killed import added all of its items or
+//    none, a killed label shows its new value or the one before;
+//  - every few trials and at the end, `git fsck --strict` passes.
+// At the end both replicas sync and hold every acknowledged label.
+// Used by the session tests (a short run) and the benchmark (300 trials).
+//
+//   CrashOutcome o = RunCrashTrials({.seed = 7, .dir = tmp.path(), .taxa = binary});
+//   EXPECT_TRUE(o.violations.empty()) << o.Describe();
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace taxa::testing {
+
+struct CrashOptions {
+  uint64_t seed = 1;
+  std::string dir;   // an empty folder to work in
+  std::string taxa;  // the taxa binary
+  int trials = 24;   // spread over the four commands in turn
+  int fsck_every = 8;
+};
+
+struct CrashOutcome {
+  int trials = 0;
+  int killed = 0;     // trials whose command the kill stopped mid-way
+  int completed = 0;  // trials whose command ended (exit 0) before the kill
+  size_t acknowledged = 0;  // labels acknowledged (exit 0) over the run
+  std::vector<std::string> violations;  // empty when every promise held
+  std::string Describe() const;
+};
+
+CrashOutcome RunCrashTrials(const CrashOptions& options);
+
+}  // namespace taxa::testing
