@@ -4,6 +4,8 @@
 #include <memory>
 
 #include "cli.h"
+#include "session/bundles.h"
+#include "session/remotes.h"
 #include <nlohmann/json.hpp>
 
 namespace taxa::cli {
@@ -39,7 +41,7 @@ std::string Contents(const sync::BundleInfo& b) {
 int CreateCommand(const Globals& g, const app::BundleRequest& request) {
   auto s = OpenProject(g, app::OpenMode::kWrite);
   if (!s) return 1;
-  Result<app::BundleCreateReport> r = s->CreateBundle(request);
+  Result<app::BundleCreateReport> r = app::Bundles(*s).Create(request);
   if (!r.ok()) return Fail(r.status());
   if (g.json) {
     ordered_json j = BundleJson(request.path, r->bundle);
@@ -57,11 +59,11 @@ int CreateCommand(const Globals& g, const app::BundleRequest& request) {
 }
 
 int VerifyCommand(const Globals& g, const std::string& path) {
-  Result<std::unique_ptr<app::Session>> s =
-      app::Session::Open(g.dir, BaseOptions(g, app::OpenMode::kReadOnly));
+  Result<std::unique_ptr<app::Project>> s =
+      app::Project::Open(g.dir, BaseOptions(g, app::OpenMode::kReadOnly));
   if (!s.ok() && s.status().code() != StatusCode::kNotFound) return Fail(s.status());
   Result<sync::BundleInfo> r =
-      s.ok() ? (*s)->VerifyBundle(path) : app::Session::VerifyBundleFile(path);
+      s.ok() ? app::Bundles(**s).Verify(path) : app::Bundles::VerifyFile(path);
   if (!r.ok()) return Fail(r.status());
   if (g.json) {
     ordered_json j = BundleJson(path, *r);
@@ -84,7 +86,7 @@ int VerifyCommand(const Globals& g, const std::string& path) {
 int ApplyCommand(const Globals& g, const std::string& path) {
   auto s = OpenProject(g, app::OpenMode::kWrite);
   if (!s) return 1;
-  Result<app::BundleApplyReport> r = s->ApplyBundle(path);
+  Result<app::BundleApplyReport> r = app::Bundles(*s).Apply(path);
   if (!r.ok()) return Fail(r.status());
   const app::SyncReport& m = r->merge;
   if (g.json) {

@@ -2,9 +2,10 @@
 #include <cstdio>
 #include <iostream>
 #include <memory>
-#include <nlohmann/json.hpp>
 
 #include "cli.h"
+#include "session/calibration.h"
+#include <nlohmann/json.hpp>
 
 namespace taxa::cli {
 namespace {
@@ -50,7 +51,7 @@ void PrintAlphaRow(const std::string& label, const app::AgreeRow& row) {
 int Start(const Globals& g, const app::CalibrationStart& request) {
   auto s = OpenProject(g, app::OpenMode::kWrite);
   if (!s) return 1;
-  Result<app::CalibrationRound> r = s->StartCalibration(request);
+  Result<app::CalibrationRound> r = app::Calibration(*s).Start(request);
   if (!r.ok()) return Fail(r.status());
   if (g.json) {
     std::cout << RoundJson(*r, true).dump() << "\n";
@@ -67,7 +68,7 @@ int Start(const Globals& g, const app::CalibrationStart& request) {
 int List(const Globals& g) {
   auto s = OpenProject(g, app::OpenMode::kReadOnly);
   if (!s) return 1;
-  auto rounds = s->CalibrationRounds();
+  auto rounds = app::Calibration(*s).Rounds();
   if (!rounds.ok()) return Fail(rounds.status());
   if (g.json) {
     ordered_json out = ordered_json::array();
@@ -85,7 +86,7 @@ int List(const Globals& g) {
 int Report(const Globals& g, const std::string& name) {
   auto s = OpenProject(g, app::OpenMode::kReadOnly);
   if (!s) return 1;
-  auto r = s->ReportCalibration(name);
+  auto r = app::Calibration(*s).Report(name);
   if (!r.ok()) return Fail(r.status());
   if (g.json) {
     ordered_json j;
@@ -129,7 +130,7 @@ int Report(const Globals& g, const std::string& name) {
 int Compare(const Globals& g, const std::string& first, const std::string& second) {
   auto s = OpenProject(g, app::OpenMode::kReadOnly);
   if (!s) return 1;
-  auto changes = s->CompareCalibration(first, second);
+  auto changes = app::Calibration(*s).Compare(first, second);
   if (!changes.ok()) return Fail(changes.status());
   auto delta = [](const app::RoundChange& c) -> std::optional<double> {
     if (c.first && c.second) return *c.second - *c.first;

@@ -1,12 +1,11 @@
 // The taxa command line: parse, call the session, present. No logic of its own.
 #pragma once
 
-#include <CLI/CLI.hpp>
-
 #include <memory>
 #include <string>
 
-#include "session/session.h"
+#include "session/project.h"
+#include <CLI/CLI.hpp>
 
 namespace taxa::cli {
 
@@ -26,18 +25,18 @@ void AddTaxonomyCommands(CLI::App& app, Globals& g, Action& action);
 void AddItemCommands(CLI::App& app, Globals& g, Action& action);
 void AddQualityCommands(CLI::App& app, Globals& g, Action& action);
 void AddCalibrationCommands(CLI::App& app, Globals& g, Action& action);  // calibrate
-void AddGoldCommands(CLI::App& app, Globals& g, Action& action);  // gold, confusion, consensus
-void AddSyncCommands(CLI::App& app, Globals& g, Action& action);  // clone, remote, sync
+void AddGoldCommands(CLI::App& app, Globals& g, Action& action);      // gold, confusion, consensus
+void AddSyncCommands(CLI::App& app, Globals& g, Action& action);      // clone, remote, sync
 void AddConflictCommands(CLI::App& app, Globals& g, Action& action);  // conflicts
-void AddBundleCommands(CLI::App& app, Globals& g, Action& action);  // bundle create/verify/apply
-void AddConfigCommands(CLI::App& app, Globals& g, Action& action);  // config (https, ssh)
+void AddBundleCommands(CLI::App& app, Globals& g, Action& action);    // bundle create/verify/apply
+void AddConfigCommands(CLI::App& app, Globals& g, Action& action);    // config (https, ssh)
 
 // The session options every command starts from: the user of --as, progress
 // and notices on stderr, and `mode`.
 app::SessionOptions BaseOptions(const Globals& g, app::OpenMode mode = app::OpenMode::kWrite);
 
 // Opens the project of `g.dir`; prints the error and returns null on failure.
-std::unique_ptr<app::Session> OpenProject(const Globals& g, app::OpenMode mode);
+std::unique_ptr<app::Project> OpenProject(const Globals& g, app::OpenMode mode);
 
 // Prints "taxa: message" on stderr and returns 1 (a user error).
 int Fail(const Status& s);

@@ -2,10 +2,11 @@
 #include <cstdio>
 #include <iostream>
 #include <memory>
-#include <nlohmann/json.hpp>
 #include <optional>
 
 #include "cli.h"
+#include "session/settings.h"
+#include <nlohmann/json.hpp>
 
 namespace taxa::cli {
 
@@ -24,18 +25,18 @@ const char* ScopeName(sync::SettingScope scope) {
 }
 
 int ConfigCommand(const Globals& g, const ConfigArgs& args) {
-  std::unique_ptr<app::Session> s;
+  std::unique_ptr<app::Project> s;
   if (!args.user) {
     s = OpenProject(g, app::OpenMode::kReadOnly);
     if (!s) return 1;
   }
   if (args.value) {
-    Status set = s ? s->SetSetting(args.key, *args.value)
-                   : app::Session::SetUserSetting(args.key, *args.value);
+    Status set = s ? app::Settings(*s).Set(args.key, *args.value)
+                   : app::Settings::SetUser(args.key, *args.value);
     if (!set.ok()) return Fail(set);
   }
   Result<std::optional<sync::SettingValue>> got =
-      s ? s->GetSetting(args.key) : app::Session::GetUserSetting(args.key);
+      s ? app::Settings(*s).Get(args.key) : app::Settings::GetUser(args.key);
   if (!got.ok()) return Fail(got.status());
   const std::optional<sync::SettingValue>& v = *got;
   if (g.json) {
@@ -62,15 +63,18 @@ int ConfigCommand(const Globals& g, const ConfigArgs& args) {
 }  // namespace
 
 void AddConfigCommands(CLI::App& app, Globals& g, Action& action) {
-  auto* config = app.add_subcommand(
-      "config", "Show or set KEY for https and ssh remotes: taxa.caFile, taxa.sshKey, "
-                "taxa.knownHosts, taxa.sshHostKey");
+  auto* config =
+      app.add_subcommand("config",
+                         "Show or set KEY for https and ssh remotes: taxa.caFile, taxa.sshKey, "
+                         "taxa.knownHosts, taxa.sshHostKey");
   auto args = std::make_shared<ConfigArgs>();
   auto value = std::make_shared<std::string>();
   config->add_flag("--user", args->user,
                    "The user's settings file instead of this project's own (.git/config)");
-  config->add_option("KEY", args->key, "taxa.caFile, taxa.sshKey, taxa.knownHosts or "
-                                       "taxa.sshHostKey")
+  config
+      ->add_option("KEY", args->key,
+                   "taxa.caFile, taxa.sshKey, taxa.knownHosts or "
+                   "taxa.sshHostKey")
       ->required();
   auto* value_opt = config->add_option("VALUE", *value, "Set KEY to this");
   config->callback([&, args, value, value_opt] {

@@ -2,9 +2,10 @@
 #include <cstdio>
 #include <iostream>
 #include <memory>
-#include <nlohmann/json.hpp>
 
 #include "cli.h"
+#include "session/conflicts.h"
+#include <nlohmann/json.hpp>
 
 namespace taxa::cli {
 
@@ -36,7 +37,7 @@ ordered_json ConflictJson(const core::MergeConflict& c, bool with_sides) {
 int ListConflicts(const Globals& g) {
   auto s = OpenProject(g, app::OpenMode::kReadOnly);
   if (!s) return 1;
-  auto conflicts = s->Conflicts();
+  auto conflicts = app::Conflicts(*s).List();
   if (!conflicts.ok()) return Fail(conflicts.status());
   if (g.json) {
     ordered_json j = ordered_json::array();
@@ -58,7 +59,7 @@ int ListConflicts(const Globals& g) {
 int ShowConflict(const Globals& g, const std::string& id) {
   auto s = OpenProject(g, app::OpenMode::kReadOnly);
   if (!s) return 1;
-  auto c = s->Conflict(id);
+  auto c = app::Conflicts(*s).Get(id);
   if (!c.ok()) return Fail(c.status());
   if (g.json) {
     std::cout << ConflictJson(*c, true).dump() << "\n";
@@ -92,9 +93,9 @@ int ResolveConflict(const Globals& g, const std::string& id, const std::string& 
   }
   auto s = OpenProject(g, app::OpenMode::kWrite);
   if (!s) return 1;
-  auto c = s->Conflict(id);
+  auto c = app::Conflicts(*s).Get(id);
   if (!c.ok()) return Fail(c.status());
-  Status st = s->ResolveConflict(c->id, r);
+  Status st = app::Conflicts(*s).Resolve(c->id, r);
   if (!st.ok()) return Fail(st);
   if (g.json) {
     ordered_json j = ConflictJson(*c, false);

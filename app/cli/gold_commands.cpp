@@ -3,9 +3,11 @@
 #include <cstdio>
 #include <iostream>
 #include <memory>
-#include <nlohmann/json.hpp>
 
 #include "cli.h"
+#include "session/gold.h"
+#include "session/quality_service.h"
+#include <nlohmann/json.hpp>
 
 namespace taxa::cli {
 namespace {
@@ -59,7 +61,7 @@ int SetGold(const Globals& g, const std::string& item, const std::vector<std::st
             const std::string& note) {
   auto s = OpenProject(g, app::OpenMode::kWrite);
   if (!s) return 1;
-  if (Status st = s->SetGold(item, categories, note); !st.ok()) return Fail(st);
+  if (Status st = app::Gold(*s).Set(item, categories, note); !st.ok()) return Fail(st);
   std::string joined;
   for (const std::string& c : categories) joined += (joined.empty() ? "" : ", ") + c;
   if (g.json) {
@@ -75,7 +77,7 @@ int SetGold(const Globals& g, const std::string& item, const std::vector<std::st
 int ImportGold(const Globals& g, const std::string& file) {
   auto s = OpenProject(g, app::OpenMode::kWrite);
   if (!s) return 1;
-  auto r = s->ImportGold(file);
+  auto r = app::Gold(*s).Import(file);
   if (!r.ok()) return Fail(r.status());
   if (g.json)
     std::cout << ordered_json{{"records", r->records}, {"commit", r->commit}}.dump() << "\n";
@@ -87,7 +89,7 @@ int ImportGold(const Globals& g, const std::string& file) {
 int ListGold(const Globals& g) {
   auto s = OpenProject(g, app::OpenMode::kReadOnly);
   if (!s) return 1;
-  auto gold = s->GoldLabels();
+  auto gold = app::Gold(*s).Labels();
   if (!gold.ok()) return Fail(gold.status());
   if (g.json) {
     ordered_json out = ordered_json::array();
@@ -110,7 +112,7 @@ int ListGold(const Globals& g) {
 int ReportGold(const Globals& g, const std::string& annotator) {
   auto s = OpenProject(g, app::OpenMode::kReadOnly);
   if (!s) return 1;
-  auto r = s->ReportGold(annotator);
+  auto r = app::Gold(*s).Report(annotator);
   if (!r.ok()) return Fail(r.status());
   if (g.json) {
     ordered_json j;
@@ -134,7 +136,7 @@ int ReportGold(const Globals& g, const std::string& annotator) {
 int Confusion(const Globals& g, const std::string& a, const std::string& b) {
   auto s = OpenProject(g, app::OpenMode::kReadOnly);
   if (!s) return 1;
-  auto r = s->Confusion(a, b);
+  auto r = app::Quality(*s).Confusion(a, b);
   if (!r.ok()) return Fail(r.status());
   if (g.json) {
     ordered_json j = ConfusionJson(*r);
@@ -152,7 +154,7 @@ int Confusion(const Globals& g, const std::string& a, const std::string& b) {
 int Consensus(const Globals& g, const std::string& method) {
   auto s = OpenProject(g, app::OpenMode::kReadOnly);
   if (!s) return 1;
-  auto r = s->Consensus(method);
+  auto r = app::Quality(*s).Consensus(method);
   if (!r.ok()) return Fail(r.status());
   if (g.json) {
     ordered_json j;

@@ -2,9 +2,11 @@
 #include <cstdio>
 #include <iostream>
 #include <memory>
-#include <nlohmann/json.hpp>
 
 #include "cli.h"
+#include "session/items.h"
+#include "session/labeling.h"
+#include <nlohmann/json.hpp>
 
 namespace taxa::cli {
 
@@ -15,7 +17,7 @@ int Import(const Globals& g, const std::string& file, const std::string& format_
   if (!format.ok()) return Fail(format.status());
   auto s = OpenProject(g, app::OpenMode::kWrite);
   if (!s) return 1;
-  Result<app::ImportReport> r = s->Import(file, *format);
+  Result<app::ImportReport> r = app::Items(*s).Import(file, *format);
   if (!r.ok()) return Fail(r.status());
   if (g.json) {
     nlohmann::ordered_json j;
@@ -62,7 +64,7 @@ int Label(const Globals& g, const LabelArgs& a) {
   }
   auto s = OpenProject(g, app::OpenMode::kWrite);
   if (!s) return 1;
-  Result<core::LabelEvent> e = s->Label(req);
+  Result<core::LabelEvent> e = app::Labeling(*s).Label(req);
   if (!e.ok()) return Fail(e.status());
   // A command-line label is one operation, so it is committed right away.
   // The label is durable already (journaled): a commit that fails now is

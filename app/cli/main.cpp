@@ -25,8 +25,8 @@ app::SessionOptions BaseOptions(const Globals& g, app::OpenMode mode) {
   return options;
 }
 
-std::unique_ptr<app::Session> OpenProject(const Globals& g, app::OpenMode mode) {
-  Result<std::unique_ptr<app::Session>> s = app::Session::Open(g.dir, BaseOptions(g, mode));
+std::unique_ptr<app::Project> OpenProject(const Globals& g, app::OpenMode mode) {
+  Result<std::unique_ptr<app::Project>> s = app::Project::Open(g.dir, BaseOptions(g, mode));
   if (!s.ok()) {
     Fail(s.status());
     return nullptr;

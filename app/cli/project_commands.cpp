@@ -7,9 +7,11 @@
 #include <fstream>
 #include <iostream>
 #include <memory>
-#include <nlohmann/json.hpp>
 
 #include "cli.h"
+#include "session/history.h"
+#include "session/items.h"
+#include <nlohmann/json.hpp>
 
 namespace taxa::cli {
 
@@ -24,22 +26,23 @@ std::string FormatTime(int64_t seconds, int offset_minutes) {
   char buf[40];
   std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M:%S", &tm);
   char zone[16];
-  std::snprintf(zone, sizeof zone, " %+03d%02d", offset_minutes / 60, std::abs(offset_minutes) % 60);
+  std::snprintf(zone, sizeof zone, " %+03d%02d", offset_minutes / 60,
+                std::abs(offset_minutes) % 60);
   return std::string(buf) + zone;
 }
 
 int Init(const Globals& g, const std::string& dir, const std::string& name) {
-  Result<std::unique_ptr<app::Session>> s = app::Session::Create(dir, name, BaseOptions(g));
+  Result<std::unique_ptr<app::Project>> s = app::Project::Create(dir, name, BaseOptions(g));
   if (!s.ok()) return Fail(s.status());
   std::printf("Created project \"%s\" in %s\n", name.c_str(), dir.c_str());
   return 0;
 }
 
 int Demo(const Globals& g, const std::string& dir) {
-  Result<std::unique_ptr<app::Session>> s = app::Session::CreateDemo(dir, BaseOptions(g));
+  Result<std::unique_ptr<app::Project>> s = app::Project::CreateDemo(dir, BaseOptions(g));
   if (!s.ok()) return Fail(s.status());
   std::printf("Created the demo project in %s: %zu categories, %lld items\n", dir.c_str(),
-              (*s)->taxonomy().size(), static_cast<long long>((*s)->index().ItemCount()));
+              (*s)->taxonomy().size(), static_cast<long long>(*app::Items(**s).Count()));
   std::printf("Try: taxa -C %s status; taxa -C %s taxonomy show; taxa gui %s\n", dir.c_str(),
               dir.c_str(), dir.c_str());
   return 0;
@@ -48,7 +51,7 @@ int Demo(const Globals& g, const std::string& dir) {
 int StatusCommand(const Globals& g) {
   auto s = OpenProject(g, app::OpenMode::kReadOnly);
   if (!s) return 1;
-  Result<core::IndexCounts> c = s->Counts();
+  Result<core::IndexCounts> c = app::Items(*s).Counts();
   if (!c.ok()) return Fail(c.status());
   if (g.json) {
     ordered_json j;
@@ -67,8 +70,9 @@ int StatusCommand(const Globals& g) {
   std::printf("Project:    %s\n", s->settings().name.c_str());
   std::printf("Categories: %zu\n", s->taxonomy().size());
   std::printf("Items:      %lld\n", static_cast<long long>(c->items));
-  double share = c->items ? 100.0 * static_cast<double>(c->labeled_items) /
-                                static_cast<double>(c->items) : 0.0;
+  double share = c->items
+                     ? 100.0 * static_cast<double>(c->labeled_items) / static_cast<double>(c->items)
+                     : 0.0;
   std::printf("Labeled:    %lld (%.1f%%)\n", static_cast<long long>(c->labeled_items), share);
   std::printf("Events:     %lld\n", static_cast<long long>(c->events));
   if (!c->by_annotator.empty()) {
@@ -99,10 +103,11 @@ int Export(const Globals& g, const std::string& output) {
     if (!file) return Fail(Status::Io(output + ": cannot write"));
     out = &file;
   }
-  Status st = s->Export([&](std::string_view line) {
+  Status st = app::Items(*s).Export([&](std::string_view line) {
     out->write(line.data(), static_cast<std::streamsize>(line.size()));
     out->put('\n');
-    return *out ? Status::Ok() : Status::Io((output.empty() ? "stdout" : output) + ": write failed");
+    return *out ? Status::Ok()
+                : Status::Io((output.empty() ? "stdout" : output) + ": write failed");
   });
   if (!st.ok()) return Fail(st);
   if (!tmp.empty()) {
@@ -116,7 +121,7 @@ int Export(const Globals& g, const std::string& output) {
 int Log(const Globals& g, size_t limit) {
   auto s = OpenProject(g, app::OpenMode::kReadOnly);
   if (!s) return 1;
-  Result<std::vector<sync::LogEntry>> log = s->Log(limit);
+  Result<std::vector<sync::LogEntry>> log = app::History(*s).Log(limit);
   if (!log.ok()) return Fail(log.status());
   if (g.json) {
     for (const sync::LogEntry& e : *log) {
@@ -137,8 +142,8 @@ int Log(const Globals& g, size_t limit) {
     for (const auto& [k, v] : e.trailers)
       if (k == "Taxa-Action") action = v;
     std::printf("%.10s  %s  %-12s %-20s %s\n", e.commit.c_str(),
-                FormatTime(e.time, e.time_offset_minutes).c_str(), e.author.c_str(),
-                action.c_str(), e.subject.c_str());
+                FormatTime(e.time, e.time_offset_minutes).c_str(), e.author.c_str(), action.c_str(),
+                e.subject.c_str());
   }
   return 0;
 }

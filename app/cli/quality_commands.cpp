@@ -3,11 +3,11 @@
 #include <cstdio>
 #include <iostream>
 #include <memory>
-#include <nlohmann/json.hpp>
 
 #include "cli.h"
 #include "session/agree.h"
-#include "session/session.h"
+#include "session/quality_service.h"
+#include <nlohmann/json.hpp>
 
 namespace taxa::cli {
 
@@ -79,8 +79,10 @@ int PrintRows(const Globals& g, const std::vector<app::AgreeRow>& rows) {
     char value[32] = "-";
     if (row.error.empty()) std::snprintf(value, sizeof value, "%.4f", row.report.value);
     char middle[32];
-    if (row.percent) std::snprintf(middle, sizeof middle, "%.4f", *row.percent);
-    else std::snprintf(middle, sizeof middle, "%zu", row.report.items);
+    if (row.percent)
+      std::snprintf(middle, sizeof middle, "%.4f", *row.percent);
+    else
+      std::snprintf(middle, sizeof middle, "%zu", row.report.items);
     std::string tail = row.error;
     if (row.error.empty() && row.report.ci) {
       char ci[64];
@@ -94,10 +96,10 @@ int PrintRows(const Globals& g, const std::vector<app::AgreeRow>& rows) {
 }
 
 int AgreeInProject(const Globals& g, const AgreeArgs& a) {
-  std::unique_ptr<app::Session> s = OpenProject(g, app::OpenMode::kReadOnly);
+  std::unique_ptr<app::Project> s = OpenProject(g, app::OpenMode::kReadOnly);
   if (!s) return 1;
   app::ProjectAgreeOptions o{.agree = a.options, .per = a.per, .by = a.by};
-  Result<std::vector<app::AgreeRow>> rows = s->AgreeInProject(o);
+  Result<std::vector<app::AgreeRow>> rows = app::Quality(*s).Agree(o);
   if (!rows.ok()) return Fail(rows.status());
   if (!a.per.empty() || !a.by.empty()) return PrintRows(g, *rows);
   return PrintReport(g, rows->front().report);
@@ -134,8 +136,8 @@ int PrintReport(const Globals& g, const app::AgreeReport& r) {
   std::printf("%-16s %zu\n", "items", r.items);
   std::printf("%-16s %zu\n", "pairable values", r.pairable_values);
   if (r.ci)
-    std::printf("%-16s [%.4f, %.4f]  (%g%%, %zu resamples, seed %llu)\n", "interval",
-                r.ci->first, r.ci->second, r.ci_level * 100, r.resamples,
+    std::printf("%-16s [%.4f, %.4f]  (%g%%, %zu resamples, seed %llu)\n", "interval", r.ci->first,
+                r.ci->second, r.ci_level * 100, r.resamples,
                 static_cast<unsigned long long>(r.seed));
   if (!r.note.empty()) std::printf("%-16s %s\n", "note", r.note.c_str());
   return 0;

@@ -2,9 +2,11 @@
 #include <cstdio>
 #include <iostream>
 #include <memory>
-#include <nlohmann/json.hpp>
 
 #include "cli.h"
+#include "session/history.h"
+#include "session/remotes.h"
+#include <nlohmann/json.hpp>
 
 namespace taxa::cli {
 
@@ -13,9 +15,9 @@ namespace {
 using nlohmann::ordered_json;
 
 int CloneCommand(const Globals& g, const std::string& url, const std::string& dir) {
-  Result<std::unique_ptr<app::Session>> s = app::Session::Clone(url, dir, BaseOptions(g));
+  Result<std::unique_ptr<app::Project>> s = app::Project::Clone(url, dir, BaseOptions(g));
   if (!s.ok()) return Fail(s.status());
-  Result<std::vector<sync::LogEntry>> log = (*s)->Log(1);
+  Result<std::vector<sync::LogEntry>> log = app::History(**s).Log(1);
   std::string commit = log.ok() && !log->empty() ? log->front().commit : "";
   if (g.json) {
     ordered_json j;
@@ -26,15 +28,15 @@ int CloneCommand(const Globals& g, const std::string& url, const std::string& di
     std::cout << j.dump() << "\n";
     return 0;
   }
-  std::printf("Cloned project \"%s\" from %s into %s\n", (*s)->settings().name.c_str(),
-              url.c_str(), dir.c_str());
+  std::printf("Cloned project \"%s\" from %s into %s\n", (*s)->settings().name.c_str(), url.c_str(),
+              dir.c_str());
   return 0;
 }
 
 int RemoteAdd(const Globals& g, const std::string& name, const std::string& url) {
   auto s = OpenProject(g, app::OpenMode::kWrite);
   if (!s) return 1;
-  Status st = s->AddRemote(name, url);
+  Status st = app::Remotes(*s).Add(name, url);
   if (!st.ok()) return Fail(st);
   if (g.json) {
     ordered_json j;
@@ -50,7 +52,7 @@ int RemoteAdd(const Globals& g, const std::string& name, const std::string& url)
 int RemoteList(const Globals& g) {
   auto s = OpenProject(g, app::OpenMode::kReadOnly);
   if (!s) return 1;
-  auto remotes = s->Remotes();
+  auto remotes = app::Remotes(*s).List();
   if (!remotes.ok()) return Fail(remotes.status());
   if (g.json) {
     ordered_json j = ordered_json::array();
@@ -66,13 +68,13 @@ int SyncCommand(const Globals& g, std::string remote) {
   auto s = OpenProject(g, app::OpenMode::kWrite);
   if (!s) return 1;
   if (remote.empty()) {
-    auto remotes = s->Remotes();
+    auto remotes = app::Remotes(*s).List();
     if (!remotes.ok()) return Fail(remotes.status());
     if (remotes->empty())
       return Fail(Status::NotFound("no remote to sync with (add one with `taxa remote add`)"));
     remote = remotes->size() == 1 ? remotes->front().first : "origin";
   }
-  Result<app::SyncReport> r = s->Sync(remote);
+  Result<app::SyncReport> r = app::Remotes(*s).Sync(remote);
   if (!r.ok()) return Fail(r.status());
   if (g.json) {
     ordered_json j;
@@ -123,9 +125,8 @@ void AddSyncCommands(CLI::App& app, Globals& g, Action& action) {
       "sync", "Commit, fetch, merge and push with remote NAME (default: the only one, or origin)");
   auto sync_remote = std::make_shared<std::string>();
   sync->add_option("NAME", *sync_remote, "The remote to sync with");
-  sync->callback([&, sync_remote] {
-    action = [&g, sync_remote] { return SyncCommand(g, *sync_remote); };
-  });
+  sync->callback(
+      [&, sync_remote] { action = [&g, sync_remote] { return SyncCommand(g, *sync_remote); }; });
 }
 
 }  // namespace taxa::cli

@@ -3,9 +3,11 @@
 #include <cstdio>
 #include <iostream>
 #include <memory>
-#include <nlohmann/json.hpp>
 
 #include "cli.h"
+#include "session/releases.h"
+#include "session/taxonomy_edits.h"
+#include <nlohmann/json.hpp>
 
 namespace taxa::cli {
 
@@ -21,7 +23,7 @@ struct CategoryArgs {
 };
 
 // Runs `fn` on a writable session and prints `done` on success.
-int Write(const Globals& g, const std::function<Status(app::Session&)>& fn,
+int Write(const Globals& g, const std::function<Status(app::Project&)>& fn,
           const std::string& done) {
   auto s = OpenProject(g, app::OpenMode::kWrite);
   if (!s) return 1;
@@ -57,8 +59,8 @@ int Add(const Globals& g, const CategoryArgs& a) {
     if (!st.ok()) return Fail(st.status());
     c.status = *st;
   }
-  return Write(g, [&](app::Session& s) { return s.AddCategory(c); },
-               "Added category " + a.id);
+  return Write(
+      g, [&](app::Project& s) { return app::TaxonomyEdits(s).Add(c); }, "Added category " + a.id);
 }
 
 int Edit(const Globals& g, CategoryArgs a) {
@@ -72,8 +74,9 @@ int Edit(const Globals& g, CategoryArgs a) {
     if (!st.ok()) return Fail(st.status());
     a.edit.status = *st;
   }
-  return Write(g, [&](app::Session& s) { return s.EditCategory(a.id, a.edit); },
-               "Edited category " + a.id);
+  return Write(
+      g, [&](app::Project& s) { return app::TaxonomyEdits(s).Edit(a.id, a.edit); },
+      "Edited category " + a.id);
 }
 
 // The category as its file holds it (one source for the field order).
@@ -155,7 +158,7 @@ int Validate(const Globals& g) {
 int Release(const Globals& g, const app::ReleaseRequest& request) {
   auto s = OpenProject(g, app::OpenMode::kWrite);
   if (!s) return 1;
-  Result<core::ReleaseManifest> m = s->Release(request);
+  Result<core::ReleaseManifest> m = app::Releases(*s).Release(request);
   if (!m.ok()) return Fail(m.status());
   if (g.json) {
     std::cout << core::EncodeRelease(*m);
@@ -165,17 +168,18 @@ int Release(const Globals& g, const app::ReleaseRequest& request) {
   std::printf("Released taxonomy %s (%zu categories, %zu deprecated)%s%s.\n", m->version.c_str(),
               m->categories, m->deprecated, m->previous.empty() ? "" : ", since ",
               m->previous.c_str());
-  std::printf("  %zu added, %zu renamed, %zu moved, %zu redefined, %zu deprecated; %zu ids "
-              "migrate forward\n",
-              c.added.size(), c.renamed.size(), c.moved.size(), c.redefined.size(),
-              c.deprecated.size(), m->migration.size());
+  std::printf(
+      "  %zu added, %zu renamed, %zu moved, %zu redefined, %zu deprecated; %zu ids "
+      "migrate forward\n",
+      c.added.size(), c.renamed.size(), c.moved.size(), c.redefined.size(), c.deprecated.size(),
+      m->migration.size());
   return 0;
 }
 
 int ListReleases(const Globals& g) {
   auto s = OpenProject(g, app::OpenMode::kReadOnly);
   if (!s) return 1;
-  Result<std::vector<core::ReleaseManifest>> releases = s->Releases();
+  Result<std::vector<core::ReleaseManifest>> releases = app::Releases(*s).List();
   if (!releases.ok()) return Fail(releases.status());
   if (g.json) {
     ordered_json j = ordered_json::array();
@@ -206,8 +210,9 @@ int AddAttribute(const Globals& g, const AttributeArgs& a) {
   attr.type = *type;
   attr.values = a.values;
   attr.description = a.description;
-  return Write(g, [&](app::Session& s) { return s.AddAttribute(attr); },
-               "Added attribute " + a.id);
+  return Write(
+      g, [&](app::Project& s) { return app::TaxonomyEdits(s).AddAttribute(attr); },
+      "Added attribute " + a.id);
 }
 
 void AddListOptions(CLI::App* cmd, CategoryArgs& a, bool edit) {
@@ -269,8 +274,12 @@ void AddTaxonomyCommands(CLI::App& app, Globals& g, Action& action) {
     if (parent_opt->count() == 0 && root_opt->count() == 0)
       throw CLI::ValidationError("move", "give --parent ID or --root");
     action = [&g, move_args] {
-      return Write(g, [&](app::Session& s) { return s.MoveCategory(move_args->id, move_args->parent); },
-                   "Moved category " + move_args->id);
+      return Write(
+          g,
+          [&](app::Project& s) {
+            return app::TaxonomyEdits(s).Move(move_args->id, move_args->parent);
+          },
+          "Moved category " + move_args->id);
     };
   });
 
@@ -280,18 +289,20 @@ void AddTaxonomyCommands(CLI::App& app, Globals& g, Action& action) {
   dep->add_option("--replaced-by", dep_args->replaced_by, "The category to use instead");
   dep->callback([&, dep_args] {
     action = [&g, dep_args] {
-      return Write(g, [&](app::Session& s) {
-        return s.DeprecateCategory(dep_args->id, dep_args->replaced_by);
-      }, "Deprecated category " + dep_args->id);
+      return Write(
+          g,
+          [&](app::Project& s) {
+            return app::TaxonomyEdits(s).Deprecate(dep_args->id, dep_args->replaced_by);
+          },
+          "Deprecated category " + dep_args->id);
     };
   });
 
   auto show_details = std::make_shared<bool>(false);
   auto* show = tax->add_subcommand("show", "Print the category tree (--json for scripts)");
   show->add_flag("-d,--definitions", *show_details, "Print each definition under its name");
-  show->callback([&, show_details] {
-    action = [&g, show_details] { return Show(g, *show_details); };
-  });
+  show->callback(
+      [&, show_details] { action = [&g, show_details] { return Show(g, *show_details); }; });
 
   auto* validate = tax->add_subcommand("validate", "Check the taxonomy files for problems");
   validate->callback([&] { action = [&g] { return Validate(g); }; });
@@ -299,13 +310,11 @@ void AddTaxonomyCommands(CLI::App& app, Globals& g, Action& action) {
   auto release_args = std::make_shared<app::ReleaseRequest>();
   auto* release = tax->add_subcommand(
       "release", "Release the taxonomy as a version (refused while merge conflicts are open)");
-  release->add_option("VERSION", release_args->version, "Semantic version, e.g. 1.2.0")
-      ->required();
+  release->add_option("VERSION", release_args->version, "Semantic version, e.g. 1.2.0")->required();
   release->add_option("--changelog,-m", release_args->changelog, "What changed, for people");
   release->add_option("--approved-by", release_args->approvals, "Who approved it (repeatable)");
-  release->callback([&, release_args] {
-    action = [&g, release_args] { return Release(g, *release_args); };
-  });
+  release->callback(
+      [&, release_args] { action = [&g, release_args] { return Release(g, *release_args); }; });
   auto* releases = tax->add_subcommand("releases", "List the released taxonomy versions");
   releases->callback([&] { action = [&g] { return ListReleases(g); }; });
 
@@ -316,12 +325,10 @@ void AddTaxonomyCommands(CLI::App& app, Globals& g, Action& action) {
   attr_add->add_option("ID", attr_args->id, "Attribute id")->required();
   attr_add->add_option("--type", attr_args->type, "enum, bool, number or text")->required();
   attr_add->add_option("--name", attr_args->name, "Name shown to annotators");
-  attr_add->add_option("--values", attr_args->values, "Allowed values of an enum")
-      ->delimiter(',');
+  attr_add->add_option("--values", attr_args->values, "Allowed values of an enum")->delimiter(',');
   attr_add->add_option("--description", attr_args->description, "What it records");
-  attr_add->callback([&, attr_args] {
-    action = [&g, attr_args] { return AddAttribute(g, *attr_args); };
-  });
+  attr_add->callback(
+      [&, attr_args] { action = [&g, attr_args] { return AddAttribute(g, *attr_args); }; });
 }
 
 }  // namespace taxa::cli

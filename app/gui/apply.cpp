@@ -4,32 +4,28 @@
 #include <type_traits>
 
 #include "gui/paths.h"
+#include "session/conflicts.h"
+#include "session/items.h"
+#include "session/labeling.h"
+#include "session/remotes.h"
 
 namespace taxa::gui {
 
 namespace {
 
-Result<app::Session*> NeedSession(SessionHost& host) {
-  if (host.busy()) return Status::FailedPrecondition("wait until \"" + host.job_title() + "\" ends");
-  app::Session* s = host.session();
+Result<app::Project*> NeedProject(SessionHost& host) {
+  if (host.busy())
+    return Status::FailedPrecondition("wait until \"" + host.job_title() + "\" ends");
+  app::Project* s = host.session();
   if (s == nullptr) return Status::FailedPrecondition("no project is open (File > Open project)");
   return s;
 }
 
-Status SelectAt(app::Session& session, int64_t ord, Selection& selection) {
-  TAXA_ASSIGN_OR_RETURN(std::vector<core::ItemRow> rows, session.index().ItemsAt(ord, 1));
+Status SelectAt(app::Project& session, int64_t ord, Selection& selection) {
+  TAXA_ASSIGN_OR_RETURN(std::vector<core::ItemRow> rows, app::Items(session).At(ord, 1));
   if (rows.empty()) return Status::NotFound("no item at position " + std::to_string(ord + 1));
   selection = {rows.front().ord, rows.front().item.id};
   return Status::Ok();
-}
-
-// The next item after `after` that the user has not labeled, wrapping around to the
-// start; nullopt when every item is labeled.
-Result<std::optional<int64_t>> NextUnlabeledWrapping(app::Session& session, int64_t after) {
-  TAXA_ASSIGN_OR_RETURN(std::optional<int64_t> next,
-                        session.index().NextUnlabeled(session.user(), after));
-  if (next || after < 0) return next;
-  return session.index().NextUnlabeled(session.user(), -1);
 }
 
 std::string CategoryNames(const core::Taxonomy& taxonomy, const std::vector<std::string>& ids) {
@@ -42,28 +38,30 @@ std::string CategoryNames(const core::Taxonomy& taxonomy, const std::vector<std:
 }
 
 Result<std::string> Do(const SubmitLabel& c, ApplyTarget& t) {
-  TAXA_ASSIGN_OR_RETURN(app::Session * s, NeedSession(t.host));
+  TAXA_ASSIGN_OR_RETURN(app::Project * s, NeedProject(t.host));
   if (c.categories.empty())
     return Status::InvalidInput("choose at least one category (keys 1-9) before submitting " +
                                 c.item);
-  TAXA_RETURN_IF_ERROR(s->Label({.item = c.item,
-                                 .categories = c.categories,
-                                 .note = c.note,
-                                 .duration_ms = c.duration_ms})
+  TAXA_RETURN_IF_ERROR(app::Labeling(*s)
+                           .Label({.item = c.item,
+                                   .categories = c.categories,
+                                   .note = c.note,
+                                   .duration_ms = c.duration_ms})
                            .status());
   std::string message = "Labeled " + c.item + ": " + CategoryNames(s->taxonomy(), c.categories);
-  TAXA_ASSIGN_OR_RETURN(std::optional<int64_t> next, NextUnlabeledWrapping(*s, c.ord));
+  TAXA_ASSIGN_OR_RETURN(std::optional<int64_t> next, app::Labeling(*s).NextUnlabeled(c.ord));
   if (!next) return message + ". Every item is labeled now.";
   TAXA_RETURN_IF_ERROR(SelectAt(*s, *next, t.selection));
   return message;
 }
 
 Result<std::string> Do(const SkipItem& c, ApplyTarget& t) {
-  TAXA_ASSIGN_OR_RETURN(app::Session * s, NeedSession(t.host));
-  TAXA_ASSIGN_OR_RETURN(std::optional<int64_t> next, NextUnlabeledWrapping(*s, c.ord));
+  TAXA_ASSIGN_OR_RETURN(app::Project * s, NeedProject(t.host));
+  TAXA_ASSIGN_OR_RETURN(std::optional<int64_t> next, app::Labeling(*s).NextUnlabeled(c.ord));
   if (!next || *next == c.ord) {
     // Nothing else is left unlabeled: step to the next item, so Skip still moves.
-    if (c.ord + 1 >= s->index().ItemCount()) return std::string("This is the last item");
+    TAXA_ASSIGN_OR_RETURN(int64_t count, app::Items(*s).Count());
+    if (c.ord + 1 >= count) return std::string("This is the last item");
     next = c.ord + 1;
   }
   TAXA_RETURN_IF_ERROR(SelectAt(*s, *next, t.selection));
@@ -71,14 +69,15 @@ Result<std::string> Do(const SkipItem& c, ApplyTarget& t) {
 }
 
 Result<std::string> Do(const SelectItem& c, ApplyTarget& t) {
-  TAXA_ASSIGN_OR_RETURN(app::Session * s, NeedSession(t.host));
-  if (c.ord < 0 || c.ord >= s->index().ItemCount()) return std::string();  // past either end
+  TAXA_ASSIGN_OR_RETURN(app::Project * s, NeedProject(t.host));
+  TAXA_ASSIGN_OR_RETURN(int64_t count, app::Items(*s).Count());
+  if (c.ord < 0 || c.ord >= count) return std::string();  // past either end
   TAXA_RETURN_IF_ERROR(SelectAt(*s, c.ord, t.selection));
   return std::string();
 }
 
 Result<std::string> Do(const FlushLabels&, ApplyTarget& t) {
-  TAXA_ASSIGN_OR_RETURN(app::Session * s, NeedSession(t.host));
+  TAXA_ASSIGN_OR_RETURN(app::Project * s, NeedProject(t.host));
   size_t pending = s->pending_labels();
   if (pending == 0) return std::string("No labels to save");
   TAXA_RETURN_IF_ERROR(s->Flush());
@@ -88,7 +87,8 @@ Result<std::string> Do(const FlushLabels&, ApplyTarget& t) {
 
 Result<std::string> StartJob(ApplyTarget& t, const std::string& verb, const std::string& dir,
                              SessionJob job) {
-  if (t.host.busy()) return Status::FailedPrecondition("wait until \"" + t.host.job_title() + "\" ends");
+  if (t.host.busy())
+    return Status::FailedPrecondition("wait until \"" + t.host.job_title() + "\" ends");
   if (dir.empty()) return Status::InvalidInput("type the project's folder first");
   std::string title = verb + " " + dir;
   TAXA_RETURN_IF_ERROR(t.host.Start(title, std::move(job)));
@@ -118,30 +118,30 @@ Result<std::string> Do(const Quit&, ApplyTarget& t) {
 }
 
 Result<std::string> Do(const SyncRemote& c, ApplyTarget& t) {
-  TAXA_RETURN_IF_ERROR(NeedSession(t.host).status());  // the worker thread uses it
+  TAXA_RETURN_IF_ERROR(NeedProject(t.host).status());  // the worker thread uses it
   std::string title = "Syncing with " + c.remote;
   TAXA_RETURN_IF_ERROR(t.host.StartTask(title, SyncTask(c.remote)));
   return title + "...";
 }
 
 Result<std::string> Do(const AddRemote& c, ApplyTarget& t) {
-  TAXA_ASSIGN_OR_RETURN(app::Session * s, NeedSession(t.host));
-  TAXA_RETURN_IF_ERROR(s->AddRemote(c.name, c.url));
+  TAXA_ASSIGN_OR_RETURN(app::Project * s, NeedProject(t.host));
+  TAXA_RETURN_IF_ERROR(app::Remotes(*s).Add(c.name, c.url));
   return "Added remote " + c.name + " (" + c.url + ")";
 }
 
 Result<std::string> Do(const ResolveConflict& c, ApplyTarget& t) {
-  TAXA_ASSIGN_OR_RETURN(app::Session * s, NeedSession(t.host));
-  TAXA_ASSIGN_OR_RETURN(core::MergeConflict conflict, s->Conflict(c.id));
-  TAXA_RETURN_IF_ERROR(s->ResolveConflict(conflict.id, c.resolution));
+  TAXA_ASSIGN_OR_RETURN(app::Project * s, NeedProject(t.host));
+  TAXA_ASSIGN_OR_RETURN(core::MergeConflict conflict, app::Conflicts(*s).Get(c.id));
+  TAXA_RETURN_IF_ERROR(app::Conflicts(*s).Resolve(conflict.id, c.resolution));
   return "Resolved the conflict on " + conflict.path + " (" + conflict.field + ")";
 }
 
 }  // namespace
 
 SessionTask SyncTask(std::string remote) {
-  return [remote = std::move(remote)](app::Session& s) -> Result<std::string> {
-    TAXA_ASSIGN_OR_RETURN(app::SyncReport report, s.Sync(remote));
+  return [remote = std::move(remote)](app::Project& s) -> Result<std::string> {
+    TAXA_ASSIGN_OR_RETURN(app::SyncReport report, app::Remotes(s).Sync(remote));
     return "Synced: " + app::DescribeSync(remote, report);
   };
 }
@@ -150,11 +150,11 @@ Result<std::string> Apply(const Command& command, ApplyTarget& target) {
   return std::visit([&](const auto& c) { return Do(c, target); }, command);
 }
 
-Status SelectFirstUnlabeled(app::Session& session, Selection& selection) {
+Status SelectFirstUnlabeled(app::Project& session, Selection& selection) {
   selection = {};
-  if (session.index().ItemCount() == 0) return Status::Ok();
-  TAXA_ASSIGN_OR_RETURN(std::optional<int64_t> next,
-                        session.index().NextUnlabeled(session.user(), -1));
+  TAXA_ASSIGN_OR_RETURN(int64_t count, app::Items(session).Count());
+  if (count == 0) return Status::Ok();
+  TAXA_ASSIGN_OR_RETURN(std::optional<int64_t> next, app::Labeling(session).NextUnlabeled(-1));
   return SelectAt(session, next.value_or(0), selection);
 }
 

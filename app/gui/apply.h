@@ -34,7 +34,7 @@ SessionTask SyncTask(std::string remote);
 
 // Selects the first item `session`'s user has not labeled, else the first item;
 // clears the selection when the project has no items.
-Status SelectFirstUnlabeled(app::Session& session, Selection& selection);
+Status SelectFirstUnlabeled(app::Project& session, Selection& selection);
 
 // True when the pending labels should be committed: some are pending and
 // `interval` seconds have passed since `last_flush`.

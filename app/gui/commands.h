@@ -16,7 +16,8 @@
 #include <variant>
 #include <vector>
 
-#include "session/session.h"
+#include "session/conflicts.h"
+#include "session/project.h"
 
 namespace taxa::gui {
 
@@ -72,9 +73,9 @@ struct ResolveConflict {
   app::Resolution resolution;
 };
 
-using Command = std::variant<SubmitLabel, SkipItem, SelectItem, FlushLabels, OpenProject,
-                             CreateProject, CreateDemo, Quit, SyncRemote, AddRemote,
-                             ResolveConflict>;
+using Command =
+    std::variant<SubmitLabel, SkipItem, SelectItem, FlushLabels, OpenProject, CreateProject,
+                 CreateDemo, Quit, SyncRemote, AddRemote, ResolveConflict>;
 
 // The commands pushed during one frame, in order.
 class Commands {

@@ -12,7 +12,7 @@ void PrepareFrame(GuiParts& parts) {
       parts.status.Report(Result<std::string>(*done));
       parts.project.visible = true;
     } else {
-      app::Session& s = *parts.host.session();
+      app::Project& s = *parts.host.session();
       parts.project.Remember(s.dir());
       parts.project.open_dir = s.dir();
       parts.project.visible = false;
@@ -29,7 +29,7 @@ void PrepareFrame(GuiParts& parts) {
       parts.quality.model.stale = true;  // a sync may have merged labels
     }
   }
-  if (app::Session* s = parts.host.session()) {
+  if (app::Project* s = parts.host.session()) {
     RefreshLabelWorkspace(*s, parts.host.generation(), parts.selection, parts.workspace);
     if (parts.sync.ui.visible) RefreshSyncModel(*s, parts.host.generation(), parts.sync.model);
     // Last: once the task starts, the session belongs to the worker until it ends.
@@ -44,7 +44,7 @@ void PrepareFrame(GuiParts& parts) {
 }
 
 void DrawFrame(GuiParts& parts, Commands& out) {
-  app::Session* session = parts.host.session();
+  app::Project* session = parts.host.session();
   bool has_project = session != nullptr;
   float menu_height = DrawMenuBar(parts.project, has_project, out, &parts.sync.ui.visible,
                                   &parts.quality.ui.visible);
@@ -54,8 +54,8 @@ void DrawFrame(GuiParts& parts, Commands& out) {
   if (parts.host.task_running() && parts.sync.ui.visible) {
     // The window stays live from its last rows while the worker syncs.
     BeginPanel("Sync###sync", layout.main, ImGuiWindowFlags_NoTitleBar);
-    DrawSyncWindow(parts.sync.model, parts.sync.ui,
-                   SyncProgressOf(parts.host, ImGui::GetTime()), out);
+    DrawSyncWindow(parts.sync.model, parts.sync.ui, SyncProgressOf(parts.host, ImGui::GetTime()),
+                   out);
     ImGui::End();
   } else if (parts.host.task_running() && parts.quality.ui.visible && parts.quality.pending) {
     // The last numbers stay on screen while the worker computes new ones.
@@ -111,7 +111,7 @@ bool FinishFrame(GuiParts& parts, Commands& commands, double now) {
     parts.sync.model.stale = true;  // remotes and conflicts may have changed
     parts.status.Report(Apply(c, target));
   }
-  app::Session* s = parts.host.session();
+  app::Project* s = parts.host.session();
   if (s != nullptr && FlushDue(now, parts.last_flush, s->pending_labels())) {
     parts.last_flush = now;
     Status flushed = s->Flush();
@@ -122,7 +122,7 @@ bool FinishFrame(GuiParts& parts, Commands& commands, double now) {
 }
 
 std::string WindowTitle(SessionHost& host) {
-  app::Session* s = host.session();
+  app::Project* s = host.session();
   if (s == nullptr) return "Taxa";
   return "Taxa \u2014 " + s->settings().name;
 }

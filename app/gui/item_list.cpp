@@ -5,6 +5,7 @@
 
 #include "gui/style.h"
 #include "imgui.h"
+#include "session/items.h"
 
 namespace taxa::gui {
 
@@ -34,9 +35,8 @@ std::string Preview(const std::string& text, size_t max_bytes) {
   return out;
 }
 
-void RefreshItemList(app::Session& session, uint64_t generation, int64_t item_count,
+void RefreshItemList(app::Project& session, uint64_t generation, int64_t item_count,
                      const ItemListUi& ui, ItemListModel& model) {
-  core::Index& index = session.index();
   bool same_data = model.built && model.generation == generation &&
                    model.revision == session.revision() && model.count == item_count;
   int64_t count = item_count;
@@ -53,24 +53,21 @@ void RefreshItemList(app::Session& session, uint64_t generation, int64_t item_co
   model.first = std::max<int64_t>(0, need_first - kItemListMargin);
   int64_t end = std::min(count, need_end + kItemListMargin);
   if (end <= model.first) return;
-  Result<std::vector<core::ItemRow>> rows = index.ItemsAt(model.first, end - model.first);
+  Result<std::vector<app::ItemSummary>> rows =
+      app::Items(session).Summaries(model.first, end - model.first);
   if (!rows.ok()) {
     model.error = rows.status().message();
     return;
   }
   model.rows.reserve(rows->size());
-  for (core::ItemRow& r : *rows) {
+  for (app::ItemSummary& r : *rows) {
     ItemListRow row;
-    row.ord = r.ord;
-    row.id = std::move(r.item.id);
-    row.preview = r.item.text.empty() ? "[media] " + r.item.media_path : Preview(r.item.text, 160);
-    Result<std::vector<core::CurrentLabel>> labels = index.CurrentLabels(row.id);
-    if (labels.ok()) {
-      for (const core::CurrentLabel& label : *labels) {
-        if (label.categories.empty()) continue;
-        (label.annotator == session.user() ? row.mine : row.others) = true;
-      }
-    }
+    row.ord = r.row.ord;
+    row.id = std::move(r.row.item.id);
+    row.preview = r.row.item.text.empty() ? "[media] " + r.row.item.media_path
+                                          : Preview(r.row.item.text, 160);
+    row.mine = r.mine;
+    row.others = r.others;
     model.rows.push_back(std::move(row));
   }
 }
@@ -141,7 +138,8 @@ void DrawItemList(const ItemListModel& model, ItemListUi& ui, const Selection& s
       ImGui::TextColored(colors::kAccent, "%s", row->id.c_str());
       ImGui::PopFont();
       float id_end = ImGui::GetItemRectMax().x - ImGui::GetWindowPos().x + ImGui::GetScrollX();
-      ImGui::SameLine(std::max(x + mark_width + id_width, id_end) + ImGui::GetStyle().ItemSpacing.x);
+      ImGui::SameLine(std::max(x + mark_width + id_width, id_end) +
+                      ImGui::GetStyle().ItemSpacing.x);
       ImGui::TextUnformatted(row->preview.c_str());
       ImGui::PopID();
     }

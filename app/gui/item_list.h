@@ -12,7 +12,7 @@
 
 #include "gui/commands.h"
 #include "gui/selection.h"
-#include "session/session.h"
+#include "session/project.h"
 
 namespace taxa::gui {
 
@@ -29,8 +29,8 @@ struct ItemListModel {
   uint64_t revision = 0;
   bool built = false;
   std::string error;
-  int64_t count = 0;   // items in the project
-  int64_t first = 0;   // ord of rows[0]
+  int64_t count = 0;  // items in the project
+  int64_t first = 0;  // ord of rows[0]
   std::vector<ItemListRow> rows;
 
   // The row at `ord`, or null when it is outside the fetched window.
@@ -38,16 +38,16 @@ struct ItemListModel {
 };
 
 struct ItemListUi {
-  int64_t visible_first = 0;   // set by the view each frame
+  int64_t visible_first = 0;  // set by the view each frame
   int64_t visible_count = 48;
-  int64_t followed = -1;       // the selection last scrolled into view
+  int64_t followed = -1;  // the selection last scrolled into view
 };
 
 inline constexpr int64_t kItemListMargin = 48;  // rows fetched beyond each edge
 
 // `item_count` is the project's current Index::ItemCount() (a full count on
 // SQLite, so the caller queries it once per revision).
-void RefreshItemList(app::Session& session, uint64_t generation, int64_t item_count,
+void RefreshItemList(app::Project& session, uint64_t generation, int64_t item_count,
                      const ItemListUi& ui, ItemListModel& model);
 
 // Draws into the current window; clicking a row pushes SelectItem.

@@ -3,11 +3,13 @@
 #include <algorithm>
 #include <cstdio>
 #include <iterator>
-#include <nlohmann/json.hpp>
 
 #include "gui/style.h"
 #include "imgui.h"
 #include "imgui_stdlib.h"
+#include "session/items.h"
+#include "session/labeling.h"
+#include <nlohmann/json.hpp>
 
 namespace taxa::gui {
 
@@ -66,8 +68,8 @@ void DrawOtherLabels(const ItemModel& model, const TaxonomyModel& taxonomy) {
     ImGui::TextDisabled("No one else has labeled this item.");
     return;
   }
-  ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH |
-                          ImGuiTableFlags_SizingStretchProp;
+  ImGuiTableFlags flags =
+      ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_SizingStretchProp;
   if (!ImGui::BeginTable("others", 3, flags)) return;
   ImGui::TableSetupColumn("Annotator", ImGuiTableColumnFlags_WidthFixed);
   ImGui::TableSetupColumn("Categories", ImGuiTableColumnFlags_WidthStretch, 2.0f);
@@ -96,9 +98,8 @@ void DrawOtherLabels(const ItemModel& model, const TaxonomyModel& taxonomy) {
 }
 
 constexpr std::pair<const char*, const char*> kHints[] = {
-    {"1-9", "tick"},     {"Shift+1-9", "open"},         {"Backspace", "up"},
-    {"Enter", "submit"}, {"Tab", "skip"},               {"\u2191\u2193", "move"},
-    {"N", "note"},       {"Ctrl+S", "save"},
+    {"1-9", "tick"}, {"Shift+1-9", "open"},    {"Backspace", "up"}, {"Enter", "submit"},
+    {"Tab", "skip"}, {"\u2191\u2193", "move"}, {"N", "note"},       {"Ctrl+S", "save"},
 };
 
 // The keys of the workspace, each key in the accent colour, wrapped as needed.
@@ -121,7 +122,7 @@ void DrawKeyHints() {
 
 }  // namespace
 
-void RefreshItem(app::Session& session, uint64_t generation, const Selection& selection,
+void RefreshItem(app::Project& session, uint64_t generation, const Selection& selection,
                  ItemModel& model) {
   if (model.built && model.generation == generation && model.revision == session.revision() &&
       model.built_for == selection)
@@ -133,12 +134,14 @@ void RefreshItem(app::Session& session, uint64_t generation, const Selection& se
   model.built = true;
   model.annotator = session.user();
   model.writable = session.writable();
-  core::Index& index = session.index();
-  model.item_count = index.ItemCount();
-  model.labeled_by_me = index.LabeledCount(session.user());
+  Result<app::LabelingProgress> progress = app::Labeling(session).Progress();
+  if (progress.ok()) {
+    model.item_count = progress->items;
+    model.labeled_by_me = progress->labeled_by_me;
+  }
   if (selection.item.empty()) return;
 
-  Result<std::optional<core::ItemRow>> row = index.FindItem(selection.item);
+  Result<std::optional<core::ItemRow>> row = app::Items(session).Find(selection.item);
   if (!row.ok()) {
     model.error = row.status().message();
     return;
@@ -149,18 +152,14 @@ void RefreshItem(app::Session& session, uint64_t generation, const Selection& se
   }
   model.row = std::move(**row);
   model.meta = MetaFields(model.row->item.meta_json);
-  Result<std::vector<core::CurrentLabel>> labels = index.CurrentLabels(selection.item);
+  Result<app::ItemLabels> labels = app::Labeling(session).LabelsOf(selection.item);
   if (!labels.ok()) {
     model.error = labels.status().message();
     return;
   }
-  for (core::CurrentLabel& label : *labels) {
-    if (label.annotator == session.user()) {
-      model.mine = std::move(label);
-    } else {
-      model.others.push_back(std::move(label));
-    }
-  }
+  model.mine = std::move(labels->mine);
+  model.others = std::move(labels->others);
+  model.others_hidden = std::move(labels->withheld_why);
 }
 
 void SyncDraft(const ItemModel& model, LabelDraft& draft) {
@@ -244,10 +243,9 @@ void DrawItemPanel(const ItemModel& model, const TaxonomyModel& taxonomy, LabelD
   std::string text = item.text.empty() ? "[media] " + item.media_path : item.text;
   float inner_width = ImGui::GetContentRegionAvail().x - style.WindowPadding.x * 2;
   float text_height = ImGui::CalcTextSize(text.c_str(), nullptr, false, inner_width).y;
-  float box_height = std::clamp(text_height + style.WindowPadding.y * 2 + 2,
-                                ImGui::GetTextLineHeightWithSpacing() * 3,
-                                std::max(ImGui::GetContentRegionAvail().y * 0.4f,
-                                         ImGui::GetTextLineHeightWithSpacing() * 3));
+  float box_height = std::clamp(
+      text_height + style.WindowPadding.y * 2 + 2, ImGui::GetTextLineHeightWithSpacing() * 3,
+      std::max(ImGui::GetContentRegionAvail().y * 0.4f, ImGui::GetTextLineHeightWithSpacing() * 3));
   ImGui::PushStyleColor(ImGuiCol_ChildBg, ImVec4(0.102f, 0.110f, 0.129f, 1.0f));
   ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, style.WindowPadding);
   ImGui::BeginChild("text", ImVec2(0, box_height), true);

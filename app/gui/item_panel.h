@@ -13,7 +13,7 @@
 #include "gui/label_draft.h"
 #include "gui/selection.h"
 #include "gui/taxonomy_panel.h"
-#include "session/session.h"
+#include "session/project.h"
 
 namespace taxa::gui {
 
@@ -30,16 +30,16 @@ struct ItemModel {
   int64_t item_count = 0;
   int64_t labeled_by_me = 0;
 
-  std::optional<core::ItemRow> row;  // nullopt: no item selected
+  std::optional<core::ItemRow> row;                       // nullopt: no item selected
   std::vector<std::pair<std::string, std::string>> meta;  // key, value as text
-  std::optional<core::CurrentLabel> mine;                // the annotator's current label
-  std::vector<core::CurrentLabel> others;                // everyone else's
+  std::optional<core::CurrentLabel> mine;                 // the annotator's current label
+  std::vector<core::CurrentLabel> others;                 // everyone else's
   // Why `others` is withheld (a calibration round's item the annotator has
   // not labeled yet: label_workspace.h); empty when it is shown.
   std::string others_hidden;
 };
 
-void RefreshItem(app::Session& session, uint64_t generation, const Selection& selection,
+void RefreshItem(app::Project& session, uint64_t generation, const Selection& selection,
                  ItemModel& model);
 
 // Starts a fresh draft when the selection moved to another item, filled with the

@@ -3,30 +3,22 @@
 #include <algorithm>
 
 #define GLFW_INCLUDE_NONE
-#include <GLFW/glfw3.h>
-
 #include "gui/style.h"
 #include "imgui.h"
+#include "session/calibration.h"
+#include <GLFW/glfw3.h>
 
 namespace taxa::gui {
 
 namespace {
 
-// True when `user` has a current, non-empty label on `item`.
-bool LabeledBy(core::Index& index, const std::string& item, const std::string& user) {
-  Result<std::vector<core::CurrentLabel>> labels = index.CurrentLabels(item);
-  if (!labels.ok()) return false;
-  for (const core::CurrentLabel& l : *labels)
-    if (l.annotator == user && !l.categories.empty()) return true;
-  return false;
-}
-
 void DrawRoundBanner(const RoundBanner& banner, const Selection& selection, Commands& out) {
   ImGui::AlignTextToFramePadding();
   ImGui::TextColored(colors::kWarn, "\u25c6 %s", banner.text.c_str());
   if (ImGui::IsItemHovered())
-    ImGui::SetTooltip("The round's annotators label the same items so their agreement can be "
-                      "compared (View > Quality). Label them as usual.");
+    ImGui::SetTooltip(
+        "The round's annotators label the same items so their agreement can be "
+        "compared (View > Quality). Label them as usual.");
   if (banner.next_ord >= 0 && banner.next_ord != selection.ord) {
     ImGui::SameLine();
     if (ImGui::SmallButton("next round item")) out.Push(SelectItem{.ord = banner.next_ord});
@@ -44,64 +36,28 @@ std::string RoundBannerText(const app::CalibrationRound& round, size_t labeled, 
   return text;
 }
 
-void RefreshRoundBanner(app::Session& session, uint64_t generation, RoundBanner& banner) {
+void RefreshRoundBanner(app::Project& session, uint64_t generation, RoundBanner& banner) {
   if (banner.built && banner.generation == generation && banner.revision == session.revision())
     return;
-  const std::string& commit = session.index().indexed_commit();
-  if (!banner.built || banner.generation != generation || banner.rounds_commit != commit) {
-    Result<std::vector<app::CalibrationRound>> rounds = session.CalibrationRounds();
-    banner.rounds = rounds.ok() ? std::move(*rounds) : std::vector<app::CalibrationRound>();
-    banner.rounds_commit = commit;
-  }
+  banner = {};
   banner.generation = generation;
   banner.revision = session.revision();
   banner.built = true;
-  banner.text.clear();
-  banner.next_ord = -1;
-  banner.blind.clear();
-  const std::string& user = session.user();
-  const app::CalibrationRound* shown = nullptr;
-  size_t shown_labeled = 0, waiting = 0;
-  std::string next;
-  for (const app::CalibrationRound& r : banner.rounds) {
-    if (std::find(r.annotators.begin(), r.annotators.end(), user) == r.annotators.end()) continue;
-    size_t labeled = 0;
-    std::string first_open;
-    for (const std::string& item : r.items) {
-      if (LabeledBy(session.index(), item, user)) {
-        ++labeled;
-        continue;
-      }
-      banner.blind.emplace(item, r.name);
-      if (first_open.empty()) first_open = item;
-    }
-    if (labeled == r.items.size()) continue;
-    if (waiting++ == 0) {
-      shown = &r;
-      shown_labeled = labeled;
-      next = first_open;
-    }
-  }
-  if (shown == nullptr) return;
-  banner.text = RoundBannerText(*shown, shown_labeled, waiting - 1);
-  Result<std::optional<core::ItemRow>> row = session.index().FindItem(next);
-  if (row.ok() && *row) banner.next_ord = (*row)->ord;
+  // A failure to read the rounds leaves no banner: labeling goes on, and the
+  // Quality window says what is wrong.
+  Result<std::optional<app::RoundWaiting>> waiting = app::Calibration(session).Waiting();
+  if (!waiting.ok() || !*waiting) return;
+  const app::RoundWaiting& w = **waiting;
+  banner.text = RoundBannerText(w.round, w.labeled, w.more);
+  banner.next_ord = w.next_ord;
 }
 
-void RefreshLabelWorkspace(app::Session& session, uint64_t generation, const Selection& selection,
+void RefreshLabelWorkspace(app::Project& session, uint64_t generation, const Selection& selection,
                            LabelWorkspace& ws) {
   RefreshTaxonomy(session, generation, ws.taxonomy);
   RefreshItem(session, generation, selection, ws.item);
   RefreshItemList(session, generation, ws.item.item_count, ws.list_ui, ws.list);
   RefreshRoundBanner(session, generation, ws.round);
-  if (ws.item.row) {
-    auto blind = ws.round.blind.find(ws.item.row->item.id);
-    if (blind != ws.round.blind.end() && !ws.item.others.empty()) {
-      ws.item.others.clear();
-      ws.item.others_hidden = "Hidden until you label this item: it is in calibration round " +
-                              blind->second + ", which compares independent judgments.";
-    }
-  }
   SyncDraft(ws.item, ws.draft);
 }
 

@@ -20,25 +20,18 @@
 #include "gui/selection.h"
 #include "gui/shell.h"
 #include "gui/taxonomy_panel.h"
+#include "session/quality.h"
 
 namespace taxa::gui {
 
-// The first calibration round (by name) that lists the annotator and has items
-// they have not labeled; rebuilt when the revision changes.
+// The banner of the calibration round that waits for the annotator
+// (Calibration::Waiting); rebuilt when the revision changes.
 struct RoundBanner {
   uint64_t generation = 0;
   uint64_t revision = 0;
   bool built = false;
-  // The rounds as of `rounds_commit`: they change only with a commit, while
-  // the counts below change with every label.
-  std::string rounds_commit;
-  std::vector<app::CalibrationRound> rounds;
-  std::string text;        // empty: no round waits for this annotator
-  int64_t next_ord = -1;   // the round's first item they have not labeled
-  // Items of the annotator's rounds they have not labeled yet: a round
-  // measures independent judgments, so other annotators' labels of these stay
-  // hidden until the annotator has labeled the item. Item id -> round name.
-  std::map<std::string, std::string> blind;
+  std::string text;       // empty: no round waits for this annotator
+  int64_t next_ord = -1;  // the round's first item they have not labeled
 };
 
 // "Calibration round NAME: k of N labeled", plus " (and M more rounds)" when
@@ -47,7 +40,9 @@ std::string RoundBannerText(const app::CalibrationRound& round, size_t labeled, 
 
 // Rebuilds `banner` when the revision or generation changed. A failure to read
 // the rounds leaves no banner (labeling goes on; the Quality window shows it).
-void RefreshRoundBanner(app::Session& session, uint64_t generation, RoundBanner& banner);
+// Others' labels of a round item are withheld by the session
+// (Labeling::LabelsOf), not here.
+void RefreshRoundBanner(app::Project& session, uint64_t generation, RoundBanner& banner);
 
 struct LabelWorkspace {
   ItemListModel list;
@@ -61,7 +56,7 @@ struct LabelWorkspace {
 
 // Rebuilds each view-model whose inputs (session revision, selection, visible
 // range) changed, and starts a fresh draft when the selection moved.
-void RefreshLabelWorkspace(app::Session& session, uint64_t generation, const Selection& selection,
+void RefreshLabelWorkspace(app::Project& session, uint64_t generation, const Selection& selection,
                            LabelWorkspace& ws);
 
 void DrawLabelWorkspace(const Layout& layout, LabelWorkspace& ws, const Selection& selection,

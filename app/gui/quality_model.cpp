@@ -5,69 +5,29 @@
 #include <utility>
 
 #include "gui/quality_window.h"
+#include "session/calibration.h"
+#include "session/gold.h"
+#include "session/quality_service.h"
 
 namespace taxa::gui {
 
 namespace {
 
-app::ProjectAgreeOptions AlphaOptions(std::string per, double ci) {
-  app::ProjectAgreeOptions o;
-  o.agree.metric = "alpha";
-  o.agree.level = "nominal";
-  o.agree.ci = ci;
-  o.per = std::move(per);
-  return o;
-}
-
-void FillStandings(app::Session& session, QualityOverview& o) {
-  Result<app::StandingsReport> standings = session.Standings();
-  if (!standings.ok()) {
-    o.standings_error = standings.status().message();
-    return;
-  }
-  for (const app::AnnotatorStanding& s : standings->annotators) o.annotators.push_back(s.annotator);
-  o.consensus_items = standings->items;
-  o.tied_items = standings->tied_items;
-  o.standings = std::move(standings->annotators);
-}
-
-QualityOverview BuildOverview(app::Session& session, const QualityWork& work) {
+QualityOverview BuildOverview(app::Project& session, const QualityWork& work) {
   QualityOverview o;
+  Result<app::QualityOverview> data = app::Quality(session).Overview(kQualityCiLevel);
+  if (data.ok()) {
+    static_cast<app::QualityOverview&>(o) = std::move(*data);
+  } else {
+    o.overall_error = data.status().message();
+  }
   o.generation = work.generation;
   o.revision = work.revision;
   for (const auto& [id, category] : session.taxonomy().categories()) o.names[id] = category.name;
-
-  Result<std::vector<app::AgreeRow>> overall =
-      session.AgreeInProject(AlphaOptions("", kQualityCiLevel));
-  if (overall.ok() && !overall->empty()) {
-    o.overall = std::move(overall->front());
-  } else {
-    o.overall_error = overall.ok() ? "no agreement row" : overall.status().message();
-  }
-  Result<std::vector<app::AgreeRow>> per =
-      session.AgreeInProject(AlphaOptions("category", kQualityCiLevel));
-  if (per.ok()) {
-    o.per_category = std::move(*per);
-  } else {
-    o.breakdown_error = per.status().message();
-  }
-  Result<std::vector<app::AgreeRow>> pairs = session.AgreeInProject(AlphaOptions("pair", 0));
-  if (pairs.ok()) o.pairs = std::move(*pairs);
-
-  FillStandings(session, o);
-  Result<std::vector<core::GoldLabel>> gold = session.GoldLabels();
-  o.has_gold = gold.ok() && !gold->empty();
-
-  Result<std::vector<app::CalibrationRound>> rounds = session.CalibrationRounds();
-  if (rounds.ok()) {
-    o.rounds = std::move(*rounds);
-  } else {
-    o.rounds_error = rounds.status().message();
-  }
   return o;
 }
 
-QualityConfusion BuildConfusion(app::Session& session, const QualityOverview& o, std::string a,
+QualityConfusion BuildConfusion(app::Project& session, const QualityOverview& o, std::string a,
                                 std::string b) {
   if (a.empty() && b.empty()) {
     if (o.annotators.size() >= 2) {
@@ -84,7 +44,7 @@ QualityConfusion BuildConfusion(app::Session& session, const QualityOverview& o,
     return c;
   }
   if (a == kGoldChoice) {
-    Result<app::GoldReport> gold = session.ReportGold(b);
+    Result<app::GoldReport> gold = app::Gold(session).Report(b);
     if (gold.ok()) {
       c.report = std::move(gold->confusion);
     } else {
@@ -92,7 +52,7 @@ QualityConfusion BuildConfusion(app::Session& session, const QualityOverview& o,
     }
     return c;
   }
-  Result<core::ConfusionReport> report = session.Confusion(a, b);
+  Result<core::ConfusionReport> report = app::Quality(session).Confusion(a, b);
   if (report.ok()) {
     c.report = std::move(*report);
   } else {
@@ -101,7 +61,7 @@ QualityConfusion BuildConfusion(app::Session& session, const QualityOverview& o,
   return c;
 }
 
-QualityCalibration BuildCalibration(app::Session& session, const QualityOverview& o,
+QualityCalibration BuildCalibration(app::Project& session, const QualityOverview& o,
                                     std::string first, std::string second) {
   if (first.empty() && second.empty() && !o.rounds.empty()) {
     size_t n = o.rounds.size();
@@ -111,7 +71,7 @@ QualityCalibration BuildCalibration(app::Session& session, const QualityOverview
   QualityCalibration c{.first = first, .second = second};
   if (first.empty()) return c;  // no rounds: the tab says how to start one
   auto report = [&](const std::string& name, std::optional<app::CalibrationReport>& out) {
-    Result<app::CalibrationReport> r = session.ReportCalibration(name);
+    Result<app::CalibrationReport> r = app::Calibration(session).Report(name);
     if (r.ok()) {
       out = std::move(*r);
     } else if (c.error.empty()) {
@@ -121,7 +81,7 @@ QualityCalibration BuildCalibration(app::Session& session, const QualityOverview
   report(first, c.first_report);
   if (second.empty()) return c;
   report(second, c.second_report);
-  Result<std::vector<app::RoundChange>> changes = session.CompareCalibration(first, second);
+  Result<std::vector<app::RoundChange>> changes = app::Calibration(session).Compare(first, second);
   if (changes.ok()) {
     c.changes = std::move(*changes);
   } else if (c.error.empty()) {
@@ -148,7 +108,7 @@ std::optional<QualityWork> QualityWorkNeeded(const QualityModel& model, const Qu
   return w;
 }
 
-QualityResult RunQualityWork(app::Session& session, const QualityWork& work,
+QualityResult RunQualityWork(app::Project& session, const QualityWork& work,
                              const QualityOverview& known) {
   QualityResult r;
   if (work.overview) r.overview = BuildOverview(session, work);
@@ -180,7 +140,7 @@ void AdoptQualityResult(QualityResult result, QualityModel& model, QualityUi& ui
   }
 }
 
-void RefreshQualityModel(app::Session& session, uint64_t generation, QualityWindow& quality) {
+void RefreshQualityModel(app::Project& session, uint64_t generation, QualityWindow& quality) {
   std::optional<QualityWork> work =
       QualityWorkNeeded(quality.model, quality.ui, generation, session.revision());
   if (!work) return;
@@ -194,7 +154,7 @@ Status StartQualityTask(SessionHost& host, const QualityWork& work, QualityWindo
   // UI thread may go on drawing its own.
   TAXA_RETURN_IF_ERROR(host.StartTask(
       work.overview ? "Computing agreement" : "Computing",
-      [work, result, known = quality.model.overview](app::Session& s) -> Result<std::string> {
+      [work, result, known = quality.model.overview](app::Project& s) -> Result<std::string> {
         *result = RunQualityWork(s, work, known);
         return std::string();
       }));

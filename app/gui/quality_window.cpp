@@ -5,12 +5,11 @@
 #include <set>
 
 #define GLFW_INCLUDE_NONE
-#include <GLFW/glfw3.h>
-
 #include "gui/quality_plots.h"
 #include "gui/quality_window.h"
 #include "gui/style.h"
 #include "imgui.h"
+#include <GLFW/glfw3.h>
 
 namespace taxa::gui {
 
@@ -203,9 +202,9 @@ void DrawStandings(const QualityOverview& o) {
       "Each annotator's labels against the majority label of the items with two or more "
       "labels; tied items are left out.");
   ErrorLine(o.standings_error);
-  if (o.standings.empty()) return;
+  if (o.standings.annotators.empty()) return;
   ImGui::TextColored(colors::kDim, "%zu labeled items; %zu with a tied majority (left out)",
-                     o.consensus_items, o.tied_items);
+                     o.standings.items, o.standings.tied_items);
   if (!ImGui::BeginTable("standings", 5, kTableFlags)) return;
   ImGui::TableSetupColumn("Annotator", ImGuiTableColumnFlags_WidthFixed, em * 9);
   ImGui::TableSetupColumn("labeled", ImGuiTableColumnFlags_WidthFixed, em * 4.5f);
@@ -213,7 +212,7 @@ void DrawStandings(const QualityOverview& o) {
   ImGui::TableSetupColumn("disagree", ImGuiTableColumnFlags_WidthFixed, em * 5);
   ImGui::TableSetupColumn("disagreement rate", ImGuiTableColumnFlags_WidthStretch);
   ImGui::TableHeadersRow();
-  for (const app::AnnotatorStanding& s : o.standings) {
+  for (const app::AnnotatorStanding& s : o.standings.annotators) {
     ImGui::PushID(s.annotator.c_str());
     ImGui::TableNextRow();
     ImGui::TableNextColumn();

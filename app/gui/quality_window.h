@@ -31,7 +31,8 @@
 
 #include "gui/commands.h"
 #include "gui/session_host.h"
-#include "session/session.h"
+#include "session/project.h"
+#include "session/quality.h"
 
 namespace taxa::gui {
 
@@ -42,30 +43,12 @@ inline constexpr double kQualityCiLevel = 0.95;  // the intervals shown, default
 // The name the Confusion tab gives gold (adjudicated) labels as annotator A.
 inline constexpr const char* kGoldChoice = "gold";
 
-// Everything that depends only on the project's labels.
-struct QualityOverview {
+// Everything that depends only on the project's labels (Quality::Overview),
+// with what it was computed for and the category names to show.
+struct QualityOverview : app::QualityOverview {
   uint64_t generation = 0;
   uint64_t revision = 0;
   std::map<std::string, std::string> names;  // category id -> display name
-
-  std::optional<app::AgreeRow> overall;     // nullopt: see overall_error
-  std::string overall_error;                // e.g. "the project has no labels yet ..."
-  std::vector<app::AgreeRow> per_category;  // one-vs-rest, by category id
-  std::vector<app::AgreeRow> pairs;         // Cohen's kappa and percent per pair
-  std::string breakdown_error;
-
-  std::vector<std::string> annotators;  // everyone with a current label, sorted
-  bool has_gold = false;
-
-  // Each annotator against the majority consensus (items with two or more
-  // labels and no tie), in the shape calibration reports use.
-  std::vector<app::AnnotatorStanding> standings;
-  size_t consensus_items = 0;  // labeled items (each has a majority label or a tie)
-  size_t tied_items = 0;
-  std::string standings_error;
-
-  std::vector<app::CalibrationRound> rounds;  // by name
-  std::string rounds_error;
 };
 
 // Annotator `a` (rows, the reference; kGoldChoice for gold) against `b`.
@@ -140,7 +123,7 @@ std::optional<QualityWork> QualityWorkNeeded(const QualityModel& model, const Qu
 // Computes `work` from `session`; every failure lands in its part's error.
 // `known` is the overview the confusion and calibration defaults come from when
 // work.overview is false. Runs on any one thread that has the session to itself.
-QualityResult RunQualityWork(app::Session& session, const QualityWork& work,
+QualityResult RunQualityWork(app::Project& session, const QualityWork& work,
                              const QualityOverview& known);
 
 // Moves `result` into `model`, and fills the empty choices of `ui` with the
@@ -148,7 +131,7 @@ QualityResult RunQualityWork(app::Session& session, const QualityWork& work,
 void AdoptQualityResult(QualityResult result, QualityModel& model, QualityUi& ui);
 
 // Needed + Run + Adopt on the calling thread (tests, and small projects).
-void RefreshQualityModel(app::Session& session, uint64_t generation, QualityWindow& quality);
+void RefreshQualityModel(app::Project& session, uint64_t generation, QualityWindow& quality);
 
 // Starts `work` on the host's worker thread; its result waits in
 // quality.pending until AdoptPendingQuality. Errors as SessionHost::StartTask.

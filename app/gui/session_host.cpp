@@ -8,23 +8,22 @@ namespace taxa::gui {
 
 SessionJob OpenJob(std::string dir) {
   return [dir = std::move(dir)](const app::SessionOptions& options) {
-    return app::Session::Open(dir, options);
+    return app::Project::Open(dir, options);
   };
 }
 
 SessionJob CreateJob(std::string dir, std::string name) {
   return [dir = std::move(dir), name = std::move(name)](const app::SessionOptions& options) {
-    return app::Session::Create(dir, name, options);
+    return app::Project::Create(dir, name, options);
   };
 }
 
 SessionJob DemoJob(std::string dir) {
   return [dir = std::move(dir)](const app::SessionOptions& options) {
     std::error_code ec;
-    bool has_files = std::filesystem::is_directory(dir, ec) &&
-                     !std::filesystem::is_empty(dir, ec);
-    if (has_files) return app::Session::Open(dir, options);
-    return app::Session::CreateDemo(dir, options);
+    bool has_files = std::filesystem::is_directory(dir, ec) && !std::filesystem::is_empty(dir, ec);
+    if (has_files) return app::Project::Open(dir, options);
+    return app::Project::CreateDemo(dir, options);
   };
 }
 
@@ -61,7 +60,7 @@ Status SessionHost::Start(std::string title, SessionJob job) {
 std::optional<Status> SessionHost::Poll() {
   if (!job_.valid() || job_.wait_for(std::chrono::seconds(0)) != std::future_status::ready)
     return std::nullopt;
-  Result<std::unique_ptr<app::Session>> result = job_.get();
+  Result<std::unique_ptr<app::Project>> result = job_.get();
   job_title_.clear();
   if (!result.ok()) return result.status();
   Adopt(std::move(*result));
@@ -86,7 +85,7 @@ std::optional<Result<std::string>> SessionHost::PollTask() {
   return task_.get();
 }
 
-void SessionHost::Adopt(std::unique_ptr<app::Session> session) {
+void SessionHost::Adopt(std::unique_ptr<app::Project> session) {
   session_ = std::move(session);
   ++generation_;
 }

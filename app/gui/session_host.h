@@ -10,7 +10,7 @@
 //   Status s = host.Start("Opening " + dir, OpenJob(dir));
 //   ... every frame:
 //   if (std::optional<Status> done = host.Poll()) status.Report(*done);
-//   if (app::Session* session = host.session()) ... draw ...
+//   if (app::Project* session = host.session()) ... draw ...
 //
 // All methods are for the UI thread only.
 #pragma once
@@ -23,13 +23,13 @@
 #include <optional>
 #include <string>
 
-#include "session/session.h"
+#include "session/project.h"
 
 namespace taxa::gui {
 
 // Work that produces a session, run on the worker thread with the options to use.
 using SessionJob =
-    std::function<Result<std::unique_ptr<app::Session>>(const app::SessionOptions& options)>;
+    std::function<Result<std::unique_ptr<app::Project>>(const app::SessionOptions& options)>;
 
 SessionJob OpenJob(std::string dir);
 SessionJob CreateJob(std::string dir, std::string name);
@@ -39,7 +39,7 @@ SessionJob DemoJob(std::string dir);
 
 // Work on the open session (a sync), run on the worker thread; returns the line
 // the status bar shows.
-using SessionTask = std::function<Result<std::string>(app::Session& session)>;
+using SessionTask = std::function<Result<std::string>(app::Project& session)>;
 
 class SessionHost {
  public:
@@ -51,7 +51,7 @@ class SessionHost {
   SessionHost& operator=(const SessionHost&) = delete;
 
   // The open session; null when none is open or a job runs.
-  app::Session* session() { return busy() ? nullptr : session_.get(); }
+  app::Project* session() { return busy() ? nullptr : session_.get(); }
   // Changes each time another session is adopted, so view-models keyed by
   // (generation, revision) never mistake one project's revision for another's.
   uint64_t generation() const { return generation_; }
@@ -79,7 +79,7 @@ class SessionHost {
   // there is none.
   std::optional<Result<std::string>> PollTask();
   // Adopts a session opened elsewhere (tests, or main() before the first frame).
-  void Adopt(std::unique_ptr<app::Session> session);
+  void Adopt(std::unique_ptr<app::Project> session);
   // Commits pending labels and closes the session, after waiting for a running
   // task. Ok when none is open.
   Status Close();
@@ -91,9 +91,9 @@ class SessionHost {
   };
 
   app::SessionOptions options_;
-  std::unique_ptr<app::Session> session_;
+  std::unique_ptr<app::Project> session_;
   uint64_t generation_ = 0;
-  std::future<Result<std::unique_ptr<app::Session>>> job_;
+  std::future<Result<std::unique_ptr<app::Project>>> job_;
   std::future<Result<std::string>> task_;
   std::string job_title_;
   std::shared_ptr<Progress> progress_ = std::make_shared<Progress>();

@@ -5,12 +5,13 @@
 #include <cstdio>
 #include <ctime>
 
-#define GLFW_INCLUDE_NONE
-#include <GLFW/glfw3.h>
+#include "session/history.h"
 
+#define GLFW_INCLUDE_NONE
 #include "gui/style.h"
 #include "imgui.h"
 #include "imgui_stdlib.h"
+#include <GLFW/glfw3.h>
 
 namespace taxa::gui {
 
@@ -250,27 +251,27 @@ ConflictRow MakeConflictRow(const core::MergeConflict& c) {
           .theirs = text(c.theirs)};
 }
 
-void RefreshSyncModel(app::Session& session, uint64_t generation, SyncModel& model) {
+void RefreshSyncModel(app::Project& session, uint64_t generation, SyncModel& model) {
   if (!model.stale && model.generation == generation && model.revision == session.revision())
     return;
   model.generation = generation;
   model.revision = session.revision();
   model.stale = false;
   model.error.clear();
-  Result<std::vector<app::RemoteStatus>> remotes = session.SyncStatus();
+  Result<std::vector<app::RemoteStatus>> remotes = app::Remotes(session).Overview();
   if (remotes.ok()) {
     model.remotes = MakeRemoteRows(*remotes, static_cast<int64_t>(std::time(nullptr)));
   } else {
     model.error = remotes.status().message();
   }
-  Result<std::vector<core::MergeConflict>> conflicts = session.Conflicts();
+  Result<std::vector<core::MergeConflict>> conflicts = app::Conflicts(session).List();
   if (conflicts.ok()) {
     model.conflicts.clear();
     for (const core::MergeConflict& c : *conflicts) model.conflicts.push_back(MakeConflictRow(c));
   } else if (model.error.empty()) {
     model.error = conflicts.status().message();
   }
-  Result<std::vector<sync::LogEntry>> head = session.Log(1);
+  Result<std::vector<sync::LogEntry>> head = app::History(session).Log(1);
   model.head = head.ok() && !head->empty() ? Short(head->front().commit) : std::string();
 }
 

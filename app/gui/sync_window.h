@@ -22,7 +22,9 @@
 
 #include "gui/commands.h"
 #include "gui/session_host.h"
-#include "session/session.h"
+#include "session/conflicts.h"
+#include "session/project.h"
+#include "session/remotes.h"
 
 namespace taxa::gui {
 
@@ -32,7 +34,7 @@ struct SyncRemoteRow {
   std::string tracking;  // short id of refs/remotes/<name>/main; empty: never fetched
   size_t ahead = 0;
   size_t behind = 0;
-  bool synced = false;   // a last sync is recorded
+  bool synced = false;  // a last sync is recorded
   bool last_ok = false;
   std::string last_when;     // "2026-11-28 02:14 (3 min ago)"; empty when never synced
   std::string last_summary;  // what it did, or its one-line error
@@ -91,7 +93,7 @@ ConflictRow MakeConflictRow(const core::MergeConflict& conflict);
 
 // Rebuilds `model` from `session` when it is stale (see above). A failure to read
 // lands in model.error; the rows keep their last contents.
-void RefreshSyncModel(app::Session& session, uint64_t generation, SyncModel& model);
+void RefreshSyncModel(app::Project& session, uint64_t generation, SyncModel& model);
 
 // The progress of a running SyncRemote task, read from `host`.
 SyncProgress SyncProgressOf(const SessionHost& host, double time);

@@ -43,8 +43,9 @@ void DrawGuidelines(const TaxonomyModel& model, const TaxonomyUi& ui, const Labe
     ImGui::PushTextWrapPos(0.0f);
     ImGui::TextDisabled("Hover over a category to read its guidelines here.");
     ImGui::Spacing();
-    ImGui::TextDisabled("The number keys 1-9 tick the categories numbered above; Shift and a "
-                        "number opens that category and numbers its children instead.");
+    ImGui::TextDisabled(
+        "The number keys 1-9 tick the categories numbered above; Shift and a "
+        "number opens that category and numbers its children instead.");
     ImGui::PopTextWrapPos();
     return;
   }
@@ -112,7 +113,8 @@ void DrawNode(const TaxonomyModel& model, TaxonomyUi& ui, LabelDraft& draft,
                              ImGuiTreeNodeFlags_FramePadding;
   if (leaf) flags |= ImGuiTreeNodeFlags_Leaf | ImGuiTreeNodeFlags_NoTreePushOnOpen;
   if (ui.shown == id) flags |= ImGuiTreeNodeFlags_Selected;
-  if (!labelable) ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyle().Colors[ImGuiCol_TextDisabled]);
+  if (!labelable)
+    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyle().Colors[ImGuiCol_TextDisabled]);
   ImGui::SetNextItemOpen(ui.open.count(id) > 0, ImGuiCond_Always);
   bool open = ImGui::TreeNodeEx("node", flags, "%s", c->name.c_str());
   if (!labelable) ImGui::PopStyleColor();
@@ -166,9 +168,8 @@ const std::string& TaxonomyModel::DisplayName(const std::string& id) const {
   return it != display.end() ? it->second : id;
 }
 
-void RefreshTaxonomy(const app::Session& session, uint64_t generation, TaxonomyModel& model) {
-  if (model.built && model.generation == generation && model.revision == session.revision())
-    return;
+void RefreshTaxonomy(const app::Project& session, uint64_t generation, TaxonomyModel& model) {
+  if (model.built && model.generation == generation && model.revision == session.revision()) return;
   model = {};
   model.generation = generation;
   model.revision = session.revision();
@@ -219,8 +220,8 @@ void DrawTaxonomy(const TaxonomyModel& model, TaxonomyUi& ui, LabelDraft& draft)
   std::vector<std::string> in_view = CategoriesInView(model, ui);
   float tree_height = ImGui::GetContentRegionAvail().y * 0.48f;
   ImGui::BeginChild("tree", ImVec2(0, tree_height), false);
-  ImGui::PushStyleVar(ImGuiStyleVar_ItemSpacing,
-                      ImVec2(ImGui::GetStyle().ItemSpacing.x, ImGui::GetStyle().ItemSpacing.y * 0.5f));
+  ImGui::PushStyleVar(ImGuiStyleVar_ItemSpacing, ImVec2(ImGui::GetStyle().ItemSpacing.x,
+                                                        ImGui::GetStyle().ItemSpacing.y * 0.5f));
   if (model.taxonomy.size() == 0) {
     ImGui::PushTextWrapPos(0.0f);
     ImGui::TextDisabled("This project has no categories yet. Add some with `taxa category add`.");

@@ -16,7 +16,7 @@
 
 #include "gui/commands.h"
 #include "gui/label_draft.h"
-#include "session/session.h"
+#include "session/project.h"
 
 namespace taxa::gui {
 
@@ -25,9 +25,9 @@ struct TaxonomyModel {
   uint64_t generation = 0;
   uint64_t revision = 0;
   bool built = false;
-  core::Taxonomy taxonomy;  // a copy: a plain value
+  core::Taxonomy taxonomy;                                   // a copy: a plain value
   std::map<std::string, std::vector<std::string>> children;  // "" holds the roots
-  std::map<std::string, std::string> display;  // id -> "Billing › Refund request"
+  std::map<std::string, std::string> display;                // id -> "Billing › Refund request"
 
   // The path name of `id`, or `id` itself when unknown.
   const std::string& DisplayName(const std::string& id) const;
@@ -39,7 +39,7 @@ struct TaxonomyUi {
   std::string shown;           // the category whose guidelines are shown
 };
 
-void RefreshTaxonomy(const app::Session& session, uint64_t generation, TaxonomyModel& model);
+void RefreshTaxonomy(const app::Project& session, uint64_t generation, TaxonomyModel& model);
 
 // The categories numbered 1-9, in order: the labelable children of the focused
 // category when it and its ancestors are open, else the labelable roots.

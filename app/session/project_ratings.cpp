@@ -8,6 +8,8 @@
 #include <string_view>
 #include <unordered_map>
 
+#include "taxa/core/aggregation.h"
+
 namespace taxa::app {
 
 namespace {
@@ -159,8 +161,12 @@ Result<core::Ratings> Derive(const core::Ratings& sets, core::ValueKind kind, co
         const DerivedValue v = DeriveValue(sets, sets.rating_value[r], kind, map);
         Result<uint32_t> declared(0u);
         switch (kind) {
-          case core::ValueKind::kLabelSet: declared = builder.DeclareLabels(v.labels); break;
-          case core::ValueKind::kCategory: declared = builder.DeclareCategory(v.joined); break;
+          case core::ValueKind::kLabelSet:
+            declared = builder.DeclareLabels(v.labels);
+            break;
+          case core::ValueKind::kCategory:
+            declared = builder.DeclareCategory(v.joined);
+            break;
           case core::ValueKind::kNumber:
             if (!v.is_number)
               return Status::InvalidInput("category \"" + v.joined + "\" (item \"" + item_name +
@@ -175,6 +181,32 @@ Result<core::Ratings> Derive(const core::Ratings& sets, core::ValueKind kind, co
     }
   }
   return std::move(builder).Build();
+}
+
+// Fills `standings` (one per annotator of `r`, by name) against the majority
+// of each item with two or more ratings, and counts the tied items.
+Status CountStandings(const core::Ratings& r, std::vector<AnnotatorStanding>& standings,
+                      size_t& tied_items) {
+  TAXA_ASSIGN_OR_RETURN(core::MajorityVoteResult mv, core::MajorityVote(r));
+  std::map<std::string, AnnotatorStanding*> by_name;
+  for (AnnotatorStanding& s : standings) by_name[s.annotator] = &s;
+  for (size_t item = 0; item < r.ItemCount(); ++item) {
+    const core::ItemVote& vote = mv.items[item];
+    const bool tied = !vote.tied.empty();
+    if (tied) ++tied_items;
+    for (uint32_t k = r.item_begin[item]; k < r.item_begin[item + 1]; ++k) {
+      auto it = by_name.find(r.annotator_names[r.rating_annotator[k]]);
+      if (it == by_name.end()) continue;
+      AnnotatorStanding& s = *it->second;
+      ++s.labeled;
+      if (tied || vote.ratings < 2) continue;
+      ++s.compared;
+      if (r.rating_value[k] != vote.value) ++s.disagreements;
+    }
+  }
+  for (AnnotatorStanding& s : standings)
+    s.disagreement_rate = s.compared ? static_cast<double>(s.disagreements) / s.compared : 0;
+  return Status::Ok();
 }
 
 }  // namespace taxa::app

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "session/quality.h"
+
 #include "taxa/core/agreement.h"
 #include "taxa/core/index.h"
 
@@ -73,6 +74,11 @@ inline constexpr const char* kProjectLabels = "the project's labels";
 // in `ratings` or an undefined value becomes the row's error.
 AgreeRow MakeRow(std::string kind, std::string slice, const Result<core::Ratings>& ratings,
                  const AgreeOptions& options, const std::map<std::string, std::string>& tree);
+
+// Fills `standings` (one per annotator of `r`, by name) against the majority
+// of each item with two or more ratings, and counts the tied items.
+Status CountStandings(const core::Ratings& r, std::vector<AnnotatorStanding>& standings,
+                      size_t& tied_items);
 
 // The value kind that options' --level reads.
 core::ValueKind KindForLevel(const std::string& level);

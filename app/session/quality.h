@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "session/agree.h"
+
 #include "taxa/core/confusion.h"
 
 namespace taxa::app {
@@ -83,8 +84,8 @@ struct AnnotatorStanding {
 // Every annotator against the majority label, over the whole project.
 struct StandingsReport {
   std::vector<AnnotatorStanding> annotators;  // sorted by name
-  size_t items = 0;        // labeled items
-  size_t tied_items = 0;   // items whose majority is a tie (left out of the rates)
+  size_t items = 0;                           // labeled items
+  size_t tied_items = 0;  // items whose majority is a tie (left out of the rates)
 };
 
 struct CalibrationReport {
@@ -142,6 +143,26 @@ struct ConsensusReport {
   std::vector<std::pair<std::string, double>> annotator_accuracy;
   size_t iterations = 0;
   bool converged = true;
+};
+
+// Everything the Quality window (or page) shows that depends only on the
+// project's labels, from one read of them: overall alpha (nominal) with its
+// interval, one-vs-rest alpha per category with intervals, Cohen's kappa and
+// percent agreement per annotator pair, each annotator against the majority,
+// whether there is gold, and the calibration rounds. A part that cannot be
+// computed carries its one-line reason instead.
+struct QualityOverview {
+  std::optional<AgreeRow> overall;  // nullopt: see overall_error
+  std::string overall_error;        // e.g. "the project has no labels yet ..."
+  std::vector<AgreeRow> per_category;
+  std::vector<AgreeRow> pairs;
+  std::string breakdown_error;
+  std::vector<std::string> annotators;  // everyone with a current label, sorted
+  bool has_gold = false;
+  StandingsReport standings;
+  std::string standings_error;
+  std::vector<CalibrationRound> rounds;  // by name
+  std::string rounds_error;
 };
 
 }  // namespace taxa::app

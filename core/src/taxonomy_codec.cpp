@@ -167,6 +167,7 @@ std::string EncodeSettings(const ProjectSettings& s) {
   j["quality_targets"] = ordered_json::parse(s.quality_targets_json);
   // Written only when set, so projects without vendors keep their bytes.
   if (!s.vendors.empty()) j["vendors"] = s.vendors;  // sorted by vendor, then annotator
+  if (!s.blind_labels) j["blind_labels"] = false;
   return Dump(j);
 }
 
@@ -192,6 +193,10 @@ Result<ProjectSettings> DecodeSettings(std::string_view bytes) {
   ordered_json ordered = ordered_json::parse(bytes, nullptr, /*allow_exceptions=*/false);
   if (ordered.contains("roles")) s.roles_json = ordered["roles"].dump();
   if (ordered.contains("quality_targets")) s.quality_targets_json = ordered["quality_targets"].dump();
+  if (auto b = j.find("blind_labels"); b != j.end()) {
+    if (!b->is_boolean()) return f.Bad("blind_labels", "must be true or false");
+    s.blind_labels = b->get<bool>();
+  }
   if (auto v = j.find("vendors"); v != j.end() && !v->is_null()) {
     if (!v->is_object()) return f.Bad("vendors", "must be an object {vendor: [annotators]}");
     for (const auto& [vendor, members] : v->items()) {

@@ -7,9 +7,15 @@
 #include <set>
 #include <sstream>
 
-#include "session/session.h"
+#include "session/items.h"
+#include "session/labeling.h"
+#include "session/project.h"
+#include "session/remotes.h"
+#include "session/taxonomy_edits.h"
 #include "support/test_support.h"
+
 #include "taxa/core/label_event.h"
+#include "taxa/core/merge.h"
 #include "taxa/core/shard.h"
 #include "taxa/sync/repository.h"
 
@@ -43,13 +49,12 @@ class PropertyRun {
 
  private:
   bool Fail(const std::string& what, const Status& s) {
-    out_.violations.push_back("seed " + std::to_string(o_.seed) + ": " + what + ": " +
-                              s.message());
+    out_.violations.push_back("seed " + std::to_string(o_.seed) + ": " + what + ": " + s.message());
     return false;
   }
   size_t Pick(size_t n) { return std::uniform_int_distribution<size_t>(0, n - 1)(rng_); }
   // A category this replica has (other replicas' new ones may not have reached it).
-  std::string PickCategory(const app::Session& s) {
+  std::string PickCategory(const app::Project& s) {
     auto it = s.taxonomy().categories().begin();
     std::advance(it, Pick(s.taxonomy().size()));
     return it->first;
@@ -59,17 +64,17 @@ class PropertyRun {
     hub_ = o_.dir + "/hub.git";
     if (RunCommand("git init -q --bare " + hub_).exit_code != 0)
       return Fail("git init --bare", Status::Io(hub_));
-    auto first = app::Session::Create(o_.dir + "/r0", "Property", {.user = "r0"});
+    auto first = app::Project::Create(o_.dir + "/r0", "Property", {.user = "r0"});
     if (!first.ok()) return Fail("create", first.status());
-    app::Session& s = **first;
+    app::Project& s = **first;
     for (const char* id : {"a", "b", "c"}) {
-      if (Status st = s.AddCategory({.id = id, .name = std::string("Cat ") + id}); !st.ok())
+      if (Status st = app::TaxonomyEdits(s).Add({.id = id, .name = std::string("Cat ") + id});
+          !st.ok())
         return Fail("add category", st);
     }
     for (const char* id : {"a.x", "a.y", "b.z"}) {
-      core::Category c{.id = id, .name = std::string("Cat ") + id,
-                       .parent = std::string(1, id[0])};
-      if (Status st = s.AddCategory(c); !st.ok()) return Fail("add category", st);
+      core::Category c{.id = id, .name = std::string("Cat ") + id, .parent = std::string(1, id[0])};
+      if (Status st = app::TaxonomyEdits(s).Add(c); !st.ok()) return Fail("add category", st);
     }
     std::string items;
     for (int i = 0; i < 20; ++i) {
@@ -77,14 +82,15 @@ class PropertyRun {
                "\"}\n";
       items_.push_back("i" + std::to_string(i));
     }
-    if (auto r = s.ImportBytes(items, "items.jsonl", core::ImportFormat::kJsonLines); !r.ok())
+    if (auto r = app::Items(s).ImportBytes(items, "items.jsonl", core::ImportFormat::kJsonLines);
+        !r.ok())
       return Fail("import", r.status());
-    if (Status st = s.AddRemote("origin", hub_); !st.ok()) return Fail("remote add", st);
+    if (Status st = app::Remotes(s).Add("origin", hub_); !st.ok()) return Fail("remote add", st);
     replicas_.push_back(std::move(*first));
     knows_.emplace_back();
     if (!Sync(0)) return false;
     for (int r = 1; r < o_.replicas; ++r) {
-      auto clone = app::Session::Clone(hub_, o_.dir + "/r" + std::to_string(r),
+      auto clone = app::Project::Clone(hub_, o_.dir + "/r" + std::to_string(r),
                                        {.user = "r" + std::to_string(r)});
       if (!clone.ok()) return Fail("clone", clone.status());
       replicas_.push_back(std::move(*clone));
@@ -95,7 +101,7 @@ class PropertyRun {
 
   bool Sync(int r) {
     ++out_.syncs;
-    auto report = replicas_[r]->Sync("origin");
+    auto report = app::Remotes(*replicas_[r]).Sync("origin");
     if (!report.ok()) return Fail("sync of r" + std::to_string(r), report.status());
     // Sequential syncs: the hub now holds everything either side had.
     knows_[r].insert(hub_knows_.begin(), hub_knows_.end());
@@ -104,7 +110,9 @@ class PropertyRun {
   }
 
   void Record(int r, const std::string& id, const std::string& field, const std::string& value) {
-    Write w{.id = writes_.size(), .path = "taxonomy/categories/" + id + ".json", .field = field,
+    Write w{.id = writes_.size(),
+            .path = "taxonomy/categories/" + id + ".json",
+            .field = field,
             .value = value};
     for (size_t known : knows_[r])
       if (writes_[known].path == w.path && writes_[known].field == field) w.seen.insert(known);
@@ -115,14 +123,14 @@ class PropertyRun {
 
   void Step() {
     int r = static_cast<int>(Pick(replicas_.size()));
-    app::Session& s = *replicas_[r];
+    app::Project& s = *replicas_[r];
     size_t op = Pick(100);
     std::string tag = "r" + std::to_string(r) + "#" + std::to_string(++counter_);
     if (op < 50) {
       const std::string& item = items_[Pick(items_.size())];
       std::vector<std::string> cats = {PickCategory(s)};
       if (Pick(10) == 0) cats.clear();  // clears the label: an event too
-      auto e = s.Label({.item = item, .categories = cats, .note = tag});
+      auto e = app::Labeling(s).Label({.item = item, .categories = cats, .note = tag});
       if (!e.ok()) return (void)Fail("label", e.status());
       events_.insert(e->id);
       ++out_.events;
@@ -132,12 +140,14 @@ class PropertyRun {
       bool rename = Pick(4) == 0;
       std::string value = (rename ? "Name " : "Definition ") + tag;
       (rename ? edit.name : edit.definition) = value;
-      if (Status st = s.EditCategory(id, edit); !st.ok()) return (void)Fail("edit " + id, st);
+      if (Status st = app::TaxonomyEdits(s).Edit(id, edit); !st.ok())
+        return (void)Fail("edit " + id, st);
       Record(r, id, rename ? "name" : "definition", value);
     } else if (op < 77) {
       std::string id = "n" + std::to_string(r) + "-" + std::to_string(counter_);
       std::string parent = Pick(3) == 0 ? "" : PickCategory(s);
-      if (Status st = s.AddCategory({.id = id, .name = "New " + tag, .parent = parent}); !st.ok())
+      if (Status st = app::TaxonomyEdits(s).Add({.id = id, .name = "New " + tag, .parent = parent});
+          !st.ok())
         return (void)Fail("add " + id, st);
       ++out_.edits;
     } else if (op < 85) {
@@ -145,7 +155,7 @@ class PropertyRun {
       std::string parent = Pick(3) == 0 ? "" : PickCategory(s);
       if (s.taxonomy().Find(id)->parent == parent) return;
       // A move that would make a cycle here, or a sibling name clash, is refused: skip it.
-      if (!s.MoveCategory(id, parent).ok()) return;
+      if (!app::TaxonomyEdits(s).Move(id, parent).ok()) return;
       Record(r, id, "parent", parent);
     } else {
       Sync(r);
@@ -164,7 +174,7 @@ class PropertyRun {
         out_.violations.push_back("seed " + std::to_string(o_.seed) + ": r" + std::to_string(r) +
                                   " ends at " + *h + ", r0 at " + head);
       }
-      auto counts = replicas_[r]->Counts();
+      auto counts = app::Items(*replicas_[r]).Counts();
       if (!counts.ok()) return (void)Fail("counts", counts.status());
       if (static_cast<size_t>(counts->events) != events_.size()) {
         out_.violations.push_back("seed " + std::to_string(o_.seed) + ": r" + std::to_string(r) +
@@ -224,10 +234,10 @@ class PropertyRun {
         if (!recorded.count({a.path, a.field})) {
           std::string others;
           for (const auto& [path, field] : recorded) others += " " + path + ":" + field;
-          out_.violations.push_back("seed " + std::to_string(o_.seed) + ": " + a.path + " " +
-                                    a.field + " was written \"" + a.value + "\" and \"" + b.value +
-                                    "\" concurrently, and no conflict records it (recorded:" +
-                                    others + ")");
+          out_.violations.push_back(
+              "seed " + std::to_string(o_.seed) + ": " + a.path + " " + a.field +
+              " was written \"" + a.value + "\" and \"" + b.value +
+              "\" concurrently, and no conflict records it (recorded:" + others + ")");
         }
       }
     }
@@ -236,7 +246,7 @@ class PropertyRun {
   PropertyOptions o_;
   std::mt19937_64 rng_;
   std::string hub_;
-  std::vector<std::unique_ptr<app::Session>> replicas_;
+  std::vector<std::unique_ptr<app::Project>> replicas_;
   std::vector<std::set<size_t>> knows_;  // per replica: the writes it has seen
   std::set<size_t> hub_knows_;
   std::vector<Write> writes_;

@@ -12,8 +12,6 @@
 // events as JSON Lines), index rebuild from scratch (baseline: the sqlite3
 // shell importing the same rows), open-to-first-item, and label
 // acknowledgement latency (journal fsync + index insert).
-#include <sys/resource.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -29,19 +27,27 @@
 #include <vector>
 
 #include "bench/bench_support.h"
-#include "session/session.h"
+#include "session/items.h"
+#include "session/labeling.h"
+#include "session/project.h"
+#include "session/taxonomy_edits.h"
+#include <sys/resource.h>
+#include <sys/wait.h>
 
 namespace taxa::bench {
 namespace {
 
 const char* kWords[] = {
-    "order", "refund", "charged", "twice", "delivery", "parcel", "late", "broken", "screen",
-    "battery", "app", "crashes", "login", "password", "account", "invoice", "subscription",
-    "cancel", "please", "help", "thanks", "still", "waiting", "since", "Monday", "tracking",
-    "number", "shows", "nothing", "support", "agent", "promised", "call", "back", "never",
-    "happened", "firmware", "update", "bricked", "device", "speaker", "pairing", "bluetooth",
-    "wifi", "drops", "every", "hour", "customer", "loyal", "years", "disappointed", "great",
-    "product", "but", "the", "a", "my", "is", "not", "and", "it", "was", "to", "for"};
+    "order",     "refund",       "charged",      "twice",    "delivery", "parcel",   "late",
+    "broken",    "screen",       "battery",      "app",      "crashes",  "login",    "password",
+    "account",   "invoice",      "subscription", "cancel",   "please",   "help",     "thanks",
+    "still",     "waiting",      "since",        "Monday",   "tracking", "number",   "shows",
+    "nothing",   "support",      "agent",        "promised", "call",     "back",     "never",
+    "happened",  "firmware",     "update",       "bricked",  "device",   "speaker",  "pairing",
+    "bluetooth", "wifi",         "drops",        "every",    "hour",     "customer", "loyal",
+    "years",     "disappointed", "great",        "product",  "but",      "the",      "a",
+    "my",        "is",           "not",          "and",      "it",       "was",      "to",
+    "for"};
 
 std::string Text(std::mt19937_64& rng, size_t target) {
   std::string t;
@@ -76,15 +82,24 @@ Args ParseArgs(int argc, char** argv) {
       }
       return argv[++i];
     };
-    if (k == "--items") a.items = std::stoul(value());
-    else if (k == "--events") a.events = std::stoul(value());
-    else if (k == "--dir") a.dir = value();
-    else if (k == "--keep") a.keep = true;
-    else if (k == "--only") a.only = value();
-    else if (k == "--sync-big-events") a.sync.big_events = std::stoul(value());
-    else if (k == "--sync-side-events") a.sync.side_events = std::stoul(value());
-    else if (k == "--property-seeds") a.sync.property_seeds = std::stoul(value());
-    else if (k == "--crash-trials") a.crash_trials = std::stoi(value());
+    if (k == "--items")
+      a.items = std::stoul(value());
+    else if (k == "--events")
+      a.events = std::stoul(value());
+    else if (k == "--dir")
+      a.dir = value();
+    else if (k == "--keep")
+      a.keep = true;
+    else if (k == "--only")
+      a.only = value();
+    else if (k == "--sync-big-events")
+      a.sync.big_events = std::stoul(value());
+    else if (k == "--sync-side-events")
+      a.sync.side_events = std::stoul(value());
+    else if (k == "--property-seeds")
+      a.sync.property_seeds = std::stoul(value());
+    else if (k == "--crash-trials")
+      a.crash_trials = std::stoi(value());
     else if (k == "--help" || k == "-h") {
       std::printf(
           "usage: taxa_bench [--only foundation,quality,sync,crash] [--items N] [--events N]\n"
@@ -104,12 +119,13 @@ void Print(const std::vector<Row>& rows) {
               "ratio", "target", "");
   for (const Row& r : rows) {
     std::string base = r.baseline > 0 ? std::to_string(r.baseline).substr(0, 6) + " s" : "-";
-    std::string ratio = r.baseline > 0 ? std::to_string(r.taxa / r.baseline).substr(0, 5) + "x" : "-";
+    std::string ratio =
+        r.baseline > 0 ? std::to_string(r.taxa / r.baseline).substr(0, 5) + "x" : "-";
     bool small = r.taxa < 0.01;  // print latencies in milliseconds
     std::printf("%-44s %8.3f %s  %-30s %10s %8s  %-10s %s %s\n", r.what.c_str(),
-                small ? r.taxa * 1000 : r.taxa, small ? "ms" : " s",
-                r.baseline_name.c_str(), base.c_str(), ratio.c_str(), r.target.c_str(),
-                r.pass ? "ok" : "MISSED", r.note.c_str());
+                small ? r.taxa * 1000 : r.taxa, small ? "ms" : " s", r.baseline_name.c_str(),
+                base.c_str(), ratio.c_str(), r.target.c_str(), r.pass ? "ok" : "MISSED",
+                r.note.c_str());
   }
 }
 // The foundation's figures (issue 2): import, labels, index, open, GUI.
@@ -144,35 +160,37 @@ void BenchFoundation(const Args& args, const std::string& root, std::vector<Row>
     pid_t child = ::fork();
     if (child == 0) {
       auto start = Clock::now();
-      auto s = taxa::app::Session::Create(project, "Bench", As("bench"));
+      auto s = taxa::app::Project::Create(project, "Bench", As("bench"));
       if (!s.ok()) Die(s.status(), "create");
-      auto r = (*s)->Import(items_path);
+      auto r = app::Items(**s).Import(items_path);
       if (!r.ok()) Die(r.status(), "import");
       double t = Seconds(start);
       if (::write(pipefd[1], &t, sizeof t) != sizeof t) ::_exit(1);
       ::_exit(0);
     }
     double t = 0;
-    if (::read(pipefd[0], &t, sizeof t) != sizeof t) Die(taxa::Status::Io("the import child died"), "import");
+    if (::read(pipefd[0], &t, sizeof t) != sizeof t)
+      Die(taxa::Status::Io("the import child died"), "import");
     int status;
     struct rusage ru {};
     ::wait4(child, &status, 0, &ru);
     double peak_mib = static_cast<double>(ru.ru_maxrss) / 1024.0;
-    rows.push_back({"import+commit " + std::to_string(args.items) + " items", t,
-                    "zstd -3 of the same file", zstd, "< 10 s", t < 10,
-                    "(peak " + std::to_string(static_cast<int>(peak_mib)) + " MiB, target < 1024)"});
+    rows.push_back(
+        {"import+commit " + std::to_string(args.items) + " items", t, "zstd -3 of the same file",
+         zstd, "< 10 s", t < 10,
+         "(peak " + std::to_string(static_cast<int>(peak_mib)) + " MiB, target < 1024)"});
     if (peak_mib >= 1024) rows.back().pass = false;
   }
 
   // ---- labels ----
   std::string events_path = root + "/events.jsonl";
   {
-    auto s = taxa::app::Session::Open(project, As("lead"));
+    auto s = taxa::app::Project::Open(project, As("lead"));
     if (!s.ok()) Die(s.status(), "open");
     for (int c = 0; c < 20; ++c) {
-      taxa::Status st = (*s)->AddCategory(
-          {.id = "cat" + std::to_string(c), .name = "Category " + std::to_string(c),
-           .definition = "Benchmark category."});
+      taxa::Status st = app::TaxonomyEdits(**s).Add({.id = "cat" + std::to_string(c),
+                                                     .name = "Category " + std::to_string(c),
+                                                     .definition = "Benchmark category."});
       if (!st.ok()) Die(st, "add category");
     }
     std::vector<taxa::app::LabelRequest> requests(args.events);
@@ -187,7 +205,7 @@ void BenchFoundation(const Args& args, const std::string& root, std::vector<Row>
     }
     auto start = Clock::now();
     // One bulk batch, committed as it is recorded (as a vendor delivery is).
-    auto events = (*s)->LabelMany(requests, taxa::app::LabelCommit::kNow);
+    auto events = app::Labeling(**s).LabelMany(requests, taxa::app::LabelCommit::kNow);
     if (!events.ok()) Die(events.status(), "label");
     double t = Seconds(start);
     {
@@ -205,7 +223,7 @@ void BenchFoundation(const Args& args, const std::string& root, std::vector<Row>
     for (const char* f : {"index.sqlite", "index.sqlite-wal", "index.sqlite-shm"})
       std::filesystem::remove(state + f);
     auto start = Clock::now();
-    auto s = taxa::app::Session::Open(project, As("lead"));
+    auto s = taxa::app::Project::Open(project, As("lead"));
     if (!s.ok()) Die(s.status(), "rebuild");
     double t = Seconds(start);
     // The sqlite3 shell importing the same rows into tables with the same keys.
@@ -218,7 +236,8 @@ void BenchFoundation(const Args& args, const std::string& root, std::vector<Row>
       auto field = [&](const std::string& key) {
         size_t p = line.find("\"" + key + "\":");
         size_t start = p + key.size() + 3;
-        if (line[start] == '"') return line.substr(start + 1, line.find('"', start + 1) - start - 1);
+        if (line[start] == '"')
+          return line.substr(start + 1, line.find('"', start + 1) - start - 1);
         return line.substr(start, line.find_first_of(",}", start) - start);
       };
       while (std::getline(in, line))
@@ -234,25 +253,28 @@ void BenchFoundation(const Args& args, const std::string& root, std::vector<Row>
              "CREATE TABLE items(id TEXT PRIMARY KEY, text TEXT, lang TEXT);\n"
              "CREATE TABLE events(id TEXT PRIMARY KEY, item TEXT, annotator TEXT, hlc INTEGER) "
              "WITHOUT ROWID;\n"
-             ".import --csv --skip 1 " << items_csv << " items\n"
-             ".import --csv --skip 1 " << events_csv << " events\n";
+             ".import --csv --skip 1 "
+          << items_csv
+          << " items\n"
+             ".import --csv --skip 1 "
+          << events_csv << " events\n";
     }
     double base = TimeShell("sqlite3 " + db + " < " + sql + " > /dev/null");
-    rows.push_back({"index rebuild from scratch", t, "sqlite3 .import of the rows", base,
-                    "< 15 s", t < 15, ""});
+    rows.push_back({"index rebuild from scratch", t, "sqlite3 .import of the rows", base, "< 15 s",
+                    t < 15, ""});
   }
 
   // ---- open and first item ----
   {
     auto start = Clock::now();
-    auto s = taxa::app::Session::Open(project, As("ann1"));
+    auto s = taxa::app::Project::Open(project, As("ann1"));
     if (!s.ok()) Die(s.status(), "open");
     auto first = (*s)->index().ItemsAt(0, 1);
     auto next = (*s)->index().NextUnlabeled("ann1", -1);
     double t = Seconds(start);
     if (!first.ok() || first->empty()) Die(taxa::Status::Internal("no first item"), "open");
-    rows.push_back({"open project, first item ready (session)", t, "", 0, "< 1 s", t < 1,
-                    "(data path only)"});
+    rows.push_back(
+        {"open project, first item ready (session)", t, "", 0, "< 1 s", t < 1, "(data path only)"});
 
     // ---- label acknowledgement ----
     std::vector<double> ms;
@@ -260,15 +282,15 @@ void BenchFoundation(const Args& args, const std::string& root, std::vector<Row>
     for (int i = 0; i < 200; ++i) {
       std::snprintf(id, sizeof id, "item-%08zu", static_cast<size_t>(rng() % args.items));
       auto t0 = Clock::now();
-      auto e = (*s)->Label({.item = id, .categories = {"cat" + std::to_string(i % 20)}});
+      auto e =
+          app::Labeling(**s).Label({.item = id, .categories = {"cat" + std::to_string(i % 20)}});
       ms.push_back(Seconds(t0) * 1000);
       if (!e.ok()) Die(e.status(), "label");
     }
     std::sort(ms.begin(), ms.end());
     double median = ms[ms.size() / 2], p99 = ms[ms.size() * 99 / 100];
     rows.push_back({"label acknowledged (median of 200)", median / 1000, "", 0, "< 5 ms",
-                    median < 5,
-                    "(p99 " + std::to_string(p99).substr(0, 5) + " ms)"});
+                    median < 5, "(p99 " + std::to_string(p99).substr(0, 5) + " ms)"});
     taxa::Status st = (*s)->Flush();
     if (!st.ok()) Die(st, "flush");
   }
@@ -281,9 +303,9 @@ void BenchFoundation(const Args& args, const std::string& root, std::vector<Row>
                             : std::string();
     const char* display = std::getenv("DISPLAY");
     if (display == nullptr || *display == '\0' || ::access(gui.c_str(), X_OK) != 0) {
-      std::printf("(GUI figure skipped: %s)\n",
-                  ::access(gui.c_str(), X_OK) != 0 ? "taxa-gui not built beside taxa_bench"
-                                                  : "no DISPLAY; run under xvfb-run");
+      std::printf("(GUI figure skipped: %s)\n", ::access(gui.c_str(), X_OK) != 0
+                                                    ? "taxa-gui not built beside taxa_bench"
+                                                    : "no DISPLAY; run under xvfb-run");
     } else {
       std::string png = root + "/first-frame.png";
       double t = TimeShell(gui + " " + project + " --as ann1 --frames 1 --screenshot " + png +

@@ -7,6 +7,11 @@
 #include <random>
 
 #include "bench/bench_support.h"
+#include "session/items.h"
+#include "session/labeling.h"
+#include "session/quality_service.h"
+#include "session/taxonomy_edits.h"
+
 #include "taxa/core/aggregation.h"
 #include "taxa/core/agreement.h"
 
@@ -163,37 +168,39 @@ void BenchQualityInProject(std::vector<Row>& rows, const std::string& root, doub
   auto setup = Clock::now();
   size_t labels = 0;
   {
-    auto created = app::Session::Create(dir, "Quality bench", As("lead"));
+    auto created = app::Project::Create(dir, "Quality bench", As("lead"));
     if (!created.ok()) Die(created.status(), "create the quality project");
-    app::Session& s = **created;
+    app::Project& s = **created;
     for (size_t c = 1; c <= kCategories; ++c) {
-      taxa::Status st = s.AddCategory({.id = "c" + std::to_string(c),
-                                       .name = "Category " + std::to_string(c),
-                                       .definition = "Benchmark category."});
+      taxa::Status st = app::TaxonomyEdits(s).Add({.id = "c" + std::to_string(c),
+                                                   .name = "Category " + std::to_string(c),
+                                                   .definition = "Benchmark category."});
       if (!st.ok()) Die(st, "add category");
     }
     std::string lines;
     for (size_t i = 0; i < kQualityItems; ++i)
       lines += "{\"id\":\"" + ItemId(i) + "\",\"text\":\"text\"}\n";
-    if (auto r = s.ImportBytes(lines, "items.jsonl", core::ImportFormat::kJsonLines); !r.ok())
+    if (auto r = app::Items(s).ImportBytes(lines, "items.jsonl", core::ImportFormat::kJsonLines);
+        !r.ok())
       Die(r.status(), "import");
     std::vector<app::LabelRequest> requests;
     requests.reserve(kQualityItems * kAnnotators);
     ForEachRating([&](size_t i, const char* a, uint64_t category) {
-      requests.push_back({.item = ItemId(i), .categories = {"c" + std::to_string(category)},
-                          .annotator = a});
+      requests.push_back(
+          {.item = ItemId(i), .categories = {"c" + std::to_string(category)}, .annotator = a});
     });
     labels = requests.size();
-    if (auto e = s.LabelMany(requests, app::LabelCommit::kNow); !e.ok()) Die(e.status(), "label");
+    if (auto e = app::Labeling(s).LabelMany(requests, app::LabelCommit::kNow); !e.ok())
+      Die(e.status(), "label");
   }
   std::printf("(quality project: %zu items and their labels set up in %.0f s)\n", kQualityItems,
               Seconds(setup));
-  auto opened = app::Session::Open(dir, As("lead"));
+  auto opened = app::Project::Open(dir, As("lead"));
   if (!opened.ok()) Die(opened.status(), "open the quality project");
   double best = 1e9, value = 0;
   for (int k = 0; k < 3; ++k) {
     auto start = Clock::now();
-    auto agreed = (*opened)->AgreeInProject({});  // alpha, nominal, overall
+    auto agreed = app::Quality(**opened).Agree({});  // alpha, nominal, overall
     best = std::min(best, Seconds(start));
     if (!agreed.ok()) Die(agreed.status(), "agree in the project");
     if (agreed->empty() || !agreed->front().error.empty())

@@ -8,7 +8,6 @@
 //  of the same repository.
 //  - The sync property (three replicas, random edits and sync orders) over
 //    --property-seeds seeds.
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <filesystem>
@@ -16,6 +15,11 @@
 
 #include "app/sync_property.h"
 #include "bench/bench_support.h"
+#include "session/items.h"
+#include "session/labeling.h"
+#include "session/remotes.h"
+#include "session/taxonomy_edits.h"
+#include <sys/wait.h>
 
 namespace taxa::bench {
 
@@ -23,8 +27,8 @@ namespace {
 
 namespace fs = std::filesystem;
 
-std::unique_ptr<app::Session> OpenOrDie(const std::string& dir, const std::string& user) {
-  auto s = app::Session::Open(dir, As(user));
+std::unique_ptr<app::Project> OpenOrDie(const std::string& dir, const std::string& user) {
+  auto s = app::Project::Open(dir, As(user));
   if (!s.ok()) Die(s.status(), ("open " + dir).c_str());
   return std::move(*s);
 }
@@ -36,30 +40,33 @@ void Check(const Status& s, const char* what) {
 // A project with `items` items and `categories` categories cat0..catN-1,
 // pushed to a new bare hub at `hub`.
 void MakeBase(const std::string& dir, const std::string& hub, size_t items, int categories) {
-  auto s = app::Session::Create(dir, "Sync bench", As("lead"));
+  auto s = app::Project::Create(dir, "Sync bench", As("lead"));
   if (!s.ok()) Die(s.status(), "create");
   for (int c = 0; c < categories; ++c) {
-    Check((*s)->AddCategory({.id = "cat" + std::to_string(c),
-                             .name = "Category " + std::to_string(c),
-                             .definition = "Benchmark category " + std::to_string(c) + "."}),
+    Check(app::TaxonomyEdits(**s).Add(
+              {.id = "cat" + std::to_string(c),
+               .name = "Category " + std::to_string(c),
+               .definition = "Benchmark category " + std::to_string(c) + "."}),
           "add category");
   }
   std::string lines;
   char line[96];
   for (size_t i = 0; i < items; ++i) {
-    std::snprintf(line, sizeof line, "{\"id\":\"item-%08zu\",\"text\":\"text of item %zu\"}\n", i, i);
+    std::snprintf(line, sizeof line, "{\"id\":\"item-%08zu\",\"text\":\"text of item %zu\"}\n", i,
+                  i);
     lines += line;
   }
-  if (auto r = (*s)->ImportBytes(lines, "items.jsonl", core::ImportFormat::kJsonLines); !r.ok())
+  if (auto r = app::Items(**s).ImportBytes(lines, "items.jsonl", core::ImportFormat::kJsonLines);
+      !r.ok())
     Die(r.status(), "import");
   if (std::system(("git init -q --bare " + hub).c_str()) != 0) Die(Status::Io(hub), "git init");
-  Check((*s)->AddRemote("origin", hub), "remote add");
-  if (auto r = (*s)->Sync("origin"); !r.ok()) Die(r.status(), "first sync");
+  Check(app::Remotes(**s).Add("origin", hub), "remote add");
+  if (auto r = app::Remotes(**s).Sync("origin"); !r.ok()) Die(r.status(), "first sync");
 }
 
 // `n` label events by `annotator` on random items, committed in batches of a
 // million (a vendor's deliveries).
-void AddEvents(app::Session& s, size_t n, size_t items, const std::string& annotator,
+void AddEvents(app::Project& s, size_t n, size_t items, const std::string& annotator,
                std::mt19937_64& rng) {
   constexpr size_t kBatch = 1000000;
   char id[32];
@@ -72,7 +79,8 @@ void AddEvents(app::Session& s, size_t n, size_t items, const std::string& annot
       r.categories = {"cat" + std::to_string(rng() % 20)};
       r.annotator = annotator;
     }
-    if (auto e = s.LabelMany(requests, app::LabelCommit::kNow); !e.ok()) Die(e.status(), "label");
+    if (auto e = app::Labeling(s).LabelMany(requests, app::LabelCommit::kNow); !e.ok())
+      Die(e.status(), "label");
     done += count;
   }
 }
@@ -107,11 +115,11 @@ TimedSync SyncBesideGit(const std::string& dir, const std::string& git_copy) {
   out.git = GitFetchMerge(dir, git_copy);
   auto s = OpenOrDie(dir, "bob");
   auto start = Clock::now();
-  auto r = s->Sync("origin");
+  auto r = app::Remotes(*s).Sync("origin");
   out.seconds = Seconds(start);
   if (!r.ok()) Die(r.status(), ("sync " + dir).c_str());
   out.report = *r;
-  auto counts = s->Counts();
+  auto counts = app::Items(*s).Counts();
   if (!counts.ok()) Die(counts.status(), "counts");
   out.events = counts->events;
   fs::remove_all(git_copy);
@@ -128,13 +136,13 @@ void BenchSmallSyncIntoBigProject(const SyncBenchArgs& args, const std::string& 
   {
     auto s = OpenOrDie(a, "lead");
     AddEvents(*s, args.big_events, kItems, "vendor", rng);
-    if (auto r = s->Sync("origin"); !r.ok()) Die(r.status(), "push the big project");
+    if (auto r = app::Remotes(*s).Sync("origin"); !r.ok()) Die(r.status(), "push the big project");
   }
   CopyReplica(a, b);
   {
     auto s = OpenOrDie(a, "lead");
     AddEvents(*s, 1000, kItems, "alice", rng);
-    if (auto r = s->Sync("origin"); !r.ok()) Die(r.status(), "push 1,000 events");
+    if (auto r = app::Remotes(*s).Sync("origin"); !r.ok()) Die(r.status(), "push 1,000 events");
   }
   std::printf("(sync into a big project: set up %zu events in %.0f s)\n", args.big_events,
               Seconds(setup));
@@ -162,13 +170,14 @@ void BenchTwoSidedMerge(const SyncBenchArgs& args, const std::string& root,
     for (int e = 0; e < 200; ++e) {
       core::CategoryEdit edit;
       edit.definition = "Edited by " + user + ", edit " + std::to_string(e) + ".";
-      Check(s->EditCategory("cat" + std::to_string(first_category + e % 100), edit), "edit");
+      Check(app::TaxonomyEdits(*s).Edit("cat" + std::to_string(first_category + e % 100), edit),
+            "edit");
     }
     return s;
   };
   {
     auto s = side(a, "alice", 0);
-    if (auto r = s->Sync("origin"); !r.ok()) Die(r.status(), "push side a");
+    if (auto r = app::Remotes(*s).Sync("origin"); !r.ok()) Die(r.status(), "push side a");
   }
   side(b, "bob", 100).reset();
   TimedSync t = SyncBesideGit(b, root + "/two-git");

@@ -1,13 +1,14 @@
 // The label workspace drawn headless over the demo project: number keys, Enter,
 // Tab and Shift+digit do to the session what the annotator means.
-#include <gtest/gtest.h>
-
 #include <algorithm>
 #include <memory>
 
 #include "gui/item_list.h"
 #include "gui_test_support.h"
+#include "session/items.h"
+#include "session/labeling.h"
 #include "support/test_support.h"
+#include <gtest/gtest.h>
 
 namespace taxa::gui {
 namespace {
@@ -19,8 +20,8 @@ class LabelWorkspaceTest : public ::testing::Test {
  protected:
   void SetUp() override {
     ASSERT_TRUE(imgui_.fonts().ok()) << imgui_.fonts().message();
-    Result<std::unique_ptr<app::Session>> s =
-        app::Session::CreateDemo(tmp_ / "demo", {.user = "tester"});
+    Result<std::unique_ptr<app::Project>> s =
+        app::Project::CreateDemo(tmp_ / "demo", {.user = "tester"});
     ASSERT_TRUE(s.ok()) << s.status().message();
     session_ = s->get();
     gui_.host.Adopt(std::move(*s));
@@ -30,7 +31,7 @@ class LabelWorkspaceTest : public ::testing::Test {
   }
 
   core::ItemRow ItemAt(int64_t ord) {
-    Result<std::vector<core::ItemRow>> rows = session_->index().ItemsAt(ord, 1);
+    Result<std::vector<core::ItemRow>> rows = app::Items(*session_).At(ord, 1);
     EXPECT_TRUE(rows.ok() && rows->size() == 1);
     return rows.ok() && !rows->empty() ? rows->front() : core::ItemRow{};
   }
@@ -42,7 +43,7 @@ class LabelWorkspaceTest : public ::testing::Test {
   ::taxa::testing::TempDir tmp_;
   HeadlessImGui imgui_;
   TestGui gui_;
-  app::Session* session_ = nullptr;
+  app::Project* session_ = nullptr;
 };
 
 TEST_F(LabelWorkspaceTest, NumberKeyThenEnterLabelsTheItemAndMovesToTheNextUnlabeled) {
@@ -56,18 +57,19 @@ TEST_F(LabelWorkspaceTest, NumberKeyThenEnterLabelsTheItemAndMovesToTheNextUnlab
   gui_.Frame({GLFW_KEY_1});
   gui_.Frame();
   EXPECT_EQ(gui_.workspace.draft.chosen, std::vector<std::string>{in_view.front()});
-  EXPECT_TRUE(session_->index().CurrentLabels(first.item.id)->empty()) << "not before Enter";
+  EXPECT_TRUE(!app::Labeling(*session_).LabelsOf(first.item.id)->mine) << "not before Enter";
 
   gui_.Frame({GLFW_KEY_ENTER});
   ASSERT_FALSE(gui_.status.error) << gui_.status.message;
-  Result<std::vector<core::CurrentLabel>> labels = session_->index().CurrentLabels(first.item.id);
+  Result<app::ItemLabels> labels = app::Labeling(*session_).LabelsOf(first.item.id);
   ASSERT_TRUE(labels.ok()) << labels.status().message();
-  ASSERT_EQ(labels->size(), 1u);
-  EXPECT_EQ(labels->front().annotator, "tester");
-  EXPECT_EQ(labels->front().categories, std::vector<std::string>{in_view.front()});
+  ASSERT_TRUE(labels->mine);
+  EXPECT_TRUE(labels->others.empty());
+  EXPECT_EQ(labels->mine->annotator, "tester");
+  EXPECT_EQ(labels->mine->categories, std::vector<std::string>{in_view.front()});
   EXPECT_EQ(session_->pending_labels(), 1u);
 
-  Result<std::optional<int64_t>> next = session_->index().NextUnlabeled("tester", -1);
+  Result<std::optional<int64_t>> next = app::Labeling(*session_).NextUnlabeled(-1);
   ASSERT_TRUE(next.ok() && next->has_value());
   EXPECT_EQ(gui_.selection.ord, **next);
   EXPECT_EQ(gui_.selection.item, ItemAt(**next).item.id);
@@ -87,7 +89,7 @@ TEST_F(LabelWorkspaceTest, EnterWithoutACategoryLabelsNothingAndSaysWhy) {
   EXPECT_TRUE(gui_.status.error);
   EXPECT_NE(gui_.status.message.find("choose at least one category"), std::string::npos)
       << gui_.status.message;
-  EXPECT_TRUE(session_->index().CurrentLabels(item)->empty());
+  EXPECT_TRUE(!app::Labeling(*session_).LabelsOf(item)->mine);
   EXPECT_EQ(gui_.selection.item, item);
 }
 
@@ -95,7 +97,7 @@ TEST_F(LabelWorkspaceTest, TabSkipsWithoutLabeling) {
   core::ItemRow first = ItemAt(0);
   gui_.Frame({GLFW_KEY_TAB});
   EXPECT_EQ(gui_.selection.ord, 1);
-  EXPECT_TRUE(session_->index().CurrentLabels(first.item.id)->empty());
+  EXPECT_TRUE(!app::Labeling(*session_).LabelsOf(first.item.id)->mine);
   EXPECT_EQ(session_->pending_labels(), 0u);
 }
 
@@ -154,10 +156,10 @@ TEST_F(LabelWorkspaceTest, KeysTypeIntoTheNoteWhileItHasTheKeyboard) {
 
   gui_.Frame({GLFW_KEY_1});  // the keys label again
   gui_.Frame({GLFW_KEY_ENTER});
-  Result<std::vector<core::CurrentLabel>> labels = session_->index().CurrentLabels(item);
+  Result<app::ItemLabels> labels = app::Labeling(*session_).LabelsOf(item);
   ASSERT_TRUE(labels.ok());
-  ASSERT_EQ(labels->size(), 1u);
-  EXPECT_EQ(labels->front().note, "1");
+  ASSERT_TRUE(labels->mine);
+  EXPECT_EQ(labels->mine->note, "1");
 }
 
 TEST(ItemList, DrawsOnlyTheVisibleRowsOfAMillionItems) {

@@ -4,14 +4,18 @@
 // and the calibration banner of the label workspace.
 #include "gui/quality_window.h"
 
-#include <gtest/gtest.h>
-
 #include <chrono>
 #include <map>
 #include <thread>
 
 #include "gui_test_support.h"
+#include "session/calibration.h"
+#include "session/gold.h"
+#include "session/items.h"
+#include "session/labeling.h"
+#include "session/quality_service.h"
 #include "support/quality_fixture.h"
+#include <gtest/gtest.h>
 
 namespace taxa::gui {
 namespace {
@@ -23,32 +27,34 @@ class QualityWindowTest : public ::taxa::testing::QualityFixture {
  protected:
   void SetUp() override { MakeProject(); }
 
-  std::unique_ptr<app::Session> Open(const std::string& user = "lead") {
-    Result<std::unique_ptr<app::Session>> s = app::Session::Open(tmp_ / "p", {.user = user});
+  std::unique_ptr<app::Project> Open(const std::string& user = "lead") {
+    Result<std::unique_ptr<app::Project>> s = app::Project::Open(tmp_ / "p", {.user = user});
     EXPECT_TRUE(s.ok()) << s.status().message();
     return s.ok() ? std::move(*s) : nullptr;
   }
 
   // Two rounds over every annotator, the second the whole project.
-  void StartRounds(app::Session& s) {
-    ASSERT_TRUE(
-        s.StartCalibration({.name = "r1", .items = 12, .annotators = {"ann", "bob", "cy"}}).ok());
-    ASSERT_TRUE(
-        s.StartCalibration({.name = "r2", .items = 40, .annotators = {"ann", "bob", "cy"}}).ok());
+  void StartRounds(app::Project& s) {
+    ASSERT_TRUE(app::Calibration(s)
+                    .Start({.name = "r1", .items = 12, .annotators = {"ann", "bob", "cy"}})
+                    .ok());
+    ASSERT_TRUE(app::Calibration(s)
+                    .Start({.name = "r2", .items = 40, .annotators = {"ann", "bob", "cy"}})
+                    .ok());
   }
 
   // The lead starts the two rounds; then the project opens as `user`, whose
   // rounds come back sorted by name (r1, r2).
-  std::unique_ptr<app::Session> OpenWithRoundsAs(const std::string& user,
+  std::unique_ptr<app::Project> OpenWithRoundsAs(const std::string& user,
                                                  std::vector<app::CalibrationRound>& rounds) {
     {
-      std::unique_ptr<app::Session> lead = Open();
+      std::unique_ptr<app::Project> lead = Open();
       if (lead == nullptr) return nullptr;
       StartRounds(*lead);
     }
-    std::unique_ptr<app::Session> s = Open(user);
+    std::unique_ptr<app::Project> s = Open(user);
     if (s == nullptr) return nullptr;
-    Result<std::vector<app::CalibrationRound>> r = s->CalibrationRounds();
+    Result<std::vector<app::CalibrationRound>> r = app::Calibration(*s).Rounds();
     EXPECT_TRUE(r.ok()) << r.status().message();
     if (r.ok()) rounds = std::move(*r);
     return s;
@@ -79,7 +85,7 @@ void FramesUntilIdle(TestGui& gui) {
 }
 
 TEST_F(QualityWindowTest, AgreementRowsAreTheSessionsWithTheirIntervals) {
-  std::unique_ptr<app::Session> s = Open();
+  std::unique_ptr<app::Project> s = Open();
   ASSERT_NE(s, nullptr);
   QualityWindow q;
   RefreshQualityModel(*s, 1, q);
@@ -88,7 +94,7 @@ TEST_F(QualityWindowTest, AgreementRowsAreTheSessionsWithTheirIntervals) {
 
   app::ProjectAgreeOptions options;
   options.agree.ci = 0.95;
-  Result<std::vector<app::AgreeRow>> overall = s->AgreeInProject(options);
+  Result<std::vector<app::AgreeRow>> overall = app::Quality(*s).Agree(options);
   ASSERT_TRUE(overall.ok()) << overall.status().message();
   ASSERT_TRUE(o.overall.has_value()) << o.overall_error;
   ExpectSameRow(*o.overall, overall->front());
@@ -96,7 +102,7 @@ TEST_F(QualityWindowTest, AgreementRowsAreTheSessionsWithTheirIntervals) {
   EXPECT_EQ(o.overall->report.resamples, 1000u) << "the default bootstrap";
 
   options.per = "category";
-  Result<std::vector<app::AgreeRow>> per = s->AgreeInProject(options);
+  Result<std::vector<app::AgreeRow>> per = app::Quality(*s).Agree(options);
   ASSERT_TRUE(per.ok());
   ASSERT_EQ(o.per_category.size(), per->size());
   ASSERT_EQ(o.per_category.size(), Categories().size()) << "every category was used";
@@ -110,14 +116,14 @@ TEST_F(QualityWindowTest, AgreementRowsAreTheSessionsWithTheirIntervals) {
 }
 
 TEST_F(QualityWindowTest, HeatmapCountsAreTheSessionsConfusion) {
-  std::unique_ptr<app::Session> s = Open();
+  std::unique_ptr<app::Project> s = Open();
   ASSERT_NE(s, nullptr);
   QualityWindow q;
   RefreshQualityModel(*s, 1, q);
   EXPECT_EQ(q.ui.a, "ann") << "the first two annotators by default";
   EXPECT_EQ(q.ui.b, "bob");
   ASSERT_TRUE(q.model.confusion.report.has_value()) << q.model.confusion.error;
-  Result<core::ConfusionReport> want = s->Confusion("ann", "bob");
+  Result<core::ConfusionReport> want = app::Quality(*s).Confusion("ann", "bob");
   ASSERT_TRUE(want.ok());
   EXPECT_EQ(q.model.confusion.report->categories, want->categories);
   EXPECT_EQ(q.model.confusion.report->counts, want->counts);
@@ -130,17 +136,18 @@ TEST_F(QualityWindowTest, HeatmapCountsAreTheSessionsConfusion) {
   EXPECT_TRUE(work->confusion);
   EXPECT_FALSE(work->calibration);
   RefreshQualityModel(*s, 1, q);
-  want = s->Confusion("cy", "bob");
+  want = app::Quality(*s).Confusion("cy", "bob");
   ASSERT_TRUE(want.ok());
   EXPECT_EQ(q.model.confusion.report->counts, want->counts);
   EXPECT_FALSE(QualityWorkNeeded(q.model, q.ui, 1, s->revision()).has_value());
 
   // Gold as the rows: the session's gold report of the columns' annotator.
-  for (int i = 0; i < 10; ++i) ASSERT_TRUE(s->SetGold(ItemId(i), {truth_[ItemId(i)]}, "").ok());
+  for (int i = 0; i < 10; ++i)
+    ASSERT_TRUE(app::Gold(*s).Set(ItemId(i), {truth_[ItemId(i)]}, "").ok());
   q.ui.a = kGoldChoice;
   RefreshQualityModel(*s, 1, q);
   EXPECT_TRUE(q.model.overview.has_gold) << "the revision moved: the overview was rebuilt";
-  Result<app::GoldReport> gold = s->ReportGold("bob");
+  Result<app::GoldReport> gold = app::Gold(*s).Report("bob");
   ASSERT_TRUE(gold.ok()) << gold.status().message();
   ASSERT_TRUE(q.model.confusion.report.has_value()) << q.model.confusion.error;
   EXPECT_EQ(q.model.confusion.report->counts, gold->confusion.counts);
@@ -177,12 +184,12 @@ TEST_F(QualityWindowTest, StandingsCountEachAnnotatorAgainstTheMajority) {
     if (m->second != l.category) ++w.disagreements;
   }
 
-  std::unique_ptr<app::Session> s = Open();
+  std::unique_ptr<app::Project> s = Open();
   ASSERT_NE(s, nullptr);
   StartRounds(*s);
   QualityWindow q;
   RefreshQualityModel(*s, 1, q);
-  const std::vector<app::AnnotatorStanding>& got = q.model.overview.standings;
+  const std::vector<app::AnnotatorStanding>& got = q.model.overview.standings.annotators;
   ASSERT_EQ(got.size(), 3u) << q.model.overview.standings_error;
   for (const app::AnnotatorStanding& g : got) {
     SCOPED_TRACE(g.annotator);
@@ -192,7 +199,7 @@ TEST_F(QualityWindowTest, StandingsCountEachAnnotatorAgainstTheMajority) {
     EXPECT_DOUBLE_EQ(g.disagreement_rate, static_cast<double>(g.disagreements) / g.compared);
   }
   // A round over every item counts the same as the whole project.
-  Result<app::CalibrationReport> all = s->ReportCalibration("r2");
+  Result<app::CalibrationReport> all = app::Calibration(*s).Report("r2");
   ASSERT_TRUE(all.ok());
   ASSERT_EQ(all->annotators.size(), got.size());
   for (size_t i = 0; i < got.size(); ++i) {
@@ -203,7 +210,7 @@ TEST_F(QualityWindowTest, StandingsCountEachAnnotatorAgainstTheMajority) {
 }
 
 TEST_F(QualityWindowTest, CalibrationShowsTheLastTwoRoundsSideBySide) {
-  std::unique_ptr<app::Session> s = Open();
+  std::unique_ptr<app::Project> s = Open();
   ASSERT_NE(s, nullptr);
   StartRounds(*s);
   QualityWindow q;
@@ -215,13 +222,13 @@ TEST_F(QualityWindowTest, CalibrationShowsTheLastTwoRoundsSideBySide) {
   EXPECT_EQ(q.ui.first, "r1");
   ASSERT_TRUE(c.first_report.has_value()) << c.error;
   ASSERT_TRUE(c.second_report.has_value()) << c.error;
-  Result<app::CalibrationReport> r1 = s->ReportCalibration("r1");
+  Result<app::CalibrationReport> r1 = app::Calibration(*s).Report("r1");
   ASSERT_TRUE(r1.ok());
   ExpectSameRow(c.first_report->overall.front(), r1->overall.front());
   ASSERT_EQ(c.first_report->per_category.size(), r1->per_category.size());
   for (size_t i = 0; i < r1->per_category.size(); ++i)
     ExpectSameRow(c.first_report->per_category[i], r1->per_category[i]);
-  Result<std::vector<app::RoundChange>> changes = s->CompareCalibration("r1", "r2");
+  Result<std::vector<app::RoundChange>> changes = app::Calibration(*s).Compare("r1", "r2");
   ASSERT_TRUE(changes.ok());
   ASSERT_EQ(c.changes.size(), changes->size());
   for (size_t i = 0; i < changes->size(); ++i) {
@@ -234,7 +241,7 @@ TEST_F(QualityWindowTest, CalibrationShowsTheLastTwoRoundsSideBySide) {
 TEST_F(QualityWindowTest, EveryTabDrawsAndPushesNoCommand) {
   HeadlessImGui imgui;
   ASSERT_TRUE(imgui.fonts().ok()) << imgui.fonts().message();
-  std::unique_ptr<app::Session> s = Open();
+  std::unique_ptr<app::Project> s = Open();
   ASSERT_NE(s, nullptr);
   StartRounds(*s);
   QualityWindow q;
@@ -299,7 +306,7 @@ TEST_F(QualityWindowTest, F7ShowsItAndTheNumbersArriveFromTheWorker) {
 
 TEST_F(QualityWindowTest, TheLabelWorkspaceShowsTheRoundWhileItsItemsWait) {
   std::vector<app::CalibrationRound> rounds;
-  std::unique_ptr<app::Session> s = OpenWithRoundsAs("ann", rounds);
+  std::unique_ptr<app::Project> s = OpenWithRoundsAs("ann", rounds);
   ASSERT_NE(s, nullptr);
   ASSERT_EQ(rounds.size(), 2u);
   const app::CalibrationRound& r1 = rounds.front();
@@ -322,12 +329,14 @@ TEST_F(QualityWindowTest, TheLabelWorkspaceShowsTheRoundWhileItsItemsWait) {
   // gives way to the next (r2 holds all 40 items).
   size_t labeled_all = 0;
   for (const auto& l : labels_) labeled_all += l.annotator == "ann";
-  app::Session& session = *gui.host.session();
+  app::Project& session = *gui.host.session();
   for (size_t k = labeled; k < r1.items.size(); ++k) {
     Result<std::vector<core::ItemRow>> next =
-        session.index().ItemsAt(gui.workspace.round.next_ord, 1);
+        app::Items(session).At(gui.workspace.round.next_ord, 1);
     ASSERT_TRUE(next.ok() && next->size() == 1);
-    ASSERT_TRUE(session.Label({.item = next->front().item.id, .categories = {"billing"}}).ok());
+    ASSERT_TRUE(app::Labeling(session)
+                    .Label({.item = next->front().item.id, .categories = {"billing"}})
+                    .ok());
     ++labeled_all;
     gui.Frame();
     if (k + 1 < r1.items.size()) {
@@ -349,7 +358,7 @@ TEST_F(QualityWindowTest, TheLabelWorkspaceShowsTheRoundWhileItsItemsWait) {
 // item, the other annotators' labels of it stay hidden; once she has, they show.
 TEST_F(QualityWindowTest, OthersLabelsOfARoundItemStayHiddenUntilTheAnnotatorLabelsIt) {
   std::vector<app::CalibrationRound> rounds;
-  std::unique_ptr<app::Session> s = OpenWithRoundsAs("ann", rounds);
+  std::unique_ptr<app::Project> s = OpenWithRoundsAs("ann", rounds);
   ASSERT_NE(s, nullptr);
   ASSERT_FALSE(rounds.empty());
   // A round item ann has not labeled and someone else has.
@@ -366,7 +375,7 @@ TEST_F(QualityWindowTest, OthersLabelsOfARoundItemStayHiddenUntilTheAnnotatorLab
     }
   }
   ASSERT_FALSE(target.empty()) << "the fixture leaves ann such an item";
-  Result<std::optional<core::ItemRow>> row = s->index().FindItem(target);
+  Result<std::optional<core::ItemRow>> row = app::Items(*s).Find(target);
   ASSERT_TRUE(row.ok() && row->has_value());
 
   HeadlessImGui imgui;
@@ -379,10 +388,10 @@ TEST_F(QualityWindowTest, OthersLabelsOfARoundItemStayHiddenUntilTheAnnotatorLab
   ASSERT_EQ(gui.workspace.item.row->item.id, target);
   EXPECT_TRUE(gui.workspace.item.others.empty());
   EXPECT_EQ(gui.workspace.item.others_hidden,
-            "Hidden until you label this item: it is in calibration round r1, which compares "
-            "independent judgments.");
+            "calibration round r1: the others' labels show once you have labeled this item");
 
-  ASSERT_TRUE(gui.host.session()->Label({.item = target, .categories = {"billing"}}).ok());
+  ASSERT_TRUE(
+      app::Labeling(*gui.host.session()).Label({.item = target, .categories = {"billing"}}).ok());
   gui.Frames(2);
   EXPECT_EQ(gui.workspace.item.others_hidden, "");
   EXPECT_FALSE(gui.workspace.item.others.empty());

@@ -5,12 +5,13 @@
 // closed on return, so a test or the taxa-gui binary may open `a`.
 #pragma once
 
-#include <gtest/gtest.h>
-
 #include <string>
 
-#include "session/session.h"
+#include "session/project.h"
+#include "session/remotes.h"
+#include "session/taxonomy_edits.h"
 #include "support/test_support.h"
+#include <gtest/gtest.h>
 
 namespace taxa::gui::testing {
 
@@ -21,30 +22,30 @@ struct Replicas {
   std::string category;  // the id both replicas edited
 };
 
-inline void EditBoth(app::Session& s, const std::string& id, const std::string& name,
+inline void EditBoth(app::Project& s, const std::string& id, const std::string& name,
                      const std::string& definition) {
   core::CategoryEdit edit;
   edit.name = name;
   edit.definition = definition;
-  Status edited = s.EditCategory(id, edit);
+  Status edited = app::TaxonomyEdits(s).Edit(id, edit);
   ASSERT_TRUE(edited.ok()) << edited.message();
 }
 
 inline void MakeDivergedReplicas(const ::taxa::testing::TempDir& tmp, Replicas& out) {
   out = {.hub = tmp / "hub.git", .a = tmp / "a", .b = tmp / "b"};
   ASSERT_EQ(::taxa::testing::RunCommand("git init -q --bare " + out.hub).exit_code, 0);
-  Result<std::unique_ptr<app::Session>> a = app::Session::CreateDemo(out.a, {.user = "alice"});
+  Result<std::unique_ptr<app::Project>> a = app::Project::CreateDemo(out.a, {.user = "alice"});
   ASSERT_TRUE(a.ok()) << a.status().message();
-  ASSERT_TRUE((*a)->AddRemote("origin", out.hub).ok());
-  Result<app::SyncReport> first = (*a)->Sync("origin");
+  ASSERT_TRUE(app::Remotes(**a).Add("origin", out.hub).ok());
+  Result<app::SyncReport> first = app::Remotes(**a).Sync("origin");
   ASSERT_TRUE(first.ok()) << first.status().message();
   out.category = (*a)->taxonomy().Children("").front();
 
-  Result<std::unique_ptr<app::Session>> b = app::Session::Clone(out.hub, out.b, {.user = "bob"});
+  Result<std::unique_ptr<app::Project>> b = app::Project::Clone(out.hub, out.b, {.user = "bob"});
   ASSERT_TRUE(b.ok()) << b.status().message();
   EditBoth(**b, out.category, "Payments",
            "Anything about paying us: invoices, charges, refunds and payment methods.");
-  ASSERT_TRUE((*b)->Sync("origin").ok());
+  ASSERT_TRUE(app::Remotes(**b).Sync("origin").ok());
   EditBoth(**a, out.category, "Billing & invoices",
            "Questions about an invoice or a charge on the customer's account.");
 }

@@ -2,8 +2,6 @@
 // the worker thread, the conflict it records and the buttons that close it.
 #include "gui/sync_window.h"
 
-#include <gtest/gtest.h>
-
 #include <chrono>
 #include <set>
 #include <thread>
@@ -11,14 +9,15 @@
 #include "gui_test_support.h"
 #include "support/test_support.h"
 #include "sync_fixture.h"
+#include <gtest/gtest.h>
 
 namespace taxa::gui {
 namespace {
 
+using ::taxa::testing::TempDir;
 using testing::HeadlessImGui;
 using testing::Replicas;
 using testing::TestGui;
-using ::taxa::testing::TempDir;
 
 // Runs frames until the host's job or task has ended and been taken (or 60 s pass);
 // returns how many frames were drawn while it ran.
@@ -35,7 +34,7 @@ int FramesUntilIdle(TestGui& gui) {
 }
 
 void AdoptReplica(TestGui& gui, const std::string& dir) {
-  Result<std::unique_ptr<app::Session>> s = app::Session::Open(dir, {.user = "alice"});
+  Result<std::unique_ptr<app::Project>> s = app::Project::Open(dir, {.user = "alice"});
   ASSERT_TRUE(s.ok()) << s.status().message();
   gui.host.Adopt(std::move(*s));
 }
@@ -136,7 +135,7 @@ TEST(SyncWindow, F6AndCtrlShiftYShowAndHideIt) {
   HeadlessImGui imgui;
   TempDir tmp;
   TestGui gui;
-  Result<std::unique_ptr<app::Session>> s = app::Session::Create(tmp / "p", "P", {.user = "t"});
+  Result<std::unique_ptr<app::Project>> s = app::Project::Create(tmp / "p", "P", {.user = "t"});
   ASSERT_TRUE(s.ok()) << s.status().message();
   gui.host.Adopt(std::move(*s));
   gui.project.visible = true;  // F6 also brings it over the project screen
@@ -183,9 +182,8 @@ TEST(SyncWindow, SyncRunsOnTheWorkerWhileFramesGoOnThenShowsTheConflict) {
   EXPECT_GE(busy_frames, 1) << "frames went on while it ran";
   ASSERT_NE(gui.host.session(), nullptr);
   EXPECT_FALSE(gui.status.error) << gui.status.message;
-  EXPECT_EQ(gui.status.message.rfind("Synced: merged with origin, 2 conflicts recorded; pushed ",
-                                     0),
-            0u)
+  EXPECT_EQ(
+      gui.status.message.rfind("Synced: merged with origin, 2 conflicts recorded; pushed ", 0), 0u)
       << gui.status.message;
 
   ASSERT_EQ(model.remotes.size(), 1u);
@@ -214,9 +212,9 @@ TEST(SyncWindow, SyncRunsOnTheWorkerWhileFramesGoOnThenShowsTheConflict) {
   ASSERT_EQ(model.conflicts.size(), 1u);
   EXPECT_EQ(gui.host.session()->taxonomy().Find(r.category)->name, theirs_name);
 
-  gui.commands.Push(ResolveConflict{
-      .id = model.conflicts[0].id,
-      .resolution = {.take = app::Resolution::Take::kValue, .value = "{not json"}});
+  gui.commands.Push(
+      ResolveConflict{.id = model.conflicts[0].id,
+                      .resolution = {.take = app::Resolution::Take::kValue, .value = "{not json"}});
   gui.Frame();
   EXPECT_TRUE(gui.status.error) << "a malformed value is refused: " << gui.status.message;
   gui.commands.Push(ResolveConflict{
@@ -234,7 +232,7 @@ TEST(SyncWindow, AddRemoteAddsARowAndAFailedSyncShowsItsError) {
   HeadlessImGui imgui;
   TempDir tmp;
   TestGui gui;
-  Result<std::unique_ptr<app::Session>> s = app::Session::Create(tmp / "p", "P", {.user = "t"});
+  Result<std::unique_ptr<app::Project>> s = app::Project::Create(tmp / "p", "P", {.user = "t"});
   ASSERT_TRUE(s.ok()) << s.status().message();
   gui.host.Adopt(std::move(*s));
   gui.project.visible = false;

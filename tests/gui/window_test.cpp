@@ -2,11 +2,7 @@
 // real X key presses under Xvfb (skipped where Xvfb or xdotool is missing).
 #include <fcntl.h>
 #include <signal.h>
-#include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
-
-#include <gtest/gtest.h>
 
 #include <chrono>
 #include <cstdlib>
@@ -16,10 +12,19 @@
 #include <thread>
 #include <vector>
 
-#include "session/session.h"
+#include "session/calibration.h"
+#include "session/history.h"
+#include "session/items.h"
+#include "session/labeling.h"
+#include "session/project.h"
+#include "session/remotes.h"
+#include "session/taxonomy_edits.h"
 #include "support/quality_fixture.h"
 #include "support/test_support.h"
 #include "sync_fixture.h"
+#include <gtest/gtest.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
 
 namespace taxa::gui {
 namespace {
@@ -179,19 +184,19 @@ TEST(GuiWindow, RealKeyPressesLabelTheFirstDemoItem) {
   EXPECT_GT(std::filesystem::file_size(shot), 10'000u);
 
   // The label was acknowledged, and committed on exit.
-  Result<std::unique_ptr<app::Session>> s =
-      app::Session::Open(dir, {.user = "tester", .mode = app::OpenMode::kReadOnly});
+  Result<std::unique_ptr<app::Project>> s =
+      app::Project::Open(dir, {.user = "tester", .mode = app::OpenMode::kReadOnly});
   ASSERT_TRUE(s.ok()) << s.status().message();
-  Result<std::vector<core::ItemRow>> first = (*s)->index().ItemsAt(0, 1);
+  Result<std::vector<core::ItemRow>> first = app::Items(**s).At(0, 1);
   ASSERT_TRUE(first.ok() && first->size() == 1);
-  Result<std::vector<core::CurrentLabel>> labels =
-      (*s)->index().CurrentLabels(first->front().item.id);
+  Result<app::ItemLabels> labels = app::Labeling(**s).LabelsOf(first->front().item.id);
   ASSERT_TRUE(labels.ok()) << labels.status().message();
-  ASSERT_EQ(labels->size(), 1u);
-  EXPECT_EQ(labels->front().annotator, "tester");
-  EXPECT_EQ(labels->front().categories,
+  ASSERT_TRUE(labels->mine);
+  EXPECT_TRUE(labels->others.empty());
+  EXPECT_EQ(labels->mine->annotator, "tester");
+  EXPECT_EQ(labels->mine->categories,
             std::vector<std::string>{(*s)->taxonomy().Children("").front()});
-  Result<std::vector<sync::LogEntry>> log = (*s)->Log(1);
+  Result<std::vector<sync::LogEntry>> log = app::History(**s).Log(1);
   ASSERT_TRUE(log.ok() && log->size() == 1);
   EXPECT_EQ(log->front().subject.rfind("Label 1 item", 0), 0u)
       << "committed on exit, not left in the journal: " << log->front().subject;
@@ -206,23 +211,24 @@ TEST(GuiWindow, SyncWindowShowsRemotesAndConflicts) {
   testing::Replicas r;
   ASSERT_NO_FATAL_FAILURE(testing::MakeDivergedReplicas(tmp, r));
   {
-    Result<std::unique_ptr<app::Session>> a = app::Session::Open(r.a, {.user = "alice"});
+    Result<std::unique_ptr<app::Project>> a = app::Project::Open(r.a, {.user = "alice"});
     ASSERT_TRUE(a.ok()) << a.status().message();
-    Result<app::SyncReport> merged = (*a)->Sync("origin");
+    Result<app::SyncReport> merged = app::Remotes(**a).Sync("origin");
     ASSERT_TRUE(merged.ok()) << merged.status().message();
     ASSERT_EQ(merged->conflicts, 2u);
-    ASSERT_TRUE((*a)->AddRemote("usb", tmp / "usb/hub.git").ok());
-    ASSERT_FALSE((*a)->Sync("usb").ok());
-    ASSERT_TRUE((*a)->AddCategory({.id = "returns", .name = "Returns",
-                                   .definition = "Sending goods back."}).ok());
+    ASSERT_TRUE(app::Remotes(**a).Add("usb", tmp / "usb/hub.git").ok());
+    ASSERT_FALSE(app::Remotes(**a).Sync("usb").ok());
+    ASSERT_TRUE(app::TaxonomyEdits(**a)
+                    .Add({.id = "returns", .name = "Returns", .definition = "Sending goods back."})
+                    .ok());
   }
   Xvfb x(tmp.path());
   ASSERT_TRUE(x.ok()) << "could not start Xvfb on any display from :99";
   const char* keep = std::getenv("TAXA_SCREENSHOT_DIR");
   std::string shot = keep != nullptr ? std::string(keep) + "/sync_window.png" : tmp / "sync.png";
-  Child gui({kGui, r.a, "--as", "alice", "--window", "sync", "--screenshot", shot, "--frames",
-             "20"},
-            {"DISPLAY=" + x.display(), "ASAN_OPTIONS=detect_leaks=0"}, tmp / "gui.log");
+  Child gui(
+      {kGui, r.a, "--as", "alice", "--window", "sync", "--screenshot", shot, "--frames", "20"},
+      {"DISPLAY=" + x.display(), "ASAN_OPTIONS=detect_leaks=0"}, tmp / "gui.log");
   std::optional<int> code = gui.Wait(std::chrono::seconds(120));
   ASSERT_TRUE(code.has_value()) << "taxa-gui did not exit after 20 frames";
   EXPECT_EQ(*code, 0) << ::taxa::testing::ReadText(tmp / "gui.log");
@@ -233,8 +239,7 @@ TEST(GuiWindow, SyncWindowShowsRemotesAndConflicts) {
 TEST(GuiBinary, UnknownWindowIsRefused) {
   ::taxa::testing::CommandResult r = RunCommand(kGui + " --window history");
   EXPECT_EQ(r.exit_code, 2);
-  EXPECT_NE(r.err.find("--window takes label, sync or quality, not \"history\""),
-            std::string::npos)
+  EXPECT_NE(r.err.find("--window takes label, sync or quality, not \"history\""), std::string::npos)
       << r.err;
 }
 
@@ -248,11 +253,11 @@ TEST_F(GuiQualityWindow, StartsOnTheAgreementTab) {
   if (!OnPath("Xvfb")) GTEST_SKIP() << "Xvfb is not installed (apt install xvfb)";
   ASSERT_NO_FATAL_FAILURE(MakeProject());
   {
-    Result<std::unique_ptr<app::Session>> s = app::Session::Open(tmp_ / "p", {.user = "lead"});
+    Result<std::unique_ptr<app::Project>> s = app::Project::Open(tmp_ / "p", {.user = "lead"});
     ASSERT_TRUE(s.ok()) << s.status().message();
-    ASSERT_TRUE(
-        (*s)->StartCalibration({.name = "r1", .items = 12, .annotators = {"ann", "bob", "cy"}})
-            .ok());
+    ASSERT_TRUE(app::Calibration(**s)
+                    .Start({.name = "r1", .items = 12, .annotators = {"ann", "bob", "cy"}})
+                    .ok());
   }
   Xvfb x(tmp_.path());
   ASSERT_TRUE(x.ok()) << "could not start Xvfb on any display from :99";

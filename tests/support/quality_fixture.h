@@ -7,16 +7,18 @@
 //   TEST_F(MyTest, X) { MakeProject(); double a = Py("print(alpha(units(), nominal))"); }
 #pragma once
 
-#include <gtest/gtest.h>
-
 #include <map>
-#include <nlohmann/json.hpp>
 #include <random>
 #include <string>
 #include <vector>
 
-#include "session/session.h"
+#include "session/items.h"
+#include "session/labeling.h"
+#include "session/project.h"
+#include "session/taxonomy_edits.h"
 #include "support/cli_fixture.h"
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
 namespace taxa::testing {
 
@@ -39,21 +41,23 @@ class QualityFixture : public CliFixture {
   // same labels to ratings.csv (item,annotator,value) and the truth to
   // truth.csv (item,category).
   void MakeProject(uint32_t seed = 2024, const std::string& dir = "p") {
-    auto s = app::Session::Create(tmp_ / dir, "Quality", {.user = "lead"});
+    auto s = app::Project::Create(tmp_ / dir, "Quality", {.user = "lead"});
     ASSERT_TRUE(s.ok()) << s.status().message();
-    app::Session& p = **s;
+    app::Project& p = **s;
     for (const std::string& id : Categories()) {
       size_t dot = id.find('.');
-      ASSERT_TRUE(
-          p.AddCategory(
-               {.id = id, .name = id, .parent = dot == std::string::npos ? "" : id.substr(0, dot)})
-              .ok());
+      ASSERT_TRUE(app::TaxonomyEdits(p)
+                      .Add({.id = id,
+                            .name = id,
+                            .parent = dot == std::string::npos ? "" : id.substr(0, dot)})
+                      .ok());
     }
     std::string items;
     for (int i = 0; i < 40; ++i)
       items += "{\"id\":\"" + ItemId(i) + "\",\"text\":\"ticket " + std::to_string(i) +
                "\",\"meta\":{\"source\":\"" + (i % 5 < 3 ? "email" : "chat") + "\"}}\n";
-    ASSERT_TRUE(p.ImportBytes(items, "items.jsonl", core::ImportFormat::kJsonLines).ok());
+    ASSERT_TRUE(
+        app::Items(p).ImportBytes(items, "items.jsonl", core::ImportFormat::kJsonLines).ok());
     std::mt19937 rng(seed);
     std::uniform_int_distribution<size_t> pick(0, Categories().size() - 1);
     std::bernoulli_distribution follows(0.65), skips(0.1);
@@ -70,7 +74,7 @@ class QualityFixture : public CliFixture {
         csv += ItemId(i) + "," + who + "," + c + "\n";
       }
     }
-    ASSERT_TRUE(p.LabelMany(requests, app::LabelCommit::kNow).ok());
+    ASSERT_TRUE(app::Labeling(p).LabelMany(requests, app::LabelCommit::kNow).ok());
     WriteText(tmp_ / "ratings.csv", csv);
     WriteText(tmp_ / "truth.csv", truth_csv);
   }

@@ -55,6 +55,11 @@ struct ProjectSettings {
   // vendor -> its annotators ("vendors" in taxa.json, left out when empty).
   // An annotator belongs to at most one vendor.
   std::map<std::string, std::set<std::string>> vendors;
+  // Others' labels of an item stay hidden from an annotator until they have
+  // labeled it themselves, so that judgments are independent ("blind_labels"
+  // in taxa.json, written only when turned off). Leads and reviewers may
+  // still show them.
+  bool blind_labels = true;
 };
 
 std::string EncodeSettings(const ProjectSettings& s);

@@ -1,9 +1,11 @@
-// Session: the state of each remote for the Sync window, and the record of
+// Remotes: the state of each remote for the Sync window, and the record of
 // the last sync with each, kept in <git dir>/taxa/last-sync.json.
 #include <ctime>
+
+#include "session/internal/project_state.h"
+#include "session/remotes.h"
 #include <nlohmann/json.hpp>
 
-#include "session.h"
 #include "taxa/sync/remote.h"
 
 namespace taxa::app {
@@ -47,22 +49,22 @@ std::string DescribeSync(const std::string& remote, const SyncReport& r) {
   return what;
 }
 
-Result<std::vector<RemoteStatus>> Session::SyncStatus() {
-  TAXA_ASSIGN_OR_RETURN(auto remotes, sync::ListRemotes(repo_));
-  TAXA_ASSIGN_OR_RETURN(auto last, ReadLastSyncs(state_dir_ + "/" + kLastSyncFile));
-  TAXA_ASSIGN_OR_RETURN(std::string head, repo_.Head());
+Result<std::vector<RemoteStatus>> Remotes::Overview() {
+  TAXA_ASSIGN_OR_RETURN(auto remotes, sync::ListRemotes(s_.repo()));
+  TAXA_ASSIGN_OR_RETURN(auto last, ReadLastSyncs(s_.state_dir() + "/" + kLastSyncFile));
+  TAXA_ASSIGN_OR_RETURN(std::string head, s_.repo().Head());
   std::vector<RemoteStatus> out;
   for (auto& [name, url] : remotes) {
     RemoteStatus r{.name = name, .url = url};
-    TAXA_ASSIGN_OR_RETURN(r.tracking, repo_.ReferenceTarget("refs/remotes/" + name + "/main"));
-    TAXA_ASSIGN_OR_RETURN(std::tie(r.ahead, r.behind), repo_.AheadBehind(head, r.tracking));
+    TAXA_ASSIGN_OR_RETURN(r.tracking, s_.repo().ReferenceTarget("refs/remotes/" + name + "/main"));
+    TAXA_ASSIGN_OR_RETURN(std::tie(r.ahead, r.behind), s_.repo().AheadBehind(head, r.tracking));
     if (auto it = last.find(name); it != last.end()) r.last_sync = it->second;
     out.push_back(std::move(r));
   }
   return out;
 }
 
-Result<SyncReport> Session::Sync(const std::string& remote) {
+Result<SyncReport> Remotes::Sync(const std::string& remote) {
   Result<SyncReport> outcome = SyncUnrecorded(remote);
   Status recorded = RecordSync(remote, outcome);
   if (outcome.ok() && !recorded.ok())
@@ -70,9 +72,9 @@ Result<SyncReport> Session::Sync(const std::string& remote) {
   return outcome;
 }
 
-Status Session::RecordSync(const std::string& remote, const Result<SyncReport>& outcome) {
-  if (!writable()) return Status::Ok();
-  std::string path = state_dir_ + "/" + kLastSyncFile;
+Status Remotes::RecordSync(const std::string& remote, const Result<SyncReport>& outcome) {
+  if (!s_.writable()) return Status::Ok();
+  std::string path = s_.state_dir() + "/" + kLastSyncFile;
   TAXA_ASSIGN_OR_RETURN(auto records, ReadLastSyncs(path));
   LastSync& last = records[remote];
   last.time = static_cast<int64_t>(std::time(nullptr));

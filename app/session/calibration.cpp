@@ -7,18 +7,21 @@
 // recorded). Since a round is created once under a unique name, two sides
 // only collide when both started a round of the same name, which that rule
 // surfaces as a conflict for a lead; that is acceptable.
+#include "session/calibration.h"
+
 #include <algorithm>
 #include <cctype>
 #include <map>
-#include <nlohmann/json.hpp>
 #include <random>
 #include <set>
 
+#include "session/internal/project_state.h"
 #include "session/project_ratings.h"
-#include "session/session.h"
+#include "session/utc_stamp.h"
+#include <nlohmann/json.hpp>
+
 #include "taxa/core/aggregation.h"
 #include "taxa/core/segment_writer.h"
-#include "utc_stamp.h"
 
 namespace taxa::app {
 namespace {
@@ -102,7 +105,6 @@ Result<std::vector<size_t>> Sample(const std::vector<core::ItemRow>& items, size
   return chosen;
 }
 
-
 Result<CalibrationRound> DecodeRound(const std::string& bytes, const std::string& path) {
   nlohmann::json j = nlohmann::json::parse(bytes, nullptr, false);
   if (!j.is_object()) return Status::InvalidInput(path + ": not a JSON object");
@@ -164,8 +166,10 @@ std::string EncodeRound(const CalibrationRound& r) {
   return j.dump(2) + "\n";
 }
 
-Result<CalibrationRound> Session::StartCalibration(const CalibrationStart& request) {
-  TAXA_RETURN_IF_ERROR(RequireWritable());
+Calibration::Calibration(Project& project) : s_(project.state()) {}
+
+Result<CalibrationRound> Calibration::Start(const CalibrationStart& request) {
+  TAXA_RETURN_IF_ERROR(s_.RequireWritable());
   TAXA_RETURN_IF_ERROR(CheckRoundName(request.name));
   if (request.plan != "random" &&
       !(request.plan.starts_with("stratified:") && request.plan.size() > 11))
@@ -178,40 +182,40 @@ Result<CalibrationRound> Session::StartCalibration(const CalibrationStart& reque
   for (const std::string& a : annotators) TAXA_RETURN_IF_ERROR(core::CheckAnnotatorName(a));
   if (request.items == 0) return Status::InvalidInput("--items must be at least 1");
   TAXA_ASSIGN_OR_RETURN(std::optional<std::string> existing,
-                        repo_.ReadFile(RoundPath(request.name)));
+                        s_.repo().ReadFile(RoundPath(request.name)));
   if (existing)
     return Status::AlreadyExists("calibration round \"" + request.name + "\" already exists");
-  const int64_t count = index_->ItemCount();
+  const int64_t count = s_.index().ItemCount();
   if (static_cast<int64_t>(request.items) > count)
     return Status::InvalidInput("--items " + std::to_string(request.items) +
                                 " but the project has " + std::to_string(count) + " items");
-  TAXA_ASSIGN_OR_RETURN(std::vector<core::ItemRow> items, index_->ItemsAt(0, count));
+  TAXA_ASSIGN_OR_RETURN(std::vector<core::ItemRow> items, s_.index().ItemsAt(0, count));
   TAXA_ASSIGN_OR_RETURN(std::vector<size_t> chosen,
                         Sample(items, request.items, request.plan, request.seed));
 
   CalibrationRound round;
   round.name = request.name;
   round.created = UtcStamp(kIso8601);
-  round.created_by = user_;
-  TAXA_ASSIGN_OR_RETURN(round.commit, repo_.Head());
-  round.taxonomy = taxonomy_version_;
+  round.created_by = s_.user();
+  TAXA_ASSIGN_OR_RETURN(round.commit, s_.repo().Head());
+  round.taxonomy = s_.taxonomy_version();
   round.plan = request.plan;
   round.seed = request.seed;
   round.annotators.assign(annotators.begin(), annotators.end());
   for (size_t i : chosen) round.items.push_back(items[i].item.id);
-  TAXA_RETURN_IF_ERROR(CommitFiles(
+  TAXA_RETURN_IF_ERROR(s_.CommitFiles(
       {{RoundPath(round.name), EncodeRound(round)}},
-      Meta("Start calibration round " + round.name + " (" + std::to_string(round.items.size()) +
-               " items, " + std::to_string(round.annotators.size()) + " annotators)",
-           {{"Taxa-Action", "calibrate.start"},
-            {"Taxa-Calibration", round.name},
-            {"Taxa-Sample", round.plan},
-            {"Taxa-Seed", std::to_string(round.seed)}})));
+      s_.Meta("Start calibration round " + round.name + " (" + std::to_string(round.items.size()) +
+                  " items, " + std::to_string(round.annotators.size()) + " annotators)",
+              {{"Taxa-Action", "calibrate.start"},
+               {"Taxa-Calibration", round.name},
+               {"Taxa-Sample", round.plan},
+               {"Taxa-Seed", std::to_string(round.seed)}})));
   return round;
 }
 
-Result<std::vector<CalibrationRound>> Session::CalibrationRounds() {
-  TAXA_ASSIGN_OR_RETURN(auto files, repo_.ReadFolder(kFolder));
+Result<std::vector<CalibrationRound>> Calibration::Rounds() {
+  TAXA_ASSIGN_OR_RETURN(auto files, s_.repo().ReadFolder(kFolder));
   std::vector<CalibrationRound> rounds;
   for (const auto& [path, bytes] : files) {
     if (!path.ends_with(".json")) continue;
@@ -241,39 +245,13 @@ Result<CalibrationRound> FindRound(const std::vector<CalibrationRound>& rounds,
   return Status::NotFound("no calibration round \"" + name + "\" (see `taxa calibrate list`)");
 }
 
-// Fills `standings` (one per annotator of `r`, by name) against the majority
-// of each item with two or more ratings, and counts the tied items.
-Status CountStandings(const core::Ratings& r, std::vector<AnnotatorStanding>& standings,
-                      size_t& tied_items) {
-  TAXA_ASSIGN_OR_RETURN(core::MajorityVoteResult mv, core::MajorityVote(r));
-  std::map<std::string, AnnotatorStanding*> by_name;
-  for (AnnotatorStanding& s : standings) by_name[s.annotator] = &s;
-  for (size_t item = 0; item < r.ItemCount(); ++item) {
-    const core::ItemVote& vote = mv.items[item];
-    const bool tied = !vote.tied.empty();
-    if (tied) ++tied_items;
-    for (uint32_t k = r.item_begin[item]; k < r.item_begin[item + 1]; ++k) {
-      auto it = by_name.find(r.annotator_names[r.rating_annotator[k]]);
-      if (it == by_name.end()) continue;
-      AnnotatorStanding& s = *it->second;
-      ++s.labeled;
-      if (tied || vote.ratings < 2) continue;
-      ++s.compared;
-      if (r.rating_value[k] != vote.value) ++s.disagreements;
-    }
-  }
-  for (AnnotatorStanding& s : standings)
-    s.disagreement_rate = s.compared ? static_cast<double>(s.disagreements) / s.compared : 0;
-  return Status::Ok();
-}
-
 }  // namespace
 
-Result<CalibrationReport> Session::ReportCalibration(const std::string& name) {
-  TAXA_ASSIGN_OR_RETURN(std::vector<CalibrationRound> rounds, CalibrationRounds());
+Result<CalibrationReport> Calibration::Report(const std::string& name) {
+  TAXA_ASSIGN_OR_RETURN(std::vector<CalibrationRound> rounds, Rounds());
   CalibrationReport report;
   TAXA_ASSIGN_OR_RETURN(report.round, FindRound(rounds, name));
-  TAXA_ASSIGN_OR_RETURN(ProjectLabels labels, RoundLabels(*index_, report.round));
+  TAXA_ASSIGN_OR_RETURN(ProjectLabels labels, RoundLabels(s_.index(), report.round));
   RoundAgreement agreement = AgreeOnRound(labels.sets, 0.95, report.round.seed);
   report.overall.push_back(std::move(agreement.overall));
   report.per_category = std::move(agreement.per_category);
@@ -298,28 +276,43 @@ Result<CalibrationReport> Session::ReportCalibration(const std::string& name) {
   return report;
 }
 
-Result<StandingsReport> Session::Standings() {
-  TAXA_ASSIGN_OR_RETURN(ProjectLabels labels, LoadProjectLabels(*index_, {.any_order = true}));
-  if (labels.sets.RatingCount() == 0)
-    return Status::FailedPrecondition("the project has no labels yet");
-  TAXA_ASSIGN_OR_RETURN(core::Ratings r,
-                        Derive(labels.sets, core::ValueKind::kCategory, KeepLabels()));
-  StandingsReport report;
-  report.items = r.ItemCount();
-  std::vector<std::string> names = r.annotator_names;
-  std::sort(names.begin(), names.end());
-  for (const std::string& a : names) report.annotators.push_back({a});
-  TAXA_RETURN_IF_ERROR(CountStandings(r, report.annotators, report.tied_items));
-  return report;
+Result<std::optional<RoundWaiting>> Calibration::Waiting() {
+  TAXA_ASSIGN_OR_RETURN(std::vector<CalibrationRound> rounds, Rounds());
+  std::optional<RoundWaiting> out;
+  for (CalibrationRound& r : rounds) {
+    if (!std::binary_search(r.annotators.begin(), r.annotators.end(), s_.user())) continue;
+    size_t labeled = 0;
+    std::string first_open;
+    for (const std::string& item : r.items) {
+      TAXA_ASSIGN_OR_RETURN(std::vector<core::CurrentLabel> labels, s_.index().CurrentLabels(item));
+      bool mine = std::any_of(labels.begin(), labels.end(), [&](const core::CurrentLabel& l) {
+        return l.annotator == s_.user() && !l.categories.empty();
+      });
+      if (mine) {
+        ++labeled;
+      } else if (first_open.empty()) {
+        first_open = item;
+      }
+    }
+    if (labeled == r.items.size()) continue;
+    if (out) {
+      ++out->more;
+      continue;
+    }
+    out = RoundWaiting{.round = std::move(r), .labeled = labeled, .next_item = first_open};
+    TAXA_ASSIGN_OR_RETURN(std::optional<core::ItemRow> row, s_.index().FindItem(first_open));
+    if (row) out->next_ord = row->ord;
+  }
+  return out;
 }
 
-Result<std::vector<RoundChange>> Session::CompareCalibration(const std::string& first,
-                                                             const std::string& second) {
-  TAXA_ASSIGN_OR_RETURN(std::vector<CalibrationRound> rounds, CalibrationRounds());
+Result<std::vector<RoundChange>> Calibration::Compare(const std::string& first,
+                                                      const std::string& second) {
+  TAXA_ASSIGN_OR_RETURN(std::vector<CalibrationRound> rounds, Rounds());
   TAXA_ASSIGN_OR_RETURN(CalibrationRound r1, FindRound(rounds, first));
   TAXA_ASSIGN_OR_RETURN(CalibrationRound r2, FindRound(rounds, second));
-  TAXA_ASSIGN_OR_RETURN(ProjectLabels l1, RoundLabels(*index_, r1));
-  TAXA_ASSIGN_OR_RETURN(ProjectLabels l2, RoundLabels(*index_, r2));
+  TAXA_ASSIGN_OR_RETURN(ProjectLabels l1, RoundLabels(s_.index(), r1));
+  TAXA_ASSIGN_OR_RETURN(ProjectLabels l2, RoundLabels(s_.index(), r2));
   RoundAgreement a1 = AgreeOnRound(l1.sets, 0, 0), a2 = AgreeOnRound(l2.sets, 0, 0);
   auto value = [](const AgreeRow& row) {
     return row.error.empty() ? std::optional<double>(row.report.value) : std::nullopt;

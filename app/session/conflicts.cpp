@@ -1,10 +1,12 @@
-// Session: listing, showing and resolving the conflict records a merge wrote.
+// Conflicts: listing, showing and resolving the conflict records a merge wrote.
+#include "session/conflicts.h"
+
 #include <algorithm>
-#include <nlohmann/json.hpp>
 #include <set>
 #include <tuple>
 
-#include "session.h"
+#include "session/internal/project_state.h"
+#include <nlohmann/json.hpp>
 
 namespace taxa::app {
 
@@ -25,10 +27,14 @@ bool StartsWith(std::string_view s, std::string_view prefix) {
 
 std::string_view TakeName(Resolution::Take t) {
   switch (t) {
-    case Resolution::Take::kOurs: return "ours";
-    case Resolution::Take::kTheirs: return "theirs";
-    case Resolution::Take::kBase: return "base";
-    case Resolution::Take::kValue: return "value";
+    case Resolution::Take::kOurs:
+      return "ours";
+    case Resolution::Take::kTheirs:
+      return "theirs";
+    case Resolution::Take::kBase:
+      return "base";
+    case Resolution::Take::kValue:
+      return "value";
   }
   return "value";
 }
@@ -59,7 +65,8 @@ Result<std::string> Canonical(FileKind kind, const std::string& bytes, const std
       TAXA_ASSIGN_OR_RETURN(core::ProjectSettings s, core::DecodeSettings(bytes));
       return core::EncodeSettings(s);
     }
-    case FileKind::kOther: break;
+    case FileKind::kOther:
+      break;
   }
   return Status::FailedPrecondition(path + ": not a category, attribute or settings file");
 }
@@ -79,11 +86,13 @@ core::MergeConflict AsSeenHere(core::MergeConflict c, const std::set<std::string
 
 }  // namespace
 
-Result<std::vector<core::MergeConflict>> Session::Conflicts() {
-  TAXA_ASSIGN_OR_RETURN(auto files, repo_.ReadFolder(std::string(kConflictsDir)));
+Conflicts::Conflicts(Project& project) : s_(project.state()) {}
+
+Result<std::vector<core::MergeConflict>> Conflicts::List() {
+  TAXA_ASSIGN_OR_RETURN(auto files, s_.repo().ReadFolder(std::string(kConflictsDir)));
   // The commits our main has held: a side that came from one of them is ours.
   // (Without a reflog the stored order stands.)
-  Result<std::set<std::string>> held = repo_.ReflogTargets("refs/heads/main");
+  Result<std::set<std::string>> held = s_.repo().ReflogTargets("refs/heads/main");
   std::vector<core::MergeConflict> out;
   for (const auto& [path, bytes] : files) {
     if (!path.ends_with(".json")) continue;
@@ -97,8 +106,8 @@ Result<std::vector<core::MergeConflict>> Session::Conflicts() {
   return out;
 }
 
-Result<core::MergeConflict> Session::Conflict(const std::string& id) {
-  TAXA_ASSIGN_OR_RETURN(std::vector<core::MergeConflict> all, Conflicts());
+Result<core::MergeConflict> Conflicts::Get(const std::string& id) {
+  TAXA_ASSIGN_OR_RETURN(std::vector<core::MergeConflict> all, List());
   std::vector<const core::MergeConflict*> matches;
   for (const core::MergeConflict& c : all) {
     if (c.id == id) return c;
@@ -108,23 +117,30 @@ Result<core::MergeConflict> Session::Conflict(const std::string& id) {
   if (matches.size() > 1)
     return Status::InvalidInput("conflict id prefix \"" + id + "\" matches " +
                                 std::to_string(matches.size()) + " conflicts; give more of it");
-  return Status::NotFound("no open conflict \"" + id + "\"" +
-                          (id.size() < kMinPrefix && !id.empty()
-                               ? " (an id prefix needs at least 6 characters)"
-                               : ""));
+  return Status::NotFound(
+      "no open conflict \"" + id + "\"" +
+      (id.size() < kMinPrefix && !id.empty() ? " (an id prefix needs at least 6 characters)" : ""));
 }
 
-Status Session::ResolveConflict(const std::string& id, const Resolution& r) {
-  TAXA_RETURN_IF_ERROR(RequireWritable());
-  TAXA_ASSIGN_OR_RETURN(core::MergeConflict c, Conflict(id));
+Status Conflicts::Resolve(const std::string& id, const Resolution& r) {
+  TAXA_RETURN_IF_ERROR(s_.RequireWritable());
+  TAXA_ASSIGN_OR_RETURN(core::MergeConflict c, Get(id));
   const std::string where = "conflict " + c.id.substr(0, 10) + " (" + c.path + " " + c.field + ")";
 
   std::optional<std::string> chosen;
   switch (r.take) {
-    case Resolution::Take::kOurs: chosen = c.ours; break;
-    case Resolution::Take::kTheirs: chosen = c.theirs; break;
-    case Resolution::Take::kBase: chosen = c.base; break;
-    case Resolution::Take::kValue: chosen = r.value; break;
+    case Resolution::Take::kOurs:
+      chosen = c.ours;
+      break;
+    case Resolution::Take::kTheirs:
+      chosen = c.theirs;
+      break;
+    case Resolution::Take::kBase:
+      chosen = c.base;
+      break;
+    case Resolution::Take::kValue:
+      chosen = r.value;
+      break;
   }
   std::optional<ordered_json> value;
   if (chosen) {
@@ -134,19 +150,19 @@ Status Session::ResolveConflict(const std::string& id, const Resolution& r) {
   }
 
   FileKind kind = KindOf(c.path);
-  TAXA_ASSIGN_OR_RETURN(std::optional<std::string> current, repo_.ReadFile(c.path));
+  TAXA_ASSIGN_OR_RETURN(std::optional<std::string> current, s_.repo().ReadFile(c.path));
   std::vector<sync::FileWrite> files;
 
   if (c.kind == "field" || c.kind == "cycle") {
     if (kind == FileKind::kOther)
-      return Status::FailedPrecondition(where + ": only category, attribute and settings files "
-                                                "can be resolved here; edit " + c.path +
-                                        " by hand and commit it");
+      return Status::FailedPrecondition(where +
+                                        ": only category, attribute and settings files "
+                                        "can be resolved here; edit " +
+                                        c.path + " by hand and commit it");
     if (c.field == "id" || c.field == "format")
       return Status::FailedPrecondition(where + ": field \"" + c.field +
                                         "\" cannot be changed by resolving");
-    if (!current)
-      return Status::FailedPrecondition(where + ": " + c.path + " no longer exists");
+    if (!current) return Status::FailedPrecondition(where + ": " + c.path + " no longer exists");
     ordered_json doc = ordered_json::parse(*current, nullptr, false);
     if (doc.is_discarded() || !doc.is_object())
       return Status::FailedPrecondition(where + ": " + c.path + " is not a JSON object");
@@ -156,8 +172,7 @@ Status Session::ResolveConflict(const std::string& id, const Resolution& r) {
       doc.erase(c.field);
     Result<std::string> bytes = Canonical(kind, doc.dump(), c.path);
     if (!bytes.ok())
-      return Status::InvalidInput(where + ": the value does not fit: " +
-                                  bytes.status().message());
+      return Status::InvalidInput(where + ": the value does not fit: " + bytes.status().message());
     // A field the codec does not keep, or normalizes to something else, would
     // silently lose the choice.
     ordered_json written = ordered_json::parse(*bytes);
@@ -167,12 +182,14 @@ Status Session::ResolveConflict(const std::string& id, const Resolution& r) {
     if (*bytes != *current) files.push_back({c.path, *bytes});
   } else if (c.kind == "edit-delete") {
     if (r.take == Resolution::Take::kValue)
-      return Status::FailedPrecondition(where + ": an edit-delete conflict is resolved by "
-                                                "--take ours, theirs or base (keep or delete "
-                                                "the file)");
+      return Status::FailedPrecondition(where +
+                                        ": an edit-delete conflict is resolved by "
+                                        "--take ours, theirs or base (keep or delete "
+                                        "the file)");
     if (kind == FileKind::kOther || kind == FileKind::kSettings)
-      return Status::FailedPrecondition(where + ": only category and attribute files can be "
-                                                "kept or deleted here");
+      return Status::FailedPrecondition(where +
+                                        ": only category and attribute files can be "
+                                        "kept or deleted here");
     if (value) {
       Result<std::string> bytes = Canonical(kind, value->dump(), c.path);
       if (!bytes.ok()) return Status::InvalidInput(where + ": " + bytes.status().message());
@@ -192,14 +209,15 @@ Status Session::ResolveConflict(const std::string& id, const Resolution& r) {
     }
     std::vector<const core::Category*> cats;
     for (const std::string& cat_id : ids)
-      if (const core::Category* cat = taxonomy_.Find(cat_id)) cats.push_back(cat);
+      if (const core::Category* cat = s_.taxonomy().Find(cat_id)) cats.push_back(cat);
     for (size_t i = 0; i < cats.size(); ++i)
       for (size_t j = i + 1; j < cats.size(); ++j)
         if (cats[i]->parent == cats[j]->parent && cats[i]->name == cats[j]->name)
-          return Status::FailedPrecondition(
-              where + ": categories " + cats[i]->id + " and " + cats[j]->id +
-              " are still both named \"" + cats[i]->name + "\"; rename one first with `taxa "
-              "taxonomy edit ID --name ...`");
+          return Status::FailedPrecondition(where + ": categories " + cats[i]->id + " and " +
+                                            cats[j]->id + " are still both named \"" +
+                                            cats[i]->name +
+                                            "\"; rename one first with `taxa "
+                                            "taxonomy edit ID --name ...`");
   } else {
     return Status::FailedPrecondition(where + ": conflicts of kind \"" + c.kind +
                                       "\" cannot be resolved here");
@@ -207,7 +225,7 @@ Status Session::ResolveConflict(const std::string& id, const Resolution& r) {
 
   // Refuse a change that gives the taxonomy a problem it did not have.
   if (!files.empty() && kind != FileKind::kSettings) {
-    TAXA_ASSIGN_OR_RETURN(auto tax_files, repo_.ReadFolder("taxonomy/"));
+    TAXA_ASSIGN_OR_RETURN(auto tax_files, s_.repo().ReadFolder("taxonomy/"));
     for (const sync::FileWrite& f : files) {
       if (f.bytes)
         tax_files[f.path] = *f.bytes;
@@ -215,7 +233,7 @@ Status Session::ResolveConflict(const std::string& id, const Resolution& r) {
         tax_files.erase(f.path);
     }
     TAXA_ASSIGN_OR_RETURN(core::Taxonomy next, core::DecodeTaxonomy(tax_files));
-    std::vector<std::string> before = taxonomy_.Validate();
+    std::vector<std::string> before = s_.taxonomy().Validate();
     std::set<std::string> known(before.begin(), before.end());
     for (const std::string& problem : next.Validate())
       if (!known.count(problem))
@@ -223,12 +241,12 @@ Status Session::ResolveConflict(const std::string& id, const Resolution& r) {
   }
 
   files.push_back({ConflictPath(c.id), std::nullopt});
-  TAXA_RETURN_IF_ERROR(CommitFiles(
-      files, Meta("Resolve conflict " + c.id + ": " + c.path + " " + c.field,
-                  {{"Taxa-Action", "conflict.resolve"},
-                   {"Taxa-Conflict", c.id},
-                   {"Taxa-Resolution", std::string(TakeName(r.take))}})));
-  return Load();
+  TAXA_RETURN_IF_ERROR(
+      s_.CommitFiles(files, s_.Meta("Resolve conflict " + c.id + ": " + c.path + " " + c.field,
+                                    {{"Taxa-Action", "conflict.resolve"},
+                                     {"Taxa-Conflict", c.id},
+                                     {"Taxa-Resolution", std::string(TakeName(r.take))}})));
+  return s_.Load();
 }
 
 }  // namespace taxa::app

@@ -1,13 +1,16 @@
 // Gold labels: a lead's adjudications, stored as label events under gold/
 // (union-merged like labels/), and annotators' accuracy against them.
+#include "session/gold.h"
+
 #include <algorithm>
 #include <map>
-#include <nlohmann/json.hpp>
 #include <set>
 #include <unordered_map>
 
+#include "session/internal/project_state.h"
 #include "session/project_ratings.h"
-#include "session/session.h"
+#include <nlohmann/json.hpp>
+
 #include "taxa/core/csv.h"
 #include "taxa/core/fs.h"
 #include "taxa/core/shard.h"
@@ -82,30 +85,32 @@ Status ParseGoldJsonLines(std::string_view bytes, const std::string& file,
 
 }  // namespace
 
-Status Session::CommitGold(const std::vector<core::LabelEvent>& events,
-                           const std::vector<std::string>& lines, sync::CommitMeta meta) {
-  TAXA_ASSIGN_OR_RETURN(SealedLabels sealed, SealLabels(events, lines, "gold"));
+Gold::Gold(Project& project) : s_(project.state()) {}
+
+Status Gold::CommitGold(const std::vector<core::LabelEvent>& events,
+                        const std::vector<std::string>& lines, sync::CommitMeta meta) {
+  TAXA_ASSIGN_OR_RETURN(ProjectState::SealedLabels sealed, s_.SealLabels(events, lines, "gold"));
   if (sealed.files.empty()) return Status::Ok();
   // Gold events skip the journal and the pending rows, so the index has none
   // of them yet: it reads the new segments from `written` (no `known`).
-  return CommitFiles(sealed.files, meta, &sealed.written, nullptr);
+  return s_.CommitFiles(sealed.files, meta, &sealed.written, nullptr);
 }
 
-Status Session::SetGold(const std::string& item, const std::vector<std::string>& categories,
-                        const std::string& note) {
-  TAXA_RETURN_IF_ERROR(RequireWritable());
+Status Gold::Set(const std::string& item, const std::vector<std::string>& categories,
+                 const std::string& note) {
+  TAXA_RETURN_IF_ERROR(s_.RequireWritable());
   if (categories.empty()) return Status::InvalidInput("a gold label needs at least one category");
   std::vector<core::LabelEvent> events;
   std::vector<std::string> lines;
   TAXA_RETURN_IF_ERROR(
-      BuildEvents({{.item = item, .categories = categories, .note = note}}, events, lines));
+      s_.BuildEvents({{.item = item, .categories = categories, .note = note}}, events, lines));
   return CommitGold(
       events, lines,
-      Meta("Gold label for " + item, {{"Taxa-Action", "gold.set"}, {"Taxa-Item", item}}));
+      s_.Meta("Gold label for " + item, {{"Taxa-Action", "gold.set"}, {"Taxa-Item", item}}));
 }
 
-Result<ImportGoldReport> Session::ImportGold(const std::string& path) {
-  TAXA_RETURN_IF_ERROR(RequireWritable());
+Result<ImportGoldReport> Gold::Import(const std::string& path) {
+  TAXA_RETURN_IF_ERROR(s_.RequireWritable());
   TAXA_ASSIGN_OR_RETURN(std::string bytes, core::ReadFile(path));
   std::map<std::string, GoldRecord> records;
   if (core::HasExtension(path, ".csv")) {
@@ -119,10 +124,10 @@ Result<ImportGoldReport> Session::ImportGold(const std::string& path) {
   for (const auto& [item, r] : records) {
     std::vector<std::string> cats(r.categories.begin(), r.categories.end());
     TAXA_RETURN_IF_ERROR(
-        taxonomy_.CheckLabel(cats, {}).WithPrefix(path + ":" + std::to_string(r.line)));
+        s_.taxonomy().CheckLabel(cats, {}).WithPrefix(path + ":" + std::to_string(r.line)));
     ids.push_back(item);
   }
-  TAXA_ASSIGN_OR_RETURN(std::vector<std::string> missing, index_->MissingItems(ids));
+  TAXA_ASSIGN_OR_RETURN(std::vector<std::string> missing, s_.index().MissingItems(ids));
   if (!missing.empty()) {
     const GoldRecord* first = nullptr;
     std::string first_id;
@@ -135,20 +140,22 @@ Result<ImportGoldReport> Session::ImportGold(const std::string& path) {
     requests.push_back({.item = item, .categories = {r.categories.begin(), r.categories.end()}});
   std::vector<core::LabelEvent> events;
   std::vector<std::string> lines;
-  TAXA_RETURN_IF_ERROR(BuildEvents(requests, events, lines));
+  TAXA_RETURN_IF_ERROR(s_.BuildEvents(requests, events, lines));
   std::string name = path.substr(path.rfind('/') == std::string::npos ? 0 : path.rfind('/') + 1);
   TAXA_RETURN_IF_ERROR(
       CommitGold(events, lines,
-                 Meta("Import " + std::to_string(records.size()) + " gold labels from " + name,
-                      {{"Taxa-Action", "gold.import"}, {"Taxa-Source", name}})));
+                 s_.Meta("Import " + std::to_string(records.size()) + " gold labels from " + name,
+                         {{"Taxa-Action", "gold.import"}, {"Taxa-Source", name}})));
   ImportGoldReport report;
   report.records = records.size();
-  TAXA_ASSIGN_OR_RETURN(report.commit, repo_.Head());
+  TAXA_ASSIGN_OR_RETURN(report.commit, s_.repo().Head());
   return report;
 }
 
-Result<GoldReport> Session::ReportGold(const std::string& annotator) {
-  TAXA_ASSIGN_OR_RETURN(std::vector<core::GoldLabel> gold, index_->GoldLabels());
+Result<std::vector<core::GoldLabel>> Gold::Labels() { return s_.index().GoldLabels(); }
+
+Result<GoldReport> Gold::Report(const std::string& annotator) {
+  TAXA_ASSIGN_OR_RETURN(std::vector<core::GoldLabel> gold, s_.index().GoldLabels());
   if (gold.empty())
     return Status::FailedPrecondition(
         "no gold labels yet: add them with `taxa gold set` or `taxa gold import`");
@@ -158,7 +165,7 @@ Result<GoldReport> Session::ReportGold(const std::string& annotator) {
     for (const std::string& c : g.categories) joined += (joined.empty() ? "" : ";") + c;
     gold_by_item.emplace(g.item, std::move(joined));
   }
-  TAXA_ASSIGN_OR_RETURN(ProjectLabels labels, LoadProjectLabels(*index_, {.any_order = true}));
+  TAXA_ASSIGN_OR_RETURN(ProjectLabels labels, LoadProjectLabels(s_.index(), {.any_order = true}));
   TAXA_ASSIGN_OR_RETURN(core::Ratings ratings,
                         Derive(labels.sets, core::ValueKind::kCategory, KeepLabels()));
   std::vector<std::string> names = ratings.annotator_names;

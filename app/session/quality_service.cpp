@@ -1,11 +1,15 @@
 // Agreement, confusion and consensus over the project's current labels.
+#include "session/quality_service.h"
+
 #include <algorithm>
 #include <map>
 #include <optional>
 #include <set>
 
+#include "session/calibration.h"
+#include "session/internal/project_state.h"
 #include "session/project_ratings.h"
-#include "session/session.h"
+
 #include "taxa/core/aggregation.h"
 #include "taxa/core/timing.h"
 
@@ -36,30 +40,17 @@ ValueMap OnlyAnnotators(std::set<uint32_t> keep) {
   }};
 }
 
-}  // namespace
-
-Result<std::vector<AgreeRow>> Session::AgreeInProject(const ProjectAgreeOptions& o) {
-  TAXA_RETURN_IF_ERROR(CheckAgreeOptions(o.agree));
-  if (!o.per.empty() && o.per != "category" && o.per != "level" && o.per != "pair")
-    return Status::InvalidInput("unknown --per \"" + o.per +
-                                "\" (expected category, level or pair)");
-  if (!o.per.empty() && !o.by.empty())
-    return Status::InvalidInput("--per and --by do not combine: give one breakdown");
-  if (o.by == "vendor" && settings_.vendors.empty())
-    return Status::InvalidInput(
-        "--by vendor needs \"vendors\": {vendor: [annotators]} in taxa.json; it lists none");
-  const bool by_meta = !o.by.empty() && o.by != "vendor";
-
-  LabelFilter filter{.any_order = true};  // a coefficient: the order of items does not matter
-  if (by_meta) filter.meta_key = o.by;
-  std::optional<core::ScopedTiming> phase(std::in_place, "agree: read the labels from the index");
-  TAXA_ASSIGN_OR_RETURN(ProjectLabels labels, LoadProjectLabels(*index_, filter));
-  phase.reset();
+// The rows of `o` over labels already read (checked by Quality::Agree).
+Result<std::vector<AgreeRow>> AgreeOnLabels(const ProjectLabels& labels,
+                                            const ProjectAgreeOptions& o,
+                                            const core::Taxonomy& taxonomy,
+                                            const core::ProjectSettings& settings) {
+  std::optional<core::ScopedTiming> phase;
   const core::Ratings& sets = labels.sets;
   if (sets.RatingCount() == 0)
     return Status::FailedPrecondition("the project has no labels yet: nothing to compare");
   const std::map<std::string, std::string> tree =
-      o.agree.level == "tree" ? TreeParents(taxonomy_) : std::map<std::string, std::string>();
+      o.agree.level == "tree" ? TreeParents(taxonomy) : std::map<std::string, std::string>();
   const core::ValueKind kind = KindForLevel(o.agree.level);
   std::vector<AgreeRow> rows;
 
@@ -87,9 +78,9 @@ Result<std::vector<AgreeRow>> Session::AgreeInProject(const ProjectAgreeOptions&
                              nominal, {}));
   } else if (o.per == "level") {
     size_t depth = 1;
-    for (const std::string& c : sets.label_names) depth = std::max(depth, taxonomy_.Path(c).size());
+    for (const std::string& c : sets.label_names) depth = std::max(depth, taxonomy.Path(c).size());
     for (size_t d = 1; d <= depth; ++d)
-      rows.push_back(MakeRow("depth", std::to_string(d), Derive(sets, kind, AtDepth(taxonomy_, d)),
+      rows.push_back(MakeRow("depth", std::to_string(d), Derive(sets, kind, AtDepth(taxonomy, d)),
                              o.agree, tree));
   } else if (o.per == "pair") {
     AgreeOptions cohen{.metric = "cohen"}, percent{.metric = "percent"};
@@ -120,7 +111,7 @@ Result<std::vector<AgreeRow>> Session::AgreeInProject(const ProjectAgreeOptions&
     std::map<std::string, std::set<uint32_t>> members;  // vendor ("" for none) -> annotators
     for (uint32_t a = 0; a < sets.AnnotatorCount(); ++a) {
       std::string vendor;
-      for (const auto& [v, names] : settings_.vendors)
+      for (const auto& [v, names] : settings.vendors)
         if (names.count(sets.annotator_names[a])) vendor = v;
       members[vendor].insert(a);
     }
@@ -139,21 +130,106 @@ Result<std::vector<AgreeRow>> Session::AgreeInProject(const ProjectAgreeOptions&
   return rows;
 }
 
-Result<core::ConfusionReport> Session::Confusion(const std::string& a, const std::string& b) {
+}  // namespace
+
+Quality::Quality(Project& project) : project_(project), s_(project.state()) {}
+
+Result<std::vector<AgreeRow>> Quality::Agree(const ProjectAgreeOptions& o) {
+  TAXA_RETURN_IF_ERROR(CheckAgreeOptions(o.agree));
+  if (!o.per.empty() && o.per != "category" && o.per != "level" && o.per != "pair")
+    return Status::InvalidInput("unknown --per \"" + o.per +
+                                "\" (expected category, level or pair)");
+  if (!o.per.empty() && !o.by.empty())
+    return Status::InvalidInput("--per and --by do not combine: give one breakdown");
+  if (o.by == "vendor" && s_.settings().vendors.empty())
+    return Status::InvalidInput(
+        "--by vendor needs \"vendors\": {vendor: [annotators]} in taxa.json; it lists none");
+
+  LabelFilter filter{.any_order = true};  // a coefficient: the order of items does not matter
+  if (!o.by.empty() && o.by != "vendor") filter.meta_key = o.by;
+  std::optional<core::ScopedTiming> phase(std::in_place, "agree: read the labels from the index");
+  TAXA_ASSIGN_OR_RETURN(ProjectLabels labels, LoadProjectLabels(s_.index(), filter));
+  phase.reset();
+  return AgreeOnLabels(labels, o, s_.taxonomy(), s_.settings());
+}
+
+// The standings of every annotator in `sets` (current labels as sets).
+Result<StandingsReport> StandingsOf(const core::Ratings& sets) {
+  if (sets.RatingCount() == 0) return Status::FailedPrecondition("the project has no labels yet");
+  TAXA_ASSIGN_OR_RETURN(core::Ratings r, Derive(sets, core::ValueKind::kCategory, KeepLabels()));
+  StandingsReport report;
+  report.items = r.ItemCount();
+  std::vector<std::string> names = r.annotator_names;
+  std::sort(names.begin(), names.end());
+  for (const std::string& a : names) report.annotators.push_back({a});
+  TAXA_RETURN_IF_ERROR(CountStandings(r, report.annotators, report.tied_items));
+  return report;
+}
+
+Result<StandingsReport> Quality::Standings() {
+  TAXA_ASSIGN_OR_RETURN(ProjectLabels labels, LoadProjectLabels(s_.index(), {.any_order = true}));
+  return StandingsOf(labels.sets);
+}
+
+Result<QualityOverview> Quality::Overview(double ci_level) {
+  QualityOverview o;
+  TAXA_ASSIGN_OR_RETURN(ProjectLabels labels, LoadProjectLabels(s_.index(), {.any_order = true}));
+  auto alpha = [&](std::string per, double ci) {
+    ProjectAgreeOptions options;
+    options.agree.ci = ci;
+    options.per = std::move(per);
+    return AgreeOnLabels(labels, options, s_.taxonomy(), s_.settings());
+  };
+  if (labels.sets.RatingCount() == 0) {
+    o.overall_error = "the project has no labels yet: nothing to compare";
+  } else if (Result<std::vector<AgreeRow>> overall = alpha("", ci_level); overall.ok()) {
+    o.overall = std::move(overall->front());
+  } else {
+    o.overall_error = overall.status().message();
+  }
+  if (labels.sets.RatingCount() > 0) {
+    Result<std::vector<AgreeRow>> per = alpha("category", ci_level);
+    if (per.ok()) {
+      o.per_category = std::move(*per);
+    } else {
+      o.breakdown_error = per.status().message();
+    }
+    Result<std::vector<AgreeRow>> pairs = alpha("pair", 0);
+    if (pairs.ok()) o.pairs = std::move(*pairs);
+  }
+  o.annotators = labels.sets.annotator_names;
+  std::sort(o.annotators.begin(), o.annotators.end());
+  if (Result<StandingsReport> standings = StandingsOf(labels.sets); standings.ok()) {
+    o.standings = std::move(*standings);
+  } else {
+    o.standings_error = standings.status().message();
+  }
+  TAXA_ASSIGN_OR_RETURN(std::vector<core::GoldLabel> gold, s_.index().GoldLabels());
+  o.has_gold = !gold.empty();
+  if (Result<std::vector<CalibrationRound>> rounds = Calibration(project_).Rounds(); rounds.ok()) {
+    o.rounds = std::move(*rounds);
+  } else {
+    o.rounds_error = rounds.status().message();
+  }
+  return o;
+}
+
+Result<core::ConfusionReport> Quality::Confusion(const std::string& a, const std::string& b) {
   if (a == b)
     return Status::InvalidInput("compare two different annotators (got \"" + a + "\" twice)");
-  TAXA_ASSIGN_OR_RETURN(ProjectLabels labels, LoadProjectLabels(*index_, {.annotators = {a, b}, .any_order = true}));
+  TAXA_ASSIGN_OR_RETURN(ProjectLabels labels,
+                        LoadProjectLabels(s_.index(), {.annotators = {a, b}, .any_order = true}));
   TAXA_ASSIGN_OR_RETURN(core::Ratings ratings,
                         Derive(labels.sets, core::ValueKind::kCategory, KeepLabels()));
   TAXA_ASSIGN_OR_RETURN(std::vector<core::LabelPair> pairs, core::PairsBetween(ratings, a, b));
   return core::BuildConfusion(pairs);
 }
 
-Result<ConsensusReport> Session::Consensus(const std::string& method) {
+Result<ConsensusReport> Quality::Consensus(const std::string& method) {
   if (method != "majority" && method != "dawid-skene")
     return Status::InvalidInput("unknown --method \"" + method +
                                 "\" (expected majority or dawid-skene)");
-  TAXA_ASSIGN_OR_RETURN(ProjectLabels labels, LoadProjectLabels(*index_, {}));
+  TAXA_ASSIGN_OR_RETURN(ProjectLabels labels, LoadProjectLabels(s_.index(), {}));
   TAXA_ASSIGN_OR_RETURN(core::Ratings r,
                         Derive(labels.sets, core::ValueKind::kCategory, KeepLabels()));
   ConsensusReport report;

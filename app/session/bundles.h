@@ -1,0 +1,63 @@
+// Bundles: git bundle files for air-gapped sites (sync/bundle.h), made from
+// and applied to a project.
+//
+//   Bundles bundles(*project);
+//   TAXA_ASSIGN_OR_RETURN(BundleCreateReport made,
+//                         bundles.Create({.path = "next.bundle", .since = "site-b"}));
+//   TAXA_ASSIGN_OR_RETURN(BundleApplyReport got, bundles.Apply("back.bundle"));
+#pragma once
+
+#include <string>
+
+#include "session/project.h"
+#include "session/remotes.h"
+
+#include "taxa/sync/bundle.h"
+
+namespace taxa::app {
+
+// What `taxa bundle create` asks for.
+struct BundleRequest {
+  std::string path;   // the bundle to write; its manifest goes to path + ".sha256"
+  std::string since;  // what the peer has (sync::PeerHas): a peer or remote name, or a
+                      // commit id; empty: the whole history
+  std::string to;     // the peer to record it as sent to; empty: `since` when a name
+};
+
+struct BundleCreateReport {
+  sync::BundleInfo bundle;
+  std::string manifest;  // the manifest's path
+  std::string recorded;  // the ref that now records what was sent; empty when none
+};
+
+struct BundleApplyReport {
+  sync::BundleInfo bundle;
+  SyncReport merge;  // as a sync's, `fetched` being the bundle's tip; never pushed
+};
+
+class Bundles {
+ public:
+  explicit Bundles(Project& project);
+
+  // Commits pending labels, then writes a bundle of what the peer lacks
+  // (everything when `since` is empty) and its manifest (sync::CreateBundle),
+  // and records the tip under the peer's name (`to`, or `since` when it is a
+  // name) so the next bundle `since` that peer is incremental. Errors as
+  // sync::PeerHas and sync::CreateBundle; kFailedPrecondition when recording
+  // is asked of a read-only project.
+  Result<BundleCreateReport> Create(const BundleRequest& request);
+  // sync::VerifyBundle against this project (prerequisites checked).
+  Result<sync::BundleInfo> Verify(const std::string& path);
+  // sync::VerifyBundle with no project: manifest, header and pack checksum.
+  static Result<sync::BundleInfo> VerifyFile(const std::string& path);
+  // Verifies and imports the bundle (sync::ImportBundle), then merges its
+  // tip exactly as a sync merges a fetched main (no push). A damaged, cut
+  // short or out-of-order bundle is refused in one line naming the file, and
+  // the project is left as it was.
+  Result<BundleApplyReport> Apply(const std::string& path);
+
+ private:
+  ProjectState& s_;
+};
+
+}  // namespace taxa::app

@@ -1,0 +1,298 @@
+// The label pipeline: check, journal (durable), index, seal into segments,
+// commit. A label is acknowledged once the journal holds it; everything after
+// that is retried, never reported as a failure of the label.
+#include <algorithm>
+#include <future>
+#include <set>
+#include <thread>
+
+#include "session/internal/project_state.h"
+
+#include "taxa/core/parallel.h"
+#include "taxa/core/segment_writer.h"
+#include "taxa/core/text.h"
+#include "taxa/core/timing.h"
+
+namespace taxa::app {
+
+Status ProjectState::BuildEvents(const std::vector<LabelRequest>& requests,
+                                 std::vector<core::LabelEvent>& events,
+                                 std::vector<std::string>& records) {
+  std::optional<core::ScopedTiming> phase;
+  phase.emplace("label: validate");
+  // Check everything before writing anything. Bulk requests repeat a few
+  // annotators and category sets: check each distinct one once.
+  std::vector<std::string_view> item_ids;
+  item_ids.reserve(requests.size());
+  std::set<std::string_view> checked_annotators;
+  std::set<std::vector<std::string>> checked_categories;
+  for (const LabelRequest& r : requests) {
+    std::string_view annotator = r.annotator.empty() ? std::string_view(user_) : r.annotator;
+    if (checked_annotators.insert(annotator).second)
+      TAXA_RETURN_IF_ERROR(core::CheckAnnotatorName(std::string(annotator)));
+    if (!core::IsValidUtf8(r.note))
+      return Status::InvalidInput("label of \"" + r.item + "\": the note is not valid UTF-8");
+    for (const auto& [key, value] : r.attributes)
+      if (!core::IsValidUtf8(value))
+        return Status::InvalidInput("label of \"" + r.item + "\": attribute \"" + key +
+                                    "\" is not valid UTF-8");
+    if (!r.attributes.empty() || !checked_categories.count(r.categories)) {
+      TAXA_RETURN_IF_ERROR(taxonomy_.CheckLabel(r.categories, r.attributes));
+      if (r.attributes.empty()) checked_categories.insert(r.categories);
+    }
+    item_ids.push_back(r.item);
+  }
+  core::ParallelSort(item_ids.begin(), item_ids.end(), std::less<>());
+  item_ids.erase(std::unique(item_ids.begin(), item_ids.end()), item_ids.end());
+  std::vector<std::string> missing;
+  {
+    core::ScopedTiming items_timing("label: check items");
+    TAXA_ASSIGN_OR_RETURN(missing, index_->MissingItems(item_ids));
+  }
+  if (!missing.empty()) {
+    for (const LabelRequest& r : requests)  // name the first in request order
+      if (std::binary_search(missing.begin(), missing.end(), r.item))
+        return Status::InvalidInput("unknown item \"" + r.item + "\"");
+  }
+
+  phase.emplace("label: build events");
+  events.assign(requests.size(), core::LabelEvent());
+  records.assign(requests.size(), std::string());
+  for (size_t i = 0; i < requests.size(); ++i) events[i].hlc = clock_.Now();
+  constexpr size_t kChunk = 4096;
+  core::ParallelFor((requests.size() + kChunk - 1) / kChunk, [&](size_t chunk) {
+    size_t end = std::min(requests.size(), (chunk + 1) * kChunk);
+    for (size_t i = chunk * kChunk; i < end; ++i) {
+      const LabelRequest& r = requests[i];
+      core::LabelEvent& e = events[i];
+      e.annotator = r.annotator.empty() ? user_ : core::FoldAnnotatorName(r.annotator);
+      e.item = r.item;
+      e.device = device_;
+      e.taxonomy = taxonomy_version_;
+      e.categories = r.categories;
+      std::sort(e.categories.begin(), e.categories.end());
+      e.categories.erase(std::unique(e.categories.begin(), e.categories.end()), e.categories.end());
+      e.attributes = r.attributes;
+      e.note = r.note;
+      e.duration_ms = r.duration_ms;
+      records[i] = core::SealEvent(e);
+    }
+  });
+  return Status::Ok();
+}
+
+Result<std::vector<core::LabelEvent>> ProjectState::Record(
+    const std::vector<LabelRequest>& requests, LabelCommit when) {
+  TAXA_RETURN_IF_ERROR(RequireWritable());
+  core::ScopedTiming timing("label: check, record and index");
+  std::vector<core::LabelEvent> events;
+  std::vector<std::string> records;
+  TAXA_RETURN_IF_ERROR(BuildEvents(requests, events, records));
+  if (when == LabelCommit::kNow && !events.empty()) {
+    TAXA_RETURN_IF_ERROR(RecordAndCommit(events, records));
+    return events;
+  }
+  // The journal (disk) and the index (CPU) are written side by side; the
+  // index rows are committed only once the journal holds the events, so a
+  // failed sync leaves no trace of them.
+  Status journaled;
+  std::thread journal_writer([&] {
+    core::ScopedTiming journal_timing("label: journal");
+    journaled = journal_.Append(records);
+  });
+  Status indexed;
+  {
+    core::ScopedTiming index_timing("label: index");
+    indexed = index_->AddPendingEvents(events, [&] {
+      journal_writer.join();
+      return journaled;
+    });
+  }
+  if (journal_writer.joinable()) journal_writer.join();  // the index failed before waiting
+  TAXA_RETURN_IF_ERROR(journaled);
+  // Durable from here on: the labels will be committed whatever the index says.
+  pending_ += events.size();
+  ++revision_;
+  unflushed_.insert(unflushed_.end(), events.begin(), events.end());
+  unflushed_lines_.insert(unflushed_lines_.end(), std::make_move_iterator(records.begin()),
+                          std::make_move_iterator(records.end()));
+  // Durable is success: what went wrong after is said, not returned, so that
+  // no face reports a saved label as failed.
+  if (!indexed.ok())
+    Notice("saved, but the index could not show the labels yet (" + indexed.message() +
+           "); it is rebuilt when the project is next opened");
+  return events;
+}
+
+Status ProjectState::RecordAndCommit(const std::vector<core::LabelEvent>& events,
+                                     const std::vector<std::string>& records) {
+  // Earlier labels go first, in their own commit, so this batch's commit
+  // holds exactly this batch.
+  TAXA_RETURN_IF_ERROR(Flush());
+  TAXA_ASSIGN_OR_RETURN(std::string parent, repo_.Head());
+  // Two lanes: this thread fills the index while the other journals the
+  // batch, seals it into segments and writes the commit. The index rows are
+  // committed only once the journal holds the events.
+  std::promise<Status> journal_done;
+  std::future<Status> journaled = journal_done.get_future();
+  Status journal_status;
+  Status written_status;
+  SealedLabels sealed;
+  sync::WorkTreeReport work_tree;
+  std::thread writer([&] {
+    // The journal is mostly waiting on the disk: seal the segments meanwhile,
+    // and commit once the batch is durable in the journal.
+    std::thread journal_writer([&] {
+      core::ScopedTiming journal_timing("label: journal");
+      journal_status = journal_.Append(records);
+      journal_done.set_value(journal_status);
+    });
+    Result<SealedLabels> s = SealLabels(events, records);
+    journal_writer.join();
+    if (!journal_status.ok()) return;
+    if (!s.ok()) {
+      written_status = s.status();
+      return;
+    }
+    sealed = std::move(*s);
+    if (sealed.files.empty()) return;
+    core::ScopedTiming commit_timing("commit: write objects and move the branch");
+    written_status = repo_.Commit(sealed.files, sealed.meta, &work_tree).status();
+  });
+  Status indexed;
+  {
+    core::ScopedTiming index_timing("label: index");
+    indexed = index_->AddPendingEvents(events, [&] { return journaled.get(); });
+  }
+  writer.join();
+  TAXA_RETURN_IF_ERROR(journal_status);  // nothing recorded, the index rolled back
+  ++revision_;
+  ReportWorkTree(work_tree);
+  if (!written_status.ok()) {
+    // Journaled (durable) but not committed: a later Flush commits them.
+    pending_ += events.size();
+    unflushed_.insert(unflushed_.end(), events.begin(), events.end());
+    unflushed_lines_.insert(unflushed_lines_.end(), records.begin(), records.end());
+    Notice("saved in the journal, but not yet committed (" + written_status.message() +
+           "); they are committed on the next save");
+    return Status::Ok();
+  }
+  // The index still stands at the parent: bring it forward, skipping what it
+  // holds already (unless filling it failed, when it reads the segments).
+  bool index_at_parent = indexed.ok() && index_->indexed_commit() == parent;
+  core::ScopedTiming catch_up_timing("commit: bring the index forward");
+  TAXA_RETURN_IF_ERROR(CatchUpIndex(&sealed.written, index_at_parent ? &sealed.known : nullptr));
+  return journal_.Clear();
+}
+
+Status ProjectState::Flush() {
+  if (!writable()) return Status::Ok();
+  std::vector<core::LabelEvent> events = std::move(unflushed_);
+  std::vector<std::string> lines = std::move(unflushed_lines_);
+  unflushed_.clear();
+  unflushed_lines_.clear();
+  if (events.empty()) {
+    // Nothing of ours, but the journal may hold records a crashed process
+    // left (this process appends only after recovering those at open).
+    TAXA_ASSIGN_OR_RETURN(core::Journal::Contents contents, journal_.ReadAll());
+    // A line cut short by a crash (never acknowledged) or damaged on disk, or
+    // one that no longer reads as a label, cannot be committed; it is kept
+    // beside the journal, never dropped without a word.
+    std::vector<std::string> set_aside = std::move(contents.damaged);
+    events.reserve(contents.records.size());
+    for (std::string& record : contents.records) {
+      Result<core::LabelEvent> e = core::DecodeEventLine(record, journal_.path());
+      if (!e.ok()) {
+        set_aside.push_back(std::move(record));
+        continue;
+      }
+      clock_.Observe(e->hlc);
+      events.push_back(std::move(*e));
+      lines.push_back(std::move(record));
+    }
+    if (!set_aside.empty()) {
+      TAXA_RETURN_IF_ERROR(journal_.SetAside(set_aside));
+      Notice(std::to_string(set_aside.size()) + " damaged label journal " +
+             (set_aside.size() == 1 ? "line was" : "lines were") + " set aside in " +
+             journal_.set_aside_path() +
+             " (a label cut short by a crash is one that was never acknowledged)");
+    }
+    if (events.empty()) {
+      if (!set_aside.empty()) TAXA_RETURN_IF_ERROR(journal_.Clear());
+      pending_ = 0;
+      return Status::Ok();
+    }
+    TAXA_RETURN_IF_ERROR(index_->AddPendingEvents(events));
+  }
+  // On failure the events stay in the journal, and the next Flush reads them
+  // back from there.
+  TAXA_RETURN_IF_ERROR(CommitEvents(std::move(events), std::move(lines)));
+  TAXA_RETURN_IF_ERROR(journal_.Clear());
+  pending_ = 0;
+  return Status::Ok();
+}
+
+Result<ProjectState::SealedLabels> ProjectState::SealLabels(
+    const std::vector<core::LabelEvent>& events, const std::vector<std::string>& lines,
+    std::string_view root) {
+  core::ScopedTiming timing("labels: seal");
+  // Each device of each annotator writes its own folder.
+  std::map<std::pair<std::string_view, std::string_view>, std::vector<size_t>> by_writer;
+  for (size_t i = 0; i < events.size(); ++i)
+    by_writer[{events[i].annotator, events[i].device}].push_back(i);
+  SealedLabels out;
+  std::string who;
+  std::string_view last_annotator;
+  for (const auto& [writer, positions] : by_writer) {
+    TAXA_ASSIGN_OR_RETURN(std::string folder, core::SegmentFolder(std::string(writer.first),
+                                                                  std::string(writer.second)));
+    // The same layout under another root: gold/<lead>/<device>/.
+    if (root != "labels") folder = std::string(root) + folder.substr(folder.find('/'));
+    // by_writer is sorted by annotator, so one name's devices are adjacent.
+    if (writer.first != last_annotator)
+      who += (who.empty() ? "" : ", ") + std::string(writer.first);
+    last_annotator = writer.first;
+    std::vector<const core::LabelEvent*> list;
+    std::vector<std::string_view> list_lines;
+    list.reserve(positions.size());
+    for (size_t i : positions) list.push_back(&events[i]);
+    if (!lines.empty()) {
+      list_lines.reserve(positions.size());
+      for (size_t i : positions) list_lines.push_back(lines[i]);
+    }
+    TAXA_ASSIGN_OR_RETURN(std::vector<std::string> existing, repo_.ListFiles(folder));
+    std::optional<core::OpenSegment> open;
+    if (!existing.empty()) {
+      TAXA_ASSIGN_OR_RETURN(std::optional<std::string> bytes, repo_.ReadFile(existing.back()));
+      if (bytes) open = core::OpenSegment{existing.back(), std::move(*bytes)};
+    }
+    TAXA_ASSIGN_OR_RETURN(auto segments, core::AppendEvents(folder, open, list,
+                                                            lines.empty() ? nullptr : &list_lines));
+    // Every event written is in the index already (pending), and so is the
+    // rest of each open segment (from the commit that wrote it).
+    for (core::SegmentFile& f : segments) {
+      out.known.indexed_segments[f.path] = static_cast<int64_t>(f.events);
+      out.files.push_back({f.path, f.bytes});
+      out.written[f.path] = std::move(f.bytes);
+    }
+  }
+  std::vector<std::string_view> items;
+  items.reserve(events.size());
+  for (const core::LabelEvent& e : events) items.push_back(e.item);
+  core::ParallelSort(items.begin(), items.end(), std::less<>());
+  size_t item_count = static_cast<size_t>(std::unique(items.begin(), items.end()) - items.begin());
+  out.meta =
+      Meta("Label " + std::to_string(item_count) + (item_count == 1 ? " item" : " items") + " (" +
+               who + ")",
+           {{"Taxa-Action", "labels.commit"}, {"Taxa-Events", std::to_string(events.size())}});
+  return out;
+}
+
+Status ProjectState::CommitEvents(std::vector<core::LabelEvent> events,
+                                  std::vector<std::string> lines) {
+  TAXA_ASSIGN_OR_RETURN(SealedLabels sealed, SealLabels(events, lines));
+  if (sealed.files.empty()) return Status::Ok();  // every event was already committed
+  return CommitFiles(sealed.files, sealed.meta, &sealed.written, &sealed.known);
+}
+
+}  // namespace taxa::app

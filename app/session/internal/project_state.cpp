@@ -1,0 +1,201 @@
+// ProjectState: attaching to a repository, loading, commits and the index
+// (label_pipeline.cpp has the label pipeline).
+#include "session/internal/project_state.h"
+
+#include <cstdlib>
+#include <random>
+
+#include "taxa/core/segment_writer.h"
+#include "taxa/core/timing.h"
+
+namespace taxa::app {
+
+namespace {
+
+std::string RandomHex(size_t digits) {
+  std::random_device rd;
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out;
+  for (size_t i = 0; i < digits; ++i) out += kHex[rd() & 15];
+  return out;
+}
+
+// The user named by options, TAXA_USER, or the login name, in lower case
+// (core::FoldAnnotatorName).
+std::string ResolveUser(const std::string& given) {
+  if (!given.empty()) return core::FoldAnnotatorName(given);
+  for (const char* var : {"TAXA_USER", "USER", "LOGNAME"}) {
+    const char* v = std::getenv(var);
+    if (v != nullptr && *v != '\0') return core::FoldAnnotatorName(v);
+  }
+  return "annotator";
+}
+
+}  // namespace
+
+ProjectState::~ProjectState() {
+  if (writable() && pending_ > 0) (void)Flush();
+}
+
+Result<std::unique_ptr<ProjectState>> ProjectState::Attach(sync::Repository repo,
+                                                           const std::string& dir,
+                                                           SessionOptions options) {
+  std::unique_ptr<ProjectState> s(new ProjectState());
+  s->dir_ = dir;
+  s->repo_ = std::move(repo);
+  s->progress_ = std::move(options.progress);
+  s->notice_ = std::move(options.notice);
+  s->state_dir_ = s->repo_.git_dir() + "/taxa";
+  TAXA_RETURN_IF_ERROR(core::MakeDirs(s->state_dir_));
+
+  if (options.mode != OpenMode::kReadOnly) {
+    Result<core::FileLock> lock =
+        core::FileLock::TryAcquire(s->state_dir_ + "/lock", "project " + dir);
+    if (lock.ok()) {
+      s->lock_ = std::move(*lock);
+    } else if (options.mode == OpenMode::kWrite || lock.status().code() != StatusCode::kLocked) {
+      return lock.status();
+    }
+  }
+  if (s->writable()) {
+    TAXA_RETURN_IF_ERROR(s->repo_.SweepStaleLocks());
+    // A writer killed between moving the branch and writing the files left
+    // them behind HEAD: bring them in step before anything reads them.
+    TAXA_ASSIGN_OR_RETURN(sync::WorkTreeReport restored, s->repo_.RestoreWorkTree());
+    s->ReportWorkTree(restored);
+    TAXA_ASSIGN_OR_RETURN(s->journal_, core::Journal::Open(s->state_dir_ + "/journal"));
+  }
+
+  std::string device_path = s->state_dir_ + "/device";
+  Result<std::string> device = core::ReadFile(device_path);
+  if (device.ok() && !device->empty()) {
+    s->device_ = device->substr(0, device->find('\n'));
+  } else {
+    s->device_ = RandomHex(8);
+    if (s->writable()) TAXA_RETURN_IF_ERROR(core::WriteFileAtomic(device_path, s->device_ + "\n"));
+  }
+
+  std::string git_email = s->repo_.ConfiguredIdentity().second;
+  s->user_ = ResolveUser(options.user);
+  TAXA_RETURN_IF_ERROR(core::CheckAnnotatorName(s->user_));
+  s->email_ = !git_email.empty() ? git_email : s->user_ + "@localhost";
+
+  TAXA_ASSIGN_OR_RETURN(core::Index index, core::Index::Open(s->state_dir_ + "/index.sqlite"));
+  s->index_ = std::make_unique<core::Index>(std::move(index));
+  return s;
+}
+
+Status ProjectState::Load() {
+  TAXA_ASSIGN_OR_RETURN(std::optional<std::string> settings,
+                        repo_.ReadFile(std::string(core::kSettingsPath)));
+  if (!settings) return Status::NotFound(dir_ + ": not a Taxa project (no taxa.json at HEAD)");
+  TAXA_ASSIGN_OR_RETURN(settings_, core::DecodeSettings(*settings));
+  TAXA_ASSIGN_OR_RETURN(auto files, repo_.ReadFolder("taxonomy/"));
+  TAXA_ASSIGN_OR_RETURN(taxonomy_, core::DecodeTaxonomy(files));
+  TAXA_ASSIGN_OR_RETURN(std::string tree, repo_.ObjectIdAt("taxonomy"));
+  taxonomy_version_ = tree.empty() ? "" : "tree:" + tree;
+  TAXA_RETURN_IF_ERROR(CatchUpIndex());
+  clock_.Observe(index_->MaxHlc());
+  ++revision_;
+  return Status::Ok();
+}
+
+Status ProjectState::CatchUpIndex(const std::map<std::string, std::string>* written,
+                                  const core::Index::Known* known) {
+  TAXA_ASSIGN_OR_RETURN(std::string head, repo_.Head());
+  if (head == index_->indexed_commit()) return Status::Ok();
+  core::FileLoader load = [&](const std::string& path) -> Result<std::string> {
+    if (written != nullptr) {
+      auto it = written->find(path);
+      if (it != written->end()) return it->second;
+    }
+    TAXA_ASSIGN_OR_RETURN(std::optional<std::string> bytes, repo_.ReadFile(path, head));
+    if (!bytes) return Status::NotFound(path + ": missing at " + head);
+    return std::move(*bytes);
+  };
+  Result<std::vector<core::FileChange>> changes = repo_.Diff(index_->indexed_commit(), head);
+  if (changes.ok()) {
+    Status s = index_->Apply(*changes, load, head, progress_, known);
+    if (s.code() != StatusCode::kFailedPrecondition) return s;
+  }
+  // The indexed commit is unknown here (history rewritten, a copied cache) or
+  // a segment vanished: rebuild from scratch.
+  TAXA_RETURN_IF_ERROR(index_->Clear());
+  TAXA_ASSIGN_OR_RETURN(std::vector<core::FileChange> all, repo_.Diff("", head));
+  TAXA_RETURN_IF_ERROR(index_->Apply(all, load, head, progress_));
+  // Labels acknowledged but not yet committed stay visible.
+  return index_->AddPendingEvents(unflushed_);
+}
+
+void ProjectState::ReportWorkTree(const sync::WorkTreeReport& r) const {
+  if (!r.restored.empty()) {
+    Notice("the work tree differed from HEAD in " + std::to_string(r.restored.size()) +
+           (r.restored.size() == 1 ? " file" : " files") + " Taxa keeps (" + r.restored.front() +
+           (r.restored.size() > 1 ? ", ..." : "") + "); brought back in step");
+  }
+  if (!r.set_aside.empty()) {
+    Notice(
+        "kept the replaced work tree " + std::string(r.set_aside.size() == 1 ? "copy" : "copies") +
+        " of " + r.set_aside.front() +
+        (r.set_aside.size() > 1 ? " and " + std::to_string(r.set_aside.size() - 1) + " more" : "") +
+        " in " + r.set_aside_dir);
+  }
+  if (!r.problem.ok()) {
+    Notice("saved, but the work tree could not follow (" + r.problem.message() +
+           "); it is brought in step when the project is next opened for writing");
+  }
+}
+
+Status ProjectState::RequireWritable() const {
+  if (!writable()) return Status::FailedPrecondition("project " + dir_ + " is open read-only here");
+  return Status::Ok();
+}
+
+sync::CommitMeta ProjectState::Meta(
+    std::string subject, std::vector<std::pair<std::string, std::string>> trailers) const {
+  sync::CommitMeta meta;
+  meta.subject = std::move(subject);
+  meta.trailers = std::move(trailers);
+  meta.author_name = user_;
+  meta.author_email = email_;
+  return meta;
+}
+
+Status ProjectState::CommitFiles(const std::vector<sync::FileWrite>& files,
+                                 const sync::CommitMeta& meta,
+                                 const std::map<std::string, std::string>* written,
+                                 core::Index::Known* known) {
+  TAXA_RETURN_IF_ERROR(RequireWritable());
+  TAXA_ASSIGN_OR_RETURN(std::string parent, repo_.Head());
+  {
+    core::ScopedTiming timing("commit: write objects and move the branch");
+    sync::WorkTreeReport work_tree;
+    TAXA_RETURN_IF_ERROR(repo_.Commit(files, meta, &work_tree).status());
+    ReportWorkTree(work_tree);
+  }
+  core::ScopedTiming timing("commit: bring the index forward");
+  ++revision_;
+  // What the caller knows the index holds is true only on top of the parent.
+  bool index_at_parent = index_->indexed_commit() == parent;
+  return CatchUpIndex(written, index_at_parent ? known : nullptr);
+}
+
+Status ProjectState::CommitTaxonomy(const core::Taxonomy& next, sync::CommitMeta meta) {
+  std::map<std::string, std::string> before = core::EncodeTaxonomy(taxonomy_);
+  std::map<std::string, std::string> after = core::EncodeTaxonomy(next);
+  std::vector<sync::FileWrite> files;
+  for (const auto& [path, bytes] : after) {
+    auto it = before.find(path);
+    if (it == before.end() || it->second != bytes) files.push_back({path, bytes});
+  }
+  for (const auto& [path, bytes] : before)
+    if (!after.count(path)) files.push_back({path, std::nullopt});
+  if (files.empty()) return Status::Ok();
+  TAXA_RETURN_IF_ERROR(CommitFiles(files, meta));
+  taxonomy_ = next;
+  TAXA_ASSIGN_OR_RETURN(std::string tree, repo_.ObjectIdAt("taxonomy"));
+  taxonomy_version_ = "tree:" + tree;
+  return Status::Ok();
+}
+
+}  // namespace taxa::app

@@ -1,0 +1,142 @@
+// The state of one open project and the machinery the services share: the
+// repository, the writer lock, the label journal and pipeline, the index, the
+// clock, and commits. Private to app/session: the faces reach a project only
+// through Project and the services.
+//
+// Every service holds a ProjectState& (Project::state()) and writes through
+// it: RequireWritable() first, then CommitFiles() or CommitTaxonomy(), which
+// bring the index forward; labels go through Record() and Flush().
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "session/labeling.h"
+#include "session/project.h"
+
+#include "taxa/core/fs.h"
+#include "taxa/core/hlc.h"
+#include "taxa/core/index.h"
+#include "taxa/core/journal.h"
+#include "taxa/sync/repository.h"
+
+namespace taxa::app {
+
+class ProjectState {
+ public:
+  ~ProjectState();  // commits pending labels when writable
+
+  // Wraps an opened repository: takes the lock (per options.mode), brings
+  // the work tree in step, opens the journal and the index. Load() next.
+  static Result<std::unique_ptr<ProjectState>> Attach(sync::Repository repo, const std::string& dir,
+                                                      SessionOptions options);
+  // Reads settings and taxonomy at HEAD and brings the index forward.
+  Status Load();
+
+  const std::string& dir() const { return dir_; }
+  const std::string& state_dir() const { return state_dir_; }  // <git dir>/taxa
+  const std::string& user() const { return user_; }
+  const std::string& device() const { return device_; }
+  bool writable() const { return lock_.held(); }
+  const core::Taxonomy& taxonomy() const { return taxonomy_; }
+  const core::ProjectSettings& settings() const { return settings_; }
+  // The taxonomy version labels record: "tree:<id of taxonomy/>".
+  const std::string& taxonomy_version() const { return taxonomy_version_; }
+  uint64_t revision() const { return revision_; }
+  size_t pending() const { return pending_; }
+  sync::Repository& repo() { return repo_; }
+  core::Index& index() { return *index_; }
+  const core::ProgressFn& progress() const { return progress_; }
+  void set_progress(core::ProgressFn progress) { progress_ = std::move(progress); }
+
+  // Marks a change views must redraw for (a label, a commit, a reload).
+  void Changed() { ++revision_; }
+  // Tells the user something the session did on its own (NoticeFn).
+  void Notice(const std::string& line) const {
+    if (notice_) notice_(line);
+  }
+  // Says what bringing the work tree in step did, as notices.
+  void ReportWorkTree(const sync::WorkTreeReport& report) const;
+
+  // ---- commits ----
+  Status RequireWritable() const;
+  sync::CommitMeta Meta(std::string subject,
+                        std::vector<std::pair<std::string, std::string>> trailers) const;
+  // Commits `files` on top of HEAD and brings the index forward. `written`
+  // holds files just committed (so they are not read back from git) and
+  // `known` what of them the index holds already; both may be null.
+  Status CommitFiles(const std::vector<sync::FileWrite>& files, const sync::CommitMeta& meta,
+                     const std::map<std::string, std::string>* written = nullptr,
+                     core::Index::Known* known = nullptr);
+  // Commits the files that differ between the current taxonomy and `next`.
+  Status CommitTaxonomy(const core::Taxonomy& next, sync::CommitMeta meta);
+  // Brings the index to HEAD (see CommitFiles for the arguments).
+  Status CatchUpIndex(const std::map<std::string, std::string>* written = nullptr,
+                      const core::Index::Known* known = nullptr);
+
+  // ---- the label pipeline (label_pipeline.cpp) ----
+  // Checks `requests` and records their events: durable in the journal when
+  // this returns ok (committed by Flush), or, with LabelCommit::kNow,
+  // committed as one batch. A problem after the labels became durable is a
+  // notice, never an error.
+  Result<std::vector<core::LabelEvent>> Record(const std::vector<LabelRequest>& requests,
+                                               LabelCommit when);
+  // Checks `requests` and makes their events (clock, id) and encoded lines.
+  Status BuildEvents(const std::vector<LabelRequest>& requests,
+                     std::vector<core::LabelEvent>& events, std::vector<std::string>& records);
+  Status Flush();
+
+  // The segment files that store `events` (`lines` holds each one's encoded
+  // line, or is empty), and the commit that would write them.
+  struct SealedLabels {
+    std::vector<sync::FileWrite> files;
+    std::map<std::string, std::string> written;
+    core::Index::Known known;
+    sync::CommitMeta meta;
+  };
+  // What Labeling::Undo gives back: an item's label before the user's last
+  // label of it in this sitting.
+  struct UndoEntry {
+    std::string item;
+    std::optional<core::CurrentLabel> before;  // nullopt: the item had none
+  };
+  std::vector<UndoEntry>& undo() { return undo_; }
+
+  // `root` is the top folder: "labels" or "gold".
+  Result<SealedLabels> SealLabels(const std::vector<core::LabelEvent>& events,
+                                  const std::vector<std::string>& lines,
+                                  std::string_view root = "labels");
+
+ private:
+  ProjectState() = default;
+  Status RecordAndCommit(const std::vector<core::LabelEvent>& events,
+                         const std::vector<std::string>& records);
+  Status CommitEvents(std::vector<core::LabelEvent> events, std::vector<std::string> lines);
+
+  std::string dir_;
+  std::string state_dir_;
+  std::string user_;
+  std::string email_;
+  std::string device_;
+  sync::Repository repo_;
+  core::FileLock lock_;
+  core::Journal journal_;
+  std::unique_ptr<core::Index> index_;
+  core::HybridClock clock_;
+  core::Taxonomy taxonomy_;
+  core::ProjectSettings settings_;
+  std::string taxonomy_version_;
+  size_t pending_ = 0;
+  std::vector<core::LabelEvent> unflushed_;   // journaled by this process, in order
+  std::vector<std::string> unflushed_lines_;  // their encoded lines, at the same positions
+  uint64_t revision_ = 0;
+  core::ProgressFn progress_;
+  NoticeFn notice_;
+  std::vector<UndoEntry> undo_;
+};
+
+}  // namespace taxa::app

@@ -1,0 +1,97 @@
+// Labeling: recording labels, as one annotator labels items.
+//
+//   Labeling labeling(*project);
+//   TAXA_ASSIGN_OR_RETURN(core::LabelEvent e,
+//                         labeling.Label({.item = "T-1", .categories = {"billing"}}));
+//
+// A label is durable (in the journal, synced to disk) when the call returns
+// ok; Project::Flush() commits it.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "session/project.h"
+
+#include "taxa/core/index.h"
+#include "taxa/core/label_event.h"
+
+namespace taxa::app {
+
+struct LabelRequest {
+  std::string item;
+  std::vector<std::string> categories;  // empty clears the label
+  std::map<std::string, std::string> attributes;
+  std::string note;
+  uint32_t duration_ms = 0;
+  std::string annotator;  // empty: the project's user (names fold to lower case)
+};
+
+// When LabelMany commits: with the next Flush (the default: many small
+// batches make one commit), or at once, as one commit of this batch (a bulk
+// load, which then also overlaps the index update with the commit).
+enum class LabelCommit { kLater, kNow };
+
+// The labels of one item as the project's user may see them.
+struct ItemLabels {
+  std::optional<core::CurrentLabel> mine;  // nullopt: none, or cleared
+  std::vector<core::CurrentLabel> others;  // by annotator; empty while withheld
+  size_t withheld = 0;                     // others' labels not shown
+  std::string withheld_why;                // one line, "" when nothing is withheld
+};
+
+// How far the project's user has come.
+struct LabelingProgress {
+  int64_t items = 0;          // in the project
+  int64_t labeled_by_me = 0;  // items with a current label of mine
+};
+
+class Labeling {
+ public:
+  explicit Labeling(Project& project);
+
+  // Records a label event. When this returns ok the label is durable (in the
+  // journal, synced to disk); it is committed by Project::Flush(). Unknown
+  // categories and items are refused; a deprecated category is refused naming
+  // its replacement. Returns the event.
+  Result<core::LabelEvent> Label(const LabelRequest& request);
+  // The same for many labels with one journal sync (a vendor's delivery, a
+  // bulk correction): all are checked first, and either all are recorded or
+  // none is.
+  Result<std::vector<core::LabelEvent>> LabelMany(const std::vector<LabelRequest>& requests,
+                                                  LabelCommit when = LabelCommit::kLater);
+  // Clears the user's label of `item` (an event with no categories).
+  Result<core::LabelEvent> Clear(const std::string& item);
+  // Undoes the user's last label made through this Project (this sitting):
+  // records a new event that gives the item back the label it had before
+  // (its categories, attributes and note), or clears it when it had none.
+  // Returns the new event; kFailedPrecondition when nothing is left to undo.
+  Result<core::LabelEvent> Undo();
+  // How many labels Undo can still take back.
+  size_t undoable() const;
+
+  // The item's current labels, with the blinding rule applied: while the
+  // user has not labeled the item, others' labels are withheld when the item
+  // is in a calibration round that lists the user, or when the project's
+  // blind_labels setting is on (the default) and `reveal` is false or the
+  // user is neither a lead nor a reviewer (taxa.json "roles"). Every face
+  // shows labels only through this call.
+  Result<ItemLabels> LabelsOf(const std::string& item, bool reveal = false);
+  // True when the user may reveal others' labels (a lead or a reviewer).
+  bool MayReveal() const;
+
+  // The first item after position `after` (-1: from the start) the user has
+  // not labeled; with `wrap`, from the start again when none is after it.
+  // nullopt when every item is labeled.
+  Result<std::optional<int64_t>> NextUnlabeled(int64_t after, bool wrap = true);
+  Result<LabelingProgress> Progress();
+
+ private:
+  Project& project_;
+  ProjectState& s_;
+};
+
+}  // namespace taxa::app

@@ -1,0 +1,64 @@
+// Remotes: add and list them, and sync with one.
+#include "session/remotes.h"
+
+#include <optional>
+#include <utility>
+
+#include "session/internal/incoming.h"
+#include "session/internal/project_state.h"
+
+#include "taxa/core/timing.h"
+#include "taxa/sync/remote.h"
+
+namespace taxa::app {
+
+namespace {
+
+// Pushes `commit` through a repository handle of its own, so that it may run
+// beside work on the session's handle.
+Status PushFrom(const std::string& git_dir, const std::string& remote, const std::string& commit,
+                const core::ProgressFn& progress) {
+  core::ScopedTiming timing("sync: push");
+  TAXA_ASSIGN_OR_RETURN(sync::Repository own, sync::Repository::Open(git_dir));
+  return sync::Push(own, remote, commit, progress);
+}
+
+}  // namespace
+
+Remotes::Remotes(Project& project) : s_(project.state()) {}
+
+Status Remotes::Add(const std::string& name, const std::string& url) {
+  TAXA_RETURN_IF_ERROR(s_.RequireWritable());
+  return sync::AddRemote(s_.repo(), name, url);
+}
+
+Result<std::vector<std::pair<std::string, std::string>>> Remotes::List() {
+  return sync::ListRemotes(s_.repo());
+}
+
+Result<SyncReport> Remotes::SyncUnrecorded(const std::string& remote) {
+  TAXA_RETURN_IF_ERROR(s_.RequireWritable());
+  constexpr int kAttempts = 3;
+  SyncReport report;
+  for (int attempt = 1;; ++attempt) {
+    report = SyncReport();
+    report.attempts = attempt;
+    std::optional<Status> pushed;
+    const std::string git_dir = s_.repo().git_dir();
+    TAXA_RETURN_IF_ERROR(LandIncoming(
+        s_, [&] { return sync::Fetch(s_.repo(), remote, s_.progress()); }, attempt == 1, report,
+        [&](const std::string& commit, const core::ProgressFn& progress) {
+          return PushFrom(git_dir, remote, commit, progress);
+        },
+        &pushed));
+    if (report.head.empty() || report.head == report.fetched) return report;  // it has it all
+    if (!pushed) pushed = PushFrom(git_dir, remote, report.head, s_.progress());
+    if (pushed->ok()) {
+      report.pushed = true;
+      return report;
+    }
+    if (pushed->code() != StatusCode::kFailedPrecondition || attempt == kAttempts) return *pushed;
+  }
+}
+
+}  // namespace taxa::app

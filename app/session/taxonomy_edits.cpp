@@ -1,0 +1,64 @@
+// Taxonomy edits: each a commit with its Taxa-Action trailer.
+#include "session/taxonomy_edits.h"
+
+#include "session/internal/project_state.h"
+
+namespace taxa::app {
+
+TaxonomyEdits::TaxonomyEdits(Project& project) : s_(project.state()) {}
+
+Status TaxonomyEdits::Add(core::Category c) {
+  TAXA_RETURN_IF_ERROR(s_.RequireWritable());
+  core::Taxonomy next = s_.taxonomy();
+  std::string id = c.id, name = c.name;
+  TAXA_RETURN_IF_ERROR(next.Add(std::move(c)));
+  return s_.CommitTaxonomy(next, s_.Meta("Add category " + id + " (" + name + ")",
+                                         {{"Taxa-Action", "category.add"}, {"Taxa-Category", id}}));
+}
+
+Status TaxonomyEdits::Edit(const std::string& id, const core::CategoryEdit& edit) {
+  TAXA_RETURN_IF_ERROR(s_.RequireWritable());
+  const core::Category* c = s_.taxonomy().Find(id);
+  if (c == nullptr) return Status::NotFound("category \"" + id + "\" does not exist");
+  if (edit.empty()) return Status::InvalidInput("nothing to change: give at least one field");
+  TAXA_ASSIGN_OR_RETURN(core::Category edited, core::ApplyEdit(*c, edit));
+  core::Taxonomy next = s_.taxonomy();
+  TAXA_RETURN_IF_ERROR(next.Update(std::move(edited)));
+  std::string action = edit.name ? "category.rename" : "category.edit";
+  return s_.CommitTaxonomy(
+      next, s_.Meta("Edit category " + id, {{"Taxa-Action", action}, {"Taxa-Category", id}}));
+}
+
+Status TaxonomyEdits::Move(const std::string& id, const std::string& new_parent) {
+  TAXA_RETURN_IF_ERROR(s_.RequireWritable());
+  core::Taxonomy next = s_.taxonomy();
+  TAXA_RETURN_IF_ERROR(next.Move(id, new_parent));
+  return s_.CommitTaxonomy(
+      next,
+      s_.Meta("Move category " + id + " under " + (new_parent.empty() ? "the root" : new_parent),
+              {{"Taxa-Action", "category.move"}, {"Taxa-Category", id}}));
+}
+
+Status TaxonomyEdits::Deprecate(const std::string& id, const std::string& replaced_by) {
+  TAXA_RETURN_IF_ERROR(s_.RequireWritable());
+  core::Taxonomy next = s_.taxonomy();
+  TAXA_RETURN_IF_ERROR(next.Deprecate(id, replaced_by));
+  std::vector<std::pair<std::string, std::string>> trailers = {
+      {"Taxa-Action", "category.deprecate"}, {"Taxa-Category", id}};
+  if (!replaced_by.empty()) trailers.emplace_back("Taxa-Replaced-By", replaced_by);
+  return s_.CommitTaxonomy(
+      next, s_.Meta("Deprecate category " + id +
+                        (replaced_by.empty() ? std::string() : " in favour of " + replaced_by),
+                    std::move(trailers)));
+}
+
+Status TaxonomyEdits::AddAttribute(core::Attribute a) {
+  TAXA_RETURN_IF_ERROR(s_.RequireWritable());
+  core::Taxonomy next = s_.taxonomy();
+  std::string id = a.id;
+  TAXA_RETURN_IF_ERROR(next.AddAttribute(std::move(a)));
+  return s_.CommitTaxonomy(next, s_.Meta("Add attribute " + id, {{"Taxa-Action", "attribute.add"},
+                                                                 {"Taxa-Attribute", id}}));
+}
+
+}  // namespace taxa::app
