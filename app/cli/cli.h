@@ -31,6 +31,7 @@ void AddSyncCommands(CLI::App& app, Globals& g, Action& action);  // clone, remo
 void AddConflictCommands(CLI::App& app, Globals& g, Action& action);  // conflicts
 void AddBundleCommands(CLI::App& app, Globals& g, Action& action);  // bundle create/verify/apply
 void AddConfigCommands(CLI::App& app, Globals& g, Action& action);  // config (https, ssh)
+void AddRepairCommands(CLI::App& app, Globals& g, Action& action);  // fsck, repair
 
 // The session options every command starts from: the user of --as, progress
 // and notices on stderr, and `mode`.

@@ -187,7 +187,12 @@ Status Session::CatchUpIndex(const std::map<std::string, std::string>* written,
 }
 
 Status Session::RecoverJournal() {
-  return Flush();  // with nothing of its own yet, Flush commits what the journal holds
+  // With nothing of its own yet, Flush commits what the journal holds; labels
+  // it must hold back (a damaged segment) are a notice here, not a failure.
+  recovering_ = true;
+  Status s = Flush();
+  recovering_ = false;
+  return s;
 }
 
 Status Session::RequireWritable() const {
@@ -574,12 +579,9 @@ Status Session::Flush() {
     TAXA_RETURN_IF_ERROR(index_->AddPendingEvents(events));
     lines = std::move(contents.records);
   }
-  // On failure the events stay in the journal, and the next Flush reads them
-  // back from there.
-  TAXA_RETURN_IF_ERROR(CommitEvents(std::move(events), std::move(lines)));
-  TAXA_RETURN_IF_ERROR(journal_.Clear());
-  pending_ = 0;
-  return Status::Ok();
+  // What cannot be committed stays in the journal and in unflushed_ for the
+  // next Flush (held_labels.cpp).
+  return CommitJournaled(std::move(events), std::move(lines));
 }
 
 Result<Session::SealedLabels> Session::SealLabels(const std::vector<core::LabelEvent>& events,

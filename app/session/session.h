@@ -33,6 +33,7 @@
 #include "taxa/core/taxonomy.h"
 #include "taxa/core/taxonomy_codec.h"
 #include "taxa/sync/bundle.h"
+#include "taxa/sync/fsck.h"
 #include "taxa/sync/repository.h"
 #include "taxa/sync/transport.h"
 #include "session/quality.h"
@@ -147,6 +148,16 @@ struct RemoteStatus {
   std::optional<LastSync> last_sync;  // nullopt: never synced from this clone
 };
 
+// ---- integrity (repair_ops.cpp) ----
+
+// What Session::Repair did.
+struct RepairOutcome {
+  std::string git_dir;       // the quarantine's paths are relative to it
+  sync::RepairReport repair;
+  size_t committed = 0;      // journaled labels committed once the repository was whole
+  size_t still_journaled = 0;  // labels left in the journal
+};
+
 // One line saying what a sync with `remote` did, e.g. "merged with origin,
 // 1 conflict recorded; pushed 3f2a9c01d2".
 std::string DescribeSync(const std::string& remote, const SyncReport& report);
@@ -164,6 +175,18 @@ class Session {
   // Opens the project in `dir`.
   static Result<std::unique_ptr<Session>> Open(const std::string& dir,
                                                SessionOptions options = {});
+  // Checks every object reachable from the project's references
+  // (sync::Fsck): damage is in the report, not an error. Opens the
+  // repository alone, read-only and without the writer lock, so it works
+  // when the project's own files are what is damaged. (repair_ops.cpp)
+  static Result<sync::FsckReport> Fsck(const std::string& dir);
+  // Under the writer lock (kLocked naming the holder when another has it),
+  // restores the damaged and missing objects from `from` (sync::Repair: a
+  // remote's name, a URL or path, a bundle file); then, when the repository
+  // is whole, opens the project and commits the labels its journal holds.
+  // Errors as sync::Repair. (repair_ops.cpp)
+  static Result<RepairOutcome> Repair(const std::string& dir, const std::string& from,
+                                      SessionOptions options = {});
   // Clones the project at `url` into `dir` (remote "origin") and opens it.
   // kNotFound when the remote holds no project yet. (sync_ops.cpp)
   static Result<std::unique_ptr<Session>> Clone(const std::string& url, const std::string& dir,
@@ -389,6 +412,15 @@ class Session {
   Status CommitGold(const std::vector<core::LabelEvent>& events,
                     const std::vector<std::string>& lines, sync::CommitMeta meta);
   Status CommitEvents(std::vector<core::LabelEvent> events, std::vector<std::string> lines);
+  // Commits journaled `events` (`lines` their records, or empty) writer by
+  // writer (held_labels.cpp): the events of a writer whose open segment
+  // cannot be read (kCorrupt: a damaged or missing object) are held, the
+  // others committed. Held events stay in the journal (rewritten to hold
+  // just them) and in unflushed_, so the next Flush offers them again. Fails
+  // (kCorrupt, naming the object, its path and the labels kept) when events
+  // not held before are held; held again, they are a notice. On any other
+  // failure nothing is committed and every event stays pending.
+  Status CommitJournaled(std::vector<core::LabelEvent> events, std::vector<std::string> lines);
   // Sync without recording its outcome (sync_ops.cpp).
   Result<SyncReport> SyncUnrecorded(const std::string& remote);
   // The part of Sync that ApplyBundle shares (sync_ops.cpp): `fetch` brings
@@ -427,6 +459,9 @@ class Session {
   std::vector<core::LabelEvent> unflushed_;  // journaled by this process, in order
   std::vector<std::string> unflushed_lines_;  // their encoded lines, at the same positions
   uint64_t revision_ = 0;
+  std::set<std::string> held_reported_;  // ids of held labels already reported
+  std::string last_held_notice_;
+  bool recovering_ = false;  // RecoverJournal is running
   core::ProgressFn progress_;
   NoticeFn notice_;
   // Tells the user something the session did on its own (see NoticeFn).
