@@ -2,9 +2,9 @@
 #include <cstdio>
 #include <iostream>
 #include <memory>
-#include <nlohmann/json.hpp>
 
 #include "cli.h"
+#include <nlohmann/json.hpp>
 
 namespace taxa::cli {
 
@@ -65,8 +65,7 @@ void PrintBad(const sync::BadObject& b) {
     std::string list;
     for (size_t i = 0; i < b.commits.size() && i < 5; ++i) list += " " + ShortId(b.commits[i]);
     std::printf("  referenced by %zu commit%s:%s%s\n", b.commit_count,
-                b.commit_count == 1 ? "" : "s", list.c_str(),
-                b.commit_count > 5 ? " ..." : "");
+                b.commit_count == 1 ? "" : "s", list.c_str(), b.commit_count > 5 ? " ..." : "");
   }
 }
 
@@ -149,10 +148,10 @@ int RepairCommand(const Globals& g, const std::string& from) {
     std::printf("Committed %zu journaled label%s\n", r->committed, r->committed == 1 ? "" : "s");
   if (!whole) {
     size_t left = rep.after.bad.size();
-    std::printf("Still %zu object%s damaged or missing, %zu label%s in the journal; try another "
-                "peer: taxa repair --from REMOTE|BUNDLE\n",
-                left, left == 1 ? "" : "s", r->still_journaled,
-                r->still_journaled == 1 ? "" : "s");
+    std::printf(
+        "Still %zu object%s damaged or missing, %zu label%s in the journal; try another "
+        "peer: taxa repair --from REMOTE|BUNDLE\n",
+        left, left == 1 ? "" : "s", r->still_journaled, r->still_journaled == 1 ? "" : "s");
     return 1;
   }
   if (!rep.before.whole()) std::printf("Whole: %s checked\n", Checked(rep.after).c_str());

@@ -69,8 +69,8 @@ Status Session::CommitJournaled(std::vector<core::LabelEvent> events,
         return keep_all(alone.status());
       }
     }
-    sealed = ok_events.empty() ? Result<SealedLabels>(SealedLabels{})
-                               : SealLabels(ok_events, ok_lines);
+    sealed =
+        ok_events.empty() ? Result<SealedLabels>(SealedLabels{}) : SealLabels(ok_events, ok_lines);
   }
   if (!sealed.ok()) return keep_all(sealed.status());
   if (!sealed->files.empty()) {

@@ -27,7 +27,8 @@ Result<RepairOutcome> Session::Repair(const std::string& dir, const std::string&
   TAXA_RETURN_IF_ERROR(s->Load());
   TAXA_RETURN_IF_ERROR(s->RecoverJournal());
   out.still_journaled = s->pending_labels();
-  out.committed = journaled.records.size() - std::min(journaled.records.size(), out.still_journaled);
+  out.committed =
+      journaled.records.size() - std::min(journaled.records.size(), out.still_journaled);
   return out;
 }
 

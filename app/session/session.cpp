@@ -641,13 +641,6 @@ Result<Session::SealedLabels> Session::SealLabels(const std::vector<core::LabelE
   return out;
 }
 
-Status Session::CommitEvents(std::vector<core::LabelEvent> events,
-                             std::vector<std::string> lines) {
-  TAXA_ASSIGN_OR_RETURN(SealedLabels sealed, SealLabels(events, lines));
-  if (sealed.files.empty()) return Status::Ok();  // every event was already committed
-  return CommitFiles(sealed.files, sealed.meta, &sealed.written, &sealed.known);
-}
-
 Status Session::Export(const std::function<Status(std::string_view line)>& out) {
   return index_->ForEachItemWithLabels(
       [&](const core::Item& item, const std::vector<core::CurrentLabel>& labels) {

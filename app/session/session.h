@@ -152,9 +152,9 @@ struct RemoteStatus {
 
 // What Session::Repair did.
 struct RepairOutcome {
-  std::string git_dir;       // the quarantine's paths are relative to it
+  std::string git_dir;  // the quarantine's paths are relative to it
   sync::RepairReport repair;
-  size_t committed = 0;      // journaled labels committed once the repository was whole
+  size_t committed = 0;        // journaled labels committed once the repository was whole
   size_t still_journaled = 0;  // labels left in the journal
 };
 
@@ -229,7 +229,11 @@ class Session {
   Result<std::vector<core::LabelEvent>> LabelMany(const std::vector<LabelRequest>& requests,
                                                   LabelCommit when = LabelCommit::kLater);
   // Seals journaled labels into segments and commits them. Ok and no commit
-  // when nothing is pending.
+  // when nothing is pending. The labels of an annotator's device whose open
+  // segment cannot be read (a damaged or missing object) stay in the journal
+  // while everyone else's are committed: kCorrupt naming the object, its
+  // path and the labels kept when labels offered for the first time are
+  // held; a notice when only labels held before still are.
   Status Flush();
   size_t pending_labels() const { return pending_; }
 
@@ -411,7 +415,6 @@ class Session {
   // Seals gold events (built by BuildEvents) under gold/ and commits them.
   Status CommitGold(const std::vector<core::LabelEvent>& events,
                     const std::vector<std::string>& lines, sync::CommitMeta meta);
-  Status CommitEvents(std::vector<core::LabelEvent> events, std::vector<std::string> lines);
   // Commits journaled `events` (`lines` their records, or empty) writer by
   // writer (held_labels.cpp): the events of a writer whose open segment
   // cannot be read (kCorrupt: a damaged or missing object) are held, the

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "git_ptr.h"
+
 #include "taxa/sync/fsck.h"
 
 namespace taxa::sync {
@@ -30,9 +31,10 @@ struct ObjectCheck {
   std::string reason;  // in words, on one line
 };
 
-// Reads `id` from `odb` into `out` and checks that its content hashes to
-// `id` (libgit2 checks this too unless strict verification was turned off;
-// this does not depend on it).
+// Reads `id` from `odb` into `out`: whole when it is found, inflates, and
+// its content hashes to `id` (libgit2's strict hash verification, which
+// EnsureLibgit2 turns on, checks this on every read; a mismatch is
+// GIT_EMISMATCH, reported as damage).
 ObjectCheck ReadWhole(git_odb* odb, const git_oid& id, OdbObjectPtr& out);
 
 // An object that another refers to.

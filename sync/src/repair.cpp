@@ -1,7 +1,6 @@
 // Repair: damaged and missing objects brought back from a peer (fsck.h).
 #include <git2.h>
 #include <stdlib.h>
-#include <sys/stat.h>
 
 #include <algorithm>
 #include <cstdio>
@@ -16,6 +15,8 @@
 #include "local_transfer.h"
 #include "object_check.h"
 #include "remote_callbacks.h"
+#include <sys/stat.h>
+
 #include "taxa/core/fs.h"
 #include "taxa/sync/bundle.h"
 #include "taxa/sync/fsck.h"
@@ -124,7 +125,8 @@ Result<std::unique_ptr<Source>> OpenSource(Repository& repo, const std::string& 
   std::string url = source;
   RemotePtr remote;
   int rc = git_remote_lookup(remote.out(), repo.git_handle_for_sync_internal(), source.c_str());
-  if (rc == 0 && git_remote_url(remote.get()) != nullptr) url = git_remote_url(remote.get());
+  if (rc == 0 && git_remote_url(remote.get()) != nullptr)
+    url = git_remote_url(remote.get());
   else if (rc < 0 && rc != GIT_ENOTFOUND && rc != GIT_EINVALIDSPEC)
     return GitStatus(rc, "cannot read remote \"" + source + "\"");
 

@@ -124,9 +124,10 @@ static Status LookupTree(git_repository* repo, const std::string& commit, TreePt
   int rc = git_commit_lookup(c.out(), repo, &oid);
   // A commit id the caller names may simply not be here; HEAD's must be.
   if (rc == GIT_ENOTFOUND && !commit.empty()) return GitStatus(rc, "commit " + id + " not found");
-  if (rc < 0) return ObjectStatus(rc, oid, "commit " + id);
+  if (rc < 0) return ObjectStatus(rc, oid, commit.empty() ? "HEAD" : "");
   rc = git_commit_tree(tree.out(), c.get());
-  if (rc < 0) return ObjectStatus(rc, *git_commit_tree_id(c.get()), "the root folder of commit " + id);
+  if (rc < 0)
+    return ObjectStatus(rc, *git_commit_tree_id(c.get()), "the root folder of commit " + id);
   return Status::Ok();
 }
 
@@ -330,11 +331,11 @@ Result<std::string> Repository::Commit(const std::vector<FileWrite>& files,
     git_oid oid;
     TAXA_RETURN_IF_ERROR(ParseOid(head, &oid));
     int rc = git_commit_lookup(parent.out(), repo_, &oid);
-    if (rc < 0) return ObjectStatus(rc, oid, "commit " + head + " (HEAD)");
+    if (rc < 0) return ObjectStatus(rc, oid, "HEAD");
     rc = git_commit_tree(base.out(), parent.get());
     if (rc < 0)
       return ObjectStatus(rc, *git_commit_tree_id(parent.get()),
-                          "the root folder of commit " + head + " (HEAD)");
+                          "the root folder of HEAD");
   } else {
     TreeBuilderPtr tb;
     git_oid empty;
@@ -508,7 +509,7 @@ Result<std::vector<LogEntry>> Repository::Log(size_t limit) {
     if (rc < 0) return GitStatus(rc, "cannot walk the history (run taxa fsck)");
     CommitPtr c;
     rc = git_commit_lookup(c.out(), repo_, &oid);
-    if (rc < 0) return ObjectStatus(rc, oid, "commit " + OidHex(&oid));
+    if (rc < 0) return ObjectStatus(rc, oid, "");
     const git_signature* a = git_commit_author(c.get());
     LogEntry e;
     e.commit = OidHex(&oid);

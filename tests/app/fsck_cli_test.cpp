@@ -1,14 +1,13 @@
 // taxa fsck and taxa repair, end to end: one damaged object in alice's
 // label segment must stop alice's commits only, be found by fsck, and be
 // restored from a hub or a bundle.
-#include <gtest/gtest.h>
-
 #include <filesystem>
 #include <fstream>
 #include <sstream>
-#include <nlohmann/json.hpp>
 
 #include "support/cli_fixture.h"
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
 namespace taxa::testing {
 namespace {
@@ -51,7 +50,8 @@ class FsckCli : public CliFixture {
     std::istringstream lines(out);
     for (std::string line; std::getline(lines, line);) {
       nlohmann::json j = nlohmann::json::parse(line);
-      if (j["id"] == item) return j["labels"].contains(annotator) ? j["labels"][annotator].dump() : "null";
+      if (j["id"] == item)
+        return j["labels"].contains(annotator) ? j["labels"][annotator].dump() : "null";
     }
     return "no item " + item;
   }
@@ -103,8 +103,7 @@ TEST_F(FsckCli, DamagedSegmentStopsOnlyItsWriterAndRepairFromTheHubCommitsTheJou
 
   CommandResult fsck = Taxa("-C a fsck");
   EXPECT_EQ(fsck.exit_code, 1);
-  EXPECT_NE(fsck.out.find("damaged blob " + id_ + "  " + segment_), std::string::npos)
-      << fsck.out;
+  EXPECT_NE(fsck.out.find("damaged blob " + id_ + "  " + segment_), std::string::npos) << fsck.out;
   CommandResult json = Taxa("-C a fsck --json");
   EXPECT_EQ(json.exit_code, 1);
   nlohmann::json report = nlohmann::json::parse(json.out);

@@ -1,13 +1,13 @@
 // One damaged object in a project: the labels it stops stay in the journal,
 // everyone else's commit, and a repair brings the repository back whole.
-#include <gtest/gtest.h>
-
 #include <filesystem>
 #include <fstream>
 
 #include "session/session.h"
 #include "support/status_matchers.h"
 #include "support/test_support.h"
+#include <gtest/gtest.h>
+
 #include "taxa/core/journal.h"
 
 namespace taxa::app {
@@ -41,11 +41,11 @@ void MakeProject(const std::string& dir) {
   auto s = Session::Create(dir, "Tickets", As("lead"));
   ASSERT_TRUE(s.ok()) << s.status().message();
   ASSERT_TRUE((*s)->AddCategory({.id = "billing", .name = "Billing", .definition = "Money."}).ok());
-  ASSERT_TRUE((*s)
-                  ->ImportBytes("{\"id\":\"t1\",\"text\":\"one\"}\n{\"id\":\"t2\",\"text\":\"two\"}\n"
-                                "{\"id\":\"t3\",\"text\":\"three\"}\n",
-                                "items.jsonl", core::ImportFormat::kJsonLines)
-                  .ok());
+  ASSERT_TRUE(
+      (*s)->ImportBytes("{\"id\":\"t1\",\"text\":\"one\"}\n{\"id\":\"t2\",\"text\":\"two\"}\n"
+                        "{\"id\":\"t3\",\"text\":\"three\"}\n",
+                        "items.jsonl", core::ImportFormat::kJsonLines)
+          .ok());
   for (const char* who : {"alice", "bob"})
     ASSERT_TRUE((*s)->Label({.item = "t1", .categories = {"billing"}, .annotator = who}).ok());
   ASSERT_TRUE((*s)->Flush().ok());
@@ -105,8 +105,7 @@ TEST(HeldLabels, OneDamagedSegmentHoldsOnlyItsWritersLabels) {
   auto again = Session::Open(dir, As("bob", &notices));
   ASSERT_TRUE(again.ok()) << again.status().message();
   ASSERT_EQ(notices.size(), 1u);
-  EXPECT_NE(notices[0].find(alice_path + ": object " + alice_id + " is damaged"),
-            std::string::npos)
+  EXPECT_NE(notices[0].find(alice_path + ": object " + alice_id + " is damaged"), std::string::npos)
       << notices[0];
   ASSERT_TRUE((*again)->Label({.item = "t3", .categories = {"billing"}}).ok());
   EXPECT_TRUE((*again)->Flush().ok());
@@ -125,8 +124,7 @@ TEST(HeldLabels, OneDamagedSegmentHoldsOnlyItsWritersLabels) {
   EXPECT_EQ(repaired->still_journaled, 0u);
   EXPECT_TRUE(JournalRecords(dir).empty());
   EXPECT_EQ(Git("-C " + dir + " log -1 --format=%s"), "Label 1 item (alice)");
-  std::string segment =
-      RunCommand("git -C " + dir + " show HEAD:" + alice_path + " | zstdcat").out;
+  std::string segment = RunCommand("git -C " + dir + " show HEAD:" + alice_path + " | zstdcat").out;
   EXPECT_NE(segment.find("\"item\":\"t2\""), std::string::npos) << segment;
   taxa::testing::CommandResult git_fsck =
       RunCommand("git -C " + dir + " fsck --strict --no-dangling");

@@ -1,7 +1,5 @@
 #include "taxa/sync/fsck.h"
 
-#include <sys/stat.h>
-
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
@@ -13,6 +11,7 @@
 #include "support/status_matchers.h"
 #include "support/test_support.h"
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 
 #include "taxa/sync/remote.h"
 
@@ -54,14 +53,14 @@ std::vector<std::string> Lines(const std::string& text) {
 Repository ThreeCommits(const std::string& dir) {
   Result<Repository> r = Repository::Init(dir);
   EXPECT_TRUE(r.ok()) << r.status().message();
-  EXPECT_TRUE(r->Commit({{"notes/n1.txt", std::string("first note\n")},
-                         {"other.txt", std::string("1\n")}},
-                        Meta("one"))
-                  .ok());
-  EXPECT_TRUE(r->Commit({{"notes/n2.txt", std::string("second note\n")},
-                         {"other.txt", std::string("2\n")}},
-                        Meta("two"))
-                  .ok());
+  EXPECT_TRUE(
+      r->Commit({{"notes/n1.txt", std::string("first note\n")}, {"other.txt", std::string("1\n")}},
+                Meta("one"))
+          .ok());
+  EXPECT_TRUE(
+      r->Commit({{"notes/n2.txt", std::string("second note\n")}, {"other.txt", std::string("2\n")}},
+                Meta("two"))
+          .ok());
   EXPECT_TRUE(r->Commit({{"other.txt", std::string("3\n")}}, Meta("three")).ok());
   return std::move(*r);
 }
@@ -76,7 +75,8 @@ std::string FlipLoose(const std::string& git_dir, const std::string& id) {
   std::string path = LoosePath(git_dir, id);
   std::string bytes = ReadText(path);
   EXPECT_GT(bytes.size(), 20u) << path;
-  for (size_t i = 10; i < 20 && i < bytes.size(); ++i) bytes[i] = static_cast<char>(bytes[i] ^ 0xff);
+  for (size_t i = 10; i < 20 && i < bytes.size(); ++i)
+    bytes[i] = static_cast<char>(bytes[i] ^ 0xff);
   std::ofstream(path + ".tmp", std::ios::binary) << bytes;
   fs::rename(path + ".tmp", path);
   return bytes;
@@ -111,9 +111,8 @@ TEST(Fsck, WholeRepositoryCountsWhatGitCounts) {
   // git's own list of reachable objects, by type.
   size_t commits = 0, trees = 0, blobs = 0;
   for (const std::string& line :
-       Lines(Git("-C " + tmp / "a" +
-                 " rev-list --objects --no-object-names --all | git -C " + tmp / "a" +
-                 " cat-file --batch-check='%(objecttype)'"))) {
+       Lines(Git("-C " + tmp / "a" + " rev-list --objects --no-object-names --all | git -C " +
+                 tmp / "a" + " cat-file --batch-check='%(objecttype)'"))) {
     commits += line == "commit";
     trees += line == "tree";
     blobs += line == "blob";
@@ -379,7 +378,8 @@ TEST(Repair, BringsBackAWholeHistoryFromATruncatedPack) {
   EXPECT_TRUE(fs::exists(repo.git_dir() + "/taxa/quarantine/" + name + ".damaged"));
   EXPECT_FALSE(fs::exists(path));
   // Every object git counts is back.
-  EXPECT_EQ(r->restored.size(), Lines(Git("-C " + tmp / "peer.git" + " rev-list --objects --all")).size());
+  EXPECT_EQ(r->restored.size(),
+            Lines(Git("-C " + tmp / "peer.git" + " rev-list --objects --all")).size());
   ExpectGitFsckPasses(tmp / "a");
 }
 
@@ -478,8 +478,8 @@ TEST(Repair, DamagedBundleIsRefusedNamingIt) {
   bytes[bytes.size() - 30] = static_cast<char>(bytes[bytes.size() - 30] ^ 0xff);
   std::ofstream(tmp / "all.bundle", std::ios::binary | std::ios::trunc) << bytes;
   fs::remove(LoosePath(repo.git_dir(), Git("-C " + tmp / "a" + " rev-parse HEAD:other.txt")));
-  EXPECT_TRUE(Fails(Repair(repo, tmp / "all.bundle").status(), StatusCode::kCorrupt,
-                    {tmp / "all.bundle"}));
+  EXPECT_TRUE(
+      Fails(Repair(repo, tmp / "all.bundle").status(), StatusCode::kCorrupt, {tmp / "all.bundle"}));
 }
 
 TEST(Repair, FetchesWholeFromANetworkRemote) {

@@ -87,7 +87,8 @@ struct RestoredObject {
   std::string id;
   std::string type;
   std::vector<std::string> paths;  // as BadObject::paths
-  std::string quarantined;  // where its damaged file went (relative to the git dir); empty when none
+  std::string
+      quarantined;  // where its damaged file went (relative to the git dir); empty when none
 };
 
 struct RepairReport {
