@@ -28,8 +28,9 @@ void AddCalibrationCommands(CLI::App& app, Globals& g, Action& action);  // cali
 void AddGoldCommands(CLI::App& app, Globals& g, Action& action);      // gold, confusion, consensus
 void AddSyncCommands(CLI::App& app, Globals& g, Action& action);      // clone, remote, sync
 void AddConflictCommands(CLI::App& app, Globals& g, Action& action);  // conflicts
-void AddBundleCommands(CLI::App& app, Globals& g, Action& action);    // bundle create/verify/apply
-void AddConfigCommands(CLI::App& app, Globals& g, Action& action);    // config (https, ssh)
+void AddBundleCommands(CLI::App& app, Globals& g, Action& action);  // bundle create/verify/apply
+void AddConfigCommands(CLI::App& app, Globals& g, Action& action);  // config (https, ssh)
+void AddRepairCommands(CLI::App& app, Globals& g, Action& action);  // fsck, repair
 
 // The session options every command starts from: the user of --as, progress
 // and notices on stderr, and `mode`.

@@ -69,6 +69,7 @@ int main(int argc, char** argv) {
   AddConflictCommands(app, g, action);
   AddBundleCommands(app, g, action);
   AddConfigCommands(app, g, action);
+  AddRepairCommands(app, g, action);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

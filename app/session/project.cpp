@@ -85,8 +85,7 @@ Result<std::unique_ptr<Project>> Project::Open(const std::string& dir, SessionOp
   TAXA_ASSIGN_OR_RETURN(std::unique_ptr<ProjectState> s,
                         ProjectState::Attach(std::move(repo), dir, std::move(options)));
   TAXA_RETURN_IF_ERROR(s->Load());
-  // With nothing of its own yet, Flush commits what a crash left in the journal.
-  if (s->writable()) TAXA_RETURN_IF_ERROR(s->Flush());
+  if (s->writable()) TAXA_RETURN_IF_ERROR(s->Recover());
   return Wrap(std::move(s));
 }
 

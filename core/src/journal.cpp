@@ -65,9 +65,9 @@ Result<Journal> Journal::Open(const std::string& path) {
   return j;
 }
 
-Status Journal::Append(const std::vector<std::string>& records) {
+// The journal's lines for `records`.
+static std::string EncodeRecords(const std::vector<std::string>& records) {
   std::string buf;
-  if (torn_tail_) buf += '\n';
   for (const std::string& r : records) {
     assert(r.find('\n') == std::string::npos);
     buf += Checksum(r);
@@ -75,6 +75,13 @@ Status Journal::Append(const std::vector<std::string>& records) {
     buf += r;
     buf += '\n';
   }
+  return buf;
+}
+
+Status Journal::Append(const std::vector<std::string>& records) {
+  std::string buf;
+  if (torn_tail_) buf += '\n';
+  buf += EncodeRecords(records);
   std::string_view rest = buf;
   while (!rest.empty()) {
     ssize_t n = ::write(fd_, rest.data(), rest.size());
@@ -138,6 +145,17 @@ Status Journal::SetAside(const std::vector<std::string>& lines) const {
 Status Journal::Clear() {
   if (::ftruncate(fd_, 0) != 0 || ::fsync(fd_) != 0)
     return Status::Io(path_ + ": cannot clear journal: " + std::strerror(errno));
+  torn_tail_ = false;
+  return Status::Ok();
+}
+
+Status Journal::Rewrite(const std::vector<std::string>& records) {
+  TAXA_RETURN_IF_ERROR(WriteFileAtomic(path_, EncodeRecords(records)));
+  // The old descriptor names the file that was replaced.
+  int fd = ::open(path_.c_str(), O_RDWR | O_APPEND | O_CLOEXEC);
+  if (fd < 0) return Status::Io(path_ + ": cannot reopen journal: " + std::strerror(errno));
+  ::close(fd_);
+  fd_ = fd;
   torn_tail_ = false;
   return Status::Ok();
 }

@@ -16,6 +16,7 @@
 #include <optional>
 #include <set>
 
+#include "bundle_pack.h"
 #include "git_error.h"
 #include "git_ptr.h"
 #include <openssl/evp.h>
@@ -207,10 +208,8 @@ Status WalkFrom(git_repository* r, const git_oid& tip, const std::vector<git_oid
   return Status::Ok();
 }
 
-// Streams the pack of the bundle at `path` (from `offset`) through libgit2's
-// indexer into `pack_dir`. The indexer is given `odb` so that it completes
-// thin packs from the objects already there. On failure the indexer removes
-// its temporary file when freed, which happens before this returns.
+}  // namespace
+
 Status IndexPack(git_odb* odb, const std::string& pack_dir, const std::string& path,
                  uint64_t offset) {
   git_indexer_options opts = GIT_INDEXER_OPTIONS_INIT;
@@ -225,6 +224,8 @@ Status IndexPack(git_odb* odb, const std::string& pack_dir, const std::string& p
   if (git_indexer_commit(indexer.get(), &stats) < 0) return Status::Corrupt(LastGitMessage());
   return Status::Ok();
 }
+
+namespace {
 
 // Proves that every object reachable from the bundle's refs, down to its
 // prerequisites (whose history the repository has), is in `odb`. Returns what

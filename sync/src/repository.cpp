@@ -121,10 +121,65 @@ static Status LookupTree(git_repository* repo, const std::string& commit, TreePt
   git_oid oid;
   TAXA_RETURN_IF_ERROR(ParseOid(id, &oid));
   CommitPtr c;
-  TAXA_GIT(git_commit_lookup(c.out(), repo, &oid), "commit " + id + " not found");
-  TAXA_GIT(git_commit_tree(tree.out(), c.get()), "cannot read the tree of " + id);
+  int rc = git_commit_lookup(c.out(), repo, &oid);
+  // A commit id the caller names may simply not be here; HEAD's must be.
+  if (rc == GIT_ENOTFOUND && !commit.empty()) return GitStatus(rc, "commit " + id + " not found");
+  if (rc < 0) return ObjectStatus(rc, oid, commit.empty() ? "HEAD" : "");
+  rc = git_commit_tree(tree.out(), c.get());
+  if (rc < 0)
+    return ObjectStatus(rc, *git_commit_tree_id(c.get()), "the root folder of commit " + id);
   return Status::Ok();
 }
+
+namespace {
+
+// The entry at `path` (components separated by '/') under `root`, reading
+// each folder on the way itself so that a folder that cannot be read is
+// named with its object id. `found` is false when there is no such entry.
+Status EntryByPath(git_repository* repo, git_tree* root, const std::string& path,
+                   TreeEntryPtr& out, bool& found) {
+  found = false;
+  git_tree* tree = root;
+  TreePtr owned;
+  size_t start = 0;
+  while (true) {
+    size_t slash = path.find('/', start);
+    std::string name = path.substr(start, slash == std::string::npos ? std::string::npos
+                                                                     : slash - start);
+    const git_tree_entry* entry = git_tree_entry_byname(tree, name.c_str());
+    if (entry == nullptr) return Status::Ok();
+    if (slash == std::string::npos || slash + 1 == path.size()) {
+      TAXA_GIT(git_tree_entry_dup(out.out(), entry), "cannot look up " + path);
+      found = true;
+      return Status::Ok();
+    }
+    if (git_tree_entry_type(entry) != GIT_OBJECT_TREE) return Status::Ok();
+    TreePtr sub;
+    int rc = git_tree_lookup(sub.out(), repo, git_tree_entry_id(entry));
+    if (rc < 0) return ObjectStatus(rc, *git_tree_entry_id(entry), path.substr(0, slash + 1));
+    std::swap(owned.p, sub.p);
+    tree = owned.get();
+    start = slash + 1;
+  }
+}
+
+// The first folder under `tree` (whose path is `prefix`, "" or ending in
+// '/') that cannot be read, as ObjectStatus says; ok when all can be. For
+// naming the object behind a libgit2 call that failed somewhere inside.
+Status FirstUnreadableFolder(git_repository* repo, git_tree* tree, const std::string& prefix) {
+  for (size_t i = 0, n = git_tree_entrycount(tree); i < n; ++i) {
+    const git_tree_entry* e = git_tree_entry_byindex(tree, i);
+    if (git_tree_entry_type(e) != GIT_OBJECT_TREE) continue;
+    std::string path = prefix + git_tree_entry_name(e) + "/";
+    TreePtr sub;
+    int rc = git_tree_lookup(sub.out(), repo, git_tree_entry_id(e));
+    if (rc < 0) return ObjectStatus(rc, *git_tree_entry_id(e), path);
+    TAXA_RETURN_IF_ERROR(FirstUnreadableFolder(repo, sub.get(), path));
+  }
+  return Status::Ok();
+}
+
+}  // namespace
 
 Result<std::optional<std::string>> Repository::ReadFile(const std::string& path,
                                                         const std::string& commit) {
@@ -132,14 +187,14 @@ Result<std::optional<std::string>> Repository::ReadFile(const std::string& path,
   TAXA_RETURN_IF_ERROR(LookupTree(repo_, commit, tree, commit.empty() ? Head() : std::string()));
   if (!tree) return std::optional<std::string>();
   TreeEntryPtr entry;
-  int rc = git_tree_entry_bypath(entry.out(), tree.get(), path.c_str());
-  if (rc == GIT_ENOTFOUND) return std::optional<std::string>();
-  TAXA_GIT(rc, "cannot look up " + path);
+  bool found = false;
+  TAXA_RETURN_IF_ERROR(EntryByPath(repo_, tree.get(), path, entry, found));
+  if (!found) return std::optional<std::string>();
   if (git_tree_entry_type(entry.get()) != GIT_OBJECT_BLOB)
     return Status::InvalidInput(path + " is a folder, not a file");
   BlobPtr blob;
-  TAXA_GIT(git_blob_lookup(blob.out(), repo_, git_tree_entry_id(entry.get())),
-           "cannot read " + path);
+  int rc = git_blob_lookup(blob.out(), repo_, git_tree_entry_id(entry.get()));
+  if (rc < 0) return ObjectStatus(rc, *git_tree_entry_id(entry.get()), path);
   const char* data = static_cast<const char*>(git_blob_rawcontent(blob.get()));
   return std::optional<std::string>(
       std::string(data, static_cast<size_t>(git_blob_rawsize(blob.get()))));
@@ -147,29 +202,38 @@ Result<std::optional<std::string>> Repository::ReadFile(const std::string& path,
 
 namespace {
 
-struct WalkState {
-  git_repository* repo;
-  std::string prefix;
-  std::vector<std::string>* paths;
-  std::map<std::string, std::string>* files;
-  Status status;
-};
-
-int WalkCallback(const char* root, const git_tree_entry* entry, void* payload) {
-  auto* st = static_cast<WalkState*>(payload);
-  if (git_tree_entry_type(entry) != GIT_OBJECT_BLOB) return 0;
-  std::string path = st->prefix + root + git_tree_entry_name(entry);
-  if (st->paths) st->paths->push_back(path);
-  if (st->files) {
-    BlobPtr blob;
-    if (git_blob_lookup(blob.out(), st->repo, git_tree_entry_id(entry)) < 0) {
-      st->status = GitStatus(-1, "cannot read " + path);
-      return -1;
-    }
-    (*st->files)[path] = std::string(static_cast<const char*>(git_blob_rawcontent(blob.get())),
+// Collects the files under `tree`, whose path is `prefix` ("" or ending in
+// '/'): their paths into `paths` and their bytes into `files` (either may be
+// null). Reads each folder itself so that one that cannot be read is named.
+Status WalkTree(git_repository* repo, git_tree* tree, const std::string& prefix,
+                std::vector<std::string>* paths, std::map<std::string, std::string>* files) {
+  for (size_t i = 0, n = git_tree_entrycount(tree); i < n; ++i) {
+    const git_tree_entry* entry = git_tree_entry_byindex(tree, i);
+    std::string path = prefix + git_tree_entry_name(entry);
+    const git_oid* id = git_tree_entry_id(entry);
+    switch (git_tree_entry_type(entry)) {
+      case GIT_OBJECT_TREE: {
+        TreePtr sub;
+        int rc = git_tree_lookup(sub.out(), repo, id);
+        if (rc < 0) return ObjectStatus(rc, *id, path + "/");
+        TAXA_RETURN_IF_ERROR(WalkTree(repo, sub.get(), path + "/", paths, files));
+        break;
+      }
+      case GIT_OBJECT_BLOB: {
+        if (paths) paths->push_back(path);
+        if (!files) break;
+        BlobPtr blob;
+        int rc = git_blob_lookup(blob.out(), repo, id);
+        if (rc < 0) return ObjectStatus(rc, *id, path);
+        (*files)[path] = std::string(static_cast<const char*>(git_blob_rawcontent(blob.get())),
                                      static_cast<size_t>(git_blob_rawsize(blob.get())));
+        break;
+      }
+      default:  // a submodule's commit lives in another repository
+        break;
+    }
   }
-  return 0;
+  return Status::Ok();
 }
 
 Status WalkFolder(git_repository* repo, git_tree* root, const std::string& prefix,
@@ -180,19 +244,14 @@ Status WalkFolder(git_repository* repo, git_tree* root, const std::string& prefi
   git_tree* tree = root;
   if (!folder.empty()) {
     TreeEntryPtr entry;
-    int rc = git_tree_entry_bypath(entry.out(), root, folder.c_str());
-    if (rc == GIT_ENOTFOUND) return Status::Ok();
-    TAXA_GIT(rc, "cannot look up " + folder);
-    if (git_tree_entry_type(entry.get()) != GIT_OBJECT_TREE) return Status::Ok();
-    TAXA_GIT(git_tree_lookup(sub.out(), repo, git_tree_entry_id(entry.get())),
-             "cannot read folder " + folder);
+    bool found = false;
+    TAXA_RETURN_IF_ERROR(EntryByPath(repo, root, folder, entry, found));
+    if (!found || git_tree_entry_type(entry.get()) != GIT_OBJECT_TREE) return Status::Ok();
+    int rc = git_tree_lookup(sub.out(), repo, git_tree_entry_id(entry.get()));
+    if (rc < 0) return ObjectStatus(rc, *git_tree_entry_id(entry.get()), folder + "/");
     tree = sub.get();
   }
-  WalkState st{repo, folder.empty() ? "" : folder + "/", paths, files, Status::Ok()};
-  int rc = git_tree_walk(tree, GIT_TREEWALK_PRE, WalkCallback, &st);
-  if (!st.status.ok()) return st.status;
-  TAXA_GIT(rc, "cannot walk folder " + folder);
-  return Status::Ok();
+  return WalkTree(repo, tree, folder.empty() ? "" : folder + "/", paths, files);
 }
 
 }  // namespace
@@ -271,8 +330,12 @@ Result<std::string> Repository::Commit(const std::vector<FileWrite>& files,
   if (!head.empty()) {
     git_oid oid;
     TAXA_RETURN_IF_ERROR(ParseOid(head, &oid));
-    TAXA_GIT(git_commit_lookup(parent.out(), repo_, &oid), "cannot read HEAD");
-    TAXA_GIT(git_commit_tree(base.out(), parent.get()), "cannot read HEAD's tree");
+    int rc = git_commit_lookup(parent.out(), repo_, &oid);
+    if (rc < 0) return ObjectStatus(rc, oid, "HEAD");
+    rc = git_commit_tree(base.out(), parent.get());
+    if (rc < 0)
+      return ObjectStatus(rc, *git_commit_tree_id(parent.get()),
+                          "the root folder of HEAD");
   } else {
     TreeBuilderPtr tb;
     git_oid empty;
@@ -292,8 +355,18 @@ Result<std::string> Repository::Commit(const std::vector<FileWrite>& files,
   }
   TAXA_RETURN_IF_ERROR(WriteBlobs(repo_, git_dir_, files, updates));
   git_oid tree_oid;
-  TAXA_GIT(git_tree_create_updated(&tree_oid, repo_, base.get(), updates.size(), updates.data()),
-           "cannot build the new tree");
+  if (int rc = git_tree_create_updated(&tree_oid, repo_, base.get(), updates.size(),
+                                       updates.data());
+      rc < 0) {
+    Status failed = GitStatus(rc, "cannot build the new tree");
+    // The folders on the way to each file are read: name one that cannot be.
+    for (const FileWrite& f : files) {
+      TreeEntryPtr entry;
+      bool found = false;
+      TAXA_RETURN_IF_ERROR(EntryByPath(repo_, base.get(), f.path, entry, found));
+    }
+    return failed;
+  }
   TreePtr tree;
   TAXA_GIT(git_tree_lookup(tree.out(), repo_, &tree_oid), "cannot read the new tree");
 
@@ -369,8 +442,12 @@ Result<std::vector<core::FileChange>> Repository::Diff(const std::string& from,
   git_diff_options opts = GIT_DIFF_OPTIONS_INIT;
   opts.flags = GIT_DIFF_SKIP_BINARY_CHECK;
   DiffPtr diff;
-  TAXA_GIT(git_diff_tree_to_tree(diff.out(), repo_, a.get(), b.get(), &opts),
-           "cannot compare " + from + " and " + to);
+  if (int rc = git_diff_tree_to_tree(diff.out(), repo_, a.get(), b.get(), &opts); rc < 0) {
+    Status failed = GitStatus(rc, "cannot compare " + from + " and " + to);
+    if (b) TAXA_RETURN_IF_ERROR(FirstUnreadableFolder(repo_, b.get(), ""));
+    if (a) TAXA_RETURN_IF_ERROR(FirstUnreadableFolder(repo_, a.get(), ""));
+    return failed;
+  }
   std::vector<core::FileChange> out;
   size_t n = git_diff_num_deltas(diff.get());
   out.reserve(n);
@@ -401,9 +478,9 @@ Result<std::string> Repository::ObjectIdAt(const std::string& path, const std::s
   TAXA_RETURN_IF_ERROR(LookupTree(repo_, commit, tree, commit.empty() ? Head() : std::string()));
   if (!tree) return std::string();
   TreeEntryPtr entry;
-  int rc = git_tree_entry_bypath(entry.out(), tree.get(), TrimSlash(path).c_str());
-  if (rc == GIT_ENOTFOUND) return std::string();
-  TAXA_GIT(rc, "cannot look up " + path);
+  bool found = false;
+  TAXA_RETURN_IF_ERROR(EntryByPath(repo_, tree.get(), TrimSlash(path), entry, found));
+  if (!found) return std::string();
   return OidHex(git_tree_entry_id(entry.get()));
 }
 
@@ -429,9 +506,15 @@ Result<std::vector<LogEntry>> Repository::Log(size_t limit) {
   git_revwalk_sorting(walk.get(), GIT_SORT_TOPOLOGICAL | GIT_SORT_TIME);
   TAXA_GIT(git_revwalk_push_head(walk.get()), "cannot walk history");
   git_oid oid;
-  while ((limit == 0 || out.size() < limit) && git_revwalk_next(&oid, walk.get()) == 0) {
+  while (limit == 0 || out.size() < limit) {
+    int rc = git_revwalk_next(&oid, walk.get());
+    if (rc == GIT_ITEROVER) break;
+    // The walk reads each commit for its parents: one it cannot read ends
+    // the history early, which must not pass for its beginning.
+    if (rc < 0) return GitStatus(rc, "cannot walk the history (run taxa fsck)");
     CommitPtr c;
-    TAXA_GIT(git_commit_lookup(c.out(), repo_, &oid), "cannot read commit");
+    rc = git_commit_lookup(c.out(), repo_, &oid);
+    if (rc < 0) return ObjectStatus(rc, oid, "");
     const git_signature* a = git_commit_author(c.get());
     LogEntry e;
     e.commit = OidHex(&oid);

@@ -8,6 +8,7 @@
 
 #include <cerrno>
 #include <chrono>
+#include <filesystem>
 #include <fstream>
 #include <initializer_list>
 #include <random>
@@ -70,6 +71,25 @@ TEST(Journal, AppendReadAndClear) {
   EXPECT_EQ(ReadText(dir / "journal"), "");
   ASSERT_TRUE(j.Append({"after clear"}).ok());
   EXPECT_EQ(MustRead(j).records, (Records{"after clear"}));
+}
+
+TEST(Journal, RewriteKeepsOnlyTheGivenRecordsAndLaterAppendsFollowThem) {
+  TempDir tmp;
+  std::string path = tmp / "journal";
+  Journal j = MustOpen(path);
+  ASSERT_TRUE(j.Append({"a", "b", "c"}).ok());
+  ASSERT_TRUE(j.Rewrite({"b"}).ok());
+  EXPECT_EQ(MustRead(j).records, Records({"b"}));
+  ASSERT_TRUE(j.Append({"d"}).ok());
+  EXPECT_EQ(MustRead(j).records, Records({"b", "d"}));
+  // Another reader of the file sees the same, and no temporary file is left.
+  EXPECT_EQ(MustRead(MustOpen(path)).records, Records({"b", "d"}));
+  EXPECT_EQ(std::distance(std::filesystem::directory_iterator(tmp.path()),
+                          std::filesystem::directory_iterator()),
+            1);
+  ASSERT_TRUE(j.Rewrite({}).ok());
+  EXPECT_TRUE(MustRead(j).records.empty());
+  EXPECT_EQ(ReadText(path), "");
 }
 
 TEST(Journal, MovedJournalKeepsWorking) {

@@ -224,12 +224,16 @@ Status ProjectState::Flush() {
     }
     TAXA_RETURN_IF_ERROR(index_->AddPendingEvents(events));
   }
-  // On failure the events stay in the journal, and the next Flush reads them
-  // back from there.
-  TAXA_RETURN_IF_ERROR(CommitEvents(std::move(events), std::move(lines)));
-  TAXA_RETURN_IF_ERROR(journal_.Clear());
-  pending_ = 0;
-  return Status::Ok();
+  // What cannot be committed stays in the journal and in unflushed_ for the
+  // next Flush (held_labels.cpp).
+  return CommitJournaled(std::move(events), std::move(lines));
+}
+
+Status ProjectState::Recover() {
+  recovering_ = true;
+  Status s = Flush();
+  recovering_ = false;
+  return s;
 }
 
 Result<ProjectState::SealedLabels> ProjectState::SealLabels(
@@ -288,11 +292,5 @@ Result<ProjectState::SealedLabels> ProjectState::SealLabels(
   return out;
 }
 
-Status ProjectState::CommitEvents(std::vector<core::LabelEvent> events,
-                                  std::vector<std::string> lines) {
-  TAXA_ASSIGN_OR_RETURN(SealedLabels sealed, SealLabels(events, lines));
-  if (sealed.files.empty()) return Status::Ok();  // every event was already committed
-  return CommitFiles(sealed.files, sealed.meta, &sealed.written, &sealed.known);
-}
 
 }  // namespace taxa::app

@@ -12,6 +12,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -88,7 +89,19 @@ class ProjectState {
   // Checks `requests` and makes their events (clock, id) and encoded lines.
   Status BuildEvents(const std::vector<LabelRequest>& requests,
                      std::vector<core::LabelEvent>& events, std::vector<std::string>& records);
+  // Seals journaled labels into segments and commits them. Ok and no commit
+  // when nothing is pending. The labels of an annotator's device whose open
+  // segment cannot be read (a damaged or missing object) stay in the journal
+  // while everyone else's are committed: kCorrupt naming the object, its
+  // path and the labels kept when labels offered for the first time are
+  // held; a notice when only labels held before still are.
   Status Flush();
+  // Flush at start-up: commits what a crash left in the journal; labels it
+  // must hold back are a notice here, not a failure.
+  Status Recover();
+  core::Journal& journal() { return journal_; }
+  // Replaces the repository handle (after a repair moved packs aside).
+  void set_repo(sync::Repository repo) { repo_ = std::move(repo); }
 
   // The segment files that store `events` (`lines` holds each one's encoded
   // line, or is empty), and the commit that would write them.
@@ -115,7 +128,15 @@ class ProjectState {
   ProjectState() = default;
   Status RecordAndCommit(const std::vector<core::LabelEvent>& events,
                          const std::vector<std::string>& records);
-  Status CommitEvents(std::vector<core::LabelEvent> events, std::vector<std::string> lines);
+  // Commits journaled `events` (`lines` their records, or empty) writer by
+  // writer (held_labels.cpp): the events of a writer whose open segment
+  // cannot be read (kCorrupt: a damaged or missing object) are held, the
+  // others committed. Held events stay in the journal (rewritten to hold
+  // just them) and in unflushed_, so the next Flush offers them again. Fails
+  // (kCorrupt, naming the object, its path and the labels kept) when events
+  // not held before are held; held again, they are a notice. On any other
+  // failure nothing is committed and every event stays pending.
+  Status CommitJournaled(std::vector<core::LabelEvent> events, std::vector<std::string> lines);
 
   std::string dir_;
   std::string state_dir_;
@@ -137,6 +158,9 @@ class ProjectState {
   core::ProgressFn progress_;
   NoticeFn notice_;
   std::vector<UndoEntry> undo_;
+  std::set<std::string> held_reported_;  // ids of held labels already reported
+  std::string last_held_notice_;
+  bool recovering_ = false;  // Recover is running
 };
 
 }  // namespace taxa::app

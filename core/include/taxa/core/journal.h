@@ -52,6 +52,11 @@ class Journal {
   // Empties the journal (after its records are committed).
   Status Clear();
 
+  // Replaces the journal's records with `records` (those of its records that
+  // could not be committed yet), atomically: a crash leaves the old journal
+  // or the new one, never a mix. Each record is a single line without '\n'.
+  Status Rewrite(const std::vector<std::string>& records);
+
   const std::string& path() const { return path_; }
 
  private:
