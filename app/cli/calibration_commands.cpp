@@ -14,7 +14,7 @@ using nlohmann::ordered_json;
 
 // The round's file, with its item count, and without its items unless asked.
 ordered_json RoundJson(const app::CalibrationRound& r, bool with_items) {
-  ordered_json j = ordered_json::parse(app::EncodeRound(r));
+  ordered_json j = ordered_json::parse(core::EncodeRound(r));
   j["item_count"] = r.items.size();
   if (!with_items) j.erase("items");
   return j;

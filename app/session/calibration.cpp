@@ -21,42 +21,13 @@
 #include <nlohmann/json.hpp>
 
 #include "taxa/core/aggregation.h"
+#include "taxa/core/calibration_round.h"
+#include "taxa/core/layout.h"
+#include "taxa/core/sampling.h"
 #include "taxa/core/segment_writer.h"
 
 namespace taxa::app {
 namespace {
-
-constexpr const char* kFolder = "calibration/";
-
-std::string RoundPath(const std::string& name) { return kFolder + name + ".json"; }
-
-Status CheckRoundName(const std::string& name) {
-  bool ok = !name.empty() && name.size() <= 64 && std::isalnum(static_cast<unsigned char>(name[0]));
-  for (char c : name)
-    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '_' && c != '.')
-      ok = false;
-  if (!ok)
-    return Status::InvalidInput("round name \"" + name +
-                                "\" must be 1-64 letters, digits, '-', '_' or '.', starting with a "
-                                "letter or digit");
-  return Status::Ok();
-}
-
-// A uniform draw in [0, bound) from the 64-bit generator, without modulo
-// bias, so the sample is the same with every standard library.
-uint64_t Uniform(std::mt19937_64& rng, uint64_t bound) {
-  const uint64_t limit = UINT64_MAX - UINT64_MAX % bound;
-  uint64_t x = rng();
-  while (x >= limit) x = rng();
-  return x % bound;
-}
-
-// `n` of `pool` drawn without replacement (a partial Fisher-Yates shuffle).
-std::vector<size_t> Draw(std::vector<size_t> pool, size_t n, std::mt19937_64& rng) {
-  for (size_t i = 0; i < n; ++i) std::swap(pool[i], pool[i + Uniform(rng, pool.size() - i)]);
-  pool.resize(n);
-  return pool;
-}
 
 // The item's metadata value for `key` as text ("" when absent).
 std::string MetaValue(const std::string& meta_json, const std::string& key) {
@@ -67,62 +38,16 @@ std::string MetaValue(const std::string& meta_json, const std::string& key) {
   return it->is_string() ? it->get<std::string>() : it->dump();
 }
 
-// Positions of the sample in project order. Stratified: each stratum (value
-// of the key) gets n x its share, rounded by largest remainder (ties to the
-// stratum whose value sorts first), and is sampled in value order.
-Result<std::vector<size_t>> Sample(const std::vector<core::ItemRow>& items, size_t n,
-                                   const std::string& plan, uint64_t seed) {
-  std::mt19937_64 rng(seed);
-  std::vector<size_t> chosen;
-  if (plan == "random") {
-    std::vector<size_t> all(items.size());
-    for (size_t i = 0; i < all.size(); ++i) all[i] = i;
-    chosen = Draw(std::move(all), n, rng);
-  } else {
-    const std::string key = plan.substr(plan.find(':') + 1);
-    std::map<std::string, std::vector<size_t>> strata;
-    for (size_t i = 0; i < items.size(); ++i)
-      strata[MetaValue(items[i].item.meta_json, key)].push_back(i);
-    std::vector<size_t> take;
-    std::vector<std::pair<uint64_t, size_t>> remainders;  // (remainder, rank)
-    size_t given = 0, rank = 0;
-    for (const auto& [value, members] : strata) {
-      const uint64_t exact = static_cast<uint64_t>(n) * members.size();
-      take.push_back(exact / items.size());
-      given += take.back();
-      remainders.push_back({exact % items.size(), rank++});
-    }
-    std::stable_sort(remainders.begin(), remainders.end(),
-                     [](const auto& a, const auto& b) { return a.first > b.first; });
-    for (size_t i = 0; given < n; ++i, ++given) ++take[remainders[i].second];
-    rank = 0;
-    for (auto& [value, members] : strata) {
-      std::vector<size_t> drawn = Draw(members, take[rank++], rng);
-      chosen.insert(chosen.end(), drawn.begin(), drawn.end());
-    }
-  }
-  std::sort(chosen.begin(), chosen.end());
-  return chosen;
-}
-
-Result<CalibrationRound> DecodeRound(const std::string& bytes, const std::string& path) {
-  nlohmann::json j = nlohmann::json::parse(bytes, nullptr, false);
-  if (!j.is_object()) return Status::InvalidInput(path + ": not a JSON object");
-  CalibrationRound r;
-  try {
-    r.name = j.at("name").get<std::string>();
-    r.created = j.value("created", "");
-    r.created_by = j.value("created_by", "");
-    r.commit = j.value("commit", "");
-    r.taxonomy = j.value("taxonomy", "");
-    r.plan = j.at("plan").get<std::string>();
-    r.seed = j.at("seed").get<uint64_t>();
-    r.annotators = j.at("annotators").get<std::vector<std::string>>();
-    r.items = j.at("items").get<std::vector<std::string>>();
-  } catch (const nlohmann::json::exception& e) {
-    return Status::InvalidInput(path + ": " + e.what());
-  }
-  return r;
+// Positions of the sample in project order (core/sampling.h): "random", or
+// "stratified:<key>" by each item's value of the metadata key.
+std::vector<size_t> Sample(const std::vector<core::ItemRow>& items, size_t n,
+                           const std::string& plan, uint64_t seed) {
+  if (plan == "random") return core::SampleRandom(items.size(), n, seed);
+  const std::string key = plan.substr(plan.find(':') + 1);
+  std::vector<std::string> strata;
+  strata.reserve(items.size());
+  for (const core::ItemRow& row : items) strata.push_back(MetaValue(row.item.meta_json, key));
+  return core::SampleStratified(strata, n, seed);
 }
 
 // Alpha overall and per category over a round's labels.
@@ -152,25 +77,11 @@ RoundAgreement AgreeOnRound(const core::Ratings& sets, double ci, uint64_t seed)
 
 }  // namespace
 
-std::string EncodeRound(const CalibrationRound& r) {
-  nlohmann::ordered_json j;
-  j["name"] = r.name;
-  j["created"] = r.created;
-  j["created_by"] = r.created_by;
-  j["commit"] = r.commit;
-  j["taxonomy"] = r.taxonomy;
-  j["plan"] = r.plan;
-  j["seed"] = r.seed;
-  j["annotators"] = r.annotators;
-  j["items"] = r.items;
-  return j.dump(2) + "\n";
-}
-
 Calibration::Calibration(Project& project) : s_(project.state()) {}
 
 Result<CalibrationRound> Calibration::Start(const CalibrationStart& request) {
   TAXA_RETURN_IF_ERROR(s_.RequireWritable());
-  TAXA_RETURN_IF_ERROR(CheckRoundName(request.name));
+  TAXA_RETURN_IF_ERROR(core::CheckRoundName(request.name));
   if (request.plan != "random" &&
       !(request.plan.starts_with("stratified:") && request.plan.size() > 11))
     return Status::InvalidInput("unknown --sample \"" + request.plan +
@@ -182,7 +93,7 @@ Result<CalibrationRound> Calibration::Start(const CalibrationStart& request) {
   for (const std::string& a : annotators) TAXA_RETURN_IF_ERROR(core::CheckAnnotatorName(a));
   if (request.items == 0) return Status::InvalidInput("--items must be at least 1");
   TAXA_ASSIGN_OR_RETURN(std::optional<std::string> existing,
-                        s_.repo().ReadFile(RoundPath(request.name)));
+                        s_.repo().ReadFile(core::RoundPath(request.name)));
   if (existing)
     return Status::AlreadyExists("calibration round \"" + request.name + "\" already exists");
   const int64_t count = s_.index().ItemCount();
@@ -190,8 +101,7 @@ Result<CalibrationRound> Calibration::Start(const CalibrationStart& request) {
     return Status::InvalidInput("--items " + std::to_string(request.items) +
                                 " but the project has " + std::to_string(count) + " items");
   TAXA_ASSIGN_OR_RETURN(std::vector<core::ItemRow> items, s_.index().ItemsAt(0, count));
-  TAXA_ASSIGN_OR_RETURN(std::vector<size_t> chosen,
-                        Sample(items, request.items, request.plan, request.seed));
+  std::vector<size_t> chosen = Sample(items, request.items, request.plan, request.seed);
 
   CalibrationRound round;
   round.name = request.name;
@@ -204,7 +114,7 @@ Result<CalibrationRound> Calibration::Start(const CalibrationStart& request) {
   round.annotators.assign(annotators.begin(), annotators.end());
   for (size_t i : chosen) round.items.push_back(items[i].item.id);
   TAXA_RETURN_IF_ERROR(s_.CommitFiles(
-      {{RoundPath(round.name), EncodeRound(round)}},
+      {{core::RoundPath(round.name), core::EncodeRound(round)}},
       s_.Meta("Start calibration round " + round.name + " (" + std::to_string(round.items.size()) +
                   " items, " + std::to_string(round.annotators.size()) + " annotators)",
               {{"Taxa-Action", "calibrate.start"},
@@ -215,11 +125,11 @@ Result<CalibrationRound> Calibration::Start(const CalibrationStart& request) {
 }
 
 Result<std::vector<CalibrationRound>> Calibration::Rounds() {
-  TAXA_ASSIGN_OR_RETURN(auto files, s_.repo().ReadFolder(kFolder));
+  TAXA_ASSIGN_OR_RETURN(auto files, s_.repo().ReadFolder(std::string(core::layout::kCalibrationDir)));
   std::vector<CalibrationRound> rounds;
   for (const auto& [path, bytes] : files) {
     if (!path.ends_with(".json")) continue;
-    TAXA_ASSIGN_OR_RETURN(CalibrationRound r, DecodeRound(bytes, path));
+    TAXA_ASSIGN_OR_RETURN(CalibrationRound r, core::DecodeRound(bytes, path));
     rounds.push_back(std::move(r));
   }
   std::sort(rounds.begin(), rounds.end(),

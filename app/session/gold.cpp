@@ -9,81 +9,10 @@
 
 #include "session/internal/project_state.h"
 #include "session/project_ratings.h"
-#include <nlohmann/json.hpp>
-
-#include "taxa/core/csv.h"
 #include "taxa/core/fs.h"
-#include "taxa/core/shard.h"
-#include "taxa/core/text.h"
+#include "taxa/core/gold_file.h"
 
 namespace taxa::app {
-namespace {
-
-struct GoldRecord {
-  std::set<std::string> categories;
-  size_t line = 0;  // where the item first appears
-};
-
-std::string At(const std::string& file, size_t line) {
-  return file + ":" + std::to_string(line) + ": ";
-}
-
-// CSV item,category (RFC 4180, so ids and categories may be quoted; a first
-// record "item,category" is a header and skipped; several records of one item
-// give it several categories).
-Status ParseGoldCsv(std::string_view bytes, const std::string& file,
-                    std::map<std::string, GoldRecord>& out) {
-  core::CsvReader csv(bytes, file);
-  for (bool first = true;; first = false) {
-    TAXA_ASSIGN_OR_RETURN(bool got, csv.Next());
-    if (!got) return Status::Ok();
-    const size_t line_no = csv.record_line();
-    if (csv.size() != 2)
-      return Status::InvalidInput(At(file, line_no) + "expected two fields, item,category; found " +
-                                  std::to_string(csv.size()));
-    const std::string_view item = csv.Field(0), category = csv.Field(1);
-    if (first && item == "item" && category == "category") continue;
-    if (item.empty()) return Status::InvalidInput(At(file, line_no) + "field \"item\" is empty");
-    if (category.empty())
-      return Status::InvalidInput(At(file, line_no) + "field \"category\" is empty");
-    GoldRecord& r = out[std::string(item)];
-    if (r.line == 0) r.line = line_no;
-    r.categories.emplace(category);
-  }
-}
-
-// JSON Lines {"item": "...", "categories": ["..."]}, one item per line.
-Status ParseGoldJsonLines(std::string_view bytes, const std::string& file,
-                          std::map<std::string, GoldRecord>& out) {
-  return core::ForEachLine(bytes, [&](std::string_view line, size_t line_no) -> Status {
-    if (line.find_first_not_of(" \t") == std::string_view::npos) return Status::Ok();
-    nlohmann::json j = nlohmann::json::parse(line, nullptr, /*allow_exceptions=*/false);
-    if (j.is_discarded() || !j.is_object())
-      return Status::InvalidInput(At(file, line_no) + "not a JSON object");
-    auto item = j.find("item");
-    if (item == j.end() || !item->is_string() || item->get<std::string>().empty())
-      return Status::InvalidInput(At(file, line_no) + "field \"item\" must be a non-empty string");
-    auto cats = j.find("categories");
-    if (cats == j.end() || !cats->is_array() || cats->empty())
-      return Status::InvalidInput(At(file, line_no) +
-                                  "field \"categories\" must be a non-empty list of category ids");
-    GoldRecord& r = out[item->get<std::string>()];
-    if (r.line != 0)
-      return Status::InvalidInput(At(file, line_no) + "item \"" + item->get<std::string>() +
-                                  "\" is given again (first on line " + std::to_string(r.line) +
-                                  ")");
-    r.line = line_no;
-    for (const nlohmann::json& c : *cats) {
-      if (!c.is_string())
-        return Status::InvalidInput(At(file, line_no) +
-                                    "field \"categories\" must hold strings only");
-      r.categories.insert(c.get<std::string>());
-    }
-    return Status::Ok();
-  });
-}
-
-}  // namespace
 
 Gold::Gold(Project& project) : s_(project.state()) {}
 
@@ -112,12 +41,7 @@ Status Gold::Set(const std::string& item, const std::vector<std::string>& catego
 Result<ImportGoldReport> Gold::Import(const std::string& path) {
   TAXA_RETURN_IF_ERROR(s_.RequireWritable());
   TAXA_ASSIGN_OR_RETURN(std::string bytes, core::ReadFile(path));
-  std::map<std::string, GoldRecord> records;
-  if (core::HasExtension(path, ".csv")) {
-    TAXA_RETURN_IF_ERROR(ParseGoldCsv(bytes, path, records));
-  } else {
-    TAXA_RETURN_IF_ERROR(ParseGoldJsonLines(bytes, path, records));
-  }
+  TAXA_ASSIGN_OR_RETURN(core::GoldFile records, core::ParseGoldFile(bytes, path));
   if (records.empty()) return Status::InvalidInput(path + " holds no gold labels");
   // Check everything with the file's line before writing anything.
   std::vector<std::string_view> ids;
@@ -129,11 +53,12 @@ Result<ImportGoldReport> Gold::Import(const std::string& path) {
   }
   TAXA_ASSIGN_OR_RETURN(std::vector<std::string> missing, s_.index().MissingItems(ids));
   if (!missing.empty()) {
-    const GoldRecord* first = nullptr;
+    const core::GoldRecord* first = nullptr;
     std::string first_id;
     for (const std::string& id : missing)
       if (first == nullptr || records[id].line < first->line) first = &records[first_id = id];
-    return Status::InvalidInput(At(path, first->line) + "unknown item \"" + first_id + "\"");
+    return Status::InvalidInput(path + ":" + std::to_string(first->line) + ": unknown item \"" +
+                                first_id + "\"");
   }
   std::vector<LabelRequest> requests;
   for (const auto& [item, r] : records)

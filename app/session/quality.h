@@ -23,6 +23,7 @@
 
 #include "session/agree.h"
 
+#include "taxa/core/calibration_round.h"
 #include "taxa/core/confusion.h"
 
 namespace taxa::app {
@@ -50,20 +51,7 @@ struct AgreeRow {
 };
 
 // A calibration round as stored in calibration/<name>.json.
-struct CalibrationRound {
-  std::string name;
-  std::string created;  // ISO 8601 UTC
-  std::string created_by;
-  std::string commit;    // HEAD when the round started: its taxonomy applies
-  std::string taxonomy;  // the taxonomy version labels carry ("tree:<oid>")
-  std::string plan;      // "random" or "stratified:<key>"
-  uint64_t seed = 0;
-  std::vector<std::string> annotators;  // sorted
-  std::vector<std::string> items;       // in project order
-};
-
-// The round as its file holds it: pretty JSON in a fixed key order.
-std::string EncodeRound(const CalibrationRound& r);
+using CalibrationRound = core::CalibrationRound;
 
 struct CalibrationStart {
   std::string name;
