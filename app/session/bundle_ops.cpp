@@ -2,6 +2,7 @@
 #include "session.h"
 
 #include "taxa/sync/bundle.h"
+#include "taxa/sync/incoming.h"
 
 namespace taxa::app {
 
@@ -37,7 +38,7 @@ Result<BundleCreateReport> Session::CreateBundle(const BundleRequest& request) {
 }
 
 Result<sync::BundleInfo> Session::VerifyBundle(const std::string& path) {
-  return sync::VerifyBundle(path, &repo_);
+  return sync::VerifyBundle(path, &repo_, sync::CheckIncoming);
 }
 
 Result<sync::BundleInfo> Session::VerifyBundleFile(const std::string& path) {
@@ -48,7 +49,7 @@ Result<BundleApplyReport> Session::ApplyBundle(const std::string& path) {
   TAXA_RETURN_IF_ERROR(RequireWritable());
   BundleApplyReport report;
   auto import = [&]() -> Result<std::string> {
-    TAXA_ASSIGN_OR_RETURN(report.bundle, sync::ImportBundle(repo_, path));
+    TAXA_ASSIGN_OR_RETURN(report.bundle, sync::ImportBundle(repo_, path, sync::CheckIncoming));
     return report.bundle.tip;
   };
   TAXA_RETURN_IF_ERROR(FetchAndMerge(import, true, report.merge));

@@ -329,14 +329,16 @@ class Session {
   // sync::PeerHas and sync::CreateBundle; kFailedPrecondition when recording
   // is asked of a read-only session.
   Result<BundleCreateReport> CreateBundle(const BundleRequest& request);
-  // sync::VerifyBundle against this project (prerequisites checked).
+  // sync::VerifyBundle against this project: prerequisites, then every check
+  // ApplyBundle makes (sync::CheckIncoming), with nothing kept.
   Result<sync::BundleInfo> VerifyBundle(const std::string& path);
   // sync::VerifyBundle with no project: manifest, header and pack checksum.
   static Result<sync::BundleInfo> VerifyBundleFile(const std::string& path);
   // Verifies and imports the bundle (sync::ImportBundle), then merges its
   // tip exactly as Sync merges a fetched main (no push). A damaged, cut
-  // short or out-of-order bundle is refused in one line naming the file, and
-  // the project is left as it was.
+  // short or out-of-order bundle, another project's, or one whose commits
+  // bring a file that does not read (sync::CheckIncoming) is refused in one
+  // line naming the file, and the project is left as it was.
   Result<BundleApplyReport> ApplyBundle(const std::string& path);
 
   // ---- queries ----

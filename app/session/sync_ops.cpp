@@ -8,6 +8,7 @@
 
 #include "session.h"
 #include "taxa/core/timing.h"
+#include "taxa/sync/incoming.h"
 #include "taxa/sync/merge_commits.h"
 #include "taxa/sync/remote.h"
 
@@ -122,7 +123,7 @@ Result<SyncReport> Session::SyncUnrecorded(const std::string& remote) {
     std::optional<Status> pushed;
     const std::string git_dir = repo_.git_dir();
     TAXA_RETURN_IF_ERROR(FetchAndMerge(
-        [&] { return sync::Fetch(repo_, remote, progress_); }, attempt == 1, report,
+        [&] { return sync::Fetch(repo_, remote, progress_, sync::CheckIncoming); }, attempt == 1, report,
         [&](const std::string& commit, const core::ProgressFn& progress) {
           return PushFrom(git_dir, remote, commit, progress);
         },
