@@ -16,6 +16,7 @@
 #include "taxa/core/parallel.h"
 #include "taxa/core/project_files.h"
 #include "taxa/core/taxonomy_codec.h"
+#include "taxa/core/timing.h"
 
 namespace taxa::sync {
 
@@ -328,6 +329,7 @@ class ContentCheck {
 }  // namespace
 
 Status CheckIncoming(Repository& objects, const std::string& tip) {
+  core::ScopedTiming timing("sync: check incoming");
   EnsureLibgit2();
   git_repository* r = objects.git_handle_for_sync_internal();
   git_oid tip_oid;
