@@ -91,8 +91,8 @@ Status CheckItemShard(std::string_view bytes, const std::string& path) {
   size_t n = 0;
   for (std::string_view line : Lines(*text)) {
     ++n;
-    Result<Item> item = DecodeItemLine(line, path + ":" + std::to_string(n));
-    if (!item.ok()) return AsCorrupt(item.status(), path);
+    if (Result<Item> item = DecodeItemLine(line, ""); !item.ok())
+      return AsCorrupt(DecodeItemLine(line, path + ":" + std::to_string(n)).status(), path);
   }
   return Status::Ok();
 }
@@ -119,20 +119,21 @@ Status CheckSegment(std::string_view bytes, const std::string& path,
   for (std::string_view line : Lines(*text)) {
     ++n;
     if (held.count(line)) continue;
-    const std::string where = path + ":" + std::to_string(n);
+    // Messages name the line; building that name is left to the rare failure.
+    auto where = [&] { return path + ":" + std::to_string(n); };
     if (kind == ProjectFileKind::kReviewSegment) {
       json j = json::parse(line, nullptr, false);
       if (j.is_discarded() || !j.is_object())
-        return Status::Corrupt(where + ": not a JSON object");
+        return Status::Corrupt(where() + ": not a JSON object");
       auto id = j.find("id");
       if (id == j.end() || !id->is_string())
-        return Status::Corrupt(where + ": field \"id\" must be a string");
+        return Status::Corrupt(where() + ": field \"id\" must be a string");
       continue;
     }
-    Result<LabelEvent> e = DecodeEventLine(line, where);
-    if (!e.ok()) return AsCorrupt(e.status(), path);
+    Result<LabelEvent> e = DecodeEventLine(line, "");
+    if (!e.ok()) return AsCorrupt(DecodeEventLine(line, where()).status(), path);
     if (parts && (e->annotator != parts->annotator || e->device != parts->device))
-      return Status::Corrupt(where + ": event of " + e->annotator + " on device " + e->device +
+      return Status::Corrupt(where() + ": event of " + e->annotator + " on device " + e->device +
                              " in the folder of " + std::string(parts->annotator) +
                              " on device " + std::string(parts->device));
   }

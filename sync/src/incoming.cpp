@@ -28,6 +28,14 @@ constexpr size_t kBatchBytes = size_t{256} << 20;
 
 std::string Short(const std::string& id) { return id.substr(0, kShortId); }
 
+// libgit2's last message, on one line.
+std::string LastMessage() {
+  const git_error* e = git_error_last();
+  std::string m = (e != nullptr && e->message != nullptr) ? e->message : "unknown error";
+  std::replace(m.begin(), m.end(), '\n', ' ');
+  return m;
+}
+
 bool IsRegularFile(uint32_t mode) {
   return mode == GIT_FILEMODE_BLOB || mode == GIT_FILEMODE_BLOB_EXECUTABLE;
 }
@@ -55,8 +63,8 @@ Status LookupTree(git_repository* r, const git_oid& commit, const std::string& w
                   TreePtr& tree) {
   CommitPtr c;
   if (git_commit_lookup(c.out(), r, &commit) < 0 || git_commit_tree(tree.out(), c.get()) < 0)
-    return Status::Corrupt(what + " " + Short(OidHex(&commit)) + " cannot be read: " +
-                           GitStatus(-1, "").message());
+    return Status::Corrupt(what + " " + Short(OidHex(&commit)) + " cannot be read (" +
+                           LastMessage() + ")");
   return Status::Ok();
 }
 
@@ -167,8 +175,7 @@ class ContentCheck {
     }
     git_oid id;
     for (int rc; (rc = git_revwalk_next(&id, walk.get())) != GIT_ITEROVER;) {
-      if (rc < 0) return Status::Corrupt("the history cannot be read: " +
-                                         GitStatus(rc, "").message());
+      if (rc < 0) return Status::Corrupt("the history cannot be read (" + LastMessage() + ")");
       commits_.push_back(OidHex(&id));
       if (!Commit(id, commits_.size() - 1)) break;  // a refusal: later commits cannot be earlier
     }
@@ -189,7 +196,6 @@ class ContentCheck {
  private:
   // Collects one commit's changes; false after a refusal of a path.
   bool Commit(const git_oid& id, size_t index) {
-    const std::string hex = OidHex(&id);
     CommitPtr commit;
     TreePtr tree, parent_tree;
     if (git_commit_lookup(commit.out(), r_, &id) < 0 ||
@@ -246,13 +252,6 @@ class ContentCheck {
       }
     }
     return true;
-  }
-
-  static std::string LastMessage() {
-    const git_error* e = git_error_last();
-    std::string m = (e != nullptr && e->message != nullptr) ? e->message : "unknown error";
-    std::replace(m.begin(), m.end(), '\n', ' ');
-    return m;
   }
 
   // Reads the blobs in batches and checks each batch on every core.
