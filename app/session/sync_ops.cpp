@@ -123,7 +123,8 @@ Result<SyncReport> Session::SyncUnrecorded(const std::string& remote) {
     std::optional<Status> pushed;
     const std::string git_dir = repo_.git_dir();
     TAXA_RETURN_IF_ERROR(FetchAndMerge(
-        [&] { return sync::Fetch(repo_, remote, progress_, sync::CheckIncoming); }, attempt == 1, report,
+        [&] { return sync::Fetch(repo_, remote, progress_, sync::CheckIncoming); }, attempt == 1,
+        report,
         [&](const std::string& commit, const core::ProgressFn& progress) {
           return PushFrom(git_dir, remote, commit, progress);
         },
