@@ -5,6 +5,7 @@
 #include "session/internal/project_state.h"
 
 #include "taxa/sync/bundle.h"
+#include "taxa/sync/incoming.h"
 
 namespace taxa::app {
 
@@ -42,7 +43,7 @@ Result<BundleCreateReport> Bundles::Create(const BundleRequest& request) {
 }
 
 Result<sync::BundleInfo> Bundles::Verify(const std::string& path) {
-  return sync::VerifyBundle(path, &s_.repo());
+  return sync::VerifyBundle(path, &s_.repo(), sync::CheckIncoming);
 }
 
 Result<sync::BundleInfo> Bundles::VerifyFile(const std::string& path) {
@@ -53,7 +54,7 @@ Result<BundleApplyReport> Bundles::Apply(const std::string& path) {
   TAXA_RETURN_IF_ERROR(s_.RequireWritable());
   BundleApplyReport report;
   auto import = [&]() -> Result<std::string> {
-    TAXA_ASSIGN_OR_RETURN(report.bundle, sync::ImportBundle(s_.repo(), path));
+    TAXA_ASSIGN_OR_RETURN(report.bundle, sync::ImportBundle(s_.repo(), path, sync::CheckIncoming));
     return report.bundle.tip;
   };
   TAXA_RETURN_IF_ERROR(LandIncoming(s_, import, true, report.merge));

@@ -46,14 +46,16 @@ class Bundles {
   // sync::PeerHas and sync::CreateBundle; kFailedPrecondition when recording
   // is asked of a read-only project.
   Result<BundleCreateReport> Create(const BundleRequest& request);
-  // sync::VerifyBundle against this project (prerequisites checked).
+  // sync::VerifyBundle against this project: prerequisites, then every check
+  // Apply makes (sync::CheckIncoming), with nothing kept.
   Result<sync::BundleInfo> Verify(const std::string& path);
   // sync::VerifyBundle with no project: manifest, header and pack checksum.
   static Result<sync::BundleInfo> VerifyFile(const std::string& path);
   // Verifies and imports the bundle (sync::ImportBundle), then merges its
   // tip exactly as a sync merges a fetched main (no push). A damaged, cut
-  // short or out-of-order bundle is refused in one line naming the file, and
-  // the project is left as it was.
+  // short or out-of-order bundle, another project's, or one whose commits
+  // bring a file that does not read (sync::CheckIncoming) is refused in one
+  // line naming the file, and the project is left as it was.
   Result<BundleApplyReport> Apply(const std::string& path);
 
  private:

@@ -19,6 +19,7 @@
 #include "bundle_pack.h"
 #include "git_error.h"
 #include "git_ptr.h"
+#include "quarantine.h"
 #include <openssl/evp.h>
 #include <sys/stat.h>
 
@@ -172,22 +173,6 @@ Result<std::optional<std::string>> ManifestDigest(const std::string& path) {
   }
   return Status::Corrupt(path + ": its manifest " + BaseName(manifest) +
                          " has no SHA-256 line for " + name);
-}
-
-// The pack files (by name) in the repository's pack folder.
-std::set<std::string> PackFiles(const std::string& pack_dir) {
-  std::set<std::string> out;
-  std::error_code ec;
-  for (const auto& e : std::filesystem::directory_iterator(pack_dir, ec))
-    out.insert(e.path().filename().string());
-  return out;
-}
-
-// Removes what appeared in `pack_dir` since `before`: a failed import leaves
-// the object database as it was.
-void RemoveNewPackFiles(const std::string& pack_dir, const std::set<std::string>& before) {
-  for (const std::string& name : PackFiles(pack_dir))
-    if (!before.count(name)) std::remove((pack_dir + "/" + name).c_str());
 }
 
 Result<git_oid> ParseId(const std::string& id) {
@@ -527,7 +512,11 @@ Result<BundleInfo> ReadBundleHeader(const std::string& path) {
   return info;
 }
 
-Result<BundleInfo> VerifyBundle(const std::string& path, Repository* repo) {
+namespace {
+
+// The checks of VerifyBundle that need no objects: the file and, when
+// `repo` is given, the prerequisites.
+Result<BundleInfo> VerifyFile(const std::string& path, Repository* repo) {
   TAXA_ASSIGN_OR_RETURN(std::optional<std::string> expected, ManifestDigest(path));
   Result<BundleInfo> header = ReadBundleHeader(path);
   if (!header.ok() && header.status().code() == StatusCode::kNotFound) return header.status();
@@ -583,28 +572,51 @@ Result<BundleInfo> VerifyBundle(const std::string& path, Repository* repo) {
   return info;
 }
 
-Result<BundleInfo> ImportBundle(Repository& repo, const std::string& path) {
-  EnsureLibgit2();
-  TAXA_ASSIGN_OR_RETURN(BundleInfo info, VerifyBundle(path, &repo));
+// Indexes the bundle's pack into a quarantine folder (completing thin packs
+// from the repository's objects), proves the history whole and runs
+// `check`, all through a handle that reads both; then moves the pack into
+// the object database when `keep`, and otherwise (and on any failure)
+// removes it.
+Status Receive(Repository& repo, const std::string& path, const BundleInfo& info,
+               const IncomingCheck& check, bool keep) {
   git_repository* r = repo.git_handle_for_sync_internal();
   OdbPtr odb;
   TAXA_GIT(git_repository_odb(odb.out(), r), "cannot open the object database");
-  std::string pack_dir = std::string(git_repository_path(r)) + "objects/pack";
-  TAXA_RETURN_IF_ERROR(core::MakeDirs(pack_dir));
-  std::set<std::string> before = PackFiles(pack_dir);
-  auto refuse = [&](const std::string& what) {
-    RemoveNewPackFiles(pack_dir, before);
-    git_odb_refresh(odb.get());
-    return Status::Corrupt(path + ": " + what);
-  };
-
-  Status indexed = IndexPack(odb.get(), pack_dir, path, info.pack_offset);
-  // The history from each ref down to the prerequisites must be whole.
-  if (!indexed.ok()) return refuse("cannot import the pack: " + indexed.message());
+  TAXA_ASSIGN_OR_RETURN(Quarantine quarantine, Quarantine::Create(repo.git_dir()));
+  Status indexed = IndexPack(odb.get(), quarantine.pack_dir(), path, info.pack_offset);
+  if (!indexed.ok()) return Status::Corrupt(path + ": cannot import the pack: " + indexed.message());
+  {
+    TAXA_ASSIGN_OR_RETURN(Repository view,
+                          OpenWithObjects(repo.git_dir(), quarantine.objects_dir()));
+    git_repository* v = view.git_handle_for_sync_internal();
+    OdbPtr view_odb;
+    TAXA_GIT(git_repository_odb(view_odb.out(), v), "cannot open the object database");
+    // The history from each ref down to the prerequisites must be whole.
+    std::string missing = ConnectivityCheck(v, view_odb.get()).FirstMissing(info);
+    if (!missing.empty()) return Status::Corrupt(path + ": incomplete: " + missing);
+    if (check) TAXA_RETURN_IF_ERROR(check(view, info.tip).WithPrefix(path + ": refused"));
+  }
+  if (!keep) return Status::Ok();
+  TAXA_RETURN_IF_ERROR(quarantine.Keep());
   TAXA_GIT(git_odb_refresh(odb.get()), "cannot reload the object database");
+  return Status::Ok();
+}
 
-  std::string missing = ConnectivityCheck(r, odb.get()).FirstMissing(info);
-  if (!missing.empty()) return refuse("incomplete: " + missing);
+}  // namespace
+
+Result<BundleInfo> VerifyBundle(const std::string& path, Repository* repo,
+                                const IncomingCheck& check) {
+  EnsureLibgit2();
+  TAXA_ASSIGN_OR_RETURN(BundleInfo info, VerifyFile(path, repo));
+  if (repo != nullptr) TAXA_RETURN_IF_ERROR(Receive(*repo, path, info, check, /*keep=*/false));
+  return info;
+}
+
+Result<BundleInfo> ImportBundle(Repository& repo, const std::string& path,
+                                const IncomingCheck& check) {
+  EnsureLibgit2();
+  TAXA_ASSIGN_OR_RETURN(BundleInfo info, VerifyFile(path, &repo));
+  TAXA_RETURN_IF_ERROR(Receive(repo, path, info, check, /*keep=*/true));
   return info;
 }
 

@@ -14,10 +14,12 @@
 #include <cstring>
 #include <memory>
 #include <optional>
+#include <set>
 
 #include "git_error.h"
 #include "git_ptr.h"
 #include "local_transfer.h"
+#include "quarantine.h"
 #include "remote_callbacks.h"
 #include "taxa/core/fs.h"
 
@@ -146,9 +148,12 @@ Status SetTrackingRef(git_repository* r, const std::string& remote_name, const g
 }
 
 // Fetch from a repository on this machine (local_transfer.h).
+// The objects are checked where they are, through a handle on this
+// repository that also reads the other's objects, and copied only when
+// `check` accepts them.
 Result<std::string> FetchLocal(Repository& repo, const std::string& path,
                                const std::string& remote_name, const std::string& where,
-                               const core::ProgressFn& progress) {
+                               const core::ProgressFn& progress, const IncomingCheck& check) {
   const std::string what = "cannot fetch from " + where;
   RepositoryPtr other;
   TAXA_RETURN_IF_ERROR(OpenLocal(path, what, other));
@@ -157,6 +162,11 @@ Result<std::string> FetchLocal(Repository& repo, const std::string& path,
   if (rc == GIT_ENOTFOUND) return std::string();
   if (rc < 0) return Status::Io(what + ": cannot read its main (" + LastGitMessage() + ")");
   git_repository* r = repo.git_handle_for_sync_internal();
+  if (check) {
+    std::string objects = std::string(git_repository_path(other.get())) + "objects";
+    TAXA_ASSIGN_OR_RETURN(Repository view, OpenWithObjects(repo.git_dir(), objects));
+    TAXA_RETURN_IF_ERROR(check(view, OidHex(&tip)).WithPrefix(where + ": refused"));
+  }
   if (Status s = CopyMissingObjects(other.get(), r, tip, progress); !s.ok())
     return Status::Io(what + ": " + s.message());
   TAXA_RETURN_IF_ERROR(SetTrackingRef(r, remote_name, tip, "taxa: fetch"));
@@ -252,20 +262,21 @@ Result<std::vector<std::pair<std::string, std::string>>> ListRemotes(Repository&
 }
 
 Result<std::string> Fetch(Repository& repo, const std::string& remote_name,
-                          const core::ProgressFn& progress) {
+                          const core::ProgressFn& progress, const IncomingCheck& check) {
   EnsureLibgit2();
   RemotePtr remote;
   TAXA_RETURN_IF_ERROR(LookupRemote(repo, remote_name, remote));
   std::string url = git_remote_url(remote.get()) ? git_remote_url(remote.get()) : "";
+  const std::string where = Describe(remote.get(), remote_name);
   if (url.find("://") == std::string::npos && url.find(':') == std::string::npos &&
       !core::PathExists(url))
-    return Status::Io("cannot fetch from " + Describe(remote.get(), remote_name) +
-                      ": no such folder");
+    return Status::Io("cannot fetch from " + where + ": no such folder");
   if (std::optional<std::string> path = LocalRepositoryPath(url))
-    return FetchLocal(repo, *path, remote_name, Describe(remote.get(), remote_name), progress);
+    return FetchLocal(repo, *path, remote_name, where, progress, check);
   if (std::string unreachable = ProbeNetworkUrl(url); !unreachable.empty())
-    return Status::Io("cannot fetch from " + Describe(remote.get(), remote_name) + ": " +
-                      unreachable);
+    return Status::Io("cannot fetch from " + where + ": " + unreachable);
+  // Download only: libgit2 would otherwise move the tracking ref (and, by
+  // the remote's configured refspec, others) before the objects are checked.
   std::string spec = "+refs/heads/main:" + TrackingRef(remote_name);
   char* specs[] = {spec.data()};
   git_strarray refspecs{specs, 1};
@@ -274,27 +285,38 @@ Result<std::string> Fetch(Repository& repo, const std::string& remote_name,
   git_fetch_options opts = GIT_FETCH_OPTIONS_INIT;
   opts.prune = GIT_FETCH_NO_PRUNE;
   opts.download_tags = GIT_REMOTE_DOWNLOAD_TAGS_NONE;
+  opts.update_fetchhead = 0;
   callbacks->Install(opts.callbacks);
-  int rc = git_remote_fetch(remote.get(), &refspecs, &opts, "taxa: fetch");
-  if (rc < 0)
-    return Status::Io("cannot fetch from " + Describe(remote.get(), remote_name) + ": " +
-                      FailureOf(*callbacks));
-  // An empty remote (or one without main) leaves no tracking ref, or a stale
-  // one when main was deleted there: ask what the remote advertised.
+  git_repository* r = repo.git_handle_for_sync_internal();
+  const std::string pack_dir = repo.git_dir() + "/objects/pack";
+  const std::set<std::string> packs_before = PackFiles(pack_dir);
+  int rc = git_remote_download(remote.get(), &refspecs, &opts);
+  if (rc < 0) {
+    git_remote_disconnect(remote.get());
+    return Status::Io("cannot fetch from " + where + ": " + FailureOf(*callbacks));
+  }
+  // What the remote advertised as its main: nothing when it has none (an
+  // empty hub, or main deleted there).
   const git_remote_head** heads = nullptr;
   size_t count = 0;
-  bool has_main = false;
+  std::optional<git_oid> tip;
   if (git_remote_ls(&heads, &count, remote.get()) == 0) {
     for (size_t i = 0; i < count; ++i)
-      if (std::string(heads[i]->name) == "refs/heads/main") has_main = true;
+      if (std::string(heads[i]->name) == "refs/heads/main") tip = heads[i]->oid;
   }
-  if (!has_main) return std::string();
-  git_oid oid;
-  rc = git_reference_name_to_id(&oid, repo.git_handle_for_sync_internal(),
-                                TrackingRef(remote_name).c_str());
-  if (rc == GIT_ENOTFOUND) return std::string();
-  TAXA_GIT(rc, "cannot read " + TrackingRef(remote_name));
-  return OidHex(&oid);
+  git_remote_disconnect(remote.get());
+  if (!tip) return std::string();
+  if (check) {
+    if (Status s = check(repo, OidHex(&*tip)); !s.ok()) {
+      // What the download brought goes: nothing of a refused peer stays.
+      RemoveNewPackFiles(pack_dir, packs_before);
+      OdbPtr odb;
+      if (git_repository_odb(odb.out(), r) == 0) git_odb_refresh(odb.get());
+      return s.WithPrefix(where + ": refused");
+    }
+  }
+  TAXA_RETURN_IF_ERROR(SetTrackingRef(r, remote_name, *tip, "taxa: fetch"));
+  return OidHex(&*tip);
 }
 
 Status Push(Repository& repo, const std::string& remote_name, const std::string& local_commit,

@@ -9,7 +9,7 @@
 //   TAXA_ASSIGN_OR_RETURN(BundleInfo made, CreateBundle(repo, "b.bundle", has));
 //   TAXA_RETURN_IF_ERROR(RecordBundleSent(repo, "site-b", made.tip));
 //   // On the site that receives: check, then import (no ref moves).
-//   TAXA_ASSIGN_OR_RETURN(BundleInfo got, ImportBundle(repo, "b.bundle"));
+//   TAXA_ASSIGN_OR_RETURN(BundleInfo got, ImportBundle(repo, "b.bundle", CheckIncoming));
 //   // ... merge got.tip into main (MergeCommits, AdvanceBranch).
 //
 // Format (gitformat-bundle): "# v2 git bundle\n" (or "# v3 git bundle\n" and
@@ -28,6 +28,7 @@
 #include <vector>
 
 #include "taxa/core/status.h"
+#include "taxa/sync/incoming.h"
 #include "taxa/sync/repository.h"
 
 namespace taxa::sync {
@@ -69,20 +70,29 @@ Result<BundleInfo> ReadBundleHeader(const std::string& path);
 // Everything that can be checked without changing a repository, in this
 // order: the manifest beside the file when there is one (kCorrupt "does not
 // match"), the header (as ReadBundleHeader), the pack's SHA-1 trailer
-// (kCorrupt "damaged or truncated"), and, when `repo` is not null, that
+// (kCorrupt "damaged or truncated"); and, when `repo` is not null, that
 // every prerequisite is in it (kFailedPrecondition "missing prerequisite ...
-// (apply the earlier bundle first)").
-Result<BundleInfo> VerifyBundle(const std::string& path, Repository* repo);
+// (apply the earlier bundle first)"), then the same checks as ImportBundle
+// (the history whole, then `check`) on the pack indexed into a quarantine
+// folder beside the repository, which is removed afterwards: nothing in
+// `repo` changes. So a bundle this passes with a repository, ImportBundle
+// with the same `check` takes in.
+Result<BundleInfo> VerifyBundle(const std::string& path, Repository* repo,
+                                const IncomingCheck& check = nullptr);
 
-// Verifies the bundle (as VerifyBundle with `repo`), then streams its pack
-// into the repository's object database through libgit2's indexer (which
-// completes thin packs from the objects already here), and walks every
-// commit, tree and file from its refs down to the prerequisites to prove the
-// history is whole (kCorrupt "incomplete: ..." naming what is missing).
-// Moves no ref. On any failure the object database is as it was: no new or
+// Verifies the file and the prerequisites (as VerifyBundle), then streams
+// its pack through libgit2's indexer (which completes thin packs from the
+// objects already here) into a quarantine folder, walks every commit, tree
+// and file from its refs down to the prerequisites to prove the history is
+// whole (kCorrupt "incomplete: ..." naming what is missing), and runs
+// `check` (when given) on the tip through a handle that reads the
+// quarantined objects (its refusal as "<path>: refused: <why>", with its
+// code). Only then is the pack moved into the object database. Moves no
+// ref. On any failure the object database is as it was: no new or
 // temporary pack file is left. Returns the bundle's description; `tip` is
 // the commit to merge.
-Result<BundleInfo> ImportBundle(Repository& repo, const std::string& path);
+Result<BundleInfo> ImportBundle(Repository& repo, const std::string& path,
+                                const IncomingCheck& check = nullptr);
 
 // The commits peer `peer` is known to have, for CreateBundle: what was last
 // sent to it (refs/taxa/bundles/<peer>, see RecordBundleSent) and the

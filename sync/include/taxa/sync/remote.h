@@ -7,13 +7,13 @@
 // for https and ssh are in transport.h; Fetch, Push and Clone read them.
 //
 //   TAXA_RETURN_IF_ERROR(AddRemote(repo, "origin", "/srv/hub.git"));
-//   TAXA_ASSIGN_OR_RETURN(std::string tip, Fetch(repo, "origin"));
+//   TAXA_ASSIGN_OR_RETURN(std::string tip, Fetch(repo, "origin", nullptr, CheckIncoming));
 //   // ... merge tip into the local branch (MergeCommits), then:
 //   TAXA_RETURN_IF_ERROR(Push(repo, "origin", merged));
 //
 // Nothing here merges or moves the local branch: Fetch moves only
-// refs/remotes/<name>/main, Push only the remote's refs/heads/main (and the
-// tracking ref after a successful push).
+// refs/remotes/<name>/main (after its check, incoming.h), Push only the
+// remote's refs/heads/main (and the tracking ref after a successful push).
 // Not thread-safe with other uses of `repo` (one Repository per thread).
 // libgit2 keeps the https CA bundle per process: network operations on two
 // threads must not need different taxa.caFile values at once.
@@ -25,6 +25,7 @@
 
 #include "taxa/core/index.h"
 #include "taxa/core/status.h"
+#include "taxa/sync/incoming.h"
 #include "taxa/sync/repository.h"
 
 namespace taxa::sync {
@@ -40,6 +41,12 @@ Result<std::vector<std::pair<std::string, std::string>>> ListRemotes(Repository&
 
 // Fetches the remote's main branch into refs/remotes/<name>/main and returns
 // its commit id; empty when the remote has no main branch (no commits yet).
+// When `check` is given, it runs on the remote's main before anything moves:
+// a local repository's objects are checked where they are (through a handle
+// that reads them beside ours) and copied only when accepted; a network
+// remote's pack is downloaded without moving any ref and removed again when
+// refused. A refusal is `check`'s status prefixed "<remote ...>: refused",
+// with the tracking ref and the object database as they were.
 // kNotFound when no remote is called `name`; kIo when the remote cannot be
 // reached or read, or its host key or certificate is not trusted, or it
 // refuses our ssh key (asked once, never again), as one line naming the
@@ -47,7 +54,8 @@ Result<std::vector<std::pair<std::string, std::string>>> ListRemotes(Repository&
 // `progress`, when set, is called on this thread with the objects received
 // so far and the total.
 Result<std::string> Fetch(Repository& repo, const std::string& remote_name,
-                          const core::ProgressFn& progress = nullptr);
+                          const core::ProgressFn& progress = nullptr,
+                          const IncomingCheck& check = nullptr);
 
 // Pushes `local_commit` (40 hex digits, present in `repo`) to the remote's
 // refs/heads/main. kFailedPrecondition when the remote's main has moved past
