@@ -13,10 +13,10 @@ namespace taxa::gui {
 
 namespace {
 
-Result<app::Project*> NeedProject(SessionHost& host) {
+Result<app::Project*> NeedProject(app::ProjectHost& host) {
   if (host.busy())
     return Status::FailedPrecondition("wait until \"" + host.job_title() + "\" ends");
-  app::Project* s = host.session();
+  app::Project* s = host.project();
   if (s == nullptr) return Status::FailedPrecondition("no project is open (File > Open project)");
   return s;
 }
@@ -78,15 +78,13 @@ Result<std::string> Do(const SelectItem& c, ApplyTarget& t) {
 
 Result<std::string> Do(const FlushLabels&, ApplyTarget& t) {
   TAXA_ASSIGN_OR_RETURN(app::Project * s, NeedProject(t.host));
-  size_t pending = s->pending_labels();
-  if (pending == 0) return std::string("No labels to save");
-  TAXA_RETURN_IF_ERROR(s->Flush());
-  return "Saved " + std::to_string(pending) + (pending == 1 ? " label" : " labels") +
-         " in one commit";
+  if (s->pending_labels() == 0) return std::string("No labels to save");
+  TAXA_RETURN_IF_ERROR(t.host.StartTask("Saving labels", SaveTask()));
+  return std::string("Saving labels...");
 }
 
 Result<std::string> StartJob(ApplyTarget& t, const std::string& verb, const std::string& dir,
-                             SessionJob job) {
+                             app::ProjectJob job) {
   if (t.host.busy())
     return Status::FailedPrecondition("wait until \"" + t.host.job_title() + "\" ends");
   if (dir.empty()) return Status::InvalidInput("type the project's folder first");
@@ -98,18 +96,18 @@ Result<std::string> StartJob(ApplyTarget& t, const std::string& verb, const std:
 
 Result<std::string> Do(const OpenProject& c, ApplyTarget& t) {
   std::string dir = ExpandHome(c.dir);
-  return StartJob(t, "Opening", dir, OpenJob(dir));
+  return StartJob(t, "Opening", dir, app::OpenJob(dir));
 }
 
 Result<std::string> Do(const CreateProject& c, ApplyTarget& t) {
   std::string dir = ExpandHome(c.dir);
   if (c.name.empty()) return Status::InvalidInput("give the new project a name");
-  return StartJob(t, "Creating", dir, CreateJob(dir, c.name));
+  return StartJob(t, "Creating", dir, app::CreateJob(dir, c.name));
 }
 
 Result<std::string> Do(const CreateDemo& c, ApplyTarget& t) {
   std::string dir = ExpandHome(c.dir);
-  return StartJob(t, "Preparing the demo in", dir, DemoJob(dir));
+  return StartJob(t, "Preparing the demo in", dir, app::DemoJob(dir));
 }
 
 Result<std::string> Do(const Quit&, ApplyTarget& t) {
@@ -139,8 +137,18 @@ Result<std::string> Do(const ResolveConflict& c, ApplyTarget& t) {
 
 }  // namespace
 
-SessionTask SyncTask(std::string remote) {
-  return [remote = std::move(remote)](app::Project& s) -> Result<std::string> {
+app::ProjectTask SaveTask() {
+  return [](app::Project& s, app::JobContext&) -> Result<std::string> {
+    size_t pending = s.pending_labels();
+    if (pending == 0) return std::string("No labels to save");
+    TAXA_RETURN_IF_ERROR(s.Flush());
+    return "Saved " + std::to_string(pending) + (pending == 1 ? " label" : " labels") +
+           " in one commit";
+  };
+}
+
+app::ProjectTask SyncTask(std::string remote) {
+  return [remote = std::move(remote)](app::Project& s, app::JobContext&) -> Result<std::string> {
     TAXA_ASSIGN_OR_RETURN(app::SyncReport report, app::Remotes(s).Sync(remote));
     return "Synced: " + app::DescribeSync(remote, report);
   };

@@ -13,24 +13,27 @@
 
 #include "gui/commands.h"
 #include "gui/selection.h"
-#include "gui/session_host.h"
+#include "session/project_host.h"
 
 namespace taxa::gui {
 
 struct ApplyTarget {
-  SessionHost& host;
+  app::ProjectHost& host;
   Selection& selection;
   bool quit = false;  // set by Quit
 };
 
 // Runs `command`. Project commands start a worker job and return at once (the
-// result arrives through SessionHost::Poll). Commands that need a project fail
+// result arrives through app::ProjectHost::Poll). Commands that need a project fail
 // with kFailedPrecondition when none is open or a job runs.
 Result<std::string> Apply(const Command& command, ApplyTarget& target);
 
-// The task behind SyncRemote: Session::Sync with `remote`, reported in
+// The task behind SyncRemote: Remotes::Sync with `remote`, reported in
 // one line.
-SessionTask SyncTask(std::string remote);
+app::ProjectTask SyncTask(std::string remote);
+// The task behind FlushLabels and the periodic save: commits pending labels
+// on the worker, so the window never waits on the disk.
+app::ProjectTask SaveTask();
 
 // Selects the first item `session`'s user has not labeled, else the first item;
 // clears the selection when the project has no items.

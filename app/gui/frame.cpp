@@ -12,7 +12,7 @@ void PrepareFrame(GuiParts& parts) {
       parts.status.Report(Result<std::string>(*done));
       parts.project.visible = true;
     } else {
-      app::Project& s = *parts.host.session();
+      app::Project& s = *parts.host.project();
       parts.project.Remember(s.dir());
       parts.project.open_dir = s.dir();
       parts.project.visible = false;
@@ -23,17 +23,16 @@ void PrepareFrame(GuiParts& parts) {
   if (std::optional<Result<std::string>> done = parts.host.PollTask()) {
     parts.status.Report(*done);
     parts.sync.model.stale = true;  // the remote refs and the last-sync record moved
-    if (parts.quality.pending) {
-      AdoptPendingQuality(parts.quality);
-    } else {
-      parts.quality.model.stale = true;  // a sync may have merged labels
-    }
+    parts.quality.model.stale = true;  // a sync may have merged labels
   }
-  if (app::Project* s = parts.host.session()) {
+  if (std::optional<Result<std::string>> done = parts.host.PollReader()) {
+    if (!done->ok()) parts.status.Report(*done);
+    AdoptPendingQuality(parts.quality);
+  }
+  if (app::Project* s = parts.host.project()) {
     RefreshLabelWorkspace(*s, parts.host.generation(), parts.selection, parts.workspace);
     if (parts.sync.ui.visible) RefreshSyncModel(*s, parts.host.generation(), parts.sync.model);
-    // Last: once the task starts, the session belongs to the worker until it ends.
-    if (parts.quality.ui.visible && !parts.project.visible) {
+    if (parts.quality.ui.visible && !parts.project.visible && !parts.host.reader_running()) {
       if (std::optional<QualityWork> work = QualityWorkNeeded(
               parts.quality.model, parts.quality.ui, parts.host.generation(), s->revision())) {
         Status started = StartQualityTask(parts.host, *work, parts.quality);
@@ -44,7 +43,7 @@ void PrepareFrame(GuiParts& parts) {
 }
 
 void DrawFrame(GuiParts& parts, Commands& out) {
-  app::Project* session = parts.host.session();
+  app::Project* session = parts.host.project();
   bool has_project = session != nullptr;
   float menu_height = DrawMenuBar(parts.project, has_project, out, &parts.sync.ui.visible,
                                   &parts.quality.ui.visible);
@@ -56,11 +55,6 @@ void DrawFrame(GuiParts& parts, Commands& out) {
     BeginPanel("Sync###sync", layout.main, ImGuiWindowFlags_NoTitleBar);
     DrawSyncWindow(parts.sync.model, parts.sync.ui, SyncProgressOf(parts.host, ImGui::GetTime()),
                    out);
-    ImGui::End();
-  } else if (parts.host.task_running() && parts.quality.ui.visible && parts.quality.pending) {
-    // The last numbers stay on screen while the worker computes new ones.
-    BeginPanel("Quality###quality", layout.main, ImGuiWindowFlags_NoTitleBar);
-    DrawQualityWindow(parts.quality.model, parts.quality.ui, true, out);
     ImGui::End();
   } else if (parts.host.busy()) {
     BeginPanel("##busy", layout.main, ImGuiWindowFlags_NoTitleBar);
@@ -76,7 +70,8 @@ void DrawFrame(GuiParts& parts, Commands& out) {
     ImGui::End();
   } else if (parts.quality.ui.visible) {
     BeginPanel("Quality###quality", layout.main, ImGuiWindowFlags_NoTitleBar);
-    DrawQualityWindow(parts.quality.model, parts.quality.ui, false, out);
+    // The last numbers stay on screen while the reader computes new ones.
+    DrawQualityWindow(parts.quality.model, parts.quality.ui, parts.host.reader_running(), out);
     ImGui::End();
   } else {
     DrawLabelWorkspace(layout, parts.workspace, parts.selection, out);
@@ -111,18 +106,19 @@ bool FinishFrame(GuiParts& parts, Commands& commands, double now) {
     parts.sync.model.stale = true;  // remotes and conflicts may have changed
     parts.status.Report(Apply(c, target));
   }
-  app::Project* s = parts.host.session();
+  app::Project* s = parts.host.project();
   if (s != nullptr && FlushDue(now, parts.last_flush, s->pending_labels())) {
+    // The commit runs on the worker: the window stays live meanwhile.
     parts.last_flush = now;
-    Status flushed = s->Flush();
-    if (!flushed.ok()) parts.status.Report(Result<std::string>(flushed));
+    Status started = parts.host.StartTask("Saving labels", SaveTask());
+    if (!started.ok()) parts.status.Report(Result<std::string>(started));
   }
   if (s == nullptr || s->pending_labels() == 0) parts.last_flush = now;
   return target.quit;
 }
 
-std::string WindowTitle(SessionHost& host) {
-  app::Project* s = host.session();
+std::string WindowTitle(app::ProjectHost& host) {
+  app::Project* s = host.project();
   if (s == nullptr) return "Taxa";
   return "Taxa \u2014 " + s->settings().name;
 }

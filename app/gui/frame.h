@@ -18,14 +18,14 @@
 #include "gui/project_screen.h"
 #include "gui/quality_window.h"
 #include "gui/selection.h"
-#include "gui/session_host.h"
+#include "session/project_host.h"
 #include "gui/shell.h"
 #include "gui/sync_window.h"
 
 namespace taxa::gui {
 
 struct GuiParts {
-  SessionHost& host;
+  app::ProjectHost& host;
   Selection& selection;
   LabelWorkspace& workspace;
   ProjectUi& project;
@@ -41,6 +41,6 @@ void DrawFrame(GuiParts& parts, Commands& out);
 // true when the user asked to quit.
 bool FinishFrame(GuiParts& parts, Commands& commands, double now);
 // The window title: "Taxa", or "Taxa — <project name>".
-std::string WindowTitle(SessionHost& host);
+std::string WindowTitle(app::ProjectHost& host);
 
 }  // namespace taxa::gui

@@ -157,7 +157,7 @@ int Run(const Options& options) {
   ImGui_ImplGlfw_InitForOpenGL(window, true);
   ImGui_ImplOpenGL3_Init("#version 130");
 
-  SessionHost host({.user = options.user, .mode = app::OpenMode::kPreferWrite});
+  app::ProjectHost host({.user = options.user, .mode = app::OpenMode::kPreferWrite});
   Selection selection;
   LabelWorkspace workspace;
   ProjectUi project;

@@ -148,13 +148,15 @@ void RefreshQualityModel(app::Project& session, uint64_t generation, QualityWind
                      quality.ui);
 }
 
-Status StartQualityTask(SessionHost& host, const QualityWork& work, QualityWindow& quality) {
+Status StartQualityTask(app::ProjectHost& host, const QualityWork& work, QualityWindow& quality) {
   auto result = std::make_shared<QualityResult>();
   // The worker reads the last overview only when it keeps it: a copy, so the
   // UI thread may go on drawing its own.
-  TAXA_RETURN_IF_ERROR(host.StartTask(
+  // On a read-only project of its own: the annotator goes on labeling meanwhile.
+  TAXA_RETURN_IF_ERROR(host.StartReader(
       work.overview ? "Computing agreement" : "Computing",
-      [work, result, known = quality.model.overview](app::Project& s) -> Result<std::string> {
+      [work, result, known = quality.model.overview](app::Project& s,
+                                                     app::JobContext&) -> Result<std::string> {
         *result = RunQualityWork(s, work, known);
         return std::string();
       }));

@@ -15,7 +15,7 @@
 //   HandleQualityKeys(q.ui, has_project);     // F7 shows and hides it
 //
 // The bootstrap intervals take time on a big project, so the numbers are worked
-// out by RunQualityWork on the worker thread (SessionHost::StartTask) and
+// out by RunQualityWork on the worker thread (app::ProjectHost::StartTask) and
 // adopted after; tests call RefreshQualityModel, which does the same inline.
 // Each part is recomputed only when its inputs change: the overview when the
 // project's generation or revision does (or `model.stale` is set), the
@@ -30,7 +30,7 @@
 #include <vector>
 
 #include "gui/commands.h"
-#include "gui/session_host.h"
+#include "session/project_host.h"
 #include "session/project.h"
 #include "session/quality.h"
 
@@ -134,8 +134,8 @@ void AdoptQualityResult(QualityResult result, QualityModel& model, QualityUi& ui
 void RefreshQualityModel(app::Project& session, uint64_t generation, QualityWindow& quality);
 
 // Starts `work` on the host's worker thread; its result waits in
-// quality.pending until AdoptPendingQuality. Errors as SessionHost::StartTask.
-Status StartQualityTask(SessionHost& host, const QualityWork& work, QualityWindow& quality);
+// quality.pending until AdoptPendingQuality. Errors as app::ProjectHost::StartTask.
+Status StartQualityTask(app::ProjectHost& host, const QualityWork& work, QualityWindow& quality);
 // After the host's task ended: adopts the pending result, if any.
 void AdoptPendingQuality(QualityWindow& quality);
 

@@ -275,7 +275,7 @@ void RefreshSyncModel(app::Project& session, uint64_t generation, SyncModel& mod
   model.head = head.ok() && !head->empty() ? Short(head->front().commit) : std::string();
 }
 
-SyncProgress SyncProgressOf(const SessionHost& host, double time) {
+SyncProgress SyncProgressOf(const app::ProjectHost& host, double time) {
   return {.running = host.task_running(),
           .title = host.job_title(),
           .progress = host.progress(),

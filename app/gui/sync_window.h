@@ -21,7 +21,7 @@
 #include <vector>
 
 #include "gui/commands.h"
-#include "gui/session_host.h"
+#include "session/project_host.h"
 #include "session/conflicts.h"
 #include "session/project.h"
 #include "session/remotes.h"
@@ -96,7 +96,7 @@ ConflictRow MakeConflictRow(const core::MergeConflict& conflict);
 void RefreshSyncModel(app::Project& session, uint64_t generation, SyncModel& model);
 
 // The progress of a running SyncRemote task, read from `host`.
-SyncProgress SyncProgressOf(const SessionHost& host, double time);
+SyncProgress SyncProgressOf(const app::ProjectHost& host, double time);
 
 // Draws into the current window. While `progress.running` the buttons are
 // disabled and the phase and a progress bar are shown at the top.

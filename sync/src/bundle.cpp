@@ -66,14 +66,6 @@ std::string BaseName(const std::string& path) {
   return std::filesystem::path(path).filename().string();
 }
 
-// libgit2's last message, on one line; empty when it left none.
-std::string LastGitMessage() {
-  const git_error* e = git_error_last();
-  std::string m = (e != nullptr && e->message != nullptr) ? e->message : "";
-  std::replace(m.begin(), m.end(), '\n', ' ');
-  return m;
-}
-
 // SHA-1 through libcrypto: the pack trailer's algorithm.
 class Sha1 {
  public:

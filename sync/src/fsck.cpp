@@ -40,14 +40,6 @@ struct OidEqual {
 template <typename V>
 using OidMap = std::unordered_map<git_oid, V, OidHash, OidEqual>;
 
-// libgit2's last message, on one line.
-std::string LastGitMessage() {
-  const git_error* e = git_error_last();
-  std::string m = (e != nullptr && e->message != nullptr) ? e->message : "";
-  std::replace(m.begin(), m.end(), '\n', ' ');
-  return m;
-}
-
 bool ParseHexId(std::string_view text, git_oid* out) {
   if (text.size() != GIT_OID_HEXSZ) return false;
   for (char c : text)

@@ -1,5 +1,7 @@
 #include "git_error.h"
 
+#include <algorithm>
+
 #include <git2.h>
 
 #include <mutex>
@@ -7,10 +9,17 @@
 
 namespace taxa::sync {
 
-Status GitStatus(int rc, std::string_view what) {
+std::string LastGitMessage(std::string_view if_none) {
   const git_error* e = git_error_last();
+  std::string m = (e != nullptr && e->message != nullptr) ? e->message : std::string(if_none);
+  std::replace(m.begin(), m.end(), '\n', ' ');
+  while (!m.empty() && m.back() == ' ') m.pop_back();
+  return m;
+}
+
+Status GitStatus(int rc, std::string_view what) {
   std::string msg = std::string(what);
-  if (e != nullptr && e->message != nullptr) msg += ": " + std::string(e->message);
+  if (std::string last = LastGitMessage(); !last.empty()) msg += ": " + last;
   switch (rc) {
     case GIT_ENOTFOUND: return Status::NotFound(msg);
     case GIT_EEXISTS: return Status::AlreadyExists(msg);

@@ -1,6 +1,7 @@
 // libgit2's error codes become Status here, and only here.
 #pragma once
 
+#include <string>
 #include <string_view>
 
 #include "taxa/core/status.h"
@@ -23,6 +24,10 @@ Status GitStatus(int rc, std::string_view what);
 // the read. Call it right after the failing libgit2 call (it reads
 // libgit2's last error).
 Status ObjectStatus(int rc, const git_oid& id, std::string_view what);
+
+// libgit2's last error message on one line, trailing spaces dropped;
+// `if_none` when it left none. Call it right after the failing libgit2 call.
+std::string LastGitMessage(std::string_view if_none = "");
 
 // Calls git_libgit2_init once per process; safe from any thread.
 void EnsureLibgit2();

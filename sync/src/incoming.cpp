@@ -28,14 +28,6 @@ constexpr size_t kBatchBytes = size_t{256} << 20;
 
 std::string Short(const std::string& id) { return id.substr(0, kShortId); }
 
-// libgit2's last message, on one line.
-std::string LastMessage() {
-  const git_error* e = git_error_last();
-  std::string m = (e != nullptr && e->message != nullptr) ? e->message : "unknown error";
-  std::replace(m.begin(), m.end(), '\n', ' ');
-  return m;
-}
-
 bool IsRegularFile(uint32_t mode) {
   return mode == GIT_FILEMODE_BLOB || mode == GIT_FILEMODE_BLOB_EXECUTABLE;
 }
@@ -64,7 +56,7 @@ Status LookupTree(git_repository* r, const git_oid& commit, const std::string& w
   CommitPtr c;
   if (git_commit_lookup(c.out(), r, &commit) < 0 || git_commit_tree(tree.out(), c.get()) < 0)
     return Status::Corrupt(what + " " + Short(OidHex(&commit)) + " cannot be read (" +
-                           LastMessage() + ")");
+                           LastGitMessage("unknown error") + ")");
   return Status::Ok();
 }
 
@@ -175,7 +167,7 @@ class ContentCheck {
     }
     git_oid id;
     for (int rc; (rc = git_revwalk_next(&id, walk.get())) != GIT_ITEROVER;) {
-      if (rc < 0) return Status::Corrupt("the history cannot be read (" + LastMessage() + ")");
+      if (rc < 0) return Status::Corrupt("the history cannot be read (" + LastGitMessage("unknown error") + ")");
       commits_.push_back(OidHex(&id));
       if (!Commit(id, commits_.size() - 1)) break;  // a refusal: later commits cannot be earlier
     }
@@ -200,7 +192,7 @@ class ContentCheck {
     TreePtr tree, parent_tree;
     if (git_commit_lookup(commit.out(), r_, &id) < 0 ||
         git_commit_tree(tree.out(), commit.get()) < 0) {
-      problems_.push_back({index, 0, Status::Corrupt("cannot be read (" + LastMessage() + ")")});
+      problems_.push_back({index, 0, Status::Corrupt("cannot be read (" + LastGitMessage("unknown error") + ")")});
       return false;
     }
     if (git_commit_parentcount(commit.get()) > 0) {
@@ -208,7 +200,7 @@ class ContentCheck {
       if (git_commit_parent(parent.out(), commit.get(), 0) < 0 ||
           git_commit_tree(parent_tree.out(), parent.get()) < 0) {
         problems_.push_back(
-            {index, 0, Status::Corrupt("its parent cannot be read (" + LastMessage() + ")")});
+            {index, 0, Status::Corrupt("its parent cannot be read (" + LastGitMessage("unknown error") + ")")});
         return false;
       }
     }
@@ -216,7 +208,7 @@ class ContentCheck {
     DiffPtr diff;
     if (git_diff_tree_to_tree(diff.out(), r_, parent_tree.get(), tree.get(), &opts) < 0) {
       problems_.push_back(
-          {index, 0, Status::Corrupt("its files cannot be compared (" + LastMessage() + ")")});
+          {index, 0, Status::Corrupt("its files cannot be compared (" + LastGitMessage("unknown error") + ")")});
       return false;
     }
     bool taxonomy_changed = false;

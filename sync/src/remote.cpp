@@ -29,15 +29,6 @@ namespace {
 
 using RemotePtr = GitPtr<git_remote, git_remote_free>;
 
-// libgit2's last message, on one line.
-std::string LastGitMessage() {
-  const git_error* e = git_error_last();
-  std::string m = (e != nullptr && e->message != nullptr) ? e->message : "unknown error";
-  std::replace(m.begin(), m.end(), '\n', ' ');
-  while (!m.empty() && m.back() == ' ') m.pop_back();
-  return m;
-}
-
 Status LookupRemote(Repository& repo, const std::string& name, RemotePtr& remote) {
   int rc = git_remote_lookup(remote.out(), repo.git_handle_for_sync_internal(), name.c_str());
   if (rc == GIT_ENOTFOUND || rc == GIT_EINVALIDSPEC)
@@ -83,7 +74,7 @@ Result<std::unique_ptr<RemoteCallbacks>> CallbacksFor(Repository* repo, const st
 
 // Why a network operation failed: what our callbacks refused, else libgit2's message.
 std::string FailureOf(const RemoteCallbacks& callbacks) {
-  return callbacks.failure().empty() ? LastGitMessage() : callbacks.failure();
+  return callbacks.failure().empty() ? LastGitMessage("unknown error") : callbacks.failure();
 }
 
 // libgit2 1.5 has no connect timeout (GIT_OPT_SET_SERVER_CONNECT_TIMEOUT came
@@ -160,7 +151,7 @@ Result<std::string> FetchLocal(Repository& repo, const std::string& path,
   git_oid tip;
   int rc = git_reference_name_to_id(&tip, other.get(), "refs/heads/main");
   if (rc == GIT_ENOTFOUND) return std::string();
-  if (rc < 0) return Status::Io(what + ": cannot read its main (" + LastGitMessage() + ")");
+  if (rc < 0) return Status::Io(what + ": cannot read its main (" + LastGitMessage("unknown error") + ")");
   git_repository* r = repo.git_handle_for_sync_internal();
   if (check) {
     std::string objects = std::string(git_repository_path(other.get())) + "objects";
@@ -196,7 +187,7 @@ Status PushLocal(Repository& repo, const std::string& path, const std::string& r
   int rc = git_reference_name_to_id(&current, other.get(), "refs/heads/main");
   const bool has_main = rc == 0;
   if (rc < 0 && rc != GIT_ENOTFOUND)
-    return Status::Io(what + ": cannot read its main (" + LastGitMessage() + ")");
+    return Status::Io(what + ": cannot read its main (" + LastGitMessage("unknown error") + ")");
   if (has_main && git_oid_equal(&current, &commit))
     return SetTrackingRef(r, remote_name, commit, "taxa: push");
   if (has_main) {
@@ -215,7 +206,7 @@ Status PushLocal(Repository& repo, const std::string& path, const std::string& r
                 : git_reference_create(ref.out(), other.get(), "refs/heads/main", &commit, 0,
                                        "taxa: push");
   if (rc == GIT_EMODIFIED || rc == GIT_EEXISTS) return Status::FailedPrecondition(refused);
-  if (rc < 0) return Status::Io(what + ": cannot move its main (" + LastGitMessage() + ")");
+  if (rc < 0) return Status::Io(what + ": cannot move its main (" + LastGitMessage("unknown error") + ")");
   // A new bare hub's HEAD may name another branch: point it at main, so
   // that `git clone` of the hub checks main out.
   if (!has_main && git_repository_is_bare(other.get()) &&

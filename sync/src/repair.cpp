@@ -34,13 +34,6 @@ namespace fs = std::filesystem;
 // Rounds of restore-then-check; each must restore something to go on.
 constexpr int kMaxRounds = 32;
 
-std::string LastGitMessage() {
-  const git_error* e = git_error_last();
-  std::string m = (e != nullptr && e->message != nullptr) ? e->message : "unknown error";
-  std::replace(m.begin(), m.end(), '\n', ' ');
-  return m;
-}
-
 // A folder under <git dir>/taxa removed with everything in it when this goes.
 class TempFolder {
  public:
@@ -116,7 +109,7 @@ Status FetchWhole(Repository& repo, const std::string& url, Source& src) {
   git_strarray specs = {refspecs, 1};
   if (git_remote_fetch(remote.get(), &specs, &options, nullptr) < 0)
     return Status::Io("cannot fetch from " + url + ": " +
-                      (callbacks.failure().empty() ? LastGitMessage() : callbacks.failure()));
+                      (callbacks.failure().empty() ? LastGitMessage("unknown error") : callbacks.failure()));
   return Status::Ok();
 }
 

@@ -13,6 +13,7 @@
 #include "git_error.h"
 #include "git_ptr.h"
 #include "taxa/core/fs.h"
+#include "taxa/core/guarded.h"
 
 namespace taxa::sync {
 
@@ -309,11 +310,13 @@ static Status WriteBlobs(git_repository* repo_, const std::string& git_dir_,
   Status helper_status;
   std::thread helper([&] {
     git_repository* own = nullptr;
-    int rc = git_repository_open_ext(&own, git_dir_.c_str(), GIT_REPOSITORY_OPEN_NO_SEARCH,
-                                     nullptr);
-    if (rc == 0) helper_status = UseFastObjectWrites(own, git_dir_);
-    else helper_status = GitStatus(rc, "cannot open " + git_dir_ + " for writing");
-    if (helper_status.ok()) helper_status = write_range(own, 1, files.size(), 2);
+    helper_status = core::Guarded("writing the commit's files", [&]() -> Status {
+      int rc = git_repository_open_ext(&own, git_dir_.c_str(), GIT_REPOSITORY_OPEN_NO_SEARCH,
+                                       nullptr);
+      if (rc < 0) return GitStatus(rc, "cannot open " + git_dir_ + " for writing");
+      TAXA_RETURN_IF_ERROR(UseFastObjectWrites(own, git_dir_));
+      return write_range(own, 1, files.size(), 2);
+    });
     if (own) git_repository_free(own);
   });
   Status mine = write_range(repo_, 0, files.size(), 2);

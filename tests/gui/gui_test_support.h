@@ -2,6 +2,10 @@
 // GLFW key map but no window and no GL, and the state main() keeps for one run.
 #pragma once
 
+#include <thread>
+
+#include <chrono>
+
 #define GLFW_INCLUDE_NONE
 #include <GLFW/glfw3.h>
 
@@ -64,7 +68,7 @@ class HeadlessImGui {
 
 // What main() keeps between frames, and its frame loop.
 struct TestGui {
-  SessionHost host{app::SessionOptions{.user = "tester"}};
+  app::ProjectHost host{app::SessionOptions{.user = "tester"}};
   Selection selection;
   LabelWorkspace workspace;
   ProjectUi project;
@@ -89,6 +93,16 @@ struct TestGui {
   }
   void Frames(int n) {
     for (int i = 0; i < n; ++i) Frame();
+  }
+  // Runs frames until the host's work (a job, a task or a reader) has ended
+  // and been adopted, or 60 s pass.
+  void FramesUntilIdle() {
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+    while ((host.busy() || host.reader_running()) && std::chrono::steady_clock::now() < deadline) {
+      Frame();
+      std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    }
+    Frame();
   }
 };
 

@@ -10,6 +10,8 @@
 #include "support/test_support.h"
 #include <gtest/gtest.h>
 
+#include <chrono>
+
 namespace taxa::gui {
 namespace {
 
@@ -131,6 +133,8 @@ TEST_F(LabelWorkspaceTest, CtrlSCommitsPendingLabels) {
   gui_.Frame({GLFW_KEY_ENTER});
   ASSERT_EQ(session_->pending_labels(), 1u);
   gui_.Frame({GLFW_KEY_S}, /*shift=*/false, /*ctrl=*/true);
+  // The commit runs on the worker: the window draws on meanwhile.
+  gui_.FramesUntilIdle();
   EXPECT_EQ(session_->pending_labels(), 0u);
   EXPECT_FALSE(gui_.status.error) << gui_.status.message;
   EXPECT_NE(gui_.status.message.find("Saved 1 label"), std::string::npos) << gui_.status.message;

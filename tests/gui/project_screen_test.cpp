@@ -14,15 +14,6 @@ using testing::HeadlessImGui;
 using testing::TestGui;
 
 // Runs frames until the host's job has finished and been adopted (or 60 s pass).
-void FramesUntilIdle(TestGui& gui) {
-  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
-  do {
-    gui.Frame();
-    std::this_thread::sleep_for(std::chrono::milliseconds(5));
-  } while (gui.host.busy() && std::chrono::steady_clock::now() < deadline);
-  gui.Frame();  // adopts the result
-}
-
 TEST(ProjectScreen, DrawsAtStartWithoutAProject) {
   HeadlessImGui imgui;
   ASSERT_TRUE(imgui.fonts().ok()) << imgui.fonts().message();
@@ -30,7 +21,7 @@ TEST(ProjectScreen, DrawsAtStartWithoutAProject) {
   gui.project.demo_dir = "/somewhere/demo";
   gui.Frames(3);
   EXPECT_TRUE(gui.project.visible);
-  EXPECT_EQ(gui.host.session(), nullptr);
+  EXPECT_EQ(gui.host.project(), nullptr);
   EXPECT_GT(ImGui::GetDrawData()->TotalVtxCount, 1000) << "the screen drew its fields";
   EXPECT_FALSE(gui.quit);
   EXPECT_TRUE(gui.commands.empty());
@@ -47,7 +38,7 @@ TEST(ProjectScreen, TypingAtStartFillsTheOpenFolderField) {
   EXPECT_EQ(gui.project.open_dir, "/p");
   gui.Frame({GLFW_KEY_ENTER});
   ASSERT_EQ(gui.host.job_title(), "Opening /p") << "Enter in the field opens the project";
-  FramesUntilIdle(gui);
+  gui.FramesUntilIdle();
   EXPECT_TRUE(gui.status.error);
 }
 
@@ -57,8 +48,8 @@ TEST(ProjectScreen, OpeningAFolderWithoutAProjectReportsTheError) {
   TestGui gui;
   gui.commands.Push(OpenProject{.dir = tmp.path()});
   gui.Frame();
-  FramesUntilIdle(gui);
-  EXPECT_EQ(gui.host.session(), nullptr);
+  gui.FramesUntilIdle();
+  EXPECT_EQ(gui.host.project(), nullptr);
   EXPECT_TRUE(gui.project.visible);
   EXPECT_TRUE(gui.status.error);
   EXPECT_FALSE(gui.status.message.empty());
@@ -72,9 +63,9 @@ TEST(ProjectScreen, CreateDemoOpensTheDemoOnAWorkerThreadThenReopensIt) {
     TestGui gui;
     gui.commands.Push(CreateDemo{.dir = dir});
     gui.Frame();
-    EXPECT_TRUE(gui.host.busy() || gui.host.session() != nullptr);
-    FramesUntilIdle(gui);
-    ASSERT_NE(gui.host.session(), nullptr) << gui.status.message;
+    EXPECT_TRUE(gui.host.busy() || gui.host.project() != nullptr);
+    gui.FramesUntilIdle();
+    ASSERT_NE(gui.host.project(), nullptr) << gui.status.message;
     EXPECT_FALSE(gui.project.visible) << "the workspace replaces the project screen";
     EXPECT_EQ(gui.selection.ord, 0);
     EXPECT_NE(WindowTitle(gui.host).find("Acme"), std::string::npos);
@@ -85,8 +76,8 @@ TEST(ProjectScreen, CreateDemoOpensTheDemoOnAWorkerThreadThenReopensIt) {
   TestGui again;  // the demo exists now: it is opened, not created twice
   again.commands.Push(CreateDemo{.dir = dir});
   again.Frame();
-  FramesUntilIdle(again);
-  ASSERT_NE(again.host.session(), nullptr) << again.status.message;
+  again.FramesUntilIdle();
+  ASSERT_NE(again.host.project(), nullptr) << again.status.message;
   EXPECT_FALSE(again.status.error) << again.status.message;
 }
 

@@ -74,16 +74,6 @@ void ExpectSameRow(const app::AgreeRow& got, const app::AgreeRow& want) {
   }
 }
 
-// Runs frames until the host's task has ended and been adopted (or 60 s pass).
-void FramesUntilIdle(TestGui& gui) {
-  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
-  while (gui.host.busy() && std::chrono::steady_clock::now() < deadline) {
-    gui.Frame();
-    std::this_thread::sleep_for(std::chrono::milliseconds(2));
-  }
-  gui.Frame();
-}
-
 TEST_F(QualityWindowTest, AgreementRowsAreTheSessionsWithTheirIntervals) {
   std::unique_ptr<app::Project> s = Open();
   ASSERT_NE(s, nullptr);
@@ -284,20 +274,21 @@ TEST_F(QualityWindowTest, F7ShowsItAndTheNumbersArriveFromTheWorker) {
   EXPECT_FALSE(gui.parts.quality.ui.visible);
   gui.Frame({GLFW_KEY_F7});
   EXPECT_TRUE(gui.parts.quality.ui.visible);
-  gui.Frame();  // starts the task: the session is the worker's until it ends
-  EXPECT_TRUE(gui.host.task_running() || gui.parts.quality.model.built);
-  FramesUntilIdle(gui);
+  gui.Frame();  // starts the reader: the project stays the window's meanwhile
+  EXPECT_TRUE(gui.host.reader_running() || gui.parts.quality.model.built);
+  EXPECT_NE(gui.host.project(), nullptr) << "labeling goes on while the numbers are computed";
+  gui.FramesUntilIdle();
   ASSERT_TRUE(gui.parts.quality.model.built);
   EXPECT_FALSE(gui.status.error) << gui.status.message;
   ASSERT_TRUE(gui.parts.quality.model.overview.overall.has_value());
   EXPECT_TRUE(gui.parts.quality.model.confusion.report.has_value());
   gui.Frame();
-  EXPECT_FALSE(gui.host.busy()) << "nothing changed: no second computation";
+  EXPECT_FALSE(gui.host.reader_running()) << "nothing changed: no second computation";
 
   // A new pair is computed on the worker too.
   gui.parts.quality.ui.b = "cy";
   gui.Frame();
-  FramesUntilIdle(gui);
+  gui.FramesUntilIdle();
   EXPECT_EQ(gui.parts.quality.model.confusion.b, "cy");
   gui.Frame({GLFW_KEY_F7});
   EXPECT_FALSE(gui.parts.quality.ui.visible);
@@ -329,7 +320,7 @@ TEST_F(QualityWindowTest, TheLabelWorkspaceShowsTheRoundWhileItsItemsWait) {
   // gives way to the next (r2 holds all 40 items).
   size_t labeled_all = 0;
   for (const auto& l : labels_) labeled_all += l.annotator == "ann";
-  app::Project& session = *gui.host.session();
+  app::Project& session = *gui.host.project();
   for (size_t k = labeled; k < r1.items.size(); ++k) {
     Result<std::vector<core::ItemRow>> next =
         app::Items(session).At(gui.workspace.round.next_ord, 1);
@@ -391,7 +382,7 @@ TEST_F(QualityWindowTest, OthersLabelsOfARoundItemStayHiddenUntilTheAnnotatorLab
             "calibration round r1: the others' labels show once you have labeled this item");
 
   ASSERT_TRUE(
-      app::Labeling(*gui.host.session()).Label({.item = target, .categories = {"billing"}}).ok());
+      app::Labeling(*gui.host.project()).Label({.item = target, .categories = {"billing"}}).ok());
   gui.Frames(2);
   EXPECT_EQ(gui.workspace.item.others_hidden, "");
   EXPECT_FALSE(gui.workspace.item.others.empty());

@@ -176,11 +176,11 @@ TEST(SyncWindow, SyncRunsOnTheWorkerWhileFramesGoOnThenShowsTheConflict) {
   gui.commands.Push(SyncRemote{.remote = "origin"});
   gui.Frame();
   EXPECT_TRUE(gui.host.task_running()) << "the sync runs on the worker";
-  EXPECT_EQ(gui.host.session(), nullptr) << "nobody touches the session meanwhile";
+  EXPECT_EQ(gui.host.project(), nullptr) << "nobody touches the session meanwhile";
   EXPECT_EQ(gui.status.message, "Syncing with origin...");
   int busy_frames = FramesUntilIdle(gui);
   EXPECT_GE(busy_frames, 1) << "frames went on while it ran";
-  ASSERT_NE(gui.host.session(), nullptr);
+  ASSERT_NE(gui.host.project(), nullptr);
   EXPECT_FALSE(gui.status.error) << gui.status.message;
   EXPECT_EQ(
       gui.status.message.rfind("Synced: merged with origin, 2 conflicts recorded; pushed ", 0), 0u)
@@ -210,7 +210,7 @@ TEST(SyncWindow, SyncRunsOnTheWorkerWhileFramesGoOnThenShowsTheConflict) {
   gui.Frame();
   EXPECT_FALSE(gui.status.error) << gui.status.message;
   ASSERT_EQ(model.conflicts.size(), 1u);
-  EXPECT_EQ(gui.host.session()->taxonomy().Find(r.category)->name, theirs_name);
+  EXPECT_EQ(gui.host.project()->taxonomy().Find(r.category)->name, theirs_name);
 
   gui.commands.Push(
       ResolveConflict{.id = model.conflicts[0].id,
@@ -224,7 +224,7 @@ TEST(SyncWindow, SyncRunsOnTheWorkerWhileFramesGoOnThenShowsTheConflict) {
   gui.Frame();
   EXPECT_FALSE(gui.status.error) << gui.status.message;
   EXPECT_TRUE(model.conflicts.empty());
-  EXPECT_EQ(gui.host.session()->taxonomy().Find(r.category)->definition, "Paying us.");
+  EXPECT_EQ(gui.host.project()->taxonomy().Find(r.category)->definition, "Paying us.");
   EXPECT_EQ(model.remotes[0].ahead, 2u) << "two resolutions, each a commit, not pushed yet";
 }
 

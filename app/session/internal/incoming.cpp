@@ -6,6 +6,7 @@
 #include <future>
 #include <mutex>
 
+#include "taxa/core/guarded.h"
 #include "taxa/core/timing.h"
 #include "taxa/sync/merge_commits.h"
 #include "taxa/sync/remote.h"
@@ -60,7 +61,9 @@ Status LandIncoming(ProjectState& s_, const std::function<Result<std::string>()>
   }
   std::future<Status> publishing;
   if (publish && published != nullptr && next != report.fetched)
-    publishing = std::async(std::launch::async, publish, next, serialized);
+    publishing = std::async(std::launch::async, [&publish, next, serialized] {
+      return core::Guarded("publishing " + next, [&] { return publish(next, serialized); });
+    });
   Status loaded = [&] {
     core::ScopedTiming timing("sync: reload and bring the index forward");
     s_.set_progress(serialized);

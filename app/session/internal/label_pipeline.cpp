@@ -8,6 +8,7 @@
 
 #include "session/internal/project_state.h"
 
+#include "taxa/core/guarded.h"
 #include "taxa/core/parallel.h"
 #include "taxa/core/segment_writer.h"
 #include "taxa/core/text.h"
@@ -98,7 +99,7 @@ Result<std::vector<core::LabelEvent>> ProjectState::Record(
   Status journaled;
   std::thread journal_writer([&] {
     core::ScopedTiming journal_timing("label: journal");
-    journaled = journal_.Append(records);
+    journaled = core::Guarded("writing the label journal", [&] { return journal_.Append(records); });
   });
   Status indexed;
   {
@@ -144,10 +145,12 @@ Status ProjectState::RecordAndCommit(const std::vector<core::LabelEvent>& events
     // and commit once the batch is durable in the journal.
     std::thread journal_writer([&] {
       core::ScopedTiming journal_timing("label: journal");
-      journal_status = journal_.Append(records);
+      journal_status =
+          core::Guarded("writing the label journal", [&] { return journal_.Append(records); });
       journal_done.set_value(journal_status);
     });
-    Result<SealedLabels> s = SealLabels(events, records);
+    Result<SealedLabels> s =
+        core::Guarded("sealing the labels", [&] { return SealLabels(events, records); });
     journal_writer.join();
     if (!journal_status.ok()) return;
     if (!s.ok()) {
@@ -157,7 +160,9 @@ Status ProjectState::RecordAndCommit(const std::vector<core::LabelEvent>& events
     sealed = std::move(*s);
     if (sealed.files.empty()) return;
     core::ScopedTiming commit_timing("commit: write objects and move the branch");
-    written_status = repo_.Commit(sealed.files, sealed.meta, &work_tree).status();
+    written_status = core::Guarded("committing the labels", [&] {
+      return repo_.Commit(sealed.files, sealed.meta, &work_tree).status();
+    });
   });
   Status indexed;
   {
