@@ -2,29 +2,67 @@
 // where present (about ten times a portable implementation).
 #include "taxa/core/sha256.h"
 
+#include <openssl/err.h>
 #include <openssl/evp.h>
 
-#include <cassert>
+#include <cstdio>
+#include <cstdlib>
 
 namespace taxa::core {
 
-Sha256::Sha256() : ctx_(EVP_MD_CTX_new()) {
-  int ok = EVP_DigestInit_ex(static_cast<EVP_MD_CTX*>(ctx_), EVP_sha256(), nullptr);
-  assert(ok == 1);
-  (void)ok;
+namespace {
+
+// Every return code of libcrypto is checked. A library that cannot hash is
+// a broken installation, not bad input: going on would write wrong event
+// ids into the repository, so the process stops with one line instead.
+void Check(bool ok, const char* step) {
+  if (ok) return;
+  char why[256] = "no reason given";
+  if (unsigned long e = ERR_get_error(); e != 0) ERR_error_string_n(e, why, sizeof why);
+  std::fprintf(stderr, "taxa: libcrypto cannot compute SHA-256 (%s: %s)\n", step, why);
+  std::abort();
 }
 
-Sha256::~Sha256() { EVP_MD_CTX_free(static_cast<EVP_MD_CTX*>(ctx_)); }
-
-void Sha256::Update(std::string_view data) {
-  EVP_DigestUpdate(static_cast<EVP_MD_CTX*>(ctx_), data.data(), data.size());
-}
-
-std::array<uint8_t, 32> Sha256::Finish() {
-  std::array<uint8_t, 32> out{};
+template <size_t N>
+std::array<uint8_t, N> FinishDigest(void* ctx) {
+  std::array<uint8_t, N> out{};
   unsigned int len = 0;
-  EVP_DigestFinal_ex(static_cast<EVP_MD_CTX*>(ctx_), out.data(), &len);
-  assert(len == 32);
+  Check(EVP_DigestFinal_ex(static_cast<EVP_MD_CTX*>(ctx), out.data(), &len) == 1 && len == N,
+        "EVP_DigestFinal_ex");
+  return out;
+}
+
+void* NewDigest(const EVP_MD* md) {
+  EVP_MD_CTX* ctx = EVP_MD_CTX_new();
+  Check(ctx != nullptr, "EVP_MD_CTX_new");
+  Check(EVP_DigestInit_ex(ctx, md, nullptr) == 1, "EVP_DigestInit_ex");
+  return ctx;
+}
+
+void UpdateDigest(void* ctx, std::string_view data) {
+  Check(EVP_DigestUpdate(static_cast<EVP_MD_CTX*>(ctx), data.data(), data.size()) == 1,
+        "EVP_DigestUpdate");
+}
+
+}  // namespace
+
+Sha256::Sha256() : ctx_(NewDigest(EVP_sha256())) {}
+Sha256::~Sha256() { EVP_MD_CTX_free(static_cast<EVP_MD_CTX*>(ctx_)); }
+void Sha256::Update(std::string_view data) { UpdateDigest(ctx_, data); }
+std::array<uint8_t, 32> Sha256::Finish() { return FinishDigest<32>(ctx_); }
+
+Sha1::Sha1() : ctx_(NewDigest(EVP_sha1())) {}
+Sha1::~Sha1() { EVP_MD_CTX_free(static_cast<EVP_MD_CTX*>(ctx_)); }
+void Sha1::Update(std::string_view data) { UpdateDigest(ctx_, data); }
+std::array<uint8_t, 20> Sha1::Finish() { return FinishDigest<20>(ctx_); }
+
+std::string HexOf(const uint8_t* bytes, size_t size) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out(2 * size, '0');
+  for (size_t i = 0; i < size; ++i) {
+    out[2 * i] = kHex[bytes[i] >> 4];
+    out[2 * i + 1] = kHex[bytes[i] & 15];
+  }
   return out;
 }
 
@@ -50,17 +88,13 @@ std::string Sha256Hex(std::string_view data) {
   unsigned int len = 0;
   thread_local ThreadContext local;
   const EVP_MD* md = FetchedSha256();
-  if (md == nullptr || local.ctx == nullptr || EVP_DigestInit_ex2(local.ctx, md, nullptr) != 1 ||
-      EVP_DigestUpdate(local.ctx, data.data(), data.size()) != 1 ||
-      EVP_DigestFinal_ex(local.ctx, digest.data(), &len) != 1)
-    EVP_Digest(data.data(), data.size(), digest.data(), &len, EVP_sha256(), nullptr);
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out(64, '0');
-  for (size_t i = 0; i < 32; ++i) {
-    out[2 * i] = kHex[digest[i] >> 4];
-    out[2 * i + 1] = kHex[digest[i] & 15];
-  }
-  return out;
+  Check(md != nullptr, "EVP_MD_fetch");
+  Check(local.ctx != nullptr, "EVP_MD_CTX_new");
+  Check(EVP_DigestInit_ex2(local.ctx, md, nullptr) == 1, "EVP_DigestInit_ex2");
+  Check(EVP_DigestUpdate(local.ctx, data.data(), data.size()) == 1, "EVP_DigestUpdate");
+  Check(EVP_DigestFinal_ex(local.ctx, digest.data(), &len) == 1 && len == 32,
+        "EVP_DigestFinal_ex");
+  return HexOf(digest.data(), digest.size());
 }
 
 }  // namespace taxa::core

@@ -40,17 +40,6 @@ constexpr size_t kPackTrailerSize = 20;
 constexpr size_t kShortId = 12;
 constexpr std::string_view kBundleRefPrefix = "refs/taxa/bundles/";
 
-std::string Hex(const unsigned char* bytes, size_t n) {
-  static constexpr char kDigits[] = "0123456789abcdef";
-  std::string out;
-  out.reserve(2 * n);
-  for (size_t i = 0; i < n; ++i) {
-    out.push_back(kDigits[bytes[i] >> 4]);
-    out.push_back(kDigits[bytes[i] & 15]);
-  }
-  return out;
-}
-
 std::string Short(const std::string& id) { return id.substr(0, kShortId); }
 
 bool IsLowerHex(std::string_view s) {
@@ -66,28 +55,9 @@ std::string BaseName(const std::string& path) {
   return std::filesystem::path(path).filename().string();
 }
 
-// SHA-1 through libcrypto: the pack trailer's algorithm.
-class Sha1 {
- public:
-  Sha1() : ctx_(EVP_MD_CTX_new()) { EVP_DigestInit_ex(ctx_, EVP_sha1(), nullptr); }
-  ~Sha1() { EVP_MD_CTX_free(ctx_); }
-  Sha1(const Sha1&) = delete;
-  Sha1& operator=(const Sha1&) = delete;
-  void Update(const char* data, size_t n) { EVP_DigestUpdate(ctx_, data, n); }
-  std::string FinishHex() {
-    unsigned char out[EVP_MAX_MD_SIZE];
-    unsigned int len = 0;
-    EVP_DigestFinal_ex(ctx_, out, &len);
-    return Hex(out, len);
-  }
-
- private:
-  EVP_MD_CTX* ctx_;
-};
-
 std::string Sha256Finish(core::Sha256& h) {
   std::array<uint8_t, 32> d = h.Finish();
-  return Hex(d.data(), d.size());
+  return core::HexOf(d.data(), d.size());
 }
 
 struct FileCloser {
@@ -515,7 +485,7 @@ Result<BundleInfo> VerifyFile(const std::string& path, Repository* repo) {
 
   // One pass over the file: SHA-256 of all of it, SHA-1 of the pack's body.
   core::Sha256 whole;
-  Sha1 pack_sum;
+  core::Sha1 pack_sum;
   std::string trailer;
   uint64_t pack_from = header.ok() ? header->pack_offset : 0;
   uint64_t pack_end = header.ok() ? header->bytes - kPackTrailerSize : 0;
@@ -524,7 +494,7 @@ Result<BundleInfo> VerifyFile(const std::string& path, Repository* repo) {
     if (!header.ok()) return Status::Ok();
     uint64_t end = at + n;
     uint64_t from = std::max(at, pack_from), to = std::min(end, pack_end);
-    if (from < to) pack_sum.Update(data + (from - at), to - from);
+    if (from < to) pack_sum.Update(std::string_view(data + (from - at), to - from));
     uint64_t tfrom = std::max(at, pack_end);
     if (tfrom < end) trailer.append(data + (tfrom - at), end - tfrom);
     return Status::Ok();
@@ -537,9 +507,9 @@ Result<BundleInfo> VerifyFile(const std::string& path, Repository* repo) {
   BundleInfo info = std::move(header).value();
   info.sha256 = digest;
   info.manifest_checked = expected.has_value();
+  const std::array<uint8_t, 20> body_sum = pack_sum.Finish();
   if (trailer.size() != kPackTrailerSize ||
-      Hex(reinterpret_cast<const unsigned char*>(trailer.data()), trailer.size()) !=
-          pack_sum.FinishHex())
+      trailer != std::string_view(reinterpret_cast<const char*>(body_sum.data()), body_sum.size()))
     return Status::Corrupt(path +
                            ": damaged or truncated: the pack checksum does not match "
                            "(copy the file again)");

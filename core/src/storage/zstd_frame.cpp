@@ -1,18 +1,37 @@
 #include <zstd.h>
 
+#include <cstdio>
+#include <cstdlib>
+
 #include "taxa/core/shard.h"
 
 namespace taxa::core {
 
+namespace {
+
+// Compressing in memory fails only when the library is broken or memory runs
+// out: a frame written without its checksum, or cut short, would be stored
+// for good, so the process stops with one line instead.
+size_t CheckZstd(size_t rc, const char* step) {
+  if (!ZSTD_isError(rc)) return rc;
+  std::fprintf(stderr, "taxa: zstd cannot compress (%s: %s)\n", step, ZSTD_getErrorName(rc));
+  std::abort();
+}
+
+}  // namespace
+
 std::string CompressFrame(std::string_view data, int level) {
   ZSTD_CCtx* cctx = ZSTD_createCCtx();
-  ZSTD_CCtx_setParameter(cctx, ZSTD_c_compressionLevel, level);
-  ZSTD_CCtx_setParameter(cctx, ZSTD_c_checksumFlag, 1);
+  if (cctx == nullptr) {
+    std::fprintf(stderr, "taxa: zstd cannot compress (out of memory)\n");
+    std::abort();
+  }
+  CheckZstd(ZSTD_CCtx_setParameter(cctx, ZSTD_c_compressionLevel, level), "level");
+  CheckZstd(ZSTD_CCtx_setParameter(cctx, ZSTD_c_checksumFlag, 1), "checksum");
   std::string out(ZSTD_compressBound(data.size()), '\0');
-  size_t n = ZSTD_compress2(cctx, out.data(), out.size(), data.data(), data.size());
+  size_t n = CheckZstd(ZSTD_compress2(cctx, out.data(), out.size(), data.data(), data.size()),
+                       "compress");
   ZSTD_freeCCtx(cctx);
-  // Compressing into a buffer of ZSTD_compressBound bytes cannot fail.
-  assert(!ZSTD_isError(n));
   out.resize(n);
   return out;
 }
@@ -58,6 +77,7 @@ Result<std::string> DecompressFrame(std::string_view bytes, std::string_view nam
   }
   // Streaming frames (such as ones written by `zstd` from a pipe) carry no size.
   ZSTD_DStream* ds = ZSTD_createDStream();
+  if (ds == nullptr) return Status::Internal(std::string(name) + ": zstd is out of memory");
   ZSTD_inBuffer in{bytes.data(), bytes.size(), 0};
   std::string chunk(ZSTD_DStreamOutSize(), '\0');
   size_t ret = 1;
