@@ -63,7 +63,8 @@ Result<std::string> Do(const SkipItem& c, ApplyTarget& t) {
   TAXA_ASSIGN_OR_RETURN(std::optional<int64_t> next, NextUnlabeledWrapping(*s, c.ord));
   if (!next || *next == c.ord) {
     // Nothing else is left unlabeled: step to the next item, so Skip still moves.
-    if (c.ord + 1 >= s->index().ItemCount()) return std::string("This is the last item");
+    TAXA_ASSIGN_OR_RETURN(int64_t items, s->index().ItemCount());
+    if (c.ord + 1 >= items) return std::string("This is the last item");
     next = c.ord + 1;
   }
   TAXA_RETURN_IF_ERROR(SelectAt(*s, *next, t.selection));
@@ -72,7 +73,8 @@ Result<std::string> Do(const SkipItem& c, ApplyTarget& t) {
 
 Result<std::string> Do(const SelectItem& c, ApplyTarget& t) {
   TAXA_ASSIGN_OR_RETURN(app::Session * s, NeedSession(t.host));
-  if (c.ord < 0 || c.ord >= s->index().ItemCount()) return std::string();  // past either end
+  TAXA_ASSIGN_OR_RETURN(int64_t items, s->index().ItemCount());
+  if (c.ord < 0 || c.ord >= items) return std::string();  // past either end
   TAXA_RETURN_IF_ERROR(SelectAt(*s, c.ord, t.selection));
   return std::string();
 }
@@ -152,7 +154,8 @@ Result<std::string> Apply(const Command& command, ApplyTarget& target) {
 
 Status SelectFirstUnlabeled(app::Session& session, Selection& selection) {
   selection = {};
-  if (session.index().ItemCount() == 0) return Status::Ok();
+  TAXA_ASSIGN_OR_RETURN(int64_t items, session.index().ItemCount());
+  if (items == 0) return Status::Ok();
   TAXA_ASSIGN_OR_RETURN(std::optional<int64_t> next,
                         session.index().NextUnlabeled(session.user(), -1));
   return SelectAt(session, next.value_or(0), selection);

@@ -134,8 +134,14 @@ void RefreshItem(app::Session& session, uint64_t generation, const Selection& se
   model.annotator = session.user();
   model.writable = session.writable();
   core::Index& index = session.index();
-  model.item_count = index.ItemCount();
-  model.labeled_by_me = index.LabeledCount(session.user());
+  Result<int64_t> items = index.ItemCount();
+  Result<int64_t> mine = items.ok() ? index.LabeledCount(session.user()) : items;
+  if (!mine.ok()) {
+    model.error = mine.status().message();
+    return;
+  }
+  model.item_count = *items;
+  model.labeled_by_me = *mine;
   if (selection.item.empty()) return;
 
   Result<std::optional<core::ItemRow>> row = index.FindItem(selection.item);

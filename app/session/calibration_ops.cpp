@@ -181,7 +181,7 @@ Result<CalibrationRound> Session::StartCalibration(const CalibrationStart& reque
                         repo_.ReadFile(RoundPath(request.name)));
   if (existing)
     return Status::AlreadyExists("calibration round \"" + request.name + "\" already exists");
-  const int64_t count = index_->ItemCount();
+  TAXA_ASSIGN_OR_RETURN(const int64_t count, index_->ItemCount());
   if (static_cast<int64_t>(request.items) > count)
     return Status::InvalidInput("--items " + std::to_string(request.items) +
                                 " but the project has " + std::to_string(count) + " items");

@@ -13,6 +13,7 @@
 // Not thread-safe: one thread uses a Session at a time.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -41,8 +42,13 @@ namespace taxa::app {
 
 enum class OpenMode {
   kWrite,     // take the writer lock; fail with kLocked when another has it
-  kReadOnly,  // never write the repository (the index cache may be updated)
-  kPreferWrite,  // write when the lock is free, else fall back to read-only
+  // Never take the writer lock, never write the repository (the index cache
+  // may be brought forward). Reads one snapshot for the session's life: the
+  // commit the index holds once brought to HEAD at open, with the index read
+  // in one SQLite read transaction (WAL: writers go on beside it). For one
+  // command; a long-lived reader reopens to see newer commits.
+  kReadOnly,
+  kPreferWrite,  // write when the lock is free, else read-only (no snapshot)
 };
 
 // One line for the person at the keyboard about something the session did
@@ -54,6 +60,9 @@ using NoticeFn = std::function<void(const std::string& line)>;
 struct SessionOptions {
   std::string user;  // annotator and commit author; empty: TAXA_USER, git config, $USER
   OpenMode mode = OpenMode::kWrite;
+  // How long to wait for another writer to let go of the writer lock before
+  // failing with kLocked (kWrite, kPreferWrite); zero fails at once.
+  std::chrono::milliseconds lock_wait{0};
   core::ProgressFn progress;  // for long work (index rebuild, import)
   NoticeFn notice;            // null: notices are dropped
 };
@@ -352,6 +361,15 @@ class Session {
                                                          const std::string& dir,
                                                          SessionOptions options);
   Status Load();
+  // Reads taxa.json and the taxonomy at HEAD (the pinned snapshot for a reader).
+  Status LoadProjectFiles();
+  // For a kReadOnly session: brings the index to HEAD, opens its snapshot and
+  // pins the repository's HEAD to the commit the snapshot holds.
+  Status OpenSnapshot();
+  // The index's Refill (core::Index::SetRefill): after damage, rebuilds it
+  // from the repository at this session's commit with this session's
+  // journaled labels, and says so in one line.
+  Status RefillIndex(const Status& damage);
   Result<ImportReport> ImportParsed(const std::vector<core::ImportedItem>& parsed,
                                     const std::string& name, const std::string& sha256);
   Status RecoverJournal();
@@ -429,6 +447,8 @@ class Session {
   uint64_t revision_ = 0;
   core::ProgressFn progress_;
   NoticeFn notice_;
+  bool snapshot_ = false;  // a kReadOnly session: HEAD and the index read once
+  std::string snapshot_commit_;  // the commit its snapshot holds, once open
   // Tells the user something the session did on its own (see NoticeFn).
   void Notice(const std::string& line) const {
     if (notice_) notice_(line);

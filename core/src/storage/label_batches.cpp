@@ -101,11 +101,20 @@ class BatchQueue {
 
 Status Index::ScanLabelsInBatches(
     const std::function<Status(const std::vector<StoredLabelView>&)>& fn, size_t batch_size) {
+  // Damage is repaired here, on the calling thread, once the scanner stopped.
+  return GuardScan([&](bool& delivered, bool& caller_failed) {
+    return ScanLabelsInBatchesOnce(fn, batch_size, delivered, caller_failed);
+  });
+}
+
+Status Index::ScanLabelsInBatchesOnce(
+    const std::function<Status(const std::vector<StoredLabelView>&)>& fn, size_t batch_size,
+    bool& delivered, bool& caller_failed) {
   if (batch_size == 0) batch_size = 1;
   BatchQueue queue;
   std::thread scanner([&] {
     auto batch = std::make_unique<Batch>();
-    Status s = ScanLabelsByItemId([&](const StoredLabelView& v) -> Status {
+    Status s = ScanLabelsByItemIdOnce([&](const StoredLabelView& v) -> Status {
       batch->Add(v);
       if (batch->spans.size() < batch_size) return Status::Ok();
       batch->Seal();
@@ -121,8 +130,12 @@ Status Index::ScanLabelsInBatches(
   });
   Status used;
   while (std::unique_ptr<Batch> batch = queue.Pop()) {
+    delivered = true;
     used = fn(batch->views);
-    if (!used.ok()) break;
+    if (!used.ok()) {
+      caller_failed = true;
+      break;
+    }
   }
   if (!used.ok()) queue.Stop();
   scanner.join();
