@@ -103,7 +103,7 @@ TEST_F(IndexCli, ReadersBesideOneHundredFiftyLabelsNeverMakeOneFail) {
   // beside a loop of `taxa status` and `taxa export` until they are done.
   const std::string taxa = "TAXA_USER=tester " TAXA_BINARY_DIR "/taxa -C " + tmp_ / "p";
   std::string script =
-      "cd " + tmp_.path() + " && rm -f done && "
+      "cd " + tmp_.path() + " || exit 9; rm -f done; "
       "( while [ ! -f done ]; do " + taxa + " status >/dev/null 2>>reader.err; echo $? >>reader.codes; " +
       taxa + " export >/dev/null 2>>reader.err; echo $? >>reader.codes; done ) & "
       "for w in 1 2; do ( for i in $(seq 1 75); do " + taxa +
@@ -162,7 +162,7 @@ TEST_F(IndexCli, ASecondWriterWaitsForTheFirstAndSucceedsWithinTheWait) {
   // Start the import, wait until its pid is in the lock file (it holds the
   // lock), then try a label without waiting and one with the default wait.
   std::string script =
-      "cd " + tmp_.path() + " && " + taxa + " import big.jsonl >import.out 2>import.err & "
+      "cd " + tmp_.path() + " || exit 8; " + taxa + " import big.jsonl >import.out 2>import.err & "
       "pid=$!; echo $pid >import.pid; "
       "n=0; while ! grep -q \"taxa pid $pid \" p/.git/taxa/lock 2>/dev/null; do "
       "  n=$((n+1)); [ $n -gt 3000 ] && exit 9; sleep 0.01; done; "

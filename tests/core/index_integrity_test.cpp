@@ -292,10 +292,11 @@ TEST(IndexIntegrity, CountsFailOnDamageInsteadOfAnsweringZero) {
   TempDir dir;
   const std::string path = dir / "index.sqlite";
   MakeIndex(path, Commit());
-  // Every page after the first two: whatever ItemCount, MaxHlc and
-  // LabeledCount read is damaged.
+  // The b-tree page header of every page after the first two: whatever
+  // ItemCount, MaxHlc and LabeledCount read is damaged, in a way SQLite
+  // sees too (SQLITE_CORRUPT), where the counts used to answer 0.
   std::string bytes = ReadAll(path);
-  for (size_t at = 2 * 4096 + 100; at + 64 < bytes.size(); at += 4096)
+  for (size_t at = 2 * 4096; at + 64 < bytes.size(); at += 4096)
     for (size_t i = at; i < at + 64; ++i) bytes[i] = static_cast<char>(bytes[i] ^ 0x10);
   WriteAll(path, bytes);
   Result<Index> index = Index::Open(path);
