@@ -187,7 +187,8 @@ Status Session::RefillIndex(const Status& damage) {
   if (!snapshot_commit_.empty()) {  // the repair ended the snapshot: open it again
     TAXA_ASSIGN_OR_RETURN(std::string commit, index_->BeginSnapshot());
     if (commit != snapshot_commit_) {  // a writer moved it on meanwhile: read that commit
-      if (commit.empty()) return Status::Locked("the index of " + dir_ + " is being rebuilt; try again");
+      if (commit.empty())
+        return Status::Locked("the index of " + dir_ + " is being rebuilt; try again");
       repo_.PinHead(commit);
       snapshot_commit_ = commit;
       TAXA_RETURN_IF_ERROR(LoadProjectFiles());

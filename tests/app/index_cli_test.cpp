@@ -104,8 +104,9 @@ TEST_F(IndexCli, ReadersBesideOneHundredFiftyLabelsNeverMakeOneFail) {
   const std::string taxa = "TAXA_USER=tester " TAXA_BINARY_DIR "/taxa -C " + tmp_ / "p";
   std::string script =
       "cd " + tmp_.path() + " || exit 9; rm -f done; "
-      "( while [ ! -f done ]; do " + taxa + " status >/dev/null 2>>reader.err; echo $? >>reader.codes; " +
-      taxa + " export >/dev/null 2>>reader.err; echo $? >>reader.codes; done ) & "
+      "( while [ ! -f done ]; do " + taxa +
+      " status >/dev/null 2>>reader.err; echo $? >>reader.codes; " + taxa +
+      " export >/dev/null 2>>reader.err; echo $? >>reader.codes; done ) & "
       "for w in 1 2; do ( for i in $(seq 1 75); do " + taxa +
       " --as w${w}n$i label t$(( (i % 4) + 1 )) shipping >/dev/null 2>>writer.err; "
       "echo \"w${w}n$i $?\" >>writer.codes; done ) & done; "
@@ -166,7 +167,8 @@ TEST_F(IndexCli, ASecondWriterWaitsForTheFirstAndSucceedsWithinTheWait) {
       "pid=$!; echo $pid >import.pid; "
       "n=0; while ! grep -q \"taxa pid $pid \" p/.git/taxa/lock 2>/dev/null; do "
       "  n=$((n+1)); [ $n -gt 3000 ] && exit 9; sleep 0.01; done; "
-      + taxa + " --wait 0 --as alice label t1 billing >nowait.out 2>nowait.err; echo $? >nowait.code; "
+      + taxa +
+      " --wait 0 --as alice label t1 billing >nowait.out 2>nowait.err; echo $? >nowait.code; "
       "start=$(date +%s%N); " + taxa +
       " --wait 120 --as bob label t1 shipping >wait.out 2>wait.err; echo $? >wait.code; "
       "echo $(( ($(date +%s%N) - start) / 1000000 )) >wait.ms; "

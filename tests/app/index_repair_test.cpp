@@ -47,7 +47,8 @@ void MakeProject(const std::string& dir) {
   ASSERT_TRUE(p.AddCategory({.id = "shipping", .name = "Shipping", .definition = "Parcels."}).ok());
   std::string items;
   for (int i = 1; i <= 8; ++i)
-    items += "{\"id\":\"i" + std::to_string(i) + "\",\"text\":\"ticket " + std::to_string(i) + "\"}\n";
+    items += "{\"id\":\"i" + std::to_string(i) + "\",\"text\":\"ticket " + std::to_string(i) +
+             "\"}\n";
   WriteText(dir + ".items.jsonl", items);
   ASSERT_TRUE(p.Import(dir + ".items.jsonl").ok());
   std::vector<LabelRequest> labels;

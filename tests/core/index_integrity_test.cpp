@@ -197,8 +197,8 @@ TEST(IndexIntegrity, DamageMetByAQueryIsRefilledAndTheQueryAnswersFromTheNewInde
   EXPECT_EQ(counts->labeled_items, kItems);
   EXPECT_EQ(counts->by_annotator,
             (std::vector<std::pair<std::string, int64_t>>{{"alice", kItems}, {"bob", kItems / 2}}));
-  EXPECT_EQ(counts->by_category,
-            (std::vector<std::pair<std::string, int64_t>>{{"cat-a", kItems}, {"cat-b", kItems / 2}}));
+  EXPECT_EQ(counts->by_category, (std::vector<std::pair<std::string, int64_t>>{
+                                     {"cat-a", kItems}, {"cat-b", kItems / 2}}));
   ASSERT_EQ(damage.size(), 1u);
   EXPECT_NE(damage[0].find("failed its checksum"), std::string::npos) << damage[0];
   Result<std::string> exported = ExportOf(*index);

@@ -234,7 +234,8 @@ Result<Index> Index::Open(const std::string& path) {
   Status s = index.Connect(/*check=*/unclean);
   if (s.ok()) return index;
   // A cache of another version, or a damaged one: start it afresh.
-  if (s.code() == StatusCode::kCorrupt && !IsOlderFormat(path)) index.replaced_because_ = s.message();
+  if (s.code() == StatusCode::kCorrupt && !IsOlderFormat(path))
+    index.replaced_because_ = s.message();
   else if (s.code() != StatusCode::kCorrupt && s.code() != StatusCode::kFailedPrecondition)
     return s;
   TAXA_RETURN_IF_ERROR(index.Reset());
@@ -380,7 +381,8 @@ Status Index::Reset() {
     Status vacuumed = db_->Exec("VACUUM");
     (void)sqlite3_db_config(h, SQLITE_DBCONFIG_RESET_DATABASE, 0, &on);
     db_.reset();
-    if (vacuumed.ok() && Connect(/*check=*/false).ok() && indexed_commit_.empty()) return Status::Ok();
+    if (vacuumed.ok() && Connect(/*check=*/false).ok() && indexed_commit_.empty())
+      return Status::Ok();
   }
   return ReplaceFile();
 }
