@@ -16,7 +16,8 @@
 // Damage is never answered from. Every page of the file carries a checksum,
 // checked on every read (storage/checksum_vfs.h); the file is checked with
 // PRAGMA quick_check when the last process that had it open stopped without
-// closing it; every SQLite result code is checked. A query that meets damage
+// closing it, or the machine restarted since (commits are not synced); every
+// SQLite result code is checked. A query that meets damage
 // fails with kCorrupt, or, once the owner gave SetRefill, empties the index,
 // has the owner fill it again from the repository, and answers from that.
 //
@@ -124,7 +125,8 @@ class Index {
 
   // Opens or creates the database. One of another schema version or format,
   // one SQLite cannot read, and one that fails PRAGMA quick_check after an
-  // unclean stop (a process that had it open died) is replaced by an empty
+  // unclean stop (a process that had it open died, or the machine restarted
+  // since it was closed) is replaced by an empty
   // one (it is a cache); replaced_because() then says why, when it was damage.
   static Result<Index> Open(const std::string& path);
 
@@ -309,7 +311,10 @@ class Index {
   Status RecordSegment(const std::string& path, int64_t events);
   Status RemoveItemShard(const std::string& path);
   Status Renumber();
+  // Deletes every row but the meta ones and picks a new generation; the
+  // caller writes them (WriteGeneration, the indexed commit) before it commits.
   Status ClearRows();
+  Status WriteGeneration();
   // Reads the indexed commit and generation from the meta table.
   Status ReadMeta(std::string& commit, std::string& generation);
 
