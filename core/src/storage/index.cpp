@@ -492,7 +492,7 @@ Status Index::Clear() {
   TAXA_RETURN_IF_ERROR(tx.status());
   TAXA_RETURN_IF_ERROR(ClearRows());
   TAXA_RETURN_IF_ERROR(
-      st_->set_meta.Bind(1, std::string_view("indexed_commit")).Bind(2, std::string_view()).Run());
+      st_->set_meta.Bind(1, std::string_view("indexed_commit")).Bind(2, std::string_view("")).Run());
   TAXA_RETURN_IF_ERROR(WriteGeneration());
   return tx.Commit();
 }
