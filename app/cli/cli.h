@@ -14,6 +14,7 @@ struct Globals {
   std::string dir = ".";  // -C DIR
   bool json = false;      // --json
   std::string user;       // --as (labels) and commit author
+  double wait = 5;        // --wait: seconds a writer waits for another to finish
 };
 
 // A command's action: returns the process exit code.

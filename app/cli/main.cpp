@@ -18,6 +18,7 @@ app::SessionOptions BaseOptions(const Globals& g, app::OpenMode mode) {
   app::SessionOptions options;
   options.user = g.user;
   options.mode = mode;
+  options.lock_wait = std::chrono::milliseconds(static_cast<int64_t>(g.wait * 1000));
   options.progress = TerminalProgress("indexing");
   options.notice = [](const std::string& line) {
     std::fprintf(stderr, "taxa: %s\n", line.c_str());
@@ -58,6 +59,11 @@ int main(int argc, char** argv) {
   CLI::Option* as = app.add_option(
       "--as", g.user,
       "Act as this annotator / author, in lower case (default: $TAXA_USER or $USER)");
+  app.add_option("--wait", g.wait,
+                 "Seconds to wait for another writer of the project to finish (default 5; "
+                 "0: fail at once)")
+      ->option_text("SECONDS")
+      ->check(CLI::Range(0.0, 86400.0));
   Action action;
   AddProjectCommands(app, g, action);
   AddTaxonomyCommands(app, g, action);

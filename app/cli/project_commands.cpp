@@ -41,8 +41,10 @@ int Init(const Globals& g, const std::string& dir, const std::string& name) {
 int Demo(const Globals& g, const std::string& dir) {
   Result<std::unique_ptr<app::Project>> s = app::Project::CreateDemo(dir, BaseOptions(g));
   if (!s.ok()) return Fail(s.status());
+  Result<core::IndexCounts> counts = app::Items(**s).Counts();
+  if (!counts.ok()) return Fail(counts.status());
   std::printf("Created the demo project in %s: %zu categories, %lld items\n", dir.c_str(),
-              (*s)->taxonomy().size(), static_cast<long long>(*app::Items(**s).Count()));
+              (*s)->taxonomy().size(), static_cast<long long>(counts->items));
   std::printf("Try: taxa -C %s status; taxa -C %s taxonomy show; taxa gui %s\n", dir.c_str(),
               dir.c_str(), dir.c_str());
   return 0;
@@ -92,7 +94,7 @@ int StatusCommand(const Globals& g) {
 }
 
 int Export(const Globals& g, const std::string& output) {
-  auto s = OpenProject(g, app::OpenMode::kPreferWrite);
+  auto s = OpenProject(g, app::OpenMode::kReadOnly);
   if (!s) return 1;
   std::ofstream file;
   std::ostream* out = &std::cout;

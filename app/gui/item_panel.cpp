@@ -135,10 +135,12 @@ void RefreshItem(app::Project& session, uint64_t generation, const Selection& se
   model.annotator = session.user();
   model.writable = session.writable();
   Result<app::LabelingProgress> progress = app::Labeling(session).Progress();
-  if (progress.ok()) {
-    model.item_count = progress->items;
-    model.labeled_by_me = progress->labeled_by_me;
+  if (!progress.ok()) {
+    model.error = progress.status().message();
+    return;
   }
+  model.item_count = progress->items;
+  model.labeled_by_me = progress->labeled_by_me;
   if (selection.item.empty()) return;
 
   Result<std::optional<core::ItemRow>> row = app::Items(session).Find(selection.item);

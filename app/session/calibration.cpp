@@ -96,7 +96,7 @@ Result<CalibrationRound> Calibration::Start(const CalibrationStart& request) {
                         s_.repo().ReadFile(core::RoundPath(request.name)));
   if (existing)
     return Status::AlreadyExists("calibration round \"" + request.name + "\" already exists");
-  const int64_t count = s_.index().ItemCount();
+  TAXA_ASSIGN_OR_RETURN(const int64_t count, s_.index().ItemCount());
   if (static_cast<int64_t>(request.items) > count)
     return Status::InvalidInput("--items " + std::to_string(request.items) +
                                 " but the project has " + std::to_string(count) + " items");

@@ -56,7 +56,8 @@ Result<ImportReport> Items::ImportParsed(const std::vector<core::ImportedItem>& 
   ImportReport report;
   report.read = parsed.size();
   std::vector<std::string> ids;
-  if (s_.index().ItemCount() > 0) {
+  TAXA_ASSIGN_OR_RETURN(int64_t items, s_.index().ItemCount());
+  if (items > 0) {
     ids.reserve(parsed.size());
     for (const core::ImportedItem& p : parsed) ids.push_back(p.item.id);
   }

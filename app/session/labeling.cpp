@@ -106,8 +106,8 @@ Result<std::optional<int64_t>> Labeling::NextUnlabeled(int64_t after, bool wrap)
 
 Result<LabelingProgress> Labeling::Progress() {
   LabelingProgress p;
-  p.items = s_.index().ItemCount();
-  p.labeled_by_me = s_.index().LabeledCount(s_.user());
+  TAXA_ASSIGN_OR_RETURN(p.items, s_.index().ItemCount());
+  TAXA_ASSIGN_OR_RETURN(p.labeled_by_me, s_.index().LabeledCount(s_.user()));
   return p;
 }
 

@@ -9,7 +9,8 @@
 //   TAXA_RETURN_IF_ERROR(p->Flush());   // also done on destruction
 //
 // Opened for writing, a Project holds the project's writer lock (another
-// writer gets kLocked naming the holder), brings the work tree back in step with HEAD, replays any
+// writer waits up to SessionOptions::lock_wait, then gets kLocked naming the
+// holder), brings the work tree back in step with HEAD, replays any
 // label journal a crash left, and keeps the index in step with HEAD. Each operation is one commit
 // with a readable message and Taxa-* trailers. Opened read-only it takes no lock and writes nothing
 // in the repository.
@@ -18,6 +19,7 @@
 // Work that must run beside it opens a second, read-only Project (jobs.h).
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -33,9 +35,14 @@ namespace taxa::app {
 class ProjectState;
 
 enum class OpenMode {
-  kWrite,        // take the writer lock; fail with kLocked when another has it
-  kReadOnly,     // never write the repository (the index cache may be updated)
-  kPreferWrite,  // write when the lock is free, else fall back to read-only
+  kWrite,  // take the writer lock; fail with kLocked when another has it
+  // Never take the writer lock, never write the repository (the index cache
+  // may be brought forward). Reads one snapshot for the project's life: the
+  // commit the index holds once brought to HEAD at open, with the index read
+  // in one SQLite read transaction (WAL: writers go on beside it). For one
+  // command or job; a long-lived reader reopens to see newer commits.
+  kReadOnly,
+  kPreferWrite,  // write when the lock is free, else read-only (no snapshot)
 };
 
 // One line for the person at the keyboard about something the session did
@@ -47,6 +54,9 @@ using NoticeFn = std::function<void(const std::string& line)>;
 struct SessionOptions {
   std::string user;  // annotator and commit author; empty: TAXA_USER, $USER
   OpenMode mode = OpenMode::kWrite;
+  // How long to wait for another writer to let go of the writer lock before
+  // failing with kLocked (kWrite, kPreferWrite); zero fails at once.
+  std::chrono::milliseconds lock_wait{0};
   core::ProgressFn progress;  // for long work (index rebuild, import)
   NoticeFn notice;            // null: notices are dropped
 };

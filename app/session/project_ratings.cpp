@@ -45,9 +45,7 @@ Result<ProjectLabels> LoadInProjectOrder(core::Index& index, const LabelFilter& 
   return out;
 }
 
-}  // namespace
-
-Result<ProjectLabels> LoadProjectLabels(core::Index& index, const LabelFilter& filter) {
+Result<ProjectLabels> LoadProjectLabelsOnce(core::Index& index, const LabelFilter& filter) {
   if (!filter.any_order || !filter.meta_key.empty()) return LoadInProjectOrder(index, filter);
   // In item id order, the fast scan, read on another core while this one
   // interns; each distinct stored set is parsed and interned once.
@@ -74,6 +72,18 @@ Result<ProjectLabels> LoadProjectLabels(core::Index& index, const LabelFilter& f
   TAXA_ASSIGN_OR_RETURN(out.sets, std::move(builder).Build());
   out.sets.kind = core::ValueKind::kLabelSet;
   return out;
+}
+
+}  // namespace
+
+Result<ProjectLabels> LoadProjectLabels(core::Index& index, const LabelFilter& filter) {
+  Result<ProjectLabels> labels = LoadProjectLabelsOnce(index, filter);
+  // Damage met halfway through the scan: the index has been rebuilt, so the
+  // labels read so far are dropped and read again, once.
+  if (!labels.ok() && labels.status().code() == StatusCode::kCorrupt &&
+      labels.status().message().starts_with(core::kRebuiltDuringScan))
+    return LoadProjectLabelsOnce(index, filter);
+  return labels;
 }
 
 // The coefficient of `options` on `ratings` as one row; an undefined value

@@ -5,8 +5,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
+#include <thread>
 
 namespace taxa::core {
 
@@ -114,10 +117,30 @@ FileLock::~FileLock() {
 }
 
 Result<FileLock> FileLock::TryAcquire(const std::string& path, std::string_view what) {
+  return Acquire(path, what, std::chrono::milliseconds(0));
+}
+
+Result<FileLock> FileLock::Acquire(const std::string& path, std::string_view what,
+                                   std::chrono::milliseconds wait) {
   int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
   if (fd < 0) return ErrnoStatus("cannot open lock file", path);
-  if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
-    int err = errno;
+  const auto deadline = std::chrono::steady_clock::now() + wait;
+  auto pause = std::chrono::milliseconds(2);
+  int err = 0;
+  for (;;) {
+    if (::flock(fd, LOCK_EX | LOCK_NB) == 0) {
+      err = 0;
+      break;
+    }
+    err = errno;
+    if (err == EINTR) continue;
+    if (err != EWOULDBLOCK || std::chrono::steady_clock::now() >= deadline) break;
+    // Polled rather than blocked on, so the wait is bounded without a signal.
+    std::this_thread::sleep_for(std::min<std::chrono::steady_clock::duration>(
+        pause, deadline - std::chrono::steady_clock::now()));
+    pause = std::min(pause * 2, std::chrono::milliseconds(50));
+  }
+  if (err != 0) {
     char holder[256] = {0};
     ssize_t n = ::pread(fd, holder, sizeof holder - 1, 0);
     ::close(fd);
@@ -125,7 +148,13 @@ Result<FileLock> FileLock::TryAcquire(const std::string& path, std::string_view 
       return Status::Io(path + ": cannot lock: " + std::strerror(err));
     std::string who = n > 0 ? std::string(holder, static_cast<size_t>(n)) : "another process";
     while (!who.empty() && (who.back() == '\n' || who.back() == ' ')) who.pop_back();
-    return Status::Locked(std::string(what) + " is in use by " + who +
+    std::string waited;
+    if (wait.count() > 0) {
+      char secs[32];
+      std::snprintf(secs, sizeof secs, "%.3g", static_cast<double>(wait.count()) / 1000.0);
+      waited = " (waited " + std::string(secs) + " s)";
+    }
+    return Status::Locked(std::string(what) + " is in use by " + who + waited +
                           "; close it there or wait, then try again");
   }
   char host[128] = {0};

@@ -34,13 +34,17 @@ std::string TrimSlash(std::string s) {
 
 Repository::Repository() = default;
 Repository::Repository(Repository&& o) noexcept
-    : repo_(o.repo_), git_dir_(std::move(o.git_dir_)), work_dir_(std::move(o.work_dir_)) {
+    : repo_(o.repo_),
+      pinned_head_(std::move(o.pinned_head_)),
+      git_dir_(std::move(o.git_dir_)),
+      work_dir_(std::move(o.work_dir_)) {
   o.repo_ = nullptr;
 }
 Repository& Repository::operator=(Repository&& o) noexcept {
   if (this != &o) {
     if (repo_) git_repository_free(repo_);
     repo_ = o.repo_;
+    pinned_head_ = std::move(o.pinned_head_);
     git_dir_ = std::move(o.git_dir_);
     work_dir_ = std::move(o.work_dir_);
     o.repo_ = nullptr;
@@ -103,6 +107,7 @@ Result<Repository> Repository::Open(const std::string& dir) {
 }
 
 Result<std::string> Repository::Head() {
+  if (!pinned_head_.empty()) return pinned_head_;
   git_oid oid;
   int rc = git_reference_name_to_id(&oid, repo_, "HEAD");
   if (rc == GIT_ENOTFOUND || rc == GIT_EUNBORNBRANCH) return std::string();
@@ -507,7 +512,9 @@ Result<std::vector<LogEntry>> Repository::Log(size_t limit) {
   RevwalkPtr walk;
   TAXA_GIT(git_revwalk_new(walk.out(), repo_), "cannot walk history");
   git_revwalk_sorting(walk.get(), GIT_SORT_TOPOLOGICAL | GIT_SORT_TIME);
-  TAXA_GIT(git_revwalk_push_head(walk.get()), "cannot walk history");
+  git_oid tip;
+  TAXA_RETURN_IF_ERROR(ParseOid(head, &tip));
+  TAXA_GIT(git_revwalk_push(walk.get(), &tip), "cannot walk history");
   git_oid oid;
   while (limit == 0 || out.size() < limit) {
     int rc = git_revwalk_next(&oid, walk.get());

@@ -104,7 +104,7 @@ std::string Join(const std::vector<std::string>& v) {
 std::string Snapshot(Index& index, const std::set<std::string>& item_ids,
                      const std::vector<std::string>& annotators) {
   std::ostringstream out;
-  out << "ItemCount " << index.ItemCount() << "\nMaxHlc " << index.MaxHlc() << "\n";
+  out << "ItemCount " << *index.ItemCount() << "\nMaxHlc " << *index.MaxHlc() << "\n";
   Result<std::vector<ItemRow>> rows = index.ItemsAt(0, 1000);
   EXPECT_TRUE(rows.ok()) << rows.status().message();
   if (rows.ok())
@@ -127,7 +127,7 @@ std::string Snapshot(Index& index, const std::set<std::string>& item_ids,
           << Join(l.categories) << "] " << l.note << "\n";
   }
   for (const std::string& a : annotators) {
-    out << "labeled_count " << a << "=" << index.LabeledCount(a) << "\nnext_unlabeled " << a;
+    out << "labeled_count " << a << "=" << *index.LabeledCount(a) << "\nnext_unlabeled " << a;
     for (int64_t after = -1; after < 8; ++after) {
       Result<std::optional<int64_t>> n = index.NextUnlabeled(a, after);
       EXPECT_TRUE(n.ok()) << n.status().message();
@@ -229,7 +229,7 @@ TEST(Index, FinalStateHasTheExpectedRows) {
     order.push_back(r.item.id);
   }
   EXPECT_EQ(order, (std::vector<std::string>{"i0", "i3", "i4", "i5"}));
-  EXPECT_EQ(index.ItemCount(), 4);
+  EXPECT_EQ(*index.ItemCount(), 4);
   Result<std::vector<ItemRow>> middle = index.ItemsAt(1, 2);
   ASSERT_TRUE(middle.ok());
   ASSERT_EQ(middle->size(), 2u);
@@ -265,7 +265,7 @@ TEST(Index, FinalStateHasTheExpectedRows) {
   next = index.NextUnlabeled("alice", 3);
   ASSERT_TRUE(next.ok());
   EXPECT_EQ(*next, std::nullopt);
-  EXPECT_EQ(index.MaxHlc(), 24u);
+  EXPECT_EQ(*index.MaxHlc(), 24u);
 
   std::vector<std::string> exported;
   ASSERT_TRUE(index
@@ -337,8 +337,8 @@ TEST(Index, EventWithNoCategoriesClearsTheLabel) {
   EXPECT_EQ((*labels)[0].event_id, clear.id);
   EXPECT_TRUE((*labels)[0].categories.empty());
 
-  EXPECT_EQ(index.LabeledCount("alice"), 0);
-  EXPECT_EQ(index.LabeledCount("bob"), 1);
+  EXPECT_EQ(*index.LabeledCount("alice"), 0);
+  EXPECT_EQ(*index.LabeledCount("bob"), 1);
   Result<std::optional<int64_t>> next = index.NextUnlabeled("alice", -1);
   ASSERT_TRUE(next.ok());
   EXPECT_EQ(*next, std::optional<int64_t>(0));
@@ -373,7 +373,7 @@ TEST(Index, LabelsOfItemsNotInTheIndexAreNotCountedAsLabeledItems) {
   EXPECT_EQ(c->items, 2);
   EXPECT_EQ(c->labeled_items, 1);
   EXPECT_EQ(c->by_annotator, (std::vector<std::pair<std::string, int64_t>>{{"alice", 1}}));
-  EXPECT_EQ(index.LabeledCount("alice"), 1);
+  EXPECT_EQ(*index.LabeledCount("alice"), 1);
 }
 
 TEST(Index, PendingEventsAreNotCountedTwiceWhenTheirSegmentArrives) {
@@ -390,7 +390,7 @@ TEST(Index, PendingEventsAreNotCountedTwiceWhenTheirSegmentArrives) {
   ASSERT_TRUE(c.ok());
   EXPECT_EQ(c->events, 0);  // committed events only; the session counts its pending ones
   EXPECT_EQ(c->labeled_items, 2);
-  EXPECT_EQ(index.LabeledCount("alice"), 2);
+  EXPECT_EQ(*index.LabeledCount("alice"), 2);
   EXPECT_EQ(index.indexed_commit(), "A");  // pending events are not a commit
 
   Files b = a;
@@ -477,7 +477,7 @@ TEST(Index, ItemWhoseMetaIsNotJsonIsRefused) {
         EncodeShard({R"({"id":"i1","text":"t","meta":)" + meta + "}"});
     Status s = index.Apply(Diff({}, f), LoaderOf(f), "A");
     EXPECT_TRUE(Fails(s, StatusCode::kInvalidInput, {"items/b1/0001.jsonl.zst:1"})) << meta;
-    EXPECT_EQ(index.ItemCount(), 0) << meta;
+    EXPECT_EQ(*index.ItemCount(), 0) << meta;
   }
 }
 
@@ -530,8 +530,8 @@ TEST(Index, DeletedLabelSegmentEmptiesTheIndexAndAsksForARebuild) {
   Status s = index.Apply(Diff(b, gone), LoaderOf(gone), "B2");
   EXPECT_TRUE(Fails(s, StatusCode::kFailedPrecondition, {kBobSeg, "rebuilt"}));
   EXPECT_EQ(index.indexed_commit(), "");
-  EXPECT_EQ(index.ItemCount(), 0);
-  EXPECT_EQ(index.MaxHlc(), 0u);
+  EXPECT_EQ(*index.ItemCount(), 0);
+  EXPECT_EQ(*index.MaxHlc(), 0u);
 
   // The rebuild from the commit gives the same as a fresh index.
   MustApply(index, {}, gone, "B2");
@@ -584,8 +584,8 @@ TEST(Index, ReopeningKeepsTheIndexedCommitAndRows) {
 
   ASSERT_TRUE(again.Clear().ok());
   EXPECT_EQ(again.indexed_commit(), "");
-  EXPECT_EQ(again.ItemCount(), 0);
-  EXPECT_EQ(again.MaxHlc(), 0u);
+  EXPECT_EQ(*again.ItemCount(), 0);
+  EXPECT_EQ(*again.MaxHlc(), 0u);
 }
 
 TEST(Index, GarbageAtTheIndexPathIsReplacedByAFreshIndex) {
@@ -596,9 +596,9 @@ TEST(Index, GarbageAtTheIndexPathIsReplacedByAFreshIndex) {
   WriteText(path, garbage);
   Index index = MustOpen(path);
   EXPECT_EQ(index.indexed_commit(), "");
-  EXPECT_EQ(index.ItemCount(), 0);
+  EXPECT_EQ(*index.ItemCount(), 0);
   MustApply(index, {}, CommitB(), "B");
-  EXPECT_EQ(index.ItemCount(), 5);
+  EXPECT_EQ(*index.ItemCount(), 5);
 }
 
 TEST(Index, IndexOfAnotherSchemaVersionIsReplaced) {
@@ -613,7 +613,7 @@ TEST(Index, IndexOfAnotherSchemaVersionIsReplaced) {
   ASSERT_EQ(r.exit_code, 0) << r.err;
   Index index = MustOpen(path);
   EXPECT_EQ(index.indexed_commit(), "");
-  EXPECT_EQ(index.ItemCount(), 0);
+  EXPECT_EQ(*index.ItemCount(), 0);
 }
 
 TEST(IndexGold, LatestGoldEventOfAnItemWinsAcrossLeads) {

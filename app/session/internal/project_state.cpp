@@ -48,9 +48,10 @@ Result<std::unique_ptr<ProjectState>> ProjectState::Attach(sync::Repository repo
   s->state_dir_ = s->repo_.git_dir() + "/taxa";
   TAXA_RETURN_IF_ERROR(core::MakeDirs(s->state_dir_));
 
+  s->snapshot_ = options.mode == OpenMode::kReadOnly;
   if (options.mode != OpenMode::kReadOnly) {
     Result<core::FileLock> lock =
-        core::FileLock::TryAcquire(s->state_dir_ + "/lock", "project " + dir);
+        core::FileLock::Acquire(s->state_dir_ + "/lock", "project " + dir, options.lock_wait);
     if (lock.ok()) {
       s->lock_ = std::move(*lock);
     } else if (options.mode == OpenMode::kWrite || lock.status().code() != StatusCode::kLocked) {
@@ -81,11 +82,65 @@ Result<std::unique_ptr<ProjectState>> ProjectState::Attach(sync::Repository repo
   s->email_ = !git_email.empty() ? git_email : s->user_ + "@localhost";
 
   TAXA_ASSIGN_OR_RETURN(core::Index index, core::Index::Open(s->state_dir_ + "/index.sqlite"));
+  if (!index.replaced_because().empty())
+    s->Notice("the index was damaged (" + index.replaced_because() +
+              "); rebuilding it from the repository");
   s->index_ = std::make_unique<core::Index>(std::move(index));
+  ProjectState* self = s.get();  // the index lives no longer than its state
+  s->index_->SetRefill(
+      [self](core::Index&, const Status& damage) { return self->RefillIndex(damage); });
   return s;
 }
 
 Status ProjectState::Load() {
+  if (snapshot_ && !index_->in_snapshot()) TAXA_RETURN_IF_ERROR(OpenSnapshot());
+  TAXA_RETURN_IF_ERROR(LoadProjectFiles());
+  if (!snapshot_) TAXA_RETURN_IF_ERROR(CatchUpIndex());
+  TAXA_ASSIGN_OR_RETURN(uint64_t max_hlc, index_->MaxHlc());
+  clock_.Observe(max_hlc);
+  ++revision_;
+  return Status::Ok();
+}
+
+Status ProjectState::OpenSnapshot() {
+  // A writer may move the index on between the catch-up and the snapshot:
+  // the snapshot is whatever whole commit the index holds then.
+  for (int attempt = 0;; ++attempt) {
+    repo_.PinHead("");
+    snapshot_commit_.clear();
+    TAXA_RETURN_IF_ERROR(CatchUpIndex());
+    TAXA_ASSIGN_OR_RETURN(std::string head, repo_.Head());
+    TAXA_ASSIGN_OR_RETURN(std::string commit, index_->BeginSnapshot());
+    if (!commit.empty() || head.empty()) {
+      repo_.PinHead(commit);
+      snapshot_commit_ = commit;
+      return Status::Ok();
+    }
+    index_->EndSnapshot();  // emptied meanwhile (another process's repair)
+    if (attempt == 2)
+      return Status::Locked("the index of " + dir_ + " is being rebuilt; try again");
+  }
+}
+
+Status ProjectState::RefillIndex(const Status& damage) {
+  // The index is empty: CatchUpIndex rebuilds it whole, at HEAD (a reader's
+  // pinned snapshot), and adds this project's journaled labels again.
+  TAXA_RETURN_IF_ERROR(CatchUpIndex());
+  if (!snapshot_commit_.empty()) {  // the repair ended the snapshot: open it again
+    TAXA_ASSIGN_OR_RETURN(std::string commit, index_->BeginSnapshot());
+    if (commit != snapshot_commit_) {  // a writer moved it on meanwhile: read that commit
+      if (commit.empty())
+        return Status::Locked("the index of " + dir_ + " is being rebuilt; try again");
+      repo_.PinHead(commit);
+      snapshot_commit_ = commit;
+      TAXA_RETURN_IF_ERROR(LoadProjectFiles());
+    }
+  }
+  Notice("the index was damaged (" + damage.message() + "); rebuilt it from the repository");
+  return Status::Ok();
+}
+
+Status ProjectState::LoadProjectFiles() {
   TAXA_ASSIGN_OR_RETURN(std::optional<std::string> settings,
                         repo_.ReadFile(std::string(core::kSettingsPath)));
   if (!settings) return Status::NotFound(dir_ + ": not a Taxa project (no taxa.json at HEAD)");
@@ -94,16 +149,12 @@ Status ProjectState::Load() {
   TAXA_ASSIGN_OR_RETURN(taxonomy_, core::DecodeTaxonomy(files));
   TAXA_ASSIGN_OR_RETURN(std::string tree, repo_.ObjectIdAt("taxonomy"));
   taxonomy_version_ = tree.empty() ? "" : "tree:" + tree;
-  TAXA_RETURN_IF_ERROR(CatchUpIndex());
-  clock_.Observe(index_->MaxHlc());
-  ++revision_;
   return Status::Ok();
 }
 
 Status ProjectState::CatchUpIndex(const std::map<std::string, std::string>* written,
                                   const core::Index::Known* known) {
   TAXA_ASSIGN_OR_RETURN(std::string head, repo_.Head());
-  if (head == index_->indexed_commit()) return Status::Ok();
   core::FileLoader load = [&](const std::string& path) -> Result<std::string> {
     if (written != nullptr) {
       auto it = written->find(path);
@@ -113,18 +164,17 @@ Status ProjectState::CatchUpIndex(const std::map<std::string, std::string>* writ
     if (!bytes) return Status::NotFound(path + ": missing at " + head);
     return std::move(*bytes);
   };
-  Result<std::vector<core::FileChange>> changes = repo_.Diff(index_->indexed_commit(), head);
-  if (changes.ok()) {
-    Status s = index_->Apply(*changes, load, head, progress_, known);
-    if (s.code() != StatusCode::kFailedPrecondition) return s;
-  }
-  // The indexed commit is unknown here (history rewritten, a copied cache) or
-  // a segment vanished: rebuild from scratch.
-  TAXA_RETURN_IF_ERROR(index_->Clear());
-  TAXA_ASSIGN_OR_RETURN(std::vector<core::FileChange> all, repo_.Diff("", head));
-  TAXA_RETURN_IF_ERROR(index_->Apply(all, load, head, progress_));
-  // Labels acknowledged but not yet committed stay visible.
-  return index_->AddPendingEvents(unflushed_);
+  // The index rebuilds itself from everything when the changes since what
+  // it holds cannot be had (history rewritten, a copied cache) or a segment
+  // vanished.
+  core::ChangesSince changes = [&](const std::string& from) { return repo_.Diff(from, head); };
+  const std::string generation = index_->generation();
+  TAXA_RETURN_IF_ERROR(index_->CatchUp(head, changes, load, progress_, known));
+  // Emptied meanwhile (rebuilt, here or by another process): labels
+  // acknowledged but not yet committed stay visible.
+  if (index_->generation() != generation && !unflushed_.empty())
+    return index_->AddPendingEvents(unflushed_);
+  return Status::Ok();
 }
 
 void ProjectState::ReportWorkTree(const sync::WorkTreeReport& r) const {

@@ -35,7 +35,8 @@ class ProjectState {
   // the work tree in step, opens the journal and the index. Load() next.
   static Result<std::unique_ptr<ProjectState>> Attach(sync::Repository repo, const std::string& dir,
                                                       SessionOptions options);
-  // Reads settings and taxonomy at HEAD and brings the index forward.
+  // Reads settings and taxonomy at HEAD and brings the index forward; a
+  // read-only project opens its snapshot first (OpenMode::kReadOnly).
   Status Load();
 
   const std::string& dir() const { return dir_; }
@@ -126,6 +127,15 @@ class ProjectState {
 
  private:
   ProjectState() = default;
+  // Reads taxa.json and the taxonomy at HEAD (the pinned snapshot for a reader).
+  Status LoadProjectFiles();
+  // For a read-only project: brings the index to HEAD, opens its snapshot and
+  // pins the repository's HEAD to the commit the snapshot holds.
+  Status OpenSnapshot();
+  // The index's refill (core::Index::SetRefill): after damage, rebuilds it
+  // from the repository at this project's commit with its journaled labels,
+  // and says so in one line.
+  Status RefillIndex(const Status& damage);
   Status RecordAndCommit(const std::vector<core::LabelEvent>& events,
                          const std::vector<std::string>& records);
   // Commits journaled `events` (`lines` their records, or empty) writer by
@@ -161,6 +171,8 @@ class ProjectState {
   std::set<std::string> held_reported_;  // ids of held labels already reported
   std::string last_held_notice_;
   bool recovering_ = false;  // Recover is running
+  bool snapshot_ = false;        // read-only: HEAD and the index read once
+  std::string snapshot_commit_;  // the commit its snapshot holds, once open
 };
 
 }  // namespace taxa::app

@@ -1,13 +1,25 @@
 #include "taxa/core/index.h"
 
+#include <fcntl.h>
+#include <sys/file.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <cassert>
+#include <cerrno>
+#include <chrono>
+#include <cstring>
 #include <future>
+#include <random>
+#include <thread>
 
 #include "json_scan.h"
 #include "json_write.h"
 #include "storage/sqlite_db.h"
+#include "storage/checksum_vfs.h"
+#include "taxa/core/fs.h"
+#include "taxa/core/guarded.h"
 #include "taxa/core/parallel.h"
 #include "taxa/core/shard.h"
 
@@ -18,7 +30,7 @@ using storage::Statement;
 
 namespace {
 
-constexpr int kSchemaVersion = 4;  // 4: the gold table
+constexpr int kSchemaVersion = 5;  // 4: the gold table; 5: page checksums, a generation
 
 constexpr const char* kSchema = R"sql(
 CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
@@ -125,110 +137,365 @@ class Transaction {
   bool done_ = false;
 };
 
+std::string RandomHex(size_t digits) {
+  std::random_device rd;
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out;
+  for (size_t i = 0; i < digits; ++i) out += kHex[rd() & 15];
+  return out;
+}
+
+const Status& StatusOf(const Status& s) { return s; }
+template <typename T>
+const Status& StatusOf(const Result<T>& r) { return r.status(); }
+
+// Damage of the database itself (sqlite_db.h), as opposed to a corrupt
+// shard or segment of the repository, which a rebuild would only meet again.
+bool IsDamage(const Status& s) {
+  return s.code() == StatusCode::kCorrupt && s.message().starts_with(storage::kIndexDatabase);
+}
+
+// The first `size` bytes of the file at `path`; fewer when it is shorter.
+std::string ReadHead(const std::string& path, size_t size) {
+  std::string out(size, '\0');
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return std::string();
+  ssize_t n = ::pread(fd, out.data(), size, 0);
+  ::close(fd);
+  out.resize(n > 0 ? static_cast<size_t>(n) : 0);
+  return out;
+}
+
+// A SQLite database header without page checksums: an index made before
+// they were kept, to be replaced without calling it damage.
+bool IsOlderFormat(const std::string& path) {
+  std::string head = ReadHead(path, 100);
+  return head.size() == 100 && head.compare(0, 16, std::string("SQLite format 3\0", 16)) == 0 &&
+         static_cast<unsigned char>(head[20]) != storage::kChecksumBytes;
+}
+
 }  // namespace
 
 struct Index::Statements {
   Statement insert_item, set_segment, upsert_current, upsert_gold, item_count, items_at, find_item,
-      current_of, next_unlabeled, labeled_count, set_meta;
+      current_of, next_unlabeled, labeled_count, set_meta, get_meta;
+};
+
+// Who has the file open, and whether the last one closed it cleanly. Each
+// open Index holds a shared flock on PATH-users; PATH-open says "open" while
+// any has it open, and "closed BOOT" once the last one closed it cleanly
+// during boot BOOT. A process that finds PATH-users to itself and anything
+// else there (a process died with the index open, or the machine restarted
+// since the close, and commits are not synced: synchronous=OFF) checks the
+// file before using it.
+struct Index::OpenMarker {
+  int fd = -1;
+  std::string marker;
+
+  static std::string BootId() {
+    Result<std::string> id = ReadFile("/proc/sys/kernel/random/boot_id");
+    if (!id.ok()) return "unknown";
+    std::string out = *id;
+    while (!out.empty() && (out.back() == '\n' || out.back() == ' ')) out.pop_back();
+    return out;
+  }
+  static std::string Read(const std::string& path) {
+    Result<std::string> text = ReadFile(path);
+    return text.ok() ? *text : std::string();
+  }
+  static void Write(const std::string& path, const std::string& text) {
+    int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (fd < 0) return;
+    (void)!::write(fd, text.data(), text.size());
+    ::close(fd);
+  }
+
+  static Result<std::unique_ptr<OpenMarker>> Take(const std::string& path, bool& unclean) {
+    auto m = std::make_unique<OpenMarker>();
+    m->marker = path + "-open";
+    const std::string users = path + "-users";
+    m->fd = ::open(users.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    if (m->fd < 0) return Status::Io(users + ": cannot open: " + std::strerror(errno));
+    const bool alone = ::flock(m->fd, LOCK_EX | LOCK_NB) == 0;
+    if (!alone) {
+      while (::flock(m->fd, LOCK_SH) != 0) {
+        if (errno != EINTR) return Status::Io(users + ": cannot lock: " + std::strerror(errno));
+      }
+    }
+    const std::string state = PathExists(m->marker) ? Read(m->marker) : std::string("new");
+    unclean = alone && state != "new" && state != "closed " + BootId();
+    if (state != "open") Write(m->marker, "open");
+    if (alone) (void)::flock(m->fd, LOCK_SH);  // let the others in
+    return m;
+  }
+  ~OpenMarker() {
+    if (fd < 0) return;
+    // The last user (no other holds a lock) closed cleanly.
+    if (::flock(fd, LOCK_EX | LOCK_NB) == 0) Write(marker, "closed " + BootId());
+    ::close(fd);
+  }
 };
 
 Index::Index() = default;
 Index::Index(Index&&) noexcept = default;
 Index& Index::operator=(Index&&) noexcept = default;
-Index::~Index() = default;
-
-Result<Index> Index::Open(const std::string& path) {
-  for (int attempt = 0; attempt < 2; ++attempt) {
-    Result<Database> db = Database::Open(path);
-    if (!db.ok()) return db.status();
-    // A cache: durability comes from the repository (a damaged index is
-    // rebuilt), so no fsync here; WAL keeps it whole across a killed process. A large
-    // page cache and memory-mapped reads keep million-row work off pread().
-    Status s = db->Exec(
-        "PRAGMA journal_mode=WAL; PRAGMA synchronous=OFF; PRAGMA cache_size=-65536; "
-        "PRAGMA mmap_size=2147483648; PRAGMA temp_store=MEMORY;");
-    int version = -1;
-    if (s.ok()) {
-      Result<Statement> v = db->Prepare("PRAGMA user_version");
-      if (v.ok() && v->Step().ok()) version = static_cast<int>(v->Int(0));
-    }
-    bool fresh = version == 0;
-    if (s.ok() && version != kSchemaVersion && !fresh) s = Status::Corrupt("other schema");
-    if (s.ok()) s = db->Exec(kSchema);
-    if (s.ok() && fresh)
-      s = db->Exec(("PRAGMA user_version=" + std::to_string(kSchemaVersion)).c_str());
-    if (!s.ok()) {
-      // A cache of another version or one damaged: start it afresh.
-      *db = Database();
-      for (const char* suffix : {"", "-wal", "-shm"}) ::unlink((path + suffix).c_str());
-      continue;
-    }
-    Index index;
-    index.db_ = std::make_unique<Database>(std::move(*db));
-    index.st_ = std::make_unique<Statements>();
-    Database& d = *index.db_;
-    Statements& st = *index.st_;
-    auto prep = [&](Statement& out, const char* sql) -> Status {
-      Result<Statement> r = d.Prepare(sql);
-      if (!r.ok()) return r.status();
-      out = std::move(*r);
-      return Status::Ok();
-    };
-    TAXA_RETURN_IF_ERROR(prep(st.insert_item,
-        "INSERT INTO items(id, shard, pos, ord, text, media_path, media_sha256, meta) "
-        "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT(id) DO UPDATE SET "
-        "shard=excluded.shard, pos=excluded.pos, ord=excluded.ord, text=excluded.text, "
-        "media_path=excluded.media_path, media_sha256=excluded.media_sha256, meta=excluded.meta"));
-    TAXA_RETURN_IF_ERROR(prep(st.set_segment,
-        "INSERT INTO segments(path, events) VALUES(?1, ?2) "
-        "ON CONFLICT(path) DO UPDATE SET events=excluded.events"));
-    TAXA_RETURN_IF_ERROR(prep(st.upsert_current,
-        "INSERT INTO current(item, annotator, event_id, hlc, categories, note) "
-        "VALUES(?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT(item, annotator) DO UPDATE SET "
-        "event_id=excluded.event_id, hlc=excluded.hlc, categories=excluded.categories, "
-        "note=excluded.note WHERE excluded.hlc > current.hlc OR "
-        "(excluded.hlc = current.hlc AND excluded.event_id > current.event_id)"));
-    TAXA_RETURN_IF_ERROR(prep(st.upsert_gold,
-        "INSERT INTO gold(item, annotator, event_id, hlc, categories, note) "
-        "VALUES(?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT(item) DO UPDATE SET "
-        "annotator=excluded.annotator, event_id=excluded.event_id, hlc=excluded.hlc, "
-        "categories=excluded.categories, note=excluded.note WHERE excluded.hlc > gold.hlc OR "
-        "(excluded.hlc = gold.hlc AND excluded.event_id > gold.event_id)"));
-    TAXA_RETURN_IF_ERROR(prep(st.item_count, "SELECT count(*) FROM items"));
-    TAXA_RETURN_IF_ERROR(prep(st.items_at,
-        "SELECT ord, id, text, media_path, media_sha256, meta FROM items "
-        "WHERE ord >= ?1 AND ord < ?2 ORDER BY ord"));
-    TAXA_RETURN_IF_ERROR(prep(st.find_item,
-        "SELECT ord, id, text, media_path, media_sha256, meta FROM items WHERE id = ?1"));
-    TAXA_RETURN_IF_ERROR(prep(st.current_of,
-        "SELECT annotator, event_id, hlc, categories, note FROM current "
-        "WHERE item = ?1 ORDER BY annotator"));
-    TAXA_RETURN_IF_ERROR(prep(st.next_unlabeled,
-        "SELECT ord FROM items WHERE ord > ?1 AND NOT EXISTS (SELECT 1 FROM current c "
-        "WHERE c.item = items.id AND c.annotator = ?2 AND c.categories <> '[]') "
-        "ORDER BY ord LIMIT 1"));
-    TAXA_RETURN_IF_ERROR(prep(st.labeled_count,
-        "SELECT count(*) FROM current c JOIN items i ON i.id = c.item "
-        "WHERE c.annotator = ?1 AND c.categories <> '[]'"));
-    TAXA_RETURN_IF_ERROR(prep(st.set_meta,
-        "INSERT INTO meta(key, value) VALUES(?1, ?2) "
-        "ON CONFLICT(key) DO UPDATE SET value=excluded.value"));
-    TAXA_ASSIGN_OR_RETURN(Statement get,
-                          d.Prepare("SELECT value FROM meta WHERE key = 'indexed_commit'"));
-    TAXA_ASSIGN_OR_RETURN(bool row, get.Step());
-    if (row) index.indexed_commit_ = std::string(get.Text(0));
-    return index;
-  }
-  return Status::Io(path + ": cannot create the index database");
+Index::~Index() {
+  // The database closes before the marker says the close was clean.
+  st_.reset();
+  db_.reset();
 }
 
-Status Index::Clear() {
+Result<Index> Index::Open(const std::string& path) {
+  Index index;
+  index.path_ = path;
+  bool unclean = false;
+  TAXA_ASSIGN_OR_RETURN(index.marker_, OpenMarker::Take(path, unclean));
+  Status s = index.Connect(/*check=*/unclean);
+  if (s.ok()) return index;
+  // A cache of another version, or a damaged one: start it afresh.
+  if (s.code() == StatusCode::kCorrupt && !IsOlderFormat(path))
+    index.replaced_because_ = s.message();
+  else if (s.code() != StatusCode::kCorrupt && s.code() != StatusCode::kFailedPrecondition)
+    return s;
+  TAXA_RETURN_IF_ERROR(index.Reset());
+  return index;
+}
+
+Status Index::Connect(bool check) {
+  st_.reset();
+  db_.reset();
+  in_snapshot_ = false;
+  item_count_ = -1;
+  TAXA_ASSIGN_OR_RETURN(Database db, Database::Open(path_));
+  // A cache: durability comes from the repository, so nothing is synced
+  // (synchronous=NORMAL made a rebuild 20% slower); WAL keeps the file whole
+  // across a killed process, and what a lost power supply may break is found
+  // by the check after the restart (OpenMarker). A large page cache and
+  // memory-mapped reads keep million-row work off pread().
+  TAXA_RETURN_IF_ERROR(db.Exec(
+      "PRAGMA journal_mode=WAL; PRAGMA synchronous=OFF; PRAGMA cache_size=-65536; "
+      "PRAGMA mmap_size=2147483648; PRAGMA temp_store=MEMORY;"));
+  if (check) {
+    TAXA_ASSIGN_OR_RETURN(Statement q, db.Prepare("PRAGMA quick_check"));
+    TAXA_ASSIGN_OR_RETURN(bool row, q.Step());
+    if (row && q.Text(0) != "ok")
+      return Status::Corrupt(std::string(storage::kIndexDatabase) + " " + path_ +
+                             ": quick_check after an unclean stop: " + std::string(q.Text(0)));
+  }
+  auto version = [&]() -> Result<int64_t> {
+    TAXA_ASSIGN_OR_RETURN(Statement v, db.Prepare("PRAGMA user_version"));
+    TAXA_ASSIGN_OR_RETURN(bool row, v.Step());
+    return row ? v.Int(0) : 0;
+  };
+  auto has_schema = [&]() -> Result<bool> {
+    TAXA_ASSIGN_OR_RETURN(Statement v, db.Prepare(
+        "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = 'meta'"));
+    TAXA_ASSIGN_OR_RETURN(bool row, v.Step());
+    return row && v.Int(0) > 0;
+  };
+  TAXA_ASSIGN_OR_RETURN(int64_t ver, version());
+  if (ver != 0 && ver != kSchemaVersion)
+    return Status::FailedPrecondition(path_ + ": index of schema version " +
+                                      std::to_string(ver));
+  TAXA_ASSIGN_OR_RETURN(bool present, has_schema());
+  if (ver == 0 || !present) {
+    // A new file (or one emptied by Reset): one process makes the schema.
+    Transaction tx(db);
+    TAXA_RETURN_IF_ERROR(tx.status());
+    TAXA_RETURN_IF_ERROR(db.Exec(kSchema));
+    TAXA_ASSIGN_OR_RETURN(Statement gen, db.Prepare(
+        "INSERT INTO meta(key, value) VALUES('generation', ?1) ON CONFLICT(key) DO NOTHING"));
+    TAXA_RETURN_IF_ERROR(gen.Bind(1, RandomHex(16)).Run());
+    TAXA_RETURN_IF_ERROR(
+        db.Exec(("PRAGMA user_version=" + std::to_string(kSchemaVersion)).c_str()));
+    TAXA_RETURN_IF_ERROR(tx.Commit());
+  }
+  db_ = std::make_unique<Database>(std::move(db));
+  st_ = std::make_unique<Statements>();
+  Database& d = *db_;
+  Statements& st = *st_;
+  auto prep = [&](Statement& out, const char* sql) -> Status {
+    Result<Statement> r = d.Prepare(sql);
+    if (!r.ok()) return r.status();
+    out = std::move(*r);
+    return Status::Ok();
+  };
+  TAXA_RETURN_IF_ERROR(prep(st.insert_item,
+      "INSERT INTO items(id, shard, pos, ord, text, media_path, media_sha256, meta) "
+      "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT(id) DO UPDATE SET "
+      "shard=excluded.shard, pos=excluded.pos, ord=excluded.ord, text=excluded.text, "
+      "media_path=excluded.media_path, media_sha256=excluded.media_sha256, meta=excluded.meta"));
+  TAXA_RETURN_IF_ERROR(prep(st.set_segment,
+      "INSERT INTO segments(path, events) VALUES(?1, ?2) "
+      "ON CONFLICT(path) DO UPDATE SET events=excluded.events"));
+  TAXA_RETURN_IF_ERROR(prep(st.upsert_current,
+      "INSERT INTO current(item, annotator, event_id, hlc, categories, note) "
+      "VALUES(?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT(item, annotator) DO UPDATE SET "
+      "event_id=excluded.event_id, hlc=excluded.hlc, categories=excluded.categories, "
+      "note=excluded.note WHERE excluded.hlc > current.hlc OR "
+      "(excluded.hlc = current.hlc AND excluded.event_id > current.event_id)"));
+  TAXA_RETURN_IF_ERROR(prep(st.upsert_gold,
+      "INSERT INTO gold(item, annotator, event_id, hlc, categories, note) "
+      "VALUES(?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT(item) DO UPDATE SET "
+      "annotator=excluded.annotator, event_id=excluded.event_id, hlc=excluded.hlc, "
+      "categories=excluded.categories, note=excluded.note WHERE excluded.hlc > gold.hlc OR "
+      "(excluded.hlc = gold.hlc AND excluded.event_id > gold.event_id)"));
+  TAXA_RETURN_IF_ERROR(prep(st.item_count, "SELECT count(*) FROM items"));
+  TAXA_RETURN_IF_ERROR(prep(st.items_at,
+      "SELECT ord, id, text, media_path, media_sha256, meta FROM items "
+      "WHERE ord >= ?1 AND ord < ?2 ORDER BY ord"));
+  TAXA_RETURN_IF_ERROR(prep(st.find_item,
+      "SELECT ord, id, text, media_path, media_sha256, meta FROM items WHERE id = ?1"));
+  TAXA_RETURN_IF_ERROR(prep(st.current_of,
+      "SELECT annotator, event_id, hlc, categories, note FROM current "
+      "WHERE item = ?1 ORDER BY annotator"));
+  TAXA_RETURN_IF_ERROR(prep(st.next_unlabeled,
+      "SELECT ord FROM items WHERE ord > ?1 AND NOT EXISTS (SELECT 1 FROM current c "
+      "WHERE c.item = items.id AND c.annotator = ?2 AND c.categories <> '[]') "
+      "ORDER BY ord LIMIT 1"));
+  TAXA_RETURN_IF_ERROR(prep(st.labeled_count,
+      "SELECT count(*) FROM current c JOIN items i ON i.id = c.item "
+      "WHERE c.annotator = ?1 AND c.categories <> '[]'"));
+  TAXA_RETURN_IF_ERROR(prep(st.set_meta,
+      "INSERT INTO meta(key, value) VALUES(?1, ?2) "
+      "ON CONFLICT(key) DO UPDATE SET value=excluded.value"));
+  TAXA_RETURN_IF_ERROR(prep(st.get_meta,
+      "SELECT key, value FROM meta WHERE key IN ('indexed_commit', 'generation')"));
+  return ReadMeta(indexed_commit_, generation_);
+}
+
+Status Index::ReadMeta(std::string& commit, std::string& generation) {
+  commit.clear();
+  generation.clear();
+  Statement& s = st_->get_meta;
+  return ForEachRow(s, [&] {
+    (s.Text(0) == "indexed_commit" ? commit : generation) = s.Text(1);
+  });
+}
+
+Status Index::ReplaceFile() {
+  st_.reset();
+  db_.reset();
+  for (const char* suffix : {"", "-wal", "-shm"}) ::unlink((path_ + suffix).c_str());
+  Status s = Connect(/*check=*/false);
+  if (!s.ok()) return Status::Io(path_ + ": cannot create the index database: " + s.message());
+  return Status::Ok();
+}
+
+Status Index::Reset() {
+  EndSnapshot();
+  st_.reset();
+  if (!db_) {
+    Result<Database> d = Database::Open(path_);
+    if (d.ok()) db_ = std::make_unique<Database>(std::move(*d));
+  }
+  if (db_) {
+    // In place, through SQLite, so that other processes with the file open
+    // see one more write rather than a file pulled from under them. It needs
+    // a readable header; a new file is the fallback.
+    sqlite3* h = db_->get();
+    (void)sqlite3_exec(h, "SELECT 1 FROM sqlite_schema LIMIT 1", nullptr, nullptr, nullptr);
+    int on = 0;
+    (void)sqlite3_db_config(h, SQLITE_DBCONFIG_RESET_DATABASE, 1, &on);
+    Status vacuumed = db_->Exec("VACUUM");
+    (void)sqlite3_db_config(h, SQLITE_DBCONFIG_RESET_DATABASE, 0, &on);
+    db_.reset();
+    if (vacuumed.ok() && Connect(/*check=*/false).ok() && indexed_commit_.empty())
+      return Status::Ok();
+  }
+  return ReplaceFile();
+}
+
+Result<std::string> Index::BeginSnapshot() {
+  assert(!in_snapshot_);
+  TAXA_RETURN_IF_ERROR(db_->Exec("BEGIN"));
+  in_snapshot_ = true;
+  item_count_ = -1;
+  std::string commit, generation;
+  Status s = ReadMeta(commit, generation);  // the first read fixes the snapshot
+  if (!s.ok()) {
+    EndSnapshot();
+    return s;
+  }
+  indexed_commit_ = commit;
+  generation_ = generation;
+  return commit;
+}
+
+void Index::EndSnapshot() {
+  if (!in_snapshot_ || !db_) return;
+  in_snapshot_ = false;
+  if (!db_->Exec("COMMIT").ok()) (void)db_->Exec("ROLLBACK");
+}
+
+Status Index::Repair(const Status& damage) {
+  repairing_ = true;
+  Status s = Reset();
+  if (s.ok()) s = refill_(*this, damage);
+  repairing_ = false;
+  return s;
+}
+
+template <typename Query>
+auto Index::Guard(Query&& query) -> decltype(query()) {
+  auto r = query();
+  if (!IsDamage(StatusOf(r)) || !refill_ || repairing_) return r;
+  Status repaired = Repair(StatusOf(r));
+  if (!repaired.ok()) return repaired;
+  return query();
+}
+
+Status Index::GuardScan(const std::function<Status(bool& delivered, bool& caller_failed)>& scan) {
+  bool delivered = false, caller_failed = false;
+  Status s = scan(delivered, caller_failed);
+  if (caller_failed || !IsDamage(s) || !refill_ || repairing_) return s;
+  TAXA_RETURN_IF_ERROR(Repair(s));
+  if (delivered) return Status::Corrupt(std::string(kRebuiltDuringScan) + " (" + s.message() + ")");
+  delivered = caller_failed = false;
+  return scan(delivered, caller_failed);
+}
+
+Status Index::CheckPages() {
+  return Guard([&]() -> Status {
+    // Every page of every table and index, read through SQLite (so each
+    // page as the WAL has it, and checked by the VFS on its way in); dbstat
+    // does no more with a page than read its header. quick_check where this
+    // SQLite was built without dbstat.
+    Result<Statement> walk = db_->Prepare("SELECT count(*) FROM dbstat");
+    if (!walk.ok() && IsDamage(walk.status())) return walk.status();
+    if (!walk.ok()) walk = db_->Prepare("PRAGMA quick_check");
+    if (!walk.ok()) return walk.status();
+    TAXA_ASSIGN_OR_RETURN(bool row, walk->Step());
+    (void)row;
+    return Status::Ok();
+  });
+}
+
+Status Index::ClearRows() {
+  // The meta rows are written at the end of the caller's transaction, not
+  // here: a page written early in a long transaction and again at its end
+  // makes SQLite rewrite the checksum of every WAL frame in between.
   TAXA_RETURN_IF_ERROR(
-      db_->Exec("DELETE FROM items; DELETE FROM segments; DELETE FROM current; DELETE FROM gold; "
-                "DELETE FROM meta;"));
+      db_->Exec("DELETE FROM items; DELETE FROM segments; DELETE FROM current; DELETE FROM gold;"));
+  // Pending rows of other processes went too: a new generation tells them.
+  generation_ = RandomHex(16);
   indexed_commit_.clear();
   item_count_ = -1;
   return Status::Ok();
+}
+
+Status Index::WriteGeneration() {
+  return st_->set_meta.Bind(1, std::string_view("generation")).Bind(2, generation_).Run();
+}
+
+Status Index::Clear() {
+  Transaction tx(*db_);
+  TAXA_RETURN_IF_ERROR(tx.status());
+  TAXA_RETURN_IF_ERROR(ClearRows());
+  TAXA_RETURN_IF_ERROR(
+      st_->set_meta.Bind(1, std::string_view("indexed_commit")).Bind(2, std::string_view("")).Run());
+  TAXA_RETURN_IF_ERROR(WriteGeneration());
+  return tx.Commit();
 }
 
 Status Index::InsertItem(const Item& item, const std::string& shard, int64_t pos) {
@@ -328,7 +595,7 @@ Status Index::ApplySegmentsPipelined(const std::vector<std::string>& paths, cons
     if (k < paths.size()) {
       TAXA_ASSIGN_OR_RETURN(std::string bytes, load(paths[k]));
       next = std::async(std::launch::async, [path = paths[k], bytes = std::move(bytes)] {
-        return DecodeSegment(path, bytes);
+        return Guarded("decoding " + path, [&] { return DecodeSegment(path, bytes); });
       });
     }
     if (decoding.valid()) {
@@ -357,14 +624,16 @@ Status Index::Renumber() {
       "(ORDER BY shard, pos) AS rn FROM items) AS r WHERE items.id = r.id");
 }
 
-Status Index::Apply(const std::vector<FileChange>& changes, const FileLoader& load,
-                    const std::string& commit, const ProgressFn& progress, const Known* known) {
+Status Index::ApplyInTransaction(const std::vector<FileChange>& changes, const FileLoader& load,
+                                 const std::string& commit, const ProgressFn& progress,
+                                 const Known* known, std::string& rebuild_because) {
+  rebuild_because.clear();
   std::vector<FileChange> sorted;
   for (const FileChange& c : changes) {
     const bool segment = IsLabelSegment(c.path) || IsGoldSegment(c.path);
     if (segment && c.kind == FileChange::Kind::kDeleted) {
-      TAXA_RETURN_IF_ERROR(Clear());
-      return Status::FailedPrecondition(c.path + " was deleted; the index must be rebuilt");
+      rebuild_because = c.path + " was deleted";
+      return Status::Ok();
     }
     if (IsItemShard(c.path) || segment) sorted.push_back(c);
   }
@@ -372,9 +641,6 @@ Status Index::Apply(const std::vector<FileChange>& changes, const FileLoader& lo
             [](const FileChange& a, const FileChange& b) { return a.path < b.path; });
 
   item_count_ = -1;
-  Transaction tx(*db_);
-  TAXA_RETURN_IF_ERROR(tx.status());
-
   // Item positions follow (shard path, line). When every new shard sorts after
   // every indexed one (always so in a rebuild), positions are handed out as
   // rows go in; otherwise the whole order is renumbered once at the end.
@@ -437,8 +703,75 @@ Status Index::Apply(const std::vector<FileChange>& changes, const FileLoader& lo
   }));
   next_ord_ = -1;
   if (renumber) TAXA_RETURN_IF_ERROR(Renumber());
-  TAXA_RETURN_IF_ERROR(
-      st_->set_meta.Bind(1, std::string_view("indexed_commit")).Bind(2, commit).Run());
+  return st_->set_meta.Bind(1, std::string_view("indexed_commit")).Bind(2, commit).Run();
+}
+
+
+Status Index::Apply(const std::vector<FileChange>& changes, const FileLoader& load,
+                    const std::string& commit, const ProgressFn& progress, const Known* known) {
+  if (in_snapshot_) return Status::FailedPrecondition("the index is open as a snapshot");
+  std::string rebuild_because;
+  {
+    Transaction tx(*db_);
+    TAXA_RETURN_IF_ERROR(tx.status());
+    TAXA_RETURN_IF_ERROR(
+        ApplyInTransaction(changes, load, commit, progress, known, rebuild_because));
+    if (rebuild_because.empty()) {
+      TAXA_RETURN_IF_ERROR(tx.Commit());
+      indexed_commit_ = commit;
+      return Status::Ok();
+    }
+  }
+  TAXA_RETURN_IF_ERROR(Clear());
+  return Status::FailedPrecondition(rebuild_because + "; the index must be rebuilt");
+}
+
+Status Index::CatchUp(const std::string& commit, const ChangesSince& changes,
+                      const FileLoader& load, const ProgressFn& progress, const Known* known) {
+  return Guard([&] { return CatchUpOnce(commit, changes, load, progress, known); });
+}
+
+Status Index::CatchUpOnce(const std::string& commit, const ChangesSince& changes,
+                          const FileLoader& load, const ProgressFn& progress,
+                          const Known* known) {
+  if (in_snapshot_) return Status::FailedPrecondition("the index is open as a snapshot");
+  // What the file holds now, whoever wrote it: a cheap read first, since
+  // most of the time it is where it should be.
+  std::string held, generation;
+  TAXA_RETURN_IF_ERROR(ReadMeta(held, generation));
+  if (held == commit) {
+    indexed_commit_ = held;
+    generation_ = generation;
+    return Status::Ok();
+  }
+  item_count_ = -1;
+  Transaction tx(*db_);
+  TAXA_RETURN_IF_ERROR(tx.status());
+  // Again inside the transaction: another process may have moved it meanwhile.
+  TAXA_RETURN_IF_ERROR(ReadMeta(held, generation));
+  // What the caller knows of the rows holds only for the file it last saw.
+  const bool as_last_seen = held == indexed_commit_ && generation == generation_;
+  indexed_commit_ = held;
+  generation_ = generation;
+  if (held == commit) return tx.Commit();
+  std::string rebuild_because = held.empty() ? "the index is empty" : "";
+  if (rebuild_because.empty()) {
+    Result<std::vector<FileChange>> since = changes(held);
+    if (since.ok()) {
+      TAXA_RETURN_IF_ERROR(ApplyInTransaction(*since, load, commit, progress,
+                                              as_last_seen ? known : nullptr, rebuild_because));
+    } else {
+      rebuild_because = since.status().message();  // history rewritten, a copied cache
+    }
+  }
+  if (!rebuild_because.empty()) {
+    TAXA_RETURN_IF_ERROR(ClearRows());
+    TAXA_ASSIGN_OR_RETURN(std::vector<FileChange> all, changes(""));
+    TAXA_RETURN_IF_ERROR(ApplyInTransaction(all, load, commit, progress, nullptr, rebuild_because));
+    if (!rebuild_because.empty())
+      return Status::Internal("cannot rebuild the index: " + rebuild_because);
+    TAXA_RETURN_IF_ERROR(WriteGeneration());
+  }
   TAXA_RETURN_IF_ERROR(tx.Commit());
   indexed_commit_ = commit;
   return Status::Ok();
@@ -446,46 +779,73 @@ Status Index::Apply(const std::vector<FileChange>& changes, const FileLoader& lo
 
 Status Index::AddPendingEvents(const std::vector<LabelEvent>& events,
                                const std::function<Status()>& before_commit) {
-  Transaction tx(*db_);
-  TAXA_RETURN_IF_ERROR(tx.status());
+  bool called = false;
+  Status s = AddPendingOnce(events, before_commit, called);
+  if (!IsDamage(s) || !refill_ || repairing_) return s;
+  TAXA_RETURN_IF_ERROR(Repair(s));
+  // The caller's part ran once already, and succeeded (else no damage here).
+  return AddPendingOnce(events, called ? nullptr : before_commit, called);
+}
+
+Status Index::AddPendingOnce(const std::vector<LabelEvent>& events,
+                             const std::function<Status()>& before_commit, bool& called) {
+  if (in_snapshot_) return Status::FailedPrecondition("the index is open as a snapshot");
+  std::optional<Transaction> tx;
+  tx.emplace(*db_);
   std::vector<const LabelEvent*> refs;
   refs.reserve(events.size());
   for (const LabelEvent& e : events) refs.push_back(&e);
-  Status inserted = InsertEvents(std::move(refs));
+  Status inserted = tx->status().ok() ? InsertEvents(std::move(refs)) : tx->status();
   // Always let the caller finish its part (it may be running beside us).
-  Status theirs = before_commit ? before_commit() : Status::Ok();
-  TAXA_RETURN_IF_ERROR(inserted);
+  Status theirs = Status::Ok();
+  if (before_commit) {
+    called = true;
+    theirs = before_commit();
+  }
   TAXA_RETURN_IF_ERROR(theirs);  // the transaction rolls back
-  return tx.Commit();
+  TAXA_RETURN_IF_ERROR(inserted);
+  return tx->Commit();
 }
 
-int64_t Index::ItemCount() {
+Result<int64_t> Index::ItemCount() {
+  return Guard([&] { return ItemCountOnce(); });
+}
+
+Result<int64_t> Index::ItemCountOnce() {
   // Items change only through Apply and Clear, which forget this count.
   if (item_count_ >= 0) return item_count_;
   Statement& s = st_->item_count;
   Result<bool> row = s.Step();
   int64_t n = row.ok() && *row ? s.Int(0) : 0;
   s.Reset();
-  if (row.ok()) item_count_ = n;
+  if (!row.ok()) return row.status();
+  item_count_ = n;
   return n;
 }
 
-uint64_t Index::MaxHlc() {
-  Result<Statement> s = db_->Prepare("SELECT coalesce(max(hlc), 0) FROM current");
-  if (!s.ok()) return 0;
-  Result<bool> row = s->Step();
-  return row.ok() && *row ? static_cast<uint64_t>(s->Int(0)) : 0;
+Result<uint64_t> Index::MaxHlc() {
+  return Guard([&]() -> Result<uint64_t> {
+    TAXA_ASSIGN_OR_RETURN(Statement s, db_->Prepare("SELECT coalesce(max(hlc), 0) FROM current"));
+    TAXA_ASSIGN_OR_RETURN(bool row, s.Step());
+    return row ? static_cast<uint64_t>(s.Int(0)) : uint64_t{0};
+  });
 }
 
 Result<std::vector<ItemRow>> Index::ItemsAt(int64_t from, int64_t count) {
-  Statement& s = st_->items_at;
-  s.Bind(1, from).Bind(2, from + count);
-  std::vector<ItemRow> out;
-  TAXA_RETURN_IF_ERROR(ForEachRow(s, [&] { out.push_back({s.Int(0), ItemFromRow(s, 1)}); }));
-  return out;
+  return Guard([&]() -> Result<std::vector<ItemRow>> {
+    Statement& s = st_->items_at;
+    s.Bind(1, from).Bind(2, from + count);
+    std::vector<ItemRow> out;
+    TAXA_RETURN_IF_ERROR(ForEachRow(s, [&] { out.push_back({s.Int(0), ItemFromRow(s, 1)}); }));
+    return out;
+  });
 }
 
 Result<std::optional<ItemRow>> Index::FindItem(const std::string& id) {
+  return Guard([&] { return FindItemOnce(id); });
+}
+
+Result<std::optional<ItemRow>> Index::FindItemOnce(const std::string& id) {
   Statement& s = st_->find_item;
   s.Bind(1, id);
   Result<bool> row = s.Step();
@@ -498,75 +858,90 @@ Result<std::optional<ItemRow>> Index::FindItem(const std::string& id) {
 
 Result<std::vector<std::string>> Index::MissingItems(
     const std::vector<std::string_view>& sorted_ids) {
-  std::vector<std::string> missing;
-  if (sorted_ids.size() < 2000) {
-    TAXA_ASSIGN_OR_RETURN(Statement s, db_->Prepare("SELECT 1 FROM items WHERE id = ?1"));
-    for (std::string_view id : sorted_ids) {
-      s.BindStatic(1, id);
-      Result<bool> row = s.Step();
-      s.Reset();
-      if (!row.ok()) return row.status();
-      if (!*row) missing.emplace_back(id);
+  return Guard([&]() -> Result<std::vector<std::string>> {
+    std::vector<std::string> missing;
+    if (sorted_ids.size() < 2000) {
+      TAXA_ASSIGN_OR_RETURN(Statement s, db_->Prepare("SELECT 1 FROM items WHERE id = ?1"));
+      for (std::string_view id : sorted_ids) {
+        s.BindStatic(1, id);
+        Result<bool> row = s.Step();
+        s.Reset();
+        if (!row.ok()) return row.status();
+        if (!*row) missing.emplace_back(id);
+      }
+      return missing;
     }
+    // Many ids: one ordered pass over the id index beats as many lookups.
+    TAXA_ASSIGN_OR_RETURN(Statement s, db_->Prepare("SELECT id FROM items ORDER BY id"));
+    size_t i = 0;
+    TAXA_RETURN_IF_ERROR(ForEachRow(s, [&] {
+      std::string_view have = s.Text(0);
+      while (i < sorted_ids.size() && sorted_ids[i] < have) missing.emplace_back(sorted_ids[i++]);
+      if (i < sorted_ids.size() && sorted_ids[i] == have) ++i;
+    }));
+    while (i < sorted_ids.size()) missing.emplace_back(sorted_ids[i++]);
     return missing;
-  }
-  // Many ids: one ordered pass over the id index beats as many lookups.
-  TAXA_ASSIGN_OR_RETURN(Statement s, db_->Prepare("SELECT id FROM items ORDER BY id"));
-  size_t i = 0;
-  TAXA_RETURN_IF_ERROR(ForEachRow(s, [&] {
-    std::string_view have = s.Text(0);
-    while (i < sorted_ids.size() && sorted_ids[i] < have) missing.emplace_back(sorted_ids[i++]);
-    if (i < sorted_ids.size() && sorted_ids[i] == have) ++i;
-  }));
-  while (i < sorted_ids.size()) missing.emplace_back(sorted_ids[i++]);
-  return missing;
+  });
 }
 
 Result<std::map<std::string, Item>> Index::ExistingItems(const std::vector<std::string>& ids) {
-  std::map<std::string, Item> out;
-  if (ItemCount() == 0) return out;
-  for (const std::string& id : ids) {
-    TAXA_ASSIGN_OR_RETURN(std::optional<ItemRow> row, FindItem(id));
-    if (row) out.emplace(id, std::move(row->item));
-  }
-  return out;
+  return Guard([&]() -> Result<std::map<std::string, Item>> {
+    std::map<std::string, Item> out;
+    TAXA_ASSIGN_OR_RETURN(int64_t items, ItemCountOnce());
+    if (items == 0) return out;
+    for (const std::string& id : ids) {
+      TAXA_ASSIGN_OR_RETURN(std::optional<ItemRow> row, FindItemOnce(id));
+      if (row) out.emplace(id, std::move(row->item));
+    }
+    return out;
+  });
 }
-
 Result<std::vector<CurrentLabel>> Index::CurrentLabels(const std::string& item_id) {
-  Statement& s = st_->current_of;
-  s.Bind(1, item_id);
-  std::vector<CurrentLabel> out;
-  TAXA_RETURN_IF_ERROR(ForEachRow(s, [&] {
-    out.push_back({std::string(s.Text(0)), std::string(s.Text(1)),
-                   static_cast<uint64_t>(s.Int(2)), ParseCategories(s.Text(3)),
-                   std::string(s.Text(4))});
-  }));
-  return out;
+  return Guard([&]() -> Result<std::vector<CurrentLabel>> {
+    Statement& s = st_->current_of;
+    s.Bind(1, item_id);
+    std::vector<CurrentLabel> out;
+    TAXA_RETURN_IF_ERROR(ForEachRow(s, [&] {
+      out.push_back({std::string(s.Text(0)), std::string(s.Text(1)),
+                     static_cast<uint64_t>(s.Int(2)), ParseCategories(s.Text(3)),
+                     std::string(s.Text(4))});
+    }));
+    return out;
+  });
 }
 
 Result<std::optional<int64_t>> Index::NextUnlabeled(const std::string& annotator, int64_t after) {
-  Statement& s = st_->next_unlabeled;
-  s.Bind(1, after).Bind(2, annotator);
-  Result<bool> row = s.Step();
-  std::optional<int64_t> out;
-  if (row.ok() && *row) out = s.Int(0);
-  s.Reset();
-  if (!row.ok()) return row.status();
-  return out;
+  return Guard([&]() -> Result<std::optional<int64_t>> {
+    Statement& s = st_->next_unlabeled;
+    s.Bind(1, after).Bind(2, annotator);
+    Result<bool> row = s.Step();
+    std::optional<int64_t> out;
+    if (row.ok() && *row) out = s.Int(0);
+    s.Reset();
+    if (!row.ok()) return row.status();
+    return out;
+  });
 }
 
-int64_t Index::LabeledCount(const std::string& annotator) {
-  Statement& s = st_->labeled_count;
-  s.Bind(1, annotator);
-  Result<bool> row = s.Step();
-  int64_t n = row.ok() && *row ? s.Int(0) : 0;
-  s.Reset();
-  return n;
+Result<int64_t> Index::LabeledCount(const std::string& annotator) {
+  return Guard([&]() -> Result<int64_t> {
+    Statement& s = st_->labeled_count;
+    s.Bind(1, annotator);
+    Result<bool> row = s.Step();
+    int64_t n = row.ok() && *row ? s.Int(0) : 0;
+    s.Reset();
+    if (!row.ok()) return row.status();
+    return n;
+  });
 }
 
 Result<IndexCounts> Index::Counts() {
+  return Guard([&] { return CountsOnce(); });
+}
+
+Result<IndexCounts> Index::CountsOnce() {
   IndexCounts c;
-  c.items = ItemCount();
+  TAXA_ASSIGN_OR_RETURN(c.items, ItemCountOnce());
   auto scalar = [&](const char* sql, int64_t& out) -> Status {
     TAXA_ASSIGN_OR_RETURN(Statement s, db_->Prepare(sql));
     TAXA_ASSIGN_OR_RETURN(bool row, s.Step());
@@ -599,6 +974,7 @@ Status Index::ScanCurrentLabels(const std::function<Status(const CurrentLabelVie
                                 const std::string& meta_key) {
   if (meta_key.find_first_of("\"\\") != std::string::npos)
     return Status::InvalidInput("metadata key \"" + meta_key + "\" may not hold '\"' or '\\'");
+  return GuardScan([&](bool& delivered, bool& caller_failed) -> Status {
   TAXA_ASSIGN_OR_RETURN(Statement s, db_->Prepare(
       "SELECT c.item, c.annotator, c.categories, "
       "CASE WHEN ?1 = '' THEN '' ELSE coalesce(CAST(json_extract(i.meta, ?2) AS TEXT), '') END "
@@ -614,8 +990,14 @@ Status Index::ScanCurrentLabels(const std::function<Status(const CurrentLabelVie
     if (!row) return Status::Ok();
     ParseCategoriesInto(s.Text(2), categories);
     if (categories.empty()) continue;
-    TAXA_RETURN_IF_ERROR(fn(CurrentLabelView{s.Text(0), s.Text(1), categories, s.Text(3)}));
+    delivered = true;
+    Status used = fn(CurrentLabelView{s.Text(0), s.Text(1), categories, s.Text(3)});
+    if (!used.ok()) {
+      caller_failed = true;
+      return used;
+    }
   }
+  });
 }
 
 void ParseStoredCategories(std::string_view json, std::vector<std::string>& out) {
@@ -623,6 +1005,17 @@ void ParseStoredCategories(std::string_view json, std::vector<std::string>& out)
 }
 
 Status Index::ScanLabelsByItemId(const std::function<Status(const StoredLabelView&)>& fn) {
+  return GuardScan([&](bool& delivered, bool& caller_failed) -> Status {
+    return ScanLabelsByItemIdOnce([&](const StoredLabelView& v) -> Status {
+      delivered = true;
+      Status used = fn(v);
+      caller_failed = !used.ok();
+      return used;
+    });
+  });
+}
+
+Status Index::ScanLabelsByItemIdOnce(const std::function<Status(const StoredLabelView&)>& fn) {
   TAXA_ASSIGN_OR_RETURN(Statement labels,
                         db_->Prepare("SELECT item, annotator, categories FROM current "
                                      "WHERE categories <> '[]' ORDER BY item, annotator"));
@@ -650,20 +1043,25 @@ Status Index::ScanLabelsByItemId(const std::function<Status(const StoredLabelVie
 }
 
 Result<std::vector<GoldLabel>> Index::GoldLabels() {
-  TAXA_ASSIGN_OR_RETURN(Statement s, db_->Prepare(
-      "SELECT item, annotator, event_id, hlc, categories, note FROM gold "
-      "WHERE categories <> '[]' ORDER BY item"));
-  std::vector<GoldLabel> out;
-  TAXA_RETURN_IF_ERROR(ForEachRow(s, [&] {
-    out.push_back({std::string(s.Text(0)), std::string(s.Text(1)), std::string(s.Text(2)),
-                   static_cast<uint64_t>(s.Int(3)), ParseCategories(s.Text(4)),
-                   std::string(s.Text(5))});
-  }));
-  return out;
+  return Guard([&]() -> Result<std::vector<GoldLabel>> {
+    TAXA_ASSIGN_OR_RETURN(Statement s, db_->Prepare(
+        "SELECT item, annotator, event_id, hlc, categories, note FROM gold "
+        "WHERE categories <> '[]' ORDER BY item"));
+    std::vector<GoldLabel> out;
+    TAXA_RETURN_IF_ERROR(ForEachRow(s, [&] {
+      out.push_back({std::string(s.Text(0)), std::string(s.Text(1)), std::string(s.Text(2)),
+                     static_cast<uint64_t>(s.Int(3)), ParseCategories(s.Text(4)),
+                     std::string(s.Text(5))});
+    }));
+    return out;
+  });
 }
 
 Status Index::ForEachItemWithLabels(
     const std::function<Status(const Item&, const std::vector<CurrentLabel>&)>& fn) {
+  // Output cannot be taken back: find damage anywhere before the first row.
+  TAXA_RETURN_IF_ERROR(CheckPages());
+  return GuardScan([&](bool& delivered, bool& caller_failed) -> Status {
   TAXA_ASSIGN_OR_RETURN(Statement s, db_->Prepare(
       "SELECT i.id, i.text, i.media_path, i.media_sha256, i.meta, c.annotator, c.event_id, "
       "c.hlc, c.categories, c.note FROM items i LEFT JOIN current c ON c.item = i.id "
@@ -674,7 +1072,14 @@ Status Index::ForEachItemWithLabels(
   for (;;) {
     TAXA_ASSIGN_OR_RETURN(bool row, s.Step());
     if (!row || !have || s.Text(0) != item.id) {
-      if (have) TAXA_RETURN_IF_ERROR(fn(item, labels));
+      if (have) {
+        delivered = true;
+        Status used = fn(item, labels);
+        if (!used.ok()) {
+          caller_failed = true;
+          return used;
+        }
+      }
       if (!row) break;
       item = ItemFromRow(s, 0);
       labels.clear();
@@ -689,6 +1094,7 @@ Status Index::ForEachItemWithLabels(
     }
   }
   return Status::Ok();
+  });
 }
 
 }  // namespace taxa::core

@@ -10,6 +10,7 @@
 #include <utility>
 #include <vector>
 
+#include "taxa/core/guarded.h"
 #include "taxa/core/index.h"
 
 namespace taxa::core {
@@ -101,28 +102,44 @@ class BatchQueue {
 
 Status Index::ScanLabelsInBatches(
     const std::function<Status(const std::vector<StoredLabelView>&)>& fn, size_t batch_size) {
+  // Damage is repaired here, on the calling thread, once the scanner stopped.
+  return GuardScan([&](bool& delivered, bool& caller_failed) {
+    return ScanLabelsInBatchesOnce(fn, batch_size, delivered, caller_failed);
+  });
+}
+
+Status Index::ScanLabelsInBatchesOnce(
+    const std::function<Status(const std::vector<StoredLabelView>&)>& fn, size_t batch_size,
+    bool& delivered, bool& caller_failed) {
   if (batch_size == 0) batch_size = 1;
   BatchQueue queue;
   std::thread scanner([&] {
-    auto batch = std::make_unique<Batch>();
-    Status s = ScanLabelsByItemId([&](const StoredLabelView& v) -> Status {
-      batch->Add(v);
-      if (batch->spans.size() < batch_size) return Status::Ok();
-      batch->Seal();
-      if (!queue.Push(std::exchange(batch, std::make_unique<Batch>())))
-        return Status::FailedPrecondition("the label scan was stopped");
-      return Status::Ok();
+    Status s = Guarded("scanning the labels", [&]() -> Status {
+      auto batch = std::make_unique<Batch>();
+      Status scanned = ScanLabelsByItemIdOnce([&](const StoredLabelView& v) -> Status {
+        batch->Add(v);
+        if (batch->spans.size() < batch_size) return Status::Ok();
+        batch->Seal();
+        if (!queue.Push(std::exchange(batch, std::make_unique<Batch>())))
+          return Status::FailedPrecondition("the label scan was stopped");
+        return Status::Ok();
+      });
+      if (scanned.ok() && !batch->spans.empty()) {
+        batch->Seal();
+        queue.Push(std::move(batch));
+      }
+      return scanned;
     });
-    if (s.ok() && !batch->spans.empty()) {
-      batch->Seal();
-      queue.Push(std::move(batch));
-    }
     queue.Finish(std::move(s));
   });
   Status used;
   while (std::unique_ptr<Batch> batch = queue.Pop()) {
+    delivered = true;
     used = fn(batch->views);
-    if (!used.ok()) break;
+    if (!used.ok()) {
+      caller_failed = true;
+      break;
+    }
   }
   if (!used.ok()) queue.Stop();
   scanner.join();

@@ -2,6 +2,7 @@
 // fsync before acknowledging, and an advisory lock for the single writer.
 #pragma once
 
+#include <chrono>
 #include <string>
 #include <string_view>
 
@@ -38,6 +39,11 @@ class FileLock {
   // Takes the lock without waiting. kLocked, naming the holder, when another
   // process has it.
   static Result<FileLock> TryAcquire(const std::string& path, std::string_view what);
+  // Takes the lock, waiting up to `wait` for the holder to let it go (polling
+  // every few milliseconds; zero: no wait). kLocked naming the holder's pid
+  // and host, and how long it waited, when it is still held then.
+  static Result<FileLock> Acquire(const std::string& path, std::string_view what,
+                                  std::chrono::milliseconds wait);
   bool held() const { return fd_ >= 0; }
 
  private:

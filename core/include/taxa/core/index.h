@@ -4,15 +4,25 @@
 // label events still in the journal, the current label of each
 // (item, annotator), and the gold label of each adjudicated item (gold/).
 // It is never committed: deleting it loses nothing, since
-// Rebuild from the repository recreates it, and Apply() brings it forward
+// Rebuild from the repository recreates it, and CatchUp() brings it forward
 // incrementally from the files that changed between two commits. Applying the
 // changes of a series of commits gives the same rows as one full rebuild.
 //
 //   TAXA_ASSIGN_OR_RETURN(Index index, Index::Open(git_dir + "/taxa/index.sqlite"));
-//   if (index.indexed_commit() != head) { ... index.Apply(changes, loader, head) ... }
-//   int64_t n = index.ItemCount();
+//   index.SetRefill([&](Index& ix, const Status& damage) { ... ix.CatchUp(head, ...) ... });
+//   TAXA_RETURN_IF_ERROR(index.CatchUp(head, changes_since, loader));
+//   TAXA_ASSIGN_OR_RETURN(int64_t n, index.ItemCount());
 //
-// One Index per thread; SQLite serialises writers across processes.
+// Damage is never answered from. Every page of the file carries a checksum,
+// checked on every read (storage/checksum_vfs.h); the file is checked with
+// PRAGMA quick_check when the last process that had it open stopped without
+// closing it, or the machine restarted since (commits are not synced); every
+// SQLite result code is checked. A query that meets damage
+// fails with kCorrupt, or, once the owner gave SetRefill, empties the index,
+// has the owner fill it again from the repository, and answers from that.
+//
+// One Index per thread. Several processes may share the file: SQLite (WAL)
+// serialises their writes, and readers see each write whole.
 #pragma once
 
 #include <cstdint>
@@ -102,19 +112,34 @@ struct IndexCounts {
   std::vector<std::pair<std::string, int64_t>> by_category;   // current labels each
 };
 
+// What changed between commit `from` (empty: the empty tree, so every file
+// is added) and the commit being indexed. An error when `from` is unknown.
+using ChangesSince = std::function<Result<std::vector<FileChange>>(const std::string& from)>;
+
 class Index {
  public:
   Index();
   Index(Index&&) noexcept;
   Index& operator=(Index&&) noexcept;
-  ~Index();
+  ~Index();  // a clean close: the next process to open the file skips the check
 
-  // Opens or creates the database. A database of another schema version, or
-  // one SQLite cannot read, is deleted and recreated empty (it is a cache).
+  // Opens or creates the database. One of another schema version or format,
+  // one SQLite cannot read, and one that fails PRAGMA quick_check after an
+  // unclean stop (a process that had it open died, or the machine restarted
+  // since it was closed) is replaced by an empty
+  // one (it is a cache); replaced_because() then says why, when it was damage.
   static Result<Index> Open(const std::string& path);
+
+  // Why Open replaced the file by an empty index: the damage it found (a
+  // failed check or read); empty when it was whole, new, or of another version.
+  const std::string& replaced_because() const { return replaced_because_; }
 
   // The commit whose files the index holds; empty when it holds none.
   const std::string& indexed_commit() const { return indexed_commit_; }
+  // Changes whenever the rows were emptied (Clear, Reset, a rebuild by
+  // CatchUp here or in another process, seen by the next CatchUp): pending
+  // events added before then are gone and must be added again.
+  const std::string& generation() const { return generation_; }
 
   // Empties the index (before a full rebuild).
   Status Clear();
@@ -129,7 +154,7 @@ class Index {
   // all in the index already (added with AddPendingEvents, or indexed from an
   // earlier commit). A label segment deleted from the repository (which the
   // append-only design never does) empties the index and fails with
-  // kFailedPrecondition: the caller rebuilds.
+  // kFailedPrecondition: the caller rebuilds (CatchUp does so itself).
   struct Known {
     std::map<std::string, std::vector<const Item*>> item_shards;  // path -> items in line order
     std::map<std::string, int64_t> indexed_segments;  // path -> events it holds
@@ -138,17 +163,60 @@ class Index {
                const std::string& commit, const ProgressFn& progress = nullptr,
                const Known* known = nullptr);
 
+  // Brings the index to `commit`, in one write transaction that first reads
+  // the commit the index holds (another process may have moved it since this
+  // object last looked) and applies `changes` since that one. When those
+  // cannot be had (a commit no longer in the repository, an index of nothing)
+  // or a label segment was deleted, it empties the index and applies every
+  // file of `commit` in the same transaction: nobody sees it half built. Ok,
+  // with nothing written, when the index holds `commit` already. `known` (as
+  // Apply) is used only while the index holds what this object last saw.
+  // Waits for another writer of the file up to the busy timeout (kLocked).
+  Status CatchUp(const std::string& commit, const ChangesSince& changes, const FileLoader& load,
+                 const ProgressFn& progress = nullptr, const Known* known = nullptr);
+
   // Adds label events that are not yet committed (from the journal). When the
   // commit that holds them is applied later, they are recognised by id.
   // `before_commit`, when given, runs after the rows are written and before
-  // they are committed; its error rolls them back (the writer uses it to wait
-  // for the journal, which it writes meanwhile on another thread).
+  // they are committed, exactly once; its error rolls them back (the writer
+  // uses it to wait for the journal, which it writes meanwhile on another thread).
   Status AddPendingEvents(const std::vector<LabelEvent>& events,
                           const std::function<Status()>& before_commit = nullptr);
 
-  int64_t ItemCount();
+  // ---- damage ----
+  // What the owner does when a query met damage and the index was emptied
+  // (Reset): fill it again (CatchUp to the owner's commit, AddPendingEvents
+  // of its journaled labels) and tell the user. `damage` is the error met.
+  // An error from it is the query's error.
+  using Refill = std::function<Status(Index& index, const Status& damage)>;
+  // From now on a query that meets damage (kCorrupt from the database, not
+  // from a shard) ends any snapshot, empties the index, calls `refill` and
+  // runs again on the refilled index, once. A scan that had handed rows to
+  // its caller already cannot be run again: it fails with kCorrupt saying
+  // the index was rebuilt (kRebuiltDuringScan), for the caller to start over.
+  void SetRefill(Refill refill) { refill_ = std::move(refill); }
+  // Replaces the database by an empty one: in place through SQLite while the
+  // file is readable (other processes see the change as one write), else
+  // by a new file.
+  Status Reset();
+  // Reads every page of the database file and checks its checksum: kCorrupt
+  // naming the first damaged page. (Queries check the pages they read; this
+  // is for output that cannot be taken back, such as an export.)
+  Status CheckPages();
+
+  // ---- snapshots ----
+  // Starts a read transaction that every query runs in until EndSnapshot():
+  // one consistent view of the index, whatever other processes write
+  // meanwhile. Returns the commit the index holds in it.
+  // REQUIRES: no snapshot is open.
+  Result<std::string> BeginSnapshot();
+  void EndSnapshot();
+  bool in_snapshot() const { return in_snapshot_; }
+
+  // ---- queries (each fails with kCorrupt on damage, never answers from it) ----
+  Result<int64_t> ItemCount();
   // The greatest label clock value indexed; 0 when there are no events.
-  uint64_t MaxHlc();
+  Result<uint64_t> MaxHlc();
   // Items at positions [from, from + count).
   Result<std::vector<ItemRow>> ItemsAt(int64_t from, int64_t count);
   Result<std::optional<ItemRow>> FindItem(const std::string& id);
@@ -162,7 +230,8 @@ class Index {
   // The first position after `after` (exclusive; -1 for the start) of an item
   // that `annotator` has not labeled; nullopt when there is none.
   Result<std::optional<int64_t>> NextUnlabeled(const std::string& annotator, int64_t after);
-  int64_t LabeledCount(const std::string& annotator);
+  // Items with a non-empty current label of `annotator`.
+  Result<int64_t> LabeledCount(const std::string& annotator);
   Result<IndexCounts> Counts();
 
   // Calls `fn` for every non-empty current label of an indexed item, in item
@@ -191,10 +260,41 @@ class Index {
   Result<std::vector<GoldLabel>> GoldLabels();
 
   // Calls `fn` for every item in order with its current labels (export).
+  // Every page is checked (CheckPages) before the first call, so damage is
+  // found (and, with a refill, repaired) before anything is handed out.
   Status ForEachItemWithLabels(
       const std::function<Status(const Item&, const std::vector<CurrentLabel>&)>& fn);
 
  private:
+  // Opens the connection on path_, makes the schema, prepares statements;
+  // with `check`, runs PRAGMA quick_check first.
+  Status Connect(bool check);
+  // Replaces the file by an empty index after `damage`, then connects.
+  Status ReplaceFile();
+  Status Repair(const Status& damage);
+  // Runs `query` again after a repair when it met damage.
+  template <typename Query>
+  auto Guard(Query&& query) -> decltype(query());
+  // The same for a scan: `scan(delivered)` sets `delivered` once it handed a
+  // row to its caller, and returns an error of the caller's own through
+  // `caller_failed`.
+  Status GuardScan(const std::function<Status(bool& delivered, bool& caller_failed)>& scan);
+
+  Status ApplyInTransaction(const std::vector<FileChange>& changes, const FileLoader& load,
+                            const std::string& commit, const ProgressFn& progress,
+                            const Known* known, std::string& rebuild_because);
+  Status CatchUpOnce(const std::string& commit, const ChangesSince& changes,
+                     const FileLoader& load, const ProgressFn& progress, const Known* known);
+  Status AddPendingOnce(const std::vector<LabelEvent>& events,
+                        const std::function<Status()>& before_commit, bool& called);
+  Result<int64_t> ItemCountOnce();
+  Result<IndexCounts> CountsOnce();
+  Status ScanLabelsByItemIdOnce(const std::function<Status(const StoredLabelView&)>& fn);
+  Status ScanLabelsInBatchesOnce(
+      const std::function<Status(const std::vector<StoredLabelView>&)>& fn, size_t batch_size,
+      bool& delivered, bool& caller_failed);
+  Result<std::optional<ItemRow>> FindItemOnce(const std::string& id);
+
   Status ApplyItemShard(const std::string& path, const std::string& bytes);
   Status InsertItem(const Item& item, const std::string& shard, int64_t pos);
   // Inserts the decoded events of a segment of labels/ (into `current`) or
@@ -211,14 +311,33 @@ class Index {
   Status RecordSegment(const std::string& path, int64_t events);
   Status RemoveItemShard(const std::string& path);
   Status Renumber();
+  // Deletes every row but the meta ones and picks a new generation; the
+  // caller writes them (WriteGeneration, the indexed commit) before it commits.
+  Status ClearRows();
+  Status WriteGeneration();
+  // Reads the indexed commit and generation from the meta table.
+  Status ReadMeta(std::string& commit, std::string& generation);
 
   struct Statements;
+  struct OpenMarker;
+  std::unique_ptr<OpenMarker> marker_;  // first: closed last, after the database
+  std::string path_;
   std::unique_ptr<storage::Database> db_;
   std::unique_ptr<Statements> st_;
   std::string indexed_commit_;
+  std::string generation_;  // changes whenever the file is emptied or replaced
+  std::string replaced_because_;
+  Refill refill_;
+  bool repairing_ = false;
+  bool in_snapshot_ = false;
   int64_t next_ord_ = -1;  // during Apply: the next position to hand out, or -1
   int64_t item_count_ = -1;  // cached ItemCount(), -1 when unknown
   // NOTE: another process may add items; a reader sees them after reopening.
 };
+
+// The message of the kCorrupt a scan returns when it met damage after it had
+// handed rows to its caller, and the index was rebuilt: start over.
+inline constexpr const char* kRebuiltDuringScan =
+    "the index was damaged and has been rebuilt from the repository; start over";
 
 }  // namespace taxa::core

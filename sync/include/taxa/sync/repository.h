@@ -87,8 +87,13 @@ class Repository {
   const std::string& git_dir() const { return git_dir_; }
   const std::string& work_dir() const { return work_dir_; }  // empty when bare
 
-  // The commit HEAD points at; empty when there are no commits yet.
+  // The commit HEAD points at; empty when there are no commits yet. The
+  // pinned commit instead while one is pinned.
   Result<std::string> Head();
+  // Makes this handle read `commit` as HEAD (Head(), every read that
+  // defaults to HEAD, Log) whatever other processes commit meanwhile: a
+  // reader's snapshot. Empty: HEAD again.
+  void PinHead(std::string commit) { pinned_head_ = std::move(commit); }
 
   // A file's bytes at `commit` (HEAD when empty); nullopt when absent.
   Result<std::optional<std::string>> ReadFile(const std::string& path,
@@ -178,6 +183,7 @@ class Repository {
   Status SetAside(const std::string& path, git_tree* target, WorkTreeReport& report);
 
   git_repository* repo_ = nullptr;
+  std::string pinned_head_;
   std::string git_dir_;
   std::string work_dir_;
 };
