@@ -102,27 +102,6 @@ Result<std::vector<size_t>> Sample(const std::vector<core::ItemRow>& items, size
   return chosen;
 }
 
-
-Result<CalibrationRound> DecodeRound(const std::string& bytes, const std::string& path) {
-  nlohmann::json j = nlohmann::json::parse(bytes, nullptr, false);
-  if (!j.is_object()) return Status::InvalidInput(path + ": not a JSON object");
-  CalibrationRound r;
-  try {
-    r.name = j.at("name").get<std::string>();
-    r.created = j.value("created", "");
-    r.created_by = j.value("created_by", "");
-    r.commit = j.value("commit", "");
-    r.taxonomy = j.value("taxonomy", "");
-    r.plan = j.at("plan").get<std::string>();
-    r.seed = j.at("seed").get<uint64_t>();
-    r.annotators = j.at("annotators").get<std::vector<std::string>>();
-    r.items = j.at("items").get<std::vector<std::string>>();
-  } catch (const nlohmann::json::exception& e) {
-    return Status::InvalidInput(path + ": " + e.what());
-  }
-  return r;
-}
-
 // Alpha overall and per category over a round's labels.
 struct RoundAgreement {
   AgreeRow overall;
@@ -149,20 +128,6 @@ RoundAgreement AgreeOnRound(const core::Ratings& sets, double ci, uint64_t seed)
 }
 
 }  // namespace
-
-std::string EncodeRound(const CalibrationRound& r) {
-  nlohmann::ordered_json j;
-  j["name"] = r.name;
-  j["created"] = r.created;
-  j["created_by"] = r.created_by;
-  j["commit"] = r.commit;
-  j["taxonomy"] = r.taxonomy;
-  j["plan"] = r.plan;
-  j["seed"] = r.seed;
-  j["annotators"] = r.annotators;
-  j["items"] = r.items;
-  return j.dump(2) + "\n";
-}
 
 Result<CalibrationRound> Session::StartCalibration(const CalibrationStart& request) {
   TAXA_RETURN_IF_ERROR(RequireWritable());

@@ -19,6 +19,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "session/agree.h"
@@ -62,7 +63,11 @@ struct CalibrationRound {
 };
 
 // The round as its file holds it: pretty JSON in a fixed key order.
+// (calibration_round.cpp, beside its decoder.)
 std::string EncodeRound(const CalibrationRound& r);
+// Reads a round's file; kInvalidInput naming `path` and the field when it is
+// not one.
+Result<CalibrationRound> DecodeRound(std::string_view bytes, const std::string& path);
 
 struct CalibrationStart {
   std::string name;
