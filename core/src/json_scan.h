@@ -16,6 +16,12 @@
 //    of the input and skips a leading mark).
 //  - ForEachMember reports a key each time it appears; the caller decides
 //    what a repeated key means (nlohmann keeps the last value).
+//
+// Every reader takes the text and a position `pos`, skips space before what
+// it reads, and on success leaves `pos` just after it. On failure `pos` is
+// at the byte where the text stops being what was expected (the size of the
+// text when it ends too early; the backslash of a bad escape; the '[' or '{'
+// one level too deep), so a caller can say where a line went wrong.
 #pragma once
 
 #include <cstdint>
@@ -96,7 +102,12 @@ inline bool ReadString(std::string_view s, size_t& pos, std::string& out) {
       continue;
     }
     out.append(s.data() + run, pos - run);
-    if (++pos >= s.size()) return false;
+    const size_t escape = pos;
+    auto bad_escape = [&] {
+      pos = escape;
+      return false;
+    };
+    if (++pos >= s.size()) return false;  // the text ends too early
     switch (s[pos]) {
       case '"': out += '"'; break;
       case '\\': out += '\\'; break;
@@ -108,22 +119,22 @@ inline bool ReadString(std::string_view s, size_t& pos, std::string& out) {
       case 't': out += '\t'; break;
       case 'u': {
         uint32_t cp;
-        if (!ReadHex4(s, pos + 1, cp)) return false;
+        if (!ReadHex4(s, pos + 1, cp)) return bad_escape();
         pos += 4;
         if (cp >= 0xD800 && cp <= 0xDBFF) {  // a surrogate pair
           uint32_t lo;
           if (pos + 2 >= s.size() || s[pos + 1] != '\\' || s[pos + 2] != 'u' ||
               !ReadHex4(s, pos + 3, lo) || lo < 0xDC00 || lo > 0xDFFF)
-            return false;
+            return bad_escape();
           pos += 6;
           cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
         } else if (cp >= 0xDC00 && cp <= 0xDFFF) {
-          return false;
+          return bad_escape();  // a low surrogate alone
         }
         AppendUtf8(out, cp);
         break;
       }
-      default: return false;
+      default: return bad_escape();
     }
     run = ++pos;
   }
@@ -144,7 +155,10 @@ inline bool ReadUint(std::string_view s, size_t& pos, uint64_t& out) {
     ++pos;
   }
   if (pos == start) return false;
-  if (s[start] == '0' && pos - start > 1) return false;  // 007 is not JSON
+  if (s[start] == '0' && pos - start > 1) {  // 007 is not JSON
+    pos = start + 1;
+    return false;
+  }
   // A fraction or exponent means it was not an unsigned integer.
   return pos >= s.size() || (s[pos] != '.' && s[pos] != 'e' && s[pos] != 'E');
 }
@@ -212,12 +226,13 @@ inline bool SkipValue(std::string_view s, size_t& pos, int depth = 0) {
     }
   }
   for (std::string_view lit : {"true", "false", "null"}) {
-    if (s.substr(pos, lit.size()) == lit) {
-      size_t end = pos + lit.size();
-      if (end < s.size() && s[end] >= 'a' && s[end] <= 'z') return false;
-      pos = end;
-      return true;
-    }
+    if (c != lit.front()) continue;
+    size_t end = pos;
+    while (end < s.size() && end - pos < lit.size() && s[end] == lit[end - pos]) ++end;
+    // "nul" stops being null at its end, "truer" at the 'r' after the literal.
+    const bool whole = end - pos == lit.size() && !(end < s.size() && s[end] >= 'a' && s[end] <= 'z');
+    pos = end;
+    return whole;
   }
   return SkipNumber(s, pos);
 }

@@ -115,14 +115,24 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   });
   FUZZ_CHECK(each.ok(), each.message());
 
-  // As an import reads them: blank lines skipped, and the first bad line
-  // named. A line of spaces is blank to the import, not to ForEachLine.
+  // As an import reads them: a byte order mark and blank lines skipped, and
+  // the first bad line named. A line of spaces is blank to the import, not
+  // to ForEachLine.
   taxa::Result<std::vector<taxa::core::ImportedItem>> items =
       taxa::core::ParseItems(text, "fuzz.jsonl", taxa::core::ImportFormat::kJsonLines);
+  std::string_view imported_text = text;
+  if (imported_text.starts_with("\xEF\xBB\xBF")) {
+    imported_text.remove_prefix(3);
+    line_ok.clear();
+    (void)taxa::core::ForEachLine(imported_text, [&](std::string_view line, size_t n) {
+      line_ok[n] = taxa::core::DecodeItemLine(line, "x").ok();
+      return taxa::Status::Ok();
+    });
+  }
   size_t first_bad = 0;
   for (const auto& [n, ok] : line_ok) {
     if (ok) continue;
-    std::string_view line = text;
+    std::string_view line = imported_text;
     for (size_t skip = 1; skip < n; ++skip) line.remove_prefix(line.find('\n') + 1);
     line = line.substr(0, line.find('\n'));
     if (line.find_first_not_of(" \t\r") == std::string_view::npos) continue;
