@@ -151,7 +151,7 @@ fuzz() {
   echo
   printf '%-18s %12s %8s %7s %8s %6s\n' target executions exec/s inputs KiB crashes
   printf '%s\n' "${rows[@]}"
-  printf '%-18s %12s\n' total "$total_execs"
+  printf '%-18s %12s %8s %7s %8s %6s\n' total "$total_execs" "" "" "" "$total_crashes"
   echo
   echo "Logs and working corpora: $run/TARGET (the kept corpus is untouched)."
   echo "To keep what a run found, minimized, in the kept corpus:"

@@ -1,11 +1,11 @@
 // A calibration round's file, calibration/<name>.json: its encoder and its
 // decoder (quality.h). Apart from the round use cases (calibration_ops.cpp)
 // so the decoder can be fuzzed without a Session.
-#include <nlohmann/json.hpp>
 #include <tuple>
 #include <utility>
 
 #include "session/quality.h"
+#include <nlohmann/json.hpp>
 
 namespace taxa::app {
 

@@ -118,8 +118,7 @@ Result<Item> DecodeItemLine(std::string_view line, std::string_view where) {
       bool negative = p < line.size() && line[p] == '-';
       if (negative) ++p;
       bool digit_next = p < line.size() && line[p] >= '0' && line[p] <= '9';
-      if (!digit_next || !js::ReadUint(line, p, n) ||
-          (negative && n > uint64_t{1} << 63)) {
+      if (!digit_next || !js::ReadUint(line, p, n) || (negative && n > uint64_t{1} << 63)) {
         p = start;
         if (js::SkipValue(line, p)) field_error = "field \"id\" must be a string or an integer";
         return false;

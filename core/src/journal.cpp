@@ -73,7 +73,8 @@ Status Journal::DropTornTail() {
   off_t keep = 0;
   char buf[4096];
   while (end > 0 && keep == 0) {
-    const off_t from = end > static_cast<off_t>(sizeof buf) ? end - static_cast<off_t>(sizeof buf) : 0;
+    const off_t from =
+        end > static_cast<off_t>(sizeof buf) ? end - static_cast<off_t>(sizeof buf) : 0;
     const size_t want = static_cast<size_t>(end - from);
     if (::pread(fd_, buf, want, from) != static_cast<ssize_t>(want))
       return Status::Io(path_ + ": cannot read journal: " + std::strerror(errno));

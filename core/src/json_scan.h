@@ -230,7 +230,8 @@ inline bool SkipValue(std::string_view s, size_t& pos, int depth = 0) {
     size_t end = pos;
     while (end < s.size() && end - pos < lit.size() && s[end] == lit[end - pos]) ++end;
     // "nul" stops being null at its end, "truer" at the 'r' after the literal.
-    const bool whole = end - pos == lit.size() && !(end < s.size() && s[end] >= 'a' && s[end] <= 'z');
+    const bool whole =
+        end - pos == lit.size() && !(end < s.size() && s[end] >= 'a' && s[end] <= 'z');
     pos = end;
     return whole;
   }
@@ -351,7 +352,8 @@ inline bool IsCanonicalObject(std::string_view s) {
       std::string_view magnitude = s.substr(digits, i + 1 - digits);
       std::string_view limit = negative ? "9223372036854775808" : "18446744073709551615";
       if (negative && magnitude == "0") return false;  // -0 is written 0
-      if (magnitude.size() > limit.size() || (magnitude.size() == limit.size() && magnitude > limit))
+      if (magnitude.size() > limit.size() ||
+          (magnitude.size() == limit.size() && magnitude > limit))
         return false;
     } else {
       return false;

@@ -182,7 +182,8 @@ Result<ProjectSettings> DecodeSettings(std::string_view bytes) {
   if (format->is_number_unsigned() && format->get<uint64_t>() > uint64_t{kFormatVersion})
     return f.Bad("format", "is " + format->dump() + ", newer than this Taxa understands (" +
                                std::to_string(kFormatVersion) + "); upgrade Taxa");
-  if (format->get<int64_t>() < 1) return f.Bad("format", "is " + format->dump() + "; it starts at 1");
+  if (format->get<int64_t>() < 1)
+    return f.Bad("format", "is " + format->dump() + "; it starts at 1");
   s.format = static_cast<int>(format->get<int64_t>());
   TAXA_RETURN_IF_ERROR(f.String("id", s.id, true));
   TAXA_RETURN_IF_ERROR(f.String("name", s.name, true));

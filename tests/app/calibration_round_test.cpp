@@ -1,11 +1,10 @@
 // A calibration round's file read back (DecodeRound, quality.h): the fields a
 // pull may bring, and the seed, from which the sample is drawn again.
-#include <gtest/gtest.h>
-
 #include <string>
 
 #include "session/quality.h"
 #include "support/status_matchers.h"
+#include <gtest/gtest.h>
 
 namespace taxa::app {
 namespace {
@@ -20,10 +19,15 @@ std::string Round(const std::string& seed) {
 }
 
 TEST(CalibrationRound, EncodeThenDecodeGivesTheSameRound) {
-  CalibrationRound r{.name = "r1", .created = "2026-01-02T03:04:05Z", .created_by = "ana",
-                     .commit = std::string(40, 'a'), .taxonomy = "tree:abc",
-                     .plan = "stratified:channel", .seed = UINT64_MAX,
-                     .annotators = {"ana", "ben"}, .items = {"T-1", "T-2"}};
+  CalibrationRound r{.name = "r1",
+                     .created = "2026-01-02T03:04:05Z",
+                     .created_by = "ana",
+                     .commit = std::string(40, 'a'),
+                     .taxonomy = "tree:abc",
+                     .plan = "stratified:channel",
+                     .seed = UINT64_MAX,
+                     .annotators = {"ana", "ben"},
+                     .items = {"T-1", "T-2"}};
   Result<CalibrationRound> back = DecodeRound(EncodeRound(r), kPath);
   ASSERT_TRUE(back.ok()) << back.status().message();
   EXPECT_EQ(EncodeRound(*back), EncodeRound(r));
@@ -47,10 +51,10 @@ TEST(CalibrationRound, SeedMustBeAnIntegerThatFitsExactly) {
 TEST(CalibrationRound, ErrorsNameTheFileAndTheField) {
   EXPECT_TRUE(Fails(DecodeRound("[1]", kPath).status(), StatusCode::kInvalidInput,
                     {kPath + ": not a JSON object"}));
-  EXPECT_TRUE(Fails(DecodeRound(R"({"plan": "random", "seed": 1, "annotators": [], "items": []})",
-                                kPath)
-                        .status(),
-                    StatusCode::kInvalidInput, {kPath + ": field \"name\" is missing"}));
+  EXPECT_TRUE(
+      Fails(DecodeRound(R"({"plan": "random", "seed": 1, "annotators": [], "items": []})", kPath)
+                .status(),
+            StatusCode::kInvalidInput, {kPath + ": field \"name\" is missing"}));
   EXPECT_TRUE(Fails(DecodeRound(R"({"name": "r1", "plan": "random", "seed": 1, "created": 5,
                                    "annotators": [], "items": []})",
                                 kPath)

@@ -4,13 +4,13 @@
 // the canonical form is checked against nlohmann's dump, the other parser.
 #include "json_scan.h"
 
-#include <gtest/gtest.h>
-
 #include <initializer_list>
-#include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
 namespace taxa::core::json_scan {
 namespace {
@@ -56,8 +56,8 @@ TEST(JsonScan, ReadStringDecodesUnicodeEscapesToUtf8) {
 }
 
 TEST(JsonScan, ReadStringRefusesABadEscapeAtItsBackslash) {
-  for (std::string_view bad : {R"("ab\x")", R"("ab\u12G4")", R"("ab\ud800")",
-                               R"("ab\ud800\u0041")", R"("ab\udc00")", R"("ab\u12")"}) {
+  for (std::string_view bad : {R"("ab\x")", R"("ab\u12G4")", R"("ab\ud800")", R"("ab\ud800\u0041")",
+                               R"("ab\udc00")", R"("ab\u12")"}) {
     StringRead r = Str(bad);
     EXPECT_FALSE(r.ok) << bad;
     EXPECT_EQ(r.pos, 3u) << bad;
@@ -238,15 +238,14 @@ TEST(JsonScan, IsCanonicalObjectIsExactlyNlohmannsCompactDump) {
 }
 
 TEST(JsonScan, IsValidUtf8FollowsRfc3629) {
-  for (std::string_view good :
-       std::initializer_list<std::string_view>{"", "abc", "\xC3\xA9", "\xE2\x82\xAC",
-                                               "\xF0\x9F\x98\x80", "\xF4\x8F\xBF\xBF",
-                                               std::string_view("\0", 1)})
+  for (std::string_view good : std::initializer_list<std::string_view>{
+           "", "abc", "\xC3\xA9", "\xE2\x82\xAC", "\xF0\x9F\x98\x80", "\xF4\x8F\xBF\xBF",
+           std::string_view("\0", 1)})
     EXPECT_TRUE(IsValidUtf8(good)) << good;
   // An overlong NUL, a surrogate, beyond U+10FFFF, a cut sequence, a lone
   // continuation byte, a byte that never appears.
-  for (std::string_view bad : {"\xC0\x80", "\xED\xA0\x80", "\xF4\x90\x80\x80", "\xE2\x82", "\x80",
-                               "\xFF"})
+  for (std::string_view bad :
+       {"\xC0\x80", "\xED\xA0\x80", "\xF4\x90\x80\x80", "\xE2\x82", "\x80", "\xFF"})
     EXPECT_FALSE(IsValidUtf8(bad)) << bad;
 }
 

@@ -12,6 +12,7 @@
 #include <string_view>
 
 #include "fuzz/fuzz_support.h"
+
 #include "taxa/core/sha256.h"
 #include "taxa/sync/bundle.h"
 
@@ -39,7 +40,8 @@ void CheckInfo(const taxa::sync::BundleInfo& info, std::string_view file) {
   FUZZ_CHECK(info.bytes == file.size(), "size");
   FUZZ_CHECK(info.pack_offset + 32 <= info.bytes, "the pack does not fit");
   FUZZ_CHECK(file.compare(info.pack_offset, 4, "PACK") == 0, "no pack where the header ends");
-  FUZZ_CHECK(info.pack_offset >= 1 && file[info.pack_offset - 1] == '\n', "the header ends mid-line");
+  FUZZ_CHECK(info.pack_offset >= 1 && file[info.pack_offset - 1] == '\n',
+             "the header ends mid-line");
   FUZZ_CHECK(std::is_sorted(info.prerequisites.begin(), info.prerequisites.end()) &&
                  std::adjacent_find(info.prerequisites.begin(), info.prerequisites.end()) ==
                      info.prerequisites.end(),

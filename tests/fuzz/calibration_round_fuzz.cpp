@@ -15,8 +15,8 @@ using taxa::app::CalibrationRound;
 
 bool Same(const CalibrationRound& a, const CalibrationRound& b) {
   return a.name == b.name && a.created == b.created && a.created_by == b.created_by &&
-         a.commit == b.commit && a.taxonomy == b.taxonomy && a.plan == b.plan &&
-         a.seed == b.seed && a.annotators == b.annotators && a.items == b.items;
+         a.commit == b.commit && a.taxonomy == b.taxonomy && a.plan == b.plan && a.seed == b.seed &&
+         a.annotators == b.annotators && a.items == b.items;
 }
 
 }  // namespace

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "fuzz/fuzz_support.h"
+
 #include "taxa/core/csv.h"
 #include "taxa/core/item_import.h"
 

@@ -8,6 +8,7 @@
 
 #include "fuzz/fuzz_support.h"
 #include "json_scan.h"
+
 #include "taxa/core/label_event.h"
 
 namespace {

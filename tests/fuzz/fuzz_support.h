@@ -24,12 +24,13 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
-#include <nlohmann/json.hpp>
 #include <set>
 #include <stdexcept>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include <nlohmann/json.hpp>
 
 namespace taxa::fuzz {
 
@@ -51,10 +52,10 @@ inline bool& ThrowOnFailure() {
 }
 
 // Checks `cond`; `what` (a std::string expression) is built only on failure.
-#define FUZZ_CHECK(cond, what)                                                   \
-  do {                                                                           \
-    if (!(cond)) ::taxa::fuzz::Fail(__FILE__, __LINE__, std::string(#cond) + " (" + \
-                                                            std::string(what) + ")"); \
+#define FUZZ_CHECK(cond, what)                                                                     \
+  do {                                                                                             \
+    if (!(cond))                                                                                   \
+      ::taxa::fuzz::Fail(__FILE__, __LINE__, std::string(#cond) + " (" + std::string(what) + ")"); \
   } while (0)
 
 inline std::string_view Text(const uint8_t* data, size_t size) {

@@ -11,6 +11,7 @@
 
 #include "fuzz/fuzz_support.h"
 #include "json_scan.h"
+
 #include "taxa/core/item.h"
 #include "taxa/core/item_import.h"
 #include "taxa/core/shard.h"
@@ -30,8 +31,8 @@ std::string Show(std::string_view s) {
 std::optional<Item> Reference(const JsonFacts& facts) {
   if (!facts.valid || !facts.value.is_object()) return std::nullopt;
   // A field the decoder reads, given twice (other keys it skips).
-  for (const char* member : {"/id", "/text", "/media", "/meta", "/path", "/sha256",
-                             "/media/path", "/media/sha256"})
+  for (const char* member :
+       {"/id", "/text", "/media", "/meta", "/path", "/sha256", "/media/path", "/media/sha256"})
     if (facts.repeated.count(member)) return std::nullopt;
   const json& j = facts.value;
   Item item;
@@ -98,7 +99,8 @@ void CheckLine(std::string_view line) {
                                     Show(taxa::core::EncodeItemLine(*expected)) + ")");
   const std::string encoded = taxa::core::EncodeItemLine(*got);
   taxa::Result<Item> again = taxa::core::DecodeItemLine(encoded, "again");
-  FUZZ_CHECK(again.ok() && *again == *got, "the canonical line does not read back: " + Show(encoded));
+  FUZZ_CHECK(again.ok() && *again == *got,
+             "the canonical line does not read back: " + Show(encoded));
   FUZZ_CHECK(taxa::core::EncodeItemLine(*again) == encoded, "the canonical line is not stable");
 }
 
@@ -140,9 +142,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     break;
   }
   if (first_bad != 0) {
-    FUZZ_CHECK(!items.ok(), "ParseItems accepts a file with a bad line " + std::to_string(first_bad));
-    FUZZ_CHECK(items.status().message().starts_with("fuzz.jsonl:" + std::to_string(first_bad) + ":"),
-               "ParseItems names another line: " + items.status().message());
+    FUZZ_CHECK(!items.ok(),
+               "ParseItems accepts a file with a bad line " + std::to_string(first_bad));
+    FUZZ_CHECK(
+        items.status().message().starts_with("fuzz.jsonl:" + std::to_string(first_bad) + ":"),
+        "ParseItems names another line: " + items.status().message());
   } else if (items.ok()) {
     for (const taxa::core::ImportedItem& imported : *items) {
       FUZZ_CHECK(line_ok.count(imported.line) && line_ok[imported.line],

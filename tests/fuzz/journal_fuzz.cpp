@@ -12,6 +12,7 @@
 #include <string_view>
 
 #include "fuzz/fuzz_support.h"
+
 #include "taxa/core/journal.h"
 #include "taxa/core/label_event.h"
 

@@ -19,7 +19,10 @@ namespace js = taxa::core::json_scan;
 using taxa::fuzz::JsonFacts;
 using taxa::fuzz::ReadJson;
 
-std::string Show(std::string_view s) { return nlohmann::json(std::string(s)).dump(-1, ' ', true, nlohmann::json::error_handler_t::replace); }
+std::string Show(std::string_view s) {
+  return nlohmann::json(std::string(s))
+      .dump(-1, ' ', true, nlohmann::json::error_handler_t::replace);
+}
 
 bool HasFloat(const nlohmann::json& j) {
   if (j.is_number_float()) return true;
@@ -75,8 +78,7 @@ void CheckUint(std::string_view s, const JsonFacts& ref) {
   const bool read = js::ReadUint(s, pos, n);
   if (read) {
     JsonFacts facts = ReadJson(s.substr(0, pos));
-    FUZZ_CHECK(facts.valid && facts.value.is_number_unsigned() &&
-                   facts.value.get<uint64_t>() == n,
+    FUZZ_CHECK(facts.valid && facts.value.is_number_unsigned() && facts.value.get<uint64_t>() == n,
                "ReadUint read " + Show(s.substr(0, pos)) + " as " + std::to_string(n));
   }
   if (ref.valid && !ref.overflow && ref.value.is_number_unsigned()) {
@@ -149,8 +151,7 @@ void CheckObjectStart(std::string_view s, const JsonFacts& ref) {
   const bool brace = first < s.size() && s[first] == '{';
   FUZZ_CHECK((wrong == nullptr) == brace, "FindObjectStart on " + Show(s));
   if (wrong == nullptr) FUZZ_CHECK(pos == first, "FindObjectStart stopped elsewhere");
-  if (wrong != nullptr && std::string_view(wrong) == "expected a JSON object" &&
-      js::IsValidUtf8(s))
+  if (wrong != nullptr && std::string_view(wrong) == "expected a JSON object" && js::IsValidUtf8(s))
     FUZZ_CHECK(ref.valid && !ref.value.is_object(),
                "FindObjectStart calls " + Show(s) + " JSON that is not an object");
   if (ref.valid && !ref.value.is_object() && ref.depth <= js::kMaxDepth)
@@ -170,8 +171,7 @@ void CheckCanonical(std::string_view s, const JsonFacts& ref) {
   // The other way, within what the function promises to recognise: no
   // escapes, no fractions or exponents.
   if (!ref.overflow && ref.value.is_object() && ref.value.dump() == s &&
-      s.find('\\') == std::string_view::npos && !HasFloat(ref.value) &&
-      ref.depth <= js::kMaxDepth)
+      s.find('\\') == std::string_view::npos && !HasFloat(ref.value) && ref.depth <= js::kMaxDepth)
     FUZZ_CHECK(canonical, "IsCanonicalObject misses canonical " + Show(s));
 }
 
@@ -183,7 +183,8 @@ void CheckUtf8AndWriter(std::string_view s) {
   const bool valid = js::IsValidUtf8(s);
   if (plain) {
     JsonFacts facts = ReadJson("\"" + std::string(s) + "\"");
-    FUZZ_CHECK(facts.valid == valid, "IsValidUtf8 says " + std::to_string(valid) + " of " + Show(s));
+    FUZZ_CHECK(facts.valid == valid,
+               "IsValidUtf8 says " + std::to_string(valid) + " of " + Show(s));
   }
   if (!valid) return;
   std::string written;

@@ -10,6 +10,7 @@
 #include <string_view>
 
 #include "fuzz/fuzz_support.h"
+
 #include "taxa/core/label_event.h"
 #include "taxa/core/merge.h"
 #include "taxa/core/shard.h"

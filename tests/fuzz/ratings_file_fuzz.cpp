@@ -9,6 +9,7 @@
 #include <string_view>
 
 #include "fuzz/fuzz_support.h"
+
 #include "taxa/core/agreement.h"
 #include "taxa/core/ratings_file.h"
 

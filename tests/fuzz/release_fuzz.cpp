@@ -6,6 +6,7 @@
 #include <string_view>
 
 #include "fuzz/fuzz_support.h"
+
 #include "taxa/core/release.h"
 
 namespace {

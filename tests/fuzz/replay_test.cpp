@@ -4,8 +4,6 @@
 // libFuzzer (packaging/taxa.sh fuzz), here with the suite's compiler and
 // sanitizers. A failed check fails the test naming the file; a sanitizer
 // report stops the binary after naming it.
-#include <gtest/gtest.h>
-
 #include <algorithm>
 #include <cstdint>
 #include <cstdio>
@@ -17,6 +15,7 @@
 #include <vector>
 
 #include "fuzz/fuzz_support.h"
+#include <gtest/gtest.h>
 
 #if defined(__SANITIZE_ADDRESS__)
 #include <sanitizer/common_interface_defs.h>
@@ -91,7 +90,8 @@ class FuzzReplay : public ::testing::TestWithParam<Target> {
   static void SetUpTestSuite() {
 #if defined(__SANITIZE_ADDRESS__)
     __sanitizer_set_death_callback([] {
-      if (!Current().empty()) std::fprintf(stderr, "taxa fuzz replay: input %s\n", Current().c_str());
+      if (!Current().empty())
+        std::fprintf(stderr, "taxa fuzz replay: input %s\n", Current().c_str());
     });
 #endif
   }
@@ -117,8 +117,8 @@ TEST(FuzzReplayFolders, EveryFolderNamesATarget) {
   for (const Target& t : Targets()) targets.insert(t.name);
   for (const char* folder : {"corpus", "crashes"})
     for (const std::string& name : Folders(folder))
-      EXPECT_TRUE(targets.count(name)) << "tests/fuzz/" << folder << "/" << name
-                                       << " has no target " << name << "_fuzz.cpp";
+      EXPECT_TRUE(targets.count(name))
+          << "tests/fuzz/" << folder << "/" << name << " has no target " << name << "_fuzz.cpp";
 }
 
 }  // namespace

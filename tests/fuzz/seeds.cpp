@@ -6,12 +6,13 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
-#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
 #include "fuzz/fuzz_support.h"
 #include "session/quality.h"
+#include <nlohmann/json.hpp>
+
 #include "taxa/core/item.h"
 #include "taxa/core/journal.h"
 #include "taxa/core/label_event.h"
@@ -56,26 +57,44 @@ std::string Parts(const std::vector<std::string>& parts) {
 
 std::vector<LabelEvent> Events() {
   std::vector<LabelEvent> events(4);
-  events[0] = {.item = "T-1", .annotator = "ana", .device = "d1", .hlc = 1700000000000,
-               .taxonomy = "tree:0123abcd", .categories = {"billing"}};
-  events[1] = {.item = "T-2", .annotator = "ben", .device = "laptop", .hlc = 1700000000123,
-               .taxonomy = "1.2.0", .categories = {"billing.refund", "account"},
+  events[0] = {.item = "T-1",
+               .annotator = "ana",
+               .device = "d1",
+               .hlc = 1700000000000,
+               .taxonomy = "tree:0123abcd",
+               .categories = {"billing"}};
+  events[1] = {.item = "T-2",
+               .annotator = "ben",
+               .device = "laptop",
+               .hlc = 1700000000123,
+               .taxonomy = "1.2.0",
+               .categories = {"billing.refund", "account"},
                .attributes = {{"severity", "high"}, {"refund_amount", "12.50"}},
-               .note = "caf\xC3\xA9 \"quoted\"\ttab\n", .duration_ms = 4200};
-  events[2] = {.item = "T-1", .annotator = "ana", .device = "d1", .hlc = 1700000000999,
-               .taxonomy = "tree:0123abcd", .categories = {}};
-  events[3] = {.item = "T-3", .annotator = "lead", .device = "d2", .hlc = 42,
-               .categories = {"shipping"}, .retracts = {"00112233445566778899aabbccddeeff"}};
+               .note = "caf\xC3\xA9 \"quoted\"\ttab\n",
+               .duration_ms = 4200};
+  events[2] = {.item = "T-1",
+               .annotator = "ana",
+               .device = "d1",
+               .hlc = 1700000000999,
+               .taxonomy = "tree:0123abcd",
+               .categories = {}};
+  events[3] = {.item = "T-3",
+               .annotator = "lead",
+               .device = "d2",
+               .hlc = 42,
+               .categories = {"shipping"},
+               .retracts = {"00112233445566778899aabbccddeeff"}};
   for (LabelEvent& e : events) SealEvent(e);
   return events;
 }
 
 std::vector<Item> Items() {
   std::vector<Item> items(3);
-  items[0] = {.id = "T-1", .text = "My card was charged twice", .meta_json = R"({"channel":"email"})"};
-  items[1] = {.id = "img-7", .media_path = "media/7.png",
-              .media_sha256 = std::string(64, 'a')};
-  items[2] = {.id = "T-\xE2\x82\xAC", .text = "line\nbreak \\ and \"quotes\"",
+  items[0] = {
+      .id = "T-1", .text = "My card was charged twice", .meta_json = R"({"channel":"email"})"};
+  items[1] = {.id = "img-7", .media_path = "media/7.png", .media_sha256 = std::string(64, 'a')};
+  items[2] = {.id = "T-\xE2\x82\xAC",
+              .text = "line\nbreak \\ and \"quotes\"",
               .meta_json = R"({"a":[1,-2,{"b":null}],"z":true})"};
   return items;
 }
@@ -99,9 +118,10 @@ void EventSeeds(const std::vector<LabelEvent>& events) {
   nlohmann::json j = nlohmann::json::parse(EncodeEventLine(events[1]));
   Write("event_line", "sorted-keys", j.dump());
   Write("event_line", "ascii-escapes", j.dump(-1, ' ', true));
-  std::string spaced = "{ \"id\" : \"" + events[0].id + "\" ,\"item\":\"T-1\", \"annotator\":\"ana\"," +
-                       " \"device\":\"d1\", \"hlc\" : 1700000000000, \"taxonomy\":\"tree:0123abcd\"," +
-                       " \"categories\" : [ \"billing\" ], \"extra\": {\"x\": [1.5e3, null]} }";
+  std::string spaced =
+      "{ \"id\" : \"" + events[0].id + "\" ,\"item\":\"T-1\", \"annotator\":\"ana\"," +
+      " \"device\":\"d1\", \"hlc\" : 1700000000000, \"taxonomy\":\"tree:0123abcd\"," +
+      " \"categories\" : [ \"billing\" ], \"extra\": {\"x\": [1.5e3, null]} }";
   Write("event_line", "spaced-unknown-field", spaced);
 }
 
@@ -109,9 +129,12 @@ void ItemSeeds(const std::vector<Item>& items) {
   for (size_t i = 0; i < items.size(); ++i)
     Write("item_line", "encoded-" + std::to_string(i), EncodeItemLine(items[i]));
   Write("item_line", "hand-written",
-        R"({ "meta": {"z": 1, "a": "x"}, "text": "hello", "id": 17 })" "\n"
-        R"({"id":"m1","path":"media/1.jpg","sha256":")" + std::string(64, 'b') + "\"}\r\n\n" +
-        R"({"id":-3,"text":null,"media":{"path":"a.wav","sha256":")" + std::string(64, 'c') + "\"}}\n");
+        R"({ "meta": {"z": 1, "a": "x"}, "text": "hello", "id": 17 })"
+        "\n"
+        R"({"id":"m1","path":"media/1.jpg","sha256":")" +
+            std::string(64, 'b') + "\"}\r\n\n" +
+            R"({"id":-3,"text":null,"media":{"path":"a.wav","sha256":")" + std::string(64, 'c') +
+            "\"}}\n");
   Write("item_line", "repeat", EncodeItemLine(items[0]) + "\n" + EncodeItemLine(items[0]) + "\n");
   // The first lines of the demo project's items.
   std::ifstream demo(fs::path(TAXA_DEMO_DIR) / "items.jsonl");
@@ -149,22 +172,34 @@ void JournalSeeds(const std::vector<LabelEvent>& events) {
 }
 
 void TaxonomySeeds() {
-  Category billing{.id = "billing", .name = "Billing", .definition = "Charges and refunds.",
-                   .include = {"double charge"}, .exclude = {"shipping fees"},
-                   .examples = {"I was charged twice"}, .near_misses = {"Where is my parcel?"},
+  Category billing{.id = "billing",
+                   .name = "Billing",
+                   .definition = "Charges and refunds.",
+                   .include = {"double charge"},
+                   .exclude = {"shipping fees"},
+                   .examples = {"I was charged twice"},
+                   .near_misses = {"Where is my parcel?"},
                    .attributes = {"severity"}};
-  Category refund{.id = "billing.refund", .name = "Refund", .parent = "billing",
-                  .status = CategoryStatus::kDeprecated, .replaced_by = "billing",
-                  .definition = "Old.", .sensitive = true};
-  Attribute severity{.id = "severity", .name = "Severity", .type = AttributeType::kEnum,
-                     .values = {"low", "high"}, .description = "How urgent."};
+  Category refund{.id = "billing.refund",
+                  .name = "Refund",
+                  .parent = "billing",
+                  .status = CategoryStatus::kDeprecated,
+                  .replaced_by = "billing",
+                  .definition = "Old.",
+                  .sensitive = true};
+  Attribute severity{.id = "severity",
+                     .name = "Severity",
+                     .type = AttributeType::kEnum,
+                     .values = {"low", "high"},
+                     .description = "How urgent."};
   Write("taxonomy", "category", EncodeCategory(billing));
   Write("taxonomy", "files",
         Parts({CategoryPath("billing") + "\n" + EncodeCategory(billing),
                CategoryPath("billing.refund") + "\n" + EncodeCategory(refund),
                AttributePath("severity") + "\n" + EncodeAttribute(severity)}));
   // The demo's one-document form, cut to a few categories.
-  nlohmann::ordered_json doc = nlohmann::ordered_json::parse(ReadAll(fs::path(TAXA_DEMO_DIR) / "taxonomy.json"));
+  nlohmann::ordered_json doc =
+      nlohmann::ordered_json::parse(ReadAll(fs::path(TAXA_DEMO_DIR) / "taxonomy.json"));
   nlohmann::ordered_json small;
   small["attributes"] = nlohmann::ordered_json::array();
   small["categories"] = nlohmann::ordered_json::array();
@@ -176,7 +211,9 @@ void TaxonomySeeds() {
 }
 
 void SettingsSeeds() {
-  ProjectSettings s{.id = "p-12345", .name = "Support tickets", .created = "2026-01-02T03:04:05Z",
+  ProjectSettings s{.id = "p-12345",
+                    .name = "Support tickets",
+                    .created = "2026-01-02T03:04:05Z",
                     .roles_json = R"({"lead":["ana"],"annotator":["ben","cy"]})",
                     .quality_targets_json = R"({"alpha":0.8})",
                     .vendors = {{"acme", {"ben", "cy"}}, {"globex", {"dee"}}}};
@@ -185,9 +222,14 @@ void SettingsSeeds() {
 }
 
 void ReleaseSeeds() {
-  ReleaseManifest m{.version = "1.2.0", .released = "2026-01-02T03:04:05Z", .released_by = "ana",
-                    .commit = std::string(40, 'a'), .previous = "1.1.0-rc.1",
-                    .changelog = "Split billing.", .approvals = {"ana", "ben"}, .categories = 12,
+  ReleaseManifest m{.version = "1.2.0",
+                    .released = "2026-01-02T03:04:05Z",
+                    .released_by = "ana",
+                    .commit = std::string(40, 'a'),
+                    .previous = "1.1.0-rc.1",
+                    .changelog = "Split billing.",
+                    .approvals = {"ana", "ben"},
+                    .categories = 12,
                     .deprecated = 1};
   m.changes.added = {"billing.refund"};
   m.changes.renamed = {{"billing", "Billing & payments"}};
@@ -201,24 +243,34 @@ void ReleaseSeeds() {
 }
 
 void RoundSeeds() {
-  app::CalibrationRound r{.name = "r1", .created = "2026-01-02T03:04:05Z", .created_by = "ana",
-                          .commit = std::string(40, 'b'), .taxonomy = "tree:abc",
-                          .plan = "stratified:channel", .seed = 18446744073709551615ull,
-                          .annotators = {"ana", "ben"}, .items = {"T-1", "T-2"}};
+  app::CalibrationRound r{.name = "r1",
+                          .created = "2026-01-02T03:04:05Z",
+                          .created_by = "ana",
+                          .commit = std::string(40, 'b'),
+                          .taxonomy = "tree:abc",
+                          .plan = "stratified:channel",
+                          .seed = 18446744073709551615ull,
+                          .annotators = {"ana", "ben"},
+                          .items = {"T-1", "T-2"}};
   Write("calibration_round", "full", app::EncodeRound(r));
 }
 
 void CsvSeeds() {
-  Write("csv", "items", "id,text,channel\nT-1,\"Charged twice, please help\",email\r\n"
-                        "T-2,\"He said \"\"hi\"\"\nthen left\",\n\n");
-  Write("csv", "media", "\xEF\xBB\xBFid,path,sha256,text\nimg-1,media/1.png," +
-                            std::string(64, 'd') + ",\nT-9,,,plain\n");
+  Write("csv", "items",
+        "id,text,channel\nT-1,\"Charged twice, please help\",email\r\n"
+        "T-2,\"He said \"\"hi\"\"\nthen left\",\n\n");
+  Write("csv", "media",
+        "\xEF\xBB\xBFid,path,sha256,text\nimg-1,media/1.png," + std::string(64, 'd') +
+            ",\nT-9,,,plain\n");
   Write("csv", "errors", "a,b\n\"open\n");
-  Write("ratings_file", "csv-category", "#csv category\nitem,annotator,value\nd1,ana,yes\nd1,ben,no\n");
-  Write("ratings_file", "csv-labels", "#csv labels\nvalue,item,annotator\n\"a; b\",d1,ana\n;,d2,ana\n");
+  Write("ratings_file", "csv-category",
+        "#csv category\nitem,annotator,value\nd1,ana,yes\nd1,ben,no\n");
+  Write("ratings_file", "csv-labels",
+        "#csv labels\nvalue,item,annotator\n\"a; b\",d1,ana\n;,d2,ana\n");
   Write("ratings_file", "jsonl-number",
         "#jsonl number\n{\"item\":\"d1\",\"annotator\":\"ana\",\"value\":1.5}\n"
-        "{\"item\":2,\"annotator\":\"ben\",\"value\":\"3\"}\n{\"item\":\"d3\",\"annotator\":\"ana\",\"value\":null}\n");
+        "{\"item\":2,\"annotator\":\"ben\",\"value\":\"3\"}\n{\"item\":\"d3\",\"annotator\":"
+        "\"ana\",\"value\":null}\n");
   Write("ratings_file", "jsonl-labels",
         "#jsonl labels\n{\"item\":\"d1\",\"annotator\":\"ana\",\"value\":[\"a\",\"b\"]}\n");
 }
@@ -230,7 +282,8 @@ void BundleSeeds() {
     std::fprintf(stderr, "fuzz_seeds: %s\n", repo.status().message().c_str());
     std::exit(1);
   }
-  Result<std::string> first = repo->Commit({{"taxa.json", std::string("{}\n")}}, {.subject = "one"});
+  Result<std::string> first =
+      repo->Commit({{"taxa.json", std::string("{}\n")}}, {.subject = "one"});
   Result<std::string> second = repo->Commit({{"a.txt", std::string("a\n")}}, {.subject = "two"});
   const std::string whole = fuzz::ScratchDir() + "/whole.bundle";
   const std::string thin = fuzz::ScratchDir() + "/thin.bundle";
@@ -240,8 +293,9 @@ void BundleSeeds() {
     std::exit(1);
   }
   Write("bundle_header", "whole", ReadAll(whole));
-  Write("bundle_header", "thin-with-manifest",
-        ReadAll(thin) + std::string(fuzz::kPartSeparator) + ReadAll(sync::BundleManifestPath(thin)));
+  Write(
+      "bundle_header", "thin-with-manifest",
+      ReadAll(thin) + std::string(fuzz::kPartSeparator) + ReadAll(sync::BundleManifestPath(thin)));
   std::string v3 = ReadAll(whole);
   v3.replace(0, std::string("# v2 git bundle\n").size(), "# v3 git bundle\n@object-format=sha1\n");
   Write("bundle_header", "v3", v3);

@@ -8,6 +8,7 @@
 #include <string_view>
 
 #include "fuzz/fuzz_support.h"
+
 #include "taxa/core/item.h"
 #include "taxa/core/label_event.h"
 #include "taxa/core/shard.h"

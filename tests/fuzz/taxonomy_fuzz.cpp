@@ -14,6 +14,7 @@
 #include <string_view>
 
 #include "fuzz/fuzz_support.h"
+
 #include "taxa/core/release.h"
 #include "taxa/core/taxonomy.h"
 #include "taxa/core/taxonomy_codec.h"
@@ -107,8 +108,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (!document.ok()) {
     FUZZ_CHECK(document.status().code() == taxa::StatusCode::kInvalidInput,
                document.status().message());
-    FUZZ_CHECK(document.status().message().starts_with("doc.json: "),
-               document.status().message());
+    FUZZ_CHECK(document.status().message().starts_with("doc.json: "), document.status().message());
     return 0;
   }
   FUZZ_CHECK(document->Validate().empty(), "DecodeTaxonomyDocument returned an invalid taxonomy");
