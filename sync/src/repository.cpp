@@ -559,7 +559,9 @@ Status Repository::SweepStaleLocks() {
   for (fs::directory_iterator it(git_dir_ + "/objects/pack", ec), end; !ec && it != end;
        it.increment(ec)) {
     std::string name = it->path().filename().string();
-    if (name.starts_with("tmp_") || name.starts_with("pack_git2_")) candidates.push_back(*it);
+    if (name.starts_with("tmp_") || name.starts_with("pack_git2_") ||
+        name == "multi-pack-index.lock")
+      candidates.push_back(*it);
   }
   for (const fs::path& p : candidates) {
     if (fs::exists(p, ec) && !fs::remove(p, ec))

@@ -8,6 +8,8 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <fstream>
+#include <iterator>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <random>
@@ -73,8 +75,9 @@ class Trials {
     pid_t pid = ::fork();
     if (pid == 0) {
       int devnull = ::open("/dev/null", O_WRONLY);
+      int err = ::open(LastErrorPath().c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
       ::dup2(devnull, STDOUT_FILENO);
-      ::dup2(devnull, STDERR_FILENO);
+      ::dup2(err >= 0 ? err : devnull, STDERR_FILENO);
       ::setenv("TAXA_USER", "tester", 1);
       if (::chdir(o_.dir.c_str()) != 0) ::_exit(126);
       std::vector<char*> argv;
@@ -106,9 +109,26 @@ class Trials {
     return run;
   }
 
+  // Follows how long a command takes when it is not killed (a moving
+  // average: one slow run on a loaded machine must not push every later
+  // kill past the end of the command).
+  static void Learn(double& typical, double seconds) { typical = 0.7 * typical + 0.3 * seconds; }
+
   // A delay somewhere inside a command that takes about `typical` seconds.
   double Delay(double typical) {
     return std::uniform_real_distribution<double>(0.0, typical * 1.1)(rng_);
+  }
+
+  // Where the last killed-or-not command wrote its stderr.
+  std::string LastErrorPath() const { return o_.dir + "/last-command.err"; }
+
+  // A command run by Killed() that exited non-zero: a violation with its error.
+  void Failed(int t, const char* what, int exit_code) {
+    std::ifstream in(LastErrorPath());
+    std::string err((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    while (!err.empty() && err.back() == '\n') err.pop_back();
+    Violation("trial " + std::to_string(t) + ": " + what + " exited " + std::to_string(exit_code) +
+              ": " + err);
   }
 
   void Violation(const std::string& what) {
@@ -148,9 +168,9 @@ class Trials {
     if (run.exit_code == 0) {
       allowed_[key] = {category};
       ++out_.acknowledged;
-      typical_label_ = std::max(typical_label_, run.seconds);
+      Learn(typical_label_, run.seconds);
     } else if (run.exit_code > 0) {
-      Violation("trial " + std::to_string(t) + ": label exited " + std::to_string(run.exit_code));
+      Failed(t, "label", run.exit_code);
     } else {
       // Not acknowledged: it may or may not have been recorded.
       std::set<std::string>& values = allowed_[key];
@@ -168,9 +188,9 @@ class Trials {
                std::to_string(t) + " item " + std::to_string(n) + "\"}\n";
     WriteText(file, lines);
     Run run = Killed({"-C", "a", "import", file}, Delay(typical_import_));
-    if (run.exit_code == 0) typical_import_ = std::max(typical_import_, run.seconds);
+    if (run.exit_code == 0) Learn(typical_import_, run.seconds);
     if (run.exit_code > 0)
-      Violation("trial " + std::to_string(t) + ": import exited " + std::to_string(run.exit_code));
+      Failed(t, "import", run.exit_code);
     imports_.push_back({name, run.exit_code == 0});
   }
 
@@ -180,9 +200,9 @@ class Trials {
     if (!Taxa("-C b sync")) return;
     Acknowledged("a", Item(), "alice", Category());
     Run run = Killed({"-C", "a", "sync"}, Delay(typical_sync_));
-    if (run.exit_code == 0) typical_sync_ = std::max(typical_sync_, run.seconds);
+    if (run.exit_code == 0) Learn(typical_sync_, run.seconds);
     if (run.exit_code > 0)
-      Violation("trial " + std::to_string(t) + ": sync exited " + std::to_string(run.exit_code));
+      Failed(t, "sync", run.exit_code);
   }
 
   void BundleTrial(int t) {
@@ -190,10 +210,9 @@ class Trials {
     std::string bundle = Dir("t" + std::to_string(t) + ".bundle");
     if (!Taxa("-C b bundle create " + bundle)) return;
     Run run = Killed({"-C", "a", "bundle", "apply", bundle}, Delay(typical_bundle_));
-    if (run.exit_code == 0) typical_bundle_ = std::max(typical_bundle_, run.seconds);
+    if (run.exit_code == 0) Learn(typical_bundle_, run.seconds);
     if (run.exit_code > 0)
-      Violation("trial " + std::to_string(t) + ": bundle apply exited " +
-                std::to_string(run.exit_code));
+      Failed(t, "bundle apply", run.exit_code);
   }
 
   // What `taxa -C DIR export` holds: each label's categories, and item ids.

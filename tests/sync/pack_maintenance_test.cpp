@@ -57,5 +57,21 @@ TEST(PackMaintenance, ManyPacksGetAMultiPackIndexThatGitAccepts) {
   EXPECT_EQ(RunCommand("git -C " + tmp / "r" + " fsck --strict --no-progress").exit_code, 0);
 }
 
+TEST(PackMaintenance, ALockLeftByAKilledWriterIsSweptAndTheIndexWritten) {
+  // A sync killed while writing the multi-pack index leaves its lock file;
+  // every later sync failed on it until the sweep at open removed it.
+  TempDir tmp;
+  ASSERT_EQ(RunCommand("git init -q " + tmp / "r").exit_code, 0);
+  MakePacks(tmp / "r", static_cast<int>(Repository::kMidxAfterPacks) + 1);
+  taxa::testing::WriteText(tmp / "r/.git/objects/pack/multi-pack-index.lock", "");
+  auto repo = Repository::Open(tmp / "r");
+  ASSERT_TRUE(repo.ok()) << repo.status().message();
+  EXPECT_FALSE(repo->MaintainPacks().ok());
+  ASSERT_TRUE(repo->SweepStaleLocks().ok());
+  auto packs = repo->MaintainPacks();
+  ASSERT_TRUE(packs.ok()) << packs.status().message();
+  EXPECT_TRUE(std::filesystem::exists(tmp / "r/.git/objects/pack/multi-pack-index"));
+}
+
 }  // namespace
 }  // namespace taxa::sync

@@ -525,8 +525,10 @@ Status Index::InsertEvents(std::vector<const LabelEvent*> events, Statement& ups
   // Key order keeps SQLite's B-tree writes sequential. An event seen before
   // (a replay) changes nothing: the upsert only takes a later event.
   ParallelSort(events.begin(), events.end(), [](const LabelEvent* a, const LabelEvent* b) {
-    if (a->item != b->item) return a->item < b->item;
-    if (a->annotator != b->annotator) return a->annotator < b->annotator;
+    // One comparison per key (each is a memcmp): this sort is most of
+    // what indexing a large batch costs outside SQLite.
+    if (int c = a->item.compare(b->item); c != 0) return c < 0;
+    if (int c = a->annotator.compare(b->annotator); c != 0) return c < 0;
     return IsLaterThan(*a, *b);  // the latest of each pair first
   });
   const LabelEvent* previous = nullptr;

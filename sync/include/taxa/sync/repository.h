@@ -171,8 +171,8 @@ class Repository {
   Result<size_t> MaintainPacks();
 
   // Removes lock files that a killed libgit2 writer left in the git directory
-  // (HEAD, index, config, packed-refs, any ref) and the temporary files of a
-  // pack that was being received.
+  // (HEAD, index, config, packed-refs, any ref, the multi-pack index) and the
+  // temporary files of a pack that was being received.
   // REQUIRES: the caller holds the project's writer lock.
   Status SweepStaleLocks();
 
