@@ -191,8 +191,12 @@ Result<StandingsReport> Quality::Standings() {
 
 Result<QualityOverview> Quality::Overview(double ci_level) {
   QualityOverview o;
+  std::optional<core::ScopedTiming> phase("quality: read the labels");
   TAXA_ASSIGN_OR_RETURN(ProjectLabels labels, LoadProjectLabels(s_.index(), {.any_order = true}));
   auto alpha = [&](Breakdown per, double ci) {
+    phase.emplace(per == Breakdown::kOverall    ? "quality: overall"
+                  : per == Breakdown::kCategory ? "quality: per category"
+                                                : "quality: pairs");
     ProjectAgreeOptions options;
     options.agree.ci = ci;
     options.per = per;
@@ -218,11 +222,13 @@ Result<QualityOverview> Quality::Overview(double ci_level) {
   }
   o.annotators = labels.sets.annotator_names;
   std::sort(o.annotators.begin(), o.annotators.end());
+  phase.emplace("quality: standings");
   if (Result<StandingsReport> standings = StandingsOf(labels.sets); standings.ok()) {
     o.standings = std::move(*standings);
   } else {
     o.standings_error = standings.status().message();
   }
+  phase.emplace("quality: gold and rounds");
   TAXA_ASSIGN_OR_RETURN(std::vector<core::GoldLabel> gold, s_.index().GoldLabels());
   o.has_gold = !gold.empty();
   if (Result<std::vector<CalibrationRound>> rounds = Calibration(project_).Rounds(); rounds.ok()) {

@@ -348,9 +348,29 @@ TEST_F(BundleRefusal, PackLackingObjectsItNamesLeavesNoPackFile) {
   ASSERT_EQ(pack.exit_code, 0) << pack.err;
   WriteText(tmp_ / "hollow.bundle",
             "# v2 git bundle\n" + tip + " refs/heads/main\n\n" + ReadText(tmp_ / "commit.pack"));
+  // verify and apply run the same checks: verify used to call it whole.
+  EXPECT_TRUE(
+      Fails(VerifyBundle(tmp_ / "hollow.bundle", &receiver_).status(), StatusCode::kCorrupt,
+            {"hollow.bundle: incomplete: tree ", "is missing (of commit " + tip.substr(0, 12)}));
   EXPECT_TRUE(
       Fails(ImportBundle(receiver_, tmp_ / "hollow.bundle").status(), StatusCode::kCorrupt,
             {"hollow.bundle: incomplete: tree ", "is missing (of commit " + tip.substr(0, 12)}));
+  ExpectUnchanged();
+}
+
+TEST_F(BundleRefusal, HeaderNamingACommitNotInThePackIsRefusedByVerifyAndApply) {
+  // The header names a commit the pack does not hold at all.
+  std::string tip = HeadOf(repo_);
+  CommandResult pack = RunCommand("git -C " + tmp_ / "a" + " rev-list --objects main~1 | git -C " +
+                                  tmp_ / "a" + " pack-objects -q --stdout > " + tmp_ / "old.pack");
+  ASSERT_EQ(pack.exit_code, 0) << pack.err;
+  WriteText(tmp_ / "lying.bundle",
+            "# v2 git bundle\n" + tip + " refs/heads/main\n\n" + ReadText(tmp_ / "old.pack"));
+  Status verify = VerifyBundle(tmp_ / "lying.bundle", &receiver_).status();
+  Status apply = ImportBundle(receiver_, tmp_ / "lying.bundle").status();
+  EXPECT_TRUE(Fails(verify, StatusCode::kCorrupt, {"lying.bundle: incomplete: "}));
+  EXPECT_TRUE(Fails(apply, StatusCode::kCorrupt, {"lying.bundle: incomplete: "}));
+  EXPECT_EQ(verify.message(), apply.message());
   ExpectUnchanged();
 }
 
