@@ -148,9 +148,76 @@ DerivedValue DeriveValue(const core::Ratings& sets, uint32_t code, core::ValueKi
   return d;
 }
 
+// Declares in `values` what the source value `source` becomes under `map`
+// and sets `code` to its code. `item_name` names the item of the rating that
+// first used the value (for the error of a value that is not a number).
+Status DeclareDerived(const core::Ratings& sets, uint32_t source, core::ValueKind kind,
+                      const ValueMap& map, const std::string& item_name,
+                      core::RatingsBuilder& values, uint32_t& code) {
+  const DerivedValue v = DeriveValue(sets, source, kind, map);
+  Result<uint32_t> declared(0u);
+  switch (kind) {
+    case core::ValueKind::kLabelSet:
+      declared = values.DeclareLabels(v.labels);
+      break;
+    case core::ValueKind::kCategory:
+      declared = values.DeclareCategory(v.joined);
+      break;
+    case core::ValueKind::kNumber:
+      if (!v.is_number)
+        return Status::InvalidInput("category \"" + v.joined + "\" (item \"" + item_name +
+                                    "\") is not a number: use level \"nominal\" or \"ordinal\"");
+      declared = values.DeclareNumber(v.number);
+      break;
+  }
+  if (!declared.ok()) return declared.status();
+  code = *declared;
+  return Status::Ok();
+}
+
+// Derive without `keep`: every rating stays, so the items, the annotators and
+// the order of the ratings are those of `sets` and only the values change.
+// Nothing is interned per rating (a one-vs-rest breakdown derives the whole
+// project once per category). The value tables come from a builder given
+// one rating per derived value, in the order of first use, so they are the
+// ones the general path makes.
+Result<core::Ratings> DeriveValuesOnly(const core::Ratings& sets, core::ValueKind kind,
+                                       const ValueMap& map) {
+  constexpr uint32_t kUnset = std::numeric_limits<uint32_t>::max();
+  std::vector<uint32_t> code_of(sets.ValueCount(), kUnset);
+  core::RatingsBuilder values;
+  uint32_t declared = 0;
+  core::Ratings out;
+  out.rating_value.resize(sets.RatingCount());
+  for (uint32_t item = 0; item < sets.ItemCount(); ++item) {
+    for (uint32_t r = sets.item_begin[item]; r < sets.item_begin[item + 1]; ++r) {
+      uint32_t& code = code_of[sets.rating_value[r]];
+      if (code == kUnset) {
+        TAXA_RETURN_IF_ERROR(DeclareDerived(sets, sets.rating_value[r], kind, map,
+                                            sets.item_names[item], values, code));
+        // One rating per value, each on an item of its own.
+        TAXA_RETURN_IF_ERROR(values.AddRating(std::to_string(declared++), "v", code));
+      }
+      out.rating_value[r] = code;
+    }
+  }
+  TAXA_ASSIGN_OR_RETURN(core::Ratings table, std::move(values).Build());
+  out.kind = table.kind;
+  out.value_names = std::move(table.value_names);
+  out.value_numbers = std::move(table.value_numbers);
+  out.value_labels = std::move(table.value_labels);
+  out.label_names = std::move(table.label_names);
+  out.item_names = sets.item_names;
+  out.annotator_names = sets.annotator_names;
+  out.item_begin = sets.item_begin;
+  out.rating_annotator = sets.rating_annotator;
+  return out;
+}
+
 }  // namespace
 
 Result<core::Ratings> Derive(const core::Ratings& sets, core::ValueKind kind, const ValueMap& map) {
+  if (!map.keep && sets.RatingCount() > 0) return DeriveValuesOnly(sets, kind, map);
   // A project has few distinct label sets and many ratings: each set is
   // mapped and declared once, when a kept rating first uses it (so the codes
   // follow first use, as the Add calls would number them).
@@ -165,27 +232,9 @@ Result<core::Ratings> Derive(const core::Ratings& sets, core::ValueKind kind, co
       const uint32_t annotator = sets.rating_annotator[r];
       if (map.keep && !map.keep(item, annotator)) continue;
       uint32_t& code = code_of[sets.rating_value[r]];
-      if (code == kUnset) {
-        const DerivedValue v = DeriveValue(sets, sets.rating_value[r], kind, map);
-        Result<uint32_t> declared(0u);
-        switch (kind) {
-          case core::ValueKind::kLabelSet:
-            declared = builder.DeclareLabels(v.labels);
-            break;
-          case core::ValueKind::kCategory:
-            declared = builder.DeclareCategory(v.joined);
-            break;
-          case core::ValueKind::kNumber:
-            if (!v.is_number)
-              return Status::InvalidInput(
-                  "category \"" + v.joined + "\" (item \"" + item_name +
-                  "\") is not a number: use level \"nominal\" or \"ordinal\"");
-            declared = builder.DeclareNumber(v.number);
-            break;
-        }
-        if (!declared.ok()) return declared.status();
-        code = *declared;
-      }
+      if (code == kUnset)
+        TAXA_RETURN_IF_ERROR(
+            DeclareDerived(sets, sets.rating_value[r], kind, map, item_name, builder, code));
       TAXA_RETURN_IF_ERROR(builder.AddRating(item_name, sets.annotator_names[annotator], code));
     }
   }
