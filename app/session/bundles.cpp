@@ -58,7 +58,7 @@ Result<BundleApplyReport> Bundles::Apply(const std::string& path) {
   TAXA_RETURN_IF_ERROR(s_.RequireWritable());
   BundleApplyReport report{.file = path};
   auto import = [&]() -> Result<std::string> {
-    TAXA_ASSIGN_OR_RETURN(report.bundle, sync::ImportBundle(s_.repo(), path, sync::CheckIncoming));
+    TAXA_ASSIGN_OR_RETURN(report.bundle, sync::ImportBundle(s_.repo(), path, s_.IncomingCheck()));
     return report.bundle.tip;
   };
   TAXA_RETURN_IF_ERROR(LandIncoming(s_, import, true, report.merge));

@@ -62,7 +62,7 @@ Result<SyncReport> Remotes::SyncUnrecorded(const std::string& remote) {
     std::optional<Status> pushed;
     const std::string git_dir = s_.repo().git_dir();
     TAXA_RETURN_IF_ERROR(LandIncoming(
-        s_, [&] { return sync::Fetch(s_.repo(), remote, s_.progress(), sync::CheckIncoming); }, attempt == 1, report,
+        s_, [&] { return sync::Fetch(s_.repo(), remote, s_.progress(), s_.IncomingCheck()); }, attempt == 1, report,
         [&](const std::string& commit, const core::ProgressFn& progress) {
           return PushFrom(git_dir, remote, commit, progress);
         },

@@ -8,6 +8,7 @@
 #include "taxa/core/item.h"
 #include "taxa/core/label_event.h"
 #include "taxa/core/calibration_round.h"
+#include "taxa/core/decoded_segments.h"
 #include "taxa/core/layout.h"
 #include "taxa/core/merge.h"
 #include "taxa/core/release.h"
@@ -74,7 +75,8 @@ Status CheckItemShard(std::string_view bytes, const std::string& path) {
 // Label, gold and review segments. Line numbers count every line of the
 // segment, also those not decoded because `before` held them.
 Status CheckSegment(std::string_view bytes, const std::string& path,
-                    std::optional<std::string_view> before, ProjectFileKind kind) {
+                    std::optional<std::string_view> before, ProjectFileKind kind,
+                    DecodedSegments* keep) {
   Result<std::string> text = DecompressFrame(bytes, path);
   if (!text.ok()) return AsCorrupt(text.status(), path);
   std::string before_text;
@@ -89,6 +91,9 @@ Status CheckSegment(std::string_view bytes, const std::string& path,
     }
   }
   std::optional<SegmentPathParts> parts = ParseSegmentPath(path);
+  // Every event, for the index, when every line is decoded here.
+  const bool keeping = keep != nullptr && held.empty() && kind != ProjectFileKind::kReviewSegment;
+  std::vector<LabelEvent> events;
   size_t n = 0;
   for (std::string_view line : Lines(*text)) {
     ++n;
@@ -110,14 +115,16 @@ Status CheckSegment(std::string_view bytes, const std::string& path,
       return Status::Corrupt(where() + ": event of " + e->annotator + " on device " + e->device +
                              " in the folder of " + std::string(parts->annotator) +
                              " on device " + std::string(parts->device));
+    if (keeping) events.push_back(std::move(*e));
   }
+  if (keeping) keep->Keep(path, bytes, std::move(events));
   return Status::Ok();
 }
 
 }  // namespace
 
 Status CheckProjectFile(std::string_view path_view, std::string_view bytes,
-                        std::optional<std::string_view> before) {
+                        std::optional<std::string_view> before, DecodedSegments* keep) {
   TAXA_ASSIGN_OR_RETURN(ProjectFileKind kind, ClassifyProjectPath(path_view));
   const std::string path(path_view);
   switch (kind) {
@@ -136,7 +143,7 @@ Status CheckProjectFile(std::string_view path_view, std::string_view bytes,
     case ProjectFileKind::kItemShard: return CheckItemShard(bytes, path);
     case ProjectFileKind::kLabelSegment:
     case ProjectFileKind::kGoldSegment:
-    case ProjectFileKind::kReviewSegment: return CheckSegment(bytes, path, before, kind);
+    case ProjectFileKind::kReviewSegment: return CheckSegment(bytes, path, before, kind, keep);
   }
   return Status::Internal(path + ": unknown kind of file");
 }

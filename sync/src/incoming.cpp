@@ -14,6 +14,7 @@
 #include "git_ptr.h"
 #include "taxa/core/layout.h"
 #include "taxa/core/parallel.h"
+#include "taxa/core/decoded_segments.h"
 #include "taxa/core/project_files.h"
 #include "taxa/core/taxonomy_codec.h"
 #include "taxa/core/timing.h"
@@ -152,7 +153,7 @@ Result<std::map<std::string, std::string>> TaxonomyFiles(git_repository* r, git_
 
 class ContentCheck {
  public:
-  explicit ContentCheck(git_repository* r) : r_(r) {}
+  ContentCheck(git_repository* r, core::DecodedSegments* keep) : r_(r), keep_(keep) {}
 
   // Collects what the commits from `tip` (not reachable from `head`) change.
   Status Walk(const git_oid& tip, const std::string& head) {
@@ -278,7 +279,8 @@ class ContentCheck {
         };
         std::optional<std::string_view> before;
         if (loaded[i].before) before = view(loaded[i].before);
-        results[i] = core::CheckProjectFile(files_[start + i].path, view(loaded[i].blob), before);
+        results[i] =
+            core::CheckProjectFile(files_[start + i].path, view(loaded[i].blob), before, keep_);
       });
       for (size_t i = 0; i < results.size(); ++i)
         if (!results[i].ok())
@@ -309,6 +311,7 @@ class ContentCheck {
   }
 
   git_repository* r_;
+  core::DecodedSegments* keep_;  // may be null
   std::vector<std::string> commits_;
   std::vector<FileTask> files_;
   std::set<std::string> seen_;  // "<blob id> <path>" already collected
@@ -317,9 +320,8 @@ class ContentCheck {
   std::vector<Problem> problems_;
 };
 
-}  // namespace
-
-Status CheckIncoming(Repository& objects, const std::string& tip) {
+Status CheckIncomingInto(Repository& objects, const std::string& tip,
+                         core::DecodedSegments* keep) {
   core::ScopedTiming timing("sync: check incoming");
   EnsureLibgit2();
   git_repository* r = objects.git_handle_for_sync_internal();
@@ -328,9 +330,21 @@ Status CheckIncoming(Repository& objects, const std::string& tip) {
     return Status::InvalidInput("\"" + tip + "\" is not a commit id");
   TAXA_RETURN_IF_ERROR(CheckIdentity(objects, r, tip_oid));
   TAXA_ASSIGN_OR_RETURN(std::string head, objects.Head());
-  ContentCheck check(r);
+  ContentCheck check(r, keep);
   TAXA_RETURN_IF_ERROR(check.Walk(tip_oid, head));
   return check.Run();
+}
+
+}  // namespace
+
+Status CheckIncoming(Repository& objects, const std::string& tip) {
+  return CheckIncomingInto(objects, tip, nullptr);
+}
+
+IncomingCheck CheckIncomingKeeping(core::DecodedSegments* keep) {
+  return [keep](Repository& objects, const std::string& tip) {
+    return CheckIncomingInto(objects, tip, keep);
+  };
 }
 
 }  // namespace taxa::sync

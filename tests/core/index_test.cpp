@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "taxa/core/decoded_segments.h"
 #include "support/status_matchers.h"
 #include "support/test_support.h"
 #include "taxa/core/export.h"
@@ -568,6 +569,52 @@ TEST(Index, KnownShardsAndSegmentsAreTakenWithoutLoading) {
   Index fresh = MustOpen(dir / "fresh.sqlite");
   MustApply(fresh, {}, b, "B");
   EXPECT_EQ(Snapshot(index, kItemIds, kAnnotators), Snapshot(fresh, kItemIds, kAnnotators));
+}
+
+TEST(Index, SegmentsDecodedAlreadyAreTakenOnlyWhenTheirBytesMatch) {
+  // The incoming check decoded bob's segment; the index takes those events
+  // instead of decoding it again. Kept events that differ from the bytes'
+  // (made up here, so that taking them shows) prove the bytes were not read.
+  Files a = CommitA();
+  Files b = CommitB();
+  const std::vector<LabelEvent> made_up = {Ev("i1", "bob", 12, {"billing"}),
+                                           Ev("i4", "bob", 13, {"billing"})};
+  auto apply = [&](const std::string& name, std::string_view kept_bytes) {
+    TempDir dir;
+    Index index = MustOpen(dir / "index.sqlite");
+    MustApply(index, {}, a, "A");
+    DecodedSegments decoded;
+    decoded.Keep(kBobSeg, kept_bytes, made_up);
+    Index::Known known;
+    known.decoded = &decoded;
+    Status s = index.Apply(Diff(a, b), LoaderOf(b), "B", nullptr, &known);
+    EXPECT_TRUE(s.ok()) << name << ": " << s.message();
+    Result<std::vector<CurrentLabel>> labels = index.CurrentLabels("i1");
+    EXPECT_TRUE(labels.ok());
+    std::string bob;
+    for (const CurrentLabel& l : *labels)
+      if (l.annotator == "bob") bob = Join(l.categories);
+    return bob;
+  };
+  EXPECT_EQ(apply("same bytes", b[kBobSeg]), "billing");
+  EXPECT_EQ(apply("other bytes", b[kBobSeg] + "x"), "billing.refund");
+}
+
+TEST(DecodedSegments, FindsByPathAndBytesAndKeepsNoMoreThanItsLimit) {
+  DecodedSegments d(/*max_events=*/3);
+  EXPECT_TRUE(d.empty());
+  d.Keep("labels/a/d/1.jsonl.zst", "bytes one", {Ev("i1", "a", 1, {"x"}), Ev("i2", "a", 2, {"y"})});
+  auto found = d.Find("labels/a/d/1.jsonl.zst", "bytes one");
+  ASSERT_NE(found, nullptr);
+  EXPECT_EQ(found->size(), 2u);
+  EXPECT_EQ(d.Find("labels/a/d/1.jsonl.zst", "bytes two"), nullptr);
+  EXPECT_EQ(d.Find("labels/b/d/1.jsonl.zst", "bytes one"), nullptr);
+  // Two more would make four: not kept, and decoded again by whoever needs them.
+  d.Keep("labels/b/d/1.jsonl.zst", "b", {Ev("i1", "b", 1, {"x"}), Ev("i2", "b", 2, {"y"})});
+  EXPECT_EQ(d.Find("labels/b/d/1.jsonl.zst", "b"), nullptr);
+  d.Clear();
+  EXPECT_TRUE(d.empty());
+  EXPECT_EQ(d.Find("labels/a/d/1.jsonl.zst", "bytes one"), nullptr);
 }
 
 TEST(Index, ReopeningKeepsTheIndexedCommitAndRows) {

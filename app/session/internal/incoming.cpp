@@ -15,6 +15,11 @@ namespace taxa::app {
 
 Status LandIncoming(ProjectState& s_, const std::function<Result<std::string>()>& fetch, bool flush,
                     SyncReport& report, const Publish& publish, std::optional<Status>* published) {
+  // What the check decoded serves this landing only.
+  struct Drop {
+    ProjectState& s;
+    ~Drop() { s.DropIncoming(); }
+  } drop{s_};
   {
     core::ScopedTiming timing("sync: fetch");
     TAXA_ASSIGN_OR_RETURN(report.fetched, fetch());

@@ -169,6 +169,11 @@ Status ProjectState::CatchUpIndex(const std::map<std::string, std::string>* writ
   // vanished.
   core::ChangesSince changes = [&](const std::string& from) { return repo_.Diff(from, head); };
   const std::string generation = index_->generation();
+  core::Index::Known incoming;  // a peer's segments, decoded by the incoming check
+  if (known == nullptr && !incoming_decoded_.empty()) {
+    incoming.decoded = &incoming_decoded_;
+    known = &incoming;
+  }
   TAXA_RETURN_IF_ERROR(index_->CatchUp(head, changes, load, progress_, known));
   // Emptied meanwhile (rebuilt, here or by another process): labels
   // acknowledged but not yet committed stay visible.

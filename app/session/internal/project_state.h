@@ -19,10 +19,12 @@
 #include "session/labeling.h"
 #include "session/project.h"
 
+#include "taxa/core/decoded_segments.h"
 #include "taxa/core/fs.h"
 #include "taxa/core/hlc.h"
 #include "taxa/core/index.h"
 #include "taxa/core/journal.h"
+#include "taxa/sync/incoming.h"
 #include "taxa/sync/repository.h"
 
 namespace taxa::app {
@@ -79,6 +81,14 @@ class ProjectState {
   // Brings the index to HEAD (see CommitFiles for the arguments).
   Status CatchUpIndex(const std::map<std::string, std::string>* written = nullptr,
                       const core::Index::Known* known = nullptr);
+
+  // ---- what peers send (incoming.cpp) ----
+  // The check a fetch or a bundle runs before anything moves
+  // (sync::CheckIncoming). It keeps the segments it decoded, so that the next
+  // CatchUpIndex takes them instead of decoding them again; LandIncoming and
+  // a verify drop them when done (DropIncoming).
+  sync::IncomingCheck IncomingCheck() { return sync::CheckIncomingKeeping(&incoming_decoded_); }
+  void DropIncoming() { incoming_decoded_.Clear(); }
 
   // ---- the label pipeline (label_pipeline.cpp) ----
   // Checks `requests` and records their events: durable in the journal when
@@ -166,6 +176,7 @@ class ProjectState {
   std::vector<std::string> unflushed_lines_;  // their encoded lines, at the same positions
   uint64_t revision_ = 0;
   core::ProgressFn progress_;
+  core::DecodedSegments incoming_decoded_;  // IncomingCheck's, until DropIncoming
   NoticeFn notice_;
   std::vector<UndoEntry> undo_;
   std::set<std::string> held_reported_;  // ids of held labels already reported

@@ -18,6 +18,7 @@
 #include "json_write.h"
 #include "storage/sqlite_db.h"
 #include "storage/checksum_vfs.h"
+#include "taxa/core/decoded_segments.h"
 #include "taxa/core/fs.h"
 #include "taxa/core/guarded.h"
 #include "taxa/core/parallel.h"
@@ -586,27 +587,35 @@ Status Index::InsertSegment(const std::string& path, const std::vector<LabelEven
 }
 
 Status Index::ApplySegmentsPipelined(const std::vector<std::string>& paths, const FileLoader& load,
+                                     const DecodedSegments* decoded,
                                      const std::function<void()>& step) {
   // Segment k+1 is decoded on another thread while segment k goes into the
   // database; files are read on this thread only (the loader may use a
-  // repository handle, which is not to be shared between threads).
-  std::future<Result<std::vector<LabelEvent>>> decoding;
+  // repository handle, which is not to be shared between threads). A
+  // segment decoded already (and still the same bytes) is not decoded again.
+  using Events = std::shared_ptr<const std::vector<LabelEvent>>;
+  std::future<Result<Events>> decoding;
   std::string decoding_path;
   for (size_t k = 0; k <= paths.size(); ++k) {
-    std::future<Result<std::vector<LabelEvent>>> next;
+    std::future<Result<Events>> next;
     if (k < paths.size()) {
       TAXA_ASSIGN_OR_RETURN(std::string bytes, load(paths[k]));
-      next = std::async(std::launch::async, [path = paths[k], bytes = std::move(bytes)] {
-        return Guarded("decoding " + path, [&] { return DecodeSegment(path, bytes); });
+      next = std::async(std::launch::async, [path = paths[k], bytes = std::move(bytes), decoded] {
+        return Guarded("decoding " + path, [&]() -> Result<Events> {
+          if (decoded != nullptr)
+            if (Events kept = decoded->Find(path, bytes)) return kept;
+          TAXA_ASSIGN_OR_RETURN(std::vector<LabelEvent> events, DecodeSegment(path, bytes));
+          return std::make_shared<const std::vector<LabelEvent>>(std::move(events));
+        });
       });
     }
     if (decoding.valid()) {
-      Result<std::vector<LabelEvent>> events = decoding.get();
+      Result<Events> events = decoding.get();
       if (!events.ok()) {
         if (next.valid()) next.wait();
         return events.status();
       }
-      TAXA_RETURN_IF_ERROR(InsertSegment(decoding_path, *events));
+      TAXA_RETURN_IF_ERROR(InsertSegment(decoding_path, **events));
       if (step) step();
     }
     decoding = std::move(next);
@@ -700,7 +709,7 @@ Status Index::ApplyInTransaction(const std::vector<FileChange>& changes, const F
     }
     if (progress) progress(++done, sorted.size());
   }
-  TAXA_RETURN_IF_ERROR(ApplySegmentsPipelined(to_decode, load, [&] {
+  TAXA_RETURN_IF_ERROR(ApplySegmentsPipelined(to_decode, load, known ? known->decoded : nullptr, [&] {
     if (progress) progress(++done, sorted.size());
   }));
   next_ord_ = -1;
@@ -753,6 +762,9 @@ Status Index::CatchUpOnce(const std::string& commit, const ChangesSince& changes
   TAXA_RETURN_IF_ERROR(ReadMeta(held, generation));
   // What the caller knows of the rows holds only for the file it last saw.
   const bool as_last_seen = held == indexed_commit_ && generation == generation_;
+  // Decoded segments hold whatever the index holds: they are matched by bytes.
+  Known decoded_only;
+  if (known != nullptr) decoded_only.decoded = known->decoded;
   indexed_commit_ = held;
   generation_ = generation;
   if (held == commit) return tx.Commit();
@@ -761,7 +773,8 @@ Status Index::CatchUpOnce(const std::string& commit, const ChangesSince& changes
     Result<std::vector<FileChange>> since = changes(held);
     if (since.ok()) {
       TAXA_RETURN_IF_ERROR(ApplyInTransaction(*since, load, commit, progress,
-                                              as_last_seen ? known : nullptr, rebuild_because));
+                                              as_last_seen ? known : &decoded_only,
+                                              rebuild_because));
     } else {
       rebuild_because = since.status().message();  // history rewritten, a copied cache
     }
@@ -769,7 +782,8 @@ Status Index::CatchUpOnce(const std::string& commit, const ChangesSince& changes
   if (!rebuild_because.empty()) {
     TAXA_RETURN_IF_ERROR(ClearRows());
     TAXA_ASSIGN_OR_RETURN(std::vector<FileChange> all, changes(""));
-    TAXA_RETURN_IF_ERROR(ApplyInTransaction(all, load, commit, progress, nullptr, rebuild_because));
+    TAXA_RETURN_IF_ERROR(
+        ApplyInTransaction(all, load, commit, progress, &decoded_only, rebuild_because));
     if (!rebuild_because.empty())
       return Status::Internal("cannot rebuild the index: " + rebuild_because);
     TAXA_RETURN_IF_ERROR(WriteGeneration());

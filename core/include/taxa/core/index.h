@@ -41,6 +41,8 @@
 
 namespace taxa::core {
 
+class DecodedSegments;
+
 namespace storage {
 class Database;
 class Statement;
@@ -158,6 +160,9 @@ class Index {
   struct Known {
     std::map<std::string, std::vector<const Item*>> item_shards;  // path -> items in line order
     std::map<std::string, int64_t> indexed_segments;  // path -> events it holds
+    // Segments already decoded (a peer's, by the incoming check): taken
+    // instead of decoding when the bytes match, whatever the index holds.
+    const DecodedSegments* decoded = nullptr;
   };
   Status Apply(const std::vector<FileChange>& changes, const FileLoader& load,
                const std::string& commit, const ProgressFn& progress = nullptr,
@@ -303,6 +308,7 @@ class Index {
   // Applies the label and gold segments `paths`, decoding each on another
   // thread while the previous one is inserted; `step` after each.
   Status ApplySegmentsPipelined(const std::vector<std::string>& paths, const FileLoader& load,
+                                const DecodedSegments* decoded,
                                 const std::function<void()>& step);
   // Updates current labels from `events` (any order, repeats harmless),
   // through `upsert` (the statement of the current or the gold table).

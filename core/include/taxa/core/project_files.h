@@ -20,6 +20,8 @@
 
 namespace taxa::core {
 
+class DecodedSegments;
+
 // Checks the bytes of the file at `path`: its path is one of the repository
 // format (ClassifyProjectPath) and its content reads as that kind of file:
 //  - taxa.json: DecodeSettings; categories and attributes: DecodeCategory /
@@ -37,9 +39,11 @@ namespace taxa::core {
 // hold are decoded, so a segment that grows by one event costs one event.
 // kInvalidInput for an unknown path, kCorrupt for content that does not
 // read; the message is one line that starts with `path` (and the line
-// number for JSON Lines files).
+// number for JSON Lines files). With `keep`, a label or gold segment whose
+// every line was decoded (no `before`) leaves its events there for the index.
 Status CheckProjectFile(std::string_view path, std::string_view bytes,
-                        std::optional<std::string_view> before = std::nullopt);
+                        std::optional<std::string_view> before = std::nullopt,
+                        DecodedSegments* keep = nullptr);
 
 // Checks a whole taxonomy, given every file under taxonomy/categories/ and
 // taxonomy/attributes/ (path -> bytes; other paths are ignored): it decodes

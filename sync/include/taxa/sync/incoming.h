@@ -22,6 +22,10 @@
 #include "taxa/core/status.h"
 #include "taxa/sync/repository.h"
 
+namespace taxa::core {
+class DecodedSegments;
+}  // namespace taxa::core
+
 namespace taxa::sync {
 
 // Decides whether the commit `tip` (40 hex digits), whose objects `objects`
@@ -47,5 +51,10 @@ using IncomingCheck = std::function<Status(Repository& objects, const std::strin
 // Each blob is read once per path; files are decoded on every core. Reads
 // through `objects` only.
 Status CheckIncoming(Repository& objects, const std::string& tip);
+
+// CheckIncoming that also leaves, in `keep`, the decoded events of each label
+// and gold segment the commits add whole, for the index that takes them in
+// after the merge (core/decoded_segments.h). `keep` must outlive the check.
+IncomingCheck CheckIncomingKeeping(core::DecodedSegments* keep);
 
 }  // namespace taxa::sync
