@@ -78,6 +78,7 @@ int main(int argc, char** argv) {
   AddBundleCommands(app, g, action);
   AddConfigCommands(app, g, action);
   AddRepairCommands(app, g, action);
+  AddUserCommands(app, g, action);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
