@@ -10,6 +10,7 @@
 
 #include <httplib.h>
 
+#include "session/access.h"
 #include "session/users.h"
 #include "web/auth.h"
 #include "web/events.h"
@@ -34,13 +35,16 @@ const httplib::Headers kSecurityHeaders = {
     {"Cross-Origin-Resource-Policy", "same-origin"},
 };
 
-// "/api/v1/items/{id}" -> "/api/v1/items/([^/]+)" (the rest matched literally).
+// "/api/v1/conflicts/{id}/resolve" -> "/api/v1/conflicts/([^/]+)/resolve",
+// the rest matched literally. A parameter that ends the path takes the rest
+// of it, slashes included: an item id may hold one (the client sends %2F,
+// which httplib decodes before matching).
 std::string PatternOf(const std::string& path) {
   std::string out;
   for (size_t i = 0; i < path.size(); ++i) {
     if (path[i] == '{') {
       i = path.find('}', i);
-      out += "([^/]+)";
+      out += i + 1 == path.size() ? "(.+)" : "([^/]+)";
     } else if (std::string_view(".+*?()[]^$|\\").find(path[i]) != std::string_view::npos) {
       out += '\\';
       out += path[i];
@@ -193,6 +197,10 @@ Result<std::unique_ptr<WebServer>> WebServer::Bind(std::unique_ptr<app::Project>
       notice("warning: serving plain HTTP on " + options.host +
              ": tokens and labels cross the network unencrypted");
   }
+
+  app::Standing me = app::Access(*project).Me();
+  if (me.roles_in_force && me.roles.empty() && notice)
+    notice(me.user + " has no role in taxa.json: the printed URL can read but not change anything");
 
   auto impl = std::make_unique<Impl>();
   impl->options = std::move(options);

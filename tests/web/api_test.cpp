@@ -14,7 +14,10 @@ using nlohmann::json;
 
 class WebApi : public ServedProject {
  protected:
-  void SetUp() override { Serve(12); }
+  void SetUp() override {
+    extra_items_ = {{"mail/2024?x#1", "An id with a slash, a question mark and a hash"}};
+    Serve(12);
+  }
   json GetJson(const std::string& path, const std::string& user, int status = 200) {
     httplib::Result r = Get(path, user);
     EXPECT_TRUE(r) << path;
@@ -29,20 +32,21 @@ TEST_F(WebApi, ItemsComeInPagesFollowingTheCursorToTheEnd) {
   std::string cursor = "0";
   for (int page = 0; page < 10; ++page) {
     json j = GetJson("/api/v1/items?limit=5&cursor=" + cursor, "ben");
-    EXPECT_EQ(j["total"], 12);
+    EXPECT_EQ(j["total"], 13);
     for (const json& item : j["items"]) seen.push_back(item["id"]);
     if (j["next_cursor"].is_null()) break;
     cursor = std::to_string(j["next_cursor"].get<int>());
   }
-  ASSERT_EQ(seen.size(), 12u);
-  EXPECT_EQ(seen.front(), "t1");
-  EXPECT_EQ(std::set<std::string>(seen.begin(), seen.end()).size(), 12u);
+  ASSERT_EQ(seen.size(), 13u);
+  EXPECT_EQ(seen.front(), "mail/2024?x#1");  // the project's order sorts ids
+  EXPECT_EQ(seen.back(), "t9");
+  EXPECT_EQ(std::set<std::string>(seen.begin(), seen.end()).size(), 13u);
   // State and text filters.
   ASSERT_EQ(Post("/api/v1/labels", R"({"item":"t3","categories":["shipping"]})", "ben")->status, 201);
   json mine = GetJson("/api/v1/items?state=mine", "ben");
   ASSERT_EQ(mine["items"].size(), 1u);
   EXPECT_EQ(mine["items"][0]["id"], "t3");
-  EXPECT_EQ(GetJson("/api/v1/items?state=unlabeled", "ben")["items"].size(), 11u);
+  EXPECT_EQ(GetJson("/api/v1/items?state=unlabeled", "ben")["items"].size(), 12u);
   EXPECT_EQ(GetJson("/api/v1/items?state=others", "cy")["items"].size(), 1u);
   json found = GetJson("/api/v1/items?q=NUMBER%2011", "ben");
   ASSERT_EQ(found["items"].size(), 1u);
@@ -70,13 +74,22 @@ TEST_F(WebApi, OthersLabelsStayHiddenUntilTheCallerHasLabeled) {
   EXPECT_EQ(after["labels"]["others"][0]["annotator"], "ben");
 }
 
+TEST_F(WebApi, AnItemIdMayHoldASlashAQuestionMarkAndAHash) {
+  json item = GetJson("/api/v1/items/mail%2F2024%3Fx%231", "ben");
+  EXPECT_EQ(item["item"]["id"], "mail/2024?x#1");
+  ASSERT_EQ(Post("/api/v1/labels", R"({"item":"mail/2024?x#1","categories":["billing"]})", "ben")->status, 201);
+  EXPECT_EQ(GetJson("/api/v1/items/mail%2F2024%3Fx%231", "ben")["labels"]["mine"]["categories"],
+            json::array({"billing"}));
+}
+
 TEST_F(WebApi, NextProgressAndUndoFollowTheCaller) {
   json order = GetJson("/api/v1/items?limit=2", "ben")["items"];  // the project's order
   EXPECT_EQ(GetJson("/api/v1/next", "ben")["item"]["id"], order[0]["id"]);
-  ASSERT_EQ(Post("/api/v1/labels", R"({"item":"t1","categories":["billing"]})", "ben")->status, 201);
+  json first = {{"item", order[0]["id"]}, {"categories", {"billing"}}};
+  ASSERT_EQ(Post("/api/v1/labels", first.dump(), "ben")->status, 201);
   EXPECT_EQ(GetJson("/api/v1/next?after=0", "ben")["item"]["id"], order[1]["id"]);
   EXPECT_EQ(GetJson("/api/v1/next", "ben")["item"]["id"], order[1]["id"]);
-  EXPECT_EQ(GetJson("/api/v1/next", "cy")["item"]["id"], "t1");  // cy has labeled nothing
+  EXPECT_EQ(GetJson("/api/v1/next", "cy")["item"]["id"], order[0]["id"]);  // cy has labeled nothing
   json p = GetJson("/api/v1/progress", "ben");
   EXPECT_EQ(p["labeled_by_me"], 1);
   EXPECT_EQ(p["undoable"], 1);
@@ -163,6 +176,18 @@ TEST_F(WebApi, TheOpenApiDocumentDescribesExactlyTheRoutesTheServerHas) {
     EXPECT_NE(answer->status, 405) << route;
     EXPECT_LT(answer->status, 500) << route << ": " << answer->body;
   }
+}
+
+TEST_F(WebApi, RealAnswersMatchTheSchemasTheDocumentGivesThem) {
+  if (RunCommand("/usr/bin/python3 -c 'import jsonschema'").exit_code != 0)
+    GTEST_SKIP() << "python3-jsonschema is not installed";
+  ASSERT_EQ(Post("/api/v1/labels", R"({"item":"t1","categories":["shipping"]})", "cy")->status, 201);
+  CommandResult check = RunCommand("/usr/bin/python3 " TAXA_SOURCE_DIR "/tests/web/openapi_check.py "
+                                   "http://127.0.0.1:" + std::to_string(port_) + " " + tokens_["ana"]);
+  EXPECT_EQ(check.exit_code, 0) << check.out << check.err;
+  EXPECT_NE(check.out.find("ok GET /api/v1/quality (200)"), std::string::npos) << check.out;
+  EXPECT_NE(check.out.find("ok GET /api/v1/items/nope (404)"), std::string::npos) << check.out;
+  EXPECT_NE(check.out.find("ok POST /api/v1/labels (400)"), std::string::npos) << check.out;
 }
 
 }  // namespace

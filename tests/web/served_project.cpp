@@ -14,6 +14,8 @@ std::string ServedProject::ItemsFile(int n) const {
                            : "Ticket number " + std::to_string(i);
     lines += nlohmann::json{{"id", "t" + std::to_string(i)}, {"text", text}}.dump() + "\n";
   }
+  for (const auto& [id, text] : extra_items_)
+    lines += nlohmann::json{{"id", id}, {"text", text}}.dump() + "\n";
   std::string path = tmp_ / "items.jsonl";
   WriteText(path, lines);
   return path;

@@ -52,6 +52,7 @@ class ServedProject : public ::testing::Test {
   Status stopped_;
   std::vector<std::string> category_names_ = {"Billing", "Refund", "Shipping"};
   std::vector<std::string> item_texts_;  // empty: "Ticket number i"
+  std::vector<std::pair<std::string, std::string>> extra_items_;  // (id, text) after t1..tN
 };
 
 }  // namespace taxa::testing
