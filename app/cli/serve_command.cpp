@@ -23,9 +23,10 @@ struct ServeArgs {
 };
 
 // Starts a browser on `url` (xdg-open), without waiting for it.
-void OpenBrowser(const std::string& url) {
+void OpenBrowser(const std::string& url, const sigset_t& blocked) {
   pid_t pid = ::fork();
   if (pid != 0) return;
+  ::sigprocmask(SIG_UNBLOCK, &blocked, nullptr);  // the browser stops as it likes
   ::setsid();
   ::execlp("xdg-open", "xdg-open", url.c_str(), static_cast<char*>(nullptr));
   ::_exit(127);
@@ -58,7 +59,7 @@ int Serve(const Globals& g, const ServeArgs& a) {
   web::WebServer* s = server->get();
   std::printf("Serving \"%s\" (Ctrl+C stops). Open:\n%s\n", name.c_str(), s->url().c_str());
   std::fflush(stdout);
-  if (a.open) OpenBrowser(s->url());
+  if (a.open) OpenBrowser(s->url(), stop_signals);
   std::thread([s, stop_signals] {
     int signal = 0;
     sigwait(&stop_signals, &signal);
