@@ -22,14 +22,18 @@ bool Contains(std::string_view hay, std::string_view lowered_needle) {
                      [](char h, char n) { return Lower(h) == n; }) != hay.end();
 }
 
-bool Matches(const ItemSummary& s, ItemState state, std::string_view needle) {
+bool TextMatches(const core::Item& item, std::string_view needle) {
+  return needle.empty() || Contains(item.id, needle) || Contains(item.text, needle);
+}
+
+bool StateMatches(const ItemSummary& s, ItemState state) {
   switch (state) {
-    case ItemState::kAll: break;
-    case ItemState::kUnlabeled: if (s.mine) return false; break;
-    case ItemState::kMine: if (!s.mine) return false; break;
-    case ItemState::kOthers: if (!s.others) return false; break;
+    case ItemState::kAll: return true;
+    case ItemState::kUnlabeled: return !s.mine;
+    case ItemState::kMine: return s.mine;
+    case ItemState::kOthers: return s.others;
   }
-  return needle.empty() || Contains(s.row.item.id, needle) || Contains(s.row.item.text, needle);
+  return true;
 }
 
 }  // namespace
@@ -45,16 +49,19 @@ Result<ItemPage> QueryItems(Project& project, const ItemQuery& query) {
   Items items(project);
   ItemPage page;
   TAXA_ASSIGN_OR_RETURN(page.total, items.Count());
-  // Read in chunks until the page is full: a filter may skip many items.
-  constexpr int64_t kChunk = 500;
+  // Rows in chunks until the page is full (a filter may skip many); who
+  // labeled a row is looked up only for rows whose text matches.
+  constexpr int64_t kChunk = 2000;
   int64_t at = query.cursor;
   while (at < page.total && static_cast<int64_t>(page.items.size()) < query.limit) {
-    TAXA_ASSIGN_OR_RETURN(std::vector<ItemSummary> chunk, items.Summaries(at, kChunk));
-    if (chunk.empty()) break;
-    for (ItemSummary& s : chunk) {
-      at = s.row.ord + 1;
-      if (!Matches(s, query.state, needle)) continue;
-      page.items.push_back(std::move(s));
+    TAXA_ASSIGN_OR_RETURN(std::vector<core::ItemRow> rows, items.At(at, kChunk));
+    if (rows.empty()) break;
+    for (const core::ItemRow& row : rows) {
+      at = row.ord + 1;
+      if (!TextMatches(row.item, needle)) continue;
+      TAXA_ASSIGN_OR_RETURN(std::vector<ItemSummary> one, items.Summaries(row.ord, 1));
+      if (one.empty() || !StateMatches(one.front(), query.state)) continue;
+      page.items.push_back(std::move(one.front()));
       if (static_cast<int64_t>(page.items.size()) == query.limit) break;
     }
   }

@@ -27,10 +27,14 @@ void ListItems(Call& c) {
     query.state = *state;
   }
   query.text = c.req.get_param_value("q");
-  Reply(c, OnWriter(c, [&](app::Project& p) -> Result<ordered_json> {
-    TAXA_ASSIGN_OR_RETURN(app::ItemPage page, app::QueryItems(p, query));
-    return app::ToJson(page);
-  }));
+  auto page = [&](app::Project& p) -> Result<ordered_json> {
+    TAXA_ASSIGN_OR_RETURN(app::ItemPage found, app::QueryItems(p, query));
+    return app::ToJson(found);
+  };
+  // A filter may read every item: beside the writer, so labels never wait on
+  // it. A plain page is a few rows: the writer answers it at once.
+  const bool filtered = query.state != app::ItemState::kAll || !query.text.empty();
+  Reply(c, filtered ? OnReader(c, page) : OnWriter(c, page));
 }
 
 // {"item": row,"labels": as LabelsOf gives them,"may_reveal"}
