@@ -32,6 +32,8 @@ void AddConflictCommands(CLI::App& app, Globals& g, Action& action);  // conflic
 void AddBundleCommands(CLI::App& app, Globals& g, Action& action);  // bundle create/verify/apply
 void AddConfigCommands(CLI::App& app, Globals& g, Action& action);  // config (https, ssh)
 void AddRepairCommands(CLI::App& app, Globals& g, Action& action);  // fsck, repair
+void AddUserCommands(CLI::App& app, Globals& g, Action& action);    // users add/list/revoke
+void AddServeCommand(CLI::App& app, Globals& g, Action& action);    // serve (app/web)
 
 // The session options every command starts from: the user of --as, progress
 // and notices on stderr, and `mode`.

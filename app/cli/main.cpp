@@ -78,6 +78,8 @@ int main(int argc, char** argv) {
   AddBundleCommands(app, g, action);
   AddConfigCommands(app, g, action);
   AddRepairCommands(app, g, action);
+  AddUserCommands(app, g, action);
+  AddServeCommand(app, g, action);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

@@ -3,6 +3,7 @@
 
 #include "session/internal/incoming.h"
 #include "session/internal/project_state.h"
+#include "session/internal/roles.h"
 
 #include "taxa/sync/bundle.h"
 #include "taxa/sync/incoming.h"
@@ -56,6 +57,7 @@ Result<BundleVerifyReport> Bundles::VerifyFile(const std::string& path) {
 
 Result<BundleApplyReport> Bundles::Apply(const std::string& path) {
   TAXA_RETURN_IF_ERROR(s_.RequireWritable());
+  TAXA_RETURN_IF_ERROR(RequirePermission(s_, Permission::kSync, "applying a bundle"));
   BundleApplyReport report{.file = path};
   auto import = [&]() -> Result<std::string> {
     TAXA_ASSIGN_OR_RETURN(report.bundle, sync::ImportBundle(s_.repo(), path, s_.IncomingCheck()));

@@ -17,17 +17,20 @@
 #include <string>
 #include <vector>
 
+#include "session/access.h"
 #include "session/agree.h"
 #include "session/bundles.h"
 #include "session/calibration.h"
 #include "session/conflicts.h"
 #include "session/integrity.h"
+#include "session/item_query.h"
 #include "session/items.h"
 #include "session/labeling.h"
 #include "session/quality.h"
 #include "session/remotes.h"
 #include "session/settings.h"
 #include "session/taxonomy_edits.h"
+#include "session/users.h"
 #include <nlohmann/json.hpp>
 
 #include "taxa/core/confusion.h"
@@ -62,6 +65,8 @@ nlohmann::ordered_json ToJson(const core::LabelEvent& event);
 nlohmann::ordered_json ToJson(const core::CurrentLabel& label);
 // {"mine": label or null,"others":[label],"withheld","withheld_why"}
 nlohmann::ordered_json ToJson(const ItemLabels& labels);
+// {"items":[summary],"next_cursor": n or null,"total"} (json_items.cpp)
+nlohmann::ordered_json ToJson(const ItemPage& page);
 // {"items","labeled_by_me"}
 nlohmann::ordered_json ToJson(const LabelingProgress& progress);
 // One commit: {"commit","author","email","time","subject","trailers":{key: value}}.
@@ -161,6 +166,14 @@ nlohmann::ordered_json ToJson(const sync::FsckReport& report);
 //  "unrestored":[object],"quarantined":[path],"labels_committed","labels_journaled",
 //  "before": fsck,"after": fsck}; quarantined paths are absolute ("" when none).
 nlohmann::ordered_json ToJson(const RepairOutcome& outcome);
+
+// People and access (json_people.cpp).
+// {"name","roles":[role],"token": bool,"token_created": ISO 8601 or null}
+nlohmann::ordered_json ToJson(const UserEntry& user);
+// {"name","role","token"}: the only place a token is ever written.
+nlohmann::ordered_json ToJson(const NewUser& user);
+// {"user","roles":[role],"roles_in_force"}
+nlohmann::ordered_json ToJson(const Standing& standing);
 
 // A list: a JSON array of its elements' encodings, each with `detail` when
 // the element's encoder takes one.

@@ -30,9 +30,8 @@ Result<core::LabelEvent> Labeling::Label(const LabelRequest& request) {
   // Only the user's own labels can be taken back, one at a time.
   std::optional<ProjectState::UndoEntry> entry;
   if (request.annotator.empty() || core::FoldAnnotatorName(request.annotator) == s_.user()) {
-    TAXA_ASSIGN_OR_RETURN(std::vector<core::CurrentLabel> labels,
-                          s_.index().CurrentLabels(request.item));
-    entry = ProjectState::UndoEntry{request.item, MineOf(labels, s_.user())};
+    TAXA_ASSIGN_OR_RETURN(std::optional<core::CurrentLabel> mine, MineNow(request.item));
+    entry = ProjectState::UndoEntry{request.item, std::move(mine)};
   }
   TAXA_ASSIGN_OR_RETURN(std::vector<core::LabelEvent> events, LabelMany({request}));
   if (entry) s_.undo().push_back(std::move(*entry));
@@ -41,7 +40,13 @@ Result<core::LabelEvent> Labeling::Label(const LabelRequest& request) {
 
 Result<std::vector<core::LabelEvent>> Labeling::LabelMany(const std::vector<LabelRequest>& requests,
                                                           LabelCommit when) {
+  TAXA_RETURN_IF_ERROR(RequireMayRecord(s_, requests));
   return s_.Record(requests, when);
+}
+
+Result<std::optional<core::CurrentLabel>> Labeling::MineNow(const std::string& item) {
+  TAXA_ASSIGN_OR_RETURN(std::vector<core::CurrentLabel> labels, s_.index().CurrentLabels(item));
+  return MineOf(labels, s_.user());
 }
 
 Result<core::LabelEvent> Labeling::Clear(const std::string& item) {

@@ -30,6 +30,12 @@ struct LabelRequest {
   std::string annotator;  // empty: the project's user (names fold to lower case)
 };
 
+// One person's label among several people's (a server's group commit).
+struct PersonLabel {
+  std::string by;        // who asks; they must be allowed to label as request.annotator
+  LabelRequest request;  // annotator empty: `by`
+};
+
 // When LabelMany commits: with the next Flush (the default: many small
 // batches make one commit), or at once, as one commit of this batch (a bulk
 // load, which then also overlaps the index update with the commit).
@@ -56,13 +62,21 @@ class Labeling {
   // Records a label event. When this returns ok the label is durable (in the
   // journal, synced to disk); it is committed by Project::Flush(). Unknown
   // categories and items are refused; a deprecated category is refused naming
-  // its replacement. Returns the event.
+  // its replacement; kPermissionDenied when the user's role does not allow
+  // it (access.h: an auditor, or labeling as someone else unless a lead).
+  // Returns the event.
   Result<core::LabelEvent> Label(const LabelRequest& request);
   // The same for many labels with one journal sync (a vendor's delivery, a
   // bulk correction): all are checked first, and either all are recorded or
   // none is.
   Result<std::vector<core::LabelEvent>> LabelMany(const std::vector<LabelRequest>& requests,
                                                   LabelCommit when = LabelCommit::kLater);
+  // Several people's labels with one journal sync (taxa serve answers many
+  // annotators at once): each is checked as Label checks it, for its own
+  // `by` (their role, the item, the categories), and answered on its own: a
+  // refused one does not stop the others. Each one is undoable by its `by`
+  // (Project::ActAs them, then Undo). Leaves the acting user as it was.
+  std::vector<Result<core::LabelEvent>> LabelEach(const std::vector<PersonLabel>& labels);
   // Clears the user's label of `item` (an event with no categories).
   Result<core::LabelEvent> Clear(const std::string& item);
   // Undoes the user's last label made through this Project (this sitting):
@@ -90,6 +104,9 @@ class Labeling {
   Result<LabelingProgress> Progress();
 
  private:
+  // The user's label of `item` now, for the undo stack; nullopt when none.
+  Result<std::optional<core::CurrentLabel>> MineNow(const std::string& item);
+
   Project& project_;
   ProjectState& s_;
 };

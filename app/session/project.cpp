@@ -36,6 +36,7 @@ Result<std::unique_ptr<Project>> Project::Wrap(Result<std::unique_ptr<ProjectSta
 
 const std::string& Project::dir() const { return state_->dir(); }
 const std::string& Project::user() const { return state_->user(); }
+Status Project::ActAs(const std::string& user) { return state_->ActAs(user); }
 const std::string& Project::device() const { return state_->device(); }
 bool Project::writable() const { return state_->writable(); }
 const core::Taxonomy& Project::taxonomy() const { return state_->taxonomy(); }

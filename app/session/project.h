@@ -81,7 +81,14 @@ class Project {
                                                 SessionOptions options = {});
 
   const std::string& dir() const;
+  // The acting user (ActAs), else the user the project was opened as.
   const std::string& user() const;
+  // For a face that serves several people through one open project (taxa
+  // serve): makes `user` (folded to lower case) the project's user until the
+  // next call: whose labels are "mine", whose undo, whose role decides
+  // (access.h), the author of commits. ActAs(the user it was opened as)
+  // goes back. kInvalidInput for a name no annotator may have.
+  Status ActAs(const std::string& user);
   const std::string& device() const;
   bool writable() const;
   const core::Taxonomy& taxonomy() const;

@@ -6,6 +6,7 @@
 
 #include "session/internal/incoming.h"
 #include "session/internal/project_state.h"
+#include "session/internal/roles.h"
 
 #include "taxa/core/timing.h"
 #include "taxa/sync/incoming.h"
@@ -55,6 +56,7 @@ Result<CloneReport> Remotes::Cloned(const std::string& url, const std::string& d
 
 Result<SyncReport> Remotes::SyncUnrecorded(const std::string& remote) {
   TAXA_RETURN_IF_ERROR(s_.RequireWritable());
+  TAXA_RETURN_IF_ERROR(RequirePermission(s_, Permission::kSync));
   constexpr int kAttempts = 3;
   SyncReport report;
   for (int attempt = 1;; ++attempt) {

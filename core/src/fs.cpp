@@ -64,9 +64,12 @@ static Status WriteAll(int fd, std::string_view data, const std::string& path) {
   return Status::Ok();
 }
 
-Status WriteFileAtomic(const std::string& path, std::string_view data) {
+Status WriteFileAtomic(const std::string& path, std::string_view data, unsigned mode) {
   std::string tmp = path + ".tmp." + std::to_string(::getpid());
-  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  // A leftover temporary file of an earlier process with this pid keeps its
+  // old bits under O_TRUNC: start from a new one.
+  ::unlink(tmp.c_str());
+  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, static_cast<mode_t>(mode));
   if (fd < 0) return ErrnoStatus("cannot create", tmp);
   Status s = WriteAll(fd, data, tmp);
   if (s.ok() && ::fsync(fd) != 0) s = ErrnoStatus("cannot fsync", tmp);

@@ -2,8 +2,11 @@
 // (label_pipeline.cpp has the label pipeline).
 #include "session/internal/project_state.h"
 
+#include <algorithm>
 #include <cstdlib>
 #include <random>
+
+#include "session/internal/roles.h"
 
 #include "taxa/core/segment_writer.h"
 #include "taxa/core/timing.h"
@@ -80,6 +83,8 @@ Result<std::unique_ptr<ProjectState>> ProjectState::Attach(sync::Repository repo
   s->user_ = ResolveUser(options.user);
   TAXA_RETURN_IF_ERROR(core::CheckAnnotatorName(s->user_));
   s->email_ = !git_email.empty() ? git_email : s->user_ + "@localhost";
+  s->owner_ = s->user_;
+  s->owner_email_ = s->email_;
 
   TAXA_ASSIGN_OR_RETURN(core::Index index, core::Index::Open(s->state_dir_ + "/index.sqlite"));
   if (!index.replaced_because().empty())
@@ -201,6 +206,14 @@ void ProjectState::ReportWorkTree(const sync::WorkTreeReport& r) const {
   }
 }
 
+Status ProjectState::ActAs(const std::string& user) {
+  std::string folded = core::FoldAnnotatorName(user);
+  TAXA_RETURN_IF_ERROR(core::CheckAnnotatorName(folded));
+  user_ = folded;
+  email_ = folded == owner_ ? owner_email_ : folded + "@localhost";
+  return Status::Ok();
+}
+
 Status ProjectState::RequireWritable() const {
   if (!writable()) return Status::FailedPrecondition("project " + dir_ + " is open read-only here");
   return Status::Ok();
@@ -221,6 +234,17 @@ Status ProjectState::CommitFiles(const std::vector<sync::FileWrite>& files,
                                  const std::map<std::string, std::string>* written,
                                  core::Index::Known* known) {
   TAXA_RETURN_IF_ERROR(RequireWritable());
+  // Labels were checked when recorded (Labeling); any other commit changes
+  // the project, which needs a lead once roles are in force (access.h).
+  bool labels_only = std::all_of(files.begin(), files.end(), [](const sync::FileWrite& f) {
+    return f.path.starts_with("labels/");
+  });
+  if (!labels_only) {
+    std::string action = "this change";
+    for (const auto& [key, value] : meta.trailers)
+      if (key == "Taxa-Action") action = value;
+    TAXA_RETURN_IF_ERROR(RequirePermission(*this, Permission::kLead, action));
+  }
   TAXA_ASSIGN_OR_RETURN(std::string parent, repo_.Head());
   {
     core::ScopedTiming timing("commit: write objects and move the branch");

@@ -43,7 +43,12 @@ class ProjectState {
 
   const std::string& dir() const { return dir_; }
   const std::string& state_dir() const { return state_dir_; }  // <git dir>/taxa
+  // The acting user (ActAs), else the user the project was opened as.
   const std::string& user() const { return user_; }
+  // The user the project was opened as (SessionOptions::user).
+  const std::string& owner() const { return owner_; }
+  // See Project::ActAs.
+  Status ActAs(const std::string& user);
   const std::string& device() const { return device_; }
   bool writable() const { return lock_.held(); }
   const core::Taxonomy& taxonomy() const { return taxonomy_; }
@@ -128,7 +133,7 @@ class ProjectState {
     std::string item;
     std::optional<core::CurrentLabel> before;  // nullopt: the item had none
   };
-  std::vector<UndoEntry>& undo() { return undo_; }
+  std::vector<UndoEntry>& undo() { return undo_[user_]; }  // the acting user's
 
   // `root` is the top folder: "labels" or "gold".
   Result<SealedLabels> SealLabels(const std::vector<core::LabelEvent>& events,
@@ -162,6 +167,8 @@ class ProjectState {
   std::string state_dir_;
   std::string user_;
   std::string email_;
+  std::string owner_;
+  std::string owner_email_;
   std::string device_;
   sync::Repository repo_;
   core::FileLock lock_;
@@ -178,7 +185,7 @@ class ProjectState {
   core::ProgressFn progress_;
   core::DecodedSegments incoming_decoded_;  // IncomingCheck's, until DropIncoming
   NoticeFn notice_;
-  std::vector<UndoEntry> undo_;
+  std::map<std::string, std::vector<UndoEntry>> undo_;  // by user
   std::set<std::string> held_reported_;  // ids of held labels already reported
   std::string last_held_notice_;
   bool recovering_ = false;  // Recover is running

@@ -1,16 +1,34 @@
-// Who holds which role, from taxa.json's "roles" ({"lead": ["ana"], ...}).
-// Private to app/session.
+// Who holds which role, from taxa.json's "roles" ({"lead": ["ana"], ...}),
+// and the rules of access.h. Private to app/session.
 #pragma once
 
 #include <string>
 #include <string_view>
+#include <vector>
+
+#include "session/access.h"
+#include "session/labeling.h"
 
 #include "taxa/core/taxonomy_codec.h"
 
 namespace taxa::app {
 
+class ProjectState;
+
 // True when `settings` lists `user` under `role`. A malformed "roles" object
 // grants nothing.
 bool HasRole(const core::ProjectSettings& settings, const std::string& user, std::string_view role);
+
+// The roles `settings` gives `user`, in Role order.
+std::vector<Role> RolesOf(const core::ProjectSettings& settings, const std::string& user);
+
+// True when `settings` names at least one lead: the roles are in force.
+bool RolesInForce(const core::ProjectSettings& settings);
+
+// The rules of access.h for the state's acting user (access.cpp).
+Status RequirePermission(const ProjectState& s, Permission permission, std::string_view what = "");
+// The acting user may record `requests`: as themselves, or, as a lead, in
+// others' names (LabelRequest::annotator).
+Status RequireMayRecord(const ProjectState& s, const std::vector<LabelRequest>& requests);
 
 }  // namespace taxa::app

@@ -2,7 +2,9 @@
 //
 // Every file under assets/demo/, assets/fonts/ and assets/web/ is embedded at build
 // time (see assets/CMakeLists.txt), so the programs need no install directory and
-// work the same from the build tree, a .deb, or a copied binary.
+// work the same from the build tree, a .deb, or a copied binary. Chart.js comes
+// from Debian's libjs-chart.js as "web/static/vendor/chart.min.js", its licence
+// as "web/licenses/chart.js.txt".
 //
 //   std::optional<std::string_view> font = taxa::assets::Find("fonts/DejaVuSans.ttf");
 //   if (!font) return Status(...);            // a missing asset is a build mistake

@@ -16,8 +16,9 @@ Result<std::string> ReadFile(const std::string& path);
 
 // Writes `data` to a temporary file beside `path`, fsyncs it, renames it over
 // `path` and fsyncs the directory: readers see the old or the new file, never
-// a torn one.
-Status WriteFileAtomic(const std::string& path, std::string_view data);
+// a torn one. The file gets permission bits `mode` (less the umask), set when
+// it is created, so a secret is never readable by others for a moment.
+Status WriteFileAtomic(const std::string& path, std::string_view data, unsigned mode = 0644);
 
 // Creates `path` and its parents; ok when it exists.
 Status MakeDirs(const std::string& path);

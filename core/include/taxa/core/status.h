@@ -24,6 +24,8 @@ enum class StatusCode {
   kFailedPrecondition,  // the project is in a state that forbids this
   kCorrupt,          // stored data failed a check (checksum, truncation)
   kLocked,           // another writer holds the project
+  kUnauthenticated,  // who asks is not known (a missing, wrong or revoked token)
+  kPermissionDenied,  // who asks is known, and their role does not allow this
   kIo,               // the operating system refused a read or write
   kInternal,         // a library reported an unexpected failure
 };
@@ -40,6 +42,12 @@ class [[nodiscard]] Status {
   }
   static Status Corrupt(std::string m) { return {StatusCode::kCorrupt, std::move(m)}; }
   static Status Locked(std::string m) { return {StatusCode::kLocked, std::move(m)}; }
+  static Status Unauthenticated(std::string m) {
+    return {StatusCode::kUnauthenticated, std::move(m)};
+  }
+  static Status PermissionDenied(std::string m) {
+    return {StatusCode::kPermissionDenied, std::move(m)};
+  }
   static Status Io(std::string m) { return {StatusCode::kIo, std::move(m)}; }
   static Status Internal(std::string m) { return {StatusCode::kInternal, std::move(m)}; }
 

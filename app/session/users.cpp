@@ -1,0 +1,202 @@
+// Users: roles in taxa.json, token hashes in <git dir>/taxa/tokens.json.
+#include "session/users.h"
+
+#include <algorithm>
+
+#include "session/internal/project_state.h"
+#include "session/internal/roles.h"
+#include "session/utc_stamp.h"
+#include <nlohmann/json.hpp>
+
+#include "taxa/core/fs.h"
+#include "taxa/core/secret.h"
+#include "taxa/core/segment_writer.h"
+#include "taxa/core/sha256.h"
+
+namespace taxa::app {
+
+namespace {
+
+constexpr std::string_view kTokenPrefix = "taxa_";
+
+struct StoredToken {
+  std::string user;
+  std::string sha256;
+  std::string created;
+};
+
+std::string TokensPath(const ProjectState& s) { return s.state_dir() + "/tokens.json"; }
+
+// The tokens file; empty when there is none.
+Result<std::vector<StoredToken>> ReadTokens(const std::string& path) {
+  Result<std::string> bytes = core::ReadFile(path);
+  if (!bytes.ok() && bytes.status().code() == StatusCode::kNotFound)
+    return std::vector<StoredToken>{};
+  if (!bytes.ok()) return bytes.status();
+  nlohmann::json doc = nlohmann::json::parse(*bytes, nullptr, false);
+  if (!doc.is_object() || !doc.contains("tokens") || !doc["tokens"].is_array())
+    return Status::Corrupt(path + ": not a tokens file (expected {\"tokens\": [...]})");
+  std::vector<StoredToken> out;
+  for (const nlohmann::json& t : doc["tokens"]) {
+    if (!t.is_object() || !t.value("user", nlohmann::json()).is_string() ||
+        !t.value("sha256", nlohmann::json()).is_string())
+      return Status::Corrupt(path + ": a token without \"user\" or \"sha256\"");
+    out.push_back({t["user"].get<std::string>(), t["sha256"].get<std::string>(),
+                   t.value("created", std::string())});
+  }
+  return out;
+}
+
+Status WriteTokens(const std::string& path, const std::vector<StoredToken>& tokens) {
+  nlohmann::ordered_json list = nlohmann::ordered_json::array();
+  for (const StoredToken& t : tokens)
+    list.push_back({{"user", t.user}, {"sha256", t.sha256}, {"created", t.created}});
+  nlohmann::ordered_json doc = {{"format", 1}, {"tokens", list}};
+  return core::WriteFileAtomic(path, doc.dump(2) + "\n", 0600);
+}
+
+// "taxa_" and 64 hex digits from the kernel's random source.
+Result<std::string> NewToken() {
+  TAXA_ASSIGN_OR_RETURN(std::string hex, core::RandomSecretHex(32));
+  return std::string(kTokenPrefix) + hex;
+}
+
+nlohmann::json RolesObject(const core::ProjectSettings& settings) {
+  nlohmann::json roles = nlohmann::json::parse(settings.roles_json, nullptr, false);
+  return roles.is_object() ? roles : nlohmann::json::object();
+}
+
+// Commits taxa.json with `roles` and reads the settings again.
+Status CommitRoles(ProjectState& s, const nlohmann::json& roles, sync::CommitMeta meta) {
+  core::ProjectSettings next = s.settings();
+  next.roles_json = roles.dump();
+  TAXA_RETURN_IF_ERROR(
+      s.CommitFiles({{std::string(core::kSettingsPath), core::EncodeSettings(next)}}, meta));
+  return s.Load();
+}
+
+}  // namespace
+
+Result<std::string> TokenBook::Authenticate(std::string_view token) const {
+  auto it = by_hash_.find(core::Sha256Hex(token));
+  if (token.empty() || it == by_hash_.end())
+    return Status::Unauthenticated(token.empty() ? "no token given"
+                                                 : "the token is unknown or was revoked");
+  return it->second;
+}
+
+std::string TokenBook::AddForThisRun(const std::string& user) {
+  Result<std::string> token = NewToken();
+  // getrandom only fails on a kernel without it: no login is possible then.
+  if (!token.ok()) return "";
+  by_hash_[core::Sha256Hex(*token)] = user;
+  return *token;
+}
+
+Users::Users(Project& project) : s_(project.state()) {}
+
+Result<NewUser> Users::Add(const std::string& name, Role role) {
+  TAXA_RETURN_IF_ERROR(s_.RequireWritable());
+  TAXA_RETURN_IF_ERROR(RequirePermission(s_, Permission::kLead, "user.add"));
+  const std::string user = core::FoldAnnotatorName(name);
+  TAXA_RETURN_IF_ERROR(core::CheckAnnotatorName(user));
+  std::vector<Role> held = RolesOf(s_.settings(), user);
+  if (!held.empty())
+    return Status::AlreadyExists(user + " is already listed as " +
+                                 std::string(RoleName(held.front())) + " in taxa.json (taxa users revoke " +
+                                 user + " first)");
+  if (!RolesInForce(s_.settings()) && role != Role::kLead)
+    return Status::FailedPrecondition(
+        "no lead is named yet: the first person must be a lead, who then adds the others "
+        "(taxa users add NAME --role lead)");
+  // The token is saved first: a token without a role grants nothing, a role
+  // whose token was lost would need a revoke to fix.
+  TAXA_ASSIGN_OR_RETURN(std::string token, NewToken());
+  const std::string path = TokensPath(s_);
+  TAXA_ASSIGN_OR_RETURN(std::vector<StoredToken> tokens, ReadTokens(path));
+  std::vector<StoredToken> before = tokens;
+  std::erase_if(tokens, [&](const StoredToken& t) { return t.user == user; });
+  tokens.push_back({user, core::Sha256Hex(token), UtcStamp(kIso8601)});
+  TAXA_RETURN_IF_ERROR(WriteTokens(path, tokens));
+
+  nlohmann::json roles = RolesObject(s_.settings());
+  nlohmann::json& list = roles[std::string(RoleName(role))];
+  if (!list.is_array()) list = nlohmann::json::array();
+  list.push_back(user);
+  std::sort(list.begin(), list.end());
+  Status committed = CommitRoles(
+      s_, roles,
+      s_.Meta("Add " + user + " as " + std::string(RoleName(role)),
+              {{"Taxa-Action", "user.add"}, {"Taxa-User", user}}));
+  if (!committed.ok()) {
+    (void)WriteTokens(path, before);  // the role did not land: neither does the token
+    return committed;
+  }
+  return NewUser{.name = user, .role = role, .token = std::move(token)};
+}
+
+Result<std::vector<UserEntry>> Users::List() {
+  std::map<std::string, UserEntry> people;
+  nlohmann::json roles = RolesObject(s_.settings());
+  for (const auto& [role, names] : roles.items()) {
+    if (!names.is_array()) continue;
+    for (const nlohmann::json& n : names)
+      if (n.is_string()) people[n.get<std::string>()].name = n.get<std::string>();
+  }
+  TAXA_ASSIGN_OR_RETURN(std::vector<StoredToken> tokens, ReadTokens(TokensPath(s_)));
+  for (const StoredToken& t : tokens) {
+    UserEntry& e = people[t.user];
+    e.name = t.user;
+    e.has_token = true;
+    e.token_created = t.created;
+  }
+  std::vector<UserEntry> out;
+  for (auto& [name, e] : people) {
+    e.roles = RolesOf(s_.settings(), name);
+    out.push_back(std::move(e));
+  }
+  return out;
+}
+
+Status Users::Revoke(const std::string& name) {
+  TAXA_RETURN_IF_ERROR(s_.RequireWritable());
+  TAXA_RETURN_IF_ERROR(RequirePermission(s_, Permission::kLead, "user.revoke"));
+  const std::string user = core::FoldAnnotatorName(name);
+  const std::string path = TokensPath(s_);
+  TAXA_ASSIGN_OR_RETURN(std::vector<StoredToken> tokens, ReadTokens(path));
+  bool had_token = std::erase_if(tokens, [&](const StoredToken& t) { return t.user == user; }) > 0;
+  std::vector<Role> held = RolesOf(s_.settings(), user);
+  if (!had_token && held.empty())
+    return Status::NotFound(user + " has no role in taxa.json and no token here");
+  nlohmann::json roles = RolesObject(s_.settings());
+  if (std::find(held.begin(), held.end(), Role::kLead) != held.end() &&
+      roles["lead"].size() == 1)
+    return Status::FailedPrecondition(user +
+                                      " is the only lead: add another lead before revoking them");
+  if (!held.empty()) {
+    for (auto it = roles.begin(); it != roles.end();) {
+      if (it->is_array()) {
+        nlohmann::json& names = *it;
+        names.erase(std::remove(names.begin(), names.end(), nlohmann::json(user)), names.end());
+        if (names.empty()) {
+          it = roles.erase(it);
+          continue;
+        }
+      }
+      ++it;
+    }
+    TAXA_RETURN_IF_ERROR(CommitRoles(
+        s_, roles,
+        s_.Meta("Revoke " + user, {{"Taxa-Action", "user.revoke"}, {"Taxa-User", user}})));
+  }
+  return had_token ? WriteTokens(path, tokens) : Status::Ok();
+}
+
+Result<TokenBook> Users::Tokens() {
+  TAXA_ASSIGN_OR_RETURN(std::vector<StoredToken> tokens, ReadTokens(TokensPath(s_)));
+  TokenBook book;
+  for (const StoredToken& t : tokens) book.by_hash_[t.sha256] = t.user;
+  return book;
+}
+
+}  // namespace taxa::app

@@ -1,0 +1,25 @@
+#include "web/routes.h"
+
+#include "web/http.h"
+
+namespace taxa::web {
+
+void Reply(Call& call, const Result<nlohmann::ordered_json>& result, int status) {
+  if (result.ok())
+    ReplyJson(call.res, *result, status);
+  else
+    ReplyError(call.res, result.status());
+}
+
+std::vector<Route> ApiRoutes() {
+  std::vector<Route> routes;
+  AddProjectRoutes(routes);
+  AddItemRoutes(routes);
+  AddLabelRoutes(routes);
+  AddTaxonomyRoutes(routes);
+  AddQualityRoutes(routes);
+  AddSyncRoutes(routes);
+  return routes;
+}
+
+}  // namespace taxa::web

@@ -1,0 +1,122 @@
+"""Drives the web pages in Debian's headless chromium for browser_test.cpp.
+
+usage: browser_check.py URL SCREENSHOT_DIR SECOND_TOKEN
+
+Opens URL (with its login token), labels five items by keyboard only on the
+Label page, reads what the pages show, waits for a label posted by a second
+user (SECOND_TOKEN) to change the Quality page without a reload, and saves a
+screenshot of every page. Prints one JSON object of findings; the C++ test
+decides what passes.
+"""
+import json
+import sys
+import time
+import urllib.request
+
+from selenium import webdriver
+from selenium.common.exceptions import NoAlertPresentException, TimeoutException
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.action_chains import ActionChains
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support.ui import WebDriverWait
+
+url, shots, second_token = sys.argv[1], sys.argv[2], sys.argv[3]
+base = url.split('/?')[0]
+found = {"labeled": [], "alerts": [], "console": [], "errors": []}
+
+options = webdriver.ChromeOptions()
+options.binary_location = "/usr/bin/chromium"
+for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+            "--disable-background-networking", "--no-first-run", "--window-size=1400,900"):
+    options.add_argument(arg)
+options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+wait = WebDriverWait(driver, 15)
+
+
+def alert_check(where):
+    try:
+        alert = driver.switch_to.alert
+        found["alerts"].append(where + ": " + alert.text)
+        alert.dismiss()
+    except NoAlertPresentException:
+        pass
+
+
+def text(element_id):
+    return driver.find_element(By.ID, element_id).get_attribute("textContent")
+
+
+def keys(*sequence):
+    ActionChains(driver).send_keys(*sequence).perform()
+
+
+try:
+    driver.get(url)
+    wait.until(lambda d: d.current_url.endswith("/label") or "#item=" in d.current_url)
+    wait.until(lambda d: "Ready" in text("status"))
+    alert_check("label")
+    found["first_item"] = text("item-id")
+    found["first_text"] = driver.find_element(By.ID, "item-text").get_attribute("textContent")
+    found["tree"] = [li.get_attribute("textContent") for li in driver.find_elements(By.CSS_SELECTOR, "#tree li")]
+    found["details"] = text("details")
+    driver.save_screenshot(shots + "/label.png")
+    for _ in range(5):
+        before = text("item-id")
+        keys("1", Keys.ENTER)
+        wait.until(lambda d: text("item-id") != before)
+        found["labeled"].append(before)
+        alert_check("label " + before)
+    found["status_after"] = text("status")
+    keys("/")
+    found["filter_focused"] = driver.switch_to.active_element.get_attribute("id")
+    keys("ship", Keys.ENTER)
+    found["filtered"] = [li.get_attribute("textContent") for li in driver.find_elements(By.CSS_SELECTOR, "#tree li")]
+    driver.save_screenshot(shots + "/label-filtered.png")
+
+    driver.get(base + "/items")
+    wait.until(lambda d: len(d.find_elements(By.CSS_SELECTOR, "#rows tr")) > 0)
+    alert_check("items")
+    found["items_rows"] = [r.text for r in driver.find_elements(By.CSS_SELECTOR, "#rows tr")]
+    found["items_cells"] = [c.get_attribute("textContent") for c in driver.find_elements(By.CSS_SELECTOR, "#rows td:nth-child(3)")]
+    driver.save_screenshot(shots + "/items.png")
+
+    driver.get(base + "/log")
+    wait.until(lambda d: len(d.find_elements(By.CSS_SELECTOR, "#rows tr")) > 0)
+    found["log_rows"] = len(driver.find_elements(By.CSS_SELECTOR, "#rows tr"))
+    driver.save_screenshot(shots + "/log.png")
+
+    driver.get(base + "/quality")
+    wait.until(lambda d: "Updated" in text("status"))
+    alert_check("quality")
+    found["alpha_before"] = text("overall")
+    found["canvas_pixels"] = driver.execute_script(
+        "const c = document.getElementById('per-category');"
+        "const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;"
+        "let n = 0; for (let i = 3; i < d.length; i += 4) if (d[i] !== 0) n++; return n;")
+    driver.save_screenshot(shots + "/quality.png")
+    # A second user's label, sent past the browser: the page must follow by itself.
+    request = urllib.request.Request(
+        base + "/api/v1/labels", method="POST",
+        data=json.dumps({"item": "t1", "categories": ["shipping"]}).encode(),
+        headers={"Authorization": "Bearer " + second_token, "Content-Type": "application/json"})
+    with urllib.request.urlopen(request) as answer:
+        found["second_label_status"] = answer.status
+    try:
+        WebDriverWait(driver, 10).until(lambda d: text("overall") != found["alpha_before"])
+        found["live_update"] = True
+    except TimeoutException:
+        found["live_update"] = False
+    found["alpha_after"] = text("overall")
+    driver.save_screenshot(shots + "/quality-after.png")
+    found["console"] = [e["message"] for e in driver.get_log("browser")]
+except Exception as e:  # reported, so the C++ test shows it
+    found["errors"].append(repr(e))
+    try:
+        driver.save_screenshot(shots + "/failure.png")
+    except Exception:
+        pass
+finally:
+    driver.quit()
+print(json.dumps(found))
