@@ -37,6 +37,16 @@ Result<std::vector<std::pair<std::string, std::string>>> Remotes::List() {
   return sync::ListRemotes(s_.repo());
 }
 
+Status Remotes::Remove(const std::string& name) {
+  TAXA_RETURN_IF_ERROR(s_.RequireWritable());
+  return sync::RemoveRemote(s_.repo(), name);
+}
+
+Status Remotes::SetUrl(const std::string& name, const std::string& url) {
+  TAXA_RETURN_IF_ERROR(s_.RequireWritable());
+  return sync::SetRemoteUrl(s_.repo(), name, url);
+}
+
 Result<SyncReport> Remotes::SyncUnrecorded(const std::string& remote) {
   TAXA_RETURN_IF_ERROR(s_.RequireWritable());
   constexpr int kAttempts = 3;

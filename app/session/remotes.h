@@ -59,6 +59,13 @@ class Remotes {
   Status Add(const std::string& name, const std::string& url);
   // Every remote as {name, url}, sorted by name.
   Result<std::vector<std::pair<std::string, std::string>>> List();
+  // Forgets a remote (its configuration and what was fetched from it);
+  // kNotFound when there is none of that name. Needs a writable project.
+  Status Remove(const std::string& name);
+  // Points a remote at another url (a relative local path is made
+  // absolute); kNotFound for an unknown remote, kInvalidInput for an empty
+  // url. Needs a writable project.
+  Status SetUrl(const std::string& name, const std::string& url);
 
   // Fetches the remote's main, commits pending labels, merges it with ours
   // (sync::MergeCommits; conflicts are recorded, never fatal), moves our

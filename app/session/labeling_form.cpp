@@ -1,0 +1,51 @@
+// Labeling: what a labeling form needs besides recording (the attributes of
+// the chosen categories, the label check) and the user's skipped items.
+#include <set>
+
+#include "session/internal/project_state.h"
+#include "session/internal/skips.h"
+#include "session/labeling.h"
+
+#include "taxa/core/text.h"
+
+namespace taxa::app {
+
+Status Labeling::Check(const LabelRequest& request) const {
+  if (!core::IsValidUtf8(request.note))
+    return Status::InvalidInput("label of \"" + request.item + "\": the note is not valid UTF-8");
+  for (const auto& [key, value] : request.attributes)
+    if (!core::IsValidUtf8(value))
+      return Status::InvalidInput("label of \"" + request.item + "\": attribute \"" + key +
+                                  "\" is not valid UTF-8");
+  return s_.taxonomy().CheckLabel(request.categories, request.attributes);
+}
+
+std::vector<core::Attribute> Labeling::AttributesFor(
+    const std::vector<std::string>& categories) const {
+  const core::Taxonomy& t = s_.taxonomy();
+  std::vector<core::Attribute> out;
+  std::set<std::string> seen;
+  for (const std::string& id : categories) {
+    for (const std::string& step : t.Path(id)) {
+      const core::Category* c = t.Find(step);
+      if (c == nullptr) continue;
+      for (const std::string& a : c->attributes) {
+        const core::Attribute* attribute = t.FindAttribute(a);
+        if (attribute != nullptr && seen.insert(a).second) out.push_back(*attribute);
+      }
+    }
+  }
+  return out;
+}
+
+Status Labeling::Skip(const std::string& item) {
+  TAXA_ASSIGN_OR_RETURN(std::optional<core::ItemRow> row, s_.index().FindItem(item));
+  if (!row) return Status::NotFound("no item \"" + item + "\" in this project");
+  return SetSkipped(s_, item, true);
+}
+
+Status Labeling::Unskip(const std::string& item) { return SetSkipped(s_, item, false); }
+
+Result<std::vector<std::string>> Labeling::Skipped() { return ReadSkips(s_); }
+
+}  // namespace taxa::app
