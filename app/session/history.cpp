@@ -113,19 +113,19 @@ Result<CommitChange> History::Show(const std::string& commit) {
         f.what = *kind == Kind::kLabelSegment ? "labels" : "gold labels";
         int64_t was = 0, now = 0;
         if (before) {
-        TAXA_ASSIGN_OR_RETURN(was, CountLines(*before, c.path));
-      }
+          TAXA_ASSIGN_OR_RETURN(was, CountLines(*before, c.path));
+        }
         if (after) {
-        TAXA_ASSIGN_OR_RETURN(now, CountLines(*after, c.path));
-      }
+          TAXA_ASSIGN_OR_RETURN(now, CountLines(*after, c.path));
+        }
         f.records = now - was;
         break;
       }
       case Kind::kItemShard:
         f.what = "items";
         if (after) {
-        TAXA_ASSIGN_OR_RETURN(f.records, CountLines(*after, c.path));
-      }
+          TAXA_ASSIGN_OR_RETURN(f.records, CountLines(*after, c.path));
+        }
         break;
       case Kind::kCalibrationRound:
         f.what = "calibration round";

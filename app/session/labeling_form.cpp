@@ -2,21 +2,15 @@
 // the chosen categories, the label check) and the user's skipped items.
 #include <set>
 
+#include "session/internal/label_text.h"
 #include "session/internal/project_state.h"
 #include "session/internal/skips.h"
 #include "session/labeling.h"
 
-#include "taxa/core/text.h"
-
 namespace taxa::app {
 
 Status Labeling::Check(const LabelRequest& request) const {
-  if (!core::IsValidUtf8(request.note))
-    return Status::InvalidInput("label of \"" + request.item + "\": the note is not valid UTF-8");
-  for (const auto& [key, value] : request.attributes)
-    if (!core::IsValidUtf8(value))
-      return Status::InvalidInput("label of \"" + request.item + "\": attribute \"" + key +
-                                  "\" is not valid UTF-8");
+  TAXA_RETURN_IF_ERROR(CheckLabelText(request));
   return s_.taxonomy().CheckLabel(request.categories, request.attributes);
 }
 

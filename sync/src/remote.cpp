@@ -12,6 +12,7 @@
 #include <climits>
 #include <cstdlib>
 #include <cstring>
+#include <filesystem>
 #include <memory>
 #include <optional>
 #include <set>
@@ -57,7 +58,8 @@ std::string AbsoluteIfLocal(const std::string& url, const std::string& project_d
     std::free(real);
     return out;
   }
-  return joined;
+  // Not there yet: "a/../b" still names b.
+  return std::filesystem::path(joined).lexically_normal().string();
 }
 
 constexpr int kConnectTimeoutMs = 5000;

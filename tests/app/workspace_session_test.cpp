@@ -314,7 +314,7 @@ TEST_F(LabelAttributes, SkippedItemsArePassedOverUntilLabeledAndNeverCommitted) 
   EXPECT_EQ(ReadText(dir_ + "/.git/taxa/skipped-tester"), item_ + "\n");
   EXPECT_TRUE(Fails(labeling.Skip("no-such-item"), StatusCode::kNotFound, {"no-such-item"}));
 
-  Result<ItemPage> skipped = Items(*project_).Find({.state = ItemState::kSkipped});
+  Result<ItemPage> skipped = Items(*project_).Find(ItemQuery{.state = ItemState::kSkipped});
   ASSERT_TRUE(skipped.ok()) << skipped.status().message();
   ASSERT_EQ(skipped->rows.size(), 1u);
   EXPECT_EQ(skipped->rows[0].row.item.id, item_);
@@ -430,7 +430,7 @@ TEST_F(ItemSearch, PagesChainThroughTheCursorAndSayWhenTheyEnd) {
 
 TEST_F(ItemSearch, BadMetadataKeysAreRefusedAndWildcardsMatchThemselves) {
   auto ann = Open(dir_, "ann");
-  EXPECT_TRUE(Fails(Items(*ann).Find({.meta_key = "la\"ng", .meta_value = "x"}).status(),
+  EXPECT_TRUE(Fails(Items(*ann).Find(ItemQuery{.meta_key = "la\"ng", .meta_value = "x"}).status(),
                     StatusCode::kInvalidInput, {"la\"ng"}));
   EXPECT_EQ(Ids(*ann, {.text = "%"}), "");
   EXPECT_EQ(Ids(*ann, {.text = "_"}), "");
