@@ -45,6 +45,7 @@ Result<std::string> Do(const SubmitLabel& c, ApplyTarget& t) {
   TAXA_RETURN_IF_ERROR(app::Labeling(*s)
                            .Label({.item = c.item,
                                    .categories = c.categories,
+                                   .attributes = c.attributes,
                                    .note = c.note,
                                    .duration_ms = c.duration_ms})
                            .status());

@@ -10,6 +10,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <type_traits>
 #include <utility>
@@ -27,6 +28,7 @@ struct SubmitLabel {
   std::string item;
   int64_t ord = -1;
   std::vector<std::string> categories;
+  std::map<std::string, std::string> attributes;  // attribute id -> value
   std::string note;
   uint32_t duration_ms = 0;
 };

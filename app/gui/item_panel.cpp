@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <iterator>
+#include <map>
 
 #include "gui/style.h"
 #include "imgui.h"
@@ -27,6 +28,18 @@ std::vector<std::pair<std::string, std::string>> MetaFields(const std::string& m
 std::string JoinNames(const TaxonomyModel& taxonomy, const std::vector<std::string>& ids) {
   std::string out;
   for (const std::string& id : ids) out += (out.empty() ? "" : ", ") + taxonomy.DisplayName(id);
+  return out;
+}
+
+// "Severity: high · Product: Pulse 2", attribute names from the taxonomy.
+std::string AttributeLine(const TaxonomyModel& taxonomy,
+                          const std::map<std::string, std::string>& attributes) {
+  std::string out;
+  for (const auto& [id, value] : attributes) {
+    const core::Attribute* a = taxonomy.taxonomy.FindAttribute(id);
+    out += (out.empty() ? "" : "  \u00B7  ") + (a != nullptr && !a->name.empty() ? a->name : id) +
+           ": " + value;
+  }
   return out;
 }
 
@@ -87,6 +100,8 @@ void DrawOtherLabels(const ItemModel& model, const TaxonomyModel& taxonomy) {
     } else {
       ImGui::TextUnformatted(JoinNames(taxonomy, label.categories).c_str());
     }
+    if (!label.attributes.empty())
+      ImGui::TextColored(colors::kDim, "%s", AttributeLine(taxonomy, label.attributes).c_str());
     ImGui::PopTextWrapPos();
     ImGui::TableNextColumn();
     ImGui::PushTextWrapPos(0.0f);
@@ -172,21 +187,24 @@ void SyncDraft(const ItemModel& model, LabelDraft& draft) {
   draft.shown = std::chrono::steady_clock::now();
   if (model.mine) {
     draft.chosen = model.mine->categories;
+    draft.attributes = model.mine->attributes;
     draft.note = model.mine->note;
   }
 }
 
-void PushSubmit(const ItemModel& model, const LabelDraft& draft, Commands& out) {
+void PushSubmit(const ItemModel& model, const LabelDraft& draft, const AttributeForm& form,
+                Commands& out) {
   if (!model.row || draft.item != model.row->item.id) return;
   out.Push(SubmitLabel{.item = draft.item,
                        .ord = model.row->ord,
                        .categories = draft.chosen,
+                       .attributes = form.Values(draft),
                        .note = draft.note,
                        .duration_ms = draft.ElapsedMs()});
 }
 
-void DrawItemPanel(const ItemModel& model, const TaxonomyModel& taxonomy, LabelDraft& draft,
-                   Commands& out) {
+void DrawItemPanel(const ItemModel& model, const TaxonomyModel& taxonomy, const AttributeForm& form,
+                   LabelDraft& draft, Commands& out) {
   const ImGuiStyle& style = ImGui::GetStyle();
   float hint_height = ImGui::GetTextLineHeightWithSpacing() * 2 + style.ItemSpacing.y;
   ImGui::BeginChild("body", ImVec2(0, -hint_height), false);
@@ -262,6 +280,7 @@ void DrawItemPanel(const ItemModel& model, const TaxonomyModel& taxonomy, LabelD
   ImGui::TextColored(colors::kAccent, "Your label");
   ImGui::Separator();
   DrawChosen(taxonomy, draft);
+  if (DrawAttributeForm(form, draft)) PushSubmit(model, draft, form, out);
   ImGui::SetNextItemWidth(-1);
   // Not a Tab stop: Tab is the Skip key, not "focus the note".
   ImGui::PushAllowKeyboardFocus(false);
@@ -269,12 +288,17 @@ void DrawItemPanel(const ItemModel& model, const TaxonomyModel& taxonomy, LabelD
     ImGui::SetKeyboardFocusHere();
     draft.focus_note = false;
   }
-  ImGui::InputTextWithHint("##note", "note for reviewers (optional)", &draft.note);
+  // One Enter in the note submits the label (without categories it only
+  // leaves the field: there is nothing to submit yet).
+  if (ImGui::InputTextWithHint("##note", "note for reviewers (optional)", &draft.note,
+                               ImGuiInputTextFlags_EnterReturnsTrue) &&
+      !draft.chosen.empty())
+    PushSubmit(model, draft, form, out);
   ImGui::PopAllowKeyboardFocus();
 
   bool can_submit = !draft.chosen.empty() && model.writable;
   if (!can_submit) ImGui::BeginDisabled();
-  if (ImGui::Button("Submit  (Enter)")) PushSubmit(model, draft, out);
+  if (ImGui::Button("Submit  (Enter)")) PushSubmit(model, draft, form, out);
   if (!can_submit) ImGui::EndDisabled();
   ImGui::SameLine();
   if (ImGui::Button("Skip  (Tab)")) out.Push(SkipItem{.ord = model.row->ord});

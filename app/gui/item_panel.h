@@ -9,6 +9,7 @@
 #include <utility>
 #include <vector>
 
+#include "gui/attribute_form.h"
 #include "gui/commands.h"
 #include "gui/label_draft.h"
 #include "gui/selection.h"
@@ -47,11 +48,13 @@ void RefreshItem(app::Project& session, uint64_t generation, const Selection& se
 void SyncDraft(const ItemModel& model, LabelDraft& draft);
 
 // The Submit action shared by the button and the Enter key: pushes SubmitLabel
-// for the drafted item. No-op without an item.
-void PushSubmit(const ItemModel& model, const LabelDraft& draft, Commands& out);
+// for the drafted item with the attribute values `form` keeps. No-op without
+// an item.
+void PushSubmit(const ItemModel& model, const LabelDraft& draft, const AttributeForm& form,
+                Commands& out);
 
 // Draws into the current window.
-void DrawItemPanel(const ItemModel& model, const TaxonomyModel& taxonomy, LabelDraft& draft,
-                   Commands& out);
+void DrawItemPanel(const ItemModel& model, const TaxonomyModel& taxonomy, const AttributeForm& form,
+                   LabelDraft& draft, Commands& out);
 
 }  // namespace taxa::gui

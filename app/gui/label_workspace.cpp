@@ -58,7 +58,12 @@ void RefreshLabelWorkspace(app::Project& session, uint64_t generation, const Sel
   RefreshItem(session, generation, selection, ws.item);
   RefreshItemList(session, generation, ws.item.item_count, ws.list_ui, ws.list);
   RefreshRoundBanner(session, generation, ws.round);
+  const std::string before = ws.draft.item;
   SyncDraft(ws.item, ws.draft);
+  // Another item: the guidelines follow its label, not the last item's pick.
+  if (ws.draft.item != before)
+    ws.taxonomy_ui.shown = ws.draft.chosen.empty() ? std::string() : ws.draft.chosen.back();
+  RefreshAttributeForm(session, generation, ws.draft, ws.attributes);
 }
 
 void DrawLabelWorkspace(const Layout& layout, LabelWorkspace& ws, const Selection& selection,
@@ -69,7 +74,7 @@ void DrawLabelWorkspace(const Layout& layout, LabelWorkspace& ws, const Selectio
 
   BeginPanel("Item###item", layout.item);
   if (!ws.round.text.empty()) DrawRoundBanner(ws.round, selection, out);
-  DrawItemPanel(ws.item, ws.taxonomy, ws.draft, out);
+  DrawItemPanel(ws.item, ws.taxonomy, ws.attributes, ws.draft, out);
   ImGui::End();
 
   BeginPanel("Taxonomy###taxonomy", layout.taxonomy);
@@ -84,8 +89,11 @@ void HandleLabelKeys(LabelWorkspace& ws, const Selection& selection, Commands& o
   if (io.WantTextInput || ImGui::IsAnyItemActive() || io.KeyCtrl || io.KeyAlt || io.KeySuper)
     return;
 
+  // The attribute fields take the digits and arrows while they have the keys.
+  const bool attribute_keys = HandleAttributeKeys(ws.attributes, ws.draft);
+  const bool in_form = attribute_keys || ws.draft.attribute_focus >= 0;
   std::vector<std::string> in_view = CategoriesInView(ws.taxonomy, ws.taxonomy_ui);
-  for (int k = 0; k < 9; ++k) {
+  for (int k = 0; k < 9 && !in_form; ++k) {
     if (!ImGui::IsKeyPressed(GLFW_KEY_1 + k, false) &&
         !ImGui::IsKeyPressed(GLFW_KEY_KP_1 + k, false))
       continue;
@@ -100,15 +108,16 @@ void HandleLabelKeys(LabelWorkspace& ws, const Selection& selection, Commands& o
     break;  // one key a frame: the numbering may just have changed
   }
   if (ImGui::IsKeyPressed(GLFW_KEY_N, false)) ws.draft.focus_note = true;
-  if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Backspace), false))
+  if (!in_form && ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Backspace), false))
     FocusParent(ws.taxonomy, ws.taxonomy_ui);
 
   if (selection.ord < 0) return;
   if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Enter), false) ||
       ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_KeyPadEnter), false))
-    PushSubmit(ws.item, ws.draft, out);
+    PushSubmit(ws.item, ws.draft, ws.attributes, out);
   if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Tab), false))
     out.Push(SkipItem{.ord = selection.ord});
+  if (in_form) return;
   if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_DownArrow)))
     out.Push(SelectItem{.ord = selection.ord + 1});
   if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_UpArrow)) && selection.ord > 0)

@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "gui/attribute_form.h"
 #include "gui/commands.h"
 #include "gui/item_list.h"
 #include "gui/item_panel.h"
@@ -51,6 +52,7 @@ struct LabelWorkspace {
   TaxonomyModel taxonomy;
   TaxonomyUi taxonomy_ui;
   LabelDraft draft;
+  AttributeForm attributes;
   RoundBanner round;
 };
 
