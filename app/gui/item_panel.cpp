@@ -47,7 +47,7 @@ std::string AttributeLine(const TaxonomyModel& taxonomy,
 // clicking one removes it.
 void DrawChosen(const TaxonomyModel& taxonomy, LabelDraft& draft) {
   if (draft.chosen.empty()) {
-    ImGui::TextDisabled("none yet: press 1-9 or tick categories on the right");
+    ImGui::TextDisabled("none yet: press 1-9 or 0, / to find one, or tick them on the right");
     return;
   }
   float right = ImGui::GetCursorScreenPos().x + ImGui::GetContentRegionAvail().x;

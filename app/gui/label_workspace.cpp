@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #define GLFW_INCLUDE_NONE
+#include "gui/category_filter.h"
 #include "gui/style.h"
 #include "imgui.h"
 #include "session/calibration.h"
@@ -89,14 +90,23 @@ void HandleLabelKeys(LabelWorkspace& ws, const Selection& selection, Commands& o
   if (io.WantTextInput || ImGui::IsAnyItemActive() || io.KeyCtrl || io.KeyAlt || io.KeySuper)
     return;
 
+  // The typed category filter takes every key while it is open.
+  if (ws.taxonomy_ui.filtering) {
+    HandleCategoryFilterKeys(ws.taxonomy, ws.taxonomy_ui, ws.draft);
+    return;
+  }
   // The attribute fields take the digits and arrows while they have the keys.
   const bool attribute_keys = HandleAttributeKeys(ws.attributes, ws.draft);
   const bool in_form = attribute_keys || ws.draft.attribute_focus >= 0;
+  if (!in_form && StartsCategoryFilter()) {
+    StartCategoryFilter(ws.taxonomy_ui);
+    return;
+  }
   std::vector<std::string> in_view = CategoriesInView(ws.taxonomy, ws.taxonomy_ui);
-  for (int k = 0; k < 9 && !in_form; ++k) {
-    if (!ImGui::IsKeyPressed(GLFW_KEY_1 + k, false) &&
-        !ImGui::IsKeyPressed(GLFW_KEY_KP_1 + k, false))
-      continue;
+  for (int k = 0; k < kCategoryKeys && !in_form; ++k) {
+    const int key = k == 9 ? GLFW_KEY_0 : GLFW_KEY_1 + k;
+    const int pad = k == 9 ? GLFW_KEY_KP_0 : GLFW_KEY_KP_1 + k;
+    if (!ImGui::IsKeyPressed(key, false) && !ImGui::IsKeyPressed(pad, false)) continue;
     if (static_cast<size_t>(k) >= in_view.size()) break;
     const std::string& id = in_view[static_cast<size_t>(k)];
     if (io.KeyShift) {
@@ -105,6 +115,7 @@ void HandleLabelKeys(LabelWorkspace& ws, const Selection& selection, Commands& o
       ws.draft.Toggle(id);
     }
     ws.taxonomy_ui.shown = id;
+    ws.taxonomy_ui.scroll_to = id;  // a category far down the tree comes into view
     break;  // one key a frame: the numbering may just have changed
   }
   if (ImGui::IsKeyPressed(GLFW_KEY_N, false)) ws.draft.focus_note = true;
