@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # Installs the Debian packages Taxa needs to build, test and run, and only the ones
 # that are missing. Prints nothing when everything is already installed.
+#
+#   packaging/install-deps.sh         what building, testing and running need
+#   packaging/install-deps.sh fuzz    also clang and libFuzzer (packaging/taxa.sh fuzz)
 set -euo pipefail
 
 packages=(
@@ -12,6 +15,17 @@ packages=(
   python3-nltk python3-statsmodels python3-sklearn
   nginx-light fcgiwrap openssh-server
 )
+# Only for the fuzz targets (tests/fuzz): clang and its libFuzzer runtime.
+fuzz_packages=(clang libclang-rt-14-dev)
+
+case "${1:-}" in
+  "") ;;
+  fuzz) packages+=("${fuzz_packages[@]}") ;;
+  *)
+    echo "usage: packaging/install-deps.sh [fuzz]" >&2
+    exit 2
+    ;;
+esac
 
 missing=()
 for package in "${packages[@]}"; do

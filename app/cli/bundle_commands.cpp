@@ -5,31 +5,14 @@
 
 #include "cli.h"
 #include "session/bundles.h"
+#include "session/json.h"
 #include "session/remotes.h"
-#include <nlohmann/json.hpp>
 
 namespace taxa::cli {
 
 namespace {
 
-using nlohmann::ordered_json;
-
 std::string ShortId(const std::string& id) { return id.substr(0, 12); }
-
-// What every subcommand reports of a bundle.
-ordered_json BundleJson(const std::string& path, const sync::BundleInfo& b) {
-  ordered_json j;
-  j["file"] = path;
-  j["version"] = b.version;
-  j["tip"] = b.tip;
-  j["objects"] = b.objects;
-  j["bytes"] = b.bytes;
-  j["sha256"] = b.sha256;
-  j["refs"] = ordered_json::array();
-  for (const auto& [id, name] : b.refs) j["refs"].push_back({{"name", name}, {"id", id}});
-  j["prerequisites"] = b.prerequisites;
-  return j;
-}
 
 std::string Contents(const sync::BundleInfo& b) {
   std::string what = std::to_string(b.objects) + " objects, " + std::to_string(b.bytes) +
@@ -44,10 +27,7 @@ int CreateCommand(const Globals& g, const app::BundleRequest& request) {
   Result<app::BundleCreateReport> r = app::Bundles(*s).Create(request);
   if (!r.ok()) return Fail(r.status());
   if (g.json) {
-    ordered_json j = BundleJson(request.path, r->bundle);
-    j["manifest"] = r->manifest;
-    j["recorded"] = r->recorded;
-    std::cout << j.dump() << "\n";
+    std::cout << app::ToJson(*r).dump() << "\n";
     return 0;
   }
   std::printf("Wrote %s: %s\nManifest: %s (check it with sha256sum -c)\n", request.path.c_str(),
@@ -62,24 +42,22 @@ int VerifyCommand(const Globals& g, const std::string& path) {
   Result<std::unique_ptr<app::Project>> s =
       app::Project::Open(g.dir, BaseOptions(g, app::OpenMode::kReadOnly));
   if (!s.ok() && s.status().code() != StatusCode::kNotFound) return Fail(s.status());
-  Result<sync::BundleInfo> r =
+  Result<app::BundleVerifyReport> verified =
       s.ok() ? app::Bundles(**s).Verify(path) : app::Bundles::VerifyFile(path);
-  if (!r.ok()) return Fail(r.status());
+  if (!verified.ok()) return Fail(verified.status());
   if (g.json) {
-    ordered_json j = BundleJson(path, *r);
-    j["manifest_checked"] = r->manifest_checked;
-    j["prerequisites_checked"] = r->prerequisites_checked;
-    std::cout << j.dump() << "\n";
+    std::cout << app::ToJson(*verified).dump() << "\n";
     return 0;
   }
-  std::printf("%s is whole: git bundle v%d, %s\n", path.c_str(), r->version, Contents(*r).c_str());
-  std::printf("  sha256 %s (%s)\n", r->sha256.c_str(),
-              r->manifest_checked ? ("matches " + sync::BundleManifestPath(path)).c_str()
-                                  : "no manifest beside it");
-  for (const auto& [id, name] : r->refs) std::printf("  %s %s\n", id.c_str(), name.c_str());
-  for (const std::string& id : r->prerequisites)
+  const sync::BundleInfo& b = verified->bundle;
+  std::printf("%s is whole: git bundle v%d, %s\n", path.c_str(), b.version, Contents(b).c_str());
+  std::printf("  sha256 %s (%s)\n", b.sha256.c_str(),
+              b.manifest_checked ? ("matches " + sync::BundleManifestPath(path)).c_str()
+                                 : "no manifest beside it");
+  for (const auto& [id, name] : b.refs) std::printf("  %s %s\n", id.c_str(), name.c_str());
+  for (const std::string& id : b.prerequisites)
     std::printf("  requires %s (%s)\n", id.c_str(),
-                r->prerequisites_checked ? "present here" : "not checked: no project here");
+                b.prerequisites_checked ? "present here" : "not checked: no project here");
   return 0;
 }
 
@@ -90,12 +68,7 @@ int ApplyCommand(const Globals& g, const std::string& path) {
   if (!r.ok()) return Fail(r.status());
   const app::SyncReport& m = r->merge;
   if (g.json) {
-    ordered_json j = BundleJson(path, r->bundle);
-    j["head"] = m.head;
-    j["merged"] = m.merged;
-    j["fast_forward"] = m.fast_forward;
-    j["conflicts"] = m.conflicts;
-    std::cout << j.dump() << "\n";
+    std::cout << app::ToJson(*r).dump() << "\n";
     return 0;
   }
   std::string what = m.merged         ? "merged its main"

@@ -5,38 +5,10 @@
 
 #include "cli.h"
 #include "session/calibration.h"
-#include <nlohmann/json.hpp>
+#include "session/json.h"
 
 namespace taxa::cli {
 namespace {
-
-using nlohmann::ordered_json;
-
-// The round's file, with its item count, and without its items unless asked.
-ordered_json RoundJson(const app::CalibrationRound& r, bool with_items) {
-  ordered_json j = ordered_json::parse(core::EncodeRound(r));
-  j["item_count"] = r.items.size();
-  if (!with_items) j.erase("items");
-  return j;
-}
-
-ordered_json OptionalJson(const std::optional<double>& v) {
-  return v ? ordered_json(*v) : ordered_json(nullptr);
-}
-
-// One agreement row as JSON, the slice first ({"category": ...} for per-category rows).
-ordered_json AlphaRowJson(const app::AgreeRow& row) {
-  ordered_json j;
-  if (row.kind != "overall") j[row.kind] = row.slice;
-  j["metric"] = "alpha";
-  j["level"] = "nominal";
-  j["value"] = row.error.empty() ? ordered_json(row.report.value) : ordered_json(nullptr);
-  j["items"] = row.report.items;
-  j["pairable_values"] = row.report.pairable_values;
-  if (row.error.empty() && row.report.ci) j["ci"] = {row.report.ci->first, row.report.ci->second};
-  if (!row.error.empty()) j["error"] = row.error;
-  return j;
-}
 
 void PrintAlphaRow(const std::string& label, const app::AgreeRow& row) {
   if (!row.error.empty()) {
@@ -48,13 +20,23 @@ void PrintAlphaRow(const std::string& label, const app::AgreeRow& row) {
   std::printf("  (%zu items)\n", row.report.items);
 }
 
-int Start(const Globals& g, const app::CalibrationStart& request) {
+// The flags as typed; Start() reads the plan.
+struct StartArgs {
+  app::CalibrationStart request;
+  std::string plan = "random";
+};
+
+int Start(const Globals& g, const StartArgs& args) {
+  app::CalibrationStart request = args.request;
+  Result<app::SamplePlan> plan = app::ParseSamplePlan(args.plan);
+  if (!plan.ok()) return Fail(plan.status());
+  request.plan = *plan;
   auto s = OpenProject(g, app::OpenMode::kWrite);
   if (!s) return 1;
   Result<app::CalibrationRound> r = app::Calibration(*s).Start(request);
   if (!r.ok()) return Fail(r.status());
   if (g.json) {
-    std::cout << RoundJson(*r, true).dump() << "\n";
+    std::cout << app::ToJson(*r).dump() << "\n";
     return 0;
   }
   std::printf("Started calibration round %s: %zu items (%s, seed %llu) for ", r->name.c_str(),
@@ -71,9 +53,7 @@ int List(const Globals& g) {
   auto rounds = app::Calibration(*s).Rounds();
   if (!rounds.ok()) return Fail(rounds.status());
   if (g.json) {
-    ordered_json out = ordered_json::array();
-    for (const app::CalibrationRound& r : *rounds) out.push_back(RoundJson(r, false));
-    std::cout << out.dump() << "\n";
+    std::cout << app::ToJson(*rounds, app::JsonDetail::kBrief).dump() << "\n";
     return 0;
   }
   if (rounds->empty()) std::printf("No calibration rounds yet (taxa calibrate start NAME ...)\n");
@@ -89,24 +69,7 @@ int Report(const Globals& g, const std::string& name) {
   auto r = app::Calibration(*s).Report(name);
   if (!r.ok()) return Fail(r.status());
   if (g.json) {
-    ordered_json j;
-    j["round"] = RoundJson(r->round, false);
-    j["overall"] = AlphaRowJson(r->overall.front());
-    j["per_category"] = ordered_json::array();
-    for (const app::AgreeRow& row : r->per_category) j["per_category"].push_back(AlphaRowJson(row));
-    j["most_confused"] = ordered_json::array();
-    for (const core::ConfusedPair& p : r->confused)
-      j["most_confused"].push_back(
-          {{"a", p.a}, {"b", p.b}, {"a_as_b", p.a_as_b}, {"b_as_a", p.b_as_a}, {"total", p.total}});
-    j["annotators"] = ordered_json::array();
-    for (const app::AnnotatorStanding& a : r->annotators)
-      j["annotators"].push_back({{"annotator", a.annotator},
-                                 {"labeled", a.labeled},
-                                 {"compared", a.compared},
-                                 {"disagreements", a.disagreements},
-                                 {"disagreement_rate", a.disagreement_rate}});
-    j["tied_items"] = r->tied_items;
-    std::cout << j.dump() << "\n";
+    std::cout << app::ToJson(*r).dump() << "\n";
     return 0;
   }
   std::printf("Calibration round %s: %zu items, %s\n", r->round.name.c_str(), r->round.items.size(),
@@ -130,30 +93,14 @@ int Report(const Globals& g, const std::string& name) {
 int Compare(const Globals& g, const std::string& first, const std::string& second) {
   auto s = OpenProject(g, app::OpenMode::kReadOnly);
   if (!s) return 1;
-  auto changes = app::Calibration(*s).Compare(first, second);
-  if (!changes.ok()) return Fail(changes.status());
-  auto delta = [](const app::RoundChange& c) -> std::optional<double> {
-    if (c.first && c.second) return *c.second - *c.first;
-    return std::nullopt;
-  };
+  Result<app::RoundComparison> comparison = app::Calibration(*s).Compare(first, second);
+  if (!comparison.ok()) return Fail(comparison.status());
   if (g.json) {
-    ordered_json out = ordered_json::array();
-    for (const app::RoundChange& c : *changes) {
-      ordered_json j;
-      if (c.kind != "overall")
-        j[c.kind] = c.slice;
-      else
-        j["overall"] = true;
-      j[first] = OptionalJson(c.first);
-      j[second] = OptionalJson(c.second);
-      j["change"] = OptionalJson(delta(c));
-      out.push_back(std::move(j));
-    }
-    std::cout << out.dump() << "\n";
+    std::cout << app::ToJson(*comparison).dump() << "\n";
     return 0;
   }
   std::printf("%-24s %10s %10s %10s\n", "alpha (nominal)", first.c_str(), second.c_str(), "change");
-  for (const app::RoundChange& c : *changes) {
+  for (const app::RoundChange& c : comparison->changes) {
     auto cell = [](const std::optional<double>& v) {
       char buf[32] = "-";
       if (v) std::snprintf(buf, sizeof buf, "%+.4f", *v);
@@ -165,7 +112,7 @@ int Compare(const Globals& g, const std::string& first, const std::string& secon
       return std::string(buf);
     };
     std::printf("%-24s %10s %10s %10s\n", c.kind == "overall" ? "overall" : c.slice.c_str(),
-                plain(c.first).c_str(), plain(c.second).c_str(), cell(delta(c)).c_str());
+                plain(c.first).c_str(), plain(c.second).c_str(), cell(c.change()).c_str());
   }
   return 0;
 }
@@ -178,15 +125,16 @@ void AddCalibrationCommands(CLI::App& app, Globals& g, Action& action) {
   calibrate->require_subcommand(1);
 
   auto* start = calibrate->add_subcommand("start", "Draw a seeded sample of items (one commit)");
-  auto req = std::make_shared<app::CalibrationStart>();
+  auto args = std::make_shared<StartArgs>();
+  app::CalibrationStart* req = &args->request;
   start->add_option("NAME", req->name, "The round's name")->required();
   start->add_option("--items", req->items, "How many items to draw")->required();
-  start->add_option("--sample", req->plan, "random (default) or stratified:<metadata key>");
+  start->add_option("--sample", args->plan, "random (default) or stratified:<metadata key>");
   start->add_option("--annotators", req->annotators, "Who labels the round: A,B,C")
       ->delimiter(',')
       ->required();
   start->add_option("--seed", req->seed, "Seed of the draw (default: 1)");
-  start->callback([&, req] { action = [&g, req] { return Start(g, *req); }; });
+  start->callback([&, args] { action = [&g, args] { return Start(g, *args); }; });
 
   auto* list = calibrate->add_subcommand("list", "List the calibration rounds");
   list->callback([&] { action = [&g] { return List(g); }; });

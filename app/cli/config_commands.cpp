@@ -5,24 +5,18 @@
 #include <optional>
 
 #include "cli.h"
+#include "session/json.h"
 #include "session/settings.h"
-#include <nlohmann/json.hpp>
 
 namespace taxa::cli {
 
 namespace {
-
-using nlohmann::ordered_json;
 
 struct ConfigArgs {
   bool user = false;  // the user's file instead of the project's own settings
   std::string key;
   std::optional<std::string> value;  // set when given
 };
-
-const char* ScopeName(sync::SettingScope scope) {
-  return scope == sync::SettingScope::kProject ? "project" : "user";
-}
 
 int ConfigCommand(const Globals& g, const ConfigArgs& args) {
   std::unique_ptr<app::Project> s;
@@ -35,18 +29,13 @@ int ConfigCommand(const Globals& g, const ConfigArgs& args) {
                    : app::Settings::SetUser(args.key, *args.value);
     if (!set.ok()) return Fail(set);
   }
-  Result<std::optional<sync::SettingValue>> got =
-      s ? app::Settings(*s).Get(args.key) : app::Settings::GetUser(args.key);
+  Result<app::Setting> got = s ? app::Settings(*s).Get(args.key) : app::Settings::GetUser(args.key);
   if (!got.ok()) return Fail(got.status());
-  const std::optional<sync::SettingValue>& v = *got;
   if (g.json) {
-    ordered_json j;
-    j["key"] = args.key;
-    j["value"] = v ? ordered_json(v->value) : ordered_json(nullptr);
-    j["scope"] = v ? ordered_json(ScopeName(v->scope)) : ordered_json(nullptr);
-    std::cout << j.dump() << "\n";
+    std::cout << app::ToJson(*got).dump() << "\n";
     return 0;
   }
+  const std::optional<sync::SettingValue>& v = got->value;
   if (!v)
     return Fail(Status::NotFound(args.key + " is not set (" +
                                  (args.user ? "" : "neither in the project nor ") + "in " +

@@ -5,34 +5,11 @@
 
 #include "cli.h"
 #include "session/conflicts.h"
-#include <nlohmann/json.hpp>
+#include "session/json.h"
 
 namespace taxa::cli {
 
 namespace {
-
-using nlohmann::ordered_json;
-
-// A side's value as JSON; null when the side has none.
-ordered_json SideJson(const std::optional<std::string>& side) {
-  if (!side) return nullptr;
-  ordered_json j = ordered_json::parse(*side, nullptr, false);
-  return j.is_discarded() ? ordered_json(*side) : j;
-}
-
-ordered_json ConflictJson(const core::MergeConflict& c, bool with_sides) {
-  ordered_json j;
-  j["id"] = c.id;
-  j["kind"] = c.kind;
-  j["path"] = c.path;
-  j["field"] = c.field;
-  if (with_sides) {
-    j["base"] = SideJson(c.base);
-    j["ours"] = SideJson(c.ours);
-    j["theirs"] = SideJson(c.theirs);
-  }
-  return j;
-}
 
 int ListConflicts(const Globals& g) {
   auto s = OpenProject(g, app::OpenMode::kReadOnly);
@@ -40,9 +17,7 @@ int ListConflicts(const Globals& g) {
   auto conflicts = app::Conflicts(*s).List();
   if (!conflicts.ok()) return Fail(conflicts.status());
   if (g.json) {
-    ordered_json j = ordered_json::array();
-    for (const core::MergeConflict& c : *conflicts) j.push_back(ConflictJson(c, false));
-    std::cout << j.dump() << "\n";
+    std::cout << app::ToJson(*conflicts, app::JsonDetail::kBrief).dump() << "\n";
     return 0;
   }
   if (conflicts->empty()) {
@@ -61,15 +36,16 @@ int ShowConflict(const Globals& g, const std::string& id) {
   if (!s) return 1;
   auto c = app::Conflicts(*s).Get(id);
   if (!c.ok()) return Fail(c.status());
+  const auto full = app::ToJson(*c, app::JsonDetail::kFull);
   if (g.json) {
-    std::cout << ConflictJson(*c, true).dump() << "\n";
+    std::cout << full.dump() << "\n";
     return 0;
   }
   std::printf("Conflict %s (%s)\n%s, field \"%s\"\n", c->id.c_str(), c->kind.c_str(),
               c->path.c_str(), c->field.c_str());
   for (auto [name, side] : {std::pair{"base", &c->base}, std::pair{"ours", &c->ours},
                             std::pair{"theirs", &c->theirs}}) {
-    std::string text = *side ? SideJson(*side).dump(2) : "(absent)";
+    std::string text = *side ? full[name].dump(2) : "(absent)";
     std::printf("\n%s:\n%s\n", name, text.c_str());
   }
   std::printf("\nResolve with: taxa conflicts resolve %s --take ours|theirs|base|VALUE\n",
@@ -78,19 +54,7 @@ int ShowConflict(const Globals& g, const std::string& id) {
 }
 
 int ResolveConflict(const Globals& g, const std::string& id, const std::string& take) {
-  app::Resolution r;
-  if (take == "ours") {
-    r.take = app::Resolution::Take::kOurs;
-  } else if (take == "theirs") {
-    r.take = app::Resolution::Take::kTheirs;
-  } else if (take == "base") {
-    r.take = app::Resolution::Take::kBase;
-  } else {
-    // JSON when it parses, else the text itself as a JSON string.
-    r.take = app::Resolution::Take::kValue;
-    ordered_json j = ordered_json::parse(take, nullptr, false);
-    r.value = j.is_discarded() ? ordered_json(take).dump() : j.dump();
-  }
+  const app::Resolution r = app::ParseResolution(take);
   auto s = OpenProject(g, app::OpenMode::kWrite);
   if (!s) return 1;
   auto c = app::Conflicts(*s).Get(id);
@@ -98,9 +62,7 @@ int ResolveConflict(const Globals& g, const std::string& id, const std::string& 
   Status st = app::Conflicts(*s).Resolve(c->id, r);
   if (!st.ok()) return Fail(st);
   if (g.json) {
-    ordered_json j = ConflictJson(*c, false);
-    j["resolution"] = take == "ours" || take == "theirs" || take == "base" ? take : "value";
-    std::cout << j.dump() << "\n";
+    std::cout << app::ToJson(app::ResolvedConflict{*c, r}).dump() << "\n";
     return 0;
   }
   std::printf("Resolved conflict %s: %s %s\n", c->id.substr(0, 10).c_str(), c->path.c_str(),

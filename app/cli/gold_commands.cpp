@@ -6,36 +6,11 @@
 
 #include "cli.h"
 #include "session/gold.h"
+#include "session/json.h"
 #include "session/quality_service.h"
-#include <nlohmann/json.hpp>
 
 namespace taxa::cli {
 namespace {
-
-using nlohmann::ordered_json;
-
-ordered_json ConfusionJson(const core::ConfusionReport& r) {
-  ordered_json j;
-  j["categories"] = r.categories;
-  ordered_json matrix = ordered_json::array();
-  for (size_t t = 0; t < r.CategoryCount(); ++t) {
-    ordered_json row = ordered_json::array();
-    for (size_t p = 0; p < r.CategoryCount(); ++p) row.push_back(r.Count(t, p));
-    matrix.push_back(std::move(row));
-  }
-  j["matrix"] = std::move(matrix);
-  j["total"] = r.total;
-  j["accuracy"] = r.accuracy;
-  j["per_category"] = ordered_json::array();
-  for (const core::CategoryScores& c : r.per_category)
-    j["per_category"].push_back({{"category", c.category},
-                                 {"precision", c.precision},
-                                 {"recall", c.recall},
-                                 {"f1", c.f1},
-                                 {"support", c.support}});
-  j["macro_f1"] = r.macro.f1;
-  return j;
-}
 
 // The matrix with truth down the side and the other labels across.
 void PrintConfusion(const core::ConfusionReport& r, const std::string& rows,
@@ -61,15 +36,15 @@ int SetGold(const Globals& g, const std::string& item, const std::vector<std::st
             const std::string& note) {
   auto s = OpenProject(g, app::OpenMode::kWrite);
   if (!s) return 1;
-  if (Status st = app::Gold(*s).Set(item, categories, note); !st.ok()) return Fail(st);
-  std::string joined;
-  for (const std::string& c : categories) joined += (joined.empty() ? "" : ", ") + c;
+  Result<core::GoldLabel> gold = app::Gold(*s).Set(item, categories, note);
+  if (!gold.ok()) return Fail(gold.status());
   if (g.json) {
-    std::cout
-        << ordered_json{{"item", item}, {"categories", categories}, {"lead", s->user()}}.dump()
-        << "\n";
+    std::cout << app::ToJson(*gold).dump() << "\n";
   } else {
-    std::printf("Gold label of %s: %s (by %s)\n", item.c_str(), joined.c_str(), s->user().c_str());
+    std::string joined;
+    for (const std::string& c : gold->categories) joined += (joined.empty() ? "" : ", ") + c;
+    std::printf("Gold label of %s: %s (by %s)\n", gold->item.c_str(), joined.c_str(),
+                gold->lead.c_str());
   }
   return 0;
 }
@@ -80,7 +55,7 @@ int ImportGold(const Globals& g, const std::string& file) {
   auto r = app::Gold(*s).Import(file);
   if (!r.ok()) return Fail(r.status());
   if (g.json)
-    std::cout << ordered_json{{"records", r->records}, {"commit", r->commit}}.dump() << "\n";
+    std::cout << app::ToJson(*r).dump() << "\n";
   else
     std::printf("Imported %zu gold labels (commit %.10s)\n", r->records, r->commit.c_str());
   return 0;
@@ -92,11 +67,7 @@ int ListGold(const Globals& g) {
   auto gold = app::Gold(*s).Labels();
   if (!gold.ok()) return Fail(gold.status());
   if (g.json) {
-    ordered_json out = ordered_json::array();
-    for (const core::GoldLabel& l : *gold)
-      out.push_back(
-          {{"item", l.item}, {"categories", l.categories}, {"lead", l.lead}, {"note", l.note}});
-    std::cout << out.dump() << "\n";
+    std::cout << app::ToJson(*gold).dump() << "\n";
     return 0;
   }
   if (gold->empty()) std::printf("No gold labels yet (taxa gold set ITEM CATEGORY)\n");
@@ -115,14 +86,7 @@ int ReportGold(const Globals& g, const std::string& annotator) {
   auto r = app::Gold(*s).Report(annotator);
   if (!r.ok()) return Fail(r.status());
   if (g.json) {
-    ordered_json j;
-    j["annotators"] = ordered_json::array();
-    for (const app::GoldScore& a : r->annotators)
-      j["annotators"].push_back(
-          {{"annotator", a.annotator}, {"items", a.items}, {"accuracy", a.accuracy}});
-    j["subject"] = r->subject.empty() ? ordered_json(nullptr) : ordered_json(r->subject);
-    j["confusion"] = ConfusionJson(r->confusion);
-    std::cout << j.dump() << "\n";
+    std::cout << app::ToJson(*r).dump() << "\n";
     return 0;
   }
   std::printf("%-20s %8s %9s\n", "annotator", "items", "accuracy");
@@ -139,47 +103,22 @@ int Confusion(const Globals& g, const std::string& a, const std::string& b) {
   auto r = app::Quality(*s).Confusion(a, b);
   if (!r.ok()) return Fail(r.status());
   if (g.json) {
-    ordered_json j = ConfusionJson(*r);
-    ordered_json pairs = ordered_json::array();
-    for (const core::ConfusedPair& p : core::MostConfusedPairs(*r, 10))
-      pairs.push_back({{"a", p.a}, {"b", p.b}, {"total", p.total}});
-    j["most_confused"] = std::move(pairs);
-    std::cout << j.dump() << "\n";
+    std::cout << app::ToJson(*r).dump() << "\n";
     return 0;
   }
-  PrintConfusion(*r, a, b);
+  PrintConfusion(r->confusion, a, b);
   return 0;
 }
 
-int Consensus(const Globals& g, const std::string& method) {
+int Consensus(const Globals& g, const std::string& method_name) {
+  Result<app::ConsensusMethod> method = app::ParseConsensusMethod(method_name);
+  if (!method.ok()) return Fail(method.status());
   auto s = OpenProject(g, app::OpenMode::kReadOnly);
   if (!s) return 1;
-  auto r = app::Quality(*s).Consensus(method);
+  auto r = app::Quality(*s).Consensus(*method);
   if (!r.ok()) return Fail(r.status());
   if (g.json) {
-    ordered_json j;
-    j["method"] = r->method;
-    j["items"] = ordered_json::array();
-    for (const app::ConsensusItem& item : r->items) {
-      ordered_json i{{"item", item.item}, {"label", item.label}, {"ratings", item.ratings}};
-      if (r->method == "majority") {
-        i["votes"] = item.votes;
-        i["tied"] = item.tied;
-      } else {
-        i["posterior"] = *item.posterior;
-      }
-      j["items"].push_back(std::move(i));
-    }
-    if (r->method == "majority") {
-      j["ties"] = r->ties;
-    } else {
-      j["annotators"] = ordered_json::array();
-      for (const auto& [name, accuracy] : r->annotator_accuracy)
-        j["annotators"].push_back({{"annotator", name}, {"accuracy", accuracy}});
-      j["iterations"] = r->iterations;
-      j["converged"] = r->converged;
-    }
-    std::cout << j.dump() << "\n";
+    std::cout << app::ToJson(*r).dump() << "\n";
     return 0;
   }
   for (const app::ConsensusItem& item : r->items) {
@@ -195,7 +134,7 @@ int Consensus(const Globals& g, const std::string& method) {
       std::printf("\n");
     }
   }
-  if (r->method == "majority") {
+  if (r->method == app::ConsensusMethod::kMajority) {
     std::printf("%zu items, %zu ties (broken by name)\n", r->items.size(), r->ties);
   } else {
     std::printf("Estimated accuracy (%zu iterations%s)\n", r->iterations,
@@ -223,38 +162,36 @@ void AddGoldCommands(CLI::App& app, Globals& g, Action& action) {
     action = [&g, item, categories, note] { return SetGold(g, *item, *categories, *note); };
   });
 
-  auto* import = gold->add_subcommand(
+  auto* import_cmd = gold->add_subcommand(
       "import", "Import gold labels: CSV item,category or JSON Lines {\"item\",\"categories\"}");
   auto file = std::make_shared<std::string>();
-  import->add_option("FILE", *file, "The file")->required();
-  import->callback([&, file] { action = [&g, file] { return ImportGold(g, *file);
-};
-}  // namespace taxa::cli
-);
+  import_cmd->add_option("FILE", *file, "The file")->required();
+  import_cmd->callback([&, file] { action = [&g, file] { return ImportGold(g, *file); }; });
 
-auto* list = gold->add_subcommand("list", "List the gold labels");
-list->callback([&] { action = [&g] { return ListGold(g); }; });
+  auto* list = gold->add_subcommand("list", "List the gold labels");
+  list->callback([&] { action = [&g] { return ListGold(g); }; });
 
-auto* report = gold->add_subcommand(
-    "report", "Each annotator's accuracy against gold, per-category scores and the matrix");
-auto annotator = std::make_shared<std::string>();
-report->add_option("--annotator", *annotator, "Score this annotator alone");
-report->callback([&, annotator] {
-  action = [&g, annotator] { return ReportGold(g, *annotator); };
-});
+  auto* report = gold->add_subcommand(
+      "report", "Each annotator's accuracy against gold, per-category scores and the matrix");
+  auto annotator = std::make_shared<std::string>();
+  report->add_option("--annotator", *annotator, "Score this annotator alone");
+  report->callback(
+      [&, annotator] { action = [&g, annotator] { return ReportGold(g, *annotator); }; });
 
-auto* confusion = app.add_subcommand("confusion", "Confusion matrix of annotator A against B");
-auto pair = std::make_shared<std::pair<std::string, std::string>>();
-confusion->add_option("A", pair->first, "The annotator down the side (as truth)")->required();
-confusion->add_option("B", pair->second, "The annotator across")->required();
-confusion->callback([&, pair] {
-  action = [&g, pair] { return Confusion(g, pair->first, pair->second); };
-});
+  auto* confusion = app.add_subcommand("confusion", "Confusion matrix of annotator A against B");
+  auto pair = std::make_shared<std::pair<std::string, std::string>>();
+  confusion->add_option("A", pair->first, "The annotator down the side (as truth)")->required();
+  confusion->add_option("B", pair->second, "The annotator across")->required();
+  confusion->callback(
+      [&, pair] { action = [&g, pair] { return Confusion(g, pair->first, pair->second); }; });
 
-auto* consensus = app.add_subcommand("consensus", "One label per item from every annotator's");
-auto method = std::make_shared<std::string>("majority");
-consensus->add_option("--method", *method, "majority (default) or dawid-skene");
-consensus->callback([&, method] { action = [&g, method] { return Consensus(g, *method); }; });
+  auto* consensus =
+      app.add_subcommand("consensus",
+                         "One label per item from every annotator's current labels (majority or "
+                         "Dawid-Skene)");
+  auto method = std::make_shared<std::string>("majority");
+  consensus->add_option("--method", *method, "majority (default) or dawid-skene");
+  consensus->callback([&, method] { action = [&g, method] { return Consensus(g, *method); }; });
 }
 
 }  // namespace taxa::cli

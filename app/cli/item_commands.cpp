@@ -5,8 +5,8 @@
 
 #include "cli.h"
 #include "session/items.h"
+#include "session/json.h"
 #include "session/labeling.h"
-#include <nlohmann/json.hpp>
 
 namespace taxa::cli {
 
@@ -20,13 +20,7 @@ int Import(const Globals& g, const std::string& file, const std::string& format_
   Result<app::ImportReport> r = app::Items(*s).Import(file, *format);
   if (!r.ok()) return Fail(r.status());
   if (g.json) {
-    nlohmann::ordered_json j;
-    j["read"] = r->read;
-    j["added"] = r->added;
-    j["unchanged"] = r->unchanged;
-    j["batch"] = r->batch;
-    j["commit"] = r->commit;
-    std::cout << j.dump() << "\n";
+    std::cout << app::ToJson(*r).dump() << "\n";
   } else if (r->added == 0) {
     std::printf("Nothing new: all %zu items of %s are already in the project.\n", r->read,
                 file.c_str());
@@ -73,12 +67,7 @@ int Label(const Globals& g, const LabelArgs& a) {
     std::fprintf(stderr, "taxa: saved in the journal, not yet committed: %s\n",
                  st.message().c_str());
   if (g.json) {
-    nlohmann::ordered_json j;
-    j["event"] = e->id;
-    j["item"] = e->item;
-    j["annotator"] = e->annotator;
-    j["categories"] = e->categories;
-    std::cout << j.dump() << "\n";
+    std::cout << app::ToJson(*e).dump() << "\n";
   } else {
     std::string cats;
     for (const std::string& c : e->categories) cats += (cats.empty() ? "" : ", ") + c;

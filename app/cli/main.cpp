@@ -48,7 +48,9 @@ core::ProgressFn TerminalProgress(const std::string& what) {
 
 int main(int argc, char** argv) {
   using namespace taxa::cli;
-  CLI::App app{"Taxa: the taxonomy and the quality of AI training data, in a git repository."};
+  // Named, so usage lines say `taxa ...` rather than the path the binary was run by.
+  CLI::App app{"Taxa: the taxonomy and the quality of AI training data, in a git repository.",
+               "taxa"};
   app.set_help_all_flag("--help-all", "Show help for every command");
   app.require_subcommand(1);
   app.fallthrough();  // global options may follow the command, as in `taxa status --json`

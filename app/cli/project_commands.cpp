@@ -11,13 +11,11 @@
 #include "cli.h"
 #include "session/history.h"
 #include "session/items.h"
-#include <nlohmann/json.hpp>
+#include "session/json.h"
 
 namespace taxa::cli {
 
 namespace {
-
-using nlohmann::ordered_json;
 
 std::string FormatTime(int64_t seconds, int offset_minutes) {
   std::time_t t = static_cast<std::time_t>(seconds + offset_minutes * 60);
@@ -53,38 +51,28 @@ int Demo(const Globals& g, const std::string& dir) {
 int StatusCommand(const Globals& g) {
   auto s = OpenProject(g, app::OpenMode::kReadOnly);
   if (!s) return 1;
-  Result<core::IndexCounts> c = app::Items(*s).Counts();
-  if (!c.ok()) return Fail(c.status());
+  Result<app::ProjectStatus> status = app::Items(*s).Overview();
+  if (!status.ok()) return Fail(status.status());
   if (g.json) {
-    ordered_json j;
-    j["project"] = s->settings().name;
-    j["items"] = c->items;
-    j["labeled_items"] = c->labeled_items;
-    j["events"] = c->events;
-    j["categories"] = s->taxonomy().size();
-    j["by_annotator"] = ordered_json::object();
-    for (const auto& [a, n] : c->by_annotator) j["by_annotator"][a] = n;
-    j["by_category"] = ordered_json::object();
-    for (const auto& [k, n] : c->by_category) j["by_category"][k] = n;
-    std::cout << j.dump() << "\n";
+    std::cout << app::ToJson(*status).dump() << "\n";
     return 0;
   }
-  std::printf("Project:    %s\n", s->settings().name.c_str());
-  std::printf("Categories: %zu\n", s->taxonomy().size());
-  std::printf("Items:      %lld\n", static_cast<long long>(c->items));
-  double share = c->items
-                     ? 100.0 * static_cast<double>(c->labeled_items) / static_cast<double>(c->items)
-                     : 0.0;
-  std::printf("Labeled:    %lld (%.1f%%)\n", static_cast<long long>(c->labeled_items), share);
-  std::printf("Events:     %lld\n", static_cast<long long>(c->events));
-  if (!c->by_annotator.empty()) {
+  const core::IndexCounts& c = status->counts;
+  std::printf("Project:    %s\n", status->project.c_str());
+  std::printf("Categories: %zu\n", status->categories);
+  std::printf("Items:      %lld\n", static_cast<long long>(c.items));
+  double share =
+      c.items ? 100.0 * static_cast<double>(c.labeled_items) / static_cast<double>(c.items) : 0.0;
+  std::printf("Labeled:    %lld (%.1f%%)\n", static_cast<long long>(c.labeled_items), share);
+  std::printf("Events:     %lld\n", static_cast<long long>(c.events));
+  if (!c.by_annotator.empty()) {
     std::printf("\nBy annotator (items labeled):\n");
-    for (const auto& [a, n] : c->by_annotator)
+    for (const auto& [a, n] : c.by_annotator)
       std::printf("  %-24s %8lld\n", a.c_str(), static_cast<long long>(n));
   }
-  if (!c->by_category.empty()) {
+  if (!c.by_category.empty()) {
     std::printf("\nBy category (current labels):\n");
-    for (const auto& [k, n] : c->by_category) {
+    for (const auto& [k, n] : c.by_category) {
       const core::Category* cat = s->taxonomy().Find(k);
       std::printf("  %-32s %8lld  %s\n", k.c_str(), static_cast<long long>(n),
                   cat ? cat->name.c_str() : "(unknown)");
@@ -126,17 +114,7 @@ int Log(const Globals& g, size_t limit) {
   Result<std::vector<sync::LogEntry>> log = app::History(*s).Log(limit);
   if (!log.ok()) return Fail(log.status());
   if (g.json) {
-    for (const sync::LogEntry& e : *log) {
-      ordered_json j;
-      j["commit"] = e.commit;
-      j["author"] = e.author;
-      j["email"] = e.email;
-      j["time"] = e.time;
-      j["subject"] = e.subject;
-      j["trailers"] = ordered_json::object();
-      for (const auto& [k, v] : e.trailers) j["trailers"][k] = v;
-      std::cout << j.dump() << "\n";
-    }
+    for (const sync::LogEntry& e : *log) std::cout << app::ToJson(e).dump() << "\n";  // JSON Lines
     return 0;
   }
   for (const sync::LogEntry& e : *log) {

@@ -3,70 +3,55 @@
 #include <cstdio>
 #include <iostream>
 #include <memory>
+#include <vector>
 
 #include "cli.h"
 #include "session/agree.h"
+#include "session/json.h"
 #include "session/quality_service.h"
-#include <nlohmann/json.hpp>
 
 namespace taxa::cli {
 
 namespace {
 
+// The flags as typed; Agree() reads them into app::ProjectAgreeOptions.
 struct AgreeArgs {
   std::string file;
-  app::AgreeOptions options;
+  std::string metric = "alpha";
+  std::string level = "nominal";
+  std::string weights = "none";
+  std::vector<std::string> order;
+  double ci = 0;
   uint64_t seed = 1;
+  bool seeded = false;  // --seed was given
   std::string per;  // project only
   std::string by;   // project only
 };
 
 int PrintReport(const Globals& g, const app::AgreeReport& report);
 
-const char* MetricTitle(const std::string& metric) {
-  if (metric == "percent") return "percent agreement";
-  if (metric == "cohen") return "Cohen's kappa";
-  if (metric == "scott") return "Scott's pi";
-  if (metric == "bennett") return "Bennett's S";
-  if (metric == "fleiss") return "Fleiss' kappa";
-  return "Krippendorff's alpha";
-}
-
-// The JSON of one coefficient: {"metric","level","value","items","pairable_values","ci"}.
-void ReportJson(const app::AgreeReport& r, nlohmann::ordered_json& j) {
-  j["metric"] = r.metric;
-  j["level"] = r.level;
-  j["value"] = r.value;
-  j["items"] = r.items;
-  j["pairable_values"] = r.pairable_values;
-  if (r.ci) j["ci"] = {r.ci->first, r.ci->second};
+const char* MetricTitle(app::Metric metric) {
+  switch (metric) {
+    case app::Metric::kPercent:
+      return "percent agreement";
+    case app::Metric::kCohen:
+      return "Cohen's kappa";
+    case app::Metric::kScott:
+      return "Scott's pi";
+    case app::Metric::kBennett:
+      return "Bennett's S";
+    case app::Metric::kFleiss:
+      return "Fleiss' kappa";
+    case app::Metric::kAlpha:
+      return "Krippendorff's alpha";
+  }
+  return "?";
 }
 
 // A breakdown: a table, or a JSON array with the slice first in each row.
 int PrintRows(const Globals& g, const std::vector<app::AgreeRow>& rows) {
   if (g.json) {
-    nlohmann::ordered_json out = nlohmann::ordered_json::array();
-    for (const app::AgreeRow& row : rows) {
-      nlohmann::ordered_json j;
-      if (row.kind == "pair") {
-        j["annotators"] = {row.slice.substr(0, row.slice.find(',')),
-                           row.slice.substr(row.slice.find(',') + 1)};
-      } else if (row.kind == "depth") {
-        j["depth"] = std::stoi(row.slice);
-      } else {
-        j[row.kind] = row.slice;
-      }
-      if (row.error.empty()) {
-        ReportJson(row.report, j);
-      } else {
-        j["value"] = nullptr;
-        j["items"] = row.report.items;
-        j["error"] = row.error;
-      }
-      if (row.percent) j["percent"] = *row.percent;
-      out.push_back(std::move(j));
-    }
-    std::cout << out.dump() << "\n";
+    std::cout << app::ToJson(rows).dump() << "\n";
     return 0;
   }
   std::string title = rows.empty() ? "slice" : rows.front().kind;
@@ -95,43 +80,63 @@ int PrintRows(const Globals& g, const std::vector<app::AgreeRow>& rows) {
   return 0;
 }
 
-int AgreeInProject(const Globals& g, const AgreeArgs& a) {
+// The flags as the session's options; kInvalidInput naming the bad value.
+Result<app::ProjectAgreeOptions> ReadOptions(const AgreeArgs& a) {
+  app::ProjectAgreeOptions o{.by = a.by};
+  TAXA_ASSIGN_OR_RETURN(o.agree.metric, app::ParseMetric(a.metric));
+  TAXA_ASSIGN_OR_RETURN(o.agree.level, app::ParseLevel(a.level));
+  TAXA_ASSIGN_OR_RETURN(o.agree.weights, app::ParseWeights(a.weights));
+  o.agree.order = a.order;
+  o.agree.ci = a.ci;
+  if (a.seeded) o.agree.seed = a.seed;
+  TAXA_RETURN_IF_ERROR(app::CheckAgreeOptions(o.agree));
+  return o;
+}
+
+int AgreeInProject(const Globals& g, const app::ProjectAgreeOptions& o) {
   std::unique_ptr<app::Project> s = OpenProject(g, app::OpenMode::kReadOnly);
   if (!s) return 1;
-  app::ProjectAgreeOptions o{.agree = a.options, .per = a.per, .by = a.by};
   Result<std::vector<app::AgreeRow>> rows = app::Quality(*s).Agree(o);
   if (!rows.ok()) return Fail(rows.status());
-  if (!a.per.empty() || !a.by.empty()) return PrintRows(g, *rows);
+  if (o.per != app::Breakdown::kOverall || !o.by.empty()) return PrintRows(g, *rows);
   return PrintReport(g, rows->front().report);
 }
 
 int Agree(const Globals& g, const AgreeArgs& a) {
-  // Options that do not fit together are bad usage (exit 2), like an unknown flag.
-  if (Status s = app::CheckAgreeOptions(a.options); !s.ok()) {
-    Fail(s);
+  // Options that do not read or do not fit together are bad usage (exit 2),
+  // like an unknown flag.
+  Result<app::ProjectAgreeOptions> o = ReadOptions(a);
+  if (!o.ok()) {
+    Fail(o.status());
     return 2;
   }
-  if (a.file.empty()) return AgreeInProject(g, a);
+  if (a.file.empty()) {
+    if (!a.per.empty()) {
+      Result<app::Breakdown> per = app::ParseBreakdown(a.per);
+      if (!per.ok()) return Fail(per.status());
+      o->per = *per;
+    }
+    return AgreeInProject(g, *o);
+  }
   if (!a.per.empty() || !a.by.empty()) {
     Fail(Status::InvalidInput("--per and --by are for a project's labels (run without FILE)"));
     return 2;
   }
-  Result<app::AgreeReport> r = app::AgreeOnFile(a.file, a.options);
+  Result<app::AgreeReport> r = app::AgreeOnFile(a.file, o->agree);
   if (!r.ok()) return Fail(r.status());
   return PrintReport(g, *r);
 }
 
 int PrintReport(const Globals& g, const app::AgreeReport& r) {
   if (g.json) {
-    nlohmann::ordered_json j;
-    ReportJson(r, j);
-    std::cout << j.dump() << "\n";
+    std::cout << app::ToJson(r).dump() << "\n";
     return 0;
   }
   std::string metric = MetricTitle(r.metric);
-  if (r.weights != "none") metric += " (" + r.weights + " weights)";
+  if (r.weights != app::Weights::kNone)
+    metric += " (" + std::string(app::WeightsName(r.weights)) + " weights)";
   std::printf("%-16s %s\n", "metric", metric.c_str());
-  std::printf("%-16s %s\n", "level", r.level.c_str());
+  std::printf("%-16s %s\n", "level", std::string(app::LevelName(r.level)).c_str());
   std::printf("%-16s %.4f\n", "value", r.value);
   std::printf("%-16s %zu\n", "items", r.items);
   std::printf("%-16s %zu\n", "pairable values", r.pairable_values);
@@ -157,19 +162,18 @@ void AddQualityCommands(CLI::App& app, Globals& g, Action& action) {
                     "In a project: one row per category (one-vs-rest), level or pair");
   agree->add_option("--by", args->by,
                     "In a project: one row per value of an item metadata key, or per vendor");
-  agree->add_option("--metric", args->options.metric,
+  agree->add_option("--metric", args->metric,
                     "percent, cohen, scott, bennett, fleiss or alpha (default: alpha)");
-  agree->add_option("--level", args->options.level,
+  agree->add_option("--level", args->level,
                     "nominal, ordinal, interval, ratio, jaccard, masi or tree (default: nominal)");
-  agree->add_option("--weights", args->options.weights,
+  agree->add_option("--weights", args->weights,
                     "none, linear or quadratic: weighted Cohen's kappa (default: none)");
-  agree->add_option("--order", args->options.order, "Categories lowest first: a,b,c")
-      ->delimiter(',');
-  agree->add_option("--ci", args->options.ci,
+  agree->add_option("--order", args->order, "Categories lowest first: a,b,c")->delimiter(',');
+  agree->add_option("--ci", args->ci,
                     "Bootstrap confidence interval for alpha at this level, e.g. 0.95");
   CLI::Option* seed = agree->add_option("--seed", args->seed, "Seed of the bootstrap (default: 1)");
   agree->callback([&, args, seed] {
-    if (seed->count() > 0) args->options.seed = args->seed;
+    args->seeded = seed->count() > 0;
     action = [&g, args] { return Agree(g, *args); };
   });
 }

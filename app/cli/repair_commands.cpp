@@ -5,42 +5,16 @@
 
 #include "cli.h"
 #include "session/integrity.h"
-#include <nlohmann/json.hpp>
+#include "session/json.h"
 
 namespace taxa::cli {
 
 namespace {
 
-using nlohmann::ordered_json;
-
 std::string ShortId(const std::string& id) { return id.substr(0, 12); }
 
 const char* ProblemName(sync::ObjectProblem p) {
   return p == sync::ObjectProblem::kMissing ? "missing" : "damaged";
-}
-
-ordered_json BadJson(const sync::BadObject& b) {
-  ordered_json j;
-  j["id"] = b.id;
-  j["type"] = b.type;
-  j["problem"] = ProblemName(b.problem);
-  j["reason"] = b.reason;
-  j["stored"] = b.stored;
-  j["paths"] = b.paths;
-  j["commits"] = b.commits;
-  j["commit_count"] = b.commit_count;
-  j["refs"] = b.refs;
-  return j;
-}
-
-ordered_json FsckJson(const sync::FsckReport& r) {
-  ordered_json j;
-  j["whole"] = r.whole();
-  j["refs"] = r.refs;
-  j["checked"] = {{"commits", r.commits}, {"trees", r.trees}, {"blobs", r.blobs}, {"tags", r.tags}};
-  j["bad"] = ordered_json::array();
-  for (const sync::BadObject& b : r.bad) j["bad"].push_back(BadJson(b));
-  return j;
 }
 
 std::string Checked(const sync::FsckReport& r) {
@@ -74,7 +48,7 @@ int FsckCommand(const Globals& g) {
   Result<sync::FsckReport> r = app::Integrity::Fsck(g.dir);
   if (!r.ok()) return Fail(r.status());
   if (g.json) {
-    std::cout << FsckJson(*r).dump() << "\n";
+    std::cout << app::ToJson(*r).dump() << "\n";
     return r->whole() ? 0 : 1;
   }
   if (r->whole()) {
@@ -97,29 +71,7 @@ int RepairCommand(const Globals& g, const std::string& from) {
   const sync::RepairReport& rep = r->repair;
   bool whole = rep.after.whole();
   if (g.json) {
-    ordered_json j;
-    j["source"] = rep.source;
-    j["kind"] = rep.kind;
-    j["from"] = rep.from;
-    j["whole"] = whole;
-    j["restored"] = ordered_json::array();
-    for (const sync::RestoredObject& o : rep.restored) {
-      ordered_json k;
-      k["id"] = o.id;
-      k["type"] = o.type;
-      k["paths"] = o.paths;
-      k["quarantined"] = o.quarantined.empty() ? "" : r->git_dir + "/" + o.quarantined;
-      j["restored"].push_back(k);
-    }
-    j["unrestored"] = ordered_json::array();
-    for (const sync::BadObject& b : rep.unrestored) j["unrestored"].push_back(BadJson(b));
-    j["quarantined"] = ordered_json::array();
-    for (const std::string& q : rep.quarantined) j["quarantined"].push_back(r->git_dir + "/" + q);
-    j["labels_committed"] = r->committed;
-    j["labels_journaled"] = r->still_journaled;
-    j["before"] = FsckJson(rep.before);
-    j["after"] = FsckJson(rep.after);
-    std::cout << j.dump() << "\n";
+    std::cout << app::ToJson(*r).dump() << "\n";
     return whole ? 0 : 1;
   }
   if (rep.before.whole()) {

@@ -4,31 +4,23 @@
 #include <memory>
 
 #include "cli.h"
-#include "session/history.h"
+#include "session/json.h"
 #include "session/remotes.h"
-#include <nlohmann/json.hpp>
 
 namespace taxa::cli {
 
 namespace {
 
-using nlohmann::ordered_json;
-
 int CloneCommand(const Globals& g, const std::string& url, const std::string& dir) {
   Result<std::unique_ptr<app::Project>> s = app::Project::Clone(url, dir, BaseOptions(g));
   if (!s.ok()) return Fail(s.status());
-  Result<std::vector<sync::LogEntry>> log = app::History(**s).Log(1);
-  std::string commit = log.ok() && !log->empty() ? log->front().commit : "";
+  Result<app::CloneReport> r = app::Remotes(**s).Cloned(url, dir);
+  if (!r.ok()) return Fail(r.status());
   if (g.json) {
-    ordered_json j;
-    j["dir"] = dir;
-    j["url"] = url;
-    j["project"] = (*s)->settings().name;
-    j["head"] = commit;
-    std::cout << j.dump() << "\n";
+    std::cout << app::ToJson(*r).dump() << "\n";
     return 0;
   }
-  std::printf("Cloned project \"%s\" from %s into %s\n", (*s)->settings().name.c_str(), url.c_str(),
+  std::printf("Cloned project \"%s\" from %s into %s\n", r->project.c_str(), url.c_str(),
               dir.c_str());
   return 0;
 }
@@ -39,10 +31,7 @@ int RemoteAdd(const Globals& g, const std::string& name, const std::string& url)
   Status st = app::Remotes(*s).Add(name, url);
   if (!st.ok()) return Fail(st);
   if (g.json) {
-    ordered_json j;
-    j["name"] = name;
-    j["url"] = url;
-    std::cout << j.dump() << "\n";
+    std::cout << app::ToJson(app::Remote{name, url}).dump() << "\n";
     return 0;
   }
   std::printf("Added remote %s: %s\n", name.c_str(), url.c_str());
@@ -55,12 +44,10 @@ int RemoteList(const Globals& g) {
   auto remotes = app::Remotes(*s).List();
   if (!remotes.ok()) return Fail(remotes.status());
   if (g.json) {
-    ordered_json j = ordered_json::array();
-    for (const auto& [name, url] : *remotes) j.push_back({{"name", name}, {"url", url}});
-    std::cout << j.dump() << "\n";
+    std::cout << app::ToJson(*remotes).dump() << "\n";
     return 0;
   }
-  for (const auto& [name, url] : *remotes) std::printf("%s\t%s\n", name.c_str(), url.c_str());
+  for (const app::Remote& r : *remotes) std::printf("%s\t%s\n", r.name.c_str(), r.url.c_str());
   return 0;
 }
 
@@ -68,25 +55,14 @@ int SyncCommand(const Globals& g, std::string remote) {
   auto s = OpenProject(g, app::OpenMode::kWrite);
   if (!s) return 1;
   if (remote.empty()) {
-    auto remotes = app::Remotes(*s).List();
-    if (!remotes.ok()) return Fail(remotes.status());
-    if (remotes->empty())
-      return Fail(Status::NotFound("no remote to sync with (add one with `taxa remote add`)"));
-    remote = remotes->size() == 1 ? remotes->front().first : "origin";
+    Result<std::string> chosen = app::Remotes(*s).DefaultRemote();
+    if (!chosen.ok()) return Fail(chosen.status());
+    remote = *chosen;
   }
   Result<app::SyncReport> r = app::Remotes(*s).Sync(remote);
   if (!r.ok()) return Fail(r.status());
   if (g.json) {
-    ordered_json j;
-    j["remote"] = remote;
-    j["fetched"] = r->fetched;
-    j["head"] = r->head;
-    j["merged"] = r->merged;
-    j["fast_forward"] = r->fast_forward;
-    j["conflicts"] = r->conflicts;
-    j["pushed"] = r->pushed;
-    j["attempts"] = r->attempts;
-    std::cout << j.dump() << "\n";
+    std::cout << app::ToJson(*r).dump() << "\n";
     return 0;
   }
   std::printf("Synced with %s: %s\n", remote.c_str(), app::DescribeSync(remote, *r).c_str());

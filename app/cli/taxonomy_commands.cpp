@@ -5,15 +5,13 @@
 #include <memory>
 
 #include "cli.h"
+#include "session/json.h"
 #include "session/releases.h"
 #include "session/taxonomy_edits.h"
-#include <nlohmann/json.hpp>
 
 namespace taxa::cli {
 
 namespace {
-
-using nlohmann::ordered_json;
 
 struct CategoryArgs {
   std::string id, name, parent, definition, replaced_by, status, sensitive;
@@ -79,34 +77,12 @@ int Edit(const Globals& g, CategoryArgs a) {
       "Edited category " + a.id);
 }
 
-// The category as its file holds it (one source for the field order).
-ordered_json CategoryJson(const core::Category& c) {
-  return ordered_json::parse(core::EncodeCategory(c));
-}
-
 int Show(const Globals& g, bool details) {
   auto s = OpenProject(g, app::OpenMode::kReadOnly);
   if (!s) return 1;
   const core::Taxonomy& t = s->taxonomy();
   if (g.json) {
-    ordered_json j;
-    j["categories"] = ordered_json::array();
-    for (const auto& [id, depth] : t.TreeOrder()) {
-      ordered_json c = CategoryJson(*t.Find(id));
-      c["depth"] = depth;
-      j["categories"].push_back(std::move(c));
-    }
-    j["attributes"] = ordered_json::array();
-    for (const auto& [id, a] : t.attributes()) {
-      ordered_json x;
-      x["id"] = a.id;
-      x["name"] = a.name;
-      x["type"] = std::string(core::AttributeTypeName(a.type));
-      x["values"] = a.values;
-      x["description"] = a.description;
-      j["attributes"].push_back(std::move(x));
-    }
-    std::cout << j.dump(2) << "\n";
+    std::cout << app::ToJson(t).dump(2) << "\n";
     return 0;
   }
   if (t.size() == 0) {
@@ -140,18 +116,15 @@ int Show(const Globals& g, bool details) {
 int Validate(const Globals& g) {
   auto s = OpenProject(g, app::OpenMode::kReadOnly);
   if (!s) return 1;
-  std::vector<std::string> problems = s->taxonomy().Validate();
+  app::TaxonomyCheck check = app::TaxonomyEdits(*s).Check();
   if (g.json) {
-    ordered_json j;
-    j["valid"] = problems.empty();
-    j["problems"] = problems;
-    std::cout << j.dump() << "\n";
-    return problems.empty() ? 0 : 1;
+    std::cout << app::ToJson(check).dump() << "\n";
+    return check.valid() ? 0 : 1;
   }
-  for (const std::string& p : problems) std::fprintf(stderr, "taxa: %s\n", p.c_str());
-  if (!problems.empty()) return 1;
-  std::printf("The taxonomy is valid: %zu categories, %zu attributes.\n", s->taxonomy().size(),
-              s->taxonomy().attributes().size());
+  for (const std::string& p : check.problems) std::fprintf(stderr, "taxa: %s\n", p.c_str());
+  if (!check.valid()) return 1;
+  std::printf("The taxonomy is valid: %zu categories, %zu attributes.\n", check.categories,
+              check.attributes);
   return 0;
 }
 
@@ -161,7 +134,7 @@ int Release(const Globals& g, const app::ReleaseRequest& request) {
   Result<core::ReleaseManifest> m = app::Releases(*s).Release(request);
   if (!m.ok()) return Fail(m.status());
   if (g.json) {
-    std::cout << core::EncodeRelease(*m);
+    std::cout << app::ToJson(*m).dump(2) << "\n";  // as the manifest's file reads
     return 0;
   }
   const core::TaxonomyChanges& c = m->changes;
@@ -182,10 +155,7 @@ int ListReleases(const Globals& g) {
   Result<std::vector<core::ReleaseManifest>> releases = app::Releases(*s).List();
   if (!releases.ok()) return Fail(releases.status());
   if (g.json) {
-    ordered_json j = ordered_json::array();
-    for (const core::ReleaseManifest& m : *releases)
-      j.push_back(ordered_json::parse(core::EncodeRelease(m)));
-    std::cout << j.dump() << "\n";
+    std::cout << app::ToJson(*releases).dump() << "\n";
     return 0;
   }
   if (releases->empty()) std::printf("No taxonomy release yet (taxa taxonomy release VERSION).\n");

@@ -15,6 +15,7 @@
 #include "gui/apply.h"
 #include "gui/commands.h"
 #include "gui/label_workspace.h"
+#include "gui/log_window.h"
 #include "gui/project_screen.h"
 #include "gui/quality_window.h"
 #include "gui/selection.h"
@@ -33,6 +34,7 @@ struct GuiParts {
   double last_flush = 0;  // when pending labels were last committed (seconds)
   SyncWindow sync;        // the Sync window's rows and UI state (sync_window.h)
   QualityWindow quality;  // the Quality window's numbers and UI state (quality_window.h)
+  LogWindow log;          // the Log window's rows and UI state (log_window.h)
 };
 
 void PrepareFrame(GuiParts& parts);

@@ -22,7 +22,7 @@ void DrawRoundBanner(const RoundBanner& banner, const Selection& selection, Comm
         "compared (View > Quality). Label them as usual.");
   if (banner.next_ord >= 0 && banner.next_ord != selection.ord) {
     ImGui::SameLine();
-    if (ImGui::SmallButton("next round item")) out.Push(SelectItem{.ord = banner.next_ord});
+    if (ImGui::SmallButton("next round item  (R)")) out.Push(SelectItem{.ord = banner.next_ord});
   }
   ImGui::Separator();
 }
@@ -56,7 +56,7 @@ void RefreshRoundBanner(app::Project& session, uint64_t generation, RoundBanner&
 void RefreshLabelWorkspace(app::Project& session, uint64_t generation, const Selection& selection,
                            LabelWorkspace& ws) {
   RefreshTaxonomy(session, generation, ws.taxonomy);
-  RefreshItem(session, generation, selection, ws.item);
+  RefreshItem(session, generation, selection, ws.item_ui, ws.item);
   RefreshItemList(session, generation, ws.item.item_count, ws.list_ui, ws.list);
   RefreshRoundBanner(session, generation, ws.round);
   const std::string before = ws.draft.item;
@@ -75,20 +75,26 @@ void DrawLabelWorkspace(const Layout& layout, LabelWorkspace& ws, const Selectio
 
   BeginPanel("Item###item", layout.item);
   if (!ws.round.text.empty()) DrawRoundBanner(ws.round, selection, out);
-  DrawItemPanel(ws.item, ws.taxonomy, ws.attributes, ws.draft, out);
+  DrawItemPanel(ws.item, ws.taxonomy, ws.attributes, ws.draft, ws.item_ui, out);
   ImGui::End();
 
   BeginPanel("Taxonomy###taxonomy", layout.taxonomy);
   DrawTaxonomy(ws.taxonomy, ws.taxonomy_ui, ws.draft);
   ImGui::End();
+
+  DrawPanelSplitters(layout, ws.widths);
 }
 
 void HandleLabelKeys(LabelWorkspace& ws, const Selection& selection, Commands& out) {
   const ImGuiIO& io = ImGui::GetIO();
   // WantTextInput reports the previous frame; IsAnyItemActive this one (a field
   // just clicked, or a button held).
-  if (io.WantTextInput || ImGui::IsAnyItemActive() || io.KeyCtrl || io.KeyAlt || io.KeySuper)
-    return;
+  if (io.WantTextInput || ImGui::IsAnyItemActive()) return;
+  if (io.KeyCtrl && !io.KeyShift && !io.KeyAlt) {
+    if (ImGui::IsKeyPressed(GLFW_KEY_Z, false)) out.Push(UndoLabel{});
+    if (ImGui::IsKeyPressed(GLFW_KEY_F, false)) ws.list_ui.focus_query = true;
+  }
+  if (io.KeyCtrl || io.KeyAlt || io.KeySuper) return;
 
   // The typed category filter takes every key while it is open.
   if (ws.taxonomy_ui.filtering) {
@@ -127,12 +133,19 @@ void HandleLabelKeys(LabelWorkspace& ws, const Selection& selection, Commands& o
       ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_KeyPadEnter), false))
     PushSubmit(ws.item, ws.draft, ws.attributes, out);
   if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Tab), false))
-    out.Push(SkipItem{.ord = selection.ord});
+    out.Push(SkipItem{.ord = selection.ord, .item = selection.item});
+  if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Delete), false))
+    out.Push(ClearLabel{.item = selection.item});
+  if (ImGui::IsKeyPressed(GLFW_KEY_R, false) && ws.round.next_ord >= 0 &&
+      ws.round.next_ord != selection.ord)
+    out.Push(SelectItem{.ord = ws.round.next_ord});
   if (in_form) return;
-  if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_DownArrow)))
-    out.Push(SelectItem{.ord = selection.ord + 1});
-  if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_UpArrow)) && selection.ord > 0)
-    out.Push(SelectItem{.ord = selection.ord - 1});
+  // Up and Down follow the list as shown: a search's matches, or every item.
+  for (auto [key, step] : {std::pair{ImGuiKey_DownArrow, 1}, std::pair{ImGuiKey_UpArrow, -1}}) {
+    if (!ImGui::IsKeyPressed(ImGui::GetKeyIndex(key))) continue;
+    int64_t ord = NeighbourInList(ws.list, selection, step);
+    if (ord >= 0) out.Push(SelectItem{.ord = ord});
+  }
 }
 
 }  // namespace taxa::gui

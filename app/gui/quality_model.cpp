@@ -52,9 +52,9 @@ QualityConfusion BuildConfusion(app::Project& session, const QualityOverview& o,
     }
     return c;
   }
-  Result<core::ConfusionReport> report = app::Quality(session).Confusion(a, b);
+  Result<app::AnnotatorConfusion> report = app::Quality(session).Confusion(a, b);
   if (report.ok()) {
-    c.report = std::move(*report);
+    c.report = std::move(report->confusion);
   } else {
     c.error = report.status().message();
   }
@@ -81,11 +81,11 @@ QualityCalibration BuildCalibration(app::Project& session, const QualityOverview
   report(first, c.first_report);
   if (second.empty()) return c;
   report(second, c.second_report);
-  Result<std::vector<app::RoundChange>> changes = app::Calibration(session).Compare(first, second);
-  if (changes.ok()) {
-    c.changes = std::move(*changes);
+  Result<app::RoundComparison> comparison = app::Calibration(session).Compare(first, second);
+  if (comparison.ok()) {
+    c.changes = std::move(comparison->changes);
   } else if (c.error.empty()) {
-    c.error = changes.status().message();
+    c.error = comparison.status().message();
   }
   return c;
 }

@@ -5,6 +5,9 @@
 #include <cmath>
 #include <string_view>
 
+#include "session/internal/enum_names.h"
+#include "session/project_ratings.h"
+
 #include "taxa/core/agreement.h"
 #include "taxa/core/fs.h"
 #include "taxa/core/ratings_file.h"
@@ -12,42 +15,56 @@
 namespace taxa::app {
 namespace {
 
-constexpr std::array<std::string_view, 6> kMetrics = {"percent", "scott",  "bennett",
-                                                      "fleiss",  "cohen", "alpha"};
-constexpr std::array<std::string_view, 7> kLevels = {"nominal", "ordinal", "interval", "ratio",
-                                                     "jaccard", "masi",    "tree"};
-constexpr std::array<std::string_view, 3> kWeights = {"none", "linear", "quadratic"};
+constexpr std::array<Named<Metric>, 6> kMetrics = {{{Metric::kPercent, "percent"},
+                                                    {Metric::kCohen, "cohen"},
+                                                    {Metric::kScott, "scott"},
+                                                    {Metric::kBennett, "bennett"},
+                                                    {Metric::kFleiss, "fleiss"},
+                                                    {Metric::kAlpha, "alpha"}}};
+constexpr std::array<Named<Level>, 7> kLevels = {{{Level::kNominal, "nominal"},
+                                                  {Level::kOrdinal, "ordinal"},
+                                                  {Level::kInterval, "interval"},
+                                                  {Level::kRatio, "ratio"},
+                                                  {Level::kJaccard, "jaccard"},
+                                                  {Level::kMasi, "masi"},
+                                                  {Level::kTree, "tree"}}};
+constexpr std::array<Named<Weights>, 3> kWeights = {
+    {{Weights::kNone, "none"}, {Weights::kLinear, "linear"}, {Weights::kQuadratic, "quadratic"}}};
 
-template <size_t N>
-Status OneOf(const std::string& flag, const std::string& value,
-             const std::array<std::string_view, N>& allowed) {
-  for (std::string_view a : allowed)
-    if (value == a) return Status::Ok();
-  std::string list;
-  for (size_t i = 0; i < N; ++i)
-    list += std::string(i == 0 ? "" : i + 1 == N ? " or " : ", ") + std::string(allowed[i]);
-  return Status::InvalidInput("unknown " + flag + " \"" + value + "\" (expected " + list + ")");
+// `level "ordinal"`, `weights "linear"`: a field and its value, for messages.
+std::string Quoted(const char* field, std::string_view value) {
+  return std::string(field) + " \"" + std::string(value) + "\"";
 }
 
-core::ValueKind KindFor(const std::string& level) {
-  if (level == "interval" || level == "ratio") return core::ValueKind::kNumber;
-  if (level == "jaccard" || level == "masi") return core::ValueKind::kLabelSet;
-  return core::ValueKind::kCategory;
-}
-
-core::AlphaMetric AlphaMetricFor(const std::string& level) {
-  if (level == "ordinal") return core::AlphaMetric::kOrdinal;
-  if (level == "interval") return core::AlphaMetric::kInterval;
-  if (level == "ratio") return core::AlphaMetric::kRatio;
-  if (level == "jaccard") return core::AlphaMetric::kJaccard;
-  if (level == "masi") return core::AlphaMetric::kMasi;
-  if (level == "tree") return core::AlphaMetric::kTreePath;
+core::AlphaMetric AlphaMetricFor(Level level) {
+  switch (level) {
+    case Level::kNominal:
+      return core::AlphaMetric::kNominal;
+    case Level::kOrdinal:
+      return core::AlphaMetric::kOrdinal;
+    case Level::kInterval:
+      return core::AlphaMetric::kInterval;
+    case Level::kRatio:
+      return core::AlphaMetric::kRatio;
+    case Level::kJaccard:
+      return core::AlphaMetric::kJaccard;
+    case Level::kMasi:
+      return core::AlphaMetric::kMasi;
+    case Level::kTree:
+      return core::AlphaMetric::kTreePath;
+  }
   return core::AlphaMetric::kNominal;
 }
 
-core::KappaWeights WeightsFor(const std::string& weights) {
-  if (weights == "linear") return core::KappaWeights::kLinear;
-  if (weights == "quadratic") return core::KappaWeights::kQuadratic;
+core::KappaWeights WeightsFor(Weights weights) {
+  switch (weights) {
+    case Weights::kNone:
+      return core::KappaWeights::kNone;
+    case Weights::kLinear:
+      return core::KappaWeights::kLinear;
+    case Weights::kQuadratic:
+      return core::KappaWeights::kQuadratic;
+  }
   return core::KappaWeights::kNone;
 }
 
@@ -61,60 +78,78 @@ std::string FirstNonNumber(const core::Ratings& r) {
   return "\"" + (r.value_names.empty() ? std::string() : r.value_names.front()) + "\"";
 }
 
-// Checks what only the data can tell, with the flag to change in the message.
+// Checks what only the data can tell, naming the option to change.
 Status CheckData(const core::Ratings& r, const AgreeOptions& o, const std::string& path) {
   if (r.RatingCount() == 0)
     return Status::FailedPrecondition(path + " holds no ratings");
-  if (o.level == "jaccard" || o.level == "masi") {
+  if (o.level == Level::kJaccard || o.level == Level::kMasi) {
     bool multi = false;
     for (const std::vector<uint32_t>& labels : r.value_labels)
       if (labels.size() != 1) multi = true;
     if (!multi)
-      return Status::InvalidInput("--level " + o.level +
+      return Status::InvalidInput(Quoted("level", LevelName(o.level)) +
                                   " needs multi-label values (\"a;b\" in CSV, a list in JSON "
-                                  "Lines); every rating in " + path +
-                                  " is a single label: use --level nominal");
+                                  "Lines); every rating in " +
+                                  path + " is a single label: use level \"nominal\"");
   }
-  const bool needs_order = o.level == "ordinal" || o.weights != "none";
+  const bool needs_order = o.level == Level::kOrdinal || o.weights != Weights::kNone;
   if (needs_order && !r.IsNumeric() && o.order.empty())
     return Status::InvalidInput(
-        std::string(o.level == "ordinal" ? "--level ordinal" : "--weights " + o.weights) +
-        " on values that are not all numbers needs --order a,b,c (lowest first); " + path +
-        " has " + FirstNonNumber(r));
+        (o.level == Level::kOrdinal ? Quoted("level", "ordinal")
+                                    : Quoted("weights", WeightsName(o.weights))) +
+        " on values that are not all numbers needs their order, lowest first (order a,b,c); " +
+        path + " has " + FirstNonNumber(r));
   return Status::Ok();
 }
 
 }  // namespace
 
+std::string_view MetricName(Metric metric) { return NameOf(kMetrics, metric); }
+std::string_view LevelName(Level level) { return NameOf(kLevels, level); }
+std::string_view WeightsName(Weights weights) { return NameOf(kWeights, weights); }
+Result<Metric> ParseMetric(std::string_view text) { return ParseNamed(kMetrics, text, "metric"); }
+Result<Level> ParseLevel(std::string_view text) { return ParseNamed(kLevels, text, "level"); }
+Result<Weights> ParseWeights(std::string_view text) {
+  return ParseNamed(kWeights, text, "weights");
+}
+
+core::ValueKind KindForLevel(Level level) {
+  if (level == Level::kInterval || level == Level::kRatio) return core::ValueKind::kNumber;
+  if (level == Level::kJaccard || level == Level::kMasi) return core::ValueKind::kLabelSet;
+  return core::ValueKind::kCategory;
+}
+
 Status CheckAgreeOptions(const AgreeOptions& o) {
-  TAXA_RETURN_IF_ERROR(OneOf("--metric", o.metric, kMetrics));
-  TAXA_RETURN_IF_ERROR(OneOf("--level", o.level, kLevels));
-  TAXA_RETURN_IF_ERROR(OneOf("--weights", o.weights, kWeights));
-  if (o.level != "nominal" && o.metric != "alpha")
-    return Status::InvalidInput("--level " + o.level + " is only for --metric alpha (" + o.metric +
+  const std::string alpha = Quoted("the metric", "alpha");
+  if (o.level != Level::kNominal && o.metric != Metric::kAlpha)
+    return Status::InvalidInput(Quoted("level", LevelName(o.level)) + " applies only to " + alpha +
+                                " (" + std::string(MetricName(o.metric)) +
                                 " compares values as equal or not)");
-  if (o.weights != "none" && o.metric != "cohen")
-    return Status::InvalidInput("--weights is only for --metric cohen");
-  if (o.ci != 0 && o.metric != "alpha")
-    return Status::InvalidInput("--ci is only for --metric alpha");
+  if (o.weights != Weights::kNone && o.metric != Metric::kCohen)
+    return Status::InvalidInput(Quoted("weights", WeightsName(o.weights)) + " apply only to " +
+                                Quoted("the metric", "cohen"));
+  if (o.ci != 0 && o.metric != Metric::kAlpha)
+    return Status::InvalidInput("a confidence interval (ci) is only for " + alpha);
   if (o.ci != 0 && !(o.ci > 0 && o.ci < 1))
-    return Status::InvalidInput("--ci must lie between 0 and 1, e.g. 0.95");
-  if (o.seed && o.ci == 0) return Status::InvalidInput("--seed is only for --ci");
-  if (!o.order.empty() && o.level != "ordinal" && o.weights == "none")
+    return Status::InvalidInput("ci must lie between 0 and 1, e.g. 0.95");
+  if (o.seed && o.ci == 0)
+    return Status::InvalidInput("a seed is only for a bootstrap interval (ci)");
+  if (!o.order.empty() && o.level != Level::kOrdinal && o.weights == Weights::kNone)
     return Status::InvalidInput(
-        "--order is only for --level ordinal or --weights linear|quadratic");
+        "an order applies only to level \"ordinal\" or weights \"linear\" or \"quadratic\"");
   return Status::Ok();
 }
 
 Result<AgreeReport> AgreeOnFile(const std::string& path, const AgreeOptions& o) {
   TAXA_RETURN_IF_ERROR(CheckAgreeOptions(o));
-  if (o.level == "tree")
+  if (o.level == Level::kTree)
     return Status::InvalidInput(
-        "--level tree needs the project's taxonomy: run `taxa agree` without FILE in a project");
+        "level \"tree\" needs the project's taxonomy: measure it on a project's labels, not on "
+        "a file");
   TAXA_ASSIGN_OR_RETURN(std::string bytes, core::ReadFile(path));
-  TAXA_ASSIGN_OR_RETURN(core::Ratings ratings,
-                        core::ReadRatingsFile(bytes, path, core::RatingsFormat::kAuto,
-                                              KindFor(o.level)));
+  TAXA_ASSIGN_OR_RETURN(
+      core::Ratings ratings,
+      core::ReadRatingsFile(bytes, path, core::RatingsFormat::kAuto, KindForLevel(o.level)));
   return AgreeOnRatings(ratings, o, path);
 }
 
@@ -130,18 +165,26 @@ Result<AgreeReport> AgreeOnRatings(const core::Ratings& ratings, const AgreeOpti
   Result<core::AgreementResult> result = Status::Internal("no metric");
   core::AlphaOptions alpha{
       .metric = AlphaMetricFor(o.level), .category_order = o.order, .tree_parent = tree_parent};
-  if (o.metric == "percent") {
-    result = core::PercentAgreement(ratings);
-  } else if (o.metric == "cohen") {
-    result = core::CohensKappa(ratings, {.weights = WeightsFor(o.weights), .category_order = o.order});
-  } else if (o.metric == "scott") {
-    result = core::ScottsPi(ratings);
-  } else if (o.metric == "bennett") {
-    result = core::BennettsS(ratings);
-  } else if (o.metric == "fleiss") {
-    result = core::FleissKappa(ratings);
-  } else {
-    result = core::KrippendorffAlpha(ratings, alpha);
+  switch (o.metric) {
+    case Metric::kPercent:
+      result = core::PercentAgreement(ratings);
+      break;
+    case Metric::kCohen:
+      result =
+          core::CohensKappa(ratings, {.weights = WeightsFor(o.weights), .category_order = o.order});
+      break;
+    case Metric::kScott:
+      result = core::ScottsPi(ratings);
+      break;
+    case Metric::kBennett:
+      result = core::BennettsS(ratings);
+      break;
+    case Metric::kFleiss:
+      result = core::FleissKappa(ratings);
+      break;
+    case Metric::kAlpha:
+      result = core::KrippendorffAlpha(ratings, alpha);
+      break;
   }
   if (!result.ok()) return result.status();
   if (!std::isfinite(result->value))

@@ -1,10 +1,7 @@
 // The agreement use case: read a ratings file and compute one coefficient,
 // shared by the CLI (`taxa agree`) and any other front end.
 //
-//   AgreeOptions o;
-//   o.metric = "alpha";
-//   o.level = "interval";
-//   o.ci = 0.95;
+//   AgreeOptions o{.metric = Metric::kAlpha, .level = Level::kInterval, .ci = 0.95};
 //   TAXA_ASSIGN_OR_RETURN(AgreeReport r, AgreeOnFile("ratings.csv", o));
 //   // r.value, r.ci->first, r.ci->second
 //
@@ -17,6 +14,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -25,17 +23,35 @@
 
 namespace taxa::app {
 
+// The coefficient: percent agreement, Cohen's kappa, Scott's pi, Bennett's S,
+// Fleiss' kappa or Krippendorff's alpha.
+enum class Metric { kPercent, kCohen, kScott, kBennett, kFleiss, kAlpha };
+
+// How values are read and compared: nominal, ordinal, interval, ratio (alpha
+// only, except that nominal fits every metric), jaccard or masi (alpha on
+// multi-label values). interval and ratio read values as numbers; jaccard
+// and masi read ';'-separated label sets (lists in JSON Lines). tree (alpha
+// in a project only) measures the path between categories in the taxonomy.
+enum class Level { kNominal, kOrdinal, kInterval, kRatio, kJaccard, kMasi, kTree };
+
+// Weighted Cohen's kappa (cohen only): none, linear or quadratic.
+enum class Weights { kNone, kLinear, kQuadratic };
+
+// The names every face reads and writes ("alpha", "interval", "linear"): the
+// CLI's flags, the web API's fields and the JSON output. Parse* fails with
+// kInvalidInput naming the field and the value, e.g. `unknown metric "kappa"
+// (expected percent, cohen, scott, bennett, fleiss or alpha)`.
+std::string_view MetricName(Metric metric);
+std::string_view LevelName(Level level);
+std::string_view WeightsName(Weights weights);
+Result<Metric> ParseMetric(std::string_view text);
+Result<Level> ParseLevel(std::string_view text);
+Result<Weights> ParseWeights(std::string_view text);
+
 struct AgreeOptions {
-  // percent, cohen, scott, bennett, fleiss or alpha.
-  std::string metric = "alpha";
-  // How values are read and compared: nominal, ordinal, interval, ratio (alpha
-  // only, except that nominal fits every metric), jaccard or masi (alpha on
-  // multi-label values). interval and ratio read values as numbers; jaccard
-  // and masi read ';'-separated label sets (lists in JSON Lines). tree (alpha
-  // in a project only) measures the path between categories in the taxonomy.
-  std::string level = "nominal";
-  // none, linear or quadratic: weighted Cohen's kappa (cohen only).
-  std::string weights = "none";
+  Metric metric = Metric::kAlpha;
+  Level level = Level::kNominal;
+  Weights weights = Weights::kNone;
   // Categories lowest first, for ordinal alpha or weighted kappa on values
   // that are not all numbers (numbers sort numerically by themselves).
   std::vector<std::string> order;
@@ -46,9 +62,9 @@ struct AgreeOptions {
 };
 
 struct AgreeReport {
-  std::string metric;  // as in the options: "alpha", "cohen", ...
-  std::string level;   // as in the options
-  std::string weights;  // "none" unless weighted kappa
+  Metric metric = Metric::kAlpha;  // as in the options
+  Level level = Level::kNominal;
+  Weights weights = Weights::kNone;  // kNone unless weighted kappa
   double value = 0;     // always finite
   size_t items = 0;            // items that entered the coefficient
   size_t pairable_values = 0;  // ratings in those items
@@ -59,8 +75,9 @@ struct AgreeReport {
   std::string note;      // what was skipped or assumed, "" if nothing
 };
 
-// Checks the options alone (before any file is read): kInvalidInput with one
-// line naming the option, e.g. `--weights is only for --metric cohen`.
+// Checks that the options fit together (before any file is read):
+// kInvalidInput with one line naming the fields, e.g. `weights "linear"
+// apply only to the metric "cohen"`.
 taxa::Status CheckAgreeOptions(const AgreeOptions& options);
 
 // Reads `path` and computes the coefficient. Errors: the option errors above;
@@ -72,7 +89,7 @@ taxa::Result<AgreeReport> AgreeOnFile(const std::string& path, const AgreeOption
 
 // The same on ratings already read, whose kind must fit options.level;
 // `source` names them in messages. `tree_parent` (category -> parent, "" for
-// top level) is needed for --level tree only. Thread-safe.
+// top level) is needed for Level::kTree only. Thread-safe.
 taxa::Result<AgreeReport> AgreeOnRatings(
     const core::Ratings& ratings, const AgreeOptions& options, const std::string& source,
     const std::map<std::string, std::string>& tree_parent = {});

@@ -32,7 +32,7 @@ Result<BundleCreateReport> Bundles::Create(const BundleRequest& request) {
     TAXA_RETURN_IF_ERROR(has.status());
     peer_has = std::move(has).value();
   }
-  BundleCreateReport report;
+  BundleCreateReport report{.file = request.path};
   TAXA_ASSIGN_OR_RETURN(report.bundle, sync::CreateBundle(s_.repo(), request.path, peer_has));
   report.manifest = sync::BundleManifestPath(request.path);
   if (!peer.empty()) {
@@ -42,17 +42,21 @@ Result<BundleCreateReport> Bundles::Create(const BundleRequest& request) {
   return report;
 }
 
-Result<sync::BundleInfo> Bundles::Verify(const std::string& path) {
-  return sync::VerifyBundle(path, &s_.repo(), sync::CheckIncoming);
+Result<BundleVerifyReport> Bundles::Verify(const std::string& path) {
+  BundleVerifyReport report{.file = path};
+  TAXA_ASSIGN_OR_RETURN(report.bundle, sync::VerifyBundle(path, &s_.repo(), sync::CheckIncoming));
+  return report;
 }
 
-Result<sync::BundleInfo> Bundles::VerifyFile(const std::string& path) {
-  return sync::VerifyBundle(path, nullptr);
+Result<BundleVerifyReport> Bundles::VerifyFile(const std::string& path) {
+  BundleVerifyReport report{.file = path};
+  TAXA_ASSIGN_OR_RETURN(report.bundle, sync::VerifyBundle(path, nullptr));
+  return report;
 }
 
 Result<BundleApplyReport> Bundles::Apply(const std::string& path) {
   TAXA_RETURN_IF_ERROR(s_.RequireWritable());
-  BundleApplyReport report;
+  BundleApplyReport report{.file = path};
   auto import = [&]() -> Result<std::string> {
     TAXA_ASSIGN_OR_RETURN(report.bundle, sync::ImportBundle(s_.repo(), path, sync::CheckIncoming));
     return report.bundle.tip;

@@ -25,12 +25,20 @@ struct BundleRequest {
 };
 
 struct BundleCreateReport {
+  std::string file;  // the bundle written (BundleRequest::path)
   sync::BundleInfo bundle;
   std::string manifest;  // the manifest's path
   std::string recorded;  // the ref that now records what was sent; empty when none
 };
 
+// What `taxa bundle verify` found: the bundle is whole (else an error).
+struct BundleVerifyReport {
+  std::string file;  // the bundle checked
+  sync::BundleInfo bundle;
+};
+
 struct BundleApplyReport {
+  std::string file;  // the bundle applied
   sync::BundleInfo bundle;
   SyncReport merge;  // as a sync's, `fetched` being the bundle's tip; never pushed
 };
@@ -48,9 +56,9 @@ class Bundles {
   Result<BundleCreateReport> Create(const BundleRequest& request);
   // sync::VerifyBundle against this project: prerequisites, then every check
   // Apply makes (sync::CheckIncoming), with nothing kept.
-  Result<sync::BundleInfo> Verify(const std::string& path);
+  Result<BundleVerifyReport> Verify(const std::string& path);
   // sync::VerifyBundle with no project: manifest, header and pack checksum.
-  static Result<sync::BundleInfo> VerifyFile(const std::string& path);
+  static Result<BundleVerifyReport> VerifyFile(const std::string& path);
   // Verifies and imports the bundle (sync::ImportBundle), then merges its
   // tip exactly as a sync merges a fetched main (no push). A damaged, cut
   // short or out-of-order bundle, another project's, or one whose commits

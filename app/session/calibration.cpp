@@ -14,6 +14,7 @@
 #include <map>
 #include <random>
 #include <set>
+#include <string_view>
 
 #include "session/internal/project_state.h"
 #include "session/project_ratings.h"
@@ -38,15 +39,16 @@ std::string MetaValue(const std::string& meta_json, const std::string& key) {
   return it->is_string() ? it->get<std::string>() : it->dump();
 }
 
-// Positions of the sample in project order (core/sampling.h): "random", or
-// "stratified:<key>" by each item's value of the metadata key.
+constexpr std::string_view kStratifiedPrefix = "stratified:";
+
+// Positions of the sample in project order (core/sampling.h): at random, or
+// stratified by each item's value of the metadata key.
 std::vector<size_t> Sample(const std::vector<core::ItemRow>& items, size_t n,
-                           const std::string& plan, uint64_t seed) {
-  if (plan == "random") return core::SampleRandom(items.size(), n, seed);
-  const std::string key = plan.substr(plan.find(':') + 1);
+                           const SamplePlan& plan, uint64_t seed) {
+  if (plan.kind == SamplePlan::Kind::kRandom) return core::SampleRandom(items.size(), n, seed);
   std::vector<std::string> strata;
   strata.reserve(items.size());
-  for (const core::ItemRow& row : items) strata.push_back(MetaValue(row.item.meta_json, key));
+  for (const core::ItemRow& row : items) strata.push_back(MetaValue(row.item.meta_json, plan.key));
   return core::SampleStratified(strata, n, seed);
 }
 
@@ -57,7 +59,7 @@ struct RoundAgreement {
 };
 
 RoundAgreement AgreeOnRound(const core::Ratings& sets, double ci, uint64_t seed) {
-  AgreeOptions alpha{.metric = "alpha", .ci = ci};
+  AgreeOptions alpha{.metric = Metric::kAlpha, .ci = ci};
   if (ci != 0) alpha.seed = seed;
   RoundAgreement out;
   if (sets.RatingCount() == 0) {
@@ -77,29 +79,41 @@ RoundAgreement AgreeOnRound(const core::Ratings& sets, double ci, uint64_t seed)
 
 }  // namespace
 
+std::string SamplePlanName(const SamplePlan& plan) {
+  if (plan.kind == SamplePlan::Kind::kRandom) return "random";
+  return std::string(kStratifiedPrefix) + plan.key;
+}
+
+Result<SamplePlan> ParseSamplePlan(std::string_view text) {
+  if (text == "random") return SamplePlan::Random();
+  if (text.starts_with(kStratifiedPrefix) && text.size() > kStratifiedPrefix.size())
+    return SamplePlan::StratifiedBy(std::string(text.substr(kStratifiedPrefix.size())));
+  return Status::InvalidInput("unknown sampling plan \"" + std::string(text) +
+                              "\" (expected random or stratified:<metadata key>)");
+}
+
 Calibration::Calibration(Project& project) : s_(project.state()) {}
 
 Result<CalibrationRound> Calibration::Start(const CalibrationStart& request) {
   TAXA_RETURN_IF_ERROR(s_.RequireWritable());
   TAXA_RETURN_IF_ERROR(core::CheckRoundName(request.name));
-  if (request.plan != "random" &&
-      !(request.plan.starts_with("stratified:") && request.plan.size() > 11))
-    return Status::InvalidInput("unknown --sample \"" + request.plan +
-                                "\" (expected random or stratified:<metadata key>)");
+  if (request.plan.kind == SamplePlan::Kind::kStratified && request.plan.key.empty())
+    return Status::InvalidInput("a stratified sampling plan needs a metadata key");
   std::set<std::string> annotators(request.annotators.begin(), request.annotators.end());
   if (annotators.size() < 2)
-    return Status::InvalidInput(
-        "a calibration round needs at least two annotators (--annotators A,B)");
+    return Status::InvalidInput("a calibration round needs at least two annotators (got " +
+                                std::to_string(annotators.size()) + ")");
   for (const std::string& a : annotators) TAXA_RETURN_IF_ERROR(core::CheckAnnotatorName(a));
-  if (request.items == 0) return Status::InvalidInput("--items must be at least 1");
+  if (request.items == 0)
+    return Status::InvalidInput("a calibration round needs at least 1 item (items 0)");
   TAXA_ASSIGN_OR_RETURN(std::optional<std::string> existing,
                         s_.repo().ReadFile(core::RoundPath(request.name)));
   if (existing)
     return Status::AlreadyExists("calibration round \"" + request.name + "\" already exists");
   TAXA_ASSIGN_OR_RETURN(const int64_t count, s_.index().ItemCount());
   if (static_cast<int64_t>(request.items) > count)
-    return Status::InvalidInput("--items " + std::to_string(request.items) +
-                                " but the project has " + std::to_string(count) + " items");
+    return Status::InvalidInput("a calibration round of " + std::to_string(request.items) +
+                                " items, but the project has " + std::to_string(count));
   TAXA_ASSIGN_OR_RETURN(std::vector<core::ItemRow> items, s_.index().ItemsAt(0, count));
   std::vector<size_t> chosen = Sample(items, request.items, request.plan, request.seed);
 
@@ -109,7 +123,7 @@ Result<CalibrationRound> Calibration::Start(const CalibrationStart& request) {
   round.created_by = s_.user();
   TAXA_ASSIGN_OR_RETURN(round.commit, s_.repo().Head());
   round.taxonomy = s_.taxonomy_version();
-  round.plan = request.plan;
+  round.plan = SamplePlanName(request.plan);
   round.seed = request.seed;
   round.annotators.assign(annotators.begin(), annotators.end());
   for (size_t i : chosen) round.items.push_back(items[i].item.id);
@@ -215,8 +229,7 @@ Result<std::optional<RoundWaiting>> Calibration::Waiting() {
   return out;
 }
 
-Result<std::vector<RoundChange>> Calibration::Compare(const std::string& first,
-                                                      const std::string& second) {
+Result<RoundComparison> Calibration::Compare(const std::string& first, const std::string& second) {
   TAXA_ASSIGN_OR_RETURN(std::vector<CalibrationRound> rounds, Rounds());
   TAXA_ASSIGN_OR_RETURN(CalibrationRound r1, FindRound(rounds, first));
   TAXA_ASSIGN_OR_RETURN(CalibrationRound r2, FindRound(rounds, second));
@@ -226,7 +239,8 @@ Result<std::vector<RoundChange>> Calibration::Compare(const std::string& first,
   auto value = [](const AgreeRow& row) {
     return row.error.empty() ? std::optional<double>(row.report.value) : std::nullopt;
   };
-  std::vector<RoundChange> out;
+  RoundComparison comparison{.first = first, .second = second};
+  std::vector<RoundChange>& out = comparison.changes;
   out.push_back({"overall", "", value(a1.overall), value(a2.overall)});
   std::map<std::string, RoundChange> per;
   for (const AgreeRow& row : a1.per_category)
@@ -238,7 +252,7 @@ Result<std::vector<RoundChange>> Calibration::Compare(const std::string& first,
     c.second = value(row);
   }
   for (auto& [slice, change] : per) out.push_back(std::move(change));
-  return out;
+  return comparison;
 }
 
 }  // namespace taxa::app

@@ -32,7 +32,8 @@ class Calibration {
 
   // Draws a seeded sample of items and commits calibration/<name>.json
   // (Taxa-Action: calibrate.start). kAlreadyExists for a name in use;
-  // kInvalidInput for a bad name, plan, size, or fewer than two annotators.
+  // kInvalidInput for a bad name, a stratified plan without a key, no items
+  // or more than the project has, or fewer than two annotators.
   Result<CalibrationRound> Start(const CalibrationStart& request);
   // The rounds at HEAD, by name. A malformed file fails naming it.
   Result<std::vector<CalibrationRound>> Rounds();
@@ -41,8 +42,9 @@ class Calibration {
   Result<CalibrationReport> Report(const std::string& name);
   // The round that waits for the project's user; nullopt when none does.
   Result<std::optional<RoundWaiting>> Waiting();
-  // Alpha overall and per category in two rounds, side by side.
-  Result<std::vector<RoundChange>> Compare(const std::string& first, const std::string& second);
+  // Alpha overall and per category in two rounds, side by side (kNotFound
+  // for an unknown round).
+  Result<RoundComparison> Compare(const std::string& first, const std::string& second);
 
  private:
   ProjectState& s_;

@@ -25,20 +25,6 @@ bool StartsWith(std::string_view s, std::string_view prefix) {
   return s.substr(0, prefix.size()) == prefix;
 }
 
-std::string_view TakeName(Resolution::Take t) {
-  switch (t) {
-    case Resolution::Take::kOurs:
-      return "ours";
-    case Resolution::Take::kTheirs:
-      return "theirs";
-    case Resolution::Take::kBase:
-      return "base";
-    case Resolution::Take::kValue:
-      return "value";
-  }
-  return "value";
-}
-
 enum class FileKind { kCategory, kAttribute, kSettings, kOther };
 
 FileKind KindOf(const std::string& path) {
@@ -85,6 +71,29 @@ core::MergeConflict AsSeenHere(core::MergeConflict c, const std::set<std::string
 }
 
 }  // namespace
+
+std::string_view TakeName(Resolution::Take t) {
+  switch (t) {
+    case Resolution::Take::kOurs:
+      return "ours";
+    case Resolution::Take::kTheirs:
+      return "theirs";
+    case Resolution::Take::kBase:
+      return "base";
+    case Resolution::Take::kValue:
+      return "value";
+  }
+  return "value";
+}
+
+Resolution ParseResolution(std::string_view text) {
+  for (Resolution::Take side :
+       {Resolution::Take::kOurs, Resolution::Take::kTheirs, Resolution::Take::kBase})
+    if (text == TakeName(side)) return {.take = side};
+  ordered_json j = ordered_json::parse(text, nullptr, /*allow_exceptions=*/false);
+  return {.take = Resolution::Take::kValue,
+          .value = j.is_discarded() ? ordered_json(std::string(text)).dump() : j.dump()};
+}
 
 Conflicts::Conflicts(Project& project) : s_(project.state()) {}
 

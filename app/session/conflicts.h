@@ -8,6 +8,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "session/project.h"
@@ -21,6 +22,18 @@ struct Resolution {
   enum class Take { kOurs, kTheirs, kBase, kValue };
   Take take = Take::kOurs;
   std::string value;  // JSON text, for kValue only
+};
+
+// "ours", "theirs", "base" or "value" (the Taxa-Resolution trailer's words).
+std::string_view TakeName(Resolution::Take take);
+// A resolution from text as a person types it: "ours", "theirs" or "base",
+// else a JSON value, else (text that is not JSON) the text as a JSON string.
+Resolution ParseResolution(std::string_view text);
+
+// A conflict closed by Conflicts::Resolve, and how.
+struct ResolvedConflict {
+  core::MergeConflict conflict;
+  Resolution resolution;
 };
 
 class Conflicts {

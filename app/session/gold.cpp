@@ -25,17 +25,29 @@ Status Gold::CommitGold(const std::vector<core::LabelEvent>& events,
   return s_.CommitFiles(sealed.files, meta, &sealed.written, nullptr);
 }
 
-Status Gold::Set(const std::string& item, const std::vector<std::string>& categories,
-                 const std::string& note) {
+Result<core::GoldLabel> Gold::Set(const std::string& item,
+                                  const std::vector<std::string>& categories,
+                                  const std::string& note) {
   TAXA_RETURN_IF_ERROR(s_.RequireWritable());
   if (categories.empty()) return Status::InvalidInput("a gold label needs at least one category");
   std::vector<core::LabelEvent> events;
   std::vector<std::string> lines;
   TAXA_RETURN_IF_ERROR(
       s_.BuildEvents({{.item = item, .categories = categories, .note = note}}, events, lines));
-  return CommitGold(
+  TAXA_RETURN_IF_ERROR(CommitGold(
       events, lines,
-      s_.Meta("Gold label for " + item, {{"Taxa-Action", "gold.set"}, {"Taxa-Item", item}}));
+      s_.Meta("Gold label for " + item, {{"Taxa-Action", "gold.set"}, {"Taxa-Item", item}})));
+  const core::LabelEvent& e = events.front();
+  core::GoldLabel gold{.item = e.item,
+                       .lead = e.annotator,
+                       .event_id = e.id,
+                       .hlc = e.hlc,
+                       .categories = e.categories,
+                       .note = e.note};
+  std::sort(gold.categories.begin(), gold.categories.end());  // as the index lists them
+  gold.categories.erase(std::unique(gold.categories.begin(), gold.categories.end()),
+                        gold.categories.end());
+  return gold;
 }
 
 Result<ImportGoldReport> Gold::Import(const std::string& path) {

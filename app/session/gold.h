@@ -3,7 +3,7 @@
 // accuracy against them (types in quality.h).
 //
 //   Gold gold(*project);
-//   TAXA_RETURN_IF_ERROR(gold.Set("T-1", {"billing.refund"}, "policy 4"));
+//   TAXA_RETURN_IF_ERROR(gold.Set("T-1", {"billing.refund"}, "policy 4").status());
 //   TAXA_ASSIGN_OR_RETURN(GoldReport r, gold.Report("ann"));
 #pragma once
 
@@ -25,8 +25,9 @@ class Gold {
 
   // Records the project user's adjudication of `item` as one commit under
   // gold/<user>/<device>/ (Taxa-Action: gold.set). Checks as a label.
-  Status Set(const std::string& item, const std::vector<std::string>& categories,
-             const std::string& note);
+  // Returns the gold label recorded (as Labels() lists it).
+  Result<core::GoldLabel> Set(const std::string& item, const std::vector<std::string>& categories,
+                              const std::string& note);
   // Reads gold labels from CSV (item,category; several rows give several
   // categories) or JSON Lines ({"item","categories"}); all or nothing, one
   // commit (gold.import). Errors are "FILE:LINE: ...".

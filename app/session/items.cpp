@@ -131,6 +131,12 @@ Result<std::optional<core::ItemRow>> Items::Find(const std::string& id) {
 
 Result<core::IndexCounts> Items::Counts() { return s_.index().Counts(); }
 
+Result<ProjectStatus> Items::Overview() {
+  ProjectStatus status{.project = s_.settings().name, .categories = s_.taxonomy().size()};
+  TAXA_ASSIGN_OR_RETURN(status.counts, Counts());
+  return status;
+}
+
 Status Items::Export(const std::function<Status(std::string_view line)>& out) {
   return s_.index().ForEachItemWithLabels(
       [&](const core::Item& item, const std::vector<core::CurrentLabel>& labels) {

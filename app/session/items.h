@@ -26,6 +26,13 @@ struct ImportReport {
   std::string commit;    // empty when nothing new
 };
 
+// What `taxa status` shows: the project, its taxonomy's size and the counts.
+struct ProjectStatus {
+  std::string project;    // taxa.json's name
+  size_t categories = 0;  // in the taxonomy at HEAD
+  core::IndexCounts counts;
+};
+
 // An item as a list shows it: where it is, and who has labeled it.
 struct ItemSummary {
   core::ItemRow row;
@@ -112,6 +119,8 @@ class Items {
 
   // Items, labeled items, events, by annotator and by category.
   Result<core::IndexCounts> Counts();
+  // The project's name and size with Counts().
+  Result<ProjectStatus> Overview();
   // Writes one JSON line per item with each annotator's current labels.
   Status Export(const std::function<Status(std::string_view line)>& out);
 

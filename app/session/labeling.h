@@ -102,8 +102,9 @@ class Labeling {
 
   // Skipping: the user's own list of items to pass over for now, kept per
   // clone outside the committed tree (<git dir>/taxa/skipped-<user>), never
-  // shared. NextUnlabeled passes over them; labeling one takes it off.
-  // kNotFound for an item that is not in the project.
+  // shared. NextUnlabeled passes over them; labeling one takes it off. Either
+  // call moves the project's revision (views show skips). kNotFound for an
+  // item that is not in the project.
   Status Skip(const std::string& item);
   Status Unskip(const std::string& item);
   // The skipped ids, sorted.

@@ -35,10 +35,16 @@ std::vector<core::Attribute> Labeling::AttributesFor(
 Status Labeling::Skip(const std::string& item) {
   TAXA_ASSIGN_OR_RETURN(std::optional<core::ItemRow> row, s_.index().FindItem(item));
   if (!row) return Status::NotFound("no item \"" + item + "\" in this project");
-  return SetSkipped(s_, item, true);
+  TAXA_RETURN_IF_ERROR(SetSkipped(s_, item, true));
+  s_.Changed();  // views mark skipped items
+  return Status::Ok();
 }
 
-Status Labeling::Unskip(const std::string& item) { return SetSkipped(s_, item, false); }
+Status Labeling::Unskip(const std::string& item) {
+  TAXA_RETURN_IF_ERROR(SetSkipped(s_, item, false));
+  s_.Changed();
+  return Status::Ok();
+}
 
 Result<std::vector<std::string>> Labeling::Skipped() { return ReadSkips(s_); }
 

@@ -91,6 +91,10 @@ Result<ProjectLabels> LoadProjectLabels(core::Index& index, const LabelFilter& f
 AgreeRow MakeRow(std::string kind, std::string slice, const Result<core::Ratings>& ratings,
                  const AgreeOptions& options, const std::map<std::string, std::string>& tree) {
   AgreeRow row{.kind = std::move(kind), .slice = std::move(slice)};
+  // An undefined row still says which coefficient it is.
+  row.report.metric = options.metric;
+  row.report.level = options.level;
+  row.report.weights = options.weights;
   if (!ratings.ok()) {
     row.error = ratings.status().message();
     return row;
@@ -109,12 +113,6 @@ ValueMap OneVsRest(const std::string& category) {
                       ? category
                       : "(not " + category + ")");
   }};
-}
-
-core::ValueKind KindForLevel(const std::string& level) {
-  if (level == "interval" || level == "ratio") return core::ValueKind::kNumber;
-  if (level == "jaccard" || level == "masi") return core::ValueKind::kLabelSet;
-  return core::ValueKind::kCategory;
 }
 
 namespace {
@@ -179,8 +177,9 @@ Result<core::Ratings> Derive(const core::Ratings& sets, core::ValueKind kind, co
             break;
           case core::ValueKind::kNumber:
             if (!v.is_number)
-              return Status::InvalidInput("category \"" + v.joined + "\" (item \"" + item_name +
-                                          "\") is not a number: use --level nominal or ordinal");
+              return Status::InvalidInput(
+                  "category \"" + v.joined + "\" (item \"" + item_name +
+                  "\") is not a number: use level \"nominal\" or \"ordinal\"");
             declared = builder.DeclareNumber(v.number);
             break;
         }

@@ -80,7 +80,7 @@ AgreeRow MakeRow(std::string kind, std::string slice, const Result<core::Ratings
 Status CountStandings(const core::Ratings& r, std::vector<AnnotatorStanding>& standings,
                       size_t& tied_items);
 
-// The value kind that options' --level reads.
-core::ValueKind KindForLevel(const std::string& level);
+// The value kind that a level reads (defined in agree.cpp).
+core::ValueKind KindForLevel(Level level);
 
 }  // namespace taxa::app

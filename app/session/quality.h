@@ -1,17 +1,17 @@
 // The quality use cases inside a project: agreement of the project's current
 // labels with breakdowns, calibration rounds, gold (adjudicated) labels and
 // accuracy against them, confusion between annotators, and consensus.
-// The Session methods that return these live in session.h ("quality");
-// the statistics themselves come from core (agreement.h, confusion.h,
-// aggregation.h).
+// The services that return these are Quality (quality_service.h),
+// Calibration (calibration.h) and Gold (gold.h); the statistics themselves
+// come from core (agreement.h, confusion.h, aggregation.h). Their JSON is in
+// json.h.
 //
-//   ProjectAgreeOptions o;
-//   o.per = "category";
-//   TAXA_ASSIGN_OR_RETURN(std::vector<AgreeRow> rows, session->AgreeInProject(o));
+//   ProjectAgreeOptions o{.per = Breakdown::kCategory};
+//   TAXA_ASSIGN_OR_RETURN(std::vector<AgreeRow> rows, Quality(*project).Agree(o));
 //   for (const AgreeRow& r : rows) if (r.error.empty()) use(r.slice, r.report.value);
 //
-// A label with several categories is one value: the set for --level jaccard or
-// masi, else the categories joined by ';' in sorted order ("a;b").
+// A label with several categories is one value: the set for Level::kJaccard
+// or kMasi, else the categories joined by ';' in sorted order ("a;b").
 #pragma once
 
 #include <cstddef>
@@ -19,6 +19,8 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 #include "session/agree.h"
@@ -28,11 +30,21 @@
 
 namespace taxa::app {
 
+// One row for the whole project, or one per category (one-vs-rest, nominal
+// whatever the level), per taxonomy depth, or per annotator pair (Cohen's
+// kappa and percent agreement).
+enum class Breakdown { kOverall, kCategory, kLevel, kPair };
+
+// "overall", "category", "level", "pair"; Parse fails with kInvalidInput
+// `unknown breakdown "x" (expected overall, category, level or pair)`.
+std::string_view BreakdownName(Breakdown per);
+Result<Breakdown> ParseBreakdown(std::string_view text);
+
 struct ProjectAgreeOptions {
-  AgreeOptions agree;  // metric, level (also "tree"), ci, seed as for files
-  // "" (overall), "category" (one-vs-rest), "level" (taxonomy depth) or "pair".
-  std::string per;
-  // "" or a slicing key: "vendor" (taxa.json's vendors) or an item metadata key.
+  AgreeOptions agree;  // metric, level (also kTree), ci, seed as for files
+  Breakdown per = Breakdown::kOverall;
+  // "" or a slicing key, one row per value: "vendor" (taxa.json's vendors) or
+  // an item metadata key. Only with per = kOverall.
   std::string by;
 };
 
@@ -53,10 +65,29 @@ struct AgreeRow {
 // A calibration round as stored in calibration/<name>.json.
 using CalibrationRound = core::CalibrationRound;
 
+// How a calibration round draws its items (core/sampling.h): a simple random
+// sample, or one stratified by the value of an item metadata key (each value
+// gets its share of the sample).
+struct SamplePlan {
+  enum class Kind { kRandom, kStratified };
+  Kind kind = Kind::kRandom;
+  std::string key;  // kStratified: the metadata key
+
+  static SamplePlan Random() { return {}; }
+  static SamplePlan StratifiedBy(std::string key) { return {Kind::kStratified, std::move(key)}; }
+  bool operator==(const SamplePlan&) const = default;
+};
+
+// "random" or "stratified:<key>", as calibration/<name>.json records it.
+// Parse fails with kInvalidInput `unknown sampling plan "x" (expected random
+// or stratified:<metadata key>)`.
+std::string SamplePlanName(const SamplePlan& plan);
+Result<SamplePlan> ParseSamplePlan(std::string_view text);
+
 struct CalibrationStart {
   std::string name;
   size_t items = 0;                     // how many to draw (>= 1)
-  std::string plan = "random";          // "random" or "stratified:<metadata key>"
+  SamplePlan plan;
   std::vector<std::string> annotators;  // at least two
   uint64_t seed = 1;
 };
@@ -91,6 +122,18 @@ struct RoundChange {
   std::string slice;             // "" or the category
   std::optional<double> first;   // alpha in the first round, if defined
   std::optional<double> second;  // alpha in the second round, if defined
+  // second - first when both are defined.
+  std::optional<double> change() const {
+    if (first && second) return *second - *first;
+    return std::nullopt;
+  }
+};
+
+// Two rounds side by side: alpha overall, then per category (by id).
+struct RoundComparison {
+  std::string first;  // the rounds' names
+  std::string second;
+  std::vector<RoundChange> changes;
 };
 
 // One annotator's labels against gold.
@@ -98,6 +141,14 @@ struct GoldScore {
   std::string annotator;
   size_t items = 0;  // items the annotator labeled that have gold
   double accuracy = 0;
+};
+
+// Annotator `a` (as truth, the rows) against `b` (Quality::Confusion).
+struct AnnotatorConfusion {
+  std::string a;
+  std::string b;
+  core::ConfusionReport confusion;
+  std::vector<core::ConfusedPair> most_confused;  // at most 10
 };
 
 struct GoldReport {
@@ -113,6 +164,16 @@ struct ImportGoldReport {
   std::string commit;
 };
 
+// How Quality::Consensus aggregates each item's labels: majority vote (ties
+// broken by name), or Dawid & Skene's (1979) EM, which weighs annotators by
+// their estimated confusion.
+enum class ConsensusMethod { kMajority, kDawidSkene };
+
+// "majority" or "dawid-skene"; Parse fails with kInvalidInput `unknown
+// consensus method "x" (expected majority or dawid-skene)`.
+std::string_view ConsensusMethodName(ConsensusMethod method);
+Result<ConsensusMethod> ParseConsensusMethod(std::string_view text);
+
 // Each item's aggregated label.
 struct ConsensusItem {
   std::string item;
@@ -124,7 +185,7 @@ struct ConsensusItem {
 };
 
 struct ConsensusReport {
-  std::string method;                // "majority" or "dawid-skene"
+  ConsensusMethod method = ConsensusMethod::kMajority;
   std::vector<ConsensusItem> items;  // in project order
   size_t ties = 0;
   // dawid-skene: each annotator's estimated accuracy, sum_j prior_j P(j | j).

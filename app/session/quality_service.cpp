@@ -2,11 +2,13 @@
 #include "session/quality_service.h"
 
 #include <algorithm>
+#include <array>
 #include <map>
 #include <optional>
 #include <set>
 
 #include "session/calibration.h"
+#include "session/internal/enum_names.h"
 #include "session/internal/project_state.h"
 #include "session/project_ratings.h"
 
@@ -15,6 +17,13 @@
 
 namespace taxa::app {
 namespace {
+
+constexpr std::array<Named<Breakdown>, 4> kBreakdowns = {{{Breakdown::kOverall, "overall"},
+                                                          {Breakdown::kCategory, "category"},
+                                                          {Breakdown::kLevel, "level"},
+                                                          {Breakdown::kPair, "pair"}}};
+constexpr std::array<Named<ConsensusMethod>, 2> kConsensusMethods = {
+    {{ConsensusMethod::kMajority, "majority"}, {ConsensusMethod::kDawidSkene, "dawid-skene"}}};
 
 std::map<std::string, std::string> TreeParents(const core::Taxonomy& t) {
   std::map<std::string, std::string> parents;
@@ -50,11 +59,11 @@ Result<std::vector<AgreeRow>> AgreeOnLabels(const ProjectLabels& labels,
   if (sets.RatingCount() == 0)
     return Status::FailedPrecondition("the project has no labels yet: nothing to compare");
   const std::map<std::string, std::string> tree =
-      o.agree.level == "tree" ? TreeParents(taxonomy) : std::map<std::string, std::string>();
+      o.agree.level == Level::kTree ? TreeParents(taxonomy) : std::map<std::string, std::string>();
   const core::ValueKind kind = KindForLevel(o.agree.level);
   std::vector<AgreeRow> rows;
 
-  if (o.per.empty() && o.by.empty()) {
+  if (o.per == Breakdown::kOverall && o.by.empty()) {
     // Without a breakdown the one number is the answer: its error is the call's.
     phase.emplace("agree: derive the values");
     TAXA_ASSIGN_OR_RETURN(core::Ratings ratings, Derive(sets, kind, KeepLabels()));
@@ -66,24 +75,24 @@ Result<std::vector<AgreeRow>> AgreeOnLabels(const ProjectLabels& labels,
     return rows;
   }
 
-  if (o.per == "category") {
-    // One-vs-rest is a yes/no question: nominal whatever --level says.
+  if (o.per == Breakdown::kCategory) {
+    // One-vs-rest is a yes/no question: nominal whatever the level says.
     AgreeOptions nominal = o.agree;
-    nominal.level = "nominal";
+    nominal.level = Level::kNominal;
     nominal.order.clear();
     std::vector<std::string> categories = sets.label_names;
     std::sort(categories.begin(), categories.end());
     for (const std::string& c : categories)
       rows.push_back(MakeRow("category", c, Derive(sets, core::ValueKind::kCategory, OneVsRest(c)),
                              nominal, {}));
-  } else if (o.per == "level") {
+  } else if (o.per == Breakdown::kLevel) {
     size_t depth = 1;
     for (const std::string& c : sets.label_names) depth = std::max(depth, taxonomy.Path(c).size());
     for (size_t d = 1; d <= depth; ++d)
       rows.push_back(MakeRow("depth", std::to_string(d), Derive(sets, kind, AtDepth(taxonomy, d)),
                              o.agree, tree));
-  } else if (o.per == "pair") {
-    AgreeOptions cohen{.metric = "cohen"}, percent{.metric = "percent"};
+  } else if (o.per == Breakdown::kPair) {
+    AgreeOptions cohen{.metric = Metric::kCohen}, percent{.metric = Metric::kPercent};
     std::vector<uint32_t> order(sets.AnnotatorCount());
     for (uint32_t a = 0; a < order.size(); ++a) order[a] = a;
     std::sort(order.begin(), order.end(), [&](uint32_t x, uint32_t y) {
@@ -132,18 +141,27 @@ Result<std::vector<AgreeRow>> AgreeOnLabels(const ProjectLabels& labels,
 
 }  // namespace
 
+std::string_view BreakdownName(Breakdown per) { return NameOf(kBreakdowns, per); }
+Result<Breakdown> ParseBreakdown(std::string_view text) {
+  return ParseNamed(kBreakdowns, text, "breakdown");
+}
+std::string_view ConsensusMethodName(ConsensusMethod method) {
+  return NameOf(kConsensusMethods, method);
+}
+Result<ConsensusMethod> ParseConsensusMethod(std::string_view text) {
+  return ParseNamed(kConsensusMethods, text, "consensus method");
+}
+
 Quality::Quality(Project& project) : project_(project), s_(project.state()) {}
 
 Result<std::vector<AgreeRow>> Quality::Agree(const ProjectAgreeOptions& o) {
   TAXA_RETURN_IF_ERROR(CheckAgreeOptions(o.agree));
-  if (!o.per.empty() && o.per != "category" && o.per != "level" && o.per != "pair")
-    return Status::InvalidInput("unknown --per \"" + o.per +
-                                "\" (expected category, level or pair)");
-  if (!o.per.empty() && !o.by.empty())
-    return Status::InvalidInput("--per and --by do not combine: give one breakdown");
+  if (o.per != Breakdown::kOverall && !o.by.empty())
+    return Status::InvalidInput("per \"" + std::string(BreakdownName(o.per)) + "\" and by \"" +
+                                o.by + "\" do not combine: give one breakdown");
   if (o.by == "vendor" && s_.settings().vendors.empty())
     return Status::InvalidInput(
-        "--by vendor needs \"vendors\": {vendor: [annotators]} in taxa.json; it lists none");
+        "by \"vendor\" needs \"vendors\": {vendor: [annotators]} in taxa.json; it lists none");
 
   LabelFilter filter{.any_order = true};  // a coefficient: the order of items does not matter
   if (!o.by.empty() && o.by != "vendor") filter.meta_key = o.by;
@@ -174,27 +192,28 @@ Result<StandingsReport> Quality::Standings() {
 Result<QualityOverview> Quality::Overview(double ci_level) {
   QualityOverview o;
   TAXA_ASSIGN_OR_RETURN(ProjectLabels labels, LoadProjectLabels(s_.index(), {.any_order = true}));
-  auto alpha = [&](std::string per, double ci) {
+  auto alpha = [&](Breakdown per, double ci) {
     ProjectAgreeOptions options;
     options.agree.ci = ci;
-    options.per = std::move(per);
+    options.per = per;
     return AgreeOnLabels(labels, options, s_.taxonomy(), s_.settings());
   };
   if (labels.sets.RatingCount() == 0) {
     o.overall_error = "the project has no labels yet: nothing to compare";
-  } else if (Result<std::vector<AgreeRow>> overall = alpha("", ci_level); overall.ok()) {
+  } else if (Result<std::vector<AgreeRow>> overall = alpha(Breakdown::kOverall, ci_level);
+             overall.ok()) {
     o.overall = std::move(overall->front());
   } else {
     o.overall_error = overall.status().message();
   }
   if (labels.sets.RatingCount() > 0) {
-    Result<std::vector<AgreeRow>> per = alpha("category", ci_level);
+    Result<std::vector<AgreeRow>> per = alpha(Breakdown::kCategory, ci_level);
     if (per.ok()) {
       o.per_category = std::move(*per);
     } else {
       o.breakdown_error = per.status().message();
     }
-    Result<std::vector<AgreeRow>> pairs = alpha("pair", 0);
+    Result<std::vector<AgreeRow>> pairs = alpha(Breakdown::kPair, 0);
     if (pairs.ok()) o.pairs = std::move(*pairs);
   }
   o.annotators = labels.sets.annotator_names;
@@ -214,7 +233,7 @@ Result<QualityOverview> Quality::Overview(double ci_level) {
   return o;
 }
 
-Result<core::ConfusionReport> Quality::Confusion(const std::string& a, const std::string& b) {
+Result<AnnotatorConfusion> Quality::Confusion(const std::string& a, const std::string& b) {
   if (a == b)
     return Status::InvalidInput("compare two different annotators (got \"" + a + "\" twice)");
   TAXA_ASSIGN_OR_RETURN(ProjectLabels labels,
@@ -222,13 +241,13 @@ Result<core::ConfusionReport> Quality::Confusion(const std::string& a, const std
   TAXA_ASSIGN_OR_RETURN(core::Ratings ratings,
                         Derive(labels.sets, core::ValueKind::kCategory, KeepLabels()));
   TAXA_ASSIGN_OR_RETURN(std::vector<core::LabelPair> pairs, core::PairsBetween(ratings, a, b));
-  return core::BuildConfusion(pairs);
+  AnnotatorConfusion out{.a = a, .b = b};
+  TAXA_ASSIGN_OR_RETURN(out.confusion, core::BuildConfusion(pairs));
+  out.most_confused = core::MostConfusedPairs(out.confusion, 10);
+  return out;
 }
 
-Result<ConsensusReport> Quality::Consensus(const std::string& method) {
-  if (method != "majority" && method != "dawid-skene")
-    return Status::InvalidInput("unknown --method \"" + method +
-                                "\" (expected majority or dawid-skene)");
+Result<ConsensusReport> Quality::Consensus(ConsensusMethod method) {
   TAXA_ASSIGN_OR_RETURN(ProjectLabels labels, LoadProjectLabels(s_.index(), {}));
   TAXA_ASSIGN_OR_RETURN(core::Ratings r,
                         Derive(labels.sets, core::ValueKind::kCategory, KeepLabels()));
@@ -239,7 +258,7 @@ Result<ConsensusReport> Quality::Consensus(const std::string& method) {
     report.items[i].item = r.item_names[i];
     report.items[i].ratings = r.item_begin[i + 1] - r.item_begin[i];
   }
-  if (method == "majority") {
+  if (method == ConsensusMethod::kMajority) {
     TAXA_ASSIGN_OR_RETURN(core::MajorityVoteResult mv, core::MajorityVote(r));
     for (size_t i = 0; i < r.ItemCount(); ++i) {
       const core::ItemVote& v = mv.items[i];

@@ -3,8 +3,7 @@
 // consensus. The result types are in quality.h; the statistics come from
 // core (agreement.h, confusion.h, aggregation.h).
 //
-//   ProjectAgreeOptions o;
-//   o.per = "category";
+//   ProjectAgreeOptions o{.per = Breakdown::kCategory};
 //   TAXA_ASSIGN_OR_RETURN(std::vector<AgreeRow> rows, Quality(*project).Agree(o));
 #pragma once
 
@@ -22,8 +21,8 @@ class Quality {
 
   // Agreement of the current labels: one "overall" row, or one row per
   // category, depth, annotator pair or slice. Options errors as
-  // CheckAgreeOptions, plus kInvalidInput for an unknown --per, for --per
-  // with --by, and for --by vendor when taxa.json lists no vendors. A row
+  // CheckAgreeOptions, plus kInvalidInput for a breakdown both per and by,
+  // and for by "vendor" when taxa.json lists no vendors. A row
   // whose coefficient is undefined carries its error; the whole call fails
   // (kFailedPrecondition) only when the project has no labels, or with the
   // overall row's error when there is no breakdown.
@@ -35,10 +34,12 @@ class Quality {
   // two or more labels and no tie (as a calibration report counts them, over
   // every item). kFailedPrecondition when the project has no labels.
   Result<StandingsReport> Standings();
-  // Annotator `a` (as truth, the rows) against `b` over the items both labeled.
-  Result<core::ConfusionReport> Confusion(const std::string& a, const std::string& b);
-  // "majority" or "dawid-skene" over the current labels.
-  Result<ConsensusReport> Consensus(const std::string& method);
+  // Annotator `a` (as truth, the rows) against `b` over the items both
+  // labeled, with the ten most confused category pairs. kInvalidInput when
+  // a and b are one annotator.
+  Result<AnnotatorConfusion> Confusion(const std::string& a, const std::string& b);
+  // One label per item from the current labels of every annotator.
+  Result<ConsensusReport> Consensus(ConsensusMethod method = ConsensusMethod::kMajority);
 
  private:
   Project& project_;

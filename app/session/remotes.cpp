@@ -33,8 +33,24 @@ Status Remotes::Add(const std::string& name, const std::string& url) {
   return sync::AddRemote(s_.repo(), name, url);
 }
 
-Result<std::vector<std::pair<std::string, std::string>>> Remotes::List() {
-  return sync::ListRemotes(s_.repo());
+Result<std::vector<Remote>> Remotes::List() {
+  TAXA_ASSIGN_OR_RETURN(auto remotes, sync::ListRemotes(s_.repo()));
+  std::vector<Remote> out;
+  for (auto& [name, url] : remotes) out.push_back({std::move(name), std::move(url)});
+  return out;
+}
+
+Result<std::string> Remotes::DefaultRemote() {
+  TAXA_ASSIGN_OR_RETURN(std::vector<Remote> remotes, List());
+  if (remotes.empty())
+    return Status::NotFound("no remote to sync with (add one with `taxa remote add`)");
+  return remotes.size() == 1 ? remotes.front().name : "origin";
+}
+
+Result<CloneReport> Remotes::Cloned(const std::string& url, const std::string& dir) {
+  CloneReport report{.dir = dir, .url = url, .project = s_.settings().name};
+  TAXA_ASSIGN_OR_RETURN(report.head, s_.repo().Head());
+  return report;
 }
 
 Status Remotes::Remove(const std::string& name) {
@@ -52,8 +68,7 @@ Result<SyncReport> Remotes::SyncUnrecorded(const std::string& remote) {
   constexpr int kAttempts = 3;
   SyncReport report;
   for (int attempt = 1;; ++attempt) {
-    report = SyncReport();
-    report.attempts = attempt;
+    report = SyncReport{.remote = remote, .attempts = attempt};
     std::optional<Status> pushed;
     const std::string git_dir = s_.repo().git_dir();
     TAXA_RETURN_IF_ERROR(LandIncoming(

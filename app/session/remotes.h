@@ -17,8 +17,15 @@
 
 namespace taxa::app {
 
+// A git remote of the project.
+struct Remote {
+  std::string name;
+  std::string url;
+};
+
 // What a sync did (its last round, when the push was retried).
 struct SyncReport {
+  std::string remote;         // the remote synced with; empty for a bundle
   std::string fetched;        // the remote's main before our push; empty when it had none
   std::string head;           // our main afterwards
   bool merged = false;        // a merge commit joined the two sides
@@ -47,6 +54,15 @@ struct RemoteStatus {
   std::optional<LastSync> last_sync;  // nullopt: never synced from this clone
 };
 
+// What a clone brought (Project::Clone): where from and to, the project's
+// name and the commit checked out.
+struct CloneReport {
+  std::string dir;  // as given to Project::Clone
+  std::string url;
+  std::string project;  // taxa.json's name
+  std::string head;     // the commit checked out; empty when the history is empty
+};
+
 // One line saying what a sync with `remote` did, e.g. "merged with origin,
 // 1 conflict recorded; pushed 3f2a9c01d2".
 std::string DescribeSync(const std::string& remote, const SyncReport& report);
@@ -57,8 +73,8 @@ class Remotes {
 
   // Records a remote (sync::AddRemote); needs a writable project.
   Status Add(const std::string& name, const std::string& url);
-  // Every remote as {name, url}, sorted by name.
-  Result<std::vector<std::pair<std::string, std::string>>> List();
+  // Every remote, sorted by name.
+  Result<std::vector<Remote>> List();
   // Forgets a remote (its configuration and what was fetched from it);
   // kNotFound when there is none of that name. Needs a writable project.
   Status Remove(const std::string& name);
@@ -66,6 +82,11 @@ class Remotes {
   // absolute); kNotFound for an unknown remote, kInvalidInput for an empty
   // url. Needs a writable project.
   Status SetUrl(const std::string& name, const std::string& url);
+  // The remote a sync uses when none is named: the only one, else "origin".
+  // kNotFound when the project has no remote.
+  Result<std::string> DefaultRemote();
+  // This project as just cloned from `url` into `dir`.
+  Result<CloneReport> Cloned(const std::string& url, const std::string& dir);
 
   // Fetches the remote's main, commits pending labels, merges it with ours
   // (sync::MergeCommits; conflicts are recorded, never fatal), moves our

@@ -7,16 +7,20 @@ namespace taxa::app {
 
 Settings::Settings(Project& project) : s_(project.state()) {}
 
-Result<std::optional<sync::SettingValue>> Settings::Get(const std::string& key) {
-  return sync::GetTransportSetting(&s_.repo(), key);
+Result<Setting> Settings::Get(const std::string& key) {
+  Setting setting{.key = key};
+  TAXA_ASSIGN_OR_RETURN(setting.value, sync::GetTransportSetting(&s_.repo(), key));
+  return setting;
 }
 
 Status Settings::Set(const std::string& key, const std::string& value) {
   return sync::SetTransportSetting(&s_.repo(), key, value);
 }
 
-Result<std::optional<sync::SettingValue>> Settings::GetUser(const std::string& key) {
-  return sync::GetTransportSetting(nullptr, key);
+Result<Setting> Settings::GetUser(const std::string& key) {
+  Setting setting{.key = key};
+  TAXA_ASSIGN_OR_RETURN(setting.value, sync::GetTransportSetting(nullptr, key));
+  return setting;
 }
 
 Status Settings::SetUser(const std::string& key, const std::string& value) {

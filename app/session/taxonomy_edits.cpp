@@ -61,4 +61,10 @@ Status TaxonomyEdits::AddAttribute(core::Attribute a) {
                                                                  {"Taxa-Attribute", id}}));
 }
 
+TaxonomyCheck TaxonomyEdits::Check() const {
+  return {.problems = s_.taxonomy().Validate(),
+          .categories = s_.taxonomy().size(),
+          .attributes = s_.taxonomy().attributes().size()};
+}
+
 }  // namespace taxa::app

@@ -6,7 +6,9 @@
 //   TAXA_RETURN_IF_ERROR(edits.Move("billing.refund", "billing"));
 #pragma once
 
+#include <cstddef>
 #include <string>
+#include <vector>
 
 #include "session/project.h"
 
@@ -14,6 +16,14 @@
 #include "taxa/core/taxonomy.h"
 
 namespace taxa::app {
+
+// The taxonomy's problems (core::Taxonomy::Validate) and its size.
+struct TaxonomyCheck {
+  std::vector<std::string> problems;  // one line each; empty when it is valid
+  size_t categories = 0;
+  size_t attributes = 0;
+  bool valid() const { return problems.empty(); }
+};
 
 class TaxonomyEdits {
  public:
@@ -26,6 +36,9 @@ class TaxonomyEdits {
   Status Move(const std::string& id, const std::string& new_parent);
   Status Deprecate(const std::string& id, const std::string& replaced_by);
   Status AddAttribute(core::Attribute attribute);
+
+  // Checks the taxonomy at HEAD (works on a read-only project too).
+  TaxonomyCheck Check() const;
 
  private:
   ProjectState& s_;

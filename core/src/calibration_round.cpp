@@ -1,6 +1,8 @@
 #include "taxa/core/calibration_round.h"
 
 #include <nlohmann/json.hpp>
+#include <tuple>
+#include <utility>
 
 #include "taxa/core/layout.h"
 
@@ -44,41 +46,45 @@ std::string EncodeRound(const CalibrationRound& r) {
 }
 
 Result<CalibrationRound> DecodeRound(std::string_view bytes, const std::string& path) {
+  // nlohmann takes a NUL byte for the end of the input and would not read on.
+  if (bytes.find('\0') != std::string_view::npos)
+    return Status::InvalidInput(path + ": not valid JSON (a NUL byte)");
   nlohmann::json j = nlohmann::json::parse(bytes, nullptr, false);
   if (!j.is_object()) return Status::InvalidInput(path + ": not a JSON object");
-  auto bad = [&](const char* field, const char* what) {
-    return Status::InvalidInput(path + ": field \"" + field + "\" " + what);
-  };
-  auto text = [&](const char* field, bool required, std::string& out) -> Status {
-    auto it = j.find(field);
-    if (it == j.end()) return required ? bad(field, "is missing") : Status::Ok();
-    if (!it->is_string()) return bad(field, "must be a string");
-    out = it->get<std::string>();
-    return Status::Ok();
-  };
-  auto texts = [&](const char* field, std::vector<std::string>& out) -> Status {
-    auto it = j.find(field);
-    if (it == j.end()) return bad(field, "is missing");
-    if (!it->is_array()) return bad(field, "must be a list of strings");
-    for (const nlohmann::json& v : *it) {
-      if (!v.is_string()) return bad(field, "must be a list of strings");
-      out.push_back(v.get<std::string>());
-    }
-    return Status::Ok();
+  auto bad = [&](const char* key, const char* why) {
+    return Status::InvalidInput(path + ": field \"" + key + "\" " + why);
   };
   CalibrationRound r;
-  TAXA_RETURN_IF_ERROR(text("name", true, r.name));
-  TAXA_RETURN_IF_ERROR(text("created", false, r.created));
-  TAXA_RETURN_IF_ERROR(text("created_by", false, r.created_by));
-  TAXA_RETURN_IF_ERROR(text("commit", false, r.commit));
-  TAXA_RETURN_IF_ERROR(text("taxonomy", false, r.taxonomy));
-  TAXA_RETURN_IF_ERROR(text("plan", true, r.plan));
+  // Required strings, then optional ones (absent or null: empty).
+  for (auto [key, out, required] : {std::tuple{"name", &r.name, true},
+                                    {"plan", &r.plan, true},
+                                    {"created", &r.created, false},
+                                    {"created_by", &r.created_by, false},
+                                    {"commit", &r.commit, false},
+                                    {"taxonomy", &r.taxonomy, false}}) {
+    auto it = j.find(key);
+    if (it == j.end() || it->is_null()) {
+      if (required) return bad(key, "is missing");
+      continue;
+    }
+    if (!it->is_string()) return bad(key, "must be a string");
+    *out = it->get<std::string>();
+  }
+  // The sample is drawn again from the seed: it must read back exactly, so
+  // a fraction, a sign or a number beyond 2^64-1 (held as a double) is refused.
   auto seed = j.find("seed");
   if (seed == j.end()) return bad("seed", "is missing");
-  if (!seed->is_number_unsigned()) return bad("seed", "must be a whole number of 0 or more");
+  if (!seed->is_number_unsigned()) return bad("seed", "must be an integer from 0 to 2^64-1");
   r.seed = seed->get<uint64_t>();
-  TAXA_RETURN_IF_ERROR(texts("annotators", r.annotators));
-  TAXA_RETURN_IF_ERROR(texts("items", r.items));
+  for (auto [key, out] : {std::pair{"annotators", &r.annotators}, {"items", &r.items}}) {
+    auto it = j.find(key);
+    if (it == j.end()) return bad(key, "is missing");
+    if (!it->is_array()) return bad(key, "must be an array of strings");
+    for (const nlohmann::json& v : *it) {
+      if (!v.is_string()) return bad(key, "must be an array of strings");
+      out->push_back(v.get<std::string>());
+    }
+  }
   return r;
 }
 

@@ -75,9 +75,23 @@ Result<Item> DecodeItemLine(std::string_view line, std::string_view where) {
   bool has_id = false, has_text = false;
   std::string_view meta_raw;
   std::string field_error;
+  // A field read here given twice is refused: JSON parsers differ on which
+  // one counts (nlohmann keeps the last). "path" and "sha256" count once
+  // whether at the top level or in "media". Other keys are skipped anyway.
+  enum : unsigned { kId = 1, kText = 2, kMedia = 4, kMeta = 8, kPath = 16, kSha256 = 32 };
+  unsigned given = 0;
+  auto first_time = [&](const std::string& key, unsigned bit) {
+    if ((given & bit) == 0) {
+      given |= bit;
+      return true;
+    }
+    field_error = "field \"" + key + "\" is given twice";
+    return false;
+  };
   // Reads a media object's or the top level's "path" and "sha256".
   auto media_field = [&](const std::string& key, size_t& pos) -> bool {
     if (key == "path" || key == "sha256") {
+      if (!first_time(key, key == "path" ? kPath : kSha256)) return false;
       std::string& out = key == "path" ? item.media_path : item.media_sha256;
       if (!js::ReadString(line, pos, out)) {
         field_error = "field \"" + key + "\" must be a string";
@@ -91,25 +105,30 @@ Result<Item> DecodeItemLine(std::string_view line, std::string_view where) {
   if (const char* wrong = js::FindObjectStart(line, pos)) return bad(wrong);
   bool parsed = js::ForEachMember(line, pos, [&](const std::string& key, size_t& p) -> bool {
     if (key == "id") {
+      if (!first_time(key, kId)) return false;
       js::SkipSpace(line, p);
       if (p < line.size() && line[p] == '"') {
         has_id = js::ReadString(line, p, item.id);
         return has_id;
       }
+      // An integer, as a JSON parser holds one (-2^63 to 2^64-1), read as its
+      // decimal text; -0 is 0.
       uint64_t n;
       size_t start = p;
       bool negative = p < line.size() && line[p] == '-';
       if (negative) ++p;
-      if (!js::ReadUint(line, p, n)) {
+      bool digit_next = p < line.size() && line[p] >= '0' && line[p] <= '9';
+      if (!digit_next || !js::ReadUint(line, p, n) || (negative && n > uint64_t{1} << 63)) {
         p = start;
         if (js::SkipValue(line, p)) field_error = "field \"id\" must be a string or an integer";
         return false;
       }
-      item.id = std::string(line.substr(start, p - start));
+      item.id = negative && n == 0 ? "0" : std::string(line.substr(start, p - start));
       has_id = true;
       return true;
     }
     if (key == "text") {
+      if (!first_time(key, kText)) return false;
       js::SkipSpace(line, p);
       if (p < line.size() && line[p] == 'n' && line.substr(p, 4) == "null") {
         p += 4;
@@ -124,6 +143,7 @@ Result<Item> DecodeItemLine(std::string_view line, std::string_view where) {
       return true;
     }
     if (key == "media") {
+      if (!first_time(key, kMedia)) return false;
       js::SkipSpace(line, p);
       if (p >= line.size() || line[p] != '{') {
         size_t q = p;
@@ -133,6 +153,7 @@ Result<Item> DecodeItemLine(std::string_view line, std::string_view where) {
       return js::ForEachMember(line, p, media_field);
     }
     if (key == "meta") {
+      if (!first_time(key, kMeta)) return false;
       js::SkipSpace(line, p);
       size_t start = p;
       if (!js::SkipValue(line, p)) return false;

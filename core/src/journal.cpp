@@ -56,13 +56,40 @@ Result<Journal> Journal::Open(const std::string& path) {
   if (j.fd_ < 0) return Status::Io(path + ": cannot open journal: " + std::strerror(errno));
   j.path_ = path;
   // A crash mid-append leaves a record without its newline. It was never
-  // acknowledged; the next append starts a new line so that only the torn
-  // record is lost (ReadAll counts it as damaged).
+  // acknowledged: ReadAll counts it as damaged, and the next Append drops it.
   off_t size = ::lseek(j.fd_, 0, SEEK_END);
   char last = '\n';
   if (size > 0 && ::pread(j.fd_, &last, 1, size - 1) != 1) last = '\n';
   j.torn_tail_ = last != '\n';
   return j;
+}
+
+Status Journal::DropTornTail() {
+  // Cut the file after its last line break. Writing a line break after the
+  // torn bytes instead would turn a record that lacked only its line break
+  // into an intact one: a record ReadAll had dropped would come back.
+  off_t end = ::lseek(fd_, 0, SEEK_END);
+  if (end < 0) return Status::Io(path_ + ": cannot read journal: " + std::strerror(errno));
+  off_t keep = 0;
+  char buf[4096];
+  while (end > 0 && keep == 0) {
+    const off_t from =
+        end > static_cast<off_t>(sizeof buf) ? end - static_cast<off_t>(sizeof buf) : 0;
+    const size_t want = static_cast<size_t>(end - from);
+    if (::pread(fd_, buf, want, from) != static_cast<ssize_t>(want))
+      return Status::Io(path_ + ": cannot read journal: " + std::strerror(errno));
+    for (size_t i = want; i > 0; --i) {
+      if (buf[i - 1] == '\n') {
+        keep = from + static_cast<off_t>(i);
+        break;
+      }
+    }
+    end = from;
+  }
+  if (::ftruncate(fd_, keep) != 0)
+    return Status::Io(path_ + ": cannot drop a torn record: " + std::strerror(errno));
+  torn_tail_ = false;
+  return Status::Ok();
 }
 
 // The journal's lines for `records`.
@@ -79,9 +106,8 @@ static std::string EncodeRecords(const std::vector<std::string>& records) {
 }
 
 Status Journal::Append(const std::vector<std::string>& records) {
-  std::string buf;
-  if (torn_tail_) buf += '\n';
-  buf += EncodeRecords(records);
+  if (torn_tail_) TAXA_RETURN_IF_ERROR(DropTornTail());
+  std::string buf = EncodeRecords(records);
   std::string_view rest = buf;
   while (!rest.empty()) {
     ssize_t n = ::write(fd_, rest.data(), rest.size());

@@ -64,14 +64,22 @@ class Fields {
   std::string_view path_;
 };
 
+// Parses a whole file that must hold one JSON object. kInvalidInput naming
+// `path`: "not valid JSON (why)" or "expected a JSON object".
 inline Result<nlohmann::json> ParseObject(std::string_view bytes, std::string_view path) {
+  // nlohmann stops at a NUL byte as at the end of the input, which would
+  // accept whatever follows one unread.
+  if (size_t nul = bytes.find('\0'); nul != std::string_view::npos)
+    return Status::InvalidInput(std::string(path) + ": not valid JSON (a NUL byte at offset " +
+                                std::to_string(nul) + ")");
   nlohmann::json j = nlohmann::json::parse(bytes, nullptr, /*allow_exceptions=*/false);
   if (j.is_discarded()) {
     // Re-parse with exceptions to learn where it broke; only for the message.
+    // Not only parse_error: a number beyond a double throws out_of_range.
     try {
       nlohmann::json unused = nlohmann::json::parse(bytes);
       (void)unused;
-    } catch (const nlohmann::json::parse_error& e) {
+    } catch (const nlohmann::json::exception& e) {
       return Status::InvalidInput(std::string(path) + ": not valid JSON (" + e.what() + ")");
     }
     return Status::InvalidInput(std::string(path) + ": not valid JSON");

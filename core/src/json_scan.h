@@ -2,6 +2,26 @@
 // (items, label events). It decodes strings and unsigned integers, skips any
 // other value, and reports failure by returning false; callers then say "not
 // valid JSON" or fall back to a full parser for the rare hand-written forms.
+//
+// What it accepts is JSON (RFC 8259) and reads as nlohmann's parser reads
+// it; tests/fuzz/json_scan_fuzz.cpp holds it to that, with these exceptions:
+//  - It does not check UTF-8: a string's bytes pass as they are. Callers run
+//    IsValidUtf8 over the whole line first, one pass instead of one per string.
+//  - A number is checked against the grammar, never converted, so one beyond
+//    a double (1e999) is skipped where nlohmann refuses it: the grammar allows
+//    it, and no caller needs the value of a number it skips.
+//  - Stricter than nlohmann: at most kMaxDepth nested arrays and objects in
+//    one SkipValue (hostile nesting would recurse without bound), and a NUL
+//    byte or a byte order mark is an error (nlohmann takes a NUL for the end
+//    of the input and skips a leading mark).
+//  - ForEachMember reports a key each time it appears; the caller decides
+//    what a repeated key means (nlohmann keeps the last value).
+//
+// Every reader takes the text and a position `pos`, skips space before what
+// it reads, and on success leaves `pos` just after it. On failure `pos` is
+// at the byte where the text stops being what was expected (the size of the
+// text when it ends too early; the backslash of a bad escape; the '[' or '{'
+// one level too deep), so a caller can say where a line went wrong.
 #pragma once
 
 #include <cstdint>
@@ -10,6 +30,9 @@
 #include <vector>
 
 namespace taxa::core::json_scan {
+
+// The deepest nesting of arrays and objects SkipValue accepts.
+inline constexpr int kMaxDepth = 64;
 
 inline void SkipSpace(std::string_view s, size_t& pos) {
   while (pos < s.size() && (s[pos] == ' ' || s[pos] == '\t' || s[pos] == '\n' || s[pos] == '\r'))
@@ -79,7 +102,12 @@ inline bool ReadString(std::string_view s, size_t& pos, std::string& out) {
       continue;
     }
     out.append(s.data() + run, pos - run);
-    if (++pos >= s.size()) return false;
+    const size_t escape = pos;
+    auto bad_escape = [&] {
+      pos = escape;
+      return false;
+    };
+    if (++pos >= s.size()) return false;  // the text ends too early
     switch (s[pos]) {
       case '"': out += '"'; break;
       case '\\': out += '\\'; break;
@@ -91,28 +119,31 @@ inline bool ReadString(std::string_view s, size_t& pos, std::string& out) {
       case 't': out += '\t'; break;
       case 'u': {
         uint32_t cp;
-        if (!ReadHex4(s, pos + 1, cp)) return false;
+        if (!ReadHex4(s, pos + 1, cp)) return bad_escape();
         pos += 4;
         if (cp >= 0xD800 && cp <= 0xDBFF) {  // a surrogate pair
           uint32_t lo;
           if (pos + 2 >= s.size() || s[pos + 1] != '\\' || s[pos + 2] != 'u' ||
               !ReadHex4(s, pos + 3, lo) || lo < 0xDC00 || lo > 0xDFFF)
-            return false;
+            return bad_escape();
           pos += 6;
           cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
         } else if (cp >= 0xDC00 && cp <= 0xDFFF) {
-          return false;
+          return bad_escape();  // a low surrogate alone
         }
         AppendUtf8(out, cp);
         break;
       }
-      default: return false;
+      default: return bad_escape();
     }
     run = ++pos;
   }
   return false;
 }
 
+// Reads an unsigned integer at `pos` (after optional space): digits without
+// a sign, a leading zero, a fraction or an exponent, at most 2^64-1. Leaves
+// `pos` after the digits; the caller checks what follows them.
 inline bool ReadUint(std::string_view s, size_t& pos, uint64_t& out) {
   SkipSpace(s, pos);
   size_t start = pos;
@@ -124,6 +155,10 @@ inline bool ReadUint(std::string_view s, size_t& pos, uint64_t& out) {
     ++pos;
   }
   if (pos == start) return false;
+  if (s[start] == '0' && pos - start > 1) {  // 007 is not JSON
+    pos = start + 1;
+    return false;
+  }
   // A fraction or exponent means it was not an unsigned integer.
   return pos >= s.size() || (s[pos] != '.' && s[pos] != 'e' && s[pos] != 'E');
 }
@@ -153,9 +188,10 @@ inline bool SkipNumber(std::string_view s, size_t& pos) {
          s[pos] == '\t' || s[pos] == '\n' || s[pos] == '\r';
 }
 
-// Skips one value of any kind; `depth` guards against hostile nesting.
+// Skips one value of any kind (after optional space). False when it is not
+// JSON or nests more than kMaxDepth arrays and objects; `depth` is how deep
+// the value already sits (the recursion's own count).
 inline bool SkipValue(std::string_view s, size_t& pos, int depth = 0) {
-  if (depth > 64) return false;
   SkipSpace(s, pos);
   if (pos >= s.size()) return false;
   char c = s[pos];
@@ -164,6 +200,7 @@ inline bool SkipValue(std::string_view s, size_t& pos, int depth = 0) {
     return ReadString(s, pos, scratch);
   }
   if (c == '{' || c == '[') {
+    if (depth >= kMaxDepth) return false;
     char close = c == '{' ? '}' : ']';
     ++pos;
     SkipSpace(s, pos);
@@ -189,12 +226,14 @@ inline bool SkipValue(std::string_view s, size_t& pos, int depth = 0) {
     }
   }
   for (std::string_view lit : {"true", "false", "null"}) {
-    if (s.substr(pos, lit.size()) == lit) {
-      size_t end = pos + lit.size();
-      if (end < s.size() && s[end] >= 'a' && s[end] <= 'z') return false;
-      pos = end;
-      return true;
-    }
+    if (c != lit.front()) continue;
+    size_t end = pos;
+    while (end < s.size() && end - pos < lit.size() && s[end] == lit[end - pos]) ++end;
+    // "nul" stops being null at its end, "truer" at the 'r' after the literal.
+    const bool whole =
+        end - pos == lit.size() && !(end < s.size() && s[end] >= 'a' && s[end] <= 'z');
+    pos = end;
+    return whole;
   }
   return SkipNumber(s, pos);
 }
@@ -250,17 +289,24 @@ bool ForEachMember(std::string_view s, size_t& pos, OnKey&& on_key) {
 }
 
 // Moves `pos` to the '{' that opens the line's object. Returns nullptr when
-// it is there, else what is wrong with the line ("expected a JSON object").
+// it is there, else what is wrong with the line: "expected a JSON object"
+// when the whole line is one other JSON value, "not valid JSON" otherwise.
 inline const char* FindObjectStart(std::string_view s, size_t& pos) {
   SkipSpace(s, pos);
   if (pos < s.size() && s[pos] == '{') return nullptr;
   size_t end = pos;
-  return pos < s.size() && SkipValue(s, end) ? "expected a JSON object" : "not valid JSON";
+  if (pos < s.size() && SkipValue(s, end)) {
+    SkipSpace(s, end);
+    if (end == s.size()) return "expected a JSON object";
+  }
+  return "not valid JSON";
 }
 
 // True when the object text is exactly what nlohmann's compact dump of it
 // would be: no space between tokens, keys sorted byte-wise at every level, no
-// escapes and no fractions or exponents. Such text can be kept verbatim.
+// escapes, no fractions or exponents, and integers that nlohmann holds as
+// integers (from -2^63 to 2^64-1; beyond, it holds a double and writes one).
+// Such text can be kept verbatim.
 // REQUIRES: `s` is valid JSON (the caller scanned it with SkipValue).
 inline bool IsCanonicalObject(std::string_view s) {
   if (s.empty() || s.front() != '{') return false;
@@ -268,12 +314,12 @@ inline bool IsCanonicalObject(std::string_view s) {
     bool has_key = false;
     std::string_view last;
   };
-  Level stack[64];
+  Level stack[kMaxDepth];
   int depth = 0;
   for (size_t i = 0; i < s.size(); ++i) {
     char c = s[i];
     if (c == '{' || c == '[') {
-      if (depth == 64) return false;
+      if (depth == kMaxDepth) return false;
       stack[depth++] = Level{};
     } else if (c == '}' || c == ']') {
       if (depth == 0) return false;
@@ -296,9 +342,18 @@ inline bool IsCanonicalObject(std::string_view s) {
     } else if (c == 't' || c == 'f' || c == 'n') {
       while (i + 1 < s.size() && s[i + 1] >= 'a' && s[i + 1] <= 'z') ++i;
     } else if (c == '-' || (c >= '0' && c <= '9')) {
-      if (c == '-' && i + 1 < s.size() && s[i + 1] == '0') return false;
+      const bool negative = c == '-';
+      const size_t digits = negative ? i + 1 : i;
       while (i + 1 < s.size() && s[i + 1] >= '0' && s[i + 1] <= '9') ++i;
       if (i + 1 < s.size() && (s[i + 1] == '.' || s[i + 1] == 'e' || s[i + 1] == 'E'))
+        return false;
+      // Valid JSON has no leading zeros, so the length and then the text
+      // order the magnitudes.
+      std::string_view magnitude = s.substr(digits, i + 1 - digits);
+      std::string_view limit = negative ? "9223372036854775808" : "18446744073709551615";
+      if (negative && magnitude == "0") return false;  // -0 is written 0
+      if (magnitude.size() > limit.size() ||
+          (magnitude.size() == limit.size() && magnitude > limit))
         return false;
     } else {
       return false;

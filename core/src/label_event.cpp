@@ -130,7 +130,12 @@ Result<LabelEvent> DecodeEventLine(std::string_view line, std::string_view where
   size_t pos = 0;
   if (const char* wrong = js::FindObjectStart(line, pos)) return bad(wrong);
   bool parsed = js::ForEachMember(line, pos, [&](const std::string& key, size_t& p) -> bool {
-    seen.insert(key);
+    // An event is hashed and immutable: read one way only. JSON parsers
+    // differ on a repeated key (nlohmann keeps the last), so refuse one.
+    if (!seen.insert(key).second) {
+      field_error = "field \"" + key + "\" is given twice";
+      return false;
+    }
     std::string* text = key == "id"          ? &e.id
                         : key == "item"      ? &e.item
                         : key == "annotator" ? &e.annotator

@@ -339,7 +339,11 @@ void ReportSiblingNames(const Tree& tree, std::vector<MergeConflict>& conflicts)
   std::map<std::pair<std::string, std::string>, std::vector<std::string>> groups;  // -> paths
   for (const auto& [path, v] : tree)
     if (v.kind == FileKind::kCategory && v.merged) groups[*Placement(v.merged)].push_back(path);
-  for (const auto& [place, paths] : groups) {
+  for (const auto& group : groups) {
+    // Plain references, not a structured binding: clang 14 (the fuzz
+    // build) cannot capture one in the lambda below.
+    const std::pair<std::string, std::string>& place = group.first;
+    const std::vector<std::string>& paths = group.second;
     if (paths.size() < 2) continue;
     auto ids_at = [&](OptJson Versions::*side) -> std::optional<std::string> {
       Json ids = Json::array();

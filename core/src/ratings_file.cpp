@@ -230,6 +230,8 @@ Result<Ratings> ReadJsonLines(std::string_view bytes, std::string_view file_name
     pos = newline == kNpos ? bytes.size() : newline + 1;
     if (Trim(text).empty()) continue;
     if (!IsValidUtf8(text)) return Bad(file_name, line, "not valid UTF-8");
+    // nlohmann takes a NUL byte for the end of the input and would not read on.
+    if (text.find('\0') != kNpos) return Bad(file_name, line, "not valid JSON (a NUL byte)");
     const nlohmann::json object = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
     if (object.is_discarded()) return Bad(file_name, line, "not valid JSON");
     if (!object.is_object())

@@ -179,11 +179,13 @@ Result<ProjectSettings> DecodeSettings(std::string_view bytes) {
   auto format = j.find("format");
   if (format == j.end() || !format->is_number_integer())
     return f.Bad("format", "must be an integer");
-  s.format = format->get<int>();
-  if (s.format > kFormatVersion)
-    return f.Bad("format", "is " + std::to_string(s.format) +
-                               ", newer than this Taxa understands (" +
+  // Compared as written, before it is narrowed to an int: 4294967297 is not 1.
+  if (format->is_number_unsigned() && format->get<uint64_t>() > uint64_t{kFormatVersion})
+    return f.Bad("format", "is " + format->dump() + ", newer than this Taxa understands (" +
                                std::to_string(kFormatVersion) + "); upgrade Taxa");
+  if (format->get<int64_t>() < 1)
+    return f.Bad("format", "is " + format->dump() + "; it starts at 1");
+  s.format = static_cast<int>(format->get<int64_t>());
   TAXA_RETURN_IF_ERROR(f.String("id", s.id, true));
   TAXA_RETURN_IF_ERROR(f.String("name", s.name, true));
   TAXA_RETURN_IF_ERROR(f.String("created", s.created, false));
@@ -200,9 +202,13 @@ Result<ProjectSettings> DecodeSettings(std::string_view bytes) {
   if (auto v = j.find("vendors"); v != j.end() && !v->is_null()) {
     if (!v->is_object()) return f.Bad("vendors", "must be an object {vendor: [annotators]}");
     for (const auto& [vendor, members] : v->items()) {
-      Fields inner(*v, path);
+      // Read from the entry itself, never looked up again by name: a name
+      // holding a NUL byte would find another entry through c_str().
       std::vector<std::string> names;
-      if (!members.is_array() || !inner.Strings(vendor.c_str(), names).ok() || names.empty())
+      if (members.is_array())
+        for (const json& m : members)
+          if (m.is_string()) names.push_back(m.get<std::string>());
+      if (!members.is_array() || names.empty() || names.size() != members.size())
         return f.Bad("vendors", "entry \"" + vendor + "\" must be a non-empty array of annotators");
       for (const std::string& name : names) {
         for (const auto& [other, others] : s.vendors)

@@ -97,19 +97,26 @@ uint32_t BigEndian32(const unsigned char* p) {
   return (uint32_t{p[0]} << 24) | (uint32_t{p[1]} << 16) | (uint32_t{p[2]} << 8) | p[3];
 }
 
-// The header lines of a bundle, one per call; nullopt at the end of the
-// file. A line longer than any header line can be is cut at that length (and
-// then fails to parse), so a file that is not a bundle is not read whole.
-std::optional<std::string> NextLine(std::FILE* f, uint64_t& offset) {
-  constexpr size_t kMaxLine = 4096;
+constexpr size_t kMaxHeaderLine = size_t{1} << 20;
+
+// The header lines of a bundle, one per call, without the '\n'; nullopt at
+// the end of the file before a '\n', or when a line runs past
+// kMaxHeaderLine bytes (then `too_long` is set). A line is read whole or not
+// at all, so one long line (a prerequisite's long subject) is never taken
+// for two, and a file that is not a bundle is not read beyond the bound.
+std::optional<std::string> NextLine(std::FILE* f, uint64_t& offset, bool& too_long) {
+  too_long = false;
   std::string line;
   int c;
-  while (line.size() < kMaxLine && (c = std::fgetc(f)) != EOF) {
+  while ((c = std::fgetc(f)) != EOF) {
     ++offset;
     if (c == '\n') return line;
+    if (line.size() == kMaxHeaderLine) {
+      too_long = true;
+      return std::nullopt;
+    }
     line.push_back(static_cast<char>(c));
   }
-  if (line.size() == kMaxLine) return line;
   return std::nullopt;
 }
 
@@ -406,7 +413,8 @@ Result<BundleInfo> CreateBundle(Repository& repo, const std::string& path,
 Result<BundleInfo> ReadBundleHeader(const std::string& path) {
   TAXA_ASSIGN_OR_RETURN(FilePtr f, OpenForReading(path));
   uint64_t offset = 0;
-  std::optional<std::string> line = NextLine(f.get(), offset);
+  bool too_long = false;
+  std::optional<std::string> line = NextLine(f.get(), offset, too_long);
   BundleInfo info;
   if (line == "# v2 git bundle")
     info.version = 2;
@@ -417,11 +425,12 @@ Result<BundleInfo> ReadBundleHeader(const std::string& path) {
   int number = 1;
   std::set<std::string> prerequisites;
   while (true) {
-    line = NextLine(f.get(), offset);
+    line = NextLine(f.get(), offset, too_long);
     ++number;
+    std::string where = path + ":" + std::to_string(number) + ": ";
+    if (too_long) return Status::Corrupt(where + "a header line longer than 1 MiB");
     if (!line) return Status::Corrupt(path + ": truncated: the header ends before the pack");
     if (line->empty()) break;
-    std::string where = path + ":" + std::to_string(number) + ": ";
     if (info.version == 3 && line->front() == '@') {
       if (*line == "@object-format=sha1") continue;
       return Status::InvalidInput(where + "unsupported bundle capability \"" + line->substr(1) +

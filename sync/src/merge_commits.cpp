@@ -149,7 +149,9 @@ std::string Base64(const std::string& s) {
 std::optional<std::string> FileAsJson(const std::optional<std::string>& bytes) {
   if (!bytes) return std::nullopt;
   if (IsValidUtf8(*bytes)) {
-    if (nlohmann::json::accept(*bytes)) return nlohmann::json::parse(*bytes).dump();
+    // Not with a NUL byte: nlohmann would stop there and drop the rest.
+    if (bytes->find('\0') == std::string::npos && nlohmann::json::accept(*bytes))
+      return nlohmann::json::parse(*bytes).dump();
     return nlohmann::json(*bytes).dump();
   }
   return nlohmann::json{{"base64", Base64(*bytes)}}.dump();

@@ -222,7 +222,12 @@ TEST_F(AgreeCli, BadUsageExitsWithTwo) {
     EXPECT_EQ(r.exit_code, 2) << args << "\n" << r.err;
   }
   CommandResult r = Taxa("agree k.csv --weights linear");
-  EXPECT_EQ(r.err, "taxa: --weights is only for --metric cohen\n");
+  // The session names the fields and values, not the CLI's flags.
+  EXPECT_EQ(r.err, "taxa: weights \"linear\" apply only to the metric \"cohen\"\n");
+  r = Taxa("agree k.csv --metric kappa");
+  EXPECT_EQ(r.err,
+            "taxa: unknown metric \"kappa\" (expected percent, cohen, scott, bennett, fleiss or "
+            "alpha)\n");
   // Without FILE, agree reads the project's labels: here there is no project.
   r = Taxa("agree");
   EXPECT_EQ(r.exit_code, 1);
@@ -248,7 +253,9 @@ TEST_F(AgreeCli, LevelsNeedTheRightKindOfValues) {
             "item,annotator,value\na,x,low\na,y,mid\nb,x,high\nb,y,high\nc,x,low\nc,y,low\n");
   r = Taxa("agree words.csv --level ordinal");
   EXPECT_EQ(r.exit_code, 1);
-  EXPECT_NE(r.err.find("needs --order"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("level \"ordinal\" on values that are not all numbers needs their order"),
+            std::string::npos)
+      << r.err;
   Json("agree words.csv --level ordinal --order low,mid,high");
 }
 

@@ -56,7 +56,9 @@ TEST_F(CalibrationCli, StartCommitsAReproducibleRound) {
   EXPECT_NE(lonely.err.find("at least two annotators"), std::string::npos) << lonely.err;
   CommandResult many = Taxa("-C p calibrate start r4 --items 41 --annotators ann,bob");
   EXPECT_EQ(many.exit_code, 1);
-  EXPECT_NE(many.err.find("the project has 40 items"), std::string::npos) << many.err;
+  EXPECT_NE(many.err.find("a calibration round of 41 items, but the project has 40"),
+            std::string::npos)
+      << many.err;
 
   nlohmann::json list = Json("-C p calibrate list");
   ASSERT_EQ(list.size(), 3u);
@@ -79,7 +81,7 @@ TEST_F(CalibrationCli, StratifiedSampleKeepsTheSlicesShares) {
   EXPECT_EQ(chat, 4);
   CommandResult bad = Taxa("-C p calibrate start s2 --items 3 --sample cluster --annotators a,b");
   EXPECT_EQ(bad.exit_code, 1);
-  EXPECT_NE(bad.err.find("unknown --sample \"cluster\""), std::string::npos) << bad.err;
+  EXPECT_NE(bad.err.find("unknown sampling plan \"cluster\""), std::string::npos) << bad.err;
 }
 
 TEST_F(CalibrationCli, ReportMatchesIndependentFigures) {

@@ -1,10 +1,15 @@
 // The taxa command line end to end, run as a user would, in temporary folders.
-#include <gtest/gtest.h>
-
-#include <nlohmann/json.hpp>
+#include <algorithm>
+#include <cctype>
+#include <set>
+#include <sstream>
+#include <string>
+#include <vector>
 
 #include "support/cli_fixture.h"
 #include "support/test_support.h"
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
 namespace taxa {
 namespace {
@@ -35,6 +40,86 @@ TEST_F(Cli, HelpAndBadUsage) {
   EXPECT_EQ(Taxa("frobnicate").exit_code, 2);
   EXPECT_EQ(Taxa("taxonomy add").exit_code, 2);
   EXPECT_EQ(Taxa("label").exit_code, 2);
+}
+
+// Words a description cannot end on without being cut short ("One label per
+// item from every annotator's"): an article, a conjunction, a determiner or a
+// possessive waits for its noun. (A preposition may end one: "the remote to
+// sync with".)
+bool EndsCutShort(const std::string& description) {
+  static const std::set<std::string> kDangling = {"a",   "an",    "the",  "and",   "or",    "of",
+                                                  "per", "every", "each", "its",   "their", "your",
+                                                  "my",  "than",  "but",  "whose", "which"};
+  std::string last = description.substr(description.find_last_of(' ') + 1);
+  if (last.empty() || std::string(",:;(").find(last.back()) != std::string::npos) return true;
+  while (!last.empty() && std::string(".)\"'").find(last.back()) != std::string::npos &&
+         !last.ends_with("'s") && !last.ends_with("s'"))
+    last.pop_back();
+  for (char& c : last) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return kDangling.count(last) > 0 || last.ends_with("'s") || last.ends_with("s'");
+}
+
+// The descriptions in one help page: the page's own first line, and the text
+// after the name column of each option, positional and subcommand (after the
+// last run of two spaces). Fills `subcommands` with the page's subcommands.
+std::vector<std::string> Descriptions(const std::string& help,
+                                      std::vector<std::string>& subcommands) {
+  std::vector<std::string> out;
+  std::istringstream lines(help);
+  std::string line, section;
+  bool first = true;
+  while (std::getline(lines, line)) {
+    if (first && !line.starts_with("Usage:") && !line.empty()) out.push_back(line);
+    first = false;
+    if (!line.empty() && line.back() == ':' && line[0] != ' ') {
+      section = line;
+      continue;
+    }
+    if (!line.starts_with("  ") || section.empty()) continue;
+    const size_t gap = line.rfind("  ");
+    std::string text = line.substr(gap + 2);
+    if (gap > 0 && !text.empty()) out.push_back(text);
+    if (section == "Subcommands:") subcommands.push_back(line.substr(2, line.find(' ', 2) - 2));
+  }
+  return out;
+}
+
+// Every command's help says `taxa ...` (not the path the binary was run by),
+// and no description stops mid-sentence.
+TEST_F(Cli, HelpNamesTaxaAndEveryDescriptionIsWhole) {
+  std::vector<std::string> pending = {""};
+  size_t pages = 0, described = 0;
+  while (!pending.empty()) {
+    const std::string path = pending.back();
+    pending.pop_back();
+    CommandResult r = Taxa(path + (path.empty() ? "" : " ") + "--help");
+    ASSERT_EQ(r.exit_code, 0) << path << "\n" << r.err;
+    ++pages;
+    const std::string usage = "Usage: taxa " + (path.empty() ? "" : path + " ");
+    EXPECT_NE(r.out.find("\n" + usage), std::string::npos) << r.out;
+    EXPECT_EQ(r.out.find(TAXA_BINARY_DIR), std::string::npos) << r.out;
+    std::vector<std::string> subcommands;
+    for (const std::string& d : Descriptions(r.out, subcommands)) {
+      ++described;
+      EXPECT_FALSE(EndsCutShort(d)) << "taxa " << path << " --help: \"" << d << "\"";
+      EXPECT_EQ(std::count(d.begin(), d.end(), '('), std::count(d.begin(), d.end(), ')')) << d;
+    }
+    for (const std::string& sub : subcommands)
+      pending.push_back(path.empty() ? sub : path + " " + sub);
+  }
+  EXPECT_GT(pages, 40u) << "every command and subcommand has a page";
+  EXPECT_GT(described, 150u);
+  CommandResult consensus = Taxa("consensus --help");
+  EXPECT_EQ(consensus.out.rfind("One label per item from every annotator's current labels", 0), 0u)
+      << consensus.out;
+  EXPECT_NE(consensus.out.find("\nUsage: taxa consensus [OPTIONS]\n"), std::string::npos)
+      << consensus.out;
+  // The words the check catches.
+  EXPECT_TRUE(EndsCutShort("One label per item from every annotator's"));
+  EXPECT_TRUE(EndsCutShort("List the gold labels of the"));
+  EXPECT_TRUE(EndsCutShort("Show a conflict's base, ours,"));
+  EXPECT_FALSE(EndsCutShort("Show a conflict's base, ours and theirs values"));
+  EXPECT_FALSE(EndsCutShort("Record a label: ITEM in CATEGORY..."));
 }
 
 TEST_F(Cli, OutsideAProjectSaysSoInOneLine) {

@@ -98,7 +98,7 @@ TEST(IndexRepair, DamageInsideALabelRowIsRebuiltWithOneNoticeAndAnswersStayRight
   ASSERT_TRUE(s.ok()) << s.status().message();
   ExpectRightCounts(**s);
   // Percent agreement by hand: bob and alice share i1..i4 and agree on 3.
-  Result<std::vector<AgreeRow>> rows = Quality(**s).Agree({.agree = {.metric = "percent"}});
+  Result<std::vector<AgreeRow>> rows = Quality(**s).Agree({.agree = {.metric = Metric::kPercent}});
   ASSERT_TRUE(rows.ok()) << rows.status().message();
   EXPECT_DOUBLE_EQ(rows->front().report.value, 0.75);
   EXPECT_EQ(rows->front().report.items, 4u);

@@ -149,17 +149,21 @@ TEST_F(QualityCli, TreeLevelUsesPathLengthInTheTaxonomy) {
   // A file has no taxonomy to measure paths in.
   CommandResult r = Taxa("agree ratings.csv --level tree");
   EXPECT_EQ(r.exit_code, 1);
-  EXPECT_NE(r.err.find("--level tree needs the project's taxonomy"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("level \"tree\" needs the project's taxonomy"), std::string::npos) << r.err;
 }
 
 TEST_F(QualityCli, BadBreakdownsAreUsageErrors) {
   ASSERT_NO_FATAL_FAILURE(MakeProject());
   CommandResult r = Taxa("-C p agree --per annotator");
   EXPECT_EQ(r.exit_code, 1);
-  EXPECT_NE(r.err.find("unknown --per \"annotator\""), std::string::npos) << r.err;
+  EXPECT_NE(
+      r.err.find("unknown breakdown \"annotator\" (expected overall, category, level or pair)"),
+      std::string::npos)
+      << r.err;
   r = Taxa("-C p agree --per category --by source");
   EXPECT_EQ(r.exit_code, 1);
-  EXPECT_NE(r.err.find("do not combine"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("per \"category\" and by \"source\" do not combine"), std::string::npos)
+      << r.err;
   r = Taxa("agree ratings.csv --per category");
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.err.find("run without FILE"), std::string::npos) << r.err;

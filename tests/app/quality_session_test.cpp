@@ -1,5 +1,7 @@
 // The quality use cases at the session level: what they read and refuse.
 #include <algorithm>
+#include <tuple>
+#include <vector>
 
 #include "session/calibration.h"
 #include "session/gold.h"
@@ -50,7 +52,8 @@ TEST(QualitySession, AgreementCountsLabelsNotYetCommitted) {
   };
   ASSERT_TRUE(app::Labeling(*s).LabelMany(labels).ok());  // journaled, not committed
   ASSERT_GT(s->pending_labels(), 0u);
-  Result<std::vector<AgreeRow>> rows = app::Quality(*s).Agree({.agree = {.metric = "percent"}});
+  Result<std::vector<AgreeRow>> rows =
+      app::Quality(*s).Agree({.agree = {.metric = Metric::kPercent}});
   ASSERT_TRUE(rows.ok()) << rows.status().message();
   ASSERT_EQ(rows->size(), 1u);
   // Two of three items agree; {x} and {x,y} are different values.
@@ -61,8 +64,8 @@ TEST(QualitySession, AgreementCountsLabelsNotYetCommitted) {
 TEST(QualitySession, WritingUseCasesNeedTheWriterLock) {
   TempDir tmp;
   auto s = MakeProject(tmp / "p", OpenMode::kReadOnly);
-  EXPECT_TRUE(
-      Fails(app::Gold(*s).Set("i1", {"x"}, ""), StatusCode::kFailedPrecondition, {"read-only"}));
+  EXPECT_TRUE(Fails(app::Gold(*s).Set("i1", {"x"}, "").status(), StatusCode::kFailedPrecondition,
+                    {"read-only"}));
   EXPECT_TRUE(Fails(
       app::Calibration(*s).Start({.name = "r", .items = 1, .annotators = {"a", "b"}}).status(),
       StatusCode::kFailedPrecondition, {"read-only"}));
@@ -76,7 +79,8 @@ TEST(QualitySession, RoundNamesArePathSafe) {
         app::Calibration(*s).Start({.name = bad, .items = 1, .annotators = {"a", "b"}}).status(),
         StatusCode::kInvalidInput, {"round name"}))
         << bad;
-  EXPECT_TRUE(Fails(app::Gold(*s).Set("i1", {}, ""), StatusCode::kInvalidInput, {"at least one"}));
+  EXPECT_TRUE(
+      Fails(app::Gold(*s).Set("i1", {}, "").status(), StatusCode::kInvalidInput, {"at least one"}));
 }
 
 // By default the labels come in project order; with any_order in item id
@@ -134,6 +138,160 @@ TEST(QualitySession, LabelsComeInProjectOrderOrInIdOrderWithTheSameRatings) {
       p.state().index(), {.items = {"mu", "zeta"}, .annotators = {"ann"}, .any_order = true});
   ASSERT_TRUE(some.ok());
   EXPECT_EQ(spelled(some->sets), (std::vector<std::string>{"mu/ann={x}", "zeta/ann={y}"}));
+}
+
+// The options' names read back to their values, and an unknown name is
+// refused naming the field and every choice, in words a web user can follow.
+TEST(QualityOptions, EveryNameReadsBackAndUnknownNamesListTheChoices) {
+  for (Metric m : {Metric::kPercent, Metric::kCohen, Metric::kScott, Metric::kBennett,
+                   Metric::kFleiss, Metric::kAlpha}) {
+    Result<Metric> back = ParseMetric(MetricName(m));
+    ASSERT_TRUE(back.ok()) << MetricName(m);
+    EXPECT_EQ(*back, m);
+  }
+  for (Level l : {Level::kNominal, Level::kOrdinal, Level::kInterval, Level::kRatio,
+                  Level::kJaccard, Level::kMasi, Level::kTree}) {
+    Result<Level> back = ParseLevel(LevelName(l));
+    ASSERT_TRUE(back.ok()) << LevelName(l);
+    EXPECT_EQ(*back, l);
+  }
+  for (Weights w : {Weights::kNone, Weights::kLinear, Weights::kQuadratic})
+    EXPECT_EQ(*ParseWeights(WeightsName(w)), w);
+  for (Breakdown b :
+       {Breakdown::kOverall, Breakdown::kCategory, Breakdown::kLevel, Breakdown::kPair})
+    EXPECT_EQ(*ParseBreakdown(BreakdownName(b)), b);
+  for (ConsensusMethod c : {ConsensusMethod::kMajority, ConsensusMethod::kDawidSkene})
+    EXPECT_EQ(*ParseConsensusMethod(ConsensusMethodName(c)), c);
+  EXPECT_EQ(MetricName(Metric::kAlpha), "alpha");
+  EXPECT_EQ(LevelName(Level::kInterval), "interval");
+  EXPECT_EQ(ConsensusMethodName(ConsensusMethod::kDawidSkene), "dawid-skene");
+
+  EXPECT_EQ(ParseMetric("kappa").status().message(),
+            "unknown metric \"kappa\" (expected percent, cohen, scott, bennett, fleiss or alpha)");
+  EXPECT_TRUE(Fails(ParseLevel("loud").status(), StatusCode::kInvalidInput,
+                    {"unknown level \"loud\"", "nominal, ordinal", "masi or tree"}));
+  EXPECT_TRUE(Fails(ParseWeights("cubic").status(), StatusCode::kInvalidInput,
+                    {"unknown weights \"cubic\" (expected none, linear or quadratic)"}));
+  EXPECT_TRUE(
+      Fails(ParseBreakdown("annotator").status(), StatusCode::kInvalidInput,
+            {"unknown breakdown \"annotator\" (expected overall, category, level or pair)"}));
+  EXPECT_TRUE(Fails(ParseConsensusMethod("vote").status(), StatusCode::kInvalidInput,
+                    {"unknown consensus method \"vote\" (expected majority or dawid-skene)"}));
+  EXPECT_TRUE(Fails(ParseMetric("Alpha").status(), StatusCode::kInvalidInput, {"\"Alpha\""}))
+      << "names are lower case, as written";
+}
+
+TEST(QualityOptions, SamplePlansReadAndWriteAsTheRoundFileRecordsThem) {
+  Result<SamplePlan> random = ParseSamplePlan("random");
+  ASSERT_TRUE(random.ok());
+  EXPECT_EQ(*random, SamplePlan::Random());
+  Result<SamplePlan> by_source = ParseSamplePlan("stratified:source");
+  ASSERT_TRUE(by_source.ok());
+  EXPECT_EQ(*by_source, SamplePlan::StratifiedBy("source"));
+  EXPECT_EQ(SamplePlanName(*by_source), "stratified:source");
+  EXPECT_EQ(SamplePlanName(SamplePlan::Random()), "random");
+  for (const char* bad : {"cluster", "stratified:", "stratified", ""})
+    EXPECT_TRUE(Fails(ParseSamplePlan(bad).status(), StatusCode::kInvalidInput,
+                      {"unknown sampling plan", "expected random or stratified:<metadata key>"}))
+        << bad;
+}
+
+// Options that do not fit together are named by their fields and values: a
+// web user never typed a flag.
+TEST(QualityOptions, MismatchedOptionsNameTheFieldsNotFlags) {
+  struct Case {
+    AgreeOptions options;
+    std::string message;
+  };
+  const std::vector<Case> cases = {
+      {{.metric = Metric::kPercent, .level = Level::kInterval},
+       "level \"interval\" applies only to the metric \"alpha\" (percent compares values as "
+       "equal or not)"},
+      {{.weights = Weights::kLinear}, "weights \"linear\" apply only to the metric \"cohen\""},
+      {{.metric = Metric::kCohen, .ci = 0.95},
+       "a confidence interval (ci) is only for the metric \"alpha\""},
+      {{.ci = 1.5}, "ci must lie between 0 and 1, e.g. 0.95"},
+      {{.seed = 3}, "a seed is only for a bootstrap interval (ci)"},
+      {{.order = {"a", "b"}},
+       "an order applies only to level \"ordinal\" or weights \"linear\" or \"quadratic\""},
+  };
+  for (const Case& c : cases) {
+    Status s = CheckAgreeOptions(c.options);
+    EXPECT_EQ(s.code(), StatusCode::kInvalidInput) << c.message;
+    EXPECT_EQ(s.message(), c.message);
+    EXPECT_EQ(s.message().find("--"), std::string::npos) << s.message();
+  }
+  EXPECT_TRUE(CheckAgreeOptions({.metric = Metric::kCohen, .weights = Weights::kQuadratic}).ok());
+  EXPECT_TRUE(CheckAgreeOptions({.level = Level::kOrdinal, .order = {"lo", "hi"}}).ok());
+
+  // What only the data can tell names the level, too.
+  core::RatingsBuilder words;
+  for (const auto& [item, annotator, value] :
+       std::vector<std::tuple<std::string, std::string, std::string>>{
+           {"a", "x", "low"}, {"a", "y", "high"}, {"b", "x", "low"}, {"b", "y", "low"}})
+    ASSERT_TRUE(words.AddCategory(item, annotator, value).ok());
+  Result<core::Ratings> ratings = std::move(words).Build();
+  ASSERT_TRUE(ratings.ok());
+  EXPECT_TRUE(Fails(AgreeOnRatings(*ratings, {.level = Level::kOrdinal}, "words.csv").status(),
+                    StatusCode::kInvalidInput,
+                    {"level \"ordinal\" on values that are not all numbers needs their order",
+                     "words.csv has \"low\""}));
+  EXPECT_TRUE(Fails(AgreeOnFile("nowhere.csv", {.level = Level::kTree}).status(),
+                    StatusCode::kInvalidInput, {"level \"tree\" needs the project's taxonomy"}));
+}
+
+TEST(QualityOptions, ProjectOptionErrorsNameTheFields) {
+  TempDir tmp;
+  auto s = MakeProject(tmp / "p");
+  ASSERT_TRUE(app::Labeling(*s)
+                  .LabelMany({{.item = "i1", .categories = {"x"}, .annotator = "ann"},
+                              {.item = "i1", .categories = {"y"}, .annotator = "bob"}})
+                  .ok());
+  EXPECT_TRUE(Fails(app::Quality(*s).Agree({.per = Breakdown::kCategory, .by = "source"}).status(),
+                    StatusCode::kInvalidInput,
+                    {"per \"category\" and by \"source\" do not combine: give one breakdown"}));
+  EXPECT_TRUE(Fails(app::Quality(*s).Agree({.by = "vendor"}).status(), StatusCode::kInvalidInput,
+                    {"by \"vendor\" needs \"vendors\""}));
+  EXPECT_TRUE(Fails(app::Calibration(*s)
+                        .Start({.name = "r",
+                                .items = 1,
+                                .plan = SamplePlan::StratifiedBy(""),
+                                .annotators = {"ann", "bob"}})
+                        .status(),
+                    StatusCode::kInvalidInput,
+                    {"a stratified sampling plan needs a metadata key"}));
+  EXPECT_TRUE(Fails(
+      app::Calibration(*s).Start({.name = "r", .items = 0, .annotators = {"ann", "bob"}}).status(),
+      StatusCode::kInvalidInput, {"at least 1 item"}));
+  EXPECT_TRUE(Fails(
+      app::Calibration(*s).Start({.name = "r", .items = 4, .annotators = {"ann", "bob"}}).status(),
+      StatusCode::kInvalidInput, {"a calibration round of 4 items, but the project has 3"}));
+  Result<CalibrationRound> round =
+      app::Calibration(*s).Start({.name = "r",
+                                  .items = 2,
+                                  .plan = SamplePlan::StratifiedBy("k"),
+                                  .annotators = {"ann", "bob"}});
+  ASSERT_TRUE(round.ok()) << round.status().message();
+  EXPECT_EQ(round->plan, "stratified:k");
+}
+
+TEST(QualitySession, GoldSetReturnsTheLabelAsListed) {
+  TempDir tmp;
+  auto s = MakeProject(tmp / "p");
+  Result<core::GoldLabel> set = app::Gold(*s).Set("i2", {"y", "x"}, "per policy");
+  ASSERT_TRUE(set.ok()) << set.status().message();
+  Result<std::vector<core::GoldLabel>> listed = app::Gold(*s).Labels();
+  ASSERT_TRUE(listed.ok());
+  ASSERT_EQ(listed->size(), 1u);
+  const core::GoldLabel& want = listed->front();
+  EXPECT_EQ(set->item, want.item);
+  EXPECT_EQ(set->lead, "lead");
+  EXPECT_EQ(set->lead, want.lead);
+  EXPECT_EQ(set->categories, want.categories);
+  EXPECT_EQ(set->categories, (std::vector<std::string>{"x", "y"}));
+  EXPECT_EQ(set->note, want.note);
+  EXPECT_EQ(set->event_id, want.event_id);
+  EXPECT_EQ(set->hlc, want.hlc);
 }
 
 }  // namespace

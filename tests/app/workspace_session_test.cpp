@@ -15,6 +15,7 @@
 #include "session/remotes.h"
 #include "session/taxonomy_edits.h"
 #include "support/cli_fixture.h"
+#include "support/settings_edit.h"
 #include "support/status_matchers.h"
 #include "support/test_support.h"
 #include <gtest/gtest.h>
@@ -25,6 +26,7 @@
 namespace taxa::app {
 namespace {
 
+using taxa::testing::EditSettings;
 using taxa::testing::Fails;
 using taxa::testing::ReadText;
 using taxa::testing::TempDir;
@@ -61,20 +63,6 @@ void MakeProject(const std::string& dir) {
       "{\"id\":\"e\",\"text\":\"parcel lost\"}\n"
       "{\"id\":\"f\",\"text\":\"bye\"}\n";
   ASSERT_TRUE(Items(**p).ImportBytes(items, "items.jsonl", core::ImportFormat::kJsonLines).ok());
-}
-
-// Rewrites taxa.json at HEAD (no project may be open).
-void EditSettings(const std::string& dir, const std::function<void(core::ProjectSettings&)>& edit) {
-  Result<sync::Repository> repo = sync::Repository::Open(dir);
-  ASSERT_TRUE(repo.ok()) << repo.status().message();
-  Result<std::optional<std::string>> bytes = repo->ReadFile("taxa.json");
-  ASSERT_TRUE(bytes.ok() && bytes->has_value());
-  Result<core::ProjectSettings> settings = core::DecodeSettings(**bytes);
-  ASSERT_TRUE(settings.ok()) << settings.status().message();
-  edit(*settings);
-  ASSERT_TRUE(repo->Commit({{"taxa.json", core::EncodeSettings(*settings)}},
-                           {.subject = "Edit settings", .trailers = {{"Taxa-Action", "settings.edit"}}})
-                  .ok());
 }
 
 void Label(Project& p, const std::string& item, std::vector<std::string> categories,
@@ -555,9 +543,9 @@ TEST_F(ItemSearch, RemotesCanBePointedElsewhereAndRemoved) {
   Remotes remotes(*lead);
   ASSERT_TRUE(remotes.Add("hub", tmp_ / "hub.git").ok());
   ASSERT_TRUE(remotes.SetUrl("hub", "../other.git").ok());
-  Result<std::vector<std::pair<std::string, std::string>>> list = remotes.List();
+  Result<std::vector<Remote>> list = remotes.List();
   ASSERT_TRUE(list.ok() && list->size() == 1);
-  EXPECT_EQ(list->front().second, tmp_ / "other.git") << "made absolute from the project";
+  EXPECT_EQ(list->front().url, tmp_ / "other.git") << "made absolute from the project";
   EXPECT_TRUE(Fails(remotes.SetUrl("hub", ""), StatusCode::kInvalidInput, {"needs a url"}));
   EXPECT_TRUE(Fails(remotes.SetUrl("nope", "/x"), StatusCode::kNotFound, {"\"nope\""}));
   ASSERT_TRUE(remotes.Remove("hub").ok());

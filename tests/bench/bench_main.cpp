@@ -269,8 +269,8 @@ void BenchFoundation(const Args& args, const std::string& root, std::vector<Row>
     auto start = Clock::now();
     auto s = taxa::app::Project::Open(project, As("ann1"));
     if (!s.ok()) Die(s.status(), "open");
-    auto first = (*s)->index().ItemsAt(0, 1);
-    auto next = (*s)->index().NextUnlabeled("ann1", -1);
+    auto first = app::Items(**s).At(0, 1);
+    auto next = app::Labeling(**s).NextUnlabeled(-1);
     double t = Seconds(start);
     if (!first.ok() || first->empty()) Die(taxa::Status::Internal("no first item"), "open");
     rows.push_back(

@@ -159,7 +159,7 @@ double BenchQualityStatistics(std::vector<Row>& rows, const std::string& root) {
 }
 
 // The same ratings as the current labels of a project (categories c1..c20,
-// one million items, three annotators): alpha through Session::AgreeInProject,
+// one million items, three annotators): alpha through Quality::Agree,
 // which reads them from the project's index, timed in a freshly opened
 // session (best of three). Its value must equal `expected`, the alpha of the
 // same data held in memory.

@@ -281,5 +281,47 @@ TEST(ItemImport, CsvLastRecordNeedsNoNewline) {
   EXPECT_EQ(items[1].line, 3u);
 }
 
+// Found by fuzzing (tests/fuzz/crashes/item_line): integer ids were taken
+// as their text where a JSON parser refuses the line ("08", "- 5") or reads
+// another value ("-0" is 0; below -2^63 it holds a double).
+TEST(ItemImport, JsonIntegerIdsAreReadAsAJsonParserReadsThem) {
+  EXPECT_EQ(MustFail("{\"id\":08,\"text\":\"x\"}", "f.jsonl"), "f.jsonl:1: not valid JSON");
+  EXPECT_EQ(MustFail("{\"id\":- 5,\"text\":\"x\"}", "f.jsonl"), "f.jsonl:1: not valid JSON");
+  EXPECT_EQ(MustFail("{\"id\":-9223372036854775809,\"text\":\"x\"}", "f.jsonl"),
+            "f.jsonl:1: field \"id\" must be a string or an integer");
+  Items items = MustParse("{\"id\":-0,\"text\":\"x\"}\n{\"id\":-9223372036854775808,\"text\":\"y\"}\n"
+                          "{\"id\":18446744073709551615,\"text\":\"z\"}\n",
+                          "f.jsonl");
+  ASSERT_EQ(items.size(), 3u);
+  EXPECT_EQ(items[0].item.id, nlohmann::json::parse("-0").dump());
+  EXPECT_EQ(items[1].item.id, "-9223372036854775808");
+  EXPECT_EQ(items[2].item.id, "18446744073709551615");
+}
+
+// Found by the item fuzz target's reference decoder: a repeated field was
+// read in text order ("text" then "text": null kept the first), where
+// nlohmann keeps the last; "path" at the top level and in "media" likewise.
+TEST(ItemImport, AFieldGivenTwiceIsRefused) {
+  EXPECT_EQ(MustFail("{\"id\":\"a\",\"text\":\"x\",\"text\":null}", "f.jsonl"),
+            "f.jsonl:1: field \"text\" is given twice");
+  EXPECT_EQ(MustFail("{\"id\":\"a\",\"path\":\"p.png\",\"media\":{\"path\":\"q.png\",\"sha256\":\"" +
+                         kSha + "\"}}",
+                     "f.jsonl"),
+            "f.jsonl:1: field \"path\" is given twice");
+  // Keys the decoder does not read are skipped, repeated or not.
+  EXPECT_EQ(MustParse("{\"id\":\"a\",\"text\":\"x\",\"source\":1,\"source\":2}", "f.jsonl").size(), 1u);
+}
+
+// Found by fuzzing: metadata with an integer beyond 64 bits was kept as
+// written, as if canonical, though nlohmann holds (and writes) a double, so
+// equal metadata could have two forms.
+TEST(ItemImport, MetadataIntegersBeyondSixtyFourBitsTakeNlohmannsForm) {
+  const std::string meta = "{\"big\":18446744073709551616,\"small\":-9223372036854775809}";
+  Items items = MustParse("{\"id\":\"a\",\"text\":\"x\",\"meta\":" + meta + "}", "f.jsonl");
+  ASSERT_EQ(items.size(), 1u);
+  EXPECT_EQ(items[0].item.meta_json, nlohmann::json::parse(meta).dump());
+  EXPECT_NE(items[0].item.meta_json, meta);
+}
+
 }  // namespace
 }  // namespace taxa::core

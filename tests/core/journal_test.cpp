@@ -252,5 +252,30 @@ TEST(Journal, KillDuringAppendsLosesNoAcknowledgedRecord) {
   }
 }
 
+// Found by fuzzing (tests/fuzz/crashes/journal): a record cut just before
+// its line break was dropped by ReadAll, and came back whole once the next
+// append wrote a line break after it.
+TEST(Journal, ARecordTornBeforeItsLineBreakStaysDroppedAfterAnAppend) {
+  TempDir dir;
+  const std::string path = dir / "journal";
+  const std::string other = dir / "other";
+  {
+    Journal j = MustOpen(path);
+    ASSERT_TRUE(j.Append({"one"}).ok());
+    Journal k = MustOpen(other);
+    ASSERT_TRUE(k.Append({"two"}).ok());
+  }
+  std::string whole_two = ReadText(other);
+  AppendRaw(path, whole_two.substr(0, whole_two.size() - 1));  // all but the line break
+  Journal j = MustOpen(path);
+  Journal::Contents before = MustRead(j);
+  EXPECT_EQ(before.records, (Records{"one"}));
+  EXPECT_EQ(before.damaged.size(), 1u);
+  ASSERT_TRUE(j.Append({"three"}).ok());
+  Journal::Contents after = MustRead(j);
+  EXPECT_EQ(after.records, (Records{"one", "three"}));
+  EXPECT_EQ(after.damaged.size(), 0u);
+}
+
 }  // namespace
 }  // namespace taxa::core

@@ -290,5 +290,37 @@ TEST(LabelEvent, SealEventGivesTheSameIdAndLineAsComputingThemApart) {
   EXPECT_EQ(line, EncodeEventLine(apart));
 }
 
+// Found while writing the event fuzz target's reference decoder (nlohmann's
+// reading of the same line): "categories" given twice used to be joined,
+// where nlohmann and jq keep the last; an id hashed over the joined list made
+// such a line pass as intact, though other tools read other categories.
+TEST(LabelEvent, AFieldGivenTwiceIsRefused) {
+  LabelEvent e = Minimal();
+  e.categories = {"billing", "refund"};
+  e.id = ComputeEventId(e);
+  std::string line = EncodeEventLine(e);
+  const std::string one = "\"categories\":[\"billing\",\"refund\"]";
+  ASSERT_NE(line.find(one), std::string::npos);
+  line.replace(line.find(one), one.size(), "\"categories\":[\"billing\"],\"categories\":[\"refund\"]");
+  EXPECT_TRUE(Fails(DecodeStatus(line), StatusCode::kInvalidInput,
+                    {kWhere + ": field \"categories\" is given twice"}));
+
+  std::string twice = EncodeEventLine(Minimal());
+  twice.insert(twice.size() - 1, ",\"note\":\"a\",\"note\":\"b\"");
+  EXPECT_TRUE(Fails(DecodeStatus(twice), StatusCode::kInvalidInput,
+                    {kWhere + ": field \"note\" is given twice"}));
+}
+
+// Found by fuzzing ("id": 08 in tests/fuzz/crashes/item_line): the
+// scanner's ReadUint took leading zeros, which JSON does not allow, so
+// "hlc":042 read as 42.
+TEST(LabelEvent, ANumberWithALeadingZeroIsNotJson) {
+  LabelEvent e = Minimal();
+  std::string line = EncodeEventLine(e);
+  const std::string hlc = "\"hlc\":42";
+  line.replace(line.find(hlc), hlc.size(), "\"hlc\":042");
+  EXPECT_TRUE(Fails(DecodeStatus(line), StatusCode::kInvalidInput, {kWhere + ": field \"hlc\""}));
+}
+
 }  // namespace
 }  // namespace taxa::core

@@ -155,5 +155,15 @@ TEST(RatingsFile, JsonLinesErrorsNameFileLineAndField) {
                     {"j.jsonl:3: item \"a\", annotator \"x\" is rated again (first on line 1)"}));
 }
 
+// Found with the settings fuzz target: nlohmann stops at a NUL byte, so a
+// line went on unread after one.
+TEST(RatingsFile, JsonLineWithANulByteIsNotJson) {
+  const std::string line = "{\"item\":\"d1\",\"annotator\":\"ana\",\"value\":\"a\"}";
+  EXPECT_TRUE(Fails(ReadRatingsFile(line + std::string(1, '\0') + "x\n", "j.jsonl",
+                                    RatingsFormat::kAuto, ValueKind::kCategory)
+                        .status(),
+                    StatusCode::kInvalidInput, {"j.jsonl:1: not valid JSON"}));
+}
+
 }  // namespace
 }  // namespace taxa::core

@@ -219,5 +219,26 @@ TEST(Shard, ForEachLineStopsAtTheFirstError) {
   EXPECT_EQ(seen, (std::vector<size_t>{1, 2}));
 }
 
+// Found by fuzzing (tests/fuzz/crashes/shard_frame): a 15-byte frame whose
+// header claimed 2.5 GB made DecompressFrame allocate (and zero) that much
+// before finding the blocks empty. Here a frame built by hand from RFC 8878:
+// magic, a descriptor with an 8-byte content size and a single segment, the
+// size, and one empty last raw block.
+TEST(Shard, AFrameClaimingMoreThanItsBlocksHoldIsCorruptBeforeAnyAllocation) {
+  auto frame = [](uint64_t declared) {
+    std::string f = "\x28\xB5\x2F\xFD\xE0";
+    for (int i = 0; i < 8; ++i) f += static_cast<char>((declared >> (8 * i)) & 0xFF);
+    f += std::string("\x01\x00\x00", 3);  // last block, raw, 0 bytes
+    return f;
+  };
+  Result<std::string> empty = DecompressFrame(frame(0), kName);
+  ASSERT_TRUE(empty.ok()) << empty.status().message();  // the hand-made frame is a frame
+  EXPECT_EQ(*empty, "");
+  EXPECT_TRUE(Fails(DecompressFrame(frame(uint64_t{8} << 30), kName).status(),
+                    StatusCode::kCorrupt, {kName + ": declared size 8589934592 is more than"}));
+  EXPECT_TRUE(Fails(DecompressFrame(frame(1000), kName).status(), StatusCode::kCorrupt,
+                    {kName + ": "}));
+}
+
 }  // namespace
 }  // namespace taxa::core

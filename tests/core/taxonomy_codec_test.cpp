@@ -6,6 +6,7 @@
 
 #include <initializer_list>
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -377,6 +378,61 @@ TEST(TaxonomyCodec, SettingsDecodeErrorsNameTheField) {
   EXPECT_TRUE(
       Fails(decode(R"({"format": 1, "id": "x", "name": "n", "quality_targets": "high"})"),
             StatusCode::kInvalidInput, {"taxa.json: field \"quality_targets\" must be an object"}));
+}
+
+// Found by fuzzing (tests/fuzz/crashes/release): a number beyond a double
+// made nlohmann throw out_of_range where ParseObject caught only
+// parse_error, so one such file ended the program.
+TEST(TaxonomyCodec, ANumberBeyondADoubleIsInvalidJsonNotACrash) {
+  const std::string path = "taxonomy/categories/billing.json";
+  EXPECT_TRUE(Fails(DecodeCategory(R"({"id": "billing", "name": "B", "x": 1e999})", path).status(),
+                    StatusCode::kInvalidInput, {path + ": not valid JSON", "overflow"}));
+  EXPECT_TRUE(Fails(DecodeSettings(R"({"format": 1e400, "id": "x", "name": "n"})").status(),
+                    StatusCode::kInvalidInput, {"taxa.json: not valid JSON", "overflow"}));
+  EXPECT_TRUE(Fails(DecodeTaxonomyDocument("[-1e999]", "doc.json").status(),
+                    StatusCode::kInvalidInput, {"doc.json: not valid JSON"}));
+}
+
+// Found by fuzzing (tests/fuzz/crashes/settings): nlohmann stops at a NUL
+// byte as at the end of the input, so whatever followed one was accepted
+// unread.
+TEST(TaxonomyCodec, BytesAfterANulAreNotIgnored) {
+  const std::string good = R"({"format": 1, "id": "x", "name": "n"})";
+  ASSERT_TRUE(DecodeSettings(good).ok());
+  EXPECT_TRUE(Fails(DecodeSettings(good + std::string(1, '\0') + "{\"anything\": 1}").status(),
+                    StatusCode::kInvalidInput, {"taxa.json: not valid JSON (a NUL byte at offset 37)"}));
+}
+
+// Found with the settings fuzz target's check against nlohmann's reading:
+// the format was narrowed to an int before it was compared, so 4294967297
+// passed as format 1; zero and negative formats passed too.
+TEST(TaxonomyCodec, SettingsFormatIsComparedAsWritten) {
+  auto decode = [](const std::string& format) {
+    return DecodeSettings(R"({"format": )" + format + R"(, "id": "x", "name": "n"})").status();
+  };
+  EXPECT_TRUE(Fails(decode("4294967297"), StatusCode::kInvalidInput,
+                    {"taxa.json: field \"format\" is 4294967297, newer than this Taxa"}));
+  EXPECT_TRUE(Fails(decode("18446744073709551615"), StatusCode::kInvalidInput,
+                    {"field \"format\" is 18446744073709551615, newer"}));
+  EXPECT_TRUE(Fails(decode("0"), StatusCode::kInvalidInput, {"field \"format\" is 0; it starts at 1"}));
+  EXPECT_TRUE(Fails(decode("-4294967295"), StatusCode::kInvalidInput, {"field \"format\" is -4294967295"}));
+  EXPECT_TRUE(decode("1").ok());
+}
+
+// Found by review of the settings decoder while writing its fuzz target: a
+// vendor was looked up again by name through c_str(), so "a\u0000b" read
+// the members of "a".
+TEST(TaxonomyCodec, SettingsVendorNamesMayHoldAnyCharacter) {
+  Result<ProjectSettings> s = DecodeSettings(
+      R"({"format": 1, "id": "x", "name": "n", "vendors": {"a\u0000b": ["ann"], "a": ["bob"]}})");
+  ASSERT_TRUE(s.ok()) << s.status().message();
+  std::map<std::string, std::set<std::string>> expected = {{std::string("a\0b", 3), {"ann"}},
+                                                           {"a", {"bob"}}};
+  EXPECT_EQ(s->vendors, expected);
+  EXPECT_TRUE(Fails(DecodeSettings(R"({"format": 1, "id": "x", "name": "n",
+                                       "vendors": {"acme": ["ann", 7]}})")
+                        .status(),
+                    StatusCode::kInvalidInput, {"entry \"acme\" must be a non-empty array"}));
 }
 
 }  // namespace

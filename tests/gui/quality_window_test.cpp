@@ -91,7 +91,7 @@ TEST_F(QualityWindowTest, AgreementRowsAreTheSessionsWithTheirIntervals) {
   ASSERT_TRUE(o.overall->report.ci.has_value());
   EXPECT_EQ(o.overall->report.resamples, 1000u) << "the default bootstrap";
 
-  options.per = "category";
+  options.per = app::Breakdown::kCategory;
   Result<std::vector<app::AgreeRow>> per = app::Quality(*s).Agree(options);
   ASSERT_TRUE(per.ok());
   ASSERT_EQ(o.per_category.size(), per->size());
@@ -113,10 +113,10 @@ TEST_F(QualityWindowTest, HeatmapCountsAreTheSessionsConfusion) {
   EXPECT_EQ(q.ui.a, "ann") << "the first two annotators by default";
   EXPECT_EQ(q.ui.b, "bob");
   ASSERT_TRUE(q.model.confusion.report.has_value()) << q.model.confusion.error;
-  Result<core::ConfusionReport> want = app::Quality(*s).Confusion("ann", "bob");
+  Result<app::AnnotatorConfusion> want = app::Quality(*s).Confusion("ann", "bob");
   ASSERT_TRUE(want.ok());
-  EXPECT_EQ(q.model.confusion.report->categories, want->categories);
-  EXPECT_EQ(q.model.confusion.report->counts, want->counts);
+  EXPECT_EQ(q.model.confusion.report->categories, want->confusion.categories);
+  EXPECT_EQ(q.model.confusion.report->counts, want->confusion.counts);
 
   // Another pair recomputes the matrix only.
   q.ui.a = "cy";
@@ -128,7 +128,7 @@ TEST_F(QualityWindowTest, HeatmapCountsAreTheSessionsConfusion) {
   RefreshQualityModel(*s, 1, q);
   want = app::Quality(*s).Confusion("cy", "bob");
   ASSERT_TRUE(want.ok());
-  EXPECT_EQ(q.model.confusion.report->counts, want->counts);
+  EXPECT_EQ(q.model.confusion.report->counts, want->confusion.counts);
   EXPECT_FALSE(QualityWorkNeeded(q.model, q.ui, 1, s->revision()).has_value());
 
   // Gold as the rows: the session's gold report of the columns' annotator.
@@ -218,13 +218,14 @@ TEST_F(QualityWindowTest, CalibrationShowsTheLastTwoRoundsSideBySide) {
   ASSERT_EQ(c.first_report->per_category.size(), r1->per_category.size());
   for (size_t i = 0; i < r1->per_category.size(); ++i)
     ExpectSameRow(c.first_report->per_category[i], r1->per_category[i]);
-  Result<std::vector<app::RoundChange>> changes = app::Calibration(*s).Compare("r1", "r2");
-  ASSERT_TRUE(changes.ok());
-  ASSERT_EQ(c.changes.size(), changes->size());
-  for (size_t i = 0; i < changes->size(); ++i) {
-    EXPECT_EQ(c.changes[i].slice, (*changes)[i].slice);
-    EXPECT_EQ(c.changes[i].first, (*changes)[i].first);
-    EXPECT_EQ(c.changes[i].second, (*changes)[i].second);
+  Result<app::RoundComparison> comparison = app::Calibration(*s).Compare("r1", "r2");
+  ASSERT_TRUE(comparison.ok());
+  const std::vector<app::RoundChange>& changes = comparison->changes;
+  ASSERT_EQ(c.changes.size(), changes.size());
+  for (size_t i = 0; i < changes.size(); ++i) {
+    EXPECT_EQ(c.changes[i].slice, changes[i].slice);
+    EXPECT_EQ(c.changes[i].first, changes[i].first);
+    EXPECT_EQ(c.changes[i].second, changes[i].second);
   }
 }
 

@@ -239,7 +239,7 @@ TEST(GuiWindow, SyncWindowShowsRemotesAndConflicts) {
 TEST(GuiBinary, UnknownWindowIsRefused) {
   ::taxa::testing::CommandResult r = RunCommand(kGui + " --window history");
   EXPECT_EQ(r.exit_code, 2);
-  EXPECT_NE(r.err.find("--window takes label, sync or quality, not \"history\""), std::string::npos)
+  EXPECT_NE(r.err.find("--window takes label, sync, quality or log, not \"history\""), std::string::npos)
       << r.err;
 }
 

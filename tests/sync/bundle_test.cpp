@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <set>
 #include <string>
+#include <vector>
 
 #include "support/status_matchers.h"
 #include "support/test_support.h"
@@ -351,6 +352,41 @@ TEST_F(BundleRefusal, PackLackingObjectsItNamesLeavesNoPackFile) {
       Fails(ImportBundle(receiver_, tmp_ / "hollow.bundle").status(), StatusCode::kCorrupt,
             {"hollow.bundle: incomplete: tree ", "is missing (of commit " + tip.substr(0, 12)}));
   ExpectUnchanged();
+}
+
+// Found by review while writing the bundle header fuzz target: header lines
+// were read in pieces of 4096 bytes, so a longer line came apart. A bundle
+// Taxa wrote itself was then refused when a prerequisite's subject (its
+// comment) was long, and a long ref name was cut short. git reads both.
+TEST(Bundle, HeaderLinesLongerThanFourKilobytesAreReadWhole) {
+  TempDir tmp;
+  Repository repo = InitWithCommits(tmp / "repo", 0);
+  Result<std::string> first =
+      repo.Commit({{"a.txt", std::string("a\n")}}, Meta(std::string(5000, 's')));
+  ASSERT_TRUE(first.ok()) << first.status().message();
+  Result<std::string> second = repo.Commit({{"b.txt", std::string("b\n")}}, Meta("second"));
+  ASSERT_TRUE(second.ok()) << second.status().message();
+
+  const std::string thin = tmp / "thin.bundle";
+  ASSERT_TRUE(CreateBundle(repo, thin, {*first}).ok());
+  EXPECT_EQ(Git("bundle list-heads " + thin + " | wc -l"), "2");  // git reads the header
+  Result<BundleInfo> info = ReadBundleHeader(thin);
+  ASSERT_TRUE(info.ok()) << info.status().message();
+  EXPECT_EQ(info->prerequisites, std::vector<std::string>{*first});
+  EXPECT_EQ(info->tip, *second);
+
+  // A ref of 5000 bytes, beside main: read whole, as git lists it.
+  std::string bytes = ReadText(thin);
+  const std::string long_ref = "refs/heads/" + std::string(5000, 'r');
+  const std::string main_line = *second + " refs/heads/main\n";
+  bytes.insert(bytes.find(main_line), *second + " " + long_ref + "\n");
+  const std::string edited = tmp / "long-ref.bundle";
+  WriteText(edited, bytes);
+  EXPECT_NE(Git("bundle list-heads " + edited).find(long_ref), std::string::npos);
+  info = ReadBundleHeader(edited);
+  ASSERT_TRUE(info.ok()) << info.status().message();
+  ASSERT_EQ(info->refs.size(), 3u);
+  EXPECT_EQ(info->refs[0].second, long_ref);
 }
 
 }  // namespace

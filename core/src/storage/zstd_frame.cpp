@@ -2,6 +2,7 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <string>
 
 #include "taxa/core/shard.h"
 
@@ -68,7 +69,14 @@ Result<std::string> DecompressFrame(std::string_view bytes, std::string_view nam
   unsigned long long size = ZSTD_getFrameContentSize(bytes.data(), bytes.size());
   std::string out;
   if (size != ZSTD_CONTENTSIZE_UNKNOWN && size != ZSTD_CONTENTSIZE_ERROR) {
-    if (size > (1ull << 34)) return corrupt("declared size is implausible");
+    // The header's size is a claim, checked before allocating for it: every
+    // block takes at least its 3-byte header and yields at most
+    // ZSTD_BLOCKSIZE_MAX bytes, so a frame this short cannot hold more. A
+    // damaged or hostile 15-byte frame must not make us allocate gigabytes.
+    const unsigned long long most =
+        (static_cast<unsigned long long>(bytes.size()) / 3 + 1) * ZSTD_BLOCKSIZE_MAX;
+    if (size > most || size > (1ull << 34))
+      return corrupt("declared size " + std::to_string(size) + " is more than the frame can hold");
     out.resize(size);
     size_t n = ZSTD_decompress(out.data(), out.size(), bytes.data(), bytes.size());
     if (ZSTD_isError(n)) return corrupt(ZSTD_getErrorName(n));

@@ -32,7 +32,10 @@ struct Item {
 std::string EncodeItemLine(const Item& item);
 
 // Parses one canonical or hand-written item line. `where` ("file:line") prefixes
-// the message of a kInvalidInput error, which names the field at fault.
+// the message of a kInvalidInput error, which names the field at fault. An
+// integer id is read as its decimal text. A field read here given twice is an
+// error ("path" and "sha256" count once at the top level and in "media");
+// other keys are skipped.
 Result<Item> DecodeItemLine(std::string_view line, std::string_view where);
 
 // Checks the fields of an item (id present and short, exactly one of text or

@@ -5,7 +5,9 @@
 // ReadAll() returns the intact records and, apart, the damaged ones: a record
 // torn by a crash mid-append (only the tail can be; it was never
 // acknowledged) or one whose checksum fails; SetAside() keeps those for
-// inspection before the journal is cleared. After the
+// inspection before the journal is cleared, and the next Append() cuts a torn
+// tail from the file: appending never brings back a record ReadAll()
+// dropped. After the
 // records are committed to the repository, Clear() empties the journal; a
 // crash between commit and Clear replays records that are already committed,
 // which is harmless because label events are identified by content.
@@ -33,7 +35,8 @@ class Journal {
   // Opens (creating when missing) the journal file at `path`.
   static Result<Journal> Open(const std::string& path);
 
-  // Appends `records` (each a single line without '\n') and syncs them to disk.
+  // Appends `records` (each a single line without '\n') and syncs them to disk,
+  // first cutting a torn record the file ended with when it was opened.
   Status Append(const std::vector<std::string>& records);
 
   struct Contents {
@@ -60,6 +63,8 @@ class Journal {
   const std::string& path() const { return path_; }
 
  private:
+  Status DropTornTail();
+
   int fd_ = -1;
   std::string path_;
   bool torn_tail_ = false;  // the file ends inside a record a crash cut short

@@ -48,7 +48,8 @@ std::string EncodeEventLine(const LabelEvent& e);
 std::string SealEvent(LabelEvent& e);
 
 // Parses a line; checks the fields and that the id matches the content.
-// `where` ("file:line") prefixes error messages, which name the field.
+// `where` ("file:line") prefixes error messages, which name the field. A
+// field given twice is an error (JSON readers disagree on which one counts).
 Result<LabelEvent> DecodeEventLine(std::string_view line, std::string_view where);
 
 // True when `a` supersedes `b` as the current label of one (item, annotator).

@@ -22,7 +22,9 @@ std::string EncodeShardLines(const std::vector<std::string_view>& lines, int lev
 std::string CompressFrame(std::string_view data, int level = kShardLevel);
 
 // Decompresses a whole shard. kCorrupt, naming `name`, when the bytes are not a
-// complete zstd frame, the checksum fails, or there is trailing garbage.
+// complete zstd frame, the checksum fails, there is trailing garbage, or the
+// frame declares more content than its blocks can hold (memory is allocated
+// for the content only once the claim is plausible).
 Result<std::string> DecompressFrame(std::string_view bytes, std::string_view name);
 
 // Calls `fn(line, line_number)` for each non-empty line of decompressed text;

@@ -1,0 +1,174 @@
+// JSON of the session's results: one encoder per result type, shared by every
+// face that prints or serves JSON (the CLI's --json, the web API), so a field
+// is named and shaped once.
+//
+//   TAXA_ASSIGN_OR_RETURN(ProjectStatus status, Items(*project).Overview());
+//   std::cout << ToJson(status).dump() << "\n";
+//   std::cout << ToJson(rounds, JsonDetail::kBrief).dump() << "\n";   // a list: an array
+//
+// Conventions: keys are snake_case and come in a fixed order (ordered_json);
+// counts are numbers; a value that is undefined or absent is null (never
+// omitted) unless a comment says otherwise; ids are full (40 hex digits for
+// commits); enums are written by the names their Parse functions read
+// ("alpha", "dawid-skene", "stratified:source"). Encoders are pure: they
+// read nothing and never fail. Thread-safe.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "session/agree.h"
+#include "session/bundles.h"
+#include "session/calibration.h"
+#include "session/conflicts.h"
+#include "session/integrity.h"
+#include "session/items.h"
+#include "session/labeling.h"
+#include "session/quality.h"
+#include "session/remotes.h"
+#include "session/settings.h"
+#include "session/taxonomy_edits.h"
+#include <nlohmann/json.hpp>
+
+#include "taxa/core/confusion.h"
+#include "taxa/core/index.h"
+#include "taxa/core/label_event.h"
+#include "taxa/core/merge.h"
+#include "taxa/core/release.h"
+#include "taxa/core/taxonomy.h"
+#include "taxa/sync/fsck.h"
+#include "taxa/sync/repository.h"
+
+namespace taxa::app {
+
+// For results a list shows briefly and a page in full (rounds without their
+// items, conflicts without their sides).
+enum class JsonDetail { kBrief, kFull };
+
+// Items and labels.
+// {"project","items","labeled_items","events","categories","by_annotator":{name: n},
+//  "by_category":{id: n}}
+nlohmann::ordered_json ToJson(const ProjectStatus& status);
+// {"read","added","unchanged","batch","commit"}; batch and commit "" when nothing was new.
+nlohmann::ordered_json ToJson(const ImportReport& report);
+// The item's line as exported (core::EncodeItemLine: "id", "text" or the media
+// fields, "meta"), then "ord".
+nlohmann::ordered_json ToJson(const core::ItemRow& row);
+// ToJson(row) with "mine" and "others" (bool).
+nlohmann::ordered_json ToJson(const ItemSummary& item);
+// {"event","item","annotator","categories"}: what a label recorded.
+nlohmann::ordered_json ToJson(const core::LabelEvent& event);
+// {"annotator","categories","note","event","hlc"}
+nlohmann::ordered_json ToJson(const core::CurrentLabel& label);
+// {"mine": label or null,"others":[label],"withheld","withheld_why"}
+nlohmann::ordered_json ToJson(const ItemLabels& labels);
+// {"items","labeled_by_me"}
+nlohmann::ordered_json ToJson(const LabelingProgress& progress);
+// One commit: {"commit","author","email","time","subject","trailers":{key: value}}.
+nlohmann::ordered_json ToJson(const sync::LogEntry& entry);
+
+// The taxonomy.
+// {"categories":[each category file's fields, then "depth" (0 at the top)], in tree
+//  order; "attributes":[{"id","name","type","values","description"}]}
+nlohmann::ordered_json ToJson(const core::Taxonomy& taxonomy);
+// {"valid","problems":[line]}
+nlohmann::ordered_json ToJson(const TaxonomyCheck& check);
+// The release manifest's file (core::EncodeRelease).
+nlohmann::ordered_json ToJson(const core::ReleaseManifest& release);
+
+// Agreement.
+// {"metric","level",("weights" only when weighted),"value","items","pairable_values",
+//  ("ci":[lo, hi] only when asked)}
+nlohmann::ordered_json ToJson(const AgreeReport& report);
+// The slice first ({"category": id}, {"depth": 1}, {"annotators": [a, b]},
+// {"vendor": v}, {<metadata key>: value}; nothing for an "overall" row), then
+// as AgreeReport with "value" null and an "error" when undefined, then
+// "percent" for pairs when defined.
+nlohmann::ordered_json ToJson(const AgreeRow& row);
+// {"annotator","labeled","compared","disagreements","disagreement_rate"}
+nlohmann::ordered_json ToJson(const AnnotatorStanding& standing);
+// {"annotators":[standing],"items","tied_items"}
+nlohmann::ordered_json ToJson(const StandingsReport& report);
+// {"a","b","a_as_b","b_as_a","total"}
+nlohmann::ordered_json ToJson(const core::ConfusedPair& pair);
+// {"categories","matrix":[[count]] (rows the truth),"total","accuracy",
+//  "per_category":[{"category","precision","recall","f1","support"}],"macro_f1"}
+nlohmann::ordered_json ToJson(const core::ConfusionReport& report);
+// ToJson(confusion) with "most_confused":[pair].
+nlohmann::ordered_json ToJson(const AnnotatorConfusion& confusion);
+// {"method","items":[{"item","label","ratings", majority: "votes","tied";
+//  dawid-skene: "posterior"}], majority: "ties"; dawid-skene: "annotators":
+//  [{"annotator","accuracy"}],"iterations","converged"}
+nlohmann::ordered_json ToJson(const ConsensusReport& report);
+// {"overall": row or null,"overall_error","per_category":[row],"pairs":[row],
+//  "breakdown_error","annotators","has_gold","standings","standings_error",
+//  "rounds":[brief round],"rounds_error"}; each *_error null when there is none.
+nlohmann::ordered_json ToJson(const QualityOverview& overview);
+
+// Calibration.
+// The round's file (core::EncodeRound) with "item_count"; kBrief leaves out "items".
+nlohmann::ordered_json ToJson(const CalibrationRound& round, JsonDetail detail = JsonDetail::kFull);
+// {"round": brief,"overall": row,"per_category":[row],"most_confused":[pair],
+//  "annotators":[standing],"tied_items"}
+nlohmann::ordered_json ToJson(const CalibrationReport& report);
+// [{"overall": true | "category": id, <first round>: alpha, <second round>: alpha,
+//  "change": second - first}], alphas null when undefined.
+nlohmann::ordered_json ToJson(const RoundComparison& comparison);
+// {"round": brief,"labeled","more","next_item","next_ord"}
+nlohmann::ordered_json ToJson(const RoundWaiting& waiting);
+
+// Gold.
+// {"item","categories","lead","note"}
+nlohmann::ordered_json ToJson(const core::GoldLabel& gold);
+// {"records","commit"}
+nlohmann::ordered_json ToJson(const ImportGoldReport& report);
+// {"annotators":[{"annotator","items","accuracy"}],"subject": annotator or null,
+//  "confusion": confusion}
+nlohmann::ordered_json ToJson(const GoldReport& report);
+
+// Remotes, sync, conflicts, bundles.
+// {"name","url"}
+nlohmann::ordered_json ToJson(const Remote& remote);
+// {"name","url","tracking","ahead","behind","last_sync": {"time","ok","summary"} or null}
+nlohmann::ordered_json ToJson(const RemoteStatus& status);
+// {"remote","fetched","head","merged","fast_forward","conflicts","pushed","attempts"}
+nlohmann::ordered_json ToJson(const SyncReport& report);
+// {"dir","url","project","head"}
+nlohmann::ordered_json ToJson(const CloneReport& report);
+// {"id","kind","path","field"}; kFull adds "base","ours","theirs": each side's
+// value (null when that side has none).
+nlohmann::ordered_json ToJson(const core::MergeConflict& conflict,
+                              JsonDetail detail = JsonDetail::kFull);
+// The brief conflict with "resolution": "ours", "theirs", "base" or "value".
+nlohmann::ordered_json ToJson(const ResolvedConflict& resolved);
+// Each starts {"file","version","tip","objects","bytes","sha256","refs":[{"name","id"}],
+// "prerequisites"}; create adds "manifest","recorded" ("" when not recorded);
+// verify "manifest_checked","prerequisites_checked"; apply "head","merged",
+// "fast_forward","conflicts".
+nlohmann::ordered_json ToJson(const BundleCreateReport& report);
+nlohmann::ordered_json ToJson(const BundleVerifyReport& report);
+nlohmann::ordered_json ToJson(const BundleApplyReport& report);
+
+// Settings and integrity.
+// {"key","value","scope": "project" or "user"}; value and scope null when unset.
+nlohmann::ordered_json ToJson(const Setting& setting);
+// {"id","type","problem": "damaged" or "missing","reason","stored","paths","commits",
+//  "commit_count","refs"}
+nlohmann::ordered_json ToJson(const sync::BadObject& bad);
+// {"whole","refs","checked":{"commits","trees","blobs","tags"},"bad":[object]}
+nlohmann::ordered_json ToJson(const sync::FsckReport& report);
+// {"source","kind","from","whole","restored":[{"id","type","paths","quarantined"}],
+//  "unrestored":[object],"quarantined":[path],"labels_committed","labels_journaled",
+//  "before": fsck,"after": fsck}; quarantined paths are absolute ("" when none).
+nlohmann::ordered_json ToJson(const RepairOutcome& outcome);
+
+// A list: a JSON array of its elements' encodings, each with `detail` when
+// the element's encoder takes one.
+template <typename T, typename... Detail>
+nlohmann::ordered_json ToJson(const std::vector<T>& list, Detail... detail) {
+  nlohmann::ordered_json out = nlohmann::ordered_json::array();
+  for (const T& x : list) out.push_back(ToJson(x, detail...));
+  return out;
+}
+
+}  // namespace taxa::app
