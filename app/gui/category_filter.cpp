@@ -103,7 +103,9 @@ void DrawCategoryFilter(const TaxonomyModel& model, TaxonomyUi& ui, LabelDraft& 
   ImGui::SameLine(0, 4);
   ImGui::TextUnformatted((ui.filter + "\u2502").c_str());
   ImGui::SetCursorScreenPos(ImVec2(at.x, at.y + size.y + style.ItemSpacing.y));
+  ImGui::PushTextWrapPos(0.0f);
   ImGui::TextDisabled("type to narrow  \u2191\u2193 move  Enter tick  Esc back to the tree");
+  ImGui::PopTextWrapPos();
 
   std::vector<std::string> matches = MatchCategories(model, ui.filter);
   if (matches.empty())

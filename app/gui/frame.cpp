@@ -140,6 +140,12 @@ bool FinishFrame(GuiParts& parts, Commands& commands, double now) {
   return target.quit;
 }
 
+bool KeyboardFocusPending(const GuiParts& parts) {
+  const LabelWorkspace& ws = parts.workspace;
+  return ws.draft.focus_note || ws.draft.focus_attribute_field || ws.list_ui.focus_query ||
+         parts.sync.ui.focus_edit || (parts.project.visible && parts.project.focus_section);
+}
+
 std::string WindowTitle(app::ProjectHost& host) {
   app::Project* s = host.project();
   if (s == nullptr) return "Taxa";

@@ -42,6 +42,11 @@ void DrawFrame(GuiParts& parts, Commands& out);
 // Applies the frame's commands, and commits pending labels every 30 s. Returns
 // true when the user asked to quit.
 bool FinishFrame(GuiParts& parts, Commands& commands, double now);
+// True when a view asked for a text field to take the keyboard in the next
+// frame. The field becomes active a frame after the request, so main() holds
+// back queued keys meanwhile (a letter typed right after N would be lost).
+bool KeyboardFocusPending(const GuiParts& parts);
+
 // The window title: "Taxa", or "Taxa — <project name>".
 std::string WindowTitle(app::ProjectHost& host);
 

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "gui/flow.h"
+#include "gui/text_fit.h"
 #include "gui/style.h"
 #include "imgui.h"
 #include "imgui_stdlib.h"
@@ -115,29 +117,6 @@ std::string Preview(const std::string& text, size_t max_bytes) {
   return out;
 }
 
-std::string FitText(const std::string& text, float width) {
-  if (text.empty() || ImGui::CalcTextSize(text.c_str()).x <= width) return text;
-  const std::string ellipsis = "\u2026";
-  // Byte positions where a UTF-8 character starts: the only places to cut.
-  std::vector<size_t> cuts;
-  for (size_t i = 0; i < text.size(); ++i)
-    if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) cuts.push_back(i);
-  auto fits = [&](size_t k) {
-    return ImGui::CalcTextSize((text.substr(0, cuts[k]) + ellipsis).c_str()).x <= width;
-  };
-  // The most characters k whose start, with the ellipsis, fits.
-  size_t lo = 0, hi = cuts.size() - 1;
-  while (lo < hi) {
-    size_t mid = (lo + hi + 1) / 2;
-    if (fits(mid)) {
-      lo = mid;
-    } else {
-      hi = mid - 1;
-    }
-  }
-  return text.substr(0, cuts[lo]) + ellipsis;
-}
-
 void RefreshItemList(app::Project& session, uint64_t generation, int64_t item_count,
                      const ItemListUi& ui, ItemListModel& model) {
   const bool same_data = model.built && model.generation == generation &&
@@ -204,7 +183,7 @@ void DrawItemList(const ItemListModel& model, ItemListUi& ui, const Selection& s
     ImGui::SetKeyboardFocusHere();
     ui.focus_query = false;
   }
-  if (ImGui::InputTextWithHint("##search", "search (Ctrl+F): words, id:, key=value, is:skipped",
+  if (ImGui::InputTextWithHint("##search", "search  Ctrl+F",
                                &ui.query, ImGuiInputTextFlags_EnterReturnsTrue)) {
     ui.applied = Trim(ui.query);
     if (MayBeAnId(ui.applied)) out.Push(GoToItem{.item = ui.applied});
@@ -227,18 +206,21 @@ void DrawItemList(const ItemListModel& model, ItemListUi& ui, const Selection& s
   } else {
     ImGui::Text("%lld items", static_cast<long long>(model.count));
   }
-  ImGui::SameLine();
-  ImGui::TextColored(colors::kGood, "\u2713");
-  ImGui::SameLine(0, 4);
-  ImGui::TextDisabled("yours");
-  ImGui::SameLine();
-  ImGui::TextColored(colors::kDim, "\u2022");
-  ImGui::SameLine(0, 4);
-  ImGui::TextDisabled("others'");
-  ImGui::SameLine();
-  ImGui::TextColored(colors::kWarn, "\u21B7");
-  ImGui::SameLine(0, 4);
-  ImGui::TextDisabled("skipped");
+  // The legend, wrapped in a narrow panel.
+  struct Mark {
+    const ImVec4& color;
+    const char* mark;
+    const char* what;
+  };
+  const Mark marks[] = {{colors::kGood, "\u2713", "yours"},
+                        {colors::kDim, "\u2022", "others'"},
+                        {colors::kWarn, "\u21B7", "skipped"}};
+  for (const Mark& m : marks) {
+    FlowNext(ImGui::CalcTextSize(m.mark).x + 4 + ImGui::CalcTextSize(m.what).x, false);
+    ImGui::TextColored(m.color, "%s", m.mark);
+    ImGui::SameLine(0, 4);
+    ImGui::TextDisabled("%s", m.what);
+  }
   if (!model.error.empty()) {
     ImGui::PushTextWrapPos(0.0f);
     ImGui::TextColored(colors::kError, "%s", model.error.c_str());

@@ -81,8 +81,5 @@ int64_t NeighbourInList(const ItemListModel& model, const Selection& selection, 
 // One line of at most `max_bytes` from `text` (newlines and tabs become spaces,
 // never cutting a UTF-8 sequence), with "…" when shortened.
 std::string Preview(const std::string& text, size_t max_bytes);
-// The longest start of `text` that fits in `width` pixels with the current
-// font, ending in "…" when cut (never inside a UTF-8 sequence).
-std::string FitText(const std::string& text, float width);
 
 }  // namespace taxa::gui

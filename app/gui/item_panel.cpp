@@ -291,8 +291,10 @@ void PushSubmit(const ItemModel& model, const LabelDraft& draft, const Attribute
 void DrawItemPanel(const ItemModel& model, const TaxonomyModel& taxonomy, const AttributeForm& form,
                    LabelDraft& draft, ItemUi& ui, Commands& out) {
   const ImGuiStyle& style = ImGui::GetStyle();
-  float hint_height = KeyHints(ImGui::GetContentRegionAvail().x, false) + style.ItemSpacing.y;
-  ImGui::BeginChild("body", ImVec2(0, -hint_height), false);
+  const float hints = KeyHints(ImGui::GetContentRegionAvail().x, false);
+  // In a short window the item keeps the height and the keys scroll with it.
+  const bool footer = ImGui::GetContentRegionAvail().y >= hints * 6;
+  ImGui::BeginChild("body", ImVec2(0, footer ? -(hints + style.ItemSpacing.y) : 0.0f), false);
 
   // Progress first: it answers "how far am I" at a glance.
   float fraction = model.item_count > 0 ? static_cast<float>(model.labeled_by_me) /
@@ -409,10 +411,17 @@ void DrawItemPanel(const ItemModel& model, const TaxonomyModel& taxonomy, const 
   ImGui::Spacing();
   ImGui::Spacing();
   DrawOtherLabels(model, taxonomy, ui);
+  if (!footer) {
+    ImGui::Spacing();
+    ImGui::Separator();
+    KeyHints(ImGui::GetContentRegionAvail().x, true);
+  }
   ImGui::EndChild();
 
-  ImGui::Separator();
-  KeyHints(ImGui::GetContentRegionAvail().x, true);
+  if (footer) {
+    ImGui::Separator();
+    KeyHints(ImGui::GetContentRegionAvail().x, true);
+  }
 }
 
 }  // namespace taxa::gui

@@ -40,7 +40,8 @@ class KeyQueue {
   void Push(const InputEvent& event);
   // The events to deliver before the next frame, in the order they came:
   // releases and modifier presses, then at most one press of another key and
-  // the characters that follow it; the next key event waits for a later frame.
+  // the characters that follow it; the next key event waits for a later frame,
+  // and so does a press of a key released in this one.
   std::vector<InputEvent> NextFrame();
   bool empty() const { return events_.empty(); }
   size_t size() const { return events_.size(); }

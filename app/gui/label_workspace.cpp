@@ -87,9 +87,15 @@ void DrawLabelWorkspace(const Layout& layout, LabelWorkspace& ws, const Selectio
 
 void HandleLabelKeys(LabelWorkspace& ws, const Selection& selection, Commands& out) {
   const ImGuiIO& io = ImGui::GetIO();
-  // WantTextInput reports the previous frame; IsAnyItemActive this one (a field
-  // just clicked, or a button held).
-  if (io.WantTextInput || ImGui::IsAnyItemActive()) return;
+  // A field (or a held button) has the keys this frame.
+  if (ImGui::IsAnyItemActive()) return;
+  // WantTextInput reports the previous frame: a field was left this frame or
+  // the last. The key that left it (Enter, Esc, Tab) was the field's; any
+  // other key, typed right after, is ours.
+  if (io.WantTextInput) {
+    for (ImGuiKey_ key : {ImGuiKey_Enter, ImGuiKey_KeyPadEnter, ImGuiKey_Escape, ImGuiKey_Tab})
+      if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(key), false)) return;
+  }
   if (io.KeyCtrl && !io.KeyShift && !io.KeyAlt) {
     if (ImGui::IsKeyPressed(GLFW_KEY_Z, false)) out.Push(UndoLabel{});
     if (ImGui::IsKeyPressed(GLFW_KEY_F, false)) ws.list_ui.focus_query = true;

@@ -4,6 +4,7 @@
 #include <set>
 
 #define GLFW_INCLUDE_NONE
+#include "gui/choice_combo.h"
 #include "gui/style.h"
 #include "gui/time_text.h"
 #include "imgui.h"
@@ -39,26 +40,6 @@ std::string Short(const std::optional<std::string>& value) {
   if (!value) return "(absent)";
   constexpr size_t kMax = 160;
   return value->size() <= kMax ? *value : value->substr(0, kMax) + "\u2026";
-}
-
-bool Combo(const char* label, const std::vector<std::string>& choices, const char* any,
-           std::string& value, float width) {
-  bool changed = false;
-  ImGui::SetNextItemWidth(width);
-  if (ImGui::BeginCombo(label, value.empty() ? any : value.c_str())) {
-    if (ImGui::Selectable(any, value.empty()) && !value.empty()) {
-      value.clear();
-      changed = true;
-    }
-    for (const std::string& c : choices) {
-      if (ImGui::Selectable(c.c_str(), c == value) && c != value) {
-        value = c;
-        changed = true;
-      }
-    }
-    ImGui::EndCombo();
-  }
-  return changed;
 }
 
 void DrawRows(const LogModel& model, LogUi& ui, float height) {
@@ -227,11 +208,11 @@ void DrawLogWindow(const LogModel& model, LogUi& ui) {
   ImGui::AlignTextToFramePadding();
   ImGui::TextUnformatted("Action");
   ImGui::SameLine();
-  Combo("##action", model.actions, "(any)", ui.action, em * 10);
+  ChoiceCombo("##action", model.actions, ui.action, em * 10, "(any)");
   ImGui::SameLine(0, em);
   ImGui::TextUnformatted("Author");
   ImGui::SameLine();
-  Combo("##author", model.authors, "(anyone)", ui.author, em * 8);
+  ChoiceCombo("##author", model.authors, ui.author, em * 8, "(anyone)");
   if (!model.error.empty()) {
     ImGui::PushTextWrapPos(0.0f);
     ImGui::TextColored(colors::kError, "%s", model.error.c_str());
@@ -240,6 +221,8 @@ void DrawLogWindow(const LogModel& model, LogUi& ui) {
   if (model.rows.empty() && model.error.empty())
     ImGui::TextDisabled("No operation matches these filters.");
 
+  // The newest operation is shown until another is chosen.
+  if (ui.selected.empty() && !model.rows.empty()) ui.selected = model.rows.front().commit;
   DrawRows(model, ui, ImGui::GetContentRegionAvail().y * 0.5f);
   ImGui::Separator();
   ImGui::BeginChild("change", ImVec2(0, 0), false);

@@ -13,6 +13,7 @@
 #include <exception>
 #include <string>
 
+#include "gui/event_pump.h"
 #include "gui/frame.h"
 #include "gui/key_queue.h"
 #include "gui/paths.h"
@@ -163,6 +164,7 @@ int Run(const Options& options) {
   // Keys and characters go through a queue that lets every press last a
   // frame (key_queue.h); the backend's own callbacks get them from there.
   KeyQueue keys;
+  EventPump pump;  // and presses faster than a millisecond still reach GLFW
   glfwSetWindowUserPointer(window, &keys);
   glfwSetKeyCallback(window, [](GLFWwindow* w, int key, int scancode, int action, int mods) {
     static_cast<KeyQueue*>(glfwGetWindowUserPointer(w))
@@ -200,23 +202,32 @@ int Run(const Options& options) {
   int exit_code = 0;
   long frames = 0;
   int idle_frames = 0;
+  int hold_frames = 0;      // frames the key queue still waits for a text field
+  bool focus_seen = false;  // the pending focus request was seen already
   std::string title = "Taxa";
   Commands commands;
   const ImVec4 clear = colors::kBackground;
   for (;;) {
     // Sleep while nothing happens; any event wakes the loop at once.
     bool lively = host.busy() || options.frames > 0 || idle_frames < 10;
-    if (keys.empty()) {
-      glfwWaitEventsTimeout(lively ? 1.0 / 60.0 : 0.5);
-    } else {
-      glfwPollEvents();  // queued keys wait for frames, not for new events
-    }
+    // Queued keys wait for frames, not for new events.
+    pump.Pump(!keys.empty() ? 0.0 : lively ? 1.0 / 60.0 : 0.5);
     bool quit = glfwWindowShouldClose(window) != 0;
-    for (const InputEvent& e : keys.NextFrame()) {
-      if (e.kind == InputEvent::Kind::kKey) {
-        ImGui_ImplGlfw_KeyCallback(window, e.key, e.scancode, e.action, e.mods);
-      } else {
-        ImGui_ImplGlfw_CharCallback(window, e.codepoint);
+    // A text field asked for the keyboard takes it two frames later: keys
+    // wait that long (once per request, so one nobody takes up cannot stop
+    // them), else the letters typed meanwhile would be lost.
+    const bool focus_pending = KeyboardFocusPending(parts);
+    if (focus_pending && !focus_seen) hold_frames = 2;
+    focus_seen = focus_pending;
+    if (hold_frames > 0) {
+      --hold_frames;
+    } else {
+      for (const InputEvent& e : keys.NextFrame()) {
+        if (e.kind == InputEvent::Kind::kKey) {
+          ImGui_ImplGlfw_KeyCallback(window, e.key, e.scancode, e.action, e.mods);
+        } else {
+          ImGui_ImplGlfw_CharCallback(window, e.codepoint);
+        }
       }
     }
 

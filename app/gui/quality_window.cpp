@@ -7,6 +7,7 @@
 #define GLFW_INCLUDE_NONE
 #include "gui/quality_plots.h"
 #include "gui/quality_window.h"
+#include "gui/choice_combo.h"
 #include "gui/style.h"
 #include "imgui.h"
 #include <GLFW/glfw3.h>
@@ -37,22 +38,6 @@ void ErrorLine(const std::string& text) {
   ImGui::PushStyleColor(ImGuiCol_Text, colors::kError);
   ImGui::TextWrapped("%s", text.c_str());
   ImGui::PopStyleColor();
-}
-
-bool Combo(const char* label, const std::vector<std::string>& choices, std::string& value,
-           float width) {
-  bool changed = false;
-  ImGui::SetNextItemWidth(width);
-  if (ImGui::BeginCombo(label, value.empty() ? "(none)" : value.c_str())) {
-    for (const std::string& c : choices) {
-      if (ImGui::Selectable(c.c_str(), c == value) && c != value) {
-        value = c;
-        changed = true;
-      }
-    }
-    ImGui::EndCombo();
-  }
-  return changed;
 }
 
 constexpr ImGuiTableFlags kTableFlags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH |
@@ -183,11 +168,11 @@ void DrawConfusion(const QualityModel& model, QualityUi& ui) {
   ImGui::AlignTextToFramePadding();
   ImGui::TextUnformatted("Rows");
   ImGui::SameLine();
-  Combo("##a", rows, ui.a, em * 9);
+  ChoiceCombo("##a", rows, ui.a, em * 9);
   ImGui::SameLine(0, em);
   ImGui::TextUnformatted("against columns");
   ImGui::SameLine();
-  Combo("##b", o.annotators, ui.b, em * 9);
+  ChoiceCombo("##b", o.annotators, ui.b, em * 9);
   const QualityConfusion& c = model.confusion;
   if (c.a != ui.a || c.b != ui.b) {
     ImGui::SameLine(0, em);
@@ -329,11 +314,11 @@ void DrawCalibration(const QualityModel& model, QualityUi& ui) {
   ImGui::AlignTextToFramePadding();
   ImGui::TextUnformatted("Compare");
   ImGui::SameLine();
-  Combo("##first", names, ui.first, em * 9);
+  ChoiceCombo("##first", names, ui.first, em * 9);
   ImGui::SameLine();
   ImGui::TextUnformatted("with");
   ImGui::SameLine();
-  Combo("##second", names, ui.second, em * 9);
+  ChoiceCombo("##second", names, ui.second, em * 9);
   ErrorLine(c.error);
   if (!c.first_report) return;
 

@@ -5,6 +5,7 @@
 #define GLFW_INCLUDE_NONE
 #include <GLFW/glfw3.h>
 
+#include "gui/text_fit.h"
 #include "gui/style.h"
 
 namespace taxa::gui {
@@ -195,8 +196,11 @@ void DrawStatusBar(const Rect& rect, const StatusBarRow& row, const StatusLine& 
   // While a job runs its title is the message already: say it once.
   if (!status.message.empty() && status.message != row.busy + "...") {
     ImGui::SameLine(0, 28);
-    ImGui::TextColored(status.error ? colors::kError : colors::kDim, "%s",
-                       status.message.c_str());
+    // Cut to the bar with an ellipsis; the whole line shows on hover.
+    const std::string shown = FitText(status.message, ImGui::GetContentRegionAvail().x);
+    ImGui::TextColored(status.error ? colors::kError : colors::kDim, "%s", shown.c_str());
+    if (shown != status.message && ImGui::IsItemHovered())
+      ImGui::SetTooltip("%s", status.message.c_str());
   }
   ImGui::End();
   ImGui::PopStyleColor();

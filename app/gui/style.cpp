@@ -18,6 +18,7 @@ constexpr ImWchar kGlyphRanges[] = {
     0x2000, 0x206F,  // General Punctuation: curly quotes, dashes, ellipsis, bullet
     0x2190, 0x21FF,  // Arrows
     0x2212, 0x2212,  // minus sign
+    0x2500, 0x257F,  // Box Drawing: the typed filter's caret
     0x25A0, 0x25FF,  // Geometric Shapes
     0x26A0, 0x26A0,  // warning sign
     0x2713, 0x2717,  // check and ballot marks

@@ -1,5 +1,6 @@
 // The key queue lets every press last a frame, whatever arrives between two
 // frames, and never changes a modifier under a press.
+#include "gui/event_pump.h"
 #include "gui/key_queue.h"
 
 #define GLFW_INCLUDE_NONE
@@ -68,6 +69,15 @@ TEST(KeyQueue, AModifierPressedAfterAPressWaitsSoItCannotChangeWhatThePressMeant
   EXPECT_EQ(Frames(q), (std::vector<std::string>{"+1", "+shift +2"}));
 }
 
+TEST(KeyQueue, TheSameKeyTwiceIsTwoPressesNotOneLongOne) {
+  KeyQueue q;
+  for (int i = 0; i < 2; ++i) {
+    q.Push(Key(GLFW_KEY_1, GLFW_PRESS));
+    q.Push(Key(GLFW_KEY_1, GLFW_RELEASE));
+  }
+  EXPECT_EQ(Frames(q), (std::vector<std::string>{"+1", "-1", "+1", "-1"}));
+}
+
 TEST(KeyQueue, RepeatsAreLeftToDearImGui) {
   KeyQueue q;
   q.Push(Key(GLFW_KEY_DOWN, GLFW_PRESS));
@@ -77,6 +87,16 @@ TEST(KeyQueue, RepeatsAreLeftToDearImGui) {
   EXPECT_EQ(q.size(), 2u);
   EXPECT_TRUE(IsModifierKey(GLFW_KEY_RIGHT_SUPER));
   EXPECT_FALSE(IsModifierKey(GLFW_KEY_DOWN));
+}
+
+TEST(EventPump, PressesOfAKeyInTheSameMillisecondGetLaterTimes) {
+  EXPECT_EQ(NextPressTime(0, 5000), 5000u) << "the first press keeps its time";
+  EXPECT_EQ(NextPressTime(5000, 5007), 5007u);
+  EXPECT_EQ(NextPressTime(5000, 5000), 5001u) << "GLFW would drop a second press at 5000";
+  EXPECT_EQ(NextPressTime(5003, 5001), 5004u) << "nor may it go back before a respaced one";
+  unsigned long last = 0;
+  for (int i = 0; i < 100; ++i) last = NextPressTime(last, 7000);
+  EXPECT_EQ(last, 7099u) << "a hundred presses in one millisecond, a hundred times";
 }
 
 }  // namespace
