@@ -250,7 +250,9 @@ int Run(const Options& options) {
     ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
 
     quit |= FinishFrame(parts, commands, ImGui::GetTime());
-    if (!host.busy()) ++frames;
+    // Frames count once the window shows what it will show (no open job,
+    // no reader still computing the Quality window's numbers).
+    if (!host.busy() && !host.reader_running()) ++frames;
     bool done = options.frames > 0 && frames >= options.frames;
     if (!options.screenshot.empty() && (done || quit)) {
       Status shot = WriteFramebufferPng(options.screenshot, fb_width, fb_height);

@@ -296,7 +296,9 @@ TEST_F(LabelAttributes, SkippedItemsArePassedOverUntilLabeledAndNeverCommitted) 
   Labeling labeling(*project_);
   Result<std::optional<int64_t>> first = labeling.NextUnlabeled(-1);
   ASSERT_TRUE(first.ok() && *first == 0);
+  const uint64_t revision = project_->revision();
   ASSERT_TRUE(labeling.Skip(item_).ok());
+  EXPECT_GT(project_->revision(), revision) << "views redraw for a skip";
   EXPECT_EQ(*labeling.NextUnlabeled(-1), 1) << "the skipped first item is passed over";
   EXPECT_EQ(*labeling.Skipped(), std::vector<std::string>{item_});
   EXPECT_EQ(ReadText(dir_ + "/.git/taxa/skipped-tester"), item_ + "\n");
