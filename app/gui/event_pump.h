@@ -1,37 +1,46 @@
-// EventPump: the GUI loop's wait for input, with every key press reaching
-// GLFW even when presses come faster than a millisecond apart.
+// EventPump: the GUI loop's wait for input, with every key press reaching the
+// key queue however fast the presses come.
 //
-// GLFW 3.3's X11 backend drops a key press that carries the same X server
-// time as the previous press of the same key (its filter for presses an input
-// method repeats). Fast input, from a barcode scanner to `xdotool key --delay
-// 0`, produces exactly that, and the press is gone before any callback runs.
-// The pump reads what the X server has sent into Xlib's queue, gives each key
-// press a time later than the last press of its key (NextPressTime), and only
-// then has GLFW process the queue, which it does without reading more. Other
-// platforms wait and poll through GLFW alone.
+// GLFW 3.3's X11 backend loses presses that come in a burst (`xdotool key
+// --delay 0`, a barcode scanner): it drops a press that carries the same X
+// server time as the last press of that key (its filter for presses an input
+// method repeats), and while the input method filters the first press it reads
+// and handles further events itself. So while no text field has the keyboard,
+// the pump takes the key events out of Xlib's queue itself, in order, and
+// turns them into the queue's key and character events; GLFW handles the rest
+// (mouse, focus, resizing). While a text field has the keyboard, keys go
+// through GLFW and its input method as usual (compose and dead keys work;
+// text comes as characters, which GLFW never drops). Other platforms wait and
+// poll through GLFW alone.
 //
-//   EventPump pump;
-//   for (;;) { pump.Pump(keys.empty() ? 1.0 / 60 : 0); ... draw a frame ... }
+//   KeyQueue keys;  EventPump pump(keys);
+//   for (;;) { pump.Pump(keys.empty() ? 1.0 / 60 : 0, io.WantTextInput); ... draw ... }
 #pragma once
 
 #include <array>
 
-namespace taxa::gui {
+#include "gui/key_queue.h"
 
-// The time to give a key press at server time `time` when the last press of
-// the same key was given `last` (0: none yet): `time` when it is later (within
-// half the 32-bit clock, as GLFW compares), else `last` + 1.
-unsigned long NextPressTime(unsigned long last, unsigned long time);
+namespace taxa::gui {
 
 class EventPump {
  public:
-  // Waits up to `timeout` seconds for input (0: not at all), then has GLFW
-  // process every event that arrived. REQUIRES: glfwInit() succeeded; the
-  // GUI thread.
-  void Pump(double timeout);
+  explicit EventPump(KeyQueue& keys) : keys_(keys) {}
+
+  // Waits up to `timeout` seconds for input (0: not at all), then has the
+  // events that arrived handled. `typing`: a text field has the keyboard.
+  // REQUIRES: glfwInit() succeeded and a window exists; the GUI thread.
+  void Pump(double timeout, bool typing);
 
  private:
-  std::array<unsigned long, 256> last_press_{};  // by X key code
+  KeyQueue& keys_;
+  std::array<int, 256> glfw_key_{};  // X key code -> GLFW key code; 0: none
+  bool keys_mapped_ = false;
 };
+
+// The Unicode character a key press types, from the keysym and the Latin-1
+// text XLookupString gave it; 0 for none (a control character, or a key that
+// types nothing).
+unsigned int TypedCharacter(unsigned long keysym, const char* text, int length);
 
 }  // namespace taxa::gui

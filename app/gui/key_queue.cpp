@@ -10,7 +10,24 @@ namespace taxa::gui {
 bool IsModifierKey(int key) { return key >= GLFW_KEY_LEFT_SHIFT && key <= GLFW_KEY_RIGHT_SUPER; }
 
 void KeyQueue::Push(const InputEvent& event) {
-  if (event.kind == InputEvent::Kind::kKey && event.action == GLFW_REPEAT) return;
+  if (event.kind == InputEvent::Kind::kKey) {
+    if (event.action == GLFW_REPEAT) return;
+    auto held = std::find(down_.begin(), down_.end(), event.key);
+    if (event.action == GLFW_PRESS) {
+      // A press of a key still down: its release never came (the X server
+      // sometimes drops one in a burst). Release it first, so the press counts.
+      if (held != down_.end()) {
+        InputEvent release = event;
+        release.action = GLFW_RELEASE;
+        events_.push_back(release);
+      } else {
+        down_.push_back(event.key);
+      }
+    } else if (event.action == GLFW_RELEASE) {
+      if (held == down_.end()) return;  // up already
+      down_.erase(held);
+    }
+  }
   events_.push_back(event);
 }
 

@@ -36,7 +36,8 @@ bool IsModifierKey(int key);
 class KeyQueue {
  public:
   // Queues an event. Key repeats (GLFW_REPEAT) are dropped: Dear ImGui repeats
-  // a held key itself.
+  // a held key itself. A press of a key that is down gets a release first, and
+  // a release of a key that is up is dropped, so every press is a press.
   void Push(const InputEvent& event);
   // The events to deliver before the next frame, in the order they came:
   // releases and modifier presses, then at most one press of another key and
@@ -48,6 +49,7 @@ class KeyQueue {
 
  private:
   std::deque<InputEvent> events_;
+  std::vector<int> down_;  // keys pressed and not yet released, as queued
 };
 
 }  // namespace taxa::gui

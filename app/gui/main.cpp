@@ -164,7 +164,7 @@ int Run(const Options& options) {
   // Keys and characters go through a queue that lets every press last a
   // frame (key_queue.h); the backend's own callbacks get them from there.
   KeyQueue keys;
-  EventPump pump;  // and presses faster than a millisecond still reach GLFW
+  EventPump pump(keys);  // presses faster than a millisecond reach the queue too
   glfwSetWindowUserPointer(window, &keys);
   glfwSetKeyCallback(window, [](GLFWwindow* w, int key, int scancode, int action, int mods) {
     static_cast<KeyQueue*>(glfwGetWindowUserPointer(w))
@@ -211,7 +211,7 @@ int Run(const Options& options) {
     // Sleep while nothing happens; any event wakes the loop at once.
     bool lively = host.busy() || options.frames > 0 || idle_frames < 10;
     // Queued keys wait for frames, not for new events.
-    pump.Pump(!keys.empty() ? 0.0 : lively ? 1.0 / 60.0 : 0.5);
+    pump.Pump(!keys.empty() ? 0.0 : lively ? 1.0 / 60.0 : 0.5, io.WantTextInput);
     bool quit = glfwWindowShouldClose(window) != 0;
     // A text field asked for the keyboard takes it two frames later: keys
     // wait that long (once per request, so one nobody takes up cannot stop

@@ -78,6 +78,17 @@ TEST(KeyQueue, TheSameKeyTwiceIsTwoPressesNotOneLongOne) {
   EXPECT_EQ(Frames(q), (std::vector<std::string>{"+1", "-1", "+1", "-1"}));
 }
 
+TEST(KeyQueue, APressOfAKeyStillDownGetsTheReleaseThatNeverCame) {
+  KeyQueue q;
+  q.Push(Key(GLFW_KEY_1, GLFW_PRESS));
+  q.Push(Key(GLFW_KEY_2, GLFW_PRESS));  // the release of 1 was lost on the way
+  q.Push(Key(GLFW_KEY_2, GLFW_RELEASE));
+  q.Push(Key(GLFW_KEY_1, GLFW_PRESS));
+  q.Push(Key(GLFW_KEY_1, GLFW_RELEASE));
+  q.Push(Key(GLFW_KEY_1, GLFW_RELEASE));  // a release of a key that is up
+  EXPECT_EQ(Frames(q), (std::vector<std::string>{"+1", "+2", "-2 -1", "+1", "-1"}));
+}
+
 TEST(KeyQueue, RepeatsAreLeftToDearImGui) {
   KeyQueue q;
   q.Push(Key(GLFW_KEY_DOWN, GLFW_PRESS));
@@ -89,14 +100,15 @@ TEST(KeyQueue, RepeatsAreLeftToDearImGui) {
   EXPECT_FALSE(IsModifierKey(GLFW_KEY_DOWN));
 }
 
-TEST(EventPump, PressesOfAKeyInTheSameMillisecondGetLaterTimes) {
-  EXPECT_EQ(NextPressTime(0, 5000), 5000u) << "the first press keeps its time";
-  EXPECT_EQ(NextPressTime(5000, 5007), 5007u);
-  EXPECT_EQ(NextPressTime(5000, 5000), 5001u) << "GLFW would drop a second press at 5000";
-  EXPECT_EQ(NextPressTime(5003, 5001), 5004u) << "nor may it go back before a respaced one";
-  unsigned long last = 0;
-  for (int i = 0; i < 100; ++i) last = NextPressTime(last, 7000);
-  EXPECT_EQ(last, 7099u) << "a hundred presses in one millisecond, a hundred times";
+TEST(EventPump, KeysTypeTheirCharacterAndControlKeysNone) {
+  // Keysyms from X11/keysymdef.h: XK_a = 0x61, XK_eacute = 0xe9, XK_Return =
+  // 0xff0d; a Unicode keysym is 0x01000000 + the code point.
+  EXPECT_EQ(TypedCharacter(0x61, "a", 1), static_cast<unsigned int>('a'));
+  EXPECT_EQ(TypedCharacter(0xe9, "\xe9", 1), 0xE9u) << "Latin-1 text, one byte";
+  EXPECT_EQ(TypedCharacter(0x010020AC, "", 0), 0x20ACu) << "the euro sign";
+  EXPECT_EQ(TypedCharacter(0xff0d, "\r", 1), 0u) << "Return types no text";
+  EXPECT_EQ(TypedCharacter(0xffe1, "", 0), 0u) << "Shift types nothing";
+  EXPECT_EQ(TypedCharacter(0xff08, "\x7f", 1), 0u);
 }
 
 }  // namespace
