@@ -25,7 +25,8 @@ namespace taxa::gui {
 // Labels `item` (at position `ord`) with `categories` and moves on: to the
 // next item of the calibration round waiting for the annotator when `item` is
 // one of its items, else to the next item the annotator has neither labeled
-// nor skipped.
+// nor skipped (while a search narrows the list, frame.cpp then goes to the
+// next match instead; so for SkipItem).
 struct SubmitLabel {
   std::string item;
   int64_t ord = -1;

@@ -127,7 +127,17 @@ bool FinishFrame(GuiParts& parts, Commands& commands, double now) {
   for (const Command& c : commands.Take()) {
     if (std::holds_alternative<FlushLabels>(c)) parts.last_flush = now;
     parts.sync.model.stale = true;  // remotes and conflicts may have changed
-    parts.status.Report(Apply(c, target));
+    const Selection acted_on = parts.selection;
+    Result<std::string> outcome = Apply(c, target);
+    parts.status.Report(outcome);
+    // While a search narrows the list, labeling or skipping moves on to the
+    // next match rather than to the next item of the whole project.
+    const bool moves_on =
+        std::holds_alternative<SubmitLabel>(c) || std::holds_alternative<SkipItem>(c);
+    if (moves_on && outcome.ok() && !parts.workspace.list.search.empty()) {
+      int64_t next = NeighbourInList(parts.workspace.list, acted_on, 1);
+      if (next >= 0) parts.status.Report(Apply(SelectItem{.ord = next}, target));
+    }
   }
   app::Project* s = parts.host.project();
   if (s != nullptr && FlushDue(now, parts.last_flush, s->pending_labels())) {

@@ -179,15 +179,18 @@ void DrawItemList(const ItemListModel& model, ItemListUi& ui, const Selection& s
   const float clear_width = ImGui::GetFrameHeight();
   ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x -
                           (searching ? clear_width + ImGui::GetStyle().ItemSpacing.x : 0));
+  // Not a Tab stop: Tab is the Skip key, not "go to the search".
+  ImGui::PushAllowKeyboardFocus(false);
   if (ui.focus_query) {
     ImGui::SetKeyboardFocusHere();
     ui.focus_query = false;
   }
-  if (ImGui::InputTextWithHint("##search", "search  Ctrl+F",
-                               &ui.query, ImGuiInputTextFlags_EnterReturnsTrue)) {
+  if (ImGui::InputTextWithHint("##search", "search  Ctrl+F", &ui.query,
+                               ImGuiInputTextFlags_EnterReturnsTrue)) {
     ui.applied = Trim(ui.query);
     if (MayBeAnId(ui.applied)) out.Push(GoToItem{.item = ui.applied});
   }
+  ImGui::PopAllowKeyboardFocus();
   if (ImGui::IsItemHovered())
     ImGui::SetTooltip(
         "Words: in the text or the id.  id:T-12  in the id.  lang=de  a metadata value.\n"
