@@ -31,6 +31,9 @@ Result<std::string> Apply(const Command& command, ApplyTarget& target);
 // The task behind SyncRemote: Remotes::Sync with `remote`, reported in
 // one line.
 app::ProjectTask SyncTask(std::string remote);
+// The task behind ImportItems: Items::Import of `path` (JSON Lines or CSV,
+// told by its content), reported in one line.
+app::ProjectTask ImportTask(std::string path);
 // The task behind FlushLabels and the periodic save: commits pending labels
 // on the worker, so the window never waits on the disk.
 app::ProjectTask SaveTask();

@@ -10,6 +10,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <type_traits>
 #include <utility>
@@ -21,24 +22,46 @@
 
 namespace taxa::gui {
 
-// Labels `item` (at position `ord`) with `categories` and moves to the next item
-// the annotator has not labeled.
+// Labels `item` (at position `ord`) with `categories` and moves on: to the
+// next item of the calibration round waiting for the annotator when `item` is
+// one of its items, else to the next item the annotator has neither labeled
+// nor skipped (while a search narrows the list, frame.cpp then goes to the
+// next match instead; so for SkipItem).
 struct SubmitLabel {
   std::string item;
   int64_t ord = -1;
   std::vector<std::string> categories;
+  std::map<std::string, std::string> attributes;  // attribute id -> value
   std::string note;
   uint32_t duration_ms = 0;
 };
 
-// Moves past the item at `ord` without labeling it.
+// Marks `item` (at `ord`) skipped for this annotator (app::Labeling::Skip: kept
+// per clone, never committed) and moves past it without labeling it.
 struct SkipItem {
   int64_t ord = -1;
+  std::string item;
 };
+// Takes the skip back: the item is offered again.
+struct UnskipItem {
+  std::string item;
+};
+
+// Removes the annotator's label of `item`, as `taxa label ITEM --clear`.
+struct ClearLabel {
+  std::string item;
+};
+// Takes back the annotator's last label (or clear) of this sitting and goes
+// to its item.
+struct UndoLabel {};
 
 // Makes the item at `ord` the current one.
 struct SelectItem {
   int64_t ord = -1;
+};
+// Makes the item with id `item` the current one (a search's exact id).
+struct GoToItem {
+  std::string item;
 };
 
 // Commits the labels acknowledged so far (they are already durable in the journal).
@@ -57,6 +80,12 @@ struct CreateDemo {
   std::string dir;
 };
 
+// Imports the items of a JSON Lines or CSV file (as `taxa import FILE`) on
+// the worker thread.
+struct ImportItems {
+  std::string path;
+};
+
 struct Quit {};
 
 // The Sync window (sync_window.h): sync with `remote` on the worker thread, add a
@@ -68,14 +97,22 @@ struct AddRemote {
   std::string name;
   std::string url;
 };
+struct RemoveRemote {
+  std::string name;
+};
+struct SetRemoteUrl {
+  std::string name;
+  std::string url;
+};
 struct ResolveConflict {
   std::string id;
   app::Resolution resolution;
 };
 
 using Command =
-    std::variant<SubmitLabel, SkipItem, SelectItem, FlushLabels, OpenProject, CreateProject,
-                 CreateDemo, Quit, SyncRemote, AddRemote, ResolveConflict>;
+    std::variant<SubmitLabel, SkipItem, UnskipItem, ClearLabel, UndoLabel, SelectItem, GoToItem,
+                 FlushLabels, OpenProject, CreateProject, CreateDemo, ImportItems, Quit, SyncRemote,
+                 AddRemote, RemoveRemote, SetRemoteUrl, ResolveConflict>;
 
 // The commands pushed during one frame, in order.
 class Commands {

@@ -6,12 +6,15 @@ namespace taxa::gui {
 
 void PrepareFrame(GuiParts& parts) {
   if (std::optional<Status> done = parts.host.Poll()) {
-    parts.workspace = {};
-    parts.selection = {};
     if (!done->ok()) {
+      // The project open before (if any) is open again, where it was.
       parts.status.Report(Result<std::string>(*done));
       parts.project.visible = true;
     } else {
+      const PanelWidths widths = parts.workspace.widths;  // the user's layout stays
+      parts.workspace = {};
+      parts.workspace.widths = widths;
+      parts.selection = {};
       app::Project& s = *parts.host.project();
       parts.project.Remember(s.dir());
       parts.project.open_dir = s.dir();
@@ -22,6 +25,11 @@ void PrepareFrame(GuiParts& parts) {
   }
   if (std::optional<Result<std::string>> done = parts.host.PollTask()) {
     parts.status.Report(*done);
+    // An import into an empty project: its first item is ready to label.
+    if (app::Project* s = parts.host.project(); s != nullptr && parts.selection.ord < 0) {
+      Status selected = SelectFirstUnlabeled(*s, parts.selection);
+      if (!selected.ok()) parts.status.Report(Result<std::string>(selected));
+    }
     parts.sync.model.stale = true;  // the remote refs and the last-sync record moved
     parts.quality.model.stale = true;  // a sync may have merged labels
   }
@@ -32,6 +40,8 @@ void PrepareFrame(GuiParts& parts) {
   if (app::Project* s = parts.host.project()) {
     RefreshLabelWorkspace(*s, parts.host.generation(), parts.selection, parts.workspace);
     if (parts.sync.ui.visible) RefreshSyncModel(*s, parts.host.generation(), parts.sync.model);
+    if (parts.log.ui.visible)
+      RefreshLogModel(*s, parts.host.generation(), parts.log.ui, parts.log.model);
     if (parts.quality.ui.visible && !parts.project.visible && !parts.host.reader_running()) {
       if (std::optional<QualityWork> work = QualityWorkNeeded(
               parts.quality.model, parts.quality.ui, parts.host.generation(), s->revision())) {
@@ -46,9 +56,10 @@ void DrawFrame(GuiParts& parts, Commands& out) {
   app::Project* session = parts.host.project();
   bool has_project = session != nullptr;
   float menu_height = DrawMenuBar(parts.project, has_project, out, &parts.sync.ui.visible,
-                                  &parts.quality.ui.visible);
+                                  &parts.quality.ui.visible, &parts.log.ui.visible);
   float status_height = ImGui::GetFrameHeight() + ImGui::GetStyle().FramePadding.y * 2;
-  Layout layout = ComputeLayout(ImGui::GetIO().DisplaySize, menu_height, status_height);
+  Layout layout = ComputeLayout(ImGui::GetIO().DisplaySize, menu_height, status_height,
+                                parts.workspace.widths);
 
   if (parts.host.task_running() && parts.sync.ui.visible) {
     // The window stays live from its last rows while the worker syncs.
@@ -73,6 +84,10 @@ void DrawFrame(GuiParts& parts, Commands& out) {
     // The last numbers stay on screen while the reader computes new ones.
     DrawQualityWindow(parts.quality.model, parts.quality.ui, parts.host.reader_running(), out);
     ImGui::End();
+  } else if (parts.log.ui.visible) {
+    BeginPanel("Log###log", layout.main, ImGuiWindowFlags_NoTitleBar);
+    DrawLogWindow(parts.log.model, parts.log.ui);
+    ImGui::End();
   } else {
     DrawLabelWorkspace(layout, parts.workspace, parts.selection, out);
     HandleLabelKeys(parts.workspace, parts.selection, out);
@@ -89,13 +104,21 @@ void DrawFrame(GuiParts& parts, Commands& out) {
   }
   DrawStatusBar(layout.status, row, parts.status);
   HandleGlobalKeys(parts.project, has_project, out);
+  // Showing one window hides the others.
   if (HandleSyncKeys(parts.sync.ui, has_project)) {
     parts.project.visible = false;
     parts.quality.ui.visible = false;
+    parts.log.ui.visible = false;
   }
   if (HandleQualityKeys(parts.quality.ui, has_project)) {
     parts.project.visible = false;
     parts.sync.ui.visible = false;
+    parts.log.ui.visible = false;
+  }
+  if (HandleLogKeys(parts.log.ui, has_project)) {
+    parts.project.visible = false;
+    parts.sync.ui.visible = false;
+    parts.quality.ui.visible = false;
   }
 }
 
@@ -104,7 +127,17 @@ bool FinishFrame(GuiParts& parts, Commands& commands, double now) {
   for (const Command& c : commands.Take()) {
     if (std::holds_alternative<FlushLabels>(c)) parts.last_flush = now;
     parts.sync.model.stale = true;  // remotes and conflicts may have changed
-    parts.status.Report(Apply(c, target));
+    const Selection acted_on = parts.selection;
+    Result<std::string> outcome = Apply(c, target);
+    parts.status.Report(outcome);
+    // While a search narrows the list, labeling or skipping moves on to the
+    // next match rather than to the next item of the whole project.
+    const bool moves_on =
+        std::holds_alternative<SubmitLabel>(c) || std::holds_alternative<SkipItem>(c);
+    if (moves_on && outcome.ok() && !parts.workspace.list.search.empty()) {
+      int64_t next = NeighbourInList(parts.workspace.list, acted_on, 1);
+      if (next >= 0) parts.status.Report(Apply(SelectItem{.ord = next}, target));
+    }
   }
   app::Project* s = parts.host.project();
   if (s != nullptr && FlushDue(now, parts.last_flush, s->pending_labels())) {
@@ -115,6 +148,12 @@ bool FinishFrame(GuiParts& parts, Commands& commands, double now) {
   }
   if (s == nullptr || s->pending_labels() == 0) parts.last_flush = now;
   return target.quit;
+}
+
+bool KeyboardFocusPending(const GuiParts& parts) {
+  const LabelWorkspace& ws = parts.workspace;
+  return ws.draft.focus_note || ws.draft.focus_attribute_field || ws.list_ui.focus_query ||
+         parts.sync.ui.focus_edit || (parts.project.visible && parts.project.focus_section);
 }
 
 std::string WindowTitle(app::ProjectHost& host) {

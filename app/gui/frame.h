@@ -15,6 +15,7 @@
 #include "gui/apply.h"
 #include "gui/commands.h"
 #include "gui/label_workspace.h"
+#include "gui/log_window.h"
 #include "gui/project_screen.h"
 #include "gui/quality_window.h"
 #include "gui/selection.h"
@@ -33,6 +34,7 @@ struct GuiParts {
   double last_flush = 0;  // when pending labels were last committed (seconds)
   SyncWindow sync;        // the Sync window's rows and UI state (sync_window.h)
   QualityWindow quality;  // the Quality window's numbers and UI state (quality_window.h)
+  LogWindow log;          // the Log window's rows and UI state (log_window.h)
 };
 
 void PrepareFrame(GuiParts& parts);
@@ -40,6 +42,11 @@ void DrawFrame(GuiParts& parts, Commands& out);
 // Applies the frame's commands, and commits pending labels every 30 s. Returns
 // true when the user asked to quit.
 bool FinishFrame(GuiParts& parts, Commands& commands, double now);
+// True when a view asked for a text field to take the keyboard in the next
+// frame. The field becomes active a frame after the request, so main() holds
+// back queued keys meanwhile (a letter typed right after N would be lost).
+bool KeyboardFocusPending(const GuiParts& parts);
+
 // The window title: "Taxa", or "Taxa — <project name>".
 std::string WindowTitle(app::ProjectHost& host);
 

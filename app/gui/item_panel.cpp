@@ -3,7 +3,9 @@
 #include <algorithm>
 #include <cstdio>
 #include <iterator>
+#include <map>
 
+#include "gui/flow.h"
 #include "gui/style.h"
 #include "imgui.h"
 #include "imgui_stdlib.h"
@@ -30,23 +32,65 @@ std::string JoinNames(const TaxonomyModel& taxonomy, const std::vector<std::stri
   return out;
 }
 
+int64_t Pow10(int n) {
+  int64_t out = 1;
+  while (n-- > 0) out *= 10;
+  return out;
+}
+
+// A new project: where its items and categories come from.
+void DrawGettingStarted(const TaxonomyModel& taxonomy, ItemUi& ui, Commands& out) {
+  ImGui::PushTextWrapPos(0.0f);
+  ImGui::TextColored(colors::kAccent, "This project has no items yet");
+  ImGui::TextDisabled(
+      "Import a JSON Lines file ({\"id\": ..., \"text\": ..., \"meta\": {...}} per line) or a "
+      "CSV file (id, text and metadata columns):");
+  ImGui::PopTextWrapPos();
+  const char* label = "Import";
+  ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x - ButtonWidth(label) -
+                          ImGui::GetStyle().ItemSpacing.x);
+  bool import = ImGui::InputTextWithHint("##import", "/path/to/items.jsonl", &ui.import_path,
+                                         ImGuiInputTextFlags_EnterReturnsTrue);
+  ImGui::SameLine();
+  import |= ImGui::Button(label);
+  if (import) out.Push(ImportItems{.path = ui.import_path});
+  ImGui::PushTextWrapPos(0.0f);
+  ImGui::TextDisabled("or, in a terminal in the project folder: taxa import FILE");
+  if (taxonomy.taxonomy.size() == 0) {
+    ImGui::Spacing();
+    ImGui::TextColored(colors::kAccent, "and no categories yet");
+    ImGui::TextDisabled(
+        "Add them in a terminal in the project folder: taxa taxonomy add ID --name NAME "
+        "--definition TEXT (taxa taxonomy --help lists the rest: attributes, moves, "
+        "releases). They appear on the right as they are added.");
+  }
+  ImGui::PopTextWrapPos();
+}
+
+// "Severity: high · Product: Pulse 2", attribute names from the taxonomy.
+std::string AttributeLine(const TaxonomyModel& taxonomy,
+                          const std::map<std::string, std::string>& attributes) {
+  std::string out;
+  for (const auto& [id, value] : attributes) {
+    const core::Attribute* a = taxonomy.taxonomy.FindAttribute(id);
+    out += (out.empty() ? "" : "  \u00B7  ") + (a != nullptr && !a->name.empty() ? a->name : id) +
+           ": " + value;
+  }
+  return out;
+}
+
 // Buttons for the chosen categories, wrapped onto as many lines as they need;
 // clicking one removes it.
 void DrawChosen(const TaxonomyModel& taxonomy, LabelDraft& draft) {
   if (draft.chosen.empty()) {
-    ImGui::TextDisabled("none yet: press 1-9 or tick categories on the right");
+    ImGui::TextDisabled("none yet: press 1-9 or 0, / to find one, or tick them on the right");
     return;
   }
-  float right = ImGui::GetCursorScreenPos().x + ImGui::GetContentRegionAvail().x;
   std::string remove;
   for (size_t i = 0; i < draft.chosen.size(); ++i) {
     const std::string& id = draft.chosen[i];
     std::string label = taxonomy.DisplayName(id) + "  \u00D7";
-    float width = ImGui::CalcTextSize(label.c_str()).x + ImGui::GetStyle().FramePadding.x * 2;
-    if (i > 0) {
-      ImGui::SameLine();
-      if (ImGui::GetCursorScreenPos().x + width > right) ImGui::NewLine();
-    }
+    FlowNext(ButtonWidth(label), i == 0);
     ImGui::PushID(id.c_str());
     if (ImGui::Button(label.c_str())) remove = id;
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("Remove %s", taxonomy.DisplayName(id).c_str());
@@ -55,12 +99,18 @@ void DrawChosen(const TaxonomyModel& taxonomy, LabelDraft& draft) {
   if (!remove.empty()) draft.Toggle(remove);
 }
 
-void DrawOtherLabels(const ItemModel& model, const TaxonomyModel& taxonomy) {
+void DrawOtherLabels(const ItemModel& model, const TaxonomyModel& taxonomy, ItemUi& ui) {
   ImGui::TextColored(colors::kAccent, "Labels by others");
+  if (model.blind && model.may_reveal && !model.mine) {
+    // Blind labeling withholds them; a lead or reviewer may look anyway.
+    ImGui::SameLine(0, ImGui::GetFontSize());
+    ImGui::Checkbox("show them before I label (lead, reviewer)", &ui.reveal);
+  }
   ImGui::Separator();
   if (!model.others_hidden.empty()) {
     ImGui::PushTextWrapPos(0.0f);
-    ImGui::TextDisabled("%s", model.others_hidden.c_str());
+    ImGui::TextColored(colors::kDim, "%zu %s withheld: %s", model.withheld,
+                       model.withheld == 1 ? "label" : "labels", model.others_hidden.c_str());
     ImGui::PopTextWrapPos();
     return;
   }
@@ -87,6 +137,8 @@ void DrawOtherLabels(const ItemModel& model, const TaxonomyModel& taxonomy) {
     } else {
       ImGui::TextUnformatted(JoinNames(taxonomy, label.categories).c_str());
     }
+    if (!label.attributes.empty())
+      ImGui::TextColored(colors::kDim, "%s", AttributeLine(taxonomy, label.attributes).c_str());
     ImGui::PopTextWrapPos();
     ImGui::TableNextColumn();
     ImGui::PushTextWrapPos(0.0f);
@@ -98,43 +150,61 @@ void DrawOtherLabels(const ItemModel& model, const TaxonomyModel& taxonomy) {
 }
 
 constexpr std::pair<const char*, const char*> kHints[] = {
-    {"1-9", "tick"}, {"Shift+1-9", "open"},    {"Backspace", "up"}, {"Enter", "submit"},
-    {"Tab", "skip"}, {"\u2191\u2193", "move"}, {"N", "note"},       {"Ctrl+S", "save"},
+    {"1-9 0", "tick"},   {"Shift+1-9", "open"}, {"/", "find"},       {"Backspace", "up"},
+    {"A", "attributes"}, {"N", "note"},         {"Enter", "submit"}, {"Tab", "skip"},
+    {"Del", "clear"},    {"Ctrl+Z", "undo"},    {"\u2191\u2193", "move"}, {"Ctrl+F", "search"},
+    {"Ctrl+S", "save"},
 };
 
-// The keys of the workspace, each key in the accent colour, wrapped as needed.
-void DrawKeyHints() {
-  float right = ImGui::GetCursorScreenPos().x + ImGui::GetContentRegionAvail().x;
-  float gap = ImGui::GetFontSize();
+// The keys of the workspace, each key in the accent colour, wrapped to
+// `width`. Returns the height they take; draws them only with `draw`.
+float KeyHints(float width, bool draw) {
+  const float gap = ImGui::GetFontSize();
+  const float inner = ImGui::GetStyle().ItemSpacing.x * 0.5f;
+  const float line = ImGui::GetTextLineHeightWithSpacing();
+  float x = 0;
+  int lines = 1;
   for (size_t i = 0; i < std::size(kHints); ++i) {
     auto [key, what] = kHints[i];
-    float width = ImGui::CalcTextSize(key).x + ImGui::CalcTextSize(what).x +
-                  ImGui::GetStyle().ItemSpacing.x * 0.5f;
-    if (i > 0) {
-      ImGui::SameLine(0, gap);
-      if (ImGui::GetCursorScreenPos().x + width > right) ImGui::NewLine();
+    const float w = ImGui::CalcTextSize(key).x + inner + ImGui::CalcTextSize(what).x;
+    const bool wrap = i > 0 && x + gap + w > width;
+    if (wrap) {
+      ++lines;
+      x = 0;
+    } else if (i > 0) {
+      x += gap;
     }
-    ImGui::TextColored(colors::kAccent, "%s", key);
-    ImGui::SameLine(0, ImGui::GetStyle().ItemSpacing.x * 0.5f);
-    ImGui::TextDisabled("%s", what);
+    if (draw) {
+      if (i > 0 && !wrap) ImGui::SameLine(0, gap);
+      ImGui::TextColored(colors::kAccent, "%s", key);
+      ImGui::SameLine(0, inner);
+      ImGui::TextDisabled("%s", what);
+    }
+    x += w;
   }
+  return static_cast<float>(lines) * line;
 }
 
 }  // namespace
 
 void RefreshItem(app::Project& session, uint64_t generation, const Selection& selection,
-                 ItemModel& model) {
+                 const ItemUi& ui, ItemModel& model) {
   if (model.built && model.generation == generation && model.revision == session.revision() &&
-      model.built_for == selection)
+      model.built_for == selection && model.revealed == ui.reveal)
     return;
   model = {};
   model.generation = generation;
   model.revision = session.revision();
   model.built_for = selection;
   model.built = true;
+  model.revealed = ui.reveal;
   model.annotator = session.user();
   model.writable = session.writable();
-  Result<app::LabelingProgress> progress = app::Labeling(session).Progress();
+  app::Labeling labeling(session);
+  model.blind = session.settings().blind_labels;
+  model.may_reveal = labeling.MayReveal();
+  model.undoable = labeling.undoable();
+  Result<app::LabelingProgress> progress = labeling.Progress();
   if (!progress.ok()) {
     model.error = progress.status().message();
     return;
@@ -154,7 +224,7 @@ void RefreshItem(app::Project& session, uint64_t generation, const Selection& se
   }
   model.row = std::move(**row);
   model.meta = MetaFields(model.row->item.meta_json);
-  Result<app::ItemLabels> labels = app::Labeling(session).LabelsOf(selection.item);
+  Result<app::ItemLabels> labels = labeling.LabelsOf(selection.item, ui.reveal);
   if (!labels.ok()) {
     model.error = labels.status().message();
     return;
@@ -162,6 +232,13 @@ void RefreshItem(app::Project& session, uint64_t generation, const Selection& se
   model.mine = std::move(labels->mine);
   model.others = std::move(labels->others);
   model.others_hidden = std::move(labels->withheld_why);
+  model.withheld = labels->withheld;
+  Result<std::vector<std::string>> skipped = labeling.Skipped();
+  if (!skipped.ok()) {
+    model.error = skipped.status().message();
+    return;
+  }
+  model.skipped = std::binary_search(skipped->begin(), skipped->end(), selection.item);
 }
 
 void SyncDraft(const ItemModel& model, LabelDraft& draft) {
@@ -172,24 +249,52 @@ void SyncDraft(const ItemModel& model, LabelDraft& draft) {
   draft.shown = std::chrono::steady_clock::now();
   if (model.mine) {
     draft.chosen = model.mine->categories;
+    draft.attributes = model.mine->attributes;
     draft.note = model.mine->note;
   }
 }
 
-void PushSubmit(const ItemModel& model, const LabelDraft& draft, Commands& out) {
+std::string ProgressPercent(int64_t done, int64_t total) {
+  if (total <= 0 || done <= 0) return "0%";
+  if (done >= total) return "100%";
+  // Whole percents from 10%, one decimal from 1%, below that as many as the
+  // first digit that is not zero needs.
+  int decimals = 0;
+  if (done * 10 < total) {
+    decimals = 1;
+    while (decimals < 9 && done * 100 * Pow10(decimals) < total) ++decimals;
+  }
+  // Integer arithmetic: floor(done / total * 100 * 10^decimals), exactly.
+  const unsigned __int128 scaled = static_cast<unsigned __int128>(done) * 100u *
+                                   static_cast<unsigned __int128>(Pow10(decimals)) /
+                                   static_cast<unsigned __int128>(total);
+  const int64_t units = static_cast<int64_t>(scaled);
+  std::string text = std::to_string(units / Pow10(decimals));
+  if (decimals > 0) {
+    std::string fraction = std::to_string(units % Pow10(decimals));
+    text += "." + std::string(static_cast<size_t>(decimals) - fraction.size(), '0') + fraction;
+  }
+  return text + "%";
+}
+
+void PushSubmit(const ItemModel& model, const LabelDraft& draft, const AttributeForm& form,
+                Commands& out) {
   if (!model.row || draft.item != model.row->item.id) return;
   out.Push(SubmitLabel{.item = draft.item,
                        .ord = model.row->ord,
                        .categories = draft.chosen,
+                       .attributes = form.Values(draft),
                        .note = draft.note,
                        .duration_ms = draft.ElapsedMs()});
 }
 
-void DrawItemPanel(const ItemModel& model, const TaxonomyModel& taxonomy, LabelDraft& draft,
-                   Commands& out) {
+void DrawItemPanel(const ItemModel& model, const TaxonomyModel& taxonomy, const AttributeForm& form,
+                   LabelDraft& draft, ItemUi& ui, Commands& out) {
   const ImGuiStyle& style = ImGui::GetStyle();
-  float hint_height = ImGui::GetTextLineHeightWithSpacing() * 2 + style.ItemSpacing.y;
-  ImGui::BeginChild("body", ImVec2(0, -hint_height), false);
+  const float hints = KeyHints(ImGui::GetContentRegionAvail().x, false);
+  // In a short window the item keeps the height and the keys scroll with it.
+  const bool footer = ImGui::GetContentRegionAvail().y >= hints * 6;
+  ImGui::BeginChild("body", ImVec2(0, footer ? -(hints + style.ItemSpacing.y) : 0.0f), false);
 
   // Progress first: it answers "how far am I" at a glance.
   float fraction = model.item_count > 0 ? static_cast<float>(model.labeled_by_me) /
@@ -201,10 +306,8 @@ void DrawItemPanel(const ItemModel& model, const TaxonomyModel& taxonomy, LabelD
     ImGui::SameLine();
     ImGui::TextColored(colors::kWarn, "(read-only: another process holds the project)");
   }
-  char percent[32];
-  std::snprintf(percent, sizeof percent, fraction > 0 && fraction < 0.1f ? "%.1f%%" : "%.0f%%",
-                fraction * 100.0f);
-  ImGui::ProgressBar(fraction, ImVec2(-1, 0), percent);
+  const std::string percent = ProgressPercent(model.labeled_by_me, model.item_count);
+  ImGui::ProgressBar(fraction, ImVec2(-1, 0), percent.c_str());
   ImGui::Separator();
 
   if (!model.error.empty()) {
@@ -213,10 +316,11 @@ void DrawItemPanel(const ItemModel& model, const TaxonomyModel& taxonomy, LabelD
     ImGui::PopTextWrapPos();
   }
   if (!model.row) {
-    if (model.error.empty())
-      ImGui::TextDisabled(model.item_count == 0 ? "This project has no items yet. Import some "
-                                                  "with `taxa import FILE`."
-                                                : "Choose an item on the left.");
+    if (model.error.empty() && model.item_count == 0) {
+      DrawGettingStarted(taxonomy, ui, out);
+    } else if (model.error.empty()) {
+      ImGui::TextDisabled("Choose an item on the left.");
+    }
     ImGui::EndChild();
     return;
   }
@@ -262,6 +366,7 @@ void DrawItemPanel(const ItemModel& model, const TaxonomyModel& taxonomy, LabelD
   ImGui::TextColored(colors::kAccent, "Your label");
   ImGui::Separator();
   DrawChosen(taxonomy, draft);
+  if (DrawAttributeForm(form, draft)) PushSubmit(model, draft, form, out);
   ImGui::SetNextItemWidth(-1);
   // Not a Tab stop: Tab is the Skip key, not "focus the note".
   ImGui::PushAllowKeyboardFocus(false);
@@ -269,17 +374,35 @@ void DrawItemPanel(const ItemModel& model, const TaxonomyModel& taxonomy, LabelD
     ImGui::SetKeyboardFocusHere();
     draft.focus_note = false;
   }
-  ImGui::InputTextWithHint("##note", "note for reviewers (optional)", &draft.note);
+  // One Enter in the note submits the label (without categories it only
+  // leaves the field: there is nothing to submit yet).
+  if (ImGui::InputTextWithHint("##note", "note for reviewers (optional)", &draft.note,
+                               ImGuiInputTextFlags_EnterReturnsTrue) &&
+      !draft.chosen.empty())
+    PushSubmit(model, draft, form, out);
   ImGui::PopAllowKeyboardFocus();
 
   bool can_submit = !draft.chosen.empty() && model.writable;
-  if (!can_submit) ImGui::BeginDisabled();
-  if (ImGui::Button("Submit  (Enter)")) PushSubmit(model, draft, out);
-  if (!can_submit) ImGui::EndDisabled();
-  ImGui::SameLine();
-  if (ImGui::Button("Skip  (Tab)")) out.Push(SkipItem{.ord = model.row->ord});
-  if (model.mine && !model.mine->categories.empty()) {
+  // The buttons wrap in a narrow window rather than run off it.
+  auto button = [](const char* label, bool enabled, bool first) {
+    FlowNext(ButtonWidth(label), first);
+    if (!enabled) ImGui::BeginDisabled();
+    bool pressed = ImGui::Button(label);
+    if (!enabled) ImGui::EndDisabled();
+    return pressed;
+  };
+  if (button("Submit  (Enter)", can_submit, true)) PushSubmit(model, draft, form, out);
+  if (button("Skip  (Tab)", true, false)) out.Push(SkipItem{.ord = model.row->ord, .item = item.id});
+  if (button("Clear  (Del)", model.mine.has_value(), false)) out.Push(ClearLabel{.item = item.id});
+  if (button("Undo  (Ctrl+Z)", model.undoable > 0, false)) out.Push(UndoLabel{});
+  if (model.skipped) {
+    FlowNext(ImGui::CalcTextSize("skipped").x + ButtonWidth("unskip"), false);
+    ImGui::AlignTextToFramePadding();
+    ImGui::TextColored(colors::kWarn, "skipped");
     ImGui::SameLine();
+    if (ImGui::Button("unskip")) out.Push(UnskipItem{.item = item.id});
+  }
+  if (model.mine && !model.mine->categories.empty()) {
     ImGui::PushTextWrapPos(0.0f);
     ImGui::TextDisabled("saved: %s", JoinNames(taxonomy, model.mine->categories).c_str());
     ImGui::PopTextWrapPos();
@@ -287,11 +410,18 @@ void DrawItemPanel(const ItemModel& model, const TaxonomyModel& taxonomy, LabelD
 
   ImGui::Spacing();
   ImGui::Spacing();
-  DrawOtherLabels(model, taxonomy);
+  DrawOtherLabels(model, taxonomy, ui);
+  if (!footer) {
+    ImGui::Spacing();
+    ImGui::Separator();
+    KeyHints(ImGui::GetContentRegionAvail().x, true);
+  }
   ImGui::EndChild();
 
-  ImGui::Separator();
-  DrawKeyHints();
+  if (footer) {
+    ImGui::Separator();
+    KeyHints(ImGui::GetContentRegionAvail().x, true);
+  }
 }
 
 }  // namespace taxa::gui

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #define GLFW_INCLUDE_NONE
+#include "gui/category_filter.h"
 #include "gui/style.h"
 #include "imgui.h"
 #include "session/calibration.h"
@@ -21,7 +22,7 @@ void DrawRoundBanner(const RoundBanner& banner, const Selection& selection, Comm
         "compared (View > Quality). Label them as usual.");
   if (banner.next_ord >= 0 && banner.next_ord != selection.ord) {
     ImGui::SameLine();
-    if (ImGui::SmallButton("next round item")) out.Push(SelectItem{.ord = banner.next_ord});
+    if (ImGui::SmallButton("next round item  (R)")) out.Push(SelectItem{.ord = banner.next_ord});
   }
   ImGui::Separator();
 }
@@ -55,10 +56,15 @@ void RefreshRoundBanner(app::Project& session, uint64_t generation, RoundBanner&
 void RefreshLabelWorkspace(app::Project& session, uint64_t generation, const Selection& selection,
                            LabelWorkspace& ws) {
   RefreshTaxonomy(session, generation, ws.taxonomy);
-  RefreshItem(session, generation, selection, ws.item);
+  RefreshItem(session, generation, selection, ws.item_ui, ws.item);
   RefreshItemList(session, generation, ws.item.item_count, ws.list_ui, ws.list);
   RefreshRoundBanner(session, generation, ws.round);
+  const std::string before = ws.draft.item;
   SyncDraft(ws.item, ws.draft);
+  // Another item: the guidelines follow its label, not the last item's pick.
+  if (ws.draft.item != before)
+    ws.taxonomy_ui.shown = ws.draft.chosen.empty() ? std::string() : ws.draft.chosen.back();
+  RefreshAttributeForm(session, generation, ws.draft, ws.attributes);
 }
 
 void DrawLabelWorkspace(const Layout& layout, LabelWorkspace& ws, const Selection& selection,
@@ -69,26 +75,50 @@ void DrawLabelWorkspace(const Layout& layout, LabelWorkspace& ws, const Selectio
 
   BeginPanel("Item###item", layout.item);
   if (!ws.round.text.empty()) DrawRoundBanner(ws.round, selection, out);
-  DrawItemPanel(ws.item, ws.taxonomy, ws.draft, out);
+  DrawItemPanel(ws.item, ws.taxonomy, ws.attributes, ws.draft, ws.item_ui, out);
   ImGui::End();
 
   BeginPanel("Taxonomy###taxonomy", layout.taxonomy);
   DrawTaxonomy(ws.taxonomy, ws.taxonomy_ui, ws.draft);
   ImGui::End();
+
+  DrawPanelSplitters(layout, ws.widths);
 }
 
 void HandleLabelKeys(LabelWorkspace& ws, const Selection& selection, Commands& out) {
   const ImGuiIO& io = ImGui::GetIO();
-  // WantTextInput reports the previous frame; IsAnyItemActive this one (a field
-  // just clicked, or a button held).
-  if (io.WantTextInput || ImGui::IsAnyItemActive() || io.KeyCtrl || io.KeyAlt || io.KeySuper)
-    return;
+  // A field (or a held button) has the keys this frame.
+  if (ImGui::IsAnyItemActive()) return;
+  // WantTextInput reports the previous frame: a field was left this frame or
+  // the last. The key that left it (Enter, Esc, Tab) was the field's; any
+  // other key, typed right after, is ours.
+  if (io.WantTextInput) {
+    for (ImGuiKey_ key : {ImGuiKey_Enter, ImGuiKey_KeyPadEnter, ImGuiKey_Escape, ImGuiKey_Tab})
+      if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(key), false)) return;
+  }
+  if (io.KeyCtrl && !io.KeyShift && !io.KeyAlt) {
+    if (ImGui::IsKeyPressed(GLFW_KEY_Z, false)) out.Push(UndoLabel{});
+    if (ImGui::IsKeyPressed(GLFW_KEY_F, false)) ws.list_ui.focus_query = true;
+  }
+  if (io.KeyCtrl || io.KeyAlt || io.KeySuper) return;
 
+  // The typed category filter takes every key while it is open.
+  if (ws.taxonomy_ui.filtering) {
+    HandleCategoryFilterKeys(ws.taxonomy, ws.taxonomy_ui, ws.draft);
+    return;
+  }
+  // The attribute fields take the digits and arrows while they have the keys.
+  const bool attribute_keys = HandleAttributeKeys(ws.attributes, ws.draft);
+  const bool in_form = attribute_keys || ws.draft.attribute_focus >= 0;
+  if (!in_form && StartsCategoryFilter()) {
+    StartCategoryFilter(ws.taxonomy_ui);
+    return;
+  }
   std::vector<std::string> in_view = CategoriesInView(ws.taxonomy, ws.taxonomy_ui);
-  for (int k = 0; k < 9; ++k) {
-    if (!ImGui::IsKeyPressed(GLFW_KEY_1 + k, false) &&
-        !ImGui::IsKeyPressed(GLFW_KEY_KP_1 + k, false))
-      continue;
+  for (int k = 0; k < kCategoryKeys && !in_form; ++k) {
+    const int key = k == 9 ? GLFW_KEY_0 : GLFW_KEY_1 + k;
+    const int pad = k == 9 ? GLFW_KEY_KP_0 : GLFW_KEY_KP_1 + k;
+    if (!ImGui::IsKeyPressed(key, false) && !ImGui::IsKeyPressed(pad, false)) continue;
     if (static_cast<size_t>(k) >= in_view.size()) break;
     const std::string& id = in_view[static_cast<size_t>(k)];
     if (io.KeyShift) {
@@ -97,22 +127,31 @@ void HandleLabelKeys(LabelWorkspace& ws, const Selection& selection, Commands& o
       ws.draft.Toggle(id);
     }
     ws.taxonomy_ui.shown = id;
+    ws.taxonomy_ui.scroll_to = id;  // a category far down the tree comes into view
     break;  // one key a frame: the numbering may just have changed
   }
   if (ImGui::IsKeyPressed(GLFW_KEY_N, false)) ws.draft.focus_note = true;
-  if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Backspace), false))
+  if (!in_form && ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Backspace), false))
     FocusParent(ws.taxonomy, ws.taxonomy_ui);
 
   if (selection.ord < 0) return;
   if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Enter), false) ||
       ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_KeyPadEnter), false))
-    PushSubmit(ws.item, ws.draft, out);
+    PushSubmit(ws.item, ws.draft, ws.attributes, out);
   if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Tab), false))
-    out.Push(SkipItem{.ord = selection.ord});
-  if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_DownArrow)))
-    out.Push(SelectItem{.ord = selection.ord + 1});
-  if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_UpArrow)) && selection.ord > 0)
-    out.Push(SelectItem{.ord = selection.ord - 1});
+    out.Push(SkipItem{.ord = selection.ord, .item = selection.item});
+  if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Delete), false))
+    out.Push(ClearLabel{.item = selection.item});
+  if (ImGui::IsKeyPressed(GLFW_KEY_R, false) && ws.round.next_ord >= 0 &&
+      ws.round.next_ord != selection.ord)
+    out.Push(SelectItem{.ord = ws.round.next_ord});
+  if (in_form) return;
+  // Up and Down follow the list as shown: a search's matches, or every item.
+  for (auto [key, step] : {std::pair{ImGuiKey_DownArrow, 1}, std::pair{ImGuiKey_UpArrow, -1}}) {
+    if (!ImGui::IsKeyPressed(ImGui::GetKeyIndex(key))) continue;
+    int64_t ord = NeighbourInList(ws.list, selection, step);
+    if (ord >= 0) out.Push(SelectItem{.ord = ord});
+  }
 }
 
 }  // namespace taxa::gui

@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "gui/attribute_form.h"
 #include "gui/commands.h"
 #include "gui/item_list.h"
 #include "gui/item_panel.h"
@@ -48,10 +49,13 @@ struct LabelWorkspace {
   ItemListModel list;
   ItemListUi list_ui;
   ItemModel item;
+  ItemUi item_ui;
   TaxonomyModel taxonomy;
   TaxonomyUi taxonomy_ui;
   LabelDraft draft;
+  AttributeForm attributes;
   RoundBanner round;
+  PanelWidths widths;  // the side panels as dragged
 };
 
 // Rebuilds each view-model whose inputs (session revision, selection, visible
@@ -62,9 +66,11 @@ void RefreshLabelWorkspace(app::Project& session, uint64_t generation, const Sel
 void DrawLabelWorkspace(const Layout& layout, LabelWorkspace& ws, const Selection& selection,
                         Commands& out);
 
-// 1-9 toggle the numbered categories (Shift opens one instead), Backspace goes up
-// a level, Enter submits, Tab skips, Up/Down move, N goes to the note. Nothing
-// fires while a text field has the keyboard.
+// 1-9 and 0 toggle the numbered categories (Shift opens one instead), / finds
+// one by name, Backspace goes up a level, A goes to the attributes, N to the
+// note, Enter submits, Tab skips, Del clears, Ctrl+Z undoes, Up/Down move, R
+// goes to the waiting calibration round's next item. Nothing fires while a
+// text field has the keyboard.
 void HandleLabelKeys(LabelWorkspace& ws, const Selection& selection, Commands& out);
 
 }  // namespace taxa::gui

@@ -13,7 +13,9 @@
 #include <exception>
 #include <string>
 
+#include "gui/event_pump.h"
 #include "gui/frame.h"
+#include "gui/key_queue.h"
 #include "gui/paths.h"
 #include "gui/screenshot.h"
 #include "gui/style.h"
@@ -34,13 +36,16 @@ constexpr const char* kUsage =
     "  --as NAME         label as annotator NAME (default: $TAXA_USER, git config, $USER)\n"
     "  --screenshot FILE write a PNG of the window after --frames frames (or on quit)\n"
     "  --frames N        render N frames once the project is open, then exit\n"
-    "  --window NAME     start in window NAME: label (the default), sync or quality\n"
+    "  --window NAME     start in window NAME: label (the default), sync, quality or log\n"
     "  --help            show this help\n"
     "\n"
-    "Keys: 1-9 tick a category, Shift+1-9 open it, Backspace up a level, Enter submit,\n"
-    "Tab skip, Up/Down move, Ctrl+S save labels, Ctrl+O open, Ctrl+Q quit,\n"
-    "F6 or Ctrl+Shift+Y the Sync window, F7 the Quality window (agreement, confusion,\n"
-    "annotators against consensus, calibration rounds).\n";
+    "Keys: 1-9 and 0 tick a category, Shift+1-9 open it, / find one by name (Enter\n"
+    "ticks it), Backspace up a level, A the attribute fields, N the note, Enter submit,\n"
+    "Tab skip, Del clear your label, Ctrl+Z undo, Up/Down move, R the calibration\n"
+    "round's next item, Ctrl+F search the items, Ctrl+S save labels, Ctrl+O open,\n"
+    "Ctrl+Q quit, F6 or Ctrl+Shift+Y the Sync window, F7 the Quality window\n"
+    "(agreement, confusion, annotators against consensus, calibration rounds),\n"
+    "F8 the Log window (every operation; select one to see what it changed).\n";
 
 constexpr const char* kNoDisplay =
     "taxa-gui: no display available (set DISPLAY or run under Xvfb); use the taxa command line "
@@ -79,10 +84,10 @@ Result<Options> ParseArgs(int argc, char** argv) {
       if (end == n.c_str() || *end != '\0' || o.frames <= 0)
         return Status::InvalidInput("--frames needs a positive number, not \"" + n + "\"");
     } else if (arg == "--window") {
-      TAXA_ASSIGN_OR_RETURN(o.window, value("a window name (label, sync or quality)"));
-      if (o.window != "label" && o.window != "sync" && o.window != "quality")
-        return Status::InvalidInput("--window takes label, sync or quality, not \"" + o.window +
-                                    "\"");
+      TAXA_ASSIGN_OR_RETURN(o.window, value("a window name (label, sync, quality or log)"));
+      if (o.window != "label" && o.window != "sync" && o.window != "quality" && o.window != "log")
+        return Status::InvalidInput("--window takes label, sync, quality or log, not \"" +
+                                    o.window + "\"");
     } else if (!arg.empty() && arg[0] == '-') {
       return Status::InvalidInput("unknown option " + arg);
     } else if (o.dir.empty()) {
@@ -156,6 +161,23 @@ int Run(const Options& options) {
   ApplyStyle(scale);
   ImGui_ImplGlfw_InitForOpenGL(window, true);
   ImGui_ImplOpenGL3_Init("#version 130");
+  // Keys and characters go through a queue that lets every press last a
+  // frame (key_queue.h); the backend's own callbacks get them from there.
+  KeyQueue keys;
+  EventPump pump(keys);  // presses faster than a millisecond reach the queue too
+  glfwSetWindowUserPointer(window, &keys);
+  glfwSetKeyCallback(window, [](GLFWwindow* w, int key, int scancode, int action, int mods) {
+    static_cast<KeyQueue*>(glfwGetWindowUserPointer(w))
+        ->Push({.kind = InputEvent::Kind::kKey,
+                .key = key,
+                .scancode = scancode,
+                .action = action,
+                .mods = mods});
+  });
+  glfwSetCharCallback(window, [](GLFWwindow* w, unsigned int c) {
+    static_cast<KeyQueue*>(glfwGetWindowUserPointer(w))
+        ->Push({.kind = InputEvent::Kind::kChar, .codepoint = c});
+  });
 
   app::ProjectHost host({.user = options.user, .mode = app::OpenMode::kPreferWrite});
   Selection selection;
@@ -167,6 +189,7 @@ int Run(const Options& options) {
   GuiParts parts{host, selection, workspace, project, status};
   parts.sync.ui.visible = options.window == "sync";
   parts.quality.ui.visible = options.window == "quality";
+  parts.log.ui.visible = options.window == "log";
   ApplyTarget start{host, selection};
   if (options.demo) {
     project.demo_dir = options.dir.empty() ? DefaultDemoDir() : options.dir;
@@ -179,14 +202,34 @@ int Run(const Options& options) {
   int exit_code = 0;
   long frames = 0;
   int idle_frames = 0;
+  int hold_frames = 0;      // frames the key queue still waits for a text field
+  bool focus_seen = false;  // the pending focus request was seen already
   std::string title = "Taxa";
   Commands commands;
   const ImVec4 clear = colors::kBackground;
   for (;;) {
     // Sleep while nothing happens; any event wakes the loop at once.
     bool lively = host.busy() || options.frames > 0 || idle_frames < 10;
-    glfwWaitEventsTimeout(lively ? 1.0 / 60.0 : 0.5);
+    // Queued keys wait for frames, not for new events.
+    pump.Pump(!keys.empty() ? 0.0 : lively ? 1.0 / 60.0 : 0.5, io.WantTextInput);
     bool quit = glfwWindowShouldClose(window) != 0;
+    // A text field asked for the keyboard takes it two frames later: keys
+    // wait that long (once per request, so one nobody takes up cannot stop
+    // them), else the letters typed meanwhile would be lost.
+    const bool focus_pending = KeyboardFocusPending(parts);
+    if (focus_pending && !focus_seen) hold_frames = 2;
+    focus_seen = focus_pending;
+    if (hold_frames > 0) {
+      --hold_frames;
+    } else {
+      for (const InputEvent& e : keys.NextFrame()) {
+        if (e.kind == InputEvent::Kind::kKey) {
+          ImGui_ImplGlfw_KeyCallback(window, e.key, e.scancode, e.action, e.mods);
+        } else {
+          ImGui_ImplGlfw_CharCallback(window, e.codepoint);
+        }
+      }
+    }
 
     PrepareFrame(parts);
     std::string wanted = WindowTitle(host);
@@ -195,7 +238,7 @@ int Run(const Options& options) {
     ImGui_ImplOpenGL3_NewFrame();
     ImGui_ImplGlfw_NewFrame();
     ImGui::NewFrame();
-    idle_frames = InputActive(io) ? 0 : idle_frames + 1;
+    idle_frames = InputActive(io) || !keys.empty() ? 0 : idle_frames + 1;
     DrawFrame(parts, commands);
     ImGui::Render();
 
@@ -207,7 +250,9 @@ int Run(const Options& options) {
     ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
 
     quit |= FinishFrame(parts, commands, ImGui::GetTime());
-    if (!host.busy()) ++frames;
+    // Frames count once the window shows what it will show (no open job,
+    // no reader still computing the Quality window's numbers).
+    if (!host.busy() && !host.reader_running()) ++frames;
     bool done = options.frames > 0 && frames >= options.frames;
     if (!options.screenshot.empty() && (done || quit)) {
       Status shot = WriteFramebufferPng(options.screenshot, fb_width, fb_height);

@@ -91,8 +91,10 @@ void DrawProjectScreen(ProjectUi& ui, bool has_project, Commands& out) {
   ImGui::PopID();
 
   ImGui::Spacing();
-  Heading("Create a project", "A new, empty project in a new or empty folder. Add categories and "
-                              "import items with the taxa command line.");
+  Heading("Create a project",
+          "A new, empty project in a new or empty folder. Its workspace then offers to import "
+          "items (a JSON Lines or CSV file). Categories come from the command line in that "
+          "folder: taxa taxonomy add ID --name NAME --definition TEXT.");
   ImGui::PushID("create");
   FocusIf(ui, ProjectUi::Section::kCreate);
   bool create = Field("Folder", "/path/to/new/project", ui.create_dir, 0);

@@ -7,6 +7,7 @@
 #define GLFW_INCLUDE_NONE
 #include "gui/quality_plots.h"
 #include "gui/quality_window.h"
+#include "gui/choice_combo.h"
 #include "gui/style.h"
 #include "imgui.h"
 #include <GLFW/glfw3.h>
@@ -39,28 +40,22 @@ void ErrorLine(const std::string& text) {
   ImGui::PopStyleColor();
 }
 
-bool Combo(const char* label, const std::vector<std::string>& choices, std::string& value,
-           float width) {
-  bool changed = false;
-  ImGui::SetNextItemWidth(width);
-  if (ImGui::BeginCombo(label, value.empty() ? "(none)" : value.c_str())) {
-    for (const std::string& c : choices) {
-      if (ImGui::Selectable(c.c_str(), c == value) && c != value) {
-        value = c;
-        changed = true;
-      }
-    }
-    ImGui::EndCombo();
-  }
-  return changed;
-}
-
 constexpr ImGuiTableFlags kTableFlags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH |
                                         ImGuiTableFlags_PadOuterX | ImGuiTableFlags_SizingFixedFit;
 
 void DrawAgreement(const QualityOverview& o) {
   const float em = ImGui::GetFontSize();
   if (!o.overall) {
+    if (o.annotators.size() < 2) {
+      // Not a failure: agreement needs a second annotator on the same items.
+      Note(o.annotators.empty()
+               ? "No labels yet. Agreement is measured once two annotators have labeled the "
+                 "same items."
+               : "Only " + o.annotators.front() +
+                     " has labeled so far. Agreement is measured once a second annotator has "
+                     "labeled some of the same items.");
+      return;
+    }
     ErrorLine(o.overall_error);
     return;
   }
@@ -96,7 +91,12 @@ void DrawAgreement(const QualityOverview& o) {
   ImGui::TextColored(colors::kAccent, "Per category (one against the rest)");
   ErrorLine(o.breakdown_error);
   if (!o.per_category.empty() && ImGui::BeginTable("categories", 5, kTableFlags)) {
-    ImGui::TableSetupColumn("Category", ImGuiTableColumnFlags_WidthFixed, em * 11);
+    // As wide as the longest name (up to a third of the window): never cut.
+    float name_width = ImGui::CalcTextSize("Category").x;
+    for (const app::AgreeRow& row : o.per_category)
+      name_width = std::max(name_width, ImGui::CalcTextSize(NameOf(o, row.slice).c_str()).x);
+    name_width = std::min(name_width, ImGui::GetContentRegionAvail().x / 3);
+    ImGui::TableSetupColumn("Category", ImGuiTableColumnFlags_WidthFixed, name_width);
     ImGui::TableSetupColumn("alpha", ImGuiTableColumnFlags_WidthStretch);
     ImGui::TableSetupColumn("value", ImGuiTableColumnFlags_WidthFixed, em * 3.5f);
     ImGui::TableSetupColumn("95% interval", ImGuiTableColumnFlags_WidthFixed, em * 8);
@@ -106,7 +106,9 @@ void DrawAgreement(const QualityOverview& o) {
       ImGui::PushID(row.slice.c_str());
       ImGui::TableNextRow();
       ImGui::TableNextColumn();
+      ImGui::PushTextWrapPos(0.0f);  // a name longer than a third of the window wraps
       ImGui::TextUnformatted(NameOf(o, row.slice).c_str());
+      ImGui::PopTextWrapPos();
       if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", row.slice.c_str());
       ImGui::TableNextColumn();
       AlphaBar(row, axis, ImGui::GetTextLineHeight());
@@ -166,11 +168,11 @@ void DrawConfusion(const QualityModel& model, QualityUi& ui) {
   ImGui::AlignTextToFramePadding();
   ImGui::TextUnformatted("Rows");
   ImGui::SameLine();
-  Combo("##a", rows, ui.a, em * 9);
+  ChoiceCombo("##a", rows, ui.a, em * 9);
   ImGui::SameLine(0, em);
   ImGui::TextUnformatted("against columns");
   ImGui::SameLine();
-  Combo("##b", o.annotators, ui.b, em * 9);
+  ChoiceCombo("##b", o.annotators, ui.b, em * 9);
   const QualityConfusion& c = model.confusion;
   if (c.a != ui.a || c.b != ui.b) {
     ImGui::SameLine(0, em);
@@ -312,11 +314,11 @@ void DrawCalibration(const QualityModel& model, QualityUi& ui) {
   ImGui::AlignTextToFramePadding();
   ImGui::TextUnformatted("Compare");
   ImGui::SameLine();
-  Combo("##first", names, ui.first, em * 9);
+  ChoiceCombo("##first", names, ui.first, em * 9);
   ImGui::SameLine();
   ImGui::TextUnformatted("with");
   ImGui::SameLine();
-  Combo("##second", names, ui.second, em * 9);
+  ChoiceCombo("##second", names, ui.second, em * 9);
   ErrorLine(c.error);
   if (!c.first_report) return;
 
@@ -426,8 +428,9 @@ void DrawQualityWindow(const QualityModel& model, QualityUi& ui, bool computing,
   if (computing) {
     ImGui::TextColored(colors::kWarn, "computing agreement on the worker thread...");
   } else if (model.built) {
-    ImGui::TextColored(colors::kDim, "%zu annotators \u00b7 the project's current labels",
-                       model.overview.annotators.size());
+    const size_t n = model.overview.annotators.size();
+    ImGui::TextColored(colors::kDim, "%zu %s \u00b7 the project's current labels", n,
+                       n == 1 ? "annotator" : "annotators");
   }
   const char* back = "Back to labeling";
   float back_width = ImGui::CalcTextSize(back).x + ImGui::GetStyle().FramePadding.x * 2;

@@ -5,6 +5,7 @@
 #define GLFW_INCLUDE_NONE
 #include <GLFW/glfw3.h>
 
+#include "gui/text_fit.h"
 #include "gui/style.h"
 
 namespace taxa::gui {
@@ -24,19 +25,65 @@ void ShowProjectSection(ProjectUi& project, ProjectUi::Section section) {
 
 }  // namespace
 
-Layout ComputeLayout(ImVec2 display, float menu_height, float status_height) {
+Layout ComputeLayout(ImVec2 display, float menu_height, float status_height,
+                     const PanelWidths& widths) {
   Layout l;
   float top = menu_height;
   float height = std::max(1.0f, display.y - menu_height - status_height);
   l.main = {ImVec2(0, top), ImVec2(display.x, height)};
   l.status = {ImVec2(0, display.y - status_height), ImVec2(display.x, status_height)};
-  float items = std::clamp(display.x * 0.22f, 220.0f, 400.0f);
-  float taxonomy = std::clamp(display.x * 0.33f, 300.0f, 600.0f);
+  float items = widths.items > 0 ? widths.items : std::clamp(display.x * 0.22f, 220.0f, 400.0f);
+  float taxonomy =
+      widths.taxonomy > 0 ? widths.taxonomy : std::clamp(display.x * 0.33f, 300.0f, 600.0f);
+  items = std::max(kMinSidePanel, items);
+  taxonomy = std::max(kMinSidePanel, taxonomy);
+  // The item panel keeps its minimum: the wider side panel gives way first.
+  float excess = items + taxonomy + kMinItemPanel - display.x;
+  if (excess > 0) {
+    float& wider = taxonomy >= items ? taxonomy : items;
+    float& other = taxonomy >= items ? items : taxonomy;
+    float take = std::min(excess, wider - kMinSidePanel);
+    wider -= take;
+    excess -= take;
+    other -= std::min(excess, other - kMinSidePanel);
+  }
   float item = std::max(1.0f, display.x - items - taxonomy);
   l.items = {ImVec2(0, top), ImVec2(items, height)};
   l.item = {ImVec2(items, top), ImVec2(item, height)};
   l.taxonomy = {ImVec2(items + item, top), ImVec2(taxonomy, height)};
   return l;
+}
+
+void DrawPanelSplitters(const Layout& layout, PanelWidths& widths) {
+  const float grip = 6.0f;
+  struct Split {
+    const char* id;
+    float x;
+    float* width;
+    float sign;  // dragging right widens the items panel, narrows the taxonomy
+    float now;
+  };
+  Split splits[] = {
+      {"##split_items", layout.item.pos.x, &widths.items, 1.0f, layout.items.size.x},
+      {"##split_taxonomy", layout.taxonomy.pos.x, &widths.taxonomy, -1.0f, layout.taxonomy.size.x},
+  };
+  ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(0, 0));
+  ImGui::PushStyleVar(ImGuiStyleVar_WindowBorderSize, 0.0f);
+  for (const Split& s : splits) {
+    ImGui::SetNextWindowPos(ImVec2(s.x - grip * 0.5f, layout.item.pos.y), ImGuiCond_Always);
+    ImGui::SetNextWindowSize(ImVec2(grip, layout.item.size.y), ImGuiCond_Always);
+    ImGui::Begin(s.id, nullptr,
+                 ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoBackground |
+                     ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
+                     ImGuiWindowFlags_NoFocusOnAppearing | ImGuiWindowFlags_NoNav);
+    ImGui::InvisibleButton("grip", ImVec2(grip, layout.item.size.y));
+    if (ImGui::IsItemHovered() || ImGui::IsItemActive())
+      ImGui::SetMouseCursor(ImGuiMouseCursor_ResizeEW);
+    if (ImGui::IsItemActive() && ImGui::GetIO().MouseDelta.x != 0)
+      *s.width = s.now + ImGui::GetIO().MouseDelta.x * s.sign;
+    ImGui::End();
+  }
+  ImGui::PopStyleVar(2);
 }
 
 bool BeginPanel(const char* title, const Rect& rect, ImGuiWindowFlags extra) {
@@ -52,6 +99,10 @@ void StatusLine::Report(const Result<std::string>& outcome) {
   } else if (!outcome->empty()) {
     message = *outcome;
     error = false;
+  } else if (error) {
+    // Something worked since: the old error no longer describes the state.
+    message.clear();
+    error = false;
   }
 }
 
@@ -64,7 +115,7 @@ void StatusLine::Report(const Status& status, const std::string& ok_message) {
 }
 
 float DrawMenuBar(ProjectUi& project, bool has_project, Commands& out, bool* sync_visible,
-                  bool* quality_visible) {
+                  bool* quality_visible, bool* log_visible) {
   float height = 0;
   if (!ImGui::BeginMainMenuBar()) return height;
   if (ImGui::BeginMenu("File")) {
@@ -83,13 +134,15 @@ float DrawMenuBar(ProjectUi& project, bool has_project, Commands& out, bool* syn
   if (ImGui::BeginMenu("View")) {
     bool syncing = sync_visible != nullptr && *sync_visible;
     bool quality = quality_visible != nullptr && *quality_visible;
+    bool logging = log_visible != nullptr && *log_visible;
     auto show = [&](bool* wanted) {
       project.visible = false;
-      for (bool* flag : {sync_visible, quality_visible})
+      for (bool* flag : {sync_visible, quality_visible, log_visible})
         if (flag != nullptr) *flag = flag == wanted;
     };
     if (ImGui::MenuItem("Label workspace", nullptr,
-                        has_project && !project.visible && !syncing && !quality, has_project))
+                        has_project && !project.visible && !syncing && !quality && !logging,
+                        has_project))
       show(nullptr);
     if (ImGui::MenuItem("Project screen", nullptr, project.visible)) project.visible = true;
     if (sync_visible != nullptr &&
@@ -98,6 +151,9 @@ float DrawMenuBar(ProjectUi& project, bool has_project, Commands& out, bool* syn
     if (quality_visible != nullptr &&
         ImGui::MenuItem("Quality", "F7", has_project && !project.visible && quality, has_project))
       show(quality_visible);
+    if (log_visible != nullptr &&
+        ImGui::MenuItem("Log", "F8", has_project && !project.visible && logging, has_project))
+      show(log_visible);
     ImGui::EndMenu();
   }
   height = ImGui::GetWindowSize().y;
@@ -140,8 +196,11 @@ void DrawStatusBar(const Rect& rect, const StatusBarRow& row, const StatusLine& 
   // While a job runs its title is the message already: say it once.
   if (!status.message.empty() && status.message != row.busy + "...") {
     ImGui::SameLine(0, 28);
-    ImGui::TextColored(status.error ? colors::kError : colors::kDim, "%s",
-                       status.message.c_str());
+    // Cut to the bar with an ellipsis; the whole line shows on hover.
+    const std::string shown = FitText(status.message, ImGui::GetContentRegionAvail().x);
+    ImGui::TextColored(status.error ? colors::kError : colors::kDim, "%s", shown.c_str());
+    if (shown != status.message && ImGui::IsItemHovered())
+      ImGui::SetTooltip("%s", status.message.c_str());
   }
   ImGui::End();
   ImGui::PopStyleColor();

@@ -27,7 +27,23 @@ struct Layout {
   Rect status;
 };
 
-Layout ComputeLayout(ImVec2 display, float menu_height, float status_height);
+// The widths of the side panels as the user dragged them; 0: the default
+// share of the window.
+struct PanelWidths {
+  float items = 0;
+  float taxonomy = 0;
+};
+
+// The item panel keeps at least this width; the side panels give way first.
+inline constexpr float kMinItemPanel = 320.0f;
+inline constexpr float kMinSidePanel = 160.0f;
+
+Layout ComputeLayout(ImVec2 display, float menu_height, float status_height,
+                     const PanelWidths& widths = {});
+
+// Handles on the two borders of the item panel that drag the side panels
+// wider or narrower (stored in `widths`, applied from the next frame).
+void DrawPanelSplitters(const Layout& layout, PanelWidths& widths);
 
 // Begins a window pinned to `rect` (no moving, resizing or saved settings); the
 // caller ends it with ImGui::End() whatever this returns.
@@ -38,7 +54,9 @@ struct StatusLine {
   std::string message;
   bool error = false;
 
-  // Shows an error, or a non-empty success message (an empty one keeps the last).
+  // Shows an error, or a non-empty success message. An empty success keeps the
+  // last message unless it was an error, which it clears (what failed then
+  // has been put right, or left behind).
   void Report(const Result<std::string>& outcome);
   void Report(const Status& status, const std::string& ok_message);
 };
@@ -52,11 +70,12 @@ struct StatusBarRow {
   std::string busy;  // title of a running job
 };
 
-// The main menu bar; returns its height. `sync_visible` and `quality_visible`,
-// when given, are the Sync and Quality windows' flags (View > Sync, View >
-// Quality); showing one hides the other.
+// The main menu bar; returns its height. `sync_visible`, `quality_visible` and
+// `log_visible`, when given, are the Sync, Quality and Log windows' flags
+// (View > Sync, Quality, Log); showing one hides the others.
 float DrawMenuBar(ProjectUi& project, bool has_project, Commands& out,
-                  bool* sync_visible = nullptr, bool* quality_visible = nullptr);
+                  bool* sync_visible = nullptr, bool* quality_visible = nullptr,
+                  bool* log_visible = nullptr);
 void DrawStatusBar(const Rect& rect, const StatusBarRow& row, const StatusLine& status);
 
 // Ctrl+S save, Ctrl+O open, Ctrl+N new, Ctrl+Q quit.

@@ -26,6 +26,10 @@ ImFont* HeadingFont();
 // Colours and spacing of the current context, sizes multiplied by `scale`.
 void ApplyStyle(float scale);
 
+// The contrast ratio of two opaque colours as WCAG 2 defines it: from 1 (the
+// same) to 21 (black on white).
+double ContrastRatio(const ImVec4& a, const ImVec4& b);
+
 // The palette, for views that colour text themselves.
 namespace colors {
 inline const ImVec4 kBackground{0.105f, 0.114f, 0.133f, 1.0f};
@@ -33,7 +37,7 @@ inline const ImVec4 kAccent{0.435f, 0.706f, 0.776f, 1.0f};   // teal: numbers, h
 inline const ImVec4 kGood{0.565f, 0.769f, 0.510f, 1.0f};     // labeled
 inline const ImVec4 kWarn{0.898f, 0.741f, 0.455f, 1.0f};     // sensitive, deprecated
 inline const ImVec4 kError{0.902f, 0.447f, 0.475f, 1.0f};
-inline const ImVec4 kDim{0.580f, 0.612f, 0.667f, 1.0f};      // secondary text
+inline const ImVec4 kDim{0.627f, 0.655f, 0.706f, 1.0f};      // secondary text
 }  // namespace colors
 
 }  // namespace taxa::gui

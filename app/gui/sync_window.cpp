@@ -8,7 +8,9 @@
 #include "session/history.h"
 
 #define GLFW_INCLUDE_NONE
+#include "gui/flow.h"
 #include "gui/style.h"
+#include "gui/time_text.h"
 #include "imgui.h"
 #include "imgui_stdlib.h"
 #include <GLFW/glfw3.h>
@@ -16,15 +18,6 @@
 namespace taxa::gui {
 
 namespace {
-
-std::string LocalTime(int64_t t) {
-  std::time_t time = static_cast<std::time_t>(t);
-  std::tm tm{};
-  if (localtime_r(&time, &tm) == nullptr) return std::to_string(t);
-  char text[32];
-  std::strftime(text, sizeof text, "%Y-%m-%d %H:%M", &tm);
-  return text;
-}
 
 std::string Short(const std::string& id) { return id.substr(0, 10); }
 
@@ -64,16 +57,66 @@ void DrawProgress(const SyncProgress& p) {
                      "Fetch, merge, push: on a worker thread; labeling resumes when it ends.");
 }
 
-void DrawRemoteRow(const SyncRemoteRow& row, bool running, Commands& out) {
+// The url cell: the url, or while it is being changed, a field for the new one.
+void DrawRemoteUrl(const SyncRemoteRow& row, SyncUi& ui, bool running, Commands& out) {
+  if (ui.editing != row.name) {
+    ImGui::PushFont(MonoFont());
+    ImGui::TextWrapped("%s", row.url.c_str());
+    ImGui::PopFont();
+    return;
+  }
+  ImGui::SetNextItemWidth(-1);
+  if (ui.focus_edit) {
+    ImGui::SetKeyboardFocusHere();
+    ui.focus_edit = false;
+  }
+  bool save = ImGui::InputText("##url", &ui.edited_url, ImGuiInputTextFlags_EnterReturnsTrue);
+  ImGui::BeginDisabled(running);
+  save |= ImGui::SmallButton("Save url");
+  ImGui::EndDisabled();
+  ImGui::SameLine();
+  if (ImGui::SmallButton("Cancel")) ui.editing.clear();
+  if (save && !running) {
+    out.Push(SetRemoteUrl{.name = row.name, .url = ui.edited_url});
+    ui.editing.clear();
+  }
+}
+
+// Sync, and below it: change the url, remove the remote (after a question).
+void DrawRemoteActions(const SyncRemoteRow& row, SyncUi& ui, bool running, Commands& out) {
+  ImGui::BeginDisabled(running);
+  if (ImGui::Button("Sync", ImVec2(-1, 0))) out.Push(SyncRemote{.remote = row.name});
+  if (ImGui::SmallButton("Edit url")) {
+    ui.editing = row.name;
+    ui.edited_url = row.url;
+    ui.focus_edit = true;
+  }
+  ImGui::SameLine();
+  if (ImGui::SmallButton("Remove")) ImGui::OpenPopup("remove");
+  ImGui::EndDisabled();
+  if (ImGui::BeginPopup("remove")) {
+    ImGui::Text("Forget remote %s (%s)?", row.name.c_str(), row.url.c_str());
+    ImGui::TextColored(colors::kDim,
+                       "The repository it names is left alone; only this project's "
+                       "record of it and what was fetched from it go.");
+    if (ImGui::Button("Remove")) {
+      out.Push(RemoveRemote{.name = row.name});
+      ImGui::CloseCurrentPopup();
+    }
+    ImGui::SameLine();
+    if (ImGui::Button("Keep it")) ImGui::CloseCurrentPopup();
+    ImGui::EndPopup();
+  }
+}
+
+void DrawRemoteRow(const SyncRemoteRow& row, SyncUi& ui, bool running, Commands& out) {
   ImGui::PushID(row.name.c_str());
   ImGui::TableNextRow();
   ImGui::TableNextColumn();
   ImGui::AlignTextToFramePadding();
   ImGui::TextColored(colors::kAccent, "%s", row.name.c_str());
   ImGui::TableNextColumn();
-  ImGui::PushFont(MonoFont());
-  ImGui::TextWrapped("%s", row.url.c_str());
-  ImGui::PopFont();
+  DrawRemoteUrl(row, ui, running, out);
   ImGui::TableNextColumn();
   if (row.tracking.empty()) {
     ImGui::TextColored(colors::kDim, "not fetched yet");
@@ -93,13 +136,11 @@ void DrawRemoteRow(const SyncRemoteRow& row, bool running, Commands& out) {
     WrappedColored(row.last_ok ? colors::kGood : colors::kError, row.last_summary);
   }
   ImGui::TableNextColumn();
-  ImGui::BeginDisabled(running);
-  if (ImGui::Button("Sync", ImVec2(-1, 0))) out.Push(SyncRemote{.remote = row.name});
-  ImGui::EndDisabled();
+  DrawRemoteActions(row, ui, running, out);
   ImGui::PopID();
 }
 
-void DrawRemotes(const SyncModel& model, bool running, Commands& out) {
+void DrawRemotes(const SyncModel& model, SyncUi& ui, bool running, Commands& out) {
   if (model.remotes.empty()) {
     ImGui::TextColored(colors::kDim,
                        "No remotes yet: add one below (a bare git repository on a share, "
@@ -114,9 +155,10 @@ void DrawRemotes(const SyncModel& model, bool running, Commands& out) {
   ImGui::TableSetupColumn("URL", ImGuiTableColumnFlags_WidthStretch, 2.0f);
   ImGui::TableSetupColumn("Our main", ImGuiTableColumnFlags_WidthFixed, em * 7);
   ImGui::TableSetupColumn("Last sync", ImGuiTableColumnFlags_WidthStretch, 3.0f);
-  ImGui::TableSetupColumn("##sync", ImGuiTableColumnFlags_WidthFixed, em * 5);
+  ImGui::TableSetupColumn("##sync", ImGuiTableColumnFlags_WidthFixed,
+                          std::max(em * 5, ButtonWidth("Edit url") + ButtonWidth("Remove")));
   ImGui::TableHeadersRow();
-  for (const SyncRemoteRow& row : model.remotes) DrawRemoteRow(row, running, out);
+  for (const SyncRemoteRow& row : model.remotes) DrawRemoteRow(row, ui, running, out);
   ImGui::EndTable();
 }
 
@@ -303,7 +345,7 @@ void DrawSyncWindow(const SyncModel& model, SyncUi& ui, const SyncProgress& prog
   if (!model.error.empty()) WrappedColored(colors::kError, model.error);
 
   SectionTitle("Remotes", "ahead / behind are counted against what was last fetched");
-  DrawRemotes(model, progress.running, out);
+  DrawRemotes(model, ui, progress.running, out);
   ImGui::Spacing();
   DrawAddRemote(ui, progress.running, out);
 

@@ -1,6 +1,7 @@
 // The Sync window: the project's remotes with how our main compares with each
 // (ahead/behind, read locally), the last sync with each and a Sync button that
-// runs on the worker thread, a form to add a remote, and the open merge
+// runs on the worker thread, buttons to change a remote's url or remove it, a
+// form to add a remote, and the open merge
 // conflicts with base / ours / theirs side by side and the buttons that close
 // them.
 //
@@ -68,6 +69,9 @@ struct SyncUi {
   std::string new_name;
   std::string new_url;
   std::map<std::string, std::string> values;  // conflict id -> literal JSON typed
+  std::string editing;     // the remote whose url is being changed; "" for none
+  std::string edited_url;  // the new url as typed
+  bool focus_edit = false;  // a request: give the url field the keyboard
 };
 
 // What the window shows while a sync runs on the worker thread.

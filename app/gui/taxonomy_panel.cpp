@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "gui/category_filter.h"
 #include "gui/style.h"
 #include "imgui.h"
 
@@ -44,8 +45,9 @@ void DrawGuidelines(const TaxonomyModel& model, const TaxonomyUi& ui, const Labe
     ImGui::TextDisabled("Hover over a category to read its guidelines here.");
     ImGui::Spacing();
     ImGui::TextDisabled(
-        "The number keys 1-9 tick the categories numbered above; Shift and a "
-        "number opens that category and numbers its children instead.");
+        "The keys 1-9 and 0 tick the categories numbered above; Shift and a "
+        "number opens that category and numbers its children instead. / and part "
+        "of a name finds any category; Enter ticks it.");
     ImGui::PopTextWrapPos();
     return;
   }
@@ -92,9 +94,19 @@ void DrawNode(const TaxonomyModel& model, TaxonomyUi& ui, LabelDraft& draft,
   ImGui::PushID(id.c_str());
   float start_x = ImGui::GetCursorPosX();
   auto number = std::find(in_view.begin(), in_view.end(), id);
+  const std::string key =
+      number != in_view.end() ? CategoryKeyName(static_cast<size_t>(number - in_view.begin())) : "";
   ImGui::AlignTextToFramePadding();
-  if (number != in_view.end()) {
-    ImGui::TextColored(colors::kAccent, "%d", static_cast<int>(number - in_view.begin()) + 1);
+  if (ui.scroll_to == id) {
+    // Only when the row is out of sight: a tick must not make the tree jump.
+    const float y = ImGui::GetCursorScreenPos().y;
+    const float top = ImGui::GetWindowPos().y;
+    if (y < top || y + ImGui::GetFrameHeight() > top + ImGui::GetWindowHeight())
+      ImGui::SetScrollHereY(0.5f);
+    ui.scroll_to.clear();
+  }
+  if (!key.empty()) {
+    ImGui::TextColored(colors::kAccent, "%s", key.c_str());
   } else {
     ImGui::TextUnformatted(" ");
   }
@@ -198,9 +210,22 @@ std::vector<std::string> CategoriesInView(const TaxonomyModel& model, const Taxo
   for (const std::string& id : kids->second) {
     const core::Category* c = model.taxonomy.Find(id);
     if (c != nullptr && Labelable(*c)) out.push_back(id);
-    if (out.size() == 9) break;
   }
   return out;
+}
+
+std::string CategoryKeyName(size_t index) {
+  if (index >= static_cast<size_t>(kCategoryKeys)) return "";
+  return std::to_string((index + 1) % 10);
+}
+
+void RevealCategory(const TaxonomyModel& model, TaxonomyUi& ui, const std::string& id) {
+  const core::Category* c = model.taxonomy.Find(id);
+  if (c == nullptr) return;
+  for (const std::string& step : model.taxonomy.Path(c->parent)) ui.open.insert(step);
+  ui.focus = c->parent;
+  ui.shown = id;
+  ui.scroll_to = id;
 }
 
 void FocusCategory(const TaxonomyModel& model, TaxonomyUi& ui, const std::string& id) {
@@ -219,12 +244,23 @@ void FocusParent(const TaxonomyModel& model, TaxonomyUi& ui) {
 void DrawTaxonomy(const TaxonomyModel& model, TaxonomyUi& ui, LabelDraft& draft) {
   std::vector<std::string> in_view = CategoriesInView(model, ui);
   float tree_height = ImGui::GetContentRegionAvail().y * 0.48f;
+  if (ui.filtering) {
+    DrawCategoryFilter(model, ui, draft, tree_height);
+    ImGui::Separator();
+    ImGui::BeginChild("guidelines", ImVec2(0, 0), false);
+    DrawGuidelines(model, ui, draft);
+    ImGui::EndChild();
+    return;
+  }
   ImGui::BeginChild("tree", ImVec2(0, tree_height), false);
   ImGui::PushStyleVar(ImGuiStyleVar_ItemSpacing, ImVec2(ImGui::GetStyle().ItemSpacing.x,
                                                         ImGui::GetStyle().ItemSpacing.y * 0.5f));
   if (model.taxonomy.size() == 0) {
     ImGui::PushTextWrapPos(0.0f);
-    ImGui::TextDisabled("This project has no categories yet. Add some with `taxa category add`.");
+    ImGui::TextDisabled(
+        "This project has no categories yet. Add them from the project folder with "
+        "`taxa taxonomy add ID --name NAME --definition TEXT` (`taxa taxonomy --help` "
+        "lists the rest).");
     ImGui::PopTextWrapPos();
   }
   auto roots = model.children.find("");

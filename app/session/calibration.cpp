@@ -205,14 +205,13 @@ Result<std::optional<RoundWaiting>> Calibration::Waiting() {
   std::optional<RoundWaiting> out;
   for (CalibrationRound& r : rounds) {
     if (!std::binary_search(r.annotators.begin(), r.annotators.end(), s_.user())) continue;
+    // One query for the whole round, however many items it has.
+    TAXA_ASSIGN_OR_RETURN(std::vector<std::string> done,
+                          s_.index().LabeledAmong(s_.user(), r.items));
     size_t labeled = 0;
     std::string first_open;
     for (const std::string& item : r.items) {
-      TAXA_ASSIGN_OR_RETURN(std::vector<core::CurrentLabel> labels, s_.index().CurrentLabels(item));
-      bool mine = std::any_of(labels.begin(), labels.end(), [&](const core::CurrentLabel& l) {
-        return l.annotator == s_.user() && !l.categories.empty();
-      });
-      if (mine) {
+      if (std::binary_search(done.begin(), done.end(), item)) {
         ++labeled;
       } else if (first_open.empty()) {
         first_open = item;

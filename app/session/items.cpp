@@ -27,7 +27,7 @@ std::string BaseName(const std::string& path) {
 
 }  // namespace
 
-Items::Items(Project& project) : s_(project.state()) {}
+Items::Items(Project& project) : project_(project), s_(project.state()) {}
 
 Result<ImportReport> Items::Import(const std::string& path, core::ImportFormat format) {
   TAXA_RETURN_IF_ERROR(s_.RequireWritable());
@@ -122,19 +122,7 @@ Result<std::vector<core::ItemRow>> Items::At(int64_t from, int64_t count) {
 
 Result<std::vector<ItemSummary>> Items::Summaries(int64_t from, int64_t count) {
   TAXA_ASSIGN_OR_RETURN(std::vector<core::ItemRow> rows, s_.index().ItemsAt(from, count));
-  std::vector<ItemSummary> out;
-  out.reserve(rows.size());
-  for (core::ItemRow& r : rows) {
-    ItemSummary summary{.row = std::move(r)};
-    TAXA_ASSIGN_OR_RETURN(std::vector<core::CurrentLabel> labels,
-                          s_.index().CurrentLabels(summary.row.item.id));
-    for (const core::CurrentLabel& label : labels) {
-      if (label.categories.empty()) continue;
-      (label.annotator == s_.user() ? summary.mine : summary.others) = true;
-    }
-    out.push_back(std::move(summary));
-  }
-  return out;
+  return Summarize(std::move(rows));
 }
 
 Result<std::optional<core::ItemRow>> Items::Find(const std::string& id) {

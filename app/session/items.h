@@ -36,9 +36,56 @@ struct ProjectStatus {
 // An item as a list shows it: where it is, and who has labeled it.
 struct ItemSummary {
   core::ItemRow row;
-  bool mine = false;    // the project's user has a current label on it
-  bool others = false;  // someone else has (whose and what stays with LabelsOf)
+  bool mine = false;     // the project's user has a current label on it
+  bool others = false;   // someone else has (whose and what stays with LabelsOf)
+  bool skipped = false;  // the user skipped it (Labeling::Skip)
 };
+
+// Which items a search keeps, by what a labeler knows of them.
+enum class ItemState {
+  kAny,
+  kUnlabeledByMe,  // the user has no current label on it
+  kSkipped,        // the user skipped it
+  kMine,           // the user has a current label on it
+  // Two annotators' current labels differ. Under blind labeling (the
+  // project's blind_labels, unless the user is a lead or reviewer) only
+  // items the user has labeled themselves, so a search never tells what a
+  // withheld label is like.
+  kDisagreement,
+  kGold,  // it has a gold (adjudicated) label
+};
+
+// A search among the items (Items::Find). Empty fields keep every item; the
+// set ones must all hold.
+struct ItemQuery {
+  std::string text;  // in the item's text or id, ignoring the case of ASCII letters
+  std::string id;    // in the id, likewise
+  // With `meta_key`: the item's metadata value (numbers and true/false as
+  // written) equals `meta_value`.
+  std::string meta_key;
+  std::string meta_value;
+  ItemState state = ItemState::kAny;
+  int64_t after = -1;  // the cursor: only positions after this one (-1: from the start)
+  int64_t limit = 200;
+};
+
+// One page of a search, in project order.
+struct ItemPage {
+  std::vector<ItemSummary> rows;
+  int64_t next = -1;  // the cursor of the next page (its `after`); -1 when this is the last
+};
+
+// Reads a search typed as one line: words are looked for in the text (and
+// id), "id:PART" in the id, "KEY=VALUE" in the metadata (one pair), and
+// "is:unlabeled", "is:skipped", "is:mine", "is:disagreement", "is:gold" set
+// the state; a word in double quotes ("a=b") is text whatever it holds.
+// kInvalidInput naming the word for an unknown "is:" or a second KEY=VALUE.
+Result<ItemQuery> ParseItemQuery(std::string_view line);
+// The words ParseItemQuery takes for `state` ("" for kAny).
+std::string_view ItemStateWord(ItemState state);
+// One of those words, or "all" (or "") for kAny; kInvalidInput naming the
+// words for another (the web API's state=).
+Result<ItemState> ParseItemState(std::string_view word);
 
 class Items {
  public:
@@ -60,6 +107,18 @@ class Items {
   Result<std::vector<ItemSummary>> Summaries(int64_t from, int64_t count);
   // The item with id `id`; nullopt when there is none.
   Result<std::optional<core::ItemRow>> Find(const std::string& id);
+  // A page of the items `query` keeps, after its cursor, in project order,
+  // with who labeled each: one index query (bound values only; a text search
+  // reads every item's text, so run it beside the writer for a big project,
+  // ProjectHost::StartReader). kInvalidInput for a metadata key holding '"'
+  // or '\'.
+  Result<ItemPage> Find(const ItemQuery& query);
+  // The same search, positions only: what a list of every match needs (one
+  // 8-byte position a match), page by page through query.after.
+  Result<std::vector<int64_t>> FindPositions(const ItemQuery& query);
+  // The items at `positions` (any order, each once) with who labeled each,
+  // in the order given; positions past the end are left out.
+  Result<std::vector<ItemSummary>> SummariesAt(const std::vector<int64_t>& positions);
 
   // Items, labeled items, events, by annotator and by category.
   Result<core::IndexCounts> Counts();
@@ -71,6 +130,9 @@ class Items {
  private:
   Result<ImportReport> ImportParsed(const std::vector<core::ImportedItem>& parsed,
                                     const std::string& name, const std::string& sha256);
+  Result<core::ItemFilter> FilterOf(const ItemQuery& query);
+  Result<std::vector<ItemSummary>> Summarize(std::vector<core::ItemRow> rows);
+  Project& project_;
   ProjectState& s_;
 };
 

@@ -23,7 +23,6 @@
 #include "session/calibration.h"
 #include "session/conflicts.h"
 #include "session/integrity.h"
-#include "session/item_query.h"
 #include "session/items.h"
 #include "session/labeling.h"
 #include "session/quality.h"
@@ -65,8 +64,9 @@ nlohmann::ordered_json ToJson(const core::LabelEvent& event);
 nlohmann::ordered_json ToJson(const core::CurrentLabel& label);
 // {"mine": label or null,"others":[label],"withheld","withheld_why"}
 nlohmann::ordered_json ToJson(const ItemLabels& labels);
-// {"items":[summary],"next_cursor": n or null,"total"} (json_items.cpp)
-nlohmann::ordered_json ToJson(const ItemPage& page);
+// {"items":[summary],"next_cursor": n or null,"total"} (json_items.cpp);
+// `total` is the project's item count.
+nlohmann::ordered_json ToJson(const ItemPage& page, int64_t total);
 // {"items","labeled_by_me"}
 nlohmann::ordered_json ToJson(const LabelingProgress& progress);
 // One commit: {"commit","author","email","time","subject","trailers":{key: value}}.

@@ -3,11 +3,12 @@
 
 namespace taxa::app {
 
-nlohmann::ordered_json ToJson(const ItemPage& page) {
+nlohmann::ordered_json ToJson(const ItemPage& page, int64_t total) {
   nlohmann::ordered_json j;
-  j["items"] = ToJson(page.items);
-  j["next_cursor"] = page.next_cursor ? nlohmann::ordered_json(*page.next_cursor) : nullptr;
-  j["total"] = page.total;
+  j["items"] = ToJson(page.rows);
+  // The API's cursor is the first position to look at: one past `next`.
+  j["next_cursor"] = page.next >= 0 ? nlohmann::ordered_json(page.next + 1) : nullptr;
+  j["total"] = total;
   return j;
 }
 

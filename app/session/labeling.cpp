@@ -7,6 +7,7 @@
 #include "session/calibration.h"
 #include "session/internal/project_state.h"
 #include "session/internal/roles.h"
+#include "session/internal/skips.h"
 
 #include "taxa/core/segment_writer.h"
 
@@ -34,7 +35,11 @@ Result<core::LabelEvent> Labeling::Label(const LabelRequest& request) {
     entry = ProjectState::UndoEntry{request.item, std::move(mine)};
   }
   TAXA_ASSIGN_OR_RETURN(std::vector<core::LabelEvent> events, LabelMany({request}));
-  if (entry) s_.undo().push_back(std::move(*entry));
+  if (entry) {
+    s_.undo().push_back(std::move(*entry));
+    // The label is durable: a skip record left behind only costs a detour.
+    if (!request.categories.empty()) (void)SetSkipped(s_, request.item, false);
+  }
   return std::move(events.front());
 }
 
@@ -60,6 +65,7 @@ Result<core::LabelEvent> Labeling::Undo() {
   LabelRequest request{.item = last.item};
   if (last.before) {
     request.categories = last.before->categories;
+    request.attributes = last.before->attributes;
     request.note = last.before->note;
   }
   TAXA_ASSIGN_OR_RETURN(std::vector<core::LabelEvent> events, LabelMany({request}));
@@ -104,9 +110,11 @@ Result<ItemLabels> Labeling::LabelsOf(const std::string& item, bool reveal) {
 }
 
 Result<std::optional<int64_t>> Labeling::NextUnlabeled(int64_t after, bool wrap) {
-  TAXA_ASSIGN_OR_RETURN(std::optional<int64_t> next, s_.index().NextUnlabeled(s_.user(), after));
+  TAXA_ASSIGN_OR_RETURN(std::vector<std::string> skipped, ReadSkips(s_));
+  TAXA_ASSIGN_OR_RETURN(std::optional<int64_t> next,
+                        s_.index().NextUnlabeledExcept(s_.user(), after, skipped));
   if (next || after < 0 || !wrap) return next;
-  return s_.index().NextUnlabeled(s_.user(), -1);
+  return s_.index().NextUnlabeledExcept(s_.user(), -1, skipped);
 }
 
 Result<LabelingProgress> Labeling::Progress() {

@@ -18,6 +18,7 @@
 
 #include "taxa/core/index.h"
 #include "taxa/core/label_event.h"
+#include "taxa/core/taxonomy.h"
 
 namespace taxa::app {
 
@@ -64,8 +65,18 @@ class Labeling {
   // categories and items are refused; a deprecated category is refused naming
   // its replacement; kPermissionDenied when the user's role does not allow
   // it (access.h: an auditor, or labeling as someone else unless a lead).
+  // A label of the user's own takes the item off the user's skipped list.
   // Returns the event.
   Result<core::LabelEvent> Label(const LabelRequest& request);
+  // Checks `request` as Label() does before recording anything (categories,
+  // each attribute against its schema and the chosen categories, UTF-8), and
+  // records nothing: the same messages as `taxa label`. The item is not
+  // looked up.
+  Status Check(const LabelRequest& request) const;
+  // The attributes a label with `categories` may carry: each category's own
+  // and its ancestors', each once, in the order met (the categories in the
+  // order given, each from its root down). Unknown ids add nothing.
+  std::vector<core::Attribute> AttributesFor(const std::vector<std::string>& categories) const;
   // The same for many labels with one journal sync (a vendor's delivery, a
   // bulk correction): all are checked first, and either all are recorded or
   // none is.
@@ -98,10 +109,20 @@ class Labeling {
   bool MayReveal() const;
 
   // The first item after position `after` (-1: from the start) the user has
-  // not labeled; with `wrap`, from the start again when none is after it.
-  // nullopt when every item is labeled.
+  // neither labeled nor skipped; with `wrap`, from the start again when none
+  // is after it. nullopt when every item is labeled or skipped.
   Result<std::optional<int64_t>> NextUnlabeled(int64_t after, bool wrap = true);
   Result<LabelingProgress> Progress();
+
+  // Skipping: the user's own list of items to pass over for now, kept per
+  // clone outside the committed tree (<git dir>/taxa/skipped-<user>), never
+  // shared. NextUnlabeled passes over them; labeling one takes it off. Either
+  // call moves the project's revision (views show skips). kNotFound for an
+  // item that is not in the project.
+  Status Skip(const std::string& item);
+  Status Unskip(const std::string& item);
+  // The skipped ids, sorted.
+  Result<std::vector<std::string>> Skipped();
 
  private:
   // The user's label of `item` now, for the undo stack; nullopt when none.

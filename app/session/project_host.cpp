@@ -63,8 +63,28 @@ std::pair<size_t, size_t> ProjectHost::progress() const {
   return busy() || !reader_.valid() ? context_->progress() : reader_context_->progress();
 }
 
-Status ProjectHost::Start(std::string title, ProjectJob job) {
-  Status closed = Close();
+namespace {
+
+// True when `a` and `b` name the same folder (links and ".." resolved).
+bool SameFolder(const std::string& a, const std::string& b) {
+  std::error_code ea, eb;
+  std::filesystem::path x = std::filesystem::weakly_canonical(a, ea);
+  std::filesystem::path y = std::filesystem::weakly_canonical(b, eb);
+  if (ea || eb) return a == b;
+  auto trim = [](std::filesystem::path p) {
+    return p.has_filename() ? p : p.parent_path();
+  };
+  return trim(x) == trim(y);
+}
+
+}  // namespace
+
+Status ProjectHost::Start(std::string title, ProjectJob job, const std::string& dir) {
+  if (project_ && !dir.empty() && SameFolder(dir, project_->dir()))
+    return Status::AlreadyExists(project_->dir() + " is the project open already");
+  // The current project stays open until the new one is: commit its labels
+  // now, since nobody may touch it while the job runs.
+  Status closed = project_ ? project_->Flush() : Status::Ok();
   context_ = std::make_shared<JobContext>();
   SessionOptions options = options_;
   options.progress = Feeding(context_);
@@ -82,6 +102,8 @@ std::optional<Status> ProjectHost::Poll() {
   Result<std::unique_ptr<Project>> result = job_.get();
   title_.clear();
   if (!result.ok()) return result.status();
+  // Its labels were committed when the job started; none came since.
+  (void)Close();
   Adopt(std::move(*result));
   return Status::Ok();
 }

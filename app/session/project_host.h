@@ -94,14 +94,20 @@ class ProjectHost {
   // Progress of that work: {done, total}; total 0 when unknown.
   std::pair<size_t, size_t> progress() const;
 
-  // Closes the current project, saving its labels, and starts `job`. A failure
-  // to save is returned but does not stop the switch: the labels stay durable
-  // in the project's journal and are committed when it is next opened.
+  // Starts `job`, which opens or creates the project in folder `dir`. The
+  // current project commits its pending labels and stays open meanwhile
+  // (project() is null while the job runs); it is closed only once the new
+  // one has opened, so a job that fails leaves it open. When `dir` is the
+  // folder of the open project, nothing starts: kAlreadyExists saying so
+  // (the project cannot be opened twice; its own writer lock would refuse
+  // it). A failure to commit the labels is returned but does not stop the
+  // job: they stay durable in the journal and are committed later.
   // REQUIRES: !busy().
-  Status Start(std::string title, ProjectJob job);
-  // When the open job has finished: adopts its project and returns ok, or
-  // returns its error (the previous project stays closed). nullopt while it
-  // runs or when there is none.
+  Status Start(std::string title, ProjectJob job, const std::string& dir = "");
+  // When the open job has finished: closes the previous project and adopts
+  // the new one, returning ok; or returns the job's error, and the previous
+  // project (if any) is open again. nullopt while it runs or when there is
+  // none.
   std::optional<Status> Poll();
 
   // Runs `task` with the open project on the worker. kFailedPrecondition when

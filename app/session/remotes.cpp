@@ -54,6 +54,16 @@ Result<CloneReport> Remotes::Cloned(const std::string& url, const std::string& d
   return report;
 }
 
+Status Remotes::Remove(const std::string& name) {
+  TAXA_RETURN_IF_ERROR(s_.RequireWritable());
+  return sync::RemoveRemote(s_.repo(), name);
+}
+
+Status Remotes::SetUrl(const std::string& name, const std::string& url) {
+  TAXA_RETURN_IF_ERROR(s_.RequireWritable());
+  return sync::SetRemoteUrl(s_.repo(), name, url);
+}
+
 Result<SyncReport> Remotes::SyncUnrecorded(const std::string& remote) {
   TAXA_RETURN_IF_ERROR(s_.RequireWritable());
   TAXA_RETURN_IF_ERROR(RequirePermission(s_, Permission::kSync));

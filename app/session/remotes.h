@@ -75,6 +75,13 @@ class Remotes {
   Status Add(const std::string& name, const std::string& url);
   // Every remote, sorted by name.
   Result<std::vector<Remote>> List();
+  // Forgets a remote (its configuration and what was fetched from it);
+  // kNotFound when there is none of that name. Needs a writable project.
+  Status Remove(const std::string& name);
+  // Points a remote at another url (a relative local path is made
+  // absolute); kNotFound for an unknown remote, kInvalidInput for an empty
+  // url. Needs a writable project.
+  Status SetUrl(const std::string& name, const std::string& url);
   // The remote a sync uses when none is named: the only one, else "origin".
   // kNotFound when the project has no remote.
   Result<std::string> DefaultRemote();

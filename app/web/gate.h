@@ -8,7 +8,7 @@
 //
 //   Gate gate(std::move(project), {.changed = [&](std::string e) { events.Publish(e); }});
 //   Result<core::LabelEvent> e = gate.Label("ben", {.item = "T-1", .categories = {"billing"}});
-//   auto page = gate.Write("ben", [&](app::Project& p) { return app::QueryItems(p, q); });
+//   auto page = gate.Write("ben", [&](app::Project& p) { return app::Items(p).Find(q); });
 //   TAXA_RETURN_IF_ERROR(gate.Close());   // commits pending labels
 //
 // Pending labels are committed every `flush_every`, past `flush_at` labels,

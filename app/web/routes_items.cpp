@@ -1,6 +1,5 @@
 // Routes: items page by page, one item with the labels its caller may see,
 // the caller's next unlabeled item and progress.
-#include "session/item_query.h"
 #include "session/items.h"
 #include "session/json.h"
 #include "session/labeling.h"
@@ -14,26 +13,29 @@ namespace {
 using nlohmann::ordered_json;
 
 void ListItems(Call& c) {
-  app::ItemQuery query;
+  // The API's cursor is the first position to look at (next_cursor).
   Result<int64_t> cursor = QueryInt(c.req, "cursor", 0);
   if (!cursor.ok()) return ReplyError(c.res, cursor.status());
+  if (*cursor < 0) return ReplyError(c.res, Status::InvalidInput("cursor: must be 0 or more"));
   Result<int64_t> limit = QueryInt(c.req, "limit", 100);
   if (!limit.ok()) return ReplyError(c.res, limit.status());
-  query.cursor = *cursor;
-  query.limit = *limit;
-  if (c.req.has_param("state")) {
-    Result<app::ItemState> state = app::ParseItemState(c.req.get_param_value("state"));
-    if (!state.ok()) return ReplyError(c.res, state.status());
-    query.state = *state;
-  }
-  query.text = c.req.get_param_value("q");
+  if (*limit < 1 || *limit > 1000)
+    return ReplyError(c.res, Status::InvalidInput("limit: must be from 1 to 1000"));
+  Result<app::ItemState> state = app::ParseItemState(c.req.get_param_value("state"));
+  if (!state.ok()) return ReplyError(c.res, state.status());
+  app::ItemQuery query{.text = c.req.get_param_value("q"),
+                       .state = *state,
+                       .after = *cursor - 1,
+                       .limit = *limit};
   auto page = [&](app::Project& p) -> Result<ordered_json> {
-    TAXA_ASSIGN_OR_RETURN(app::ItemPage found, app::QueryItems(p, query));
-    return app::ToJson(found);
+    app::Items items(p);
+    TAXA_ASSIGN_OR_RETURN(app::ItemPage found, items.Find(query));
+    TAXA_ASSIGN_OR_RETURN(int64_t total, items.Count());
+    return app::ToJson(found, total);
   };
   // A filter may read every item: beside the writer, so labels never wait on
   // it. A plain page is a few rows: the writer answers it at once.
-  const bool filtered = query.state != app::ItemState::kAll || !query.text.empty();
+  const bool filtered = query.state != app::ItemState::kAny || !query.text.empty();
   Reply(c, filtered ? OnReader(c, page) : OnWriter(c, page));
 }
 

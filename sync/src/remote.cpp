@@ -12,6 +12,7 @@
 #include <climits>
 #include <cstdlib>
 #include <cstring>
+#include <filesystem>
 #include <memory>
 #include <optional>
 #include <set>
@@ -57,7 +58,8 @@ std::string AbsoluteIfLocal(const std::string& url, const std::string& project_d
     std::free(real);
     return out;
   }
-  return joined;
+  // Not there yet: "a/../b" still names b.
+  return std::filesystem::path(joined).lexically_normal().string();
 }
 
 constexpr int kConnectTimeoutMs = 5000;
@@ -250,6 +252,25 @@ Result<std::vector<std::pair<std::string, std::string>>> ListRemotes(Repository&
   TAXA_RETURN_IF_ERROR(status);
   std::sort(out.begin(), out.end());
   return out;
+}
+
+Status RemoveRemote(Repository& repo, const std::string& name) {
+  RemotePtr remote;
+  TAXA_RETURN_IF_ERROR(LookupRemote(repo, name, remote));
+  TAXA_GIT(git_remote_delete(repo.git_handle_for_sync_internal(), name.c_str()),
+           "cannot remove remote \"" + name + "\"");
+  return Status::Ok();
+}
+
+Status SetRemoteUrl(Repository& repo, const std::string& name, const std::string& url) {
+  RemotePtr remote;
+  TAXA_RETURN_IF_ERROR(LookupRemote(repo, name, remote));
+  if (url.empty()) return Status::InvalidInput("remote \"" + name + "\" needs a url");
+  std::string stored =
+      AbsoluteIfLocal(url, repo.work_dir().empty() ? repo.git_dir() : repo.work_dir());
+  TAXA_GIT(git_remote_set_url(repo.git_handle_for_sync_internal(), name.c_str(), stored.c_str()),
+           "cannot change the url of remote \"" + name + "\"");
+  return Status::Ok();
 }
 
 Result<std::string> Fetch(Repository& repo, const std::string& remote_name,

@@ -15,6 +15,7 @@
 #include "support/test_support.h"
 #include "taxa/core/export.h"
 #include "taxa/core/shard.h"
+#include "storage/sqlite_db.h"
 
 namespace taxa::core {
 namespace {
@@ -838,6 +839,154 @@ TEST(IndexScan, InBatchesGivesTheSameLabelsAndStopsOnAnError) {
   EXPECT_EQ(seen, 2u);
   // The index is usable afterwards.
   EXPECT_TRUE(index.ScanLabelsInBatches([](const auto&) { return Status::Ok(); }).ok());
+}
+
+}  // namespace
+}  // namespace taxa::core
+
+namespace taxa::core {
+namespace {
+
+LabelEvent EvWith(const std::string& item, const std::string& annotator, uint64_t hlc,
+                  std::vector<std::string> cats, std::map<std::string, std::string> attributes) {
+  LabelEvent e = Ev(item, annotator, hlc, std::move(cats), "n");
+  e.attributes = std::move(attributes);
+  e.id = ComputeEventId(e);
+  return e;
+}
+
+TEST(IndexAttributes, CurrentLabelKeepsTheAttributesOfTheLatestEvent) {
+  TempDir tmp;
+  Index index = MustOpen(tmp / "index.sqlite");
+  Files v = {{"items/b/00000.jsonl.zst", ItemShard({It("a")})},
+             {"labels/ann/d1/00000001.jsonl.zst",
+              Segment({EvWith("a", "ann", 10, {"x"}, {{"severity", "low"}}),
+                       EvWith("a", "ann", 12, {"x"}, {{"severity", "high"}, {"name", "Tab \"10\""}})})}};
+  MustApply(index, {}, v, "c1");
+  Result<std::vector<CurrentLabel>> labels = index.CurrentLabels("a");
+  ASSERT_TRUE(labels.ok()) << labels.status().message();
+  ASSERT_EQ(labels->size(), 1u);
+  std::map<std::string, std::string> want = {{"name", "Tab \"10\""}, {"severity", "high"}};
+  EXPECT_EQ((*labels)[0].attributes, want);
+  EXPECT_EQ((*labels)[0].note, "n");
+
+  // A pending event (from the journal) carries them too.
+  ASSERT_TRUE(index.AddPendingEvents({EvWith("a", "ann", 20, {"x"}, {})}).ok());
+  labels = index.CurrentLabels("a");
+  ASSERT_TRUE(labels.ok());
+  EXPECT_TRUE((*labels)[0].attributes.empty());
+}
+
+TEST(IndexAttributes, AnIndexOfSchemaVersion5IsRebuiltRatherThanReadWithoutAttributes) {
+  TempDir dir;
+  const std::string path = dir / "index.sqlite";
+  {
+    Index index = MustOpen(path);
+    MustApply(index, {}, CommitB(), "B");
+  }
+  {
+    // Through the checksummed pages, as the index itself writes.
+    Result<storage::Database> db = storage::Database::Open(path);
+    ASSERT_TRUE(db.ok()) << db.status().message();
+    ASSERT_TRUE(db->Exec("PRAGMA user_version=5").ok());
+  }
+  Index index = MustOpen(path);
+  EXPECT_EQ(index.indexed_commit(), "") << "the old cache is emptied, to be rebuilt";
+  EXPECT_EQ(index.replaced_because(), "") << "another version is no damage";
+  EXPECT_EQ(*index.ItemCount(), 0);
+}
+
+class IndexSearch : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    index_ = MustOpen(tmp_ / "index.sqlite");
+    Item odd = It("x_1", R"({"lang":"en","urgent":true,"n":3})");
+    odd.text = "Refund of 50% please";
+    Item plain = It("x11", R"({"lang":"de","urgent":false,"n":3.5})");
+    plain.text = "refund 500 euro";
+    Item other = It("y2", R"({"lang":"en"})");
+    other.text = "Where is my PARCEL";
+    Item none = It("z3");
+    none.text = "hello";
+    files_ = {{"items/b/00000.jsonl.zst", ItemShard({odd, plain, other, none})},
+              {"labels/ann/d1/00000001.jsonl.zst",
+               Segment({Ev("x_1", "ann", 10, {"billing"}), Ev("y2", "ann", 11, {"shipping"}),
+                        Ev("z3", "ann", 12, {"other"})})},
+              {"labels/bob/d1/00000001.jsonl.zst",
+               Segment({Ev("x_1", "bob", 13, {"billing"}), Ev("y2", "bob", 14, {"billing"}),
+                        Ev("x11", "bob", 15, {"billing"})})},
+              {"gold/lead/d1/00000001.jsonl.zst", Segment({Ev("x11", "lead", 16, {"billing"})})}};
+    MustApply(index_, {}, files_, "c1");
+  }
+
+  // The ids `filter` keeps, in project order.
+  std::string Ids(const ItemFilter& filter, int64_t after = -1, int64_t limit = 100) {
+    Result<std::vector<int64_t>> found = index_.FindItems(filter, after, limit);
+    EXPECT_TRUE(found.ok()) << found.status().message();
+    if (!found.ok()) return "error";
+    std::string out;
+    for (int64_t ord : *found) {
+      Result<std::vector<ItemRow>> row = index_.ItemsAt(ord, 1);
+      out += (out.empty() ? "" : ",") + (row.ok() && !row->empty() ? row->front().item.id : "?");
+    }
+    return out;
+  }
+
+  TempDir tmp_;
+  Index index_;
+  Files files_;
+};
+
+TEST_F(IndexSearch, TextIsASubstringOfTextOrIdIgnoringCase) {
+  EXPECT_EQ(Ids({.text = "refund"}), "x_1,x11");
+  EXPECT_EQ(Ids({.text = "parcel"}), "y2");
+  EXPECT_EQ(Ids({.text = "Y2"}), "y2") << "ids match as well";
+  EXPECT_EQ(Ids({.text = "nothing like it"}), "");
+}
+
+TEST_F(IndexSearch, WildcardsTypedByTheUserMatchThemselves) {
+  EXPECT_EQ(Ids({.text = "50%"}), "x_1") << "% is no wildcard: 500 does not match";
+  EXPECT_EQ(Ids({.id = "x_"}), "x_1") << "_ is no wildcard: x11 does not match";
+  EXPECT_EQ(Ids({.text = "'; DROP TABLE items; --"}), "");
+  EXPECT_EQ(*index_.ItemCount(), 4);
+}
+
+TEST_F(IndexSearch, MetadataValuesCompareAsWritten) {
+  EXPECT_EQ(Ids({.meta_key = "lang", .meta_value = "en"}), "x_1,y2");
+  EXPECT_EQ(Ids({.meta_key = "urgent", .meta_value = "true"}), "x_1");
+  EXPECT_EQ(Ids({.meta_key = "urgent", .meta_value = "false"}), "x11");
+  EXPECT_EQ(Ids({.meta_key = "n", .meta_value = "3.5"}), "x11");
+  EXPECT_EQ(Ids({.text = "refund", .meta_key = "lang", .meta_value = "de"}), "x11");
+  Result<std::vector<int64_t>> bad = index_.FindItems({.meta_key = "a\"b", .meta_value = "1"}, -1, 10);
+  EXPECT_TRUE(Fails(bad.status(), StatusCode::kInvalidInput, {"may not hold"}));
+}
+
+TEST_F(IndexSearch, StatesFollowTheCurrentLabels) {
+  using S = ItemFilter::State;
+  EXPECT_EQ(Ids({.state = S::kUnlabeledBy, .annotator = "ann"}), "x11");
+  EXPECT_EQ(Ids({.state = S::kLabeledBy, .annotator = "bob"}), "x_1,x11,y2");
+  EXPECT_EQ(Ids({.state = S::kListed, .listed = {"z3", "x_1", "nope"}}), "x_1,z3");
+  // ann and bob agree on x_1 and differ on y2; x11 and z3 have one label each.
+  EXPECT_EQ(Ids({.state = S::kDisagreement}), "y2");
+  EXPECT_EQ(Ids({.state = S::kDisagreement, .annotator = "cy"}), "") << "cy labeled none";
+  EXPECT_EQ(Ids({.state = S::kGold}), "x11");
+  Result<std::vector<int64_t>> bad = index_.FindItems({.state = S::kLabeledBy}, -1, 10);
+  EXPECT_EQ(bad.status().code(), StatusCode::kInvalidInput);
+}
+
+TEST_F(IndexSearch, PagesFollowTheCursorInProjectOrder) {
+  EXPECT_EQ(Ids({}, -1, 2), "x_1,x11");
+  EXPECT_EQ(Ids({}, 1, 2), "y2,z3");
+  EXPECT_EQ(Ids({}, 3, 2), "");
+}
+
+TEST_F(IndexSearch, LabeledAmongAnswersForEveryIdInOneCall) {
+  Result<std::vector<std::string>> done = index_.LabeledAmong("ann", {"z3", "x11", "x_1", "gone"});
+  ASSERT_TRUE(done.ok()) << done.status().message();
+  EXPECT_EQ(Join(*done), "x_1,z3");
+  Result<std::optional<int64_t>> next = index_.NextUnlabeledExcept("bob", -1, {"z3"});
+  ASSERT_TRUE(next.ok());
+  EXPECT_FALSE(next->has_value()) << "z3, bob's only unlabeled item, is passed over";
 }
 
 }  // namespace

@@ -22,6 +22,7 @@
 #include "support/quality_fixture.h"
 #include "support/test_support.h"
 #include "sync_fixture.h"
+#include "xvfb_support.h"
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -32,104 +33,10 @@ namespace {
 using ::taxa::testing::RunCommand;
 using ::taxa::testing::TempDir;
 
-const std::string kGui = TAXA_BINARY_DIR "/taxa-gui";
-
-bool OnPath(const std::string& program) {
-  return RunCommand("command -v " + program).exit_code == 0;
-}
-
-// A child process started with extra environment variables and its output sent
-// to files; killed on destruction if still running.
-class Child {
- public:
-  Child(const std::vector<std::string>& argv, const std::vector<std::string>& env,
-        const std::string& log) {
-    pid_ = ::fork();
-    if (pid_ == 0) {
-      for (const std::string& e : env) ::putenv(const_cast<char*>(e.c_str()));
-      int fd = ::open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-      if (fd >= 0) {
-        ::dup2(fd, 1);
-        ::dup2(fd, 2);
-      }
-      std::vector<char*> args;
-      for (const std::string& a : argv) args.push_back(const_cast<char*>(a.c_str()));
-      args.push_back(nullptr);
-      ::execvp(args[0], args.data());
-      ::_exit(127);
-    }
-  }
-  ~Child() {
-    if (running()) {
-      ::kill(pid_, SIGKILL);
-      ::waitpid(pid_, nullptr, 0);
-    }
-  }
-  Child(const Child&) = delete;
-  Child& operator=(const Child&) = delete;
-
-  bool running() {
-    if (pid_ <= 0 || exit_code_) return false;
-    int status = 0;
-    if (::waitpid(pid_, &status, WNOHANG) == pid_) {
-      exit_code_ = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-      return false;
-    }
-    return true;
-  }
-  // The exit code, waiting up to `timeout`; nullopt when it is still running.
-  std::optional<int> Wait(std::chrono::seconds timeout) {
-    auto deadline = std::chrono::steady_clock::now() + timeout;
-    while (running() && std::chrono::steady_clock::now() < deadline)
-      std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    return exit_code_;
-  }
-  void Terminate() {
-    if (running()) {
-      ::kill(pid_, SIGTERM);
-      Wait(std::chrono::seconds(5));
-    }
-  }
-
- private:
-  pid_t pid_ = -1;
-  std::optional<int> exit_code_;
-};
-
-// An Xvfb server on the first free display from :99 up.
-class Xvfb {
- public:
-  explicit Xvfb(const std::string& log_dir) {
-    for (int n = 99; n < 160 && !server_; ++n) {
-      std::string socket = "/tmp/.X11-unix/X" + std::to_string(n);
-      if (std::filesystem::exists(socket) ||
-          std::filesystem::exists("/tmp/.X" + std::to_string(n) + "-lock"))
-        continue;
-      auto server = std::make_unique<Child>(
-          std::vector<std::string>{"Xvfb", ":" + std::to_string(n), "-screen", "0", "1280x800x24",
-                                   "-nolisten", "tcp"},
-          std::vector<std::string>{}, log_dir + "/xvfb.log");
-      auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
-      while (server->running() && !std::filesystem::exists(socket) &&
-             std::chrono::steady_clock::now() < deadline)
-        std::this_thread::sleep_for(std::chrono::milliseconds(20));
-      if (server->running() && std::filesystem::exists(socket)) {
-        server_ = std::move(server);
-        display_ = ":" + std::to_string(n);
-      }
-      // Else another server took that number first: try the next one.
-    }
-  }
-  ~Xvfb() {
-    if (server_) server_->Terminate();
-  }
-  bool ok() const { return server_ != nullptr; }
-  const std::string& display() const { return display_; }
-
- private:
-  std::unique_ptr<Child> server_;
-  std::string display_;
-};
+using testing::Child;
+using testing::kGui;
+using testing::OnPath;
+using testing::Xvfb;
 
 TEST(GuiBinary, HelpDescribesTheCommandLine) {
   ::taxa::testing::CommandResult r = RunCommand(kGui + " --help");
@@ -239,7 +146,7 @@ TEST(GuiWindow, SyncWindowShowsRemotesAndConflicts) {
 TEST(GuiBinary, UnknownWindowIsRefused) {
   ::taxa::testing::CommandResult r = RunCommand(kGui + " --window history");
   EXPECT_EQ(r.exit_code, 2);
-  EXPECT_NE(r.err.find("--window takes label, sync or quality, not \"history\""), std::string::npos)
+  EXPECT_NE(r.err.find("--window takes label, sync, quality or log, not \"history\""), std::string::npos)
       << r.err;
 }
 

@@ -6,6 +6,7 @@
 #include <set>
 #include <thread>
 
+#include "session/internal/label_text.h"
 #include "session/internal/project_state.h"
 
 #include "taxa/core/guarded.h"
@@ -31,12 +32,7 @@ Status ProjectState::BuildEvents(const std::vector<LabelRequest>& requests,
     std::string_view annotator = r.annotator.empty() ? std::string_view(user_) : r.annotator;
     if (checked_annotators.insert(annotator).second)
       TAXA_RETURN_IF_ERROR(core::CheckAnnotatorName(std::string(annotator)));
-    if (!core::IsValidUtf8(r.note))
-      return Status::InvalidInput("label of \"" + r.item + "\": the note is not valid UTF-8");
-    for (const auto& [key, value] : r.attributes)
-      if (!core::IsValidUtf8(value))
-        return Status::InvalidInput("label of \"" + r.item + "\": attribute \"" + key +
-                                    "\" is not valid UTF-8");
+    TAXA_RETURN_IF_ERROR(CheckLabelText(r));
     if (!r.attributes.empty() || !checked_categories.count(r.categories)) {
       TAXA_RETURN_IF_ERROR(taxonomy_.CheckLabel(r.categories, r.attributes));
       if (r.attributes.empty()) checked_categories.insert(r.categories);

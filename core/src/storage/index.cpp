@@ -31,7 +31,8 @@ using storage::Statement;
 
 namespace {
 
-constexpr int kSchemaVersion = 5;  // 4: the gold table; 5: page checksums, a generation
+// 4: the gold table; 5: page checksums, a generation; 6: current labels keep attributes
+constexpr int kSchemaVersion = 6;
 
 constexpr const char* kSchema = R"sql(
 CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
@@ -44,10 +45,12 @@ CREATE TABLE IF NOT EXISTS segments(path TEXT PRIMARY KEY, events INTEGER NOT NU
   WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS current(
   item TEXT NOT NULL, annotator TEXT NOT NULL, event_id TEXT NOT NULL, hlc INTEGER NOT NULL,
-  categories TEXT NOT NULL, note TEXT NOT NULL, PRIMARY KEY(item, annotator)) WITHOUT ROWID;
+  categories TEXT NOT NULL, note TEXT NOT NULL, attributes TEXT NOT NULL,
+  PRIMARY KEY(item, annotator)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS gold(
   item TEXT NOT NULL, annotator TEXT NOT NULL, event_id TEXT NOT NULL, hlc INTEGER NOT NULL,
-  categories TEXT NOT NULL, note TEXT NOT NULL, PRIMARY KEY(item)) WITHOUT ROWID;
+  categories TEXT NOT NULL, note TEXT NOT NULL, attributes TEXT NOT NULL,
+  PRIMARY KEY(item)) WITHOUT ROWID;
 )sql";
 
 bool IsItemShard(const std::string& p) {
@@ -84,6 +87,47 @@ std::string CategoriesJson(const std::vector<std::string>& cats) {
     AppendJsonString(out, cats[i]);
   }
   out += ']';
+  return out;
+}
+
+// The attributes column: a JSON object of strings, keys sorted ("{}" when none).
+std::string AttributesJson(const std::map<std::string, std::string>& attributes) {
+  std::string out = "{";
+  for (const auto& [key, value] : attributes) {
+    if (out.size() > 1) out += ',';
+    AppendJsonString(out, key);
+    out += ':';
+    AppendJsonString(out, value);
+  }
+  out += '}';
+  return out;
+}
+
+// The attributes column, written by AttributesJson.
+std::map<std::string, std::string> ParseAttributes(std::string_view text) {
+  std::map<std::string, std::string> out;
+  size_t pos = 0;
+  bool ok = json_scan::ForEachMember(text, pos, [&](const std::string& key, size_t& p) {
+    std::string value;
+    if (!json_scan::ReadString(text, p, value)) return false;
+    out[key] = std::move(value);
+    return true;
+  });
+  if (!ok) out.clear();
+  return out;
+}
+
+// A JSON array of `ids`, bound as one value and read back with json_each.
+std::string IdsJson(const std::vector<std::string>& ids) { return CategoriesJson(ids); }
+
+// "%text%" for LIKE ... ESCAPE '\': the user's %, _ and \ match themselves.
+std::string LikePattern(std::string_view text) {
+  std::string out = "%";
+  for (char c : text) {
+    if (c == '%' || c == '_' || c == '\\') out += '\\';
+    out += c;
+  }
+  out += '%';
   return out;
 }
 
@@ -179,7 +223,7 @@ bool IsOlderFormat(const std::string& path) {
 
 struct Index::Statements {
   Statement insert_item, set_segment, upsert_current, upsert_gold, item_count, items_at, find_item,
-      current_of, next_unlabeled, labeled_count, set_meta, get_meta;
+      current_of, next_unlabeled, labeled_count, labeled_among, set_meta, get_meta;
 };
 
 // Who has the file open, and whether the last one closed it cleanly. Each
@@ -330,16 +374,17 @@ Status Index::Connect(bool check) {
       "INSERT INTO segments(path, events) VALUES(?1, ?2) "
       "ON CONFLICT(path) DO UPDATE SET events=excluded.events"));
   TAXA_RETURN_IF_ERROR(prep(st.upsert_current,
-      "INSERT INTO current(item, annotator, event_id, hlc, categories, note) "
-      "VALUES(?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT(item, annotator) DO UPDATE SET "
+      "INSERT INTO current(item, annotator, event_id, hlc, categories, note, attributes) "
+      "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT(item, annotator) DO UPDATE SET "
       "event_id=excluded.event_id, hlc=excluded.hlc, categories=excluded.categories, "
-      "note=excluded.note WHERE excluded.hlc > current.hlc OR "
+      "note=excluded.note, attributes=excluded.attributes WHERE excluded.hlc > current.hlc OR "
       "(excluded.hlc = current.hlc AND excluded.event_id > current.event_id)"));
   TAXA_RETURN_IF_ERROR(prep(st.upsert_gold,
-      "INSERT INTO gold(item, annotator, event_id, hlc, categories, note) "
-      "VALUES(?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT(item) DO UPDATE SET "
+      "INSERT INTO gold(item, annotator, event_id, hlc, categories, note, attributes) "
+      "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT(item) DO UPDATE SET "
       "annotator=excluded.annotator, event_id=excluded.event_id, hlc=excluded.hlc, "
-      "categories=excluded.categories, note=excluded.note WHERE excluded.hlc > gold.hlc OR "
+      "categories=excluded.categories, note=excluded.note, attributes=excluded.attributes "
+      "WHERE excluded.hlc > gold.hlc OR "
       "(excluded.hlc = gold.hlc AND excluded.event_id > gold.event_id)"));
   TAXA_RETURN_IF_ERROR(prep(st.item_count, "SELECT count(*) FROM items"));
   TAXA_RETURN_IF_ERROR(prep(st.items_at,
@@ -348,12 +393,17 @@ Status Index::Connect(bool check) {
   TAXA_RETURN_IF_ERROR(prep(st.find_item,
       "SELECT ord, id, text, media_path, media_sha256, meta FROM items WHERE id = ?1"));
   TAXA_RETURN_IF_ERROR(prep(st.current_of,
-      "SELECT annotator, event_id, hlc, categories, note FROM current "
+      "SELECT annotator, event_id, hlc, categories, note, attributes FROM current "
       "WHERE item = ?1 ORDER BY annotator"));
+  // ?3: a JSON array of ids to pass over (usually empty).
   TAXA_RETURN_IF_ERROR(prep(st.next_unlabeled,
       "SELECT ord FROM items WHERE ord > ?1 AND NOT EXISTS (SELECT 1 FROM current c "
       "WHERE c.item = items.id AND c.annotator = ?2 AND c.categories <> '[]') "
+      "AND (?3 = '[]' OR id NOT IN (SELECT value FROM json_each(?3))) "
       "ORDER BY ord LIMIT 1"));
+  TAXA_RETURN_IF_ERROR(prep(st.labeled_among,
+      "SELECT c.item FROM current c WHERE c.annotator = ?1 AND c.categories <> '[]' "
+      "AND c.item IN (SELECT value FROM json_each(?2)) ORDER BY c.item"));
   TAXA_RETURN_IF_ERROR(prep(st.labeled_count,
       "SELECT count(*) FROM current c JOIN items i ON i.id = c.item "
       "WHERE c.annotator = ?1 AND c.categories <> '[]'"));
@@ -538,12 +588,14 @@ Status Index::InsertEvents(std::vector<const LabelEvent*> events, Statement& ups
     if (previous && previous->item == e->item && previous->annotator == e->annotator) continue;
     previous = e;
     std::string cats = CategoriesJson(e->categories);
+    std::string attributes = AttributesJson(e->attributes);
     TAXA_RETURN_IF_ERROR(upsert.BindStatic(1, e->item)
                              .BindStatic(2, e->annotator)
                              .BindStatic(3, e->id)
                              .Bind(4, static_cast<int64_t>(e->hlc))
                              .BindStatic(5, cats)
                              .BindStatic(6, e->note)
+                             .BindStatic(7, attributes)
                              .Run());
   }
   return Status::Ok();
@@ -920,16 +972,23 @@ Result<std::vector<CurrentLabel>> Index::CurrentLabels(const std::string& item_i
     TAXA_RETURN_IF_ERROR(ForEachRow(s, [&] {
       out.push_back({std::string(s.Text(0)), std::string(s.Text(1)),
                      static_cast<uint64_t>(s.Int(2)), ParseCategories(s.Text(3)),
-                     std::string(s.Text(4))});
+                     std::string(s.Text(4)), ParseAttributes(s.Text(5))});
     }));
     return out;
   });
 }
 
 Result<std::optional<int64_t>> Index::NextUnlabeled(const std::string& annotator, int64_t after) {
+  return NextUnlabeledExcept(annotator, after, {});
+}
+
+Result<std::optional<int64_t>> Index::NextUnlabeledExcept(const std::string& annotator,
+                                                          int64_t after,
+                                                          const std::vector<std::string>& excluded) {
+  const std::string excluded_json = IdsJson(excluded);
   return Guard([&]() -> Result<std::optional<int64_t>> {
     Statement& s = st_->next_unlabeled;
-    s.Bind(1, after).Bind(2, annotator);
+    s.Bind(1, after).Bind(2, annotator).Bind(3, excluded_json);
     Result<bool> row = s.Step();
     std::optional<int64_t> out;
     if (row.ok() && *row) out = s.Int(0);
@@ -948,6 +1007,76 @@ Result<int64_t> Index::LabeledCount(const std::string& annotator) {
     s.Reset();
     if (!row.ok()) return row.status();
     return n;
+  });
+}
+
+Result<std::vector<std::string>> Index::LabeledAmong(const std::string& annotator,
+                                                     const std::vector<std::string>& ids) {
+  const std::string ids_json = IdsJson(ids);
+  return Guard([&]() -> Result<std::vector<std::string>> {
+    Statement& s = st_->labeled_among;
+    s.Bind(1, annotator).Bind(2, ids_json);
+    std::vector<std::string> out;
+    TAXA_RETURN_IF_ERROR(ForEachRow(s, [&] { out.emplace_back(s.Text(0)); }));
+    return out;
+  });
+}
+
+Result<std::vector<int64_t>> Index::FindItems(const ItemFilter& f, int64_t after, int64_t limit) {
+  if (f.meta_key.find_first_of("\"\\") != std::string::npos)
+    return Status::InvalidInput("metadata key \"" + f.meta_key + "\" may not hold '\"' or '\\'");
+  using State = ItemFilter::State;
+  if ((f.state == State::kUnlabeledBy || f.state == State::kLabeledBy) && f.annotator.empty())
+    return Status::InvalidInput("a search by who labeled an item needs the annotator");
+  // One statement for every filter: each condition is switched off by its
+  // own bound value, so nothing of the user's is ever part of the SQL text.
+  static constexpr const char* kSql =
+      "SELECT ord FROM items WHERE ord > ?1 "
+      "AND (?2 = '' OR text LIKE ?3 ESCAPE '\\' OR id LIKE ?3 ESCAPE '\\') "
+      "AND (?4 = '' OR id LIKE ?5 ESCAPE '\\') "
+      "AND (?6 = '' OR (CASE json_type(meta, ?7) WHEN 'true' THEN 'true' "
+      "  WHEN 'false' THEN 'false' ELSE coalesce(CAST(json_extract(meta, ?7) AS TEXT), '') "
+      "  END) = ?8) "
+      "AND (?9 <> 1 OR NOT EXISTS (SELECT 1 FROM current c WHERE c.item = items.id "
+      "  AND c.annotator = ?10 AND c.categories <> '[]')) "
+      "AND (?9 <> 2 OR EXISTS (SELECT 1 FROM current c WHERE c.item = items.id "
+      "  AND c.annotator = ?10 AND c.categories <> '[]')) "
+      "AND (?9 <> 3 OR id IN (SELECT value FROM json_each(?11))) "
+      "AND (?9 <> 4 OR ((?10 = '' OR EXISTS (SELECT 1 FROM current m WHERE m.item = items.id "
+      "  AND m.annotator = ?10 AND m.categories <> '[]')) "
+      "  AND EXISTS (SELECT 1 FROM current a JOIN current b ON b.item = a.item "
+      "  AND b.annotator > a.annotator WHERE a.item = items.id AND a.categories <> '[]' "
+      "  AND b.categories <> '[]' AND a.categories <> b.categories))) "
+      "AND (?9 <> 5 OR EXISTS (SELECT 1 FROM gold g WHERE g.item = items.id "
+      "  AND g.categories <> '[]')) "
+      "ORDER BY ord LIMIT ?12";
+  const int state = f.state == State::kUnlabeledBy    ? 1
+                    : f.state == State::kLabeledBy    ? 2
+                    : f.state == State::kListed       ? 3
+                    : f.state == State::kDisagreement ? 4
+                    : f.state == State::kGold         ? 5
+                                                      : 0;
+  const std::string text_pattern = LikePattern(f.text);
+  const std::string id_pattern = LikePattern(f.id);
+  const std::string meta_path = "$.\"" + f.meta_key + "\"";
+  const std::string listed = IdsJson(f.listed);
+  return Guard([&]() -> Result<std::vector<int64_t>> {
+    TAXA_ASSIGN_OR_RETURN(Statement s, db_->Prepare(kSql));
+    s.Bind(1, after)
+        .Bind(2, f.text)
+        .Bind(3, text_pattern)
+        .Bind(4, f.id)
+        .Bind(5, id_pattern)
+        .Bind(6, f.meta_key)
+        .Bind(7, meta_path)
+        .Bind(8, f.meta_value)
+        .Bind(9, static_cast<int64_t>(state))
+        .Bind(10, f.annotator)
+        .Bind(11, listed)
+        .Bind(12, limit);
+    std::vector<int64_t> out;
+    TAXA_RETURN_IF_ERROR(ForEachRow(s, [&] { out.push_back(s.Int(0)); }));
+    return out;
   });
 }
 
@@ -1061,13 +1190,13 @@ Status Index::ScanLabelsByItemIdOnce(const std::function<Status(const StoredLabe
 Result<std::vector<GoldLabel>> Index::GoldLabels() {
   return Guard([&]() -> Result<std::vector<GoldLabel>> {
     TAXA_ASSIGN_OR_RETURN(Statement s, db_->Prepare(
-        "SELECT item, annotator, event_id, hlc, categories, note FROM gold "
+        "SELECT item, annotator, event_id, hlc, categories, note, attributes FROM gold "
         "WHERE categories <> '[]' ORDER BY item"));
     std::vector<GoldLabel> out;
     TAXA_RETURN_IF_ERROR(ForEachRow(s, [&] {
       out.push_back({std::string(s.Text(0)), std::string(s.Text(1)), std::string(s.Text(2)),
                      static_cast<uint64_t>(s.Int(3)), ParseCategories(s.Text(4)),
-                     std::string(s.Text(5))});
+                     std::string(s.Text(5)), ParseAttributes(s.Text(6))});
     }));
     return out;
   });
@@ -1080,8 +1209,8 @@ Status Index::ForEachItemWithLabels(
   return GuardScan([&](bool& delivered, bool& caller_failed) -> Status {
   TAXA_ASSIGN_OR_RETURN(Statement s, db_->Prepare(
       "SELECT i.id, i.text, i.media_path, i.media_sha256, i.meta, c.annotator, c.event_id, "
-      "c.hlc, c.categories, c.note FROM items i LEFT JOIN current c ON c.item = i.id "
-      "ORDER BY i.ord, c.annotator"));
+      "c.hlc, c.categories, c.note, c.attributes FROM items i "
+      "LEFT JOIN current c ON c.item = i.id ORDER BY i.ord, c.annotator"));
   Item item;
   std::vector<CurrentLabel> labels;
   bool have = false;
@@ -1106,7 +1235,7 @@ Status Index::ForEachItemWithLabels(
       if (!cats.empty())
         labels.push_back({std::string(s.Text(5)), std::string(s.Text(6)),
                           static_cast<uint64_t>(s.Int(7)), std::move(cats),
-                          std::string(s.Text(9))});
+                          std::string(s.Text(9)), ParseAttributes(s.Text(10))});
     }
   }
   return Status::Ok();

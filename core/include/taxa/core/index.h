@@ -71,6 +71,7 @@ struct CurrentLabel {
   uint64_t hlc = 0;
   std::vector<std::string> categories;
   std::string note;
+  std::map<std::string, std::string> attributes;  // attribute id -> value
 };
 
 // The gold (adjudicated) label of an item: its latest gold event by clock,
@@ -82,6 +83,32 @@ struct GoldLabel {
   uint64_t hlc = 0;
   std::vector<std::string> categories;  // sorted; never empty
   std::string note;
+  std::map<std::string, std::string> attributes;
+};
+
+// Which items a search keeps (Index::FindItems). Every field left empty (or
+// kAny) keeps every item; set fields must all hold.
+struct ItemFilter {
+  // Substring of the item's text, or of its id, ASCII letters matched
+  // without regard to case. "" keeps every item.
+  std::string text;
+  std::string id;  // substring of the id, likewise; "" keeps every item
+  // The item's metadata value for `meta_key` (numbers and booleans as their
+  // JSON text) equals `meta_value`. kInvalidInput when the key holds '"' or '\'.
+  std::string meta_key;
+  std::string meta_value;
+  enum class State {
+    kAny,
+    kUnlabeledBy,   // `annotator` has no current label on it
+    kLabeledBy,     // `annotator` has a current label on it
+    kListed,        // its id is in `listed`
+    kDisagreement,  // two annotators' current labels differ; with `annotator`
+                    // set, only items that annotator labeled too
+    kGold,          // it has a gold label
+  };
+  State state = State::kAny;
+  std::string annotator;
+  std::vector<std::string> listed;
 };
 
 // One current label as ScanCurrentLabels hands it over. The views and the
@@ -237,6 +264,19 @@ class Index {
   Result<std::optional<int64_t>> NextUnlabeled(const std::string& annotator, int64_t after);
   // Items with a non-empty current label of `annotator`.
   Result<int64_t> LabeledCount(const std::string& annotator);
+  // The ids among `ids` that `annotator` has a non-empty current label on,
+  // sorted: one query, whatever the number of ids.
+  Result<std::vector<std::string>> LabeledAmong(const std::string& annotator,
+                                                const std::vector<std::string>& ids);
+  // The first position after `after` (-1: from the start) of an item that
+  // `annotator` has not labeled and whose id is not in `excluded`; nullopt
+  // when there is none.
+  Result<std::optional<int64_t>> NextUnlabeledExcept(const std::string& annotator, int64_t after,
+                                                     const std::vector<std::string>& excluded);
+  // Positions of the items `filter` keeps, after position `after` (-1: from
+  // the start), in project order, at most `limit`. One SQL query with every
+  // value bound; a text search reads every item's text (a LIKE scan).
+  Result<std::vector<int64_t>> FindItems(const ItemFilter& filter, int64_t after, int64_t limit);
   Result<IndexCounts> Counts();
 
   // Calls `fn` for every non-empty current label of an indexed item, in item

@@ -39,6 +39,13 @@ Status AddRemote(Repository& repo, const std::string& name, const std::string& u
 // Every configured remote as {name, url}, sorted by name.
 Result<std::vector<std::pair<std::string, std::string>>> ListRemotes(Repository& repo);
 
+// Forgets remote `name`: its configuration and its refs/remotes/<name>/
+// references (remote_edit.cpp). kNotFound when there is no such remote.
+Status RemoveRemote(Repository& repo, const std::string& name);
+// Points remote `name` at `url` (a local path is made absolute, as AddRemote
+// does). kNotFound when there is no such remote, kInvalidInput for an empty url.
+Status SetRemoteUrl(Repository& repo, const std::string& name, const std::string& url);
+
 // Fetches the remote's main branch into refs/remotes/<name>/main and returns
 // its commit id; empty when the remote has no main branch (no commits yet).
 // When `check` is given, it runs on the remote's main before anything moves:

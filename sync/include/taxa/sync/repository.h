@@ -70,6 +70,13 @@ struct LogEntry {
   std::vector<std::pair<std::string, std::string>> trailers;
 };
 
+// One commit in full (Repository::ReadCommit).
+struct CommitDetails {
+  LogEntry entry;
+  std::string body;                  // the message after the subject line, trailers included
+  std::vector<std::string> parents;  // first parent first; empty for the first commit
+};
+
 class Repository {
  public:
   Repository();
@@ -140,6 +147,10 @@ class Repository {
 
   // Commits reachable from HEAD, newest first, at most `limit` (0: all).
   Result<std::vector<LogEntry>> Log(size_t limit);
+  // The commit `commit` (40 hex digits): author, time, subject, trailers,
+  // body and parents (repository_commit.cpp). kInvalidInput for a malformed
+  // id; kNotFound when no such commit is here.
+  Result<CommitDetails> ReadCommit(const std::string& commit);
 
   // ---- the commit graph, without network (repository_graph.cpp) ----
   // The commit the reference `name` (e.g. "refs/remotes/origin/main") points
