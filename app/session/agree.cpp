@@ -153,10 +153,17 @@ Result<AgreeReport> AgreeOnFile(const std::string& path, const AgreeOptions& o) 
   return AgreeOnRatings(ratings, o, path);
 }
 
-Result<AgreeReport> AgreeOnRatings(const core::Ratings& ratings, const AgreeOptions& o,
-                                   const std::string& path,
-                                   const std::map<std::string, std::string>& tree_parent) {
+namespace {
+
+// AgreeOnRatings on `ratings`, or on `collapsed` (whose ratings `ratings` is)
+// when not null.
+Result<AgreeReport> Agree(const core::Ratings& ratings, const core::CollapsedRatings* collapsed,
+                          const AgreeOptions& o, const std::string& path,
+                          const std::map<std::string, std::string>& tree_parent) {
   TAXA_RETURN_IF_ERROR(CheckData(ratings, o, path));
+  if (collapsed && o.metric != Metric::kAlpha)
+    return Status::InvalidInput("collapsed ratings serve only the metric \"alpha\", not \"" +
+                                std::string(MetricName(o.metric)) + "\"");
 
   AgreeReport report;
   report.metric = o.metric;
@@ -183,7 +190,8 @@ Result<AgreeReport> AgreeOnRatings(const core::Ratings& ratings, const AgreeOpti
       result = core::FleissKappa(ratings);
       break;
     case Metric::kAlpha:
-      result = core::KrippendorffAlpha(ratings, alpha);
+      result = collapsed ? core::KrippendorffAlpha(*collapsed, alpha)
+                         : core::KrippendorffAlpha(ratings, alpha);
       break;
   }
   if (!result.ok()) return result.status();
@@ -197,7 +205,8 @@ Result<AgreeReport> AgreeOnRatings(const core::Ratings& ratings, const AgreeOpti
   if (o.ci != 0) {
     core::BootstrapOptions bootstrap{.level = o.ci, .seed = o.seed.value_or(1)};
     TAXA_ASSIGN_OR_RETURN(core::ConfidenceInterval ci,
-                          core::BootstrapAlpha(ratings, alpha, bootstrap));
+                          collapsed ? core::BootstrapAlpha(*collapsed, alpha, bootstrap)
+                                    : core::BootstrapAlpha(ratings, alpha, bootstrap));
     if (!std::isfinite(ci.lo) || !std::isfinite(ci.hi))
       return Status::FailedPrecondition("the bootstrap interval is undefined on the data of " +
                                         path);
@@ -207,6 +216,20 @@ Result<AgreeReport> AgreeOnRatings(const core::Ratings& ratings, const AgreeOpti
     report.seed = bootstrap.seed;
   }
   return report;
+}
+
+}  // namespace
+
+Result<AgreeReport> AgreeOnRatings(const core::Ratings& ratings, const AgreeOptions& o,
+                                   const std::string& path,
+                                   const std::map<std::string, std::string>& tree_parent) {
+  return Agree(ratings, nullptr, o, path, tree_parent);
+}
+
+Result<AgreeReport> AgreeOnRatings(const core::CollapsedRatings& collapsed, const AgreeOptions& o,
+                                   const std::string& path,
+                                   const std::map<std::string, std::string>& tree_parent) {
+  return Agree(collapsed.ratings, &collapsed, o, path, tree_parent);
 }
 
 }  // namespace taxa::app

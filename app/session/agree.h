@@ -94,4 +94,11 @@ taxa::Result<AgreeReport> AgreeOnRatings(
     const core::Ratings& ratings, const AgreeOptions& options, const std::string& source,
     const std::map<std::string, std::string>& tree_parent = {});
 
+// The same on collapsed ratings (core::CollapseItems), which stand for the
+// items they count: only the metric alpha reads them (another metric is
+// kInvalidInput). Thread-safe.
+taxa::Result<AgreeReport> AgreeOnRatings(
+    const core::CollapsedRatings& collapsed, const AgreeOptions& options,
+    const std::string& source, const std::map<std::string, std::string>& tree_parent = {});
+
 }  // namespace taxa::app

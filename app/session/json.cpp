@@ -100,6 +100,7 @@ ordered_json ToJson(const ItemSummary& item) {
   ordered_json j = ToJson(item.row);
   j["mine"] = item.mine;
   j["others"] = item.others;
+  j["skipped"] = item.skipped;
   return j;
 }
 

@@ -35,11 +35,7 @@ Result<core::LabelEvent> Labeling::Label(const LabelRequest& request) {
     entry = ProjectState::UndoEntry{request.item, std::move(mine)};
   }
   TAXA_ASSIGN_OR_RETURN(std::vector<core::LabelEvent> events, LabelMany({request}));
-  if (entry) {
-    s_.undo().push_back(std::move(*entry));
-    // The label is durable: a skip record left behind only costs a detour.
-    if (!request.categories.empty()) (void)SetSkipped(s_, request.item, false);
-  }
+  if (entry) s_.undo().push_back(std::move(*entry));
   return std::move(events.front());
 }
 

@@ -86,10 +86,14 @@ Result<ProjectLabels> LoadProjectLabels(core::Index& index, const LabelFilter& f
   return labels;
 }
 
-// The coefficient of `options` on `ratings` as one row; an undefined value
-// becomes the row's error rather than failing the whole table.
-AgreeRow MakeRow(std::string kind, std::string slice, const Result<core::Ratings>& ratings,
-                 const AgreeOptions& options, const std::map<std::string, std::string>& tree) {
+namespace {
+
+// The coefficient of `options` on `ratings` (Ratings or CollapsedRatings) as
+// one row; an undefined value becomes the row's error rather than failing the
+// whole table.
+template <typename Rated>
+AgreeRow RowOf(std::string kind, std::string slice, const Result<Rated>& ratings,
+               const AgreeOptions& options, const std::map<std::string, std::string>& tree) {
   AgreeRow row{.kind = std::move(kind), .slice = std::move(slice)};
   // An undefined row still says which coefficient it is.
   row.report.metric = options.metric;
@@ -105,6 +109,19 @@ AgreeRow MakeRow(std::string kind, std::string slice, const Result<core::Ratings
   else
     row.error = r.status().message();
   return row;
+}
+
+}  // namespace
+
+AgreeRow MakeRow(std::string kind, std::string slice, const Result<core::Ratings>& ratings,
+                 const AgreeOptions& options, const std::map<std::string, std::string>& tree) {
+  return RowOf(std::move(kind), std::move(slice), ratings, options, tree);
+}
+
+AgreeRow MakeRow(std::string kind, std::string slice,
+                 const Result<core::CollapsedRatings>& ratings, const AgreeOptions& options,
+                 const std::map<std::string, std::string>& tree) {
+  return RowOf(std::move(kind), std::move(slice), ratings, options, tree);
 }
 
 ValueMap OneVsRest(const std::string& category) {
@@ -175,22 +192,31 @@ Status DeclareDerived(const core::Ratings& sets, uint32_t source, core::ValueKin
   return Status::Ok();
 }
 
-// Derive without `keep`: every rating stays, so the items, the annotators and
-// the order of the ratings are those of `sets` and only the values change.
-// Nothing is interned per rating (a one-vs-rest breakdown derives the whole
-// project once per category). The value tables come from a builder given
-// one rating per derived value, in the order of first use, so they are the
-// ones the general path makes.
-Result<core::Ratings> DeriveValuesOnly(const core::Ratings& sets, core::ValueKind kind,
-                                       const ValueMap& map) {
+}  // namespace
+
+// Builds the result directly, without interning a name per rating: the items
+// of `sets` are distinct and in order, so a kept item only needs its name
+// copied, and the annotators are renumbered in order of first appearance, as
+// a RatingsBuilder fed the kept ratings would number them. The value tables
+// come from a builder given one rating per derived value, in the order of
+// first use, so they too are the ones such a builder makes.
+Result<core::Ratings> Derive(const core::Ratings& sets, core::ValueKind kind, const ValueMap& map) {
   constexpr uint32_t kUnset = std::numeric_limits<uint32_t>::max();
   std::vector<uint32_t> code_of(sets.ValueCount(), kUnset);
+  std::vector<uint32_t> annotator_of(sets.AnnotatorCount(), kUnset);
   core::RatingsBuilder values;
   uint32_t declared = 0;
   core::Ratings out;
-  out.rating_value.resize(sets.RatingCount());
+  out.item_begin.reserve(sets.ItemCount() + 1);
+  out.item_begin.push_back(0);
+  out.rating_value.reserve(sets.RatingCount());
+  out.rating_annotator.reserve(sets.RatingCount());
+  std::vector<std::pair<uint32_t, uint32_t>> row;  // (annotator, value) of one item
   for (uint32_t item = 0; item < sets.ItemCount(); ++item) {
+    row.clear();
     for (uint32_t r = sets.item_begin[item]; r < sets.item_begin[item + 1]; ++r) {
+      const uint32_t annotator = sets.rating_annotator[r];
+      if (map.keep && !map.keep(item, annotator)) continue;
       uint32_t& code = code_of[sets.rating_value[r]];
       if (code == kUnset) {
         TAXA_RETURN_IF_ERROR(DeclareDerived(sets, sets.rating_value[r], kind, map,
@@ -198,47 +224,40 @@ Result<core::Ratings> DeriveValuesOnly(const core::Ratings& sets, core::ValueKin
         // One rating per value, each on an item of its own.
         TAXA_RETURN_IF_ERROR(values.AddRating(std::to_string(declared++), "v", code));
       }
-      out.rating_value[r] = code;
+      uint32_t& renumbered = annotator_of[annotator];
+      if (renumbered == kUnset) {
+        renumbered = static_cast<uint32_t>(out.annotator_names.size());
+        out.annotator_names.push_back(sets.annotator_names[annotator]);
+      }
+      row.emplace_back(renumbered, code);
     }
+    if (row.empty()) continue;
+    std::sort(row.begin(), row.end());  // by annotator, as Ratings keeps them
+    for (const auto& [annotator, value] : row) {
+      out.rating_annotator.push_back(annotator);
+      out.rating_value.push_back(value);
+    }
+    out.item_names.push_back(sets.item_names[item]);
+    out.item_begin.push_back(static_cast<uint32_t>(out.rating_value.size()));
   }
+  if (out.rating_value.empty()) return core::RatingsBuilder().Build();  // its empty Ratings
   TAXA_ASSIGN_OR_RETURN(core::Ratings table, std::move(values).Build());
   out.kind = table.kind;
   out.value_names = std::move(table.value_names);
   out.value_numbers = std::move(table.value_numbers);
   out.value_labels = std::move(table.value_labels);
   out.label_names = std::move(table.label_names);
-  out.item_names = sets.item_names;
-  out.annotator_names = sets.annotator_names;
-  out.item_begin = sets.item_begin;
-  out.rating_annotator = sets.rating_annotator;
   return out;
 }
 
-}  // namespace
-
-Result<core::Ratings> Derive(const core::Ratings& sets, core::ValueKind kind, const ValueMap& map) {
-  if (!map.keep && sets.RatingCount() > 0) return DeriveValuesOnly(sets, kind, map);
-  // A project has few distinct label sets and many ratings: each set is
-  // mapped and declared once, when a kept rating first uses it (so the codes
-  // follow first use, as the Add calls would number them).
-  constexpr uint32_t kUnset = std::numeric_limits<uint32_t>::max();
-  std::vector<uint32_t> code_of(sets.ValueCount(), kUnset);
-  core::RatingsBuilder builder;
-  builder.Reserve(sets.ItemCount(), sets.RatingCount());
-  builder.ItemsArriveGrouped();  // the items of `sets` are distinct and in order
-  for (uint32_t item = 0; item < sets.ItemCount(); ++item) {
-    const std::string& item_name = sets.item_names[item];
-    for (uint32_t r = sets.item_begin[item]; r < sets.item_begin[item + 1]; ++r) {
-      const uint32_t annotator = sets.rating_annotator[r];
-      if (map.keep && !map.keep(item, annotator)) continue;
-      uint32_t& code = code_of[sets.rating_value[r]];
-      if (code == kUnset)
-        TAXA_RETURN_IF_ERROR(
-            DeclareDerived(sets, sets.rating_value[r], kind, map, item_name, builder, code));
-      TAXA_RETURN_IF_ERROR(builder.AddRating(item_name, sets.annotator_names[annotator], code));
-    }
-  }
-  return std::move(builder).Build();
+Result<core::CollapsedRatings> Derive(const core::CollapsedRatings& sets, core::ValueKind kind,
+                                      const ValueMap& map) {
+  if (map.keep)
+    return Status::InvalidInput("collapsed ratings stand for whole items: no rating may be dropped");
+  core::CollapsedRatings out;
+  TAXA_ASSIGN_OR_RETURN(out.ratings, Derive(sets.ratings, kind, map));
+  out.count = sets.count;
+  return out;
 }
 
 // Fills `standings` (one per annotator of `r`, by name) against the majority
@@ -248,14 +267,17 @@ Status CountStandings(const core::Ratings& r, std::vector<AnnotatorStanding>& st
   TAXA_ASSIGN_OR_RETURN(core::MajorityVoteResult mv, core::MajorityVote(r));
   std::map<std::string, AnnotatorStanding*> by_name;
   for (AnnotatorStanding& s : standings) by_name[s.annotator] = &s;
+  std::vector<AnnotatorStanding*> of_code(r.AnnotatorCount(), nullptr);  // by annotator code
+  for (uint32_t a = 0; a < r.AnnotatorCount(); ++a)
+    if (auto it = by_name.find(r.annotator_names[a]); it != by_name.end()) of_code[a] = it->second;
   for (size_t item = 0; item < r.ItemCount(); ++item) {
     const core::ItemVote& vote = mv.items[item];
     const bool tied = !vote.tied.empty();
     if (tied) ++tied_items;
     for (uint32_t k = r.item_begin[item]; k < r.item_begin[item + 1]; ++k) {
-      auto it = by_name.find(r.annotator_names[r.rating_annotator[k]]);
-      if (it == by_name.end()) continue;
-      AnnotatorStanding& s = *it->second;
+      AnnotatorStanding* standing = of_code[r.rating_annotator[k]];
+      if (!standing) continue;
+      AnnotatorStanding& s = *standing;
       ++s.labeled;
       if (tied || vote.ratings < 2) continue;
       ++s.compared;

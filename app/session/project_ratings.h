@@ -64,6 +64,11 @@ inline ValueMap KeepLabels() { return {}; }
 // text as a number (kInvalidInput naming the category when it is not one).
 Result<core::Ratings> Derive(const core::Ratings& sets, core::ValueKind kind, const ValueMap& map);
 
+// The same on collapsed label sets (core::CollapseItems): the rows keep their
+// counts. `map` must not drop ratings (no keep): kInvalidInput otherwise.
+Result<core::CollapsedRatings> Derive(const core::CollapsedRatings& sets, core::ValueKind kind,
+                                      const ValueMap& map);
+
 // Keeps each rating as `category` or "(not category)": one-vs-rest.
 ValueMap OneVsRest(const std::string& category);
 
@@ -74,6 +79,9 @@ inline constexpr const char* kProjectLabels = "the project's labels";
 // in `ratings` or an undefined value becomes the row's error.
 AgreeRow MakeRow(std::string kind, std::string slice, const Result<core::Ratings>& ratings,
                  const AgreeOptions& options, const std::map<std::string, std::string>& tree);
+AgreeRow MakeRow(std::string kind, std::string slice,
+                 const Result<core::CollapsedRatings>& ratings, const AgreeOptions& options,
+                 const std::map<std::string, std::string>& tree);
 
 // Fills `standings` (one per annotator of `r`, by name) against the majority
 // of each item with two or more ratings, and counts the tied items.

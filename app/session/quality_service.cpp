@@ -13,6 +13,7 @@
 #include "session/project_ratings.h"
 
 #include "taxa/core/aggregation.h"
+#include "taxa/core/parallel.h"
 #include "taxa/core/timing.h"
 
 namespace taxa::app {
@@ -49,13 +50,34 @@ ValueMap OnlyAnnotators(std::set<uint32_t> keep) {
   }};
 }
 
+// The project's label sets, and the same collapsed (core::CollapseItems) the
+// first time a breakdown of alpha that keeps every rating asks for them: on a
+// large project such rows then run over the few distinct label combinations.
+class LabelSets {
+ public:
+  explicit LabelSets(const ProjectLabels& labels) : labels_(labels) {}
+  const ProjectLabels& labels() const { return labels_; }
+  const core::CollapsedRatings& collapsed() {
+    if (!collapsed_) {
+      core::ScopedTiming phase("quality: collapse alike items");
+      collapsed_ = core::CollapseItems(labels_.sets);
+    }
+    return *collapsed_;
+  }
+
+ private:
+  const ProjectLabels& labels_;
+  std::optional<core::CollapsedRatings> collapsed_;
+};
+
 // The rows of `o` over labels already read (checked by Quality::Agree).
-Result<std::vector<AgreeRow>> AgreeOnLabels(const ProjectLabels& labels,
-                                            const ProjectAgreeOptions& o,
+Result<std::vector<AgreeRow>> AgreeOnLabels(LabelSets& label_sets, const ProjectAgreeOptions& o,
                                             const core::Taxonomy& taxonomy,
                                             const core::ProjectSettings& settings) {
   std::optional<core::ScopedTiming> phase;
+  const ProjectLabels& labels = label_sets.labels();
   const core::Ratings& sets = labels.sets;
+  const bool alpha = o.agree.metric == Metric::kAlpha;
   if (sets.RatingCount() == 0)
     return Status::FailedPrecondition("the project has no labels yet: nothing to compare");
   const std::map<std::string, std::string> tree =
@@ -65,13 +87,22 @@ Result<std::vector<AgreeRow>> AgreeOnLabels(const ProjectLabels& labels,
 
   if (o.per == Breakdown::kOverall && o.by.empty()) {
     // Without a breakdown the one number is the answer: its error is the call's.
-    phase.emplace("agree: derive the values");
-    TAXA_ASSIGN_OR_RETURN(core::Ratings ratings, Derive(sets, kind, KeepLabels()));
-    phase.emplace("agree: compute");
-    TAXA_ASSIGN_OR_RETURN(AgreeReport report,
-                          AgreeOnRatings(ratings, o.agree, kProjectLabels, tree));
+    Result<AgreeReport> report = Status::Internal("not computed");
+    if (alpha) {
+      const core::CollapsedRatings& collapsed = label_sets.collapsed();
+      phase.emplace("agree: derive the values");
+      TAXA_ASSIGN_OR_RETURN(core::CollapsedRatings ratings, Derive(collapsed, kind, KeepLabels()));
+      phase.emplace("agree: compute");
+      report = AgreeOnRatings(ratings, o.agree, kProjectLabels, tree);
+    } else {
+      phase.emplace("agree: derive the values");
+      TAXA_ASSIGN_OR_RETURN(core::Ratings ratings, Derive(sets, kind, KeepLabels()));
+      phase.emplace("agree: compute");
+      report = AgreeOnRatings(ratings, o.agree, kProjectLabels, tree);
+    }
     phase.reset();
-    rows.push_back({.kind = "overall", .report = std::move(report)});
+    if (!report.ok()) return report.status();
+    rows.push_back({.kind = "overall", .report = std::move(*report)});
     return rows;
   }
 
@@ -82,15 +113,31 @@ Result<std::vector<AgreeRow>> AgreeOnLabels(const ProjectLabels& labels,
     nominal.order.clear();
     std::vector<std::string> categories = sets.label_names;
     std::sort(categories.begin(), categories.end());
-    for (const std::string& c : categories)
-      rows.push_back(MakeRow("category", c, Derive(sets, core::ValueKind::kCategory, OneVsRest(c)),
-                             nominal, {}));
+    for (const std::string& c : categories) {
+      if (alpha) {
+        rows.push_back(MakeRow("category", c,
+                               Derive(label_sets.collapsed(), core::ValueKind::kCategory,
+                                      OneVsRest(c)),
+                               nominal, {}));
+      } else {
+        rows.push_back(MakeRow("category", c,
+                               Derive(sets, core::ValueKind::kCategory, OneVsRest(c)), nominal,
+                               {}));
+      }
+    }
   } else if (o.per == Breakdown::kLevel) {
     size_t depth = 1;
     for (const std::string& c : sets.label_names) depth = std::max(depth, taxonomy.Path(c).size());
-    for (size_t d = 1; d <= depth; ++d)
-      rows.push_back(MakeRow("depth", std::to_string(d), Derive(sets, kind, AtDepth(taxonomy, d)),
-                             o.agree, tree));
+    for (size_t d = 1; d <= depth; ++d) {
+      if (alpha) {
+        rows.push_back(MakeRow("depth", std::to_string(d),
+                               Derive(label_sets.collapsed(), kind, AtDepth(taxonomy, d)),
+                               o.agree, tree));
+      } else {
+        rows.push_back(MakeRow("depth", std::to_string(d),
+                               Derive(sets, kind, AtDepth(taxonomy, d)), o.agree, tree));
+      }
+    }
   } else if (o.per == Breakdown::kPair) {
     AgreeOptions cohen{.metric = Metric::kCohen}, percent{.metric = Metric::kPercent};
     std::vector<uint32_t> order(sets.AnnotatorCount());
@@ -168,7 +215,8 @@ Result<std::vector<AgreeRow>> Quality::Agree(const ProjectAgreeOptions& o) {
   std::optional<core::ScopedTiming> phase(std::in_place, "agree: read the labels from the index");
   TAXA_ASSIGN_OR_RETURN(ProjectLabels labels, LoadProjectLabels(s_.index(), filter));
   phase.reset();
-  return AgreeOnLabels(labels, o, s_.taxonomy(), s_.settings());
+  LabelSets sets(labels);
+  return AgreeOnLabels(sets, o, s_.taxonomy(), s_.settings());
 }
 
 // The standings of every annotator in `sets` (current labels as sets).
@@ -193,40 +241,54 @@ Result<QualityOverview> Quality::Overview(double ci_level) {
   QualityOverview o;
   std::optional<core::ScopedTiming> phase("quality: read the labels");
   TAXA_ASSIGN_OR_RETURN(ProjectLabels labels, LoadProjectLabels(s_.index(), {.any_order = true}));
+  phase.reset();
+  LabelSets sets(labels);
   auto alpha = [&](Breakdown per, double ci) {
-    phase.emplace(per == Breakdown::kOverall    ? "quality: overall"
-                  : per == Breakdown::kCategory ? "quality: per category"
-                                                : "quality: pairs");
     ProjectAgreeOptions options;
     options.agree.ci = ci;
     options.per = per;
-    return AgreeOnLabels(labels, options, s_.taxonomy(), s_.settings());
+    return AgreeOnLabels(sets, options, s_.taxonomy(), s_.settings());
   };
+  o.annotators = labels.sets.annotator_names;
+  std::sort(o.annotators.begin(), o.annotators.end());
   if (labels.sets.RatingCount() == 0) {
     o.overall_error = "the project has no labels yet: nothing to compare";
-  } else if (Result<std::vector<AgreeRow>> overall = alpha(Breakdown::kOverall, ci_level);
-             overall.ok()) {
-    o.overall = std::move(overall->front());
+    o.standings_error = "the project has no labels yet";
   } else {
-    o.overall_error = overall.status().message();
-  }
-  if (labels.sets.RatingCount() > 0) {
-    Result<std::vector<AgreeRow>> per = alpha(Breakdown::kCategory, ci_level);
+    // Two halves that share nothing but the labels read above, one per core:
+    // alpha with its breakdown by category (whose bootstraps spread over the
+    // cores too), and the pairs with the standings.
+    Result<std::vector<AgreeRow>> overall = Status::Internal("not computed");
+    Result<std::vector<AgreeRow>> per = Status::Internal("not computed");
+    Result<std::vector<AgreeRow>> pairs = Status::Internal("not computed");
+    Result<StandingsReport> standings = Status::Internal("not computed");
+    core::ParallelFor(2, [&](size_t half) {
+      if (half == 0) {
+        core::ScopedTiming timing("quality: overall and per category");
+        overall = alpha(Breakdown::kOverall, ci_level);
+        per = alpha(Breakdown::kCategory, ci_level);
+      } else {
+        core::ScopedTiming timing("quality: pairs and standings");
+        pairs = alpha(Breakdown::kPair, 0);
+        standings = StandingsOf(labels.sets);
+      }
+    });
+    if (overall.ok()) {
+      o.overall = std::move(overall->front());
+    } else {
+      o.overall_error = overall.status().message();
+    }
     if (per.ok()) {
       o.per_category = std::move(*per);
     } else {
       o.breakdown_error = per.status().message();
     }
-    Result<std::vector<AgreeRow>> pairs = alpha(Breakdown::kPair, 0);
     if (pairs.ok()) o.pairs = std::move(*pairs);
-  }
-  o.annotators = labels.sets.annotator_names;
-  std::sort(o.annotators.begin(), o.annotators.end());
-  phase.emplace("quality: standings");
-  if (Result<StandingsReport> standings = StandingsOf(labels.sets); standings.ok()) {
-    o.standings = std::move(*standings);
-  } else {
-    o.standings_error = standings.status().message();
+    if (standings.ok()) {
+      o.standings = std::move(*standings);
+    } else {
+      o.standings_error = standings.status().message();
+    }
   }
   phase.emplace("quality: gold and rounds");
   TAXA_ASSIGN_OR_RETURN(std::vector<core::GoldLabel> gold, s_.index().GoldLabels());

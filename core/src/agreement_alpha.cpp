@@ -311,22 +311,35 @@ struct Pass {
   std::vector<double> coincidence;  // upper triangle c < k of o_ck, V x V; empty when V is large
 };
 
-Pass CountCoincidences(const Ratings& r, bool with_matrix) {
+// The items a row of the ratings stands for: 1 each, or `count` of a
+// CollapsedRatings.
+class RowWeights {
+ public:
+  explicit RowWeights(const std::vector<uint64_t>* count) : count_(count) {}
+  uint64_t operator[](size_t row) const { return count_ ? (*count_)[row] : 1; }
+
+ private:
+  const std::vector<uint64_t>* count_;
+};
+
+Pass CountCoincidences(const Ratings& r, bool with_matrix, RowWeights weight) {
   Pass p;
   const size_t v = r.ValueCount();
   const size_t items = r.ItemCount();
   const uint32_t* begin = r.item_begin.data();
   const uint32_t* value = r.rating_value.data();
   std::vector<uint64_t> n(v, 0);
-  size_t single = 0;
+  size_t single = 0, total = 0;
   if (!with_matrix) {
     for (size_t i = 0; i < items; ++i) {
       const uint32_t b = begin[i], e = begin[i + 1];
+      const uint64_t w = weight[i];
+      total += w;
       if (e - b < 2) {
-        ++single;
+        single += w;
         continue;
       }
-      for (uint32_t x = b; x < e; ++x) ++n[value[x]];
+      for (uint32_t x = b; x < e; ++x) n[value[x]] += w;
     }
   } else {
     // Items with two or three ratings, the common case, count their ordered
@@ -337,28 +350,30 @@ Pass CountCoincidences(const Ratings& r, bool with_matrix) {
     std::vector<double> more(v * v, 0);
     for (size_t i = 0; i < items; ++i) {
       const uint32_t b = begin[i], e = begin[i + 1], m = e - b;
+      const uint64_t w = weight[i];
+      total += w;
       switch (m) {
         case 0:
         case 1:
-          ++single;
+          single += w;
           break;
         case 2: {
           const uint32_t c0 = value[b], c1 = value[b + 1];
-          ++two[c0 * v + c1];
-          ++n[c0], ++n[c1];
+          two[c0 * v + c1] += w;
+          n[c0] += w, n[c1] += w;
           break;
         }
         case 3: {
           const uint32_t c0 = value[b], c1 = value[b + 1], c2 = value[b + 2];
-          ++three[c0 * v + c1], ++three[c0 * v + c2], ++three[c1 * v + c2];
-          ++n[c0], ++n[c1], ++n[c2];
+          three[c0 * v + c1] += w, three[c0 * v + c2] += w, three[c1 * v + c2] += w;
+          n[c0] += w, n[c1] += w, n[c2] += w;
           break;
         }
         default: {
-          const double w = 1.0 / (m - 1);
+          const double per_pair = static_cast<double>(w) / (m - 1);
           for (uint32_t x = b; x < e; ++x) {
-            ++n[value[x]];
-            for (uint32_t y = x + 1; y < e; ++y) more[value[x] * v + value[y]] += w;
+            n[value[x]] += w;
+            for (uint32_t y = x + 1; y < e; ++y) more[value[x] * v + value[y]] += per_pair;
           }
         }
       }
@@ -378,7 +393,7 @@ Pass CountCoincidences(const Ratings& r, bool with_matrix) {
     p.pairable.values += n[c];
   }
   p.pairable.single_items = single;
-  p.pairable.items = items - single;
+  p.pairable.items = total - single;
   return p;
 }
 
@@ -395,13 +410,16 @@ Status NoVariation(const Ratings& r, const std::vector<double>& n) {
 
 }  // namespace
 
-Result<AgreementResult> KrippendorffAlpha(const Ratings& ratings, const AlphaOptions& options) {
+namespace {
+
+Result<AgreementResult> Alpha(const Ratings& ratings, RowWeights weight,
+                              const AlphaOptions& options) {
   TAXA_RETURN_IF_ERROR(CheckAlphaData(ratings));
   Delta delta(ratings, options.metric);
   TAXA_RETURN_IF_ERROR(delta.Prepare(options));
   const size_t v = ratings.ValueCount();
   const bool with_matrix = v <= kMaxTableValues;
-  Pass pass = CountCoincidences(ratings, with_matrix);
+  Pass pass = CountCoincidences(ratings, with_matrix, weight);
   TAXA_RETURN_IF_ERROR(RequirePairable(pass.pairable, 2, "Krippendorff's alpha"));
   delta.SetMarginals(pass.n);
 
@@ -425,7 +443,7 @@ Result<AgreementResult> KrippendorffAlpha(const Ratings& ratings, const AlphaOpt
       for (uint32_t x = b; x < e; ++x)
         for (uint32_t y = x + 1; y < e; ++y)
           sum += delta(ratings.rating_value[x], ratings.rating_value[y]);
-      observed += sum / (e - b - 1);
+      observed += static_cast<double>(weight[i]) * sum / (e - b - 1);
     }
     const std::vector<double> per_value = delta.ExpectedPerValue();
     for (size_t c = 0; c < v; ++c) expected += pass.n[c] * per_value[c];
@@ -437,8 +455,6 @@ Result<AgreementResult> KrippendorffAlpha(const Ratings& ratings, const AlphaOpt
                          pass.pairable.values, SkipNote(pass.pairable)};
 }
 
-namespace {
-
 // Items with the same (d_u, e_u, m_u) are interchangeable in a resample, and
 // with few distinct values there are few such groups: a resample then needs
 // only how many of its draws fall in each group.
@@ -448,7 +464,7 @@ struct ItemGroups {
 };
 
 ItemGroups GroupItems(const std::vector<double>& d, const std::vector<double>& e,
-                      const std::vector<double>& m) {
+                      const std::vector<double>& m, const std::vector<uint64_t>& size) {
   struct Key {
     double d, e, m;
     bool operator==(const Key&) const = default;
@@ -464,7 +480,7 @@ ItemGroups GroupItems(const std::vector<double>& d, const std::vector<double>& e
   for (size_t u = 0; u < d.size(); ++u) {
     auto [it, added] = index.emplace(Key{d[u], e[u], m[u]}, g.d.size());
     if (added) g.d.push_back(d[u]), g.e.push_back(e[u]), g.m.push_back(m[u]), g.size.push_back(0);
-    ++g.size[it->second];
+    g.size[it->second] += size[u];
   }
   return g;
 }
@@ -477,10 +493,9 @@ double Quantile(const std::vector<double>& sorted, double p) {
   return sorted[lo] + (h - static_cast<double>(lo)) * (sorted[hi] - sorted[lo]);
 }
 
-}  // namespace
-
-Result<ConfidenceInterval> BootstrapAlpha(const Ratings& ratings, const AlphaOptions& options,
-                                          const BootstrapOptions& bootstrap) {
+Result<ConfidenceInterval> Bootstrap(const Ratings& ratings, RowWeights weight,
+                                     const AlphaOptions& options,
+                                     const BootstrapOptions& bootstrap) {
   if (bootstrap.resamples == 0)
     return Status::InvalidInput("the bootstrap needs at least 1 resample");
   if (!(bootstrap.level > 0 && bootstrap.level < 1))
@@ -489,16 +504,19 @@ Result<ConfidenceInterval> BootstrapAlpha(const Ratings& ratings, const AlphaOpt
   TAXA_RETURN_IF_ERROR(CheckAlphaData(ratings));
   Delta delta(ratings, options.metric);
   TAXA_RETURN_IF_ERROR(delta.Prepare(options));
-  Pass pass = CountCoincidences(ratings, false);
+  Pass pass = CountCoincidences(ratings, false, weight);
   TAXA_RETURN_IF_ERROR(RequirePairable(pass.pairable, 2, "Krippendorff's alpha"));
   delta.SetMarginals(pass.n);
   const std::vector<double> per_value = delta.ExpectedPerValue();
 
   // Per pairable item: d_u = sum over ordered pairs of delta2 / (m_u - 1), and
   // e_u = sum over its ratings of sum_k n_k delta2(value, k). On the full data
-  // sum d_u = n D_o and sum e_u = n (n - 1) D_e.
-  const size_t items = pass.pairable.items;
-  std::vector<double> d(items), e(items), m(items);
+  // sum d_u = n D_o and sum e_u = n (n - 1) D_e. A row standing for several
+  // items is computed once and weighs as many.
+  std::vector<double> d, e, m;
+  std::vector<uint64_t> times;
+  d.reserve(ratings.ItemCount()), e.reserve(ratings.ItemCount());
+  m.reserve(ratings.ItemCount()), times.reserve(ratings.ItemCount());
   size_t u = 0;
   for (size_t i = 0; i < ratings.ItemCount(); ++i) {
     const uint32_t b = ratings.item_begin[i], end = ratings.item_begin[i + 1];
@@ -509,13 +527,17 @@ Result<ConfidenceInterval> BootstrapAlpha(const Ratings& ratings, const AlphaOpt
       expected += per_value[c];
       for (uint32_t y = x + 1; y < end; ++y) pairs += delta(c, ratings.rating_value[y]);
     }
-    d[u] = 2 * pairs / (end - b - 1);
-    e[u] = expected;
-    m[u] = end - b;
+    d.push_back(2 * pairs / (end - b - 1));
+    e.push_back(expected);
+    m.push_back(end - b);
+    times.push_back(weight[i]);
     ++u;
   }
   double sum_d = 0, sum_e = 0;
-  for (size_t k = 0; k < items; ++k) sum_d += d[k], sum_e += e[k];
+  for (size_t k = 0; k < u; ++k) {
+    const auto w = static_cast<double>(times[k]);
+    sum_d += w * d[k], sum_e += w * e[k];
+  }
   if (sum_e <= 0) return NoVariation(ratings, pass.n);
   const double n = static_cast<double>(pass.pairable.values);
   ConfidenceInterval out;
@@ -524,7 +546,7 @@ Result<ConfidenceInterval> BootstrapAlpha(const Ratings& ratings, const AlphaOpt
   // A resample's expected disagreement holds the pooled distribution fixed:
   // with n* values, D_e* = (n*/n) sum e_u / (n* (n* - 1)), so
   // alpha* = 1 - n (n* - 1) sum d_u / (n* sum e_u).
-  const ItemGroups groups = GroupItems(d, e, m);
+  const ItemGroups groups = GroupItems(d, e, m, times);
   const GroupResampler resampler(groups.size);
   constexpr double kNoVariation = -std::numeric_limits<double>::infinity();
   std::vector<double> resampled(bootstrap.resamples, kNoVariation);
@@ -559,6 +581,28 @@ Result<ConfidenceInterval> BootstrapAlpha(const Ratings& ratings, const AlphaOpt
   out.hi = Quantile(alphas, 1 - tail);
   out.resamples = alphas.size();
   return out;
+}
+
+}  // namespace
+
+Result<AgreementResult> KrippendorffAlpha(const Ratings& ratings, const AlphaOptions& options) {
+  return Alpha(ratings, RowWeights(nullptr), options);
+}
+
+Result<AgreementResult> KrippendorffAlpha(const CollapsedRatings& collapsed,
+                                          const AlphaOptions& options) {
+  return Alpha(collapsed.ratings, RowWeights(&collapsed.count), options);
+}
+
+Result<ConfidenceInterval> BootstrapAlpha(const Ratings& ratings, const AlphaOptions& options,
+                                          const BootstrapOptions& bootstrap) {
+  return Bootstrap(ratings, RowWeights(nullptr), options, bootstrap);
+}
+
+Result<ConfidenceInterval> BootstrapAlpha(const CollapsedRatings& collapsed,
+                                          const AlphaOptions& options,
+                                          const BootstrapOptions& bootstrap) {
+  return Bootstrap(collapsed.ratings, RowWeights(&collapsed.count), options, bootstrap);
 }
 
 }  // namespace taxa::core

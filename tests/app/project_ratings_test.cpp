@@ -1,10 +1,12 @@
-// Derive has two paths: one that keeps the structure of the label sets and
-// only maps values (no `keep`), and the general one through a RatingsBuilder.
-// Both must give the same ratings: every (item, annotator) with the same
-// value, and the same value tables.
+// Derive builds its result directly, without a RatingsBuilder. It must give
+// exactly what a builder gives when fed each kept rating's derived value by
+// name, in order: the same codes for items, annotators and values, the same
+// value tables.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <map>
+#include <set>
 #include <random>
 #include <string>
 #include <tuple>
@@ -38,35 +40,62 @@ core::Ratings RandomSets(uint64_t seed, int items, int annotators, int categorie
   return std::move(*r);
 }
 
-// (item, annotator) -> value name.
-std::map<std::pair<std::string, std::string>, std::string> ByName(const core::Ratings& r) {
-  std::map<std::pair<std::string, std::string>, std::string> out;
-  for (size_t i = 0; i < r.ItemCount(); ++i)
-    for (uint32_t k = r.item_begin[i]; k < r.item_begin[i + 1]; ++k)
-      out[{r.item_names[i], r.annotator_names[r.rating_annotator[k]]}] =
-          r.value_names[r.rating_value[k]];
-  return out;
-}
-
-// The same map through the general path: a keep that keeps everything.
-ValueMap General(ValueMap map) {
-  map.keep = [](uint32_t, uint32_t) { return true; };
-  return map;
+// What a RatingsBuilder makes of the kept ratings of `sets` under `map`, each
+// added by its value's text (the way before Derive had a path of its own).
+Result<core::Ratings> ThroughBuilder(const core::Ratings& sets, core::ValueKind kind,
+                                     const ValueMap& map) {
+  core::RatingsBuilder b;
+  for (uint32_t i = 0; i < sets.ItemCount(); ++i) {
+    for (uint32_t r = sets.item_begin[i]; r < sets.item_begin[i + 1]; ++r) {
+      const uint32_t a = sets.rating_annotator[r];
+      if (map.keep && !map.keep(i, a)) continue;
+      std::vector<std::string> categories, labels;
+      for (uint32_t l : sets.value_labels[sets.rating_value[r]])
+        categories.push_back(sets.label_names[l]);
+      std::sort(categories.begin(), categories.end());
+      if (map.value)
+        map.value(categories, labels);
+      else
+        labels = categories;
+      const std::string& item = sets.item_names[i];
+      const std::string& annotator = sets.annotator_names[a];
+      if (kind == core::ValueKind::kLabelSet) {
+        TAXA_RETURN_IF_ERROR(b.AddLabels(item, annotator, labels));
+        continue;
+      }
+      std::sort(labels.begin(), labels.end());
+      labels.erase(std::unique(labels.begin(), labels.end()), labels.end());
+      std::string joined;
+      for (const std::string& l : labels) joined += (joined.empty() ? "" : ";") + l;
+      if (kind == core::ValueKind::kCategory) {
+        TAXA_RETURN_IF_ERROR(b.AddCategory(item, annotator, joined));
+      } else {
+        TAXA_RETURN_IF_ERROR(b.AddNumber(item, annotator, std::stod(joined)));
+      }
+    }
+  }
+  return std::move(b).Build();
 }
 
 void ExpectSame(const core::Ratings& sets, core::ValueKind kind, const ValueMap& map) {
-  Result<core::Ratings> fast = Derive(sets, kind, map);
-  Result<core::Ratings> general = Derive(sets, kind, General(map));
-  ASSERT_TRUE(fast.ok()) << fast.status().message();
-  ASSERT_TRUE(general.ok()) << general.status().message();
-  EXPECT_EQ(fast->kind, general->kind);
-  EXPECT_EQ(fast->item_names, general->item_names);
-  EXPECT_EQ(fast->value_names, general->value_names);
-  EXPECT_EQ(fast->value_numbers, general->value_numbers);
-  EXPECT_EQ(fast->value_labels, general->value_labels);
-  EXPECT_EQ(fast->label_names, general->label_names);
-  EXPECT_EQ(fast->RatingCount(), general->RatingCount());
-  EXPECT_EQ(ByName(*fast), ByName(*general));
+  Result<core::Ratings> derived = Derive(sets, kind, map);
+  Result<core::Ratings> built = ThroughBuilder(sets, kind, map);
+  ASSERT_TRUE(derived.ok()) << derived.status().message();
+  ASSERT_TRUE(built.ok()) << built.status().message();
+  EXPECT_EQ(derived->kind, built->kind);
+  EXPECT_EQ(derived->item_names, built->item_names);
+  EXPECT_EQ(derived->annotator_names, built->annotator_names);
+  EXPECT_EQ(derived->value_names, built->value_names);
+  EXPECT_EQ(derived->value_numbers, built->value_numbers);
+  EXPECT_EQ(derived->value_labels, built->value_labels);
+  EXPECT_EQ(derived->label_names, built->label_names);
+  EXPECT_EQ(derived->item_begin, built->item_begin);
+  EXPECT_EQ(derived->rating_annotator, built->rating_annotator);
+  EXPECT_EQ(derived->rating_value, built->rating_value);
+}
+
+ValueMap OnlyAnnotators(std::set<uint32_t> keep) {
+  return {.keep = [keep](uint32_t, uint32_t a) { return keep.count(a) > 0; }};
 }
 
 TEST(Derive, MappingValuesOnlyGivesWhatTheBuilderGives) {
@@ -77,16 +106,44 @@ TEST(Derive, MappingValuesOnlyGivesWhatTheBuilderGives) {
     ExpectSame(sets, core::ValueKind::kCategory, OneVsRest(c));
 }
 
-TEST(Derive, NumbersReadTheSameAndANonNumberIsTheSameError) {
+TEST(Derive, KeepingSomeRatingsGivesWhatTheBuilderGives) {
+  const core::Ratings sets = RandomSets(8, 300, 5, 6);
+  // Annotators 3 and 1 only: they come out renumbered in order of first
+  // appearance, items that lose every rating drop out.
+  ExpectSame(sets, core::ValueKind::kCategory, OnlyAnnotators({3, 1}));
+  ExpectSame(sets, core::ValueKind::kLabelSet, OnlyAnnotators({4}));
+  ValueMap odd_items{.keep = [](uint32_t item, uint32_t) { return item % 2 == 1; }};
+  ExpectSame(sets, core::ValueKind::kCategory, odd_items);
+  ValueMap none{.keep = [](uint32_t, uint32_t) { return false; }};
+  Result<core::Ratings> empty = Derive(sets, core::ValueKind::kCategory, none);
+  ASSERT_TRUE(empty.ok()) << empty.status().message();
+  EXPECT_EQ(empty->RatingCount(), 0u);
+  EXPECT_EQ(empty->ItemCount(), 0u);
+}
+
+TEST(Derive, NumbersReadTheSameAndANonNumberNamesTheCategoryAndItem) {
   const core::Ratings numbers = RandomSets(11, 200, 3, 7, /*numeric=*/true);
   ExpectSame(numbers, core::ValueKind::kNumber, KeepLabels());
   const core::Ratings words = RandomSets(12, 50, 3, 4);
-  Result<core::Ratings> fast = Derive(words, core::ValueKind::kNumber, KeepLabels());
-  Result<core::Ratings> general = Derive(words, core::ValueKind::kNumber, General(KeepLabels()));
-  ASSERT_FALSE(fast.ok());
-  ASSERT_FALSE(general.ok());
-  EXPECT_EQ(fast.status().code(), StatusCode::kInvalidInput);
-  EXPECT_EQ(fast.status().message(), general.status().message());
+  Result<core::Ratings> derived = Derive(words, core::ValueKind::kNumber, KeepLabels());
+  ASSERT_FALSE(derived.ok());
+  EXPECT_EQ(derived.status().code(), StatusCode::kInvalidInput);
+  EXPECT_NE(derived.status().message().find("is not a number"), std::string::npos);
+  EXPECT_NE(derived.status().message().find("(item \"item-0\")"), std::string::npos)
+      << derived.status().message();
+}
+
+TEST(Derive, CollapsedSetsKeepTheirCountsAndRefuseAKeep) {
+  const core::Ratings sets = RandomSets(9, 400, 3, 4);
+  const core::CollapsedRatings collapsed = core::CollapseItems(sets);
+  Result<core::CollapsedRatings> one = Derive(collapsed, core::ValueKind::kCategory, OneVsRest("c1"));
+  ASSERT_TRUE(one.ok()) << one.status().message();
+  EXPECT_EQ(one->count, collapsed.count);
+  EXPECT_EQ(one->ratings.ItemCount(), collapsed.ratings.ItemCount());
+  Result<core::CollapsedRatings> kept = Derive(collapsed, core::ValueKind::kCategory,
+                                               OnlyAnnotators({0}));
+  ASSERT_FALSE(kept.ok());
+  EXPECT_EQ(kept.status().code(), StatusCode::kInvalidInput);
 }
 
 }  // namespace

@@ -327,6 +327,27 @@ TEST_F(LabelAttributes, SkippedItemsArePassedOverUntilLabeledAndNeverCommitted) 
   EXPECT_TRUE(Labeling(*ann).Skipped()->empty()) << "skips are each user's own";
 }
 
+TEST_F(LabelAttributes, EveryWayOfLabelingTakesTheLabelersSkipBack) {
+  // The web server labels through LabelEach, bulk work through LabelMany:
+  // the skip goes with the label whichever face made it, and only the
+  // labeler's own skip.
+  Labeling labeling(*project_);
+  ASSERT_TRUE(labeling.Skip(item_).ok());
+  ASSERT_TRUE(labeling.Skip(other_).ok());
+  std::vector<Result<core::LabelEvent>> each =
+      labeling.LabelEach({{.by = "tester", .request = {.item = item_, .categories = {"other.spam"}}}});
+  ASSERT_EQ(each.size(), 1u);
+  ASSERT_TRUE(each[0].ok()) << each[0].status().message();
+  EXPECT_EQ(*labeling.Skipped(), std::vector<std::string>{other_});
+  ASSERT_TRUE(labeling.LabelMany({{.item = other_, .categories = {"other.spam"}, .annotator = "tester"}})
+                  .ok());
+  EXPECT_TRUE(labeling.Skipped()->empty());
+  // Clearing a label is no labeling: a skip made after stays.
+  ASSERT_TRUE(labeling.Skip(item_).ok());
+  ASSERT_TRUE(labeling.Clear(item_).ok());
+  EXPECT_EQ(*labeling.Skipped(), std::vector<std::string>{item_});
+}
+
 // ---- searching the items ----
 
 class ItemSearch : public ::testing::Test {

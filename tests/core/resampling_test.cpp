@@ -42,7 +42,10 @@ TEST(Resampling, BinomialDrawsFollowTheBinomialDistribution) {
     double p;
   };
   for (const Case& c : {Case{10, 0.3}, Case{1, 0.5}, Case{200, 0.02}, Case{5000, 0.5},
-                        Case{1000000, 0.001}, Case{1000000, 0.37}, Case{40, 0.97}}) {
+                        Case{1000000, 0.001}, Case{1000000, 0.37}, Case{40, 0.97},
+                        // around and beyond n p = 30, where rejection (BTPE) takes over
+                        Case{100, 0.29}, Case{100, 0.31}, Case{61, 0.5}, Case{300, 0.9},
+                        Case{2000, 0.2}, Case{1000000, 0.75}}) {
     std::mt19937_64 rng = ResampleStream(5, c.n);
     std::vector<uint64_t> draws(40000);
     double sum = 0;

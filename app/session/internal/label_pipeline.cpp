@@ -8,6 +8,7 @@
 
 #include "session/internal/label_text.h"
 #include "session/internal/project_state.h"
+#include "session/internal/skips.h"
 
 #include "taxa/core/guarded.h"
 #include "taxa/core/parallel.h"
@@ -78,6 +79,11 @@ Status ProjectState::BuildEvents(const std::vector<LabelRequest>& requests,
   return Status::Ok();
 }
 
+void ProjectState::ForgetSkipsOf(const std::vector<core::LabelEvent>& events) const {
+  if (Status forgot = ForgetLabeledSkips(*this, events); !forgot.ok())
+    Notice("labeled, but a skip of the item stays marked: " + forgot.message());
+}
+
 Result<std::vector<core::LabelEvent>> ProjectState::Record(
     const std::vector<LabelRequest>& requests, LabelCommit when) {
   TAXA_RETURN_IF_ERROR(RequireWritable());
@@ -87,6 +93,7 @@ Result<std::vector<core::LabelEvent>> ProjectState::Record(
   TAXA_RETURN_IF_ERROR(BuildEvents(requests, events, records));
   if (when == LabelCommit::kNow && !events.empty()) {
     TAXA_RETURN_IF_ERROR(RecordAndCommit(events, records));
+    ForgetSkipsOf(events);
     return events;
   }
   // The journal (disk) and the index (CPU) are written side by side; the
@@ -118,6 +125,7 @@ Result<std::vector<core::LabelEvent>> ProjectState::Record(
   if (!indexed.ok())
     Notice("saved, but the index could not show the labels yet (" + indexed.message() +
            "); it is rebuilt when the project is next opened");
+  ForgetSkipsOf(events);
   return events;
 }
 

@@ -153,6 +153,10 @@ class ProjectState {
   Status RefillIndex(const Status& damage);
   Status RecordAndCommit(const std::vector<core::LabelEvent>& events,
                          const std::vector<std::string>& records);
+  // After durable `events`: each annotator's skip of an item they labeled is
+  // taken back (skips.h). A failure costs only a detour: it is said, not
+  // returned.
+  void ForgetSkipsOf(const std::vector<core::LabelEvent>& events) const;
   // Commits journaled `events` (`lines` their records, or empty) writer by
   // writer (held_labels.cpp): the events of a writer whose open segment
   // cannot be read (kCorrupt: a damaged or missing object) are held, the

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "taxa/core/label_event.h"
 #include "taxa/core/status.h"
 
 namespace taxa::app {
@@ -16,5 +17,11 @@ class ProjectState;
 Result<std::vector<std::string>> ReadSkips(const ProjectState& s);
 // Adds (`skipped`) or removes `item`; the file is replaced atomically.
 Status SetSkipped(const ProjectState& s, const std::string& item, bool skipped);
+
+// Takes back each annotator's skip of an item they have now labeled (events
+// with categories), whoever recorded them: one read and at most one write
+// per annotator with skips. Called by the label pipeline once the events
+// are durable.
+Status ForgetLabeledSkips(const ProjectState& s, const std::vector<core::LabelEvent>& events);
 
 }  // namespace taxa::app

@@ -217,13 +217,37 @@ struct ConfidenceInterval {
 // replacement. Each item's contribution to the observed disagreement and to
 // the expected one (its values' disagreement with the pooled values) is
 // computed once; a resample sums them, so its expected disagreement keeps the
-// full data's value distribution. Resample r draws from std::mt19937_64
-// seeded with std::seed_seq{seed, r} (each as two 32-bit halves, low first),
-// so the same seed gives the same interval on any machine, whatever the
+// full data's value distribution. Resample r draws from ResampleStream(seed,
+// r) (resampling.h: std::mt19937_64 from one word mixed of seed and r), so
+// the same seed gives the same interval on any machine, whatever the
 // number of threads the resamples ran on. Errors as KrippendorffAlpha, plus
 // kInvalidInput for resamples == 0 or a level outside (0, 1), and
 // kFailedPrecondition when no resample has variation.
 Result<ConfidenceInterval> BootstrapAlpha(const Ratings& ratings, const AlphaOptions& options,
+                                          const BootstrapOptions& bootstrap = {});
+
+// Ratings whose items that share one multiset of values are kept once, with
+// how many items they stand for. Krippendorff's alpha and its bootstrap read
+// nothing else of an item, so on a large project with few distinct label
+// combinations they run over thousands of rows instead of millions, with the
+// same result (the bootstrap draws the same resamples: its groups of
+// interchangeable items come out in the same order with the same sizes).
+struct CollapsedRatings {
+  // The first item of each multiset of values, in item order, with its
+  // ratings as they were; annotators, values and labels as in the source.
+  Ratings ratings;
+  std::vector<uint64_t> count;  // per row of `ratings`: the items it stands for (>= 1)
+};
+
+// Collapses `ratings` as above. O(ratings) expected time.
+CollapsedRatings CollapseItems(const Ratings& ratings);
+
+// KrippendorffAlpha and BootstrapAlpha of the ratings `collapsed` stands for:
+// the same values, counts, notes and errors as on those ratings.
+Result<AgreementResult> KrippendorffAlpha(const CollapsedRatings& collapsed,
+                                          const AlphaOptions& options = {});
+Result<ConfidenceInterval> BootstrapAlpha(const CollapsedRatings& collapsed,
+                                          const AlphaOptions& options,
                                           const BootstrapOptions& bootstrap = {});
 
 }  // namespace taxa::core

@@ -14,9 +14,13 @@
 
 namespace taxa::core {
 
-// The random stream of resample r: std::mt19937_64 seeded with
-// std::seed_seq{seed, r}, each as two 32-bit halves, low first. A function of
-// seed and r only, so resamples may run on any thread.
+// The random stream of resample r: std::mt19937_64 seeded with the word
+// mix(mix(seed) ^ r), where mix is SplitMix64's output function (add
+// 0x9e3779b97f4a7c15, then xor-shift-multiply by 0xbf58476d1ce4e5b9 and
+// 0x94d049bb133111eb). A function of seed and r only, so resamples may run on
+// any thread; for one seed every r has its own seed word (mix is a
+// bijection). One word, not a std::seed_seq: a bootstrap seeds a stream per
+// resample, and seed_seq's mixing of 624 words cost more than the resample.
 std::mt19937_64 ResampleStream(uint64_t seed, uint64_t r);
 
 // Uniform on [0, bound), exactly (Lemire's multiply-shift with rejection).
