@@ -3,6 +3,8 @@
 
 #include <algorithm>
 
+#include <sys/stat.h>
+
 #include "session/internal/project_state.h"
 #include "session/internal/roles.h"
 #include "session/utc_stamp.h"
@@ -78,19 +80,52 @@ Status CommitRoles(ProjectState& s, const nlohmann::json& roles, sync::CommitMet
 }  // namespace
 
 Result<std::string> TokenBook::Authenticate(std::string_view token) const {
-  auto it = by_hash_.find(core::Sha256Hex(token));
-  if (token.empty() || it == by_hash_.end())
-    return Status::Unauthenticated(token.empty() ? "no token given"
-                                                 : "the token is unknown or was revoked");
-  return it->second;
+  if (token.empty()) return Status::Unauthenticated("no token given");
+  const std::string hash = core::Sha256Hex(token);
+  for (const auto* book : {&by_hash_, &this_run_})
+    if (auto it = book->find(hash); it != book->end()) return it->second;
+  return Status::Unauthenticated("the token is unknown or was revoked");
+}
+
+bool TokenBook::Holds(std::string_view user) const {
+  for (const auto* book : {&by_hash_, &this_run_})
+    for (const auto& [hash, holder] : *book)
+      if (holder == user) return true;
+  return false;
 }
 
 std::string TokenBook::AddForThisRun(const std::string& user) {
   Result<std::string> token = NewToken();
   // getrandom only fails on a kernel without it: no login is possible then.
   if (!token.ok()) return "";
-  by_hash_[core::Sha256Hex(*token)] = user;
+  this_run_[core::Sha256Hex(*token)] = user;
   return *token;
+}
+
+namespace {
+
+// "<size>:<mtime ns>" of `path`, "" when it does not exist.
+std::string FileStamp(const std::string& path) {
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0) return "";
+  return std::to_string(st.st_size) + ":" + std::to_string(st.st_mtim.tv_sec) + "." +
+         std::to_string(st.st_mtim.tv_nsec);
+}
+
+}  // namespace
+
+Status TokenBook::Load() {
+  const std::string stamp = FileStamp(path_);
+  TAXA_ASSIGN_OR_RETURN(std::vector<StoredToken> tokens, ReadTokens(path_));
+  by_hash_.clear();
+  for (const StoredToken& t : tokens) by_hash_[t.sha256] = t.user;
+  stamp_ = stamp;
+  return Status::Ok();
+}
+
+Status TokenBook::Refresh() {
+  if (path_.empty() || FileStamp(path_) == stamp_) return Status::Ok();
+  return Load();
 }
 
 Users::Users(Project& project) : s_(project.state()) {}
@@ -193,9 +228,9 @@ Status Users::Revoke(const std::string& name) {
 }
 
 Result<TokenBook> Users::Tokens() {
-  TAXA_ASSIGN_OR_RETURN(std::vector<StoredToken> tokens, ReadTokens(TokensPath(s_)));
   TokenBook book;
-  for (const StoredToken& t : tokens) book.by_hash_[t.sha256] = t.user;
+  book.path_ = TokensPath(s_);
+  TAXA_RETURN_IF_ERROR(book.Load());
   return book;
 }
 

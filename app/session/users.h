@@ -34,21 +34,32 @@ struct NewUser {
   std::string token;  // "taxa_" and 64 hex digits
 };
 
-// Who holds which token, read once (Users::Tokens) and then asked from any
-// thread: its const methods are thread-safe.
+// Who holds which token, read by Users::Tokens and then asked from any
+// thread: its const methods are thread-safe; Refresh and AddForThisRun are
+// not (a server locks around them).
 class TokenBook {
  public:
   // The user the token belongs to; kUnauthenticated for an unknown or
   // revoked token (the message never repeats the token).
   Result<std::string> Authenticate(std::string_view token) const;
+  // True when `user` holds a token in this book.
+  bool Holds(std::string_view user) const;
   // Makes a token for `user` that lives in this book only (taxa serve's own
-  // login for whoever started it, gone when the book is). Not thread-safe:
-  // call before the book is shared.
+  // login for whoever started it, gone when the book is).
   std::string AddForThisRun(const std::string& user);
+  // Reads the tokens file again when it changed since it was read (size or
+  // modification time): a person added or revoked by `taxa users` while the
+  // book is in use counts from the next request. Tokens made for this run
+  // stay. On a damaged file the book keeps what it had and says why.
+  Status Refresh();
 
  private:
   friend class Users;
-  std::map<std::string, std::string> by_hash_;  // sha256 hex -> user
+  Status Load();
+  std::string path_;   // the tokens file
+  std::string stamp_;  // its size and modification time when read ("" when absent)
+  std::map<std::string, std::string> by_hash_;   // sha256 hex -> user, from the file
+  std::map<std::string, std::string> this_run_;  // sha256 hex -> user, AddForThisRun
 };
 
 class Users {

@@ -1,5 +1,7 @@
 #include "web/auth.h"
 
+#include <optional>
+
 #include "taxa/core/secret.h"
 
 namespace taxa::web {
@@ -28,6 +30,12 @@ std::string_view CookieValue(std::string_view header, std::string_view name) {
 
 Auth::Auth(app::TokenBook book, bool secure) : book_(std::move(book)), secure_(secure) {}
 
+Result<std::string> Auth::Authenticate(std::string_view token) const {
+  std::lock_guard lock(book_mu_);
+  (void)book_.Refresh();  // a damaged file: keep the book as it was
+  return book_.Authenticate(token);
+}
+
 Result<Caller> Auth::Identify(const httplib::Request& req) const {
   const std::string authorization = req.get_header_value("Authorization");
   if (!authorization.empty()) {
@@ -35,16 +43,25 @@ Result<Caller> Auth::Identify(const httplib::Request& req) const {
     if (authorization.rfind(kBearer, 0) != 0)
       return Status::Unauthenticated("Authorization: expected \"Bearer TOKEN\"");
     TAXA_ASSIGN_OR_RETURN(std::string user,
-                          book_.Authenticate(std::string_view(authorization).substr(kBearer.size())));
+                          Authenticate(std::string_view(authorization).substr(kBearer.size())));
     return Caller{.user = std::move(user)};
   }
   const std::string cookies = req.get_header_value("Cookie");
   std::string_view cookie = CookieValue(cookies, kCookieName);
   if (!cookie.empty()) {
-    std::lock_guard lock(mu_);
-    auto it = sessions_.find(cookie);
-    if (it != sessions_.end())
-      return Caller{.user = it->second.user, .by_cookie = true, .csrf = it->second.csrf};
+    std::optional<Session> session;
+    {
+      std::lock_guard lock(mu_);
+      if (auto it = sessions_.find(cookie); it != sessions_.end()) session = it->second;
+    }
+    if (session) {
+      // A revoked person's browser sessions end with their token.
+      std::lock_guard lock(book_mu_);
+      (void)book_.Refresh();
+      if (book_.Holds(session->user))
+        return Caller{.user = session->user, .by_cookie = true, .csrf = session->csrf};
+      return Status::Unauthenticated("the token of this browser session was revoked");
+    }
     return Status::Unauthenticated(
         "the browser session has ended (the server restarted?): open the URL taxa serve printed");
   }
@@ -61,7 +78,7 @@ Status Auth::CheckCsrf(const httplib::Request& req, const Caller& caller) const 
 }
 
 Result<std::string> Auth::Login(std::string_view token) {
-  TAXA_ASSIGN_OR_RETURN(std::string user, book_.Authenticate(token));
+  TAXA_ASSIGN_OR_RETURN(std::string user, Authenticate(token));
   TAXA_ASSIGN_OR_RETURN(std::string id, core::RandomSecretHex(32));
   TAXA_ASSIGN_OR_RETURN(std::string csrf, core::RandomSecretHex(32));
   {

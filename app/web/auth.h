@@ -51,7 +51,13 @@ class Auth {
     std::string user;
     std::string csrf;
   };
-  app::TokenBook book_;
+  // The user of `token` by a book read again when the tokens file changed
+  // (a person added or revoked while serving; a damaged file keeps the
+  // book as it was).
+  Result<std::string> Authenticate(std::string_view token) const;
+
+  mutable std::mutex book_mu_;
+  mutable app::TokenBook book_;  // guarded by book_mu_
   bool secure_;
   mutable std::mutex mu_;
   std::map<std::string, Session, std::less<>> sessions_;  // by cookie value

@@ -19,6 +19,7 @@ std::vector<Route> ApiRoutes() {
   AddTaxonomyRoutes(routes);
   AddQualityRoutes(routes);
   AddSyncRoutes(routes);
+  AddUserRoutes(routes);
   return routes;
 }
 

@@ -70,5 +70,6 @@ void AddLabelRoutes(std::vector<Route>& routes);     // labels, undo
 void AddTaxonomyRoutes(std::vector<Route>& routes);  // taxonomy, categories
 void AddQualityRoutes(std::vector<Route>& routes);   // quality, gold
 void AddSyncRoutes(std::vector<Route>& routes);      // remotes, sync, conflicts
+void AddUserRoutes(std::vector<Route>& routes);      // users, add, revoke
 
 }  // namespace taxa::web
