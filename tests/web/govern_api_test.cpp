@@ -2,6 +2,8 @@
 // deprecations with the CLI's checks and messages, refusals for everyone
 // else, live events, and a real sync through a bare hub that records a
 // conflict, which a lead then resolves.
+#include <unistd.h>
+
 #include <atomic>
 #include <chrono>
 #include <mutex>
@@ -15,6 +17,12 @@ namespace taxa::testing {
 namespace {
 
 using nlohmann::json;
+
+std::string Hostname() {
+  char host[128] = {0};
+  ::gethostname(host, sizeof host - 1);
+  return host;
+}
 
 class WebGovern : public ServedProject {
  protected:
@@ -205,6 +213,22 @@ TEST_F(WebGovern, ATaxonomyChangeReachesOpenPagesAsAnEvent) {
   EXPECT_NE(stream.find(R"(data: {"category":"shipping","type":"taxonomy"})"), std::string::npos) << stream;
 }
 
+TEST_F(WebGovern, AWritingCommandBesideTheServerIsToldItsPidAndUrl) {
+  Serve(4);
+  CommandResult writer = RunCommand("TAXA_USER=ana " TAXA_BINARY_DIR "/taxa --wait 0 -C " + dir_ +
+                                    " taxonomy edit billing --definition Elsewhere");
+  EXPECT_EQ(writer.exit_code, 1);
+  const std::string url = "http://127.0.0.1:" + std::to_string(port_) + "/";
+  EXPECT_EQ(writer.err, "taxa: project " + dir_ + " is in use by taxa pid " + std::to_string(::getpid()) +
+                            " on " + Hostname() + ", serving " + url +
+                            "; close it there or wait, then try again\n");
+  EXPECT_EQ(url_.substr(0, url.size()), url);
+  EXPECT_EQ(writer.err.find("token"), std::string::npos) << "the lock file is readable by others";
+  // Readers go on beside it.
+  CommandResult reader = RunCommand("TAXA_USER=al " TAXA_BINARY_DIR "/taxa -C " + dir_ + " taxonomy show");
+  EXPECT_EQ(reader.exit_code, 0) << reader.err;
+}
+
 // A project shared through a bare hub with a peer clone that changed
 // billing's definition and pushed; the served copy changes it another way.
 class WebSync : public WebGovern {
@@ -269,6 +293,14 @@ TEST_F(WebSync, ASyncRecordsAConflictThatALeadResolvesTakingTheirs) {
   EXPECT_EQ(open[0]["theirs"], kTheirs);
   const std::string id = open[0]["id"];
   EXPECT_EQ(Git("ls-tree --name-only HEAD conflicts/"), "conflicts/" + id + ".json");
+  // The documented schemas hold for a remote that has synced and a conflict with its sides.
+  if (RunCommand("/usr/bin/python3 -c 'import jsonschema'").exit_code == 0) {
+    CommandResult check = RunCommand("/usr/bin/python3 " TAXA_SOURCE_DIR "/tests/web/openapi_check.py "
+                                     "http://127.0.0.1:" + std::to_string(port_) + " " + tokens_["ana"]);
+    EXPECT_EQ(check.exit_code, 0) << check.out << check.err;
+    EXPECT_NE(check.out.find("ok GET /api/v1/remotes (200)"), std::string::npos) << check.out;
+    EXPECT_NE(check.out.find("ok GET /api/v1/conflicts (200)"), std::string::npos) << check.out;
+  }
 
   EXPECT_EQ(Call("POST", "/api/v1/conflicts/" + id + "/resolve", R"({"take":"theirs"})", "ben", 403)["error"]
                 ["message"],
