@@ -65,7 +65,7 @@ TEST_F(WebGovernBrowser, ALeadEditsACategoryAndResolvesARealConflict) {
   const std::string shots = std::string(TAXA_BINARY_DIR) + "/web-screens";
   std::filesystem::create_directories(shots);
   CommandResult run = RunCommand("/usr/bin/python3 " TAXA_SOURCE_DIR "/tests/web/govern_check.py '" + url_ +
-                                 "' '" + shots + "' '" + tokens_["ana"] + "'");
+                                 "' '" + shots + "' '" + tokens_["ana"] + "' '" + tokens_["ben"] + "'");
   ASSERT_EQ(run.exit_code, 0) << run.err;
   json found = json::parse(run.out.substr(run.out.rfind("\n{") + 1), nullptr, false);
   if (found.is_discarded()) found = json::parse(run.out, nullptr, false);
@@ -121,7 +121,13 @@ TEST_F(WebGovernBrowser, ALeadEditsACategoryAndResolvesARealConflict) {
   CommandResult left = RunCommand("git -C " + dir_ + " ls-tree --name-only HEAD conflicts/");
   EXPECT_EQ(left.out, "");
   EXPECT_TRUE(found["sync_live"].get<bool>()) << found["last_sync_live"];
-  for (const char* page : {"taxonomy", "taxonomy-edit", "taxonomy-error", "sync-before", "sync-conflict", "sync"})
+  // Others read both pages without the controls (the server refuses them anyway).
+  EXPECT_EQ(found["annotator_controls"], 0);
+  EXPECT_EQ(found["annotator_mode"], "Read only: ben is not a lead, and changing the taxonomy needs one.");
+  EXPECT_EQ(found["annotator_sync_controls"], 0);
+  EXPECT_EQ(found["annotator_sync_mode"], "Read only: syncing and resolving conflicts need a lead.");
+  for (const char* page : {"taxonomy", "taxonomy-edit", "taxonomy-error", "sync-before", "sync-conflict", "sync",
+                           "taxonomy-annotator"})
     EXPECT_TRUE(std::filesystem::exists(shots + "/" + page + ".png")) << page;
 }
 

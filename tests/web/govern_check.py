@@ -1,15 +1,16 @@
 """Drives the Taxonomy and Sync pages in Debian's headless chromium for
 govern_browser_test.cpp.
 
-usage: govern_check.py URL SCREENSHOT_DIR LEAD_TOKEN
+usage: govern_check.py URL SCREENSHOT_DIR LEAD_TOKEN ANNOTATOR_TOKEN
 
 Opens URL (a lead's login), reads the taxonomy tree and a category's
 details, edits the category "shipping" through the page's form, tries a move
 the taxonomy refuses and reads the message the page shows, watches a change
 posted past the browser (LEAD_TOKEN) appear without a reload; then on the
 Sync page syncs, reads the conflict the sync recorded, resolves it taking
-theirs, and watches a sync posted past the browser update the page. Saves
-screenshots. Prints one JSON object of findings; the C++ test decides what
+theirs, and watches a sync posted past the browser update the page. Then
+logs in as an annotator (ANNOTATOR_TOKEN) and reads both pages without their
+controls. Saves screenshots. Prints one JSON object of findings; the C++ test decides what
 passes.
 """
 import json
@@ -23,7 +24,7 @@ from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
-url, shots, token = sys.argv[1], sys.argv[2], sys.argv[3]
+url, shots, token, annotator = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4]
 base = url.split('/?')[0]
 found = {"alerts": [], "console": [], "errors": []}
 
@@ -155,6 +156,20 @@ try:
         found["sync_live"] = False
     found["last_sync_live"] = text_of('#remotes tr[data-remote="origin"] .last-sync')
     alert_check("sync end")
+
+    # --- An annotator reads both pages, without their controls ---------------
+    driver.get(base + "/?token=" + annotator)
+    wait.until(lambda d: "/label" in d.current_url)
+    driver.get(base + "/taxonomy")
+    wait.until(lambda d: "Ready" in status())
+    found["annotator_mode"] = text_of("#mode")
+    found["annotator_controls"] = len(driver.find_elements(By.CSS_SELECTOR, "#edit, #move, #deprecate")) + \
+        len([b for b in driver.find_elements(By.ID, "add") if b.is_displayed()])
+    driver.save_screenshot(shots + "/taxonomy-annotator.png")
+    driver.get(base + "/sync")
+    wait.until(lambda d: "Ready" in status())
+    found["annotator_sync_controls"] = len(driver.find_elements(By.CSS_SELECTOR, "button"))
+    found["annotator_sync_mode"] = text_of("#mode")
     found["console"] = [e["message"] for e in driver.get_log("browser")]
 except Exception as e:  # reported, so the C++ test shows it
     found["errors"].append(repr(e))

@@ -48,7 +48,7 @@
     const out = [];
     if (c.status === 'deprecated') out.push(el('span', { class: 'flag warn' }, 'deprecated'));
     if (c.status === 'draft') out.push(el('span', { class: 'flag warn' }, 'draft'));
-    if (c.sensitive) out.push(el('span', { class: 'flag error' }, 'sensitive'));
+    if (c.sensitive) out.push(el('span', { class: 'flag warn' }, 'sensitive'));
     return out;
   }
 
