@@ -37,6 +37,10 @@ Result<std::unique_ptr<Project>> Project::Wrap(Result<std::unique_ptr<ProjectSta
 const std::string& Project::dir() const { return state_->dir(); }
 const std::string& Project::user() const { return state_->user(); }
 Status Project::ActAs(const std::string& user) { return state_->ActAs(user); }
+Status Project::NoteWriter(const std::string& note) {
+  TAXA_RETURN_IF_ERROR(state_->RequireWritable());
+  return state_->NoteWriter(note);
+}
 const std::string& Project::device() const { return state_->device(); }
 bool Project::writable() const { return state_->writable(); }
 const core::Taxonomy& Project::taxonomy() const { return state_->taxonomy(); }

@@ -102,6 +102,13 @@ class Project {
   // Labels acknowledged (durable in the journal) and not yet committed.
   size_t pending_labels() const;
 
+  // Adds `note` to what another process that wants to write is told holds
+  // the project: "project P is in use by taxa pid 12 on host" + note
+  // (taxa serve: ", serving http://127.0.0.1:8470/"). Never put a secret in
+  // it: the lock file is readable by other users. kFailedPrecondition when
+  // the project is open read-only.
+  Status NoteWriter(const std::string& note);
+
   // For the services only (they include session/internal/project_state.h;
   // the faces never do).
   ProjectState& state() { return *state_; }

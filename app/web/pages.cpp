@@ -55,7 +55,7 @@ void AddPages(httplib::Server& server, Auth& auth) {
     res.status = 303;
     res.set_header("Location", "/label");
   });
-  for (const char* page : {"label", "items", "quality", "log"}) {
+  for (const char* page : {"label", "items", "quality", "log", "taxonomy", "sync"}) {
     std::string name = std::string("web/") + page + ".html";
     server.Get(std::string("/") + page,
                [name](const httplib::Request&, httplib::Response& res) { Serve(res, name); });

@@ -37,6 +37,8 @@ void Sync(Call& c) {
     TAXA_ASSIGN_OR_RETURN(app::SyncReport report, remotes.Sync(name));
     return app::ToJson(report);
   }));
+  // Failed or not, the remote's last outcome changed: open Sync pages reload.
+  if (c.res.status != 403) c.api.events.Publish(R"({"type":"sync"})");
 }
 
 void ListConflicts(Call& c) {
@@ -59,6 +61,7 @@ void Resolve(Call& c) {
     TAXA_RETURN_IF_ERROR(conflicts.Resolve(conflict.id, resolution));
     return app::ToJson(app::ResolvedConflict{conflict, resolution});
   }));
+  if (c.res.status == 200) c.api.events.Publish(R"({"type":"conflicts"})");
 }
 
 }  // namespace

@@ -217,7 +217,16 @@ Result<std::unique_ptr<WebServer>> WebServer::Bind(std::unique_ptr<app::Project>
   if (impl->port <= 0)
     return Status::Io("cannot listen on " + o.host + ":" + std::to_string(o.port) +
                       " (in use, or not an address of this machine)");
-  return std::unique_ptr<WebServer>(new WebServer(std::move(impl)));
+  auto server = std::unique_ptr<WebServer>(new WebServer(std::move(impl)));
+  // A writing command run beside the server is told where to go instead
+  // (the URL without its token: the lock file is readable by others).
+  const std::string url = server->url();
+  const std::string served = url.substr(0, url.find("?token="));
+  Status noted = server->impl_->gate->Write(server->impl_->gate->owner(), [&](app::Project& p) {
+    return p.NoteWriter(", serving " + served);
+  });
+  if (!noted.ok() && notice) notice("cannot note the server in the project's lock file: " + noted.message());
+  return server;
 }
 
 int WebServer::port() const { return impl_->port; }

@@ -160,11 +160,19 @@ Result<FileLock> FileLock::Acquire(const std::string& path, std::string_view wha
     return Status::Locked(std::string(what) + " is in use by " + who + waited +
                           "; close it there or wait, then try again");
   }
+  FileLock lock(fd);
+  (void)lock.Note("");
+  return lock;
+}
+
+Status FileLock::Note(std::string_view note) {
+  if (fd_ < 0) return Status::FailedPrecondition("the lock is not held");
   char host[128] = {0};
   ::gethostname(host, sizeof host - 1);
-  std::string me = "taxa pid " + std::to_string(::getpid()) + " on " + host + "\n";
-  if (::ftruncate(fd, 0) == 0) (void)!::pwrite(fd, me.data(), me.size(), 0);
-  return FileLock(fd);
+  std::string me = "taxa pid " + std::to_string(::getpid()) + " on " + host + std::string(note) + "\n";
+  if (::ftruncate(fd_, 0) != 0 || ::pwrite(fd_, me.data(), me.size(), 0) != static_cast<ssize_t>(me.size()))
+    return Status::Io(std::string("cannot write the lock file: ") + std::strerror(errno));
+  return Status::Ok();
 }
 
 }  // namespace taxa::core

@@ -66,5 +66,18 @@ TEST(FileLock, ASecondTakerGivesUpAfterTheWaitNamingTheHoldersPidAndHost) {
   EXPECT_LT(std::chrono::steady_clock::now() - start, milliseconds(200));
 }
 
+TEST(FileLock, ANoteFromTheHolderReachesTheNextTakersMessage) {
+  TempDir dir;
+  const std::string path = dir / "lock";
+  Result<FileLock> held = FileLock::TryAcquire(path, "project p");
+  ASSERT_TRUE(held.ok());
+  ASSERT_TRUE(held->Note(", serving http://127.0.0.1:8470/").ok());
+  Result<FileLock> second = FileLock::TryAcquire(path, "project p");
+  EXPECT_TRUE(Fails(second.status(), StatusCode::kLocked,
+                    {"project p is in use by taxa pid " + std::to_string(::getpid()) + " on " +
+                     HostName() + ", serving http://127.0.0.1:8470/; close it there"}));
+  EXPECT_TRUE(Fails(FileLock().Note("x"), StatusCode::kFailedPrecondition, {"not held"}));
+}
+
 }  // namespace
 }  // namespace taxa::core

@@ -62,4 +62,12 @@ for route, methods in doc["paths"].items():
         continue
     check("GET", route, route.replace("{id}", "t1"))
 check("GET", "/api/v1/items/{id}", "/api/v1/items/nope")
+# The taxonomy's changes: an answer and a refusal each.
+for route, path, body in (
+        ("/api/v1/taxonomy/categories/{id}/edit", "/api/v1/taxonomy/categories/billing/edit",
+         {"definition": "Checked against the schema."}),
+        ("/api/v1/taxonomy/categories/{id}/edit", "/api/v1/taxonomy/categories/nope/edit", {"name": "Nope"}),
+        ("/api/v1/taxonomy/categories/{id}/move", "/api/v1/taxonomy/categories/billing/move", {}),
+        ("/api/v1/taxonomy/categories/{id}/deprecate", "/api/v1/taxonomy/categories/billing/deprecate", {})):
+    check("POST", route, path, json.dumps(body))
 sys.exit(1 if failed else 0)

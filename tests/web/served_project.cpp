@@ -53,6 +53,8 @@ void ServedProject::Serve(int items, int extra, web::ServeOptions options) {
     ASSERT_TRUE(u.ok()) << u.status().message();
     tokens_[name] = u->token;
   }
+  if (prepare_) prepare_(**p);
+  if (::testing::Test::HasFatalFailure()) return;
   options.host = "127.0.0.1";
   options.port = 0;
   Result<std::unique_ptr<web::WebServer>> server =

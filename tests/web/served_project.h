@@ -9,6 +9,7 @@
 
 #include <gtest/gtest.h>
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -53,6 +54,9 @@ class ServedProject : public ::testing::Test {
   std::vector<std::string> category_names_ = {"Billing", "Refund", "Shipping"};
   std::vector<std::string> item_texts_;  // empty: "Ticket number i"
   std::vector<std::pair<std::string, std::string>> extra_items_;  // (id, text) after t1..tN
+  // Called with ana's project once its people are in, before it is served
+  // (remotes, a peer's changes, ...); null: nothing.
+  std::function<void(app::Project&)> prepare_;
 };
 
 }  // namespace taxa::testing

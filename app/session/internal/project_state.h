@@ -51,6 +51,8 @@ class ProjectState {
   Status ActAs(const std::string& user);
   const std::string& device() const { return device_; }
   bool writable() const { return lock_.held(); }
+  // See Project::NoteWriter.
+  Status NoteWriter(std::string_view note) { return lock_.Note(note); }
   const core::Taxonomy& taxonomy() const { return taxonomy_; }
   const core::ProjectSettings& settings() const { return settings_; }
   // The taxonomy version labels record: "tree:<id of taxonomy/>".

@@ -46,6 +46,11 @@ class FileLock {
   static Result<FileLock> Acquire(const std::string& path, std::string_view what,
                                   std::chrono::milliseconds wait);
   bool held() const { return fd_ >= 0; }
+  // Adds `note` to the holder line the lock file shows another process
+  // ("taxa pid 12 on host" + note, e.g. ", serving http://127.0.0.1:8470/"),
+  // so its kLocked message says what holds the project. kFailedPrecondition
+  // when the lock is not held; kIo when the file cannot be written.
+  Status Note(std::string_view note);
 
  private:
   explicit FileLock(int fd) : fd_(fd) {}
