@@ -314,11 +314,21 @@
       row(c, list.map((r) => (r.per_category.find((x) => x.category === c) || {}).value));
   }
 
+  // Dawid & Skene's EM reads every item many times: on a large project it is
+  // the slowest part, so live updates redo it at most once a minute.
+  let ds = null, dsAt = 0;
+
   async function load() {
     const soft = (p) => p.catch(() => null);  // a part that fails leaves the rest
-    const [o, over, calibration, gold, ds] = await Promise.all([
+    const fresh = Date.now() - dsAt > 60000;
+    const [o, over, calibration, gold, estimate] = await Promise.all([
       api('/api/v1/quality'), soft(api('/api/v1/quality/over-time')), soft(api('/api/v1/calibration')),
-      soft(api('/api/v1/gold?limit=1')), soft(api('/api/v1/consensus?method=dawid-skene&limit=1'))]);
+      soft(api('/api/v1/gold?limit=1')),
+      fresh ? soft(api('/api/v1/consensus?method=dawid-skene&limit=1')) : Promise.resolve(ds)]);
+    if (fresh) {
+      ds = estimate;
+      dsAt = Date.now();
+    }
     overview = o;
     overall(o);
     pairs(o);
