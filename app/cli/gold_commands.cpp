@@ -3,6 +3,8 @@
 #include <cstdio>
 #include <iostream>
 #include <memory>
+#include <string>
+#include <vector>
 
 #include "cli.h"
 #include "session/gold.h"
@@ -110,6 +112,43 @@ int Confusion(const Globals& g, const std::string& a, const std::string& b) {
   return 0;
 }
 
+int OverTime(const Globals& g, const std::string& per) {
+  if (per != "week" && per != "release" && per != "all")
+    return Fail(Status::InvalidInput("unknown period \"" + per +
+                                     "\" (expected week, release or all)"));
+  auto s = OpenProject(g, app::OpenMode::kReadOnly);
+  if (!s) return 1;
+  auto r = app::Quality(*s).OverTime();
+  if (!r.ok()) return Fail(r.status());
+  std::vector<app::QualityPeriod> rows;
+  for (app::QualityPeriod& p : *r)
+    if (per == "all" || p.kind == per) rows.push_back(std::move(p));
+  if (g.json) {
+    std::cout << app::ToJson(rows).dump() << "\n";
+    return 0;
+  }
+  if (rows.empty()) {
+    std::printf(per == "release" ? "No taxonomy release yet.\n" : "No labels yet.\n");
+    return 0;
+  }
+  std::printf("%-8s %-22s %7s %6s %7s %9s  %s\n", "period", "name", "labels", "items", "alpha",
+              "gold acc", "");
+  for (const app::QualityPeriod& p : rows) {
+    const std::string name = p.name.empty() ? "(before 1st release)" : p.name;
+    std::printf("%-8s %-22s %7zu %6zu ", p.kind.c_str(), name.c_str(), p.labels, p.items);
+    if (p.alpha)
+      std::printf("%7.4f ", *p.alpha);
+    else
+      std::printf("%7s ", "-");
+    if (p.gold_accuracy)
+      std::printf("%8.1f%%", 100 * *p.gold_accuracy);
+    else
+      std::printf("%9s", "-");
+    std::printf("  %s\n", p.alpha ? "" : p.alpha_error.c_str());
+  }
+  return 0;
+}
+
 int Consensus(const Globals& g, const std::string& method_name) {
   Result<app::ConsensusMethod> method = app::ParseConsensusMethod(method_name);
   if (!method.ok()) return Fail(method.status());
@@ -192,6 +231,14 @@ void AddGoldCommands(CLI::App& app, Globals& g, Action& action) {
   auto method = std::make_shared<std::string>("majority");
   consensus->add_option("--method", *method, "majority (default) or dawid-skene");
   consensus->callback([&, method] { action = [&g, method] { return Consensus(g, *method); }; });
+
+  auto* over_time = app.add_subcommand(
+      "over-time",
+      "Alpha and gold accuracy per ISO week and per taxonomy release, by when each current "
+      "label was made");
+  auto per = std::make_shared<std::string>("all");
+  over_time->add_option("--per", *per, "week, release or all (default)");
+  over_time->callback([&, per] { action = [&g, per] { return OverTime(g, *per); }; });
 }
 
 }  // namespace taxa::cli

@@ -175,6 +175,17 @@ nlohmann::ordered_json ToJson(const NewUser& user);
 // {"user","roles":[role],"roles_in_force"}
 nlohmann::ordered_json ToJson(const Standing& standing);
 
+// Quality over time and consensus by pages (json_quality.cpp).
+// {"kind","name","start","end","labels","items","alpha","alpha_error","gold_labels",
+//  "gold_accuracy"}; name null for the labels before the first release, start
+// null there, end null for the latest release, alpha and gold_accuracy null
+// when undefined, alpha_error null when alpha is defined.
+nlohmann::ordered_json ToJson(const QualityPeriod& period);
+// ToJson(report) with only the items at positions [cursor, cursor + limit),
+// then "next_cursor" (the position after the page, null at the end) and
+// "total" (the report's items).
+nlohmann::ordered_json ToJson(const ConsensusReport& report, size_t cursor, size_t limit);
+
 // A list: a JSON array of its elements' encodings, each with `detail` when
 // the element's encoder takes one.
 template <typename T, typename... Detail>

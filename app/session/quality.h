@@ -214,4 +214,21 @@ struct QualityOverview {
   std::string rounds_error;
 };
 
+// One period of Quality::OverTime: the current labels whose current version
+// was made in it, how far they agree, and how many match gold.
+struct QualityPeriod {
+  std::string kind;   // "week" or "release"
+  // An ISO 8601 week ("2026-W49", by ISO week-year), or a release's version;
+  // "" for the labels made before the first release.
+  std::string name;
+  std::string start;  // ISO 8601 UTC (2026-11-30T00:00:00Z), inclusive; "" before the first release
+  std::string end;    // exclusive; "" for the latest release (still open)
+  size_t labels = 0;  // current labels made in the period
+  size_t items = 0;   // items with two or more of them: the items alpha compares
+  std::optional<double> alpha;  // nullopt: see alpha_error
+  std::string alpha_error;      // why alpha is undefined, "" when it is defined
+  size_t gold_labels = 0;       // of the labels, those on an item with gold
+  std::optional<double> gold_accuracy;  // share of those equal to gold; nullopt when none
+};
+
 }  // namespace taxa::app
