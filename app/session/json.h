@@ -60,14 +60,14 @@ nlohmann::ordered_json ToJson(const core::ItemRow& row);
 nlohmann::ordered_json ToJson(const ItemSummary& item);
 // {"event","item","annotator","categories"}: what a label recorded.
 nlohmann::ordered_json ToJson(const core::LabelEvent& event);
-// {"annotator","categories","note","event","hlc"}
+// {"annotator","categories","note","event","hlc","attributes":{id: value}}
 nlohmann::ordered_json ToJson(const core::CurrentLabel& label);
 // {"mine": label or null,"others":[label],"withheld","withheld_why"}
 nlohmann::ordered_json ToJson(const ItemLabels& labels);
 // {"items":[summary],"next_cursor": n or null,"total"} (json_items.cpp);
 // `total` is the project's item count.
 nlohmann::ordered_json ToJson(const ItemPage& page, int64_t total);
-// {"items","labeled_by_me"}
+// {"items","labeled_by_me","labeled_today","skipped","left"}
 nlohmann::ordered_json ToJson(const LabelingProgress& progress);
 // One commit: {"commit","author","email","time","subject","trailers":{key: value}}.
 nlohmann::ordered_json ToJson(const sync::LogEntry& entry);
@@ -174,6 +174,14 @@ nlohmann::ordered_json ToJson(const UserEntry& user);
 nlohmann::ordered_json ToJson(const NewUser& user);
 // {"user","roles":[role],"roles_in_force"}
 nlohmann::ordered_json ToJson(const Standing& standing);
+
+// Labeling forms and media (json_labeling.cpp).
+// {"id","name","type","values","description"}, as in the taxonomy's "attributes".
+nlohmann::ordered_json ToJson(const core::Attribute& attribute);
+// {"attributes":[attribute],"by_category":{category id: [attribute id]}}
+nlohmann::ordered_json ToJson(const LabelFormSchema& schema);
+// {"ok","error": message or null,"fields":{attribute id: message},"attributes":[attribute]}
+nlohmann::ordered_json ToJson(const LabelCheck& check);
 
 // A list: a JSON array of its elements' encodings, each with `detail` when
 // the element's encoder takes one.
