@@ -108,7 +108,7 @@ TEST_F(WebBrowser, KeyboardLabelingXssAsTextChartsAndLiveUpdates) {
   for (const nlohmann::json& line : found["console"])
     EXPECT_EQ(line.get<std::string>().find("Content Security Policy"), std::string::npos) << line;
   EXPECT_GE(found["log_rows"].get<int>(), 5);
-  for (const char* page : {"label", "label-filtered", "label-round", "label-attributes", "label-media",
+  for (const char* page : {"label", "label-filtered", "label-round", "label-round-after", "label-attributes", "label-media",
                            "items", "items-filtered", "log", "quality", "quality-after"})
     EXPECT_TRUE(std::filesystem::exists(shots + "/" + page + ".png")) << page;
 
@@ -122,9 +122,9 @@ TEST_F(WebBrowser, KeyboardLabelingXssAsTextChartsAndLiveUpdates) {
   EXPECT_EQ(found["round_others_shown"], 0);
   EXPECT_NE(found["round_labels"].get<std::string>().find("2 hidden: calibration round r1"), std::string::npos)
       << found["round_labels"];
-  if (found.contains("round_labels_after")) {
-    EXPECT_EQ(found["round_others_after"], 2) << found["round_labels_after"];
-  }
+  EXPECT_EQ(found["round_others_after"], 2) << found["round_labels_after"];
+  EXPECT_NE(found["round_banner_after"].get<std::string>().find("1 of 2 labeled"), std::string::npos)
+      << found["round_banner_after"];
 
   // Attributes: "a" goes to the first field; the session's words beside a bad value.
   EXPECT_EQ(found["attribute_focus"], nlohmann::json::array({"tone", "tone", "tone", "tone", "tone"}));

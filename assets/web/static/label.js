@@ -476,6 +476,12 @@
     $('filter').addEventListener('input', () => { state.focus = 0; applyFilter(); renderTree(); });
     $('note').addEventListener('input', scheduleCheck);
     document.addEventListener('keydown', onKey);
+    // A link to another item of this page (#item=ID) opens it.
+    window.addEventListener('hashchange', () => {
+      const to = /^#item=(.+)$/.exec(location.hash);
+      const id = to ? decodeURIComponent(to[1]) : null;
+      if (id && !(state.item && state.item.item && state.item.item.id === id)) run(() => loadItem(id));
+    });
     const wanted = /^#item=(.+)$/.exec(location.hash);
     if (wanted) await loadItem(decodeURIComponent(wanted[1]));
     else await next();
