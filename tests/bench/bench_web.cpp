@@ -134,7 +134,8 @@ double Percentile(std::vector<double> v, double q) {
 struct Paced {
   double rate = 0;      // asked for, requests/s
   double achieved = 0;  // answered 2xx per second of the run
-  double p50 = 0, p99 = 0, max = 0;  // seconds
+  double p50 = 0, p99 = 0, max = 0;  // seconds, from when each request was due
+  double sent_p99 = 0;  // seconds, from when each request was sent (the server's share)
   int failed = 0;
 };
 
@@ -142,6 +143,7 @@ struct Paced {
 // each on its own schedule; latency from when each request was due.
 Paced RunPaced(Served& s, int clients, double rate, double seconds, size_t items, uint64_t seed) {
   std::vector<std::vector<double>> lat(static_cast<size_t>(clients));
+  std::vector<std::vector<double>> sent(static_cast<size_t>(clients));
   std::atomic<int> failed{0};
   const double per_client = rate / clients;
   const auto start = Clock::now() + std::chrono::milliseconds(50);
@@ -161,7 +163,9 @@ Paced RunPaced(Served& s, int clients, double rate, double seconds, size_t items
       // Clients start spread over one interval, so the load is even.
       const double offset = static_cast<double>(k) / rate;
       std::vector<double>& mine = lat[static_cast<size_t>(k)];
+      std::vector<double>& from_send = sent[static_cast<size_t>(k)];
       mine.reserve(each);
+      from_send.reserve(each);
       char id[32];
       for (size_t i = 0; i < each; ++i) {
         auto due = start + std::chrono::duration_cast<Clock::duration>(
@@ -169,19 +173,24 @@ Paced RunPaced(Served& s, int clients, double rate, double seconds, size_t items
         std::this_thread::sleep_until(due);
         std::snprintf(id, sizeof id, "item-%08zu", static_cast<size_t>(rng() % items));
         std::string body = std::string("{\"item\":\"") + id + "\",\"categories\":[\"" + cats[rng() % 3] + "\"]}";
+        auto send = Clock::now();
         httplib::Result r = c.Post("/api/v1/labels", auth, body, "application/json");
-        double t = std::chrono::duration<double>(Clock::now() - due).count();
-        if (r && r->status == 201)
-          mine.push_back(t);
-        else
+        auto done = Clock::now();
+        if (r && r->status == 201) {
+          mine.push_back(std::chrono::duration<double>(done - due).count());
+          from_send.push_back(std::chrono::duration<double>(done - send).count());
+        } else {
           ++failed;
+        }
       }
     });
   }
   for (std::thread& t : threads) t.join();
   Paced out{.rate = rate, .failed = failed.load()};
-  std::vector<double> all;
+  std::vector<double> all, all_sent;
   for (auto& v : lat) all.insert(all.end(), v.begin(), v.end());
+  for (auto& v : sent) all_sent.insert(all_sent.end(), v.begin(), v.end());
+  out.sent_p99 = Percentile(all_sent, 0.99);
   double took = std::chrono::duration<double>(Clock::now() - start).count();
   out.achieved = static_cast<double>(all.size()) / took;
   out.p50 = Percentile(all, 0.50);
@@ -250,28 +259,37 @@ void BenchWeb(const WebBenchArgs& args, const std::string& root, std::vector<Row
     std::unique_ptr<Served> s = MakeServed(root + "/web-small", items, args.clients, 0);
     const double fsync = FsyncRate(root, 3.0);
     Paced at500 = RunPaced(*s, args.clients, 500, args.seconds, items, 1);
-    std::printf("  500/s: p50 %s p99 %s max %s, %.0f/s answered, %d failed\n", Ms(at500.p50).c_str(),
-                Ms(at500.p99).c_str(), Ms(at500.max).c_str(), at500.achieved, at500.failed);
+    std::printf("  500/s: p50 %s p99 %s (from send %s) max %s, %.0f/s answered, %d failed\n",
+                Ms(at500.p50).c_str(), Ms(at500.p99).c_str(), Ms(at500.sent_p99).c_str(),
+                Ms(at500.max).c_str(), at500.achieved, at500.failed);
+    std::fflush(stdout);
     rows.push_back({"web: label at 500/s from " + std::to_string(args.clients) + " clients, p99",
                     at500.p99, "", 0, "< 20 ms", at500.p99 < 0.020 && at500.failed == 0,
-                    "(p50 " + Ms(at500.p50) + ", max " + Ms(at500.max) + ")"});
-    // Rates up from 1,000/s until p99 passes 20 ms or the server falls behind.
-    Paced best = at500.p99 < 0.020 ? at500 : Paced{};
+                    "(p50 " + Ms(at500.p50) + ", max " + Ms(at500.max) + "; p99 from send " +
+                        Ms(at500.sent_p99) + ")"});
+    // Rates up from 1,000/s until p99 passes 20 ms or the server falls behind;
+    // every rate tried is printed above the table.
+    Paced best = at500.p99 < 0.020 && at500.failed == 0 ? at500 : Paced{};
     for (double rate = 1000; rate <= 64000; rate *= 2) {
       Paced p = RunPaced(*s, args.clients, rate, std::max(2.0, args.seconds / 2), items, 2);
-      std::printf("  %.0f/s: p50 %s p99 %s, %.0f/s answered, %d failed\n", rate, Ms(p.p50).c_str(),
-                  Ms(p.p99).c_str(), p.achieved, p.failed);
+      std::printf("  %.0f/s: p50 %s p99 %s (from send %s), %.0f/s answered, %d failed\n", rate,
+                  Ms(p.p50).c_str(), Ms(p.p99).c_str(), Ms(p.sent_p99).c_str(), p.achieved, p.failed);
+      std::fflush(stdout);
       if (p.p99 >= 0.020 || p.failed > 0 || p.achieved < 0.95 * rate) break;
       best = p;
     }
-    char what[160];
-    std::snprintf(what, sizeof what, "web: highest paced label rate, p99 < 20 ms");
-    char note[200];
-    std::snprintf(note, sizeof note, "%.0f labels/s (p99 %s) vs one fdatasync per label: %.0f/s (%.1fx)",
-                  best.achieved, Ms(best.p99).c_str(), fsync, fsync > 0 ? best.achieved / fsync : 0);
-    // The row's time is the inverse rate (seconds per label), the baseline the fsync's.
-    rows.push_back({what, best.achieved > 0 ? 1.0 / best.achieved : 0, "one fdatasync per label",
-                    fsync > 0 ? 1.0 / fsync : 0, "> 500/s", best.achieved >= 500, note});
+    char note[240];
+    if (best.achieved > 0)
+      std::snprintf(note, sizeof note, "%.0f labels/s at p99 %s; one fdatasync per label: %.0f/s", best.achieved,
+                    Ms(best.p99).c_str(), fsync);
+    else
+      std::snprintf(note, sizeof note, "no rate tried (500/s and up) kept p99 < 20 ms; one fdatasync per label: %.0f/s",
+                    fsync);
+    // As the other rows, time per unit of work: seconds per label at the
+    // best rate, beside seconds per label with one fdatasync each.
+    rows.push_back({"web: highest paced label rate, p99 < 20 ms", best.achieved > 0 ? 1.0 / best.achieved : 0,
+                    "one fdatasync per label", fsync > 0 ? 1.0 / fsync : 0, "> 500/s",
+                    best.achieved >= 500, note});
     s->Stop();
     if (!s->stopped.ok()) Die(s->stopped, "stop");
   }
@@ -281,6 +299,7 @@ void BenchWeb(const WebBenchArgs& args, const std::string& root, std::vector<Row
     std::unique_ptr<Served> s = MakeServed(root + "/web-big", args.big_items, 2, args.big_items);
     std::printf("  made the %zu-item project with %zu labels in %.1f s\n", args.big_items,
                 args.big_items, Seconds(t0));
+    std::fflush(stdout);
     std::mt19937_64 rng(3);
     const int64_t n = static_cast<int64_t>(args.big_items);
     std::vector<double> plain = TimeGets(*s, "p00", 50, [&](int) {
@@ -292,8 +311,9 @@ void BenchWeb(const WebBenchArgs& args, const std::string& root, std::vector<Row
       return "/api/v1/items?limit=100&state=unlabeled&meta_key=lang&meta_value=de&cursor=" +
              std::to_string(static_cast<int64_t>(rng() % static_cast<uint64_t>(n / 2)));
     });
+    // Issue 11 sets no target for a filtered page: the row says how it compares.
     rows.push_back({"web: filtered page of 100 (unlabeled, lang=de)", Percentile(filtered, 0.5), "", 0,
-                    "< 50 ms", Percentile(filtered, 0.99) < 0.050,
+                    "(none)", true,
                     "(p99 " + Ms(Percentile(filtered, 0.99)) + ", 20 pages, beside the writer)"});
     std::vector<double> quality = TimeGets(*s, "lead", 3, [](int) { return std::string("/api/v1/quality"); });
     rows.push_back({"web: Quality API reply (1M items, 1M labels)", Percentile(quality, 0.5), "", 0, "< 1 s",
