@@ -229,6 +229,32 @@ Result<std::optional<RoundWaiting>> Calibration::Waiting() {
   return out;
 }
 
+Result<std::optional<RoundWaiting>> Calibration::RoundOf(const std::string& item) {
+  TAXA_ASSIGN_OR_RETURN(std::vector<CalibrationRound> rounds, Rounds());
+  std::optional<RoundWaiting> out;
+  for (CalibrationRound& r : rounds) {
+    if (!std::binary_search(r.annotators.begin(), r.annotators.end(), s_.user())) continue;
+    if (std::find(r.items.begin(), r.items.end(), item) == r.items.end()) continue;
+    if (out) {
+      ++out->more;
+      continue;
+    }
+    TAXA_ASSIGN_OR_RETURN(std::vector<std::string> done,
+                          s_.index().LabeledAmong(s_.user(), r.items));
+    out = RoundWaiting{.round = std::move(r), .labeled = done.size()};
+    for (const std::string& id : out->round.items)
+      if (!std::binary_search(done.begin(), done.end(), id)) {
+        out->next_item = id;
+        break;
+      }
+    if (!out->next_item.empty()) {
+      TAXA_ASSIGN_OR_RETURN(std::optional<core::ItemRow> row, s_.index().FindItem(out->next_item));
+      if (row) out->next_ord = row->ord;
+    }
+  }
+  return out;
+}
+
 Result<RoundComparison> Calibration::Compare(const std::string& first, const std::string& second) {
   TAXA_ASSIGN_OR_RETURN(std::vector<CalibrationRound> rounds, Rounds());
   TAXA_ASSIGN_OR_RETURN(CalibrationRound r1, FindRound(rounds, first));

@@ -42,6 +42,11 @@ class Calibration {
   Result<CalibrationReport> Report(const std::string& name);
   // The round that waits for the project's user; nullopt when none does.
   Result<std::optional<RoundWaiting>> Waiting();
+  // The round that holds `item` and lists the project's user (the first by
+  // name; `more` counts the others that do), with how far the user has come
+  // in it; nullopt when no round does. While the user has not labeled the
+  // item, others' labels of it are withheld (Labeling::LabelsOf).
+  Result<std::optional<RoundWaiting>> RoundOf(const std::string& item);
   // Alpha overall and per category in two rounds, side by side (kNotFound
   // for an unknown round).
   Result<RoundComparison> Compare(const std::string& first, const std::string& second);

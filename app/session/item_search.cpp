@@ -15,7 +15,7 @@ namespace {
 constexpr std::pair<ItemState, std::string_view> kStateWords[] = {
     {ItemState::kUnlabeledByMe, "unlabeled"}, {ItemState::kSkipped, "skipped"},
     {ItemState::kMine, "mine"},               {ItemState::kDisagreement, "disagreement"},
-    {ItemState::kGold, "gold"},
+    {ItemState::kGold, "gold"},               {ItemState::kDeprecated, "deprecated"},
 };
 
 // The line's words; a word in double quotes keeps its spaces and is text.
@@ -54,7 +54,7 @@ Result<ItemState> ParseItemState(std::string_view word) {
     if (w == word) return s;
   return Status::InvalidInput(
       "state \"" + std::string(word) +
-      "\": expected all, unlabeled, skipped, mine, disagreement or gold");
+      "\": expected all, unlabeled, skipped, mine, disagreement, gold or deprecated");
 }
 
 Result<ItemQuery> ParseItemQuery(std::string_view line) {
@@ -68,7 +68,8 @@ Result<ItemQuery> ParseItemQuery(std::string_view line) {
       if (it == std::end(kStateWords))
         return Status::InvalidInput(
             "\"" + word +
-            "\": expected is:unlabeled, is:skipped, is:mine, is:disagreement or is:gold");
+            "\": expected is:unlabeled, is:skipped, is:mine, is:disagreement, is:gold or "
+            "is:deprecated");
       q.state = it->first;
       continue;
     }
@@ -116,6 +117,12 @@ Result<core::ItemFilter> Items::FilterOf(const ItemQuery& q) {
       break;
     case ItemState::kGold:
       f.state = S::kGold;
+      break;
+    case ItemState::kDeprecated:
+      f.state = S::kUsesCategory;
+      for (const auto& [id, c] : s_.taxonomy().categories())
+        if (c.status == core::CategoryStatus::kDeprecated) f.categories.push_back(id);
+      if (s_.settings().blind_labels && !Labeling(project_).MayReveal()) f.annotator = s_.user();
       break;
   }
   return f;

@@ -53,6 +53,10 @@ enum class ItemState {
   // withheld label is like.
   kDisagreement,
   kGold,  // it has a gold (adjudicated) label
+  // A current label uses a deprecated category (the taxonomy at HEAD): what
+  // a taxonomy release leaves to relabel. Under blind labeling (as for
+  // kDisagreement) only the user's own labels count.
+  kDeprecated,
 };
 
 // A search among the items (Items::Find). Empty fields keep every item; the
@@ -75,10 +79,24 @@ struct ItemPage {
   int64_t next = -1;  // the cursor of the next page (its `after`); -1 when this is the last
 };
 
+// An item's media file, read and checked (Items::ReadMedia).
+struct MediaFile {
+  std::string path;    // as the item gives it, relative to the media folder
+  std::string sha256;  // the item's, which the bytes match
+  std::string type;    // a MIME type by the name's extension: image/png, image/jpeg,
+                       // image/gif, image/webp, else application/octet-stream
+  std::string bytes;
+};
+
+// The folder an item's media path is relative to: <project dir>/media
+// (kept out of git like DVC and git-annex keep data; the folder itself may
+// be a symbolic link to where the files are).
+std::string MediaFolder(const std::string& project_dir);
+
 // Reads a search typed as one line: words are looked for in the text (and
 // id), "id:PART" in the id, "KEY=VALUE" in the metadata (one pair), and
-// "is:unlabeled", "is:skipped", "is:mine", "is:disagreement", "is:gold" set
-// the state; a word in double quotes ("a=b") is text whatever it holds.
+// "is:unlabeled", "is:skipped", "is:mine", "is:disagreement", "is:gold",
+// "is:deprecated" set the state; a word in double quotes ("a=b") is text whatever it holds.
 // kInvalidInput naming the word for an unknown "is:" or a second KEY=VALUE.
 Result<ItemQuery> ParseItemQuery(std::string_view line);
 // The words ParseItemQuery takes for `state` ("" for kAny).
@@ -119,6 +137,19 @@ class Items {
   // The items at `positions` (any order, each once) with who labeled each,
   // in the order given; positions past the end are left out.
   Result<std::vector<ItemSummary>> SummariesAt(const std::vector<int64_t>& positions);
+
+  // The media file of item `id` (Items::ReadMedia in the project's media
+  // folder). kNotFound when there is no such item or it has no media file.
+  Result<MediaFile> Media(const std::string& id);
+  // Reads `item`'s media file from `media_folder`, refusing anything that
+  // would leave it: kNotFound for a text item, a path that is absolute, holds
+  // a ".." or empty component, passes through a symbolic link below the
+  // folder (the file included), or names no regular file; kFailedPrecondition
+  // when the file's SHA-256 is not the item's, or it is over `max_bytes`.
+  // Messages name the item and the path. Thread-safe: it reads no project
+  // state, so a server calls it beside the writer.
+  static Result<MediaFile> ReadMedia(const std::string& media_folder, const core::Item& item,
+                                     size_t max_bytes = size_t{256} << 20);
 
   // Items, labeled items, events, by annotator and by category.
   Result<core::IndexCounts> Counts();

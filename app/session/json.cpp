@@ -120,6 +120,8 @@ ordered_json ToJson(const core::CurrentLabel& label) {
   j["note"] = label.note;
   j["event"] = label.event_id;
   j["hlc"] = label.hlc;
+  j["attributes"] = ordered_json::object();
+  for (const auto& [k, v] : label.attributes) j["attributes"][k] = v;
   return j;
 }
 
@@ -133,7 +135,11 @@ ordered_json ToJson(const ItemLabels& labels) {
 }
 
 ordered_json ToJson(const LabelingProgress& progress) {
-  return {{"items", progress.items}, {"labeled_by_me", progress.labeled_by_me}};
+  return {{"items", progress.items},
+          {"labeled_by_me", progress.labeled_by_me},
+          {"labeled_today", progress.labeled_today},
+          {"skipped", progress.skipped},
+          {"left", progress.left}};
 }
 
 ordered_json ToJson(const sync::LogEntry& e) {

@@ -60,14 +60,14 @@ nlohmann::ordered_json ToJson(const core::ItemRow& row);
 nlohmann::ordered_json ToJson(const ItemSummary& item);
 // {"event","item","annotator","categories"}: what a label recorded.
 nlohmann::ordered_json ToJson(const core::LabelEvent& event);
-// {"annotator","categories","note","event","hlc"}
+// {"annotator","categories","note","event","hlc","attributes":{id: value}}
 nlohmann::ordered_json ToJson(const core::CurrentLabel& label);
 // {"mine": label or null,"others":[label],"withheld","withheld_why"}
 nlohmann::ordered_json ToJson(const ItemLabels& labels);
 // {"items":[summary],"next_cursor": n or null,"total"} (json_items.cpp);
 // `total` is the project's item count.
 nlohmann::ordered_json ToJson(const ItemPage& page, int64_t total);
-// {"items","labeled_by_me"}
+// {"items","labeled_by_me","labeled_today","skipped","left"}
 nlohmann::ordered_json ToJson(const LabelingProgress& progress);
 // One commit: {"commit","author","email","time","subject","trailers":{key: value}}.
 nlohmann::ordered_json ToJson(const sync::LogEntry& entry);
@@ -185,6 +185,14 @@ nlohmann::ordered_json ToJson(const QualityPeriod& period);
 // then "next_cursor" (the position after the page, null at the end) and
 // "total" (the report's items).
 nlohmann::ordered_json ToJson(const ConsensusReport& report, size_t cursor, size_t limit);
+
+// Labeling forms and media (json_labeling.cpp).
+// {"id","name","type","values","description"}, as in the taxonomy's "attributes".
+nlohmann::ordered_json ToJson(const core::Attribute& attribute);
+// {"attributes":[attribute],"by_category":{category id: [attribute id]}}
+nlohmann::ordered_json ToJson(const LabelFormSchema& schema);
+// {"ok","error": message or null,"fields":{attribute id: message},"attributes":[attribute]}
+nlohmann::ordered_json ToJson(const LabelCheck& check);
 
 // A list: a JSON array of its elements' encodings, each with `detail` when
 // the element's encoder takes one.

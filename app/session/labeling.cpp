@@ -3,17 +3,32 @@
 #include "session/labeling.h"
 
 #include <algorithm>
+#include <ctime>
 
 #include "session/calibration.h"
 #include "session/internal/project_state.h"
 #include "session/internal/roles.h"
 #include "session/internal/skips.h"
 
+#include "taxa/core/hlc.h"
 #include "taxa/core/segment_writer.h"
 
 namespace taxa::app {
 
 namespace {
+
+// Milliseconds since the epoch at the start of today, by the local clock.
+uint64_t LocalMidnightMs() {
+  std::time_t now = std::time(nullptr);
+  std::tm local{};
+  localtime_r(&now, &local);
+  local.tm_hour = 0;
+  local.tm_min = 0;
+  local.tm_sec = 0;
+  local.tm_isdst = -1;
+  std::time_t midnight = std::mktime(&local);
+  return midnight < 0 ? 0 : static_cast<uint64_t>(midnight) * 1000;
+}
 
 // The user's current label among `labels`; nullopt when none or cleared.
 std::optional<core::CurrentLabel> MineOf(const std::vector<core::CurrentLabel>& labels,
@@ -117,6 +132,15 @@ Result<LabelingProgress> Labeling::Progress() {
   LabelingProgress p;
   TAXA_ASSIGN_OR_RETURN(p.items, s_.index().ItemCount());
   TAXA_ASSIGN_OR_RETURN(p.labeled_by_me, s_.index().LabeledCount(s_.user()));
+  TAXA_ASSIGN_OR_RETURN(p.labeled_today,
+                        s_.index().LabeledSince(s_.user(), core::HybridClock::Make(LocalMidnightMs(), 0)));
+  TAXA_ASSIGN_OR_RETURN(std::vector<std::string> skipped, ReadSkips(s_));
+  if (!skipped.empty()) {
+    TAXA_ASSIGN_OR_RETURN(std::vector<std::string> labeled, s_.index().LabeledAmong(s_.user(), skipped));
+    TAXA_ASSIGN_OR_RETURN(std::vector<std::string> gone, s_.index().MissingItems({skipped.begin(), skipped.end()}));
+    p.skipped = static_cast<int64_t>(skipped.size() - labeled.size() - gone.size());
+  }
+  p.left = std::max<int64_t>(0, p.items - p.labeled_by_me - p.skipped);
   return p;
 }
 

@@ -54,6 +54,31 @@ struct ItemLabels {
 struct LabelingProgress {
   int64_t items = 0;          // in the project
   int64_t labeled_by_me = 0;  // items with a current label of mine
+  // Of those, the ones whose current label of mine was made today (since
+  // midnight by this machine's local clock).
+  int64_t labeled_today = 0;
+  int64_t skipped = 0;  // items I skipped and have not labeled
+  int64_t left = 0;     // my queue: items I have neither labeled nor skipped
+};
+
+// What a labeling form needs to draw its attribute fields at once, as the
+// categories are chosen: every attribute of the taxonomy, and for each
+// category the ids of the attributes a label of it alone may carry
+// (AttributesFor({id})). The fields of several chosen categories are their
+// lists joined in the order chosen, each attribute once.
+struct LabelFormSchema {
+  std::vector<core::Attribute> attributes;                      // by id
+  std::map<std::string, std::vector<std::string>> by_category;  // category id -> attribute ids
+};
+
+// The session's verdict on a label being made (Labeling::CheckForm).
+struct LabelCheck {
+  std::vector<core::Attribute> attributes;  // AttributesFor(request.categories)
+  // Check(request)'s message, as `taxa label` words it; "" when it passes.
+  std::string error;
+  // attribute id -> the message for its value alone (with the chosen
+  // categories), for a form to show beside the field; only fields at fault.
+  std::map<std::string, std::string> fields;
 };
 
 class Labeling {
@@ -77,6 +102,11 @@ class Labeling {
   // and its ancestors', each once, in the order met (the categories in the
   // order given, each from its root down). Unknown ids add nothing.
   std::vector<core::Attribute> AttributesFor(const std::vector<std::string>& categories) const;
+  // AttributesFor of each category on its own, for a form (LabelFormSchema).
+  LabelFormSchema FormSchema() const;
+  // Check(request), with the attributes of its categories and, for each
+  // attribute value at fault, the message about it alone. Records nothing.
+  LabelCheck CheckForm(const LabelRequest& request) const;
   // The same for many labels with one journal sync (a vendor's delivery, a
   // bulk correction): all are checked first, and either all are recorded or
   // none is.

@@ -32,6 +32,30 @@ std::vector<core::Attribute> Labeling::AttributesFor(
   return out;
 }
 
+LabelFormSchema Labeling::FormSchema() const {
+  LabelFormSchema out;
+  for (const auto& [id, a] : s_.taxonomy().attributes()) out.attributes.push_back(a);
+  for (const auto& [id, c] : s_.taxonomy().categories()) {
+    std::vector<std::string>& ids = out.by_category[id];
+    for (const core::Attribute& a : AttributesFor({id})) ids.push_back(a.id);
+  }
+  return out;
+}
+
+LabelCheck Labeling::CheckForm(const LabelRequest& request) const {
+  LabelCheck out{.attributes = AttributesFor(request.categories)};
+  if (Status verdict = Check(request); !verdict.ok()) out.error = verdict.message();
+  // Each value on its own, once the categories themselves pass: a message
+  // about the categories is no field's.
+  if (!s_.taxonomy().CheckLabel(request.categories, {}).ok()) return out;
+  for (const auto& [key, value] : request.attributes) {
+    LabelRequest one{.item = request.item, .categories = request.categories,
+                     .attributes = {{key, value}}};
+    if (Status alone = Check(one); !alone.ok()) out.fields[key] = alone.message();
+  }
+  return out;
+}
+
 Status Labeling::Skip(const std::string& item) {
   TAXA_ASSIGN_OR_RETURN(std::optional<core::ItemRow> row, s_.index().FindItem(item));
   if (!row) return Status::NotFound("no item \"" + item + "\" in this project");

@@ -1,5 +1,6 @@
 // Routes: items page by page, one item with the labels its caller may see,
-// the caller's next unlabeled item and progress.
+// the caller's next unlabeled item and progress, an item's media file.
+#include "session/calibration.h"
 #include "session/items.h"
 #include "session/json.h"
 #include "session/labeling.h"
@@ -24,9 +25,13 @@ void ListItems(Call& c) {
   Result<app::ItemState> state = app::ParseItemState(c.req.get_param_value("state"));
   if (!state.ok()) return ReplyError(c.res, state.status());
   app::ItemQuery query{.text = c.req.get_param_value("q"),
+                       .meta_key = c.req.get_param_value("meta_key"),
+                       .meta_value = c.req.get_param_value("meta_value"),
                        .state = *state,
                        .after = *cursor - 1,
                        .limit = *limit};
+  if (query.meta_key.empty() && !query.meta_value.empty())
+    return ReplyError(c.res, Status::InvalidInput("meta_value: give meta_key with it"));
   auto page = [&](app::Project& p) -> Result<ordered_json> {
     app::Items items(p);
     TAXA_ASSIGN_OR_RETURN(app::ItemPage found, items.Find(query));
@@ -35,11 +40,13 @@ void ListItems(Call& c) {
   };
   // A filter may read every item: beside the writer, so labels never wait on
   // it. A plain page is a few rows: the writer answers it at once.
-  const bool filtered = query.state != app::ItemState::kAny || !query.text.empty();
+  const bool filtered =
+      query.state != app::ItemState::kAny || !query.text.empty() || !query.meta_key.empty();
   Reply(c, filtered ? OnReader(c, page) : OnWriter(c, page));
 }
 
-// {"item": row,"labels": as LabelsOf gives them,"may_reveal"}
+// {"item": row,"labels": as LabelsOf gives them,"may_reveal","round": the
+// calibration round holding it that lists the caller, or null}
 Result<ordered_json> ItemWithLabels(app::Project& p, const std::string& id, bool reveal) {
   TAXA_ASSIGN_OR_RETURN(std::optional<core::ItemRow> row, app::Items(p).Find(id));
   if (!row) return Status::NotFound("no item \"" + id + "\"");
@@ -49,6 +56,8 @@ Result<ordered_json> ItemWithLabels(app::Project& p, const std::string& id, bool
   j["item"] = app::ToJson(*row);
   j["labels"] = app::ToJson(labels);
   j["may_reveal"] = labeling.MayReveal();
+  TAXA_ASSIGN_OR_RETURN(std::optional<app::RoundWaiting> round, app::Calibration(p).RoundOf(id));
+  j["round"] = round ? app::ToJson(*round) : ordered_json(nullptr);
   return j;
 }
 
@@ -70,6 +79,28 @@ void NextItem(Call& c) {
   }));
 }
 
+// The item's media file, from the project's media folder only, only when
+// its SHA-256 is the item's (Items::ReadMedia): 404 otherwise, 409 for a
+// changed file. The file is read and hashed beside the writer.
+void Media(Call& c) {
+  const std::string id = c.param(0);
+  std::string folder;
+  core::Item item;
+  Result<ordered_json> found = OnWriter(c, [&](app::Project& p) -> Result<ordered_json> {
+    TAXA_ASSIGN_OR_RETURN(std::optional<core::ItemRow> row, app::Items(p).Find(id));
+    if (!row) return Status::NotFound("no item \"" + id + "\"");
+    folder = app::MediaFolder(p.dir());
+    item = std::move(row->item);
+    return ordered_json();
+  });
+  if (!found.ok()) return ReplyError(c.res, found.status());
+  Result<app::MediaFile> file = app::Items::ReadMedia(folder, item);
+  if (!file.ok()) return ReplyError(c.res, file.status());
+  if (file->type == "application/octet-stream")
+    c.res.set_header("Content-Disposition", "attachment");
+  c.res.set_content(file->bytes, file->type);
+}
+
 void Progress(Call& c) {
   Reply(c, OnWriter(c, [](app::Project& p) -> Result<ordered_json> {
     TAXA_ASSIGN_OR_RETURN(app::LabelingProgress progress, app::Labeling(p).Progress());
@@ -86,6 +117,7 @@ void AddItemRoutes(std::vector<Route>& routes) {
   routes.push_back({"GET", "/api/v1/items/{id}", GetItem});
   routes.push_back({"GET", "/api/v1/next", NextItem});
   routes.push_back({"GET", "/api/v1/progress", Progress});
+  routes.push_back({"GET", "/api/v1/media/{id}", Media});
 }
 
 }  // namespace taxa::web

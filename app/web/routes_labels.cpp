@@ -1,4 +1,5 @@
-// Routes: record a label (answered once it is durable), undo the caller's last.
+// Routes: record a label (answered once it is durable), undo the caller's last,
+// the label form's attributes and the session's verdict on a draft, skips.
 #include "session/json.h"
 #include "session/labeling.h"
 #include "web/http.h"
@@ -43,6 +44,36 @@ void PostLabel(Call& c) {
   ReplyJson(c.res, app::ToJson(*event), 201);
 }
 
+// The attributes each category's label may carry, for the form's fields.
+void Form(Call& c) {
+  Reply(c, OnWriter(c, [](app::Project& p) -> Result<ordered_json> {
+    return app::ToJson(app::Labeling(p).FormSchema());
+  }));
+}
+
+// The session's verdict on a label being made, field by field; records nothing.
+void Check(Call& c) {
+  Result<nlohmann::json> body = ParseBody(c.req);
+  if (!body.ok()) return ReplyError(c.res, body.status());
+  Result<app::LabelRequest> request = ParseLabel(*body);
+  if (!request.ok()) return ReplyError(c.res, request.status());
+  Reply(c, OnWriter(c, [&](app::Project& p) -> Result<ordered_json> {
+    return app::ToJson(app::Labeling(p).CheckForm(*request));
+  }));
+}
+
+// Puts an item on the caller's own skipped list ({"item"}).
+void Skip(Call& c) {
+  Result<nlohmann::json> body = ParseBody(c.req);
+  if (!body.ok()) return ReplyError(c.res, body.status());
+  Result<std::string> item = StringField(*body, "item", /*required=*/true);
+  if (!item.ok()) return ReplyError(c.res, item.status());
+  Reply(c, OnWriter(c, [&](app::Project& p) -> Result<ordered_json> {
+    TAXA_RETURN_IF_ERROR(app::Labeling(p).Skip(*item));
+    return ordered_json{{"item", *item}, {"skipped", true}};
+  }));
+}
+
 void Undo(Call& c) {
   Reply(c, OnWriter(c, [](app::Project& p) -> Result<ordered_json> {
     TAXA_ASSIGN_OR_RETURN(core::LabelEvent event, app::Labeling(p).Undo());
@@ -55,6 +86,9 @@ void Undo(Call& c) {
 void AddLabelRoutes(std::vector<Route>& routes) {
   routes.push_back({"POST", "/api/v1/labels", PostLabel});
   routes.push_back({"POST", "/api/v1/labels/undo", Undo});
+  routes.push_back({"GET", "/api/v1/labels/form", Form});
+  routes.push_back({"POST", "/api/v1/labels/check", Check});
+  routes.push_back({"POST", "/api/v1/skips", Skip});
 }
 
 }  // namespace taxa::web

@@ -179,11 +179,14 @@ TEST(Json, ItemsLabelsAndProgress) {
   EXPECT_EQ(Dump(ToJson(labels)),
             R"({"mine":null,"others":[],"withheld":2,"withheld_why":"blind labeling"})");
   labels.mine = core::CurrentLabel{
-      .annotator = "ann", .event_id = "e1", .hlc = 7, .categories = {"x"}, .note = "n"};
+      .annotator = "ann", .event_id = "e1", .hlc = 7, .categories = {"x"}, .note = "n",
+      .attributes = {{"tone", "calm"}}};
   EXPECT_EQ(Dump(ToJson(labels)["mine"]),
-            R"({"annotator":"ann","categories":["x"],"note":"n","event":"e1","hlc":7})");
-  EXPECT_EQ(Dump(ToJson(LabelingProgress{.items = 9, .labeled_by_me = 3})),
-            R"({"items":9,"labeled_by_me":3})");
+            R"({"annotator":"ann","categories":["x"],"note":"n","event":"e1","hlc":7,)"
+            R"("attributes":{"tone":"calm"}})");
+  EXPECT_EQ(Dump(ToJson(LabelingProgress{
+                .items = 9, .labeled_by_me = 3, .labeled_today = 2, .skipped = 1, .left = 5})),
+            R"({"items":9,"labeled_by_me":3,"labeled_today":2,"skipped":1,"left":5})");
 
   core::LabelEvent e{.id = "ev", .item = "t1", .annotator = "ann", .categories = {"a", "b"}};
   EXPECT_EQ(Dump(ToJson(e)),

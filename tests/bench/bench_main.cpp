@@ -2,11 +2,12 @@
 // run on the same bytes (machines here are noisy; ratios travel better than
 // seconds).
 //
-//   build/release/taxa_bench [--only foundation,quality,sync] [--items N] [--events N]
+//   build/release/taxa_bench [--only foundation,quality,sync,crash,web] [--items N] [--events N]
 //                            [--sync-big-events N] [--sync-side-events N]
 //                            [--property-seeds N] [--crash-trials N] [--dir DIR] [--keep]
+//                            [--web-clients N] [--web-seconds S] [--web-items N]
 //
-// Quality figures: bench_quality.cpp; sync figures: bench_sync.cpp.
+// Quality figures: bench_quality.cpp; sync figures: bench_sync.cpp; web figures: bench_web.cpp.
 // Foundation figures: import+commit of N text items (baseline: `zstd -3` over the same
 // file), append+commit of N label events (baseline: `zstd -3` over the same
 // events as JSON Lines), index rebuild from scratch (baseline: the sqlite3
@@ -65,6 +66,7 @@ struct Args {
   bool keep = false;
   std::string only;  // comma-separated sections; empty: all
   SyncBenchArgs sync;
+  WebBenchArgs web;
   int crash_trials = 300;
   bool Wants(const std::string& section) const {
     return only.empty() || ("," + only + ",").find("," + section + ",") != std::string::npos;
@@ -100,11 +102,18 @@ Args ParseArgs(int argc, char** argv) {
       a.sync.property_seeds = std::stoul(value());
     else if (k == "--crash-trials")
       a.crash_trials = std::stoi(value());
+    else if (k == "--web-clients")
+      a.web.clients = std::stoi(value());
+    else if (k == "--web-seconds")
+      a.web.seconds = std::stod(value());
+    else if (k == "--web-items")
+      a.web.big_items = std::stoul(value());
     else if (k == "--help" || k == "-h") {
       std::printf(
-          "usage: taxa_bench [--only foundation,quality,sync,crash] [--items N] [--events N]\n"
+          "usage: taxa_bench [--only foundation,quality,sync,crash,web] [--items N] [--events N]\n"
           "                  [--sync-big-events N] [--sync-side-events N] [--property-seeds N]\n"
-          "                  [--crash-trials N] [--dir DIR] [--keep]\n");
+          "                  [--crash-trials N] [--dir DIR] [--keep]\n"
+          "                  [--web-clients N] [--web-seconds S] [--web-items N]\n");
       std::exit(0);
     } else {
       std::fprintf(stderr, "taxa_bench: unknown argument %s (see --help)\n", k.c_str());
@@ -333,6 +342,7 @@ int main(int argc, char** argv) {
   if (args.Wants("quality")) BenchQuality(rows, root);
   if (args.Wants("sync")) BenchSync(args.sync, root, rows);
   if (args.Wants("crash")) BenchCrash(args.crash_trials, root, rows);
+  if (args.Wants("web")) BenchWeb(args.web, root, rows);
   Print(rows);
   if (!args.keep && args.dir.empty()) std::filesystem::remove_all(root);
   return 0;

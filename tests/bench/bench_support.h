@@ -64,6 +64,16 @@ void BenchSync(const SyncBenchArgs& args, const std::string& root, std::vector<R
 // The quality figures (bench_quality.cpp), appended to `rows`; needs no project.
 void BenchQuality(std::vector<Row>& rows, const std::string& root);
 
+struct WebBenchArgs {
+  int clients = 50;               // label submission clients
+  double seconds = 10;            // of the 500/s run (each higher rate: half, at least 2 s)
+  size_t big_items = 1000000;     // the project of the page, quality and Chromium figures
+};
+
+// The web figures (bench_web.cpp): taxa serve in this process, loopback
+// clients, and headless Chromium where installed.
+void BenchWeb(const WebBenchArgs& args, const std::string& root, std::vector<Row>& rows);
+
 // bench_crash.cpp: `trials` crash trials (tests/app/crash_trials.h).
 void BenchCrash(int trials, const std::string& root, std::vector<Row>& rows);
 

@@ -2,9 +2,12 @@
 
 usage: browser_check.py URL SCREENSHOT_DIR SECOND_TOKEN
 
-Opens URL (with its login token), labels five items by keyboard only on the
-Label page, reads what the pages show, waits for a label posted by a second
-user (SECOND_TOKEN) to change the Quality page without a reload, and saves a
+Opens URL (with its login token), looks at an item of a calibration round
+(the banner, others' labels hidden), labels five items by keyboard only on
+the Label page (a category and an attribute each), types a bad number into
+an attribute field and reads the message beside it, opens a media item,
+reads what the pages show, waits for a label posted by a second user
+(SECOND_TOKEN) to change the Quality page without a reload, and saves a
 screenshot of every page. Prints one JSON object of findings; the C++ test
 decides what passes.
 """
@@ -23,6 +26,7 @@ from selenium.webdriver.support.ui import WebDriverWait
 
 url, shots, second_token = sys.argv[1], sys.argv[2], sys.argv[3]
 base = url.split('/?')[0]
+own_token = url.split('token=')[1]
 found = {"labeled": [], "alerts": [], "console": [], "errors": []}
 
 options = webdriver.ChromeOptions()
@@ -52,6 +56,28 @@ def keys(*sequence):
     ActionChains(driver).send_keys(*sequence).perform()
 
 
+def api(path):
+    request = urllib.request.Request(base + path, headers={"Authorization": "Bearer " + own_token})
+    with urllib.request.urlopen(request) as answer:
+        return json.loads(answer.read())
+
+
+def active_attr():
+    return driver.switch_to.active_element.get_attribute("data-attr")
+
+
+def open_label(fragment=""):
+    driver.get("about:blank")  # a full load, even where only the #fragment differs
+    driver.get(base + "/label" + fragment)
+    wait.until(lambda d: "Ready" in text("status"))
+
+
+def image_shown(selector):
+    return driver.execute_script(
+        "const i = document.querySelector(arguments[0]);"
+        "return i ? i.complete && i.naturalWidth > 0 : false;", selector)
+
+
 try:
     driver.get(url)
     wait.until(lambda d: d.current_url.endswith("/label") or "#item=" in d.current_url)
@@ -62,13 +88,72 @@ try:
     found["tree"] = [li.get_attribute("textContent") for li in driver.find_elements(By.CSS_SELECTOR, "#tree li")]
     found["details"] = text("details")
     driver.save_screenshot(shots + "/label.png")
+
+    # An item of the calibration round: the banner, and the others' labels hidden.
+    found["round_item"] = None
+    for i in range(1, 9):
+        if api("/api/v1/items/t%d" % i)["round"] is not None:
+            found["round_item"] = "t%d" % i
+            break
+    if found["round_item"]:
+        open_label("#item=" + found["round_item"])
+        wait.until(lambda d: text("item-id") == found["round_item"])
+        found["round_banner"] = text("round")
+        found["round_banner_shown"] = driver.find_element(By.ID, "round").is_displayed()
+        found["round_labels"] = text("labels")
+        found["round_others_shown"] = len(driver.find_elements(By.CSS_SELECTOR, "#labels .other"))
+        driver.save_screenshot(shots + "/label-round.png")
+    open_label()
+
+    # Five items by keyboard: a category, then its attribute by number key.
+    found["attribute_focus"] = []
     for _ in range(5):
         before = text("item-id")
-        keys("1", Keys.ENTER)
+        keys("1")
+        keys("a")
+        wait.until(lambda d: active_attr() is not None)
+        found["attribute_focus"].append(active_attr())
+        keys("2")  # tone: angry; the form's last field, so the keys leave it
+        wait.until(lambda d: active_attr() is None)
+        keys(Keys.ENTER)
         wait.until(lambda d: text("item-id") != before)
         found["labeled"].append(before)
         alert_check("label " + before)
     found["status_after"] = text("status")
+    found["progress"] = text("progress")
+
+    # A bad number in an attribute field: the session's message beside it.
+    keys("1", "2")  # billing and Refund: tone, then amount
+    keys("a")
+    wait.until(lambda d: active_attr() == "tone")
+    keys("2")
+    wait.until(lambda d: active_attr() == "amount")
+    keys("12,5")
+    try:
+        WebDriverWait(driver, 10).until(
+            lambda d: d.find_element(By.CSS_SELECTOR, '[data-msg="amount"]').get_attribute("textContent") != "")
+    except TimeoutException:
+        pass
+    found["amount_message"] = driver.find_element(By.CSS_SELECTOR, '[data-msg="amount"]').get_attribute("textContent")
+    found["attribute_fields"] = [e.get_attribute("data-attr") for e in driver.find_elements(By.CSS_SELECTOR, "#attributes [data-attr]")]
+    driver.save_screenshot(shots + "/label-attributes.png")
+    keys(Keys.ESCAPE)
+
+    # Once labeled, the round item shows the others' labels.
+    if found["round_item"]:
+        open_label("#item=" + found["round_item"])
+        wait.until(lambda d: text("item-id") == found["round_item"])
+        if found["round_item"] not in found["labeled"]:
+            keys("3", Keys.ENTER)  # shipping
+            wait.until(lambda d: text("item-id") != found["round_item"])
+            open_label("#item=" + found["round_item"])
+            wait.until(lambda d: text("item-id") == found["round_item"])
+        wait.until(lambda d: len(d.find_elements(By.CSS_SELECTOR, "#labels .other")) > 0)
+        found["round_banner_after"] = text("round")
+        found["round_labels_after"] = text("labels")
+        found["round_others_after"] = len(driver.find_elements(By.CSS_SELECTOR, "#labels .other"))
+        driver.save_screenshot(shots + "/label-round-after.png")
+    open_label()
     keys("/")
     found["filter_focused"] = driver.switch_to.active_element.get_attribute("id")
     keys("ship", Keys.ENTER)
@@ -80,7 +165,30 @@ try:
     alert_check("items")
     found["items_rows"] = [r.text for r in driver.find_elements(By.CSS_SELECTOR, "#rows tr")]
     found["items_cells"] = [c.get_attribute("textContent") for c in driver.find_elements(By.CSS_SELECTOR, "#rows td:nth-child(3)")]
+    try:
+        WebDriverWait(driver, 10).until(lambda d: image_shown('#rows tr[data-id="x1"] img'))
+    except TimeoutException:
+        pass
+    found["items_image"] = image_shown('#rows tr[data-id="x1"] img')
     driver.save_screenshot(shots + "/items.png")
+    # The metadata filter.
+    driver.find_element(By.ID, "meta").send_keys("kind=photo")
+    try:
+        WebDriverWait(driver, 10).until(lambda d: len(d.find_elements(By.CSS_SELECTOR, "#rows tr")) == 1)
+    except TimeoutException:
+        pass
+    found["meta_rows"] = [r.get_attribute("data-id") for r in driver.find_elements(By.CSS_SELECTOR, "#rows tr")]
+    driver.save_screenshot(shots + "/items-filtered.png")
+
+    # The media item on the Label page: the image inline.
+    open_label("#item=x1")
+    wait.until(lambda d: text("item-id") == "x1")
+    try:
+        WebDriverWait(driver, 10).until(lambda d: image_shown("#item-text img.media"))
+    except TimeoutException:
+        pass
+    found["label_image"] = image_shown("#item-text img.media")
+    driver.save_screenshot(shots + "/label-media.png")
 
     driver.get(base + "/log")
     wait.until(lambda d: len(d.find_elements(By.CSS_SELECTOR, "#rows tr")) > 0)

@@ -16,6 +16,7 @@ std::string ServedProject::ItemsFile(int n) const {
   }
   for (const auto& [id, text] : extra_items_)
     lines += nlohmann::json{{"id", id}, {"text", text}}.dump() + "\n";
+  for (const std::string& line : extra_lines_) lines += line + "\n";
   std::string path = tmp_ / "items.jsonl";
   WriteText(path, lines);
   return path;
@@ -40,6 +41,10 @@ void ServedProject::Serve(int items, int extra, web::ServeOptions options) {
                   .ok());
   ASSERT_TRUE(edits.Add({.id = "shipping", .name = category_names_[2], .definition = "Parcels."}).ok());
   ASSERT_TRUE(app::Items(**p).Import(ItemsFile(items)).ok());
+  if (prepare_items_) {
+    prepare_items_(**p);
+    if (::testing::Test::HasFatalFailure()) return;
+  }
   app::Users users(**p);
   for (auto [name, role] : {std::pair{"ana", app::Role::kLead}, {"ben", app::Role::kAnnotator},
                             {"cy", app::Role::kAnnotator}, {"al", app::Role::kAuditor}}) {

@@ -54,6 +54,10 @@ class ServedProject : public ::testing::Test {
   std::vector<std::string> category_names_ = {"Billing", "Refund", "Shipping"};
   std::vector<std::string> item_texts_;  // empty: "Ticket number i"
   std::vector<std::pair<std::string, std::string>> extra_items_;  // (id, text) after t1..tN
+  std::vector<std::string> extra_lines_;  // whole JSON lines after those (media items)
+  // Runs on the project (as ana, the lead) once its items are in, before
+  // the people are added and it is served: attributes, rounds, ...
+  std::function<void(app::Project&)> prepare_items_;
   // Called with ana's project once its people are in, before it is served
   // (remotes, a peer's changes, ...); null: nothing.
   std::function<void(app::Project&)> prepare_;

@@ -1010,6 +1010,18 @@ Result<int64_t> Index::LabeledCount(const std::string& annotator) {
   });
 }
 
+Result<int64_t> Index::LabeledSince(const std::string& annotator, uint64_t hlc) {
+  return Guard([&]() -> Result<int64_t> {
+    TAXA_ASSIGN_OR_RETURN(Statement s,
+                          db_->Prepare("SELECT count(*) FROM current c JOIN items i ON i.id = c.item "
+                                       "WHERE c.annotator = ?1 AND c.categories <> '[]' "
+                                       "AND c.hlc >= ?2"));
+    s.Bind(1, annotator).Bind(2, static_cast<int64_t>(hlc));
+    TAXA_ASSIGN_OR_RETURN(bool row, s.Step());
+    return row ? s.Int(0) : int64_t{0};
+  });
+}
+
 Result<std::vector<std::string>> Index::LabeledAmong(const std::string& annotator,
                                                      const std::vector<std::string>& ids) {
   const std::string ids_json = IdsJson(ids);
@@ -1049,17 +1061,22 @@ Result<std::vector<int64_t>> Index::FindItems(const ItemFilter& f, int64_t after
       "  AND b.categories <> '[]' AND a.categories <> b.categories))) "
       "AND (?9 <> 5 OR EXISTS (SELECT 1 FROM gold g WHERE g.item = items.id "
       "  AND g.categories <> '[]')) "
+      "AND (?9 <> 6 OR EXISTS (SELECT 1 FROM current u WHERE u.item = items.id "
+      "  AND (?10 = '' OR u.annotator = ?10) AND EXISTS (SELECT 1 FROM json_each(u.categories) k "
+      "  WHERE k.value IN (SELECT value FROM json_each(?13))))) "
       "ORDER BY ord LIMIT ?12";
   const int state = f.state == State::kUnlabeledBy    ? 1
                     : f.state == State::kLabeledBy    ? 2
                     : f.state == State::kListed       ? 3
                     : f.state == State::kDisagreement ? 4
                     : f.state == State::kGold         ? 5
+                    : f.state == State::kUsesCategory ? 6
                                                       : 0;
   const std::string text_pattern = LikePattern(f.text);
   const std::string id_pattern = LikePattern(f.id);
   const std::string meta_path = "$.\"" + f.meta_key + "\"";
   const std::string listed = IdsJson(f.listed);
+  const std::string categories = IdsJson(f.categories);
   return Guard([&]() -> Result<std::vector<int64_t>> {
     TAXA_ASSIGN_OR_RETURN(Statement s, db_->Prepare(kSql));
     s.Bind(1, after)
@@ -1073,7 +1090,8 @@ Result<std::vector<int64_t>> Index::FindItems(const ItemFilter& f, int64_t after
         .Bind(9, static_cast<int64_t>(state))
         .Bind(10, f.annotator)
         .Bind(11, listed)
-        .Bind(12, limit);
+        .Bind(12, limit)
+        .Bind(13, categories);
     std::vector<int64_t> out;
     TAXA_RETURN_IF_ERROR(ForEachRow(s, [&] { out.push_back(s.Int(0)); }));
     return out;

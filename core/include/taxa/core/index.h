@@ -105,10 +105,14 @@ struct ItemFilter {
     kDisagreement,  // two annotators' current labels differ; with `annotator`
                     // set, only items that annotator labeled too
     kGold,          // it has a gold label
+    // A current label holds one of `categories` (any order); with
+    // `annotator` set, only that annotator's label counts.
+    kUsesCategory,
   };
   State state = State::kAny;
   std::string annotator;
   std::vector<std::string> listed;
+  std::vector<std::string> categories;  // for kUsesCategory
 };
 
 // One current label as ScanCurrentLabels hands it over. The views and the
@@ -274,6 +278,9 @@ class Index {
   Result<std::optional<int64_t>> NextUnlabeled(const std::string& annotator, int64_t after);
   // Items with a non-empty current label of `annotator`.
   Result<int64_t> LabeledCount(const std::string& annotator);
+  // Items whose non-empty current label of `annotator` was made at or after
+  // clock value `hlc` (HybridClock: wall-clock ms << 16).
+  Result<int64_t> LabeledSince(const std::string& annotator, uint64_t hlc);
   // The ids among `ids` that `annotator` has a non-empty current label on,
   // sorted: one query, whatever the number of ids.
   Result<std::vector<std::string>> LabeledAmong(const std::string& annotator,
