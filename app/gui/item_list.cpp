@@ -194,7 +194,8 @@ void DrawItemList(const ItemListModel& model, ItemListUi& ui, const Selection& s
   if (ImGui::IsItemHovered())
     ImGui::SetTooltip(
         "Words: in the text or the id.  id:T-12  in the id.  lang=de  a metadata value.\n"
-        "is:unlabeled  is:skipped  is:mine  is:disagreement  is:gold.  An exact id goes there.");
+        "is:unlabeled  is:skipped  is:mine  is:disagreement  is:gold  is:deprecated.\n"
+        "An exact id goes there.");
   if (searching) {
     ImGui::SameLine();
     if (ImGui::Button("\u00D7", ImVec2(clear_width, 0))) {
