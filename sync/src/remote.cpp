@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cerrno>
 #include <climits>
 #include <cstdlib>
@@ -166,6 +167,9 @@ Result<std::string> FetchLocal(Repository& repo, const std::string& path,
   return OidHex(&tip);
 }
 
+// A hub's main.lock older than this was left by a stopped push.
+constexpr std::chrono::seconds kStalePushLock{60};
+
 // Push to a repository on this machine: objects first, then its main by
 // compare-and-swap, fast-forward only.
 Status PushLocal(Repository& repo, const std::string& path, const std::string& remote_name,
@@ -203,10 +207,30 @@ Status PushLocal(Repository& repo, const std::string& path, const std::string& r
   if (Status s = CopyMissingObjects(r, other.get(), commit, progress); !s.ok())
     return Status::Io(what + ": " + s.message());
   ReferencePtr ref;
-  rc = has_main ? git_reference_create_matching(ref.out(), other.get(), "refs/heads/main", &commit,
-                                                1, &current, "taxa: push")
-                : git_reference_create(ref.out(), other.get(), "refs/heads/main", &commit, 0,
-                                       "taxa: push");
+  auto move_main = [&] {
+    return has_main ? git_reference_create_matching(ref.out(), other.get(), "refs/heads/main",
+                                                    &commit, 1, &current, "taxa: push")
+                    : git_reference_create(ref.out(), other.get(), "refs/heads/main", &commit, 0,
+                                           "taxa: push");
+  };
+  rc = move_main();
+  if (rc == GIT_ELOCKED) {
+    // A push holds the lock for milliseconds; one this old was left by a
+    // push that was killed (git leaves it too), and would refuse every push
+    // from now on. It is taken away and the move tried once more.
+    const std::filesystem::path lock =
+        std::string(git_repository_path(other.get())) + "refs/heads/main.lock";
+    std::error_code ec;
+    const auto age = std::filesystem::file_time_type::clock::now() -
+                     std::filesystem::last_write_time(lock, ec);
+    if (ec || age < kStalePushLock)
+      return Status::Locked(what + ": another push is moving its main right now (" +
+                                 lock.string() + "); sync again in a moment");
+    if (!std::filesystem::remove(lock, ec) || ec)
+      return Status::Io(what + ": cannot remove the stale lock " + lock.string() + " left by a "
+                        "push that was stopped (" + ec.message() + ")");
+    rc = move_main();
+  }
   if (rc == GIT_EMODIFIED || rc == GIT_EEXISTS) return Status::FailedPrecondition(refused);
   if (rc < 0) return Status::Io(what + ": cannot move its main (" + LastGitMessage("unknown error") + ")");
   // A new bare hub's HEAD may name another branch: point it at main, so

@@ -6,7 +6,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <filesystem>
+#include <fstream>
 #include <string>
 
 #include "support/test_support.h"
@@ -101,6 +103,39 @@ TEST(LocalTransfer, PushToAnotherFileSystemCopiesTheBytes) {
   for (const auto& entry : std::filesystem::recursive_directory_iterator(hub + "/objects", ec))
     EXPECT_EQ(entry.path().filename().string().rfind("tmp_obj_", 0), std::string::npos)
         << entry.path();
+}
+
+TEST(LocalTransfer, AHubLockLeftByAKilledPushIsTakenAwayAndAFreshOneWaits) {
+  // A push killed while moving the hub's main leaves refs/heads/main.lock
+  // (git does too), which refused every later push until removed by hand.
+  TempDir tmp;
+  CommitAndPush(tmp / "a", tmp / "hub.git");
+  Result<Repository> repo = Repository::Open(tmp / "a");
+  ASSERT_TRUE(repo.ok()) << repo.status().message();
+  const std::string lock = tmp / "hub.git/refs/heads/main.lock";
+  auto commit = [&](const std::string& text) {
+    CommitMeta meta;
+    meta.subject = text;
+    ASSERT_TRUE(repo->Commit({{"more.txt", text + "\n"}}, meta).ok());
+  };
+
+  // A fresh lock: another push may be moving main this moment. Refused in
+  // one line naming the lock, and the lock is left alone.
+  commit("second");
+  std::ofstream(lock) << "0000000000000000000000000000000000000000\n";
+  Status fresh = Push(*repo, "origin", *repo->Head());
+  EXPECT_EQ(fresh.code(), StatusCode::kLocked) << fresh.message();
+  EXPECT_NE(fresh.message().find("main.lock"), std::string::npos) << fresh.message();
+  EXPECT_TRUE(std::filesystem::exists(lock));
+
+  // The same lock two minutes old was left by a stopped push: taken away.
+  std::filesystem::last_write_time(
+      lock, std::filesystem::file_time_type::clock::now() - std::chrono::minutes(2));
+  Status pushed = Push(*repo, "origin", *repo->Head());
+  ASSERT_TRUE(pushed.ok()) << pushed.message();
+  EXPECT_FALSE(std::filesystem::exists(lock));
+  EXPECT_EQ(RunCommand("git -C " + tmp / "hub.git" + " log -1 --format=%s main").out, "second\n");
+  EXPECT_EQ(RunCommand("git -C " + tmp / "hub.git" + " fsck --strict").exit_code, 0);
 }
 
 }  // namespace
