@@ -2,6 +2,7 @@
 // commit. A label is acknowledged once the journal holds it; everything after
 // that is retried, never reported as a failure of the label.
 #include <algorithm>
+#include <functional>
 #include <future>
 #include <set>
 #include <thread>
@@ -39,7 +40,7 @@ Status ProjectState::BuildEvents(const std::vector<LabelRequest>& requests,
     }
     item_ids.push_back(r.item);
   }
-  core::ParallelSort(item_ids.begin(), item_ids.end(), std::less<>());
+  core::ParallelSortByText(item_ids.begin(), item_ids.end(), std::identity(), std::less<>());
   item_ids.erase(std::unique(item_ids.begin(), item_ids.end()), item_ids.end());
   std::vector<std::string> missing;
   {
@@ -284,7 +285,7 @@ Result<ProjectState::SealedLabels> ProjectState::SealLabels(
   std::vector<std::string_view> items;
   items.reserve(events.size());
   for (const core::LabelEvent& e : events) items.push_back(e.item);
-  core::ParallelSort(items.begin(), items.end(), std::less<>());
+  core::ParallelSortByText(items.begin(), items.end(), std::identity(), std::less<>());
   size_t item_count = static_cast<size_t>(std::unique(items.begin(), items.end()) - items.begin());
   out.meta =
       Meta("Label " + std::to_string(item_count) + (item_count == 1 ? " item" : " items") + " (" +

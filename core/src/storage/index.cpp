@@ -575,13 +575,14 @@ Status Index::InsertEvents(std::vector<const LabelEvent*> events) {
 Status Index::InsertEvents(std::vector<const LabelEvent*> events, Statement& upsert) {
   // Key order keeps SQLite's B-tree writes sequential. An event seen before
   // (a replay) changes nothing: the upsert only takes a later event.
-  ParallelSort(events.begin(), events.end(), [](const LabelEvent* a, const LabelEvent* b) {
-    // One comparison per key (each is a memcmp): this sort is most of
-    // what indexing a large batch costs outside SQLite.
-    if (int c = a->item.compare(b->item); c != 0) return c < 0;
-    if (int c = a->annotator.compare(b->annotator); c != 0) return c < 0;
-    return IsLaterThan(*a, *b);  // the latest of each pair first
-  });
+  // Items first: most comparisons are made on integers cut from the item ids.
+  auto item_of = [](const LabelEvent* e) { return std::string_view(e->item); };
+  ParallelSortByText(events.begin(), events.end(), item_of,
+                     [](const LabelEvent* a, const LabelEvent* b) {
+                       if (int c = a->item.compare(b->item); c != 0) return c < 0;
+                       if (int c = a->annotator.compare(b->annotator); c != 0) return c < 0;
+                       return IsLaterThan(*a, *b);  // the latest of each pair first
+                     });
   const LabelEvent* previous = nullptr;
   for (const LabelEvent* e : events) {
     // Only the latest event of each (item, annotator) can become current.
