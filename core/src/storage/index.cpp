@@ -80,19 +80,26 @@ void ParseCategoriesInto(std::string_view text, std::vector<std::string>& out) {
   out.resize(n);
 }
 
-std::string CategoriesJson(const std::vector<std::string>& cats) {
-  std::string out = "[";
+// Sets `out` to the categories column (reusing its buffer).
+void WriteCategoriesJson(std::string& out, const std::vector<std::string>& cats) {
+  out.assign(1, '[');
   for (size_t i = 0; i < cats.size(); ++i) {
     if (i) out += ',';
     AppendJsonString(out, cats[i]);
   }
   out += ']';
+}
+
+std::string CategoriesJson(const std::vector<std::string>& cats) {
+  std::string out;
+  WriteCategoriesJson(out, cats);
   return out;
 }
 
-// The attributes column: a JSON object of strings, keys sorted ("{}" when none).
-std::string AttributesJson(const std::map<std::string, std::string>& attributes) {
-  std::string out = "{";
+// Sets `out` to the attributes column: a JSON object of strings, keys sorted
+// ("{}" when none).
+void WriteAttributesJson(std::string& out, const std::map<std::string, std::string>& attributes) {
+  out.assign(1, '{');
   for (const auto& [key, value] : attributes) {
     if (out.size() > 1) out += ',';
     AppendJsonString(out, key);
@@ -100,10 +107,9 @@ std::string AttributesJson(const std::map<std::string, std::string>& attributes)
     AppendJsonString(out, value);
   }
   out += '}';
-  return out;
 }
 
-// The attributes column, written by AttributesJson.
+// The attributes column, written by WriteAttributesJson.
 std::map<std::string, std::string> ParseAttributes(std::string_view text) {
   std::map<std::string, std::string> out;
   size_t pos = 0;
@@ -584,12 +590,13 @@ Status Index::InsertEvents(std::vector<const LabelEvent*> events, Statement& ups
                        return IsLaterThan(*a, *b);  // the latest of each pair first
                      });
   const LabelEvent* previous = nullptr;
+  std::string cats, attributes;  // bound as they are, rewritten for each row
   for (const LabelEvent* e : events) {
     // Only the latest event of each (item, annotator) can become current.
     if (previous && previous->item == e->item && previous->annotator == e->annotator) continue;
     previous = e;
-    std::string cats = CategoriesJson(e->categories);
-    std::string attributes = AttributesJson(e->attributes);
+    WriteCategoriesJson(cats, e->categories);
+    WriteAttributesJson(attributes, e->attributes);
     TAXA_RETURN_IF_ERROR(upsert.BindStatic(1, e->item)
                              .BindStatic(2, e->annotator)
                              .BindStatic(3, e->id)
