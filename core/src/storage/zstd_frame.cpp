@@ -47,8 +47,10 @@ static std::string JoinAndCompress(const Lines& lines, int level) {
   for (const auto& l : lines) total += l.size() + 1;
   std::string text;
   text.reserve(total);
-  for (const auto& l : lines) {
-    text += l;
+  for (size_t i = 0; i < lines.size(); ++i) {
+    // Lines sorted by id lie all over memory: ask for one a few lines ahead.
+    if (i + 8 < lines.size()) __builtin_prefetch(std::data(lines[i + 8]));
+    text += lines[i];
     text += '\n';
   }
   return CompressFrame(text, level);
