@@ -28,7 +28,9 @@ Status ProjectState::BuildEvents(const std::vector<LabelRequest>& requests,
   // the checks and the building run side by side: one thread looks the items
   // up in the index while the others check each request and build and seal
   // its event. The error returned is the one a check in request order meets
-  // first: a request's own fault, else the first unknown item.
+  // first: a request's own fault, else the first unknown item. (A damaged
+  // index is repaired on the lookup's thread: that reads the repository and
+  // writes the index, never what the events are built from.)
   std::vector<std::string_view> item_ids(requests.size());
   for (size_t i = 0; i < requests.size(); ++i) item_ids[i] = requests[i].item;
   std::future<Result<std::vector<std::string>>> missing_items =
