@@ -33,8 +33,12 @@ Status ProjectState::BuildEvents(const std::vector<LabelRequest>& requests,
   // writes the index, never what the events are built from.)
   std::vector<std::string_view> item_ids(requests.size());
   for (size_t i = 0; i < requests.size(); ++i) item_ids[i] = requests[i].item;
+  // A few labels (one acknowledged at a time) are looked up on this thread,
+  // after the building: a thread started for them could wait for a core
+  // longer than the lookup takes.
+  const auto lookup = requests.size() >= 16384 ? std::launch::async : std::launch::deferred;
   std::future<Result<std::vector<std::string>>> missing_items =
-      std::async(std::launch::async, [&]() -> Result<std::vector<std::string>> {
+      std::async(lookup, [&]() -> Result<std::vector<std::string>> {
         core::ScopedTiming items_timing("label: check items");
         core::ParallelSortByText(item_ids.begin(), item_ids.end(), std::identity(),
                                  std::less<>());
