@@ -1,5 +1,6 @@
 #include "taxa/core/label_event.h"
 
+#include <charconv>
 #include <set>
 
 #include "json_scan.h"
@@ -11,24 +12,27 @@ namespace taxa::core {
 
 namespace {
 
+// The decimal digits of `n`, without a temporary string.
+void AppendUint(std::string& out, uint64_t n) {
+  char digits[20];
+  auto end = std::to_chars(digits, digits + sizeof digits, n).ptr;
+  out.append(digits, static_cast<size_t>(end - digits));
+}
+
 // Every field but the id, in a fixed order; the id hashes exactly these bytes.
+// Keys are written as literals (none needs escaping).
 void AppendBody(std::string& out, const LabelEvent& e) {
-  AppendKey(out, "item");
+  out += "\"item\":";
   AppendJsonString(out, e.item);
-  out += ',';
-  AppendKey(out, "annotator");
+  out += ",\"annotator\":";
   AppendJsonString(out, e.annotator);
-  out += ',';
-  AppendKey(out, "device");
+  out += ",\"device\":";
   AppendJsonString(out, e.device);
-  out += ',';
-  AppendKey(out, "hlc");
-  out += std::to_string(e.hlc);
-  out += ',';
-  AppendKey(out, "taxonomy");
+  out += ",\"hlc\":";
+  AppendUint(out, e.hlc);
+  out += ",\"taxonomy\":";
   AppendJsonString(out, e.taxonomy);
-  out += ',';
-  AppendKey(out, "categories");
+  out += ",\"categories\":";
   out += '[';
   for (size_t i = 0; i < e.categories.size(); ++i) {
     if (i) out += ',';
@@ -36,8 +40,7 @@ void AppendBody(std::string& out, const LabelEvent& e) {
   }
   out += ']';
   if (!e.attributes.empty()) {
-    out += ',';
-    AppendKey(out, "attributes");
+    out += ",\"attributes\":";
     out += '{';
     bool first = true;
     for (const auto& [k, v] : e.attributes) {
@@ -49,18 +52,15 @@ void AppendBody(std::string& out, const LabelEvent& e) {
     out += '}';
   }
   if (!e.note.empty()) {
-    out += ',';
-    AppendKey(out, "note");
+    out += ",\"note\":";
     AppendJsonString(out, e.note);
   }
   if (e.duration_ms != 0) {
-    out += ',';
-    AppendKey(out, "ms");
-    out += std::to_string(e.duration_ms);
+    out += ",\"ms\":";
+    AppendUint(out, e.duration_ms);
   }
   if (!e.retracts.empty()) {
-    out += ',';
-    AppendKey(out, "retracts");
+    out += ",\"retracts\":";
     out += '[';
     for (size_t i = 0; i < e.retracts.size(); ++i) {
       if (i) out += ',';
@@ -76,7 +76,8 @@ std::string ComputeEventId(const LabelEvent& e) {
   std::string body = "{";
   AppendBody(body, e);
   body += '}';
-  return Sha256Hex(body).substr(0, 32);
+  std::array<uint8_t, 32> digest = Sha256Digest(body);
+  return HexOf(digest.data(), 16);  // the first 32 hex digits
 }
 
 std::string EncodeEventLine(const LabelEvent& e) {
@@ -92,8 +93,11 @@ std::string EncodeEventLine(const LabelEvent& e) {
 }
 
 std::string SealEvent(LabelEvent& e) {
+  static constexpr char kHex[] = "0123456789abcdef";
   // The id hashes "{" + body + "}"; the line is {"id":"<id>",body}.
-  std::string line = "{\"id\":\"";
+  std::string line;
+  line.reserve(192 + e.item.size() + e.taxonomy.size() + e.note.size());
+  line = "{\"id\":\"";
   const size_t id_at = line.size();
   line.append(32, '0');
   line += "\",";
@@ -101,9 +105,14 @@ std::string SealEvent(LabelEvent& e) {
   AppendBody(line, e);
   line += '}';
   line[body_at] = '{';
-  e.id = Sha256Hex(std::string_view(line).substr(body_at)).substr(0, 32);
+  // The id: the first 32 hex digits of the digest (its first 16 bytes).
+  std::array<uint8_t, 32> digest = Sha256Digest(std::string_view(line).substr(body_at));
+  for (size_t i = 0; i < 16; ++i) {
+    line[id_at + 2 * i] = kHex[digest[i] >> 4];
+    line[id_at + 2 * i + 1] = kHex[digest[i] & 15];
+  }
   line[body_at] = ',';
-  line.replace(id_at, 32, e.id);
+  e.id.assign(line, id_at, 32);
   return line;
 }
 

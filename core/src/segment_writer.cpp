@@ -73,7 +73,8 @@ Result<std::vector<SegmentFile>> AppendEvents(const std::string& folder,
       fresh[i] = {events[i]->id, lines_given ? (*lines_given)[i] : encoded[i]};
     }
   });
-  std::sort(fresh.begin(), fresh.end());
+  auto id_of = [](const Entry& e) { return e.id; };
+  ParallelSortByText(fresh.begin(), fresh.end(), id_of, std::less<>());
   fresh.erase(std::unique(fresh.begin(), fresh.end(),
                           [](const Entry& a, const Entry& b) { return a.id == b.id; }),
               fresh.end());
@@ -92,7 +93,7 @@ Result<std::vector<SegmentFile>> AppendEvents(const std::string& folder,
       held.push_back({line.substr(at, e.id.size()), line});
       return Status::Ok();
     }));
-    std::sort(held.begin(), held.end());
+    ParallelSortByText(held.begin(), held.end(), id_of, std::less<>());
     // Events the open segment holds already (a replayed journal) are not new.
     std::erase_if(fresh, [&](const Entry& e) {
       return std::binary_search(held.begin(), held.end(), e);

@@ -84,6 +84,11 @@ struct ThreadContext {
 }  // namespace
 
 std::string Sha256Hex(std::string_view data) {
+  std::array<uint8_t, 32> digest = Sha256Digest(data);
+  return HexOf(digest.data(), digest.size());
+}
+
+std::array<uint8_t, 32> Sha256Digest(std::string_view data) {
   std::array<uint8_t, 32> digest{};
   unsigned int len = 0;
   thread_local ThreadContext local;
@@ -94,7 +99,7 @@ std::string Sha256Hex(std::string_view data) {
   Check(EVP_DigestUpdate(local.ctx, data.data(), data.size()) == 1, "EVP_DigestUpdate");
   Check(EVP_DigestFinal_ex(local.ctx, digest.data(), &len) == 1 && len == 32,
         "EVP_DigestFinal_ex");
-  return HexOf(digest.data(), digest.size());
+  return digest;
 }
 
 }  // namespace taxa::core

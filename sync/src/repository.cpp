@@ -12,6 +12,7 @@
 
 #include "git_error.h"
 #include "git_ptr.h"
+#include "stored_blob.h"
 #include "taxa/core/fs.h"
 #include "taxa/core/guarded.h"
 
@@ -62,10 +63,11 @@ static void FillPaths(git_repository* repo, std::string& git_dir, std::string& w
   work_dir = wd ? TrimSlash(wd) : "";
 }
 
-// Shards are zstd frames already, which zlib cannot shrink; writing loose
-// objects at zlib's fastest level saves most of a commit's time on them and
-// still compresses the JSON files. A loose backend of higher priority than
-// the default takes every write; both read the same folder.
+// Shards are zstd frames already, which zlib cannot shrink: WriteBlobs
+// stores them as they are (stored_blob.h). The other files (JSON) and trees
+// and commits are written by libgit2 at zlib's fastest level: a loose backend
+// of higher priority than the default takes every write; both read the same
+// folder.
 static Status UseFastObjectWrites(git_repository* repo, const std::string& git_dir) {
   git_odb* odb = nullptr;
   TAXA_GIT(git_repository_odb(&odb, repo), "cannot open the object database");
@@ -295,10 +297,17 @@ static std::string FullMessage(const CommitMeta& meta) {
 static Status WriteBlobs(git_repository* repo_, const std::string& git_dir_,
                          const std::vector<FileWrite>& files,
                          std::vector<git_tree_update>& updates) {
+  const std::string objects = git_dir_ + "/objects";
   auto write_range = [&](git_repository* repo, size_t begin, size_t end, size_t step) -> Status {
     for (size_t i = begin; i < end; i += step) {
       if (!files[i].bytes) continue;
       const std::string& b = *files[i].bytes;
+      if (LooksCompressed(b)) {  // shards and segments: zlib would only copy them, slowly
+        Result<git_oid> id = WriteStoredBlob(objects, b);
+        if (!id.ok()) return id.status().WithPrefix("cannot write " + files[i].path);
+        updates[i].id = *id;
+        continue;
+      }
       TAXA_GIT(git_blob_create_from_buffer(&updates[i].id, repo, b.data(), b.size()),
                "cannot write " + files[i].path);
     }

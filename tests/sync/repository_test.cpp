@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include "support/test_support.h"
+#include "taxa/core/shard.h"
 
 namespace taxa::sync {
 namespace {
@@ -127,6 +128,47 @@ TEST(Repository, PlainGitCloneGivesTheFiles) {
   auto r = RunCommand("git clone -q " + (dir / "p") + " " + (dir / "clone"));
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(taxa::testing::ReadText(dir / "clone/taxa.json"), "{\"x\":1}\n");
+}
+
+TEST(Repository, CompressedShardsAreStoredSoThatGitReadsTheSameBytes) {
+  // A zstd frame (as label segments and item shards are) larger than one
+  // stored zlib block (65535 bytes), beside a JSON file libgit2 deflates.
+  std::string text;
+  for (int i = 0; text.size() < 400000; ++i)
+    text +=
+        "{\"id\":\"" + std::to_string(i * 7919 % 100003) + "\",\"n\":" + std::to_string(i) + "}\n";
+  const std::string frame = core::CompressFrame(text, 1);
+  ASSERT_GT(frame.size(), 65535u);
+  TempDir dir;
+  Result<Repository> repo = Repository::Init(dir / "p");
+  ASSERT_TRUE(repo.ok());
+  Result<std::string> c = repo->Commit({{"labels/ann/d/00000001.jsonl.zst", frame},
+                                        {"gold/x.jsonl.zst", frame},
+                                        {"taxa.json", "{}\n"}},
+                                       {.subject = "Shards"});
+  ASSERT_TRUE(c.ok()) << c.status().message();
+  EXPECT_EQ(**repo->ReadFile("labels/ann/d/00000001.jsonl.zst"), frame);
+
+  // git itself: the object is whole, named by its content, and holds the bytes.
+  auto fsck = RunCommand("git -C " + (dir / "p") + " fsck --strict --full");
+  EXPECT_EQ(fsck.exit_code, 0) << fsck.err;
+  auto shown =
+      RunCommand("git -C " + (dir / "p") +
+                 " cat-file blob HEAD:labels/ann/d/00000001.jsonl.zst > " + (dir / "out.zst"));
+  ASSERT_EQ(shown.exit_code, 0) << shown.err;
+  EXPECT_EQ(taxa::testing::ReadText(dir / "out.zst"), frame);
+  auto hashed = RunCommand("git hash-object " + (dir / "out.zst"));
+  auto named = RunCommand("git -C " + (dir / "p") + " rev-parse HEAD:gold/x.jsonl.zst");
+  EXPECT_EQ(hashed.out, named.out);
+  EXPECT_EQ(taxa::testing::ReadText(dir / "p/labels/ann/d/00000001.jsonl.zst"),
+            frame);  // work tree
+  // Stored, not deflated again: the loose object holds the frame's bytes as
+  // they are (zlib's first stored block carries "blob <size>\0" and 65 KB).
+  ASSERT_GE(named.out.size(), 40u);
+  const std::string id = named.out.substr(0, 40);
+  const std::string object =
+      taxa::testing::ReadText(dir / ("p/.git/objects/" + id.substr(0, 2) + "/" + id.substr(2)));
+  EXPECT_NE(object.find(frame.substr(0, 4096)), std::string::npos);
 }
 
 }  // namespace

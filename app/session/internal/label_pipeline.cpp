@@ -2,6 +2,9 @@
 // commit. A label is acknowledged once the journal holds it; everything after
 // that is retried, never reported as a failure of the label.
 #include <algorithm>
+#include <atomic>
+#include <cstdint>
+#include <functional>
 #include <future>
 #include <set>
 #include <thread>
@@ -21,47 +24,65 @@ namespace taxa::app {
 Status ProjectState::BuildEvents(const std::vector<LabelRequest>& requests,
                                  std::vector<core::LabelEvent>& events,
                                  std::vector<std::string>& records) {
-  std::optional<core::ScopedTiming> phase;
-  phase.emplace("label: validate");
-  // Check everything before writing anything. Bulk requests repeat a few
-  // annotators and category sets: check each distinct one once.
-  std::vector<std::string_view> item_ids;
-  item_ids.reserve(requests.size());
-  std::set<std::string_view> checked_annotators;
-  std::set<std::vector<std::string>> checked_categories;
-  for (const LabelRequest& r : requests) {
-    std::string_view annotator = r.annotator.empty() ? std::string_view(user_) : r.annotator;
-    if (checked_annotators.insert(annotator).second)
-      TAXA_RETURN_IF_ERROR(core::CheckAnnotatorName(std::string(annotator)));
-    TAXA_RETURN_IF_ERROR(CheckLabelText(r));
-    if (!r.attributes.empty() || !checked_categories.count(r.categories)) {
-      TAXA_RETURN_IF_ERROR(taxonomy_.CheckLabel(r.categories, r.attributes));
-      if (r.attributes.empty()) checked_categories.insert(r.categories);
-    }
-    item_ids.push_back(r.item);
-  }
-  core::ParallelSort(item_ids.begin(), item_ids.end(), std::less<>());
-  item_ids.erase(std::unique(item_ids.begin(), item_ids.end()), item_ids.end());
-  std::vector<std::string> missing;
-  {
-    core::ScopedTiming items_timing("label: check items");
-    TAXA_ASSIGN_OR_RETURN(missing, index_->MissingItems(item_ids));
-  }
-  if (!missing.empty()) {
-    for (const LabelRequest& r : requests)  // name the first in request order
-      if (std::binary_search(missing.begin(), missing.end(), r.item))
-        return Status::InvalidInput("unknown item \"" + r.item + "\"");
-  }
+  core::ScopedTiming timing("label: check and build events");
+  // Check everything before writing anything. Nothing is written here, so
+  // the checks and the building run side by side: one thread looks the items
+  // up in the index while the others check each request and build and seal
+  // its event. The error returned is the one a check in request order meets
+  // first: a request's own fault, else the first unknown item. (A damaged
+  // index is repaired on the lookup's thread: that reads the repository and
+  // writes the index, never what the events are built from.)
+  std::vector<std::string_view> item_ids(requests.size());
+  for (size_t i = 0; i < requests.size(); ++i) item_ids[i] = requests[i].item;
+  // A few labels (one acknowledged at a time) are looked up on this thread,
+  // after the building: a thread started for them could wait for a core
+  // longer than the lookup takes.
+  const auto lookup = requests.size() >= 16384 ? std::launch::async : std::launch::deferred;
+  std::future<Result<std::vector<std::string>>> missing_items =
+      std::async(lookup, [&]() -> Result<std::vector<std::string>> {
+        core::ScopedTiming items_timing("label: check items");
+        core::ParallelSortByText(item_ids.begin(), item_ids.end(), std::identity(),
+                                 std::less<>());
+        item_ids.erase(std::unique(item_ids.begin(), item_ids.end()), item_ids.end());
+        return index_->MissingItems(item_ids);
+      });
 
-  phase.emplace("label: build events");
   events.assign(requests.size(), core::LabelEvent());
   records.assign(requests.size(), std::string());
   for (size_t i = 0; i < requests.size(); ++i) events[i].hlc = clock_.Now();
   constexpr size_t kChunk = 4096;
-  core::ParallelFor((requests.size() + kChunk - 1) / kChunk, [&](size_t chunk) {
-    size_t end = std::min(requests.size(), (chunk + 1) * kChunk);
-    for (size_t i = chunk * kChunk; i < end; ++i) {
+  const size_t chunks = (requests.size() + kChunk - 1) / kChunk;
+  std::vector<Status> chunk_error(chunks);  // the first fault in each chunk
+  std::vector<size_t> chunk_error_at(chunks, SIZE_MAX);
+  std::atomic<size_t> first_error_at{SIZE_MAX};  // chunks past a fault need not run
+  core::ParallelFor(chunks, [&](size_t chunk) {
+    const size_t begin = chunk * kChunk, end = std::min(requests.size(), begin + kChunk);
+    if (begin > first_error_at.load()) return;
+    // Bulk requests repeat a few annotators and category sets: check each
+    // distinct one once (per chunk).
+    std::set<std::string_view> checked_annotators;
+    std::set<std::vector<std::string>> checked_categories;
+    auto check = [&](const LabelRequest& r, std::string_view annotator) -> Status {
+      if (checked_annotators.insert(annotator).second)
+        TAXA_RETURN_IF_ERROR(core::CheckAnnotatorName(std::string(annotator)));
+      TAXA_RETURN_IF_ERROR(CheckLabelText(r));
+      if (!r.attributes.empty() || !checked_categories.count(r.categories)) {
+        TAXA_RETURN_IF_ERROR(taxonomy_.CheckLabel(r.categories, r.attributes));
+        if (r.attributes.empty()) checked_categories.insert(r.categories);
+      }
+      return Status::Ok();
+    };
+    for (size_t i = begin; i < end; ++i) {
       const LabelRequest& r = requests[i];
+      std::string_view annotator = r.annotator.empty() ? std::string_view(user_) : r.annotator;
+      if (Status s = check(r, annotator); !s.ok()) {
+        chunk_error[chunk] = std::move(s);
+        chunk_error_at[chunk] = i;
+        for (size_t seen = first_error_at.load();
+             i < seen && !first_error_at.compare_exchange_weak(seen, i);) {
+        }
+        return;
+      }
       core::LabelEvent& e = events[i];
       e.annotator = r.annotator.empty() ? user_ : core::FoldAnnotatorName(r.annotator);
       e.item = r.item;
@@ -76,6 +97,18 @@ Status ProjectState::BuildEvents(const std::vector<LabelRequest>& requests,
       records[i] = core::SealEvent(e);
     }
   });
+  // The thread looking up items holds item_ids and the index: wait for it
+  // whatever the requests' checks found.
+  Result<std::vector<std::string>> missing = missing_items.get();
+  if (const size_t at = first_error_at.load(); at != SIZE_MAX)
+    for (size_t c = 0; c < chunks; ++c)
+      if (chunk_error_at[c] == at) return chunk_error[c];
+  if (!missing.ok()) return missing.status();
+  if (!missing->empty()) {
+    for (const LabelRequest& r : requests)  // name the first in request order
+      if (std::binary_search(missing->begin(), missing->end(), r.item))
+        return Status::InvalidInput("unknown item \"" + r.item + "\"");
+  }
   return Status::Ok();
 }
 
@@ -292,7 +325,7 @@ Result<ProjectState::SealedLabels> ProjectState::SealLabels(
   std::vector<std::string_view> items;
   items.reserve(events.size());
   for (const core::LabelEvent& e : events) items.push_back(e.item);
-  core::ParallelSort(items.begin(), items.end(), std::less<>());
+  core::ParallelSortByText(items.begin(), items.end(), std::identity(), std::less<>());
   size_t item_count = static_cast<size_t>(std::unique(items.begin(), items.end()) - items.begin());
   out.meta =
       Meta("Label " + std::to_string(item_count) + (item_count == 1 ? " item" : " items") + " (" +

@@ -47,4 +47,7 @@ std::string HexOf(const uint8_t* bytes, size_t size);
 // Lowercase hex of the SHA-256 of `data`. Thread-safe.
 std::string Sha256Hex(std::string_view data);
 
+// The SHA-256 of `data` (what Sha256Hex writes in hex). Thread-safe.
+std::array<uint8_t, 32> Sha256Digest(std::string_view data);
+
 }  // namespace taxa::core

@@ -1,0 +1,110 @@
+#include "stored_blob.h"
+
+#include <fcntl.h>
+#include <unistd.h>
+#include <zlib.h>
+
+#include <algorithm>
+#include <array>
+#include <atomic>
+#include <cerrno>
+#include <cstring>
+#include <memory>
+
+#include "git_ptr.h"
+#include <sys/stat.h>
+
+#include "taxa/core/sha256.h"
+
+namespace taxa::sync {
+
+namespace {
+
+Status Errno(const std::string& what, const std::string& path) {
+  return Status::Io(what + " " + path + ": " + std::strerror(errno));
+}
+
+// zlib at level 0 over `header` then `bytes`: stored blocks, the Adler-32
+// checksum, no compression. Empty on a zlib failure (out of memory).
+std::string StoredStream(std::string_view header, std::string_view bytes) {
+  z_stream z{};
+  if (deflateInit(&z, Z_NO_COMPRESSION) != Z_OK) return std::string();
+  const uLong bound = deflateBound(&z, static_cast<uLong>(header.size() + bytes.size()));
+  std::unique_ptr<char[]> out(new char[bound]);  // written before it is read
+  z.next_out = reinterpret_cast<Bytef*>(out.get());
+  z.avail_out = static_cast<uInt>(bound);
+  bool ok = true;
+  for (std::string_view part : {header, bytes}) {
+    // avail_in is 32 bits: feed a large blob in pieces.
+    while (ok && !part.empty()) {
+      const size_t piece = std::min<size_t>(part.size(), 1u << 30);
+      z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(part.data()));
+      z.avail_in = static_cast<uInt>(piece);
+      ok = deflate(&z, Z_NO_FLUSH) == Z_OK && z.avail_in == 0;
+      part.remove_prefix(piece);
+    }
+  }
+  ok = ok && deflate(&z, Z_FINISH) == Z_STREAM_END;
+  const size_t n = z.total_out;
+  deflateEnd(&z);
+  return ok ? std::string(out.get(), n) : std::string();
+}
+
+}  // namespace
+
+bool LooksCompressed(std::string_view bytes) {
+  return bytes.size() >= 4 && static_cast<unsigned char>(bytes[0]) == 0x28 &&
+         static_cast<unsigned char>(bytes[1]) == 0xb5 &&
+         static_cast<unsigned char>(bytes[2]) == 0x2f &&
+         static_cast<unsigned char>(bytes[3]) == 0xfd;
+}
+
+Result<git_oid> WriteStoredBlob(const std::string& objects_dir, std::string_view bytes) {
+  const std::string header = "blob " + std::to_string(bytes.size()) + std::string(1, '\0');
+  core::Sha1 sha1;
+  sha1.Update(header);
+  sha1.Update(bytes);
+  const std::array<uint8_t, 20> digest = sha1.Finish();
+  git_oid id;
+  std::memcpy(id.id, digest.data(), digest.size());
+  const std::string hex = OidHex(&id);
+  const std::string dir = objects_dir + "/" + hex.substr(0, 2);
+  const std::string path = dir + "/" + hex.substr(2);
+  struct stat st {};
+  if (::stat(path.c_str(), &st) == 0) return id;  // objects never change: it is this blob
+  if (::mkdir(dir.c_str(), 0755) != 0 && errno != EEXIST) return Errno("cannot create", dir);
+
+  const std::string stream = StoredStream(header, bytes);
+  if (stream.empty()) return Status::Internal("zlib cannot write the object " + hex);
+  static std::atomic<uint64_t> counter{0};
+  const std::string tmp = dir + "/tmp_obj_taxa_" + std::to_string(::getpid()) + "_" +
+                          std::to_string(counter.fetch_add(1));
+  // Read-only, as git leaves loose objects.
+  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0444);
+  if (fd < 0) return Errno("cannot create", tmp);
+  std::string_view rest = stream;
+  while (!rest.empty()) {
+    ssize_t n = ::write(fd, rest.data(), rest.size());
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) {
+      Status s = Errno("cannot write", tmp);
+      ::close(fd);
+      ::unlink(tmp.c_str());
+      return s;
+    }
+    rest.remove_prefix(static_cast<size_t>(n));
+  }
+  if (::close(fd) != 0) {
+    Status s = Errno("cannot write", tmp);
+    ::unlink(tmp.c_str());
+    return s;
+  }
+  if (::rename(tmp.c_str(), path.c_str()) != 0) {
+    Status s = Errno("cannot rename " + tmp + " to", path);
+    ::unlink(tmp.c_str());
+    return s;
+  }
+  return id;
+}
+
+}  // namespace taxa::sync
