@@ -51,7 +51,7 @@ std::unique_ptr<Project> NewProject(const std::string& dir, int items) {
     EXPECT_TRUE(TaxonomyEdits(**p).Add({.id = id, .name = id}).ok());
   std::string lines;
   for (int i = 1; i <= items; ++i) {
-    char id[8];
+    char id[16];
     std::snprintf(id, sizeof id, "i%02d", i);
     lines += std::string("{\"id\":\"") + id + "\",\"text\":\"t\"}\n";
   }
