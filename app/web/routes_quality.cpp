@@ -2,6 +2,7 @@
 // and a lead's gold labels; the confusion of two annotators, quality over
 // time, calibration rounds, gold labels with accuracy, and consensus by pages.
 #include <algorithm>
+#include <cstdlib>
 
 #include "session/calibration.h"
 #include "session/gold.h"
@@ -20,6 +21,46 @@ void Overview(Call& c) {
   Reply(c, OnReader(c, [](app::Project& p) -> Result<ordered_json> {
     TAXA_ASSIGN_OR_RETURN(app::QualityOverview overview, app::Quality(p).Overview(0.95));
     return app::ToJson(overview);
+  }));
+}
+
+// One breakdown of agreement, as `taxa agree` gives it: metric, level, per,
+// by, ci and seed in the query, each optional, with the CLI's names.
+Result<app::ProjectAgreeOptions> AgreeOptionsOf(const httplib::Request& req) {
+  app::ProjectAgreeOptions o;
+  if (req.has_param("metric")) {
+    TAXA_ASSIGN_OR_RETURN(o.agree.metric, app::ParseMetric(req.get_param_value("metric")));
+  }
+  if (req.has_param("level")) {
+    TAXA_ASSIGN_OR_RETURN(o.agree.level, app::ParseLevel(req.get_param_value("level")));
+  }
+  if (req.has_param("per")) {
+    TAXA_ASSIGN_OR_RETURN(o.per, app::ParseBreakdown(req.get_param_value("per")));
+  }
+  o.by = req.get_param_value("by");
+  if (req.has_param("ci")) {
+    const std::string text = req.get_param_value("ci");
+    char* end = nullptr;
+    o.agree.ci = std::strtod(text.c_str(), &end);
+    if (text.empty() || *end != '\0')
+      return Status::InvalidInput("ci: expected a number such as 0.95, got \"" + text + "\"");
+  }
+  if (req.has_param("seed")) {
+    TAXA_ASSIGN_OR_RETURN(int64_t seed, QueryInt(req, "seed", 1));
+    if (seed < 0) return Status::InvalidInput("seed: must be 0 or more");
+    o.agree.seed = static_cast<uint64_t>(seed);
+  }
+  return o;
+}
+
+void Agree(Call& c) {
+  Result<app::ProjectAgreeOptions> options = AgreeOptionsOf(c.req);
+  if (!options.ok()) return ReplyError(c.res, options.status());
+  Reply(c, OnReader(c, [&](app::Project& p) -> Result<ordered_json> {
+    TAXA_ASSIGN_OR_RETURN(std::vector<app::AgreeRow> rows, app::Quality(p).Agree(*options));
+    ordered_json out = ordered_json::array();
+    for (const app::AgreeRow& row : rows) out.push_back(app::ToJson(row));
+    return out;
   }));
 }
 
@@ -132,6 +173,7 @@ void Consensus(Call& c) {
 
 void AddQualityRoutes(std::vector<Route>& routes) {
   routes.push_back({"GET", "/api/v1/quality", Overview});
+  routes.push_back({"GET", "/api/v1/quality/agree", Agree});
   routes.push_back({"POST", "/api/v1/gold", SetGold});
   routes.push_back({"GET", "/api/v1/quality/confusion", Confusion});
   routes.push_back({"GET", "/api/v1/quality/over-time", OverTime});

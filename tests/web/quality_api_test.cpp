@@ -52,6 +52,43 @@ TEST_F(WebQuality, ConfusionCountsWhatEachPairOfAnnotatorsSaid) {
             std::string::npos);
 }
 
+TEST_F(WebQuality, AnyBreakdownOfAgreementAsTaxaAgreeGivesIt) {
+  ServeWithLabels();
+  // ben against cy per pair: Cohen's kappa as scikit-learn computes it from
+  // the same labels.
+  std::string ben, cy;
+  for (int i = 1; i <= kItems; ++i) {
+    ben += std::string(i > 1 ? "," : "") + "'" + BenSays(i) + "'";
+    cy += std::string(i > 1 ? "," : "") + "'" + CySays(i) + "'";
+  }
+  CommandResult sk = RunCommand(
+      "/usr/bin/python3 -c \"from sklearn.metrics import cohen_kappa_score as k; print(repr(k([" +
+      ben + "], [" + cy + "])))\"");
+  ASSERT_EQ(sk.exit_code, 0) << sk.out;
+  json pairs = Json("/api/v1/quality/agree?per=pair");
+  bool found = false;
+  for (const json& row : pairs) {
+    if (row["annotators"] != json::array({"ben", "cy"})) continue;
+    found = true;
+    EXPECT_NEAR(row["value"].get<double>(), std::stod(sk.out), 1e-12) << row.dump();
+    EXPECT_EQ(row["items"], kItems);
+  }
+  EXPECT_TRUE(found) << pairs.dump();
+
+  // Alpha with an interval from a seed: the same interval twice.
+  json a = Json("/api/v1/quality/agree?metric=alpha&ci=0.9&seed=3");
+  ASSERT_EQ(a.size(), 1u) << a.dump();
+  ASSERT_TRUE(a[0]["ci"].is_array()) << a.dump();
+  EXPECT_EQ(Json("/api/v1/quality/agree?metric=alpha&ci=0.9&seed=3"), a);
+
+  // Bad options name the field, in the CLI's words.
+  EXPECT_NE(Json("/api/v1/quality/agree?metric=kappa", 400).dump().find("metric"),
+            std::string::npos);
+  EXPECT_NE(Json("/api/v1/quality/agree?ci=high", 400).dump().find("ci"), std::string::npos);
+  EXPECT_NE(Json("/api/v1/quality/agree?per=pair&by=lang", 400).dump().find("do not combine"),
+            std::string::npos);
+}
+
 TEST_F(WebQuality, OverTimeAgreesWithTheOverviewWhenEveryLabelIsFromOneWeek) {
   ServeWithLabels();
   json periods = Json("/api/v1/quality/over-time")["periods"];
