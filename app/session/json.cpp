@@ -164,15 +164,7 @@ ordered_json ToJson(const core::Taxonomy& t) {
     j["categories"].push_back(std::move(c));
   }
   j["attributes"] = ordered_json::array();
-  for (const auto& [id, a] : t.attributes()) {
-    ordered_json x;
-    x["id"] = a.id;
-    x["name"] = a.name;
-    x["type"] = std::string(core::AttributeTypeName(a.type));
-    x["values"] = a.values;
-    x["description"] = a.description;
-    j["attributes"].push_back(std::move(x));
-  }
+  for (const auto& [id, a] : t.attributes()) j["attributes"].push_back(ToJson(a));
   return j;
 }
 

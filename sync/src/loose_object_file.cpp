@@ -90,16 +90,22 @@ Result<bool> LooseObjectFiles::Transplant(const git_oid& id) {
   return true;
 }
 
-Status LooseObjectFiles::CopyBytes(const std::string& from, const std::string& to_dir,
-                                   const std::string& to) {
-  TAXA_ASSIGN_OR_RETURN(std::string bytes, core::ReadFile(from));
-  const std::string tmp = TemporaryName(to_dir);
+Status WriteLooseObjectFile(const std::string& dir, const std::string& path,
+                            std::string_view bytes) {
+  const std::string tmp = TemporaryName(dir);
   TAXA_RETURN_IF_ERROR(WriteNewFile(tmp, bytes));
-  if (::rename(tmp.c_str(), to.c_str()) != 0) {
-    Status s = Errno("cannot rename " + tmp + " to", to);
+  if (::rename(tmp.c_str(), path.c_str()) != 0) {
+    Status s = Errno("cannot rename " + tmp + " to", path);
     ::unlink(tmp.c_str());
     return s;
   }
+  return Status::Ok();
+}
+
+Status LooseObjectFiles::CopyBytes(const std::string& from, const std::string& to_dir,
+                                   const std::string& to) {
+  TAXA_ASSIGN_OR_RETURN(std::string bytes, core::ReadFile(from));
+  TAXA_RETURN_IF_ERROR(WriteLooseObjectFile(to_dir, to, bytes));
   ++copied_;
   ++unflushed_;
   return Status::Ok();

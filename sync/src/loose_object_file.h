@@ -17,10 +17,18 @@
 #include <git2.h>
 
 #include <string>
+#include <string_view>
 
 #include "taxa/core/status.h"
 
 namespace taxa::sync {
+
+// Writes `bytes` (a whole loose object file: zlib of header and content) as
+// `path` in the object folder `dir`: to a temporary file first (tmp_obj_*,
+// read-only, a name `git prune` removes), then renamed into place, so a
+// killed process never leaves a torn object under its real name. Not synced.
+Status WriteLooseObjectFile(const std::string& dir, const std::string& path,
+                            std::string_view bytes);
 
 class LooseObjectFiles {
  public:

@@ -1,18 +1,16 @@
 #include "stored_blob.h"
 
-#include <fcntl.h>
-#include <unistd.h>
+#include <sys/stat.h>
 #include <zlib.h>
 
 #include <algorithm>
 #include <array>
-#include <atomic>
 #include <cerrno>
 #include <cstring>
 #include <memory>
 
 #include "git_ptr.h"
-#include <sys/stat.h>
+#include "loose_object_file.h"
 
 #include "taxa/core/sha256.h"
 
@@ -76,34 +74,7 @@ Result<git_oid> WriteStoredBlob(const std::string& objects_dir, std::string_view
 
   const std::string stream = StoredStream(header, bytes);
   if (stream.empty()) return Status::Internal("zlib cannot write the object " + hex);
-  static std::atomic<uint64_t> counter{0};
-  const std::string tmp = dir + "/tmp_obj_taxa_" + std::to_string(::getpid()) + "_" +
-                          std::to_string(counter.fetch_add(1));
-  // Read-only, as git leaves loose objects.
-  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0444);
-  if (fd < 0) return Errno("cannot create", tmp);
-  std::string_view rest = stream;
-  while (!rest.empty()) {
-    ssize_t n = ::write(fd, rest.data(), rest.size());
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) {
-      Status s = Errno("cannot write", tmp);
-      ::close(fd);
-      ::unlink(tmp.c_str());
-      return s;
-    }
-    rest.remove_prefix(static_cast<size_t>(n));
-  }
-  if (::close(fd) != 0) {
-    Status s = Errno("cannot write", tmp);
-    ::unlink(tmp.c_str());
-    return s;
-  }
-  if (::rename(tmp.c_str(), path.c_str()) != 0) {
-    Status s = Errno("cannot rename " + tmp + " to", path);
-    ::unlink(tmp.c_str());
-    return s;
-  }
+  TAXA_RETURN_IF_ERROR(WriteLooseObjectFile(dir, path, stream));
   return id;
 }
 

@@ -16,6 +16,7 @@
 
 #include "json_scan.h"
 #include "json_write.h"
+#include "storage/live_labels.h"
 #include "storage/sqlite_db.h"
 #include "storage/checksum_vfs.h"
 #include "taxa/core/decoded_segments.h"
@@ -1203,27 +1204,9 @@ Status Index::ScanLabelsByItemIdOnce(const std::function<Status(const StoredLabe
   TAXA_ASSIGN_OR_RETURN(Statement labels,
                         db_->Prepare("SELECT item, annotator, categories FROM current "
                                      "WHERE categories <> '[]' ORDER BY item, annotator"));
-  // The ids alone: read from the primary key's own index, no table row.
-  TAXA_ASSIGN_OR_RETURN(Statement items, db_->Prepare("SELECT id FROM items ORDER BY id"));
-  // Both come in BINARY collation order, which is std::string_view's.
-  std::string_view id;  // the items' current row, valid until it steps
-  auto next_item = [&]() -> Result<bool> {
-    TAXA_ASSIGN_OR_RETURN(bool more, items.Step());
-    if (more) id = items.Text(0);
-    return more;
-  };
-  TAXA_ASSIGN_OR_RETURN(bool item_row, next_item());
-  for (;;) {
-    TAXA_ASSIGN_OR_RETURN(bool row, labels.Step());
-    if (!row) return Status::Ok();
-    const std::string_view item = labels.Text(0);
-    while (item_row && id < item) {
-      TAXA_ASSIGN_OR_RETURN(item_row, next_item());
-    }
-    if (!item_row) return Status::Ok();
-    if (id != item) continue;  // a label of an item no longer in the project
-    TAXA_RETURN_IF_ERROR(fn(StoredLabelView{item, labels.Text(1), labels.Text(2)}));
-  }
+  return storage::ForEachLabelOfAnItem(*db_, labels, [&] {
+    return fn(StoredLabelView{labels.Text(0), labels.Text(1), labels.Text(2)});
+  });
 }
 
 Result<std::vector<GoldLabel>> Index::GoldLabels() {
