@@ -33,19 +33,6 @@ Status AsCorrupt(const Status& s, const std::string& path) {
   return Status::Corrupt(m);
 }
 
-// The non-empty lines of `text`, as views into it.
-std::vector<std::string_view> Lines(std::string_view text) {
-  std::vector<std::string_view> out;
-  size_t start = 0;
-  while (start < text.size()) {
-    size_t end = text.find('\n', start);
-    if (end == std::string_view::npos) end = text.size();
-    if (end > start) out.push_back(text.substr(start, end - start));
-    start = end + 1;
-  }
-  return out;
-}
-
 Status CheckJsonObject(std::string_view bytes, const std::string& path) {
   json j = json::parse(bytes, nullptr, false);
   if (j.is_discarded()) return Status::Corrupt(path + ": not valid JSON");

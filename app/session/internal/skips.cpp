@@ -8,6 +8,7 @@
 #include "session/internal/project_state.h"
 
 #include "taxa/core/fs.h"
+#include "taxa/core/text.h"
 
 namespace taxa::app {
 
@@ -22,13 +23,7 @@ Result<std::vector<std::string>> ReadSkipsAt(const std::string& path) {
   std::vector<std::string> out;
   if (!core::PathExists(path)) return out;
   TAXA_ASSIGN_OR_RETURN(std::string text, core::ReadFile(path));
-  size_t start = 0;
-  while (start < text.size()) {
-    size_t end = text.find('\n', start);
-    if (end == std::string::npos) end = text.size();
-    if (end > start) out.push_back(text.substr(start, end - start));
-    start = end + 1;
-  }
+  for (std::string_view line : core::Lines(text)) out.emplace_back(line);
   std::sort(out.begin(), out.end());
   out.erase(std::unique(out.begin(), out.end()), out.end());
   return out;

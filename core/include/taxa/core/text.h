@@ -2,6 +2,7 @@
 #pragma once
 
 #include <string_view>
+#include <vector>
 
 namespace taxa::core {
 
@@ -10,5 +11,8 @@ bool IsValidUtf8(std::string_view s);
 
 // True when `name` ends with `extension` (".csv"), ignoring ASCII case.
 bool HasExtension(std::string_view name, std::string_view extension);
+
+// The non-empty lines of `text` ('\n' ends a line), as views into it.
+std::vector<std::string_view> Lines(std::string_view text);
 
 }  // namespace taxa::core
