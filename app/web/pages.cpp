@@ -1,7 +1,10 @@
 #include "web/pages.h"
 
 #include <array>
+#include <optional>
 #include <string>
+#include <string_view>
+#include <utility>
 
 #include "web/http.h"
 
@@ -36,6 +39,23 @@ void Serve(httplib::Response& res, const std::string& name, bool long_lived = fa
   res.set_content(bytes->data(), bytes->size(), std::string(TypeOf(name)).c_str());
 }
 
+// A page as the browser gets it: web/layout.html (the head and the bar with
+// the nav, the same on every page) with its title and data-page filled in,
+// then the page's own web/<page>.html (its main and scripts). Empty when
+// either is missing from the binary.
+std::string ComposePage(std::string_view page, std::string_view title) {
+  std::optional<std::string_view> layout = assets::Find("web/layout.html");
+  std::optional<std::string_view> body = assets::Find("web/" + std::string(page) + ".html");
+  if (!layout || !body) return std::string();
+  std::string out(*layout);
+  auto fill = [&out](std::string_view slot, std::string_view value) {
+    for (size_t at; (at = out.find(slot)) != std::string::npos;) out.replace(at, slot.size(), value);
+  };
+  fill("{{title}}", title);
+  fill("{{page}}", page);
+  return out + std::string(*body);
+}
+
 }  // namespace
 
 void AddPages(httplib::Server& server, Auth& auth) {
@@ -55,10 +75,21 @@ void AddPages(httplib::Server& server, Auth& auth) {
     res.status = 303;
     res.set_header("Location", "/label");
   });
-  for (const char* page : {"label", "items", "quality", "log", "taxonomy", "sync"}) {
-    std::string name = std::string("web/") + page + ".html";
-    server.Get(std::string("/") + page,
-               [name](const httplib::Request&, httplib::Response& res) { Serve(res, name); });
+  constexpr std::array<std::pair<std::string_view, std::string_view>, 6> kPages = {{
+      {"label", "Label"},
+      {"items", "Items"},
+      {"quality", "Quality"},
+      {"log", "Log"},
+      {"taxonomy", "Taxonomy"},
+      {"sync", "Sync"},
+  }};
+  for (const auto& [page, title] : kPages) {
+    server.Get("/" + std::string(page),
+               [html = ComposePage(page, title)](const httplib::Request&, httplib::Response& res) {
+                 if (html.empty()) return ReplyError(res, 404, "not_found", "no such page");
+                 res.set_header("Cache-Control", "no-cache");
+                 res.set_content(html, "text/html; charset=utf-8");
+               });
   }
   server.Get("/static/vendor/(.+)", [](const httplib::Request& req, httplib::Response& res) {
     Serve(res, "web/static/vendor/" + std::string(req.matches[1]), /*long_lived=*/true);
