@@ -305,6 +305,16 @@ std::vector<std::string> Taxonomy::Validate() const {
     }
     if (c.status != CategoryStatus::kDeprecated && !c.replaced_by.empty())
       problems.push_back("category \"" + id + "\" has a replacement but is not deprecated");
+    if (!c.split_into.empty()) {
+      if (c.status != CategoryStatus::kDeprecated)
+        problems.push_back("category \"" + id + "\" was split but is not deprecated");
+      if (!c.replaced_by.empty())
+        problems.push_back("category \"" + id + "\" has both a replacement and a split");
+      for (const std::string& part : c.split_into)
+        if (Find(part) == nullptr)
+          problems.push_back("category \"" + id + "\": split into \"" + part +
+                             "\", which does not exist");
+    }
     for (const std::string& a : c.attributes)
       if (FindAttribute(a) == nullptr)
         problems.push_back("category \"" + id + "\": attribute \"" + a + "\" does not exist");
@@ -352,6 +362,12 @@ Status Taxonomy::CheckLabel(const std::vector<std::string>& categories,
     const Category* c = Find(id);
     if (c == nullptr) return Status::InvalidInput("unknown category \"" + id + "\"");
     if (c->status == CategoryStatus::kDeprecated) {
+      if (!c->split_into.empty()) {
+        std::string parts;
+        for (const std::string& part : c->split_into) parts += (parts.empty() ? "\"" : ", \"") + part + "\"";
+        return Status::InvalidInput("category \"" + id + "\" was split; use one of " + parts +
+                                    " instead");
+      }
       if (c->replaced_by.empty())
         return Status::InvalidInput("category \"" + id + "\" is deprecated");
       const Category* r = Find(c->replaced_by);

@@ -35,6 +35,7 @@ std::string EncodeCategory(const Category& c) {
   j["parent"] = c.parent.empty() ? ordered_json(nullptr) : ordered_json(c.parent);
   j["status"] = std::string(CategoryStatusName(c.status));
   if (!c.replaced_by.empty()) j["replaced_by"] = c.replaced_by;
+  if (!c.split_into.empty()) j["split_into"] = c.split_into;
   j["definition"] = c.definition;
   j["include"] = c.include;
   j["exclude"] = c.exclude;
@@ -58,6 +59,7 @@ Result<Category> DecodeCategory(std::string_view bytes, std::string_view path) {
   if (!st.ok()) return f.Bad("status", "must be draft, active or deprecated");
   c.status = *st;
   TAXA_RETURN_IF_ERROR(f.String("replaced_by", c.replaced_by, false));
+  TAXA_RETURN_IF_ERROR(f.Strings("split_into", c.split_into));
   TAXA_RETURN_IF_ERROR(f.String("definition", c.definition, false));
   TAXA_RETURN_IF_ERROR(f.Strings("include", c.include));
   TAXA_RETURN_IF_ERROR(f.Strings("exclude", c.exclude));

@@ -495,5 +495,39 @@ TEST(Taxonomy, CheckLabelChecksValuesAgainstTheSchema) {
   EXPECT_TRUE(check("comment", "").ok());
 }
 
+TEST(Taxonomy, ALabelOnASplitCategoryIsRefusedNamingItsParts) {
+  Taxonomy t = Sample();
+  Category late = *t.Find("shipping.late");
+  late.status = CategoryStatus::kDeprecated;
+  late.split_into = {"billing.charge", "billing.refund"};
+  ASSERT_TRUE(t.Update(late).ok());
+  EXPECT_TRUE(t.Validate().empty());
+  EXPECT_TRUE(Fails(t.CheckLabel({"shipping.late"}, {}), StatusCode::kInvalidInput,
+                    {"\"shipping.late\" was split", "\"billing.charge\", \"billing.refund\""}));
+}
+
+TEST(Taxonomy, ValidateNamesABrokenSplit) {
+  Taxonomy t = Sample();
+  std::vector<Category> cats;
+  for (const auto& [id, c] : t.categories()) cats.push_back(c);
+  for (Category& c : cats) {
+    if (c.id == "shipping.late") c.split_into = {"nowhere"};  // still active, part missing
+    if (c.id == "billing.charge") {
+      c.status = CategoryStatus::kDeprecated;
+      c.replaced_by = "billing.refund";
+      c.split_into = {"shipping"};
+    }
+  }
+  Taxonomy broken = Taxonomy::FromParts(cats, {});
+  std::vector<std::string> problems = broken.Validate();
+  auto has = [&](const std::string& fragment) {
+    return std::any_of(problems.begin(), problems.end(),
+                       [&](const std::string& p) { return p.find(fragment) != std::string::npos; });
+  };
+  EXPECT_TRUE(has("\"shipping.late\" was split but is not deprecated"));
+  EXPECT_TRUE(has("split into \"nowhere\", which does not exist"));
+  EXPECT_TRUE(has("\"billing.charge\" has both a replacement and a split"));
+}
+
 }  // namespace
 }  // namespace taxa::core

@@ -31,7 +31,12 @@ struct Category {
   std::string name;      // shown to people; unique among siblings
   std::string parent;    // empty for a top-level category
   CategoryStatus status = CategoryStatus::kActive;
-  std::string replaced_by;  // set when deprecated
+  std::string replaced_by;  // set when deprecated into one category (or merged)
+  // Set when the category was split: deprecated, with the categories that
+  // share what it covered (two or more). Labels made under it cannot be
+  // carried forward to one category and wait to be relabeled. Never set
+  // together with replaced_by.
+  std::vector<std::string> split_into;
   std::string definition;
   std::vector<std::string> include;      // when to use it
   std::vector<std::string> exclude;      // what not to do
