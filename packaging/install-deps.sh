@@ -15,6 +15,7 @@ packages=(
   python3-nltk python3-statsmodels python3-sklearn
   nginx-light fcgiwrap openssh-server
   libcpp-httplib-dev libjs-chart.js chromium chromium-driver python3-selenium python3-jsonschema
+  libcmark-gfm-dev libserd-dev python3-rdflib openssh-client
 )
 # Only for the fuzz targets (tests/fuzz): clang and its libFuzzer runtime.
 fuzz_packages=(clang libclang-rt-14-dev)
