@@ -4,6 +4,7 @@
 #include <type_traits>
 
 #include "gui/apply_labels.h"
+#include "gui/apply_taxonomy.h"
 #include "gui/paths.h"
 #include "session/conflicts.h"
 #include "session/items.h"

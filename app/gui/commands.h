@@ -19,6 +19,8 @@
 
 #include "session/conflicts.h"
 #include "session/project.h"
+#include "taxa/core/category_edit.h"
+#include "taxa/core/taxonomy.h"
 
 namespace taxa::gui {
 
@@ -109,10 +111,29 @@ struct ResolveConflict {
   app::Resolution resolution;
 };
 
+// The Taxonomy editor (taxonomy_editor.h): each one edit, one commit, as the
+// CLI's `taxonomy add | edit | move | deprecate`.
+struct AddCategory {
+  core::Category category;
+};
+struct EditCategory {
+  std::string id;
+  core::CategoryEdit edit;
+};
+struct MoveCategory {
+  std::string id;
+  std::string new_parent;  // "" makes it a root
+};
+struct DeprecateCategory {
+  std::string id;
+  std::string replaced_by;  // "" for none
+};
+
 using Command =
     std::variant<SubmitLabel, SkipItem, UnskipItem, ClearLabel, UndoLabel, SelectItem, GoToItem,
                  FlushLabels, OpenProject, CreateProject, CreateDemo, ImportItems, Quit, SyncRemote,
-                 AddRemote, RemoveRemote, SetRemoteUrl, ResolveConflict>;
+                 AddRemote, RemoveRemote, SetRemoteUrl, ResolveConflict, AddCategory, EditCategory,
+                 MoveCategory, DeprecateCategory>;
 
 // The commands pushed during one frame, in order.
 class Commands {

@@ -4,6 +4,25 @@
 
 namespace taxa::gui {
 
+namespace {
+
+// The windows shown instead of the label workspace, one at a time.
+std::vector<MainWindowEntry> MainWindows(GuiParts& parts) {
+  return {{"Sync", "F6", &parts.sync.ui.visible},
+          {"Quality", "F7", &parts.quality.ui.visible},
+          {"Log", "F8", &parts.log.ui.visible},
+          {"Taxonomy", "F9", &parts.editor.ui.visible}};
+}
+
+// Shows the window whose flag is `shown` (just set by its key) and hides the
+// others and the project screen.
+void ShowOnly(GuiParts& parts, bool* shown) {
+  parts.project.visible = false;
+  for (const MainWindowEntry& w : MainWindows(parts)) *w.visible = w.visible == shown;
+}
+
+}  // namespace
+
 void PrepareFrame(GuiParts& parts) {
   if (std::optional<Status> done = parts.host.Poll()) {
     if (!done->ok()) {
@@ -55,8 +74,7 @@ void PrepareFrame(GuiParts& parts) {
 void DrawFrame(GuiParts& parts, Commands& out) {
   app::Project* session = parts.host.project();
   bool has_project = session != nullptr;
-  float menu_height = DrawMenuBar(parts.project, has_project, out, &parts.sync.ui.visible,
-                                  &parts.quality.ui.visible, &parts.log.ui.visible);
+  float menu_height = DrawMenuBar(parts.project, has_project, out, MainWindows(parts));
   float status_height = ImGui::GetFrameHeight() + ImGui::GetStyle().FramePadding.y * 2;
   Layout layout = ComputeLayout(ImGui::GetIO().DisplaySize, menu_height, status_height,
                                 parts.workspace.widths);
@@ -88,6 +106,10 @@ void DrawFrame(GuiParts& parts, Commands& out) {
     BeginPanel("Log###log", layout.main, ImGuiWindowFlags_NoTitleBar);
     DrawLogWindow(parts.log.model, parts.log.ui);
     ImGui::End();
+  } else if (parts.editor.ui.visible) {
+    BeginPanel("Taxonomy###taxonomy_editor", layout.main, ImGuiWindowFlags_NoTitleBar);
+    DrawTaxonomyEditor(parts.workspace.taxonomy, parts.editor.ui, out);
+    ImGui::End();
   } else {
     DrawLabelWorkspace(layout, parts.workspace, parts.selection, out);
     HandleLabelKeys(parts.workspace, parts.selection, out);
@@ -105,21 +127,12 @@ void DrawFrame(GuiParts& parts, Commands& out) {
   DrawStatusBar(layout.status, row, parts.status);
   HandleGlobalKeys(parts.project, has_project, out);
   // Showing one window hides the others.
-  if (HandleSyncKeys(parts.sync.ui, has_project)) {
-    parts.project.visible = false;
-    parts.quality.ui.visible = false;
-    parts.log.ui.visible = false;
-  }
-  if (HandleQualityKeys(parts.quality.ui, has_project)) {
-    parts.project.visible = false;
-    parts.sync.ui.visible = false;
-    parts.log.ui.visible = false;
-  }
-  if (HandleLogKeys(parts.log.ui, has_project)) {
-    parts.project.visible = false;
-    parts.sync.ui.visible = false;
-    parts.quality.ui.visible = false;
-  }
+  if (HandleSyncKeys(parts.sync.ui, has_project)) ShowOnly(parts, &parts.sync.ui.visible);
+  if (HandleQualityKeys(parts.quality.ui, has_project))
+    ShowOnly(parts, &parts.quality.ui.visible);
+  if (HandleLogKeys(parts.log.ui, has_project)) ShowOnly(parts, &parts.log.ui.visible);
+  if (HandleTaxonomyEditorKeys(parts.editor.ui, has_project))
+    ShowOnly(parts, &parts.editor.ui.visible);
 }
 
 bool FinishFrame(GuiParts& parts, Commands& commands, double now) {

@@ -22,6 +22,7 @@
 #include "session/project_host.h"
 #include "gui/shell.h"
 #include "gui/sync_window.h"
+#include "gui/taxonomy_editor.h"
 
 namespace taxa::gui {
 
@@ -35,6 +36,7 @@ struct GuiParts {
   SyncWindow sync;        // the Sync window's rows and UI state (sync_window.h)
   QualityWindow quality;  // the Quality window's numbers and UI state (quality_window.h)
   LogWindow log;          // the Log window's rows and UI state (log_window.h)
+  TaxonomyEditor editor;  // the Taxonomy editor's form (taxonomy_editor.h)
 };
 
 void PrepareFrame(GuiParts& parts);

@@ -114,8 +114,8 @@ void StatusLine::Report(const Status& status, const std::string& ok_message) {
   }
 }
 
-float DrawMenuBar(ProjectUi& project, bool has_project, Commands& out, bool* sync_visible,
-                  bool* quality_visible, bool* log_visible) {
+float DrawMenuBar(ProjectUi& project, bool has_project, Commands& out,
+                  const std::vector<MainWindowEntry>& windows) {
   float height = 0;
   if (!ImGui::BeginMainMenuBar()) return height;
   if (ImGui::BeginMenu("File")) {
@@ -132,28 +132,20 @@ float DrawMenuBar(ProjectUi& project, bool has_project, Commands& out, bool* syn
     ImGui::EndMenu();
   }
   if (ImGui::BeginMenu("View")) {
-    bool syncing = sync_visible != nullptr && *sync_visible;
-    bool quality = quality_visible != nullptr && *quality_visible;
-    bool logging = log_visible != nullptr && *log_visible;
+    bool any_window = false;
+    for (const MainWindowEntry& w : windows) any_window = any_window || *w.visible;
     auto show = [&](bool* wanted) {
       project.visible = false;
-      for (bool* flag : {sync_visible, quality_visible, log_visible})
-        if (flag != nullptr) *flag = flag == wanted;
+      for (const MainWindowEntry& w : windows) *w.visible = w.visible == wanted;
     };
-    if (ImGui::MenuItem("Label workspace", nullptr,
-                        has_project && !project.visible && !syncing && !quality && !logging,
+    if (ImGui::MenuItem("Label workspace", nullptr, has_project && !project.visible && !any_window,
                         has_project))
       show(nullptr);
     if (ImGui::MenuItem("Project screen", nullptr, project.visible)) project.visible = true;
-    if (sync_visible != nullptr &&
-        ImGui::MenuItem("Sync", "F6", has_project && !project.visible && syncing, has_project))
-      show(sync_visible);
-    if (quality_visible != nullptr &&
-        ImGui::MenuItem("Quality", "F7", has_project && !project.visible && quality, has_project))
-      show(quality_visible);
-    if (log_visible != nullptr &&
-        ImGui::MenuItem("Log", "F8", has_project && !project.visible && logging, has_project))
-      show(log_visible);
+    for (const MainWindowEntry& w : windows)
+      if (ImGui::MenuItem(w.name, w.shortcut, has_project && !project.visible && *w.visible,
+                          has_project))
+        show(w.visible);
     ImGui::EndMenu();
   }
   height = ImGui::GetWindowSize().y;

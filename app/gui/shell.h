@@ -4,6 +4,7 @@
 
 #include <cstddef>
 #include <string>
+#include <vector>
 
 #include "gui/commands.h"
 #include "gui/project_screen.h"
@@ -70,12 +71,17 @@ struct StatusBarRow {
   std::string busy;  // title of a running job
 };
 
-// The main menu bar; returns its height. `sync_visible`, `quality_visible` and
-// `log_visible`, when given, are the Sync, Quality and Log windows' flags
-// (View > Sync, Quality, Log); showing one hides the others.
+// A window shown instead of the label workspace, as the View menu lists it.
+struct MainWindowEntry {
+  const char* name;      // "Sync"
+  const char* shortcut;  // "F6"
+  bool* visible;
+};
+
+// The main menu bar; returns its height. View lists the label workspace, the
+// project screen and `windows`; picking one shows it and hides the others.
 float DrawMenuBar(ProjectUi& project, bool has_project, Commands& out,
-                  bool* sync_visible = nullptr, bool* quality_visible = nullptr,
-                  bool* log_visible = nullptr);
+                  const std::vector<MainWindowEntry>& windows = {});
 void DrawStatusBar(const Rect& rect, const StatusBarRow& row, const StatusLine& status);
 
 // Ctrl+S save, Ctrl+O open, Ctrl+N new, Ctrl+Q quit.

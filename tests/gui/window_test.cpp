@@ -38,6 +38,27 @@ using testing::kGui;
 using testing::OnPath;
 using testing::Xvfb;
 
+// Runs taxa-gui with `args` under a fresh Xvfb until it has drawn `frames`
+// frames and written its screenshot, and checks both: the PNG is kept as
+// TAXA_SCREENSHOT_DIR/`name` when that is set, else in `tmp`.
+void ExpectScreenshot(const TempDir& tmp, std::vector<std::string> args, const std::string& name,
+                      int frames) {
+  Xvfb x(tmp.path());
+  ASSERT_TRUE(x.ok()) << "could not start Xvfb on any display from :99";
+  const char* keep = std::getenv("TAXA_SCREENSHOT_DIR");
+  std::string shot = keep != nullptr ? std::string(keep) + "/" + name : tmp / name;
+  args.insert(args.begin(), kGui);
+  for (std::string a : {std::string("--screenshot"), shot, std::string("--frames"),
+                        std::to_string(frames)})
+    args.push_back(a);
+  Child gui(args, {"DISPLAY=" + x.display(), "ASAN_OPTIONS=detect_leaks=0"}, tmp / "gui.log");
+  std::optional<int> code = gui.Wait(std::chrono::seconds(120));
+  ASSERT_TRUE(code.has_value()) << "taxa-gui did not exit after " << frames << " frames";
+  EXPECT_EQ(*code, 0) << ::taxa::testing::ReadText(tmp / "gui.log");
+  ASSERT_TRUE(std::filesystem::exists(shot));
+  EXPECT_GT(std::filesystem::file_size(shot), 20'000u);
+}
+
 TEST(GuiBinary, HelpDescribesTheCommandLine) {
   ::taxa::testing::CommandResult r = RunCommand(kGui + " --help");
   EXPECT_EQ(r.exit_code, 0) << r.err;
@@ -129,24 +150,23 @@ TEST(GuiWindow, SyncWindowShowsRemotesAndConflicts) {
                     .Add({.id = "returns", .name = "Returns", .definition = "Sending goods back."})
                     .ok());
   }
-  Xvfb x(tmp.path());
-  ASSERT_TRUE(x.ok()) << "could not start Xvfb on any display from :99";
-  const char* keep = std::getenv("TAXA_SCREENSHOT_DIR");
-  std::string shot = keep != nullptr ? std::string(keep) + "/sync_window.png" : tmp / "sync.png";
-  Child gui(
-      {kGui, r.a, "--as", "alice", "--window", "sync", "--screenshot", shot, "--frames", "20"},
-      {"DISPLAY=" + x.display(), "ASAN_OPTIONS=detect_leaks=0"}, tmp / "gui.log");
-  std::optional<int> code = gui.Wait(std::chrono::seconds(120));
-  ASSERT_TRUE(code.has_value()) << "taxa-gui did not exit after 20 frames";
-  EXPECT_EQ(*code, 0) << ::taxa::testing::ReadText(tmp / "gui.log");
-  ASSERT_TRUE(std::filesystem::exists(shot));
-  EXPECT_GT(std::filesystem::file_size(shot), 20'000u);
+  ExpectScreenshot(tmp, {r.a, "--as", "alice", "--window", "sync"}, "sync_window.png", 20);
+}
+
+// The Taxonomy editor on the demo project, started with --window taxonomy:
+// the tree and the first category's form. TAXA_SCREENSHOT_DIR keeps it.
+TEST(GuiWindow, TaxonomyEditorShowsTheDemoTree) {
+  if (!OnPath("Xvfb")) GTEST_SKIP() << "Xvfb is not installed (apt install xvfb)";
+  TempDir tmp;
+  ExpectScreenshot(tmp, {"--demo", tmp / "demo", "--as", "lead", "--window", "taxonomy"},
+                   "taxonomy_editor.png", 10);
 }
 
 TEST(GuiBinary, UnknownWindowIsRefused) {
   ::taxa::testing::CommandResult r = RunCommand(kGui + " --window history");
   EXPECT_EQ(r.exit_code, 2);
-  EXPECT_NE(r.err.find("--window takes label, sync, quality or log, not \"history\""), std::string::npos)
+  EXPECT_NE(r.err.find("--window takes label, sync, quality, log or taxonomy, not \"history\""),
+            std::string::npos)
       << r.err;
 }
 
@@ -166,19 +186,8 @@ TEST_F(GuiQualityWindow, StartsOnTheAgreementTab) {
                     .Start({.name = "r1", .items = 12, .annotators = {"ann", "bob", "cy"}})
                     .ok());
   }
-  Xvfb x(tmp_.path());
-  ASSERT_TRUE(x.ok()) << "could not start Xvfb on any display from :99";
-  const char* keep = std::getenv("TAXA_SCREENSHOT_DIR");
-  std::string shot =
-      keep != nullptr ? std::string(keep) + "/quality_window.png" : tmp_ / "quality.png";
-  Child gui({kGui, tmp_ / "p", "--as", "lead", "--window", "quality", "--screenshot", shot,
-             "--frames", "10"},
-            {"DISPLAY=" + x.display(), "ASAN_OPTIONS=detect_leaks=0"}, tmp_ / "gui.log");
-  std::optional<int> code = gui.Wait(std::chrono::seconds(120));
-  ASSERT_TRUE(code.has_value()) << "taxa-gui did not exit after 10 frames";
-  EXPECT_EQ(*code, 0) << ::taxa::testing::ReadText(tmp_ / "gui.log");
-  ASSERT_TRUE(std::filesystem::exists(shot));
-  EXPECT_GT(std::filesystem::file_size(shot), 20'000u);
+  ExpectScreenshot(tmp_, {tmp_ / "p", "--as", "lead", "--window", "quality"},
+                   "quality_window.png", 10);
 }
 
 }  // namespace
