@@ -120,12 +120,14 @@ struct Reader {
   size_t error_line = 0;
 
   // The line of the last byte serd consumed (it has read one byte ahead).
-  size_t Line() const {
-    size_t line = 1;
-    for (size_t i = 0; i + 1 < pos && i < bytes.size(); ++i)
-      if (bytes[i] == '\n') ++line;
+  // Counted on from the last call: serd only moves forward.
+  size_t Line() {
+    for (; counted + 1 < pos && counted < bytes.size(); ++counted)
+      if (bytes[counted] == '\n') ++line;
     return line;
   }
+  size_t counted = 0;  // bytes whose line breaks `line` holds
+  size_t line = 1;
 };
 
 size_t ReadSource(void* buf, size_t size, size_t nmemb, void* stream) {

@@ -96,6 +96,18 @@ TEST_F(TaxonomyExchangeCli, CsvRoundTripIntoAFreshProject) {
   EXPECT_EQ(Ok("-C b taxonomy show --json"), Ok("-C a taxonomy show --json"));
 }
 
+TEST_F(TaxonomyExchangeCli, JsonDocumentRoundTripIntoAFreshProject) {
+  MakeRichProject("a");
+  Ok("-C a taxonomy export --format json -o t.json");
+  Ok("init b --name Copy");
+  Ok("-C b taxonomy import t.json --format json");
+  EXPECT_EQ(Ok("-C b taxonomy show --json"), Ok("-C a taxonomy show --json"));
+  // Ids are never reused: the same file again is refused, naming one.
+  CommandResult again = Taxa("-C b taxonomy import t.json --format json");
+  EXPECT_EQ(again.exit_code, 1);
+  EXPECT_TRUE(Has(again.err, "is already in the taxonomy")) << again.err;
+}
+
 // rdflib (Debian's python3-rdflib) parses the Turtle; each concept's triples
 // are printed by notation, so the check does not depend on our IRIs.
 TEST_F(TaxonomyExchangeCli, TurtleReadByRdflibHoldsTheExpectedTriples) {
