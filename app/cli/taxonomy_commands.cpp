@@ -288,6 +288,8 @@ void AddTaxonomyCommands(CLI::App& app, Globals& g, Action& action) {
   auto* releases = tax->add_subcommand("releases", "List the released taxonomy versions");
   releases->callback([&] { action = [&g] { return ListReleases(g); }; });
 
+  AddTaxonomyExchangeCommands(*tax, g, action);
+
   auto* attr = tax->add_subcommand("attribute", "Manage attribute schemas");
   attr->require_subcommand(1);
   auto attr_args = std::make_shared<AttributeArgs>();
