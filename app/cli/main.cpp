@@ -79,6 +79,7 @@ int main(int argc, char** argv) {
   AddConfigCommands(app, g, action);
   AddRepairCommands(app, g, action);
   AddUserCommands(app, g, action);
+  AddSigningCommands(app, g, action);  // after users: adds `users key`
   AddServeCommand(app, g, action);
   try {
     app.parse(argc, argv);
