@@ -1,6 +1,7 @@
 // verify, users key: signed approvals and releases (session/signatures.h).
 #include <algorithm>
 #include <cstdio>
+#include <filesystem>
 #include <iostream>
 #include <memory>
 
@@ -32,13 +33,15 @@ int WriteAllowedSigners(const Globals& g, const std::string& file) {
   if (!text.ok()) return Fail(text.status());
   if (Status st = core::WriteFileAtomic(file, *text); !st.ok()) return Fail(st);
   size_t lines = static_cast<size_t>(std::count(text->begin(), text->end(), '\n'));
+  // git reads the setting from anywhere: name the file absolutely.
+  std::string where = std::filesystem::absolute(file).lexically_normal().string();
   if (g.json) {
-    std::cout << nlohmann::ordered_json{{"file", file}, {"keys", lines}}.dump() << "\n";
+    std::cout << nlohmann::ordered_json{{"file", where}, {"keys", lines}}.dump() << "\n";
     return 0;
   }
   std::printf("Wrote %zu key%s to %s. For git: git config gpg.format ssh && "
               "git config gpg.ssh.allowedSignersFile %s\n",
-              lines, lines == 1 ? "" : "s", file.c_str(), file.c_str());
+              lines, lines == 1 ? "" : "s", where.c_str(), where.c_str());
   return 0;
 }
 
