@@ -37,6 +37,7 @@ void AddServeCommand(CLI::App& app, Globals& g, Action& action);    // serve (ap
 void AddGuidelinesCommands(CLI::App& app, Globals& g, Action& action);  // guidelines
 // taxonomy export | import, registered on the `taxonomy` command.
 void AddTaxonomyExchangeCommands(CLI::App& taxonomy, Globals& g, Action& action);
+void AddSigningCommands(CLI::App& app, Globals& g, Action& action);  // verify, users key
 
 // The session options every command starts from: the user of --as, progress
 // and notices on stderr, and `mode`.

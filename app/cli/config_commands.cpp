@@ -55,15 +55,15 @@ void AddConfigCommands(CLI::App& app, Globals& g, Action& action) {
   auto* config =
       app.add_subcommand("config",
                          "Show or set KEY for https and ssh remotes: taxa.caFile, taxa.sshKey, "
-                         "taxa.knownHosts, taxa.sshHostKey");
+                         "taxa.knownHosts, taxa.sshHostKey; taxa.signingKey signs your commits");
   auto args = std::make_shared<ConfigArgs>();
   auto value = std::make_shared<std::string>();
   config->add_flag("--user", args->user,
                    "The user's settings file instead of this project's own (.git/config)");
   config
       ->add_option("KEY", args->key,
-                   "taxa.caFile, taxa.sshKey, taxa.knownHosts or "
-                   "taxa.sshHostKey")
+                   "taxa.caFile, taxa.sshKey, taxa.knownHosts, "
+                   "taxa.sshHostKey or taxa.signingKey")
       ->required();
   auto* value_opt = config->add_option("VALUE", *value, "Set KEY to this");
   config->callback([&, args, value, value_opt] {

@@ -80,6 +80,7 @@ int main(int argc, char** argv) {
   AddRepairCommands(app, g, action);
   AddUserCommands(app, g, action);
   AddGuidelinesCommands(app, g, action);
+  AddSigningCommands(app, g, action);  // after users: adds `users key`
   AddServeCommand(app, g, action);
   try {
     app.parse(argc, argv);

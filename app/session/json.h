@@ -28,6 +28,7 @@
 #include "session/quality.h"
 #include "session/remotes.h"
 #include "session/settings.h"
+#include "session/signatures.h"
 #include "session/taxonomy_edits.h"
 #include "session/users.h"
 #include <nlohmann/json.hpp>
@@ -193,6 +194,13 @@ nlohmann::ordered_json ToJson(const core::Attribute& attribute);
 nlohmann::ordered_json ToJson(const LabelFormSchema& schema);
 // {"ok","error": message or null,"fields":{attribute id: message},"attributes":[attribute]}
 nlohmann::ordered_json ToJson(const LabelCheck& check);
+
+// Signatures (json_signatures.cpp).
+// {"commit","action","author","time","subject","state","key","problem"}; key
+// and problem null when empty.
+nlohmann::ordered_json ToJson(const SignedCommitCheck& check);
+// {"ok","checked","refs":[ref],"failed":[check]}
+nlohmann::ordered_json ToJson(const VerifyReport& report);
 
 // A list: a JSON array of its elements' encodings, each with `detail` when
 // the element's encoder takes one.

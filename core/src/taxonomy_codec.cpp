@@ -170,6 +170,7 @@ std::string EncodeSettings(const ProjectSettings& s) {
   // Written only when set, so projects without vendors keep their bytes.
   if (!s.vendors.empty()) j["vendors"] = s.vendors;  // sorted by vendor, then annotator
   if (!s.blind_labels) j["blind_labels"] = false;
+  if (!s.signing_keys.empty()) j["signing_keys"] = s.signing_keys;  // sorted by person
   return Dump(j);
 }
 
@@ -218,6 +219,22 @@ Result<ProjectSettings> DecodeSettings(std::string_view bytes) {
             return f.Bad("vendors", "lists annotator \"" + name + "\" under both \"" + other +
                                         "\" and \"" + vendor + "\"");
         s.vendors[vendor].insert(name);
+      }
+    }
+  }
+  if (auto k = j.find("signing_keys"); k != j.end() && !k->is_null()) {
+    if (!k->is_object())
+      return f.Bad("signing_keys", "must be an object {person: [\"ssh-ed25519 AAAA...\"]}");
+    for (const auto& [person, keys] : k->items()) {
+      if (!keys.is_array() || keys.empty())
+        return f.Bad("signing_keys", "entry \"" + person + "\" must be a non-empty array of keys");
+      for (const json& key : keys) {
+        // The key itself is checked where it is used (sync/ssh_signature.h).
+        if (!key.is_string() || !key.get<std::string>().starts_with("ssh-ed25519 "))
+          return f.Bad("signing_keys", "entry \"" + person +
+                                           "\" holds " + key.dump() +
+                                           ", not an \"ssh-ed25519 AAAA...\" public key");
+        s.signing_keys[person].push_back(key.get<std::string>());
       }
     }
   }

@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <thread>
 
+#include "commit_write.h"
 #include "git_error.h"
 #include "git_ptr.h"
 #include "stored_blob.h"
@@ -395,9 +396,8 @@ Result<std::string> Repository::Commit(const std::vector<FileWrite>& files,
   std::string message = FullMessage(meta);
   git_oid commit_oid;
   const git_commit* parents[1] = {parent.get()};
-  TAXA_GIT(git_commit_create(&commit_oid, repo_, nullptr, sig.get(), sig.get(), "UTF-8",
-                             message.c_str(), tree.get(), parent ? 1 : 0, parents),
-           "cannot write the commit");
+  TAXA_RETURN_IF_ERROR(WriteCommit(repo_, sig.get(), "UTF-8", message, tree.get(),
+                                   parent ? 1 : 0, parents, meta, &commit_oid));
 
   // Move the branch HEAD names, as a compare-and-swap against the HEAD we read.
   ReferencePtr head_ref;

@@ -165,7 +165,7 @@ bool HashedHostMatches(std::string_view field, const std::string& name) {
 
 const std::vector<std::string>& TransportSettingKeys() {
   static const std::vector<std::string> keys = {"taxa.caFile", "taxa.sshKey", "taxa.knownHosts",
-                                                "taxa.sshHostKey"};
+                                                "taxa.sshHostKey", "taxa.signingKey"};
   return keys;
 }
 
@@ -226,7 +226,9 @@ Status SetTransportSetting(Repository* repo, const std::string& key, const std::
 
 Result<TransportSettings> LoadTransportSettings(Repository* repo) {
   TransportSettings s;
-  std::string* fields[] = {&s.ca_file, &s.ssh_key, &s.known_hosts, &s.ssh_host_key};
+  std::string* fields[] = {&s.ca_file, &s.ssh_key, &s.known_hosts, &s.ssh_host_key,
+                          &s.signing_key};
+  static_assert(std::size(fields) == 5, "one field per key of TransportSettingKeys()");
   const std::vector<std::string>& keys = TransportSettingKeys();
   for (size_t i = 0; i < keys.size(); ++i) {
     TAXA_ASSIGN_OR_RETURN(std::optional<SettingValue> v, GetTransportSetting(repo, keys[i]));

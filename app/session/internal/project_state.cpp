@@ -10,6 +10,7 @@
 
 #include "taxa/core/segment_writer.h"
 #include "taxa/core/timing.h"
+#include "taxa/sync/transport.h"
 
 namespace taxa::app {
 
@@ -226,7 +227,25 @@ sync::CommitMeta ProjectState::Meta(
   meta.trailers = std::move(trailers);
   meta.author_name = user_;
   meta.author_email = email_;
+  if (user_ == owner_)
+    meta.sign = [this](std::string_view bytes) { return SignCommit(bytes); };
   return meta;
+}
+
+Result<std::optional<std::string>> ProjectState::SignCommit(std::string_view commit_bytes) const {
+  // Settings are read through a Repository handle that is not changed by it.
+  TAXA_ASSIGN_OR_RETURN(std::optional<sync::SettingValue> path,
+                        sync::GetTransportSetting(const_cast<sync::Repository*>(&repo_),
+                                                  "taxa.signingKey"));
+  if (!path) return std::optional<std::string>();
+  if (!signing_key_ || signing_key_path_ != path->value) {
+    Result<sync::SshPrivateKey> key = sync::ReadSshPrivateKey(path->value);
+    if (!key.ok()) return key.status().WithPrefix("cannot sign the commit with taxa.signingKey");
+    signing_key_ = std::make_shared<const sync::SshPrivateKey>(std::move(*key));
+    signing_key_path_ = path->value;
+  }
+  TAXA_ASSIGN_OR_RETURN(std::string signature, sync::SshSign(*signing_key_, commit_bytes, "git"));
+  return std::optional<std::string>(std::move(signature));
 }
 
 Status ProjectState::CommitFiles(const std::vector<sync::FileWrite>& files,

@@ -26,6 +26,7 @@
 #include "taxa/core/journal.h"
 #include "taxa/sync/incoming.h"
 #include "taxa/sync/repository.h"
+#include "taxa/sync/ssh_signature.h"
 
 namespace taxa::app {
 
@@ -75,6 +76,10 @@ class ProjectState {
 
   // ---- commits ----
   Status RequireWritable() const;
+  // The commit's metadata as the acting user. When the acting user is the
+  // one the project was opened as and taxa.signingKey is set (this clone's
+  // .git/config, else the user's file), the commit is signed with that key
+  // (SignCommit); others a server acts for are never signed with it.
   sync::CommitMeta Meta(std::string subject,
                         std::vector<std::pair<std::string, std::string>> trailers) const;
   // Commits `files` on top of HEAD and brings the index forward. `written`
@@ -83,6 +88,10 @@ class ProjectState {
   Status CommitFiles(const std::vector<sync::FileWrite>& files, const sync::CommitMeta& meta,
                      const std::map<std::string, std::string>* written = nullptr,
                      core::Index::Known* known = nullptr);
+  // The signature of `commit_bytes` with taxa.signingKey for git's "gpgsig"
+  // header; nullopt when no key is set. An error names the key file and says
+  // why it cannot sign (missing, encrypted, not ed25519).
+  Result<std::optional<std::string>> SignCommit(std::string_view commit_bytes) const;
   // Commits the files that differ between the current taxonomy and `next`.
   Status CommitTaxonomy(const core::Taxonomy& next, sync::CommitMeta meta);
   // Brings the index to HEAD (see CommitFiles for the arguments).
@@ -194,6 +203,9 @@ class ProjectState {
   std::map<std::string, std::vector<UndoEntry>> undo_;  // by user
   std::set<std::string> held_reported_;  // ids of held labels already reported
   std::string last_held_notice_;
+  // SignCommit's key, read once per path (its destructor wipes the seed).
+  mutable std::shared_ptr<const sync::SshPrivateKey> signing_key_;
+  mutable std::string signing_key_path_;
   bool recovering_ = false;  // Recover is running
   bool snapshot_ = false;        // read-only: HEAD and the index read once
   std::string snapshot_commit_;  // the commit its snapshot holds, once open

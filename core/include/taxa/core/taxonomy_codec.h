@@ -10,6 +10,7 @@
 #include <set>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "taxa/core/status.h"
 #include "taxa/core/taxonomy.h"
@@ -60,6 +61,10 @@ struct ProjectSettings {
   // in taxa.json, written only when turned off). Leads and reviewers may
   // still show them.
   bool blind_labels = true;
+  // person -> the ed25519 public keys that sign their commits, each one line
+  // "ssh-ed25519 AAAA... [comment]" ("signing_keys" in taxa.json, left out
+  // when empty; `taxa verify` trusts these).
+  std::map<std::string, std::vector<std::string>> signing_keys;
 };
 
 std::string EncodeSettings(const ProjectSettings& s);

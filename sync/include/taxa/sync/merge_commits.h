@@ -51,6 +51,9 @@ struct MergeOutcome {
 //          keeps the edited file, as an "edit-delete" conflict).
 //    Each conflict is written to conflicts/<id>.json (core::EncodeConflict of
 //    core::CanonicalSides) and the merge commit is created.
+//    The merge commit is never signed (CommitMeta::sign): it must come out
+//    byte for byte the same on every replica, so that replicas converge, and
+//    a signature would differ with whoever merged.
 // kInvalidInput when an id is not 40 hex digits, kNotFound when a commit is
 // missing, kCorrupt (naming the path) when a label segment or item shard
 // changed on both sides cannot be read, an error naming the side and path when

@@ -17,11 +17,13 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
 #include <set>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -45,6 +47,11 @@ struct CommitMeta {
   std::vector<std::pair<std::string, std::string>> trailers;
   std::string author_name;   // empty: "Taxa"
   std::string author_email;  // empty: "taxa@localhost"
+  // Signs the commit: given the commit object's bytes, returns the armored
+  // signature git keeps in its "gpgsig" header (ssh_signature.h), or nullopt
+  // to leave it unsigned (as does an empty function). An error fails the
+  // commit; nothing moves.
+  std::function<Result<std::optional<std::string>>(std::string_view commit_bytes)> sign;
 };
 
 // What bringing the work tree in step did. The branch moves first and the

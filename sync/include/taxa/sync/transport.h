@@ -10,6 +10,8 @@
 //   taxa.sshKey      ed25519 private key for ssh (KEY.pub beside it); default ~/.ssh/id_ed25519
 //   taxa.knownHosts  known_hosts file holding the ssh host's key; default ~/.ssh/known_hosts
 //   taxa.sshHostKey  the host key pinned by fingerprint, "SHA256:..." as `ssh-keygen -lf` prints
+//   taxa.signingKey  ed25519 private key (OpenSSH format, unencrypted) that signs this
+//                    person's commits (ssh_signature.h); unset: commits are not signed
 //
 //   TAXA_RETURN_IF_ERROR(SetTransportSetting(&repo, "taxa.caFile", "/etc/taxa/ca.pem"));
 //   TAXA_ASSIGN_OR_RETURN(auto value, GetTransportSetting(&repo, "taxa.caFile"));
@@ -61,6 +63,7 @@ struct TransportSettings {
   std::string ssh_key;
   std::string known_hosts;
   std::string ssh_host_key;  // empty: not pinned
+  std::string signing_key;   // empty: commits are not signed
 };
 Result<TransportSettings> LoadTransportSettings(Repository* repo);
 
