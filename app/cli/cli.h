@@ -34,6 +34,7 @@ void AddConfigCommands(CLI::App& app, Globals& g, Action& action);  // config (h
 void AddRepairCommands(CLI::App& app, Globals& g, Action& action);  // fsck, repair
 void AddUserCommands(CLI::App& app, Globals& g, Action& action);    // users add/list/revoke
 void AddServeCommand(CLI::App& app, Globals& g, Action& action);    // serve (app/web)
+void AddHistoryCommands(CLI::App& app, Globals& g, Action& action);  // history, diff, blame, labels
 
 // The session options every command starts from: the user of --as, progress
 // and notices on stderr, and `mode`.
