@@ -2,9 +2,8 @@
 // (taxonomy_history.h).
 #include "session/taxonomy_history.h"
 
-#include <unistd.h>
-
 #include <algorithm>
+#include <cctype>
 #include <cstdio>
 #include <ctime>
 #include <map>
@@ -150,7 +149,6 @@ std::string FormatUtc(int64_t t) {
 // UTC; nullopt when `text` is not one.
 std::optional<int64_t> ParseIsoUtc(const std::string& text) {
   int y = 0, mo = 0, d = 0, h = 23, mi = 59, sec = 59;
-  char tail[8] = {0};
   int n = 0;
   if (text.size() == 10 && std::sscanf(text.c_str(), "%4d-%2d-%2d%n", &y, &mo, &d, &n) == 3 &&
       n == 10) {
@@ -167,7 +165,6 @@ std::optional<int64_t> ParseIsoUtc(const std::string& text) {
       rest = rest.substr(3);
     }
     if (rest != "" && rest != "Z") return std::nullopt;
-    (void)tail;
   }
   if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || sec > 60) return std::nullopt;
   std::tm tm{};
@@ -225,7 +222,7 @@ class CategoryBlobs {
 
 }  // namespace
 
-TaxonomyHistory::TaxonomyHistory(Project& project) : project_(project), s_(project.state()) {}
+TaxonomyHistory::TaxonomyHistory(Project& project) : s_(project.state()) {}
 
 Result<size_t> TaxonomyHistory::Refresh() {
   TAXA_ASSIGN_OR_RETURN(std::vector<Step> steps, Mainline(s_));

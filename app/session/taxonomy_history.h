@@ -103,7 +103,6 @@ class TaxonomyHistory {
   Result<size_t> Refresh();
 
  private:
-  Project& project_;
   ProjectState& s_;
 };
 

@@ -18,22 +18,34 @@ Status ParseId(const std::string& hex, git_oid* out, std::string_view what) {
   return Status::Ok();
 }
 
-// The tree of `folder` inside commit `c`; null (ok) when it has none.
-Result<TreePtr> FolderTree(git_repository* repo, git_commit* c, const std::string& folder) {
+// The id of the tree of `folder` inside commit `c`; "" when it has none.
+Result<std::string> FolderTreeId(git_commit* c, const std::string& folder) {
   TreePtr root;
   TAXA_GIT(git_commit_tree(root.out(), c), "cannot read a commit's tree");
   TreeEntryPtr entry;
   int rc = git_tree_entry_bypath(entry.out(), root.get(), folder.c_str());
-  if (rc == GIT_ENOTFOUND) return TreePtr();
+  if (rc == GIT_ENOTFOUND) return std::string();
   TAXA_GIT(rc, "cannot read " + folder);
-  if (git_tree_entry_type(entry.get()) != GIT_OBJECT_TREE) return TreePtr();
-  TreePtr tree;
-  rc = git_tree_lookup(tree.out(), repo, git_tree_entry_id(entry.get()));
-  if (rc < 0) return ObjectStatus(rc, *git_tree_entry_id(entry.get()), folder);
-  return tree;
+  if (git_tree_entry_type(entry.get()) != GIT_OBJECT_TREE) return std::string();
+  return OidHex(git_tree_entry_id(entry.get()));
 }
 
-std::string TreeId(const TreePtr& t) { return t.get() ? OidHex(git_tree_id(t.get())) : ""; }
+Status LookupTree(git_repository* repo, const std::string& hex, TreePtr& out) {
+  if (hex.empty()) return Status::Ok();
+  git_oid oid;
+  git_oid_fromstr(&oid, hex.c_str());
+  int rc = git_tree_lookup(out.out(), repo, &oid);
+  if (rc < 0) return ObjectStatus(rc, oid, "");
+  return Status::Ok();
+}
+
+Status LookupCommit(git_repository* repo, const git_oid& oid, CommitPtr& out) {
+  int rc = git_commit_lookup(out.out(), repo, &oid);
+  if (rc == GIT_ENOTFOUND)
+    return Status::NotFound("commit " + OidHex(&oid) + " is not in this repository");
+  if (rc < 0) return ObjectStatus(rc, oid, "");
+  return Status::Ok();
+}
 
 }  // namespace
 
@@ -46,34 +58,42 @@ Result<std::vector<ChainStep>> FirstParentChanges(Repository& repo, const std::s
   if (tip.empty()) return out;
   git_oid oid;
   TAXA_RETURN_IF_ERROR(ParseId(tip, &oid, "a commit"));
-  CommitPtr commit;
-  int rc = git_commit_lookup(commit.out(), r, &oid);
-  if (rc == GIT_ENOTFOUND) return Status::NotFound("commit " + tip + " is not in this repository");
-  if (rc < 0) return ObjectStatus(rc, oid, "");
-  TAXA_ASSIGN_OR_RETURN(TreePtr tree, FolderTree(r, commit.get(), folder));
   const std::string prefix = folder + "/";
+  std::string tree;  // the folder's tree id at `oid`
+  {
+    CommitPtr c;
+    TAXA_RETURN_IF_ERROR(LookupCommit(r, oid, c));
+    TAXA_ASSIGN_OR_RETURN(tree, FolderTreeId(c.get(), folder));
+  }
   for (;;) {
-    std::string id = OidHex(git_commit_id(commit.get()));
+    std::string id = OidHex(&oid);
     if (id == stop) {
       if (met_stop) *met_stop = true;
       break;
     }
+    CommitPtr commit;
+    TAXA_RETURN_IF_ERROR(LookupCommit(r, oid, commit));
     ChainStep step;
     step.commit = id;
     step.time = git_commit_author(commit.get())->when.time;
-    step.folder_tree = TreeId(tree);
+    step.folder_tree = tree;
     unsigned n = git_commit_parentcount(commit.get());
-    for (unsigned i = 0; i < n; ++i) step.parents.push_back(OidHex(git_commit_parent_id(commit.get(), i)));
-    CommitPtr parent;
-    TreePtr parent_tree;
+    for (unsigned i = 0; i < n; ++i)
+      step.parents.push_back(OidHex(git_commit_parent_id(commit.get(), i)));
+    std::string parent_tree;
+    git_oid parent_oid{};
     if (n > 0) {
-      rc = git_commit_parent(parent.out(), commit.get(), 0);
-      if (rc < 0) return ObjectStatus(rc, *git_commit_parent_id(commit.get(), 0), "");
-      TAXA_ASSIGN_OR_RETURN(parent_tree, FolderTree(r, parent.get(), folder));
+      parent_oid = *git_commit_parent_id(commit.get(), 0);
+      CommitPtr parent;
+      TAXA_RETURN_IF_ERROR(LookupCommit(r, parent_oid, parent));
+      TAXA_ASSIGN_OR_RETURN(parent_tree, FolderTreeId(parent.get(), folder));
     }
-    if (TreeId(tree) != TreeId(parent_tree)) {
+    if (tree != parent_tree) {
+      TreePtr before, after;
+      TAXA_RETURN_IF_ERROR(LookupTree(r, parent_tree, before));
+      TAXA_RETURN_IF_ERROR(LookupTree(r, tree, after));
       DiffPtr diff;
-      TAXA_GIT(git_diff_tree_to_tree(diff.out(), r, parent_tree.get(), tree.get(), nullptr),
+      TAXA_GIT(git_diff_tree_to_tree(diff.out(), r, before.get(), after.get(), nullptr),
                "cannot compare " + folder + " of " + id + " with its parent");
       for (size_t i = 0, m = git_diff_num_deltas(diff.get()); i < m; ++i) {
         const git_diff_delta* d = git_diff_get_delta(diff.get(), i);
@@ -89,7 +109,7 @@ Result<std::vector<ChainStep>> FirstParentChanges(Repository& repo, const std::s
     }
     out.push_back(std::move(step));
     if (n == 0) break;
-    commit = std::move(parent);
+    oid = parent_oid;
     tree = std::move(parent_tree);
   }
   return out;

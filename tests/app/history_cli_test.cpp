@@ -41,7 +41,9 @@ TEST_F(HistoryCli, HistoryShowsTheTaxonomyAsItStoodAtARelease) {
       found = true;
       EXPECT_EQ(c["name"], "Billing");
     }
-    if (c["id"] == "billing.refund") EXPECT_EQ(c["status"], "active");
+    if (c["id"] == "billing.refund") {
+      EXPECT_EQ(c["status"], "active");
+    }
   }
   EXPECT_TRUE(found);
   // Now, one category, every field.

@@ -30,6 +30,7 @@
 namespace taxa::app {
 namespace {
 
+using taxa::testing::Fails;
 using taxa::testing::TempDir;
 using Cats = std::map<std::string, core::Category>;
 
@@ -460,8 +461,11 @@ TEST(TaxonomyHistory, TheCacheIsRebuiltWhenItIsDamagedOrLeadsElsewhere) {
   EXPECT_EQ(*h.Refresh(), 3u);
   Result<std::vector<BlameField>> b = h.Blame("a");
   ASSERT_TRUE(b.ok()) << b.status().message();
-  for (const BlameField& f : *b)
-    if (f.field == "definition") EXPECT_EQ(f.commit, *p->state().repo().Head());
+  for (const BlameField& f : *b) {
+    if (f.field == "definition") {
+      EXPECT_EQ(f.commit, *p->state().repo().Head());
+    }
+  }
 }
 
 TEST(TaxonomyHistory, BlameFollowsAProposalMergeToTheCommitThatMadeTheChange) {
