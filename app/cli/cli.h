@@ -38,6 +38,7 @@ void AddGuidelinesCommands(CLI::App& app, Globals& g, Action& action);  // guide
 // taxonomy export | import, registered on the `taxonomy` command.
 void AddTaxonomyExchangeCommands(CLI::App& taxonomy, Globals& g, Action& action);
 void AddSigningCommands(CLI::App& app, Globals& g, Action& action);  // verify, users key
+void AddHistoryCommands(CLI::App& app, Globals& g, Action& action);  // history, diff, blame, labels
 
 // The session options every command starts from: the user of --as, progress
 // and notices on stderr, and `mode`.

@@ -82,6 +82,7 @@ int main(int argc, char** argv) {
   AddGuidelinesCommands(app, g, action);
   AddSigningCommands(app, g, action);  // after users: adds `users key`
   AddServeCommand(app, g, action);
+  AddHistoryCommands(app, g, action);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

@@ -30,6 +30,7 @@
 #include "session/settings.h"
 #include "session/signatures.h"
 #include "session/taxonomy_edits.h"
+#include "session/taxonomy_history.h"
 #include "session/users.h"
 #include <nlohmann/json.hpp>
 
@@ -201,6 +202,21 @@ nlohmann::ordered_json ToJson(const LabelCheck& check);
 nlohmann::ordered_json ToJson(const SignedCommitCheck& check);
 // {"ok","checked","refs":[ref],"failed":[check]}
 nlohmann::ordered_json ToJson(const VerifyReport& report);
+// Taxonomy history (json_history.cpp).
+// {"commit","time" (seconds, UTC),"version" (null unless named by one)}
+nlohmann::ordered_json ToJson(const HistoryPoint& point);
+// The manifest's "changes" object (core::EncodeChanges): "added","removed",
+// "renamed","moved","redefined","deprecated","merged","split","fields"
+// ({id: {field: {"before","after"}}}).
+nlohmann::ordered_json ToJson(const core::TaxonomyChanges& changes);
+// Every field of a category, in file order: {field: value}.
+nlohmann::ordered_json CategoryFieldsJson(const core::Category& category);
+// {"field","value","commit","author","email","time","subject","rationale"
+//  (null when none),"approved_by":[...],"merged_in" (null when made on main)}
+nlohmann::ordered_json ToJson(const BlameField& field);
+// {"version","labels":[{"event","item","annotator","categories","taxonomy","hlc"}],
+//  "unresolved"}
+nlohmann::ordered_json ToJson(const MadeUnder& made);
 
 // A list: a JSON array of its elements' encodings, each with `detail` when
 // the element's encoder takes one.

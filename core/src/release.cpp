@@ -85,6 +85,59 @@ Status ReadPairs(const json& j, const char* key, const Fields& f,
   return Status::Ok();
 }
 
+ordered_json Lists(const std::vector<std::pair<std::string, std::vector<std::string>>>& lists) {
+  ordered_json out = ordered_json::object();
+  for (const auto& [k, v] : lists) out[k] = v;
+  return out;
+}
+
+// Manifests written before these keys existed have none: that reads as empty.
+Status ReadLists(const json& j, const char* key, const Fields& f,
+                 std::vector<std::pair<std::string, std::vector<std::string>>>& out) {
+  auto it = j.find(key);
+  if (it == j.end() || it->is_null()) return Status::Ok();
+  if (!it->is_object()) return f.Bad(std::string("changes.") + key, "must be an object");
+  for (const auto& [k, v] : it->items()) {
+    std::vector<std::string> ids;
+    if (!v.is_array()) return f.Bad(std::string("changes.") + key + "." + k, "must be a list of ids");
+    for (const json& id : v) {
+      if (!id.is_string())
+        return f.Bad(std::string("changes.") + key + "." + k, "must be a list of ids");
+      ids.push_back(id.get<std::string>());
+    }
+    out.emplace_back(k, std::move(ids));
+  }
+  return Status::Ok();
+}
+
+Status ReadFieldChanges(const json& j, const Fields& f, std::vector<CategoryFieldChange>& out) {
+  auto it = j.find("fields");
+  if (it == j.end() || it->is_null()) return Status::Ok();
+  if (!it->is_object()) return f.Bad("changes.fields", "must be an object");
+  for (const auto& [id, byfield] : it->items()) {
+    if (!byfield.is_object()) return f.Bad("changes.fields." + id, "must be an object");
+    for (const auto& [field, change] : byfield.items()) {
+      const std::string where = "changes.fields." + id + "." + field;
+      if (!change.is_object() || !change.contains("before") || !change.contains("after"))
+        return f.Bad(where, "must be an object with \"before\" and \"after\"");
+      out.push_back({id, field, change["before"].dump(), change["after"].dump()});
+    }
+  }
+  // In the order DiffTaxonomies gives: by id, then in file order.
+  std::map<std::string, size_t> rank;
+  for (const auto& [field, value] : CategoryFieldValues(Category{})) rank.emplace(field, rank.size());
+  auto rank_of = [&](const std::string& field) {
+    auto r = rank.find(field);
+    return r == rank.end() ? rank.size() : r->second;
+  };
+  std::stable_sort(out.begin(), out.end(), [&](const auto& a, const auto& b) {
+    if (a.id != b.id) return a.id < b.id;
+    size_t x = rank_of(a.field), y = rank_of(b.field);
+    return x != y ? x < y : a.field < b.field;
+  });
+  return Status::Ok();
+}
+
 bool SameText(const Category& a, const Category& b) {
   return a.definition == b.definition && a.include == b.include && a.exclude == b.exclude &&
          a.examples == b.examples && a.near_misses == b.near_misses;
@@ -123,8 +176,27 @@ int CompareSemver(const Semver& a, const Semver& b) {
   return ComparePrerelease(a.prerelease, b.prerelease);
 }
 
+std::vector<std::pair<std::string, std::string>> CategoryFieldValues(const Category& c) {
+  auto text = [](const std::string& s) { return json(s).dump(); };
+  auto list = [](const std::vector<std::string>& v) { return json(v).dump(); };
+  return {{"id", text(c.id)},
+          {"name", text(c.name)},
+          {"parent", text(c.parent)},
+          {"status", text(std::string(CategoryStatusName(c.status)))},
+          {"replaced_by", text(c.replaced_by)},
+          {"split_into", list(c.split_into)},
+          {"definition", text(c.definition)},
+          {"include", list(c.include)},
+          {"exclude", list(c.exclude)},
+          {"examples", list(c.examples)},
+          {"near_misses", list(c.near_misses)},
+          {"attributes", list(c.attributes)},
+          {"sensitive", c.sensitive ? "true" : "false"}};
+}
+
 TaxonomyChanges DiffTaxonomies(const Taxonomy& before, const Taxonomy& after) {
   TaxonomyChanges out;
+  std::map<std::string, std::vector<std::string>> into;  // replacement -> newly deprecated ids
   for (const auto& [id, c] : after.categories()) {
     const Category* old = before.Find(id);
     if (old == nullptr) {
@@ -134,8 +206,21 @@ TaxonomyChanges DiffTaxonomies(const Taxonomy& before, const Taxonomy& after) {
     if (old->name != c.name) out.renamed.emplace_back(id, c.name);
     if (old->parent != c.parent) out.moved.emplace_back(id, c.parent);
     if (!SameText(*old, c)) out.redefined.push_back(id);
-    if (c.status == CategoryStatus::kDeprecated && old->status != CategoryStatus::kDeprecated)
+    if (c.status == CategoryStatus::kDeprecated && old->status != CategoryStatus::kDeprecated) {
       out.deprecated.emplace_back(id, c.replaced_by);
+      if (!c.replaced_by.empty()) into[c.replaced_by].push_back(id);
+    }
+    if (!c.split_into.empty() && old->split_into.empty()) out.split.emplace_back(id, c.split_into);
+    if (*old == c) continue;
+    std::vector<std::pair<std::string, std::string>> was = CategoryFieldValues(*old);
+    std::vector<std::pair<std::string, std::string>> now = CategoryFieldValues(c);
+    for (size_t i = 0; i < now.size(); ++i) {
+      if (was[i].second != now[i].second)
+        out.fields.push_back({id, now[i].first, was[i].second, now[i].second});
+    }
+  }
+  for (auto& [target, ids] : into) {
+    if (ids.size() >= 2 || before.Find(target) != nullptr) out.merged.emplace_back(target, ids);
   }
   for (const auto& [id, c] : before.categories())
     if (after.Find(id) == nullptr) out.removed.push_back(id);
@@ -165,6 +250,34 @@ std::string ReleasePath(std::string_view version) {
   return std::string(kReleasesDir) + std::string(version) + ".json";
 }
 
+// Compact JSON text as a value; text that is not JSON stays a string.
+static ordered_json JsonValue(const std::string& text) {
+  ordered_json v = ordered_json::parse(text, nullptr, false);
+  return v.is_discarded() ? ordered_json(text) : v;
+}
+
+static ordered_json ChangesJson(const TaxonomyChanges& c) {
+  ordered_json ch = ordered_json::object();
+  ch["added"] = c.added;
+  ch["removed"] = c.removed;
+  ch["renamed"] = Pairs(c.renamed);
+  ch["moved"] = Pairs(c.moved);
+  ch["redefined"] = c.redefined;
+  ch["deprecated"] = Pairs(c.deprecated);
+  ch["merged"] = Lists(c.merged);
+  ch["split"] = Lists(c.split);
+  ordered_json& fields = ch["fields"];
+  fields = ordered_json::object();
+  for (const CategoryFieldChange& f : c.fields) {
+    ordered_json& one = fields[f.id][f.field];
+    one["before"] = JsonValue(f.before);
+    one["after"] = JsonValue(f.after);
+  }
+  return ch;
+}
+
+std::string EncodeChanges(const TaxonomyChanges& changes) { return ChangesJson(changes).dump(); }
+
 std::string EncodeRelease(const ReleaseManifest& m) {
   ordered_json j;
   j["version"] = m.version;
@@ -176,13 +289,7 @@ std::string EncodeRelease(const ReleaseManifest& m) {
   j["approvals"] = m.approvals;
   j["categories"] = m.categories;
   j["deprecated"] = m.deprecated;
-  ordered_json& ch = j["changes"];
-  ch["added"] = m.changes.added;
-  ch["removed"] = m.changes.removed;
-  ch["renamed"] = Pairs(m.changes.renamed);
-  ch["moved"] = Pairs(m.changes.moved);
-  ch["redefined"] = m.changes.redefined;
-  ch["deprecated"] = Pairs(m.changes.deprecated);
+  j["changes"] = ChangesJson(m.changes);
   ordered_json& mig = j["migration"];
   mig = ordered_json::object();
   for (const auto& [from, to] : m.migration) mig[from] = to;
@@ -216,6 +323,9 @@ Result<ReleaseManifest> DecodeRelease(std::string_view bytes, std::string_view p
     TAXA_RETURN_IF_ERROR(ReadPairs(*ch, "renamed", f, m.changes.renamed));
     TAXA_RETURN_IF_ERROR(ReadPairs(*ch, "moved", f, m.changes.moved));
     TAXA_RETURN_IF_ERROR(ReadPairs(*ch, "deprecated", f, m.changes.deprecated));
+    TAXA_RETURN_IF_ERROR(ReadLists(*ch, "merged", f, m.changes.merged));
+    TAXA_RETURN_IF_ERROR(ReadLists(*ch, "split", f, m.changes.split));
+    TAXA_RETURN_IF_ERROR(ReadFieldChanges(*ch, f, m.changes.fields));
   }
   if (auto mig = j.find("migration"); mig != j.end() && !mig->is_null()) {
     if (!mig->is_object()) return f.Bad("migration", "must be an object");

@@ -2,12 +2,13 @@
 // run on the same bytes (machines here are noisy; ratios travel better than
 // seconds).
 //
-//   build/release/taxa_bench [--only foundation,quality,sync,crash,web] [--items N] [--events N]
+//   build/release/taxa_bench [--only foundation,quality,sync,crash,web,replay] [--items N] [--events N]
 //                            [--sync-big-events N] [--sync-side-events N]
 //                            [--property-seeds N] [--crash-trials N] [--dir DIR] [--keep]
 //                            [--web-clients N] [--web-seconds S] [--web-items N]
 //
-// Quality figures: bench_quality.cpp; sync figures: bench_sync.cpp; web figures: bench_web.cpp.
+// Quality figures: bench_quality.cpp; sync figures: bench_sync.cpp; web figures: bench_web.cpp;
+// replay figures (history --as-of, diff, blame): bench_replay.cpp.
 // Foundation figures: import+commit of N text items (baseline: `zstd -3` over the same
 // file), append+commit of N label events (baseline: `zstd -3` over the same
 // events as JSON Lines), index rebuild from scratch (baseline: the sqlite3
@@ -67,6 +68,7 @@ struct Args {
   std::string only;  // comma-separated sections; empty: all
   SyncBenchArgs sync;
   WebBenchArgs web;
+  ReplayBenchArgs replay;
   int crash_trials = 300;
   bool Wants(const std::string& section) const {
     return only.empty() || ("," + only + ",").find("," + section + ",") != std::string::npos;
@@ -108,12 +110,17 @@ Args ParseArgs(int argc, char** argv) {
       a.web.seconds = std::stod(value());
     else if (k == "--web-items")
       a.web.big_items = std::stoul(value());
+    else if (k == "--replay-commits")
+      a.replay.commits = std::stoul(value());
+    else if (k == "--replay-categories")
+      a.replay.categories = std::stoul(value());
     else if (k == "--help" || k == "-h") {
       std::printf(
           "usage: taxa_bench [--only foundation,quality,sync,crash,web] [--items N] [--events N]\n"
           "                  [--sync-big-events N] [--sync-side-events N] [--property-seeds N]\n"
           "                  [--crash-trials N] [--dir DIR] [--keep]\n"
-          "                  [--web-clients N] [--web-seconds S] [--web-items N]\n");
+          "                  [--web-clients N] [--web-seconds S] [--web-items N]\n"
+          "                  [--replay-commits N] [--replay-categories N]\n");
       std::exit(0);
     } else {
       std::fprintf(stderr, "taxa_bench: unknown argument %s (see --help)\n", k.c_str());
@@ -352,6 +359,7 @@ int main(int argc, char** argv) {
   if (args.Wants("sync")) BenchSync(args.sync, root, rows);
   if (args.Wants("crash")) BenchCrash(args.crash_trials, root, rows);
   if (args.Wants("web")) BenchWeb(args.web, root, rows);
+  if (args.Wants("replay")) BenchReplay(args.replay, root, rows);
   Print(rows);
   if (!args.keep && args.dir.empty()) std::filesystem::remove_all(root);
   return 0;

@@ -74,6 +74,15 @@ struct WebBenchArgs {
 // clients, and headless Chromium where installed.
 void BenchWeb(const WebBenchArgs& args, const std::string& root, std::vector<Row>& rows);
 
+struct ReplayBenchArgs {
+  size_t commits = 10000;    // taxonomy commits, one category changed in each
+  size_t categories = 1000;  // categories, all added in the first of them
+};
+
+// The audit replay figures (bench_replay.cpp): history --as-of, diff and
+// blame beside `git log -p -- taxonomy/` of the same history.
+void BenchReplay(const ReplayBenchArgs& args, const std::string& root, std::vector<Row>& rows);
+
 // bench_crash.cpp: `trials` crash trials (tests/app/crash_trials.h).
 void BenchCrash(int trials, const std::string& root, std::vector<Row>& rows);
 

@@ -126,5 +126,91 @@ TEST(ReleaseCodec, ErrorsNameTheFileAndField) {
   EXPECT_TRUE(Fails(DecodeRelease("[1]", path).status(), StatusCode::kInvalidInput, {path}));
 }
 
+TEST(DiffTaxonomies, NamesMergesSplitsAndEveryChangedField) {
+  Taxonomy before = Taxonomy::FromParts(
+      {{.id = "a", .name = "A", .definition = "x"},
+       {.id = "b", .name = "B", .definition = "y"},
+       {.id = "c", .name = "C", .definition = "z"},
+       {.id = "d", .name = "D", .definition = "w"},
+       {.id = "e", .name = "E", .definition = "v"},
+       {.id = "whole", .name = "Whole", .definition = "u"}},
+      {});
+  Taxonomy after = Taxonomy::FromParts(
+      {// a and b merged into the new category n
+       {.id = "a", .name = "A", .status = CategoryStatus::kDeprecated, .replaced_by = "n",
+        .definition = "x"},
+       {.id = "b", .name = "B", .status = CategoryStatus::kDeprecated, .replaced_by = "n",
+        .definition = "y"},
+       {.id = "n", .name = "N", .definition = "t"},
+       // d folded into the existing c
+       {.id = "c", .name = "C", .definition = "z", .examples = {"one"}},
+       {.id = "d", .name = "D", .status = CategoryStatus::kDeprecated, .replaced_by = "c",
+        .definition = "w"},
+       // e deprecated into a category new here, alone: not a merge
+       {.id = "e", .name = "E", .status = CategoryStatus::kDeprecated, .replaced_by = "f",
+        .definition = "v"},
+       {.id = "f", .name = "F", .definition = "s"},
+       {.id = "whole", .name = "Whole", .status = CategoryStatus::kDeprecated,
+        .split_into = {"p1", "p2"}, .definition = "u", .sensitive = true},
+       {.id = "p1", .name = "P1", .definition = "r"},
+       {.id = "p2", .name = "P2", .definition = "q"}},
+      {});
+  TaxonomyChanges c = DiffTaxonomies(before, after);
+  using Lists = std::vector<std::pair<std::string, std::vector<std::string>>>;
+  EXPECT_EQ(c.merged, (Lists{{"c", {"d"}}, {"n", {"a", "b"}}}));
+  EXPECT_EQ(c.split, (Lists{{"whole", {"p1", "p2"}}}));
+  EXPECT_EQ(c.deprecated.size(), 5u);
+  std::vector<CategoryFieldChange> want = {
+      {"a", "status", "\"active\"", "\"deprecated\""},
+      {"a", "replaced_by", "\"\"", "\"n\""},
+      {"b", "status", "\"active\"", "\"deprecated\""},
+      {"b", "replaced_by", "\"\"", "\"n\""},
+      {"c", "examples", "[]", "[\"one\"]"},
+      {"d", "status", "\"active\"", "\"deprecated\""},
+      {"d", "replaced_by", "\"\"", "\"c\""},
+      {"e", "status", "\"active\"", "\"deprecated\""},
+      {"e", "replaced_by", "\"\"", "\"f\""},
+      {"whole", "status", "\"active\"", "\"deprecated\""},
+      {"whole", "split_into", "[]", "[\"p1\",\"p2\"]"},
+      {"whole", "sensitive", "false", "true"}};
+  EXPECT_EQ(c.fields, want);
+}
+
+TEST(ReleaseCodec, RoundTripsMergesSplitsAndFields) {
+  ReleaseManifest m;
+  m.version = "2.0.0";
+  m.commit = std::string(40, 'b');
+  m.changes.merged = {{"c", {"d"}}, {"n", {"a", "b"}}};
+  m.changes.split = {{"whole", {"p1", "p2"}}};
+  m.changes.fields = {{"a", "name", "\"A\"", "\"Apple\""},
+                      {"a", "examples", "[]", "[\"x\"]"},
+                      {"b", "sensitive", "false", "true"}};
+  std::string bytes = EncodeRelease(m);
+  Result<ReleaseManifest> back = DecodeRelease(bytes, ReleasePath(m.version));
+  ASSERT_TRUE(back.ok()) << back.status().message();
+  EXPECT_EQ(back->changes.merged, m.changes.merged);
+  EXPECT_EQ(back->changes.split, m.changes.split);
+  EXPECT_EQ(back->changes.fields, m.changes.fields);
+  EXPECT_EQ(EncodeRelease(*back), bytes);
+  EXPECT_NE(bytes.find("\"before\": \"A\""), std::string::npos) << "values stay readable JSON";
+}
+
+TEST(ReleaseCodec, ManifestsWrittenBeforeMergesAndFieldsStillDecode) {
+  const std::string old =
+      "{\n  \"version\": \"1.0.0\",\n  \"commit\": \"" + std::string(40, 'a') +
+      "\",\n  \"changes\": {\"added\": [\"x\"], \"removed\": [], \"renamed\": {}, "
+      "\"moved\": {}, \"redefined\": [], \"deprecated\": {\"y\": \"x\"}},\n"
+      "  \"migration\": {\"y\": \"x\"}\n}\n";
+  Result<ReleaseManifest> m = DecodeRelease(old, "taxonomy/releases/1.0.0.json");
+  ASSERT_TRUE(m.ok()) << m.status().message();
+  EXPECT_EQ(m->changes.added, (std::vector<std::string>{"x"}));
+  EXPECT_TRUE(m->changes.merged.empty());
+  EXPECT_TRUE(m->changes.fields.empty());
+  EXPECT_TRUE(Fails(DecodeRelease("{\"version\": \"1.0.0\", \"commit\": \"c\", \"changes\": "
+                                  "{\"merged\": {\"n\": \"a\"}}}",
+                                  "taxonomy/releases/1.0.0.json").status(),
+                    StatusCode::kInvalidInput, {"changes.merged.n"}));
+}
+
 }  // namespace
 }  // namespace taxa::core

@@ -35,6 +35,17 @@ Result<Semver> ParseSemver(std::string_view text);
 // precedence: 1.0.0-alpha < 1.0.0-alpha.1 < 1.0.0-beta < 1.0.0).
 int CompareSemver(const Semver& a, const Semver& b);
 
+// One field of a category that differs between two versions. Values are
+// compact JSON ("\"Refunds\"", "[\"a\",\"b\"]", "true"), as
+// CategoryFieldValues gives them.
+struct CategoryFieldChange {
+  std::string id;
+  std::string field;
+  std::string before;
+  std::string after;
+  bool operator==(const CategoryFieldChange&) const = default;
+};
+
 // What changed in the taxonomy between two versions, by category id.
 struct TaxonomyChanges {
   std::vector<std::string> added;
@@ -43,11 +54,27 @@ struct TaxonomyChanges {
   std::vector<std::pair<std::string, std::string>> moved;    // id -> new parent ("" = root)
   std::vector<std::string> redefined;  // definition, rules or examples changed
   std::vector<std::pair<std::string, std::string>> deprecated;  // id -> replacement ("" = none)
+  // Replacement -> the ids newly deprecated into it, when they are two or
+  // more, or when the replacement was already a category before (one
+  // category folded into an existing one). Those ids are in `deprecated` too.
+  std::vector<std::pair<std::string, std::vector<std::string>>> merged;
+  // Id -> its parts, for each category whose split_into became set.
+  std::vector<std::pair<std::string, std::vector<std::string>>> split;
+  // Every field that changed of each category present in both versions,
+  // by id then in CategoryFieldValues order.
+  std::vector<CategoryFieldChange> fields;
   bool empty() const {
     return added.empty() && removed.empty() && renamed.empty() && moved.empty() &&
-           redefined.empty() && deprecated.empty();
+           redefined.empty() && deprecated.empty() && merged.empty() && split.empty() &&
+           fields.empty();
   }
 };
+
+// Every field of a category file, in file order, each with its value as
+// compact JSON: id, name, parent, status, replaced_by, split_into,
+// definition, include, exclude, examples, near_misses, attributes,
+// sensitive (fields left out of the file are given with their empty value).
+std::vector<std::pair<std::string, std::string>> CategoryFieldValues(const Category& c);
 
 // The changes from `before` to `after`, each list sorted by id.
 TaxonomyChanges DiffTaxonomies(const Taxonomy& before, const Taxonomy& after);
@@ -76,6 +103,9 @@ std::string ReleasePath(std::string_view version);
 // (a chain that loops or ends in a deprecated category without replacement
 // maps to its last category before the loop or dead end).
 std::map<std::string, std::string> MigrationMap(const Taxonomy& t);
+
+// The changes as the manifest's "changes" object holds them, compact JSON.
+std::string EncodeChanges(const TaxonomyChanges& changes);
 
 // Pretty JSON with a fixed key order. DecodeRelease is its inverse; errors
 // are kInvalidInput naming `path` and the field.

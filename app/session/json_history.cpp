@@ -1,0 +1,60 @@
+// JSON of the taxonomy's history (json.h).
+#include "session/json.h"
+
+namespace taxa::app {
+
+using nlohmann::ordered_json;
+
+namespace {
+ordered_json OrNull(const std::string& s) { return s.empty() ? ordered_json(nullptr) : ordered_json(s); }
+}  // namespace
+
+ordered_json ToJson(const HistoryPoint& point) {
+  ordered_json j;
+  j["commit"] = point.commit;
+  j["time"] = point.time;
+  j["version"] = OrNull(point.version);
+  return j;
+}
+
+ordered_json ToJson(const core::TaxonomyChanges& changes) {
+  return ordered_json::parse(core::EncodeChanges(changes));
+}
+
+ordered_json CategoryFieldsJson(const core::Category& category) {
+  ordered_json j = ordered_json::object();
+  for (const auto& [field, value] : core::CategoryFieldValues(category))
+    j[field] = ordered_json::parse(value);
+  return j;
+}
+
+ordered_json ToJson(const BlameField& f) {
+  ordered_json j;
+  j["field"] = f.field;
+  j["value"] = ordered_json::parse(f.value);
+  j["commit"] = f.commit;
+  j["author"] = f.author;
+  j["email"] = f.email;
+  j["time"] = f.time;
+  j["subject"] = f.subject;
+  j["rationale"] = OrNull(f.rationale);
+  j["approved_by"] = f.approved_by;
+  j["merged_in"] = OrNull(f.merged_in);
+  return j;
+}
+
+ordered_json ToJson(const MadeUnder& made) {
+  ordered_json j;
+  j["version"] = made.version;
+  j["labels"] = ordered_json::array();
+  for (const core::LabelEvent& e : made.labels) {
+    ordered_json l = ToJson(e);  // event, item, annotator, categories
+    l["taxonomy"] = e.taxonomy;
+    l["hlc"] = e.hlc;
+    j["labels"].push_back(std::move(l));
+  }
+  j["unresolved"] = made.unresolved;
+  return j;
+}
+
+}  // namespace taxa::app

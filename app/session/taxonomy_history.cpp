@@ -1,0 +1,458 @@
+// Taxonomy history: replay, diff, blame and labels made under a release
+// (taxonomy_history.h).
+#include "session/taxonomy_history.h"
+
+#include <algorithm>
+#include <cctype>
+#include <cstdio>
+#include <ctime>
+#include <map>
+#include <optional>
+#include <set>
+#include <sstream>
+
+#include "session/internal/project_state.h"
+
+#include "taxa/core/fs.h"
+#include "taxa/core/shard.h"
+#include "taxa/core/taxonomy_codec.h"
+#include "taxa/sync/path_history.h"
+
+namespace taxa::app {
+
+namespace {
+
+constexpr const char* kCacheHeader = "taxa-taxonomy-history 1";
+constexpr const char* kFolder = "taxonomy";
+
+// One commit of main, as the cache keeps it.
+struct Step {
+  std::string commit;
+  int64_t time = 0;
+  std::string tree;  // taxonomy/'s tree id, "" when absent
+  std::vector<std::string> parents;
+  std::vector<sync::PathChange> changes;
+};
+
+std::string Dash(const std::string& s) { return s.empty() ? "-" : s; }
+std::string Undash(const std::string& s) { return s == "-" ? "" : s; }
+
+std::string EncodeCache(const std::vector<Step>& steps) {
+  std::string out = std::string(kCacheHeader) + "\n";
+  for (const Step& s : steps) {
+    out += s.commit + " " + std::to_string(s.time) + " " + Dash(s.tree) + " " +
+           std::to_string(s.parents.size());
+    for (const std::string& p : s.parents) out += " " + p;
+    out += " " + std::to_string(s.changes.size()) + "\n";
+    for (const sync::PathChange& c : s.changes)
+      out += c.path + " " + Dash(c.before) + " " + Dash(c.after) + "\n";
+  }
+  out += "end " + std::to_string(steps.size()) + "\n";
+  return out;
+}
+
+// nullopt when the bytes are not a whole cache (it is then rebuilt).
+std::optional<std::vector<Step>> DecodeCache(const std::string& bytes) {
+  std::istringstream in(bytes);
+  std::string line;
+  if (!std::getline(in, line) || line != kCacheHeader) return std::nullopt;
+  std::vector<Step> steps;
+  while (std::getline(in, line)) {
+    std::istringstream ls(line);
+    std::string first;
+    ls >> first;
+    if (first == "end") {
+      size_t n = 0;
+      if (!(ls >> n) || n != steps.size()) return std::nullopt;
+      return steps;
+    }
+    Step s;
+    s.commit = first;
+    size_t parents = 0, changes = 0;
+    if (s.commit.size() != 40 || !(ls >> s.time >> s.tree >> parents) || parents > 64)
+      return std::nullopt;
+    s.tree = Undash(s.tree);
+    s.parents.resize(parents);
+    for (std::string& p : s.parents)
+      if (!(ls >> p) || p.size() != 40) return std::nullopt;
+    if (!(ls >> changes)) return std::nullopt;
+    for (size_t i = 0; i < changes; ++i) {
+      if (!std::getline(in, line)) return std::nullopt;
+      std::istringstream cs(line);
+      sync::PathChange c;
+      if (!(cs >> c.path >> c.before >> c.after)) return std::nullopt;
+      c.before = Undash(c.before);
+      c.after = Undash(c.after);
+      s.changes.push_back(std::move(c));
+    }
+    steps.push_back(std::move(s));
+  }
+  return std::nullopt;  // no end line: cut short
+}
+
+Step FromChain(sync::ChainStep c) {
+  return Step{std::move(c.commit), c.time, std::move(c.folder_tree), std::move(c.parents),
+              std::move(c.changes)};
+}
+
+// Main up to HEAD, oldest first, through the cache (see the header).
+Result<std::vector<Step>> Mainline(ProjectState& s) {
+  TAXA_ASSIGN_OR_RETURN(std::string head, s.repo().Head());
+  if (head.empty()) return std::vector<Step>{};
+  const std::string path = s.state_dir() + "/taxonomy-history";
+  std::vector<Step> steps;
+  if (core::PathExists(path)) {
+    Result<std::string> bytes = core::ReadFile(path);
+    if (bytes.ok()) {
+      if (auto decoded = DecodeCache(*bytes)) steps = std::move(*decoded);
+    }
+  }
+  // HEAD inside the cache (a reader pinned behind a newer writer): its prefix.
+  for (size_t i = steps.size(); i-- > 0;) {
+    if (steps[i].commit == head) {
+      steps.resize(i + 1);
+      return steps;
+    }
+  }
+  bool met = false;
+  std::string tip = steps.empty() ? "" : steps.back().commit;
+  Result<std::vector<sync::ChainStep>> newer =
+      sync::FirstParentChanges(s.repo(), head, kFolder, tip, &met);
+  if (!newer.ok()) return newer.status();
+  if (!met && !steps.empty()) {
+    // The cache does not lead to HEAD (history rewritten, a damaged file):
+    // the walk above already went to the root, so it is the whole chain.
+    steps.clear();
+  }
+  for (size_t i = newer->size(); i-- > 0;) steps.push_back(FromChain(std::move((*newer)[i])));
+  // A cache that cannot be written costs the next query a walk, nothing else.
+  (void)core::WriteFileAtomic(path, EncodeCache(steps));
+  return steps;
+}
+
+bool IsHex(const std::string& s) {
+  return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) {
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+  });
+}
+
+std::string FormatUtc(int64_t t) {
+  std::time_t tt = static_cast<std::time_t>(t);
+  std::tm tm{};
+  gmtime_r(&tt, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+
+// Seconds since the epoch of an ISO date (its last second) or date-time in
+// UTC; nullopt when `text` is not one.
+std::optional<int64_t> ParseIsoUtc(const std::string& text) {
+  int y = 0, mo = 0, d = 0, h = 23, mi = 59, sec = 59;
+  int n = 0;
+  if (text.size() == 10 && std::sscanf(text.c_str(), "%4d-%2d-%2d%n", &y, &mo, &d, &n) == 3 &&
+      n == 10) {
+    // the whole day
+  } else {
+    sec = 0;
+    int used = 0;
+    if (std::sscanf(text.c_str(), "%4d-%2d-%2dT%2d:%2d%n", &y, &mo, &d, &h, &mi, &used) != 5 ||
+        used != 16)
+      return std::nullopt;
+    std::string rest = text.substr(16);
+    if (rest.size() >= 3 && rest[0] == ':') {
+      if (std::sscanf(rest.c_str(), ":%2d%n", &sec, &n) != 1 || n != 3) return std::nullopt;
+      rest = rest.substr(3);
+    }
+    if (rest != "" && rest != "Z") return std::nullopt;
+  }
+  if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || sec > 60) return std::nullopt;
+  std::tm tm{};
+  tm.tm_year = y - 1900;
+  tm.tm_mon = mo - 1;
+  tm.tm_mday = d;
+  tm.tm_hour = h;
+  tm.tm_min = mi;
+  tm.tm_sec = sec;
+  std::time_t t = timegm(&tm);
+  std::tm back{};
+  gmtime_r(&t, &back);
+  if (back.tm_mday != d || back.tm_mon != mo - 1) return std::nullopt;  // 2026-02-30
+  return static_cast<int64_t>(t);
+}
+
+std::vector<std::string> TrailerValues(const sync::LogEntry& e, const std::string& key) {
+  std::vector<std::string> out;
+  for (const auto& [k, v] : e.trailers)
+    if (k == key) out.push_back(v);
+  return out;
+}
+
+std::string Trailer(const sync::LogEntry& e, const std::string& key) {
+  std::vector<std::string> v = TrailerValues(e, key);
+  return v.empty() ? "" : v.back();
+}
+
+// Decodes category blobs by id once.
+class CategoryBlobs {
+ public:
+  CategoryBlobs(sync::Repository& repo, std::string path) : repo_(repo), path_(std::move(path)) {}
+  // The field values of the blob `id`; empty for "" (no file).
+  Result<std::vector<std::pair<std::string, std::string>>> Fields(const std::string& id) {
+    if (id.empty()) return std::vector<std::pair<std::string, std::string>>{};
+    auto it = cache_.find(id);
+    if (it != cache_.end()) return it->second;
+    TAXA_ASSIGN_OR_RETURN(std::string bytes, sync::ReadBlob(repo_, id));
+    TAXA_ASSIGN_OR_RETURN(core::Category c, core::DecodeCategory(bytes, path_));
+    return cache_[id] = core::CategoryFieldValues(c);
+  }
+  // The value of `field` in blob `id`, nullopt when there is no file.
+  Result<std::optional<std::string>> Value(const std::string& id, const std::string& field) {
+    TAXA_ASSIGN_OR_RETURN(auto fields, Fields(id));
+    for (const auto& [f, v] : fields)
+      if (f == field) return std::optional<std::string>(v);
+    return std::optional<std::string>();
+  }
+
+ private:
+  sync::Repository& repo_;
+  std::string path_;
+  std::map<std::string, std::vector<std::pair<std::string, std::string>>> cache_;
+};
+
+}  // namespace
+
+TaxonomyHistory::TaxonomyHistory(Project& project) : s_(project.state()) {}
+
+Result<size_t> TaxonomyHistory::Refresh() {
+  TAXA_ASSIGN_OR_RETURN(std::vector<Step> steps, Mainline(s_));
+  return steps.size();
+}
+
+Result<HistoryPoint> TaxonomyHistory::Resolve(const std::string& point) {
+  auto at = [&](const std::string& commit) -> Result<HistoryPoint> {
+    TAXA_ASSIGN_OR_RETURN(sync::CommitDetails d, s_.repo().ReadCommit(commit));
+    return HistoryPoint{commit, d.entry.time, ""};
+  };
+  if (point.empty() || point == "HEAD") {
+    TAXA_ASSIGN_OR_RETURN(std::string head, s_.repo().Head());
+    if (head.empty()) return Status::NotFound("the project has no commits yet");
+    return at(head);
+  }
+  if (core::ParseSemver(point).ok()) {
+    TAXA_ASSIGN_OR_RETURN(std::optional<std::string> bytes,
+                          s_.repo().ReadFile(core::ReleasePath(point)));
+    if (!bytes) {
+      TAXA_ASSIGN_OR_RETURN(std::vector<std::string> files,
+                            s_.repo().ListFiles(std::string(core::kReleasesDir)));
+      std::string known;
+      for (const std::string& f : files) {
+        if (!f.ends_with(".json")) continue;
+        std::string v = f.substr(core::kReleasesDir.size(), f.size() - core::kReleasesDir.size() - 5);
+        known += (known.empty() ? "" : ", ") + v;
+      }
+      return Status::NotFound("no release " + point + " (released: " +
+                              (known.empty() ? "none" : known) + ")");
+    }
+    TAXA_ASSIGN_OR_RETURN(core::ReleaseManifest m,
+                          core::DecodeRelease(*bytes, core::ReleasePath(point)));
+    TAXA_ASSIGN_OR_RETURN(HistoryPoint p, at(m.commit));
+    p.version = m.version;
+    return p;
+  }
+  if (std::optional<int64_t> when = ParseIsoUtc(point)) {
+    TAXA_ASSIGN_OR_RETURN(std::vector<Step> steps, Mainline(s_));
+    if (steps.empty()) return Status::NotFound("the project has no commits yet");
+    for (size_t i = steps.size(); i-- > 0;) {
+      if (steps[i].time <= *when) return HistoryPoint{steps[i].commit, steps[i].time, ""};
+    }
+    return Status::NotFound(point + " precedes the project: its first commit is from " +
+                            FormatUtc(steps.front().time));
+  }
+  std::string lower = point;
+  std::transform(lower.begin(), lower.end(), lower.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  if (IsHex(lower) && lower.size() <= 40) {
+    if (lower.size() < 4)
+      return Status::InvalidInput("commit prefix \"" + point + "\" is too short: give 4 or more hex digits");
+    TAXA_ASSIGN_OR_RETURN(std::vector<Step> steps, Mainline(s_));
+    std::vector<const Step*> found;
+    for (const Step& s : steps)
+      if (s.commit.compare(0, lower.size(), lower) == 0) found.push_back(&s);
+    if (found.size() == 1) return HistoryPoint{found[0]->commit, found[0]->time, ""};
+    if (found.size() > 1)
+      return Status::InvalidInput("commit prefix \"" + point + "\" is ambiguous: " +
+                                  std::to_string(found.size()) + " commits of main start with it");
+    if (lower.size() == 40) {
+      Result<HistoryPoint> p = at(lower);
+      if (p.ok() || p.status().code() != StatusCode::kNotFound) return p;
+    }
+    return Status::NotFound("no commit " + point + " in the project's history");
+  }
+  return Status::InvalidInput("\"" + point +
+                              "\" is not a point of history: give a date (2026-12-01 or "
+                              "2026-12-01T10:30:00Z, UTC), a commit id or a released version");
+}
+
+Result<core::Taxonomy> TaxonomyHistory::TaxonomyAt(const HistoryPoint& point) {
+  TAXA_ASSIGN_OR_RETURN(auto files, s_.repo().ReadFolder("taxonomy/", point.commit));
+  std::map<std::string, std::string> kept;
+  for (auto& [path, bytes] : files) {
+    if (path.starts_with(core::kCategoriesDir) || path.starts_with(core::kAttributesDir))
+      kept.emplace(path, std::move(bytes));
+  }
+  return core::DecodeTaxonomy(kept);
+}
+
+Result<core::TaxonomyChanges> TaxonomyHistory::Diff(const std::string& from,
+                                                    const std::string& to) {
+  TAXA_ASSIGN_OR_RETURN(HistoryPoint a, Resolve(from));
+  TAXA_ASSIGN_OR_RETURN(HistoryPoint b, Resolve(to));
+  TAXA_ASSIGN_OR_RETURN(core::Taxonomy before, TaxonomyAt(a));
+  TAXA_ASSIGN_OR_RETURN(core::Taxonomy after, TaxonomyAt(b));
+  return core::DiffTaxonomies(before, after);
+}
+
+Result<std::vector<BlameField>> TaxonomyHistory::Blame(const std::string& category) {
+  if (s_.taxonomy().Find(category) == nullptr && !core::CheckId(category, "category").ok())
+    return Status::InvalidInput("\"" + category + "\" is not a category id");
+  const std::string path = core::CategoryPath(category);
+  TAXA_ASSIGN_OR_RETURN(std::vector<Step> steps, Mainline(s_));
+  // The steps of main that changed the file, newest first.
+  std::vector<std::pair<const Step*, const sync::PathChange*>> touching;
+  for (size_t i = steps.size(); i-- > 0;) {
+    for (const sync::PathChange& c : steps[i].changes)
+      if (c.path == path) touching.emplace_back(&steps[i], &c);
+  }
+  if (touching.empty() || touching.front().second->after.empty())
+    return Status::NotFound("no category \"" + category + "\" at HEAD");
+  CategoryBlobs blobs(s_.repo(), path);
+  TAXA_ASSIGN_OR_RETURN(auto current, blobs.Fields(touching.front().second->after));
+
+  std::map<std::string, sync::CommitDetails> commits;
+  auto details = [&](const std::string& id) -> Result<const sync::CommitDetails*> {
+    auto it = commits.find(id);
+    if (it == commits.end()) {
+      TAXA_ASSIGN_OR_RETURN(sync::CommitDetails d, s_.repo().ReadCommit(id));
+      it = commits.emplace(id, std::move(d)).first;
+    }
+    return &it->second;
+  };
+
+  std::vector<BlameField> out;
+  for (const auto& [field, value] : current) {
+    BlameField b;
+    b.field = field;
+    b.value = value;
+    const Step* changed = nullptr;
+    for (const auto& [step, change] : touching) {
+      TAXA_ASSIGN_OR_RETURN(std::optional<std::string> was, blobs.Value(change->before, field));
+      TAXA_ASSIGN_OR_RETURN(std::optional<std::string> now, blobs.Value(change->after, field));
+      if (was != now) {
+        changed = step;
+        break;
+      }
+    }
+    if (changed == nullptr) changed = touching.back().first;  // unreachable: the add changes all
+    std::string made = changed->commit;
+    if (changed->parents.size() >= 2) {
+      // Brought by a merge: find the commit on the merged branch that made it.
+      b.merged_in = changed->commit;
+      TAXA_ASSIGN_OR_RETURN(std::string base,
+                            sync::MergeBase(s_.repo(), changed->parents[0], changed->parents[1]));
+      bool met = false;
+      TAXA_ASSIGN_OR_RETURN(auto branch, sync::FirstParentChanges(s_.repo(), changed->parents[1],
+                                                                  kFolder, base, &met));
+      for (const sync::ChainStep& bs : branch) {
+        const sync::PathChange* c = nullptr;
+        for (const sync::PathChange& pc : bs.changes)
+          if (pc.path == path) c = &pc;
+        if (c == nullptr) continue;
+        TAXA_ASSIGN_OR_RETURN(std::optional<std::string> was, blobs.Value(c->before, field));
+        TAXA_ASSIGN_OR_RETURN(std::optional<std::string> now, blobs.Value(c->after, field));
+        if (was != now && now == std::optional<std::string>(value)) {
+          made = bs.commit;
+          break;
+        }
+      }
+    }
+    TAXA_ASSIGN_OR_RETURN(const sync::CommitDetails* d, details(made));
+    b.commit = made;
+    b.author = d->entry.author;
+    b.email = d->entry.email;
+    b.time = d->entry.time;
+    b.subject = d->entry.subject;
+    b.rationale = Trailer(d->entry, "Taxa-Rationale");
+    TAXA_ASSIGN_OR_RETURN(const sync::CommitDetails* on_main, details(changed->commit));
+    b.approved_by = TrailerValues(on_main->entry, "Taxa-Approved-By");
+    if (b.rationale.empty()) b.rationale = Trailer(on_main->entry, "Taxa-Rationale");
+    out.push_back(std::move(b));
+  }
+  return out;
+}
+
+Result<MadeUnder> TaxonomyHistory::LabelsMadeUnder(const std::string& version) {
+  TAXA_ASSIGN_OR_RETURN(HistoryPoint release, Resolve(version));
+  if (release.version.empty())
+    return Status::InvalidInput("\"" + version + "\" is not a version (such as 1.2.0)");
+  MadeUnder out;
+  out.version = release.version;
+  // The newest release each recorded taxonomy held, by tree id.
+  std::map<std::string, std::optional<std::string>> latest_of_tree;
+  auto latest_in_tree = [&](const std::string& tree) -> std::optional<std::string> {
+    auto it = latest_of_tree.find(tree);
+    if (it != latest_of_tree.end()) return it->second;
+    std::optional<std::string> best;
+    Result<std::vector<std::string>> names = sync::TreeEntryNames(s_.repo(), tree, "releases");
+    if (!names.ok()) return latest_of_tree[tree] = std::nullopt;
+    std::optional<core::Semver> best_v;
+    for (const std::string& n : *names) {
+      if (!n.ends_with(".json")) continue;
+      std::string v = n.substr(0, n.size() - 5);
+      Result<core::Semver> sv = core::ParseSemver(v);
+      if (!sv.ok()) continue;
+      if (!best_v || core::CompareSemver(*sv, *best_v) > 0) {
+        best_v = *sv;
+        best = v;
+      }
+    }
+    if (!best) best = std::string();  // readable, but before any release
+    return latest_of_tree[tree] = best;
+  };
+  auto release_of = [&](const std::string& recorded) -> std::optional<std::string> {
+    if (recorded.starts_with("tree:")) return latest_in_tree(recorded.substr(5));
+    if (core::ParseSemver(recorded).ok()) return recorded;
+    if (recorded.size() == 40 && IsHex(recorded)) {
+      Result<std::string> tree = s_.repo().ObjectIdAt("taxonomy", recorded);
+      if (!tree.ok()) return std::nullopt;
+      if (tree->empty()) return std::string();
+      return latest_in_tree(*tree);
+    }
+    return std::nullopt;
+  };
+  TAXA_ASSIGN_OR_RETURN(auto files, s_.repo().ReadFolder("labels/"));
+  for (const auto& [path, bytes] : files) {
+    if (!path.ends_with(".jsonl.zst")) continue;
+    TAXA_ASSIGN_OR_RETURN(std::string text, core::DecompressFrame(bytes, path));
+    size_t line_no = 0;
+    for (size_t start = 0; start < text.size();) {
+      size_t end = text.find('\n', start);
+      if (end == std::string::npos) end = text.size();
+      ++line_no;
+      std::string_view line(text.data() + start, end - start);
+      start = end + 1;
+      if (line.empty()) continue;
+      TAXA_ASSIGN_OR_RETURN(core::LabelEvent e,
+                            core::DecodeEventLine(line, path + ":" + std::to_string(line_no)));
+      std::optional<std::string> r = release_of(e.taxonomy);
+      if (!r) {
+        ++out.unresolved;
+        continue;
+      }
+      if (*r == out.version) out.labels.push_back(std::move(e));
+    }
+  }
+  return out;
+}
+
+}  // namespace taxa::app
