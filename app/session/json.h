@@ -26,6 +26,7 @@
 #include "session/items.h"
 #include "session/labeling.h"
 #include "session/quality.h"
+#include "session/relabel.h"
 #include "session/remotes.h"
 #include "session/settings.h"
 #include "session/taxonomy_edits.h"
@@ -193,6 +194,10 @@ nlohmann::ordered_json ToJson(const core::Attribute& attribute);
 nlohmann::ordered_json ToJson(const LabelFormSchema& schema);
 // {"ok","error": message or null,"fields":{attribute id: message},"attributes":[attribute]}
 nlohmann::ordered_json ToJson(const LabelCheck& check);
+
+// The relabel queue (json_relabel.cpp).
+// {"item","ord","annotator","recorded":[id],"choices":[id]}
+nlohmann::ordered_json ToJson(const RelabelEntry& entry);
 
 // A list: a JSON array of its elements' encodings, each with `detail` when
 // the element's encoder takes one.
