@@ -34,6 +34,7 @@ void AddConfigCommands(CLI::App& app, Globals& g, Action& action);  // config (h
 void AddRepairCommands(CLI::App& app, Globals& g, Action& action);  // fsck, repair
 void AddUserCommands(CLI::App& app, Globals& g, Action& action);    // users add/list/revoke
 void AddServeCommand(CLI::App& app, Globals& g, Action& action);    // serve (app/web)
+void AddRelabelCommands(CLI::App& app, Globals& g, Action& action);  // relabel list/next
 
 // The session options every command starts from: the user of --as, progress
 // and notices on stderr, and `mode`.
@@ -44,6 +45,10 @@ std::unique_ptr<app::Project> OpenProject(const Globals& g, app::OpenMode mode);
 
 // Prints "taxa: message" on stderr and returns 1 (a user error).
 int Fail(const Status& s);
+
+// Prints, when `outdated` > 0, the line that says how many labels a
+// statistic left out because they are outdated (relabel_commands.cpp).
+void PrintOutdated(size_t outdated);
 
 // Progress on stderr when it is a terminal: "label: 12/100".
 core::ProgressFn TerminalProgress(const std::string& what);
