@@ -107,6 +107,11 @@ Result<GoldReport> Gold::Report(const std::string& annotator) {
     for (const std::string& c : g.categories) joined += (joined.empty() ? "" : ";") + c;
     gold_by_item.emplace(g.item, std::move(joined));
   }
+  if (gold_by_item.empty())
+    return Status::FailedPrecondition(
+        "every gold label (" + std::to_string(outdated_gold) +
+        ") is outdated: made under a category since split or retired; set them again with "
+        "`taxa gold set`");
   TAXA_ASSIGN_OR_RETURN(ProjectLabels labels, LoadProjectLabels(s_.index(), {.any_order = true}));
   TAXA_ASSIGN_OR_RETURN(core::Ratings ratings,
                         Derive(labels.sets, core::ValueKind::kCategory, KeepLabels()));
