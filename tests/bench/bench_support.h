@@ -74,6 +74,10 @@ struct WebBenchArgs {
 // clients, and headless Chromium where installed.
 void BenchWeb(const WebBenchArgs& args, const std::string& root, std::vector<Row>& rows);
 
+// bench_forward.cpp: export and agree of a 1M-item project before and after a
+// migration chain of 100 taxonomy changes (labels carried forward).
+void BenchForward(std::vector<Row>& rows, const std::string& root);
+
 // bench_crash.cpp: `trials` crash trials (tests/app/crash_trials.h).
 void BenchCrash(int trials, const std::string& root, std::vector<Row>& rows);
 
