@@ -104,7 +104,7 @@ int AgreeInProject(const Globals& g, const app::ProjectAgreeOptions& o) {
     code = PrintRows(g, *rows);
   } else if (g.json) {
     nlohmann::ordered_json j = app::ToJson(rows->front().report);
-    j["outdated_labels"] = outdated;
+    if (outdated > 0) j["outdated_labels"] = outdated;  // as the rows have it
     std::cout << j.dump() << "\n";
     return 0;
   } else {

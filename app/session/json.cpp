@@ -77,7 +77,7 @@ ordered_json ToJson(const ProjectStatus& status) {
   j["categories"] = status.categories;
   j["by_annotator"] = Object(c.by_annotator);
   j["by_category"] = Object(c.by_category);
-  j["outdated_labels"] = c.outdated_labels;
+  if (c.outdated_labels > 0) j["outdated_labels"] = c.outdated_labels;
   return j;
 }
 
@@ -200,7 +200,7 @@ ordered_json ToJson(const AgreeRow& row) {
   AddReport(row.report, row.error.empty(), j);
   if (!row.error.empty()) j["error"] = row.error;
   if (row.percent) j["percent"] = *row.percent;
-  j["outdated_labels"] = row.outdated_labels;
+  if (row.outdated_labels > 0) j["outdated_labels"] = row.outdated_labels;
   return j;
 }
 
@@ -217,7 +217,7 @@ ordered_json ToJson(const StandingsReport& report) {
   j["annotators"] = ToJson(report.annotators);
   j["items"] = report.items;
   j["tied_items"] = report.tied_items;
-  j["outdated_labels"] = report.outdated_labels;
+  if (report.outdated_labels > 0) j["outdated_labels"] = report.outdated_labels;
   return j;
 }
 
@@ -278,7 +278,7 @@ ordered_json ToJson(const ConsensusReport& r) {
     j["iterations"] = r.iterations;
     j["converged"] = r.converged;
   }
-  j["outdated_labels"] = r.outdated_labels;
+  if (r.outdated_labels > 0) j["outdated_labels"] = r.outdated_labels;
   return j;
 }
 
@@ -295,7 +295,7 @@ ordered_json ToJson(const QualityOverview& o) {
   j["standings_error"] = ErrorOrNull(o.standings_error);
   j["rounds"] = ToJson(o.rounds, JsonDetail::kBrief);
   j["rounds_error"] = ErrorOrNull(o.rounds_error);
-  j["outdated_labels"] = o.outdated_labels;
+  if (o.outdated_labels > 0) j["outdated_labels"] = o.outdated_labels;
   return j;
 }
 
@@ -314,7 +314,7 @@ ordered_json ToJson(const CalibrationReport& r) {
   j["most_confused"] = ToJson(r.confused);
   j["annotators"] = ToJson(r.annotators);
   j["tied_items"] = r.tied_items;
-  j["outdated_labels"] = r.outdated_labels;
+  if (r.outdated_labels > 0) j["outdated_labels"] = r.outdated_labels;
   return j;
 }
 
@@ -363,8 +363,8 @@ ordered_json ToJson(const GoldReport& r) {
         {{"annotator", a.annotator}, {"items", a.items}, {"accuracy", a.accuracy}});
   j["subject"] = r.subject.empty() ? ordered_json(nullptr) : ordered_json(r.subject);
   j["confusion"] = ToJson(r.confusion);
-  j["outdated_labels"] = r.outdated_labels;
-  j["outdated_gold"] = r.outdated_gold;
+  if (r.outdated_labels > 0) j["outdated_labels"] = r.outdated_labels;
+  if (r.outdated_gold > 0) j["outdated_gold"] = r.outdated_gold;
   return j;
 }
 

@@ -195,6 +195,13 @@ nlohmann::ordered_json ToJson(const LabelFormSchema& schema);
 // {"ok","error": message or null,"fields":{attribute id: message},"attributes":[attribute]}
 nlohmann::ordered_json ToJson(const LabelCheck& check);
 
+// Labels carried forward: every statistic's object (status, agreement rows,
+// standings, consensus, overview, calibration and gold reports, periods)
+// gains "outdated_labels" (and a gold report "outdated_gold") when labels
+// were left out as outdated; absent when there were none, so results of
+// projects whose labels all read forward keep their shape. A current or gold
+// label that is outdated carries "outdated": true.
+//
 // The relabel queue (json_relabel.cpp).
 // {"item","ord","annotator","recorded":[id],"choices":[id]}
 nlohmann::ordered_json ToJson(const RelabelEntry& entry);

@@ -30,7 +30,7 @@ nlohmann::ordered_json ToJson(const QualityPeriod& p) {
   j["alpha_error"] = TextOrNull(p.alpha_error);
   j["gold_labels"] = p.gold_labels;
   j["gold_accuracy"] = ValueOrNull(p.gold_accuracy);
-  j["outdated_labels"] = p.outdated_labels;
+  if (p.outdated_labels > 0) j["outdated_labels"] = p.outdated_labels;
   return j;
 }
 
