@@ -87,6 +87,7 @@ int Report(const Globals& g, const std::string& name) {
     std::printf("  %-20s labeled %zu/%zu  disagrees %zu of %zu (%.1f%%)\n", a.annotator.c_str(),
                 a.labeled, r->round.items.size(), a.disagreements, a.compared,
                 100 * a.disagreement_rate);
+  PrintOutdated(r->outdated_labels);
   return 0;
 }
 

@@ -39,6 +39,7 @@ void AddGuidelinesCommands(CLI::App& app, Globals& g, Action& action);  // guide
 void AddTaxonomyExchangeCommands(CLI::App& taxonomy, Globals& g, Action& action);
 void AddSigningCommands(CLI::App& app, Globals& g, Action& action);  // verify, users key
 void AddHistoryCommands(CLI::App& app, Globals& g, Action& action);  // history, diff, blame, labels
+void AddRelabelCommands(CLI::App& app, Globals& g, Action& action);  // relabel list/next
 
 // The session options every command starts from: the user of --as, progress
 // and notices on stderr, and `mode`.
@@ -49,6 +50,10 @@ std::unique_ptr<app::Project> OpenProject(const Globals& g, app::OpenMode mode);
 
 // Prints "taxa: message" on stderr and returns 1 (a user error).
 int Fail(const Status& s);
+
+// Prints, when `outdated` > 0, the line that says how many labels a
+// statistic left out because they are outdated (relabel_commands.cpp).
+void PrintOutdated(size_t outdated);
 
 // Progress on stderr when it is a terminal: "label: 12/100".
 core::ProgressFn TerminalProgress(const std::string& what);

@@ -96,6 +96,11 @@ int ReportGold(const Globals& g, const std::string& annotator) {
     std::printf("%-20s %8zu %9.4f\n", a.annotator.c_str(), a.items, a.accuracy);
   std::printf("\n");
   PrintConfusion(r->confusion, "gold", r->subject.empty() ? "every annotator" : r->subject);
+  PrintOutdated(r->outdated_labels);
+  if (r->outdated_gold > 0)
+    std::printf("Outdated gold: %zu gold labels under split or retired categories left out "
+                "(set them again with `taxa gold set`)\n",
+                r->outdated_gold);
   return 0;
 }
 
@@ -146,6 +151,11 @@ int OverTime(const Globals& g, const std::string& per) {
       std::printf("%9s", "-");
     std::printf("  %s\n", p.alpha ? "" : p.alpha_error.c_str());
   }
+  // Each label falls in one week and in one release: count one kind only.
+  size_t outdated = 0;
+  for (const app::QualityPeriod& p : rows)
+    if (p.kind == rows.front().kind) outdated += p.outdated_labels;
+  PrintOutdated(outdated);
   return 0;
 }
 
@@ -181,6 +191,7 @@ int Consensus(const Globals& g, const std::string& method_name) {
     for (const auto& [name, accuracy] : r->annotator_accuracy)
       std::printf("  %-20s %.4f\n", name.c_str(), accuracy);
   }
+  PrintOutdated(r->outdated_labels);
   return 0;
 }
 

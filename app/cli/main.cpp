@@ -83,6 +83,7 @@ int main(int argc, char** argv) {
   AddSigningCommands(app, g, action);  // after users: adds `users key`
   AddServeCommand(app, g, action);
   AddHistoryCommands(app, g, action);
+  AddRelabelCommands(app, g, action);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

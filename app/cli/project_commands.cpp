@@ -78,10 +78,14 @@ int StatusCommand(const Globals& g) {
                   cat ? cat->name.c_str() : "(unknown)");
     }
   }
+  if (c.outdated_labels > 0)
+    std::printf("\nOutdated:   %lld labels under split or retired categories, not counted "
+                "above (taxa relabel list)\n",
+                static_cast<long long>(c.outdated_labels));
   return 0;
 }
 
-int Export(const Globals& g, const std::string& output) {
+int Export(const Globals& g, const std::string& output, bool as_made) {
   auto s = OpenProject(g, app::OpenMode::kReadOnly);
   if (!s) return 1;
   std::ofstream file;
@@ -98,7 +102,7 @@ int Export(const Globals& g, const std::string& output) {
     out->put('\n');
     return *out ? Status::Ok()
                 : Status::Io((output.empty() ? "stdout" : output) + ": write failed");
-  });
+  }, as_made);
   if (!st.ok()) return Fail(st);
   if (!tmp.empty()) {
     file.close();
@@ -177,8 +181,13 @@ void AddProjectCommands(CLI::App& app, Globals& g, Action& action) {
   auto* exp = app.add_subcommand(
       "export", "Write every item with each annotator's current labels as JSON Lines");
   auto exp_out = std::make_shared<std::string>();
+  auto exp_as_made = std::make_shared<bool>(false);
   exp->add_option("-o,--output", *exp_out, "File to write (default: standard output)");
-  exp->callback([&, exp_out] { action = [&g, exp_out] { return Export(g, *exp_out); }; });
+  exp->add_flag("--as-made", *exp_as_made,
+                "Labels exactly as recorded, not carried forward to the current taxonomy");
+  exp->callback([&, exp_out, exp_as_made] {
+    action = [&g, exp_out, exp_as_made] { return Export(g, *exp_out, *exp_as_made); };
+  });
 
   auto* log = app.add_subcommand("log", "List the project's operations, newest first");
   auto log_n = std::make_shared<size_t>(0);

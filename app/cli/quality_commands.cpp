@@ -98,8 +98,20 @@ int AgreeInProject(const Globals& g, const app::ProjectAgreeOptions& o) {
   if (!s) return 1;
   Result<std::vector<app::AgreeRow>> rows = app::Quality(*s).Agree(o);
   if (!rows.ok()) return Fail(rows.status());
-  if (o.per != app::Breakdown::kOverall || !o.by.empty()) return PrintRows(g, *rows);
-  return PrintReport(g, rows->front().report);
+  const size_t outdated = rows->empty() ? 0 : rows->front().outdated_labels;
+  int code = 0;
+  if (o.per != app::Breakdown::kOverall || !o.by.empty()) {
+    code = PrintRows(g, *rows);
+  } else if (g.json) {
+    nlohmann::ordered_json j = app::ToJson(rows->front().report);
+    if (outdated > 0) j["outdated_labels"] = outdated;  // as the rows have it
+    std::cout << j.dump() << "\n";
+    return 0;
+  } else {
+    code = PrintReport(g, rows->front().report);
+  }
+  if (!g.json) PrintOutdated(outdated);
+  return code;
 }
 
 int Agree(const Globals& g, const AgreeArgs& a) {

@@ -1,6 +1,8 @@
-// taxonomy add | edit | move | deprecate | show | validate | release | releases |
-// attribute add
+// taxonomy add | edit | move | deprecate | merge | split | show | validate | release |
+// releases | attribute add
+#include <algorithm>
 #include <cstdio>
+#include <map>
 #include <iostream>
 #include <memory>
 
@@ -15,6 +17,7 @@ namespace {
 
 struct CategoryArgs {
   std::string id, name, parent, definition, replaced_by, status, sensitive;
+  std::string why;  // -m/--why: the commit's Taxa-Rationale
   bool root = false;
   core::CategoryEdit edit;
   std::vector<std::string> include, exclude, examples, near_misses, attributes;
@@ -58,7 +61,8 @@ int Add(const Globals& g, const CategoryArgs& a) {
     c.status = *st;
   }
   return Write(
-      g, [&](app::Project& s) { return app::TaxonomyEdits(s).Add(c); }, "Added category " + a.id);
+      g, [&](app::Project& s) { return app::TaxonomyEdits(s).WithRationale(a.why).Add(c); },
+      "Added category " + a.id);
 }
 
 int Edit(const Globals& g, CategoryArgs a) {
@@ -73,7 +77,7 @@ int Edit(const Globals& g, CategoryArgs a) {
     a.edit.status = *st;
   }
   return Write(
-      g, [&](app::Project& s) { return app::TaxonomyEdits(s).Edit(a.id, a.edit); },
+      g, [&](app::Project& s) { return app::TaxonomyEdits(s).WithRationale(a.why).Edit(a.id, a.edit); },
       "Edited category " + a.id);
 }
 
@@ -167,7 +171,7 @@ int ListReleases(const Globals& g) {
 }
 
 struct AttributeArgs {
-  std::string id, name, type, description;
+  std::string id, name, type, description, why;
   std::vector<std::string> values;
 };
 
@@ -181,7 +185,7 @@ int AddAttribute(const Globals& g, const AttributeArgs& a) {
   attr.values = a.values;
   attr.description = a.description;
   return Write(
-      g, [&](app::Project& s) { return app::TaxonomyEdits(s).AddAttribute(attr); },
+      g, [&](app::Project& s) { return app::TaxonomyEdits(s).WithRationale(a.why).AddAttribute(attr); },
       "Added attribute " + a.id);
 }
 
@@ -207,6 +211,130 @@ void AddListOptions(CLI::App* cmd, CategoryArgs& a, bool edit) {
   cmd->add_option("--remove-attribute", e.remove_attributes, "Stop labels carrying it");
 }
 
+void AddWhyOption(CLI::App* cmd, std::string& why) {
+  cmd->add_option("-m,--why", why, "Why: recorded with the change (its Taxa-Rationale)");
+}
+
+struct MergeArgs {
+  std::vector<std::string> sources;
+  std::string into, name, parent, definition, why;
+};
+
+int Merge(const Globals& g, const MergeArgs& a) {
+  return Write(
+      g,
+      [&](app::Project& s) -> Status {
+        core::Category into;
+        into.id = a.into;
+        if (s.taxonomy().Find(a.into) == nullptr) {
+          // A new category: named, defined, placed beside the sources when
+          // they share a parent and no --parent says otherwise.
+          if (a.name.empty())
+            return Status::InvalidInput("category \"" + a.into +
+                                        "\" does not exist: give --name (and --definition) to "
+                                        "merge into a new category");
+          if (a.definition.empty())
+            return Status::InvalidInput("a new category \"" + a.into +
+                                        "\" needs --definition");
+          into.name = a.name;
+          into.definition = a.definition;
+          into.parent = a.parent;
+          if (a.parent.empty()) {
+            const core::Category* first = s.taxonomy().Find(a.sources.front());
+            bool shared = first != nullptr;
+            for (const std::string& id : a.sources) {
+              const core::Category* c = s.taxonomy().Find(id);
+              shared = shared && c != nullptr && c->parent == first->parent;
+            }
+            if (shared) into.parent = first->parent;
+          }
+        } else if (!a.name.empty() || !a.parent.empty() || !a.definition.empty()) {
+          return Status::InvalidInput("category \"" + a.into +
+                                      "\" exists: --name, --parent and --definition are for a "
+                                      "new one (change it with `taxa taxonomy edit`)");
+        }
+        return app::TaxonomyEdits(s).WithRationale(a.why).Merge(a.sources, into);
+      },
+      "Merged " + std::to_string(a.sources.size()) + " categor" +
+          (a.sources.size() == 1 ? "y" : "ies") + " into " + a.into);
+}
+
+struct SplitArgs {
+  std::string id, why;
+  std::vector<std::string> parts, rules, names;
+};
+
+// Reads "ID=TEXT" pairs of a repeatable option into `out`.
+Status ReadPairs(const std::vector<std::string>& pairs, const char* flag,
+                 std::map<std::string, std::string>& out) {
+  for (const std::string& p : pairs) {
+    size_t eq = p.find('=');
+    if (eq == std::string::npos || eq == 0)
+      return Status::InvalidInput(std::string(flag) + " takes PART=TEXT, not \"" + p + "\"");
+    if (!out.emplace(p.substr(0, eq), p.substr(eq + 1)).second)
+      return Status::InvalidInput(std::string(flag) + " names \"" + p.substr(0, eq) + "\" twice");
+  }
+  return Status::Ok();
+}
+
+int Split(const Globals& g, const SplitArgs& a) {
+  std::map<std::string, std::string> rules, names;
+  if (Status st = ReadPairs(a.rules, "--rule", rules); !st.ok()) return Fail(st);
+  if (Status st = ReadPairs(a.names, "--name", names); !st.ok()) return Fail(st);
+  for (const auto* given : {&rules, &names})
+    for (const auto& [part, text] : *given)
+      if (std::find(a.parts.begin(), a.parts.end(), part) == a.parts.end())
+        return Fail(Status::InvalidInput("\"" + part + "\" is not one of the parts (--into)"));
+  return Write(
+      g,
+      [&](app::Project& s) -> Status {
+        std::vector<core::Category> parts;
+        for (const std::string& id : a.parts) {
+          core::Category part;
+          part.id = id;
+          const bool exists = s.taxonomy().Find(id) != nullptr;
+          if (exists && (rules.count(id) || names.count(id)))
+            return Status::InvalidInput("part \"" + id +
+                                        "\" exists: --rule and --name are for new parts");
+          if (!exists) {
+            if (!rules.count(id))
+              return Status::InvalidInput("part \"" + id + "\" is new: give its rule, --rule " +
+                                          id + "=\"...\"");
+            part.definition = rules.at(id);
+            part.name = names.count(id) ? names.at(id) : id;
+          }
+          parts.push_back(std::move(part));
+        }
+        return app::TaxonomyEdits(s).WithRationale(a.why).Split(a.id, parts);
+      },
+      "Split category " + a.id + " into " + std::to_string(a.parts.size()) + " parts");
+}
+
+void AddMergeAndSplit(CLI::App* tax, Globals& g, Action& action) {
+  auto merge_args = std::make_shared<MergeArgs>();
+  auto* merge = tax->add_subcommand(
+      "merge", "Merge categories into one (existing or new); their labels read as it");
+  merge->add_option("IDS", merge_args->sources, "The categories to merge")->required();
+  merge->add_option("--into", merge_args->into, "The category they become")->required();
+  merge->add_option("--name", merge_args->name, "Name of a new --into category");
+  merge->add_option("--parent", merge_args->parent, "Parent of a new --into category");
+  merge->add_option("--definition", merge_args->definition, "Definition of a new --into category");
+  AddWhyOption(merge, merge_args->why);
+  merge->callback([&, merge_args] { action = [&g, merge_args] { return Merge(g, *merge_args); }; });
+
+  auto split_args = std::make_shared<SplitArgs>();
+  auto* split = tax->add_subcommand(
+      "split", "Split a category into parts; its labels wait in the relabel queue");
+  split->add_option("ID", split_args->id, "The category to split")->required();
+  split->add_option("--into", split_args->parts, "The parts (existing or new), two or more")
+      ->required();
+  split->add_option("--rule", split_args->rules,
+                    "PART=\"when to use it\": the definition of a new part (repeatable)");
+  split->add_option("--name", split_args->names, "PART=NAME of a new part (default: its id)");
+  AddWhyOption(split, split_args->why);
+  split->callback([&, split_args] { action = [&g, split_args] { return Split(g, *split_args); }; });
+}
+
 }  // namespace
 
 void AddTaxonomyCommands(CLI::App& app, Globals& g, Action& action) {
@@ -222,6 +350,7 @@ void AddTaxonomyCommands(CLI::App& app, Globals& g, Action& action) {
   add->add_option("--status", add_args->status, "draft or active (default: active)");
   add->add_option("--sensitive", add_args->sensitive, "true when it needs special handling");
   AddListOptions(add, *add_args, false);
+  AddWhyOption(add, add_args->why);
   add->callback([&, add_args] { action = [&g, add_args] { return Add(g, *add_args); }; });
 
   auto edit_args = std::make_shared<CategoryArgs>();
@@ -232,6 +361,7 @@ void AddTaxonomyCommands(CLI::App& app, Globals& g, Action& action) {
   edit->add_option("--status", edit_args->status, "draft or active");
   edit->add_option("--sensitive", edit_args->sensitive, "true or false");
   AddListOptions(edit, *edit_args, true);
+  AddWhyOption(edit, edit_args->why);
   edit->callback([&, edit_args] { action = [&g, edit_args] { return Edit(g, *edit_args); }; });
 
   auto move_args = std::make_shared<CategoryArgs>();
@@ -240,6 +370,7 @@ void AddTaxonomyCommands(CLI::App& app, Globals& g, Action& action) {
   auto* parent_opt = move->add_option("--parent", move_args->parent, "New parent id");
   auto* root_opt = move->add_flag("--root", move_args->root, "Move it to the top level");
   parent_opt->excludes(root_opt);
+  AddWhyOption(move, move_args->why);
   move->callback([&, move_args, parent_opt, root_opt] {
     if (parent_opt->count() == 0 && root_opt->count() == 0)
       throw CLI::ValidationError("move", "give --parent ID or --root");
@@ -247,7 +378,8 @@ void AddTaxonomyCommands(CLI::App& app, Globals& g, Action& action) {
       return Write(
           g,
           [&](app::Project& s) {
-            return app::TaxonomyEdits(s).Move(move_args->id, move_args->parent);
+            return app::TaxonomyEdits(s).WithRationale(move_args->why).Move(move_args->id,
+                                                                           move_args->parent);
           },
           "Moved category " + move_args->id);
     };
@@ -257,12 +389,15 @@ void AddTaxonomyCommands(CLI::App& app, Globals& g, Action& action) {
   auto* dep = tax->add_subcommand("deprecate", "Retire a category, naming what replaces it");
   dep->add_option("ID", dep_args->id, "Category id")->required();
   dep->add_option("--replaced-by", dep_args->replaced_by, "The category to use instead");
+  AddWhyOption(dep, dep_args->why);
+  AddMergeAndSplit(tax, g, action);
   dep->callback([&, dep_args] {
     action = [&g, dep_args] {
       return Write(
           g,
           [&](app::Project& s) {
-            return app::TaxonomyEdits(s).Deprecate(dep_args->id, dep_args->replaced_by);
+            return app::TaxonomyEdits(s).WithRationale(dep_args->why).Deprecate(
+                dep_args->id, dep_args->replaced_by);
           },
           "Deprecated category " + dep_args->id);
     };
@@ -299,6 +434,7 @@ void AddTaxonomyCommands(CLI::App& app, Globals& g, Action& action) {
   attr_add->add_option("--name", attr_args->name, "Name shown to annotators");
   attr_add->add_option("--values", attr_args->values, "Allowed values of an enum")->delimiter(',');
   attr_add->add_option("--description", attr_args->description, "What it records");
+  AddWhyOption(attr_add, attr_args->why);
   attr_add->callback(
       [&, attr_args] { action = [&g, attr_args] { return AddAttribute(g, *attr_args); }; });
 }

@@ -194,7 +194,8 @@ void DrawItemList(const ItemListModel& model, ItemListUi& ui, const Selection& s
   if (ImGui::IsItemHovered())
     ImGui::SetTooltip(
         "Words: in the text or the id.  id:T-12  in the id.  lang=de  a metadata value.\n"
-        "is:unlabeled  is:skipped  is:mine  is:disagreement  is:gold  is:deprecated.\n"
+        "is:unlabeled  is:skipped  is:mine  is:disagreement  is:gold  is:deprecated\n"
+        "is:relabel (labels a split or retired category left outdated).\n"
         "An exact id goes there.");
   if (searching) {
     ImGui::SameLine();
@@ -210,6 +211,11 @@ void DrawItemList(const ItemListModel& model, ItemListUi& ui, const Selection& s
   } else {
     ImGui::Text("%lld items", static_cast<long long>(model.count));
   }
+  // The relabel queue as a filter: items with an outdated label.
+  ImGui::SameLine();
+  if (ImGui::SmallButton("to relabel")) ui.query = ui.applied = "is:relabel";
+  if (ImGui::IsItemHovered())
+    ImGui::SetTooltip("Items whose label was made under a category since split or retired");
   // The legend, wrapped in a narrow panel.
   struct Mark {
     const ImVec4& color;

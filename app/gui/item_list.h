@@ -2,7 +2,8 @@
 // annotator has labeled, others have labeled, or the annotator skipped, and a
 // search field above them (Ctrl+F) that narrows the list (app::Items::Find:
 // words in the text or id, id:PART, KEY=VALUE, is:unlabeled, is:skipped,
-// is:mine, is:disagreement, is:gold). An exact item id goes to that item.
+// is:mine, is:disagreement, is:gold, is:relabel -- also the "to relabel"
+// button: the relabel queue's items). An exact item id goes to that item.
 //
 // Without a search only the rows around the visible range are ever fetched
 // (Items::Summaries), so a million items scroll as smoothly as ten; a search

@@ -45,6 +45,10 @@ constexpr ImGuiTableFlags kTableFlags = ImGuiTableFlags_RowBg | ImGuiTableFlags_
 
 void DrawAgreement(const QualityOverview& o) {
   const float em = ImGui::GetFontSize();
+  if (o.outdated_labels > 0)
+    Note(std::to_string(o.outdated_labels) +
+         " outdated labels (made under a category since split or retired) are left out of "
+         "every figure here until they are relabeled: see \"to relabel\" in the item list.");
   if (!o.overall) {
     if (o.annotators.size() < 2) {
       // Not a failure: agreement needs a second annotator on the same items.

@@ -176,6 +176,7 @@ Result<CalibrationReport> Calibration::Report(const std::string& name) {
   CalibrationReport report;
   TAXA_ASSIGN_OR_RETURN(report.round, FindRound(rounds, name));
   TAXA_ASSIGN_OR_RETURN(ProjectLabels labels, RoundLabels(s_.index(), report.round));
+  report.outdated_labels = labels.outdated;
   RoundAgreement agreement = AgreeOnRound(labels.sets, 0.95, report.round.seed);
   report.overall.push_back(std::move(agreement.overall));
   report.per_category = std::move(agreement.per_category);

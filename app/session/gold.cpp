@@ -97,11 +97,21 @@ Result<GoldReport> Gold::Report(const std::string& annotator) {
     return Status::FailedPrecondition(
         "no gold labels yet: add them with `taxa gold set` or `taxa gold import`");
   std::unordered_map<std::string, std::string> gold_by_item;
+  size_t outdated_gold = 0;
   for (const core::GoldLabel& g : gold) {
+    if (g.outdated) {  // made under a category since split or retired: no truth to compare
+      ++outdated_gold;
+      continue;
+    }
     std::string joined;  // the form Derive gives a multi-category label
     for (const std::string& c : g.categories) joined += (joined.empty() ? "" : ";") + c;
     gold_by_item.emplace(g.item, std::move(joined));
   }
+  if (gold_by_item.empty())
+    return Status::FailedPrecondition(
+        "every gold label (" + std::to_string(outdated_gold) +
+        ") is outdated: made under a category since split or retired; set them again with "
+        "`taxa gold set`");
   TAXA_ASSIGN_OR_RETURN(ProjectLabels labels, LoadProjectLabels(s_.index(), {.any_order = true}));
   TAXA_ASSIGN_OR_RETURN(core::Ratings ratings,
                         Derive(labels.sets, core::ValueKind::kCategory, KeepLabels()));
@@ -111,6 +121,8 @@ Result<GoldReport> Gold::Report(const std::string& annotator) {
     return Status::NotFound("annotator \"" + annotator + "\" has no labels");
   GoldReport report;
   report.subject = annotator;
+  report.outdated_labels = labels.outdated;
+  report.outdated_gold = outdated_gold;
   std::vector<core::LabelPair> pooled;
   for (const std::string& name : names) {
     Result<std::vector<core::LabelPair>> pairs = core::PairsWithGold(ratings, name, gold_by_item);

@@ -16,6 +16,7 @@ constexpr std::pair<ItemState, std::string_view> kStateWords[] = {
     {ItemState::kUnlabeledByMe, "unlabeled"}, {ItemState::kSkipped, "skipped"},
     {ItemState::kMine, "mine"},               {ItemState::kDisagreement, "disagreement"},
     {ItemState::kGold, "gold"},               {ItemState::kDeprecated, "deprecated"},
+    {ItemState::kToRelabel, "relabel"},
 };
 
 // The line's words; a word in double quotes keeps its spaces and is text.
@@ -123,6 +124,11 @@ Result<core::ItemFilter> Items::FilterOf(const ItemQuery& q) {
       for (const auto& [id, c] : s_.taxonomy().categories())
         if (c.status == core::CategoryStatus::kDeprecated) f.categories.push_back(id);
       if (s_.settings().blind_labels && !Labeling(project_).MayReveal()) f.annotator = s_.user();
+      break;
+    case ItemState::kToRelabel:
+      f.state = S::kUsesCategory;
+      if (const auto& forward = s_.index().label_forward()) f.categories = forward->OutdatedIds();
+      if (f.categories.empty()) f.state = S::kListed;  // no outdated id: nothing matches
       break;
   }
   return f;

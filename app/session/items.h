@@ -57,6 +57,10 @@ enum class ItemState {
   // a taxonomy release leaves to relabel. Under blind labeling (as for
   // kDisagreement) only the user's own labels count.
   kDeprecated,
+  // A current label is outdated: made under a category since split or
+  // retired (core::LabelForward), so it waits to be relabeled (Relabel).
+  // Every annotator's labels count, as in the relabel queue.
+  kToRelabel,
 };
 
 // A search among the items (Items::Find). Empty fields keep every item; the
@@ -155,8 +159,11 @@ class Items {
   Result<core::IndexCounts> Counts();
   // The project's name and size with Counts().
   Result<ProjectStatus> Overview();
-  // Writes one JSON line per item with each annotator's current labels.
-  Status Export(const std::function<Status(std::string_view line)>& out);
+  // Writes one JSON line per item with each annotator's current labels, read
+  // in the current taxonomy (labels under a merged or replaced category give
+  // the category that replaces it; outdated ones go under "outdated",
+  // core/export.h). `as_made`: every label exactly as recorded instead.
+  Status Export(const std::function<Status(std::string_view line)>& out, bool as_made = false);
 
  private:
   Result<ImportReport> ImportParsed(const std::vector<core::ImportedItem>& parsed,

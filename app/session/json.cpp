@@ -77,6 +77,7 @@ ordered_json ToJson(const ProjectStatus& status) {
   j["categories"] = status.categories;
   j["by_annotator"] = Object(c.by_annotator);
   j["by_category"] = Object(c.by_category);
+  if (c.outdated_labels > 0) j["outdated_labels"] = c.outdated_labels;
   return j;
 }
 
@@ -122,6 +123,7 @@ ordered_json ToJson(const core::CurrentLabel& label) {
   j["hlc"] = label.hlc;
   j["attributes"] = ordered_json::object();
   for (const auto& [k, v] : label.attributes) j["attributes"][k] = v;
+  if (label.outdated) j["outdated"] = true;  // categories as recorded; relabel it
   return j;
 }
 
@@ -198,6 +200,7 @@ ordered_json ToJson(const AgreeRow& row) {
   AddReport(row.report, row.error.empty(), j);
   if (!row.error.empty()) j["error"] = row.error;
   if (row.percent) j["percent"] = *row.percent;
+  if (row.outdated_labels > 0) j["outdated_labels"] = row.outdated_labels;
   return j;
 }
 
@@ -214,6 +217,7 @@ ordered_json ToJson(const StandingsReport& report) {
   j["annotators"] = ToJson(report.annotators);
   j["items"] = report.items;
   j["tied_items"] = report.tied_items;
+  if (report.outdated_labels > 0) j["outdated_labels"] = report.outdated_labels;
   return j;
 }
 
@@ -274,6 +278,7 @@ ordered_json ToJson(const ConsensusReport& r) {
     j["iterations"] = r.iterations;
     j["converged"] = r.converged;
   }
+  if (r.outdated_labels > 0) j["outdated_labels"] = r.outdated_labels;
   return j;
 }
 
@@ -290,6 +295,7 @@ ordered_json ToJson(const QualityOverview& o) {
   j["standings_error"] = ErrorOrNull(o.standings_error);
   j["rounds"] = ToJson(o.rounds, JsonDetail::kBrief);
   j["rounds_error"] = ErrorOrNull(o.rounds_error);
+  if (o.outdated_labels > 0) j["outdated_labels"] = o.outdated_labels;
   return j;
 }
 
@@ -308,6 +314,7 @@ ordered_json ToJson(const CalibrationReport& r) {
   j["most_confused"] = ToJson(r.confused);
   j["annotators"] = ToJson(r.annotators);
   j["tied_items"] = r.tied_items;
+  if (r.outdated_labels > 0) j["outdated_labels"] = r.outdated_labels;
   return j;
 }
 
@@ -338,7 +345,10 @@ ordered_json ToJson(const RoundWaiting& w) {
 }
 
 ordered_json ToJson(const core::GoldLabel& g) {
-  return {{"item", g.item}, {"categories", g.categories}, {"lead", g.lead}, {"note", g.note}};
+  ordered_json j = {
+      {"item", g.item}, {"categories", g.categories}, {"lead", g.lead}, {"note", g.note}};
+  if (g.outdated) j["outdated"] = true;  // categories as recorded: a split or retired category
+  return j;
 }
 
 ordered_json ToJson(const ImportGoldReport& r) {
@@ -353,6 +363,8 @@ ordered_json ToJson(const GoldReport& r) {
         {{"annotator", a.annotator}, {"items", a.items}, {"accuracy", a.accuracy}});
   j["subject"] = r.subject.empty() ? ordered_json(nullptr) : ordered_json(r.subject);
   j["confusion"] = ToJson(r.confusion);
+  if (r.outdated_labels > 0) j["outdated_labels"] = r.outdated_labels;
+  if (r.outdated_gold > 0) j["outdated_gold"] = r.outdated_gold;
   return j;
 }
 

@@ -26,6 +26,7 @@
 #include "session/items.h"
 #include "session/labeling.h"
 #include "session/quality.h"
+#include "session/relabel.h"
 #include "session/remotes.h"
 #include "session/settings.h"
 #include "session/signatures.h"
@@ -217,6 +218,16 @@ nlohmann::ordered_json ToJson(const BlameField& field);
 // {"version","labels":[{"event","item","annotator","categories","taxonomy","hlc"}],
 //  "unresolved"}
 nlohmann::ordered_json ToJson(const MadeUnder& made);
+// Labels carried forward: every statistic's object (status, agreement rows,
+// standings, consensus, overview, calibration and gold reports, periods)
+// gains "outdated_labels" (and a gold report "outdated_gold") when labels
+// were left out as outdated; absent when there were none, so results of
+// projects whose labels all read forward keep their shape. A current or gold
+// label that is outdated carries "outdated": true.
+//
+// The relabel queue (json_relabel.cpp).
+// {"item","ord","annotator","recorded":[id],"choices":[id]}
+nlohmann::ordered_json ToJson(const RelabelEntry& entry);
 
 // A list: a JSON array of its elements' encodings, each with `detail` when
 // the element's encoder takes one.

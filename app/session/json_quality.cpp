@@ -30,6 +30,7 @@ nlohmann::ordered_json ToJson(const QualityPeriod& p) {
   j["alpha_error"] = TextOrNull(p.alpha_error);
   j["gold_labels"] = p.gold_labels;
   j["gold_accuracy"] = ValueOrNull(p.gold_accuracy);
+  if (p.outdated_labels > 0) j["outdated_labels"] = p.outdated_labels;
   return j;
 }
 
@@ -40,6 +41,7 @@ nlohmann::ordered_json ToJson(const ConsensusReport& report, size_t cursor, size
   page.annotator_accuracy = report.annotator_accuracy;
   page.iterations = report.iterations;
   page.converged = report.converged;
+  page.outdated_labels = report.outdated_labels;
   const size_t from = std::min(cursor, report.items.size());
   const size_t to = from + std::min(limit, report.items.size() - from);
   page.items.assign(report.items.begin() + static_cast<std::ptrdiff_t>(from),

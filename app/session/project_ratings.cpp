@@ -32,6 +32,10 @@ Result<ProjectLabels> LoadInProjectOrder(core::Index& index, const LabelFilter& 
   TAXA_RETURN_IF_ERROR(index.ScanCurrentLabels(
       [&](const core::CurrentLabelView& v) -> Status {
         if (!Kept(filter, v.item, v.annotator)) return Status::Ok();
+        if (v.outdated) {
+          ++out.outdated;
+          return Status::Ok();
+        }
         // Rows come grouped by item in project order, as the builder numbers them.
         if (!filter.meta_key.empty() && v.item != last_item) {
           out.item_slice.emplace_back(v.slice);
@@ -58,6 +62,10 @@ Result<ProjectLabels> LoadProjectLabelsOnce(core::Index& index, const LabelFilte
       index.ScanLabelsInBatches([&](const std::vector<core::StoredLabelView>& batch) -> Status {
         for (const core::StoredLabelView& v : batch) {
           if (!Kept(filter, v.item, v.annotator)) continue;
+          if (v.outdated) {
+            ++out.outdated;
+            continue;
+          }
           auto code = set_codes.find(v.categories);
           if (code == set_codes.end()) {
             core::ParseStoredCategories(v.categories, categories);

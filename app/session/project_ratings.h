@@ -38,6 +38,10 @@ struct ProjectLabels {
   core::Ratings sets;
   // With a meta_key: the metadata value of each item code ("" when absent).
   std::vector<std::string> item_slice;
+  // Labels the filter kept that are outdated (made under a category since
+  // split or retired, core::LabelForward): left out of `sets`, counted here
+  // so every statistic can say so.
+  size_t outdated = 0;
 };
 
 // One pass over the index's current labels, straight into a RatingsBuilder.

@@ -60,6 +60,9 @@ struct AgreeRow {
   // For pairs: percent agreement over the items both rated.
   std::optional<double> percent;
   std::string error;  // why the coefficient is undefined for this row, "" when defined
+  // Labels left out because they are outdated (made under a category since
+  // split or retired; they wait in the relabel queue).
+  size_t outdated_labels = 0;
 };
 
 // A calibration round as stored in calibration/<name>.json.
@@ -105,6 +108,7 @@ struct StandingsReport {
   std::vector<AnnotatorStanding> annotators;  // sorted by name
   size_t items = 0;                           // labeled items
   size_t tied_items = 0;  // items whose majority is a tie (left out of the rates)
+  size_t outdated_labels = 0;  // as AgreeRow::outdated_labels
 };
 
 struct CalibrationReport {
@@ -114,6 +118,7 @@ struct CalibrationReport {
   std::vector<core::ConfusedPair> confused;  // most confused category pairs, at most 10
   std::vector<AnnotatorStanding> annotators;
   size_t tied_items = 0;  // items whose majority is a tie (left out of the rates)
+  size_t outdated_labels = 0;  // as AgreeRow::outdated_labels
 };
 
 // One row of `calibrate compare`: the same slice in both rounds.
@@ -157,6 +162,8 @@ struct GoldReport {
   // annotator's labels against gold together.
   std::string subject;  // the annotator, or "" for all
   core::ConfusionReport confusion;
+  size_t outdated_labels = 0;  // annotators' labels left out, as AgreeRow::outdated_labels
+  size_t outdated_gold = 0;    // gold labels left out for the same reason
 };
 
 struct ImportGoldReport {
@@ -192,6 +199,7 @@ struct ConsensusReport {
   std::vector<std::pair<std::string, double>> annotator_accuracy;
   size_t iterations = 0;
   bool converged = true;
+  size_t outdated_labels = 0;  // as AgreeRow::outdated_labels
 };
 
 // Everything the Quality window (or page) shows that depends only on the
@@ -212,6 +220,7 @@ struct QualityOverview {
   std::string standings_error;
   std::vector<CalibrationRound> rounds;  // by name
   std::string rounds_error;
+  size_t outdated_labels = 0;  // as AgreeRow::outdated_labels
 };
 
 // One period of Quality::OverTime: the current labels whose current version
@@ -229,6 +238,7 @@ struct QualityPeriod {
   std::string alpha_error;      // why alpha is undefined, "" when it is defined
   size_t gold_labels = 0;       // of the labels, those on an item with gold
   std::optional<double> gold_accuracy;  // share of those equal to gold; nullopt when none
+  size_t outdated_labels = 0;  // labels of the period left out, as AgreeRow::outdated_labels
 };
 
 }  // namespace taxa::app

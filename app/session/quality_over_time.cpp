@@ -77,11 +77,13 @@ struct Bucket {
   size_t labels = 0;
   size_t gold_labels = 0;
   size_t gold_equal = 0;
+  size_t outdated = 0;  // labels left out: outdated (core::LabelForward)
 };
 
 // Alpha, items and gold accuracy of `bucket` into `row`.
 Status Finish(Bucket& bucket, const std::string& source, QualityPeriod& row) {
   row.labels = bucket.labels;
+  row.outdated_labels = bucket.outdated;
   row.gold_labels = bucket.gold_labels;
   if (bucket.gold_labels > 0)
     row.gold_accuracy =
@@ -123,7 +125,8 @@ Result<std::vector<QualityPeriod>> Quality::OverTime() {
     return joined;
   };
   std::unordered_map<std::string, std::string> gold_by_item;
-  for (const core::GoldLabel& g : gold) gold_by_item.emplace(g.item, join(g.categories));
+  for (const core::GoldLabel& g : gold)
+    if (!g.outdated) gold_by_item.emplace(g.item, join(g.categories));
 
   std::map<int64_t, std::pair<std::string, Bucket>> weeks;  // by Monday
   std::vector<Bucket> by_release(release_times.size() + 1);  // [0]: before the first release
@@ -132,6 +135,18 @@ Result<std::vector<QualityPeriod>> Quality::OverTime() {
   size_t total = 0;
   auto scan = [&]() {
     return s_.index().ScanLabelTimes([&](const core::TimedLabelView& v) -> Status {
+      if (v.outdated) {
+        const int64_t ms = static_cast<int64_t>(core::HybridClock::Physical(v.hlc));
+        const IsoWeek week = WeekOf(ms);
+        auto [w, fresh] = weeks.try_emplace(week.monday);
+        if (fresh) w->second.first = week.name;
+        const size_t release = static_cast<size_t>(
+            std::upper_bound(starts.begin(), starts.end(), ms) - starts.begin());
+        ++w->second.second.outdated;
+        ++by_release[release].outdated;
+        ++total;
+        return Status::Ok();
+      }
       auto value = joined_of.find(std::string(v.categories));
       if (value == joined_of.end()) {
         core::ParseStoredCategories(v.categories, categories);
@@ -178,7 +193,7 @@ Result<std::vector<QualityPeriod>> Quality::OverTime() {
     rows.push_back(std::move(row));
   }
   if (release_times.empty()) return rows;
-  if (by_release[0].labels > 0) {
+  if (by_release[0].labels > 0 || by_release[0].outdated > 0) {
     QualityPeriod row{.kind = "release", .end = IsoTime(release_times.front().first)};
     TAXA_RETURN_IF_ERROR(Finish(by_release[0], "the labels made before the first release", row));
     rows.push_back(std::move(row));

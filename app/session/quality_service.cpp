@@ -216,7 +216,10 @@ Result<std::vector<AgreeRow>> Quality::Agree(const ProjectAgreeOptions& o) {
   TAXA_ASSIGN_OR_RETURN(ProjectLabels labels, LoadProjectLabels(s_.index(), filter));
   phase.reset();
   LabelSets sets(labels);
-  return AgreeOnLabels(sets, o, s_.taxonomy(), s_.settings());
+  TAXA_ASSIGN_OR_RETURN(std::vector<AgreeRow> rows,
+                        AgreeOnLabels(sets, o, s_.taxonomy(), s_.settings()));
+  for (AgreeRow& row : rows) row.outdated_labels = labels.outdated;
+  return rows;
 }
 
 // The standings of every annotator in `sets` (current labels as sets).
@@ -234,7 +237,9 @@ Result<StandingsReport> StandingsOf(const core::Ratings& sets) {
 
 Result<StandingsReport> Quality::Standings() {
   TAXA_ASSIGN_OR_RETURN(ProjectLabels labels, LoadProjectLabels(s_.index(), {.any_order = true}));
-  return StandingsOf(labels.sets);
+  TAXA_ASSIGN_OR_RETURN(StandingsReport report, StandingsOf(labels.sets));
+  report.outdated_labels = labels.outdated;
+  return report;
 }
 
 Result<QualityOverview> Quality::Overview(double ci_level) {
@@ -242,6 +247,7 @@ Result<QualityOverview> Quality::Overview(double ci_level) {
   std::optional<core::ScopedTiming> phase("quality: read the labels");
   TAXA_ASSIGN_OR_RETURN(ProjectLabels labels, LoadProjectLabels(s_.index(), {.any_order = true}));
   phase.reset();
+  o.outdated_labels = labels.outdated;
   LabelSets sets(labels);
   auto alpha = [&](Breakdown per, double ci) {
     ProjectAgreeOptions options;
@@ -321,6 +327,7 @@ Result<ConsensusReport> Quality::Consensus(ConsensusMethod method) {
                         Derive(labels.sets, core::ValueKind::kCategory, KeepLabels()));
   ConsensusReport report;
   report.method = method;
+  report.outdated_labels = labels.outdated;
   report.items.resize(r.ItemCount());
   for (size_t i = 0; i < r.ItemCount(); ++i) {
     report.items[i].item = r.item_names[i];

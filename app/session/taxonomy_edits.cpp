@@ -7,13 +7,26 @@ namespace taxa::app {
 
 TaxonomyEdits::TaxonomyEdits(Project& project) : s_(project.state()) {}
 
+TaxonomyEdits& TaxonomyEdits::WithRationale(std::string why) {
+  why_ = std::move(why);
+  return *this;
+}
+
+Status TaxonomyEdits::Commit(const core::Taxonomy& next, std::string subject,
+                             std::vector<std::pair<std::string, std::string>> trailers) {
+  if (why_.find_first_of("\r\n") != std::string::npos)
+    return Status::InvalidInput("the rationale must be one line (it is a commit trailer)");
+  if (!why_.empty()) trailers.emplace_back("Taxa-Rationale", why_);
+  return s_.CommitTaxonomy(next, s_.Meta(std::move(subject), std::move(trailers)));
+}
+
 Status TaxonomyEdits::Add(core::Category c) {
   TAXA_RETURN_IF_ERROR(s_.RequireWritable());
   core::Taxonomy next = s_.taxonomy();
   std::string id = c.id, name = c.name;
   TAXA_RETURN_IF_ERROR(next.Add(std::move(c)));
-  return s_.CommitTaxonomy(next, s_.Meta("Add category " + id + " (" + name + ")",
-                                         {{"Taxa-Action", "category.add"}, {"Taxa-Category", id}}));
+  return Commit(next, "Add category " + id + " (" + name + ")",
+                {{"Taxa-Action", "category.add"}, {"Taxa-Category", id}});
 }
 
 Status TaxonomyEdits::Edit(const std::string& id, const core::CategoryEdit& edit) {
@@ -25,18 +38,16 @@ Status TaxonomyEdits::Edit(const std::string& id, const core::CategoryEdit& edit
   core::Taxonomy next = s_.taxonomy();
   TAXA_RETURN_IF_ERROR(next.Update(std::move(edited)));
   std::string action = edit.name ? "category.rename" : "category.edit";
-  return s_.CommitTaxonomy(
-      next, s_.Meta("Edit category " + id, {{"Taxa-Action", action}, {"Taxa-Category", id}}));
+  return Commit(next, "Edit category " + id, {{"Taxa-Action", action}, {"Taxa-Category", id}});
 }
 
 Status TaxonomyEdits::Move(const std::string& id, const std::string& new_parent) {
   TAXA_RETURN_IF_ERROR(s_.RequireWritable());
   core::Taxonomy next = s_.taxonomy();
   TAXA_RETURN_IF_ERROR(next.Move(id, new_parent));
-  return s_.CommitTaxonomy(
-      next,
-      s_.Meta("Move category " + id + " under " + (new_parent.empty() ? "the root" : new_parent),
-              {{"Taxa-Action", "category.move"}, {"Taxa-Category", id}}));
+  return Commit(next,
+                "Move category " + id + " under " + (new_parent.empty() ? "the root" : new_parent),
+                {{"Taxa-Action", "category.move"}, {"Taxa-Category", id}});
 }
 
 Status TaxonomyEdits::Deprecate(const std::string& id, const std::string& replaced_by) {
@@ -46,10 +57,38 @@ Status TaxonomyEdits::Deprecate(const std::string& id, const std::string& replac
   std::vector<std::pair<std::string, std::string>> trailers = {
       {"Taxa-Action", "category.deprecate"}, {"Taxa-Category", id}};
   if (!replaced_by.empty()) trailers.emplace_back("Taxa-Replaced-By", replaced_by);
-  return s_.CommitTaxonomy(
-      next, s_.Meta("Deprecate category " + id +
-                        (replaced_by.empty() ? std::string() : " in favour of " + replaced_by),
-                    std::move(trailers)));
+  return Commit(next,
+                "Deprecate category " + id +
+                    (replaced_by.empty() ? std::string() : " in favour of " + replaced_by),
+                std::move(trailers));
+}
+
+Status TaxonomyEdits::Merge(const std::vector<std::string>& sources, const core::Category& into) {
+  TAXA_RETURN_IF_ERROR(s_.RequireWritable());
+  core::Taxonomy next = s_.taxonomy();
+  TAXA_RETURN_IF_ERROR(next.Merge(sources, into));
+  std::vector<std::pair<std::string, std::string>> trailers = {{"Taxa-Action", "category.merge"}};
+  std::string names;
+  for (const std::string& id : sources) {
+    trailers.emplace_back("Taxa-Category", id);
+    names += (names.empty() ? "" : ", ") + id;
+  }
+  trailers.emplace_back("Taxa-Into", into.id);
+  return Commit(next, "Merge " + names + " into " + into.id, std::move(trailers));
+}
+
+Status TaxonomyEdits::Split(const std::string& id, const std::vector<core::Category>& parts) {
+  TAXA_RETURN_IF_ERROR(s_.RequireWritable());
+  core::Taxonomy next = s_.taxonomy();
+  TAXA_RETURN_IF_ERROR(next.Split(id, parts));
+  std::vector<std::pair<std::string, std::string>> trailers = {{"Taxa-Action", "category.split"},
+                                                               {"Taxa-Category", id}};
+  std::string names;
+  for (const core::Category& part : parts) {
+    trailers.emplace_back("Taxa-Into", part.id);
+    names += (names.empty() ? "" : ", ") + part.id;
+  }
+  return Commit(next, "Split " + id + " into " + names, std::move(trailers));
 }
 
 Status TaxonomyEdits::AddAttribute(core::Attribute a) {
@@ -57,8 +96,8 @@ Status TaxonomyEdits::AddAttribute(core::Attribute a) {
   core::Taxonomy next = s_.taxonomy();
   std::string id = a.id;
   TAXA_RETURN_IF_ERROR(next.AddAttribute(std::move(a)));
-  return s_.CommitTaxonomy(next, s_.Meta("Add attribute " + id, {{"Taxa-Action", "attribute.add"},
-                                                                 {"Taxa-Attribute", id}}));
+  return Commit(next, "Add attribute " + id,
+                {{"Taxa-Action", "attribute.add"}, {"Taxa-Attribute", id}});
 }
 
 TaxonomyCheck TaxonomyEdits::Check() const {

@@ -4,14 +4,14 @@
 
 namespace taxa::core {
 
-std::string EncodeExportLine(const Item& item, const std::vector<CurrentLabel>& labels) {
-  std::string line = EncodeItemLine(item);
-  line.pop_back();  // reopen the object to add the labels
-  line += ',';
-  AppendKey(line, "labels");
+namespace {
+
+// Appends {"annotator":[categories],...} of the labels whose outdated flag is `outdated`.
+void AppendLabels(std::string& line, const std::vector<CurrentLabel>& labels, bool outdated) {
   line += '{';
   bool first = true;
   for (const CurrentLabel& l : labels) {
+    if (l.outdated != outdated) continue;
     if (!first) line += ',';
     first = false;
     AppendKey(line, l.annotator);
@@ -22,7 +22,25 @@ std::string EncodeExportLine(const Item& item, const std::vector<CurrentLabel>& 
     }
     line += ']';
   }
-  line += "}}";
+  line += '}';
+}
+
+}  // namespace
+
+std::string EncodeExportLine(const Item& item, const std::vector<CurrentLabel>& labels) {
+  std::string line = EncodeItemLine(item);
+  line.pop_back();  // reopen the object to add the labels
+  line += ',';
+  AppendKey(line, "labels");
+  AppendLabels(line, labels, false);
+  for (const CurrentLabel& l : labels) {
+    if (!l.outdated) continue;
+    line += ',';
+    AppendKey(line, "outdated");
+    AppendLabels(line, labels, true);
+    break;
+  }
+  line += '}';
   return line;
 }
 

@@ -197,6 +197,98 @@ Status Taxonomy::Deprecate(std::string_view id, std::string_view replaced_by) {
   return Update(std::move(d));
 }
 
+namespace {
+
+// True when `c` names nothing but its id: a reference to an existing category.
+bool OnlyId(const Category& c) {
+  Category bare;
+  bare.id = c.id;
+  return c == bare;
+}
+
+}  // namespace
+
+Status Taxonomy::Merge(const std::vector<std::string>& sources, const Category& into) {
+  if (sources.empty()) return Status::InvalidInput("merge: name at least one category to merge");
+  Taxonomy next = *this;
+  if (const Category* target = Find(into.id); target != nullptr) {
+    if (!OnlyId(into))
+      return Status::AlreadyExists("category \"" + into.id +
+                                   "\" already exists: merge into it by its id alone, or give a "
+                                   "new id for a new category");
+    if (target->status != CategoryStatus::kActive)
+      return Status::InvalidInput("cannot merge into \"" + into.id + "\": it is " +
+                                  std::string(CategoryStatusName(target->status)) +
+                                  ", not active");
+  } else {
+    if (OnlyId(into))
+      return Status::NotFound("category \"" + into.id +
+                              "\" does not exist: give its name to make it a new category");
+    if (into.status != CategoryStatus::kActive)
+      return Status::InvalidInput("a new category \"" + into.id + "\" to merge into must be active");
+    TAXA_RETURN_IF_ERROR(next.Add(into));
+  }
+  std::set<std::string> seen;
+  for (const std::string& id : sources) {
+    if (id == into.id)
+      return Status::InvalidInput("category \"" + id + "\" cannot be merged into itself");
+    if (!seen.insert(id).second)
+      return Status::InvalidInput("category \"" + id + "\" is named twice in the merge");
+    const Category* c = Find(id);
+    if (c == nullptr) return Status::NotFound("category \"" + id + "\" does not exist");
+    if (c->status == CategoryStatus::kDeprecated)
+      return Status::FailedPrecondition("category \"" + id + "\" is already deprecated");
+    TAXA_RETURN_IF_ERROR(next.Deprecate(id, into.id));
+  }
+  *this = std::move(next);
+  return Status::Ok();
+}
+
+Status Taxonomy::Split(std::string_view id, const std::vector<Category>& parts) {
+  const Category* c = Find(id);
+  if (c == nullptr) return Status::NotFound("category \"" + std::string(id) + "\" does not exist");
+  if (c->status == CategoryStatus::kDeprecated)
+    return Status::FailedPrecondition("category \"" + std::string(id) + "\" is already deprecated");
+  if (parts.size() < 2)
+    return Status::InvalidInput("a split of \"" + std::string(id) +
+                                "\" needs two or more parts");
+  Taxonomy next = *this;
+  std::set<std::string> seen;
+  std::vector<std::string> ids;
+  for (const Category& part : parts) {
+    if (part.id == id)
+      return Status::InvalidInput("category \"" + part.id + "\" cannot be a part of itself");
+    if (!seen.insert(part.id).second)
+      return Status::InvalidInput("part \"" + part.id + "\" is named twice in the split");
+    if (const Category* existing = Find(part.id); existing != nullptr) {
+      if (!OnlyId(part))
+        return Status::AlreadyExists("category \"" + part.id +
+                                     "\" already exists: name it by its id alone to make it a "
+                                     "part, or give a new id for a new category");
+      if (existing->status != CategoryStatus::kActive)
+        return Status::InvalidInput("part \"" + part.id + "\" is " +
+                                    std::string(CategoryStatusName(existing->status)) +
+                                    ", not active");
+    } else {
+      if (OnlyId(part))
+        return Status::NotFound("category \"" + part.id +
+                                "\" does not exist: give its name to make it a new part");
+      if (part.status != CategoryStatus::kActive)
+        return Status::InvalidInput("a new part \"" + part.id + "\" must be active");
+      Category added = part;
+      if (added.parent.empty()) added.parent = c->parent;
+      TAXA_RETURN_IF_ERROR(next.Add(std::move(added)));
+    }
+    ids.push_back(part.id);
+  }
+  TAXA_RETURN_IF_ERROR(next.Deprecate(id, ""));
+  Category split = *next.Find(id);
+  split.split_into = std::move(ids);
+  TAXA_RETURN_IF_ERROR(next.Update(std::move(split)));
+  *this = std::move(next);
+  return Status::Ok();
+}
+
 static Status CheckAttribute(const Attribute& a) {
   TAXA_RETURN_IF_ERROR(CheckId(a.id, "attribute"));
   if (a.type == AttributeType::kEnum && a.values.empty())
@@ -289,12 +381,21 @@ std::vector<std::string> Taxonomy::Validate() const {
                          "\" are siblings with the same name \"" + c.name + "\"");
     if (!c.replaced_by.empty()) {
       const Category* r = Find(c.replaced_by);
-      if (r == nullptr)
+      if (r == nullptr) {
         problems.push_back("category \"" + id + "\": replacement \"" + c.replaced_by +
                            "\" does not exist");
-      else if (r->status == CategoryStatus::kDeprecated)
-        problems.push_back("category \"" + id + "\": replacement \"" + c.replaced_by +
-                           "\" is itself deprecated");
+      } else {
+        // A replacement deprecated later is a chain (cats -> pets -> animals)
+        // that labels follow; only a chain that comes back is broken.
+        std::set<std::string_view> on_chain{id};
+        for (const Category* step = r; step != nullptr && !step->replaced_by.empty();
+             step = Find(step->replaced_by)) {
+          if (!on_chain.insert(step->id).second) {
+            problems.push_back("category \"" + id + "\": its replacements form a loop");
+            break;
+          }
+        }
+      }
     }
     if (c.status != CategoryStatus::kDeprecated && !c.parent.empty()) {
       const Category* parent = Find(c.parent);

@@ -2,7 +2,8 @@
 // run on the same bytes (machines here are noisy; ratios travel better than
 // seconds).
 //
-//   build/release/taxa_bench [--only foundation,quality,sync,crash,web,replay] [--items N] [--events N]
+//   build/release/taxa_bench [--only foundation,quality,forward,sync,crash,web,replay]
+//                            [--items N] [--events N]
 //                            [--sync-big-events N] [--sync-side-events N]
 //                            [--property-seeds N] [--crash-trials N] [--dir DIR] [--keep]
 //                            [--web-clients N] [--web-seconds S] [--web-items N]
@@ -116,7 +117,8 @@ Args ParseArgs(int argc, char** argv) {
       a.replay.categories = std::stoul(value());
     else if (k == "--help" || k == "-h") {
       std::printf(
-          "usage: taxa_bench [--only foundation,quality,sync,crash,web] [--items N] [--events N]\n"
+          "usage: taxa_bench [--only foundation,quality,forward,sync,crash,web,replay]\n"
+          "                  [--items N] [--events N]\n"
           "                  [--sync-big-events N] [--sync-side-events N] [--property-seeds N]\n"
           "                  [--crash-trials N] [--dir DIR] [--keep]\n"
           "                  [--web-clients N] [--web-seconds S] [--web-items N]\n"
@@ -356,6 +358,7 @@ int main(int argc, char** argv) {
   std::vector<Row> rows;
   if (args.Wants("foundation")) BenchFoundation(args, root, rows);
   if (args.Wants("quality")) BenchQuality(rows, root);
+  if (args.Wants("forward")) BenchForward(rows, root);
   if (args.Wants("sync")) BenchSync(args.sync, root, rows);
   if (args.Wants("crash")) BenchCrash(args.crash_trials, root, rows);
   if (args.Wants("web")) BenchWeb(args.web, root, rows);

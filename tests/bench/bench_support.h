@@ -82,6 +82,9 @@ struct ReplayBenchArgs {
 // The audit replay figures (bench_replay.cpp): history --as-of, diff and
 // blame beside `git log -p -- taxonomy/` of the same history.
 void BenchReplay(const ReplayBenchArgs& args, const std::string& root, std::vector<Row>& rows);
+// bench_forward.cpp: export and agree of a 1M-item project before and after a
+// migration chain of 100 taxonomy changes (labels carried forward).
+void BenchForward(std::vector<Row>& rows, const std::string& root);
 
 // bench_crash.cpp: `trials` crash trials (tests/app/crash_trials.h).
 void BenchCrash(int trials, const std::string& root, std::vector<Row>& rows);

@@ -412,19 +412,26 @@ TEST(Taxonomy, ValidateFindsBadIdsReplacementsAndAttributes) {
   Category chain = Cat("chain", "Chain");
   chain.status = CategoryStatus::kDeprecated;
   chain.replaced_by = "old";
-  Category old = Cat("old", "Old");
+  Category old = Cat("old", "Old");  // a chain's end, retired: labels wait to be relabeled
   old.status = CategoryStatus::kDeprecated;
+  Category ring_a = Cat("ring.a", "Ring A");  // replacements that come back: a loop
+  ring_a.status = CategoryStatus::kDeprecated;
+  ring_a.replaced_by = "ring.b";
+  Category ring_b = Cat("ring.b", "Ring B");
+  ring_b.status = CategoryStatus::kDeprecated;
+  ring_b.replaced_by = "ring.a";
   Category nodef = Cat("nodef", "No definition");
   nodef.definition.clear();
   Category draft = Cat("draft", "Draft");
   draft.definition.clear();
   draft.status = CategoryStatus::kDraft;  // a draft may lack a definition
-  Taxonomy t = Taxonomy::FromParts({bad_id, replaced, fine, chain, old, nodef, draft},
+  Taxonomy t = Taxonomy::FromParts({bad_id, replaced, fine, chain, old, ring_a, ring_b, nodef, draft},
                                    {Attr("empty_enum", AttributeType::kEnum)});
   std::vector<std::string> want = {
       "category id \"Bad Id\" must start with a lowercase letter or digit",
       "category \"replaced\" has a replacement but is not deprecated",
-      "category \"chain\": replacement \"old\" is itself deprecated",
+      "category \"ring.a\": its replacements form a loop",
+      "category \"ring.b\": its replacements form a loop",
       "category \"nodef\" is active but has no definition",
       "attribute \"empty_enum\": an enum needs at least one value",
   };

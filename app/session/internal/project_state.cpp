@@ -155,6 +155,7 @@ Status ProjectState::LoadProjectFiles() {
   TAXA_ASSIGN_OR_RETURN(taxonomy_, core::DecodeTaxonomy(files));
   TAXA_ASSIGN_OR_RETURN(std::string tree, repo_.ObjectIdAt("taxonomy"));
   taxonomy_version_ = tree.empty() ? "" : "tree:" + tree;
+  ForwardLabels();
   return Status::Ok();
 }
 
@@ -291,9 +292,14 @@ Status ProjectState::CommitTaxonomy(const core::Taxonomy& next, sync::CommitMeta
   if (files.empty()) return Status::Ok();
   TAXA_RETURN_IF_ERROR(CommitFiles(files, meta));
   taxonomy_ = next;
+  ForwardLabels();
   TAXA_ASSIGN_OR_RETURN(std::string tree, repo_.ObjectIdAt("taxonomy"));
   taxonomy_version_ = "tree:" + tree;
   return Status::Ok();
+}
+
+void ProjectState::ForwardLabels() {
+  if (index_) index_->SetLabelForward(std::make_shared<const core::LabelForward>(taxonomy_));
 }
 
 }  // namespace taxa::app

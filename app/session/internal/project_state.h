@@ -155,6 +155,9 @@ class ProjectState {
   ProjectState() = default;
   // Reads taxa.json and the taxonomy at HEAD (the pinned snapshot for a reader).
   Status LoadProjectFiles();
+  // Has the index read every label through the current taxonomy
+  // (core::LabelForward); called whenever the taxonomy changes.
+  void ForwardLabels();
   // For a read-only project: brings the index to HEAD, opens its snapshot and
   // pins the repository's HEAD to the commit the snapshot holds.
   Status OpenSnapshot();

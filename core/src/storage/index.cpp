@@ -13,6 +13,7 @@
 #include <future>
 #include <random>
 #include <thread>
+#include <utility>
 
 #include "json_scan.h"
 #include "json_write.h"
@@ -546,6 +547,11 @@ Status Index::WriteGeneration() {
   return st_->set_meta.Bind(1, std::string_view("generation")).Bind(2, generation_).Run();
 }
 
+std::shared_ptr<const LabelForward> Index::SetLabelForward(
+    std::shared_ptr<const LabelForward> forward) {
+  return std::exchange(forward_, std::move(forward));
+}
+
 Status Index::Clear() {
   Transaction tx(*db_);
   TAXA_RETURN_IF_ERROR(tx.status());
@@ -996,6 +1002,13 @@ Result<std::vector<CurrentLabel>> Index::CurrentLabels(const std::string& item_i
                      static_cast<uint64_t>(s.Int(2)), ParseCategories(s.Text(3)),
                      std::string(s.Text(4)), ParseAttributes(s.Text(5))});
     }));
+    if (const LabelForward* f = forwarding()) {
+      std::vector<std::string> now;
+      for (CurrentLabel& l : out) {
+        l.outdated = !f->Map(l.categories, now);
+        if (!l.outdated) l.categories = now;
+      }
+    }
     return out;
   });
 }
@@ -1098,7 +1111,12 @@ Result<std::vector<int64_t>> Index::FindItems(const ItemFilter& f, int64_t after
   const std::string id_pattern = LikePattern(f.id);
   const std::string meta_path = "$.\"" + f.meta_key + "\"";
   const std::string listed = IdsJson(f.listed);
-  const std::string categories = IdsJson(f.categories);
+  std::vector<std::string> wanted = f.categories;
+  if (const LabelForward* forward = forwarding(); forward && f.state == State::kUsesCategory) {
+    // Labels made under ids that now read as a wanted one count too.
+    for (std::string& id : forward->RecordedAs(f.categories)) wanted.push_back(std::move(id));
+  }
+  const std::string categories = IdsJson(wanted);
   return Guard([&]() -> Result<std::vector<int64_t>> {
     TAXA_ASSIGN_OR_RETURN(Statement s, db_->Prepare(kSql));
     s.Bind(1, after)
@@ -1149,9 +1167,30 @@ Result<IndexCounts> Index::CountsOnce() {
   TAXA_RETURN_IF_ERROR(pairs(
       "SELECT c.annotator, count(*) FROM current c JOIN items i ON i.id = c.item "
       "WHERE c.categories <> '[]' GROUP BY c.annotator ORDER BY c.annotator", c.by_annotator));
+  const LabelForward* forward = forwarding();
+  if (forward == nullptr) {
+    TAXA_RETURN_IF_ERROR(pairs(
+        "SELECT j.value, count(*) FROM current c JOIN items i ON i.id = c.item, "
+        "json_each(c.categories) AS j GROUP BY j.value ORDER BY j.value", c.by_category));
+    return c;
+  }
+  // Each distinct label read forward: two recorded ids may now be one, and an
+  // outdated label is counted apart.
+  std::vector<std::pair<std::string, int64_t>> sets;
   TAXA_RETURN_IF_ERROR(pairs(
-      "SELECT j.value, count(*) FROM current c JOIN items i ON i.id = c.item, "
-      "json_each(c.categories) AS j GROUP BY j.value ORDER BY j.value", c.by_category));
+      "SELECT c.categories, count(*) FROM current c JOIN items i ON i.id = c.item "
+      "WHERE c.categories <> '[]' GROUP BY c.categories", sets));
+  std::map<std::string, int64_t> by_category;
+  std::vector<std::string> recorded, now;
+  for (const auto& [stored, count] : sets) {
+    ParseCategoriesInto(stored, recorded);
+    if (!forward->Map(recorded, now)) {
+      c.outdated_labels += count;
+      continue;
+    }
+    for (const std::string& id : now) by_category[id] += count;
+  }
+  c.by_category.assign(by_category.begin(), by_category.end());
   return c;
 }
 
@@ -1169,14 +1208,17 @@ Status Index::ScanCurrentLabels(const std::function<Status(const CurrentLabelVie
   // item's labels found by the primary key, so no sort of every label is
   // needed for ORDER BY. A quoted JSON path, so keys with dots or spaces name one member.
   s.Bind(1, meta_key).Bind(2, "$.\"" + meta_key + "\"");
-  std::vector<std::string> categories;
+  std::vector<std::string> categories, now;
+  const LabelForward* forward = forwarding();
   for (;;) {
     TAXA_ASSIGN_OR_RETURN(bool row, s.Step());
     if (!row) return Status::Ok();
     ParseCategoriesInto(s.Text(2), categories);
     if (categories.empty()) continue;
     delivered = true;
-    Status used = fn(CurrentLabelView{s.Text(0), s.Text(1), categories, s.Text(3)});
+    bool outdated = forward != nullptr && !forward->Map(categories, now);
+    const std::vector<std::string>& read = forward == nullptr || outdated ? categories : now;
+    Status used = fn(CurrentLabelView{s.Text(0), s.Text(1), read, s.Text(3), outdated});
     if (!used.ok()) {
       caller_failed = true;
       return used;
@@ -1204,8 +1246,17 @@ Status Index::ScanLabelsByItemIdOnce(const std::function<Status(const StoredLabe
   TAXA_ASSIGN_OR_RETURN(Statement labels,
                         db_->Prepare("SELECT item, annotator, categories FROM current "
                                      "WHERE categories <> '[]' ORDER BY item, annotator"));
+  const LabelForward* forward = forwarding();
+  if (forward == nullptr) {
+    return storage::ForEachLabelOfAnItem(*db_, labels, [&] {
+      return fn(StoredLabelView{labels.Text(0), labels.Text(1), labels.Text(2)});
+    });
+  }
+  StoredLabelForward stored(*forward);
   return storage::ForEachLabelOfAnItem(*db_, labels, [&] {
-    return fn(StoredLabelView{labels.Text(0), labels.Text(1), labels.Text(2)});
+    bool outdated = false;
+    std::string_view categories = stored.Map(labels.Text(2), outdated);
+    return fn(StoredLabelView{labels.Text(0), labels.Text(1), categories, outdated});
   });
 }
 
@@ -1220,6 +1271,13 @@ Result<std::vector<GoldLabel>> Index::GoldLabels() {
                      static_cast<uint64_t>(s.Int(3)), ParseCategories(s.Text(4)),
                      std::string(s.Text(5)), ParseAttributes(s.Text(6))});
     }));
+    if (const LabelForward* f = forwarding()) {
+      std::vector<std::string> now;
+      for (GoldLabel& g : out) {
+        g.outdated = !f->Map(g.categories, now);
+        if (!g.outdated) g.categories = now;
+      }
+    }
     return out;
   });
 }
@@ -1235,6 +1293,8 @@ Status Index::ForEachItemWithLabels(
       "LEFT JOIN current c ON c.item = i.id ORDER BY i.ord, c.annotator"));
   Item item;
   std::vector<CurrentLabel> labels;
+  std::vector<std::string> now;
+  const LabelForward* forward = forwarding();
   bool have = false;
   for (;;) {
     TAXA_ASSIGN_OR_RETURN(bool row, s.Step());
@@ -1254,10 +1314,13 @@ Status Index::ForEachItemWithLabels(
     }
     if (!s.IsNull(5)) {
       std::vector<std::string> cats = ParseCategories(s.Text(8));
-      if (!cats.empty())
+      if (!cats.empty()) {
+        bool outdated = forward != nullptr && !forward->Map(cats, now);
+        if (forward != nullptr && !outdated) cats.swap(now);
         labels.push_back({std::string(s.Text(5)), std::string(s.Text(6)),
                           static_cast<uint64_t>(s.Int(7)), std::move(cats),
-                          std::string(s.Text(9)), ParseAttributes(s.Text(10))});
+                          std::string(s.Text(9)), ParseAttributes(s.Text(10)), outdated});
+      }
     }
   }
   return Status::Ok();

@@ -22,6 +22,7 @@ namespace {
 struct Batch {
   struct Spans {
     size_t item, item_size, annotator, annotator_size, categories, categories_size;
+    bool outdated;
   };
   std::string bytes;
   std::vector<Spans> spans;
@@ -37,6 +38,7 @@ struct Batch {
     s.item = Append(v.item), s.item_size = v.item.size();
     s.annotator = Append(v.annotator), s.annotator_size = v.annotator.size();
     s.categories = Append(v.categories), s.categories_size = v.categories.size();
+    s.outdated = v.outdated;
     spans.push_back(s);
   }
   void Seal() {
@@ -44,7 +46,7 @@ struct Batch {
     views.reserve(spans.size());
     for (const Spans& s : spans) {
       views.push_back({all.substr(s.item, s.item_size), all.substr(s.annotator, s.annotator_size),
-                       all.substr(s.categories, s.categories_size)});
+                       all.substr(s.categories, s.categories_size), s.outdated});
     }
   }
 };

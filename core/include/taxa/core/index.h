@@ -36,6 +36,7 @@
 #include <vector>
 
 #include "taxa/core/item.h"
+#include "taxa/core/label_forward.h"
 #include "taxa/core/label_event.h"
 #include "taxa/core/status.h"
 
@@ -72,6 +73,10 @@ struct CurrentLabel {
   std::vector<std::string> categories;
   std::string note;
   std::map<std::string, std::string> attributes;  // attribute id -> value
+  // Under the index's LabelForward: true when the label cannot be carried to
+  // the current taxonomy (a split or retired category); `categories` then
+  // holds the ids as recorded, otherwise the current ones.
+  bool outdated = false;
 };
 
 // The gold (adjudicated) label of an item: its latest gold event by clock,
@@ -84,6 +89,7 @@ struct GoldLabel {
   std::vector<std::string> categories;  // sorted; never empty
   std::string note;
   std::map<std::string, std::string> attributes;
+  bool outdated = false;  // as CurrentLabel::outdated
 };
 
 // Which items a search keeps (Index::FindItems). Every field left empty (or
@@ -122,6 +128,7 @@ struct CurrentLabelView {
   std::string_view annotator;
   const std::vector<std::string>& categories;  // sorted, non-empty
   std::string_view slice;  // the item's value of the scan's metadata key, "" when absent
+  bool outdated = false;   // as CurrentLabel::outdated
 };
 
 // One current label as ScanLabelsByItemId hands it over: the categories as
@@ -132,6 +139,7 @@ struct StoredLabelView {
   std::string_view item;
   std::string_view annotator;
   std::string_view categories;
+  bool outdated = false;  // as CurrentLabel::outdated
 };
 
 // Reads a StoredLabelView's categories into `out`, reusing its strings.
@@ -145,6 +153,7 @@ struct TimedLabelView {
   std::string_view annotator;
   std::string_view categories;
   uint64_t hlc = 0;
+  bool outdated = false;  // as CurrentLabel::outdated
 };
 
 struct IndexCounts {
@@ -153,6 +162,9 @@ struct IndexCounts {
   int64_t events = 0;          // committed label events (pending ones are the session's)
   std::vector<std::pair<std::string, int64_t>> by_annotator;  // labeled items each
   std::vector<std::pair<std::string, int64_t>> by_category;   // current labels each
+  // Labels that cannot be carried to the current taxonomy (LabelForward),
+  // left out of by_category.
+  int64_t outdated_labels = 0;
 };
 
 // What changed between commit `from` (empty: the empty tree, so every file
@@ -186,6 +198,14 @@ class Index {
 
   // Empties the index (before a full rebuild).
   Status Clear();
+
+  // How every label handed out below (current and gold, by every scan and
+  // Counts) reads its categories: through `forward`, so a label made under
+  // an earlier taxonomy reads in the current one, or as outdated. Null (the
+  // default) hands labels out exactly as recorded. The stored rows never
+  // change. Returns the one set before.
+  std::shared_ptr<const LabelForward> SetLabelForward(std::shared_ptr<const LabelForward> forward);
+  const std::shared_ptr<const LabelForward>& label_forward() const { return forward_; }
 
   // Applies the changes between the indexed commit and `commit`, reading each
   // changed shard through `load`, in one transaction: on error nothing of it
@@ -395,6 +415,11 @@ class Index {
   std::string generation_;  // changes whenever the file is emptied or replaced
   std::string replaced_because_;
   Refill refill_;
+  std::shared_ptr<const LabelForward> forward_;  // null or empty: labels as recorded
+  // The LabelForward to apply, null when labels read as recorded anyway.
+  const LabelForward* forwarding() const {
+    return forward_ && !forward_->empty() ? forward_.get() : nullptr;
+  }
   bool repairing_ = false;
   bool in_snapshot_ = false;
   int64_t next_ord_ = -1;  // during Apply: the next position to hand out, or -1

@@ -87,6 +87,20 @@ class Taxonomy {
   // Marks `id` deprecated; `replaced_by` must be an active category other than
   // `id` or empty (deprecated without replacement).
   Status Deprecate(std::string_view id, std::string_view replaced_by);
+  // Merges `sources` into `into`: each source is deprecated with
+  // replaced_by = into.id, so labels made under it read as `into`. `into` is
+  // an existing active category (give only its id) or a new one, added with
+  // all its fields first. Each source must be an active or draft category
+  // other than `into`, named once, with no category in use under it.
+  // Refuses (kInvalidInput, kNotFound, kFailedPrecondition, naming the
+  // category) and leaves the taxonomy unchanged otherwise.
+  Status Merge(const std::vector<std::string>& sources, const Category& into);
+  // Splits `id` into two or more `parts`: `id` is deprecated with split_into
+  // holding the parts' ids, so labels made under it wait to be relabeled.
+  // Each part is an existing active category (give only its id) or a new one
+  // (added with its fields; an empty parent puts it beside `id`). Refuses as
+  // Merge does, and leaves the taxonomy unchanged.
+  Status Split(std::string_view id, const std::vector<Category>& parts);
   Status AddAttribute(Attribute a);
   Status UpdateAttribute(Attribute a);
 
