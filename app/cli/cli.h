@@ -33,7 +33,8 @@ void AddBundleCommands(CLI::App& app, Globals& g, Action& action);  // bundle cr
 void AddConfigCommands(CLI::App& app, Globals& g, Action& action);  // config (https, ssh)
 void AddRepairCommands(CLI::App& app, Globals& g, Action& action);  // fsck, repair
 void AddUserCommands(CLI::App& app, Globals& g, Action& action);    // users add/list/revoke
-void AddServeCommand(CLI::App& app, Globals& g, Action& action);    // serve (app/web)
+void AddServeCommand(CLI::App& app, Globals& g, Action& action);
+void AddProposalCommands(CLI::App& app, Globals& g, Action& action);  // propose, proposal ...    // serve (app/web)
 
 // The session options every command starts from: the user of --as, progress
 // and notices on stderr, and `mode`.

@@ -80,6 +80,7 @@ int main(int argc, char** argv) {
   AddRepairCommands(app, g, action);
   AddUserCommands(app, g, action);
   AddServeCommand(app, g, action);
+  AddProposalCommands(app, g, action);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

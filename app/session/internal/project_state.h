@@ -80,11 +80,20 @@ class ProjectState {
   // Commits `files` on top of HEAD and brings the index forward. `written`
   // holds files just committed (so they are not read back from git) and
   // `known` what of them the index holds already; both may be null.
+  // `target` may add a second parent (a merge: Proposals::Merge).
   Status CommitFiles(const std::vector<sync::FileWrite>& files, const sync::CommitMeta& meta,
                      const std::map<std::string, std::string>* written = nullptr,
-                     core::Index::Known* known = nullptr);
-  // Commits the files that differ between the current taxonomy and `next`.
+                     core::Index::Known* known = nullptr, const sync::CommitTarget& target = {});
+  // Commits the files that differ between the current taxonomy and `next`
+  // (onto the proposal branch while one is in use: UseBranch).
   Status CommitTaxonomy(const core::Taxonomy& next, sync::CommitMeta meta);
+
+  // ---- proposals (proposals.cpp) ----
+  // While `branch` ("refs/heads/proposals/NAME") is in use, taxonomy() is
+  // that branch's and CommitTaxonomy commits onto it (a lead's change, as on
+  // main), leaving main, its work tree and the index alone.
+  Status UseBranch(const std::string& branch);
+  const std::string& branch() const { return branch_; }
   // Brings the index to HEAD (see CommitFiles for the arguments).
   Status CatchUpIndex(const std::map<std::string, std::string>* written = nullptr,
                       const core::Index::Known* known = nullptr);
@@ -195,6 +204,7 @@ class ProjectState {
   std::set<std::string> held_reported_;  // ids of held labels already reported
   std::string last_held_notice_;
   bool recovering_ = false;  // Recover is running
+  std::string branch_;       // UseBranch: the proposal branch taxonomy edits go to
   bool snapshot_ = false;        // read-only: HEAD and the index read once
   std::string snapshot_commit_;  // the commit its snapshot holds, once open
 };
