@@ -157,6 +157,7 @@ int Release(const Globals& g, const app::ReleaseRequest& request) {
       "migrate forward\n",
       c.added.size(), c.renamed.size(), c.moved.size(), c.redefined.size(), c.deprecated.size(),
       m->migration.size());
+  for (const std::string& a : m->approvals) std::printf("  approved by %s\n", a.c_str());
   return 0;
 }
 
@@ -297,7 +298,7 @@ void AddTaxonomyCommands(CLI::App& app, Globals& g, Action& action) {
   release->add_option("--changelog,-m", release_args->changelog, "What changed, for people");
   auto gone = std::make_shared<std::vector<std::string>>();
   auto* approved_by = release->add_option("--approved-by", *gone)->group("");  // gone: see below
-  release->callback([&, release_args, approved_by] {
+  release->callback([&, release_args, approved_by, gone] {
     if (approved_by->count() > 0)
       throw CLI::ValidationError(
           "--approved-by",

@@ -19,6 +19,7 @@
 namespace taxa::app {
 namespace {
 
+using taxa::testing::EditRoles;
 using taxa::testing::EditSettings;
 using taxa::testing::Fails;
 using taxa::testing::RunCommand;
