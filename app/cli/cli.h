@@ -40,6 +40,8 @@ void AddTaxonomyExchangeCommands(CLI::App& taxonomy, Globals& g, Action& action)
 void AddSigningCommands(CLI::App& app, Globals& g, Action& action);  // verify, users key
 void AddHistoryCommands(CLI::App& app, Globals& g, Action& action);  // history, diff, blame, labels
 void AddRelabelCommands(CLI::App& app, Globals& g, Action& action);  // relabel list/next
+void AddServeCommand(CLI::App& app, Globals& g, Action& action);
+void AddProposalCommands(CLI::App& app, Globals& g, Action& action);  // propose, proposal ...    // serve (app/web)
 
 // The session options every command starts from: the user of --as, progress
 // and notices on stderr, and `mode`.

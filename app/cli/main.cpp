@@ -84,6 +84,7 @@ int main(int argc, char** argv) {
   AddServeCommand(app, g, action);
   AddHistoryCommands(app, g, action);
   AddRelabelCommands(app, g, action);
+  AddProposalCommands(app, g, action);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

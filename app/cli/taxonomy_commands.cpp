@@ -8,6 +8,7 @@
 
 #include "cli.h"
 #include "session/json.h"
+#include "session/proposals.h"
 #include "session/releases.h"
 #include "session/taxonomy_edits.h"
 
@@ -23,11 +24,21 @@ struct CategoryArgs {
   std::vector<std::string> include, exclude, examples, near_misses, attributes;
 };
 
-// Runs `fn` on a writable session and prints `done` on success.
+// `taxa taxonomy --proposal NAME ...`: the edit is made in that proposal.
+std::string& ProposalOption() {
+  static std::string name;
+  return name;
+}
+
+// Runs `fn` on a writable session (in the proposal of --proposal, if given)
+// and prints `done` on success.
 int Write(const Globals& g, const std::function<Status(app::Project&)>& fn,
           const std::string& done) {
   auto s = OpenProject(g, app::OpenMode::kWrite);
   if (!s) return 1;
+  if (!ProposalOption().empty()) {
+    if (Status st = app::Proposals(*s).EditOn(ProposalOption()); !st.ok()) return Fail(st);
+  }
   Status st = fn(*s);
   if (!st.ok()) return Fail(st);
   std::printf("%s\n", done.c_str());
@@ -150,6 +161,7 @@ int Release(const Globals& g, const app::ReleaseRequest& request) {
       "migrate forward\n",
       c.added.size(), c.renamed.size(), c.moved.size(), c.redefined.size(), c.deprecated.size(),
       m->migration.size());
+  for (const std::string& a : m->approvals) std::printf("  approved by %s\n", a.c_str());
   return 0;
 }
 
@@ -340,6 +352,8 @@ void AddMergeAndSplit(CLI::App* tax, Globals& g, Action& action) {
 void AddTaxonomyCommands(CLI::App& app, Globals& g, Action& action) {
   auto* tax = app.add_subcommand("taxonomy", "Manage the categories and their guidelines");
   tax->require_subcommand(1);
+  tax->add_option("--proposal", ProposalOption(),
+                  "Make the change in this proposal (taxa propose), not on main");
 
   auto add_args = std::make_shared<CategoryArgs>();
   auto* add = tax->add_subcommand("add", "Add a category with a new, never reused id");
@@ -417,9 +431,18 @@ void AddTaxonomyCommands(CLI::App& app, Globals& g, Action& action) {
       "release", "Release the taxonomy as a version (refused while merge conflicts are open)");
   release->add_option("VERSION", release_args->version, "Semantic version, e.g. 1.2.0")->required();
   release->add_option("--changelog,-m", release_args->changelog, "What changed, for people");
-  release->add_option("--approved-by", release_args->approvals, "Who approved it (repeatable)");
-  release->callback(
-      [&, release_args] { action = [&g, release_args] { return Release(g, *release_args); }; });
+  auto gone = std::make_shared<std::vector<std::string>>();
+  auto* approved_by = release->add_option("--approved-by", *gone)->group("");  // gone: see below
+  release->callback([&, release_args, approved_by, gone] {
+    if (approved_by->count() > 0)
+      throw CLI::ValidationError(
+          "--approved-by",
+          "is gone: the person releasing (--as or TAXA_USER) must be a lead and is recorded as "
+          "the approver; approve changes through proposals (taxa propose)");
+    if (!ProposalOption().empty())
+      throw CLI::ValidationError("--proposal", "a release is cut from main, not from a proposal");
+    action = [&g, release_args] { return Release(g, *release_args); };
+  });
   auto* releases = tax->add_subcommand("releases", "List the released taxonomy versions");
   releases->callback([&] { action = [&g] { return ListReleases(g); }; });
 

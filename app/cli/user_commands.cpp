@@ -73,7 +73,7 @@ void AddUserCommands(CLI::App& app, Globals& g, Action& action) {
   auto add_name = std::make_shared<std::string>();
   auto add_role = std::make_shared<std::string>();
   add->add_option("NAME", *add_name, "The person's name (lower case)")->required();
-  add->add_option("--role", *add_role, "annotator, reviewer, lead or auditor")->required();
+  add->add_option("--role", *add_role, "annotator, reviewer, lead, auditor or compliance")->required();
   add->callback([&, add_name, add_role] {
     action = [&g, add_name, add_role] { return AddUser(g, *add_name, *add_role); };
   });

@@ -13,10 +13,12 @@ namespace taxa::app {
 
 namespace {
 
-constexpr std::array<Named<Role>, 4> kRoles = {{{Role::kAnnotator, "annotator"},
+constexpr std::array<Named<Role>, 5> kRoles = {{{Role::kAnnotator, "annotator"},
                                                 {Role::kReviewer, "reviewer"},
                                                 {Role::kLead, "lead"},
-                                                {Role::kAuditor, "auditor"}}};
+                                                {Role::kAuditor, "auditor"},
+                                                {Role::kCompliance, "compliance"}}};
+static_assert(kRoles.size() == core::kRoleNames.size(), "a role taxa.json reads has no Role");
 
 bool Holds(const std::vector<Role>& roles, std::initializer_list<Role> any) {
   for (Role r : roles)
@@ -33,6 +35,7 @@ std::string Who(const std::string& user, const std::vector<Role>& roles) {
     std::string_view name = RoleName(roles[i]);
     out += (i == 0 ? "" : " and ");
     out += (name.front() == 'a' ? "an " : "a ") + std::string(name);
+    if (roles[i] == Role::kCompliance) out += " officer";
   }
   return out;
 }

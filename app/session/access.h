@@ -1,5 +1,5 @@
 // Access: who may do what in a project, from the roles in taxa.json
-// ({"lead": ["ana"], "annotator": ["ben"], ...}). Every face asks the same
+// ({"ana": ["lead"], "ben": ["annotator"], "cy": ["compliance"], ...}). Every face asks the same
 // rules, and the session applies them itself where data changes (labels,
 // commits, sync), so no face can forget them.
 //
@@ -17,6 +17,8 @@
 //    labels does.
 //  - A sync through a server (Project::ActAs someone else) needs a lead; on
 //    their own copy anyone syncs.
+//  - compliance reads like an auditor and approves proposals whose changes
+//    touch a sensitive category (proposals.h); it changes nothing else.
 //  - Reading is never refused here.
 #pragma once
 
@@ -31,9 +33,9 @@
 
 namespace taxa::app {
 
-enum class Role { kAnnotator, kReviewer, kLead, kAuditor };
+enum class Role { kAnnotator, kReviewer, kLead, kAuditor, kCompliance };
 
-// "annotator", "reviewer", "lead", "auditor".
+// "annotator", "reviewer", "lead", "auditor", "compliance" (core::kRoleNames).
 std::string_view RoleName(Role role);
 // kInvalidInput naming every role for another word.
 Result<Role> ParseRole(std::string_view name);

@@ -25,6 +25,7 @@
 #include "session/integrity.h"
 #include "session/items.h"
 #include "session/labeling.h"
+#include "session/proposals.h"
 #include "session/quality.h"
 #include "session/relabel.h"
 #include "session/remotes.h"
@@ -228,6 +229,14 @@ nlohmann::ordered_json ToJson(const MadeUnder& made);
 // The relabel queue (json_relabel.cpp).
 // {"item","ord","annotator","recorded":[id],"choices":[id]}
 nlohmann::ordered_json ToJson(const RelabelEntry& entry);
+// Proposals (json_proposals.cpp).
+// {"person","role","decision": "approve"|"reject","rationale","commit","time","in_force"}
+nlohmann::ordered_json ToJson(const ProposalDecision& decision);
+// {"id","sensitive","labels","gold","calibration","annotators","relabel"}
+nlohmann::ordered_json ToJson(const CategoryImpact& impact);
+// {"name","branch","state","author","rationale","opened","fork","tip","sensitive",
+//  "editors","decisions","approved_by","missing","changes" (as a release's), "impact"}
+nlohmann::ordered_json ToJson(const ProposalSummary& proposal);
 
 // A list: a JSON array of its elements' encodings, each with `detail` when
 // the element's encoder takes one.

@@ -2,9 +2,11 @@
 #include "session/releases.h"
 
 #include <algorithm>
+#include <set>
 
 #include "session/conflicts.h"
 #include "session/internal/project_state.h"
+#include "session/internal/roles.h"
 #include "session/utc_stamp.h"
 
 #include "taxa/core/taxonomy_codec.h"
@@ -12,6 +14,66 @@
 namespace taxa::app {
 
 Releases::Releases(Project& project) : project_(project), s_(project.state()) {}
+
+namespace {
+
+bool ClearedByCompliance(const sync::LogEntry& e) {
+  bool merge = false, compliance = false;
+  for (const auto& [key, value] : e.trailers) {
+    if (key == "Taxa-Action" && value == "proposal.merge") merge = true;
+    if (key == "Taxa-Approved-By" && value.ends_with(" (compliance)")) compliance = true;
+  }
+  return merge && compliance;
+}
+
+// Ok when every sensitive category that changed between `previous` (at
+// commit `since`, empty: none) and `current` last changed on main through a
+// proposal merge approved by compliance; else kFailedPrecondition naming it.
+Status CheckSensitiveChanges(sync::Repository& repo, const core::Taxonomy& previous,
+                             const core::Taxonomy& current, const std::string& since,
+                             const std::string& version) {
+  std::set<std::string> pending;  // category files still to account for
+  for (const auto& [id, c] : current.categories()) {
+    const core::Category* old = previous.Find(id);
+    bool changed = old == nullptr || core::EncodeCategory(*old) != core::EncodeCategory(c);
+    if (changed && (c.sensitive || (old != nullptr && old->sensitive))) pending.insert(id);
+  }
+  for (const auto& [id, c] : previous.categories())
+    if (c.sensitive && current.Find(id) == nullptr) pending.insert(id);
+  // Back along main's first parents: the newest commit that changed each.
+  TAXA_ASSIGN_OR_RETURN(std::string commit, repo.Head());
+  while (!pending.empty() && !commit.empty() && commit != since) {
+    TAXA_ASSIGN_OR_RETURN(sync::CommitDetails c, repo.ReadCommit(commit));
+    std::string parent = c.parents.empty() ? "" : c.parents.front();
+    for (auto it = pending.begin(); it != pending.end();) {
+      const std::string path = core::CategoryPath(*it);
+      TAXA_ASSIGN_OR_RETURN(std::string now, repo.ObjectIdAt(path, commit));
+      std::string before;
+      if (!parent.empty()) {
+        TAXA_ASSIGN_OR_RETURN(before, repo.ObjectIdAt(path, parent));
+      }
+      if (now == before) {
+        ++it;
+        continue;
+      }
+      if (!ClearedByCompliance(c.entry))
+        return Status::FailedPrecondition(
+            "cannot release " + version + ": category " + *it +
+            " is sensitive and its change (commit " + commit.substr(0, 12) +
+            ") has no compliance approval; make it through a proposal (taxa propose) approved "
+            "by compliance");
+      it = pending.erase(it);
+    }
+    commit = parent;
+  }
+  if (!pending.empty())
+    return Status::FailedPrecondition("cannot release " + version + ": category " +
+                                      *pending.begin() +
+                                      " is sensitive and its change has no compliance approval");
+  return Status::Ok();
+}
+
+}  // namespace
 
 Result<std::vector<core::ReleaseManifest>> Releases::List() {
   TAXA_ASSIGN_OR_RETURN(auto files, s_.repo().ReadFolder(std::string(core::kReleasesDir)));
@@ -44,9 +106,10 @@ Result<core::ReleaseManifest> Releases::Release(const ReleaseRequest& request) {
                                       std::to_string(problems.size()) +
                                       " problem(s), the first: " + problems.front());
   }
+  TAXA_RETURN_IF_ERROR(RequirePermission(s_, Permission::kLead, "releasing the taxonomy"));
   TAXA_ASSIGN_OR_RETURN(std::vector<core::ReleaseManifest> releases, List());
   core::Taxonomy previous;
-  std::string previous_version;
+  std::string previous_version, previous_commit;
   if (!releases.empty()) {
     const core::ReleaseManifest& last = releases.back();
     for (const core::ReleaseManifest& r : releases) {
@@ -61,8 +124,19 @@ Result<core::ReleaseManifest> Releases::Release(const ReleaseRequest& request) {
     TAXA_ASSIGN_OR_RETURN(auto files, s_.repo().ReadFolder("taxonomy/", last.commit));
     TAXA_ASSIGN_OR_RETURN(previous, core::DecodeTaxonomy(files));
     previous_version = last.version;
+    previous_commit = last.commit;
   }
+  const bool roles = RolesInForce(s_.settings());
+  if (roles)
+    TAXA_RETURN_IF_ERROR(CheckSensitiveChanges(s_.repo(), previous, s_.taxonomy(),
+                                               previous_commit, request.version));
   TAXA_ASSIGN_OR_RETURN(std::string head, s_.repo().Head());
+  auto Trailers = [](const core::ReleaseManifest& m) {
+    std::vector<std::pair<std::string, std::string>> t = {{"Taxa-Action", "taxonomy.release"},
+                                                          {"Taxa-Version", m.version}};
+    for (const std::string& a : m.approvals) t.emplace_back("Taxa-Approved-By", a);
+    return t;
+  };
 
   core::ReleaseManifest m;
   m.version = request.version;
@@ -71,7 +145,7 @@ Result<core::ReleaseManifest> Releases::Release(const ReleaseRequest& request) {
   m.commit = head;
   m.previous = previous_version;
   m.changelog = request.changelog;
-  m.approvals = request.approvals;
+  if (roles) m.approvals = {s_.user() + " (lead)"};
   for (const auto& [id, c] : s_.taxonomy().categories())
     ++(c.status == core::CategoryStatus::kDeprecated ? m.deprecated : m.categories);
   m.changes = core::DiffTaxonomies(previous, s_.taxonomy());
@@ -79,7 +153,7 @@ Result<core::ReleaseManifest> Releases::Release(const ReleaseRequest& request) {
   TAXA_RETURN_IF_ERROR(
       s_.CommitFiles({{core::ReleasePath(m.version), core::EncodeRelease(m)}},
                      s_.Meta("Release taxonomy " + m.version,
-                             {{"Taxa-Action", "taxonomy.release"}, {"Taxa-Version", m.version}})));
+                             Trailers(m))));
   return m;
 }
 

@@ -19,7 +19,9 @@ namespace taxa::app {
 struct ReleaseRequest {
   std::string version;  // semver, e.g. 1.2.0
   std::string changelog;
-  std::vector<std::string> approvals;  // who approved the release
+  // Who approved is not asked: the person releasing must hold lead (when
+  // roles are in force) and is recorded as "NAME (lead)", in the manifest's
+  // approvals and as the commit's Taxa-Approved-By trailer.
 };
 
 class Releases {
@@ -32,7 +34,11 @@ class Releases {
   // kFailedPrecondition while merge conflicts are open or the taxonomy has
   // problems (Taxonomy::Validate), kAlreadyExists for a released version,
   // kInvalidInput for a version that is not semver or does not follow the
-  // latest release. Returns the manifest written.
+  // latest release. With roles in force, refused (kFailedPrecondition,
+  // naming the category) when a change since the previous release touches a
+  // category flagged sensitive (before or after) whose last change on main
+  // is not a merged proposal approved by compliance (proposals.h).
+  // Returns the manifest written.
   Result<core::ReleaseManifest> Release(const ReleaseRequest& request);
   // Every release at HEAD, oldest version first. An unreadable manifest fails
   // naming its file.

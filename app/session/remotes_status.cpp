@@ -3,6 +3,7 @@
 #include <ctime>
 
 #include "session/internal/project_state.h"
+#include "session/internal/proposal_sync.h"
 #include "session/remotes.h"
 #include <nlohmann/json.hpp>
 
@@ -66,6 +67,10 @@ Result<std::vector<RemoteStatus>> Remotes::Overview() {
 
 Result<SyncReport> Remotes::Sync(const std::string& remote) {
   Result<SyncReport> outcome = SyncUnrecorded(remote);
+  if (outcome.ok()) {
+    if (Status proposals = SyncProposals(s_, remote); !proposals.ok())
+      outcome = proposals.WithPrefix("main synced, but not the proposals");
+  }
   Status recorded = RecordSync(remote, outcome);
   if (outcome.ok() && !recorded.ok())
     return recorded.WithPrefix("synced, but the outcome was not recorded");

@@ -2,6 +2,8 @@
 #include "session/users.h"
 
 #include <algorithm>
+#include <map>
+#include <set>
 
 #include <sys/stat.h>
 
@@ -63,15 +65,13 @@ Result<std::string> NewToken() {
   return std::string(kTokenPrefix) + hex;
 }
 
-nlohmann::json RolesObject(const core::ProjectSettings& settings) {
-  nlohmann::json roles = nlohmann::json::parse(settings.roles_json, nullptr, false);
-  return roles.is_object() ? roles : nlohmann::json::object();
-}
-
-// Commits taxa.json with `roles` and reads the settings again.
-Status CommitRoles(ProjectState& s, const nlohmann::json& roles, sync::CommitMeta meta) {
+// Commits taxa.json with `roles` (written in the form person -> roles, whatever
+// form it was read in) and reads the settings again.
+Status CommitRoles(ProjectState& s, std::map<std::string, std::set<std::string>> roles,
+                   sync::CommitMeta meta) {
   core::ProjectSettings next = s.settings();
-  next.roles_json = roles.dump();
+  next.roles = std::move(roles);
+  next.roles_old_form = false;
   TAXA_RETURN_IF_ERROR(
       s.CommitFiles({{std::string(core::kSettingsPath), core::EncodeSettings(next)}}, meta));
   return s.Load();
@@ -154,11 +154,8 @@ Result<NewUser> Users::Add(const std::string& name, Role role) {
   tokens.push_back({user, core::Sha256Hex(token), UtcStamp(kIso8601)});
   TAXA_RETURN_IF_ERROR(WriteTokens(path, tokens));
 
-  nlohmann::json roles = RolesObject(s_.settings());
-  nlohmann::json& list = roles[std::string(RoleName(role))];
-  if (!list.is_array()) list = nlohmann::json::array();
-  list.push_back(user);
-  std::sort(list.begin(), list.end());
+  std::map<std::string, std::set<std::string>> roles = s_.settings().roles;
+  roles[user].insert(std::string(RoleName(role)));
   Status committed = CommitRoles(
       s_, roles,
       s_.Meta("Add " + user + " as " + std::string(RoleName(role)),
@@ -172,12 +169,7 @@ Result<NewUser> Users::Add(const std::string& name, Role role) {
 
 Result<std::vector<UserEntry>> Users::List() {
   std::map<std::string, UserEntry> people;
-  nlohmann::json roles = RolesObject(s_.settings());
-  for (const auto& [role, names] : roles.items()) {
-    if (!names.is_array()) continue;
-    for (const nlohmann::json& n : names)
-      if (n.is_string()) people[n.get<std::string>()].name = n.get<std::string>();
-  }
+  for (const auto& [person, roles] : s_.settings().roles) people[person].name = person;
   TAXA_ASSIGN_OR_RETURN(std::vector<StoredToken> tokens, ReadTokens(TokensPath(s_)));
   for (const StoredToken& t : tokens) {
     UserEntry& e = people[t.user];
@@ -203,23 +195,14 @@ Status Users::Revoke(const std::string& name) {
   std::vector<Role> held = RolesOf(s_.settings(), user);
   if (!had_token && held.empty())
     return Status::NotFound(user + " has no role in taxa.json and no token here");
-  nlohmann::json roles = RolesObject(s_.settings());
+  std::map<std::string, std::set<std::string>> roles = s_.settings().roles;
   if (std::find(held.begin(), held.end(), Role::kLead) != held.end() &&
-      roles["lead"].size() == 1)
+      std::count_if(roles.begin(), roles.end(),
+                    [](const auto& entry) { return entry.second.count("lead") > 0; }) == 1)
     return Status::FailedPrecondition(user +
                                       " is the only lead: add another lead before revoking them");
-  if (!held.empty()) {
-    for (auto it = roles.begin(); it != roles.end();) {
-      if (it->is_array()) {
-        nlohmann::json& names = *it;
-        names.erase(std::remove(names.begin(), names.end(), nlohmann::json(user)), names.end());
-        if (names.empty()) {
-          it = roles.erase(it);
-          continue;
-        }
-      }
-      ++it;
-    }
+  if (roles.count(user)) {
+    roles.erase(user);
     TAXA_RETURN_IF_ERROR(CommitRoles(
         s_, roles,
         s_.Meta("Revoke " + user, {{"Taxa-Action", "user.revoke"}, {"Taxa-User", user}})));

@@ -165,7 +165,15 @@ std::string EncodeSettings(const ProjectSettings& s) {
   j["id"] = s.id;
   j["name"] = s.name;
   j["created"] = s.created;
-  j["roles"] = ordered_json::parse(s.roles_json);
+  j["roles"] = ordered_json::object();  // sorted by name, then role
+  if (s.roles_old_form) {
+    std::map<std::string, std::set<std::string>> holders;  // role -> people
+    for (const auto& [person, roles] : s.roles)
+      for (const std::string& role : roles) holders[role].insert(person);
+    j["roles"] = holders;
+  } else {
+    for (const auto& [person, roles] : s.roles) j["roles"][person] = roles;
+  }
   j["quality_targets"] = ordered_json::parse(s.quality_targets_json);
   // Written only when set, so projects without vendors keep their bytes.
   if (!s.vendors.empty()) j["vendors"] = s.vendors;  // sorted by vendor, then annotator
@@ -173,6 +181,53 @@ std::string EncodeSettings(const ProjectSettings& s) {
   if (!s.signing_keys.empty()) j["signing_keys"] = s.signing_keys;  // sorted by person
   return Dump(j);
 }
+
+namespace {
+
+bool IsRoleName(std::string_view name) {
+  for (std::string_view r : kRoleNames)
+    if (r == name) return true;
+  return false;
+}
+
+// taxa.json's "roles" into s.roles (see DecodeSettings for the two forms).
+Status DecodeRoles(const json& j, const Fields& f, ProjectSettings& s) {
+  auto it = j.find("roles");
+  if (it == j.end() || it->is_null()) return Status::Ok();
+  if (!it->is_object()) return f.Bad("roles", "must be an object {person: [roles]}");
+  bool keys_are_roles = true, names_someone = false;
+  for (const auto& [key, list] : it->items()) {
+    if (!list.is_array())
+      return f.Bad("roles", "entry \"" + key + "\" must be an array of role names");
+    for (const json& v : list) {
+      if (!v.is_string())
+        return f.Bad("roles", "entry \"" + key + "\" must be an array of role names");
+      if (!IsRoleName(v.get<std::string>())) names_someone = true;
+    }
+    if (!IsRoleName(key)) keys_are_roles = false;
+  }
+  s.roles_old_form = keys_are_roles && names_someone;
+  for (const auto& [key, list] : it->items()) {
+    for (const json& v : list) {
+      const std::string value = v.get<std::string>();
+      if (s.roles_old_form) {
+        s.roles[value].insert(key);
+        continue;
+      }
+      if (!IsRoleName(value)) {
+        std::string known;
+        for (std::string_view r : kRoleNames) known += (known.empty() ? "" : ", ") + std::string(r);
+        return f.Bad("roles", "gives \"" + key + "\" the unknown role \"" + value +
+                                  "\" (roles: " + known + ")");
+      }
+      s.roles[key].insert(value);
+    }
+    if (!s.roles_old_form && list.empty()) s.roles[key];  // a person listed without a role
+  }
+  return Status::Ok();
+}
+
+}  // namespace
 
 Result<ProjectSettings> DecodeSettings(std::string_view bytes) {
   const std::string path(kSettingsPath);
@@ -192,11 +247,10 @@ Result<ProjectSettings> DecodeSettings(std::string_view bytes) {
   TAXA_RETURN_IF_ERROR(f.String("id", s.id, true));
   TAXA_RETURN_IF_ERROR(f.String("name", s.name, true));
   TAXA_RETURN_IF_ERROR(f.String("created", s.created, false));
-  TAXA_RETURN_IF_ERROR(f.Object("roles", s.roles_json));
+  TAXA_RETURN_IF_ERROR(DecodeRoles(j, f, s));
   TAXA_RETURN_IF_ERROR(f.Object("quality_targets", s.quality_targets_json));
   // Kept verbatim: in the order written, not re-sorted.
   ordered_json ordered = ordered_json::parse(bytes, nullptr, /*allow_exceptions=*/false);
-  if (ordered.contains("roles")) s.roles_json = ordered["roles"].dump();
   if (ordered.contains("quality_targets")) s.quality_targets_json = ordered["quality_targets"].dump();
   if (auto b = j.find("blind_labels"); b != j.end()) {
     if (!b->is_boolean()) return f.Bad("blind_labels", "must be true or false");

@@ -502,4 +502,173 @@ Result<Repository> Clone(const std::string& url, const std::string& dir,
   return repo;
 }
 
+// ---- families of branches beside main ----
+
+namespace {
+
+// refs/heads/proposals/x -> refs/remotes/<remote>/proposals/x.
+std::string TrackingBranch(const std::string& remote_name, const std::string& branch) {
+  constexpr std::string_view kHeads = "refs/heads/";
+  std::string rest = branch.starts_with(kHeads) ? branch.substr(kHeads.size()) : branch;
+  return "refs/remotes/" + remote_name + "/" + rest;
+}
+
+}  // namespace
+
+Result<std::map<std::string, std::string>> FetchBranches(Repository& repo,
+                                                         const std::string& remote_name,
+                                                         const std::string& prefix,
+                                                         const IncomingCheck& check) {
+  EnsureLibgit2();
+  RemotePtr remote;
+  TAXA_RETURN_IF_ERROR(LookupRemote(repo, remote_name, remote));
+  std::string url = git_remote_url(remote.get()) ? git_remote_url(remote.get()) : "";
+  const std::string where = Describe(remote.get(), remote_name);
+  const std::string what = "cannot fetch from " + where;
+  git_repository* r = repo.git_handle_for_sync_internal();
+  std::map<std::string, std::string> tips;
+  if (std::optional<std::string> path = LocalRepositoryPath(url)) {
+    if (!core::PathExists(*path)) return Status::Io(what + ": no such folder");
+    RepositoryPtr other;
+    TAXA_RETURN_IF_ERROR(OpenLocal(*path, what, other));
+    TAXA_ASSIGN_OR_RETURN(Repository theirs,
+                          Repository::Open(git_repository_path(other.get())));
+    TAXA_ASSIGN_OR_RETURN(tips, theirs.References(prefix));
+    std::string objects = std::string(git_repository_path(other.get())) + "objects";
+    for (const auto& [branch, tip] : tips) {
+      git_oid oid;
+      git_oid_fromstr(&oid, tip.c_str());
+      if (check) {
+        TAXA_ASSIGN_OR_RETURN(Repository view, OpenWithObjects(repo.git_dir(), objects));
+        TAXA_RETURN_IF_ERROR(check(view, tip).WithPrefix(where + ": " + branch + " refused"));
+      }
+      if (Status s = CopyMissingObjects(other.get(), r, oid); !s.ok())
+        return Status::Io(what + ": " + s.message());
+    }
+  } else {
+    if (std::string unreachable = ProbeNetworkUrl(url); !unreachable.empty())
+      return Status::Io(what + ": " + unreachable);
+    // Download only, as Fetch does: refs move after the check.
+    std::string spec = "+" + prefix + "*:refs/taxa/fetch/" + remote_name + "/*";
+    char* specs[] = {spec.data()};
+    git_strarray refspecs{specs, 1};
+    TAXA_ASSIGN_OR_RETURN(std::unique_ptr<RemoteCallbacks> callbacks,
+                          CallbacksFor(&repo, url, nullptr));
+    git_fetch_options opts = GIT_FETCH_OPTIONS_INIT;
+    opts.prune = GIT_FETCH_NO_PRUNE;
+    opts.download_tags = GIT_REMOTE_DOWNLOAD_TAGS_NONE;
+    opts.update_fetchhead = 0;
+    callbacks->Install(opts.callbacks);
+    if (git_remote_download(remote.get(), &refspecs, &opts) < 0) {
+      git_remote_disconnect(remote.get());
+      return Status::Io(what + ": " + FailureOf(*callbacks));
+    }
+    const git_remote_head** heads = nullptr;
+    size_t count = 0;
+    if (git_remote_ls(&heads, &count, remote.get()) == 0)
+      for (size_t i = 0; i < count; ++i)
+        if (std::string_view(heads[i]->name).starts_with(prefix))
+          tips[heads[i]->name] = OidHex(&heads[i]->oid);
+    git_remote_disconnect(remote.get());
+    for (const auto& [branch, tip] : tips)
+      if (check)
+        TAXA_RETURN_IF_ERROR(check(repo, tip).WithPrefix(where + ": " + branch + " refused"));
+  }
+  for (const auto& [branch, tip] : tips) {
+    git_oid oid;
+    git_oid_fromstr(&oid, tip.c_str());
+    ReferencePtr tracking;
+    const std::string name = TrackingBranch(remote_name, branch);
+    TAXA_GIT(git_reference_create(tracking.out(), r, name.c_str(), &oid, 1, "taxa: fetch"),
+             "cannot update " + name);
+  }
+  return tips;
+}
+
+Result<std::vector<std::string>> PushBranches(
+    Repository& repo, const std::string& remote_name,
+    const std::map<std::string, std::string>& branches) {
+  EnsureLibgit2();
+  std::vector<std::string> refused;
+  if (branches.empty()) return refused;
+  RemotePtr remote;
+  TAXA_RETURN_IF_ERROR(LookupRemote(repo, remote_name, remote));
+  const char* push_url = git_remote_pushurl(remote.get()) ? git_remote_pushurl(remote.get())
+                                                          : git_remote_url(remote.get());
+  const std::string url = push_url ? push_url : "";
+  const std::string where = Describe(remote.get(), remote_name);
+  const std::string what = "cannot push to " + where;
+  git_repository* r = repo.git_handle_for_sync_internal();
+  if (std::optional<std::string> path = LocalRepositoryPath(url)) {
+    if (!core::PathExists(*path)) return Status::Io(what + ": no such folder");
+    RepositoryPtr other;
+    TAXA_RETURN_IF_ERROR(OpenLocal(*path, what, other));
+    TAXA_ASSIGN_OR_RETURN(Repository theirs,
+                          Repository::Open(git_repository_path(other.get())));
+    for (const auto& [branch, commit] : branches) {
+      git_oid oid;
+      if (commit.size() != GIT_OID_HEXSZ || git_oid_fromstr(&oid, commit.c_str()) < 0)
+        return Status::InvalidInput("\"" + commit + "\" is not a commit id");
+      TAXA_ASSIGN_OR_RETURN(std::string current, theirs.ReferenceTarget(branch));
+      if (current == commit) continue;
+      if (!current.empty()) {
+        git_oid cur;
+        git_oid_fromstr(&cur, current.c_str());
+        OdbPtr odb;
+        TAXA_GIT(git_repository_odb(odb.out(), r), "cannot open the object database");
+        if (git_odb_exists(odb.get(), &cur) != 1 || git_graph_descendant_of(r, &oid, &cur) != 1) {
+          refused.push_back(branch);
+          continue;
+        }
+      }
+      if (Status s = CopyMissingObjects(r, other.get(), oid); !s.ok())
+        return Status::Io(what + ": " + s.message());
+      Status moved = theirs.MoveReference(branch, current, commit, "taxa: push");
+      if (moved.code() == StatusCode::kLocked) {
+        refused.push_back(branch);
+        continue;
+      }
+      TAXA_RETURN_IF_ERROR(moved.WithPrefix(what));
+    }
+    return refused;
+  }
+  if (std::string unreachable = ProbeNetworkUrl(url); !unreachable.empty())
+    return Status::Io(what + ": " + unreachable);
+  std::vector<std::string> specs_text;
+  for (const auto& [branch, commit] : branches) {
+    // Pushed from a ref of our own naming exactly this commit.
+    const std::string source = "refs/taxa/push/" + remote_name + "/" + branch.substr(5);
+    git_oid oid;
+    if (commit.size() != GIT_OID_HEXSZ || git_oid_fromstr(&oid, commit.c_str()) < 0)
+      return Status::InvalidInput("\"" + commit + "\" is not a commit id");
+    ReferencePtr ref;
+    TAXA_GIT(git_reference_create(ref.out(), r, source.c_str(), &oid, 1, "taxa: push"),
+             "cannot prepare the push of " + branch);
+    specs_text.push_back(source + ":" + branch);
+  }
+  std::vector<char*> specs;
+  for (std::string& t : specs_text) specs.push_back(t.data());
+  git_strarray refspecs{specs.data(), specs.size()};
+  TAXA_ASSIGN_OR_RETURN(std::unique_ptr<RemoteCallbacks> callbacks,
+                        CallbacksFor(&repo, url, nullptr));
+  git_push_options opts = GIT_PUSH_OPTIONS_INIT;
+  callbacks->Install(opts.callbacks);
+  int rc = git_remote_push(remote.get(), &refspecs, &opts);
+  std::string message = rc < 0 ? FailureOf(*callbacks) : "";
+  for (const std::string& t : specs_text) {
+    ReferencePtr ref;
+    std::string source = t.substr(0, t.find(':'));
+    if (git_reference_lookup(ref.out(), r, source.c_str()) == 0) git_reference_delete(ref.get());
+  }
+  if (rc == GIT_ENONFASTFORWARD) {
+    for (const auto& [branch, commit] : branches) refused.push_back(branch);
+    return refused;
+  }
+  if (rc < 0) return Status::Io(what + ": " + message);
+  if (!callbacks->rejected().empty())
+    for (const auto& [branch, commit] : branches)
+      if (callbacks->rejected().find(branch) != std::string::npos) refused.push_back(branch);
+  return refused;
+}
+
 }  // namespace taxa::sync

@@ -341,8 +341,15 @@ static Status WriteBlobs(git_repository* repo_, const std::string& git_dir_,
 }
 
 Result<std::string> Repository::Commit(const std::vector<FileWrite>& files,
-                                       const CommitMeta& meta, WorkTreeReport* work_tree) {
-  TAXA_ASSIGN_OR_RETURN(std::string head, Head());
+                                       const CommitMeta& meta, WorkTreeReport* work_tree,
+                                       const CommitTarget& target) {
+  std::string head;
+  if (target.branch.empty()) {
+    TAXA_ASSIGN_OR_RETURN(head, Head());
+  } else {
+    TAXA_ASSIGN_OR_RETURN(head, ReferenceTarget(target.branch));
+    if (head.empty()) return Status::NotFound("there is no branch " + target.branch);
+  }
   CommitPtr parent;
   TreePtr base;
   if (!head.empty()) {
@@ -395,9 +402,16 @@ Result<std::string> Repository::Commit(const std::vector<FileWrite>& files,
            "invalid author \"" + name + "\"");
   std::string message = FullMessage(meta);
   git_oid commit_oid;
-  const git_commit* parents[1] = {parent.get()};
+  CommitPtr second;
+  if (!target.second_parent.empty()) {
+    git_oid oid;
+    TAXA_RETURN_IF_ERROR(ParseOid(target.second_parent, &oid));
+    if (int rc = git_commit_lookup(second.out(), repo_, &oid); rc < 0)
+      return ObjectStatus(rc, oid, "the commit merged");
+  }
+  const git_commit* parents[2] = {parent.get(), second.get()};
   TAXA_RETURN_IF_ERROR(WriteCommit(repo_, sig.get(), "UTF-8", message, tree.get(),
-                                   parent ? 1 : 0, parents, meta, &commit_oid));
+                                   parent ? (second ? 2 : 1) : 0, parents, meta, &commit_oid));
 
   // Move the branch HEAD names, as a compare-and-swap against the HEAD we read.
   ReferencePtr head_ref;
@@ -405,6 +419,8 @@ Result<std::string> Repository::Commit(const std::vector<FileWrite>& files,
   std::string branch = git_reference_type(head_ref.get()) == GIT_REFERENCE_SYMBOLIC
                            ? git_reference_symbolic_target(head_ref.get())
                            : "HEAD";
+  const bool other_branch = !target.branch.empty() && target.branch != branch;
+  if (!target.branch.empty()) branch = target.branch;
   ReferencePtr updated;
   std::string log = "taxa: " + meta.subject;
   int rc;
@@ -420,6 +436,7 @@ Result<std::string> Repository::Commit(const std::vector<FileWrite>& files,
 
   // The commit has landed: a work tree that cannot follow is reported, not
   // an error (RestoreWorkTree mends it at the next start).
+  if (other_branch) return OidHex(&commit_oid);
   Status moved = UpdateWorkTree(base.get(), tree.get(), paths, work_tree);
   if (!moved.ok() && work_tree != nullptr) work_tree->problem = moved;
   return OidHex(&commit_oid);

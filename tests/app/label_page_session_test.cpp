@@ -19,6 +19,7 @@
 namespace taxa::app {
 namespace {
 
+using taxa::testing::EditRoles;
 using taxa::testing::EditSettings;
 using taxa::testing::Fails;
 using taxa::testing::RunCommand;
@@ -55,9 +56,9 @@ class LabelPage : public ::testing::Test {
                                  LabelCommit::kNow)
                       .ok());
     }
-    ASSERT_NO_FATAL_FAILURE(EditSettings(dir_, [](core::ProjectSettings& s) {
-      s.roles_json = R"({"lead":["lead"],"annotator":["ann","bob","cy"]})";
-    }));
+    // Written in the older form (role -> people), which still reads.
+    ASSERT_NO_FATAL_FAILURE(
+        EditRoles(dir_, R"({"lead":["lead"],"annotator":["ann","bob","cy"]})"));
   }
 
   std::string Ids(Project& p, ItemQuery q) {

@@ -79,7 +79,8 @@ class Blinding : public ::testing::Test {
   void SetUp() override {
     ASSERT_NO_FATAL_FAILURE(MakeProject(dir_));
     ASSERT_NO_FATAL_FAILURE(EditSettings(dir_, [](core::ProjectSettings& s) {
-      s.roles_json = R"({"lead":["lena"],"reviewer":["rita"],"annotator":["ann","bob"]})";
+      s.roles = {{"lena", {"lead"}}, {"rita", {"reviewer"}}, {"ann", {"annotator"}},
+                 {"bob", {"annotator"}}};
     }));
     auto ann = Open(dir_, "ann");
     ASSERT_TRUE(ann);
@@ -396,7 +397,7 @@ TEST_F(ItemSearch, TextIdMetadataAndStateNarrowTheListInProjectOrder) {
 
 TEST_F(ItemSearch, DisagreementsShowOnlyWhereTheUserMaySeeTheLabels) {
   ASSERT_NO_FATAL_FAILURE(EditSettings(dir_, [](core::ProjectSettings& s) {
-    s.roles_json = R"({"lead":["lead"]})";
+    s.roles = {{"lead", {"lead"}}};
   }));
   EXPECT_EQ(Ids(*Open(dir_, "lead"), {.state = ItemState::kDisagreement}), "c")
       << "a lead may see every label";

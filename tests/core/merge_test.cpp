@@ -225,7 +225,7 @@ TEST(MergeTaxonomy, SettingsMergeFieldByField) {
   s.name = "Support desk";
   ours["taxa.json"] = EncodeSettings(s);
   s = *DecodeSettings(base.at("taxa.json"));
-  s.roles_json = R"({"lead":["ann"]})";
+  s.roles = {{"ann", {"lead"}}};
   theirs["taxa.json"] = EncodeSettings(s);
   TreeMergeResult m = MergeBothWays(base, ours, theirs);
   EXPECT_TRUE(m.conflicts.empty());

@@ -1,6 +1,7 @@
 #include "taxa/core/taxonomy_codec.h"
 
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
 #include "support/status_matchers.h"
 
@@ -313,7 +314,7 @@ ProjectSettings SampleSettings() {
   s.id = "3f9c2a7e5b1d4c60";
   s.name = "Support tickets \"2024\"";
   s.created = "2024-05-01T12:00:00Z";
-  s.roles_json = R"({"annotator":["bob","carol"],"lead":["alice"]})";
+  s.roles = {{"alice", {"lead"}}, {"bob", {"annotator"}}, {"carol", {"annotator", "compliance"}}};
   s.quality_targets_json = R"({"kappa":0.7})";
   return s;
 }
@@ -323,7 +324,8 @@ void ExpectSameSettings(const ProjectSettings& a, const ProjectSettings& b) {
   EXPECT_EQ(a.id, b.id);
   EXPECT_EQ(a.name, b.name);
   EXPECT_EQ(a.created, b.created);
-  EXPECT_EQ(a.roles_json, b.roles_json);
+  EXPECT_EQ(a.roles, b.roles);
+  EXPECT_EQ(a.roles_old_form, b.roles_old_form);
   EXPECT_EQ(a.quality_targets_json, b.quality_targets_json);
 }
 
@@ -344,14 +346,61 @@ TEST(TaxonomyCodec, SettingsRoundTrip) {
   ExpectSameSettings(*fresh_back, fresh);
 }
 
-TEST(TaxonomyCodec, SettingsKeepRolesVerbatim) {
+TEST(TaxonomyCodec, SettingsKeepQualityTargetsVerbatim) {
   ProjectSettings s = SampleSettings();
-  s.roles_json = R"({"lead":["alice"],"annotator":["bob"]})";
   s.quality_targets_json = R"({"kappa":0.7,"accuracy":0.9})";
   std::string bytes = EncodeSettings(s);
   Result<ProjectSettings> back = DecodeSettings(bytes);
   ASSERT_TRUE(back.ok()) << back.status().message();
   EXPECT_EQ(EncodeSettings(*back), bytes);
+}
+
+// taxa.json with `roles` as the "roles" object, the rest as SampleSettings.
+std::string WithRoles(const std::string& roles) {
+  nlohmann::ordered_json j = nlohmann::ordered_json::parse(EncodeSettings(SampleSettings()));
+  j["roles"] = nlohmann::ordered_json::parse(roles);
+  return j.dump(2) + "\n";
+}
+
+TEST(TaxonomyCodec, SettingsRolesArePersonToRoles) {
+  Result<ProjectSettings> s =
+      DecodeSettings(WithRoles(R"({"ana": ["lead"], "cy": ["compliance", "annotator"]})"));
+  ASSERT_TRUE(s.ok()) << s.status().message();
+  EXPECT_FALSE(s->roles_old_form);
+  std::map<std::string, std::set<std::string>> want = {{"ana", {"lead"}},
+                                                       {"cy", {"annotator", "compliance"}}};
+  EXPECT_EQ(s->roles, want);
+  // Written back person -> roles, each list sorted.
+  nlohmann::json roles = nlohmann::json::parse(EncodeSettings(*s))["roles"];
+  EXPECT_EQ(roles, nlohmann::json::parse(R"({"ana": ["lead"], "cy": ["annotator", "compliance"]})"));
+}
+
+TEST(TaxonomyCodec, SettingsOldFormRolesStillRead) {
+  // Every key a role, a value naming someone who is not: role -> people.
+  const std::string old = WithRoles(R"({"lead": ["alice"], "annotator": ["bob", "alice"]})");
+  Result<ProjectSettings> s = DecodeSettings(old);
+  ASSERT_TRUE(s.ok()) << s.status().message();
+  EXPECT_TRUE(s->roles_old_form);
+  std::map<std::string, std::set<std::string>> want = {{"alice", {"annotator", "lead"}},
+                                                       {"bob", {"annotator"}}};
+  EXPECT_EQ(s->roles, want);
+  // Kept in its form until the roles change (then written person -> roles).
+  nlohmann::json kept = nlohmann::json::parse(EncodeSettings(*s))["roles"];
+  EXPECT_EQ(kept, nlohmann::json::parse(R"({"annotator": ["alice", "bob"], "lead": ["alice"]})"));
+  s->roles_old_form = false;
+  nlohmann::json now = nlohmann::json::parse(EncodeSettings(*s))["roles"];
+  EXPECT_EQ(now, nlohmann::json::parse(R"({"alice": ["annotator", "lead"], "bob": ["annotator"]})"));
+}
+
+TEST(TaxonomyCodec, SettingsRefuseAnUnknownRoleNamingIt) {
+  EXPECT_TRUE(Fails(DecodeSettings(WithRoles(R"({"ana": ["lead", "boss"]})")).status(),
+                    StatusCode::kInvalidInput,
+                    {"taxa.json: field \"roles\"", "\"ana\"", "unknown role \"boss\"",
+                     "compliance"}));
+  EXPECT_TRUE(Fails(DecodeSettings(WithRoles(R"({"ana": "lead"})")).status(),
+                    StatusCode::kInvalidInput, {"field \"roles\"", "\"ana\"", "array"}));
+  EXPECT_TRUE(Fails(DecodeSettings(WithRoles(R"(["ana"])")).status(), StatusCode::kInvalidInput,
+                    {"field \"roles\"", "must be an object"}));
 }
 
 TEST(TaxonomyCodec, SettingsOfANewerFormatAreRefused) {

@@ -214,7 +214,7 @@ void SettingsSeeds() {
   ProjectSettings s{.id = "p-12345",
                     .name = "Support tickets",
                     .created = "2026-01-02T03:04:05Z",
-                    .roles_json = R"({"lead":["ana"],"annotator":["ben","cy"]})",
+                    .roles = {{"ana", {"lead"}}, {"ben", {"annotator"}}, {"cy", {"annotator", "compliance"}}},
                     .quality_targets_json = R"({"alpha":0.8})",
                     .vendors = {{"acme", {"ben", "cy"}}, {"globex", {"dee"}}}};
   Write("settings", "full", EncodeSettings(s));

@@ -2,6 +2,7 @@
 // DecodeSettings against nlohmann's reading of the same bytes (the format
 // number exactly as written, the vendors exactly as listed), and the round
 // trip through EncodeSettings.
+#include <algorithm>
 #include <cstdint>
 #include <map>
 #include <set>
@@ -19,7 +20,7 @@ using taxa::core::ProjectSettings;
 
 bool Same(const ProjectSettings& a, const ProjectSettings& b) {
   return a.format == b.format && a.id == b.id && a.name == b.name && a.created == b.created &&
-         a.roles_json == b.roles_json && a.quality_targets_json == b.quality_targets_json &&
+         a.roles == b.roles && a.quality_targets_json == b.quality_targets_json &&
          a.vendors == b.vendors;
 }
 
@@ -44,7 +45,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     for (const auto& [vendor, members] : v->items())
       for (const json& m : members) vendors[vendor].insert(m.get<std::string>());
   FUZZ_CHECK(s->vendors == vendors, "the vendors are not the file's");
-  for (const std::string* kept : {&s->roles_json, &s->quality_targets_json}) {
+  for (const auto& [person, roles] : s->roles)
+    for (const std::string& role : roles)
+      FUZZ_CHECK(std::find(taxa::core::kRoleNames.begin(), taxa::core::kRoleNames.end(), role) !=
+                     taxa::core::kRoleNames.end(),
+                 "an unknown role passed: " + role);
+  for (const std::string* kept : {&s->quality_targets_json}) {
     json parsed = json::parse(*kept, nullptr, false);
     FUZZ_CHECK(parsed.is_object(), "kept text is not an object: " + *kept);
   }

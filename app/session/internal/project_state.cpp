@@ -252,7 +252,7 @@ Result<std::optional<std::string>> ProjectState::SignCommit(std::string_view com
 Status ProjectState::CommitFiles(const std::vector<sync::FileWrite>& files,
                                  const sync::CommitMeta& meta,
                                  const std::map<std::string, std::string>* written,
-                                 core::Index::Known* known) {
+                                 core::Index::Known* known, const sync::CommitTarget& target) {
   TAXA_RETURN_IF_ERROR(RequireWritable());
   // Labels were checked when recorded (Labeling); any other commit changes
   // the project, which needs a lead once roles are in force (access.h).
@@ -269,7 +269,7 @@ Status ProjectState::CommitFiles(const std::vector<sync::FileWrite>& files,
   {
     core::ScopedTiming timing("commit: write objects and move the branch");
     sync::WorkTreeReport work_tree;
-    TAXA_RETURN_IF_ERROR(repo_.Commit(files, meta, &work_tree).status());
+    TAXA_RETURN_IF_ERROR(repo_.Commit(files, meta, &work_tree, target).status());
     ReportWorkTree(work_tree);
   }
   core::ScopedTiming timing("commit: bring the index forward");
@@ -290,6 +290,13 @@ Status ProjectState::CommitTaxonomy(const core::Taxonomy& next, sync::CommitMeta
   for (const auto& [path, bytes] : before)
     if (!after.count(path)) files.push_back({path, std::nullopt});
   if (files.empty()) return Status::Ok();
+  if (!branch_.empty()) {
+    TAXA_RETURN_IF_ERROR(RequireWritable());
+    TAXA_RETURN_IF_ERROR(RequirePermission(*this, Permission::kLead, "a proposal's edit"));
+    TAXA_RETURN_IF_ERROR(repo_.Commit(files, meta, nullptr, {.branch = branch_}).status());
+    taxonomy_ = next;
+    return Status::Ok();
+  }
   TAXA_RETURN_IF_ERROR(CommitFiles(files, meta));
   taxonomy_ = next;
   ForwardLabels();

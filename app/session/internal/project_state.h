@@ -85,15 +85,24 @@ class ProjectState {
   // Commits `files` on top of HEAD and brings the index forward. `written`
   // holds files just committed (so they are not read back from git) and
   // `known` what of them the index holds already; both may be null.
+  // `target` may add a second parent (a merge: Proposals::Merge).
   Status CommitFiles(const std::vector<sync::FileWrite>& files, const sync::CommitMeta& meta,
                      const std::map<std::string, std::string>* written = nullptr,
-                     core::Index::Known* known = nullptr);
+                     core::Index::Known* known = nullptr, const sync::CommitTarget& target = {});
   // The signature of `commit_bytes` with taxa.signingKey for git's "gpgsig"
   // header; nullopt when no key is set. An error names the key file and says
   // why it cannot sign (missing, encrypted, not ed25519).
   Result<std::optional<std::string>> SignCommit(std::string_view commit_bytes) const;
-  // Commits the files that differ between the current taxonomy and `next`.
+  // Commits the files that differ between the current taxonomy and `next`
+  // (onto the proposal branch while one is in use: UseBranch).
   Status CommitTaxonomy(const core::Taxonomy& next, sync::CommitMeta meta);
+
+  // ---- proposals (proposals.cpp) ----
+  // While `branch` ("refs/heads/proposals/NAME") is in use, taxonomy() is
+  // that branch's and CommitTaxonomy commits onto it (a lead's change, as on
+  // main), leaving main, its work tree and the index alone.
+  Status UseBranch(const std::string& branch);
+  const std::string& branch() const { return branch_; }
   // Brings the index to HEAD (see CommitFiles for the arguments).
   Status CatchUpIndex(const std::map<std::string, std::string>* written = nullptr,
                       const core::Index::Known* known = nullptr);
@@ -210,6 +219,7 @@ class ProjectState {
   mutable std::shared_ptr<const sync::SshPrivateKey> signing_key_;
   mutable std::string signing_key_path_;
   bool recovering_ = false;  // Recover is running
+  std::string branch_;       // UseBranch: the proposal branch taxonomy edits go to
   bool snapshot_ = false;        // read-only: HEAD and the index read once
   std::string snapshot_commit_;  // the commit its snapshot holds, once open
 };

@@ -1,5 +1,6 @@
-// Who holds which role, from taxa.json's "roles" ({"lead": ["ana"], ...}),
-// and the rules of access.h. Private to app/session.
+// Who holds which role, from taxa.json's "roles" (core::ProjectSettings::roles,
+// person -> roles: {"ana": ["lead"], "cy": ["compliance"]}), and the rules of
+// access.h. Private to app/session; the one place that reads the roles.
 #pragma once
 
 #include <string>
@@ -15,8 +16,7 @@ namespace taxa::app {
 
 class ProjectState;
 
-// True when `settings` lists `user` under `role`. A malformed "roles" object
-// grants nothing.
+// True when `settings` gives `user` the role `role`.
 bool HasRole(const core::ProjectSettings& settings, const std::string& user, std::string_view role);
 
 // The roles `settings` gives `user`, in Role order.

@@ -6,6 +6,7 @@
 //   taxonomy/categories/<id>.json, taxonomy/attributes/<id>.json, taxa.json
 #pragma once
 
+#include <array>
 #include <map>
 #include <set>
 #include <string>
@@ -51,7 +52,12 @@ struct ProjectSettings {
   std::string id;    // random, fixed at init
   std::string name;
   std::string created;  // ISO 8601 UTC
-  std::string roles_json = "{}";            // role -> [user], kept verbatim
+  // person -> roles ("roles": {"ana": ["lead"], "cy": ["compliance"]}), each
+  // a name of kRoleNames. The older form role -> people is still read (see
+  // DecodeSettings) and, with roles_old_form set, written back in it, so a
+  // project keeps its bytes until its roles change.
+  std::map<std::string, std::set<std::string>> roles;
+  bool roles_old_form = false;
   std::string quality_targets_json = "{}";  // metric -> target, kept verbatim
   // vendor -> its annotators ("vendors" in taxa.json, left out when empty).
   // An annotator belongs to at most one vendor.
@@ -67,7 +73,15 @@ struct ProjectSettings {
   std::map<std::string, std::vector<std::string>> signing_keys;
 };
 
+// The roles taxa.json may give a person (app/session/access.h says what each may do).
+inline constexpr std::array<std::string_view, 5> kRoleNames = {"annotator", "reviewer", "lead",
+                                                                "auditor", "compliance"};
+
 std::string EncodeSettings(const ProjectSettings& s);
+// Refuses a "roles" entry that is not an array of role names, naming the
+// person and the role. Reads the older form {"lead": ["ana"]} (role -> people)
+// when every key is a role name and some value names someone who is not one;
+// otherwise the form is person -> roles.
 Result<ProjectSettings> DecodeSettings(std::string_view bytes);
 
 }  // namespace taxa::core

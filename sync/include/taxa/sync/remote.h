@@ -19,6 +19,7 @@
 // threads must not need different taxa.caFile values at once.
 #pragma once
 
+#include <map>
 #include <string>
 #include <utility>
 #include <vector>
@@ -82,6 +83,22 @@ Status Push(Repository& repo, const std::string& remote_name, const std::string&
 Status AdvanceBranch(Repository& repo, const std::string& expected, const std::string& target,
                      WorkTreeReport* work_tree = nullptr);
 
+// ---- families of branches beside main (proposals: refs/heads/proposals/*) ----
+// Fetches every branch of the remote whose name starts with `prefix`
+// ("refs/heads/proposals/") into refs/remotes/<name>/<the rest>, each checked
+// by `check` before anything moves (a refusal fails the fetch, naming the
+// branch). Returns branch (full name) -> the remote's tip. Failures as for Fetch.
+Result<std::map<std::string, std::string>> FetchBranches(Repository& repo,
+                                                         const std::string& remote_name,
+                                                         const std::string& prefix,
+                                                         const IncomingCheck& check = nullptr);
+// Pushes each branch (full name -> local commit) to the same name on the
+// remote, creating it or moving it forward only. Returns the branches the
+// remote refused because it holds commits we lack (fetch, merge, push
+// again). Failures as for Push.
+Result<std::vector<std::string>> PushBranches(
+    Repository& repo, const std::string& remote_name,
+    const std::map<std::string, std::string>& branches);
 // Clones `url` into `dir` (which must not exist or be empty), with a work
 // tree and the branch main checked out; the remote is called "origin". An
 // empty remote gives a repository with an unborn main. There is no project

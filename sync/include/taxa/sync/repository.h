@@ -84,6 +84,16 @@ struct CommitDetails {
   std::vector<std::string> parents;  // first parent first; empty for the first commit
 };
 
+// Where Repository::Commit writes, when not simply onto HEAD's branch.
+struct CommitTarget {
+  // "refs/heads/..." to commit onto instead of the branch HEAD names; its
+  // tip is the parent (it must exist) and the work tree is not touched.
+  std::string branch;
+  // A second parent (40 hex digits), making the commit a merge; the tree is
+  // still the first parent's plus the files given.
+  std::string second_parent;
+};
+
 class Repository {
  public:
   Repository();
@@ -125,8 +135,10 @@ class Repository {
   // copies of `files` (see WorkTreeReport); ok means the commit landed, and a
   // work tree that could not follow is said in `work_tree->problem`, never as
   // an error. Returns the new commit id.
+  // `target` may name another branch or a second parent (CommitTarget).
   Result<std::string> Commit(const std::vector<FileWrite>& files, const CommitMeta& meta,
-                             WorkTreeReport* work_tree = nullptr);
+                             WorkTreeReport* work_tree = nullptr,
+                             const CommitTarget& target = {});
 
   // Brings the work tree from commit `from` (empty: an empty tree) to commit
   // `to` for every path that differs between them, as Commit does for its
@@ -170,6 +182,14 @@ class Repository {
   // malformed id; kNotFound when a commit is not in this repository.
   Result<std::pair<size_t, size_t>> AheadBehind(const std::string& local,
                                                 const std::string& upstream);
+  // Every reference whose name starts with `prefix` ("refs/heads/proposals/"),
+  // name -> commit, sorted (repository_refs.cpp).
+  Result<std::map<std::string, std::string>> References(const std::string& prefix);
+  // Points the reference `name` at `target` when it still points at
+  // `expected` (empty: when it does not exist yet); kLocked when it moved
+  // meanwhile. `why` goes to its reflog. Nothing else (no work tree) moves.
+  Status MoveReference(const std::string& name, const std::string& expected,
+                       const std::string& target, const std::string& why);
   // Every commit the reference `name` has pointed at here, from its reflog
   // (this repository's own history of it; empty when it keeps none).
   Result<std::set<std::string>> ReflogTargets(const std::string& name);

@@ -1,0 +1,481 @@
+// Proposals: branches of taxonomy changes, their impact, decisions and merge.
+#include "session/proposals.h"
+
+#include <algorithm>
+#include <cctype>
+#include <deque>
+#include <map>
+#include <set>
+
+#include "session/calibration.h"
+#include "session/internal/project_state.h"
+#include "session/internal/proposal_sync.h"
+#include "session/internal/roles.h"
+
+#include "taxa/core/taxonomy_codec.h"
+#include "taxa/sync/incoming.h"
+#include "taxa/sync/merge_commits.h"
+#include "taxa/sync/remote.h"
+
+namespace taxa::app {
+
+namespace {
+
+constexpr std::string_view kBranchPrefix = "refs/heads/proposals/";
+// A proposal's history is walked back to its opening commit; a branch that
+// never reaches it within this many commits is not a proposal.
+constexpr size_t kMaxProposalCommits = 100000;
+
+Status CheckProposalName(const std::string& name) {
+  bool ok = !name.empty() && name.size() <= 64 && std::isalnum(static_cast<unsigned char>(name[0]));
+  for (char c : name)
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '_' && c != '.') ok = false;
+  if (name.find("..") != std::string::npos || name.ends_with(".lock") || name.ends_with("."))
+    ok = false;
+  if (ok) return Status::Ok();
+  return Status::InvalidInput("\"" + name +
+                              "\" is not a proposal name: 1-64 letters, digits, '-', '_' or '.', "
+                              "starting with a letter or digit");
+}
+
+std::string Trailer(const sync::LogEntry& e, std::string_view key) {
+  for (const auto& [k, v] : e.trailers)
+    if (k == key) return v;
+  return "";
+}
+
+// The trailer value: one line (a rationale of several lines is joined).
+std::string OneLine(std::string text) {
+  for (char& c : text)
+    if (c == '\n' || c == '\r') c = ' ';
+  return text;
+}
+
+// The commits of a proposal: from its tip back to the commit that opened it.
+struct ProposalHistory {
+  std::vector<sync::CommitDetails> commits;  // oldest first (by time, then walk order)
+  size_t open = 0;                           // the one that opened it
+};
+
+Result<ProposalHistory> Walk(sync::Repository& repo, const std::string& name,
+                             const std::string& tip) {
+  ProposalHistory h;
+  std::set<std::string> seen{tip};
+  std::deque<std::string> todo{tip};
+  std::vector<sync::CommitDetails> found;
+  bool opened = false;
+  while (!todo.empty()) {
+    if (found.size() >= kMaxProposalCommits) break;
+    std::string id = todo.front();
+    todo.pop_front();
+    TAXA_ASSIGN_OR_RETURN(sync::CommitDetails c, repo.ReadCommit(id));
+    bool is_open = Trailer(c.entry, "Taxa-Action") == "proposal.open" &&
+                   Trailer(c.entry, "Taxa-Proposal") == name;
+    if (!is_open)
+      for (const std::string& p : c.parents)
+        if (seen.insert(p).second) todo.push_back(p);
+    opened = opened || is_open;
+    found.push_back(std::move(c));
+  }
+  if (!opened)
+    return Status::Corrupt(ProposalBranch(name) + " does not lead back to the commit that opened "
+                           "proposal " + name + " (Taxa-Action: proposal.open)");
+  // Walk order is newest first: reversed, a parent comes before its children
+  // at equal times.
+  std::reverse(found.begin(), found.end());
+  std::stable_sort(found.begin(), found.end(), [](const auto& a, const auto& b) {
+    return a.entry.time < b.entry.time;
+  });
+  h.commits = std::move(found);
+  for (size_t i = 0; i < h.commits.size(); ++i)
+    if (Trailer(h.commits[i].entry, "Taxa-Action") == "proposal.open" &&
+        Trailer(h.commits[i].entry, "Taxa-Proposal") == name)
+      h.open = i;
+  return h;
+}
+
+Result<core::Taxonomy> TaxonomyAt(sync::Repository& repo, const std::string& commit) {
+  TAXA_ASSIGN_OR_RETURN(auto files, repo.ReadFolder("taxonomy/", commit));
+  return core::DecodeTaxonomy(files);
+}
+
+// The category and attribute ids whose files differ between two commits,
+// as "category ID" / "attribute ID"; `paths` gets the paths.
+Result<std::set<std::string>> ChangedTaxonomyFiles(sync::Repository& repo, const std::string& from,
+                                                   const std::string& to,
+                                                   std::vector<std::string>* paths = nullptr) {
+  TAXA_ASSIGN_OR_RETURN(std::vector<core::FileChange> changes, repo.Diff(from, to));
+  std::set<std::string> out;
+  for (const core::FileChange& c : changes) {
+    std::string_view path = c.path;
+    if (!path.ends_with(".json")) continue;
+    std::string_view stem = path.substr(0, path.size() - 5);
+    if (path.starts_with(core::kCategoriesDir)) {
+      out.insert("category " + std::string(stem.substr(core::kCategoriesDir.size())));
+    } else if (path.starts_with(core::kAttributesDir)) {
+      out.insert("attribute " + std::string(stem.substr(core::kAttributesDir.size())));
+    } else {
+      continue;
+    }
+    if (paths != nullptr) paths->push_back(c.path);
+  }
+  return out;
+}
+
+// The ids of the categories whose file differs between `before` and `after`.
+std::set<std::string> ChangedCategories(const core::Taxonomy& before, const core::Taxonomy& after) {
+  std::set<std::string> out;
+  for (const auto& [id, c] : after.categories()) {
+    const core::Category* old = before.Find(id);
+    if (old == nullptr || core::EncodeCategory(*old) != core::EncodeCategory(c)) out.insert(id);
+  }
+  for (const auto& [id, c] : before.categories())
+    if (after.Find(id) == nullptr) out.insert(id);
+  return out;
+}
+
+bool SensitiveIn(const core::Taxonomy& t, const std::string& id) {
+  const core::Category* c = t.Find(id);
+  return c != nullptr && c->sensitive;
+}
+
+}  // namespace
+
+std::string ProposalBranch(const std::string& name) { return std::string(kBranchPrefix) + name; }
+
+Proposals::Proposals(Project& project) : project_(project), s_(project.state()) {}
+
+Result<ProposalSummary> Proposals::Open(const std::string& name, const std::string& why) {
+  TAXA_RETURN_IF_ERROR(s_.RequireWritable());
+  TAXA_RETURN_IF_ERROR(CheckProposalName(name));
+  TAXA_RETURN_IF_ERROR(RequirePermission(s_, Permission::kLead, "opening a proposal"));
+  const std::string branch = ProposalBranch(name);
+  TAXA_ASSIGN_OR_RETURN(std::string existing, s_.repo().ReferenceTarget(branch));
+  if (!existing.empty())
+    return Status::AlreadyExists("proposal " + name + " exists already (taxa proposal show " +
+                                 name + ")");
+  TAXA_ASSIGN_OR_RETURN(std::string head, s_.repo().Head());
+  if (head.empty()) return Status::FailedPrecondition("the project has no commits yet");
+  TAXA_RETURN_IF_ERROR(s_.repo().MoveReference(branch, "", head, "taxa: propose " + name));
+  std::vector<std::pair<std::string, std::string>> trailers = {{"Taxa-Action", "proposal.open"},
+                                                               {"Taxa-Proposal", name}};
+  if (!why.empty()) trailers.emplace_back("Taxa-Rationale", OneLine(why));
+  Result<std::string> opened =
+      s_.repo().Commit({}, s_.Meta("Propose " + name, std::move(trailers)), nullptr,
+                       {.branch = branch});
+  TAXA_RETURN_IF_ERROR(opened.status());
+  s_.Changed();
+  return Show(name);
+}
+
+Result<std::vector<ProposalSummary>> Proposals::List() {
+  TAXA_ASSIGN_OR_RETURN(auto branches, s_.repo().References(std::string(kBranchPrefix)));
+  std::vector<ProposalSummary> out;
+  for (const auto& [branch, tip] : branches) {
+    TAXA_ASSIGN_OR_RETURN(ProposalSummary p, Summarize(branch.substr(kBranchPrefix.size()), false));
+    out.push_back(std::move(p));
+  }
+  return out;
+}
+
+Result<ProposalSummary> Proposals::Show(const std::string& name) { return Summarize(name, true); }
+
+Result<ProposalSummary> Proposals::Summarize(const std::string& name, bool impact) {
+  TAXA_RETURN_IF_ERROR(CheckProposalName(name));
+  sync::Repository& repo = s_.repo();
+  ProposalSummary p;
+  p.name = name;
+  p.branch = ProposalBranch(name);
+  TAXA_ASSIGN_OR_RETURN(p.tip, repo.ReferenceTarget(p.branch));
+  if (p.tip.empty())
+    return Status::NotFound("no proposal called " + name + " (taxa proposal list)");
+  TAXA_ASSIGN_OR_RETURN(ProposalHistory h, Walk(repo, name, p.tip));
+  const sync::CommitDetails& open = h.commits[h.open];
+  p.opened = open.entry.commit;
+  p.author = open.entry.author;
+  p.rationale = Trailer(open.entry, "Taxa-Rationale");
+  p.fork = open.parents.empty() ? "" : open.parents.front();
+  TAXA_ASSIGN_OR_RETURN(core::Taxonomy before, TaxonomyAt(repo, p.fork));
+  TAXA_ASSIGN_OR_RETURN(core::Taxonomy after, TaxonomyAt(repo, p.tip));
+  p.changes = core::DiffTaxonomies(before, after);
+  const std::set<std::string> changed = ChangedCategories(before, after);
+  for (const std::string& id : changed)
+    if (SensitiveIn(before, id) || SensitiveIn(after, id)) p.sensitive = true;
+  TAXA_ASSIGN_OR_RETURN(std::string taxonomy_now, repo.ObjectIdAt("taxonomy", p.tip));
+
+  // Editors, and decisions with the latest of each person and role in force.
+  std::set<std::string> editors;
+  std::map<std::pair<std::string, std::string>, size_t> latest;  // (person, role) -> index
+  for (const sync::CommitDetails& c : h.commits) {
+    const std::string action = Trailer(c.entry, "Taxa-Action");
+    if (action == "proposal.approve" || action == "proposal.reject") {
+      ProposalDecision d{.person = c.entry.author,
+                         .role = Trailer(c.entry, "Taxa-Role"),
+                         .approved = action == "proposal.approve",
+                         .rationale = Trailer(c.entry, "Taxa-Rationale"),
+                         .commit = c.entry.commit,
+                         .time = c.entry.time};
+      d.in_force = Trailer(c.entry, "Taxa-Taxonomy") == "tree:" + taxonomy_now;
+      latest[{d.person, d.role}] = p.decisions.size();
+      p.decisions.push_back(std::move(d));
+    } else if (!action.empty() && !action.starts_with("proposal.") && c.parents.size() < 2) {
+      editors.insert(c.entry.author);
+    }
+  }
+  for (size_t i = 0; i < p.decisions.size(); ++i) {
+    ProposalDecision& d = p.decisions[i];
+    if (latest[{d.person, d.role}] != i) d.in_force = false;
+  }
+  p.editors.assign(editors.begin(), editors.end());
+
+  // Approved? (proposals.h: the rules.)
+  const core::ProjectSettings& settings = s_.settings();
+  bool rejected = false;
+  std::string lead, compliance;
+  for (const ProposalDecision& d : p.decisions) {
+    if (!d.in_force || !HasRole(settings, d.person, d.role)) continue;
+    if (!d.approved) rejected = true;
+    if (!d.approved || d.person == p.author || editors.count(d.person)) continue;
+    if (d.role == "lead" && lead.empty()) lead = d.person;
+  }
+  for (const ProposalDecision& d : p.decisions) {
+    if (!d.in_force || !d.approved || !HasRole(settings, d.person, d.role)) continue;
+    if (d.person == p.author || editors.count(d.person) || d.person == lead) continue;
+    if (d.role == "compliance" && compliance.empty()) compliance = d.person;
+  }
+  if (!lead.empty()) p.approved_by.push_back(lead + " (lead)");
+  if (p.sensitive && !compliance.empty()) p.approved_by.push_back(compliance + " (compliance)");
+  if (lead.empty()) p.missing.push_back("a lead's approval");
+  if (p.sensitive && compliance.empty())
+    p.missing.push_back("a compliance approval (a change touches a sensitive category)");
+  TAXA_ASSIGN_OR_RETURN(std::string head, repo.Head());
+  TAXA_ASSIGN_OR_RETURN(auto ahead_behind, repo.AheadBehind(p.tip, head));
+  if (ahead_behind.first == 0)
+    p.state = "merged";
+  else if (rejected)
+    p.state = "rejected";
+  else
+    p.state = p.missing.empty() ? "approved" : "open";
+
+  if (impact) TAXA_RETURN_IF_ERROR(MeasureImpact(before, after, changed, p));
+  return p;
+}
+
+Status Proposals::MeasureImpact(const core::Taxonomy& before, const core::Taxonomy& after,
+                                const std::set<std::string>& changed, ProposalSummary& p) {
+  // Categories whose labels would need relabeling: split, or retired with
+  // no replacement, by this proposal.
+  std::set<std::string> relabel;
+  for (const std::string& id : changed) {
+    const core::Category* a = after.Find(id);
+    const core::Category* b = before.Find(id);
+    if (a == nullptr) continue;
+    bool split = !a->split_into.empty() && (b == nullptr || b->split_into.empty());
+    bool retired = a->status == core::CategoryStatus::kDeprecated && a->replaced_by.empty() &&
+                   a->split_into.empty() &&
+                   (b == nullptr || b->status != core::CategoryStatus::kDeprecated);
+    if (split || retired) relabel.insert(id);
+  }
+  std::map<std::string, CategoryImpact> by_id;
+  for (const std::string& id : changed)
+    by_id[id] = {.id = id, .sensitive = SensitiveIn(before, id) || SensitiveIn(after, id)};
+  std::map<std::string, std::set<std::string>> annotators, relabel_items, labeled_items;
+  std::vector<std::string> cats;
+  TAXA_RETURN_IF_ERROR(s_.index().ScanLabelsByItemId([&](const core::StoredLabelView& v) {
+    core::ParseStoredCategories(v.categories, cats);
+    for (const std::string& c : cats) {
+      auto it = by_id.find(c);
+      if (it == by_id.end()) continue;
+      ++it->second.labels;
+      annotators[c].insert(std::string(v.annotator));
+      labeled_items[c].insert(std::string(v.item));
+      if (relabel.count(c)) relabel_items[c].insert(std::string(v.item));
+    }
+    return Status::Ok();
+  }));
+  TAXA_ASSIGN_OR_RETURN(std::vector<core::GoldLabel> gold, s_.index().GoldLabels());
+  for (const core::GoldLabel& g : gold)
+    for (const std::string& c : g.categories)
+      if (auto it = by_id.find(c); it != by_id.end()) {
+        ++it->second.gold;
+        labeled_items[c].insert(g.item);
+      }
+  TAXA_ASSIGN_OR_RETURN(std::vector<core::CalibrationRound> rounds, Calibration(project_).Rounds());
+  std::set<std::string> calibration_items;
+  for (const core::CalibrationRound& r : rounds)
+    calibration_items.insert(r.items.begin(), r.items.end());
+  for (auto& [id, impact] : by_id) {
+    for (const std::string& item : labeled_items[id])
+      if (calibration_items.count(item)) ++impact.calibration;
+    impact.annotators.assign(annotators[id].begin(), annotators[id].end());
+    impact.relabel.assign(relabel_items[id].begin(), relabel_items[id].end());
+    p.impact.push_back(std::move(impact));
+  }
+  return Status::Ok();
+}
+
+Result<ProposalDecision> Proposals::Decide(const std::string& name, bool approve,
+                                           const std::string& why, const std::string& role) {
+  TAXA_RETURN_IF_ERROR(s_.RequireWritable());
+  TAXA_ASSIGN_OR_RETURN(ProposalSummary p, Summarize(name, false));
+  const std::string verb = approve ? "approving" : "rejecting";
+  const core::ProjectSettings& settings = s_.settings();
+  if (!RolesInForce(settings))
+    return Status::PermissionDenied(
+        verb + " a proposal needs roles: name a lead in taxa.json first (taxa users add NAME "
+               "--role lead)");
+  const std::string& me = s_.user();
+  std::string as = role;
+  if (as.empty()) as = HasRole(settings, me, "lead") ? "lead" : "compliance";
+  if (as != "lead" && as != "compliance")
+    return Status::InvalidInput("--role " + as + ": a decision is made as lead or compliance");
+  if (!HasRole(settings, me, as)) {
+    std::vector<Role> held = RolesOf(settings, me);
+    std::string roles;
+    for (Role r : held) roles += (roles.empty() ? "" : ", ") + std::string(RoleName(r));
+    return Status::PermissionDenied(
+        me + (held.empty() ? " has no role in taxa.json" : " holds " + roles) + ": " + verb +
+        " proposal " + name + " needs a lead" + (role.empty() ? " or compliance" : "") +
+        (role.empty() ? "" : " (as " + as + ", taxa.json must give " + me + " that role)"));
+  }
+  if (p.state == "merged")
+    return Status::FailedPrecondition("proposal " + name + " is merged already");
+  if (approve && (me == p.author || std::count(p.editors.begin(), p.editors.end(), me)))
+    return Status::PermissionDenied(
+        me + (me == p.author ? " opened" : " made changes in") + " proposal " + name +
+        ": its approval must come from someone else (four eyes)");
+  TAXA_ASSIGN_OR_RETURN(std::string taxonomy, s_.repo().ObjectIdAt("taxonomy", p.tip));
+  std::vector<std::pair<std::string, std::string>> trailers = {
+      {"Taxa-Action", approve ? "proposal.approve" : "proposal.reject"},
+      {"Taxa-Proposal", name},
+      {"Taxa-Role", as}};
+  if (!why.empty()) trailers.emplace_back("Taxa-Rationale", OneLine(why));
+  trailers.emplace_back("Taxa-Taxonomy", "tree:" + taxonomy);
+  TAXA_ASSIGN_OR_RETURN(
+      std::string commit,
+      s_.repo().Commit({}, s_.Meta((approve ? "Approve proposal " : "Reject proposal ") + name +
+                                       " as " + as,
+                                   std::move(trailers)),
+                       nullptr, {.branch = p.branch}));
+  s_.Changed();
+  TAXA_ASSIGN_OR_RETURN(sync::CommitDetails c, s_.repo().ReadCommit(commit));
+  return ProposalDecision{.person = me,
+                          .role = as,
+                          .approved = approve,
+                          .rationale = OneLine(why),
+                          .commit = commit,
+                          .time = c.entry.time,
+                          .in_force = true};
+}
+
+Result<std::string> Proposals::Merge(const std::string& name) {
+  TAXA_RETURN_IF_ERROR(s_.RequireWritable());
+  TAXA_RETURN_IF_ERROR(RequirePermission(s_, Permission::kLead, "merging a proposal"));
+  TAXA_ASSIGN_OR_RETURN(ProposalSummary p, Summarize(name, false));
+  if (p.state == "merged")
+    return Status::FailedPrecondition("proposal " + name + " is merged already");
+  if (p.state == "rejected")
+    return Status::FailedPrecondition("cannot merge proposal " + name +
+                                      ": it was rejected (taxa proposal show " + name + ")");
+  if (p.state != "approved") {
+    std::string missing;
+    for (const std::string& m : p.missing) missing += (missing.empty() ? "" : " and ") + m;
+    return Status::FailedPrecondition("cannot merge proposal " + name + ": it needs " + missing);
+  }
+  sync::Repository& repo = s_.repo();
+  TAXA_ASSIGN_OR_RETURN(std::string head, repo.Head());
+  std::vector<std::string> paths;
+  TAXA_ASSIGN_OR_RETURN(std::set<std::string> ours, ChangedTaxonomyFiles(repo, p.fork, head));
+  TAXA_ASSIGN_OR_RETURN(std::set<std::string> theirs,
+                        ChangedTaxonomyFiles(repo, p.fork, p.tip, &paths));
+  std::string both;
+  for (const std::string& what : theirs)
+    if (ours.count(what)) both += (both.empty() ? "" : ", ") + what;
+  if (!both.empty())
+    return Status::FailedPrecondition(
+        "cannot merge proposal " + name + ": main changed " + both +
+        " since the proposal started; open a new proposal from main for those changes");
+  std::vector<sync::FileWrite> files;
+  for (const std::string& path : paths) {
+    TAXA_ASSIGN_OR_RETURN(std::optional<std::string> bytes, repo.ReadFile(path, p.tip));
+    files.push_back({path, std::move(bytes)});
+  }
+  // The taxonomy main would have: refused when it would be broken (a parent
+  // main retired meanwhile, say).
+  std::map<std::string, std::string> tree;
+  {
+    TAXA_ASSIGN_OR_RETURN(auto now, repo.ReadFolder("taxonomy/", head));
+    tree = std::move(now);
+    for (const sync::FileWrite& f : files) {
+      if (f.bytes)
+        tree[f.path] = *f.bytes;
+      else
+        tree.erase(f.path);
+    }
+    TAXA_ASSIGN_OR_RETURN(core::Taxonomy merged, core::DecodeTaxonomy(tree));
+    if (std::vector<std::string> problems = merged.Validate(); !problems.empty())
+      return Status::FailedPrecondition("cannot merge proposal " + name +
+                                        ": main's taxonomy would have a problem: " +
+                                        problems.front());
+  }
+  std::vector<std::pair<std::string, std::string>> trailers = {{"Taxa-Action", "proposal.merge"},
+                                                               {"Taxa-Proposal", name}};
+  for (const std::string& a : p.approved_by) trailers.emplace_back("Taxa-Approved-By", a);
+  if (!p.rationale.empty()) trailers.emplace_back("Taxa-Rationale", p.rationale);
+  TAXA_RETURN_IF_ERROR(s_.CommitFiles(files, s_.Meta("Merge proposal " + name, std::move(trailers)),
+                                      nullptr, nullptr, {.second_parent = p.tip}));
+  TAXA_RETURN_IF_ERROR(s_.Load());
+  return repo.Head();
+}
+
+Status Proposals::EditOn(const std::string& name) {
+  TAXA_ASSIGN_OR_RETURN(ProposalSummary p, Summarize(name, false));
+  if (p.state == "merged")
+    return Status::FailedPrecondition("proposal " + name +
+                                      " is merged already; open a new one for further changes");
+  return s_.UseBranch(p.branch);
+}
+
+Status SyncProposals(ProjectState& s, const std::string& remote) {
+  sync::Repository& repo = s.repo();
+  const std::string prefix(kBranchPrefix);
+  TAXA_ASSIGN_OR_RETURN(auto theirs, sync::FetchBranches(repo, remote, prefix, sync::CheckIncoming));
+  TAXA_ASSIGN_OR_RETURN(auto ours, repo.References(prefix));
+  for (const auto& [branch, tip] : theirs) {
+    auto it = ours.find(branch);
+    const std::string local = it == ours.end() ? "" : it->second;
+    std::string next = tip;
+    if (!local.empty() && local != tip) {
+      TAXA_ASSIGN_OR_RETURN(sync::MergeOutcome m, sync::MergeCommits(repo, local, tip));
+      next = m.commit;
+    }
+    if (next == local) continue;
+    TAXA_RETURN_IF_ERROR(repo.MoveReference(branch, local, next, "taxa: sync with " + remote));
+    ours[branch] = next;
+    s.Changed();
+  }
+  std::map<std::string, std::string> push;
+  for (const auto& [branch, tip] : ours) {
+    auto it = theirs.find(branch);
+    if (it == theirs.end() || it->second != tip) push[branch] = tip;
+  }
+  TAXA_ASSIGN_OR_RETURN(std::vector<std::string> refused, sync::PushBranches(repo, remote, push));
+  for (const std::string& branch : refused)
+    s.Notice(branch + " moved on " + remote + " during the sync; sync again to join it");
+  return Status::Ok();
+}
+
+Status ProjectState::UseBranch(const std::string& branch) {
+  if (branch.empty()) {
+    branch_.clear();
+    return LoadProjectFiles();
+  }
+  TAXA_ASSIGN_OR_RETURN(std::string tip, repo_.ReferenceTarget(branch));
+  if (tip.empty()) return Status::NotFound("there is no branch " + branch);
+  TAXA_ASSIGN_OR_RETURN(taxonomy_, TaxonomyAt(repo_, tip));
+  branch_ = branch;
+  ++revision_;
+  return Status::Ok();
+}
+
+}  // namespace taxa::app
