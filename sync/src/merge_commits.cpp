@@ -12,6 +12,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "base64.h"
 #include "git_error.h"
 #include "git_ptr.h"
 #include "taxa/core/item.h"
@@ -122,26 +123,6 @@ bool IsValidUtf8(const std::string& s) {
   return true;
 }
 
-std::string Base64(const std::string& s) {
-  static constexpr char kAlphabet[] =
-      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-  std::string out;
-  size_t i = 0;
-  for (; i + 2 < s.size(); i += 3) {
-    uint32_t v = (static_cast<unsigned char>(s[i]) << 16) |
-                 (static_cast<unsigned char>(s[i + 1]) << 8) | static_cast<unsigned char>(s[i + 2]);
-    for (int k = 18; k >= 0; k -= 6) out += kAlphabet[(v >> k) & 63];
-  }
-  if (i < s.size()) {
-    uint32_t v = static_cast<unsigned char>(s[i]) << 16;
-    if (i + 1 < s.size()) v |= static_cast<unsigned char>(s[i + 1]) << 8;
-    out += kAlphabet[(v >> 18) & 63];
-    out += kAlphabet[(v >> 12) & 63];
-    out += i + 1 < s.size() ? kAlphabet[(v >> 6) & 63] : '=';
-    out += '=';
-  }
-  return out;
-}
 
 // A whole file as a conflict side's JSON value: the file itself when it is
 // JSON, a JSON string when it is text, {"base64": ...} otherwise, so that the
@@ -154,7 +135,7 @@ std::optional<std::string> FileAsJson(const std::optional<std::string>& bytes) {
       return nlohmann::json::parse(*bytes).dump();
     return nlohmann::json(*bytes).dump();
   }
-  return nlohmann::json{{"base64", Base64(*bytes)}}.dump();
+  return nlohmann::json{{"base64", Base64Encode(*bytes)}}.dump();
 }
 
 core::MergeConflict MakeConflict(std::string path, std::string field, std::string kind,

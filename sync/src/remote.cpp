@@ -297,6 +297,24 @@ Status SetRemoteUrl(Repository& repo, const std::string& name, const std::string
   return Status::Ok();
 }
 
+namespace {
+
+// Downloads what `spec` names from `remote` without moving any reference
+// (refs move only after the objects are checked) and without FETCH_HEAD or
+// tags; libgit2's return code.
+int DownloadOnly(git_remote* remote, std::string spec, RemoteCallbacks& callbacks) {
+  char* specs[] = {spec.data()};
+  git_strarray refspecs{specs, 1};
+  git_fetch_options opts = GIT_FETCH_OPTIONS_INIT;
+  opts.prune = GIT_FETCH_NO_PRUNE;
+  opts.download_tags = GIT_REMOTE_DOWNLOAD_TAGS_NONE;
+  opts.update_fetchhead = 0;
+  callbacks.Install(opts.callbacks);
+  return git_remote_download(remote, &refspecs, &opts);
+}
+
+}  // namespace
+
 Result<std::string> Fetch(Repository& repo, const std::string& remote_name,
                           const core::ProgressFn& progress, const IncomingCheck& check) {
   EnsureLibgit2();
@@ -313,20 +331,12 @@ Result<std::string> Fetch(Repository& repo, const std::string& remote_name,
     return Status::Io("cannot fetch from " + where + ": " + unreachable);
   // Download only: libgit2 would otherwise move the tracking ref (and, by
   // the remote's configured refspec, others) before the objects are checked.
-  std::string spec = "+refs/heads/main:" + TrackingRef(remote_name);
-  char* specs[] = {spec.data()};
-  git_strarray refspecs{specs, 1};
   TAXA_ASSIGN_OR_RETURN(std::unique_ptr<RemoteCallbacks> callbacks,
                         CallbacksFor(&repo, url, progress));
-  git_fetch_options opts = GIT_FETCH_OPTIONS_INIT;
-  opts.prune = GIT_FETCH_NO_PRUNE;
-  opts.download_tags = GIT_REMOTE_DOWNLOAD_TAGS_NONE;
-  opts.update_fetchhead = 0;
-  callbacks->Install(opts.callbacks);
   git_repository* r = repo.git_handle_for_sync_internal();
   const std::string pack_dir = repo.git_dir() + "/objects/pack";
   const std::set<std::string> packs_before = PackFiles(pack_dir);
-  int rc = git_remote_download(remote.get(), &refspecs, &opts);
+  int rc = DownloadOnly(remote.get(), "+refs/heads/main:" + TrackingRef(remote_name), *callbacks);
   if (rc < 0) {
     git_remote_disconnect(remote.get());
     return Status::Io("cannot fetch from " + where + ": " + FailureOf(*callbacks));
@@ -549,17 +559,10 @@ Result<std::map<std::string, std::string>> FetchBranches(Repository& repo,
     if (std::string unreachable = ProbeNetworkUrl(url); !unreachable.empty())
       return Status::Io(what + ": " + unreachable);
     // Download only, as Fetch does: refs move after the check.
-    std::string spec = "+" + prefix + "*:refs/taxa/fetch/" + remote_name + "/*";
-    char* specs[] = {spec.data()};
-    git_strarray refspecs{specs, 1};
     TAXA_ASSIGN_OR_RETURN(std::unique_ptr<RemoteCallbacks> callbacks,
                           CallbacksFor(&repo, url, nullptr));
-    git_fetch_options opts = GIT_FETCH_OPTIONS_INIT;
-    opts.prune = GIT_FETCH_NO_PRUNE;
-    opts.download_tags = GIT_REMOTE_DOWNLOAD_TAGS_NONE;
-    opts.update_fetchhead = 0;
-    callbacks->Install(opts.callbacks);
-    if (git_remote_download(remote.get(), &refspecs, &opts) < 0) {
+    if (DownloadOnly(remote.get(), "+" + prefix + "*:refs/taxa/fetch/" + remote_name + "/*",
+                     *callbacks) < 0) {
       git_remote_disconnect(remote.get());
       return Status::Io(what + ": " + FailureOf(*callbacks));
     }

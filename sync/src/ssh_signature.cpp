@@ -7,6 +7,7 @@
 #include <memory>
 #include <optional>
 
+#include "base64.h"
 #include "taxa/core/fs.h"
 
 namespace taxa::sync {
@@ -21,50 +22,6 @@ constexpr std::string_view kSignatureEnd = "-----END SSH SIGNATURE-----";
 constexpr std::string_view kSigMagic = "SSHSIG";  // PROTOCOL.sshsig: 6 bytes, no length
 constexpr std::string_view kKeyMagic{"openssh-key-v1\0", 15};
 constexpr size_t kArmorLine = 70;  // ssh-keygen's line length
-
-constexpr char kBase64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-
-std::string Base64(std::string_view bytes, bool pad) {
-  std::string out;
-  uint32_t acc = 0;
-  int bits = 0;
-  for (unsigned char c : bytes) {
-    acc = (acc << 8) | c;
-    bits += 8;
-    while (bits >= 6) {
-      bits -= 6;
-      out += kBase64[(acc >> bits) & 63];
-    }
-  }
-  if (bits > 0) out += kBase64[(acc << (6 - bits)) & 63];
-  while (pad && out.size() % 4 != 0) out += '=';
-  return out;
-}
-
-// Standard base64; whitespace is skipped, padding ends it. nullopt on any
-// other character or text after the padding.
-std::optional<std::string> Unbase64(std::string_view text) {
-  std::string out;
-  uint32_t acc = 0;
-  int bits = 0;
-  bool padded = false;
-  for (char c : text) {
-    if (c == ' ' || c == '\n' || c == '\r' || c == '\t') continue;
-    if (c == '=') {
-      padded = true;
-      continue;
-    }
-    const char* at = std::char_traits<char>::find(kBase64, 64, c);
-    if (at == nullptr || padded) return std::nullopt;
-    acc = (acc << 6) | static_cast<uint32_t>(at - kBase64);
-    bits += 6;
-    if (bits >= 8) {
-      bits -= 8;
-      out += static_cast<char>((acc >> bits) & 0xff);
-    }
-  }
-  return out;
-}
 
 // SSH wire encoding (RFC 4251): uint32 big-endian, string = uint32 length + bytes.
 void PutU32(std::string& out, uint32_t v) {
@@ -130,7 +87,7 @@ std::optional<std::string> Dearmor(std::string_view text, std::string_view begin
   size_t from = b + begin.size();
   size_t e = text.find(end, from);
   if (e == std::string_view::npos) return std::nullopt;
-  return Unbase64(text.substr(from, e - from));
+  return Base64Decode(text.substr(from, e - from));
 }
 
 struct PkeyFree {
@@ -182,14 +139,14 @@ SshPrivateKey::~SshPrivateKey() {
 }
 
 std::string SshPublicKey::Line() const {
-  std::string line = std::string(kKeyType) + " " + Base64(KeyBlob(key), true);
+  std::string line = std::string(kKeyType) + " " + Base64Encode(KeyBlob(key), true);
   if (!comment.empty()) line += " " + comment;
   return line;
 }
 
 std::string SshPublicKey::Fingerprint() const {
   std::optional<std::string> digest = Digest(EVP_sha256(), KeyBlob(key));
-  return "SHA256:" + Base64(digest.value_or(""), false);
+  return "SHA256:" + Base64Encode(digest.value_or(""), false);
 }
 
 Result<SshPublicKey> ParseSshPublicKey(std::string_view line, std::string_view where) {
@@ -214,7 +171,7 @@ Result<SshPublicKey> ParseSshPublicKey(std::string_view line, std::string_view w
   if (type != kKeyType)
     return bad("a \"" + std::string(type) +
                "\" key; only ed25519 keys sign (make one with ssh-keygen -t ed25519)");
-  std::optional<std::string> blob = Unbase64(word());
+  std::optional<std::string> blob = Base64Decode(word());
   std::string blob_type;
   std::optional<std::string> key = blob ? KeyFromBlob(*blob, blob_type) : std::nullopt;
   if (!key) return bad("the key after \"ssh-ed25519\" is not a valid ed25519 public key");
@@ -314,7 +271,7 @@ Result<std::string> SshSign(const SshPrivateKey& key, std::string_view message,
   PutString(signature, std::string_view(reinterpret_cast<const char*>(sig), sig_size));
   PutString(blob, signature);
 
-  std::string text = Base64(blob, true);
+  std::string text = Base64Encode(blob, true);
   std::string armored = std::string(kSignatureBegin) + "\n";
   for (size_t i = 0; i < text.size(); i += kArmorLine) armored += text.substr(i, kArmorLine) + "\n";
   armored += std::string(kSignatureEnd) + "\n";

@@ -10,6 +10,7 @@
 #include <climits>
 #include <cstdlib>
 
+#include "base64.h"
 #include "git_error.h"
 #include "git_ptr.h"
 #include "taxa/core/fs.h"
@@ -20,43 +21,6 @@ namespace taxa::sync {
 namespace {
 
 using ConfigPtr = GitPtr<git_config, git_config_free>;
-
-constexpr char kBase64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-
-std::string Base64Unpadded(std::string_view bytes) {
-  std::string out;
-  uint32_t acc = 0;
-  int bits = 0;
-  for (unsigned char c : bytes) {
-    acc = (acc << 8) | c;
-    bits += 8;
-    while (bits >= 6) {
-      bits -= 6;
-      out += kBase64[(acc >> bits) & 63];
-    }
-  }
-  if (bits > 0) out += kBase64[(acc << (6 - bits)) & 63];
-  return out;
-}
-
-// Decodes standard base64 (padding optional); nullopt on a foreign character.
-std::optional<std::string> Base64Decode(std::string_view text) {
-  std::string out;
-  uint32_t acc = 0;
-  int bits = 0;
-  for (char c : text) {
-    if (c == '=') break;
-    const char* at = std::char_traits<char>::find(kBase64, 64, c);
-    if (at == nullptr) return std::nullopt;
-    acc = (acc << 6) | static_cast<uint32_t>(at - kBase64);
-    bits += 6;
-    if (bits >= 8) {
-      bits -= 8;
-      out += static_cast<char>((acc >> bits) & 0xff);
-    }
-  }
-  return out;
-}
 
 bool KnownKey(const std::string& key) {
   for (const std::string& k : TransportSettingKeys())
@@ -240,7 +204,7 @@ Result<TransportSettings> LoadTransportSettings(Repository* repo) {
 }
 
 std::string HostKeyFingerprint(std::string_view sha256_digest) {
-  return "SHA256:" + Base64Unpadded(sha256_digest);
+  return "SHA256:" + Base64Encode(sha256_digest, false);
 }
 
 bool KnownHostsAccepts(std::string_view known_hosts, const std::string& host, int port,

@@ -15,8 +15,6 @@
 namespace taxa::gui {
 namespace {
 
-using ::taxa::testing::RunCommand;
-
 class LogWindowTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -41,12 +39,8 @@ class LogWindowTest : public ::testing::Test {
     session_ = std::move(*ann);
   }
 
-  // What git itself says: the commits whose Taxa-Action trailer is `action`.
   size_t GitCount(const std::string& action) {
-    ::taxa::testing::CommandResult r =
-        RunCommand("git -C " + dir_ + " log --format='%(trailers:key=Taxa-Action,valueonly)' | "
-                   "grep -c '^" + action + "$'");
-    return static_cast<size_t>(std::stoul(r.out.empty() ? "0" : r.out));
+    return ::taxa::testing::GitActionCount(dir_, action);
   }
 
   ::taxa::testing::TempDir tmp_;

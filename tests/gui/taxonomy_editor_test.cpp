@@ -13,8 +13,6 @@
 namespace taxa::gui {
 namespace {
 
-using ::taxa::testing::RunCommand;
-
 core::Category Refund() {
   return {.id = "billing.refund",
           .name = "Refund",
@@ -77,12 +75,8 @@ class TaxonomyEditorTest : public ::testing::Test {
     return *c;
   }
 
-  // The commits git itself counts with this Taxa-Action trailer.
   size_t GitCount(const std::string& action) {
-    ::taxa::testing::CommandResult r =
-        RunCommand("git -C " + dir_ + " log --format='%(trailers:key=Taxa-Action,valueonly)' | "
-                   "grep -c '^" + action + "$'");
-    return static_cast<size_t>(std::stoul(r.out.empty() ? "0" : r.out));
+    return ::taxa::testing::GitActionCount(dir_, action);
   }
 
   ::taxa::testing::TempDir tmp_;

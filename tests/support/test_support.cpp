@@ -46,4 +46,11 @@ CommandResult RunCommand(const std::string& command) {
   return r;
 }
 
+size_t GitActionCount(const std::string& dir, const std::string& action) {
+  CommandResult r = RunCommand("git -C " + dir +
+                               " log --format='%(trailers:key=Taxa-Action,valueonly)' | grep -c '^" +
+                               action + "$'");
+  return static_cast<size_t>(std::stoul(r.out.empty() ? "0" : r.out));
+}
+
 }  // namespace taxa::testing

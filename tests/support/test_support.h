@@ -2,6 +2,7 @@
 // themselves, and running a command while capturing its output.
 #pragma once
 
+#include <cstddef>
 #include <string>
 
 namespace taxa::testing {
@@ -29,6 +30,10 @@ struct CommandResult {
 
 // Runs `command` with /bin/sh, capturing stdout and stderr.
 CommandResult RunCommand(const std::string& command);
+
+// What git itself counts in the project at `dir`: the commits reachable from
+// HEAD whose Taxa-Action trailer is `action`.
+size_t GitActionCount(const std::string& dir, const std::string& action);
 
 // Writes `text` to `path`, replacing it.
 void WriteText(const std::string& path, const std::string& text);
