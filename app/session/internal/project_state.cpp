@@ -272,6 +272,13 @@ Status ProjectState::CommitFiles(const std::vector<sync::FileWrite>& files,
     TAXA_RETURN_IF_ERROR(repo_.Commit(files, meta, &work_tree, target).status());
     ReportWorkTree(work_tree);
   }
+  // Labels made from now on name the taxonomy this commit left (a release
+  // adds its manifest under taxonomy/, so it counts too).
+  if (std::any_of(files.begin(), files.end(),
+                  [](const sync::FileWrite& f) { return f.path.starts_with("taxonomy/"); })) {
+    TAXA_ASSIGN_OR_RETURN(std::string tree, repo_.ObjectIdAt("taxonomy"));
+    taxonomy_version_ = tree.empty() ? "" : "tree:" + tree;
+  }
   core::ScopedTiming timing("commit: bring the index forward");
   ++revision_;
   // What the caller knows the index holds is true only on top of the parent.
@@ -297,11 +304,9 @@ Status ProjectState::CommitTaxonomy(const core::Taxonomy& next, sync::CommitMeta
     taxonomy_ = next;
     return Status::Ok();
   }
-  TAXA_RETURN_IF_ERROR(CommitFiles(files, meta));
+  TAXA_RETURN_IF_ERROR(CommitFiles(files, meta));  // moves taxonomy_version_ too
   taxonomy_ = next;
   ForwardLabels();
-  TAXA_ASSIGN_OR_RETURN(std::string tree, repo_.ObjectIdAt("taxonomy"));
-  taxonomy_version_ = "tree:" + tree;
   return Status::Ok();
 }
 
