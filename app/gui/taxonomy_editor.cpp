@@ -110,8 +110,7 @@ void ListField(const char* label, const char* id, std::string& text, float lines
                             ImVec2(-1, ImGui::GetTextLineHeightWithSpacing() * lines + 6));
 }
 
-void DrawForm(const TaxonomyModel& model, const core::Category& c, TaxonomyEditorUi& ui,
-              Commands& out) {
+void DrawForm(const core::Category& c, TaxonomyEditorUi& ui, Commands& out) {
   ImGui::Text("%s", c.name.c_str());
   ImGui::SameLine();
   ImGui::TextColored(colors::kDim, "id %s%s%s", c.id.c_str(), c.parent.empty() ? "" : ", under ",
@@ -151,10 +150,7 @@ void DrawForm(const TaxonomyModel& model, const core::Category& c, TaxonomyEdito
 
   ImGui::Separator();
   ImGui::TextColored(colors::kAccent, "Deprecate");
-  std::vector<std::string> choices;
-  for (const auto& [id, other] : model.taxonomy.categories())
-    if (id != c.id && other.status == core::CategoryStatus::kActive) choices.push_back(id);
-  ChoiceCombo("##replacement", choices, ui.replacement, ImGui::GetFontSize() * 14,
+  ChoiceCombo("##replacement", ui.replacements, ui.replacement, ImGui::GetFontSize() * 14,
               "(no replacement)");
   ImGui::SameLine();
   if (ImGui::Button("Deprecate"))
@@ -217,12 +213,21 @@ void SyncTaxonomyEditorForm(const TaxonomyModel& model, TaxonomyEditorUi& ui) {
     auto roots = model.children.find("");
     if (roots != model.children.end() && !roots->second.empty()) ui.selected = roots->second[0];
   }
+  if (ui.selected == ui.loaded_id && model.generation == ui.loaded_generation &&
+      model.revision == ui.loaded_revision)
+    return;
+  ui.loaded_generation = model.generation;
+  ui.loaded_revision = model.revision;
   const core::Category* c = ui.selected.empty() ? nullptr : model.taxonomy.Find(ui.selected);
   if (c == nullptr) {
     ui.loaded_id.clear();
     ui.draft = ui.loaded = {};
+    ui.replacements.clear();
     return;
   }
+  ui.replacements.clear();
+  for (const auto& [id, other] : model.taxonomy.categories())
+    if (id != c->id && other.status == core::CategoryStatus::kActive) ui.replacements.push_back(id);
   CategoryDraft now = DraftOf(*c);
   const bool untouched = ui.draft == ui.loaded;
   if (ui.loaded_id != c->id || (untouched && !(now == ui.loaded))) {
@@ -249,7 +254,7 @@ void DrawTaxonomyEditor(const TaxonomyModel& model, TaxonomyEditorUi& ui, Comman
   ImGui::SameLine();
   ImGui::BeginChild("##form", ImVec2(0, 0), true);
   if (const core::Category* c = model.taxonomy.Find(ui.selected)) {
-    DrawForm(model, *c, ui, out);
+    DrawForm(*c, ui, out);
   } else {
     ImGui::TextColored(colors::kDim, "Select a category to see and change its fields.");
   }

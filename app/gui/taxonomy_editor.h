@@ -55,7 +55,12 @@ struct TaxonomyEditorUi {
   CategoryDraft draft;
   CategoryDraft loaded;
   std::string loaded_id;
+  // The model the form was last compared with: nothing is read again
+  // until the selection, the revision or the generation moves.
+  uint64_t loaded_generation = 0;
+  uint64_t loaded_revision = 0;
 
+  std::vector<std::string> replacements;  // the active categories but the selected one
   std::string replacement;  // the deprecate section's choice
   std::string new_id, new_name, new_definition;  // the add-a-child section
 };

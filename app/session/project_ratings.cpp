@@ -9,15 +9,11 @@
 #include <unordered_map>
 
 #include "taxa/core/aggregation.h"
+#include "taxa/core/text.h"
 
 namespace taxa::app {
 
 namespace {
-
-struct TextHash {
-  using is_transparent = void;
-  size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
-};
 
 bool Kept(const LabelFilter& filter, std::string_view item, std::string_view annotator) {
   return (filter.items.empty() || filter.items.count(item)) &&
@@ -56,7 +52,7 @@ Result<ProjectLabels> LoadProjectLabelsOnce(core::Index& index, const LabelFilte
   ProjectLabels out;
   core::RatingsBuilder builder;
   builder.ItemsArriveGrouped();
-  std::unordered_map<std::string, uint32_t, TextHash, std::equal_to<>> set_codes;
+  std::unordered_map<std::string, uint32_t, core::TextHash, std::equal_to<>> set_codes;
   std::vector<std::string> categories;
   TAXA_RETURN_IF_ERROR(
       index.ScanLabelsInBatches([&](const std::vector<core::StoredLabelView>& batch) -> Status {

@@ -12,6 +12,7 @@
 #include <utility>
 
 #include "agreement_internal.h"
+#include "taxa/core/text.h"
 
 namespace taxa::core {
 
@@ -76,11 +77,7 @@ using agreement_internal::SkipNote;
 
 namespace {
 
-struct StringHash {
-  using is_transparent = void;
-  size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
-};
-using Interner = std::unordered_map<std::string, uint32_t, StringHash, std::equal_to<>>;
+using Interner = std::unordered_map<std::string, uint32_t, TextHash, std::equal_to<>>;
 
 // Returns the code of `key`, adding it (and its name) when new.
 uint32_t Intern(Interner& map, std::vector<std::string>& names, std::string_view key) {

@@ -15,21 +15,15 @@
 //   if (!forward.Map({"cats"}, now)) { /* outdated: relabel */ }
 #pragma once
 
-#include <functional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
 #include <vector>
 
 #include "taxa/core/taxonomy.h"
+#include "taxa/core/text.h"
 
 namespace taxa::core {
-
-// Hashes std::string keys and looks them up by std::string_view alike.
-struct ForwardTextHash {
-  using is_transparent = void;
-  size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
-};
 
 class LabelForward {
  public:
@@ -68,7 +62,7 @@ class LabelForward {
     std::string now;  // the current id; empty when outdated
     std::vector<std::string> choices;  // for an outdated split
   };
-  std::unordered_map<std::string, Fate, ForwardTextHash, std::equal_to<>> to_;  // deprecated ids only
+  std::unordered_map<std::string, Fate, TextHash, std::equal_to<>> to_;  // deprecated ids only
 };
 
 // LabelForward on the index's stored form of a label's categories (a JSON
@@ -91,7 +85,7 @@ class StoredLabelForward {
     bool outdated = false;
   };
   const LabelForward& forward_;
-  std::unordered_map<std::string, Mapped, ForwardTextHash, std::equal_to<>> cache_;
+  std::unordered_map<std::string, Mapped, TextHash, std::equal_to<>> cache_;
   std::vector<std::string> recorded_, now_;
 };
 

@@ -1,6 +1,7 @@
 // Checks on text that enters the repository from people.
 #pragma once
 
+#include <functional>
 #include <string_view>
 #include <vector>
 
@@ -11,6 +12,13 @@ bool IsValidUtf8(std::string_view s);
 
 // True when `name` ends with `extension` (".csv"), ignoring ASCII case.
 bool HasExtension(std::string_view name, std::string_view extension);
+
+// Hashes std::string keys and finds them by std::string_view alike, for
+// std::unordered_map<std::string, T, TextHash, std::equal_to<>>.
+struct TextHash {
+  using is_transparent = void;
+  size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+};
 
 // The non-empty lines of `text` ('\n' ends a line), as views into it.
 std::vector<std::string_view> Lines(std::string_view text);
