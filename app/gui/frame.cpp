@@ -1,5 +1,10 @@
 #include "gui/frame.h"
 
+#include <array>
+
+#define GLFW_INCLUDE_NONE
+#include <GLFW/glfw3.h>
+
 #include "imgui.h"
 
 namespace taxa::gui {
@@ -7,18 +12,11 @@ namespace taxa::gui {
 namespace {
 
 // The windows shown instead of the label workspace, one at a time.
-std::vector<MainWindowEntry> MainWindows(GuiParts& parts) {
-  return {{"Sync", "F6", &parts.sync.ui.visible},
-          {"Quality", "F7", &parts.quality.ui.visible},
-          {"Log", "F8", &parts.log.ui.visible},
-          {"Taxonomy", "F9", &parts.editor.ui.visible}};
-}
-
-// Shows the window whose flag is `shown` (just set by its key) and hides the
-// others and the project screen.
-void ShowOnly(GuiParts& parts, bool* shown) {
-  parts.project.visible = false;
-  for (const MainWindowEntry& w : MainWindows(parts)) *w.visible = w.visible == shown;
+std::array<MainWindowEntry, 4> MainWindows(GuiParts& parts) {
+  return {{{"Sync", "F6", GLFW_KEY_F6, GLFW_KEY_Y, &parts.sync.ui.visible},
+           {"Quality", "F7", GLFW_KEY_F7, 0, &parts.quality.ui.visible},
+           {"Log", "F8", GLFW_KEY_F8, 0, &parts.log.ui.visible},
+           {"Taxonomy", "F9", GLFW_KEY_F9, 0, &parts.editor.ui.visible}}};
 }
 
 }  // namespace
@@ -127,12 +125,7 @@ void DrawFrame(GuiParts& parts, Commands& out) {
   DrawStatusBar(layout.status, row, parts.status);
   HandleGlobalKeys(parts.project, has_project, out);
   // Showing one window hides the others.
-  if (HandleSyncKeys(parts.sync.ui, has_project)) ShowOnly(parts, &parts.sync.ui.visible);
-  if (HandleQualityKeys(parts.quality.ui, has_project))
-    ShowOnly(parts, &parts.quality.ui.visible);
-  if (HandleLogKeys(parts.log.ui, has_project)) ShowOnly(parts, &parts.log.ui.visible);
-  if (HandleTaxonomyEditorKeys(parts.editor.ui, has_project))
-    ShowOnly(parts, &parts.editor.ui.visible);
+  HandleMainWindowKeys(parts.project, has_project, MainWindows(parts));
 }
 
 bool FinishFrame(GuiParts& parts, Commands& commands, double now) {

@@ -3,12 +3,10 @@
 #include <algorithm>
 #include <set>
 
-#define GLFW_INCLUDE_NONE
 #include "gui/choice_combo.h"
 #include "gui/style.h"
 #include "gui/time_text.h"
 #include "imgui.h"
-#include <GLFW/glfw3.h>
 
 namespace taxa::gui {
 
@@ -228,12 +226,6 @@ void DrawLogWindow(const LogModel& model, LogUi& ui) {
   ImGui::BeginChild("change", ImVec2(0, 0), false);
   DrawChange(model);
   ImGui::EndChild();
-}
-
-bool HandleLogKeys(LogUi& ui, bool has_project) {
-  if (!has_project || !ImGui::IsKeyPressed(GLFW_KEY_F8, false)) return false;
-  ui.visible = !ui.visible;
-  return ui.visible;
 }
 
 }  // namespace taxa::gui

@@ -6,7 +6,6 @@
 //
 //   RefreshLogModel(session, host.generation(), log.ui, log.model);   // before drawing
 //   DrawLogWindow(log.model, log.ui);
-//   HandleLogKeys(log.ui, has_project);   // F8 shows and hides it
 //
 // The rows are read again only when the project's revision or generation, or
 // the filter, changed; the change when the selection did.
@@ -72,9 +71,5 @@ void RefreshLogModel(app::Project& session, uint64_t generation, const LogUi& ui
 std::string DescribeChangedFile(const app::ChangedFile& file);
 
 void DrawLogWindow(const LogModel& model, LogUi& ui);
-
-// F8 shows and hides the window (when a project is open). True when it was
-// just shown.
-bool HandleLogKeys(LogUi& ui, bool has_project);
 
 }  // namespace taxa::gui

@@ -4,13 +4,11 @@
 #include <cstdio>
 #include <set>
 
-#define GLFW_INCLUDE_NONE
 #include "gui/quality_plots.h"
 #include "gui/quality_window.h"
 #include "gui/choice_combo.h"
 #include "gui/style.h"
 #include "imgui.h"
-#include <GLFW/glfw3.h>
 
 namespace taxa::gui {
 
@@ -479,12 +477,6 @@ void DrawQualityWindow(const QualityModel& model, QualityUi& ui, bool computing,
   }
   ui.open_tab.reset();
   ImGui::EndTabBar();
-}
-
-bool HandleQualityKeys(QualityUi& ui, bool has_project) {
-  if (!has_project || !ImGui::IsKeyPressed(GLFW_KEY_F7, false)) return false;
-  ui.visible = !ui.visible;
-  return ui.visible;
 }
 
 }  // namespace taxa::gui

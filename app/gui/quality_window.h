@@ -12,7 +12,6 @@
 //     StartQualityTask(host, *w, q);          // computed on the worker thread
 //   ... when host.PollTask() returns: AdoptPendingQuality(q);
 //   DrawQualityWindow(q.model, q.ui, computing, commands);
-//   HandleQualityKeys(q.ui, has_project);     // F7 shows and hides it
 //
 // The bootstrap intervals take time on a big project, so the numbers are worked
 // out by RunQualityWork on the worker thread (app::ProjectHost::StartTask) and
@@ -147,9 +146,5 @@ std::string FormatInterval(const app::AgreeRow& row);
 // Draws into the current window. `computing`: a task is working out new numbers
 // (the last ones stay on screen). The window only reads; it pushes no commands.
 void DrawQualityWindow(const QualityModel& model, QualityUi& ui, bool computing, Commands& out);
-
-// F7 shows and hides the window (when a project is open). True when the window
-// was just shown, so the caller can bring it to the front.
-bool HandleQualityKeys(QualityUi& ui, bool has_project);
 
 }  // namespace taxa::gui

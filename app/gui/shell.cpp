@@ -114,8 +114,13 @@ void StatusLine::Report(const Status& status, const std::string& ok_message) {
   }
 }
 
+void ShowOnly(ProjectUi& project, std::span<const MainWindowEntry> windows, const bool* shown) {
+  project.visible = false;
+  for (const MainWindowEntry& w : windows) *w.visible = w.visible == shown;
+}
+
 float DrawMenuBar(ProjectUi& project, bool has_project, Commands& out,
-                  const std::vector<MainWindowEntry>& windows) {
+                  std::span<const MainWindowEntry> windows) {
   float height = 0;
   if (!ImGui::BeginMainMenuBar()) return height;
   if (ImGui::BeginMenu("File")) {
@@ -134,18 +139,14 @@ float DrawMenuBar(ProjectUi& project, bool has_project, Commands& out,
   if (ImGui::BeginMenu("View")) {
     bool any_window = false;
     for (const MainWindowEntry& w : windows) any_window = any_window || *w.visible;
-    auto show = [&](bool* wanted) {
-      project.visible = false;
-      for (const MainWindowEntry& w : windows) *w.visible = w.visible == wanted;
-    };
     if (ImGui::MenuItem("Label workspace", nullptr, has_project && !project.visible && !any_window,
                         has_project))
-      show(nullptr);
+      ShowOnly(project, windows, nullptr);
     if (ImGui::MenuItem("Project screen", nullptr, project.visible)) project.visible = true;
     for (const MainWindowEntry& w : windows)
       if (ImGui::MenuItem(w.name, w.shortcut, has_project && !project.visible && *w.visible,
                           has_project))
-        show(w.visible);
+        ShowOnly(project, windows, w.visible);
     ImGui::EndMenu();
   }
   height = ImGui::GetWindowSize().y;
@@ -207,6 +208,23 @@ void HandleGlobalKeys(ProjectUi& project, bool has_project, Commands& out) {
   if (ImGui::IsKeyPressed(GLFW_KEY_O, false)) ShowProjectSection(project, ProjectUi::Section::kOpen);
   if (ImGui::IsKeyPressed(GLFW_KEY_N, false))
     ShowProjectSection(project, ProjectUi::Section::kCreate);
+}
+
+void HandleMainWindowKeys(ProjectUi& project, bool has_project,
+                          std::span<const MainWindowEntry> windows) {
+  if (!has_project) return;
+  const ImGuiIO& io = ImGui::GetIO();
+  for (const MainWindowEntry& w : windows) {
+    bool pressed = ImGui::IsKeyPressed(w.key, false) ||
+                   (w.ctrl_shift_key != 0 && io.KeyCtrl && io.KeyShift &&
+                    ImGui::IsKeyPressed(w.ctrl_shift_key, false));
+    if (!pressed) continue;
+    if (*w.visible) {
+      *w.visible = false;
+    } else {
+      ShowOnly(project, windows, w.visible);
+    }
+  }
 }
 
 }  // namespace taxa::gui

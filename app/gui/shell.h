@@ -4,7 +4,7 @@
 
 #include <cstddef>
 #include <string>
-#include <vector>
+#include <span>
 
 #include "gui/commands.h"
 #include "gui/project_screen.h"
@@ -71,20 +71,32 @@ struct StatusBarRow {
   std::string busy;  // title of a running job
 };
 
-// A window shown instead of the label workspace, as the View menu lists it.
+// A window shown instead of the label workspace: its View menu entry and the
+// key that shows and hides it.
 struct MainWindowEntry {
   const char* name;      // "Sync"
-  const char* shortcut;  // "F6"
+  const char* shortcut;  // "F6", as the menu shows it
+  int key;               // GLFW_KEY_F6
+  int ctrl_shift_key;    // a second way, with Ctrl+Shift (GLFW_KEY_Y); 0 for none
   bool* visible;
 };
+
+// Shows the window whose flag is `shown` and hides the others and the
+// project screen; nullptr shows the label workspace.
+void ShowOnly(ProjectUi& project, std::span<const MainWindowEntry> windows, const bool* shown);
 
 // The main menu bar; returns its height. View lists the label workspace, the
 // project screen and `windows`; picking one shows it and hides the others.
 float DrawMenuBar(ProjectUi& project, bool has_project, Commands& out,
-                  const std::vector<MainWindowEntry>& windows = {});
+                  std::span<const MainWindowEntry> windows = {});
 void DrawStatusBar(const Rect& rect, const StatusBarRow& row, const StatusLine& status);
 
 // Ctrl+S save, Ctrl+O open, Ctrl+N new, Ctrl+Q quit.
 void HandleGlobalKeys(ProjectUi& project, bool has_project, Commands& out);
+
+// Each window's key (when a project is open) shows it, hiding the others, or
+// hides it again.
+void HandleMainWindowKeys(ProjectUi& project, bool has_project,
+                          std::span<const MainWindowEntry> windows);
 
 }  // namespace taxa::gui

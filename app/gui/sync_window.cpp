@@ -7,13 +7,11 @@
 
 #include "session/history.h"
 
-#define GLFW_INCLUDE_NONE
 #include "gui/flow.h"
 #include "gui/style.h"
 #include "gui/time_text.h"
 #include "imgui.h"
 #include "imgui_stdlib.h"
-#include <GLFW/glfw3.h>
 
 namespace taxa::gui {
 
@@ -356,15 +354,6 @@ void DrawSyncWindow(const SyncModel& model, SyncUi& ui, const SyncProgress& prog
                                 " for a decision; a release is refused until then";
   SectionTitle("Open conflicts", count);
   for (const ConflictRow& c : model.conflicts) DrawConflict(c, ui, progress.running, out);
-}
-
-bool HandleSyncKeys(SyncUi& ui, bool has_project) {
-  if (!has_project) return false;
-  const ImGuiIO& io = ImGui::GetIO();
-  bool f6 = ImGui::IsKeyPressed(GLFW_KEY_F6, false);
-  bool ctrl_shift_y = io.KeyCtrl && io.KeyShift && ImGui::IsKeyPressed(GLFW_KEY_Y, false);
-  if (f6 || ctrl_shift_y) ui.visible = !ui.visible;
-  return (f6 || ctrl_shift_y) && ui.visible;
 }
 
 }  // namespace taxa::gui

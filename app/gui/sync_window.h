@@ -7,7 +7,6 @@
 //
 //   RefreshSyncModel(session, host.generation(), sync.model);   // before drawing
 //   DrawSyncWindow(sync.model, sync.ui, SyncProgressOf(host, now), commands);
-//   HandleSyncKeys(sync.ui, has_project);   // F6 or Ctrl+Shift+Y show and hide it
 //
 // The rows are rebuilt only when the project's revision or generation changed or
 // `model.stale` is set (after a command or a sync: the remote refs and the
@@ -106,9 +105,5 @@ SyncProgress SyncProgressOf(const app::ProjectHost& host, double time);
 // disabled and the phase and a progress bar are shown at the top.
 void DrawSyncWindow(const SyncModel& model, SyncUi& ui, const SyncProgress& progress,
                     Commands& out);
-
-// F6 and Ctrl+Shift+Y show and hide the window (when a project is open). True
-// when the window was just shown, so the caller can bring it to the front.
-bool HandleSyncKeys(SyncUi& ui, bool has_project);
 
 }  // namespace taxa::gui

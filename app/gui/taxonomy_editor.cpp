@@ -3,13 +3,11 @@
 #include <algorithm>
 #include <set>
 
-#define GLFW_INCLUDE_NONE
 #include "gui/choice_combo.h"
 #include "gui/style.h"
 #include "imgui.h"
 #include "imgui_stdlib.h"
 #include "taxa/core/text.h"
-#include <GLFW/glfw3.h>
 
 namespace taxa::gui {
 
@@ -259,12 +257,6 @@ void DrawTaxonomyEditor(const TaxonomyModel& model, TaxonomyEditorUi& ui, Comman
     ImGui::TextColored(colors::kDim, "Select a category to see and change its fields.");
   }
   ImGui::EndChild();
-}
-
-bool HandleTaxonomyEditorKeys(TaxonomyEditorUi& ui, bool has_project) {
-  if (!has_project || !ImGui::IsKeyPressed(GLFW_KEY_F9, false)) return false;
-  ui.visible = !ui.visible;
-  return ui.visible;
 }
 
 }  // namespace taxa::gui

@@ -8,7 +8,6 @@
 // and add a child category.
 //
 //   DrawTaxonomyEditor(workspace.taxonomy, editor.ui, out);   // its model is the workspace's
-//   HandleTaxonomyEditorKeys(editor.ui, has_project);         // F9 shows and hides it
 //
 // The model is the label workspace's TaxonomyModel (a copy of the session's
 // taxonomy, rebuilt when the revision changes), so drawing never touches the
@@ -74,9 +73,5 @@ struct TaxonomyEditor {
 void SyncTaxonomyEditorForm(const TaxonomyModel& model, TaxonomyEditorUi& ui);
 
 void DrawTaxonomyEditor(const TaxonomyModel& model, TaxonomyEditorUi& ui, Commands& out);
-
-// F9 shows and hides the window (when a project is open). True when it was
-// just shown.
-bool HandleTaxonomyEditorKeys(TaxonomyEditorUi& ui, bool has_project);
 
 }  // namespace taxa::gui
