@@ -53,9 +53,16 @@ std::unique_ptr<app::Project> OpenProject(const Globals& g, app::OpenMode mode);
 // Prints "taxa: message" on stderr and returns 1 (a user error).
 int Fail(const Status& s);
 
-// Prints, when `outdated` > 0, the line that says how many labels a
-// statistic left out because they are outdated (relabel_commands.cpp).
-void PrintOutdated(size_t outdated);
+// Which "Outdated" line PrintOutdated prints.
+enum class OutdatedLine {
+  kLeftOut,     // annotators' labels a statistic left out (agree, gold, ...)
+  kStatus,      // `status`: labels not counted by category, after a blank line
+  kGoldLeftOut,  // gold labels a gold report left out
+};
+
+// Prints, when `count` > 0, the line that says how many labels were left out
+// because they are outdated (split or retired categories), and what to run.
+void PrintOutdated(size_t count, OutdatedLine line = OutdatedLine::kLeftOut);
 
 // Progress on stderr when it is a terminal: "label: 12/100".
 core::ProgressFn TerminalProgress(const std::string& what);

@@ -97,10 +97,7 @@ int ReportGold(const Globals& g, const std::string& annotator) {
   std::printf("\n");
   PrintConfusion(r->confusion, "gold", r->subject.empty() ? "every annotator" : r->subject);
   PrintOutdated(r->outdated_labels);
-  if (r->outdated_gold > 0)
-    std::printf("Outdated gold: %zu gold labels under split or retired categories left out "
-                "(set them again with `taxa gold set`)\n",
-                r->outdated_gold);
+  PrintOutdated(r->outdated_gold, OutdatedLine::kGoldLeftOut);
   return 0;
 }
 

@@ -35,6 +35,27 @@ std::unique_ptr<app::Project> OpenProject(const Globals& g, app::OpenMode mode) 
   return std::move(*s);
 }
 
+void PrintOutdated(size_t count, OutdatedLine line) {
+  if (count == 0) return;
+  switch (line) {
+    case OutdatedLine::kLeftOut:
+      std::printf("Outdated: %zu label%s made under split or retired categories left out "
+                  "(taxa relabel list)\n",
+                  count, count == 1 ? "" : "s");
+      return;
+    case OutdatedLine::kStatus:
+      std::printf("\nOutdated:   %zu labels under split or retired categories, not counted "
+                  "above (taxa relabel list)\n",
+                  count);
+      return;
+    case OutdatedLine::kGoldLeftOut:
+      std::printf("Outdated gold: %zu gold labels under split or retired categories left out "
+                  "(set them again with `taxa gold set`)\n",
+                  count);
+      return;
+  }
+}
+
 core::ProgressFn TerminalProgress(const std::string& what) {
   if (!::isatty(STDERR_FILENO)) return nullptr;
   return [what](size_t done, size_t total) {

@@ -79,9 +79,7 @@ int StatusCommand(const Globals& g) {
     }
   }
   if (c.outdated_labels > 0)
-    std::printf("\nOutdated:   %lld labels under split or retired categories, not counted "
-                "above (taxa relabel list)\n",
-                static_cast<long long>(c.outdated_labels));
+    PrintOutdated(static_cast<size_t>(c.outdated_labels), OutdatedLine::kStatus);
   return 0;
 }
 

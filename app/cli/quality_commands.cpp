@@ -103,9 +103,7 @@ int AgreeInProject(const Globals& g, const app::ProjectAgreeOptions& o) {
   if (o.per != app::Breakdown::kOverall || !o.by.empty()) {
     code = PrintRows(g, *rows);
   } else if (g.json) {
-    nlohmann::ordered_json j = app::ToJson(rows->front().report);
-    if (outdated > 0) j["outdated_labels"] = outdated;  // as the rows have it
-    std::cout << j.dump() << "\n";
+    std::cout << app::ToJson(rows->front()).dump() << "\n";  // the overall row: no slice
     return 0;
   } else {
     code = PrintReport(g, rows->front().report);

@@ -9,13 +9,6 @@
 
 namespace taxa::cli {
 
-void PrintOutdated(size_t outdated) {
-  if (outdated == 0) return;
-  std::printf("Outdated: %zu label%s made under split or retired categories left out "
-              "(taxa relabel list)\n",
-              outdated, outdated == 1 ? "" : "s");
-}
-
 namespace {
 
 std::string Joined(const std::vector<std::string>& ids) {

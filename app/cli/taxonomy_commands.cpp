@@ -239,8 +239,8 @@ int Merge(const Globals& g, const MergeArgs& a) {
         core::Category into;
         into.id = a.into;
         if (s.taxonomy().Find(a.into) == nullptr) {
-          // A new category: named, defined, placed beside the sources when
-          // they share a parent and no --parent says otherwise.
+          // A new category: named and defined; without --parent,
+          // Taxonomy::Merge places it beside the sources when they share one.
           if (a.name.empty())
             return Status::InvalidInput("category \"" + a.into +
                                         "\" does not exist: give --name (and --definition) to "
@@ -251,15 +251,6 @@ int Merge(const Globals& g, const MergeArgs& a) {
           into.name = a.name;
           into.definition = a.definition;
           into.parent = a.parent;
-          if (a.parent.empty()) {
-            const core::Category* first = s.taxonomy().Find(a.sources.front());
-            bool shared = first != nullptr;
-            for (const std::string& id : a.sources) {
-              const core::Category* c = s.taxonomy().Find(id);
-              shared = shared && c != nullptr && c->parent == first->parent;
-            }
-            if (shared) into.parent = first->parent;
-          }
         } else if (!a.name.empty() || !a.parent.empty() || !a.definition.empty()) {
           return Status::InvalidInput("category \"" + a.into +
                                       "\" exists: --name, --parent and --definition are for a "

@@ -96,17 +96,8 @@ Result<GoldReport> Gold::Report(const std::string& annotator) {
   if (gold.empty())
     return Status::FailedPrecondition(
         "no gold labels yet: add them with `taxa gold set` or `taxa gold import`");
-  std::unordered_map<std::string, std::string> gold_by_item;
   size_t outdated_gold = 0;
-  for (const core::GoldLabel& g : gold) {
-    if (g.outdated) {  // made under a category since split or retired: no truth to compare
-      ++outdated_gold;
-      continue;
-    }
-    std::string joined;  // the form Derive gives a multi-category label
-    for (const std::string& c : g.categories) joined += (joined.empty() ? "" : ";") + c;
-    gold_by_item.emplace(g.item, std::move(joined));
-  }
+  std::unordered_map<std::string, std::string> gold_by_item = GoldByItem(gold, &outdated_gold);
   if (gold_by_item.empty())
     return Status::FailedPrecondition(
         "every gold label (" + std::to_string(outdated_gold) +

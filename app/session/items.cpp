@@ -138,16 +138,11 @@ Result<ProjectStatus> Items::Overview() {
 }
 
 Status Items::Export(const std::function<Status(std::string_view line)>& out, bool as_made) {
-  core::Index& index = s_.index();
-  // As made: the index hands labels out as recorded for this one scan.
-  std::shared_ptr<const core::LabelForward> forward =
-      as_made ? index.SetLabelForward(nullptr) : index.label_forward();
-  Status done = index.ForEachItemWithLabels(
+  return s_.index().ForEachItemWithLabels(
       [&](const core::Item& item, const std::vector<core::CurrentLabel>& labels) {
         return out(core::EncodeExportLine(item, labels));
-      });
-  if (as_made) index.SetLabelForward(std::move(forward));
-  return done;
+      },
+      /*as_recorded=*/as_made);
 }
 
 }  // namespace taxa::app

@@ -80,6 +80,25 @@ Result<ProjectLabels> LoadProjectLabelsOnce(core::Index& index, const LabelFilte
 
 }  // namespace
 
+std::string JoinCategories(const std::vector<std::string>& categories) {
+  std::string joined;
+  for (const std::string& c : categories) joined += (joined.empty() ? "" : ";") + c;
+  return joined;
+}
+
+std::unordered_map<std::string, std::string> GoldByItem(const std::vector<core::GoldLabel>& gold,
+                                                        size_t* outdated) {
+  std::unordered_map<std::string, std::string> out;
+  for (const core::GoldLabel& g : gold) {
+    if (g.outdated) {
+      if (outdated != nullptr) ++*outdated;
+      continue;
+    }
+    out.emplace(g.item, JoinCategories(g.categories));
+  }
+  return out;
+}
+
 Result<ProjectLabels> LoadProjectLabels(core::Index& index, const LabelFilter& filter) {
   Result<ProjectLabels> labels = LoadProjectLabelsOnce(index, filter);
   // Damage met halfway through the scan: the index has been rebuilt, so the

@@ -11,6 +11,7 @@
 #include <set>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "session/quality.h"
@@ -46,6 +47,16 @@ struct ProjectLabels {
 
 // One pass over the index's current labels, straight into a RatingsBuilder.
 Result<ProjectLabels> LoadProjectLabels(core::Index& index, const LabelFilter& filter);
+
+// A label's categories as one category value: the ids joined by ";", the
+// form Derive gives a multi-category label.
+std::string JoinCategories(const std::vector<std::string>& categories);
+
+// The gold value (JoinCategories) of every item whose gold label is not
+// outdated (core::GoldLabel::outdated: no truth to compare against); the
+// outdated ones are left out and, when `outdated` is given, counted there.
+std::unordered_map<std::string, std::string> GoldByItem(const std::vector<core::GoldLabel>& gold,
+                                                        size_t* outdated = nullptr);
 
 // How Derive turns label sets into the ratings a coefficient reads: which
 // ratings to keep, and each kept rating's value from its categories.

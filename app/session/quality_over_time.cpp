@@ -119,14 +119,8 @@ Result<std::vector<QualityPeriod>> Quality::OverTime() {
   for (const auto& [ms, m] : release_times) starts.push_back(ms);
 
   TAXA_ASSIGN_OR_RETURN(std::vector<core::GoldLabel> gold, s_.index().GoldLabels());
-  auto join = [](const std::vector<std::string>& categories) {
-    std::string joined;  // the value the overall alpha and Gold::Report compare
-    for (const std::string& c : categories) joined += (joined.empty() ? "" : ";") + c;
-    return joined;
-  };
-  std::unordered_map<std::string, std::string> gold_by_item;
-  for (const core::GoldLabel& g : gold)
-    if (!g.outdated) gold_by_item.emplace(g.item, join(g.categories));
+  // Values as the overall alpha and Gold::Report compare them.
+  const std::unordered_map<std::string, std::string> gold_by_item = GoldByItem(gold);
 
   std::map<int64_t, std::pair<std::string, Bucket>> weeks;  // by Monday
   std::vector<Bucket> by_release(release_times.size() + 1);  // [0]: before the first release
@@ -135,13 +129,14 @@ Result<std::vector<QualityPeriod>> Quality::OverTime() {
   size_t total = 0;
   auto scan = [&]() {
     return s_.index().ScanLabelTimes([&](const core::TimedLabelView& v) -> Status {
+      // The week and the release period the label was made in.
+      const int64_t ms = static_cast<int64_t>(core::HybridClock::Physical(v.hlc));
+      const IsoWeek week = WeekOf(ms);
+      auto [w, fresh] = weeks.try_emplace(week.monday);
+      if (fresh) w->second.first = week.name;
+      const size_t release =
+          static_cast<size_t>(std::upper_bound(starts.begin(), starts.end(), ms) - starts.begin());
       if (v.outdated) {
-        const int64_t ms = static_cast<int64_t>(core::HybridClock::Physical(v.hlc));
-        const IsoWeek week = WeekOf(ms);
-        auto [w, fresh] = weeks.try_emplace(week.monday);
-        if (fresh) w->second.first = week.name;
-        const size_t release = static_cast<size_t>(
-            std::upper_bound(starts.begin(), starts.end(), ms) - starts.begin());
         ++w->second.second.outdated;
         ++by_release[release].outdated;
         ++total;
@@ -150,14 +145,8 @@ Result<std::vector<QualityPeriod>> Quality::OverTime() {
       auto value = joined_of.find(std::string(v.categories));
       if (value == joined_of.end()) {
         core::ParseStoredCategories(v.categories, categories);
-        value = joined_of.emplace(std::string(v.categories), join(categories)).first;
+        value = joined_of.emplace(std::string(v.categories), JoinCategories(categories)).first;
       }
-      const int64_t ms = static_cast<int64_t>(core::HybridClock::Physical(v.hlc));
-      const IsoWeek week = WeekOf(ms);
-      auto [w, fresh] = weeks.try_emplace(week.monday);
-      if (fresh) w->second.first = week.name;
-      const size_t release =
-          static_cast<size_t>(std::upper_bound(starts.begin(), starts.end(), ms) - starts.begin());
       const auto g = gold_by_item.find(std::string(v.item));
       for (Bucket* b : {&w->second.second, &by_release[release]}) {
         TAXA_RETURN_IF_ERROR(b->builder.AddCategory(v.item, v.annotator, value->second));

@@ -1,5 +1,7 @@
 #include "taxa/core/export.h"
 
+#include <algorithm>
+
 #include "json_write.h"
 
 namespace taxa::core {
@@ -33,12 +35,10 @@ std::string EncodeExportLine(const Item& item, const std::vector<CurrentLabel>& 
   line += ',';
   AppendKey(line, "labels");
   AppendLabels(line, labels, false);
-  for (const CurrentLabel& l : labels) {
-    if (!l.outdated) continue;
+  if (std::any_of(labels.begin(), labels.end(), [](const CurrentLabel& l) { return l.outdated; })) {
     line += ',';
     AppendKey(line, "outdated");
     AppendLabels(line, labels, true);
-    break;
   }
   line += '}';
   return line;

@@ -44,15 +44,12 @@ LabelForward::LabelForward(const Taxonomy& taxonomy) {
           fate.choices.push_back(std::move(now));
       }
     }
+    if (fate.now.empty()) has_outdated_ = true;
     to_.emplace(id, std::move(fate));
   }
 }
 
 bool LabelForward::Forward(std::string_view recorded, std::string& now) const {
-  if (to_.empty()) {
-    now.assign(recorded);
-    return true;
-  }
   auto it = to_.find(recorded);
   if (it == to_.end()) {
     now.assign(recorded);
@@ -101,11 +98,15 @@ std::vector<std::string> LabelForward::RecordedAs(const std::vector<std::string>
 }
 
 std::string_view StoredLabelForward::Map(std::string_view stored, bool& outdated) {
+  if (forward_ == nullptr) {
+    outdated = false;
+    return stored;
+  }
   auto it = cache_.find(stored);
   if (it == cache_.end()) {
     Mapped m;
     ParseStoredCategories(stored, recorded_);
-    m.outdated = !forward_.Map(recorded_, now_);
+    m.outdated = !forward_->Map(recorded_, now_);
     m.same = m.outdated || now_ == recorded_;
     if (!m.same) {
       m.text.assign(1, '[');

@@ -206,27 +206,84 @@ bool OnlyId(const Category& c) {
   return c == bare;
 }
 
+// How CheckTarget words its refusals, each message made from the id (and,
+// for `inactive`, the existing category's status name).
+struct TargetWords {
+  std::string (*exists)(const std::string& id);  // fields given for an existing id
+  std::string (*inactive)(const std::string& id, const std::string& status);
+  std::string (*missing)(const std::string& id);       // the id alone, unknown
+  std::string (*new_inactive)(const std::string& id);  // a new one, not active
+};
+
+// The target of a merge or a part of a split: an existing active category
+// named by its id alone (returned), or a new active one given with its
+// fields (null returned). Refuses otherwise: kAlreadyExists, kInvalidInput,
+// kNotFound, kInvalidInput, in the order of `words`.
+Result<const Category*> CheckTarget(const Taxonomy& t, const Category& c,
+                                    const TargetWords& words) {
+  if (const Category* existing = t.Find(c.id); existing != nullptr) {
+    if (!OnlyId(c)) return Status::AlreadyExists(words.exists(c.id));
+    if (existing->status != CategoryStatus::kActive)
+      return Status::InvalidInput(
+          words.inactive(c.id, std::string(CategoryStatusName(existing->status))));
+    return existing;
+  }
+  if (OnlyId(c)) return Status::NotFound(words.missing(c.id));
+  if (c.status != CategoryStatus::kActive) return Status::InvalidInput(words.new_inactive(c.id));
+  return static_cast<const Category*>(nullptr);
+}
+
+const TargetWords kMergeTarget = {
+    [](const std::string& id) {
+      return "category \"" + id +
+             "\" already exists: merge into it by its id alone, or give a new id for a new "
+             "category";
+    },
+    [](const std::string& id, const std::string& status) {
+      return "cannot merge into \"" + id + "\": it is " + status + ", not active";
+    },
+    [](const std::string& id) {
+      return "category \"" + id + "\" does not exist: give its name to make it a new category";
+    },
+    [](const std::string& id) {
+      return "a new category \"" + id + "\" to merge into must be active";
+    },
+};
+
+const TargetWords kSplitPart = {
+    [](const std::string& id) {
+      return "category \"" + id +
+             "\" already exists: name it by its id alone to make it a part, or give a new id for "
+             "a new category";
+    },
+    [](const std::string& id, const std::string& status) {
+      return "part \"" + id + "\" is " + status + ", not active";
+    },
+    [](const std::string& id) {
+      return "category \"" + id + "\" does not exist: give its name to make it a new part";
+    },
+    [](const std::string& id) { return "a new part \"" + id + "\" must be active"; },
+};
+
 }  // namespace
 
 Status Taxonomy::Merge(const std::vector<std::string>& sources, const Category& into) {
   if (sources.empty()) return Status::InvalidInput("merge: name at least one category to merge");
   Taxonomy next = *this;
-  if (const Category* target = Find(into.id); target != nullptr) {
-    if (!OnlyId(into))
-      return Status::AlreadyExists("category \"" + into.id +
-                                   "\" already exists: merge into it by its id alone, or give a "
-                                   "new id for a new category");
-    if (target->status != CategoryStatus::kActive)
-      return Status::InvalidInput("cannot merge into \"" + into.id + "\": it is " +
-                                  std::string(CategoryStatusName(target->status)) +
-                                  ", not active");
-  } else {
-    if (OnlyId(into))
-      return Status::NotFound("category \"" + into.id +
-                              "\" does not exist: give its name to make it a new category");
-    if (into.status != CategoryStatus::kActive)
-      return Status::InvalidInput("a new category \"" + into.id + "\" to merge into must be active");
-    TAXA_RETURN_IF_ERROR(next.Add(into));
+  TAXA_ASSIGN_OR_RETURN(const Category* target, CheckTarget(*this, into, kMergeTarget));
+  if (target == nullptr) {
+    Category added = into;
+    if (added.parent.empty()) {
+      // Beside the sources when they all share a parent.
+      const Category* first = Find(sources.front());
+      bool shared = first != nullptr;
+      for (const std::string& id : sources) {
+        const Category* c = Find(id);
+        shared = shared && c != nullptr && c->parent == first->parent;
+      }
+      if (shared) added.parent = first->parent;
+    }
+    TAXA_RETURN_IF_ERROR(next.Add(std::move(added)));
   }
   std::set<std::string> seen;
   for (const std::string& id : sources) {
@@ -260,21 +317,8 @@ Status Taxonomy::Split(std::string_view id, const std::vector<Category>& parts) 
       return Status::InvalidInput("category \"" + part.id + "\" cannot be a part of itself");
     if (!seen.insert(part.id).second)
       return Status::InvalidInput("part \"" + part.id + "\" is named twice in the split");
-    if (const Category* existing = Find(part.id); existing != nullptr) {
-      if (!OnlyId(part))
-        return Status::AlreadyExists("category \"" + part.id +
-                                     "\" already exists: name it by its id alone to make it a "
-                                     "part, or give a new id for a new category");
-      if (existing->status != CategoryStatus::kActive)
-        return Status::InvalidInput("part \"" + part.id + "\" is " +
-                                    std::string(CategoryStatusName(existing->status)) +
-                                    ", not active");
-    } else {
-      if (OnlyId(part))
-        return Status::NotFound("category \"" + part.id +
-                                "\" does not exist: give its name to make it a new part");
-      if (part.status != CategoryStatus::kActive)
-        return Status::InvalidInput("a new part \"" + part.id + "\" must be active");
+    TAXA_ASSIGN_OR_RETURN(const Category* existing, CheckTarget(*this, part, kSplitPart));
+    if (existing == nullptr) {
       Category added = part;
       if (added.parent.empty()) added.parent = c->parent;
       TAXA_RETURN_IF_ERROR(next.Add(std::move(added)));

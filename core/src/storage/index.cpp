@@ -547,9 +547,8 @@ Status Index::WriteGeneration() {
   return st_->set_meta.Bind(1, std::string_view("generation")).Bind(2, generation_).Run();
 }
 
-std::shared_ptr<const LabelForward> Index::SetLabelForward(
-    std::shared_ptr<const LabelForward> forward) {
-  return std::exchange(forward_, std::move(forward));
+void Index::SetLabelForward(std::shared_ptr<const LabelForward> forward) {
+  forward_ = std::move(forward);
 }
 
 Status Index::Clear() {
@@ -997,18 +996,14 @@ Result<std::vector<CurrentLabel>> Index::CurrentLabels(const std::string& item_i
     Statement& s = st_->current_of;
     s.Bind(1, item_id);
     std::vector<CurrentLabel> out;
+    StoredLabelForward forward(forwarding());
     TAXA_RETURN_IF_ERROR(ForEachRow(s, [&] {
+      bool outdated = false;
+      std::string_view categories = forward.Map(s.Text(3), outdated);
       out.push_back({std::string(s.Text(0)), std::string(s.Text(1)),
-                     static_cast<uint64_t>(s.Int(2)), ParseCategories(s.Text(3)),
-                     std::string(s.Text(4)), ParseAttributes(s.Text(5))});
+                     static_cast<uint64_t>(s.Int(2)), ParseCategories(categories),
+                     std::string(s.Text(4)), ParseAttributes(s.Text(5)), outdated});
     }));
-    if (const LabelForward* f = forwarding()) {
-      std::vector<std::string> now;
-      for (CurrentLabel& l : out) {
-        l.outdated = !f->Map(l.categories, now);
-        if (!l.outdated) l.categories = now;
-      }
-    }
     return out;
   });
 }
@@ -1201,24 +1196,24 @@ Status Index::ScanCurrentLabels(const std::function<Status(const CurrentLabelVie
   return GuardScan([&](bool& delivered, bool& caller_failed) -> Status {
   TAXA_ASSIGN_OR_RETURN(Statement s, db_->Prepare(
       "SELECT c.item, c.annotator, c.categories, "
-      "CASE WHEN ?1 = '' THEN '' ELSE coalesce(CAST(json_extract(i.meta, ?2) AS TEXT), '') END "
-      "FROM items i CROSS JOIN current c ON c.item = i.id WHERE c.categories <> '[]' "
+      "CASE WHEN ?1 = '' THEN '' ELSE coalesce(CAST(json_extract(i.meta, ?2) AS TEXT), '') END, "
+      "i.ord FROM items i CROSS JOIN current c ON c.item = i.id WHERE c.categories <> '[]' "
       "ORDER BY i.ord, c.annotator"));
   // CROSS JOIN keeps items the outer loop: walked in order by items_ord, each
   // item's labels found by the primary key, so no sort of every label is
   // needed for ORDER BY. A quoted JSON path, so keys with dots or spaces name one member.
   s.Bind(1, meta_key).Bind(2, "$.\"" + meta_key + "\"");
-  std::vector<std::string> categories, now;
-  const LabelForward* forward = forwarding();
+  std::vector<std::string> categories;
+  StoredLabelForward forward(forwarding());  // each distinct stored text mapped once
   for (;;) {
     TAXA_ASSIGN_OR_RETURN(bool row, s.Step());
     if (!row) return Status::Ok();
-    ParseCategoriesInto(s.Text(2), categories);
+    bool outdated = false;
+    ParseCategoriesInto(forward.Map(s.Text(2), outdated), categories);
     if (categories.empty()) continue;
     delivered = true;
-    bool outdated = forward != nullptr && !forward->Map(categories, now);
-    const std::vector<std::string>& read = forward == nullptr || outdated ? categories : now;
-    Status used = fn(CurrentLabelView{s.Text(0), s.Text(1), read, s.Text(3), outdated});
+    Status used =
+        fn(CurrentLabelView{s.Text(0), s.Text(1), categories, s.Text(3), outdated, s.Int(4)});
     if (!used.ok()) {
       caller_failed = true;
       return used;
@@ -1246,13 +1241,7 @@ Status Index::ScanLabelsByItemIdOnce(const std::function<Status(const StoredLabe
   TAXA_ASSIGN_OR_RETURN(Statement labels,
                         db_->Prepare("SELECT item, annotator, categories FROM current "
                                      "WHERE categories <> '[]' ORDER BY item, annotator"));
-  const LabelForward* forward = forwarding();
-  if (forward == nullptr) {
-    return storage::ForEachLabelOfAnItem(*db_, labels, [&] {
-      return fn(StoredLabelView{labels.Text(0), labels.Text(1), labels.Text(2)});
-    });
-  }
-  StoredLabelForward stored(*forward);
+  StoredLabelForward stored(forwarding());
   return storage::ForEachLabelOfAnItem(*db_, labels, [&] {
     bool outdated = false;
     std::string_view categories = stored.Map(labels.Text(2), outdated);
@@ -1266,26 +1255,27 @@ Result<std::vector<GoldLabel>> Index::GoldLabels() {
         "SELECT item, annotator, event_id, hlc, categories, note, attributes FROM gold "
         "WHERE categories <> '[]' ORDER BY item"));
     std::vector<GoldLabel> out;
+    StoredLabelForward forward(forwarding());
     TAXA_RETURN_IF_ERROR(ForEachRow(s, [&] {
+      bool outdated = false;
+      std::string_view categories = forward.Map(s.Text(4), outdated);
       out.push_back({std::string(s.Text(0)), std::string(s.Text(1)), std::string(s.Text(2)),
-                     static_cast<uint64_t>(s.Int(3)), ParseCategories(s.Text(4)),
-                     std::string(s.Text(5)), ParseAttributes(s.Text(6))});
+                     static_cast<uint64_t>(s.Int(3)), ParseCategories(categories),
+                     std::string(s.Text(5)), ParseAttributes(s.Text(6)), outdated});
     }));
-    if (const LabelForward* f = forwarding()) {
-      std::vector<std::string> now;
-      for (GoldLabel& g : out) {
-        g.outdated = !f->Map(g.categories, now);
-        if (!g.outdated) g.categories = now;
-      }
-    }
     return out;
   });
 }
 
 Status Index::ForEachItemWithLabels(
-    const std::function<Status(const Item&, const std::vector<CurrentLabel>&)>& fn) {
+    const std::function<Status(const Item&, const std::vector<CurrentLabel>&)>& fn,
+    bool as_recorded) {
+  // Chosen once, before a refill (which may install another) could run; held
+  // here so it outlives the scan.
+  const std::shared_ptr<const LabelForward> held = as_recorded ? nullptr : forward_;
   // Output cannot be taken back: find damage anywhere before the first row.
   TAXA_RETURN_IF_ERROR(CheckPages());
+  StoredLabelForward forward(held.get());  // each distinct stored text mapped once
   return GuardScan([&](bool& delivered, bool& caller_failed) -> Status {
   TAXA_ASSIGN_OR_RETURN(Statement s, db_->Prepare(
       "SELECT i.id, i.text, i.media_path, i.media_sha256, i.meta, c.annotator, c.event_id, "
@@ -1293,8 +1283,6 @@ Status Index::ForEachItemWithLabels(
       "LEFT JOIN current c ON c.item = i.id ORDER BY i.ord, c.annotator"));
   Item item;
   std::vector<CurrentLabel> labels;
-  std::vector<std::string> now;
-  const LabelForward* forward = forwarding();
   bool have = false;
   for (;;) {
     TAXA_ASSIGN_OR_RETURN(bool row, s.Step());
@@ -1313,10 +1301,9 @@ Status Index::ForEachItemWithLabels(
       have = true;
     }
     if (!s.IsNull(5)) {
-      std::vector<std::string> cats = ParseCategories(s.Text(8));
+      bool outdated = false;
+      std::vector<std::string> cats = ParseCategories(forward.Map(s.Text(8), outdated));
       if (!cats.empty()) {
-        bool outdated = forward != nullptr && !forward->Map(cats, now);
-        if (forward != nullptr && !outdated) cats.swap(now);
         labels.push_back({std::string(s.Text(5)), std::string(s.Text(6)),
                           static_cast<uint64_t>(s.Int(7)), std::move(cats),
                           std::string(s.Text(9)), ParseAttributes(s.Text(10)), outdated});

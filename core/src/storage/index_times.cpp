@@ -1,6 +1,5 @@
 // Index::ScanLabelTimes: the current labels with the clock of the event that
 // made each, for questions about when labels were made (quality over time).
-#include <optional>
 #include <string_view>
 
 #include "storage/live_labels.h"
@@ -15,14 +14,11 @@ Status Index::ScanLabelTimes(const std::function<Status(const TimedLabelView&)>&
                                        "WHERE categories <> '[]' ORDER BY item, annotator"));
     // Labels of items no longer in the project are left out, as
     // ScanLabelsByItemId does.
-    const LabelForward* forward = forwarding();
-    std::optional<StoredLabelForward> stored;
-    if (forward != nullptr) stored.emplace(*forward);
+    StoredLabelForward stored(forwarding());
     return storage::ForEachLabelOfAnItem(*db_, labels, [&]() -> Status {
       delivered = true;
       bool outdated = false;
-      std::string_view categories =
-          stored ? stored->Map(labels.Text(2), outdated) : labels.Text(2);
+      std::string_view categories = stored.Map(labels.Text(2), outdated);
       Status used = fn(TimedLabelView{labels.Text(0), labels.Text(1), categories,
                                       static_cast<uint64_t>(labels.Int(3)), outdated});
       caller_failed = !used.ok();

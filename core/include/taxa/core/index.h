@@ -129,6 +129,7 @@ struct CurrentLabelView {
   const std::vector<std::string>& categories;  // sorted, non-empty
   std::string_view slice;  // the item's value of the scan's metadata key, "" when absent
   bool outdated = false;   // as CurrentLabel::outdated
+  int64_t ord = 0;         // the item's position in the project (ItemRow::ord)
 };
 
 // One current label as ScanLabelsByItemId hands it over: the categories as
@@ -203,8 +204,8 @@ class Index {
   // Counts) reads its categories: through `forward`, so a label made under
   // an earlier taxonomy reads in the current one, or as outdated. Null (the
   // default) hands labels out exactly as recorded. The stored rows never
-  // change. Returns the one set before.
-  std::shared_ptr<const LabelForward> SetLabelForward(std::shared_ptr<const LabelForward> forward);
+  // change.
+  void SetLabelForward(std::shared_ptr<const LabelForward> forward);
   const std::shared_ptr<const LabelForward>& label_forward() const { return forward_; }
 
   // Applies the changes between the indexed commit and `commit`, reading each
@@ -345,11 +346,14 @@ class Index {
   // gold event clears it are left out.
   Result<std::vector<GoldLabel>> GoldLabels();
 
-  // Calls `fn` for every item in order with its current labels (export).
+  // Calls `fn` for every item in order with its current labels (export):
+  // read through the LabelForward set when the scan starts, or, with
+  // `as_recorded`, exactly as recorded (none outdated).
   // Every page is checked (CheckPages) before the first call, so damage is
   // found (and, with a refill, repaired) before anything is handed out.
   Status ForEachItemWithLabels(
-      const std::function<Status(const Item&, const std::vector<CurrentLabel>&)>& fn);
+      const std::function<Status(const Item&, const std::vector<CurrentLabel>&)>& fn,
+      bool as_recorded = false);
 
  private:
   // Opens the connection on path_, makes the schema, prepares statements;

@@ -52,6 +52,8 @@ class LabelForward {
 
   // The ids whose labels are outdated (a label holding any of them is), sorted.
   std::vector<std::string> OutdatedIds() const;
+  // True when OutdatedIds() is not empty (no label can be outdated otherwise).
+  bool has_outdated() const { return has_outdated_; }
 
   // The deprecated ids that read as one of `now` (for a search by category
   // that should find labels made under earlier ids), sorted.
@@ -63,6 +65,7 @@ class LabelForward {
     std::vector<std::string> choices;  // for an outdated split
   };
   std::unordered_map<std::string, Fate, TextHash, std::equal_to<>> to_;  // deprecated ids only
+  bool has_outdated_ = false;  // some Fate::now is empty
 };
 
 // LabelForward on the index's stored form of a label's categories (a JSON
@@ -70,8 +73,11 @@ class LabelForward {
 // safe: one per scan.
 class StoredLabelForward {
  public:
-  // `forward` must outlive this.
-  explicit StoredLabelForward(const LabelForward& forward) : forward_(forward) {}
+  // `forward` must outlive this. Null (or an empty LabelForward) maps
+  // nothing: every label reads as recorded, without a lookup.
+  explicit StoredLabelForward(const LabelForward* forward)
+      : forward_(forward && !forward->empty() ? forward : nullptr) {}
+  explicit StoredLabelForward(const LabelForward& forward) : StoredLabelForward(&forward) {}
 
   // The stored form of the mapped categories (valid as long as this object),
   // or `stored` itself when nothing changed; `outdated` tells whether the
@@ -84,7 +90,7 @@ class StoredLabelForward {
     bool same = false;
     bool outdated = false;
   };
-  const LabelForward& forward_;
+  const LabelForward* forward_;  // null: maps nothing
   std::unordered_map<std::string, Mapped, TextHash, std::equal_to<>> cache_;
   std::vector<std::string> recorded_, now_;
 };

@@ -90,7 +90,8 @@ class Taxonomy {
   // Merges `sources` into `into`: each source is deprecated with
   // replaced_by = into.id, so labels made under it read as `into`. `into` is
   // an existing active category (give only its id) or a new one, added with
-  // all its fields first. Each source must be an active or draft category
+  // all its fields first (an empty parent puts it beside the sources when
+  // they all share a parent, at the root otherwise). Each source must be an active or draft category
   // other than `into`, named once, with no category in use under it.
   // Refuses (kInvalidInput, kNotFound, kFailedPrecondition, naming the
   // category) and leaves the taxonomy unchanged otherwise.
