@@ -1,28 +1,19 @@
 // history, diff, blame, labels --made-under: the taxonomy's audit replay.
 #include <cstdio>
-#include <ctime>
 #include <iostream>
 #include <memory>
 
 #include "cli.h"
 #include "session/json.h"
 #include "session/taxonomy_history.h"
+#include "session/utc_stamp.h"
 
 namespace taxa::cli {
 
 namespace {
 
-std::string Utc(int64_t seconds) {
-  std::time_t t = static_cast<std::time_t>(seconds);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
-
 std::string PointText(const app::HistoryPoint& p) {
-  std::string s = p.commit.substr(0, 10) + " (" + Utc(p.time) + ")";
+  std::string s = p.commit.substr(0, 10) + " (" + app::UtcText(p.time) + ")";
   if (!p.version.empty()) s = "release " + p.version + ", commit " + s;
   return s;
 }
@@ -120,7 +111,7 @@ int BlameCommand(const Globals& g, const std::string& category) {
   }
   for (const app::BlameField& f : *b) {
     std::printf("%-12s %s\n", f.field.c_str(), f.value.c_str());
-    std::printf("             %.10s %s %s", f.commit.c_str(), Utc(f.time).c_str(), f.author.c_str());
+    std::printf("             %.10s %s %s", f.commit.c_str(), app::UtcText(f.time).c_str(), f.author.c_str());
     if (!f.rationale.empty()) std::printf("  why: %s", f.rationale.c_str());
     if (!f.approved_by.empty()) std::printf("  approved by: %s", Join(f.approved_by).c_str());
     if (!f.merged_in.empty()) std::printf("  (merged in %.10s)", f.merged_in.c_str());

@@ -49,11 +49,20 @@ std::vector<FieldChange> FieldChanges(const std::optional<std::string>& before,
 
 }  // namespace
 
-std::string ActionOf(const sync::LogEntry& entry) {
-  for (const auto& [key, value] : entry.trailers)
-    if (key == "Taxa-Action") return value;
+std::vector<std::string> TrailerValues(const sync::LogEntry& entry, std::string_view key) {
+  std::vector<std::string> out;
+  for (const auto& [k, v] : entry.trailers)
+    if (k == key) out.push_back(v);
+  return out;
+}
+
+std::string TrailerOf(const sync::LogEntry& entry, std::string_view key) {
+  for (const auto& [k, v] : entry.trailers)
+    if (k == key) return v;
   return "";
 }
+
+std::string ActionOf(const sync::LogEntry& entry) { return TrailerOf(entry, "Taxa-Action"); }
 
 History::History(Project& project) : s_(project.state()) {}
 

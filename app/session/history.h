@@ -9,6 +9,7 @@
 #include <cstddef>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "session/project.h"
@@ -24,6 +25,12 @@ struct LogQuery {
   std::string author;  // the author's name, exactly
   size_t limit = 0;    // at most this many kept (0: all)
 };
+
+// The values of the trailers named `key` ("Taxa-Approved-By") of `entry`,
+// in the order the message gives them; empty when it has none.
+std::vector<std::string> TrailerValues(const sync::LogEntry& entry, std::string_view key);
+// The first trailer named `key` of `entry`; "" when it has none.
+std::string TrailerOf(const sync::LogEntry& entry, std::string_view key);
 
 // The Taxa-Action trailer of `entry`; "" when it has none (a commit made
 // outside Taxa).

@@ -4,6 +4,8 @@
 #include <optional>
 #include <string>
 
+#include "session/internal/json_fields.h"
+
 #include "taxa/core/calibration_round.h"
 #include "taxa/core/item.h"
 #include "taxa/core/taxonomy_codec.h"
@@ -16,11 +18,6 @@ namespace {
 
 ordered_json OrNull(const std::optional<double>& v) {
   return v ? ordered_json(*v) : ordered_json(nullptr);
-}
-
-// An error line, or null when there is none.
-ordered_json ErrorOrNull(const std::string& error) {
-  return error.empty() ? ordered_json(nullptr) : ordered_json(error);
 }
 
 ordered_json Object(const std::vector<std::pair<std::string, int64_t>>& counts) {
@@ -285,16 +282,16 @@ ordered_json ToJson(const ConsensusReport& r) {
 ordered_json ToJson(const QualityOverview& o) {
   ordered_json j;
   j["overall"] = o.overall ? ToJson(*o.overall) : ordered_json(nullptr);
-  j["overall_error"] = ErrorOrNull(o.overall_error);
+  j["overall_error"] = TextOrNull(o.overall_error);
   j["per_category"] = ToJson(o.per_category);
   j["pairs"] = ToJson(o.pairs);
-  j["breakdown_error"] = ErrorOrNull(o.breakdown_error);
+  j["breakdown_error"] = TextOrNull(o.breakdown_error);
   j["annotators"] = o.annotators;
   j["has_gold"] = o.has_gold;
   j["standings"] = ToJson(o.standings);
-  j["standings_error"] = ErrorOrNull(o.standings_error);
+  j["standings_error"] = TextOrNull(o.standings_error);
   j["rounds"] = ToJson(o.rounds, JsonDetail::kBrief);
-  j["rounds_error"] = ErrorOrNull(o.rounds_error);
+  j["rounds_error"] = TextOrNull(o.rounds_error);
   if (o.outdated_labels > 0) j["outdated_labels"] = o.outdated_labels;
   return j;
 }

@@ -1,19 +1,17 @@
 // JSON of the taxonomy's history (json.h).
 #include "session/json.h"
 
+#include "session/internal/json_fields.h"
+
 namespace taxa::app {
 
 using nlohmann::ordered_json;
-
-namespace {
-ordered_json OrNull(const std::string& s) { return s.empty() ? ordered_json(nullptr) : ordered_json(s); }
-}  // namespace
 
 ordered_json ToJson(const HistoryPoint& point) {
   ordered_json j;
   j["commit"] = point.commit;
   j["time"] = point.time;
-  j["version"] = OrNull(point.version);
+  j["version"] = TextOrNull(point.version);
   return j;
 }
 
@@ -37,9 +35,9 @@ ordered_json ToJson(const BlameField& f) {
   j["email"] = f.email;
   j["time"] = f.time;
   j["subject"] = f.subject;
-  j["rationale"] = OrNull(f.rationale);
+  j["rationale"] = TextOrNull(f.rationale);
   j["approved_by"] = f.approved_by;
-  j["merged_in"] = OrNull(f.merged_in);
+  j["merged_in"] = TextOrNull(f.merged_in);
   return j;
 }
 

@@ -3,13 +3,11 @@
 
 #include "session/json.h"
 
+#include "session/internal/json_fields.h"
+
 namespace taxa::app {
 
 namespace {
-
-nlohmann::ordered_json TextOrNull(const std::string& text) {
-  return text.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(text);
-}
 
 template <typename T>
 nlohmann::ordered_json ValueOrNull(const std::optional<T>& v) {

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <map>
 
+#include "session/history.h"
 #include "session/internal/project_state.h"
 #include "session/internal/roles.h"
 
@@ -17,13 +18,6 @@ namespace taxa::app {
 namespace {
 
 constexpr std::string_view kNamespace = "git";  // what git signs commits under
-
-std::string TrailerValue(const std::vector<std::pair<std::string, std::string>>& trailers,
-                         std::string_view key) {
-  for (const auto& [k, v] : trailers)
-    if (k == key) return v;
-  return "";
-}
 
 }  // namespace
 
@@ -92,7 +86,7 @@ Result<VerifyReport> Signatures::Verify() {
                         sync::ReachableCommits(s_.repo(), report.refs));
   for (const std::string& id : commits) {
     TAXA_ASSIGN_OR_RETURN(sync::CommitDetails details, s_.repo().ReadCommit(id));
-    std::string action = TrailerValue(details.entry.trailers, "Taxa-Action");
+    std::string action = ActionOf(details.entry);
     if (std::find(actions.begin(), actions.end(), action) == actions.end()) continue;
     ++report.checked;
     SignedCommitCheck check{.commit = id,

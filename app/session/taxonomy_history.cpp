@@ -4,35 +4,29 @@
 
 #include <algorithm>
 #include <cctype>
-#include <cstdio>
-#include <ctime>
 #include <map>
 #include <optional>
-#include <set>
 #include <sstream>
 
+#include "session/history.h"
 #include "session/internal/project_state.h"
+#include "session/utc_stamp.h"
 
 #include "taxa/core/fs.h"
 #include "taxa/core/shard.h"
 #include "taxa/core/taxonomy_codec.h"
-#include "taxa/sync/path_history.h"
+#include "taxa/core/text.h"
 
 namespace taxa::app {
 
 namespace {
 
-constexpr const char* kCacheHeader = "taxa-taxonomy-history 1";
+// Version 2: a step's line no longer carries taxonomy/'s tree id.
+constexpr const char* kCacheHeader = "taxa-taxonomy-history 2";
 constexpr const char* kFolder = "taxonomy";
 
 // One commit of main, as the cache keeps it.
-struct Step {
-  std::string commit;
-  int64_t time = 0;
-  std::string tree;  // taxonomy/'s tree id, "" when absent
-  std::vector<std::string> parents;
-  std::vector<sync::PathChange> changes;
-};
+using Step = sync::ChainStep;
 
 std::string Dash(const std::string& s) { return s.empty() ? "-" : s; }
 std::string Undash(const std::string& s) { return s == "-" ? "" : s; }
@@ -40,8 +34,7 @@ std::string Undash(const std::string& s) { return s == "-" ? "" : s; }
 std::string EncodeCache(const std::vector<Step>& steps) {
   std::string out = std::string(kCacheHeader) + "\n";
   for (const Step& s : steps) {
-    out += s.commit + " " + std::to_string(s.time) + " " + Dash(s.tree) + " " +
-           std::to_string(s.parents.size());
+    out += s.commit + " " + std::to_string(s.time) + " " + std::to_string(s.parents.size());
     for (const std::string& p : s.parents) out += " " + p;
     out += " " + std::to_string(s.changes.size()) + "\n";
     for (const sync::PathChange& c : s.changes)
@@ -69,9 +62,8 @@ std::optional<std::vector<Step>> DecodeCache(const std::string& bytes) {
     Step s;
     s.commit = first;
     size_t parents = 0, changes = 0;
-    if (s.commit.size() != 40 || !(ls >> s.time >> s.tree >> parents) || parents > 64)
+    if (s.commit.size() != 40 || !(ls >> s.time >> parents) || parents > 64)
       return std::nullopt;
-    s.tree = Undash(s.tree);
     s.parents.resize(parents);
     for (std::string& p : s.parents)
       if (!(ls >> p) || p.size() != 40) return std::nullopt;
@@ -90,105 +82,8 @@ std::optional<std::vector<Step>> DecodeCache(const std::string& bytes) {
   return std::nullopt;  // no end line: cut short
 }
 
-Step FromChain(sync::ChainStep c) {
-  return Step{std::move(c.commit), c.time, std::move(c.folder_tree), std::move(c.parents),
-              std::move(c.changes)};
-}
-
-// Main up to HEAD, oldest first, through the cache (see the header).
-Result<std::vector<Step>> Mainline(ProjectState& s) {
-  TAXA_ASSIGN_OR_RETURN(std::string head, s.repo().Head());
-  if (head.empty()) return std::vector<Step>{};
-  const std::string path = s.state_dir() + "/taxonomy-history";
-  std::vector<Step> steps;
-  if (core::PathExists(path)) {
-    Result<std::string> bytes = core::ReadFile(path);
-    if (bytes.ok()) {
-      if (auto decoded = DecodeCache(*bytes)) steps = std::move(*decoded);
-    }
-  }
-  // HEAD inside the cache (a reader pinned behind a newer writer): its prefix.
-  for (size_t i = steps.size(); i-- > 0;) {
-    if (steps[i].commit == head) {
-      steps.resize(i + 1);
-      return steps;
-    }
-  }
-  bool met = false;
-  std::string tip = steps.empty() ? "" : steps.back().commit;
-  Result<std::vector<sync::ChainStep>> newer =
-      sync::FirstParentChanges(s.repo(), head, kFolder, tip, &met);
-  if (!newer.ok()) return newer.status();
-  if (!met && !steps.empty()) {
-    // The cache does not lead to HEAD (history rewritten, a damaged file):
-    // the walk above already went to the root, so it is the whole chain.
-    steps.clear();
-  }
-  for (size_t i = newer->size(); i-- > 0;) steps.push_back(FromChain(std::move((*newer)[i])));
-  // A cache that cannot be written costs the next query a walk, nothing else.
-  (void)core::WriteFileAtomic(path, EncodeCache(steps));
-  return steps;
-}
-
-bool IsHex(const std::string& s) {
-  return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) {
-    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
-  });
-}
-
-std::string FormatUtc(int64_t t) {
-  std::time_t tt = static_cast<std::time_t>(t);
-  std::tm tm{};
-  gmtime_r(&tt, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
-
-// Seconds since the epoch of an ISO date (its last second) or date-time in
-// UTC; nullopt when `text` is not one.
-std::optional<int64_t> ParseIsoUtc(const std::string& text) {
-  int y = 0, mo = 0, d = 0, h = 23, mi = 59, sec = 59;
-  int n = 0;
-  if (text.size() == 10 && std::sscanf(text.c_str(), "%4d-%2d-%2d%n", &y, &mo, &d, &n) == 3 &&
-      n == 10) {
-    // the whole day
-  } else {
-    sec = 0;
-    int used = 0;
-    if (std::sscanf(text.c_str(), "%4d-%2d-%2dT%2d:%2d%n", &y, &mo, &d, &h, &mi, &used) != 5 ||
-        used != 16)
-      return std::nullopt;
-    std::string rest = text.substr(16);
-    if (rest.size() >= 3 && rest[0] == ':') {
-      if (std::sscanf(rest.c_str(), ":%2d%n", &sec, &n) != 1 || n != 3) return std::nullopt;
-      rest = rest.substr(3);
-    }
-    if (rest != "" && rest != "Z") return std::nullopt;
-  }
-  if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || sec > 60) return std::nullopt;
-  std::tm tm{};
-  tm.tm_year = y - 1900;
-  tm.tm_mon = mo - 1;
-  tm.tm_mday = d;
-  tm.tm_hour = h;
-  tm.tm_min = mi;
-  tm.tm_sec = sec;
-  std::time_t t = timegm(&tm);
-  std::tm back{};
-  gmtime_r(&t, &back);
-  if (back.tm_mday != d || back.tm_mon != mo - 1) return std::nullopt;  // 2026-02-30
-  return static_cast<int64_t>(t);
-}
-
-std::vector<std::string> TrailerValues(const sync::LogEntry& e, const std::string& key) {
-  std::vector<std::string> out;
-  for (const auto& [k, v] : e.trailers)
-    if (k == key) out.push_back(v);
-  return out;
-}
-
-std::string Trailer(const sync::LogEntry& e, const std::string& key) {
+// The last trailer named `key` of `e`; "" when none.
+std::string LastTrailer(const sync::LogEntry& e, std::string_view key) {
   std::vector<std::string> v = TrailerValues(e, key);
   return v.empty() ? "" : v.back();
 }
@@ -202,7 +97,7 @@ class CategoryBlobs {
     if (id.empty()) return std::vector<std::pair<std::string, std::string>>{};
     auto it = cache_.find(id);
     if (it != cache_.end()) return it->second;
-    TAXA_ASSIGN_OR_RETURN(std::string bytes, sync::ReadBlob(repo_, id));
+    TAXA_ASSIGN_OR_RETURN(std::string bytes, repo_.ReadBlob(id));
     TAXA_ASSIGN_OR_RETURN(core::Category c, core::DecodeCategory(bytes, path_));
     return cache_[id] = core::CategoryFieldValues(c);
   }
@@ -224,9 +119,50 @@ class CategoryBlobs {
 
 TaxonomyHistory::TaxonomyHistory(Project& project) : s_(project.state()) {}
 
+Result<const std::vector<Step>*> TaxonomyHistory::Mainline() {
+  TAXA_ASSIGN_OR_RETURN(std::string head, s_.repo().Head());
+  if (steps_head_ == head) return &steps_;
+  steps_head_.reset();
+  steps_.clear();
+  if (head.empty()) {
+    steps_head_ = head;
+    return &steps_;
+  }
+  const std::string path = s_.state_dir() + "/taxonomy-history";
+  std::vector<Step> steps;
+  // A cache that is missing or cannot be read is rebuilt, as one that does not decode.
+  if (Result<std::string> bytes = core::ReadFile(path); bytes.ok()) {
+    if (auto decoded = DecodeCache(*bytes)) steps = std::move(*decoded);
+  }
+  // HEAD inside the cache (a reader pinned behind a newer writer): its prefix.
+  for (size_t i = steps.size(); i-- > 0;) {
+    if (steps[i].commit == head) {
+      steps.resize(i + 1);
+      steps_ = std::move(steps);
+      steps_head_ = head;
+      return &steps_;
+    }
+  }
+  bool met = false;
+  std::string tip = steps.empty() ? "" : steps.back().commit;
+  Result<std::vector<Step>> newer = sync::FirstParentChanges(s_.repo(), head, kFolder, tip, &met);
+  if (!newer.ok()) return newer.status();
+  if (!met && !steps.empty()) {
+    // The cache does not lead to HEAD (history rewritten, a damaged file):
+    // the walk above already went to the root, so it is the whole chain.
+    steps.clear();
+  }
+  for (size_t i = newer->size(); i-- > 0;) steps.push_back(std::move((*newer)[i]));
+  // A cache that cannot be written costs the next query a walk, nothing else.
+  (void)core::WriteFileAtomic(path, EncodeCache(steps));
+  steps_ = std::move(steps);
+  steps_head_ = head;
+  return &steps_;
+}
+
 Result<size_t> TaxonomyHistory::Refresh() {
-  TAXA_ASSIGN_OR_RETURN(std::vector<Step> steps, Mainline(s_));
-  return steps.size();
+  TAXA_ASSIGN_OR_RETURN(const std::vector<Step>* steps, Mainline());
+  return steps->size();
 }
 
 Result<HistoryPoint> TaxonomyHistory::Resolve(const std::string& point) {
@@ -261,23 +197,24 @@ Result<HistoryPoint> TaxonomyHistory::Resolve(const std::string& point) {
     return p;
   }
   if (std::optional<int64_t> when = ParseIsoUtc(point)) {
-    TAXA_ASSIGN_OR_RETURN(std::vector<Step> steps, Mainline(s_));
+    TAXA_ASSIGN_OR_RETURN(const std::vector<Step>* main, Mainline());
+    const std::vector<Step>& steps = *main;
     if (steps.empty()) return Status::NotFound("the project has no commits yet");
     for (size_t i = steps.size(); i-- > 0;) {
       if (steps[i].time <= *when) return HistoryPoint{steps[i].commit, steps[i].time, ""};
     }
     return Status::NotFound(point + " precedes the project: its first commit is from " +
-                            FormatUtc(steps.front().time));
+                            UtcText(steps.front().time));
   }
   std::string lower = point;
   std::transform(lower.begin(), lower.end(), lower.begin(),
                  [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  if (IsHex(lower) && lower.size() <= 40) {
+  if (core::IsLowerHex(lower) && lower.size() <= 40) {
     if (lower.size() < 4)
       return Status::InvalidInput("commit prefix \"" + point + "\" is too short: give 4 or more hex digits");
-    TAXA_ASSIGN_OR_RETURN(std::vector<Step> steps, Mainline(s_));
+    TAXA_ASSIGN_OR_RETURN(const std::vector<Step>* steps, Mainline());
     std::vector<const Step*> found;
-    for (const Step& s : steps)
+    for (const Step& s : *steps)
       if (s.commit.compare(0, lower.size(), lower) == 0) found.push_back(&s);
     if (found.size() == 1) return HistoryPoint{found[0]->commit, found[0]->time, ""};
     if (found.size() > 1)
@@ -296,12 +233,7 @@ Result<HistoryPoint> TaxonomyHistory::Resolve(const std::string& point) {
 
 Result<core::Taxonomy> TaxonomyHistory::TaxonomyAt(const HistoryPoint& point) {
   TAXA_ASSIGN_OR_RETURN(auto files, s_.repo().ReadFolder("taxonomy/", point.commit));
-  std::map<std::string, std::string> kept;
-  for (auto& [path, bytes] : files) {
-    if (path.starts_with(core::kCategoriesDir) || path.starts_with(core::kAttributesDir))
-      kept.emplace(path, std::move(bytes));
-  }
-  return core::DecodeTaxonomy(kept);
+  return core::DecodeTaxonomy(files);  // reads categories/ and attributes/ only
 }
 
 Result<core::TaxonomyChanges> TaxonomyHistory::Diff(const std::string& from,
@@ -317,7 +249,8 @@ Result<std::vector<BlameField>> TaxonomyHistory::Blame(const std::string& catego
   if (s_.taxonomy().Find(category) == nullptr && !core::CheckId(category, "category").ok())
     return Status::InvalidInput("\"" + category + "\" is not a category id");
   const std::string path = core::CategoryPath(category);
-  TAXA_ASSIGN_OR_RETURN(std::vector<Step> steps, Mainline(s_));
+  TAXA_ASSIGN_OR_RETURN(const std::vector<Step>* main, Mainline());
+  const std::vector<Step>& steps = *main;
   // The steps of main that changed the file, newest first.
   std::vector<std::pair<const Step*, const sync::PathChange*>> touching;
   for (size_t i = steps.size(); i-- > 0;) {
@@ -335,6 +268,20 @@ Result<std::vector<BlameField>> TaxonomyHistory::Blame(const std::string& catego
     if (it == commits.end()) {
       TAXA_ASSIGN_OR_RETURN(sync::CommitDetails d, s_.repo().ReadCommit(id));
       it = commits.emplace(id, std::move(d)).first;
+    }
+    return &it->second;
+  };
+  // The first-parent chain of the branch each merge on main brought, by merge.
+  std::map<std::string, std::vector<Step>> branches;
+  auto branch_of = [&](const Step& merge) -> Result<const std::vector<Step>*> {
+    auto it = branches.find(merge.commit);
+    if (it == branches.end()) {
+      TAXA_ASSIGN_OR_RETURN(std::string base,
+                            s_.repo().MergeBase(merge.parents[0], merge.parents[1]));
+      TAXA_ASSIGN_OR_RETURN(std::vector<Step> chain,
+                            sync::FirstParentChanges(s_.repo(), merge.parents[1], kFolder, base,
+                                                     nullptr));
+      it = branches.emplace(merge.commit, std::move(chain)).first;
     }
     return &it->second;
   };
@@ -358,12 +305,8 @@ Result<std::vector<BlameField>> TaxonomyHistory::Blame(const std::string& catego
     if (changed->parents.size() >= 2) {
       // Brought by a merge: find the commit on the merged branch that made it.
       b.merged_in = changed->commit;
-      TAXA_ASSIGN_OR_RETURN(std::string base,
-                            sync::MergeBase(s_.repo(), changed->parents[0], changed->parents[1]));
-      bool met = false;
-      TAXA_ASSIGN_OR_RETURN(auto branch, sync::FirstParentChanges(s_.repo(), changed->parents[1],
-                                                                  kFolder, base, &met));
-      for (const sync::ChainStep& bs : branch) {
+      TAXA_ASSIGN_OR_RETURN(const std::vector<Step>* branch, branch_of(*changed));
+      for (const Step& bs : *branch) {
         const sync::PathChange* c = nullptr;
         for (const sync::PathChange& pc : bs.changes)
           if (pc.path == path) c = &pc;
@@ -382,10 +325,10 @@ Result<std::vector<BlameField>> TaxonomyHistory::Blame(const std::string& catego
     b.email = d->entry.email;
     b.time = d->entry.time;
     b.subject = d->entry.subject;
-    b.rationale = Trailer(d->entry, "Taxa-Rationale");
+    b.rationale = LastTrailer(d->entry, "Taxa-Rationale");
     TAXA_ASSIGN_OR_RETURN(const sync::CommitDetails* on_main, details(changed->commit));
     b.approved_by = TrailerValues(on_main->entry, "Taxa-Approved-By");
-    if (b.rationale.empty()) b.rationale = Trailer(on_main->entry, "Taxa-Rationale");
+    if (b.rationale.empty()) b.rationale = LastTrailer(on_main->entry, "Taxa-Rationale");
     out.push_back(std::move(b));
   }
   return out;
@@ -403,7 +346,7 @@ Result<MadeUnder> TaxonomyHistory::LabelsMadeUnder(const std::string& version) {
     auto it = latest_of_tree.find(tree);
     if (it != latest_of_tree.end()) return it->second;
     std::optional<std::string> best;
-    Result<std::vector<std::string>> names = sync::TreeEntryNames(s_.repo(), tree, "releases");
+    Result<std::vector<std::string>> names = s_.repo().TreeEntryNames(tree, "releases");
     if (!names.ok()) return latest_of_tree[tree] = std::nullopt;
     std::optional<core::Semver> best_v;
     for (const std::string& n : *names) {
@@ -422,7 +365,7 @@ Result<MadeUnder> TaxonomyHistory::LabelsMadeUnder(const std::string& version) {
   auto release_of = [&](const std::string& recorded) -> std::optional<std::string> {
     if (recorded.starts_with("tree:")) return latest_in_tree(recorded.substr(5));
     if (core::ParseSemver(recorded).ok()) return recorded;
-    if (recorded.size() == 40 && IsHex(recorded)) {
+    if (recorded.size() == 40 && core::IsLowerHex(recorded)) {
       Result<std::string> tree = s_.repo().ObjectIdAt("taxonomy", recorded);
       if (!tree.ok()) return std::nullopt;
       if (tree->empty()) return std::string();
@@ -434,23 +377,16 @@ Result<MadeUnder> TaxonomyHistory::LabelsMadeUnder(const std::string& version) {
   for (const auto& [path, bytes] : files) {
     if (!path.ends_with(".jsonl.zst")) continue;
     TAXA_ASSIGN_OR_RETURN(std::string text, core::DecompressFrame(bytes, path));
-    size_t line_no = 0;
-    for (size_t start = 0; start < text.size();) {
-      size_t end = text.find('\n', start);
-      if (end == std::string::npos) end = text.size();
-      ++line_no;
-      std::string_view line(text.data() + start, end - start);
-      start = end + 1;
-      if (line.empty()) continue;
+    TAXA_RETURN_IF_ERROR(core::ForEachLine(text, [&](std::string_view line, size_t line_no) {
       TAXA_ASSIGN_OR_RETURN(core::LabelEvent e,
                             core::DecodeEventLine(line, path + ":" + std::to_string(line_no)));
       std::optional<std::string> r = release_of(e.taxonomy);
-      if (!r) {
+      if (!r)
         ++out.unresolved;
-        continue;
-      }
-      if (*r == out.version) out.labels.push_back(std::move(e));
-    }
+      else if (*r == out.version)
+        out.labels.push_back(std::move(e));
+      return Status::Ok();
+    }));
   }
   return out;
 }

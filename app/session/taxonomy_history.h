@@ -12,12 +12,14 @@
 // "Main" is the first-parent chain from HEAD. The commits of that chain that
 // touched taxonomy/ (which files, blob ids before and after) are kept in a
 // cache, <git dir>/taxa/taxonomy-history, built on first use and extended as
-// HEAD moves; it is rebuilt whenever it does not lead to HEAD or does not
-// read, and every answer's content (categories, fields, commits' authors and
-// trailers) is read from the repository itself.
+// HEAD moves (and kept in the TaxonomyHistory object while HEAD stays); it
+// is rebuilt whenever it does not lead to HEAD or does not read, and every
+// answer's content (categories, fields, commits' authors and trailers) is
+// read from the repository itself.
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -26,6 +28,7 @@
 #include "taxa/core/label_event.h"
 #include "taxa/core/release.h"
 #include "taxa/core/taxonomy.h"
+#include "taxa/sync/path_history.h"
 
 namespace taxa::app {
 
@@ -98,12 +101,18 @@ class TaxonomyHistory {
   // kNotFound when `version` is not released at HEAD.
   Result<MadeUnder> LabelsMadeUnder(const std::string& version);
 
-  // The number of commits on main, bringing the cache up to HEAD (a
-  // benchmark and tests use it to build the cache ahead of queries).
+  // The number of commits on main, bringing the cache up to HEAD (tests use
+  // it to build the cache ahead of queries).
   Result<size_t> Refresh();
 
  private:
+  // Main up to HEAD, oldest first, through the cache; kept in this object
+  // and read again only when HEAD has moved.
+  Result<const std::vector<sync::ChainStep>*> Mainline();
+
   ProjectState& s_;
+  std::optional<std::string> steps_head_;  // the HEAD `steps_` lead to; nullopt: none loaded
+  std::vector<sync::ChainStep> steps_;
 };
 
 }  // namespace taxa::app

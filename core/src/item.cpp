@@ -4,6 +4,7 @@
 
 #include "json_scan.h"
 #include "json_write.h"
+#include "taxa/core/text.h"
 
 namespace taxa::core {
 
@@ -39,13 +40,6 @@ std::string EncodeItemLine(const Item& item) {
   return out;
 }
 
-static bool IsHex64(std::string_view s) {
-  if (s.size() != 64) return false;
-  for (char c : s)
-    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
-  return true;
-}
-
 Status CheckItem(const Item& item) {
   if (item.id.empty()) return Status::InvalidInput("field \"id\" is empty");
   if (item.id.size() > 256) return Status::InvalidInput("field \"id\" is longer than 256 bytes");
@@ -60,7 +54,7 @@ Status CheckItem(const Item& item) {
     return Status::InvalidInput("an item has either \"text\" or a media \"path\", not both");
   if (item.media_path.front() == '/' || item.media_path.find("..") != std::string::npos)
     return Status::InvalidInput("field \"path\" must be relative and stay inside the project");
-  if (!IsHex64(item.media_sha256))
+  if (item.media_sha256.size() != 64 || !IsLowerHex(item.media_sha256))
     return Status::InvalidInput("field \"sha256\" must be 64 lowercase hex digits");
   return Status::Ok();
 }

@@ -7,6 +7,7 @@
 #include "taxa/core/release.h"
 #include "taxa/core/segment_writer.h"
 #include "taxa/core/taxonomy.h"
+#include "taxa/core/text.h"
 
 namespace taxa::core {
 
@@ -30,12 +31,6 @@ bool IsDigits(std::string_view s) {
   if (s.empty()) return false;
   for (char c : s)
     if (c < '0' || c > '9') return false;
-  return true;
-}
-
-bool IsLowerHex(std::string_view s) {
-  for (char c : s)
-    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
   return true;
 }
 

@@ -143,6 +143,28 @@ bool SameText(const Category& a, const Category& b) {
          a.examples == b.examples && a.near_misses == b.near_misses;
 }
 
+// The "changes" object of a release manifest, as EncodeChanges writes it.
+ordered_json ChangesJson(const TaxonomyChanges& c) {
+  ordered_json ch = ordered_json::object();
+  ch["added"] = c.added;
+  ch["removed"] = c.removed;
+  ch["renamed"] = Pairs(c.renamed);
+  ch["moved"] = Pairs(c.moved);
+  ch["redefined"] = c.redefined;
+  ch["deprecated"] = Pairs(c.deprecated);
+  ch["merged"] = Lists(c.merged);
+  ch["split"] = Lists(c.split);
+  ordered_json& fields = ch["fields"];
+  fields = ordered_json::object();
+  for (const CategoryFieldChange& f : c.fields) {
+    ordered_json& one = fields[f.id][f.field];
+    // Compact JSON by CategoryFieldChange's contract.
+    one["before"] = ordered_json::parse(f.before);
+    one["after"] = ordered_json::parse(f.after);
+  }
+  return ch;
+}
+
 }  // namespace
 
 Result<Semver> ParseSemver(std::string_view text) {
@@ -248,32 +270,6 @@ std::map<std::string, std::string> MigrationMap(const Taxonomy& t) {
 
 std::string ReleasePath(std::string_view version) {
   return std::string(kReleasesDir) + std::string(version) + ".json";
-}
-
-// Compact JSON text as a value; text that is not JSON stays a string.
-static ordered_json JsonValue(const std::string& text) {
-  ordered_json v = ordered_json::parse(text, nullptr, false);
-  return v.is_discarded() ? ordered_json(text) : v;
-}
-
-static ordered_json ChangesJson(const TaxonomyChanges& c) {
-  ordered_json ch = ordered_json::object();
-  ch["added"] = c.added;
-  ch["removed"] = c.removed;
-  ch["renamed"] = Pairs(c.renamed);
-  ch["moved"] = Pairs(c.moved);
-  ch["redefined"] = c.redefined;
-  ch["deprecated"] = Pairs(c.deprecated);
-  ch["merged"] = Lists(c.merged);
-  ch["split"] = Lists(c.split);
-  ordered_json& fields = ch["fields"];
-  fields = ordered_json::object();
-  for (const CategoryFieldChange& f : c.fields) {
-    ordered_json& one = fields[f.id][f.field];
-    one["before"] = JsonValue(f.before);
-    one["after"] = JsonValue(f.after);
-  }
-  return ch;
 }
 
 std::string EncodeChanges(const TaxonomyChanges& changes) { return ChangesJson(changes).dump(); }

@@ -6,6 +6,13 @@ namespace taxa::core {
 
 bool IsValidUtf8(std::string_view s) { return json_scan::IsValidUtf8(s); }
 
+bool IsLowerHex(std::string_view s) {
+  if (s.empty()) return false;
+  for (char c : s)
+    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
+  return true;
+}
+
 bool HasExtension(std::string_view name, std::string_view extension) {
   if (name.size() < extension.size()) return false;
   std::string_view tail = name.substr(name.size() - extension.size());

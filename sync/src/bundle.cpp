@@ -25,6 +25,7 @@
 
 #include "taxa/core/fs.h"
 #include "taxa/core/sha256.h"
+#include "taxa/core/text.h"
 
 namespace taxa::sync {
 
@@ -42,13 +43,8 @@ constexpr std::string_view kBundleRefPrefix = "refs/taxa/bundles/";
 
 std::string Short(const std::string& id) { return id.substr(0, kShortId); }
 
-bool IsLowerHex(std::string_view s) {
-  return std::all_of(s.begin(), s.end(),
-                     [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); });
-}
-
 bool IsHexId(std::string_view s, size_t min_len) {
-  return s.size() >= min_len && s.size() <= GIT_OID_HEXSZ && IsLowerHex(s);
+  return s.size() >= min_len && s.size() <= GIT_OID_HEXSZ && core::IsLowerHex(s);
 }
 
 std::string BaseName(const std::string& path) {
@@ -138,7 +134,7 @@ Result<std::optional<std::string>> ManifestDigest(const std::string& path) {
     std::string digest = line.substr(0, 64);
     std::transform(digest.begin(), digest.end(), digest.begin(),
                    [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    if (line.substr(66) == name && IsLowerHex(digest)) return std::optional<std::string>(digest);
+    if (line.substr(66) == name && core::IsLowerHex(digest)) return std::optional<std::string>(digest);
   }
   return Status::Corrupt(path + ": its manifest " + BaseName(manifest) +
                          " has no SHA-256 line for " + name);

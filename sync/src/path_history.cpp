@@ -59,32 +59,26 @@ Result<std::vector<ChainStep>> FirstParentChanges(Repository& repo, const std::s
   git_oid oid;
   TAXA_RETURN_IF_ERROR(ParseId(tip, &oid, "a commit"));
   const std::string prefix = folder + "/";
-  std::string tree;  // the folder's tree id at `oid`
-  {
-    CommitPtr c;
-    TAXA_RETURN_IF_ERROR(LookupCommit(r, oid, c));
-    TAXA_ASSIGN_OR_RETURN(tree, FolderTreeId(c.get(), folder));
-  }
+  CommitPtr commit;  // the commit at `oid`
+  TAXA_RETURN_IF_ERROR(LookupCommit(r, oid, commit));
+  TAXA_ASSIGN_OR_RETURN(std::string tree, FolderTreeId(commit.get(), folder));  // its folder's
   for (;;) {
     std::string id = OidHex(&oid);
     if (id == stop) {
       if (met_stop) *met_stop = true;
       break;
     }
-    CommitPtr commit;
-    TAXA_RETURN_IF_ERROR(LookupCommit(r, oid, commit));
     ChainStep step;
     step.commit = id;
     step.time = git_commit_author(commit.get())->when.time;
-    step.folder_tree = tree;
     unsigned n = git_commit_parentcount(commit.get());
     for (unsigned i = 0; i < n; ++i)
       step.parents.push_back(OidHex(git_commit_parent_id(commit.get(), i)));
+    CommitPtr parent;
     std::string parent_tree;
     git_oid parent_oid{};
     if (n > 0) {
       parent_oid = *git_commit_parent_id(commit.get(), 0);
-      CommitPtr parent;
       TAXA_RETURN_IF_ERROR(LookupCommit(r, parent_oid, parent));
       TAXA_ASSIGN_OR_RETURN(parent_tree, FolderTreeId(parent.get(), folder));
     }
@@ -111,53 +105,9 @@ Result<std::vector<ChainStep>> FirstParentChanges(Repository& repo, const std::s
     if (n == 0) break;
     oid = parent_oid;
     tree = std::move(parent_tree);
+    std::swap(commit.p, parent.p);  // the parent is the next step's commit
   }
   return out;
-}
-
-Result<std::string> ReadBlob(Repository& repo, const std::string& id) {
-  git_oid oid;
-  TAXA_RETURN_IF_ERROR(ParseId(id, &oid, "a blob"));
-  BlobPtr blob;
-  int rc = git_blob_lookup(blob.out(), repo.git_handle_for_sync_internal(), &oid);
-  if (rc == GIT_ENOTFOUND) return Status::NotFound("blob " + id + " is not in this repository");
-  if (rc < 0) return ObjectStatus(rc, oid, "");
-  return std::string(static_cast<const char*>(git_blob_rawcontent(blob.get())),
-                     static_cast<size_t>(git_blob_rawsize(blob.get())));
-}
-
-Result<std::vector<std::string>> TreeEntryNames(Repository& repo, const std::string& tree,
-                                                const std::string& path) {
-  git_repository* r = repo.git_handle_for_sync_internal();
-  git_oid oid;
-  TAXA_RETURN_IF_ERROR(ParseId(tree, &oid, "a tree"));
-  TreePtr root;
-  int rc = git_tree_lookup(root.out(), r, &oid);
-  if (rc == GIT_ENOTFOUND) return Status::NotFound("tree " + tree + " is not in this repository");
-  if (rc < 0) return ObjectStatus(rc, oid, "");
-  std::vector<std::string> out;
-  TreeEntryPtr entry;
-  rc = git_tree_entry_bypath(entry.out(), root.get(), path.c_str());
-  if (rc == GIT_ENOTFOUND) return out;
-  TAXA_GIT(rc, "cannot read " + path + " in tree " + tree);
-  if (git_tree_entry_type(entry.get()) != GIT_OBJECT_TREE) return out;
-  TreePtr sub;
-  rc = git_tree_lookup(sub.out(), r, git_tree_entry_id(entry.get()));
-  if (rc < 0) return ObjectStatus(rc, *git_tree_entry_id(entry.get()), path);
-  for (size_t i = 0, n = git_tree_entrycount(sub.get()); i < n; ++i)
-    out.emplace_back(git_tree_entry_name(git_tree_entry_byindex(sub.get(), i)));
-  std::sort(out.begin(), out.end());
-  return out;
-}
-
-Result<std::string> MergeBase(Repository& repo, const std::string& a, const std::string& b) {
-  git_oid x, y, base;
-  TAXA_RETURN_IF_ERROR(ParseId(a, &x, "a commit"));
-  TAXA_RETURN_IF_ERROR(ParseId(b, &y, "a commit"));
-  int rc = git_merge_base(&base, repo.git_handle_for_sync_internal(), &x, &y);
-  if (rc == GIT_ENOTFOUND) return std::string();
-  TAXA_GIT(rc, "cannot find the common ancestor of " + a + " and " + b);
-  return OidHex(&base);
 }
 
 }  // namespace taxa::sync

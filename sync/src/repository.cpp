@@ -27,6 +27,13 @@ Status ParseOid(const std::string& hex, git_oid* out) {
   return Status::Ok();
 }
 
+// A full 40-digit id of `what` ("a blob", "a tree").
+Status ParseFullId(const std::string& hex, std::string_view what, git_oid* out) {
+  if (hex.size() != GIT_OID_HEXSZ || git_oid_fromstr(out, hex.c_str()) < 0)
+    return Status::InvalidInput("\"" + hex + "\" is not " + std::string(what) + " id");
+  return Status::Ok();
+}
+
 std::string TrimSlash(std::string s) {
   while (!s.empty() && s.back() == '/') s.pop_back();
   return s;
@@ -207,6 +214,17 @@ Result<std::optional<std::string>> Repository::ReadFile(const std::string& path,
   const char* data = static_cast<const char*>(git_blob_rawcontent(blob.get()));
   return std::optional<std::string>(
       std::string(data, static_cast<size_t>(git_blob_rawsize(blob.get()))));
+}
+
+Result<std::string> Repository::ReadBlob(const std::string& id) {
+  git_oid oid;
+  TAXA_RETURN_IF_ERROR(ParseFullId(id, "a blob", &oid));
+  BlobPtr blob;
+  int rc = git_blob_lookup(blob.out(), repo_, &oid);
+  if (rc == GIT_ENOTFOUND) return Status::NotFound("blob " + id + " is not in this repository");
+  if (rc < 0) return ObjectStatus(rc, oid, "");
+  return std::string(static_cast<const char*>(git_blob_rawcontent(blob.get())),
+                     static_cast<size_t>(git_blob_rawsize(blob.get())));
 }
 
 namespace {
@@ -516,6 +534,29 @@ Result<std::string> Repository::ObjectIdAt(const std::string& path, const std::s
   TAXA_RETURN_IF_ERROR(EntryByPath(repo_, tree.get(), TrimSlash(path), entry, found));
   if (!found) return std::string();
   return OidHex(git_tree_entry_id(entry.get()));
+}
+
+Result<std::vector<std::string>> Repository::TreeEntryNames(const std::string& tree,
+                                                            const std::string& path) {
+  git_oid oid;
+  TAXA_RETURN_IF_ERROR(ParseFullId(tree, "a tree", &oid));
+  TreePtr root;
+  int rc = git_tree_lookup(root.out(), repo_, &oid);
+  if (rc == GIT_ENOTFOUND) return Status::NotFound("tree " + tree + " is not in this repository");
+  if (rc < 0) return ObjectStatus(rc, oid, "");
+  std::vector<std::string> out;
+  TreeEntryPtr entry;
+  rc = git_tree_entry_bypath(entry.out(), root.get(), path.c_str());
+  if (rc == GIT_ENOTFOUND) return out;
+  TAXA_GIT(rc, "cannot read " + path + " in tree " + tree);
+  if (git_tree_entry_type(entry.get()) != GIT_OBJECT_TREE) return out;
+  TreePtr sub;
+  rc = git_tree_lookup(sub.out(), repo_, git_tree_entry_id(entry.get()));
+  if (rc < 0) return ObjectStatus(rc, *git_tree_entry_id(entry.get()), path);
+  for (size_t i = 0, n = git_tree_entrycount(sub.get()); i < n; ++i)
+    out.emplace_back(git_tree_entry_name(git_tree_entry_byindex(sub.get(), i)));
+  std::sort(out.begin(), out.end());
+  return out;
 }
 
 std::pair<std::string, std::string> Repository::ConfiguredIdentity() {

@@ -65,6 +65,16 @@ Result<std::pair<size_t, size_t>> Repository::AheadBehind(const std::string& loc
   return std::pair<size_t, size_t>{ahead, behind};
 }
 
+Result<std::string> Repository::MergeBase(const std::string& a, const std::string& b) {
+  git_oid x, y, base;
+  TAXA_RETURN_IF_ERROR(LookupCommitId(repo_, a, &x));
+  TAXA_RETURN_IF_ERROR(LookupCommitId(repo_, b, &y));
+  int rc = git_merge_base(&base, repo_, &x, &y);
+  if (rc == GIT_ENOTFOUND) return std::string();
+  TAXA_GIT(rc, "cannot find the common ancestor of " + a + " and " + b);
+  return OidHex(&base);
+}
+
 Result<std::set<std::string>> Repository::ReflogTargets(const std::string& name) {
   using ReflogPtr = GitPtr<git_reflog, git_reflog_free>;
   ReflogPtr log;

@@ -4,7 +4,6 @@
 // -- taxonomy/` of the same history in the same run. The first query builds
 // the history cache (<git dir>/taxa/taxonomy-history); that build is its own
 // row, and the three figures are the median of five runs after it.
-#include <algorithm>
 #include <cstdio>
 #include <ctime>
 #include <random>
@@ -15,28 +14,11 @@
 #include "session/internal/project_state.h"
 #include "session/project.h"
 #include "session/taxonomy_history.h"
+#include "session/utc_stamp.h"
 
 #include "taxa/core/taxonomy_codec.h"
 
 namespace taxa::bench {
-
-namespace {
-
-double Median(std::vector<double> v) {
-  std::sort(v.begin(), v.end());
-  return v[v.size() / 2];
-}
-
-std::string Iso(int64_t t) {
-  std::time_t tt = static_cast<std::time_t>(t);
-  std::tm tm{};
-  gmtime_r(&tt, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
-
-}  // namespace
 
 void BenchReplay(const ReplayBenchArgs& args, const std::string& root, std::vector<Row>& rows) {
   const std::string dir = root + "/replay";
@@ -105,7 +87,7 @@ void BenchReplay(const ReplayBenchArgs& args, const std::string& root, std::vect
 
   const std::string middle = commits[commits.size() / 2];
   const std::string quarter = commits[commits.size() / 4];
-  const std::string date = Iso(times[times.size() * 3 / 5]);
+  const std::string date = app::UtcText(times[times.size() * 3 / 5]);
   struct Query {
     std::string what, args;
   };
@@ -119,7 +101,7 @@ void BenchReplay(const ReplayBenchArgs& args, const std::string& root, std::vect
   for (const Query& q : queries) {
     std::vector<double> t;
     for (int i = 0; i < 5; ++i) t.push_back(TimeShell(taxa + q.args + " > /dev/null"));
-    double m = Median(t);
+    double m = Percentile(t, 0.5);
     rows.push_back({q.what, m, "git log -p -- taxonomy/", git_log, "< 0.2 s", m < 0.2,
                     "(whole process, median of 5)"});
   }
@@ -134,7 +116,7 @@ void BenchReplay(const ReplayBenchArgs& args, const std::string& root, std::vect
       fn();
       t.push_back(Seconds(start));
     }
-    double m = Median(t);
+    double m = Percentile(t, 0.5);
     rows.push_back({what, m, "git log -p -- taxonomy/", git_log, "< 0.2 s", m < 0.2,
                     "(in the session, median of 5)"});
   };

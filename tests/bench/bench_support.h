@@ -2,6 +2,7 @@
 // way out on failure.
 #pragma once
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -16,6 +17,14 @@ using Clock = std::chrono::steady_clock;
 
 inline double Seconds(Clock::time_point since) {
   return std::chrono::duration<double>(Clock::now() - since).count();
+}
+
+// The `q` quantile (0.5: the median) of `v`, the nearest rank; 0 when empty.
+inline double Percentile(std::vector<double> v, double q) {
+  if (v.empty()) return 0;
+  std::sort(v.begin(), v.end());
+  size_t i = static_cast<size_t>(q * static_cast<double>(v.size() - 1) + 0.5);
+  return v[std::min(i, v.size() - 1)];
 }
 
 [[noreturn]] inline void Die(const taxa::Status& s, const char* what) {

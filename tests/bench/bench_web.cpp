@@ -124,13 +124,6 @@ std::unique_ptr<Served> MakeServed(const std::string& dir, size_t items, int peo
   return served;
 }
 
-double Percentile(std::vector<double> v, double q) {
-  if (v.empty()) return 0;
-  std::sort(v.begin(), v.end());
-  size_t i = static_cast<size_t>(q * static_cast<double>(v.size() - 1) + 0.5);
-  return v[std::min(i, v.size() - 1)];
-}
-
 struct Paced {
   double rate = 0;      // asked for, requests/s
   double achieved = 0;  // answered 2xx per second of the run

@@ -10,6 +10,10 @@ namespace taxa::core {
 // True when `s` is well-formed UTF-8 (no overlong forms, no surrogates).
 bool IsValidUtf8(std::string_view s);
 
+// True when `s` is one or more of the digits 0-9 and a-f (lowercase hex:
+// object ids, digests).
+bool IsLowerHex(std::string_view s);
+
 // True when `name` ends with `extension` (".csv"), ignoring ASCII case.
 bool HasExtension(std::string_view name, std::string_view extension);
 

@@ -31,7 +31,6 @@ struct ChainStep {
   std::string commit;
   std::vector<std::string> parents;  // first parent first; empty for the root
   int64_t time = 0;                  // author time, seconds since the epoch
-  std::string folder_tree;           // the folder's tree id at this commit ("" when absent)
   std::vector<PathChange> changes;   // against the first parent, sorted by path
 };
 
@@ -44,16 +43,5 @@ struct ChainStep {
 Result<std::vector<ChainStep>> FirstParentChanges(Repository& repo, const std::string& tip,
                                                   const std::string& folder,
                                                   const std::string& stop, bool* met_stop);
-
-// The bytes of the blob `id` (40 hex digits). kNotFound when it is not here.
-Result<std::string> ReadBlob(Repository& repo, const std::string& id);
-
-// The names of the entries of the folder `path` ("releases") inside the tree
-// `tree` (40 hex digits), sorted; empty when there is no such folder.
-Result<std::vector<std::string>> TreeEntryNames(Repository& repo, const std::string& tree,
-                                                const std::string& path);
-
-// The best common ancestor of two commits; "" when they share none.
-Result<std::string> MergeBase(Repository& repo, const std::string& a, const std::string& b);
 
 }  // namespace taxa::sync

@@ -122,6 +122,9 @@ class Repository {
   // A file's bytes at `commit` (HEAD when empty); nullopt when absent.
   Result<std::optional<std::string>> ReadFile(const std::string& path,
                                               const std::string& commit = "");
+  // The bytes of the blob `id` (40 hex digits). kInvalidInput for a
+  // malformed id; kNotFound when it is not here.
+  Result<std::string> ReadBlob(const std::string& id);
   // Every file under the folder `prefix` ("taxonomy/") at `commit`, path -> bytes.
   Result<std::map<std::string, std::string>> ReadFolder(const std::string& prefix,
                                                         const std::string& commit = "");
@@ -160,6 +163,12 @@ class Repository {
   // The id of the folder or file at `path` in `commit` (HEAD when empty): a
   // content address, equal whenever the content is. Empty when absent.
   Result<std::string> ObjectIdAt(const std::string& path, const std::string& commit = "");
+  // The names of the entries of the folder `path` ("releases") inside the
+  // tree `tree` (40 hex digits, as ObjectIdAt gives it), sorted; empty when
+  // there is no such folder. kInvalidInput for a malformed id; kNotFound
+  // when the tree is not here.
+  Result<std::vector<std::string>> TreeEntryNames(const std::string& tree,
+                                                  const std::string& path);
 
   // user.name and user.email from git configuration; empty when unset.
   std::pair<std::string, std::string> ConfiguredIdentity();
@@ -182,6 +191,9 @@ class Repository {
   // malformed id; kNotFound when a commit is not in this repository.
   Result<std::pair<size_t, size_t>> AheadBehind(const std::string& local,
                                                 const std::string& upstream);
+  // The best common ancestor of two commits; "" when they share none.
+  // kInvalidInput for a malformed id; kNotFound when a commit is not here.
+  Result<std::string> MergeBase(const std::string& a, const std::string& b);
   // Every reference whose name starts with `prefix` ("refs/heads/proposals/"),
   // name -> commit, sorted (repository_refs.cpp).
   Result<std::map<std::string, std::string>> References(const std::string& prefix);
