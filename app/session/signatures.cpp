@@ -25,13 +25,14 @@ std::string TrailerValue(const std::vector<std::pair<std::string, std::string>>&
   return "";
 }
 
-}  // namespace
-
+// The Taxa-Action values of the commits Verify checks.
 const std::vector<std::string>& SignedActions() {
   static const std::vector<std::string> actions = {"taxonomy.release", "proposal.approve",
                                                    "proposal.reject", "proposal.merge"};
   return actions;
 }
+
+}  // namespace
 
 Signatures::Signatures(Project& project) : s_(project.state()) {}
 
