@@ -13,13 +13,6 @@ namespace taxa::app {
 
 namespace {
 
-constexpr std::array<Named<Role>, 5> kRoles = {{{Role::kAnnotator, "annotator"},
-                                                {Role::kReviewer, "reviewer"},
-                                                {Role::kLead, "lead"},
-                                                {Role::kAuditor, "auditor"},
-                                                {Role::kCompliance, "compliance"}}};
-static_assert(kRoles.size() == core::kRoleNames.size(), "a role taxa.json reads has no Role");
-
 bool Holds(const std::vector<Role>& roles, std::initializer_list<Role> any) {
   for (Role r : roles)
     for (Role a : any)

@@ -44,10 +44,7 @@ ordered_json ToJson(const ProposalSummary& p) {
   j["decisions"] = ToJson(p.decisions);
   j["approved_by"] = p.approved_by;
   j["missing"] = p.missing;
-  // The changes as a release manifest writes them, so both read alike.
-  core::ReleaseManifest as_release;
-  as_release.changes = p.changes;
-  j["changes"] = ToJson(as_release)["changes"];
+  j["changes"] = ToJson(p.changes);  // as a release manifest writes them
   j["impact"] = ToJson(p.impact);
   return j;
 }

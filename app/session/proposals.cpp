@@ -2,17 +2,19 @@
 #include "session/proposals.h"
 
 #include <algorithm>
-#include <cctype>
 #include <deque>
 #include <map>
 #include <set>
 
 #include "session/calibration.h"
+#include "session/history.h"
 #include "session/internal/project_state.h"
 #include "session/internal/proposal_sync.h"
 #include "session/internal/roles.h"
+#include "session/internal/sensitive_changes.h"
 
 #include "taxa/core/taxonomy_codec.h"
+#include "taxa/core/text.h"
 #include "taxa/sync/incoming.h"
 #include "taxa/sync/merge_commits.h"
 #include "taxa/sync/remote.h"
@@ -26,13 +28,14 @@ constexpr std::string_view kBranchPrefix = "refs/heads/proposals/";
 // never reaches it within this many commits is not a proposal.
 constexpr size_t kMaxProposalCommits = 100000;
 
+// The branch of proposal `name`: "refs/heads/proposals/NAME".
+std::string ProposalBranch(const std::string& name) { return std::string(kBranchPrefix) + name; }
+
 Status CheckProposalName(const std::string& name) {
-  bool ok = !name.empty() && name.size() <= 64 && std::isalnum(static_cast<unsigned char>(name[0]));
-  for (char c : name)
-    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '_' && c != '.') ok = false;
-  if (name.find("..") != std::string::npos || name.ends_with(".lock") || name.ends_with("."))
-    ok = false;
-  if (ok) return Status::Ok();
+  // Beyond a safe name, what git refuses in a branch name.
+  if (core::IsSafeName(name) && name.find("..") == std::string::npos && !name.ends_with(".lock") &&
+      !name.ends_with("."))
+    return Status::Ok();
   return Status::InvalidInput("\"" + name +
                               "\" is not a proposal name: 1-64 letters, digits, '-', '_' or '.', "
                               "starting with a letter or digit");
@@ -69,7 +72,7 @@ Result<ProposalHistory> Walk(sync::Repository& repo, const std::string& name,
     std::string id = todo.front();
     todo.pop_front();
     TAXA_ASSIGN_OR_RETURN(sync::CommitDetails c, repo.ReadCommit(id));
-    bool is_open = Trailer(c.entry, "Taxa-Action") == "proposal.open" &&
+    bool is_open = ActionOf(c.entry) == "proposal.open" &&
                    Trailer(c.entry, "Taxa-Proposal") == name;
     if (!is_open)
       for (const std::string& p : c.parents)
@@ -88,15 +91,10 @@ Result<ProposalHistory> Walk(sync::Repository& repo, const std::string& name,
   });
   h.commits = std::move(found);
   for (size_t i = 0; i < h.commits.size(); ++i)
-    if (Trailer(h.commits[i].entry, "Taxa-Action") == "proposal.open" &&
+    if (ActionOf(h.commits[i].entry) == "proposal.open" &&
         Trailer(h.commits[i].entry, "Taxa-Proposal") == name)
       h.open = i;
   return h;
-}
-
-Result<core::Taxonomy> TaxonomyAt(sync::Repository& repo, const std::string& commit) {
-  TAXA_ASSIGN_OR_RETURN(auto files, repo.ReadFolder("taxonomy/", commit));
-  return core::DecodeTaxonomy(files);
 }
 
 // The category and attribute ids whose files differ between two commits,
@@ -122,26 +120,14 @@ Result<std::set<std::string>> ChangedTaxonomyFiles(sync::Repository& repo, const
   return out;
 }
 
-// The ids of the categories whose file differs between `before` and `after`.
-std::set<std::string> ChangedCategories(const core::Taxonomy& before, const core::Taxonomy& after) {
-  std::set<std::string> out;
-  for (const auto& [id, c] : after.categories()) {
-    const core::Category* old = before.Find(id);
-    if (old == nullptr || core::EncodeCategory(*old) != core::EncodeCategory(c)) out.insert(id);
-  }
-  for (const auto& [id, c] : before.categories())
-    if (after.Find(id) == nullptr) out.insert(id);
-  return out;
-}
-
-bool SensitiveIn(const core::Taxonomy& t, const std::string& id) {
-  const core::Category* c = t.Find(id);
-  return c != nullptr && c->sensitive;
-}
-
 }  // namespace
 
-std::string ProposalBranch(const std::string& name) { return std::string(kBranchPrefix) + name; }
+// What Summarize read on the way, for a caller that needs it again.
+struct Proposals::SummaryReads {
+  std::string tip;            // in: the branch's tip when the caller knows it (List); "": read it
+  std::string taxonomy_tree;  // out: the id of taxonomy/ at the tip
+  std::map<std::string, std::string> tip_files;  // out: the files under taxonomy/ at the tip
+};
 
 Proposals::Proposals(Project& project) : project_(project), s_(project.state()) {}
 
@@ -172,7 +158,9 @@ Result<std::vector<ProposalSummary>> Proposals::List() {
   TAXA_ASSIGN_OR_RETURN(auto branches, s_.repo().References(std::string(kBranchPrefix)));
   std::vector<ProposalSummary> out;
   for (const auto& [branch, tip] : branches) {
-    TAXA_ASSIGN_OR_RETURN(ProposalSummary p, Summarize(branch.substr(kBranchPrefix.size()), false));
+    SummaryReads reads{.tip = tip};
+    TAXA_ASSIGN_OR_RETURN(ProposalSummary p,
+                          Summarize(branch.substr(kBranchPrefix.size()), false, &reads));
     out.push_back(std::move(p));
   }
   return out;
@@ -180,34 +168,51 @@ Result<std::vector<ProposalSummary>> Proposals::List() {
 
 Result<ProposalSummary> Proposals::Show(const std::string& name) { return Summarize(name, true); }
 
-Result<ProposalSummary> Proposals::Summarize(const std::string& name, bool impact) {
+Result<std::string> Proposals::Tip(const std::string& name) {
   TAXA_RETURN_IF_ERROR(CheckProposalName(name));
+  TAXA_ASSIGN_OR_RETURN(std::string tip, s_.repo().ReferenceTarget(ProposalBranch(name)));
+  if (tip.empty()) return Status::NotFound("no proposal called " + name + " (taxa proposal list)");
+  return tip;
+}
+
+Result<bool> Proposals::Merged(const std::string& tip) {
+  TAXA_ASSIGN_OR_RETURN(std::string head, s_.repo().Head());
+  TAXA_ASSIGN_OR_RETURN(auto ahead_behind, s_.repo().AheadBehind(tip, head));
+  return ahead_behind.first == 0;
+}
+
+Result<ProposalSummary> Proposals::Summarize(const std::string& name, bool impact,
+                                             SummaryReads* reads) {
   sync::Repository& repo = s_.repo();
   ProposalSummary p;
   p.name = name;
   p.branch = ProposalBranch(name);
-  TAXA_ASSIGN_OR_RETURN(p.tip, repo.ReferenceTarget(p.branch));
-  if (p.tip.empty())
-    return Status::NotFound("no proposal called " + name + " (taxa proposal list)");
+  if (reads != nullptr && !reads->tip.empty()) {
+    TAXA_RETURN_IF_ERROR(CheckProposalName(name));
+    p.tip = reads->tip;
+  } else {
+    TAXA_ASSIGN_OR_RETURN(p.tip, Tip(name));
+  }
   TAXA_ASSIGN_OR_RETURN(ProposalHistory h, Walk(repo, name, p.tip));
   const sync::CommitDetails& open = h.commits[h.open];
   p.opened = open.entry.commit;
   p.author = open.entry.author;
   p.rationale = Trailer(open.entry, "Taxa-Rationale");
   p.fork = open.parents.empty() ? "" : open.parents.front();
-  TAXA_ASSIGN_OR_RETURN(core::Taxonomy before, TaxonomyAt(repo, p.fork));
-  TAXA_ASSIGN_OR_RETURN(core::Taxonomy after, TaxonomyAt(repo, p.tip));
+  TAXA_ASSIGN_OR_RETURN(core::Taxonomy before, s_.TaxonomyAt(p.fork));
+  TAXA_ASSIGN_OR_RETURN(core::Taxonomy after,
+                        s_.TaxonomyAt(p.tip, reads != nullptr ? &reads->tip_files : nullptr));
   p.changes = core::DiffTaxonomies(before, after);
   const std::set<std::string> changed = ChangedCategories(before, after);
-  for (const std::string& id : changed)
-    if (SensitiveIn(before, id) || SensitiveIn(after, id)) p.sensitive = true;
+  p.sensitive = !SensitiveAmong(before, after, changed).empty();
   TAXA_ASSIGN_OR_RETURN(std::string taxonomy_now, repo.ObjectIdAt("taxonomy", p.tip));
+  if (reads != nullptr) reads->taxonomy_tree = taxonomy_now;
 
   // Editors, and decisions with the latest of each person and role in force.
   std::set<std::string> editors;
   std::map<std::pair<std::string, std::string>, size_t> latest;  // (person, role) -> index
   for (const sync::CommitDetails& c : h.commits) {
-    const std::string action = Trailer(c.entry, "Taxa-Action");
+    const std::string action = ActionOf(c.entry);
     if (action == "proposal.approve" || action == "proposal.reject") {
       ProposalDecision d{.person = c.entry.author,
                          .role = Trailer(c.entry, "Taxa-Role"),
@@ -248,9 +253,8 @@ Result<ProposalSummary> Proposals::Summarize(const std::string& name, bool impac
   if (lead.empty()) p.missing.push_back("a lead's approval");
   if (p.sensitive && compliance.empty())
     p.missing.push_back("a compliance approval (a change touches a sensitive category)");
-  TAXA_ASSIGN_OR_RETURN(std::string head, repo.Head());
-  TAXA_ASSIGN_OR_RETURN(auto ahead_behind, repo.AheadBehind(p.tip, head));
-  if (ahead_behind.first == 0)
+  TAXA_ASSIGN_OR_RETURN(bool merged, Merged(p.tip));
+  if (merged)
     p.state = "merged";
   else if (rejected)
     p.state = "rejected";
@@ -317,7 +321,8 @@ Status Proposals::MeasureImpact(const core::Taxonomy& before, const core::Taxono
 Result<ProposalDecision> Proposals::Decide(const std::string& name, bool approve,
                                            const std::string& why, const std::string& role) {
   TAXA_RETURN_IF_ERROR(s_.RequireWritable());
-  TAXA_ASSIGN_OR_RETURN(ProposalSummary p, Summarize(name, false));
+  SummaryReads reads;
+  TAXA_ASSIGN_OR_RETURN(ProposalSummary p, Summarize(name, false, &reads));
   const std::string verb = approve ? "approving" : "rejecting";
   const core::ProjectSettings& settings = s_.settings();
   if (!RolesInForce(settings))
@@ -344,7 +349,7 @@ Result<ProposalDecision> Proposals::Decide(const std::string& name, bool approve
     return Status::PermissionDenied(
         me + (me == p.author ? " opened" : " made changes in") + " proposal " + name +
         ": its approval must come from someone else (four eyes)");
-  TAXA_ASSIGN_OR_RETURN(std::string taxonomy, s_.repo().ObjectIdAt("taxonomy", p.tip));
+  const std::string& taxonomy = reads.taxonomy_tree;
   std::vector<std::pair<std::string, std::string>> trailers = {
       {"Taxa-Action", approve ? "proposal.approve" : "proposal.reject"},
       {"Taxa-Proposal", name},
@@ -371,7 +376,8 @@ Result<ProposalDecision> Proposals::Decide(const std::string& name, bool approve
 Result<std::string> Proposals::Merge(const std::string& name) {
   TAXA_RETURN_IF_ERROR(s_.RequireWritable());
   TAXA_RETURN_IF_ERROR(RequirePermission(s_, Permission::kLead, "merging a proposal"));
-  TAXA_ASSIGN_OR_RETURN(ProposalSummary p, Summarize(name, false));
+  SummaryReads reads;
+  TAXA_ASSIGN_OR_RETURN(ProposalSummary p, Summarize(name, false, &reads));
   if (p.state == "merged")
     return Status::FailedPrecondition("proposal " + name + " is merged already");
   if (p.state == "rejected")
@@ -396,9 +402,10 @@ Result<std::string> Proposals::Merge(const std::string& name) {
         "cannot merge proposal " + name + ": main changed " + both +
         " since the proposal started; open a new proposal from main for those changes");
   std::vector<sync::FileWrite> files;
-  for (const std::string& path : paths) {
-    TAXA_ASSIGN_OR_RETURN(std::optional<std::string> bytes, repo.ReadFile(path, p.tip));
-    files.push_back({path, std::move(bytes)});
+  for (const std::string& path : paths) {  // as the tip has them (Summarize read them)
+    auto it = reads.tip_files.find(path);
+    files.push_back({path, it == reads.tip_files.end() ? std::nullopt
+                                                       : std::optional<std::string>(it->second)});
   }
   // The taxonomy main would have: refused when it would be broken (a parent
   // main retired meanwhile, say).
@@ -429,11 +436,13 @@ Result<std::string> Proposals::Merge(const std::string& name) {
 }
 
 Status Proposals::EditOn(const std::string& name) {
-  TAXA_ASSIGN_OR_RETURN(ProposalSummary p, Summarize(name, false));
-  if (p.state == "merged")
+  TAXA_ASSIGN_OR_RETURN(std::string tip, Tip(name));
+  TAXA_RETURN_IF_ERROR(Walk(s_.repo(), name, tip).status());  // a proposal, not any branch
+  TAXA_ASSIGN_OR_RETURN(bool merged, Merged(tip));
+  if (merged)
     return Status::FailedPrecondition("proposal " + name +
                                       " is merged already; open a new one for further changes");
-  return s_.UseBranch(p.branch);
+  return s_.UseBranch(ProposalBranch(name));
 }
 
 Status SyncProposals(ProjectState& s, const std::string& remote) {
@@ -462,19 +471,6 @@ Status SyncProposals(ProjectState& s, const std::string& remote) {
   TAXA_ASSIGN_OR_RETURN(std::vector<std::string> refused, sync::PushBranches(repo, remote, push));
   for (const std::string& branch : refused)
     s.Notice(branch + " moved on " + remote + " during the sync; sync again to join it");
-  return Status::Ok();
-}
-
-Status ProjectState::UseBranch(const std::string& branch) {
-  if (branch.empty()) {
-    branch_.clear();
-    return LoadProjectFiles();
-  }
-  TAXA_ASSIGN_OR_RETURN(std::string tip, repo_.ReferenceTarget(branch));
-  if (tip.empty()) return Status::NotFound("there is no branch " + branch);
-  TAXA_ASSIGN_OR_RETURN(taxonomy_, TaxonomyAt(repo_, tip));
-  branch_ = branch;
-  ++revision_;
   return Status::Ok();
 }
 

@@ -115,14 +115,18 @@ class Proposals {
   Status EditOn(const std::string& name);
 
  private:
-  Result<ProposalSummary> Summarize(const std::string& name, bool impact);
+  struct SummaryReads;  // proposals.cpp
+  // The tip of proposal `name`: kInvalidInput for a name that is not one,
+  // kNotFound when there is no such proposal.
+  Result<std::string> Tip(const std::string& name);
+  // True when main's HEAD holds every commit of `tip`.
+  Result<bool> Merged(const std::string& tip);
+  Result<ProposalSummary> Summarize(const std::string& name, bool impact,
+                                    SummaryReads* reads = nullptr);
   Status MeasureImpact(const core::Taxonomy& before, const core::Taxonomy& after,
                        const std::set<std::string>& changed, ProposalSummary& p);
   Project& project_;
   ProjectState& s_;
 };
-
-// The branch of proposal `name`: "refs/heads/proposals/NAME".
-std::string ProposalBranch(const std::string& name);
 
 }  // namespace taxa::app

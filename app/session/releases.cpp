@@ -2,14 +2,18 @@
 #include "session/releases.h"
 
 #include <algorithm>
+#include <map>
 #include <set>
 
 #include "session/conflicts.h"
+#include "session/history.h"
 #include "session/internal/project_state.h"
 #include "session/internal/roles.h"
+#include "session/internal/sensitive_changes.h"
 #include "session/utc_stamp.h"
 
 #include "taxa/core/taxonomy_codec.h"
+#include "taxa/sync/path_history.h"
 
 namespace taxa::app {
 
@@ -18,12 +22,10 @@ Releases::Releases(Project& project) : project_(project), s_(project.state()) {}
 namespace {
 
 bool ClearedByCompliance(const sync::LogEntry& e) {
-  bool merge = false, compliance = false;
-  for (const auto& [key, value] : e.trailers) {
-    if (key == "Taxa-Action" && value == "proposal.merge") merge = true;
-    if (key == "Taxa-Approved-By" && value.ends_with(" (compliance)")) compliance = true;
-  }
-  return merge && compliance;
+  if (ActionOf(e) != "proposal.merge") return false;
+  for (const auto& [key, value] : e.trailers)
+    if (key == "Taxa-Approved-By" && value.ends_with(" (compliance)")) return true;
+  return false;
 }
 
 // Ok when every sensitive category that changed between `previous` (at
@@ -32,44 +34,38 @@ bool ClearedByCompliance(const sync::LogEntry& e) {
 Status CheckSensitiveChanges(sync::Repository& repo, const core::Taxonomy& previous,
                              const core::Taxonomy& current, const std::string& since,
                              const std::string& version) {
-  std::set<std::string> pending;  // category files still to account for
-  for (const auto& [id, c] : current.categories()) {
-    const core::Category* old = previous.Find(id);
-    bool changed = old == nullptr || core::EncodeCategory(*old) != core::EncodeCategory(c);
-    if (changed && (c.sensitive || (old != nullptr && old->sensitive))) pending.insert(id);
-  }
-  for (const auto& [id, c] : previous.categories())
-    if (c.sensitive && current.Find(id) == nullptr) pending.insert(id);
+  // Category files still to account for, by path.
+  std::map<std::string, std::string> pending;
+  for (const std::string& id : ChangedSensitiveCategories(previous, current))
+    pending.emplace(core::CategoryPath(id), id);
+  if (pending.empty()) return Status::Ok();
   // Back along main's first parents: the newest commit that changed each.
-  TAXA_ASSIGN_OR_RETURN(std::string commit, repo.Head());
-  while (!pending.empty() && !commit.empty() && commit != since) {
-    TAXA_ASSIGN_OR_RETURN(sync::CommitDetails c, repo.ReadCommit(commit));
-    std::string parent = c.parents.empty() ? "" : c.parents.front();
-    for (auto it = pending.begin(); it != pending.end();) {
-      const std::string path = core::CategoryPath(*it);
-      TAXA_ASSIGN_OR_RETURN(std::string now, repo.ObjectIdAt(path, commit));
-      std::string before;
-      if (!parent.empty()) {
-        TAXA_ASSIGN_OR_RETURN(before, repo.ObjectIdAt(path, parent));
-      }
-      if (now == before) {
-        ++it;
-        continue;
-      }
-      if (!ClearedByCompliance(c.entry))
-        return Status::FailedPrecondition(
-            "cannot release " + version + ": category " + *it +
-            " is sensitive and its change (commit " + commit.substr(0, 12) +
-            ") has no compliance approval; make it through a proposal (taxa propose) approved "
-            "by compliance");
-      it = pending.erase(it);
+  TAXA_ASSIGN_OR_RETURN(std::string head, repo.Head());
+  TAXA_ASSIGN_OR_RETURN(std::vector<sync::ChainStep> steps,
+                        sync::FirstParentChanges(repo, head, "taxonomy", since, nullptr));
+  for (const sync::ChainStep& step : steps) {
+    if (pending.empty()) break;
+    std::set<std::string> changed;  // pending ids this commit changed, by id
+    for (const sync::PathChange& c : step.changes) {
+      auto it = pending.find(c.path);
+      if (it != pending.end() && c.before != c.after) changed.insert(it->second);
     }
-    commit = parent;
+    if (changed.empty()) continue;
+    TAXA_ASSIGN_OR_RETURN(sync::CommitDetails c, repo.ReadCommit(step.commit));
+    if (!ClearedByCompliance(c.entry))
+      return Status::FailedPrecondition(
+          "cannot release " + version + ": category " + *changed.begin() +
+          " is sensitive and its change (commit " + step.commit.substr(0, 12) +
+          ") has no compliance approval; make it through a proposal (taxa propose) approved "
+          "by compliance");
+    for (const std::string& id : changed) pending.erase(core::CategoryPath(id));
   }
-  if (!pending.empty())
-    return Status::FailedPrecondition("cannot release " + version + ": category " +
-                                      *pending.begin() +
+  if (!pending.empty()) {
+    std::string first = pending.begin()->second;  // the first by id, as the message names one
+    for (const auto& [path, id] : pending) first = std::min(first, id);
+    return Status::FailedPrecondition("cannot release " + version + ": category " + first +
                                       " is sensitive and its change has no compliance approval");
+  }
   return Status::Ok();
 }
 
@@ -121,8 +117,7 @@ Result<core::ReleaseManifest> Releases::Release(const ReleaseRequest& request) {
       return Status::InvalidInput("version " + request.version +
                                   " does not follow the latest release, " + last.version);
     }
-    TAXA_ASSIGN_OR_RETURN(auto files, s_.repo().ReadFolder("taxonomy/", last.commit));
-    TAXA_ASSIGN_OR_RETURN(previous, core::DecodeTaxonomy(files));
+    TAXA_ASSIGN_OR_RETURN(previous, s_.TaxonomyAt(last.commit));
     previous_version = last.version;
     previous_commit = last.commit;
   }
@@ -131,12 +126,6 @@ Result<core::ReleaseManifest> Releases::Release(const ReleaseRequest& request) {
     TAXA_RETURN_IF_ERROR(CheckSensitiveChanges(s_.repo(), previous, s_.taxonomy(),
                                                previous_commit, request.version));
   TAXA_ASSIGN_OR_RETURN(std::string head, s_.repo().Head());
-  auto Trailers = [](const core::ReleaseManifest& m) {
-    std::vector<std::pair<std::string, std::string>> t = {{"Taxa-Action", "taxonomy.release"},
-                                                          {"Taxa-Version", m.version}};
-    for (const std::string& a : m.approvals) t.emplace_back("Taxa-Approved-By", a);
-    return t;
-  };
 
   core::ReleaseManifest m;
   m.version = request.version;
@@ -150,10 +139,12 @@ Result<core::ReleaseManifest> Releases::Release(const ReleaseRequest& request) {
     ++(c.status == core::CategoryStatus::kDeprecated ? m.deprecated : m.categories);
   m.changes = core::DiffTaxonomies(previous, s_.taxonomy());
   m.migration = core::MigrationMap(s_.taxonomy());
+  std::vector<std::pair<std::string, std::string>> trailers = {{"Taxa-Action", "taxonomy.release"},
+                                                               {"Taxa-Version", m.version}};
+  for (const std::string& a : m.approvals) trailers.emplace_back("Taxa-Approved-By", a);
   TAXA_RETURN_IF_ERROR(
       s_.CommitFiles({{core::ReleasePath(m.version), core::EncodeRelease(m)}},
-                     s_.Meta("Release taxonomy " + m.version,
-                             Trailers(m))));
+                     s_.Meta("Release taxonomy " + m.version, std::move(trailers))));
   return m;
 }
 

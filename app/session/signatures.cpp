@@ -19,13 +19,14 @@ namespace {
 
 constexpr std::string_view kNamespace = "git";  // what git signs commits under
 
-}  // namespace
-
+// The Taxa-Action values of the commits Verify checks.
 const std::vector<std::string>& SignedActions() {
   static const std::vector<std::string> actions = {"taxonomy.release", "proposal.approve",
                                                    "proposal.reject", "proposal.merge"};
   return actions;
 }
+
+}  // namespace
 
 Signatures::Signatures(Project& project) : s_(project.state()) {}
 

@@ -40,9 +40,6 @@ struct VerifyReport {
   std::vector<std::string> refs;          // the references walked
 };
 
-// The Taxa-Action values of the commits Verify checks.
-const std::vector<std::string>& SignedActions();
-
 class Signatures {
  public:
   explicit Signatures(Project& project);
@@ -62,7 +59,8 @@ class Signatures {
   Result<std::string> AllowedSigners();
 
   // Checks every commit reachable from refs/heads/main and
-  // refs/heads/proposals/* whose Taxa-Action is one of SignedActions(): it
+  // refs/heads/proposals/* whose Taxa-Action is taxonomy.release,
+  // proposal.approve, proposal.reject or proposal.merge: it
   // must be signed (gpgsig) in the ssh format, the signature valid over the
   // commit's bytes, by a key taxa.json (at HEAD) lists for its author.
   Result<VerifyReport> Verify();

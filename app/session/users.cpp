@@ -67,7 +67,7 @@ Result<std::string> NewToken() {
 
 // Commits taxa.json with `roles` (written in the form person -> roles, whatever
 // form it was read in) and reads the settings again.
-Status CommitRoles(ProjectState& s, std::map<std::string, std::set<std::string>> roles,
+Status CommitRoles(ProjectState& s, core::ProjectSettings::Roles roles,
                    sync::CommitMeta meta) {
   core::ProjectSettings next = s.settings();
   next.roles = std::move(roles);
@@ -154,7 +154,7 @@ Result<NewUser> Users::Add(const std::string& name, Role role) {
   tokens.push_back({user, core::Sha256Hex(token), UtcStamp(kIso8601)});
   TAXA_RETURN_IF_ERROR(WriteTokens(path, tokens));
 
-  std::map<std::string, std::set<std::string>> roles = s_.settings().roles;
+  core::ProjectSettings::Roles roles = s_.settings().roles;
   roles[user].insert(std::string(RoleName(role)));
   Status committed = CommitRoles(
       s_, roles,
@@ -195,7 +195,7 @@ Status Users::Revoke(const std::string& name) {
   std::vector<Role> held = RolesOf(s_.settings(), user);
   if (!had_token && held.empty())
     return Status::NotFound(user + " has no role in taxa.json and no token here");
-  std::map<std::string, std::set<std::string>> roles = s_.settings().roles;
+  core::ProjectSettings::Roles roles = s_.settings().roles;
   if (std::find(held.begin(), held.end(), Role::kLead) != held.end() &&
       std::count_if(roles.begin(), roles.end(),
                     [](const auto& entry) { return entry.second.count("lead") > 0; }) == 1)

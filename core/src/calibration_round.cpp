@@ -5,26 +5,16 @@
 #include <utility>
 
 #include "taxa/core/layout.h"
+#include "taxa/core/text.h"
 
 namespace taxa::core {
-
-namespace {
-
-bool IsAsciiAlnum(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
-}
-
-}  // namespace
 
 std::string RoundPath(const std::string& name) {
   return std::string(layout::kCalibrationDir) + name + ".json";
 }
 
 Status CheckRoundName(const std::string& name) {
-  bool ok = !name.empty() && name.size() <= 64 && IsAsciiAlnum(name[0]);
-  for (char c : name)
-    if (!IsAsciiAlnum(c) && c != '-' && c != '_' && c != '.') ok = false;
-  if (!ok)
+  if (!IsSafeName(name))
     return Status::InvalidInput("round name \"" + name +
                                 "\" must be 1-64 letters, digits, '-', '_' or '.', starting with a "
                                 "letter or digit");

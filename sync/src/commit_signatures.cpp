@@ -2,51 +2,10 @@
 
 #include <git2.h>
 
-#include "commit_write.h"
 #include "git_error.h"
 #include "git_ptr.h"
 
 namespace taxa::sync {
-
-namespace {
-
-// git keeps a header's continuation lines after one space, and git's own
-// signed commits end the header at the armor's last line, so the signature's
-// final newline is left out (git puts it back when it reads the header).
-std::string HeaderValue(std::string signature) {
-  while (!signature.empty() && signature.back() == '\n') signature.pop_back();
-  return signature;
-}
-
-}  // namespace
-
-Status WriteCommit(git_repository* repo, const git_signature* author, const char* encoding,
-                   const std::string& message, const git_tree* tree, size_t count,
-                   const git_commit* parents[], const CommitMeta& meta, git_oid* out) {
-  if (!meta.sign) {
-    TAXA_GIT(git_commit_create(out, repo, nullptr, author, author, encoding, message.c_str(), tree,
-                               count, parents),
-             "cannot write the commit");
-    return Status::Ok();
-  }
-  git_buf buf = GIT_BUF_INIT;
-  TAXA_GIT(git_commit_create_buffer(&buf, repo, author, author, encoding, message.c_str(), tree,
-                                    count, parents),
-           "cannot make the commit");
-  std::string bytes(buf.ptr, buf.size);
-  git_buf_dispose(&buf);
-  TAXA_ASSIGN_OR_RETURN(std::optional<std::string> signature, meta.sign(bytes));
-  if (!signature) {
-    TAXA_GIT(git_commit_create(out, repo, nullptr, author, author, encoding, message.c_str(), tree,
-                               count, parents),
-             "cannot write the commit");
-    return Status::Ok();
-  }
-  std::string header = HeaderValue(std::move(*signature));
-  TAXA_GIT(git_commit_create_with_signature(out, repo, bytes.c_str(), header.c_str(), "gpgsig"),
-           "cannot write the signed commit");
-  return Status::Ok();
-}
 
 Result<std::vector<std::string>> ReachableCommits(Repository& repo,
                                                   const std::vector<std::string>& refs) {

@@ -44,7 +44,14 @@ std::string Describe(git_remote* remote, const std::string& name) {
   return "remote \"" + name + "\" (" + (url ? url : "") + ")";
 }
 
-std::string TrackingRef(const std::string& name) { return "refs/remotes/" + name + "/main"; }
+// refs/heads/proposals/x -> refs/remotes/<remote>/proposals/x.
+std::string TrackingBranch(const std::string& remote_name, const std::string& branch) {
+  constexpr std::string_view kHeads = "refs/heads/";
+  std::string rest = branch.starts_with(kHeads) ? branch.substr(kHeads.size()) : branch;
+  return "refs/remotes/" + remote_name + "/" + rest;
+}
+
+std::string TrackingRef(const std::string& name) { return TrackingBranch(name, "refs/heads/main"); }
 
 // A relative local path names a folder relative to the project, as git reads
 // `git -C DIR remote add NAME ../hub`; store it absolute so it keeps naming
@@ -133,6 +140,14 @@ Status OpenLocal(const std::string& path, const std::string& what, RepositoryPtr
   return Status::Ok();
 }
 
+// The same, as a Repository (the families of branches read and move its
+// references).
+Result<Repository> OpenLocalRepository(const std::string& path, const std::string& what) {
+  Result<Repository> opened = Repository::Open(path);
+  if (!opened.ok()) return Status::Io(what + ": " + path + " is not a git repository");
+  return opened;
+}
+
 Status SetTrackingRef(git_repository* r, const std::string& remote_name, const git_oid& id,
                       const char* why) {
   ReferencePtr tracking;
@@ -141,10 +156,27 @@ Status SetTrackingRef(git_repository* r, const std::string& remote_name, const g
   return Status::Ok();
 }
 
+// This repository with the objects of `other` readable too: what an
+// IncomingCheck reads before anything is copied.
+Result<Repository> ViewWithObjectsOf(Repository& repo, git_repository* other) {
+  return OpenWithObjects(repo.git_dir(), std::string(git_repository_path(other)) + "objects");
+}
+
+// Fetches what `tip` of `other` (a repository on this machine) reaches: the
+// objects are checked where they are, through `view` (ViewWithObjectsOf;
+// null: no check), with `refused` before a refusal, and copied into `repo`
+// only when `check` accepts them; a failed copy is kIo after `what`.
+Status FetchObjects(Repository& repo, git_repository* other, Repository* view,
+                    const IncomingCheck& check, const git_oid& tip, const std::string& refused,
+                    const std::string& what, const core::ProgressFn& progress) {
+  if (view != nullptr) TAXA_RETURN_IF_ERROR(check(*view, OidHex(&tip)).WithPrefix(refused));
+  if (Status s = CopyMissingObjects(other, repo.git_handle_for_sync_internal(), tip, progress);
+      !s.ok())
+    return Status::Io(what + ": " + s.message());
+  return Status::Ok();
+}
+
 // Fetch from a repository on this machine (local_transfer.h).
-// The objects are checked where they are, through a handle on this
-// repository that also reads the other's objects, and copied only when
-// `check` accepts them.
 Result<std::string> FetchLocal(Repository& repo, const std::string& path,
                                const std::string& remote_name, const std::string& where,
                                const core::ProgressFn& progress, const IncomingCheck& check) {
@@ -155,16 +187,35 @@ Result<std::string> FetchLocal(Repository& repo, const std::string& path,
   int rc = git_reference_name_to_id(&tip, other.get(), "refs/heads/main");
   if (rc == GIT_ENOTFOUND) return std::string();
   if (rc < 0) return Status::Io(what + ": cannot read its main (" + LastGitMessage("unknown error") + ")");
-  git_repository* r = repo.git_handle_for_sync_internal();
+  std::optional<Repository> view;
   if (check) {
-    std::string objects = std::string(git_repository_path(other.get())) + "objects";
-    TAXA_ASSIGN_OR_RETURN(Repository view, OpenWithObjects(repo.git_dir(), objects));
-    TAXA_RETURN_IF_ERROR(check(view, OidHex(&tip)).WithPrefix(where + ": refused"));
+    TAXA_ASSIGN_OR_RETURN(view, ViewWithObjectsOf(repo, other.get()));
   }
-  if (Status s = CopyMissingObjects(other.get(), r, tip, progress); !s.ok())
-    return Status::Io(what + ": " + s.message());
-  TAXA_RETURN_IF_ERROR(SetTrackingRef(r, remote_name, tip, "taxa: fetch"));
+  TAXA_RETURN_IF_ERROR(FetchObjects(repo, other.get(), view ? &*view : nullptr, check, tip,
+                                    where + ": refused", what, progress));
+  TAXA_RETURN_IF_ERROR(
+      SetTrackingRef(repo.git_handle_for_sync_internal(), remote_name, tip, "taxa: fetch"));
   return OidHex(&tip);
+}
+
+// Sends `commit` to `other` (a repository on this machine) for a reference
+// there that stands at `current` (null: absent): false, sending nothing,
+// when that is no fast-forward (`current` is not here, or `commit` does not
+// descend from it); else copies what `other` lacks (kIo after `what` when
+// that fails) and returns true. `odb` is this repository's object database,
+// opened on first use.
+Result<bool> SendFastForward(git_repository* r, OdbPtr& odb, git_repository* other,
+                             const git_oid& commit, const git_oid* current,
+                             const std::string& what, const core::ProgressFn& progress) {
+  if (current != nullptr) {
+    if (!odb) TAXA_GIT(git_repository_odb(odb.out(), r), "cannot open the object database");
+    if (git_odb_exists(odb.get(), current) != 1 ||
+        git_graph_descendant_of(r, &commit, current) != 1)
+      return false;
+  }
+  if (Status s = CopyMissingObjects(r, other, commit, progress); !s.ok())
+    return Status::Io(what + ": " + s.message());
+  return true;
 }
 
 // A hub's main.lock older than this was left by a stopped push.
@@ -196,16 +247,10 @@ Status PushLocal(Repository& repo, const std::string& path, const std::string& r
     return Status::Io(what + ": cannot read its main (" + LastGitMessage("unknown error") + ")");
   if (has_main && git_oid_equal(&current, &commit))
     return SetTrackingRef(r, remote_name, commit, "taxa: push");
-  if (has_main) {
-    OdbPtr odb;
-    TAXA_GIT(git_repository_odb(odb.out(), r), "cannot open the object database");
-    if (git_odb_exists(odb.get(), &current) != 1 ||
-        git_graph_descendant_of(r, &commit, &current) != 1) {
-      return Status::FailedPrecondition(refused);
-    }
-  }
-  if (Status s = CopyMissingObjects(r, other.get(), commit, progress); !s.ok())
-    return Status::Io(what + ": " + s.message());
+  OdbPtr odb;
+  TAXA_ASSIGN_OR_RETURN(bool sent, SendFastForward(r, odb, other.get(), commit,
+                                                   has_main ? &current : nullptr, what, progress));
+  if (!sent) return Status::FailedPrecondition(refused);
   ReferencePtr ref;
   auto move_main = [&] {
     return has_main ? git_reference_create_matching(ref.out(), other.get(), "refs/heads/main",
@@ -514,17 +559,6 @@ Result<Repository> Clone(const std::string& url, const std::string& dir,
 
 // ---- families of branches beside main ----
 
-namespace {
-
-// refs/heads/proposals/x -> refs/remotes/<remote>/proposals/x.
-std::string TrackingBranch(const std::string& remote_name, const std::string& branch) {
-  constexpr std::string_view kHeads = "refs/heads/";
-  std::string rest = branch.starts_with(kHeads) ? branch.substr(kHeads.size()) : branch;
-  return "refs/remotes/" + remote_name + "/" + rest;
-}
-
-}  // namespace
-
 Result<std::map<std::string, std::string>> FetchBranches(Repository& repo,
                                                          const std::string& remote_name,
                                                          const std::string& prefix,
@@ -539,21 +573,18 @@ Result<std::map<std::string, std::string>> FetchBranches(Repository& repo,
   std::map<std::string, std::string> tips;
   if (std::optional<std::string> path = LocalRepositoryPath(url)) {
     if (!core::PathExists(*path)) return Status::Io(what + ": no such folder");
-    RepositoryPtr other;
-    TAXA_RETURN_IF_ERROR(OpenLocal(*path, what, other));
-    TAXA_ASSIGN_OR_RETURN(Repository theirs,
-                          Repository::Open(git_repository_path(other.get())));
+    TAXA_ASSIGN_OR_RETURN(Repository theirs, OpenLocalRepository(*path, what));
+    git_repository* other = theirs.git_handle_for_sync_internal();
     TAXA_ASSIGN_OR_RETURN(tips, theirs.References(prefix));
-    std::string objects = std::string(git_repository_path(other.get())) + "objects";
+    std::optional<Repository> view;  // one for every branch
+    if (check && !tips.empty()) {
+      TAXA_ASSIGN_OR_RETURN(view, ViewWithObjectsOf(repo, other));
+    }
     for (const auto& [branch, tip] : tips) {
       git_oid oid;
       git_oid_fromstr(&oid, tip.c_str());
-      if (check) {
-        TAXA_ASSIGN_OR_RETURN(Repository view, OpenWithObjects(repo.git_dir(), objects));
-        TAXA_RETURN_IF_ERROR(check(view, tip).WithPrefix(where + ": " + branch + " refused"));
-      }
-      if (Status s = CopyMissingObjects(other.get(), r, oid); !s.ok())
-        return Status::Io(what + ": " + s.message());
+      TAXA_RETURN_IF_ERROR(FetchObjects(repo, other, view ? &*view : nullptr, check, oid,
+                                        where + ": " + branch + " refused", what, nullptr));
     }
   } else {
     if (std::string unreachable = ProbeNetworkUrl(url); !unreachable.empty())
@@ -604,28 +635,23 @@ Result<std::vector<std::string>> PushBranches(
   git_repository* r = repo.git_handle_for_sync_internal();
   if (std::optional<std::string> path = LocalRepositoryPath(url)) {
     if (!core::PathExists(*path)) return Status::Io(what + ": no such folder");
-    RepositoryPtr other;
-    TAXA_RETURN_IF_ERROR(OpenLocal(*path, what, other));
-    TAXA_ASSIGN_OR_RETURN(Repository theirs,
-                          Repository::Open(git_repository_path(other.get())));
+    TAXA_ASSIGN_OR_RETURN(Repository theirs, OpenLocalRepository(*path, what));
+    OdbPtr odb;  // ours, opened once when first needed
     for (const auto& [branch, commit] : branches) {
       git_oid oid;
       if (commit.size() != GIT_OID_HEXSZ || git_oid_fromstr(&oid, commit.c_str()) < 0)
         return Status::InvalidInput("\"" + commit + "\" is not a commit id");
       TAXA_ASSIGN_OR_RETURN(std::string current, theirs.ReferenceTarget(branch));
       if (current == commit) continue;
-      if (!current.empty()) {
-        git_oid cur;
-        git_oid_fromstr(&cur, current.c_str());
-        OdbPtr odb;
-        TAXA_GIT(git_repository_odb(odb.out(), r), "cannot open the object database");
-        if (git_odb_exists(odb.get(), &cur) != 1 || git_graph_descendant_of(r, &oid, &cur) != 1) {
-          refused.push_back(branch);
-          continue;
-        }
+      git_oid cur;
+      if (!current.empty()) git_oid_fromstr(&cur, current.c_str());
+      TAXA_ASSIGN_OR_RETURN(bool sent,
+                            SendFastForward(r, odb, theirs.git_handle_for_sync_internal(), oid,
+                                            current.empty() ? nullptr : &cur, what, nullptr));
+      if (!sent) {
+        refused.push_back(branch);
+        continue;
       }
-      if (Status s = CopyMissingObjects(r, other.get(), oid); !s.ok())
-        return Status::Io(what + ": " + s.message());
       Status moved = theirs.MoveReference(branch, current, commit, "taxa: push");
       if (moved.code() == StatusCode::kLocked) {
         refused.push_back(branch);

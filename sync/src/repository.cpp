@@ -10,7 +10,6 @@
 #include <filesystem>
 #include <thread>
 
-#include "commit_write.h"
 #include "git_error.h"
 #include "git_ptr.h"
 #include "stored_blob.h"
@@ -310,6 +309,48 @@ static std::string FullMessage(const CommitMeta& meta) {
     for (const auto& [k, v] : meta.trailers) msg += k + ": " + v + "\n";
   }
   return msg;
+}
+
+// git keeps a header's continuation lines after one space, and git's own
+// signed commits end the header at the armor's last line, so the signature's
+// final newline is left out (git puts it back when it reads the header).
+static std::string HeaderValue(std::string signature) {
+  while (!signature.empty() && signature.back() == '\n') signature.pop_back();
+  return signature;
+}
+
+// Writes the commit of `tree` with `parents` (`count` of them), `author` as
+// author and committer, `message` and `encoding` (null: none) into `repo`'s
+// object database and sets `out` to its id; moves no reference. When
+// `meta.sign` gives a signature for the commit's bytes, it is kept in the
+// commit's "gpgsig" header, where git looks for it (git verify-commit); the
+// bytes are built once either way. An error of `meta.sign` is returned as it is.
+static Status WriteCommit(git_repository* repo, const git_signature* author, const char* encoding,
+                          const std::string& message, const git_tree* tree, size_t count,
+                          const git_commit* parents[], const CommitMeta& meta, git_oid* out) {
+  if (!meta.sign) {
+    TAXA_GIT(git_commit_create(out, repo, nullptr, author, author, encoding, message.c_str(), tree,
+                               count, parents),
+             "cannot write the commit");
+    return Status::Ok();
+  }
+  git_buf buf = GIT_BUF_INIT;
+  TAXA_GIT(git_commit_create_buffer(&buf, repo, author, author, encoding, message.c_str(), tree,
+                                    count, parents),
+           "cannot make the commit");
+  std::string bytes(buf.ptr, buf.size);
+  git_buf_dispose(&buf);
+  TAXA_ASSIGN_OR_RETURN(std::optional<std::string> signature, meta.sign(bytes));
+  if (!signature) {
+    // A null signature adds no header: the bytes are written as they are.
+    TAXA_GIT(git_commit_create_with_signature(out, repo, bytes.c_str(), nullptr, "gpgsig"),
+             "cannot write the commit");
+    return Status::Ok();
+  }
+  std::string header = HeaderValue(std::move(*signature));
+  TAXA_GIT(git_commit_create_with_signature(out, repo, bytes.c_str(), header.c_str(), "gpgsig"),
+           "cannot write the signed commit");
+  return Status::Ok();
 }
 
 // Writes the blobs of `files`, storing each id in updates[i].id.

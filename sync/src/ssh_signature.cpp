@@ -3,12 +3,15 @@
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 
+#include <array>
 #include <cstdint>
 #include <memory>
 #include <optional>
 
 #include "base64.h"
 #include "taxa/core/fs.h"
+#include "taxa/core/sha256.h"
+#include "taxa/sync/transport.h"
 
 namespace taxa::sync {
 
@@ -145,8 +148,9 @@ std::string SshPublicKey::Line() const {
 }
 
 std::string SshPublicKey::Fingerprint() const {
-  std::optional<std::string> digest = Digest(EVP_sha256(), KeyBlob(key));
-  return "SHA256:" + Base64Encode(digest.value_or(""), false);
+  const std::array<uint8_t, 32> digest = core::Sha256Digest(KeyBlob(key));
+  return HostKeyFingerprint(
+      std::string_view(reinterpret_cast<const char*>(digest.data()), digest.size()));
 }
 
 Result<SshPublicKey> ParseSshPublicKey(std::string_view line, std::string_view where) {

@@ -190,11 +190,11 @@ Status SetTransportSetting(Repository* repo, const std::string& key, const std::
 
 Result<TransportSettings> LoadTransportSettings(Repository* repo) {
   TransportSettings s;
-  std::string* fields[] = {&s.ca_file, &s.ssh_key, &s.known_hosts, &s.ssh_host_key,
-                          &s.signing_key};
-  static_assert(std::size(fields) == 5, "one field per key of TransportSettingKeys()");
+  // The first four keys of TransportSettingKeys(); taxa.signingKey is read
+  // where commits are signed (app/session's ProjectState::SignCommit).
+  std::string* fields[] = {&s.ca_file, &s.ssh_key, &s.known_hosts, &s.ssh_host_key};
   const std::vector<std::string>& keys = TransportSettingKeys();
-  for (size_t i = 0; i < keys.size(); ++i) {
+  for (size_t i = 0; i < std::size(fields); ++i) {
     TAXA_ASSIGN_OR_RETURN(std::optional<SettingValue> v, GetTransportSetting(repo, keys[i]));
     if (v) *fields[i] = v->value;
   }

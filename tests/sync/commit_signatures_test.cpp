@@ -76,6 +76,29 @@ TEST(CommitSignatures, SignerErrorFailsTheCommitAndMovesNothing) {
   EXPECT_EQ(*repo->Head(), *first);
 }
 
+TEST(CommitSignatures, SignerWithoutSignatureWritesTheBytesItWasShown) {
+  TempDir tmp;
+  Result<Repository> repo = Repository::Init(tmp / "p");
+  ASSERT_TRUE(repo.ok());
+  std::string shown;
+  CommitMeta meta{.subject = "Unsigned", .trailers = {{"Taxa-Action", "labels.commit"}}};
+  meta.sign = [&](std::string_view bytes) -> Result<std::optional<std::string>> {
+    shown = std::string(bytes);
+    return std::optional<std::string>();
+  };
+  Result<std::string> commit = repo->Commit({{"a.txt", std::string("one\n")}}, meta);
+  ASSERT_TRUE(commit.ok()) << commit.status().message();
+  // git reads back exactly the bytes the signer saw: no gpgsig header.
+  testing::CommandResult stored =
+      RunCommand("git -C " + tmp / "p" + " cat-file commit " + *commit);
+  ASSERT_EQ(stored.exit_code, 0) << stored.err;
+  EXPECT_EQ(stored.out, shown);
+  EXPECT_EQ(shown.find("gpgsig"), std::string::npos) << shown;
+  Result<CommitSignature> none = ReadCommitSignature(*repo, *commit);
+  ASSERT_TRUE(none.ok());
+  EXPECT_FALSE(none->signature.has_value());
+}
+
 TEST(CommitSignatures, ReachableCommitsFollowsMainAndEveryProposal) {
   TempDir tmp;
   Result<Repository> repo = Repository::Init(tmp / "p");

@@ -310,6 +310,27 @@ Status ProjectState::CommitTaxonomy(const core::Taxonomy& next, sync::CommitMeta
   return Status::Ok();
 }
 
+Result<core::Taxonomy> ProjectState::TaxonomyAt(const std::string& commit,
+                                                std::map<std::string, std::string>* files) {
+  TAXA_ASSIGN_OR_RETURN(auto read, repo_.ReadFolder("taxonomy/", commit));
+  Result<core::Taxonomy> taxonomy = core::DecodeTaxonomy(read);
+  if (files != nullptr) *files = std::move(read);
+  return taxonomy;
+}
+
+Status ProjectState::UseBranch(const std::string& branch) {
+  if (branch.empty()) {
+    branch_.clear();
+    return LoadProjectFiles();
+  }
+  TAXA_ASSIGN_OR_RETURN(std::string tip, repo_.ReferenceTarget(branch));
+  if (tip.empty()) return Status::NotFound("there is no branch " + branch);
+  TAXA_ASSIGN_OR_RETURN(taxonomy_, TaxonomyAt(tip));
+  branch_ = branch;
+  ++revision_;
+  return Status::Ok();
+}
+
 void ProjectState::ForwardLabels() {
   if (index_) index_->SetLabelForward(std::make_shared<const core::LabelForward>(taxonomy_));
 }

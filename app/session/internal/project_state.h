@@ -96,8 +96,12 @@ class ProjectState {
   // Commits the files that differ between the current taxonomy and `next`
   // (onto the proposal branch while one is in use: UseBranch).
   Status CommitTaxonomy(const core::Taxonomy& next, sync::CommitMeta meta);
+  // The taxonomy at `commit` (40 hex digits; "": HEAD), read from git;
+  // `files` (may be null) gets the files under taxonomy/ it was decoded from.
+  Result<core::Taxonomy> TaxonomyAt(const std::string& commit,
+                                    std::map<std::string, std::string>* files = nullptr);
 
-  // ---- proposals (proposals.cpp) ----
+  // ---- proposals ----
   // While `branch` ("refs/heads/proposals/NAME") is in use, taxonomy() is
   // that branch's and CommitTaxonomy commits onto it (a lead's change, as on
   // main), leaving main, its work tree and the index alone.

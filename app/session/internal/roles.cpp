@@ -2,22 +2,24 @@
 
 namespace taxa::app {
 
-bool HasRole(const core::ProjectSettings& settings, const std::string& user,
-             std::string_view role) {
+bool HasRole(const core::ProjectSettings& settings, std::string_view user, std::string_view role) {
   auto it = settings.roles.find(user);
-  return it != settings.roles.end() && it->second.count(std::string(role)) > 0;
+  return it != settings.roles.end() && it->second.count(role) > 0;
 }
 
-std::vector<Role> RolesOf(const core::ProjectSettings& settings, const std::string& user) {
+std::vector<Role> RolesOf(const core::ProjectSettings& settings, std::string_view user) {
   std::vector<Role> out;
-  for (Role r : {Role::kAnnotator, Role::kReviewer, Role::kLead, Role::kAuditor, Role::kCompliance})
-    if (HasRole(settings, user, RoleName(r))) out.push_back(r);
+  auto it = settings.roles.find(user);
+  if (it == settings.roles.end()) return out;
+  for (const Named<Role>& r : kRoles)
+    if (it->second.count(r.name)) out.push_back(r.value);
   return out;
 }
 
 bool RolesInForce(const core::ProjectSettings& settings) {
+  const std::string_view lead = RoleName(Role::kLead);
   for (const auto& [person, roles] : settings.roles)
-    if (roles.count(std::string(RoleName(Role::kLead)))) return true;
+    if (roles.count(lead)) return true;
   return false;
 }
 

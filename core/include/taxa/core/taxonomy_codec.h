@@ -7,6 +7,7 @@
 #pragma once
 
 #include <array>
+#include <functional>
 #include <map>
 #include <set>
 #include <string>
@@ -55,8 +56,11 @@ struct ProjectSettings {
   // person -> roles ("roles": {"ana": ["lead"], "cy": ["compliance"]}), each
   // a name of kRoleNames. The older form role -> people is still read (see
   // DecodeSettings) and, with roles_old_form set, written back in it, so a
-  // project keeps its bytes until its roles change.
-  std::map<std::string, std::set<std::string>> roles;
+  // project keeps its bytes until its roles change. Both are looked up by
+  // std::string_view as well (std::less<>).
+  using RoleSet = std::set<std::string, std::less<>>;
+  using Roles = std::map<std::string, RoleSet, std::less<>>;
+  Roles roles;
   bool roles_old_form = false;
   std::string quality_targets_json = "{}";  // metric -> target, kept verbatim
   // vendor -> its annotators ("vendors" in taxa.json, left out when empty).

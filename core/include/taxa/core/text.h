@@ -17,6 +17,11 @@ bool IsLowerHex(std::string_view s);
 // True when `name` ends with `extension` (".csv"), ignoring ASCII case.
 bool HasExtension(std::string_view name, std::string_view extension);
 
+// True when `name` is 1-64 ASCII letters, digits, '-', '_' or '.', the first
+// a letter or digit: a name that is safe as a file or branch name component
+// (calibration rounds, proposals; each adds its own rules and message).
+bool IsSafeName(std::string_view name);
+
 // Hashes std::string keys and finds them by std::string_view alike, for
 // std::unordered_map<std::string, T, TextHash, std::equal_to<>>.
 struct TextHash {

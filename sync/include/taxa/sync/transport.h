@@ -63,7 +63,6 @@ struct TransportSettings {
   std::string ssh_key;
   std::string known_hosts;
   std::string ssh_host_key;  // empty: not pinned
-  std::string signing_key;   // empty: commits are not signed
 };
 Result<TransportSettings> LoadTransportSettings(Repository* repo);
 
