@@ -1,11 +1,10 @@
 // Guidelines: the labeling guide from the taxonomy at HEAD.
 #include "session/guidelines.h"
 
-#include "session/internal/project_state.h"
 #include "session/releases.h"
+#include "session/taxonomy_history.h"
 
 #include "taxa/core/guidelines.h"
-#include "taxa/core/taxonomy_codec.h"
 
 namespace taxa::app {
 
@@ -33,9 +32,7 @@ Result<std::string> Guidelines::Write(const GuidelinesRequest& request) {
   core::Taxonomy before;
   core::GuidelinesOptions options{.title = project_.settings().name};
   if (since != nullptr) {
-    TAXA_ASSIGN_OR_RETURN(auto files,
-                          project_.state().repo().ReadFolder("taxonomy/", since->commit));
-    TAXA_ASSIGN_OR_RETURN(before, core::DecodeTaxonomy(files));
+    TAXA_ASSIGN_OR_RETURN(before, TaxonomyHistory(project_).TaxonomyAt({.commit = since->commit}));
     options.since = since->version;
     options.before = &before;
   }

@@ -44,22 +44,8 @@ Result<std::string> TaxonomyExchange::Export(TaxonomyFormat format) {
     }
     case TaxonomyFormat::kCsv:
       return core::EncodeTaxonomyCsv(t);
-    case TaxonomyFormat::kJson: {
-      // The document DecodeTaxonomyDocument reads: each element a file's fields.
-      std::string out = "{\n  \"attributes\": [";
-      bool first = true;
-      for (const auto& [id, a] : t.attributes()) {
-        out += (first ? "\n" : ",\n") + core::EncodeAttribute(a);
-        first = false;
-      }
-      out += "],\n  \"categories\": [";
-      first = true;
-      for (const auto& [id, depth] : t.TreeOrder()) {
-        out += (first ? "\n" : ",\n") + core::EncodeCategory(*t.Find(id));
-        first = false;
-      }
-      return out + "]\n}\n";
-    }
+    case TaxonomyFormat::kJson:
+      return core::EncodeTaxonomyDocument(t);
   }
   return Status::Internal("unknown taxonomy format");
 }
@@ -88,11 +74,7 @@ Result<ImportTaxonomyReport> TaxonomyExchange::ImportBytes(std::string_view byte
       break;
     }
     case TaxonomyFormat::kJson: {
-      TAXA_ASSIGN_OR_RETURN(core::Taxonomy doc, core::DecodeTaxonomyDocument(bytes, name));
-      core::ImportedTaxonomy imported;
-      for (const auto& [id, a] : doc.attributes()) imported.attributes.push_back({.attribute = a});
-      for (const auto& [id, c] : doc.categories()) imported.categories.push_back({.category = c});
-      TAXA_ASSIGN_OR_RETURN(next, core::MergeImported(before, imported, name));
+      TAXA_ASSIGN_OR_RETURN(next, core::DecodeTaxonomyDocumentInto(bytes, name, before));
       break;
     }
   }

@@ -152,6 +152,22 @@ Result<Taxonomy> DecodeTaxonomyDocument(std::string_view bytes, std::string_view
   return t;
 }
 
+std::string EncodeTaxonomyDocument(const Taxonomy& t) {
+  std::string out = "{\n  \"attributes\": [";
+  bool first = true;
+  for (const auto& [id, a] : t.attributes()) {
+    out += (first ? "\n" : ",\n") + EncodeAttribute(a);
+    first = false;
+  }
+  out += "],\n  \"categories\": [";
+  first = true;
+  for (const auto& [id, depth] : t.TreeOrder()) {
+    out += (first ? "\n" : ",\n") + EncodeCategory(*t.Find(id));
+    first = false;
+  }
+  return out + "]\n}\n";
+}
+
 std::map<std::string, std::string> EncodeTaxonomy(const Taxonomy& t) {
   std::map<std::string, std::string> files;
   for (const auto& [id, c] : t.categories()) files[CategoryPath(id)] = EncodeCategory(c);

@@ -2,10 +2,13 @@
 #include <array>
 #include <map>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "taxa/core/csv.h"
+#include "taxa/core/text.h"
 #include "taxa/core/taxonomy_exchange.h"
+#include "taxonomy_import.h"
 
 namespace taxa::core {
 
@@ -52,16 +55,12 @@ Result<std::string> JoinList(const std::vector<std::string>& list, const std::st
   return out;
 }
 
+// The entries of a list cell: its non-empty lines, each without a trailing CR.
 std::vector<std::string> SplitList(std::string_view cell) {
   std::vector<std::string> out;
-  size_t start = 0;
-  while (start <= cell.size()) {
-    size_t end = cell.find('\n', start);
-    if (end == std::string_view::npos) end = cell.size();
-    std::string_view entry = cell.substr(start, end - start);
-    if (!entry.empty() && entry.back() == '\r') entry.remove_suffix(1);
+  for (std::string_view entry : Lines(cell)) {
+    if (entry.back() == '\r') entry.remove_suffix(1);
     if (!entry.empty()) out.emplace_back(entry);
-    start = end + 1;
   }
   return out;
 }
@@ -120,7 +119,6 @@ Result<Taxonomy> DecodeTaxonomyCsv(std::string_view bytes, std::string_view name
   where.fill(-1);
   for (size_t i = 0; i < csv.size(); ++i) {
     std::string_view field = csv.Field(i);
-    if (i == 0 && field.starts_with("\xEF\xBB\xBF")) field.remove_prefix(3);
     size_t col = 0;
     while (col < kColumns && kColumnNames[col] != field) ++col;
     if (col == kColumns) {
@@ -146,9 +144,9 @@ Result<Taxonomy> DecodeTaxonomyCsv(std::string_view bytes, std::string_view name
     if (!got) break;
     size_t line = csv.record_line();
     auto cell = [&](Column c) {
-      return where[c] == -1 ? std::string() : std::string(csv.Field(where[c]));
+      return where[c] == -1 ? std::string_view() : csv.Field(where[c]);
     };
-    std::string kind = cell(kKind);
+    std::string_view kind = cell(kKind);
     if (kind == "attribute") {
       ImportedAttribute ia;
       ia.line = line;
@@ -165,14 +163,14 @@ Result<Taxonomy> DecodeTaxonomyCsv(std::string_view bytes, std::string_view name
       continue;
     }
     if (!kind.empty() && kind != "category")
-      return at(line, "kind \"" + kind + "\" is neither category nor attribute");
+      return at(line, "kind \"" + std::string(kind) + "\" is neither category nor attribute");
     ImportedCategory ic;
     ic.line = ic.parent_line = line;
     Category& c = ic.category;
     c.id = cell(kId);
     c.name = cell(kName);
     c.parent = cell(kParent);
-    if (std::string status = cell(kStatus); !status.empty()) {
+    if (std::string_view status = cell(kStatus); !status.empty()) {
       Result<CategoryStatus> s = ParseCategoryStatus(status);
       if (!s.ok()) return at(line, s.status().message());
       c.status = *s;
@@ -183,10 +181,10 @@ Result<Taxonomy> DecodeTaxonomyCsv(std::string_view bytes, std::string_view name
     c.examples = SplitList(cell(kExamples));
     c.near_misses = SplitList(cell(kNearMisses));
     c.attributes = SplitList(cell(kAttributes));
-    std::string sensitive = cell(kSensitive);
+    std::string_view sensitive = cell(kSensitive);
     if (sensitive == "true") c.sensitive = true;
     else if (!sensitive.empty() && sensitive != "false")
-      return at(line, "sensitive is \"" + sensitive + "\", not true or false");
+      return at(line, "sensitive is \"" + std::string(sensitive) + "\", not true or false");
     c.replaced_by = cell(kReplacedBy);
     c.split_into = SplitList(cell(kSplitInto));
     imported.categories.push_back(std::move(ic));

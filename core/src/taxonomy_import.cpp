@@ -1,9 +1,13 @@
-// The checks every taxonomy import shares (taxonomy_exchange.h).
+// The checks every taxonomy import shares (taxonomy_import.h), and the JSON
+// document's import (taxonomy_exchange.h).
+#include "taxonomy_import.h"
+
 #include <algorithm>
 #include <map>
 #include <set>
 #include <string>
 
+#include "taxa/core/taxonomy_codec.h"
 #include "taxa/core/taxonomy_exchange.h"
 
 namespace taxa::core {
@@ -122,6 +126,15 @@ Result<Taxonomy> MergeImported(const Taxonomy& into, const ImportedTaxonomy& imp
     return at(line, problem);
   }
   return merged;
+}
+
+Result<Taxonomy> DecodeTaxonomyDocumentInto(std::string_view bytes, std::string_view name,
+                                            const Taxonomy& into) {
+  TAXA_ASSIGN_OR_RETURN(Taxonomy doc, DecodeTaxonomyDocument(bytes, name));
+  ImportedTaxonomy imported;
+  for (const auto& [id, a] : doc.attributes()) imported.attributes.push_back({.attribute = a});
+  for (const auto& [id, c] : doc.categories()) imported.categories.push_back({.category = c});
+  return MergeImported(into, imported, name);
 }
 
 }  // namespace taxa::core

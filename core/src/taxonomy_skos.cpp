@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "taxa/core/taxonomy_exchange.h"
+#include "taxonomy_import.h"
 
 namespace taxa::core {
 
@@ -32,6 +33,20 @@ std::string Skos(const char* local) { return std::string(kSkos) + local; }
 std::string Owl(const char* local) { return std::string(kOwl) + local; }
 std::string Dct(const char* local) { return std::string(kDct) + local; }
 std::string Taxa(const char* local) { return std::string(kTaxaVocabulary) + local; }
+
+// The IRIs DecodeSkos compares with each triple, built once per file.
+struct ReadIris {
+  std::string type = Rdf("type"), concept_class = Skos("Concept"),
+              attribute_class = Taxa("Attribute"), notation = Skos("notation"),
+              label = Rdfs("label"), attribute_type = Taxa("type"),
+              attribute_value = Taxa("value"), comment = Rdfs("comment"),
+              narrower = Skos("narrower"), pref_label = Skos("prefLabel"),
+              definition = Skos("definition"), broader = Skos("broader"),
+              scope_note = Skos("scopeNote"), example = Skos("example"),
+              near_miss = Taxa("nearMiss"), attribute = Taxa("attribute"),
+              sensitive = Taxa("sensitive"), status = Taxa("status"),
+              deprecated = Owl("deprecated"), replaced_by = Dct("isReplacedBy");
+};
 
 // ---- writing ----
 
@@ -275,20 +290,20 @@ Result<Taxonomy> DecodeSkos(std::string_view bytes, std::string_view name, const
   if (r.error_line != 0) return at(r.error_line, "not valid Turtle: " + r.error);
   if (st != SERD_SUCCESS && st != SERD_FAILURE) return at(r.Line(), "not valid Turtle");
 
+  const ReadIris iri;
   // Subjects typed as concepts and attributes, in file order.
-  const std::string type = Rdf("type");
   std::map<std::string, size_t> concept_index, attribute_index;
   ImportedTaxonomy imported;
   for (const Triple& t : r.triples) {
-    if (t.predicate != type || t.literal) continue;
-    if (t.object == Skos("Concept") && !concept_index.count(t.subject)) {
-      concept_index[t.subject] = imported.categories.size();
+    if (t.predicate != iri.type || t.literal) continue;
+    if (t.object == iri.concept_class &&
+        concept_index.emplace(t.subject, imported.categories.size()).second) {
       ImportedCategory ic;
       ic.category.id = LocalPart(t.subject);
       ic.line = t.line;
       imported.categories.push_back(std::move(ic));
-    } else if (t.object == Taxa("Attribute") && !attribute_index.count(t.subject)) {
-      attribute_index[t.subject] = imported.attributes.size();
+    } else if (t.object == iri.attribute_class &&
+               attribute_index.emplace(t.subject, imported.attributes.size()).second) {
       ImportedAttribute ia;
       ia.attribute.id = LocalPart(t.subject);
       ia.line = t.line;
@@ -297,7 +312,7 @@ Result<Taxonomy> DecodeSkos(std::string_view bytes, std::string_view name, const
   }
   // Ids first (skos:notation), so that links can name them.
   for (const Triple& t : r.triples) {
-    if (t.predicate != Skos("notation") || !t.literal) continue;
+    if (t.predicate != iri.notation || !t.literal) continue;
     if (auto it = concept_index.find(t.subject); it != concept_index.end())
       imported.categories[it->second].category.id = t.object;
     if (auto it = attribute_index.find(t.subject); it != attribute_index.end())
@@ -331,44 +346,46 @@ Result<Taxonomy> DecodeSkos(std::string_view bytes, std::string_view name, const
     return Status::Ok();
   };
 
-  std::map<size_t, std::vector<std::string>> replacements;
-  std::map<size_t, bool> named;
+  // By the index of the concept in imported.categories.
+  std::vector<std::vector<std::string>> replacements(imported.categories.size());
+  std::vector<bool> named(imported.categories.size(), false);
   for (const Triple& t : r.triples) {
     if (auto it = attribute_index.find(t.subject); it != attribute_index.end()) {
       Attribute& a = imported.attributes[it->second].attribute;
-      if (t.predicate == Rdfs("label")) {
+      if (t.predicate == iri.label) {
         a.name = t.object;
-      } else if (t.predicate == Taxa("type")) {
+      } else if (t.predicate == iri.attribute_type) {
         Result<AttributeType> type = ParseAttributeType(t.object);
         if (!type.ok()) return at(t.line, type.status().message());
         a.type = *type;
-      } else if (t.predicate == Taxa("value")) {
+      } else if (t.predicate == iri.attribute_value) {
         a.values.push_back(t.object);
-      } else if (t.predicate == Rdfs("comment")) {
+      } else if (t.predicate == iri.comment) {
         a.description = t.object;
       }
       continue;
     }
-    if (t.predicate == Skos("narrower") && concept_index.count(t.object)) {
-      ImportedCategory& child = imported.categories[concept_index[t.object]];
-      TAXA_ASSIGN_OR_RETURN(std::string parent, concept_id(t, t.subject));
-      TAXA_RETURN_IF_ERROR(set_parent(child, parent, t.line));
-      continue;
+    if (t.predicate == iri.narrower) {
+      if (auto child = concept_index.find(t.object); child != concept_index.end()) {
+        TAXA_ASSIGN_OR_RETURN(std::string parent, concept_id(t, t.subject));
+        TAXA_RETURN_IF_ERROR(set_parent(imported.categories[child->second], parent, t.line));
+        continue;
+      }
     }
     auto it = concept_index.find(t.subject);
     if (it == concept_index.end()) continue;
     ImportedCategory& ic = imported.categories[it->second];
     Category& c = ic.category;
     const std::string& p = t.predicate;
-    if (p == Skos("prefLabel")) {
+    if (p == iri.pref_label) {
       if (!named[it->second]) c.name = t.object;
       named[it->second] = true;
-    } else if (p == Skos("definition")) {
+    } else if (p == iri.definition) {
       c.definition = t.object;
-    } else if (p == Skos("broader")) {
+    } else if (p == iri.broader) {
       TAXA_ASSIGN_OR_RETURN(std::string parent, concept_id(t, t.object));
       TAXA_RETURN_IF_ERROR(set_parent(ic, parent, t.line));
-    } else if (p == Skos("scopeNote")) {
+    } else if (p == iri.scope_note) {
       std::string_view note = t.object;
       if (note.starts_with(kDoNotUseWhen))
         c.exclude.emplace_back(note.substr(kDoNotUseWhen.size()));
@@ -376,22 +393,22 @@ Result<Taxonomy> DecodeSkos(std::string_view bytes, std::string_view name, const
         c.include.emplace_back(note.substr(kUseWhen.size()));
       else
         c.include.emplace_back(note);
-    } else if (p == Skos("example")) {
+    } else if (p == iri.example) {
       c.examples.push_back(t.object);
-    } else if (p == Taxa("nearMiss")) {
+    } else if (p == iri.near_miss) {
       c.near_misses.push_back(t.object);
-    } else if (p == Taxa("attribute")) {
+    } else if (p == iri.attribute) {
       TAXA_ASSIGN_OR_RETURN(std::string a, attribute_id(t));
       c.attributes.push_back(a);
-    } else if (p == Taxa("sensitive")) {
+    } else if (p == iri.sensitive) {
       c.sensitive = is_true(t);
-    } else if (p == Taxa("status")) {
+    } else if (p == iri.status) {
       Result<CategoryStatus> status = ParseCategoryStatus(t.object);
       if (!status.ok()) return at(t.line, status.status().message());
       if (c.status != CategoryStatus::kDeprecated) c.status = *status;
-    } else if (p == Owl("deprecated")) {
+    } else if (p == iri.deprecated) {
       if (is_true(t)) c.status = CategoryStatus::kDeprecated;
-    } else if (p == Dct("isReplacedBy")) {
+    } else if (p == iri.replaced_by) {
       TAXA_ASSIGN_OR_RETURN(std::string by, concept_id(t, t.object));
       replacements[it->second].push_back(by);
     }

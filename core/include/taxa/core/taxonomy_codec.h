@@ -47,6 +47,10 @@ std::map<std::string, std::string> EncodeTaxonomy(const Taxonomy& t);
 // `name` and the element ("demo/taxonomy.json: categories[3]: field ...").
 // The result passes Validate().
 Result<Taxonomy> DecodeTaxonomyDocument(std::string_view bytes, std::string_view name);
+// The document DecodeTaxonomyDocument reads: the attributes by id, then the
+// categories in tree order (Taxonomy::TreeOrder), each element the bytes of
+// its file (EncodeAttribute, EncodeCategory).
+std::string EncodeTaxonomyDocument(const Taxonomy& t);
 
 struct ProjectSettings {
   int format = kFormatVersion;

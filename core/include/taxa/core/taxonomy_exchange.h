@@ -1,7 +1,9 @@
 // Exchanging the taxonomy with other tools: SKOS in Turtle (read and written
-// with libserd) and CSV (one row per category or attribute). Both importers
-// add what a file holds to an existing taxonomy and either return the whole
-// result, valid (Taxonomy::Validate), or refuse the file naming its line.
+// with libserd), CSV (one row per category or attribute) and Taxa's own JSON
+// document (written by EncodeTaxonomyDocument, taxonomy_codec.h). Each
+// importer adds what a file holds to an existing taxonomy and either returns
+// the whole result, valid (Taxonomy::Validate), or refuses the file naming
+// its line (SKOS, CSV).
 //
 //   TAXA_ASSIGN_OR_RETURN(std::string ttl, EncodeSkos(t, {.scheme = "urn:taxa:abc", .title = "T"}));
 //   TAXA_ASSIGN_OR_RETURN(Taxonomy merged, DecodeSkos(ttl, "taxonomy.ttl", Taxonomy()));
@@ -80,24 +82,10 @@ Result<std::string> EncodeTaxonomyCsv(const Taxonomy& t);
 Result<Taxonomy> DecodeTaxonomyCsv(std::string_view bytes, std::string_view name,
                                    const Taxonomy& into);
 
-// What an importer read, each with the line it came from, before the checks
-// every import shares (MergeImported). Exposed for the JSON document import.
-struct ImportedCategory {
-  Category category;
-  size_t line = 0;         // where it is defined (0: unknown)
-  size_t parent_line = 0;  // where its parent is given
-};
-struct ImportedAttribute {
-  Attribute attribute;
-  size_t line = 0;
-};
-struct ImportedTaxonomy {
-  std::vector<ImportedCategory> categories;  // in file order
-  std::vector<ImportedAttribute> attributes;
-};
-
-// `into` plus `imported`, refused as above (lines of 0 are left out).
-Result<Taxonomy> MergeImported(const Taxonomy& into, const ImportedTaxonomy& imported,
-                               std::string_view name);
+// `into` plus the categories and attributes of Taxa's JSON document
+// (DecodeTaxonomyDocument in taxonomy_codec.h, which refuses a document that
+// is not valid on its own), refused as above but without line numbers.
+Result<Taxonomy> DecodeTaxonomyDocumentInto(std::string_view bytes, std::string_view name,
+                                            const Taxonomy& into);
 
 }  // namespace taxa::core
