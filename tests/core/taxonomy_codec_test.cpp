@@ -367,8 +367,8 @@ TEST(TaxonomyCodec, SettingsRolesArePersonToRoles) {
       DecodeSettings(WithRoles(R"({"ana": ["lead"], "cy": ["compliance", "annotator"]})"));
   ASSERT_TRUE(s.ok()) << s.status().message();
   EXPECT_FALSE(s->roles_old_form);
-  std::map<std::string, std::set<std::string>> want = {{"ana", {"lead"}},
-                                                       {"cy", {"annotator", "compliance"}}};
+  ProjectSettings::Roles want = {{"ana", {"lead"}},
+                                 {"cy", {"annotator", "compliance"}}};
   EXPECT_EQ(s->roles, want);
   // Written back person -> roles, each list sorted.
   nlohmann::json roles = nlohmann::json::parse(EncodeSettings(*s))["roles"];
@@ -381,8 +381,8 @@ TEST(TaxonomyCodec, SettingsOldFormRolesStillRead) {
   Result<ProjectSettings> s = DecodeSettings(old);
   ASSERT_TRUE(s.ok()) << s.status().message();
   EXPECT_TRUE(s->roles_old_form);
-  std::map<std::string, std::set<std::string>> want = {{"alice", {"annotator", "lead"}},
-                                                       {"bob", {"annotator"}}};
+  ProjectSettings::Roles want = {{"alice", {"annotator", "lead"}},
+                                 {"bob", {"annotator"}}};
   EXPECT_EQ(s->roles, want);
   // Kept in its form until the roles change (then written person -> roles).
   nlohmann::json kept = nlohmann::json::parse(EncodeSettings(*s))["roles"];
