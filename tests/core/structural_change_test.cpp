@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "support/category_fixture.h"
 #include "support/status_matchers.h"
 #include "taxa/core/index.h"
 #include "taxa/core/label_forward.h"
@@ -13,16 +14,8 @@
 namespace taxa::core {
 namespace {
 
+using taxa::testing::Cat;
 using taxa::testing::Fails;
-
-Category Cat(std::string id, std::string name, std::string parent = "") {
-  Category c;
-  c.id = std::move(id);
-  c.name = std::move(name);
-  c.parent = std::move(parent);
-  c.definition = "Definition of " + c.name;
-  return c;
-}
 
 Category Ref(std::string id) {
   Category c;

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "support/category_fixture.h"
 #include "support/status_matchers.h"
 
 #include <algorithm>
@@ -12,17 +13,9 @@
 namespace taxa::core {
 namespace {
 
+using taxa::testing::Cat;
 // Passes when `s` failed with `code` and its message holds every fragment.
 using taxa::testing::Fails;
-
-Category Cat(std::string id, std::string name, std::string parent = "") {
-  Category c;
-  c.id = std::move(id);
-  c.name = std::move(name);
-  c.parent = std::move(parent);
-  c.definition = "Definition of " + c.name;
-  return c;
-}
 
 Attribute Attr(std::string id, AttributeType type, std::vector<std::string> values = {}) {
   Attribute a;
