@@ -110,6 +110,16 @@ class LabelForwardSession : public ::testing::Test {
     return out;
   }
 
+  // The ids of the items `is:disagreement` finds, in project order.
+  static std::string Disagreements(Project& p) {
+    Result<ItemPage> page = Items(p).Find(ItemQuery{.state = ItemState::kDisagreement});
+    EXPECT_TRUE(page.ok()) << page.status().message();
+    std::string out;
+    if (page.ok())
+      for (const ItemSummary& s : page->rows) out += s.row.item.id + " ";
+    return out;
+  }
+
   std::string LastCommitMessage() {
     return RunCommand("git -C " + (tmp_ / "p") + " log -1 --format=%B").out;
   }
@@ -132,6 +142,7 @@ TEST_F(LabelForwardSession, AMergeCarriesLabelsThroughExportStatusAgreeAndGold) 
   const std::map<std::string, nlohmann::json> before = Export(*p);
   EXPECT_EQ(before.at("t1")["labels"]["ann"], nlohmann::json::parse(R"(["cats"])"));
   EXPECT_NEAR(Overall(*p).report.value, 0.0, 1e-12);
+  EXPECT_EQ(Disagreements(*p), "t1 t2 t4 ");
   EXPECT_EQ(ByCategory(*p), (std::map<std::string, int64_t>{{"cats", 3}, {"dogs", 3}, {"fish", 2}}));
   Result<GoldReport> gold_before = Gold(*p).Report("");
   ASSERT_TRUE(gold_before.ok());
@@ -162,6 +173,7 @@ TEST_F(LabelForwardSession, AMergeCarriesLabelsThroughExportStatusAgreeAndGold) 
     EXPECT_DOUBLE_EQ(row.report.value, 1.0);
     EXPECT_EQ(row.report.items, 4u);
     EXPECT_EQ(row.outdated_labels, 0u);
+    EXPECT_EQ(Disagreements(q), "") << "cats and dogs read as pets on both sides";
     EXPECT_EQ(ByCategory(q), (std::map<std::string, int64_t>{{"fish", 2}, {"pets", 6}}));
     Result<GoldReport> gold = Gold(q).Report("");
     ASSERT_TRUE(gold.ok());

@@ -298,6 +298,26 @@ Index::~Index() {
   db_.reset();
 }
 
+namespace {
+
+// taxa_forward(categories): the stored categories of a label as they read in
+// the current taxonomy, through the StoredLabelForward the user data points
+// at (an outdated label, or none in force, reads as stored).
+void ForwardSql(sqlite3_context* context, int, sqlite3_value** args) {
+  auto* stored = static_cast<StoredLabelForward* const*>(sqlite3_user_data(context));
+  if (*stored == nullptr || sqlite3_value_type(args[0]) != SQLITE_TEXT) {
+    sqlite3_result_value(context, args[0]);
+    return;
+  }
+  std::string_view text(reinterpret_cast<const char*>(sqlite3_value_text(args[0])),
+                        static_cast<size_t>(sqlite3_value_bytes(args[0])));
+  bool outdated = false;
+  std::string_view now = (*stored)->Map(text, outdated);
+  sqlite3_result_text(context, now.data(), static_cast<int>(now.size()), SQLITE_TRANSIENT);
+}
+
+}  // namespace
+
 Result<Index> Index::Open(const std::string& path) {
   Index index;
   index.path_ = path;
@@ -363,6 +383,7 @@ Status Index::Connect(bool check) {
         db.Exec(("PRAGMA user_version=" + std::to_string(kSchemaVersion)).c_str()));
     TAXA_RETURN_IF_ERROR(tx.Commit());
   }
+  TAXA_RETURN_IF_ERROR(db.DefineFunction("taxa_forward", 1, forward_in_query_.get(), &ForwardSql));
   db_ = std::make_unique<Database>(std::move(db));
   st_ = std::make_unique<Statements>();
   Database& d = *db_;
@@ -1088,7 +1109,8 @@ Result<std::vector<int64_t>> Index::FindItems(const ItemFilter& f, int64_t after
       "  AND m.annotator = ?10 AND m.categories <> '[]')) "
       "  AND EXISTS (SELECT 1 FROM current a JOIN current b ON b.item = a.item "
       "  AND b.annotator > a.annotator WHERE a.item = items.id AND a.categories <> '[]' "
-      "  AND b.categories <> '[]' AND a.categories <> b.categories))) "
+      "  AND b.categories <> '[]' AND taxa_forward(a.categories) <> "
+      "  taxa_forward(b.categories)))) "
       "AND (?9 <> 5 OR EXISTS (SELECT 1 FROM gold g WHERE g.item = items.id "
       "  AND g.categories <> '[]')) "
       "AND (?9 <> 6 OR EXISTS (SELECT 1 FROM current u WHERE u.item = items.id "
@@ -1112,7 +1134,15 @@ Result<std::vector<int64_t>> Index::FindItems(const ItemFilter& f, int64_t after
     for (std::string& id : forward->RecordedAs(f.categories)) wanted.push_back(std::move(id));
   }
   const std::string categories = IdsJson(wanted);
+  // Two labels disagree when they differ as they read now (cats and pets
+  // agree once cats was merged into pets).
+  StoredLabelForward forward(forwarding());
   return Guard([&]() -> Result<std::vector<int64_t>> {
+    *forward_in_query_ = &forward;
+    struct Unset {
+      StoredLabelForward** slot;
+      ~Unset() { *slot = nullptr; }
+    } unset{forward_in_query_.get()};
     TAXA_ASSIGN_OR_RETURN(Statement s, db_->Prepare(kSql));
     s.Bind(1, after)
         .Bind(2, f.text)

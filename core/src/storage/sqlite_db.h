@@ -177,6 +177,15 @@ class Database {
     return Statement(db_, stmt);
   }
 
+  // Defines the SQL function `name` of `args` arguments, calling `fn` with
+  // `user` as its sqlite3_user_data (which must outlive this database).
+  Status DefineFunction(const char* name, int args, void* user,
+                        void (*fn)(sqlite3_context*, int, sqlite3_value**)) {
+    int rc = sqlite3_create_function_v2(db_, name, args, SQLITE_UTF8, user, fn, nullptr, nullptr,
+                                        nullptr);
+    return rc == SQLITE_OK ? Status::Ok() : SqliteStatus(db_, rc);
+  }
+
   sqlite3* get() const { return db_; }
 
  private:

@@ -420,6 +420,11 @@ class Index {
   std::string replaced_because_;
   Refill refill_;
   std::shared_ptr<const LabelForward> forward_;  // null or empty: labels as recorded
+  // What the SQL function taxa_forward(categories) maps through while one
+  // query runs (FindItems); null: it returns its argument. On the heap, so
+  // that the database keeps its address when the Index moves.
+  std::unique_ptr<StoredLabelForward*> forward_in_query_ =
+      std::make_unique<StoredLabelForward*>(nullptr);
   // The LabelForward to apply, null when labels read as recorded anyway.
   const LabelForward* forwarding() const {
     return forward_ && !forward_->empty() ? forward_.get() : nullptr;
