@@ -20,6 +20,7 @@ std::vector<Route> ApiRoutes() {
   AddQualityRoutes(routes);
   AddSyncRoutes(routes);
   AddUserRoutes(routes);
+  AddGovernanceRoutes(routes);
   return routes;
 }
 

@@ -71,5 +71,6 @@ void AddTaxonomyRoutes(std::vector<Route>& routes);  // taxonomy, categories
 void AddQualityRoutes(std::vector<Route>& routes);   // quality, gold
 void AddSyncRoutes(std::vector<Route>& routes);      // remotes, sync, conflicts
 void AddUserRoutes(std::vector<Route>& routes);      // users, add, revoke
+void AddGovernanceRoutes(std::vector<Route>& routes);  // taxonomy history, diff, blame; proposals
 
 }  // namespace taxa::web

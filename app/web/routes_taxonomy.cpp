@@ -5,6 +5,7 @@
 
 #include "session/json.h"
 #include "session/taxonomy_edits.h"
+#include "session/taxonomy_history.h"
 #include "web/http.h"
 #include "web/routes.h"
 
@@ -14,7 +15,21 @@ namespace {
 
 using nlohmann::ordered_json;
 
+// The taxonomy now; with ?as_of=POINT (a release, a date or a commit, as
+// `taxa history --as-of` takes it) as it stood then, read beside the writer,
+// with "as_of": the point found.
 void GetTaxonomy(Call& c) {
+  if (c.req.has_param("as_of")) {
+    const std::string point = c.req.get_param_value("as_of");
+    return Reply(c, OnReader(c, [&](app::Project& p) -> Result<ordered_json> {
+      app::TaxonomyHistory h(p);
+      TAXA_ASSIGN_OR_RETURN(app::HistoryPoint at, h.Resolve(point));
+      TAXA_ASSIGN_OR_RETURN(core::Taxonomy t, h.TaxonomyAt(at));
+      ordered_json out = app::ToJson(t);
+      out["as_of"] = app::ToJson(at);
+      return out;
+    }));
+  }
   Reply(c, OnWriter(c, [](app::Project& p) -> Result<ordered_json> {
     return app::ToJson(p.taxonomy());
   }));

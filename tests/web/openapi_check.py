@@ -70,4 +70,14 @@ for route, path, body in (
         ("/api/v1/taxonomy/categories/{id}/move", "/api/v1/taxonomy/categories/billing/move", {}),
         ("/api/v1/taxonomy/categories/{id}/deprecate", "/api/v1/taxonomy/categories/billing/deprecate", {})):
     check("POST", route, path, json.dumps(body))
+# The taxonomy's history and proposals, where the project has them.
+_, proposals = call("GET", "/api/v1/proposals")
+for p in proposals if isinstance(proposals, list) else []:
+    check("GET", "/api/v1/proposals/{name}", "/api/v1/proposals/" + p["name"])
+_, history = call("GET", "/api/v1/taxonomy/history")
+versions = [r["version"] for r in history.get("releases", [])] if isinstance(history, dict) else []
+if versions:
+    check("GET", "/api/v1/taxonomy", "/api/v1/taxonomy?as_of=" + versions[0])
+    check("GET", "/api/v1/taxonomy/diff", "/api/v1/taxonomy/diff?from=%s&to=%s" % (versions[0], versions[-1]))
+    check("GET", "/api/v1/taxonomy/blame/{id}", "/api/v1/taxonomy/blame/shipping")
 sys.exit(1 if failed else 0)

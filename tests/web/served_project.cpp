@@ -60,6 +60,14 @@ void ServedProject::Serve(int items, int extra, web::ServeOptions options) {
   }
   if (prepare_) prepare_(**p);
   if (::testing::Test::HasFatalFailure()) return;
+  if (prepare_apart_) {
+    ASSERT_TRUE((*p)->Flush().ok());
+    p->reset();
+    prepare_apart_(dir_);
+    if (::testing::Test::HasFatalFailure()) return;
+    p = app::Project::Open(dir_, as_ana);
+    ASSERT_TRUE(p.ok()) << p.status().message();
+  }
   options.host = "127.0.0.1";
   options.port = 0;
   Result<std::unique_ptr<web::WebServer>> server =

@@ -61,6 +61,10 @@ class ServedProject : public ::testing::Test {
   // Called with ana's project once its people are in, before it is served
   // (remotes, a peer's changes, ...); null: nothing.
   std::function<void(app::Project&)> prepare_;
+  // Called after prepare_ with the project's folder while nothing has it
+  // open (changes through projects of its own or the CLI: a proposal's
+  // edits); the project is opened again as ana to be served. Null: nothing.
+  std::function<void(const std::string& dir)> prepare_apart_;
 };
 
 }  // namespace taxa::testing

@@ -81,14 +81,28 @@ const Taxa = (() => {
     return me;
   }
 
-  // Calls onEvent(object) for each change the server announces.
+  // Calls onEvent(object) for each change the server announces. Every
+  // caller on a page shares one stream (a browser allows few connections
+  // to a server at once).
+  let source = null;
+  const listeners = [];
   function live(onEvent) {
-    const source = new EventSource('/api/v1/events');
+    listeners.push(onEvent);
+    if (source) return source;
+    source = new EventSource('/api/v1/events');
     source.onmessage = (m) => {
+      let event;
       try {
-        onEvent(JSON.parse(m.data));
+        event = JSON.parse(m.data);
       } catch (e) {
-        /* a malformed event is dropped */
+        return;  // a malformed event is dropped
+      }
+      for (const f of listeners) {
+        try {
+          f(event);
+        } catch (e) {
+          /* one page part's failure does not stop the others */
+        }
       }
     };
     return source;

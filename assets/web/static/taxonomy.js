@@ -312,6 +312,7 @@
   // --- keys and live updates -------------------------------------------------
 
   function onKey(e) {
+    if ($('view-categories').hidden) return;  // history or proposals on show (governance.js)
     if (e.key === 'Escape') {
       if (state.form) { closeForm(); e.preventDefault(); }
       else if (document.activeElement) document.activeElement.blur();
