@@ -24,16 +24,6 @@ std::string Joined(const std::vector<std::string>& v) {
   return out;
 }
 
-// `text` as an ImGui format string that prints it as it is.
-std::string Literal(const std::string& text) {
-  std::string out;
-  for (char c : text) {
-    out += c;
-    if (c == '%') out += '%';
-  }
-  return out;
-}
-
 // A JSON value cut to what a line can hold.
 std::string Short(const std::string& value) {
   constexpr size_t kMax = 200;
@@ -91,6 +81,7 @@ void DrawTimeline(const HistoryModel& model, HistoryUi& ui, int chosen, float he
       }
       if (ImGui::IsItemHovered()) {
         ImGui::BeginTooltip();
+        ImGui::TextUnformatted(e.subject.c_str());
         ImGui::Text("commit %s", e.commit.c_str());
         if (!e.categories.empty()) ImGui::Text("categories: %s", Joined(e.categories).c_str());
         if (!e.approved_by.empty()) ImGui::Text("approved by %s", Joined(e.approved_by).c_str());
@@ -124,18 +115,29 @@ void DrawSlider(const HistoryModel& model, HistoryUi& ui, int chosen) {
   ImGui::EndDisabled();
   ImGui::SameLine(0, 2);
   const char* newest = "Newest";
-  const float right = ImGui::GetFrameHeight() + ImGui::CalcTextSize(newest).x +
-                      ImGui::GetStyle().FramePadding.x * 2 + ImGui::GetStyle().ItemSpacing.x * 2;
-  ImGui::SetNextItemWidth(std::max(ImGui::GetFontSize() * 8, ImGui::GetContentRegionAvail().x - right));
+  const ImGuiStyle& style = ImGui::GetStyle();
+  // Where the slider stands, beside it: the grab would cover a text inside.
+  const std::string where = "#" + std::to_string(chosen + 1) + " of " +
+                            std::to_string(model.rows.size()) + "  " +
+                            model.rows[static_cast<size_t>(chosen)].when;
+  const float right = 2 + ImGui::GetFrameHeight() + style.ItemSpacing.x * 2 +
+                      ImGui::CalcTextSize(where.c_str()).x + ImGui::CalcTextSize(newest).x +
+                      style.FramePadding.x * 2;
+  ImGui::SetNextItemWidth(std::max(ImGui::GetFontSize() * 6, ImGui::GetContentRegionAvail().x - right));
   int at = chosen;
-  const std::string format = Literal(model.rows[static_cast<size_t>(chosen)].label);
-  if (ImGui::SliderInt("##point", &at, 0, last, format.c_str(), ImGuiSliderFlags_AlwaysClamp |
-                                                                   ImGuiSliderFlags_NoInput))
+  if (ImGui::SliderInt("##point", &at, 0, last, "", ImGuiSliderFlags_AlwaysClamp |
+                                                        ImGuiSliderFlags_NoInput))
     ui.point = at;
+  if (ImGui::IsItemHovered())
+    ImGui::SetTooltip("%s", model.rows[static_cast<size_t>(chosen)].label.c_str());
   ImGui::SameLine(0, 2);
   ImGui::BeginDisabled(chosen >= last);
   if (ImGui::ArrowButton("##later", ImGuiDir_Right)) ui.point = chosen + 1;
+  ImGui::EndDisabled();
   ImGui::SameLine();
+  ImGui::TextColored(colors::kAccent, "%s", where.c_str());
+  ImGui::SameLine();
+  ImGui::BeginDisabled(chosen >= last);
   if (ImGui::Button(newest)) ui.point = -1;
   ImGui::EndDisabled();
   if (!ImGui::GetIO().WantTextInput) {
@@ -154,9 +156,15 @@ void DrawTree(const HistoryModel& model, int chosen) {
   const app::TimelineEntry& e = model.rows[static_cast<size_t>(chosen)].entry;
   size_t deprecated = 0;
   for (const HistoryTreeRow& r : model.tree) deprecated += r.status == "deprecated";
-  ImGui::TextColored(colors::kDim, "As it stood after #%d (%s, %s, commit %.10s): %zu categories, %zu deprecated",
-                     chosen + 1, model.rows[static_cast<size_t>(chosen)].when.c_str(),
-                     e.author.c_str(), e.commit.c_str(), model.tree.size() - deprecated, deprecated);
+  ImGui::PushTextWrapPos(0.0f);
+  ImGui::TextColored(colors::kDim, "As it stood after #%d, %s by %s (commit %.10s)%s%s:",
+                     chosen + 1, (e.action.empty() ? e.subject : e.action + ": " + e.subject).c_str(),
+                     e.author.c_str(), e.commit.c_str(), e.version.empty() ? "" : ", release ",
+                     e.version.c_str());
+  ImGui::SameLine();
+  ImGui::TextColored(colors::kAccent, "%zu categories, %zu deprecated",
+                     model.tree.size() - deprecated, deprecated);
+  ImGui::PopTextWrapPos();
   if (model.tree.empty()) {
     ImGui::TextDisabled("No category yet at this point.");
     return;
@@ -195,7 +203,7 @@ void DrawTree(const HistoryModel& model, int chosen) {
         ImGui::TextColored(colors::kWarn, "deprecated \u2192 %s", r.replaced_by.c_str());
       } else if (gone) {
         ImGui::TextColored(colors::kWarn, "deprecated");
-      } else if (r.status != "active") {
+      } else {
         ImGui::TextColored(colors::kDim, "%s", r.status.c_str());
       }
     }
@@ -409,6 +417,16 @@ void RefreshHistoryModel(app::Project& project, uint64_t generation, const Histo
       Result<core::TaxonomyChanges> changes = app::TaxonomyHistory(project).Diff(a, b);
       if (changes.ok()) {
         model.diff = DiffByCategory(*changes);
+        // An added category's name, when its tree was read already.
+        if (auto kept = model.trees.find(b); kept != model.trees.end()) {
+          for (HistoryDiffCategory& c : model.diff) {
+            for (std::string& what : c.what) {
+              if (what != "added") continue;
+              for (const HistoryTreeRow& r : kept->second)
+                if (r.id == c.id) what = "added as \"" + r.name + "\"";
+            }
+          }
+        }
       } else {
         model.diff_error = changes.status().message();
       }
@@ -447,13 +465,23 @@ void DrawHistoryWindow(const HistoryModel& model, HistoryUi& ui) {
   DrawTimeline(model, ui, chosen, rows_height);
   DrawSlider(model, ui, chosen);
   ImGui::Spacing();
+  // T and D pick a tab while no text field has the keyboard.
+  int wanted = ui.select_tab;
+  ui.select_tab = -1;
+  if (!ImGui::GetIO().WantTextInput) {
+    if (ImGui::IsKeyPressed(GLFW_KEY_T, false)) wanted = 0;
+    if (ImGui::IsKeyPressed(GLFW_KEY_D, false)) wanted = 1;
+  }
+  auto flags = [&](int tab) {
+    return wanted == tab ? ImGuiTabItemFlags_SetSelected : ImGuiTabItemFlags_None;
+  };
   if (ImGui::BeginTabBar("history_tabs")) {
-    if (ImGui::BeginTabItem("Tree at this point")) {
+    if (ImGui::BeginTabItem("Tree at this point (T)", nullptr, flags(0))) {
       ui.tab = 0;
       DrawTree(model, chosen);
       ImGui::EndTabItem();
     }
-    if (ImGui::BeginTabItem("Changes between two points")) {
+    if (ImGui::BeginTabItem("Changes between two points (D)", nullptr, flags(1))) {
       ui.tab = 1;
       DrawDiff(model, ui);
       ImGui::EndTabItem();

@@ -87,7 +87,8 @@ struct HistoryUi {
   // ("from": the point before it, "to": the point itself).
   int from = -1;
   int to = -1;
-  int tab = 0;  // 0: the tree, 1: the diff (the tab picked last frame)
+  int tab = 0;  // 0: the tree, 1: the diff (the tab shown last frame)
+  int select_tab = -1;  // a tab to bring forward in the next frame; -1: none
   int scrolled_to = -1;  // the point the timeline was last scrolled to show
 };
 
