@@ -82,6 +82,7 @@ void DrawTimeline(const HistoryModel& model, HistoryUi& ui, int chosen, float he
       if (ImGui::IsItemHovered()) {
         ImGui::BeginTooltip();
         ImGui::TextUnformatted(e.subject.c_str());
+        if (!e.rationale.empty()) ImGui::Text("why: %s", e.rationale.c_str());
         ImGui::Text("commit %s", e.commit.c_str());
         if (!e.categories.empty()) ImGui::Text("categories: %s", Joined(e.categories).c_str());
         if (!e.approved_by.empty()) ImGui::Text("approved by %s", Joined(e.approved_by).c_str());
@@ -143,6 +144,9 @@ void DrawSlider(const HistoryModel& model, HistoryUi& ui, int chosen) {
   if (!ImGui::GetIO().WantTextInput) {
     if (ImGui::IsKeyPressed(GLFW_KEY_LEFT) && chosen > 0) ui.point = chosen - 1;
     if (ImGui::IsKeyPressed(GLFW_KEY_RIGHT) && chosen < last) ui.point = chosen + 1;
+    // [ and ] pin the diff's From and To to the slider's point.
+    if (ImGui::IsKeyPressed(GLFW_KEY_LEFT_BRACKET, false)) ui.from = chosen;
+    if (ImGui::IsKeyPressed(GLFW_KEY_RIGHT_BRACKET, false)) ui.to = chosen;
   }
 }
 
@@ -156,14 +160,14 @@ void DrawTree(const HistoryModel& model, int chosen) {
   const app::TimelineEntry& e = model.rows[static_cast<size_t>(chosen)].entry;
   size_t deprecated = 0;
   for (const HistoryTreeRow& r : model.tree) deprecated += r.status == "deprecated";
-  ImGui::PushTextWrapPos(0.0f);
-  ImGui::TextColored(colors::kDim, "As it stood after #%d, %s by %s (commit %.10s)%s%s:",
-                     chosen + 1, (e.action.empty() ? e.subject : e.action + ": " + e.subject).c_str(),
-                     e.author.c_str(), e.commit.c_str(), e.version.empty() ? "" : ", release ",
-                     e.version.c_str());
-  ImGui::SameLine();
   ImGui::TextColored(colors::kAccent, "%zu categories, %zu deprecated",
                      model.tree.size() - deprecated, deprecated);
+  ImGui::SameLine();
+  ImGui::PushTextWrapPos(0.0f);
+  ImGui::TextColored(colors::kDim, "as they stood after #%d (%s by %s, commit %.10s%s%s)",
+                     chosen + 1, e.action.empty() ? "a commit" : e.action.c_str(),
+                     e.author.c_str(), e.commit.c_str(), e.version.empty() ? "" : ", release ",
+                     e.version.c_str());
   ImGui::PopTextWrapPos();
   if (model.tree.empty()) {
     ImGui::TextDisabled("No category yet at this point.");
@@ -250,7 +254,8 @@ void DrawDiff(const HistoryModel& model, HistoryUi& ui) {
   if (ImGui::Button("Follow slider")) ui.from = ui.to = -1;
   ImGui::EndDisabled();
   if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
-    ImGui::SetTooltip("Compare the point before the slider's with the slider's");
+    ImGui::SetTooltip("Compare the slider's point with the point before it (a release: with "
+                      "the release before it). [ and ] set From and To to the slider's point.");
 
   if (!model.diff_error.empty()) {
     ImGui::PushTextWrapPos(0.0f);
@@ -317,7 +322,14 @@ int DiffTo(const HistoryModel& model, const HistoryUi& ui) {
 
 int DiffFrom(const HistoryModel& model, const HistoryUi& ui) {
   if (ui.from >= 0) return Clamp(ui.from, model.rows.size());
-  return Clamp(ChosenPoint(model, ui) - 1, model.rows.size());
+  const int chosen = ChosenPoint(model, ui);
+  if (chosen > 0 && !model.rows[static_cast<size_t>(chosen)].entry.version.empty()) {
+    // A release: what it released, since the release before (or the start).
+    int i = chosen - 1;
+    while (i > 0 && model.rows[static_cast<size_t>(i)].entry.version.empty()) --i;
+    return i;
+  }
+  return Clamp(chosen - 1, model.rows.size());
 }
 
 std::vector<HistoryTreeRow> TreeRowsOf(const core::Taxonomy& t) {

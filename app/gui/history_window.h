@@ -84,7 +84,8 @@ struct HistoryUi {
   // The chosen point, an index into the rows; -1: the newest.
   int point = -1;
   // The diff's two points, indexes into the rows; -1 follows the slider
-  // ("from": the point before it, "to": the point itself).
+  // ("to": the point itself; "from": the point before it, or for a release
+  // the release before it, or the first point when there is none).
   int from = -1;
   int to = -1;
   int tab = 0;  // 0: the tree, 1: the diff (the tab shown last frame)

@@ -49,7 +49,8 @@ constexpr const char* kUsage =
     "F8 the Log window (every operation; select one to see what it changed), F9 the\n"
     "Taxonomy editor (the whole tree: drag to move; the selected category's fields),\n"
     "F10 the History window (the taxonomy's changes and releases; a slider, or Left and\n"
-    "Right, replays the tree as it stood; the changes between two points, field by field).\n";
+    "Right, replays the tree as it stood; the changes between two points, field by field:\n"
+    "[ and ] set them to the slider's point, T and D pick the tree or the changes).\n";
 
 constexpr const char* kNoDisplay =
     "taxa-gui: no display available (set DISPLAY or run under Xvfb); use the taxa command line "

@@ -209,6 +209,26 @@ TEST_F(HistoryWindowTest, TheDiffBetweenTwoPointsListsEachChangedField) {
   gui_.Frame();
   ASSERT_EQ(model().diff.size(), 1u);
   EXPECT_EQ(model().diff[0].id, "billing.refund");
+
+  // At a release, what it released: since the release before.
+  ui().point = -1;  // 1.1.0
+  gui_.Frame();
+  EXPECT_EQ(DiffFrom(model(), ui()), 3);
+  EXPECT_EQ(model().diff.size(), 3u);
+  ui().point = 3;  // 1.0.0, the first release: since the first point
+  gui_.Frame();
+  EXPECT_EQ(DiffFrom(model(), ui()), 0);
+
+  // [ and ] pin From and To to the slider's point.
+  ui().point = 1;
+  gui_.Frame({GLFW_KEY_LEFT_BRACKET});
+  ui().point = 2;
+  gui_.Frame({GLFW_KEY_RIGHT_BRACKET});
+  gui_.Frame();
+  EXPECT_EQ(ui().from, 1);
+  EXPECT_EQ(ui().to, 2);
+  ASSERT_EQ(model().diff.size(), 1u);
+  EXPECT_EQ(model().diff[0].what, std::vector<std::string>{"added as \"Shipping\""});
 }
 
 TEST_F(HistoryWindowTest, DrawsAt960By600OnEitherTab) {
