@@ -12,11 +12,12 @@ namespace taxa::gui {
 namespace {
 
 // The windows shown instead of the label workspace, one at a time.
-std::array<MainWindowEntry, 4> MainWindows(GuiParts& parts) {
+std::array<MainWindowEntry, 5> MainWindows(GuiParts& parts) {
   return {{{"Sync", "F6", GLFW_KEY_F6, GLFW_KEY_Y, &parts.sync.ui.visible},
            {"Quality", "F7", GLFW_KEY_F7, 0, &parts.quality.ui.visible},
            {"Log", "F8", GLFW_KEY_F8, 0, &parts.log.ui.visible},
-           {"Taxonomy", "F9", GLFW_KEY_F9, 0, &parts.editor.ui.visible}}};
+           {"Taxonomy", "F9", GLFW_KEY_F9, 0, &parts.editor.ui.visible},
+           {"History", "F10", GLFW_KEY_F10, 0, &parts.history.ui.visible}}};
 }
 
 }  // namespace
@@ -59,6 +60,8 @@ void PrepareFrame(GuiParts& parts) {
     if (parts.sync.ui.visible) RefreshSyncModel(*s, parts.host.generation(), parts.sync.model);
     if (parts.log.ui.visible)
       RefreshLogModel(*s, parts.host.generation(), parts.log.ui, parts.log.model);
+    if (parts.history.ui.visible && !parts.project.visible)
+      RefreshHistoryModel(*s, parts.host.generation(), parts.history.ui, parts.history.model);
     if (parts.quality.ui.visible && !parts.project.visible && !parts.host.reader_running()) {
       if (std::optional<QualityWork> work = QualityWorkNeeded(
               parts.quality.model, parts.quality.ui, parts.host.generation(), s->revision())) {
@@ -107,6 +110,10 @@ void DrawFrame(GuiParts& parts, Commands& out) {
   } else if (parts.editor.ui.visible) {
     BeginPanel("Taxonomy###taxonomy_editor", layout.main, ImGuiWindowFlags_NoTitleBar);
     DrawTaxonomyEditor(parts.workspace.taxonomy, parts.editor.ui, out);
+    ImGui::End();
+  } else if (parts.history.ui.visible) {
+    BeginPanel("History###history", layout.main, ImGuiWindowFlags_NoTitleBar);
+    DrawHistoryWindow(parts.history.model, parts.history.ui);
     ImGui::End();
   } else {
     DrawLabelWorkspace(layout, parts.workspace, parts.selection, out);

@@ -14,6 +14,7 @@
 
 #include "gui/apply.h"
 #include "gui/commands.h"
+#include "gui/history_window.h"
 #include "gui/label_workspace.h"
 #include "gui/log_window.h"
 #include "gui/project_screen.h"
@@ -37,6 +38,7 @@ struct GuiParts {
   QualityWindow quality;  // the Quality window's numbers and UI state (quality_window.h)
   LogWindow log;          // the Log window's rows and UI state (log_window.h)
   TaxonomyEditor editor;  // the Taxonomy editor's form (taxonomy_editor.h)
+  HistoryWindow history;  // the History window's timeline, tree and diff (history_window.h)
 };
 
 void PrepareFrame(GuiParts& parts);

@@ -36,8 +36,8 @@ constexpr const char* kUsage =
     "  --as NAME         label as annotator NAME (default: $TAXA_USER, git config, $USER)\n"
     "  --screenshot FILE write a PNG of the window after --frames frames (or on quit)\n"
     "  --frames N        render N frames once the project is open, then exit\n"
-    "  --window NAME     start in window NAME: label (the default), sync, quality, log or\n"
-    "                    taxonomy\n"
+    "  --window NAME     start in window NAME: label (the default), sync, quality, log,\n"
+    "                    taxonomy or history\n"
     "  --help            show this help\n"
     "\n"
     "Keys: 1-9 and 0 tick a category, Shift+1-9 open it, / find one by name (Enter\n"
@@ -47,7 +47,10 @@ constexpr const char* kUsage =
     "Ctrl+Q quit, F6 or Ctrl+Shift+Y the Sync window, F7 the Quality window\n"
     "(agreement, confusion, annotators against consensus, calibration rounds),\n"
     "F8 the Log window (every operation; select one to see what it changed), F9 the\n"
-    "Taxonomy editor (the whole tree: drag to move; the selected category's fields).\n";
+    "Taxonomy editor (the whole tree: drag to move; the selected category's fields),\n"
+    "F10 the History window (the taxonomy's changes and releases; a slider, or Left and\n"
+    "Right, replays the tree as it stood; the changes between two points, field by field:\n"
+    "[ and ] set them to the slider's point, T and D pick the tree or the changes).\n";
 
 constexpr const char* kNoDisplay =
     "taxa-gui: no display available (set DISPLAY or run under Xvfb); use the taxa command line "
@@ -87,10 +90,11 @@ Result<Options> ParseArgs(int argc, char** argv) {
         return Status::InvalidInput("--frames needs a positive number, not \"" + n + "\"");
     } else if (arg == "--window") {
       TAXA_ASSIGN_OR_RETURN(o.window,
-                            value("a window name (label, sync, quality, log or taxonomy)"));
+                            value("a window name (label, sync, quality, log, taxonomy or history)"));
       if (o.window != "label" && o.window != "sync" && o.window != "quality" &&
-          o.window != "log" && o.window != "taxonomy")
-        return Status::InvalidInput("--window takes label, sync, quality, log or taxonomy, not \"" +
+          o.window != "log" && o.window != "taxonomy" && o.window != "history")
+        return Status::InvalidInput(
+            "--window takes label, sync, quality, log, taxonomy or history, not \"" +
                                     o.window + "\"");
     } else if (!arg.empty() && arg[0] == '-') {
       return Status::InvalidInput("unknown option " + arg);
@@ -195,6 +199,7 @@ int Run(const Options& options) {
   parts.quality.ui.visible = options.window == "quality";
   parts.log.ui.visible = options.window == "log";
   parts.editor.ui.visible = options.window == "taxonomy";
+  parts.history.ui.visible = options.window == "history";
   ApplyTarget start{host, selection};
   if (options.demo) {
     project.demo_dir = options.dir.empty() ? DefaultDemoDir() : options.dir;

@@ -165,6 +165,39 @@ Result<size_t> TaxonomyHistory::Refresh() {
   return steps->size();
 }
 
+Result<std::vector<TimelineEntry>> TaxonomyHistory::Timeline() {
+  TAXA_ASSIGN_OR_RETURN(const std::vector<Step>* main, Mainline());
+  std::vector<TimelineEntry> out;
+  for (const Step& step : *main) {
+    if (step.changes.empty()) continue;
+    TAXA_ASSIGN_OR_RETURN(sync::CommitDetails d, s_.repo().ReadCommit(step.commit));
+    TimelineEntry e;
+    e.commit = step.commit;
+    e.time = d.entry.time;
+    e.author = d.entry.author;
+    e.email = d.entry.email;
+    e.subject = d.entry.subject;
+    e.action = ActionOf(d.entry);
+    e.rationale = LastTrailer(d.entry, "Taxa-Rationale");
+    e.approved_by = TrailerValues(d.entry, "Taxa-Approved-By");
+    for (const sync::PathChange& c : step.changes) {
+      std::string_view path = c.path;
+      if (path.starts_with(core::kReleasesDir) && path.ends_with(".json") && c.before.empty() &&
+          !c.after.empty()) {
+        path.remove_prefix(core::kReleasesDir.size());
+        path.remove_suffix(5);
+        if (path.find('/') == std::string_view::npos) e.version = std::string(path);
+      } else if (path.starts_with(core::kCategoriesDir) && path.ends_with(".json")) {
+        path.remove_prefix(core::kCategoriesDir.size());
+        path.remove_suffix(5);
+        e.categories.emplace_back(path);
+      }
+    }
+    out.push_back(std::move(e));
+  }
+  return out;
+}
+
 Result<HistoryPoint> TaxonomyHistory::Resolve(const std::string& point) {
   auto at = [&](const std::string& commit) -> Result<HistoryPoint> {
     TAXA_ASSIGN_OR_RETURN(sync::CommitDetails d, s_.repo().ReadCommit(commit));

@@ -56,6 +56,23 @@ struct BlameField {
   std::string merged_in;  // the merge commit on main that brought it; "" when made on main
 };
 
+// One commit of main that changed taxonomy/ (an edit, a release, a merge
+// that brought edits), as a timeline shows it.
+struct TimelineEntry {
+  std::string commit;   // 40 hex digits
+  int64_t time = 0;     // author time, seconds since the epoch (UTC)
+  std::string author;
+  std::string email;
+  std::string subject;
+  std::string action;     // its Taxa-Action trailer; "" for a commit made outside Taxa
+  std::string rationale;  // its last Taxa-Rationale trailer; "" when none
+  std::vector<std::string> approved_by;  // its Taxa-Approved-By trailers
+  // The release this commit added (taxonomy/releases/<version>.json); "" when none.
+  std::string version;
+  // The categories whose files it added, changed or deleted, by id.
+  std::vector<std::string> categories;
+};
+
 // The labels made under one release.
 struct MadeUnder {
   std::string version;
@@ -100,6 +117,11 @@ class TaxonomyHistory {
   // under the newest release in that commit's taxonomy/releases/.
   // kNotFound when `version` is not released at HEAD.
   Result<MadeUnder> LabelsMadeUnder(const std::string& version);
+
+  // Every commit of main that changed taxonomy/, oldest first (the first
+  // commit too when it wrote taxonomy files). Each point's taxonomy is
+  // TaxonomyAt({.commit = entry.commit}).
+  Result<std::vector<TimelineEntry>> Timeline();
 
   // The number of commits on main, bringing the cache up to HEAD (tests use
   // it to build the cache ahead of queries).
