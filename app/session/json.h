@@ -216,6 +216,10 @@ nlohmann::ordered_json CategoryFieldsJson(const core::Category& category);
 // {"field","value","commit","author","email","time","subject","rationale"
 //  (null when none),"approved_by":[...],"merged_in" (null when made on main)}
 nlohmann::ordered_json ToJson(const BlameField& field);
+// {"commit","time","author","email","subject","action","rationale" (null when
+//  none),"approved_by":[...],"version" (null unless it made a release),
+//  "categories":[id]}
+nlohmann::ordered_json ToJson(const TimelineEntry& entry);
 // {"version","labels":[{"event","item","annotator","categories","taxonomy","hlc"}],
 //  "unresolved"}
 nlohmann::ordered_json ToJson(const MadeUnder& made);

@@ -41,6 +41,21 @@ ordered_json ToJson(const BlameField& f) {
   return j;
 }
 
+ordered_json ToJson(const TimelineEntry& e) {
+  ordered_json j;
+  j["commit"] = e.commit;
+  j["time"] = e.time;
+  j["author"] = e.author;
+  j["email"] = e.email;
+  j["subject"] = e.subject;
+  j["action"] = e.action;
+  j["rationale"] = TextOrNull(e.rationale);
+  j["approved_by"] = e.approved_by;
+  j["version"] = TextOrNull(e.version);
+  j["categories"] = e.categories;
+  return j;
+}
+
 ordered_json ToJson(const MadeUnder& made) {
   ordered_json j;
   j["version"] = made.version;

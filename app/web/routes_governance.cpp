@@ -5,7 +5,6 @@
 // message comes back with the status that fits, 403 for a missing role).
 #include <string>
 
-#include "session/history.h"
 #include "session/json.h"
 #include "session/proposals.h"
 #include "session/releases.h"
@@ -19,38 +18,24 @@ namespace {
 
 using nlohmann::ordered_json;
 
-// The operations the timeline keeps: taxonomy edits, attributes, releases,
-// imports and proposals (by their Taxa-Action).
-bool IsTaxonomyAction(const std::string& action) {
-  for (const char* prefix : {"category.", "attribute.", "taxonomy.", "proposal."})
-    if (action.starts_with(prefix)) return true;
-  return false;
-}
-
-// {"entries":[log entry with "action"], newest first, at most `limit`
-//  (default 200), "more": whether older ones were left out,
-//  "releases":[release manifest], oldest version first}
+// {"entries":[timeline entry], main's commits that changed the taxonomy
+//  (TaxonomyHistory::Timeline, as the GUI's History window lists them),
+//  newest first, at most `limit` (default 200), "more": whether older ones
+//  were left out, "releases":[release manifest], oldest version first}
 void GetHistory(Call& c) {
   Result<int64_t> limit = QueryInt(c.req, "limit", 200);
   if (!limit.ok()) return ReplyError(c.res, limit.status());
   if (*limit < 1) return ReplyError(c.res, Status::InvalidInput("limit must be 1 or more"));
   Reply(c, OnReader(c, [&](app::Project& p) -> Result<ordered_json> {
-    TAXA_ASSIGN_OR_RETURN(std::vector<sync::LogEntry> log, app::History(p).Log(0));
+    TAXA_ASSIGN_OR_RETURN(std::vector<app::TimelineEntry> timeline,
+                          app::TaxonomyHistory(p).Timeline());
     ordered_json out;
     out["entries"] = ordered_json::array();
-    bool more = false;
-    for (const sync::LogEntry& e : log) {
-      const std::string action = app::ActionOf(e);
-      if (!IsTaxonomyAction(action)) continue;
-      if (out["entries"].size() == static_cast<size_t>(*limit)) {
-        more = true;
-        break;
-      }
-      ordered_json j = app::ToJson(e);
-      j["action"] = action;
-      out["entries"].push_back(std::move(j));
+    for (auto e = timeline.rbegin(); e != timeline.rend(); ++e) {
+      if (out["entries"].size() == static_cast<size_t>(*limit)) break;
+      out["entries"].push_back(app::ToJson(*e));
     }
-    out["more"] = more;
+    out["more"] = timeline.size() > static_cast<size_t>(*limit);
     TAXA_ASSIGN_OR_RETURN(std::vector<core::ReleaseManifest> releases, app::Releases(p).List());
     out["releases"] = app::ToJson(releases);
     return out;

@@ -43,9 +43,8 @@
   // --- history -----------------------------------------------------------------
 
   function entryText(e) {
-    const t = e.trailers || {};
-    if (e.action === 'taxonomy.release') return e.subject;
-    return e.subject + (t['Taxa-Rationale'] ? ' — why: ' + t['Taxa-Rationale'] : '');
+    if (e.version !== null) return e.subject;
+    return e.subject + (e.rationale !== null ? ' — why: ' + e.rationale : '');
   }
 
   function renderTimeline() {
@@ -53,7 +52,7 @@
     const h = state.history;
     const released = new Map(h.releases.map((r) => [r.commit, r.version]));
     for (const e of h.entries) {
-      const release = e.action === 'taxonomy.release';
+      const release = e.version !== null;
       const li = el('li', {
         class: [release ? 'release' : '', state.asOf && state.asOf.commit === e.commit ? 'focused' : ''].join(' ').trim() || null,
         'data-commit': e.commit,
