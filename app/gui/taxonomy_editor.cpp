@@ -237,7 +237,8 @@ void DrawImpactRows(const std::vector<app::CategoryImpact>& impact, size_t relab
   constexpr ImGuiTableFlags kFlags = ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingStretchProp |
                                      ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_ScrollY;
   const float line = ImGui::GetTextLineHeightWithSpacing();
-  const float height = line * (static_cast<float>(std::min<size_t>(impact.size(), 5)) + 1.4f);
+  const float height =
+      line * static_cast<float>(std::min<size_t>(impact.size(), 5) + 1) + 2 * ImGui::GetStyle().CellPadding.y + 2;
   if (ImGui::BeginTable("impact", 6, kFlags, ImVec2(0, height))) {
     ImGui::TableSetupScrollFreeze(0, 1);
     ImGui::TableSetupColumn("Category", ImGuiTableColumnFlags_WidthStretch, 1.6f);
@@ -331,10 +332,22 @@ bool DialogButtons(const char* confirm, bool ready, TaxonomyEditorUi& ui) {
   return go;
 }
 
+// The choices the impact depends on: all but the rationale, so typing one
+// reads nothing again.
+MergeDraft ImpactKey(MergeDraft d) {
+  d.why.clear();
+  return d;
+}
+SplitDraft ImpactKey(SplitDraft d) {
+  d.why.clear();
+  return d;
+}
+
 bool PreviewCurrent(const TaxonomyEditorUi& ui) {
   const ImpactPreview& p = ui.preview;
   if (p.dialog != ui.dialog) return false;
-  return ui.dialog == EditorDialog::kMerge ? p.merge == ui.merge : p.split == ui.split;
+  return ui.dialog == EditorDialog::kMerge ? p.merge == ImpactKey(ui.merge)
+                                           : p.split == ImpactKey(ui.split);
 }
 
 void DrawMergeDialog(const TaxonomyModel& model, TaxonomyEditorUi& ui, Commands& out) {
@@ -516,11 +529,12 @@ void DrawProposalList(TaxonomyEditorUi& ui) {
   }
   constexpr ImGuiTableFlags kFlags = ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingStretchProp |
                                      ImGuiTableFlags_ScrollY | ImGuiTableFlags_BordersInnerH;
-  if (!ImGui::BeginTable("proposals", 3, kFlags)) return;
+  if (!ImGui::BeginTable("proposals", 4, kFlags)) return;
   ImGui::TableSetupScrollFreeze(0, 1);
-  ImGui::TableSetupColumn("Proposal", ImGuiTableColumnFlags_WidthStretch, 1.6f);
-  ImGui::TableSetupColumn("Opened by", ImGuiTableColumnFlags_WidthStretch, 1.0f);
-  ImGui::TableSetupColumn("State", ImGuiTableColumnFlags_WidthStretch, 1.0f);
+  ImGui::TableSetupColumn("Proposal", ImGuiTableColumnFlags_WidthStretch, 1.4f);
+  ImGui::TableSetupColumn("Opened by", ImGuiTableColumnFlags_WidthStretch, 0.8f);
+  ImGui::TableSetupColumn("State", ImGuiTableColumnFlags_WidthStretch, 0.8f);
+  ImGui::TableSetupColumn("Approvals", ImGuiTableColumnFlags_WidthStretch, 1.6f);
   ImGui::TableHeadersRow();
   for (const app::ProposalSummary& p : v.list) {
     ImGui::TableNextRow();
@@ -532,6 +546,12 @@ void DrawProposalList(TaxonomyEditorUi& ui) {
     ImGui::TextUnformatted(p.author.c_str());
     ImGui::TableNextColumn();
     ImGui::TextColored(StateColor(p.state), "%s", p.state.c_str());
+    ImGui::TableNextColumn();
+    // The approvals in force, else what is still needed.
+    if (!p.approved_by.empty())
+      ImGui::TextUnformatted(Join(p.approved_by).c_str());
+    else if (!p.missing.empty() && p.state != "merged")
+      ImGui::TextColored(colors::kDim, "needs %s", Join(p.missing, "; ").c_str());
   }
   ImGui::EndTable();
 }
@@ -582,11 +602,13 @@ void DrawProposalDetail(TaxonomyEditorUi& ui, Commands& out) {
   if (ImGui::Button("Approve")) {
     out.Push(DecideProposal{.name = p.name, .approve = true, .why = ui.decision_why});
     v.stale = true;
+    ui.decision_why.clear();
   }
   ImGui::SameLine();
   if (ImGui::Button("Reject")) {
     out.Push(DecideProposal{.name = p.name, .approve = false, .why = ui.decision_why});
     v.stale = true;
+    ui.decision_why.clear();
   }
   ImGui::SameLine(0, 24);
   ImGui::BeginDisabled(p.state != "approved");
@@ -598,7 +620,7 @@ void DrawProposalDetail(TaxonomyEditorUi& ui, Commands& out) {
 }
 
 void DrawProposals(TaxonomyEditorUi& ui, Commands& out) {
-  const float list_width = std::max(280.0f, ImGui::GetContentRegionAvail().x * 0.38f);
+  const float list_width = std::max(280.0f, ImGui::GetContentRegionAvail().x * 0.46f);
   ImGui::BeginChild("##proposal_list", ImVec2(list_width, 0), true);
   DrawProposalList(ui);
   ImGui::EndChild();
@@ -705,12 +727,11 @@ void RefreshTaxonomyEditor(app::Project& project, uint64_t generation, TaxonomyE
   if (ui.dialog != EditorDialog::kNone) {
     ImpactPreview& p = ui.preview;
     const bool merge = ui.dialog == EditorDialog::kMerge;
-    const bool same = p.dialog == ui.dialog && p.generation == generation &&
-                      p.revision == revision && (merge ? p.merge == ui.merge : p.split == ui.split);
+    const bool same = p.generation == generation && p.revision == revision && PreviewCurrent(ui);
     if (!same) {
       p = {.dialog = ui.dialog,
-           .merge = ui.merge,
-           .split = ui.split,
+           .merge = ImpactKey(ui.merge),
+           .split = ImpactKey(ui.split),
            .generation = generation,
            .revision = revision};
       if (merge ? Unfinished(ui.merge).empty() : Unfinished(ui.split).empty()) {
@@ -762,6 +783,7 @@ void RefreshTaxonomyEditor(app::Project& project, uint64_t generation, TaxonomyE
 
 void DrawTaxonomyEditor(const TaxonomyModel& model, TaxonomyEditorUi& ui, Commands& out) {
   SyncTaxonomyEditorForm(model, ui);
+  ImGui::AlignTextToFramePadding();
   ImGui::TextColored(colors::kAccent, "Taxonomy");
   ImGui::SameLine();
   if (TabButton("Categories", !ui.proposals_tab)) ui.proposals_tab = false;

@@ -89,10 +89,10 @@ SplitCategory SplitCommandOf(const SplitDraft& d);
 enum class EditorDialog { kNone, kMerge, kSplit };
 
 // The impact of the open dialog's change, computed by RefreshTaxonomyEditor
-// when the dialog's choices (or the project) changed since.
+// when the dialog's choices but the rationale (or the project) changed since.
 struct ImpactPreview {
   EditorDialog dialog = EditorDialog::kNone;  // what it was computed for
-  MergeDraft merge;
+  MergeDraft merge;  // the choices it was computed for, rationale left empty
   SplitDraft split;
   uint64_t generation = 0, revision = 0;
   std::string refusal;  // the session's refusal of the change as it stands; "" when valid

@@ -216,5 +216,150 @@ TEST_F(TaxonomyGovernanceTest, TheProposalsTabApprovesAsALeadAndShowsARefusal) {
   EXPECT_EQ(Now("dogs").status, core::CategoryStatus::kDeprecated);
 }
 
+
+// taxa-gui on `dir` as `user`, started in the Taxonomy editor in its own
+// Xvfb (1280 x 800 unless told), clicked with xdotool; `shot` is written
+// when it quits.
+class EditorWindow {
+ public:
+  EditorWindow(const std::string& tmp, const std::string& dir, const std::string& user,
+               const std::string& shot, const std::string& screen = "1280x800x24")
+      : tmp_(tmp), x_(tmp, screen) {
+    if (!x_.ok()) return;
+    // LeakSanitizer reports the GL driver's own small leaks: off for this child only.
+    gui_ = std::make_unique<testing::Child>(
+        std::vector<std::string>{testing::kGui, dir, "--as", user, "--window", "taxonomy",
+                                 "--screenshot", shot, "--frames", "1000000"},
+        std::vector<std::string>{"DISPLAY=" + x_.display(), "ASAN_OPTIONS=detect_leaks=0"},
+        tmp + "/gui.log");
+  }
+  bool ok() const { return gui_ != nullptr; }
+  std::string log() const { return ReadText(tmp_ + "/gui.log"); }
+  ::testing::AssertionResult Focus(const std::string& project) {
+    auto r = Xdo("search --sync --name '" + project + "' windowfocus --sync");
+    if (r.exit_code != 0) return ::testing::AssertionFailure() << r.err << log();
+    return ::testing::AssertionSuccess();
+  }
+  ::taxa::testing::CommandResult Xdo(const std::string& args) {
+    auto r = RunCommand("DISPLAY=" + x_.display() + " timeout 120 xdotool " + args);
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    return r;
+  }
+  // A left click at (x, y) of the window (it fills the screen), pressed
+  // and released a few frames apart so ImGui sees both.
+  ::testing::AssertionResult Click(int x, int y) {
+    auto r = Xdo("mousemove --sync " + std::to_string(x) + " " + std::to_string(y));
+    if (r.exit_code == 0) r = Xdo("mousedown 1");
+    if (r.exit_code == 0) r = Xdo("mouseup 1");
+    if (r.exit_code != 0) return ::testing::AssertionFailure() << r.err;
+    return ::testing::AssertionSuccess();
+  }
+  ::testing::AssertionResult Type(const std::string& text) {
+    auto r = Xdo("type --delay 40 '" + text + "'");
+    if (r.exit_code != 0) return ::testing::AssertionFailure() << r.err;
+    return ::testing::AssertionSuccess();
+  }
+  const std::string& display() const { return x_.display(); }
+  std::optional<int> Quit() {
+    Xdo("key --delay 80 ctrl+q");
+    return gui_->Wait(std::chrono::seconds(60));
+  }
+
+ private:
+  std::string tmp_;
+  testing::Xvfb x_;
+  std::unique_ptr<testing::Child> gui_;
+};
+
+#define REQUIRE_X()                                                                   \
+  do {                                                                                \
+    if (!testing::OnPath("Xvfb")) GTEST_SKIP() << "Xvfb is not installed (apt install xvfb)"; \
+    if (!testing::OnPath("xdotool"))                                                  \
+      GTEST_SKIP() << "xdotool is not installed (apt install xdotool)";               \
+  } while (0)
+
+std::unique_ptr<app::Project> OpenAs(const std::string& dir, const std::string& user) {
+  Result<std::unique_ptr<app::Project>> p = app::Project::Open(dir, {.user = user});
+  EXPECT_TRUE(p.ok()) << p.status().message();
+  return p.ok() ? std::move(*p) : nullptr;
+}
+
+// Saves the whole screen of `gui` as `path` (ImageMagick's import).
+::testing::AssertionResult SaveScreen(const std::string& display, const std::string& path) {
+  auto r = RunCommand("DISPLAY=" + display + " timeout 60 import -window root " + path);
+  if (r.exit_code != 0) return ::testing::AssertionFailure() << r.err;
+  return ::testing::AssertionSuccess();
+}
+
+// Clicked as a user would: Merge... on the selected category (cats), dogs
+// ticked, pets picked as the target, a rationale typed; the dialog's impact
+// is saved as merge_dialog.png, then Merge commits. The coordinates are
+// those of a 1280 x 800 window at scale 1, read off its screenshots.
+TEST(TaxonomyGovernanceWindow, TheMergeDialogClickedThrough) {
+  REQUIRE_X();
+  if (!testing::OnPath("import")) GTEST_SKIP() << "import is not installed (apt install imagemagick)";
+  TempDir tmp;
+  const std::string dir = tmp / "p";
+  ASSERT_NO_FATAL_FAILURE(MakeAnimals(dir, false));
+  EditorWindow gui(tmp.path(), dir, "tester", tmp / "merged.png");
+  ASSERT_TRUE(gui.ok());
+  ASSERT_TRUE(gui.Focus("Animals"));
+  ASSERT_TRUE(gui.Click(959, 730));  // Merge... (cats, the first category, is selected)
+  ASSERT_TRUE(gui.Click(265, 271));  // tick Dogs
+  ASSERT_TRUE(gui.Click(840, 261));  // the target's list
+  ASSERT_TRUE(gui.Click(668, 315));  // pets
+  ASSERT_TRUE(gui.Click(640, 405));  // Why
+  ASSERT_TRUE(gui.Type("one queue for animals"));
+  std::this_thread::sleep_for(std::chrono::milliseconds(1500));  // a loaded machine's frames
+  const std::string shot = testing::ScreenshotPath(tmp.path(), "merge_dialog.png");
+  ASSERT_TRUE(SaveScreen(gui.display(), shot));
+  ASSERT_TRUE(gui.Click(272, 591));  // Merge
+  std::optional<int> code = gui.Quit();
+  ASSERT_TRUE(code.has_value());
+  EXPECT_EQ(*code, 0) << gui.log();
+  EXPECT_GT(std::filesystem::file_size(shot), 20'000u);
+  std::unique_ptr<app::Project> p = OpenAs(dir, "ana");
+  ASSERT_TRUE(p);
+  EXPECT_EQ(p->taxonomy().Find("cats")->replaced_by, "pets") << gui.log();
+  EXPECT_EQ(p->taxonomy().Find("dogs")->replaced_by, "pets");
+  EXPECT_EQ(p->taxonomy().Find("pets")->status, core::CategoryStatus::kActive);
+  EXPECT_NE(RunCommand("git -C " + dir + " log -1 --format=%B").out.find(
+                "Taxa-Rationale: one queue for animals"),
+            std::string::npos)
+      << RunCommand("git -C " + dir + " log -1 --format=%B").out;
+}
+
+// bo, a lead, opens the Proposals tab, selects retire-dogs (opened by ana),
+// types a rationale and approves it; proposals_panel.png shows the result.
+TEST(TaxonomyGovernanceWindow, TheProposalsPanelApprovedByALead) {
+  REQUIRE_X();
+  TempDir tmp;
+  const std::string dir = tmp / "p";
+  ASSERT_NO_FATAL_FAILURE(MakeAnimals(dir, true));
+  const std::string shot = testing::ScreenshotPath(tmp.path(), "proposals_panel.png");
+  EditorWindow gui(tmp.path(), dir, "bo", shot);
+  ASSERT_TRUE(gui.ok());
+  ASSERT_TRUE(gui.Focus("Animals"));
+  ASSERT_TRUE(gui.Click(242, 47));   // Proposals
+  ASSERT_TRUE(gui.Click(100, 105));  // retire-dogs
+  ASSERT_TRUE(gui.Click(930, 359));  // why
+  ASSERT_TRUE(gui.Type("dogs are pets"));
+  ASSERT_TRUE(gui.Click(647, 390));  // Approve
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  std::optional<int> code = gui.Quit();
+  ASSERT_TRUE(code.has_value());
+  EXPECT_EQ(*code, 0) << gui.log();
+  ASSERT_TRUE(std::filesystem::exists(shot));
+  std::unique_ptr<app::Project> p = OpenAs(dir, "ana");
+  ASSERT_TRUE(p);
+  Result<app::ProposalSummary> shown = app::Proposals(*p).Show("retire-dogs");
+  ASSERT_TRUE(shown.ok()) << shown.status().message();
+  EXPECT_EQ(shown->state, "approved") << gui.log();
+  EXPECT_EQ(shown->approved_by, std::vector<std::string>{"bo (lead)"});
+  ASSERT_EQ(shown->decisions.size(), 1u);
+  EXPECT_EQ(shown->decisions[0].person, "bo");
+  EXPECT_EQ(shown->decisions[0].rationale, "dogs are pets");
+}
+
 }  // namespace
 }  // namespace taxa::gui
