@@ -125,6 +125,23 @@ void DrawForm(const core::Category& c, TaxonomyEditorUi& ui, Commands& out) {
                        where.c_str());
     return;
   }
+  // Merge and split, at the head of the form where they show at any size.
+  const ImGuiStyle& style = ImGui::GetStyle();
+  const float buttons = ImGui::CalcTextSize("Merge...").x + ImGui::CalcTextSize("Split...").x +
+                        4 * style.FramePadding.x + style.ItemSpacing.x;
+  const float after_id = ImGui::GetItemRectMax().x - ImGui::GetWindowPos().x + style.ItemSpacing.x;
+  ImGui::SameLine(std::max(after_id, ImGui::GetWindowContentRegionMax().x - buttons));
+  if (ImGui::SmallButton("Merge...")) {
+    ui.merge = {.sources = {c.id}};
+    ui.dialog = EditorDialog::kMerge;
+    ui.dialog_opening = true;
+  }
+  ImGui::SameLine();
+  if (ImGui::SmallButton("Split...")) {
+    ui.split = {.id = c.id, .parts = {SplitPartDraft{}, SplitPartDraft{}}};
+    ui.dialog = EditorDialog::kSplit;
+    ui.dialog_opening = true;
+  }
   CategoryDraft& d = ui.draft;
   ImGui::TextColored(colors::kAccent, "Name");
   ImGui::SetNextItemWidth(-1);
@@ -154,18 +171,6 @@ void DrawForm(const core::Category& c, TaxonomyEditorUi& ui, Commands& out) {
   ImGui::SameLine();
   if (ImGui::Button("Deprecate"))
     out.Push(DeprecateCategory{.id = c.id, .replaced_by = ui.replacement});
-  ImGui::SameLine(0, 24);
-  if (ImGui::Button("Merge...")) {
-    ui.merge = {.sources = {c.id}};
-    ui.dialog = EditorDialog::kMerge;
-    ui.dialog_opening = true;
-  }
-  ImGui::SameLine();
-  if (ImGui::Button("Split...")) {
-    ui.split = {.id = c.id, .parts = {SplitPartDraft{}, SplitPartDraft{}}};
-    ui.dialog = EditorDialog::kSplit;
-    ui.dialog_opening = true;
-  }
 
   ImGui::Separator();
   ImGui::TextColored(colors::kAccent, "Add a category under %s", c.name.c_str());
