@@ -59,8 +59,7 @@ Result<std::string> Do(const DecideProposal& c, ApplyTarget& t) {
   TAXA_ASSIGN_OR_RETURN(app::Project * s, NeedProject(t.host));
   TAXA_ASSIGN_OR_RETURN(app::ProposalDecision d,
                         app::Proposals(*s).Decide(c.name, c.approve, c.why));
-  return std::string(c.approve ? "Approved" : "Rejected") + " proposal " + c.name + " as " +
-         d.role;
+  return std::string(c.approve ? "Approved" : "Rejected") + " proposal " + c.name + " as " + d.role;
 }
 
 Result<std::string> Do(const MergeProposal& c, ApplyTarget& t) {

@@ -59,7 +59,8 @@ void PrepareFrame(GuiParts& parts) {
     if (parts.sync.ui.visible) RefreshSyncModel(*s, parts.host.generation(), parts.sync.model);
     if (parts.log.ui.visible)
       RefreshLogModel(*s, parts.host.generation(), parts.log.ui, parts.log.model);
-    if (parts.editor.ui.visible) RefreshTaxonomyEditor(*s, parts.host.generation(), parts.editor.ui);
+    if (parts.editor.ui.visible)
+      RefreshTaxonomyEditor(*s, parts.host.generation(), parts.editor.ui);
     if (parts.quality.ui.visible && !parts.project.visible && !parts.host.reader_running()) {
       if (std::optional<QualityWork> work = QualityWorkNeeded(
               parts.quality.model, parts.quality.ui, parts.host.generation(), s->revision())) {

@@ -8,6 +8,7 @@
 #include "imgui.h"
 #include "imgui_stdlib.h"
 #include "session/taxonomy_edits.h"
+
 #include "taxa/core/text.h"
 
 namespace taxa::gui {
@@ -242,8 +243,8 @@ void DrawImpactRows(const std::vector<app::CategoryImpact>& impact, size_t relab
   constexpr ImGuiTableFlags kFlags = ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingStretchProp |
                                      ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_ScrollY;
   const float line = ImGui::GetTextLineHeightWithSpacing();
-  const float height =
-      line * static_cast<float>(std::min<size_t>(impact.size(), 5) + 1) + 2 * ImGui::GetStyle().CellPadding.y + 2;
+  const float height = line * static_cast<float>(std::min<size_t>(impact.size(), 5) + 1) +
+                       2 * ImGui::GetStyle().CellPadding.y + 2;
   if (ImGui::BeginTable("impact", 6, kFlags, ImVec2(0, height))) {
     ImGui::TableSetupScrollFreeze(0, 1);
     ImGui::TableSetupColumn("Category", ImGuiTableColumnFlags_WidthStretch, 1.6f);
@@ -277,8 +278,8 @@ void DrawImpactRows(const std::vector<app::CategoryImpact>& impact, size_t relab
   ImGui::Text("Touches %zu label%s, %zu gold label%s, %zu calibration item%s and %zu annotator%s.",
               labels, labels == 1 ? "" : "s", gold, gold == 1 ? "" : "s", calibration,
               calibration == 1 ? "" : "s", annotators.size(), annotators.size() == 1 ? "" : "s");
-  ImGui::TextColored(relabel > 0 ? colors::kWarn : colors::kGood, "%zu item%s would enter the relabel queue%s",
-                     relabel, relabel == 1 ? "" : "s",
+  ImGui::TextColored(relabel > 0 ? colors::kWarn : colors::kGood,
+                     "%zu item%s would enter the relabel queue%s", relabel, relabel == 1 ? "" : "s",
                      relabel > 0 || !split ? "." : ": nothing was labeled with it.");
   ImGui::PopTextWrapPos();
 }
@@ -314,8 +315,9 @@ void SourcesList(const core::Taxonomy& t, MergeDraft& d, float width, float heig
 // Centres the next popup and sizes it to the window, within reason.
 void PlaceDialog(float width, float height) {
   const ImVec2 display = ImGui::GetIO().DisplaySize;
-  ImGui::SetNextWindowSize(ImVec2(std::min(width, display.x - 24), std::min(height, display.y - 24)),
-                           ImGuiCond_Appearing);
+  ImGui::SetNextWindowSize(
+      ImVec2(std::min(width, display.x - 24), std::min(height, display.y - 24)),
+      ImGuiCond_Appearing);
   ImGui::SetNextWindowPos(ImVec2(display.x * 0.5f, display.y * 0.5f), ImGuiCond_Appearing,
                           ImVec2(0.5f, 0.5f));
 }

@@ -28,10 +28,11 @@
 #include <vector>
 
 #include "gui/commands.h"
+#include "gui/taxonomy_panel.h"
 #include "session/project.h"
 #include "session/proposals.h"
 #include "session/taxonomy_impact.h"
-#include "gui/taxonomy_panel.h"
+
 #include "taxa/core/category_edit.h"
 #include "taxa/core/taxonomy.h"
 
@@ -58,11 +59,11 @@ core::CategoryEdit EditFrom(const core::Category& c, const CategoryDraft& draft)
 
 // The Merge dialog's choices.
 struct MergeDraft {
-  std::vector<std::string> sources;  // the categories to merge, in the order picked
-  bool new_target = false;           // merge into a new category (else an existing one)
-  std::string target;                // the existing target's id
+  std::vector<std::string> sources;              // the categories to merge, in the order picked
+  bool new_target = false;                       // merge into a new category (else an existing one)
+  std::string target;                            // the existing target's id
   std::string new_id, new_name, new_definition;  // the new target's fields
-  std::string why;                   // the rationale
+  std::string why;                               // the rationale
   bool operator==(const MergeDraft&) const = default;
 };
 
@@ -133,15 +134,15 @@ struct TaxonomyEditorUi {
   std::string replacement;  // the deprecate section's choice
   std::string new_id, new_name, new_definition;  // the add-a-child section
 
-  bool proposals_tab = false;  // the Proposals tab is the one shown
+  bool proposals_tab = false;                 // the Proposals tab is the one shown
   EditorDialog dialog = EditorDialog::kNone;  // the dialog open (or asked to open)
-  bool dialog_opening = false;  // the dialog's popup opens in the next draw
+  bool dialog_opening = false;                // the dialog's popup opens in the next draw
   MergeDraft merge;
   SplitDraft split;
   ImpactPreview preview;
 
-  std::string proposal;       // the proposal selected in the tab; "" for none
-  std::string decision_why;   // the rationale typed for Approve / Reject
+  std::string proposal;      // the proposal selected in the tab; "" for none
+  std::string decision_why;  // the rationale typed for Approve / Reject
   ProposalsView proposals;
 };
 

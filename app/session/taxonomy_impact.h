@@ -4,8 +4,8 @@
 // relabel queue. What Proposals::Show reports for a proposal, and what a
 // face shows before it confirms a merge or a split:
 //
-//   TAXA_ASSIGN_OR_RETURN(core::Taxonomy next, TaxonomyEdits(*project).PreviewSplit("pets", parts));
-//   TAXA_ASSIGN_OR_RETURN(std::vector<CategoryImpact> impact,
+//   TAXA_ASSIGN_OR_RETURN(core::Taxonomy next, TaxonomyEdits(*project).PreviewSplit("pets",
+//   parts)); TAXA_ASSIGN_OR_RETURN(std::vector<CategoryImpact> impact,
 //                         TaxonomyImpact(*project).Measure(project->taxonomy(), next));
 //
 // Reads the index and the calibration rounds; changes nothing.
@@ -24,10 +24,10 @@ namespace taxa::app {
 // What one changed category touches on main now.
 struct CategoryImpact {
   std::string id;
-  bool sensitive = false;   // flagged sensitive before or after the change
-  size_t labels = 0;        // current labels holding it
-  size_t gold = 0;          // gold labels holding it
-  size_t calibration = 0;   // calibration round items with a label or gold label holding it
+  bool sensitive = false;  // flagged sensitive before or after the change
+  size_t labels = 0;       // current labels holding it
+  size_t gold = 0;         // gold labels holding it
+  size_t calibration = 0;  // calibration round items with a label or gold label holding it
   std::vector<std::string> annotators;  // whose current labels hold it, sorted
   // Items that would enter the relabel queue: labels on a category the
   // change splits, or retires with no replacement. Sorted.

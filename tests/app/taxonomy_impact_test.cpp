@@ -2,6 +2,8 @@
 // TaxonomyImpact::Measure): the numbers are counted by hand from the labels,
 // gold labels and calibration round this fixture makes, and a preview
 // commits nothing.
+#include "session/taxonomy_impact.h"
+
 #include <algorithm>
 #include <set>
 
@@ -11,7 +13,6 @@
 #include "session/labeling.h"
 #include "session/project.h"
 #include "session/taxonomy_edits.h"
-#include "session/taxonomy_impact.h"
 #include "support/status_matchers.h"
 #include "support/test_support.h"
 #include <gtest/gtest.h>
@@ -132,7 +133,8 @@ TEST_F(TaxonomyImpactTest, AMergeCarriesLabelsForwardWithNothingToRelabel) {
   EXPECT_TRUE(RelabelItems(*impact).empty());
 
   // Committed the same way, the change is the previewed one.
-  ASSERT_TRUE(TaxonomyEdits(*p_).WithRationale("one queue").Merge({"cats", "dogs"}, {.id = "pets"}).ok());
+  ASSERT_TRUE(
+      TaxonomyEdits(*p_).WithRationale("one queue").Merge({"cats", "dogs"}, {.id = "pets"}).ok());
   EXPECT_EQ(p_->taxonomy().Find("cats")->replaced_by, "pets");
   EXPECT_EQ(p_->taxonomy().Find("dogs")->replaced_by, "pets");
 }

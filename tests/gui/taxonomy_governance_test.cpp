@@ -40,15 +40,16 @@ void MakeAnimals(const std::string& dir, bool proposal) {
   ASSERT_TRUE(made.ok()) << made.status().message();
   app::Project& p = **made;
   app::TaxonomyEdits edits(p);
-  ASSERT_TRUE(edits.Add({.id = "cats", .name = "Cats", .definition = "Cats.", .sensitive = true})
-                  .ok());
+  ASSERT_TRUE(
+      edits.Add({.id = "cats", .name = "Cats", .definition = "Cats.", .sensitive = true}).ok());
   ASSERT_TRUE(edits.Add({.id = "dogs", .name = "Dogs", .definition = "Dogs."}).ok());
   ASSERT_TRUE(edits.Add({.id = "pets", .name = "Pets", .definition = "Animals at home."}).ok());
-  ASSERT_TRUE(app::Items(p)
-                  .ImportBytes("{\"id\":\"a\",\"text\":\"meow\"}\n{\"id\":\"b\",\"text\":\"woof\"}\n"
-                               "{\"id\":\"c\",\"text\":\"bark\"}\n{\"id\":\"d\",\"text\":\"purr\"}\n",
-                               "items.jsonl", core::ImportFormat::kJsonLines)
-                  .ok());
+  ASSERT_TRUE(
+      app::Items(p)
+          .ImportBytes("{\"id\":\"a\",\"text\":\"meow\"}\n{\"id\":\"b\",\"text\":\"woof\"}\n"
+                       "{\"id\":\"c\",\"text\":\"bark\"}\n{\"id\":\"d\",\"text\":\"purr\"}\n",
+                       "items.jsonl", core::ImportFormat::kJsonLines)
+          .ok());
   ASSERT_TRUE(p.ActAs("ben").ok());
   ASSERT_TRUE(app::Labeling(p).Label({.item = "a", .categories = {"cats"}}).ok());
   ASSERT_TRUE(app::Labeling(p).Label({.item = "b", .categories = {"dogs"}}).ok());
@@ -135,18 +136,18 @@ TEST_F(TaxonomyGovernanceTest, TheMergeDialogShowsTheImpactAndConfirmingMerges) 
   EXPECT_EQ(Now("cats").replaced_by, "pets");
   EXPECT_EQ(Now("dogs").replaced_by, "pets");
   EXPECT_EQ(::taxa::testing::GitActionCount(dir_, "category.merge"), 1u);
-  EXPECT_NE(RunCommand("git -C " + dir_ + " log -1 --format=%B").out.find(
-                "Taxa-Rationale: one queue for animals"),
+  EXPECT_NE(RunCommand("git -C " + dir_ + " log -1 --format=%B")
+                .out.find("Taxa-Rationale: one queue for animals"),
             std::string::npos);
 }
 
 TEST_F(TaxonomyGovernanceTest, TheSplitDialogCountsItsLabelsForTheRelabelQueue) {
   ASSERT_NO_FATAL_FAILURE(Open(false));
-  ui().split = {.id = "cats",
-                .parts = {{.id = "cats.big", .name = "Big cats", .definition = "Lions.",
-                           .rule = "roars"},
-                          {.existing = true, .id = "pets"}},
-                .why = "lions are not pets"};
+  ui().split = {
+      .id = "cats",
+      .parts = {{.id = "cats.big", .name = "Big cats", .definition = "Lions.", .rule = "roars"},
+                {.existing = true, .id = "pets"}},
+      .why = "lions are not pets"};
   ui().dialog = EditorDialog::kSplit;
   ui().dialog_opening = true;
   gui_.Frames(2);
@@ -216,7 +217,6 @@ TEST_F(TaxonomyGovernanceTest, TheProposalsTabApprovesAsALeadAndShowsARefusal) {
   EXPECT_EQ(Now("dogs").status, core::CategoryStatus::kDeprecated);
 }
 
-
 // taxa-gui on `dir` as `user`, started in the Taxonomy editor in its own
 // Xvfb (1280 x 800 unless told), clicked with xdotool; `shot` is written
 // when it quits.
@@ -271,11 +271,11 @@ class EditorWindow {
   std::unique_ptr<testing::Child> gui_;
 };
 
-#define REQUIRE_X()                                                                   \
-  do {                                                                                \
+#define REQUIRE_X()                                                                           \
+  do {                                                                                        \
     if (!testing::OnPath("Xvfb")) GTEST_SKIP() << "Xvfb is not installed (apt install xvfb)"; \
-    if (!testing::OnPath("xdotool"))                                                  \
-      GTEST_SKIP() << "xdotool is not installed (apt install xdotool)";               \
+    if (!testing::OnPath("xdotool"))                                                          \
+      GTEST_SKIP() << "xdotool is not installed (apt install xdotool)";                       \
   } while (0)
 
 std::unique_ptr<app::Project> OpenAs(const std::string& dir, const std::string& user) {
@@ -297,7 +297,8 @@ std::unique_ptr<app::Project> OpenAs(const std::string& dir, const std::string& 
 // those of a 1280 x 800 window at scale 1, read off its screenshots.
 TEST(TaxonomyGovernanceWindow, TheMergeDialogClickedThrough) {
   REQUIRE_X();
-  if (!testing::OnPath("import")) GTEST_SKIP() << "import is not installed (apt install imagemagick)";
+  if (!testing::OnPath("import"))
+    GTEST_SKIP() << "import is not installed (apt install imagemagick)";
   TempDir tmp;
   const std::string dir = tmp / "p";
   ASSERT_NO_FATAL_FAILURE(MakeAnimals(dir, false));
@@ -323,8 +324,8 @@ TEST(TaxonomyGovernanceWindow, TheMergeDialogClickedThrough) {
   EXPECT_EQ(p->taxonomy().Find("cats")->replaced_by, "pets") << gui.log();
   EXPECT_EQ(p->taxonomy().Find("dogs")->replaced_by, "pets");
   EXPECT_EQ(p->taxonomy().Find("pets")->status, core::CategoryStatus::kActive);
-  EXPECT_NE(RunCommand("git -C " + dir + " log -1 --format=%B").out.find(
-                "Taxa-Rationale: one queue for animals"),
+  EXPECT_NE(RunCommand("git -C " + dir + " log -1 --format=%B")
+                .out.find("Taxa-Rationale: one queue for animals"),
             std::string::npos)
       << RunCommand("git -C " + dir + " log -1 --format=%B").out;
 }
