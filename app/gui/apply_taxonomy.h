@@ -12,5 +12,9 @@ Result<std::string> Do(const AddCategory& c, ApplyTarget& t);
 Result<std::string> Do(const EditCategory& c, ApplyTarget& t);
 Result<std::string> Do(const MoveCategory& c, ApplyTarget& t);
 Result<std::string> Do(const DeprecateCategory& c, ApplyTarget& t);
+Result<std::string> Do(const MergeCategories& c, ApplyTarget& t);
+Result<std::string> Do(const SplitCategory& c, ApplyTarget& t);
+Result<std::string> Do(const DecideProposal& c, ApplyTarget& t);
+Result<std::string> Do(const MergeProposal& c, ApplyTarget& t);
 
 }  // namespace taxa::gui::detail

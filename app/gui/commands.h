@@ -129,11 +129,37 @@ struct DeprecateCategory {
   std::string replaced_by;  // "" for none
 };
 
+// Merges `sources` into `into` (an existing category by id alone, or a new
+// one with its fields), as `taxa taxonomy merge`; `why` is the rationale.
+struct MergeCategories {
+  std::vector<std::string> sources;
+  core::Category into;
+  std::string why;
+};
+// Splits `id` into `parts` (existing by id alone, or new), as `taxa taxonomy split`.
+struct SplitCategory {
+  std::string id;
+  std::vector<core::Category> parts;
+  std::string why;
+};
+// The acting user's approval (or rejection) of proposal `name`, and the
+// merge of an approved one: app::Proposals::Decide and Merge, whose rules
+// (roles, four eyes) decide.
+struct DecideProposal {
+  std::string name;
+  bool approve = false;
+  std::string why;
+};
+struct MergeProposal {
+  std::string name;
+};
+
 using Command =
     std::variant<SubmitLabel, SkipItem, UnskipItem, ClearLabel, UndoLabel, SelectItem, GoToItem,
                  FlushLabels, OpenProject, CreateProject, CreateDemo, ImportItems, Quit, SyncRemote,
                  AddRemote, RemoveRemote, SetRemoteUrl, ResolveConflict, AddCategory, EditCategory,
-                 MoveCategory, DeprecateCategory>;
+                 MoveCategory, DeprecateCategory, MergeCategories, SplitCategory, DecideProposal,
+                 MergeProposal>;
 
 // The commands pushed during one frame, in order.
 class Commands {

@@ -62,6 +62,8 @@ void PrepareFrame(GuiParts& parts) {
       RefreshLogModel(*s, parts.host.generation(), parts.log.ui, parts.log.model);
     if (parts.history.ui.visible && !parts.project.visible)
       RefreshHistoryModel(*s, parts.host.generation(), parts.history.ui, parts.history.model);
+    if (parts.editor.ui.visible)
+      RefreshTaxonomyEditor(*s, parts.host.generation(), parts.editor.ui);
     if (parts.quality.ui.visible && !parts.project.visible && !parts.host.reader_running()) {
       if (std::optional<QualityWork> work = QualityWorkNeeded(
               parts.quality.model, parts.quality.ui, parts.host.generation(), s->revision())) {

@@ -6,7 +6,6 @@
 #include <map>
 #include <set>
 
-#include "session/calibration.h"
 #include "session/history.h"
 #include "session/internal/project_state.h"
 #include "session/internal/proposal_sync.h"
@@ -261,61 +260,10 @@ Result<ProposalSummary> Proposals::Summarize(const std::string& name, bool impac
   else
     p.state = p.missing.empty() ? "approved" : "open";
 
-  if (impact) TAXA_RETURN_IF_ERROR(MeasureImpact(before, after, changed, p));
+  if (impact) {
+    TAXA_ASSIGN_OR_RETURN(p.impact, TaxonomyImpact(project_).Measure(before, after));
+  }
   return p;
-}
-
-Status Proposals::MeasureImpact(const core::Taxonomy& before, const core::Taxonomy& after,
-                                const std::set<std::string>& changed, ProposalSummary& p) {
-  // Categories whose labels would need relabeling: split, or retired with
-  // no replacement, by this proposal.
-  std::set<std::string> relabel;
-  for (const std::string& id : changed) {
-    const core::Category* a = after.Find(id);
-    const core::Category* b = before.Find(id);
-    if (a == nullptr) continue;
-    bool split = !a->split_into.empty() && (b == nullptr || b->split_into.empty());
-    bool retired = a->status == core::CategoryStatus::kDeprecated && a->replaced_by.empty() &&
-                   a->split_into.empty() &&
-                   (b == nullptr || b->status != core::CategoryStatus::kDeprecated);
-    if (split || retired) relabel.insert(id);
-  }
-  std::map<std::string, CategoryImpact> by_id;
-  for (const std::string& id : changed)
-    by_id[id] = {.id = id, .sensitive = SensitiveIn(before, id) || SensitiveIn(after, id)};
-  std::map<std::string, std::set<std::string>> annotators, relabel_items, labeled_items;
-  std::vector<std::string> cats;
-  TAXA_RETURN_IF_ERROR(s_.index().ScanLabelsByItemId([&](const core::StoredLabelView& v) {
-    core::ParseStoredCategories(v.categories, cats);
-    for (const std::string& c : cats) {
-      auto it = by_id.find(c);
-      if (it == by_id.end()) continue;
-      ++it->second.labels;
-      annotators[c].insert(std::string(v.annotator));
-      labeled_items[c].insert(std::string(v.item));
-      if (relabel.count(c)) relabel_items[c].insert(std::string(v.item));
-    }
-    return Status::Ok();
-  }));
-  TAXA_ASSIGN_OR_RETURN(std::vector<core::GoldLabel> gold, s_.index().GoldLabels());
-  for (const core::GoldLabel& g : gold)
-    for (const std::string& c : g.categories)
-      if (auto it = by_id.find(c); it != by_id.end()) {
-        ++it->second.gold;
-        labeled_items[c].insert(g.item);
-      }
-  TAXA_ASSIGN_OR_RETURN(std::vector<core::CalibrationRound> rounds, Calibration(project_).Rounds());
-  std::set<std::string> calibration_items;
-  for (const core::CalibrationRound& r : rounds)
-    calibration_items.insert(r.items.begin(), r.items.end());
-  for (auto& [id, impact] : by_id) {
-    for (const std::string& item : labeled_items[id])
-      if (calibration_items.count(item)) ++impact.calibration;
-    impact.annotators.assign(annotators[id].begin(), annotators[id].end());
-    impact.relabel.assign(relabel_items[id].begin(), relabel_items[id].end());
-    p.impact.push_back(std::move(impact));
-  }
-  return Status::Ok();
 }
 
 Result<ProposalDecision> Proposals::Decide(const std::string& name, bool approve,

@@ -38,6 +38,7 @@
 #include <vector>
 
 #include "session/project.h"
+#include "session/taxonomy_impact.h"
 
 #include "taxa/core/release.h"
 
@@ -51,19 +52,6 @@ struct ProposalDecision {
   std::string commit;
   int64_t time = 0;  // seconds since the epoch
   bool in_force = false;  // made on the proposal's current taxonomy, latest of its person and role
-};
-
-// What one changed category touches on main now.
-struct CategoryImpact {
-  std::string id;
-  bool sensitive = false;   // flagged sensitive before or after the change
-  size_t labels = 0;        // current labels holding it
-  size_t gold = 0;          // gold labels holding it
-  size_t calibration = 0;   // calibration round items with a label or gold label holding it
-  std::vector<std::string> annotators;  // whose current labels hold it, sorted
-  // Items that would enter the relabel queue: labels on a category the
-  // proposal splits, or retires with no replacement. Sorted.
-  std::vector<std::string> relabel;
 };
 
 struct ProposalSummary {
@@ -81,7 +69,7 @@ struct ProposalSummary {
   std::vector<std::string> approved_by;     // "NAME (ROLE)" of the approvals counted
   std::vector<std::string> missing;  // what approval still lacks, one phrase each
   core::TaxonomyChanges changes;     // core::DiffTaxonomies(fork, tip)
-  std::vector<CategoryImpact> impact;  // Show only: one per changed category, by id
+  std::vector<CategoryImpact> impact;  // Show only: TaxonomyImpact::Measure(fork, tip)
 };
 
 class Proposals {
@@ -123,8 +111,6 @@ class Proposals {
   Result<bool> Merged(const std::string& tip);
   Result<ProposalSummary> Summarize(const std::string& name, bool impact,
                                     SummaryReads* reads = nullptr);
-  Status MeasureImpact(const core::Taxonomy& before, const core::Taxonomy& after,
-                       const std::set<std::string>& changed, ProposalSummary& p);
   Project& project_;
   ProjectState& s_;
 };

@@ -63,10 +63,23 @@ Status TaxonomyEdits::Deprecate(const std::string& id, const std::string& replac
                 std::move(trailers));
 }
 
-Status TaxonomyEdits::Merge(const std::vector<std::string>& sources, const core::Category& into) {
-  TAXA_RETURN_IF_ERROR(s_.RequireWritable());
+Result<core::Taxonomy> TaxonomyEdits::PreviewMerge(const std::vector<std::string>& sources,
+                                                   const core::Category& into) const {
   core::Taxonomy next = s_.taxonomy();
   TAXA_RETURN_IF_ERROR(next.Merge(sources, into));
+  return next;
+}
+
+Result<core::Taxonomy> TaxonomyEdits::PreviewSplit(const std::string& id,
+                                                   const std::vector<core::Category>& parts) const {
+  core::Taxonomy next = s_.taxonomy();
+  TAXA_RETURN_IF_ERROR(next.Split(id, parts));
+  return next;
+}
+
+Status TaxonomyEdits::Merge(const std::vector<std::string>& sources, const core::Category& into) {
+  TAXA_RETURN_IF_ERROR(s_.RequireWritable());
+  TAXA_ASSIGN_OR_RETURN(core::Taxonomy next, PreviewMerge(sources, into));
   std::vector<std::pair<std::string, std::string>> trailers = {{"Taxa-Action", "category.merge"}};
   std::string names;
   for (const std::string& id : sources) {
@@ -79,8 +92,7 @@ Status TaxonomyEdits::Merge(const std::vector<std::string>& sources, const core:
 
 Status TaxonomyEdits::Split(const std::string& id, const std::vector<core::Category>& parts) {
   TAXA_RETURN_IF_ERROR(s_.RequireWritable());
-  core::Taxonomy next = s_.taxonomy();
-  TAXA_RETURN_IF_ERROR(next.Split(id, parts));
+  TAXA_ASSIGN_OR_RETURN(core::Taxonomy next, PreviewSplit(id, parts));
   std::vector<std::pair<std::string, std::string>> trailers = {{"Taxa-Action", "category.split"},
                                                                {"Taxa-Category", id}};
   std::string names;

@@ -45,6 +45,13 @@ class TaxonomyEdits {
   // Splits `id` into `parts` (core::Taxonomy::Split). One commit:
   // Taxa-Action: category.split, Taxa-Category, Taxa-Into per part.
   Status Split(const std::string& id, const std::vector<core::Category>& parts);
+  // The taxonomy Merge and Split would commit, committing nothing (for a
+  // face to show their impact first: TaxonomyImpact). They refuse as Merge
+  // and Split do, except that a read-only project may preview.
+  Result<core::Taxonomy> PreviewMerge(const std::vector<std::string>& sources,
+                                      const core::Category& into) const;
+  Result<core::Taxonomy> PreviewSplit(const std::string& id,
+                                      const std::vector<core::Category>& parts) const;
   Status AddAttribute(core::Attribute attribute);
 
   // The reason recorded with every later edit of this object as its commit's

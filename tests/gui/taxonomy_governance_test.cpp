@@ -1,0 +1,366 @@
+// The Taxonomy editor's Merge and Split dialogs and its Proposals tab: the
+// impact shown before confirming is counted by hand from the labels this
+// fixture makes; confirming changes the session's taxonomy (one commit);
+// approving, merging and a refusal go through the session's rules. The same
+// in a real window under Xvfb, clicked with xdotool, saved as
+// merge_dialog.png and proposals_panel.png (TAXA_SCREENSHOT_DIR keeps them).
+#include <chrono>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "gui/taxonomy_editor.h"
+#include "gui_test_support.h"
+#include "session/items.h"
+#include "session/labeling.h"
+#include "session/proposals.h"
+#include "session/taxonomy_edits.h"
+#include "session/users.h"
+#include "support/test_support.h"
+#include "xvfb_support.h"
+#include <gtest/gtest.h>
+
+namespace taxa::gui {
+namespace {
+
+using ::taxa::testing::ReadText;
+using ::taxa::testing::RunCommand;
+using ::taxa::testing::TempDir;
+
+// Animals: cats (sensitive), dogs, pets; items a-d.
+//   ben: a cats, b dogs, d cats      ana: a cats, c dogs
+// With `proposal`: ana and bo leads, ben an annotator, and proposal
+// retire-dogs opened by ana, deprecating dogs with no replacement.
+void MakeAnimals(const std::string& dir, bool proposal) {
+  Result<std::unique_ptr<app::Project>> made =
+      app::Project::Create(dir, "Animals", {.user = "ana"});
+  ASSERT_TRUE(made.ok()) << made.status().message();
+  app::Project& p = **made;
+  app::TaxonomyEdits edits(p);
+  ASSERT_TRUE(
+      edits.Add({.id = "cats", .name = "Cats", .definition = "Cats.", .sensitive = true}).ok());
+  ASSERT_TRUE(edits.Add({.id = "dogs", .name = "Dogs", .definition = "Dogs."}).ok());
+  ASSERT_TRUE(edits.Add({.id = "pets", .name = "Pets", .definition = "Animals at home."}).ok());
+  ASSERT_TRUE(
+      app::Items(p)
+          .ImportBytes("{\"id\":\"a\",\"text\":\"meow\"}\n{\"id\":\"b\",\"text\":\"woof\"}\n"
+                       "{\"id\":\"c\",\"text\":\"bark\"}\n{\"id\":\"d\",\"text\":\"purr\"}\n",
+                       "items.jsonl", core::ImportFormat::kJsonLines)
+          .ok());
+  ASSERT_TRUE(p.ActAs("ben").ok());
+  ASSERT_TRUE(app::Labeling(p).Label({.item = "a", .categories = {"cats"}}).ok());
+  ASSERT_TRUE(app::Labeling(p).Label({.item = "b", .categories = {"dogs"}}).ok());
+  ASSERT_TRUE(app::Labeling(p).Label({.item = "d", .categories = {"cats"}}).ok());
+  ASSERT_TRUE(p.ActAs("ana").ok());
+  ASSERT_TRUE(app::Labeling(p).Label({.item = "a", .categories = {"cats"}}).ok());
+  ASSERT_TRUE(app::Labeling(p).Label({.item = "c", .categories = {"dogs"}}).ok());
+  ASSERT_TRUE(p.Flush().ok());
+  if (!proposal) return;
+  ASSERT_TRUE(app::Users(p).Add("ana", app::Role::kLead).ok());
+  ASSERT_TRUE(app::Users(p).Add("bo", app::Role::kLead).ok());
+  ASSERT_TRUE(app::Users(p).Add("ben", app::Role::kAnnotator).ok());
+  ASSERT_TRUE(app::Proposals(p).Open("retire-dogs", "dogs go with pets").ok());
+  ASSERT_TRUE(app::Proposals(p).EditOn("retire-dogs").ok());
+  ASSERT_TRUE(app::TaxonomyEdits(p).Deprecate("dogs", "").ok());
+}
+
+class TaxonomyGovernanceTest : public ::testing::Test {
+ protected:
+  void Open(bool proposal) {
+    ASSERT_TRUE(imgui_.fonts().ok());
+    ASSERT_NO_FATAL_FAILURE(MakeAnimals(dir_, proposal));
+    ASSERT_TRUE(gui_.host.Start("Opening", app::OpenJob(dir_), dir_).ok());
+    gui_.FramesUntilIdle();
+    ASSERT_NE(gui_.host.project(), nullptr);
+    ui().visible = true;
+  }
+  TaxonomyEditorUi& ui() { return gui_.parts.editor.ui; }
+  const core::Category& Now(const std::string& id) {
+    const core::Category* c = gui_.host.project()->taxonomy().Find(id);
+    EXPECT_NE(c, nullptr) << id;
+    return *c;
+  }
+  const app::CategoryImpact* Row(const std::vector<app::CategoryImpact>& impact,
+                                 const std::string& id) {
+    for (const app::CategoryImpact& c : impact)
+      if (c.id == id) return &c;
+    ADD_FAILURE() << "no impact row for " << id;
+    return nullptr;
+  }
+
+  ::taxa::testing::TempDir tmp_;
+  std::string dir_ = tmp_ / "p";
+  testing::HeadlessImGui imgui_;
+  testing::TestGui gui_;
+};
+
+TEST_F(TaxonomyGovernanceTest, TheMergeDialogShowsTheImpactAndConfirmingMerges) {
+  ASSERT_NO_FATAL_FAILURE(Open(false));
+  ui().selected = "cats";
+  gui_.Frame();
+  // What the form's Merge... button does, then the user's choices.
+  ui().merge = {.sources = {"cats"}};
+  ui().dialog = EditorDialog::kMerge;
+  ui().dialog_opening = true;
+  gui_.Frame();
+  EXPECT_TRUE(ui().preview.refusal.empty()) << ui().preview.refusal;
+  ui().merge.sources.push_back("dogs");
+  ui().merge.target = "pets";
+  ui().merge.why = "one queue for animals";
+  const std::string head = RunCommand("git -C " + dir_ + " rev-parse HEAD").out;
+  gui_.Frames(2);
+  EXPECT_EQ(ui().dialog, EditorDialog::kMerge) << "the dialog stays open";
+  const ImpactPreview& p = ui().preview;
+  ASSERT_TRUE(p.refusal.empty()) << p.refusal;
+  ASSERT_EQ(p.impact.size(), 2u);  // cats and dogs; pets itself is unchanged
+  const app::CategoryImpact* cats = Row(p.impact, "cats");
+  const app::CategoryImpact* dogs = Row(p.impact, "dogs");
+  ASSERT_TRUE(cats && dogs);
+  EXPECT_EQ(cats->labels, 3u);  // ben's a and d, ana's a
+  EXPECT_TRUE(cats->sensitive);
+  EXPECT_EQ(cats->annotators, (std::vector<std::string>{"ana", "ben"}));
+  EXPECT_EQ(dogs->labels, 2u);  // ben's b, ana's c
+  EXPECT_EQ(dogs->gold, 0u);
+  EXPECT_EQ(p.relabel, 0u) << "merged labels carry forward";
+  // Previewing committed nothing.
+  EXPECT_EQ(RunCommand("git -C " + dir_ + " rev-parse HEAD").out, head);
+  EXPECT_EQ(Now("cats").status, core::CategoryStatus::kActive);
+
+  // Confirm: the command the dialog's Merge button pushes.
+  gui_.commands.Push(MergeCommandOf(ui().merge));
+  gui_.Frame();
+  EXPECT_FALSE(gui_.status.error) << gui_.status.message;
+  EXPECT_EQ(Now("cats").replaced_by, "pets");
+  EXPECT_EQ(Now("dogs").replaced_by, "pets");
+  EXPECT_EQ(::taxa::testing::GitActionCount(dir_, "category.merge"), 1u);
+  EXPECT_NE(RunCommand("git -C " + dir_ + " log -1 --format=%B")
+                .out.find("Taxa-Rationale: one queue for animals"),
+            std::string::npos);
+}
+
+TEST_F(TaxonomyGovernanceTest, TheSplitDialogCountsItsLabelsForTheRelabelQueue) {
+  ASSERT_NO_FATAL_FAILURE(Open(false));
+  ui().split = {
+      .id = "cats",
+      .parts = {{.id = "cats.big", .name = "Big cats", .definition = "Lions.", .rule = "roars"},
+                {.existing = true, .id = "pets"}},
+      .why = "lions are not pets"};
+  ui().dialog = EditorDialog::kSplit;
+  ui().dialog_opening = true;
+  gui_.Frames(2);
+  const ImpactPreview& p = ui().preview;
+  ASSERT_TRUE(p.refusal.empty()) << p.refusal;
+  const app::CategoryImpact* cats = Row(p.impact, "cats");
+  ASSERT_TRUE(cats);
+  EXPECT_EQ(cats->labels, 3u);
+  EXPECT_EQ(cats->relabel, (std::vector<std::string>{"a", "d"}));
+  EXPECT_EQ(p.relabel, 2u);  // items a and d
+  // An unknown existing part: the session's refusal is shown, nothing to confirm.
+  ui().split.parts[1].id = "wolves";
+  gui_.Frame();
+  EXPECT_NE(ui().preview.refusal.find("wolves"), std::string::npos) << ui().preview.refusal;
+  ui().split.parts[1].id = "pets";
+  gui_.Frame();
+  gui_.commands.Push(SplitCommandOf(ui().split));
+  gui_.Frame();
+  EXPECT_FALSE(gui_.status.error) << gui_.status.message;
+  EXPECT_EQ(Now("cats").split_into, (std::vector<std::string>{"cats.big", "pets"}));
+  EXPECT_EQ(Now("cats.big").include, std::vector<std::string>{"roars"});
+}
+
+TEST_F(TaxonomyGovernanceTest, TheProposalsTabApprovesAsALeadAndShowsARefusal) {
+  ASSERT_NO_FATAL_FAILURE(Open(true));
+  ui().proposals_tab = true;
+  gui_.Frame();
+  ASSERT_TRUE(ui().proposals.error.empty()) << ui().proposals.error;
+  ASSERT_EQ(ui().proposals.list.size(), 1u);
+  EXPECT_EQ(ui().proposals.list[0].name, "retire-dogs");
+  EXPECT_EQ(ui().proposals.list[0].author, "ana");
+  EXPECT_EQ(ui().proposals.list[0].state, "open");
+  ui().proposal = "retire-dogs";
+  gui_.Frame();
+  const app::ProposalSummary& shown = ui().proposals.shown;
+  ASSERT_EQ(ui().proposals.shown_name, "retire-dogs");
+  EXPECT_EQ(shown.missing, std::vector<std::string>{"a lead's approval"});
+  ASSERT_EQ(shown.impact.size(), 1u);
+  EXPECT_EQ(shown.impact[0].id, "dogs");
+  EXPECT_EQ(shown.impact[0].labels, 2u);  // ben's b, ana's c
+  EXPECT_EQ(shown.impact[0].relabel, (std::vector<std::string>{"b", "c"}));
+
+  // ben is an annotator: the session refuses, the status line says why.
+  ASSERT_TRUE(gui_.host.project()->ActAs("ben").ok());
+  gui_.commands.Push(DecideProposal{.name = "retire-dogs", .approve = true, .why = "yes"});
+  gui_.Frame();
+  EXPECT_TRUE(gui_.status.error);
+  EXPECT_NE(gui_.status.message.find("ben holds annotator"), std::string::npos)
+      << gui_.status.message;
+
+  ASSERT_TRUE(gui_.host.project()->ActAs("bo").ok());
+  gui_.commands.Push(DecideProposal{.name = "retire-dogs", .approve = true, .why = "agreed"});
+  ui().proposals.stale = true;  // as the Approve button marks it
+  gui_.Frame();
+  EXPECT_FALSE(gui_.status.error) << gui_.status.message;
+  gui_.Frame();
+  EXPECT_EQ(ui().proposals.list[0].state, "approved");
+  EXPECT_EQ(ui().proposals.shown.approved_by, std::vector<std::string>{"bo (lead)"});
+  EXPECT_TRUE(ui().proposals.shown.missing.empty());
+
+  gui_.commands.Push(MergeProposal{.name = "retire-dogs"});
+  ui().proposals.stale = true;
+  gui_.Frame();
+  EXPECT_FALSE(gui_.status.error) << gui_.status.message;
+  gui_.Frame();
+  EXPECT_EQ(ui().proposals.list[0].state, "merged");
+  EXPECT_EQ(Now("dogs").status, core::CategoryStatus::kDeprecated);
+}
+
+// taxa-gui on `dir` as `user`, started in the Taxonomy editor in its own
+// Xvfb (1280 x 800 unless told), clicked with xdotool; `shot` is written
+// when it quits.
+class EditorWindow {
+ public:
+  EditorWindow(const std::string& tmp, const std::string& dir, const std::string& user,
+               const std::string& shot, const std::string& screen = "1280x800x24")
+      : tmp_(tmp), x_(tmp, screen) {
+    if (!x_.ok()) return;
+    // LeakSanitizer reports the GL driver's own small leaks: off for this child only.
+    gui_ = std::make_unique<testing::Child>(
+        std::vector<std::string>{testing::kGui, dir, "--as", user, "--window", "taxonomy",
+                                 "--screenshot", shot, "--frames", "1000000"},
+        std::vector<std::string>{"DISPLAY=" + x_.display(), "ASAN_OPTIONS=detect_leaks=0"},
+        tmp + "/gui.log");
+  }
+  bool ok() const { return gui_ != nullptr; }
+  std::string log() const { return ReadText(tmp_ + "/gui.log"); }
+  ::testing::AssertionResult Focus(const std::string& project) {
+    auto r = Xdo("search --sync --name '" + project + "' windowfocus --sync");
+    if (r.exit_code != 0) return ::testing::AssertionFailure() << r.err << log();
+    return ::testing::AssertionSuccess();
+  }
+  ::taxa::testing::CommandResult Xdo(const std::string& args) {
+    auto r = RunCommand("DISPLAY=" + x_.display() + " timeout 120 xdotool " + args);
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    return r;
+  }
+  // A left click at (x, y) of the window (it fills the screen), pressed
+  // and released a few frames apart so ImGui sees both.
+  ::testing::AssertionResult Click(int x, int y) {
+    auto r = Xdo("mousemove --sync " + std::to_string(x) + " " + std::to_string(y));
+    if (r.exit_code == 0) r = Xdo("mousedown 1");
+    if (r.exit_code == 0) r = Xdo("mouseup 1");
+    if (r.exit_code != 0) return ::testing::AssertionFailure() << r.err;
+    return ::testing::AssertionSuccess();
+  }
+  ::testing::AssertionResult Type(const std::string& text) {
+    auto r = Xdo("type --delay 40 '" + text + "'");
+    if (r.exit_code != 0) return ::testing::AssertionFailure() << r.err;
+    return ::testing::AssertionSuccess();
+  }
+  const std::string& display() const { return x_.display(); }
+  std::optional<int> Quit() {
+    Xdo("key --delay 80 ctrl+q");
+    return gui_->Wait(std::chrono::seconds(60));
+  }
+
+ private:
+  std::string tmp_;
+  testing::Xvfb x_;
+  std::unique_ptr<testing::Child> gui_;
+};
+
+#define REQUIRE_X()                                                                           \
+  do {                                                                                        \
+    if (!testing::OnPath("Xvfb")) GTEST_SKIP() << "Xvfb is not installed (apt install xvfb)"; \
+    if (!testing::OnPath("xdotool"))                                                          \
+      GTEST_SKIP() << "xdotool is not installed (apt install xdotool)";                       \
+  } while (0)
+
+std::unique_ptr<app::Project> OpenAs(const std::string& dir, const std::string& user) {
+  Result<std::unique_ptr<app::Project>> p = app::Project::Open(dir, {.user = user});
+  EXPECT_TRUE(p.ok()) << p.status().message();
+  return p.ok() ? std::move(*p) : nullptr;
+}
+
+// Saves the whole screen of `gui` as `path` (ImageMagick's import).
+::testing::AssertionResult SaveScreen(const std::string& display, const std::string& path) {
+  auto r = RunCommand("DISPLAY=" + display + " timeout 60 import -window root " + path);
+  if (r.exit_code != 0) return ::testing::AssertionFailure() << r.err;
+  return ::testing::AssertionSuccess();
+}
+
+// Clicked as a user would: Merge... on the selected category (cats), dogs
+// ticked, pets picked as the target, a rationale typed; the dialog's impact
+// is saved as merge_dialog.png, then Merge commits. The coordinates are
+// those of a 1280 x 800 window at scale 1, read off its screenshots.
+TEST(TaxonomyGovernanceWindow, TheMergeDialogClickedThrough) {
+  REQUIRE_X();
+  if (!testing::OnPath("import"))
+    GTEST_SKIP() << "import is not installed (apt install imagemagick)";
+  TempDir tmp;
+  const std::string dir = tmp / "p";
+  ASSERT_NO_FATAL_FAILURE(MakeAnimals(dir, false));
+  EditorWindow gui(tmp.path(), dir, "tester", tmp / "merged.png");
+  ASSERT_TRUE(gui.ok());
+  ASSERT_TRUE(gui.Focus("Animals"));
+  ASSERT_TRUE(gui.Click(1131, 84));  // Merge... (cats, the first category, is selected)
+  ASSERT_TRUE(gui.Click(265, 271));  // tick Dogs
+  ASSERT_TRUE(gui.Click(840, 261));  // the target's list
+  ASSERT_TRUE(gui.Click(668, 315));  // pets
+  ASSERT_TRUE(gui.Click(640, 405));  // Why
+  ASSERT_TRUE(gui.Type("one queue for animals"));
+  std::this_thread::sleep_for(std::chrono::milliseconds(1500));  // a loaded machine's frames
+  const std::string shot = testing::ScreenshotPath(tmp.path(), "merge_dialog.png");
+  ASSERT_TRUE(SaveScreen(gui.display(), shot));
+  ASSERT_TRUE(gui.Click(272, 591));  // Merge
+  std::optional<int> code = gui.Quit();
+  ASSERT_TRUE(code.has_value());
+  EXPECT_EQ(*code, 0) << gui.log();
+  EXPECT_GT(std::filesystem::file_size(shot), 20'000u);
+  std::unique_ptr<app::Project> p = OpenAs(dir, "ana");
+  ASSERT_TRUE(p);
+  EXPECT_EQ(p->taxonomy().Find("cats")->replaced_by, "pets") << gui.log();
+  EXPECT_EQ(p->taxonomy().Find("dogs")->replaced_by, "pets");
+  EXPECT_EQ(p->taxonomy().Find("pets")->status, core::CategoryStatus::kActive);
+  EXPECT_NE(RunCommand("git -C " + dir + " log -1 --format=%B")
+                .out.find("Taxa-Rationale: one queue for animals"),
+            std::string::npos)
+      << RunCommand("git -C " + dir + " log -1 --format=%B").out;
+}
+
+// bo, a lead, opens the Proposals tab, selects retire-dogs (opened by ana),
+// types a rationale and approves it; proposals_panel.png shows the result.
+TEST(TaxonomyGovernanceWindow, TheProposalsPanelApprovedByALead) {
+  REQUIRE_X();
+  TempDir tmp;
+  const std::string dir = tmp / "p";
+  ASSERT_NO_FATAL_FAILURE(MakeAnimals(dir, true));
+  const std::string shot = testing::ScreenshotPath(tmp.path(), "proposals_panel.png");
+  EditorWindow gui(tmp.path(), dir, "bo", shot);
+  ASSERT_TRUE(gui.ok());
+  ASSERT_TRUE(gui.Focus("Animals"));
+  ASSERT_TRUE(gui.Click(242, 47));   // Proposals
+  ASSERT_TRUE(gui.Click(100, 105));  // retire-dogs
+  ASSERT_TRUE(gui.Click(930, 359));  // why
+  ASSERT_TRUE(gui.Type("dogs are pets"));
+  ASSERT_TRUE(gui.Click(647, 390));  // Approve
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  std::optional<int> code = gui.Quit();
+  ASSERT_TRUE(code.has_value());
+  EXPECT_EQ(*code, 0) << gui.log();
+  ASSERT_TRUE(std::filesystem::exists(shot));
+  std::unique_ptr<app::Project> p = OpenAs(dir, "ana");
+  ASSERT_TRUE(p);
+  Result<app::ProposalSummary> shown = app::Proposals(*p).Show("retire-dogs");
+  ASSERT_TRUE(shown.ok()) << shown.status().message();
+  EXPECT_EQ(shown->state, "approved") << gui.log();
+  EXPECT_EQ(shown->approved_by, std::vector<std::string>{"bo (lead)"});
+  ASSERT_EQ(shown->decisions.size(), 1u);
+  EXPECT_EQ(shown->decisions[0].person, "bo");
+  EXPECT_EQ(shown->decisions[0].rationale, "dogs are pets");
+}
+
+}  // namespace
+}  // namespace taxa::gui
