@@ -357,6 +357,25 @@ bool PreviewCurrent(const TaxonomyEditorUi& ui) {
                                            : p.split == ImpactKey(ui.split);
 }
 
+// A dialog's rationale line and the impact of its change (`missing`: what
+// the dialog still lacks, or ""); true when the change may be confirmed.
+bool DrawWhyAndImpact(const char* why_id, std::string& why, const std::string& missing,
+                      bool split, const TaxonomyEditorUi& ui) {
+  ImGui::TextColored(colors::kAccent, "Why");
+  ImGui::SetNextItemWidth(-1);
+  ImGui::InputTextWithHint(why_id, "one line, recorded with the commit", &why);
+  ImGui::Separator();
+  ImGui::TextColored(colors::kAccent, "Impact");
+  const bool current = PreviewCurrent(ui);
+  if (!missing.empty())
+    ImGui::TextColored(colors::kDim, "%s", missing.c_str());
+  else if (current)
+    DrawImpact(ui.preview, split);
+  else
+    ImGui::TextColored(colors::kDim, "Counting...");
+  return missing.empty() && current && ui.preview.refusal.empty();
+}
+
 void DrawMergeDialog(const TaxonomyModel& model, TaxonomyEditorUi& ui, Commands& out) {
   PlaceDialog(820, 560);
   bool open = true;
@@ -397,20 +416,7 @@ void DrawMergeDialog(const TaxonomyModel& model, TaxonomyEditorUi& ui, Commands&
     ImGui::InputTextWithHint("##merge_new_definition", "definition", &d.new_definition);
   }
   ImGui::EndGroup();
-  ImGui::TextColored(colors::kAccent, "Why");
-  ImGui::SetNextItemWidth(-1);
-  ImGui::InputTextWithHint("##merge_why", "one line, recorded with the commit", &d.why);
-  ImGui::Separator();
-  ImGui::TextColored(colors::kAccent, "Impact");
-  const std::string missing = Unfinished(d);
-  const bool current = PreviewCurrent(ui);
-  if (!missing.empty())
-    ImGui::TextColored(colors::kDim, "%s", missing.c_str());
-  else if (current)
-    DrawImpact(ui.preview, false);
-  else
-    ImGui::TextColored(colors::kDim, "Counting...");
-  const bool ready = missing.empty() && current && ui.preview.refusal.empty();
+  const bool ready = DrawWhyAndImpact("##merge_why", d.why, Unfinished(d), false, ui);
   const MergeCategories command = MergeCommandOf(d);
   if (DialogButtons("Merge", ready, ui)) out.Push(command);
   ImGui::EndPopup();
@@ -478,20 +484,7 @@ void DrawSplitDialog(const TaxonomyModel& model, TaxonomyEditorUi& ui, Commands&
   }
   if (remove < d.parts.size()) d.parts.erase(d.parts.begin() + static_cast<long>(remove));
   if (ImGui::SmallButton("Add a part")) d.parts.emplace_back();
-  ImGui::TextColored(colors::kAccent, "Why");
-  ImGui::SetNextItemWidth(-1);
-  ImGui::InputTextWithHint("##split_why", "one line, recorded with the commit", &d.why);
-  ImGui::Separator();
-  ImGui::TextColored(colors::kAccent, "Impact");
-  const std::string missing = Unfinished(d);
-  const bool current = PreviewCurrent(ui);
-  if (!missing.empty())
-    ImGui::TextColored(colors::kDim, "%s", missing.c_str());
-  else if (current)
-    DrawImpact(ui.preview, true);
-  else
-    ImGui::TextColored(colors::kDim, "Counting...");
-  const bool ready = missing.empty() && current && ui.preview.refusal.empty();
+  const bool ready = DrawWhyAndImpact("##split_why", d.why, Unfinished(d), true, ui);
   const SplitCategory command = SplitCommandOf(d);
   if (DialogButtons("Split", ready, ui)) out.Push(command);
   ImGui::EndPopup();

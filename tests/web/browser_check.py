@@ -13,39 +13,26 @@ decides what passes.
 """
 import json
 import sys
-import time
 import urllib.request
 
-from selenium import webdriver
-from selenium.common.exceptions import NoAlertPresentException, TimeoutException
-from selenium.webdriver.chrome.service import Service
+from selenium.common.exceptions import TimeoutException
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import WebDriverWait
+
+import chromium  # tests/web/chromium.py, beside this file
 
 url, shots, second_token = sys.argv[1], sys.argv[2], sys.argv[3]
 base = url.split('/?')[0]
 own_token = url.split('token=')[1]
 found = {"labeled": [], "alerts": [], "console": [], "errors": []}
 
-options = webdriver.ChromeOptions()
-options.binary_location = "/usr/bin/chromium"
-for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-            "--disable-background-networking", "--no-first-run", "--window-size=1400,900"):
-    options.add_argument(arg)
-options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
-wait = WebDriverWait(driver, 15)
+driver, wait = chromium.start(1400, 900, 15)
 
 
 def alert_check(where):
-    try:
-        alert = driver.switch_to.alert
-        found["alerts"].append(where + ": " + alert.text)
-        alert.dismiss()
-    except NoAlertPresentException:
-        pass
+    chromium.record_alert(driver, found, where)
 
 
 def text(element_id):

@@ -15,33 +15,20 @@ test decides what passes.
 import json
 import sys
 
-from selenium import webdriver
-from selenium.common.exceptions import NoAlertPresentException
-from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support.ui import Select, WebDriverWait
+from selenium.webdriver.support.ui import Select
+
+import chromium  # tests/web/chromium.py, beside this file
 
 base, shots, lead, annotator = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4]
 found = {"alerts": [], "console": [], "errors": []}
 HOSTILE = "<img src=x onerror=alert(1)>"
 
-options = webdriver.ChromeOptions()
-options.binary_location = "/usr/bin/chromium"
-for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-            "--disable-background-networking", "--no-first-run", "--window-size=1500,950"):
-    options.add_argument(arg)
-options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
-wait = WebDriverWait(driver, 30)
+driver, wait = chromium.start(1500, 950, 30)
 
 
 def alert_check(where):
-    try:
-        alert = driver.switch_to.alert
-        found["alerts"].append(where + ": " + alert.text)
-        alert.dismiss()
-    except NoAlertPresentException:
-        pass
+    chromium.record_alert(driver, found, where)
 
 
 def text_of(css):

@@ -14,25 +14,17 @@ import json
 import sys
 import urllib.request
 
-from selenium import webdriver
-from selenium.common.exceptions import NoAlertPresentException, TimeoutException
-from selenium.webdriver.chrome.service import Service
+from selenium.common.exceptions import TimeoutException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select, WebDriverWait
+
+import chromium  # tests/web/chromium.py, beside this file
 
 url, shots, second_token = sys.argv[1], sys.argv[2], sys.argv[3]
 base = url.split('/?')[0]
 found = {"alerts": [], "console": [], "errors": [], "pixels": {}}
 
-options = webdriver.ChromeOptions()
-options.binary_location = "/usr/bin/chromium"
-for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-            "--disable-background-networking", "--no-first-run", "--window-size=1400,2000",
-            "--force-device-scale-factor=1"):
-    options.add_argument(arg)
-options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
-wait = WebDriverWait(driver, 20)
+driver, wait = chromium.start(1400, 2000, 20, "--force-device-scale-factor=1")
 
 PIXELS = ("const c = document.getElementById(arguments[0]);"
           "if (!c.width || !c.height) return 0;"
@@ -52,12 +44,7 @@ def rows(element_id):
 
 
 def alert_check(where):
-    try:
-        alert = driver.switch_to.alert
-        found["alerts"].append(where + ": " + alert.text)
-        alert.dismiss()
-    except NoAlertPresentException:
-        pass
+    chromium.record_alert(driver, found, where)
 
 
 def shot(name):
