@@ -156,11 +156,13 @@ int Release(const Globals& g, const app::ReleaseRequest& request) {
   std::printf("Released taxonomy %s (%zu categories, %zu deprecated)%s%s.\n", m->version.c_str(),
               m->categories, m->deprecated, m->previous.empty() ? "" : ", since ",
               m->previous.c_str());
+  size_t merged = 0;  // the categories merged into another (each is deprecated too)
+  for (const auto& [into, ids] : c.merged) merged += ids.size();
   std::printf(
-      "  %zu added, %zu renamed, %zu moved, %zu redefined, %zu deprecated; %zu ids "
-      "migrate forward\n",
+      "  %zu added, %zu renamed, %zu moved, %zu redefined, %zu deprecated (%zu merged, %zu "
+      "split); %zu ids migrate forward\n",
       c.added.size(), c.renamed.size(), c.moved.size(), c.redefined.size(), c.deprecated.size(),
-      m->migration.size());
+      merged, c.split.size(), m->migration.size());
   for (const std::string& a : m->approvals) std::printf("  approved by %s\n", a.c_str());
   return 0;
 }

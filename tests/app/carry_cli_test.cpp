@@ -87,6 +87,20 @@ TEST_F(CarryCli, MergeIntoANewCategoryCarriesLabelsAndKeepsTheRecordAsMade) {
       << refused.err;
 }
 
+TEST_F(CarryCli, TheReleaseLineCountsMergesAndSplits) {
+  MakeZoo({"cats", "dogs", "fish", "birds"}, {"t1 ann cats"});
+  Ok("-C p taxonomy release 1.0.0");
+  Ok("-C p taxonomy merge cats dogs --into pets --name Pets --definition 'Kept at home'");
+  Ok("-C p taxonomy split fish --into trout carp --rule trout='Spotted' --rule carp='Plain'");
+  Ok("-C p taxonomy deprecate birds");
+  std::string released = Ok("-C p taxonomy release 1.1.0");
+  // Added: pets, trout, carp; deprecated: cats, dogs (merged), fish (split), birds.
+  EXPECT_NE(released.find("3 added, 0 renamed, 0 moved, 0 redefined, 4 deprecated (2 merged, 1 "
+                          "split)"),
+            std::string::npos)
+      << released;
+}
+
 TEST_F(CarryCli, MergeAndSplitRefuseWithOneLine) {
   MakeZoo({"cats", "dogs"}, {});
   std::string head = Git("p rev-parse HEAD");

@@ -15,6 +15,7 @@
 #include "session/remotes.h"
 #include "session/taxonomy_edits.h"
 #include "session/users.h"
+#include "support/git_servers.h"
 #include "support/settings_edit.h"
 #include "support/status_matchers.h"
 #include "support/test_support.h"
@@ -275,6 +276,38 @@ TEST_F(ProposalsTest, AProposalMadeOnOneReplicaIsApprovedOnAnotherAfterSync) {
   EXPECT_EQ(here->approved_by, (std::vector<std::string>{"bo (lead)", "cy (compliance)"}));
   ASSERT_TRUE(Proposals(*p_).Merge("merge-cats").ok());
   EXPECT_EQ(p_->taxonomy().Find("cats")->replaced_by, "pets");
+}
+
+// The same journey over git's smart HTTP (git http-backend behind a web
+// server on 127.0.0.1), the transport a lab's hub uses, not a folder.
+TEST_F(ProposalsTest, AProposalTravelsOverHttpAsMainDoes) {
+  taxa::testing::GitHttpServer http;
+  if (!http.missing().empty()) GTEST_SKIP() << http.missing();
+  ASSERT_TRUE(http.error().empty()) << http.error();
+  const std::string url = http.MakeRepo("hub.git");
+  ASSERT_TRUE(Remotes(*p_).Add("origin", url).ok());
+  ASSERT_TRUE(Remotes(*p_).Sync("origin").ok());
+  ASSERT_NO_FATAL_FAILURE(OpenDeprecating("merge-cats", "cats", "pets"));
+  ASSERT_NO_FATAL_FAILURE(Reopen());
+  Result<SyncReport> sent = Remotes(*p_).Sync("origin");
+  ASSERT_TRUE(sent.ok()) << sent.status().message();
+  EXPECT_EQ(RunCommand("git -C " + http.RepoPath("hub.git") + " rev-parse proposals/merge-cats").out,
+            RunCommand("git -C " + tmp_ / "p" + " rev-parse proposals/merge-cats").out);
+
+  auto bo = Project::Clone(url, tmp_ / "bo", {.user = "bo"});
+  ASSERT_TRUE(bo.ok()) << bo.status().message();
+  ASSERT_TRUE(Remotes(**bo).Sync("origin").ok());
+  Result<ProposalDecision> d = Proposals(**bo).Decide("merge-cats", true, "over http");
+  ASSERT_TRUE(d.ok()) << d.status().message();
+  Result<SyncReport> back = Remotes(**bo).Sync("origin");
+  ASSERT_TRUE(back.ok()) << back.status().message();
+
+  ASSERT_TRUE(Remotes(*p_).Sync("origin").ok());
+  Result<ProposalSummary> here = Proposals(*p_).Show("merge-cats");
+  ASSERT_TRUE(here.ok()) << here.status().message();
+  ASSERT_EQ(here->decisions.size(), 1u);
+  EXPECT_EQ(here->decisions[0].person, "bo");
+  EXPECT_EQ(here->decisions[0].rationale, "over http");
 }
 
 TEST_F(ProposalsTest, ApprovalsOnTwoReplicasBeforeEitherSyncsAreJoined) {
