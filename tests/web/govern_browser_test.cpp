@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <filesystem>
 
+#include "web/browser_run.h"
 #include "session/remotes.h"
 #include "session/taxonomy_edits.h"
 #include "web/served_project.h"
@@ -22,14 +23,6 @@ const char* const kRefund = "Refund\"><img src=x onerror=alert('refund')>";
 const char* const kOurs = "<img src=x onerror=alert('ours')> Money, as we see it.";
 const char* const kTheirs = "<script>alert('theirs')</script> Money, as the peer sees it.";
 
-std::string Missing() {
-  for (const char* path : {"/usr/bin/chromium", "/usr/bin/chromedriver", "/usr/bin/python3"})
-    if (!std::filesystem::exists(path)) return std::string(path) + " is not installed";
-  if (RunCommand("/usr/bin/python3 -c 'import selenium'").exit_code != 0)
-    return "python3-selenium is not installed";
-  return "";
-}
-
 class WebGovernBrowser : public ServedProject {
  protected:
   json FileAtHead(const std::string& path) {
@@ -40,7 +33,7 @@ class WebGovernBrowser : public ServedProject {
 };
 
 TEST_F(WebGovernBrowser, ALeadEditsACategoryAndResolvesARealConflict) {
-  if (std::string missing = Missing(); !missing.empty()) GTEST_SKIP() << missing;
+  if (std::string missing = BrowserMissing(); !missing.empty()) GTEST_SKIP() << missing;
   category_names_ = {kName, kRefund, "Shipping"};
   const std::string hub = tmp_ / "hub.git";
   ASSERT_EQ(RunCommand("git init -q --bare " + hub).exit_code, 0);
@@ -64,16 +57,9 @@ TEST_F(WebGovernBrowser, ALeadEditsACategoryAndResolvesARealConflict) {
   Serve(4);
   const std::string shots = std::string(TAXA_BINARY_DIR) + "/web-screens";
   std::filesystem::create_directories(shots);
-  CommandResult run = RunCommand("/usr/bin/python3 " TAXA_SOURCE_DIR "/tests/web/govern_check.py '" + url_ +
-                                 "' '" + shots + "' '" + tokens_["ana"] + "' '" + tokens_["ben"] + "'");
-  ASSERT_EQ(run.exit_code, 0) << run.err;
-  json found = json::parse(run.out.substr(run.out.rfind("\n{") + 1), nullptr, false);
-  if (found.is_discarded()) found = json::parse(run.out, nullptr, false);
-  ASSERT_TRUE(found.is_object()) << run.out << run.err;
-  EXPECT_EQ(found["errors"], json::array()) << found.dump(1);
-  EXPECT_EQ(found["alerts"], json::array()) << "a payload ran";
-  for (const json& line : found["console"])
-    EXPECT_EQ(line.get<std::string>().find("Content Security Policy"), std::string::npos) << line;
+  json found = RunBrowserCheck("govern_check.py", {url_, shots, tokens_["ana"], tokens_["ben"]});
+  ASSERT_TRUE(found.is_object());
+  ExpectNothingRan(found);
   EXPECT_EQ(found["nav"], json::array({"Label", "Items", "Taxonomy", "Quality", "Sync", "Log"}));
 
   // Names and definitions read back as the very text they are.

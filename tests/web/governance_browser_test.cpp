@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <filesystem>
 
+#include "web/browser_run.h"
 #include "session/labeling.h"
 #include "session/proposals.h"
 #include "session/releases.h"
@@ -24,14 +25,6 @@ using nlohmann::json;
 const char* const kHostile = "<img src=x onerror=alert(1)>";
 const char* const kHostileName = "Billing <img src=x onerror=alert('name')>";
 
-std::string Missing() {
-  for (const char* path : {"/usr/bin/chromium", "/usr/bin/chromedriver", "/usr/bin/python3"})
-    if (!std::filesystem::exists(path)) return std::string(path) + " is not installed";
-  if (RunCommand("/usr/bin/python3 -c 'import selenium'").exit_code != 0)
-    return "python3-selenium is not installed";
-  return "";
-}
-
 bool Has(const json& list, const std::string& text) {
   return std::find(list.begin(), list.end(), json(text)) != list.end();
 }
@@ -40,7 +33,7 @@ bool Has(const json& list, const std::string& text) {
 class WebGovernancePage : public ServedProject {};
 
 TEST_F(WebGovernancePage, ALeadViewsHistoryAndApprovesAndMergesAProposal) {
-  if (std::string missing = Missing(); !missing.empty()) GTEST_SKIP() << missing;
+  if (std::string missing = BrowserMissing(); !missing.empty()) GTEST_SKIP() << missing;
   category_names_ = {kHostileName, "Refund", "Shipping"};
   prepare_ = [this](app::Project& p) {
     Result<app::NewUser> dee = app::Users(p).Add("dee", app::Role::kLead);
@@ -76,16 +69,9 @@ TEST_F(WebGovernancePage, ALeadViewsHistoryAndApprovesAndMergesAProposal) {
   const std::string shots = std::string(TAXA_BINARY_DIR) + "/web-screens";
   std::filesystem::create_directories(shots);
   const std::string base = url_.substr(0, url_.find("/?token="));
-  CommandResult run = RunCommand("/usr/bin/python3 " TAXA_SOURCE_DIR "/tests/web/governance_check.py '" + base +
-                                 "' '" + shots + "' '" + tokens_["dee"] + "' '" + tokens_["ben"] + "'");
-  ASSERT_EQ(run.exit_code, 0) << run.err;
-  json found = json::parse(run.out.substr(run.out.rfind("\n{") + 1), nullptr, false);
-  if (found.is_discarded()) found = json::parse(run.out, nullptr, false);
-  ASSERT_TRUE(found.is_object()) << run.out << run.err;
-  EXPECT_EQ(found["errors"], json::array()) << found.dump(1);
-  EXPECT_EQ(found["alerts"], json::array()) << "a payload ran";
-  for (const json& line : found["console"])
-    EXPECT_EQ(line.get<std::string>().find("Content Security Policy"), std::string::npos) << line;
+  json found = RunBrowserCheck("governance_check.py", {base, shots, tokens_["dee"], tokens_["ben"]});
+  ASSERT_TRUE(found.is_object());
+  ExpectNothingRan(found);
   EXPECT_TRUE(Has(found["tree_names"], kHostileName)) << found["tree_names"];
   EXPECT_EQ(found["proposal_tab"], "Proposals · 2 open");
 
