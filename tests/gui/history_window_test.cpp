@@ -298,24 +298,17 @@ void ShootHistoryWindow(const std::string& keys, const std::string& name) {
   EXPECT_GT(std::filesystem::file_size(shot), 20'000u);
 }
 
-#define REQUIRE_X()                                                                   \
-  do {                                                                                \
-    if (!testing::OnPath("Xvfb")) GTEST_SKIP() << "Xvfb is not installed (apt install xvfb)"; \
-    if (!testing::OnPath("xdotool"))                                                  \
-      GTEST_SKIP() << "xdotool is not installed (apt install xdotool)";               \
-  } while (0)
-
 // Three Left presses step the slider back to the rename: the tree as it
 // stood then (shipping still active, no returns).
 TEST(GuiWindowShots, TheHistoryWindowReplaysAnEarlierTree) {
-  REQUIRE_X();
+  TAXA_REQUIRE_X();
   ShootHistoryWindow("Left Left Left", "history_window.png");
 }
 
 // The same point, and D for the changes since the point before: the rename,
 // field by field.
 TEST(GuiWindowShots, TheHistoryWindowsDiffTab) {
-  REQUIRE_X();
+  TAXA_REQUIRE_X();
   ShootHistoryWindow("Left Left Left d", "history_diff.png");
 }
 

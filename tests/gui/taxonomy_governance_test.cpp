@@ -271,13 +271,6 @@ class EditorWindow {
   std::unique_ptr<testing::Child> gui_;
 };
 
-#define REQUIRE_X()                                                                           \
-  do {                                                                                        \
-    if (!testing::OnPath("Xvfb")) GTEST_SKIP() << "Xvfb is not installed (apt install xvfb)"; \
-    if (!testing::OnPath("xdotool"))                                                          \
-      GTEST_SKIP() << "xdotool is not installed (apt install xdotool)";                       \
-  } while (0)
-
 std::unique_ptr<app::Project> OpenAs(const std::string& dir, const std::string& user) {
   Result<std::unique_ptr<app::Project>> p = app::Project::Open(dir, {.user = user});
   EXPECT_TRUE(p.ok()) << p.status().message();
@@ -296,7 +289,7 @@ std::unique_ptr<app::Project> OpenAs(const std::string& dir, const std::string& 
 // is saved as merge_dialog.png, then Merge commits. The coordinates are
 // those of a 1280 x 800 window at scale 1, read off its screenshots.
 TEST(TaxonomyGovernanceWindow, TheMergeDialogClickedThrough) {
-  REQUIRE_X();
+  TAXA_REQUIRE_X();
   if (!testing::OnPath("import"))
     GTEST_SKIP() << "import is not installed (apt install imagemagick)";
   TempDir tmp;
@@ -333,7 +326,7 @@ TEST(TaxonomyGovernanceWindow, TheMergeDialogClickedThrough) {
 // bo, a lead, opens the Proposals tab, selects retire-dogs (opened by ana),
 // types a rationale and approves it; proposals_panel.png shows the result.
 TEST(TaxonomyGovernanceWindow, TheProposalsPanelApprovedByALead) {
-  REQUIRE_X();
+  TAXA_REQUIRE_X();
   TempDir tmp;
   const std::string dir = tmp / "p";
   ASSERT_NO_FATAL_FAILURE(MakeAnimals(dir, true));

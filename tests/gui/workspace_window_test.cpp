@@ -92,12 +92,6 @@ class GuiRun {
   std::unique_ptr<Child> gui_;
 };
 
-#define REQUIRE_X()                                                                   \
-  do {                                                                                \
-    if (!OnPath("Xvfb")) GTEST_SKIP() << "Xvfb is not installed (apt install xvfb)";  \
-    if (!OnPath("xdotool")) GTEST_SKIP() << "xdotool is not installed (apt install xdotool)"; \
-  } while (0)
-
 std::unique_ptr<app::Project> OpenAs(const std::string& dir, const std::string& user) {
   Result<std::unique_ptr<app::Project>> p = app::Project::Open(dir, {.user = user});
   EXPECT_TRUE(p.ok()) << p.status().message();
@@ -127,7 +121,7 @@ void MakeProject(const std::string& dir, const std::string& name,
 std::string KeyName(size_t index) { return std::to_string((index + 1) % 10); }
 
 TEST(GuiWindowKeys, TwoHundredKeyPressesSentWithNoDelayAreAllSeen) {
-  REQUIRE_X();
+  TAXA_REQUIRE_X();
   TempDir tmp;
   const std::string dir = tmp / "p";
   ASSERT_NO_FATAL_FAILURE(MakeProject(dir, "Fast keys", {"Alpha", "Beta"}, 150));
@@ -163,7 +157,7 @@ TEST(GuiWindowKeys, TwoHundredKeyPressesSentWithNoDelayAreAllSeen) {
 }
 
 TEST(GuiWindowKeys, LabelingWithAttributesByKeys) {
-  REQUIRE_X();
+  TAXA_REQUIRE_X();
   TempDir tmp;
   const std::string dir = tmp / "demo";
   std::string first, second, technical;
@@ -209,7 +203,7 @@ TEST(GuiWindowKeys, LabelingWithAttributesByKeys) {
 }
 
 TEST(GuiWindowKeys, FifteenCategoriesByKeysOnly) {
-  REQUIRE_X();
+  TAXA_REQUIRE_X();
   TempDir tmp;
   const std::string dir = tmp / "p";
   const std::vector<std::string> names = {
@@ -250,7 +244,7 @@ TEST(GuiWindowKeys, FifteenCategoriesByKeysOnly) {
 }
 
 TEST(GuiWindowKeys, TheSearchedItemList) {
-  REQUIRE_X();
+  TAXA_REQUIRE_X();
   TempDir tmp;
   const std::string dir = tmp / "demo";
   ASSERT_TRUE(app::Project::CreateDemo(dir, {.user = "tester"}).ok());
@@ -281,7 +275,7 @@ TEST(GuiWindowKeys, TheSearchedItemList) {
 }
 
 TEST(GuiWindowShots, TheLogWindow) {
-  REQUIRE_X();
+  TAXA_REQUIRE_X();
   TempDir tmp;
   const std::string dir = tmp / "demo";
   {
@@ -305,7 +299,7 @@ TEST(GuiWindowShots, TheLogWindow) {
 }
 
 TEST(GuiWindowShots, ASmallWindowOf960By600) {
-  REQUIRE_X();
+  TAXA_REQUIRE_X();
   TempDir tmp;
   const std::string dir = tmp / "demo";
   std::string technical;

@@ -128,3 +128,12 @@ inline std::string ScreenshotPath(const std::string& tmp, const std::string& nam
 }
 
 }  // namespace taxa::gui::testing
+
+// Skips the test, saying what to install, where Xvfb or xdotool is missing.
+#define TAXA_REQUIRE_X()                                                          \
+  do {                                                                            \
+    if (!::taxa::gui::testing::OnPath("Xvfb"))                                    \
+      GTEST_SKIP() << "Xvfb is not installed (apt install xvfb)";                 \
+    if (!::taxa::gui::testing::OnPath("xdotool"))                                \
+      GTEST_SKIP() << "xdotool is not installed (apt install xdotool)";           \
+  } while (0)
