@@ -380,14 +380,25 @@ std::vector<HistoryDiffCategory> DiffByCategory(const core::TaxonomyChanges& ch)
 void RefreshHistoryModel(app::Project& project, uint64_t generation, const HistoryUi& ui,
                          HistoryModel& model) {
   if (!model.built || model.generation != generation || model.revision != project.revision()) {
-    const size_t tree_reads = model.tree_reads, diff_reads = model.diff_reads;
-    model = {};
-    model.tree_reads = tree_reads;
-    model.diff_reads = diff_reads;
+    // A commit's tree and a diff between two commits never change, so what
+    // is kept by commit stays; the timeline reads only the commits it lacks
+    // (a label commit adds none).
+    // Another project (generation) starts afresh.
+    if (model.generation != generation) {
+      const size_t tree_reads = model.tree_reads, diff_reads = model.diff_reads;
+      model = {};
+      model.tree_reads = tree_reads;
+      model.diff_reads = diff_reads;
+    }
+    std::vector<app::TimelineEntry> known;
+    for (HistoryRow& row : model.rows) known.push_back(std::move(row.entry));
+    model.rows.clear();
+    model.error.clear();
     model.generation = generation;
     model.revision = project.revision();
     model.built = true;
-    Result<std::vector<app::TimelineEntry>> timeline = app::TaxonomyHistory(project).Timeline();
+    Result<std::vector<app::TimelineEntry>> timeline =
+        app::TaxonomyHistory(project).Timeline(std::move(known));
     if (!timeline.ok()) {
       model.error = timeline.status().message();
     } else {

@@ -165,11 +165,16 @@ Result<size_t> TaxonomyHistory::Refresh() {
   return steps->size();
 }
 
-Result<std::vector<TimelineEntry>> TaxonomyHistory::Timeline() {
+Result<std::vector<TimelineEntry>> TaxonomyHistory::Timeline(std::vector<TimelineEntry> known) {
   TAXA_ASSIGN_OR_RETURN(const std::vector<Step>* main, Mainline());
   std::vector<TimelineEntry> out;
   for (const Step& step : *main) {
     if (step.changes.empty()) continue;
+    if (out.size() < known.size() && known[out.size()].commit == step.commit) {
+      out.push_back(std::move(known[out.size()]));
+      continue;
+    }
+    known.clear();  // history differs from here on: read the rest
     TAXA_ASSIGN_OR_RETURN(sync::CommitDetails d, s_.repo().ReadCommit(step.commit));
     TimelineEntry e;
     e.commit = step.commit;

@@ -120,8 +120,10 @@ class TaxonomyHistory {
 
   // Every commit of main that changed taxonomy/, oldest first (the first
   // commit too when it wrote taxonomy files). Each point's taxonomy is
-  // TaxonomyAt({.commit = entry.commit}).
-  Result<std::vector<TimelineEntry>> Timeline();
+  // TaxonomyAt({.commit = entry.commit}). The entries of `known` (an
+  // earlier answer) that still stand at the same place are taken as they
+  // are, so a face that asks again after new commits reads only those.
+  Result<std::vector<TimelineEntry>> Timeline(std::vector<TimelineEntry> known = {});
 
   // The number of commits on main, bringing the cache up to HEAD (tests use
   // it to build the cache ahead of queries).

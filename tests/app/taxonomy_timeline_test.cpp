@@ -136,5 +136,34 @@ TEST(TaxonomyTimeline, IsEmptyBeforeAnyTaxonomyChange) {
   EXPECT_EQ(timeline->size(), Lines(r.out).size());
 }
 
+// An earlier answer's entries that still stand are taken as given (the GUI
+// asks again after every commit); what follows them is read from git.
+TEST(TaxonomyTimeline, AnEarlierAnswerIsReusedUpToWhereItDiffers) {
+  TempDir tmp;
+  auto p = Project::Create(tmp / "p", "Zoo", {.user = "lead"});
+  ASSERT_TRUE(p.ok()) << p.status().message();
+  for (const char* id : {"cats", "dogs"})
+    ASSERT_TRUE(TaxonomyEdits(**p).Add({.id = id, .name = id, .definition = "All of them"}).ok());
+  Result<std::vector<TimelineEntry>> first = TaxonomyHistory(**p).Timeline();
+  ASSERT_TRUE(first.ok()) << first.status().message();
+  ASSERT_GE(first->size(), 2u);
+  std::vector<TimelineEntry> known = *first;
+  known.front().subject = "as the face kept it";  // proves the entry was not read again
+  known.back().commit = std::string(40, '0');     // no longer stands: read from git
+  ASSERT_TRUE(TaxonomyEdits(**p).Add({.id = "fish", .name = "fish", .definition = "All"}).ok());
+
+  Result<std::vector<TimelineEntry>> again = TaxonomyHistory(**p).Timeline(known);
+  ASSERT_TRUE(again.ok()) << again.status().message();
+  Result<std::vector<TimelineEntry>> fresh = TaxonomyHistory(**p).Timeline();
+  ASSERT_TRUE(fresh.ok());
+  ASSERT_EQ(again->size(), first->size() + 1);
+  ASSERT_EQ(fresh->size(), again->size());
+  EXPECT_EQ(again->front().subject, "as the face kept it");
+  for (size_t i = 1; i < again->size(); ++i) {
+    EXPECT_EQ((*again)[i].commit, (*fresh)[i].commit) << i;
+    EXPECT_EQ((*again)[i].subject, (*fresh)[i].subject) << i;
+  }
+}
+
 }  // namespace
 }  // namespace taxa::app
