@@ -1,4 +1,5 @@
 // bundle create, bundle verify, bundle apply: git bundles for air-gapped sites.
+#include <algorithm>
 #include <cstdio>
 #include <iostream>
 #include <memory>
@@ -17,6 +18,10 @@ std::string ShortId(const std::string& id) { return id.substr(0, 12); }
 std::string Contents(const sync::BundleInfo& b) {
   std::string what = std::to_string(b.objects) + " objects, " + std::to_string(b.bytes) +
                      " bytes, main at " + ShortId(b.tip);
+  size_t proposals = std::count_if(b.refs.begin(), b.refs.end(), [](const auto& ref) {
+    return ref.second.starts_with("refs/heads/proposals/");
+  });
+  if (proposals > 0) what += " and " + std::to_string(proposals) + " proposal branch(es)";
   if (b.prerequisites.empty()) return what + ", the whole history";
   return what + ", after " + std::to_string(b.prerequisites.size()) + " prerequisite commit(s)";
 }
@@ -78,6 +83,7 @@ int ApplyCommand(const Globals& g, const std::string& path) {
       "Applied %s: %s%s; main at %s\n", path.c_str(), what.c_str(),
       m.conflicts ? (", " + std::to_string(m.conflicts) + " conflict(s) recorded").c_str() : "",
       ShortId(m.head).c_str());
+  for (const std::string& name : r->proposals) std::printf("Proposal %s joined\n", name.c_str());
   return 0;
 }
 

@@ -3,6 +3,7 @@
 
 #include "session/internal/incoming.h"
 #include "session/internal/project_state.h"
+#include "session/internal/proposal_sync.h"
 #include "session/internal/roles.h"
 
 #include "taxa/sync/bundle.h"
@@ -24,6 +25,7 @@ Result<BundleCreateReport> Bundles::Create(const BundleRequest& request) {
   // Labels acknowledged so far travel with the bundle.
   if (s_.writable()) TAXA_RETURN_IF_ERROR(s_.Flush());
   std::vector<std::string> peer_has;
+  sync::BundleBranches proposals{.prefix = std::string(kProposalBranchPrefix)};
   if (!request.since.empty()) {
     Result<std::vector<std::string>> has = sync::PeerHas(s_.repo(), request.since);
     if (!has.ok() && has.status().code() == StatusCode::kNotFound && request.to.empty() &&
@@ -32,12 +34,16 @@ Result<BundleCreateReport> Bundles::Create(const BundleRequest& request) {
                               request.since + ")");
     TAXA_RETURN_IF_ERROR(has.status());
     peer_has = std::move(has).value();
+    TAXA_ASSIGN_OR_RETURN(proposals.peer_holds,
+                          sync::PeerBranches(s_.repo(), request.since, proposals.prefix));
   }
   BundleCreateReport report{.file = request.path};
-  TAXA_ASSIGN_OR_RETURN(report.bundle, sync::CreateBundle(s_.repo(), request.path, peer_has));
+  TAXA_ASSIGN_OR_RETURN(report.bundle,
+                        sync::CreateBundle(s_.repo(), request.path, peer_has, proposals));
   report.manifest = sync::BundleManifestPath(request.path);
   if (!peer.empty()) {
     TAXA_RETURN_IF_ERROR(sync::RecordBundleSent(s_.repo(), peer, report.bundle.tip));
+    TAXA_RETURN_IF_ERROR(sync::RecordBranchesSent(s_.repo(), peer, report.bundle));
     report.recorded = "refs/taxa/bundles/" + peer;
   }
   return report;
@@ -64,6 +70,17 @@ Result<BundleApplyReport> Bundles::Apply(const std::string& path) {
     return report.bundle.tip;
   };
   TAXA_RETURN_IF_ERROR(LandIncoming(s_, import, true, report.merge));
+  // The proposals it carries, joined as a sync joins a remote's.
+  std::map<std::string, std::string> theirs;
+  for (const auto& [id, name] : report.bundle.refs)
+    if (name.starts_with(kProposalBranchPrefix)) theirs[name] = id;
+  if (theirs.empty()) return report;
+  TAXA_ASSIGN_OR_RETURN(auto ours, s_.repo().References(std::string(kProposalBranchPrefix)));
+  Result<std::vector<std::string>> joined =
+      JoinProposals(s_, theirs, ours, "bundle " + path);
+  if (!joined.ok()) return joined.status().WithPrefix("main applied, but not the proposals");
+  for (const std::string& branch : *joined)
+    report.proposals.push_back(branch.substr(kProposalBranchPrefix.size()));
   return report;
 }
 

@@ -8,6 +8,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "session/project.h"
 #include "session/remotes.h"
@@ -41,6 +42,7 @@ struct BundleApplyReport {
   std::string file;  // the bundle applied
   sync::BundleInfo bundle;
   SyncReport merge;  // as a sync's, `fetched` being the bundle's tip; never pushed
+  std::vector<std::string> proposals;  // the proposals it carried that moved here, by name
 };
 
 class Bundles {
@@ -48,9 +50,11 @@ class Bundles {
   explicit Bundles(Project& project);
 
   // Commits pending labels, then writes a bundle of what the peer lacks
-  // (everything when `since` is empty) and its manifest (sync::CreateBundle),
-  // and records the tip under the peer's name (`to`, or `since` when it is a
-  // name) so the next bundle `since` that peer is incremental. Errors as
+  // (everything when `since` is empty) and its manifest (sync::CreateBundle):
+  // main, and every proposal branch (refs/heads/proposals/*) the peer does
+  // not hold at its tip. Records what was sent under the peer's name (`to`,
+  // or `since` when it is a name) so the next bundle `since` that peer is
+  // incremental. Errors as
   // sync::PeerHas and sync::CreateBundle; kFailedPrecondition when recording
   // is asked of a read-only project.
   Result<BundleCreateReport> Create(const BundleRequest& request);
@@ -60,7 +64,8 @@ class Bundles {
   // sync::VerifyBundle with no project: manifest, header and pack checksum.
   static Result<BundleVerifyReport> VerifyFile(const std::string& path);
   // Verifies and imports the bundle (sync::ImportBundle), then merges its
-  // tip exactly as a sync merges a fetched main (no push). A damaged, cut
+  // tip exactly as a sync merges a fetched main (no push), and joins the
+  // proposal branches it carries as a sync joins a remote's. A damaged, cut
   // short or out-of-order bundle, another project's, or one whose commits
   // bring a file that does not read (sync::CheckIncoming) is refused in one
   // line naming the file, and the project is left as it was.

@@ -443,6 +443,7 @@ ordered_json ToJson(const BundleApplyReport& r) {
   j["merged"] = r.merge.merged;
   j["fast_forward"] = r.merge.fast_forward;
   j["conflicts"] = r.merge.conflicts;
+  j["proposals"] = r.proposals;
   return j;
 }
 

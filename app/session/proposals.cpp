@@ -12,6 +12,7 @@
 #include "session/internal/roles.h"
 #include "session/internal/sensitive_changes.h"
 
+#include "taxa/core/layout.h"
 #include "taxa/core/taxonomy_codec.h"
 #include "taxa/core/text.h"
 #include "taxa/sync/incoming.h"
@@ -22,7 +23,7 @@ namespace taxa::app {
 
 namespace {
 
-constexpr std::string_view kBranchPrefix = "refs/heads/proposals/";
+constexpr std::string_view kBranchPrefix = kProposalBranchPrefix;
 // A proposal's history is walked back to its opening commit; a branch that
 // never reaches it within this many commits is not a proposal.
 constexpr size_t kMaxProposalCommits = 100000;
@@ -104,13 +105,10 @@ Result<std::set<std::string>> ChangedTaxonomyFiles(sync::Repository& repo, const
   TAXA_ASSIGN_OR_RETURN(std::vector<core::FileChange> changes, repo.Diff(from, to));
   std::set<std::string> out;
   for (const core::FileChange& c : changes) {
-    std::string_view path = c.path;
-    if (!path.ends_with(".json")) continue;
-    std::string_view stem = path.substr(0, path.size() - 5);
-    if (path.starts_with(core::kCategoriesDir)) {
-      out.insert("category " + std::string(stem.substr(core::kCategoriesDir.size())));
-    } else if (path.starts_with(core::kAttributesDir)) {
-      out.insert("attribute " + std::string(stem.substr(core::kAttributesDir.size())));
+    if (auto id = core::layout::JsonFileStem(c.path, core::kCategoriesDir)) {
+      out.insert("category " + std::string(*id));
+    } else if (auto id = core::layout::JsonFileStem(c.path, core::kAttributesDir)) {
+      out.insert("attribute " + std::string(*id));
     } else {
       continue;
     }
@@ -393,11 +391,12 @@ Status Proposals::EditOn(const std::string& name) {
   return s_.UseBranch(ProposalBranch(name));
 }
 
-Status SyncProposals(ProjectState& s, const std::string& remote) {
+Result<std::vector<std::string>> JoinProposals(ProjectState& s,
+                                               const std::map<std::string, std::string>& theirs,
+                                               std::map<std::string, std::string>& ours,
+                                               const std::string& source) {
   sync::Repository& repo = s.repo();
-  const std::string prefix(kBranchPrefix);
-  TAXA_ASSIGN_OR_RETURN(auto theirs, sync::FetchBranches(repo, remote, prefix, sync::CheckIncoming));
-  TAXA_ASSIGN_OR_RETURN(auto ours, repo.References(prefix));
+  std::vector<std::string> moved;
   for (const auto& [branch, tip] : theirs) {
     auto it = ours.find(branch);
     const std::string local = it == ours.end() ? "" : it->second;
@@ -407,10 +406,20 @@ Status SyncProposals(ProjectState& s, const std::string& remote) {
       next = m.commit;
     }
     if (next == local) continue;
-    TAXA_RETURN_IF_ERROR(repo.MoveReference(branch, local, next, "taxa: sync with " + remote));
+    TAXA_RETURN_IF_ERROR(repo.MoveReference(branch, local, next, "taxa: " + source));
     ours[branch] = next;
+    moved.push_back(branch);
     s.Changed();
   }
+  return moved;
+}
+
+Status SyncProposals(ProjectState& s, const std::string& remote) {
+  sync::Repository& repo = s.repo();
+  const std::string prefix(kBranchPrefix);
+  TAXA_ASSIGN_OR_RETURN(auto theirs, sync::FetchBranches(repo, remote, prefix, sync::CheckIncoming));
+  TAXA_ASSIGN_OR_RETURN(auto ours, repo.References(prefix));
+  TAXA_RETURN_IF_ERROR(JoinProposals(s, theirs, ours, "sync with " + remote).status());
   std::map<std::string, std::string> push;
   for (const auto& [branch, tip] : ours) {
     auto it = theirs.find(branch);

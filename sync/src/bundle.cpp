@@ -40,6 +40,10 @@ constexpr size_t kPackHeaderSize = 12;
 constexpr size_t kPackTrailerSize = 20;
 constexpr size_t kShortId = 12;
 constexpr std::string_view kBundleRefPrefix = "refs/taxa/bundles/";
+// refs/taxa/bundle-branches/<peer>/<branch without "refs/heads/">: the
+// branches beside main last carried to a peer.
+constexpr std::string_view kBundleBranchPrefix = "refs/taxa/bundle-branches/";
+constexpr std::string_view kHeads = "refs/heads/";
 
 std::string Short(const std::string& id) { return id.substr(0, kShortId); }
 
@@ -147,12 +151,13 @@ Result<git_oid> ParseId(const std::string& id) {
   return oid;
 }
 
-// A revision walk from `tip` that stops at everything reachable from `hidden`.
-Status WalkFrom(git_repository* r, const git_oid& tip, const std::vector<git_oid>& hidden,
-                RevwalkPtr& walk) {
+// A revision walk from `tips` that stops at everything reachable from `hidden`.
+Status WalkFrom(git_repository* r, const std::vector<git_oid>& tips,
+                const std::vector<git_oid>& hidden, RevwalkPtr& walk) {
   TAXA_GIT(git_revwalk_new(walk.out(), r), "cannot walk the history");
   git_revwalk_sorting(walk.get(), GIT_SORT_TOPOLOGICAL);
-  TAXA_GIT(git_revwalk_push(walk.get(), &tip), "cannot walk from the tip");
+  for (const git_oid& tip : tips)
+    TAXA_GIT(git_revwalk_push(walk.get(), &tip), "cannot walk from the tip");
   for (const git_oid& h : hidden)
     TAXA_GIT(git_revwalk_hide(walk.get(), &h), "cannot walk the history");
   return Status::Ok();
@@ -204,7 +209,7 @@ class ConnectivityCheck {
         return name + " (" + Short(id) + ") does not lead to a commit";
       if (!seen_.insert(git_oid_tostr_s(git_object_id(commit.get()))).second) continue;
       RevwalkPtr walk;
-      if (!WalkFrom(repo_, *git_object_id(commit.get()), hidden, walk).ok())
+      if (!WalkFrom(repo_, {*git_object_id(commit.get())}, hidden, walk).ok())
         return "cannot walk the history of " + name;
       git_oid next;
       int rc;
@@ -293,14 +298,15 @@ Status SyncDirectoryOf(const std::string& path) {
   return Status::Ok();
 }
 
-// Streams the pack for `tip` minus `hidden` behind `header` into a temporary
-// file beside `path`, fsyncs it and renames it into place.
+// Streams the pack for `tips` minus `hidden` behind `header` into a
+// temporary file beside `path`, fsyncs it and renames it into place.
 Status WriteBundleFile(git_repository* r, const std::string& path, const std::string& header,
-                       const git_oid& tip, const std::vector<git_oid>& hidden, BundleInfo& info) {
+                       const std::vector<git_oid>& tips, const std::vector<git_oid>& hidden,
+                       BundleInfo& info) {
   PackbuilderPtr pb;
   TAXA_GIT(git_packbuilder_new(pb.out(), r), "cannot start a pack");
   RevwalkPtr walk;
-  TAXA_RETURN_IF_ERROR(WalkFrom(r, tip, hidden, walk));
+  TAXA_RETURN_IF_ERROR(WalkFrom(r, tips, hidden, walk));
   TAXA_GIT(git_packbuilder_insert_walk(pb.get(), walk.get()), "cannot gather the objects");
 
   std::string temp = path + ".tmp-XXXXXX";
@@ -341,14 +347,29 @@ Status WriteBundleFile(git_repository* r, const std::string& path, const std::st
 std::string BundleManifestPath(const std::string& path) { return path + ".sha256"; }
 
 Result<BundleInfo> CreateBundle(Repository& repo, const std::string& path,
-                                const std::vector<std::string>& peer_has) {
+                                const std::vector<std::string>& peer_has,
+                                const BundleBranches& branches) {
   EnsureLibgit2();
   git_repository* r = repo.git_handle_for_sync_internal();
   TAXA_ASSIGN_OR_RETURN(std::string head, repo.Head());
   if (head.empty())
     return Status::FailedPrecondition("nothing to bundle: the project has no commits");
-  TAXA_ASSIGN_OR_RETURN(git_oid tip, ParseId(head));
-  std::vector<git_oid> hidden;
+  // The refs the bundle names: main and HEAD, then each carried branch the
+  // peer does not hold at its tip.
+  std::vector<std::pair<std::string, std::string>> refs = {{head, "refs/heads/main"},
+                                                           {head, "HEAD"}};
+  if (!branches.prefix.empty()) {
+    TAXA_ASSIGN_OR_RETURN(auto local, repo.References(branches.prefix));
+    for (const auto& [name, tip] : local) {
+      auto held = branches.peer_holds.find(name);
+      if (held == branches.peer_holds.end() || held->second != tip) refs.emplace_back(tip, name);
+    }
+  }
+  std::vector<git_oid> tips, hidden;
+  for (const auto& [id, name] : refs) {
+    TAXA_ASSIGN_OR_RETURN(git_oid oid, ParseId(id));
+    tips.push_back(oid);
+  }
   for (const std::string& id : peer_has) {
     TAXA_ASSIGN_OR_RETURN(git_oid oid, ParseId(id));
     CommitPtr c;
@@ -358,9 +379,9 @@ Result<BundleInfo> CreateBundle(Repository& repo, const std::string& path,
   }
 
   // What the peer lacks, and the prerequisites: parents of those commits
-  // that the peer has.
+  // that the peer has, and the named tips it has.
   RevwalkPtr walk;
-  TAXA_RETURN_IF_ERROR(WalkFrom(r, tip, hidden, walk));
+  TAXA_RETURN_IF_ERROR(WalkFrom(r, tips, hidden, walk));
   std::vector<git_oid> included;
   std::set<std::string> included_ids;
   git_oid oid;
@@ -370,10 +391,15 @@ Result<BundleInfo> CreateBundle(Repository& repo, const std::string& path,
     included_ids.insert(git_oid_tostr_s(&oid));
   }
   if (rc != GIT_ITEROVER) return GitStatus(rc, "cannot walk the history");
-  if (included.empty())
+  if (included.empty() && refs.size() == 2)
     return Status::FailedPrecondition("nothing to bundle: the peer has every commit up to " +
                                       Short(head));
   std::map<std::string, std::string> prerequisites;  // id -> subject, sorted
+  auto require = [&](CommitPtr& c, const std::string& id) {
+    if (included_ids.count(id) || prerequisites.count(id)) return;
+    const char* summary = git_commit_summary(c.get());
+    prerequisites[id] = summary ? summary : "";
+  };
   for (const git_oid& id : included) {
     CommitPtr c;
     TAXA_GIT(git_commit_lookup(c.out(), r, &id), "cannot read a commit");
@@ -382,9 +408,13 @@ Result<BundleInfo> CreateBundle(Repository& repo, const std::string& path,
       if (included_ids.count(parent) || prerequisites.count(parent)) continue;
       CommitPtr p;
       TAXA_GIT(git_commit_parent(p.out(), c.get(), i), "cannot read commit " + parent);
-      const char* summary = git_commit_summary(p.get());
-      prerequisites[parent] = summary ? summary : "";
+      require(p, parent);
     }
+  }
+  for (size_t i = 0; i < refs.size(); ++i) {
+    CommitPtr c;
+    TAXA_GIT(git_commit_lookup(c.out(), r, &tips[i]), "cannot read commit " + refs[i].first);
+    require(c, refs[i].first);
   }
 
   BundleInfo info;
@@ -397,10 +427,10 @@ Result<BundleInfo> CreateBundle(Repository& repo, const std::string& path,
   }
   // HEAD beside main, as `git bundle create --all` writes it, lets a plain
   // `git clone FILE` check main out.
-  info.refs = {{head, "refs/heads/main"}, {head, "HEAD"}};
+  info.refs = std::move(refs);
   for (const auto& [id, name] : info.refs) header += id + " " + name + "\n";
   header += "\n";
-  TAXA_RETURN_IF_ERROR(WriteBundleFile(r, path, header, tip, hidden, info));
+  TAXA_RETURN_IF_ERROR(WriteBundleFile(r, path, header, tips, hidden, info));
   TAXA_RETURN_IF_ERROR(
       core::WriteFileAtomic(BundleManifestPath(path), info.sha256 + "  " + BaseName(path) + "\n"));
   return info;
@@ -561,7 +591,14 @@ Status Receive(Repository& repo, const std::string& path, const BundleInfo& info
     // The history from each ref down to the prerequisites must be whole.
     std::string missing = ConnectivityCheck(v, view_odb.get()).FirstMissing(info);
     if (!missing.empty()) return Status::Corrupt(path + ": incomplete: " + missing);
-    if (check) TAXA_RETURN_IF_ERROR(check(view, info.tip).WithPrefix(path + ": refused"));
+    if (check) {
+      TAXA_RETURN_IF_ERROR(check(view, info.tip).WithPrefix(path + ": refused"));
+      std::set<std::string> checked = {info.tip};
+      for (const auto& [id, name] : info.refs) {
+        if (!name.starts_with("refs/heads/") || !checked.insert(id).second) continue;
+        TAXA_RETURN_IF_ERROR(check(view, id).WithPrefix(path + ": refused: " + name));
+      }
+    }
   }
   if (!keep) return Status::Ok();
   TAXA_RETURN_IF_ERROR(quarantine.Keep());
@@ -609,6 +646,9 @@ Result<std::vector<std::string>> PeerHas(Repository& repo, const std::string& pe
       TAXA_GIT(rc, "cannot read " + ref);
       out.push_back(git_oid_tostr_s(&oid));
     }
+    TAXA_ASSIGN_OR_RETURN(auto held, PeerBranches(repo, peer, std::string(kHeads)));
+    for (const auto& [branch, tip] : held)
+      if (std::find(out.begin(), out.end(), tip) == out.end()) out.push_back(tip);
     if (out.empty())
       return Status::NotFound("nothing is known of peer \"" + peer +
                               "\": no bundle was sent to it and no remote has that name");
@@ -636,6 +676,37 @@ Status RecordBundleSent(Repository& repo, const std::string& peer, const std::st
   TAXA_GIT(git_reference_create(ref.out(), repo.git_handle_for_sync_internal(), name.c_str(), &oid,
                                 1, "taxa: bundle sent"),
            "cannot record the bundle sent to " + peer);
+  return Status::Ok();
+}
+
+Result<std::map<std::string, std::string>> PeerBranches(Repository& repo, const std::string& peer,
+                                                        const std::string& prefix) {
+  std::map<std::string, std::string> held;
+  if (!IsPeerName(peer) || !prefix.starts_with(kHeads)) return held;
+  const std::string rest = prefix.substr(kHeads.size());
+  // Carried by bundles first, so that the remote's, more recent when both
+  // exist, overwrite them.
+  for (const std::string& family :
+       {std::string(kBundleBranchPrefix) + peer + "/", "refs/remotes/" + peer + "/"}) {
+    TAXA_ASSIGN_OR_RETURN(auto refs, repo.References(family + rest));
+    for (const auto& [name, tip] : refs)
+      held[std::string(kHeads) + name.substr(family.size())] = tip;
+  }
+  return held;
+}
+
+Status RecordBranchesSent(Repository& repo, const std::string& peer, const BundleInfo& sent) {
+  if (!IsPeerName(peer)) return Status::InvalidInput("\"" + peer + "\" is not a valid peer name");
+  for (const auto& [id, name] : sent.refs) {
+    if (!name.starts_with(kHeads) || name == "refs/heads/main") continue;
+    TAXA_ASSIGN_OR_RETURN(git_oid oid, ParseId(id));
+    const std::string ref =
+        std::string(kBundleBranchPrefix) + peer + "/" + name.substr(kHeads.size());
+    ReferencePtr made;
+    TAXA_GIT(git_reference_create(made.out(), repo.git_handle_for_sync_internal(), ref.c_str(),
+                                  &oid, 1, "taxa: bundle sent"),
+             "cannot record " + name + " as sent to " + peer);
+  }
   return Status::Ok();
 }
 

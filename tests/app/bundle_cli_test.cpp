@@ -226,6 +226,50 @@ TEST_F(BundleCli, BundlesMadeByGitApply) {
   EXPECT_EQ(alone["version"], 2);
 }
 
+// Proposal branches travel in bundles as they do over a remote: opened on
+// a, edited again on a alone (main unchanged), approved on b, the decision
+// carried back and the proposal merged on a.
+TEST_F(BundleCli, ProposalsTravelInBundlesBothWays) {
+  TwoReplicas();
+  Ok("-C a users add tester --role lead");
+  Ok("-C a users add lee --role lead");
+  Ok("-C a propose tidy -m 'Money words'");
+  Ok("-C a taxonomy edit billing --definition 'Money matters' --proposal tidy");
+  const std::string tidy = GitLine("a rev-parse proposals/tidy");
+
+  json ab = json::parse(Ok("-C a bundle create ab.bundle --since b --json"));
+  EXPECT_NE(ab["refs"].dump().find("refs/heads/proposals/tidy"), std::string::npos) << ab.dump();
+  EXPECT_NE(Ok("-C b bundle verify ab.bundle").find("and 1 proposal branch(es)"), std::string::npos);
+  std::string applied = Ok("-C b bundle apply ab.bundle");
+  EXPECT_NE(applied.find("Proposal tidy joined"), std::string::npos) << applied;
+  EXPECT_EQ(GitLine("b rev-parse proposals/tidy"), tidy);
+  EXPECT_EQ(json::parse(Ok("-C b proposal show tidy --json"))["author"], "tester");
+
+  // A second edit on the proposal alone: main is a prerequisite, not resent.
+  Ok("-C a taxonomy edit billing --name Money --proposal tidy");
+  json only = json::parse(Ok("-C a bundle create only.bundle --since b --json"));
+  std::vector<std::string> needs = only["prerequisites"];
+  EXPECT_NE(std::find(needs.begin(), needs.end(), Head("a")), needs.end()) << only.dump();
+  CommandResult git_verify = RunCommand("git -C " + tmp_ / "b" + " bundle verify ../only.bundle");
+  EXPECT_EQ(git_verify.exit_code, 0) << git_verify.err;
+  json joined = json::parse(Ok("-C b bundle apply only.bundle --json"));
+  EXPECT_EQ(joined["merged"], false);
+  EXPECT_EQ(joined["fast_forward"], false);
+  EXPECT_EQ(joined["proposals"], json::array({"tidy"}));
+  EXPECT_EQ(GitLine("b rev-parse proposals/tidy"), GitLine("a rev-parse proposals/tidy"));
+
+  Ok("-C b proposal approve tidy -m 'clear enough' --as lee");
+  json ba = json::parse(Ok("-C b bundle create ba.bundle --since origin --to a --json"));
+  EXPECT_NE(ba["refs"].dump().find("refs/heads/proposals/tidy"), std::string::npos) << ba.dump();
+  EXPECT_NE(Ok("-C a bundle apply ba.bundle").find("Proposal tidy joined"), std::string::npos);
+  json shown = json::parse(Ok("-C a proposal show tidy --json"));
+  EXPECT_EQ(shown["state"], "approved") << shown.dump();
+  Ok("-C a proposal merge tidy");
+  EXPECT_NE(Ok("-C a taxonomy show -d").find("Money matters"), std::string::npos);
+  Git("a fsck --strict --no-dangling");
+  Git("b fsck --strict --no-dangling");
+}
+
 TEST_F(BundleCli, NothingToSendAndUnknownPeersAreClearErrors) {
   TwoReplicas();
   EXPECT_NE(Refused("-C a bundle create x.bundle --since b").find("nothing to bundle"),

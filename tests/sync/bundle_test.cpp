@@ -186,6 +186,80 @@ TEST(Bundle, PeerHasReadsRecordedBundlesRemotesAndCommitIds) {
   EXPECT_TRUE(IsPeerName("site-b"));
 }
 
+// A commit on `branch` of the repository at `dir` on top of `parent`, made
+// by git's plumbing so that HEAD stays on main; returns its id.
+std::string CommitOnBranch(const std::string& dir, const std::string& branch,
+                           const std::string& parent, const std::string& subject) {
+  std::string id = Git("-C " + dir + " -c user.name=G -c user.email=g@x commit-tree " + parent +
+                       "^{tree} -p " + parent + " -m '" + subject + "'");
+  Git("-C " + dir + " update-ref " + branch + " " + id);
+  return id;
+}
+
+TEST(Bundle, BranchesBesideMainTravelAndOnlyWhenThePeerLacksThem) {
+  TempDir tmp;
+  Repository repo = InitWithCommits(tmp / "a", 2);
+  const std::string head = HeadOf(repo);
+  const std::string x1 = CommitOnBranch(tmp / "a", "refs/heads/proposals/x", head, "x one");
+  const std::string y = CommitOnBranch(tmp / "a", "refs/heads/proposals/y", head, "y");
+  const std::string prefix = "refs/heads/proposals/";
+
+  Result<BundleInfo> whole = CreateBundle(repo, tmp / "all.bundle", {}, {.prefix = prefix});
+  ASSERT_TRUE(whole.ok()) << whole.status().message();
+  EXPECT_EQ(whole->refs, (std::vector<std::pair<std::string, std::string>>{
+                             {head, "refs/heads/main"},
+                             {head, "HEAD"},
+                             {x1, "refs/heads/proposals/x"},
+                             {y, "refs/heads/proposals/y"}}));
+  EXPECT_TRUE(whole->prerequisites.empty());
+  Git("clone -q " + tmp / "all.bundle" + " " + tmp / "peer");
+  EXPECT_EQ(Git("-C " + tmp / "peer" + " rev-parse origin/proposals/x"), x1);
+  EXPECT_EQ(Git("-C " + tmp / "peer" + " rev-parse HEAD"), head);
+
+  ASSERT_TRUE(RecordBundleSent(repo, "peer", whole->tip).ok());
+  ASSERT_TRUE(RecordBranchesSent(repo, "peer", *whole).ok());
+  Result<std::map<std::string, std::string>> held = PeerBranches(repo, "peer", prefix);
+  ASSERT_TRUE(held.ok()) << held.status().message();
+  EXPECT_EQ(*held, (std::map<std::string, std::string>{{"refs/heads/proposals/x", x1},
+                                                       {"refs/heads/proposals/y", y}}));
+  Result<std::vector<std::string>> has = PeerHas(repo, "peer");
+  ASSERT_TRUE(has.ok());
+  EXPECT_EQ(std::set<std::string>(has->begin(), has->end()), (std::set<std::string>{head, x1, y}));
+  EXPECT_TRUE(Fails(CreateBundle(repo, tmp / "none.bundle", *has, {prefix, *held}).status(),
+                    StatusCode::kFailedPrecondition, {"nothing to bundle"}));
+
+  // Only x moves: the bundle names main (a prerequisite now) and x, not y.
+  const std::string x2 = CommitOnBranch(tmp / "a", "refs/heads/proposals/x", x1, "x two");
+  Result<BundleInfo> next = CreateBundle(repo, tmp / "x.bundle", *has, {prefix, *held});
+  ASSERT_TRUE(next.ok()) << next.status().message();
+  EXPECT_EQ(next->refs, (std::vector<std::pair<std::string, std::string>>{
+                            {head, "refs/heads/main"}, {head, "HEAD"}, {x2, "refs/heads/proposals/x"}}));
+  EXPECT_EQ(std::set<std::string>(next->prerequisites.begin(), next->prerequisites.end()),
+            (std::set<std::string>{head, x1}));
+  EXPECT_EQ(next->objects, 1u) << "one commit; its tree the peer has";
+  CommandResult verify = RunCommand("git -C " + tmp / "peer" + " bundle verify " + tmp / "x.bundle");
+  EXPECT_EQ(verify.exit_code, 0) << verify.err;
+  Git("-C " + tmp / "peer" + " fetch -q " + tmp / "x.bundle" + " proposals/x:refs/heads/got-x");
+  EXPECT_EQ(Git("-C " + tmp / "peer" + " rev-parse got-x"), x2);
+
+  // The receiver checks every branch's tip, not main's alone.
+  Result<Repository> r = Repository::Init(tmp / "r");
+  ASSERT_TRUE(r.ok());
+  IncomingCheck main_only = [&](Repository&, const std::string& tip) {
+    return tip == head ? Status::Ok() : Status::InvalidInput("not main's");
+  };
+  EXPECT_TRUE(Fails(ImportBundle(*r, tmp / "all.bundle", main_only).status(),
+                    StatusCode::kInvalidInput,
+                    {"all.bundle: refused: refs/heads/proposals/x: not main's"}));
+  std::set<std::string> seen;
+  IncomingCheck record = [&](Repository&, const std::string& tip) {
+    seen.insert(tip);
+    return Status::Ok();
+  };
+  ASSERT_TRUE(ImportBundle(*r, tmp / "all.bundle", record).ok());
+  EXPECT_EQ(seen, (std::set<std::string>{head, x1, y}));
+}
+
 // A repository made by the git CLI with a long file changed in each commit.
 void GitRepoWithHistory(const std::string& dir, int commits) {
   Git("init -q -b main " + dir);

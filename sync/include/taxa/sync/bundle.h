@@ -15,7 +15,8 @@
 // Format (gitformat-bundle): "# v2 git bundle\n" (or "# v3 git bundle\n" and
 // "@capability" lines), "-<id> comment" lines for the prerequisites (commits
 // the receiver must already have), "<id> <refname>" lines, an empty line,
-// then a packfile. Bundles written here hold refs/heads/main and HEAD.
+// then a packfile. Bundles written here hold refs/heads/main and HEAD, and
+// the branches of a family beside main (proposals) when asked to carry them.
 //
 // Nothing here merges or moves the local branch. Failures are one line that
 // starts with the bundle's path as given. Not thread-safe with other uses of
@@ -23,6 +24,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <utility>
 #include <vector>
@@ -49,16 +51,29 @@ struct BundleInfo {
 // The manifest's path for a bundle: `path` + ".sha256".
 std::string BundleManifestPath(const std::string& path);
 
-// Writes a bundle of HEAD's history minus everything reachable from the
-// commits `peer_has` (full ids; empty: the whole history) to `path`, then its
-// manifest. The file is written beside `path` under a temporary name,
+// A family of branches a bundle carries beside main: every local branch whose
+// name starts with `prefix` ("refs/heads/proposals/") that the peer is not
+// known to hold at its tip.
+struct BundleBranches {
+  std::string prefix;                              // empty: main only
+  std::map<std::string, std::string> peer_holds;   // branch -> the tip the peer holds
+                                                   // (PeerBranches)
+};
+
+// Writes a bundle of HEAD's history, and of each branch `branches` carries,
+// minus everything reachable from the commits `peer_has` (full ids; empty:
+// the whole history) to `path`, then its manifest. A carried branch whose
+// tip the peer has (reachable from `peer_has`) is still named, its tip then
+// listed as a prerequisite, as is HEAD's when only branches moved: the
+// receiver must have them. The file is written beside `path` under a temporary name,
 // fsynced and renamed into place, so `path` is the complete bundle or is
 // untouched. Returns what it holds (sha256 filled, manifest_checked false).
-// kFailedPrecondition when HEAD has no commits or the peer has every one of
-// them ("nothing to bundle"); kNotFound naming an id of `peer_has` that is not
+// kFailedPrecondition when HEAD has no commits, or the peer has every one of
+// them and holds every carried branch at its tip ("nothing to bundle"); kNotFound naming an id of `peer_has` that is not
 // a commit here; kIo naming the file when it cannot be written.
 Result<BundleInfo> CreateBundle(Repository& repo, const std::string& path,
-                                const std::vector<std::string>& peer_has);
+                                const std::vector<std::string>& peer_has,
+                                const BundleBranches& branches = {});
 
 // Parses the header of the bundle at `path` and the pack's 12-byte header;
 // reads nothing more. kNotFound when the file is missing; kCorrupt when it
@@ -85,9 +100,10 @@ Result<BundleInfo> VerifyBundle(const std::string& path, Repository* repo,
 // objects already here) into a quarantine folder, walks every commit, tree
 // and file from its refs down to the prerequisites to prove the history is
 // whole (kCorrupt "incomplete: ..." naming what is missing), and runs
-// `check` (when given) on the tip through a handle that reads the
-// quarantined objects (its refusal as "<path>: refused: <why>", with its
-// code). Only then is the pack moved into the object database. Moves no
+// `check` (when given) on the tip of each branch it names (HEAD and
+// refs/heads/*) through a handle that reads the quarantined objects (its
+// refusal as "<path>: refused: <why>", or "<path>: refused: <branch>: <why>"
+// for a branch beside main, with its code). Only then is the pack moved into the object database. Moves no
 // ref. On any failure the object database is as it was: no new or
 // temporary pack file is left. Returns the bundle's description; `tip` is
 // the commit to merge.
@@ -97,8 +113,8 @@ Result<BundleInfo> ImportBundle(Repository& repo, const std::string& path,
 // The commits peer `peer` is known to have, for CreateBundle: what was last
 // sent to it (refs/taxa/bundles/<peer>, see RecordBundleSent) and the
 // tracking ref of a remote of that name (refs/remotes/<peer>/main), whichever
-// exist; or, when `peer` is a commit id here (at least 7 hex digits), that
-// commit. kNotFound when it is none of these; kInvalidInput when an
+// exist, and the branch tips PeerBranches lists; or, when `peer` is a commit
+// id here (at least 7 hex digits), that commit. kNotFound when it is none of these; kInvalidInput when an
 // abbreviated id is ambiguous.
 Result<std::vector<std::string>> PeerHas(Repository& repo, const std::string& peer);
 
@@ -111,5 +127,17 @@ bool IsPeerName(const std::string& peer);
 // applies the bundle just written, so the next PeerHas(peer) starts there.
 // kInvalidInput when `peer` is not a valid name.
 Status RecordBundleSent(Repository& repo, const std::string& peer, const std::string& commit);
+
+// The branches under `prefix` ("refs/heads/proposals/") peer `peer` is known
+// to hold, branch -> tip: those a bundle carried to it (RecordBranchesSent)
+// and those of the remote of that name (refs/remotes/<peer>/proposals/...),
+// the remote's where both exist. Empty for a commit id or an unknown peer.
+Result<std::map<std::string, std::string>> PeerBranches(Repository& repo, const std::string& peer,
+                                                        const std::string& prefix);
+
+// Records, for PeerBranches, every branch of `sent` beside main and HEAD
+// (refs/heads/X as refs/taxa/bundle-branches/<peer>/X). kInvalidInput when
+// `peer` is not a valid name.
+Status RecordBranchesSent(Repository& repo, const std::string& peer, const BundleInfo& sent);
 
 }  // namespace taxa::sync
