@@ -8,6 +8,8 @@
 #include "session/internal/project_state.h"
 #include "session/internal/sensitive_changes.h"
 
+#include "taxa/core/label_forward.h"
+
 namespace taxa::app {
 
 std::vector<std::string> RelabelItems(const std::vector<CategoryImpact>& impact) {
@@ -22,33 +24,27 @@ Result<std::vector<CategoryImpact>> TaxonomyImpact::Measure(const core::Taxonomy
                                                             const core::Taxonomy& after) {
   ProjectState& s = project_.state();
   const std::set<std::string> changed = ChangedCategories(before, after);
-  // Categories whose labels would need relabeling: split, or retired with
-  // no replacement, by this change.
-  std::set<std::string> relabel;
-  for (const std::string& id : changed) {
-    const core::Category* a = after.Find(id);
-    const core::Category* b = before.Find(id);
-    if (a == nullptr) continue;
-    bool split = !a->split_into.empty() && (b == nullptr || b->split_into.empty());
-    bool retired = a->status == core::CategoryStatus::kDeprecated && a->replaced_by.empty() &&
-                   a->split_into.empty() &&
-                   (b == nullptr || b->status != core::CategoryStatus::kDeprecated);
-    if (split || retired) relabel.insert(id);
-  }
   std::map<std::string, CategoryImpact> by_id;
   for (const std::string& id : changed)
     by_id[id] = {.id = id, .sensitive = SensitiveIn(before, id) || SensitiveIn(after, id)};
+  // A label enters the relabel queue when it reads well now and `after`
+  // leaves it outdated (a split, a retirement, or a chain that now ends in
+  // one): the rule the index itself will apply (core::LabelForward).
+  const core::LabelForward forward_after(after);
+  core::StoredLabelForward under_after(forward_after);
   std::map<std::string, std::set<std::string>> annotators, relabel_items, labeled_items;
   std::vector<std::string> cats;
   TAXA_RETURN_IF_ERROR(s.index().ScanLabelsByItemId([&](const core::StoredLabelView& v) {
     core::ParseStoredCategories(v.categories, cats);
+    bool outdated_after = false;
+    if (!v.outdated) under_after.Map(v.categories, outdated_after);
     for (const std::string& c : cats) {
       auto it = by_id.find(c);
       if (it == by_id.end()) continue;
       ++it->second.labels;
       annotators[c].insert(std::string(v.annotator));
       labeled_items[c].insert(std::string(v.item));
-      if (relabel.count(c)) relabel_items[c].insert(std::string(v.item));
+      if (outdated_after) relabel_items[c].insert(std::string(v.item));
     }
     return Status::Ok();
   }));

@@ -29,8 +29,10 @@ struct CategoryImpact {
   size_t gold = 0;         // gold labels holding it
   size_t calibration = 0;  // calibration round items with a label or gold label holding it
   std::vector<std::string> annotators;  // whose current labels hold it, sorted
-  // Items that would enter the relabel queue: labels on a category the
-  // change splits, or retires with no replacement. Sorted.
+  // Items that would enter the relabel queue: labels holding it that read
+  // well now and that the change leaves outdated (it splits the category,
+  // retires it with no replacement, or replaces it by one that is split).
+  // Sorted.
   std::vector<std::string> relabel;
 };
 
@@ -43,9 +45,10 @@ class TaxonomyImpact {
   explicit TaxonomyImpact(Project& project);
 
   // One entry per category whose file differs between `before` and `after`
-  // (added, changed or removed), by id. A category counts for relabeling
-  // when `after` splits it, or deprecates it with no replacement, and
-  // `before` did not.
+  // (added, changed or removed), by id. Labels are read as main reads them
+  // now (carried forward through the current taxonomy, which `before`
+  // normally is); one counts for relabeling when it is not outdated now and
+  // core::LabelForward(after) finds it outdated.
   Result<std::vector<CategoryImpact>> Measure(const core::Taxonomy& before,
                                               const core::Taxonomy& after);
 

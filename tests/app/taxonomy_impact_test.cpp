@@ -12,6 +12,7 @@
 #include "session/items.h"
 #include "session/labeling.h"
 #include "session/project.h"
+#include "session/relabel.h"
 #include "session/taxonomy_edits.h"
 #include "support/status_matchers.h"
 #include "support/test_support.h"
@@ -137,6 +138,36 @@ TEST_F(TaxonomyImpactTest, AMergeCarriesLabelsForwardWithNothingToRelabel) {
       TaxonomyEdits(*p_).WithRationale("one queue").Merge({"cats", "dogs"}, {.id = "pets"}).ok());
   EXPECT_EQ(p_->taxonomy().Find("cats")->replaced_by, "pets");
   EXPECT_EQ(p_->taxonomy().Find("dogs")->replaced_by, "pets");
+}
+
+// dogs merged into cats, and cats split, in one change: dogs' labels now end
+// their chain in a split, so they wait to be relabeled as cats' do. The
+// relabel queue the project shows once the change is made is the same.
+TEST_F(TaxonomyImpactTest, ALabelWhoseChainNowEndsInASplitWouldEnterTheQueue) {
+  core::Taxonomy next = p_->taxonomy();
+  ASSERT_TRUE(next.Deprecate("dogs", "cats").ok());
+  const std::vector<core::Category> parts = {
+      {.id = "cats.big", .name = "Big cats", .definition = "Lions."},
+      {.id = "cats.house", .name = "House cats", .definition = "Pets."}};
+  ASSERT_TRUE(next.Split("cats", parts).ok());
+
+  Result<std::vector<CategoryImpact>> impact = TaxonomyImpact(*p_).Measure(p_->taxonomy(), next);
+  ASSERT_TRUE(impact.ok()) << impact.status().message();
+  auto find = [&](const std::string& id) {
+    return *std::find_if(impact->begin(), impact->end(),
+                         [&](const CategoryImpact& c) { return c.id == id; });
+  };
+  EXPECT_EQ(find("cats").relabel, (std::vector<std::string>{"a", "c"}));
+  EXPECT_EQ(find("dogs").relabel, (std::vector<std::string>{"b"}));
+  EXPECT_EQ(RelabelItems(*impact), (std::vector<std::string>{"a", "b", "c"}));
+
+  ASSERT_TRUE(TaxonomyEdits(*p_).Deprecate("dogs", "cats").ok());
+  ASSERT_TRUE(TaxonomyEdits(*p_).Split("cats", parts).ok());
+  Result<std::vector<RelabelEntry>> queue = Relabel(*p_).List();
+  ASSERT_TRUE(queue.ok()) << queue.status().message();
+  std::set<std::string> queued;
+  for (const RelabelEntry& e : *queue) queued.insert(e.item);
+  EXPECT_EQ(queued, (std::set<std::string>{"a", "b", "c"}));
 }
 
 TEST_F(TaxonomyImpactTest, APreviewRefusesWhatTheEditWouldAndCommitsNothing) {
