@@ -8,6 +8,8 @@
 #include "session/internal/project_state.h"
 #include <nlohmann/json.hpp>
 
+#include "taxa/core/layout.h"
+
 namespace taxa::app {
 
 namespace {
@@ -29,9 +31,8 @@ enum class FileKind { kCategory, kAttribute, kSettings, kOther };
 
 FileKind KindOf(const std::string& path) {
   if (path == core::kSettingsPath) return FileKind::kSettings;
-  bool json = path.size() > 5 && path.ends_with(".json");
-  if (json && StartsWith(path, core::kCategoriesDir)) return FileKind::kCategory;
-  if (json && StartsWith(path, core::kAttributesDir)) return FileKind::kAttribute;
+  if (core::layout::JsonFileStem(path, core::kCategoriesDir)) return FileKind::kCategory;
+  if (core::layout::JsonFileStem(path, core::kAttributesDir)) return FileKind::kAttribute;
   return FileKind::kOther;
 }
 

@@ -12,6 +12,7 @@
 #include "session/internal/project_state.h"
 #include "session/utc_stamp.h"
 
+#include "taxa/core/layout.h"
 #include "taxa/core/fs.h"
 #include "taxa/core/shard.h"
 #include "taxa/core/taxonomy_codec.h"
@@ -186,16 +187,10 @@ Result<std::vector<TimelineEntry>> TaxonomyHistory::Timeline(std::vector<Timelin
     e.rationale = LastTrailer(d.entry, "Taxa-Rationale");
     e.approved_by = TrailerValues(d.entry, "Taxa-Approved-By");
     for (const sync::PathChange& c : step.changes) {
-      std::string_view path = c.path;
-      if (path.starts_with(core::kReleasesDir) && path.ends_with(".json") && c.before.empty() &&
-          !c.after.empty()) {
-        path.remove_prefix(core::kReleasesDir.size());
-        path.remove_suffix(5);
-        if (path.find('/') == std::string_view::npos) e.version = std::string(path);
-      } else if (path.starts_with(core::kCategoriesDir) && path.ends_with(".json")) {
-        path.remove_prefix(core::kCategoriesDir.size());
-        path.remove_suffix(5);
-        e.categories.emplace_back(path);
+      if (auto version = core::layout::JsonFileStem(c.path, core::kReleasesDir)) {
+        if (c.before.empty() && !c.after.empty()) e.version = std::string(*version);
+      } else if (auto id = core::layout::JsonFileStem(c.path, core::kCategoriesDir)) {
+        e.categories.emplace_back(*id);
       }
     }
     out.push_back(std::move(e));
@@ -220,11 +215,9 @@ Result<HistoryPoint> TaxonomyHistory::Resolve(const std::string& point) {
       TAXA_ASSIGN_OR_RETURN(std::vector<std::string> files,
                             s_.repo().ListFiles(std::string(core::kReleasesDir)));
       std::string known;
-      for (const std::string& f : files) {
-        if (!f.ends_with(".json")) continue;
-        std::string v = f.substr(core::kReleasesDir.size(), f.size() - core::kReleasesDir.size() - 5);
-        known += (known.empty() ? "" : ", ") + v;
-      }
+      for (const std::string& f : files)
+        if (auto v = core::layout::JsonFileStem(f, core::kReleasesDir))
+          known += (known.empty() ? "" : ", ") + std::string(*v);
       return Status::NotFound("no release " + point + " (released: " +
                               (known.empty() ? "none" : known) + ")");
     }
@@ -388,8 +381,9 @@ Result<MadeUnder> TaxonomyHistory::LabelsMadeUnder(const std::string& version) {
     if (!names.ok()) return latest_of_tree[tree] = std::nullopt;
     std::optional<core::Semver> best_v;
     for (const std::string& n : *names) {
-      if (!n.ends_with(".json")) continue;
-      std::string v = n.substr(0, n.size() - 5);
+      std::optional<std::string_view> stem = core::layout::JsonFileStem(n, "");
+      if (!stem) continue;
+      std::string v(*stem);
       Result<core::Semver> sv = core::ParseSemver(v);
       if (!sv.ok()) continue;
       if (!best_v || core::CompareSemver(*sv, *best_v) > 0) {

@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "json_fields.h"
+#include "taxa/core/layout.h"
 
 namespace taxa::core {
 
@@ -15,8 +16,7 @@ namespace {
 std::string IdFromPath(std::string_view path) {
   size_t slash = path.rfind('/');
   std::string_view name = slash == std::string_view::npos ? path : path.substr(slash + 1);
-  if (name.size() > 5 && name.substr(name.size() - 5) == ".json") name.remove_suffix(5);
-  return std::string(name);
+  return std::string(layout::JsonFileStem(name, "").value_or(name));
 }
 
 }  // namespace
@@ -107,10 +107,10 @@ Result<Taxonomy> DecodeTaxonomy(const std::map<std::string, std::string>& files)
   std::vector<Attribute> attributes;
   std::vector<Category> categories;
   for (const auto& [path, bytes] : files) {
-    if (path.starts_with(kAttributesDir) && path.ends_with(".json")) {
+    if (layout::JsonFileStem(path, kAttributesDir)) {
       TAXA_ASSIGN_OR_RETURN(Attribute a, DecodeAttribute(bytes, path));
       attributes.push_back(std::move(a));
-    } else if (path.starts_with(kCategoriesDir) && path.ends_with(".json")) {
+    } else if (layout::JsonFileStem(path, kCategoriesDir)) {
       TAXA_ASSIGN_OR_RETURN(Category c, DecodeCategory(bytes, path));
       categories.push_back(std::move(c));
     }

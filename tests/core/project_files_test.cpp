@@ -11,6 +11,7 @@
 #include "taxa/core/item.h"
 #include "taxa/core/label_event.h"
 #include "taxa/core/layout.h"
+#include "taxa/core/release.h"
 #include "taxa/core/shard.h"
 #include "taxa/core/taxonomy_codec.h"
 
@@ -88,6 +89,21 @@ TEST(ProjectLayout, PathsOutsideTheFormatAreRefusedNamingThePath) {
     Result<ProjectFileKind> got = ClassifyProjectPath(path);
     EXPECT_TRUE(Fails(got.status(), StatusCode::kInvalidInput, {path + ": "})) << path;
   }
+}
+
+TEST(ProjectLayout, JsonFileStemInvertsTheTaxonomyPaths) {
+  EXPECT_EQ(layout::JsonFileStem(CategoryPath("cats"), layout::kCategoriesDir), "cats");
+  EXPECT_EQ(layout::JsonFileStem(AttributePath("size"), layout::kAttributesDir), "size");
+  EXPECT_EQ(layout::JsonFileStem(ReleasePath("1.2.0"), layout::kReleasesDir), "1.2.0");
+  EXPECT_EQ(layout::JsonFileStem("1.2.0.json", ""), "1.2.0");
+  EXPECT_EQ(layout::JsonFileStem(CategoryPath("cats"), layout::kAttributesDir), std::nullopt);
+  EXPECT_EQ(layout::JsonFileStem("taxonomy/categories/.json", layout::kCategoriesDir),
+            std::nullopt);
+  EXPECT_EQ(layout::JsonFileStem("taxonomy/categories/a/b.json", layout::kCategoriesDir),
+            std::nullopt);
+  EXPECT_EQ(layout::JsonFileStem("taxonomy/categories/cats.jsonl", layout::kCategoriesDir),
+            std::nullopt);
+  EXPECT_EQ(layout::JsonFileStem(".json", ""), std::nullopt);
 }
 
 TEST(ProjectFiles, SegmentsMustDecodeWithMatchingIdsInTheirWritersFolder) {

@@ -73,6 +73,20 @@ inline constexpr std::string_view kOwnedRoots[] = {
     kSettings, kTaxonomyDir,     kItemsDir, kLabelsDir,    kGoldDir,  kReviewsDir,
     kCalibrationDir, kPlansDir, kConflictsDir, kDatasheet};
 
+// The name, without ".json", of the JSON file `path` directly in the folder
+// `dir` ("taxonomy/categories/", or "" for a bare file name): "cats" for
+// "taxonomy/categories/cats.json"; nullopt for any other path. The inverse of
+// CategoryPath, AttributePath and ReleasePath; checks no id.
+inline std::optional<std::string_view> JsonFileStem(std::string_view path, std::string_view dir) {
+  constexpr std::string_view kJson = ".json";
+  if (path.size() <= dir.size() + kJson.size() || !path.starts_with(dir) ||
+      !path.ends_with(kJson))
+    return std::nullopt;
+  std::string_view stem = path.substr(dir.size(), path.size() - dir.size() - kJson.size());
+  if (stem.find('/') != std::string_view::npos) return std::nullopt;
+  return stem;
+}
+
 // True when `path` is a file of the format (ClassifyProjectPath accepts it):
 // Taxa writes it, and a copy of it in the work tree that differs from HEAD
 // is Taxa's to rewrite. Anything else is a person's own file.
