@@ -78,6 +78,16 @@ class TaxonomyGovernanceTest : public ::testing::Test {
     ui().visible = true;
   }
   TaxonomyEditorUi& ui() { return gui_.parts.editor.ui; }
+  // Runs frames until the editor has nothing queued or running on the
+  // worker (the impact, the selected proposal) and its answer is adopted.
+  void Settle() {
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+    do {
+      gui_.Frame();  // reads what is cheap, queues and starts the rest
+      gui_.FramesUntilIdle();
+    } while ((EditorWorkNeeded(ui()) || ui().impact_running || ui().proposals.show_running) &&
+             std::chrono::steady_clock::now() < deadline);
+  }
   const core::Category& Now(const std::string& id) {
     const core::Category* c = gui_.host.project()->taxonomy().Find(id);
     EXPECT_NE(c, nullptr) << id;
@@ -111,7 +121,7 @@ TEST_F(TaxonomyGovernanceTest, TheMergeDialogShowsTheImpactAndConfirmingMerges) 
   ui().merge.target = "pets";
   ui().merge.why = "one queue for animals";
   const std::string head = RunCommand("git -C " + dir_ + " rev-parse HEAD").out;
-  gui_.Frames(2);
+  Settle();  // the impact is measured on the worker
   EXPECT_EQ(ui().dialog, EditorDialog::kMerge) << "the dialog stays open";
   const ImpactPreview& p = ui().preview;
   ASSERT_TRUE(p.refusal.empty()) << p.refusal;
@@ -133,6 +143,8 @@ TEST_F(TaxonomyGovernanceTest, TheMergeDialogShowsTheImpactAndConfirmingMerges) 
   gui_.commands.Push(MergeCommandOf(ui().merge));
   gui_.Frame();
   EXPECT_FALSE(gui_.status.error) << gui_.status.message;
+  EXPECT_EQ(ui().dialog, EditorDialog::kNone) << "the dialog closes once merged";
+  EXPECT_TRUE(ui().dialog_error.empty()) << ui().dialog_error;
   EXPECT_EQ(Now("cats").replaced_by, "pets");
   EXPECT_EQ(Now("dogs").replaced_by, "pets");
   EXPECT_EQ(::taxa::testing::GitActionCount(dir_, "category.merge"), 1u);
@@ -150,7 +162,7 @@ TEST_F(TaxonomyGovernanceTest, TheSplitDialogCountsItsLabelsForTheRelabelQueue) 
       .why = "lions are not pets"};
   ui().dialog = EditorDialog::kSplit;
   ui().dialog_opening = true;
-  gui_.Frames(2);
+  Settle();
   const ImpactPreview& p = ui().preview;
   ASSERT_TRUE(p.refusal.empty()) << p.refusal;
   const app::CategoryImpact* cats = Row(p.impact, "cats");
@@ -181,7 +193,7 @@ TEST_F(TaxonomyGovernanceTest, TheProposalsTabApprovesAsALeadAndShowsARefusal) {
   EXPECT_EQ(ui().proposals.list[0].author, "ana");
   EXPECT_EQ(ui().proposals.list[0].state, "open");
   ui().proposal = "retire-dogs";
-  gui_.Frame();
+  Settle();  // read with its impact on the worker
   const app::ProposalSummary& shown = ui().proposals.shown;
   ASSERT_EQ(ui().proposals.shown_name, "retire-dogs");
   EXPECT_EQ(shown.missing, std::vector<std::string>{"a lead's approval"});
@@ -197,13 +209,18 @@ TEST_F(TaxonomyGovernanceTest, TheProposalsTabApprovesAsALeadAndShowsARefusal) {
   EXPECT_TRUE(gui_.status.error);
   EXPECT_NE(gui_.status.message.find("ben holds annotator"), std::string::npos)
       << gui_.status.message;
+  // ... and the tab, under the buttons clicked.
+  EXPECT_EQ(ui().proposals.action_name, "retire-dogs");
+  EXPECT_NE(ui().proposals.action_error.find("ben holds annotator"), std::string::npos)
+      << ui().proposals.action_error;
 
   ASSERT_TRUE(gui_.host.project()->ActAs("bo").ok());
   gui_.commands.Push(DecideProposal{.name = "retire-dogs", .approve = true, .why = "agreed"});
   ui().proposals.stale = true;  // as the Approve button marks it
   gui_.Frame();
   EXPECT_FALSE(gui_.status.error) << gui_.status.message;
-  gui_.Frame();
+  EXPECT_TRUE(ui().proposals.action_error.empty()) << ui().proposals.action_error;
+  Settle();
   EXPECT_EQ(ui().proposals.list[0].state, "approved");
   EXPECT_EQ(ui().proposals.shown.approved_by, std::vector<std::string>{"bo (lead)"});
   EXPECT_TRUE(ui().proposals.shown.missing.empty());
@@ -212,7 +229,7 @@ TEST_F(TaxonomyGovernanceTest, TheProposalsTabApprovesAsALeadAndShowsARefusal) {
   ui().proposals.stale = true;
   gui_.Frame();
   EXPECT_FALSE(gui_.status.error) << gui_.status.message;
-  gui_.Frame();
+  Settle();
   EXPECT_EQ(ui().proposals.list[0].state, "merged");
   EXPECT_EQ(Now("dogs").status, core::CategoryStatus::kDeprecated);
 }
