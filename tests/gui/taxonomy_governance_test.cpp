@@ -234,6 +234,165 @@ TEST_F(TaxonomyGovernanceTest, TheProposalsTabApprovesAsALeadAndShowsARefusal) {
   EXPECT_EQ(Now("dogs").status, core::CategoryStatus::kDeprecated);
 }
 
+// What TaxonomyImpact::Measure says when called directly on the GUI's
+// project, against what the editor shows.
+void ExpectSameImpact(const std::vector<app::CategoryImpact>& shown,
+                      const std::vector<app::CategoryImpact>& direct) {
+  ASSERT_EQ(shown.size(), direct.size());
+  for (size_t i = 0; i < shown.size(); ++i) {
+    SCOPED_TRACE(direct[i].id);
+    EXPECT_EQ(shown[i].id, direct[i].id);
+    EXPECT_EQ(shown[i].sensitive, direct[i].sensitive);
+    EXPECT_EQ(shown[i].labels, direct[i].labels);
+    EXPECT_EQ(shown[i].gold, direct[i].gold);
+    EXPECT_EQ(shown[i].calibration, direct[i].calibration);
+    EXPECT_EQ(shown[i].annotators, direct[i].annotators);
+    EXPECT_EQ(shown[i].relabel, direct[i].relabel);
+  }
+}
+
+// The split's figures are not measured on the GUI thread: after the frame
+// that asked for them the dialog has none (it says "measuring..." and
+// Confirm is off) and the reader runs; once it ends they are those
+// TaxonomyImpact::Measure gives when called directly.
+TEST_F(TaxonomyGovernanceTest, TheImpactComesFromTheWorkerAndMatchesMeasure) {
+  ASSERT_NO_FATAL_FAILURE(Open(false));
+  ui().split = {.id = "cats",
+                .parts = {{.id = "cats.big", .name = "Big cats", .definition = "Lions."},
+                          {.existing = true, .id = "pets"}}};
+  ui().dialog = EditorDialog::kSplit;
+  ui().dialog_opening = true;
+  gui_.Frame();
+  app::Project& project = *gui_.host.project();
+  const uint64_t generation = gui_.host.generation();
+  EXPECT_TRUE(gui_.host.reader_running()) << "the impact is measured on the reader";
+  EXPECT_TRUE(ui().impact_running.has_value());
+  EXPECT_TRUE(ui().preview.impact.empty());
+  EXPECT_FALSE(ImpactCurrent(ui(), generation, project.revision()));
+  Settle();
+  ASSERT_TRUE(ImpactCurrent(ui(), generation, project.revision()));
+  EXPECT_FALSE(ui().impact_running.has_value());
+  ASSERT_TRUE(ui().preview.refusal.empty()) << ui().preview.refusal;
+
+  const SplitCategory command = SplitCommandOf(ui().split);
+  Result<core::Taxonomy> next = app::TaxonomyEdits(project).PreviewSplit("cats", command.parts);
+  ASSERT_TRUE(next.ok()) << next.status().message();
+  Result<std::vector<app::CategoryImpact>> direct =
+      app::TaxonomyImpact(project).Measure(project.taxonomy(), *next);
+  ASSERT_TRUE(direct.ok()) << direct.status().message();
+  ASSERT_NO_FATAL_FAILURE(ExpectSameImpact(ui().preview.impact, *direct));
+  EXPECT_EQ(ui().preview.relabel, app::RelabelItems(*direct).size());
+  EXPECT_EQ(ui().preview.relabel, 2u);  // items a and d, counted by hand from MakeAnimals
+
+  // Typing a rationale measures nothing again.
+  ui().split.why = "lions are not pets";
+  gui_.Frame();
+  EXPECT_TRUE(ImpactCurrent(ui(), generation, project.revision()));
+  EXPECT_FALSE(gui_.host.reader_running());
+}
+
+// The selected proposal, read with its impact on the reader, is what
+// Proposals::Show says directly.
+TEST_F(TaxonomyGovernanceTest, TheSelectedProposalIsReadOnTheWorker) {
+  ASSERT_NO_FATAL_FAILURE(Open(true));
+  ui().proposals_tab = true;
+  ui().proposal = "retire-dogs";
+  gui_.Frame();
+  EXPECT_TRUE(gui_.host.reader_running()) << "Proposals::Show runs on the reader";
+  EXPECT_TRUE(ui().proposals.shown_name.empty());
+  Settle();
+  ASSERT_EQ(ui().proposals.shown_name, "retire-dogs");
+  ASSERT_TRUE(ui().proposals.show_error.empty()) << ui().proposals.show_error;
+  Result<app::ProposalSummary> direct = app::Proposals(*gui_.host.project()).Show("retire-dogs");
+  ASSERT_TRUE(direct.ok()) << direct.status().message();
+  EXPECT_EQ(ui().proposals.shown.state, direct->state);
+  EXPECT_EQ(ui().proposals.shown.missing, direct->missing);
+  ASSERT_NO_FATAL_FAILURE(ExpectSameImpact(ui().proposals.shown.impact, direct->impact));
+}
+
+// An answer for choices the user has since changed is not shown as theirs:
+// the worker's figures for "merge cats into pets" arrive after the dialog
+// says "merge dogs into pets", and are dropped; the next job measures dogs.
+TEST_F(TaxonomyGovernanceTest, AnAnswerForChoicesNoLongerCurrentIsDropped) {
+  ASSERT_NO_FATAL_FAILURE(Open(false));
+  app::Project& project = *gui_.host.project();
+  const uint64_t generation = gui_.host.generation();
+  ui().merge = {.sources = {"cats"}, .target = "pets"};
+  ui().dialog = EditorDialog::kMerge;
+  ui().dialog_opening = true;
+  // The work of that frame, run here so that the order is certain.
+  RefreshTaxonomyEditor(project, generation, ui());
+  std::optional<EditorWork> work = EditorWorkNeeded(ui());
+  ASSERT_TRUE(work.has_value());
+  ASSERT_TRUE(work->impact.has_value());
+  EditorResult cats = RunEditorWork(project, *work);
+  ASSERT_TRUE(cats.preview.has_value());
+  ASSERT_EQ(cats.preview->impact.size(), 1u);
+  EXPECT_EQ(cats.preview->impact[0].id, "cats");
+  ui().merge.sources = {"dogs"};  // the user changed the choices meanwhile
+  AdoptEditorResult(std::move(cats), generation, ui());
+  EXPECT_TRUE(ui().preview.impact.empty()) << "cats' figures are not shown for dogs";
+  EXPECT_FALSE(ImpactCurrent(ui(), generation, project.revision()));
+
+  // Through the frames and the reader: the dogs' figures come.
+  Settle();
+  ASSERT_TRUE(ImpactCurrent(ui(), generation, project.revision()));
+  ASSERT_EQ(ui().preview.impact.size(), 1u);
+  EXPECT_EQ(ui().preview.impact[0].id, "dogs");
+  EXPECT_EQ(ui().preview.impact[0].labels, 2u);  // ben's b, ana's c
+
+  // Changed while the reader measures: only the newest choices end up shown.
+  ui().merge.sources = {"cats"};
+  gui_.Frame();
+  EXPECT_TRUE(gui_.host.reader_running());
+  ui().merge.sources = {"cats", "dogs"};
+  gui_.Frame();  // queued behind the running job, which is not doubled
+  Settle();
+  ASSERT_TRUE(ImpactCurrent(ui(), generation, project.revision()));
+  EXPECT_EQ(ui().preview.choice.merge.sources, (std::vector<std::string>{"cats", "dogs"}));
+  ASSERT_EQ(ui().preview.impact.size(), 2u);
+
+  // A proposal's details read for a selection since left are dropped too.
+  ui().proposals_tab = true;
+  ui().proposal = "gone";
+  RefreshTaxonomyEditor(project, generation, ui());
+  ASSERT_TRUE(ui().proposals.show_queued.has_value());
+  EditorResult shown = RunEditorWork(project, {.show = ui().proposals.show_queued});
+  ui().proposal.clear();
+  AdoptEditorResult(std::move(shown), generation, ui());
+  EXPECT_TRUE(ui().proposals.shown_name.empty());
+  EXPECT_TRUE(ui().proposals.show_error.empty());
+}
+
+// Merging as an annotator, once roles are in force: the session refuses; the
+// dialog stays open with the refusal in it (and the status bar says it).
+TEST_F(TaxonomyGovernanceTest, TheSessionsRefusalOfAMergeStaysInTheDialog) {
+  ASSERT_NO_FATAL_FAILURE(Open(true));
+  ASSERT_TRUE(gui_.host.project()->ActAs("ben").ok());
+  ui().merge = {.sources = {"cats"}, .target = "pets"};
+  ui().dialog = EditorDialog::kMerge;
+  ui().dialog_opening = true;
+  Settle();
+  gui_.commands.Push(MergeCommandOf(ui().merge));
+  gui_.Frame();
+  EXPECT_TRUE(gui_.status.error);
+  EXPECT_NE(gui_.status.message.find("needs a lead"), std::string::npos) << gui_.status.message;
+  EXPECT_EQ(ui().dialog, EditorDialog::kMerge) << "the dialog stays open";
+  EXPECT_EQ(ui().dialog_error, gui_.status.message);
+  gui_.Frame();
+  EXPECT_EQ(ui().dialog, EditorDialog::kMerge);
+  EXPECT_EQ(Now("cats").status, core::CategoryStatus::kActive);
+
+  // As a lead the same choices go through, and the dialog closes.
+  ASSERT_TRUE(gui_.host.project()->ActAs("ana").ok());
+  gui_.commands.Push(MergeCommandOf(ui().merge));
+  gui_.Frame();
+  EXPECT_FALSE(gui_.status.error) << gui_.status.message;
+  EXPECT_TRUE(ui().dialog_error.empty());
+  EXPECT_EQ(ui().dialog, EditorDialog::kNone);
+  EXPECT_EQ(Now("cats").replaced_by, "pets");
+}
+
 // taxa-gui on `dir` as `user`, started in the Taxonomy editor in its own
 // Xvfb (1280 x 800 unless told), clicked with xdotool; `shot` is written
 // when it quits.
