@@ -3,11 +3,13 @@
 // fixture makes; confirming changes the session's taxonomy (one commit);
 // approving, merging and a refusal go through the session's rules. The same
 // in a real window under Xvfb, clicked with xdotool, saved as
-// merge_dialog.png and proposals_panel.png (TAXA_SCREENSHOT_DIR keeps them).
+// merge_dialog.png, split_dialog.png and proposals_panel.png
+// (TAXA_SCREENSHOT_DIR keeps them).
 #include <chrono>
 #include <filesystem>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <thread>
 #include <vector>
@@ -17,6 +19,7 @@
 #include "session/items.h"
 #include "session/labeling.h"
 #include "session/proposals.h"
+#include "session/relabel.h"
 #include "session/taxonomy_edits.h"
 #include "session/users.h"
 #include "support/test_support.h"
@@ -497,6 +500,79 @@ TEST(TaxonomyGovernanceWindow, TheMergeDialogClickedThrough) {
                 .out.find("Taxa-Rationale: one queue for animals"),
             std::string::npos)
       << RunCommand("git -C " + dir + " log -1 --format=%B").out;
+}
+
+// Clicked as a user would: Split... on the selected category (cats); the
+// first part a new category cats.big, the second the existing pets; the
+// impact appears once the reader has measured it (split_dialog.png), then
+// Split commits: cats is split, a and d wait for relabeling.
+TEST(TaxonomyGovernanceWindow, TheSplitDialogClickedThrough) {
+  TAXA_REQUIRE_X();
+  if (!testing::OnPath("import"))
+    GTEST_SKIP() << "import is not installed (apt install imagemagick)";
+  TempDir tmp;
+  const std::string dir = tmp / "p";
+  ASSERT_NO_FATAL_FAILURE(MakeAnimals(dir, false));
+  EditorWindow gui(tmp.path(), dir, "tester", tmp / "split.png");
+  ASSERT_TRUE(gui.ok());
+  ASSERT_TRUE(gui.Focus("Animals"));
+  ASSERT_TRUE(gui.Click(1210, 84));  // Split... (cats, the first category, is selected)
+  ASSERT_TRUE(gui.Click(345, 254));   // the first part's id
+  ASSERT_TRUE(gui.Type("cats.big"));
+  ASSERT_TRUE(gui.Click(510, 254));  // its name
+  ASSERT_TRUE(gui.Type("Big cats"));
+  ASSERT_TRUE(gui.Click(705, 254));  // its definition
+  ASSERT_TRUE(gui.Type("Lions."));
+  ASSERT_TRUE(gui.Click(935, 254));  // its rule
+  ASSERT_TRUE(gui.Type("roars"));
+  ASSERT_TRUE(gui.Click(214, 283));  // the second part is an existing category
+  ASSERT_TRUE(gui.Click(345, 283));  // its list
+  ASSERT_TRUE(gui.Click(292, 360));  // pets
+  ASSERT_TRUE(gui.Click(640, 362));  // Why
+  ASSERT_TRUE(gui.Type("lions are not pets"));
+  // The reader measures the impact (a loaded machine's frames are slow).
+  std::this_thread::sleep_for(std::chrono::milliseconds(2500));
+  const std::string shot = testing::ScreenshotPath(tmp.path(), "split_dialog.png");
+  ASSERT_TRUE(SaveScreen(gui.display(), shot));
+  // Split sits under the impact's table and totals: it is there, and on,
+  // only once the reader's figures for these choices are shown (while it
+  // measures, the button is off and higher up).
+  ASSERT_TRUE(gui.Click(226, 549));
+  std::optional<int> code = gui.Quit();
+  ASSERT_TRUE(code.has_value());
+  EXPECT_EQ(*code, 0) << gui.log();
+  EXPECT_GT(std::filesystem::file_size(shot), 20'000u);
+  std::unique_ptr<app::Project> p = OpenAs(dir, "ana");
+  ASSERT_TRUE(p);
+  const core::Category* cats = p->taxonomy().Find("cats");
+  ASSERT_NE(cats, nullptr);
+  EXPECT_EQ(cats->split_into, (std::vector<std::string>{"cats.big", "pets"})) << gui.log();
+  EXPECT_EQ(cats->status, core::CategoryStatus::kDeprecated);
+  const core::Category* big = p->taxonomy().Find("cats.big");
+  ASSERT_NE(big, nullptr);
+  EXPECT_EQ(big->name, "Big cats");
+  EXPECT_EQ(big->definition, "Lions.");
+  EXPECT_EQ(big->include, std::vector<std::string>{"roars"});
+  EXPECT_EQ(::taxa::testing::GitActionCount(dir, "category.split"), 1u);
+  const std::string message = RunCommand("git -C " + dir + " log -1 --format=%B").out;
+  EXPECT_NE(message.find("Taxa-Rationale: lions are not pets"), std::string::npos) << message;
+  p.reset();
+  // What the dialog counted: a and d wait for one of the parts. Labels are
+  // blind by default, so each annotator sees their own: ana's a, ben's a and d.
+  std::set<std::string> items;
+  for (const std::string user : {"ana", "ben"}) {
+    std::unique_ptr<app::Project> as = OpenAs(dir, user);
+    ASSERT_TRUE(as);
+    Result<std::vector<app::RelabelEntry>> queue = app::Relabel(*as).List();
+    ASSERT_TRUE(queue.ok()) << queue.status().message();
+    for (const app::RelabelEntry& e : *queue) {
+      EXPECT_EQ(e.annotator, user) << e.item;
+      EXPECT_EQ(e.choices, (std::vector<std::string>{"cats.big", "pets"})) << e.item;
+      items.insert(e.item);
+    }
+    EXPECT_EQ(queue->size(), user == "ana" ? 1u : 2u) << user;
+  }
+  EXPECT_EQ(items, (std::set<std::string>{"a", "d"}));
 }
 
 // bo, a lead, opens the Proposals tab, selects retire-dogs (opened by ana),
