@@ -463,6 +463,17 @@ std::unique_ptr<app::Project> OpenAs(const std::string& dir, const std::string& 
   return ::testing::AssertionSuccess();
 }
 
+// How many pixels of the `w` x `h` box at (x, y) of `png` are within 12% of
+// `rgb` ("rgb(230,114,121)"), counted by ImageMagick; -1 when it fails.
+long PixelsNear(const std::string& png, int x, int y, int w, int h, const std::string& rgb) {
+  auto r = RunCommand("convert " + png + " -crop " + std::to_string(w) + "x" + std::to_string(h) +
+                      "+" + std::to_string(x) + "+" + std::to_string(y) +
+                      " +repage -fuzz 12% -fill white -opaque '" + rgb +
+                      "' -fill black +opaque white -format '%[fx:round(mean*w*h)]' info:");
+  if (r.exit_code != 0) return -1;
+  return std::stol(r.out);
+}
+
 // Clicked as a user would: Merge... on the selected category (cats), dogs
 // ticked, pets picked as the target, a rationale typed; the dialog's impact
 // is saved as merge_dialog.png, then Merge commits. The coordinates are
@@ -500,6 +511,41 @@ TEST(TaxonomyGovernanceWindow, TheMergeDialogClickedThrough) {
                 .out.find("Taxa-Rationale: one queue for animals"),
             std::string::npos)
       << RunCommand("git -C " + dir + " log -1 --format=%B").out;
+}
+
+// ben, an annotator once roles are in force, clicks through the same merge:
+// the session refuses it, and the refusal shows in the dialog, which stays
+// open (merge_refused.png); nothing changed.
+TEST(TaxonomyGovernanceWindow, AMergeRefusedShowsInTheDialog) {
+  TAXA_REQUIRE_X();
+  if (!testing::OnPath("import"))
+    GTEST_SKIP() << "import is not installed (apt install imagemagick)";
+  TempDir tmp;
+  const std::string dir = tmp / "p";
+  ASSERT_NO_FATAL_FAILURE(MakeAnimals(dir, true));
+  const std::string head = RunCommand("git -C " + dir + " rev-parse HEAD").out;
+  EditorWindow gui(tmp.path(), dir, "ben", tmp / "refused.png");
+  ASSERT_TRUE(gui.ok());
+  ASSERT_TRUE(gui.Focus("Animals"));
+  ASSERT_TRUE(gui.Click(1131, 84));  // Merge...
+  ASSERT_TRUE(gui.Click(265, 271));  // tick Dogs
+  ASSERT_TRUE(gui.Click(840, 261));  // the target's list
+  ASSERT_TRUE(gui.Click(668, 315));  // pets
+  std::this_thread::sleep_for(std::chrono::milliseconds(2500));  // the reader measures
+  ASSERT_TRUE(gui.Click(272, 591));  // Merge
+  std::this_thread::sleep_for(std::chrono::milliseconds(1000));
+  const std::string shot = testing::ScreenshotPath(tmp.path(), "merge_refused.png");
+  ASSERT_TRUE(SaveScreen(gui.display(), shot));
+  // The refusal's line, in the error colour (style.h kError), inside the
+  // dialog above its buttons: white text there counts nothing.
+  EXPECT_GT(PixelsNear(shot, 236, 575, 420, 30, "rgb(230,114,121)"), 200) << shot;
+  std::optional<int> code = gui.Quit();
+  ASSERT_TRUE(code.has_value());
+  EXPECT_EQ(*code, 0) << gui.log();
+  EXPECT_EQ(RunCommand("git -C " + dir + " rev-parse HEAD").out, head) << "nothing committed";
+  std::unique_ptr<app::Project> p = OpenAs(dir, "ana");
+  ASSERT_TRUE(p);
+  EXPECT_EQ(p->taxonomy().Find("cats")->status, core::CategoryStatus::kActive);
 }
 
 // Clicked as a user would: Split... on the selected category (cats); the
