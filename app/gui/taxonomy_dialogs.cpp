@@ -177,8 +177,8 @@ bool DialogButtons(const char* confirm, bool ready, TaxonomyEditorUi& ui) {
 // the dialog still lacks, or ""); true when the change may be confirmed:
 // complete, not refused, and the figures shown are those of the choices as
 // they stand (not while the worker measures them).
-bool DrawWhyAndImpact(const char* why_id, std::string& why, const std::string& missing,
-                      bool split, const TaxonomyModel& model, const TaxonomyEditorUi& ui) {
+bool DrawWhyAndImpact(const char* why_id, std::string& why, const std::string& missing, bool split,
+                      const TaxonomyModel& model, const TaxonomyEditorUi& ui) {
   ImGui::TextColored(colors::kAccent, "Why");
   ImGui::SetNextItemWidth(-1);
   ImGui::InputTextWithHint(why_id, "one line, recorded with the commit", &why);

@@ -138,6 +138,7 @@ void DrawForm(const core::Category& c, TaxonomyEditorUi& ui, Commands& out) {
     ui.dialog = EditorDialog::kMerge;
     ui.dialog_opening = true;
     ui.dialog_error.clear();
+    ui.preview = {};  // no earlier figures: another category's would mislead
   }
   ImGui::SameLine();
   if (ImGui::SmallButton("Split...")) {
@@ -145,6 +146,7 @@ void DrawForm(const core::Category& c, TaxonomyEditorUi& ui, Commands& out) {
     ui.dialog = EditorDialog::kSplit;
     ui.dialog_opening = true;
     ui.dialog_error.clear();
+    ui.preview = {};  // no earlier figures: another category's would mislead
   }
   CategoryDraft& d = ui.draft;
   ImGui::TextColored(colors::kAccent, "Name");

@@ -16,7 +16,17 @@
 // items, annotators, items that would enter the relabel queue) before the
 // user confirms. The Proposals tab lists the proposals (app::Proposals) with
 // their state and approvals; the selected one shows its changes and impact,
-// with Approve, Reject and Merge (the session decides who may).
+// with Approve, Reject and Merge (the session decides who may). A refusal
+// by the session shows where it was clicked (the dialog stays open with it;
+// the tab shows it under the buttons) as well as in the status bar.
+//
+// Impact is a scan of every label: it is measured on the GUI's background
+// reader (app::ProjectHost::StartReader, as the Quality window does), one job
+// at a time, the newest request waiting; the dialog says "measuring..." with
+// the previous figures greyed, drops an answer for choices since changed,
+// and enables its confirm button only on the figures of the choices shown.
+// The selected proposal (Proposals::Show, which measures its impact) is read
+// the same way.
 //
 // The model is the label workspace's TaxonomyModel (a copy of the session's
 // taxonomy, rebuilt when the revision changes), so drawing never touches the
@@ -227,8 +237,10 @@ void RefreshTaxonomyEditor(app::Project& project, uint64_t generation, TaxonomyE
 //
 //   RefreshTaxonomyEditor(*project, host.generation(), editor.ui);
 //   if (!host.reader_running())
-//     if (std::optional<EditorWork> w = EditorWorkNeeded(editor.ui)) StartEditorTask(host, *w, editor);
-//   ... when host.PollReader() returns `done`: AdoptPendingEditor(editor, *done, host.generation());
+//     if (std::optional<EditorWork> w = EditorWorkNeeded(editor.ui))
+//       StartEditorTask(host, *w, editor);
+//   ... when host.PollReader() returns `done`:
+//   AdoptPendingEditor(editor, *done, host.generation());
 std::optional<EditorWork> EditorWorkNeeded(const TaxonomyEditorUi& ui);
 
 // Measures and reads `work` on `project` (any one thread that has it to

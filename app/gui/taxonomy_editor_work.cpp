@@ -177,7 +177,8 @@ void AdoptPendingEditor(TaxonomyEditor& editor, const Result<std::string>& outco
   if (!outcome.ok()) {
     // The reader never ran the work: its error answers what was asked.
     const std::string why = outcome.status().message();
-    if (ui.impact_running) done->preview = ImpactPreview{.choice = *ui.impact_running, .refusal = why};
+    if (ui.impact_running)
+      done->preview = ImpactPreview{.choice = *ui.impact_running, .refusal = why};
     if (ui.proposals.show_running) {
       done->shown_for = ui.proposals.show_running;
       done->shown = outcome.status();

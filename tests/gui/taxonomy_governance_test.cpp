@@ -563,7 +563,7 @@ TEST(TaxonomyGovernanceWindow, TheSplitDialogClickedThrough) {
   ASSERT_TRUE(gui.ok());
   ASSERT_TRUE(gui.Focus("Animals"));
   ASSERT_TRUE(gui.Click(1210, 84));  // Split... (cats, the first category, is selected)
-  ASSERT_TRUE(gui.Click(345, 254));   // the first part's id
+  ASSERT_TRUE(gui.Click(345, 254));  // the first part's id
   ASSERT_TRUE(gui.Type("cats.big"));
   ASSERT_TRUE(gui.Click(510, 254));  // its name
   ASSERT_TRUE(gui.Type("Big cats"));
