@@ -294,6 +294,30 @@ TEST_F(TaxonomyGovernanceTest, TheImpactComesFromTheWorkerAndMatchesMeasure) {
   EXPECT_FALSE(gui_.host.reader_running());
 }
 
+// Labels acknowledged but not yet committed (the GUI commits them every
+// 30 s) are counted by the reader as they are by the open project.
+TEST_F(TaxonomyGovernanceTest, TheImpactCountsLabelsNotYetCommitted) {
+  ASSERT_NO_FATAL_FAILURE(Open(false));
+  app::Project& project = *gui_.host.project();
+  ASSERT_TRUE(app::Labeling(project).Label({.item = "c", .categories = {"cats"}}).ok());
+  ASSERT_EQ(project.pending_labels(), 1u);
+  ui().merge = {.sources = {"cats"}, .target = "pets"};
+  ui().dialog = EditorDialog::kMerge;
+  ui().dialog_opening = true;
+  Settle();
+  ASSERT_TRUE(ImpactCurrent(ui(), gui_.host.generation(), project.revision()));
+  EXPECT_EQ(project.pending_labels(), 1u) << "still not committed when measured";
+  Result<core::Taxonomy> next =
+      app::TaxonomyEdits(project).PreviewMerge({"cats"}, core::Category{.id = "pets"});
+  ASSERT_TRUE(next.ok()) << next.status().message();
+  Result<std::vector<app::CategoryImpact>> direct =
+      app::TaxonomyImpact(project).Measure(project.taxonomy(), *next);
+  ASSERT_TRUE(direct.ok()) << direct.status().message();
+  ASSERT_NO_FATAL_FAILURE(ExpectSameImpact(ui().preview.impact, *direct));
+  ASSERT_EQ(ui().preview.impact.size(), 1u);
+  EXPECT_EQ(ui().preview.impact[0].labels, 4u);  // ben's a and d, ana's a, tester's c
+}
+
 // The selected proposal, read with its impact on the reader, is what
 // Proposals::Show says directly.
 TEST_F(TaxonomyGovernanceTest, TheSelectedProposalIsReadOnTheWorker) {
@@ -531,7 +555,8 @@ TEST(TaxonomyGovernanceWindow, AMergeRefusedShowsInTheDialog) {
   ASSERT_TRUE(gui.Click(265, 271));  // tick Dogs
   ASSERT_TRUE(gui.Click(840, 261));  // the target's list
   ASSERT_TRUE(gui.Click(668, 315));  // pets
-  std::this_thread::sleep_for(std::chrono::milliseconds(2500));  // the reader measures
+  // The reader measures the impact; Merge is on once it has.
+  std::this_thread::sleep_for(std::chrono::milliseconds(2500));
   ASSERT_TRUE(gui.Click(272, 591));  // Merge
   std::this_thread::sleep_for(std::chrono::milliseconds(1000));
   const std::string shot = testing::ScreenshotPath(tmp.path(), "merge_refused.png");
