@@ -54,6 +54,7 @@ void PrepareFrame(GuiParts& parts) {
   if (std::optional<Result<std::string>> done = parts.host.PollReader()) {
     if (!done->ok()) parts.status.Report(*done);
     AdoptPendingQuality(parts.quality);
+    AdoptPendingEditor(parts.editor, *done, parts.host.generation());
   }
   if (app::Project* s = parts.host.project()) {
     RefreshLabelWorkspace(*s, parts.host.generation(), parts.selection, parts.workspace);
@@ -62,8 +63,16 @@ void PrepareFrame(GuiParts& parts) {
       RefreshLogModel(*s, parts.host.generation(), parts.log.ui, parts.log.model);
     if (parts.history.ui.visible && !parts.project.visible)
       RefreshHistoryModel(*s, parts.host.generation(), parts.history.ui, parts.history.model);
-    if (parts.editor.ui.visible)
+    if (parts.editor.ui.visible) {
       RefreshTaxonomyEditor(*s, parts.host.generation(), parts.editor.ui);
+      // The impact and the selected proposal are read on the reader, one
+      // job at a time: what was asked meanwhile waits (the newest only).
+      if (!parts.host.reader_running())
+        if (std::optional<EditorWork> work = EditorWorkNeeded(parts.editor.ui)) {
+          Status started = StartEditorTask(parts.host, *work, parts.editor);
+          if (!started.ok()) parts.status.Report(Result<std::string>(started));
+        }
+    }
     if (parts.quality.ui.visible && !parts.project.visible && !parts.host.reader_running()) {
       if (std::optional<QualityWork> work = QualityWorkNeeded(
               parts.quality.model, parts.quality.ui, parts.host.generation(), s->revision())) {
@@ -145,6 +154,7 @@ bool FinishFrame(GuiParts& parts, Commands& commands, double now) {
     const Selection acted_on = parts.selection;
     Result<std::string> outcome = Apply(c, target);
     parts.status.Report(outcome);
+    NoteEditorOutcome(c, outcome, parts.editor.ui);  // a refusal shows where it was clicked
     // While a search narrows the list, labeling or skipping moves on to the
     // next match rather than to the next item of the whole project.
     const bool moves_on =

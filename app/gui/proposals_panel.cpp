@@ -81,12 +81,22 @@ void DrawProposalList(TaxonomyEditorUi& ui) {
   ImGui::EndTable();
 }
 
+void DrawProposalBody(TaxonomyEditorUi& ui, const app::ProposalSummary& p, Commands& out);
+
 void DrawProposalDetail(TaxonomyEditorUi& ui, Commands& out) {
   ProposalsView& v = ui.proposals;
-  if (ui.proposal.empty() || v.shown_name != ui.proposal) {
+  if (ui.proposal.empty()) {
     ImGui::TextColored(colors::kDim, "Select a proposal to see its changes and approvals.");
     return;
   }
+  if (v.shown_name != ui.proposal) {  // the worker reads it and measures its impact
+    ImGui::TextColored(colors::kWarn, "Reading %s and measuring its impact...",
+                       ui.proposal.c_str());
+    return;
+  }
+  // Read before the last change (a decision, a sync): shown greyed, without
+  // its buttons, until the worker has read it again.
+  const bool current = v.shown_epoch == v.epoch;
   if (!v.show_error.empty()) {
     ImGui::TextColored(colors::kError, "%s", v.show_error.c_str());
     return;
@@ -95,6 +105,25 @@ void DrawProposalDetail(TaxonomyEditorUi& ui, Commands& out) {
   ImGui::Text("%s", p.name.c_str());
   ImGui::SameLine();
   ImGui::TextColored(StateColor(p.state), "%s", p.state.c_str());
+  if (!current) {
+    ImGui::SameLine();
+    ImGui::TextColored(colors::kWarn, "measuring again...");
+  }
+  ImGui::PushStyleVar(ImGuiStyleVar_Alpha, ImGui::GetStyle().Alpha * (current ? 1.0f : 0.4f));
+  DrawProposalBody(ui, p, out);
+  ImGui::PopStyleVar();
+  if (!v.action_error.empty() && v.action_name == p.name) {
+    // The session's refusal of what was clicked here (the status bar says it too).
+    ImGui::PushTextWrapPos(0);
+    ImGui::TextColored(colors::kError, "%s", v.action_error.c_str());
+    ImGui::PopTextWrapPos();
+  }
+}
+
+// The details and, while they are current, the buttons.
+void DrawProposalBody(TaxonomyEditorUi& ui, const app::ProposalSummary& p, Commands& out) {
+  ProposalsView& v = ui.proposals;
+  const bool current = v.shown_epoch == v.epoch;
   ImGui::PushTextWrapPos(0);
   ImGui::TextColored(colors::kDim, "opened by %s%s%s", p.author.c_str(),
                      p.rationale.empty() ? "" : ": ", p.rationale.c_str());
@@ -124,6 +153,7 @@ void DrawProposalDetail(TaxonomyEditorUi& ui, Commands& out) {
   ImGui::SetNextItemWidth(-1);
   ImGui::InputTextWithHint("##decision_why", "why (one line, recorded with the decision)",
                            &ui.decision_why);
+  ImGui::BeginDisabled(!current);
   if (ImGui::Button("Approve")) {
     out.Push(DecideProposal{.name = p.name, .approve = true, .why = ui.decision_why});
     v.stale = true;
@@ -141,6 +171,7 @@ void DrawProposalDetail(TaxonomyEditorUi& ui, Commands& out) {
     out.Push(MergeProposal{.name = p.name});
     v.stale = true;
   }
+  ImGui::EndDisabled();
   ImGui::EndDisabled();
 }
 

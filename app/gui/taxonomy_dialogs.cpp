@@ -45,13 +45,6 @@ SplitDraft ImpactKey(SplitDraft d) {
   return d;
 }
 
-bool PreviewCurrent(const TaxonomyEditorUi& ui) {
-  const ImpactPreview& p = ui.preview;
-  if (p.dialog != ui.dialog) return false;
-  return ui.dialog == EditorDialog::kMerge ? p.merge == ImpactKey(ui.merge)
-                                           : p.split == ImpactKey(ui.split);
-}
-
 void DrawImpactRows(const std::vector<app::CategoryImpact>& impact, size_t relabel, bool split) {
   if (impact.empty()) {
     ImGui::TextColored(colors::kDim, "No category changes.");
@@ -157,39 +150,60 @@ void PlaceDialog(float width, float height) {
                           ImVec2(0.5f, 0.5f));
 }
 
-// The confirm and cancel buttons; true when confirmed.
+// The session's refusal of the last confirm, the confirm and cancel
+// buttons; true when confirmed. The dialog stays open on confirm: it closes
+// when the session has made the change (NoteEditorOutcome).
 bool DialogButtons(const char* confirm, bool ready, TaxonomyEditorUi& ui) {
+  if (!ui.dialog_error.empty()) {
+    ImGui::PushTextWrapPos(0);
+    ImGui::TextColored(colors::kError, "%s", ui.dialog_error.c_str());
+    ImGui::PopTextWrapPos();
+  }
   ImGui::BeginDisabled(!ready);
   const bool go = ImGui::Button(confirm);
   ImGui::EndDisabled();
   ImGui::SameLine();
   if (ImGui::Button("Cancel") || (ImGui::IsKeyPressed(ImGuiKey_Escape) && !go)) {
     ui.dialog = EditorDialog::kNone;
+    ui.dialog_error.clear();
     ImGui::CloseCurrentPopup();
+    return false;
   }
-  if (go) {
-    ui.dialog = EditorDialog::kNone;
-    ImGui::CloseCurrentPopup();
-  }
+  if (go) ui.dialog_error.clear();
   return go;
 }
 
 // A dialog's rationale line and the impact of its change (`missing`: what
-// the dialog still lacks, or ""); true when the change may be confirmed.
-bool DrawWhyAndImpact(const char* why_id, std::string& why, const std::string& missing,
-                      bool split, const TaxonomyEditorUi& ui) {
+// the dialog still lacks, or ""); true when the change may be confirmed:
+// complete, not refused, and the figures shown are those of the choices as
+// they stand (not while the worker measures them).
+bool DrawWhyAndImpact(const char* why_id, std::string& why, const std::string& missing, bool split,
+                      const TaxonomyModel& model, const TaxonomyEditorUi& ui) {
   ImGui::TextColored(colors::kAccent, "Why");
   ImGui::SetNextItemWidth(-1);
   ImGui::InputTextWithHint(why_id, "one line, recorded with the commit", &why);
   ImGui::Separator();
   ImGui::TextColored(colors::kAccent, "Impact");
-  const bool current = PreviewCurrent(ui);
-  if (!missing.empty())
+  const bool current = ImpactCurrent(ui, model.generation, model.revision);
+  if (!missing.empty()) {
     ImGui::TextColored(colors::kDim, "%s", missing.c_str());
-  else if (current)
+  } else if (current) {
     DrawImpact(ui.preview, split);
-  else
-    ImGui::TextColored(colors::kDim, "Counting...");
+  } else {
+    // The worker measures these choices; earlier figures of this dialog
+    // stay on screen, greyed, until the new ones come.
+    const bool earlier = ui.preview.choice.dialog == ui.dialog &&
+                         ui.preview.choice.generation == model.generation &&
+                         ui.preview.refusal.empty();
+    ImGui::SameLine();
+    ImGui::TextColored(colors::kWarn, "measuring...%s",
+                       earlier ? " (greyed: the figures of the previous choices)" : "");
+    if (earlier) {
+      ImGui::PushStyleVar(ImGuiStyleVar_Alpha, ImGui::GetStyle().Alpha * 0.4f);
+      DrawImpactRows(ui.preview.impact, ui.preview.relabel, split);
+      ImGui::PopStyleVar();
+    }
+  }
   return missing.empty() && current && ui.preview.refusal.empty();
 }
 
@@ -200,6 +214,11 @@ void DrawMergeDialog(const TaxonomyModel& model, TaxonomyEditorUi& ui, Commands&
   bool open = true;
   if (!ImGui::BeginPopupModal(kMergeTitle, &open, ImGuiWindowFlags_NoSavedSettings)) {
     if (ui.dialog == EditorDialog::kMerge && !ui.dialog_opening) ui.dialog = EditorDialog::kNone;
+    return;
+  }
+  if (ui.dialog != EditorDialog::kMerge) {  // merged, or another dialog asked for
+    ImGui::CloseCurrentPopup();
+    ImGui::EndPopup();
     return;
   }
   MergeDraft& d = ui.merge;
@@ -235,7 +254,7 @@ void DrawMergeDialog(const TaxonomyModel& model, TaxonomyEditorUi& ui, Commands&
     ImGui::InputTextWithHint("##merge_new_definition", "definition", &d.new_definition);
   }
   ImGui::EndGroup();
-  const bool ready = DrawWhyAndImpact("##merge_why", d.why, Unfinished(d), false, ui);
+  const bool ready = DrawWhyAndImpact("##merge_why", d.why, Unfinished(d), false, model, ui);
   const MergeCategories command = MergeCommandOf(d);
   if (DialogButtons("Merge", ready, ui)) out.Push(command);
   ImGui::EndPopup();
@@ -246,6 +265,11 @@ void DrawSplitDialog(const TaxonomyModel& model, TaxonomyEditorUi& ui, Commands&
   bool open = true;
   if (!ImGui::BeginPopupModal(kSplitTitle, &open, ImGuiWindowFlags_NoSavedSettings)) {
     if (ui.dialog == EditorDialog::kSplit && !ui.dialog_opening) ui.dialog = EditorDialog::kNone;
+    return;
+  }
+  if (ui.dialog != EditorDialog::kSplit) {
+    ImGui::CloseCurrentPopup();
+    ImGui::EndPopup();
     return;
   }
   SplitDraft& d = ui.split;
@@ -303,7 +327,7 @@ void DrawSplitDialog(const TaxonomyModel& model, TaxonomyEditorUi& ui, Commands&
   }
   if (remove < d.parts.size()) d.parts.erase(d.parts.begin() + static_cast<long>(remove));
   if (ImGui::SmallButton("Add a part")) d.parts.emplace_back();
-  const bool ready = DrawWhyAndImpact("##split_why", d.why, Unfinished(d), true, ui);
+  const bool ready = DrawWhyAndImpact("##split_why", d.why, Unfinished(d), true, model, ui);
   const SplitCategory command = SplitCommandOf(d);
   if (DialogButtons("Split", ready, ui)) out.Push(command);
   ImGui::EndPopup();

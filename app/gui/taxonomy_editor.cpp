@@ -137,12 +137,16 @@ void DrawForm(const core::Category& c, TaxonomyEditorUi& ui, Commands& out) {
     ui.merge = {.sources = {c.id}};
     ui.dialog = EditorDialog::kMerge;
     ui.dialog_opening = true;
+    ui.dialog_error.clear();
+    ui.preview = {};  // no earlier figures: another category's would mislead
   }
   ImGui::SameLine();
   if (ImGui::SmallButton("Split...")) {
     ui.split = {.id = c.id, .parts = {SplitPartDraft{}, SplitPartDraft{}}};
     ui.dialog = EditorDialog::kSplit;
     ui.dialog_opening = true;
+    ui.dialog_error.clear();
+    ui.preview = {};  // no earlier figures: another category's would mislead
   }
   CategoryDraft& d = ui.draft;
   ImGui::TextColored(colors::kAccent, "Name");
@@ -286,65 +290,6 @@ SplitCategory SplitCommandOf(const SplitDraft& d) {
     c.parts.push_back(std::move(part));
   }
   return c;
-}
-
-void RefreshTaxonomyEditor(app::Project& project, uint64_t generation, TaxonomyEditorUi& ui) {
-  const uint64_t revision = project.revision();
-  if (ui.dialog != EditorDialog::kNone) {
-    ImpactPreview& p = ui.preview;
-    const bool merge = ui.dialog == EditorDialog::kMerge;
-    const bool same = p.generation == generation && p.revision == revision && PreviewCurrent(ui);
-    if (!same) {
-      p = {.dialog = ui.dialog,
-           .merge = ImpactKey(ui.merge),
-           .split = ImpactKey(ui.split),
-           .generation = generation,
-           .revision = revision};
-      if (merge ? Unfinished(ui.merge).empty() : Unfinished(ui.split).empty()) {
-        app::TaxonomyEdits edits(project);
-        const MergeCategories m = MergeCommandOf(ui.merge);
-        const SplitCategory sp = SplitCommandOf(ui.split);
-        Result<core::Taxonomy> next =
-            merge ? edits.PreviewMerge(m.sources, m.into) : edits.PreviewSplit(sp.id, sp.parts);
-        Result<std::vector<app::CategoryImpact>> impact =
-            next.ok() ? app::TaxonomyImpact(project).Measure(project.taxonomy(), *next)
-                      : Result<std::vector<app::CategoryImpact>>(next.status());
-        if (!impact.ok()) {
-          p.refusal = impact.status().message();
-        } else {
-          p.impact = std::move(*impact);
-          p.relabel = app::RelabelItems(p.impact).size();
-        }
-      }
-    }
-  }
-  if (ui.proposals_tab) {
-    ProposalsView& v = ui.proposals;
-    if (!v.loaded || v.stale || v.generation != generation || v.revision != revision) {
-      v.loaded = true;
-      v.stale = false;
-      v.generation = generation;
-      v.revision = revision;
-      v.error.clear();
-      v.list.clear();
-      v.shown_name.clear();  // read the selected one again too
-      Result<std::vector<app::ProposalSummary>> list = app::Proposals(project).List();
-      if (list.ok())
-        v.list = std::move(*list);
-      else
-        v.error = list.status().message();
-    }
-    if (!ui.proposal.empty() && ui.proposal != v.shown_name) {
-      v.shown_name = ui.proposal;
-      v.shown = {};
-      v.show_error.clear();
-      Result<app::ProposalSummary> shown = app::Proposals(project).Show(ui.proposal);
-      if (shown.ok())
-        v.shown = std::move(*shown);
-      else
-        v.show_error = shown.status().message();
-    }
-  }
 }
 
 void DrawTaxonomyEditor(const TaxonomyModel& model, TaxonomyEditorUi& ui, Commands& out) {

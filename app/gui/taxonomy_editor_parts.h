@@ -3,6 +3,7 @@
 // Proposals tab). Internal to them; faces and tests use taxonomy_editor.h.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -25,8 +26,10 @@ std::string Unfinished(const SplitDraft& d);
 MergeDraft ImpactKey(MergeDraft d);
 SplitDraft ImpactKey(SplitDraft d);
 
-// True when ui.preview was computed for the open dialog's current choices.
-bool PreviewCurrent(const TaxonomyEditorUi& ui);
+// What the open dialog's impact is measured for at (generation, revision).
+ImpactChoice ChoiceOf(const TaxonomyEditorUi& ui, uint64_t generation, uint64_t revision);
+// True when `a` and `b` are for the same dialog and choices (in any project state).
+bool SameChoices(const ImpactChoice& a, const ImpactChoice& b);
 
 // One row per changed category, then the totals and the relabel line.
 void DrawImpactRows(const std::vector<app::CategoryImpact>& impact, size_t relabel, bool split);

@@ -3,11 +3,13 @@
 // fixture makes; confirming changes the session's taxonomy (one commit);
 // approving, merging and a refusal go through the session's rules. The same
 // in a real window under Xvfb, clicked with xdotool, saved as
-// merge_dialog.png and proposals_panel.png (TAXA_SCREENSHOT_DIR keeps them).
+// merge_dialog.png, split_dialog.png and proposals_panel.png
+// (TAXA_SCREENSHOT_DIR keeps them).
 #include <chrono>
 #include <filesystem>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <thread>
 #include <vector>
@@ -17,6 +19,7 @@
 #include "session/items.h"
 #include "session/labeling.h"
 #include "session/proposals.h"
+#include "session/relabel.h"
 #include "session/taxonomy_edits.h"
 #include "session/users.h"
 #include "support/test_support.h"
@@ -78,6 +81,16 @@ class TaxonomyGovernanceTest : public ::testing::Test {
     ui().visible = true;
   }
   TaxonomyEditorUi& ui() { return gui_.parts.editor.ui; }
+  // Runs frames until the editor has nothing queued or running on the
+  // worker (the impact, the selected proposal) and its answer is adopted.
+  void Settle() {
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+    do {
+      gui_.Frame();  // reads what is cheap, queues and starts the rest
+      gui_.FramesUntilIdle();
+    } while ((EditorWorkNeeded(ui()) || ui().impact_running || ui().proposals.show_running) &&
+             std::chrono::steady_clock::now() < deadline);
+  }
   const core::Category& Now(const std::string& id) {
     const core::Category* c = gui_.host.project()->taxonomy().Find(id);
     EXPECT_NE(c, nullptr) << id;
@@ -111,7 +124,7 @@ TEST_F(TaxonomyGovernanceTest, TheMergeDialogShowsTheImpactAndConfirmingMerges) 
   ui().merge.target = "pets";
   ui().merge.why = "one queue for animals";
   const std::string head = RunCommand("git -C " + dir_ + " rev-parse HEAD").out;
-  gui_.Frames(2);
+  Settle();  // the impact is measured on the worker
   EXPECT_EQ(ui().dialog, EditorDialog::kMerge) << "the dialog stays open";
   const ImpactPreview& p = ui().preview;
   ASSERT_TRUE(p.refusal.empty()) << p.refusal;
@@ -133,6 +146,8 @@ TEST_F(TaxonomyGovernanceTest, TheMergeDialogShowsTheImpactAndConfirmingMerges) 
   gui_.commands.Push(MergeCommandOf(ui().merge));
   gui_.Frame();
   EXPECT_FALSE(gui_.status.error) << gui_.status.message;
+  EXPECT_EQ(ui().dialog, EditorDialog::kNone) << "the dialog closes once merged";
+  EXPECT_TRUE(ui().dialog_error.empty()) << ui().dialog_error;
   EXPECT_EQ(Now("cats").replaced_by, "pets");
   EXPECT_EQ(Now("dogs").replaced_by, "pets");
   EXPECT_EQ(::taxa::testing::GitActionCount(dir_, "category.merge"), 1u);
@@ -150,7 +165,7 @@ TEST_F(TaxonomyGovernanceTest, TheSplitDialogCountsItsLabelsForTheRelabelQueue) 
       .why = "lions are not pets"};
   ui().dialog = EditorDialog::kSplit;
   ui().dialog_opening = true;
-  gui_.Frames(2);
+  Settle();
   const ImpactPreview& p = ui().preview;
   ASSERT_TRUE(p.refusal.empty()) << p.refusal;
   const app::CategoryImpact* cats = Row(p.impact, "cats");
@@ -181,7 +196,7 @@ TEST_F(TaxonomyGovernanceTest, TheProposalsTabApprovesAsALeadAndShowsARefusal) {
   EXPECT_EQ(ui().proposals.list[0].author, "ana");
   EXPECT_EQ(ui().proposals.list[0].state, "open");
   ui().proposal = "retire-dogs";
-  gui_.Frame();
+  Settle();  // read with its impact on the worker
   const app::ProposalSummary& shown = ui().proposals.shown;
   ASSERT_EQ(ui().proposals.shown_name, "retire-dogs");
   EXPECT_EQ(shown.missing, std::vector<std::string>{"a lead's approval"});
@@ -197,13 +212,18 @@ TEST_F(TaxonomyGovernanceTest, TheProposalsTabApprovesAsALeadAndShowsARefusal) {
   EXPECT_TRUE(gui_.status.error);
   EXPECT_NE(gui_.status.message.find("ben holds annotator"), std::string::npos)
       << gui_.status.message;
+  // ... and the tab, under the buttons clicked.
+  EXPECT_EQ(ui().proposals.action_name, "retire-dogs");
+  EXPECT_NE(ui().proposals.action_error.find("ben holds annotator"), std::string::npos)
+      << ui().proposals.action_error;
 
   ASSERT_TRUE(gui_.host.project()->ActAs("bo").ok());
   gui_.commands.Push(DecideProposal{.name = "retire-dogs", .approve = true, .why = "agreed"});
   ui().proposals.stale = true;  // as the Approve button marks it
   gui_.Frame();
   EXPECT_FALSE(gui_.status.error) << gui_.status.message;
-  gui_.Frame();
+  EXPECT_TRUE(ui().proposals.action_error.empty()) << ui().proposals.action_error;
+  Settle();
   EXPECT_EQ(ui().proposals.list[0].state, "approved");
   EXPECT_EQ(ui().proposals.shown.approved_by, std::vector<std::string>{"bo (lead)"});
   EXPECT_TRUE(ui().proposals.shown.missing.empty());
@@ -212,9 +232,192 @@ TEST_F(TaxonomyGovernanceTest, TheProposalsTabApprovesAsALeadAndShowsARefusal) {
   ui().proposals.stale = true;
   gui_.Frame();
   EXPECT_FALSE(gui_.status.error) << gui_.status.message;
-  gui_.Frame();
+  Settle();
   EXPECT_EQ(ui().proposals.list[0].state, "merged");
   EXPECT_EQ(Now("dogs").status, core::CategoryStatus::kDeprecated);
+}
+
+// What TaxonomyImpact::Measure says when called directly on the GUI's
+// project, against what the editor shows.
+void ExpectSameImpact(const std::vector<app::CategoryImpact>& shown,
+                      const std::vector<app::CategoryImpact>& direct) {
+  ASSERT_EQ(shown.size(), direct.size());
+  for (size_t i = 0; i < shown.size(); ++i) {
+    SCOPED_TRACE(direct[i].id);
+    EXPECT_EQ(shown[i].id, direct[i].id);
+    EXPECT_EQ(shown[i].sensitive, direct[i].sensitive);
+    EXPECT_EQ(shown[i].labels, direct[i].labels);
+    EXPECT_EQ(shown[i].gold, direct[i].gold);
+    EXPECT_EQ(shown[i].calibration, direct[i].calibration);
+    EXPECT_EQ(shown[i].annotators, direct[i].annotators);
+    EXPECT_EQ(shown[i].relabel, direct[i].relabel);
+  }
+}
+
+// The split's figures are not measured on the GUI thread: after the frame
+// that asked for them the dialog has none (it says "measuring..." and
+// Confirm is off) and the reader runs; once it ends they are those
+// TaxonomyImpact::Measure gives when called directly.
+TEST_F(TaxonomyGovernanceTest, TheImpactComesFromTheWorkerAndMatchesMeasure) {
+  ASSERT_NO_FATAL_FAILURE(Open(false));
+  ui().split = {.id = "cats",
+                .parts = {{.id = "cats.big", .name = "Big cats", .definition = "Lions."},
+                          {.existing = true, .id = "pets"}}};
+  ui().dialog = EditorDialog::kSplit;
+  ui().dialog_opening = true;
+  gui_.Frame();
+  app::Project& project = *gui_.host.project();
+  const uint64_t generation = gui_.host.generation();
+  EXPECT_TRUE(gui_.host.reader_running()) << "the impact is measured on the reader";
+  EXPECT_TRUE(ui().impact_running.has_value());
+  EXPECT_TRUE(ui().preview.impact.empty());
+  EXPECT_FALSE(ImpactCurrent(ui(), generation, project.revision()));
+  Settle();
+  ASSERT_TRUE(ImpactCurrent(ui(), generation, project.revision()));
+  EXPECT_FALSE(ui().impact_running.has_value());
+  ASSERT_TRUE(ui().preview.refusal.empty()) << ui().preview.refusal;
+
+  const SplitCategory command = SplitCommandOf(ui().split);
+  Result<core::Taxonomy> next = app::TaxonomyEdits(project).PreviewSplit("cats", command.parts);
+  ASSERT_TRUE(next.ok()) << next.status().message();
+  Result<std::vector<app::CategoryImpact>> direct =
+      app::TaxonomyImpact(project).Measure(project.taxonomy(), *next);
+  ASSERT_TRUE(direct.ok()) << direct.status().message();
+  ASSERT_NO_FATAL_FAILURE(ExpectSameImpact(ui().preview.impact, *direct));
+  EXPECT_EQ(ui().preview.relabel, app::RelabelItems(*direct).size());
+  EXPECT_EQ(ui().preview.relabel, 2u);  // items a and d, counted by hand from MakeAnimals
+
+  // Typing a rationale measures nothing again.
+  ui().split.why = "lions are not pets";
+  gui_.Frame();
+  EXPECT_TRUE(ImpactCurrent(ui(), generation, project.revision()));
+  EXPECT_FALSE(gui_.host.reader_running());
+}
+
+// Labels acknowledged but not yet committed (the GUI commits them every
+// 30 s) are counted by the reader as they are by the open project.
+TEST_F(TaxonomyGovernanceTest, TheImpactCountsLabelsNotYetCommitted) {
+  ASSERT_NO_FATAL_FAILURE(Open(false));
+  app::Project& project = *gui_.host.project();
+  ASSERT_TRUE(app::Labeling(project).Label({.item = "c", .categories = {"cats"}}).ok());
+  ASSERT_EQ(project.pending_labels(), 1u);
+  ui().merge = {.sources = {"cats"}, .target = "pets"};
+  ui().dialog = EditorDialog::kMerge;
+  ui().dialog_opening = true;
+  Settle();
+  ASSERT_TRUE(ImpactCurrent(ui(), gui_.host.generation(), project.revision()));
+  EXPECT_EQ(project.pending_labels(), 1u) << "still not committed when measured";
+  Result<core::Taxonomy> next =
+      app::TaxonomyEdits(project).PreviewMerge({"cats"}, core::Category{.id = "pets"});
+  ASSERT_TRUE(next.ok()) << next.status().message();
+  Result<std::vector<app::CategoryImpact>> direct =
+      app::TaxonomyImpact(project).Measure(project.taxonomy(), *next);
+  ASSERT_TRUE(direct.ok()) << direct.status().message();
+  ASSERT_NO_FATAL_FAILURE(ExpectSameImpact(ui().preview.impact, *direct));
+  ASSERT_EQ(ui().preview.impact.size(), 1u);
+  EXPECT_EQ(ui().preview.impact[0].labels, 4u);  // ben's a and d, ana's a, tester's c
+}
+
+// The selected proposal, read with its impact on the reader, is what
+// Proposals::Show says directly.
+TEST_F(TaxonomyGovernanceTest, TheSelectedProposalIsReadOnTheWorker) {
+  ASSERT_NO_FATAL_FAILURE(Open(true));
+  ui().proposals_tab = true;
+  ui().proposal = "retire-dogs";
+  gui_.Frame();
+  EXPECT_TRUE(gui_.host.reader_running()) << "Proposals::Show runs on the reader";
+  EXPECT_TRUE(ui().proposals.shown_name.empty());
+  Settle();
+  ASSERT_EQ(ui().proposals.shown_name, "retire-dogs");
+  ASSERT_TRUE(ui().proposals.show_error.empty()) << ui().proposals.show_error;
+  Result<app::ProposalSummary> direct = app::Proposals(*gui_.host.project()).Show("retire-dogs");
+  ASSERT_TRUE(direct.ok()) << direct.status().message();
+  EXPECT_EQ(ui().proposals.shown.state, direct->state);
+  EXPECT_EQ(ui().proposals.shown.missing, direct->missing);
+  ASSERT_NO_FATAL_FAILURE(ExpectSameImpact(ui().proposals.shown.impact, direct->impact));
+}
+
+// An answer for choices the user has since changed is not shown as theirs:
+// the worker's figures for "merge cats into pets" arrive after the dialog
+// says "merge dogs into pets", and are dropped; the next job measures dogs.
+TEST_F(TaxonomyGovernanceTest, AnAnswerForChoicesNoLongerCurrentIsDropped) {
+  ASSERT_NO_FATAL_FAILURE(Open(false));
+  app::Project& project = *gui_.host.project();
+  const uint64_t generation = gui_.host.generation();
+  ui().merge = {.sources = {"cats"}, .target = "pets"};
+  ui().dialog = EditorDialog::kMerge;
+  ui().dialog_opening = true;
+  // The work of that frame, run here so that the order is certain.
+  RefreshTaxonomyEditor(project, generation, ui());
+  std::optional<EditorWork> work = EditorWorkNeeded(ui());
+  ASSERT_TRUE(work.has_value());
+  ASSERT_TRUE(work->impact.has_value());
+  EditorResult cats = RunEditorWork(project, *work);
+  ASSERT_TRUE(cats.preview.has_value());
+  ASSERT_EQ(cats.preview->impact.size(), 1u);
+  EXPECT_EQ(cats.preview->impact[0].id, "cats");
+  ui().merge.sources = {"dogs"};  // the user changed the choices meanwhile
+  AdoptEditorResult(std::move(cats), generation, ui());
+  EXPECT_TRUE(ui().preview.impact.empty()) << "cats' figures are not shown for dogs";
+  EXPECT_FALSE(ImpactCurrent(ui(), generation, project.revision()));
+
+  // Through the frames and the reader: the dogs' figures come.
+  Settle();
+  ASSERT_TRUE(ImpactCurrent(ui(), generation, project.revision()));
+  ASSERT_EQ(ui().preview.impact.size(), 1u);
+  EXPECT_EQ(ui().preview.impact[0].id, "dogs");
+  EXPECT_EQ(ui().preview.impact[0].labels, 2u);  // ben's b, ana's c
+
+  // Changed while the reader measures: only the newest choices end up shown.
+  ui().merge.sources = {"cats"};
+  gui_.Frame();
+  EXPECT_TRUE(gui_.host.reader_running());
+  ui().merge.sources = {"cats", "dogs"};
+  gui_.Frame();  // queued behind the running job, which is not doubled
+  Settle();
+  ASSERT_TRUE(ImpactCurrent(ui(), generation, project.revision()));
+  EXPECT_EQ(ui().preview.choice.merge.sources, (std::vector<std::string>{"cats", "dogs"}));
+  ASSERT_EQ(ui().preview.impact.size(), 2u);
+
+  // A proposal's details read for a selection since left are dropped too.
+  ui().proposals_tab = true;
+  ui().proposal = "gone";
+  RefreshTaxonomyEditor(project, generation, ui());
+  ASSERT_TRUE(ui().proposals.show_queued.has_value());
+  EditorResult shown = RunEditorWork(project, {.show = ui().proposals.show_queued});
+  ui().proposal.clear();
+  AdoptEditorResult(std::move(shown), generation, ui());
+  EXPECT_TRUE(ui().proposals.shown_name.empty());
+  EXPECT_TRUE(ui().proposals.show_error.empty());
+}
+
+// Merging as an annotator, once roles are in force: the session refuses; the
+// dialog stays open with the refusal in it (and the status bar says it).
+TEST_F(TaxonomyGovernanceTest, TheSessionsRefusalOfAMergeStaysInTheDialog) {
+  ASSERT_NO_FATAL_FAILURE(Open(true));
+  ASSERT_TRUE(gui_.host.project()->ActAs("ben").ok());
+  ui().merge = {.sources = {"cats"}, .target = "pets"};
+  ui().dialog = EditorDialog::kMerge;
+  ui().dialog_opening = true;
+  Settle();
+  gui_.commands.Push(MergeCommandOf(ui().merge));
+  gui_.Frame();
+  EXPECT_TRUE(gui_.status.error);
+  EXPECT_NE(gui_.status.message.find("needs a lead"), std::string::npos) << gui_.status.message;
+  EXPECT_EQ(ui().dialog, EditorDialog::kMerge) << "the dialog stays open";
+  EXPECT_EQ(ui().dialog_error, gui_.status.message);
+  gui_.Frame();
+  EXPECT_EQ(ui().dialog, EditorDialog::kMerge);
+  EXPECT_EQ(Now("cats").status, core::CategoryStatus::kActive);
+
+  // As a lead the same choices go through, and the dialog closes.
+  ASSERT_TRUE(gui_.host.project()->ActAs("ana").ok());
+  gui_.commands.Push(MergeCommandOf(ui().merge));
+  gui_.Frame();
+  EXPECT_FALSE(gui_.status.error) << gui_.status.message;
+  EXPECT_TRUE(ui().dialog_error.empty());
+  EXPECT_EQ(ui().dialog, EditorDialog::kNone);
+  EXPECT_EQ(Now("cats").replaced_by, "pets");
 }
 
 // taxa-gui on `dir` as `user`, started in the Taxonomy editor in its own
@@ -284,6 +487,17 @@ std::unique_ptr<app::Project> OpenAs(const std::string& dir, const std::string& 
   return ::testing::AssertionSuccess();
 }
 
+// How many pixels of the `w` x `h` box at (x, y) of `png` are within 12% of
+// `rgb` ("rgb(230,114,121)"), counted by ImageMagick; -1 when it fails.
+long PixelsNear(const std::string& png, int x, int y, int w, int h, const std::string& rgb) {
+  auto r = RunCommand("convert " + png + " -crop " + std::to_string(w) + "x" + std::to_string(h) +
+                      "+" + std::to_string(x) + "+" + std::to_string(y) +
+                      " +repage -fuzz 12% -fill white -opaque '" + rgb +
+                      "' -fill black +opaque white -format '%[fx:round(mean*w*h)]' info:");
+  if (r.exit_code != 0) return -1;
+  return std::stol(r.out);
+}
+
 // Clicked as a user would: Merge... on the selected category (cats), dogs
 // ticked, pets picked as the target, a rationale typed; the dialog's impact
 // is saved as merge_dialog.png, then Merge commits. The coordinates are
@@ -321,6 +535,115 @@ TEST(TaxonomyGovernanceWindow, TheMergeDialogClickedThrough) {
                 .out.find("Taxa-Rationale: one queue for animals"),
             std::string::npos)
       << RunCommand("git -C " + dir + " log -1 --format=%B").out;
+}
+
+// ben, an annotator once roles are in force, clicks through the same merge:
+// the session refuses it, and the refusal shows in the dialog, which stays
+// open (merge_refused.png); nothing changed.
+TEST(TaxonomyGovernanceWindow, AMergeRefusedShowsInTheDialog) {
+  TAXA_REQUIRE_X();
+  if (!testing::OnPath("import"))
+    GTEST_SKIP() << "import is not installed (apt install imagemagick)";
+  TempDir tmp;
+  const std::string dir = tmp / "p";
+  ASSERT_NO_FATAL_FAILURE(MakeAnimals(dir, true));
+  const std::string head = RunCommand("git -C " + dir + " rev-parse HEAD").out;
+  EditorWindow gui(tmp.path(), dir, "ben", tmp / "refused.png");
+  ASSERT_TRUE(gui.ok());
+  ASSERT_TRUE(gui.Focus("Animals"));
+  ASSERT_TRUE(gui.Click(1131, 84));  // Merge...
+  ASSERT_TRUE(gui.Click(265, 271));  // tick Dogs
+  ASSERT_TRUE(gui.Click(840, 261));  // the target's list
+  ASSERT_TRUE(gui.Click(668, 315));  // pets
+  // The reader measures the impact; Merge is on once it has.
+  std::this_thread::sleep_for(std::chrono::milliseconds(2500));
+  ASSERT_TRUE(gui.Click(272, 591));  // Merge
+  std::this_thread::sleep_for(std::chrono::milliseconds(1000));
+  const std::string shot = testing::ScreenshotPath(tmp.path(), "merge_refused.png");
+  ASSERT_TRUE(SaveScreen(gui.display(), shot));
+  // The refusal's line, in the error colour (style.h kError), inside the
+  // dialog above its buttons: white text there counts nothing.
+  EXPECT_GT(PixelsNear(shot, 236, 575, 420, 30, "rgb(230,114,121)"), 200) << shot;
+  std::optional<int> code = gui.Quit();
+  ASSERT_TRUE(code.has_value());
+  EXPECT_EQ(*code, 0) << gui.log();
+  EXPECT_EQ(RunCommand("git -C " + dir + " rev-parse HEAD").out, head) << "nothing committed";
+  std::unique_ptr<app::Project> p = OpenAs(dir, "ana");
+  ASSERT_TRUE(p);
+  EXPECT_EQ(p->taxonomy().Find("cats")->status, core::CategoryStatus::kActive);
+}
+
+// Clicked as a user would: Split... on the selected category (cats); the
+// first part a new category cats.big, the second the existing pets; the
+// impact appears once the reader has measured it (split_dialog.png), then
+// Split commits: cats is split, a and d wait for relabeling.
+TEST(TaxonomyGovernanceWindow, TheSplitDialogClickedThrough) {
+  TAXA_REQUIRE_X();
+  if (!testing::OnPath("import"))
+    GTEST_SKIP() << "import is not installed (apt install imagemagick)";
+  TempDir tmp;
+  const std::string dir = tmp / "p";
+  ASSERT_NO_FATAL_FAILURE(MakeAnimals(dir, false));
+  EditorWindow gui(tmp.path(), dir, "tester", tmp / "split.png");
+  ASSERT_TRUE(gui.ok());
+  ASSERT_TRUE(gui.Focus("Animals"));
+  ASSERT_TRUE(gui.Click(1210, 84));  // Split... (cats, the first category, is selected)
+  ASSERT_TRUE(gui.Click(345, 254));  // the first part's id
+  ASSERT_TRUE(gui.Type("cats.big"));
+  ASSERT_TRUE(gui.Click(510, 254));  // its name
+  ASSERT_TRUE(gui.Type("Big cats"));
+  ASSERT_TRUE(gui.Click(705, 254));  // its definition
+  ASSERT_TRUE(gui.Type("Lions."));
+  ASSERT_TRUE(gui.Click(935, 254));  // its rule
+  ASSERT_TRUE(gui.Type("roars"));
+  ASSERT_TRUE(gui.Click(214, 283));  // the second part is an existing category
+  ASSERT_TRUE(gui.Click(345, 283));  // its list
+  ASSERT_TRUE(gui.Click(292, 360));  // pets
+  ASSERT_TRUE(gui.Click(640, 362));  // Why
+  ASSERT_TRUE(gui.Type("lions are not pets"));
+  // The reader measures the impact (a loaded machine's frames are slow).
+  std::this_thread::sleep_for(std::chrono::milliseconds(2500));
+  const std::string shot = testing::ScreenshotPath(tmp.path(), "split_dialog.png");
+  ASSERT_TRUE(SaveScreen(gui.display(), shot));
+  // Split sits under the impact's table and totals: it is there, and on,
+  // only once the reader's figures for these choices are shown (while it
+  // measures, the button is off and higher up).
+  ASSERT_TRUE(gui.Click(226, 549));
+  std::optional<int> code = gui.Quit();
+  ASSERT_TRUE(code.has_value());
+  EXPECT_EQ(*code, 0) << gui.log();
+  EXPECT_GT(std::filesystem::file_size(shot), 20'000u);
+  std::unique_ptr<app::Project> p = OpenAs(dir, "ana");
+  ASSERT_TRUE(p);
+  const core::Category* cats = p->taxonomy().Find("cats");
+  ASSERT_NE(cats, nullptr);
+  EXPECT_EQ(cats->split_into, (std::vector<std::string>{"cats.big", "pets"})) << gui.log();
+  EXPECT_EQ(cats->status, core::CategoryStatus::kDeprecated);
+  const core::Category* big = p->taxonomy().Find("cats.big");
+  ASSERT_NE(big, nullptr);
+  EXPECT_EQ(big->name, "Big cats");
+  EXPECT_EQ(big->definition, "Lions.");
+  EXPECT_EQ(big->include, std::vector<std::string>{"roars"});
+  EXPECT_EQ(::taxa::testing::GitActionCount(dir, "category.split"), 1u);
+  const std::string message = RunCommand("git -C " + dir + " log -1 --format=%B").out;
+  EXPECT_NE(message.find("Taxa-Rationale: lions are not pets"), std::string::npos) << message;
+  p.reset();
+  // What the dialog counted: a and d wait for one of the parts. Labels are
+  // blind by default, so each annotator sees their own: ana's a, ben's a and d.
+  std::set<std::string> items;
+  for (const std::string user : {"ana", "ben"}) {
+    std::unique_ptr<app::Project> as = OpenAs(dir, user);
+    ASSERT_TRUE(as);
+    Result<std::vector<app::RelabelEntry>> queue = app::Relabel(*as).List();
+    ASSERT_TRUE(queue.ok()) << queue.status().message();
+    for (const app::RelabelEntry& e : *queue) {
+      EXPECT_EQ(e.annotator, user) << e.item;
+      EXPECT_EQ(e.choices, (std::vector<std::string>{"cats.big", "pets"})) << e.item;
+      items.insert(e.item);
+    }
+    EXPECT_EQ(queue->size(), user == "ana" ? 1u : 2u) << user;
+  }
+  EXPECT_EQ(items, (std::set<std::string>{"a", "d"}));
 }
 
 // bo, a lead, opens the Proposals tab, selects retire-dogs (opened by ana),
