@@ -9,6 +9,7 @@
 #include <unordered_map>
 
 #include "taxa/core/aggregation.h"
+#include "taxa/core/label_forward.h"
 #include "taxa/core/text.h"
 
 namespace taxa::app {
@@ -48,31 +49,44 @@ Result<ProjectLabels> LoadInProjectOrder(core::Index& index, const LabelFilter& 
 Result<ProjectLabels> LoadProjectLabelsOnce(core::Index& index, const LabelFilter& filter) {
   if (!filter.any_order || !filter.meta_key.empty()) return LoadInProjectOrder(index, filter);
   // In item id order, the fast scan, read on another core while this one
-  // interns; each distinct stored set is parsed and interned once.
+  // interns; each distinct stored set is carried forward (the index's
+  // LabelForward), parsed and interned once, so a label costs one lookup.
   ProjectLabels out;
   core::RatingsBuilder builder;
   builder.ItemsArriveGrouped();
+  constexpr uint32_t kOutdated = std::numeric_limits<uint32_t>::max();
+  constexpr uint32_t kEmpty = kOutdated - 1;
   std::unordered_map<std::string, uint32_t, core::TextHash, std::equal_to<>> set_codes;
+  core::StoredLabelForward forward(index.label_forward().get());
   std::vector<std::string> categories;
-  TAXA_RETURN_IF_ERROR(
-      index.ScanLabelsInBatches([&](const std::vector<core::StoredLabelView>& batch) -> Status {
+  TAXA_RETURN_IF_ERROR(index.ScanLabelsInBatches(
+      [&](const std::vector<core::StoredLabelView>& batch) -> Status {
         for (const core::StoredLabelView& v : batch) {
           if (!Kept(filter, v.item, v.annotator)) continue;
-          if (v.outdated) {
+          auto code = set_codes.find(v.categories);
+          if (code == set_codes.end()) {
+            bool outdated = false;
+            std::string_view now = forward.Map(v.categories, outdated);
+            uint32_t declared = kOutdated;
+            if (!outdated) {
+              core::ParseStoredCategories(now, categories);
+              declared = kEmpty;
+              if (!categories.empty()) {
+                TAXA_ASSIGN_OR_RETURN(declared, builder.DeclareLabels(categories));
+              }
+            }
+            code = set_codes.emplace(std::string(v.categories), declared).first;
+          }
+          if (code->second == kOutdated) {
             ++out.outdated;
             continue;
           }
-          auto code = set_codes.find(v.categories);
-          if (code == set_codes.end()) {
-            core::ParseStoredCategories(v.categories, categories);
-            if (categories.empty()) continue;
-            TAXA_ASSIGN_OR_RETURN(uint32_t declared, builder.DeclareLabels(categories));
-            code = set_codes.emplace(std::string(v.categories), declared).first;
-          }
+          if (code->second == kEmpty) continue;
           TAXA_RETURN_IF_ERROR(builder.AddRating(v.item, v.annotator, code->second));
         }
         return Status::Ok();
-      }));
+      },
+      /*batch_size=*/65536, /*as_recorded=*/true));
   TAXA_ASSIGN_OR_RETURN(out.sets, std::move(builder).Build());
   out.sets.kind = core::ValueKind::kLabelSet;
   return out;

@@ -14,6 +14,7 @@
 #include "support/status_matchers.h"
 #include "support/test_support.h"
 #include "taxa/core/export.h"
+#include "taxa/core/label_forward.h"
 #include "taxa/core/shard.h"
 #include "storage/sqlite_db.h"
 
@@ -839,6 +840,38 @@ TEST(IndexScan, InBatchesGivesTheSameLabelsAndStopsOnAnError) {
   EXPECT_EQ(seen, 2u);
   // The index is usable afterwards.
   EXPECT_TRUE(index.ScanLabelsInBatches([](const auto&) { return Status::Ok(); }).ok());
+}
+
+// Batches read through the index's LabelForward, or as recorded for a
+// caller that maps each distinct set itself.
+TEST(IndexScan, InBatchesAsRecordedLeavesTheMappingToTheCaller) {
+  TempDir tmp;
+  Index index = MustOpen(tmp / "index.sqlite");
+  Files files = {{"items/b/00000.jsonl.zst", ItemShard({It("a"), It("b")})},
+                 {"labels/x/d1/00000001.jsonl.zst",
+                  Segment({Ev("a", "x", 1, {"cats"}), Ev("b", "x", 2, {"lions"})})}};
+  MustApply(index, {}, files, "c1");
+  Taxonomy t;
+  for (const char* id : {"pets", "cats", "lions", "big", "small"})
+    ASSERT_TRUE(t.Add({.id = id, .name = id}).ok());
+  ASSERT_TRUE(t.Deprecate("cats", "pets").ok());
+  ASSERT_TRUE(t.Split("lions", {{.id = "big"}, {.id = "small"}}).ok());
+  index.SetLabelForward(std::make_shared<const LabelForward>(t));
+  auto read = [&](bool as_recorded) {
+    std::vector<std::string> seen;
+    Status s = index.ScanLabelsInBatches(
+        [&](const std::vector<StoredLabelView>& batch) {
+          for (const StoredLabelView& v : batch)
+            seen.push_back(std::string(v.item) + "=" + std::string(v.categories) +
+                           (v.outdated ? " outdated" : ""));
+          return Status::Ok();
+        },
+        64, as_recorded);
+    EXPECT_TRUE(s.ok()) << s.message();
+    return seen;
+  };
+  EXPECT_EQ(read(false), (std::vector<std::string>{"a=[\"pets\"]", "b=[\"lions\"] outdated"}));
+  EXPECT_EQ(read(true), (std::vector<std::string>{"a=[\"cats\"]", "b=[\"lions\"]"}));
 }
 
 }  // namespace

@@ -1267,11 +1267,12 @@ Status Index::ScanLabelsByItemId(const std::function<Status(const StoredLabelVie
   });
 }
 
-Status Index::ScanLabelsByItemIdOnce(const std::function<Status(const StoredLabelView&)>& fn) {
+Status Index::ScanLabelsByItemIdOnce(const std::function<Status(const StoredLabelView&)>& fn,
+                                     bool as_recorded) {
   TAXA_ASSIGN_OR_RETURN(Statement labels,
                         db_->Prepare("SELECT item, annotator, categories FROM current "
                                      "WHERE categories <> '[]' ORDER BY item, annotator"));
-  StoredLabelForward stored(forwarding());
+  StoredLabelForward stored(as_recorded ? nullptr : forwarding());
   return storage::ForEachLabelOfAnItem(*db_, labels, [&] {
     bool outdated = false;
     std::string_view categories = stored.Map(labels.Text(2), outdated);

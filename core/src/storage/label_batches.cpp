@@ -103,29 +103,32 @@ class BatchQueue {
 }  // namespace
 
 Status Index::ScanLabelsInBatches(
-    const std::function<Status(const std::vector<StoredLabelView>&)>& fn, size_t batch_size) {
+    const std::function<Status(const std::vector<StoredLabelView>&)>& fn, size_t batch_size,
+    bool as_recorded) {
   // Damage is repaired here, on the calling thread, once the scanner stopped.
   return GuardScan([&](bool& delivered, bool& caller_failed) {
-    return ScanLabelsInBatchesOnce(fn, batch_size, delivered, caller_failed);
+    return ScanLabelsInBatchesOnce(fn, batch_size, as_recorded, delivered, caller_failed);
   });
 }
 
 Status Index::ScanLabelsInBatchesOnce(
     const std::function<Status(const std::vector<StoredLabelView>&)>& fn, size_t batch_size,
-    bool& delivered, bool& caller_failed) {
+    bool as_recorded, bool& delivered, bool& caller_failed) {
   if (batch_size == 0) batch_size = 1;
   BatchQueue queue;
   std::thread scanner([&] {
     Status s = Guarded("scanning the labels", [&]() -> Status {
       auto batch = std::make_unique<Batch>();
-      Status scanned = ScanLabelsByItemIdOnce([&](const StoredLabelView& v) -> Status {
-        batch->Add(v);
-        if (batch->spans.size() < batch_size) return Status::Ok();
-        batch->Seal();
-        if (!queue.Push(std::exchange(batch, std::make_unique<Batch>())))
-          return Status::FailedPrecondition("the label scan was stopped");
-        return Status::Ok();
-      });
+      Status scanned = ScanLabelsByItemIdOnce(
+          [&](const StoredLabelView& v) -> Status {
+            batch->Add(v);
+            if (batch->spans.size() < batch_size) return Status::Ok();
+            batch->Seal();
+            if (!queue.Push(std::exchange(batch, std::make_unique<Batch>())))
+              return Status::FailedPrecondition("the label scan was stopped");
+            return Status::Ok();
+          },
+          as_recorded);
       if (scanned.ok() && !batch->spans.empty()) {
         batch->Seal();
         queue.Push(std::move(batch));

@@ -335,9 +335,12 @@ class Index {
   // (label_batches.cpp): reading the database and using what was read share
   // the time. `fn` runs on the calling thread; its views last until it
   // returns. An error from `fn` stops the scan and is returned. The index must
-  // not be used otherwise until this returns.
+  // not be used otherwise until this returns. With `as_recorded`, the views
+  // hold the categories exactly as recorded (none outdated), for a caller
+  // that maps each distinct set itself through label_forward() rather than
+  // have every label looked up here.
   Status ScanLabelsInBatches(const std::function<Status(const std::vector<StoredLabelView>&)>& fn,
-                             size_t batch_size = 65536);
+                             size_t batch_size = 65536, bool as_recorded = false);
   // Every non-empty current label of an indexed item with its event's clock,
   // in item id order, then by annotator (index_times.cpp): one pass, as
   // ScanLabelsByItemId. An error from `fn` stops the scan and is returned.
@@ -379,10 +382,11 @@ class Index {
                         const std::function<Status()>& before_commit, bool& called);
   Result<int64_t> ItemCountOnce();
   Result<IndexCounts> CountsOnce();
-  Status ScanLabelsByItemIdOnce(const std::function<Status(const StoredLabelView&)>& fn);
+  Status ScanLabelsByItemIdOnce(const std::function<Status(const StoredLabelView&)>& fn,
+                                bool as_recorded = false);
   Status ScanLabelsInBatchesOnce(
       const std::function<Status(const std::vector<StoredLabelView>&)>& fn, size_t batch_size,
-      bool& delivered, bool& caller_failed);
+      bool as_recorded, bool& delivered, bool& caller_failed);
   Result<std::optional<ItemRow>> FindItemOnce(const std::string& id);
 
   Status ApplyItemShard(const std::string& path, const std::string& bytes);
