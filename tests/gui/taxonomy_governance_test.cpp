@@ -498,6 +498,18 @@ long PixelsNear(const std::string& png, int x, int y, int w, int h, const std::s
   return std::stol(r.out);
 }
 
+// Opens Merge... on the selected category (cats, the first), ticks Dogs and
+// picks pets as the target. The coordinates are those of a 1280 x 800
+// window at scale 1, read off its screenshots.
+void ChooseMergeOfCatsAndDogsIntoPets(EditorWindow& gui) {
+  ASSERT_TRUE(gui.ok());
+  ASSERT_TRUE(gui.Focus("Animals"));
+  ASSERT_TRUE(gui.Click(1131, 84));  // Merge...
+  ASSERT_TRUE(gui.Click(265, 271));  // tick Dogs
+  ASSERT_TRUE(gui.Click(840, 261));  // the target's list
+  ASSERT_TRUE(gui.Click(668, 315));  // pets
+}
+
 // Clicked as a user would: Merge... on the selected category (cats), dogs
 // ticked, pets picked as the target, a rationale typed; the dialog's impact
 // is saved as merge_dialog.png, then Merge commits. The coordinates are
@@ -510,12 +522,7 @@ TEST(TaxonomyGovernanceWindow, TheMergeDialogClickedThrough) {
   const std::string dir = tmp / "p";
   ASSERT_NO_FATAL_FAILURE(MakeAnimals(dir, false));
   EditorWindow gui(tmp.path(), dir, "tester", tmp / "merged.png");
-  ASSERT_TRUE(gui.ok());
-  ASSERT_TRUE(gui.Focus("Animals"));
-  ASSERT_TRUE(gui.Click(1131, 84));  // Merge... (cats, the first category, is selected)
-  ASSERT_TRUE(gui.Click(265, 271));  // tick Dogs
-  ASSERT_TRUE(gui.Click(840, 261));  // the target's list
-  ASSERT_TRUE(gui.Click(668, 315));  // pets
+  ASSERT_NO_FATAL_FAILURE(ChooseMergeOfCatsAndDogsIntoPets(gui));
   ASSERT_TRUE(gui.Click(640, 405));  // Why
   ASSERT_TRUE(gui.Type("one queue for animals"));
   std::this_thread::sleep_for(std::chrono::milliseconds(1500));  // a loaded machine's frames
@@ -549,12 +556,7 @@ TEST(TaxonomyGovernanceWindow, AMergeRefusedShowsInTheDialog) {
   ASSERT_NO_FATAL_FAILURE(MakeAnimals(dir, true));
   const std::string head = RunCommand("git -C " + dir + " rev-parse HEAD").out;
   EditorWindow gui(tmp.path(), dir, "ben", tmp / "refused.png");
-  ASSERT_TRUE(gui.ok());
-  ASSERT_TRUE(gui.Focus("Animals"));
-  ASSERT_TRUE(gui.Click(1131, 84));  // Merge...
-  ASSERT_TRUE(gui.Click(265, 271));  // tick Dogs
-  ASSERT_TRUE(gui.Click(840, 261));  // the target's list
-  ASSERT_TRUE(gui.Click(668, 315));  // pets
+  ASSERT_NO_FATAL_FAILURE(ChooseMergeOfCatsAndDogsIntoPets(gui));
   // The reader measures the impact; Merge is on once it has.
   std::this_thread::sleep_for(std::chrono::milliseconds(2500));
   ASSERT_TRUE(gui.Click(272, 591));  // Merge
