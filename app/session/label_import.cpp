@@ -105,7 +105,6 @@ Result<LabelImportReport> LabelImport::ImportBytes(std::string_view bytes,
   // ---- the vendor ----
   core::ProjectSettings next = s_.settings();
   if (!options.vendor.empty()) {
-    TAXA_RETURN_IF_ERROR(core::CheckAnnotatorName(options.vendor));
     for (const std::string& a : annotators) {
       for (const auto& [vendor, members] : next.vendors)
         if (vendor != options.vendor && members.count(a))
@@ -120,6 +119,7 @@ Result<LabelImportReport> LabelImport::ImportBytes(std::string_view bytes,
   // ---- the events, and which of them the project holds already ----
   TAXA_RETURN_IF_ERROR(s_.Flush());  // earlier labels in their own commit
   std::unordered_set<std::string> have;
+  have.reserve(rows.size());
   for (const std::string& a : annotators) {
     TAXA_ASSIGN_OR_RETURN(std::string folder, core::SegmentFolder(a, kImportDevice));
     TAXA_ASSIGN_OR_RETURN(auto files, s_.repo().ReadFolder(folder + "/"));
@@ -145,7 +145,7 @@ Result<LabelImportReport> LabelImport::ImportBytes(std::string_view bytes,
       e.item = std::move(r.item);
       e.annotator = folded.find(r.annotator)->second;
       e.device = kImportDevice;
-      e.hlc = r.time_ms ? core::HybridClock::Make(*r.time_ms, 0) : 1;
+      e.hlc = r.time_ms ? core::HybridClock::Make(*r.time_ms, 0) : 0;
       e.taxonomy = version;
       e.categories = std::move(r.categories);
       std::sort(e.categories.begin(), e.categories.end());

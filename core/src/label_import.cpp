@@ -287,7 +287,8 @@ std::optional<uint64_t> ParseLabelTime(std::string_view s) {
   if (!s.empty() && s.find_first_not_of("0123456789") == std::string_view::npos) {
     uint64_t seconds = 0;
     auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), seconds);
-    if (ec != std::errc() || end != s.data() + s.size() || seconds > (uint64_t{1} << 40))
+    // At most 2^37 s: the milliseconds fit the clock's 48 bits (hlc.h).
+    if (ec != std::errc() || end != s.data() + s.size() || seconds > (uint64_t{1} << 37))
       return std::nullopt;
     return seconds * 1000;
   }
