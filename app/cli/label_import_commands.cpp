@@ -46,15 +46,20 @@ int ImportLabels(const Globals& g, const std::string& file, const std::string& f
 
 CLI::App* AddLabelImportCommand(CLI::App& labels, Globals& g, Action& action) {
   auto* imp = labels.add_subcommand(
-      "import",
-      "Take in a delivery of labels made elsewhere, as one commit (all or nothing; importing the "
-      "same file again adds nothing).\n"
+      "import", "Take in labels made elsewhere (CSV, JSON Lines, Label Studio) as one commit");
+  imp->footer(
+      "All or nothing: every row is checked first (item, annotator, categories; a retired\n"
+      "category is refused naming its replacement), and the first fault is given as FILE:LINE\n"
+      "(FILE: task ID for Label Studio). Importing the same file again adds nothing. Needs a lead.\n"
       "  csv:   item,annotator,category[;category...][,time][,seconds_spent] (no header needed)\n"
       "  jsonl: {\"item\",\"annotator\",\"categories\":[...],\"time\",\"seconds_spent\"} a line\n"
-      "  label-studio: a Label Studio JSON export; each task's data.item names the Taxa item,\n"
-      "         completed_by the annotator (a number N is \"ls-N\"), choices/taxonomy results\n"
-      "         the category ids, created_at the time, lead_time the seconds spent.\n"
-      "  time: ISO 8601 (2026-01-02T03:04:05Z) or seconds since 1970. Needs a lead.");
+      "  label-studio: a Label Studio JSON export (a JSON array of tasks). Each task's data.item\n"
+      "         names the Taxa item; each annotation is a label: completed_by the annotator (a\n"
+      "         number N reads as \"ls-N\", an object by its email), choices and taxonomy results\n"
+      "         the category ids, created_at the time, lead_time the seconds spent; cancelled\n"
+      "         annotations are skipped. `taxa export --format label-studio` writes this form.\n"
+      "  time:  ISO 8601 (2026-01-02T03:04:05Z, UTC unless a zone is given) or seconds since\n"
+      "         1970; a row without one counts as made at 1970-01-01, before any dated label.");
   auto file = std::make_shared<std::string>();
   auto format = std::make_shared<std::string>();
   auto vendor = std::make_shared<std::string>();
