@@ -51,15 +51,16 @@ CLI::App* AddLabelImportCommand(CLI::App& labels, Globals& g, Action& action) {
       "All or nothing: every row is checked first (item, annotator, categories; a retired\n"
       "category is refused naming its replacement), and the first fault is given as FILE:LINE\n"
       "(FILE: task ID for Label Studio). Importing the same file again adds nothing. Needs a lead.\n"
-      "  csv:   item,annotator,category[;category...][,time][,seconds_spent] (no header needed)\n"
-      "  jsonl: {\"item\",\"annotator\",\"categories\":[...],\"time\",\"seconds_spent\"} a line\n"
-      "  label-studio: a Label Studio JSON export (a JSON array of tasks). Each task's data.item\n"
-      "         names the Taxa item; each annotation is a label: completed_by the annotator (a\n"
-      "         number N reads as \"ls-N\", an object by its email), choices and taxonomy results\n"
-      "         the category ids, created_at the time, lead_time the seconds spent; cancelled\n"
-      "         annotations are skipped. `taxa export --format label-studio` writes this form.\n"
-      "  time:  ISO 8601 (2026-01-02T03:04:05Z, UTC unless a zone is given) or seconds since\n"
-      "         1970; a row without one counts as made at 1970-01-01, before any dated label.");
+      "\n"
+      "csv - item,annotator,category[;category...][,time][,seconds_spent] (no header needed).\n"
+      "jsonl - {\"item\",\"annotator\",\"categories\":[...],\"time\",\"seconds_spent\"} a line.\n"
+      "label-studio - a Label Studio JSON export (a JSON array of tasks). Each task's data.item\n"
+      "names the Taxa item; each annotation is a label, by completed_by (a number N reads as\n"
+      "\"ls-N\", an object by its email), of the category ids in its choices and taxonomy results\n"
+      "(the last id of each path), made at created_at, with lead_time the seconds spent.\n"
+      "Cancelled annotations are skipped. `taxa export --format label-studio` writes this form.\n"
+      "time - ISO 8601 (2026-01-02T03:04:05Z, UTC unless a zone is given) or seconds since\n"
+      "1970; a row without one counts as made at 1970-01-01, before any dated label.");
   auto file = std::make_shared<std::string>();
   auto format = std::make_shared<std::string>();
   auto vendor = std::make_shared<std::string>();
