@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <functional>
 #include <map>
+#include <optional>
 #include <set>
 #include <unordered_set>
 #include <utility>
@@ -72,7 +73,8 @@ Result<LabelImportReport> LabelImport::ImportBytes(std::string_view bytes,
   report.rows = rows.size();
 
   // ---- check every row before writing anything ----
-  core::ScopedTiming check_timing("label import: check");
+  std::optional<core::ScopedTiming> phase;
+  phase.emplace("label import: check");
   std::vector<std::string_view> item_ids;
   item_ids.reserve(rows.size());
   for (const core::ImportedLabel& r : rows) item_ids.push_back(r.item);
@@ -118,6 +120,8 @@ Result<LabelImportReport> LabelImport::ImportBytes(std::string_view bytes,
 
   // ---- the events, and which of them the project holds already ----
   TAXA_RETURN_IF_ERROR(s_.Flush());  // earlier labels in their own commit
+  phase.reset();
+  phase.emplace("label import: read earlier imports");
   std::unordered_set<std::string> have;
   have.reserve(rows.size());
   for (const std::string& a : annotators) {
@@ -134,6 +138,8 @@ Result<LabelImportReport> LabelImport::ImportBytes(std::string_view bytes,
       }));
     }
   }
+  phase.reset();
+  phase.emplace("label import: build events");
   std::vector<core::LabelEvent> events(rows.size());
   std::vector<std::string> records(rows.size());
   const std::string& version = s_.taxonomy_version();
@@ -155,6 +161,8 @@ Result<LabelImportReport> LabelImport::ImportBytes(std::string_view bytes,
       records[i] = core::SealEvent(e);
     }
   });
+  phase.reset();
+  phase.emplace("label import: leave out what is there");
   size_t kept = 0;
   for (size_t i = 0; i < events.size(); ++i) {
     if (!have.insert(SameLabelKey(events[i])).second) continue;
@@ -168,6 +176,7 @@ Result<LabelImportReport> LabelImport::ImportBytes(std::string_view bytes,
   records.resize(kept);
   report.added = kept;
   report.already = rows.size() - kept;
+  phase.reset();
   if (events.empty() && report.vendor_added == 0) return report;
 
   // ---- one commit ----
