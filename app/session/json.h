@@ -24,6 +24,7 @@
 #include "session/conflicts.h"
 #include "session/integrity.h"
 #include "session/items.h"
+#include "session/label_import.h"
 #include "session/labeling.h"
 #include "session/proposals.h"
 #include "session/quality.h"
@@ -241,6 +242,9 @@ nlohmann::ordered_json ToJson(const CategoryImpact& impact);
 // {"name","branch","state","author","rationale","opened","fork","tip","sensitive",
 //  "editors","decisions","approved_by","missing","changes" (as a release's), "impact"}
 nlohmann::ordered_json ToJson(const ProposalSummary& proposal);
+// Label import (json_label_import.cpp).
+// {"rows","added","already","annotators","vendor_added","commit"}
+nlohmann::ordered_json ToJson(const LabelImportReport& report);
 
 // A list: a JSON array of its elements' encodings, each with `detail` when
 // the element's encoder takes one.

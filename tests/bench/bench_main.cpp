@@ -71,6 +71,7 @@ struct Args {
   WebBenchArgs web;
   ReplayBenchArgs replay;
   int crash_trials = 300;
+  size_t label_rows = 1000000;  // labels-import
   bool Wants(const std::string& section) const {
     return only.empty() || ("," + only + ",").find("," + section + ",") != std::string::npos;
   }
@@ -103,6 +104,8 @@ Args ParseArgs(int argc, char** argv) {
       a.sync.side_events = std::stoul(value());
     else if (k == "--property-seeds")
       a.sync.property_seeds = std::stoul(value());
+    else if (k == "--label-rows")
+      a.label_rows = std::stoul(value());
     else if (k == "--crash-trials")
       a.crash_trials = std::stoi(value());
     else if (k == "--web-clients")
@@ -117,12 +120,13 @@ Args ParseArgs(int argc, char** argv) {
       a.replay.categories = std::stoul(value());
     else if (k == "--help" || k == "-h") {
       std::printf(
-          "usage: taxa_bench [--only foundation,quality,forward,sync,crash,web,replay]\n"
+          "usage: taxa_bench [--only foundation,quality,forward,sync,crash,web,replay,\n"
+          "                          labels-import]\n"
           "                  [--items N] [--events N]\n"
           "                  [--sync-big-events N] [--sync-side-events N] [--property-seeds N]\n"
           "                  [--crash-trials N] [--dir DIR] [--keep]\n"
           "                  [--web-clients N] [--web-seconds S] [--web-items N]\n"
-          "                  [--replay-commits N] [--replay-categories N]\n");
+          "                  [--replay-commits N] [--replay-categories N] [--label-rows N]\n");
       std::exit(0);
     } else {
       std::fprintf(stderr, "taxa_bench: unknown argument %s (see --help)\n", k.c_str());
@@ -363,6 +367,7 @@ int main(int argc, char** argv) {
   if (args.Wants("crash")) BenchCrash(args.crash_trials, root, rows);
   if (args.Wants("web")) BenchWeb(args.web, root, rows);
   if (args.Wants("replay")) BenchReplay(args.replay, root, rows);
+  if (args.Wants("labels-import")) BenchLabelsImport(args.label_rows, root, rows);
   Print(rows);
   if (!args.keep && args.dir.empty()) std::filesystem::remove_all(root);
   return 0;
