@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "support/quality_fixture.h"
+#include "support/ratings_checks.h"
 
 namespace taxa {
 namespace {
@@ -152,18 +153,18 @@ TEST_F(SampleCli, StratifiedPlansAllocateAsDocumented) {
   for (int i = 0; i < 40; ++i) source.push_back(i % 5 < 3 ? "email" : "chat");
   nlohmann::json prop = Json("-C p sample create s1 --method stratified --by meta:source "
                              "--size 10 --seed 4");
-  using Strata = std::map<std::string, std::pair<uint64_t, uint64_t>>;
+  using Counts = std::map<std::string, std::pair<uint64_t, uint64_t>>;
   // Proportional: 10 * 24/40 = 6 and 10 * 16/40 = 4.
-  EXPECT_EQ(Strata(prop), (Strata{{"chat", {16, 4}}, {"email", {24, 6}}}));
+  EXPECT_EQ(Strata(prop), (Counts{{"chat", {16, 4}}, {"email", {24, 6}}}));
   EXPECT_EQ(prop["allocation"], "proportional");
   // Equal: 5 and 5; 35: 17 or 18 each would exceed chat's 16, so chat gives
   // 16 and email takes 19.
   nlohmann::json equal = Json("-C p sample create s2 --method stratified --by meta:source "
                               "--allocation equal --size 10 --seed 4");
-  EXPECT_EQ(Strata(equal), (Strata{{"chat", {16, 5}}, {"email", {24, 5}}}));
+  EXPECT_EQ(Strata(equal), (Counts{{"chat", {16, 5}}, {"email", {24, 5}}}));
   nlohmann::json most = Json("-C p sample create s3 --method stratified --by meta:source "
                              "--allocation equal --size 35 --seed 4");
-  EXPECT_EQ(Strata(most), (Strata{{"chat", {16, 16}}, {"email", {24, 19}}}));
+  EXPECT_EQ(Strata(most), (Counts{{"chat", {16, 16}}, {"email", {24, 19}}}));
   if (HavePython()) {
     EXPECT_EQ(Ids(prop), Reference({{"kind", "stratified"}, {"strata", source}, {"n", 10},
                                     {"seed", 4}}));
