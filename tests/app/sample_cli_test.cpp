@@ -211,6 +211,41 @@ TEST_F(SampleCli, StratifiedByCategoryUsesEachItemsMajorityCategory) {
   EXPECT_NE(vendor.err.find("needs \"vendors\""), std::string::npos) << vendor.err;
 }
 
+TEST_F(SampleCli, StratifiedByAnnotatorAndVendorUseWhoLabeledFirst) {
+  ASSERT_NO_FATAL_FAILURE(MakeProject());
+  // The fixture labels each item as ann, bob, cy in that order (one call,
+  // clocks rising), skipping some: the first annotator of an item is the
+  // first of its labels here.
+  std::map<std::string, std::string> first;
+  for (const auto& l : labels_) first.emplace(l.item, l.annotator);
+  std::map<std::string, uint64_t> by_annotator, by_vendor;
+  for (int i = 0; i < 40; ++i) {
+    auto it = first.find(ItemId(i));
+    const std::string who = it == first.end() ? "" : it->second;
+    ++by_annotator[who];
+    ++by_vendor[who == "cy" ? "globex" : who.empty() ? "" : "acme"];
+  }
+  auto populations = [&](const nlohmann::json& plan) {
+    std::map<std::string, uint64_t> out;
+    for (const auto& [name, counts] : Strata(plan)) out[name] = counts.first;
+    return out;
+  };
+  EXPECT_EQ(populations(Json("-C p sample create v1 --method stratified --by annotator "
+                             "--size 6 --seed 1")),
+            by_annotator);
+
+  nlohmann::ordered_json settings = nlohmann::ordered_json::parse(Git("p show HEAD:taxa.json"));
+  settings["vendors"] = {{"acme", {"bob", "ann"}}, {"globex", {"cy"}}};
+  WriteText(tmp_ / "p/taxa.json", settings.dump(2) + "\n");
+  Git("p -c user.name=lead -c user.email=lead@x commit -q -am vendors");
+  nlohmann::json plan = Json("-C p sample create v2 --method stratified --by vendor "
+                             "--allocation equal --size 6 --seed 1");
+  EXPECT_EQ(populations(plan), by_vendor);
+  // Equal allocation: 6 over 2 (or 3, with an unlabeled item) strata.
+  for (const auto& [name, counts] : Strata(plan))
+    EXPECT_EQ(counts.second, 6 / by_vendor.size()) << name;
+}
+
 TEST_F(SampleCli, AcceptanceAndZeroAcceptancePlansTakeTheProjectAsTheLot) {
   ASSERT_NO_FATAL_FAILURE(MakeProject());
   // 40 items at level II is D (26..50); D at AQL 1.0 is an arrow down to

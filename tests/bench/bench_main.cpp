@@ -2,7 +2,7 @@
 // run on the same bytes (machines here are noisy; ratios travel better than
 // seconds).
 //
-//   build/release/taxa_bench [--only foundation,quality,forward,sync,crash,web,replay]
+//   build/release/taxa_bench [--only foundation,quality,forward,sync,crash,web,replay,sampling]
 //                            [--items N] [--events N]
 //                            [--sync-big-events N] [--sync-side-events N]
 //                            [--property-seeds N] [--crash-trials N] [--dir DIR] [--keep]
@@ -71,6 +71,7 @@ struct Args {
   WebBenchArgs web;
   ReplayBenchArgs replay;
   int crash_trials = 300;
+  size_t sampling_items = 10000000;  // --sampling-items
   bool Wants(const std::string& section) const {
     return only.empty() || ("," + only + ",").find("," + section + ",") != std::string::npos;
   }
@@ -113,16 +114,19 @@ Args ParseArgs(int argc, char** argv) {
       a.web.big_items = std::stoul(value());
     else if (k == "--replay-commits")
       a.replay.commits = std::stoul(value());
+    else if (k == "--sampling-items")
+      a.sampling_items = std::stoul(value());
     else if (k == "--replay-categories")
       a.replay.categories = std::stoul(value());
     else if (k == "--help" || k == "-h") {
       std::printf(
-          "usage: taxa_bench [--only foundation,quality,forward,sync,crash,web,replay]\n"
+          "usage: taxa_bench [--only foundation,quality,forward,sync,crash,web,replay,sampling]\n"
           "                  [--items N] [--events N]\n"
           "                  [--sync-big-events N] [--sync-side-events N] [--property-seeds N]\n"
           "                  [--crash-trials N] [--dir DIR] [--keep]\n"
           "                  [--web-clients N] [--web-seconds S] [--web-items N]\n"
-          "                  [--replay-commits N] [--replay-categories N]\n");
+          "                  [--replay-commits N] [--replay-categories N]\n"
+          "                  [--sampling-items N]\n");
       std::exit(0);
     } else {
       std::fprintf(stderr, "taxa_bench: unknown argument %s (see --help)\n", k.c_str());
@@ -363,6 +367,7 @@ int main(int argc, char** argv) {
   if (args.Wants("crash")) BenchCrash(args.crash_trials, root, rows);
   if (args.Wants("web")) BenchWeb(args.web, root, rows);
   if (args.Wants("replay")) BenchReplay(args.replay, root, rows);
+  if (args.Wants("sampling")) BenchSampling(args.sampling_items, rows);
   Print(rows);
   if (!args.keep && args.dir.empty()) std::filesystem::remove_all(root);
   return 0;
