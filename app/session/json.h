@@ -29,6 +29,7 @@
 #include "session/proposals.h"
 #include "session/quality.h"
 #include "session/relabel.h"
+#include "session/sampling_plans.h"
 #include "session/remotes.h"
 #include "session/settings.h"
 #include "session/signatures.h"
@@ -245,6 +246,14 @@ nlohmann::ordered_json ToJson(const ProposalSummary& proposal);
 // Label import (json_label_import.cpp).
 // {"rows","added","already","annotators","vendor_added","commit"}
 nlohmann::ordered_json ToJson(const LabelImportReport& report);
+
+// Sampling plans (json_sampling.cpp).
+// {"code","n","ac","re","lot","lot_code","level","aql","table_n","hundred_percent","arrow"}:
+// `code` is the letter whose sample size n is used (after the table's arrows).
+nlohmann::ordered_json ToJson(const core::AcceptancePlan& plan);
+// The plan as its file holds it (core/sampling_plan.h); kBrief leaves out "items".
+nlohmann::ordered_json ToJson(const core::SamplingPlan& plan,
+                              JsonDetail detail = JsonDetail::kFull);
 
 // A list: a JSON array of its elements' encodings, each with `detail` when
 // the element's encoder takes one.
