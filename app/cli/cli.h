@@ -39,9 +39,12 @@ void AddGuidelinesCommands(CLI::App& app, Globals& g, Action& action);  // guide
 void AddTaxonomyExchangeCommands(CLI::App& taxonomy, Globals& g, Action& action);
 void AddSigningCommands(CLI::App& app, Globals& g, Action& action);  // verify, users key
 void AddHistoryCommands(CLI::App& app, Globals& g, Action& action);  // history, diff, blame, labels
+// labels import, registered on the `labels` command; returns it.
+CLI::App* AddLabelImportCommand(CLI::App& labels, Globals& g, Action& action);
 void AddRelabelCommands(CLI::App& app, Globals& g, Action& action);  // relabel list/next
 void AddServeCommand(CLI::App& app, Globals& g, Action& action);
 void AddProposalCommands(CLI::App& app, Globals& g, Action& action);  // propose, proposal ...    // serve (app/web)
+void AddSampleCommands(CLI::App& app, Globals& g, Action& action);  // sample plan/create/show/list
 
 // The session options every command starts from: the user of --as, progress
 // and notices on stderr, and `mode`.

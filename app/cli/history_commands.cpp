@@ -171,12 +171,14 @@ void AddHistoryCommands(CLI::App& app, Globals& g, Action& action) {
   blame->add_option("CATEGORY", *b_cat, "The category's id")->required();
   blame->callback([&, b_cat] { action = [&g, b_cat] { return BlameCommand(g, *b_cat); }; });
 
-  auto* labels = app.add_subcommand("labels", "List the labels made under a release");
+  auto* labels = app.add_subcommand("labels", "List the labels made under a release (--made-under), or import labels (labels import)");
   auto l_version = std::make_shared<std::string>();
   labels->add_option("--made-under", *l_version, "A released version (1.2.0)")
-      ->option_text("VERSION")
-      ->required();
-  labels->callback([&, l_version] {
+      ->option_text("VERSION");
+  CLI::App* import = AddLabelImportCommand(*labels, g, action);
+  labels->callback([&, l_version, import] {
+    if (import->parsed()) return;  // `labels import` set the action
+    if (l_version->empty()) throw CLI::RequiredError("--made-under");
     action = [&g, l_version] { return LabelsCommand(g, *l_version); };
   });
 }

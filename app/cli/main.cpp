@@ -106,6 +106,7 @@ int main(int argc, char** argv) {
   AddHistoryCommands(app, g, action);
   AddRelabelCommands(app, g, action);
   AddProposalCommands(app, g, action);
+  AddSampleCommands(app, g, action);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

@@ -83,7 +83,10 @@ int StatusCommand(const Globals& g) {
   return 0;
 }
 
-int Export(const Globals& g, const std::string& output, bool as_made) {
+int Export(const Globals& g, const std::string& output, bool as_made, const std::string& format) {
+  if (format != "jsonl" && format != "label-studio")
+    return Fail(Status::InvalidInput("unknown export format \"" + format +
+                                     "\" (use jsonl or label-studio)"));
   auto s = OpenProject(g, app::OpenMode::kReadOnly);
   if (!s) return 1;
   std::ofstream file;
@@ -95,12 +98,15 @@ int Export(const Globals& g, const std::string& output, bool as_made) {
     if (!file) return Fail(Status::Io(output + ": cannot write"));
     out = &file;
   }
-  Status st = app::Items(*s).Export([&](std::string_view line) {
-    out->write(line.data(), static_cast<std::streamsize>(line.size()));
-    out->put('\n');
+  const bool lines = format == "jsonl";
+  auto write = [&](std::string_view text) {
+    out->write(text.data(), static_cast<std::streamsize>(text.size()));
+    if (lines) out->put('\n');
     return *out ? Status::Ok()
                 : Status::Io((output.empty() ? "stdout" : output) + ": write failed");
-  }, as_made);
+  };
+  Status st = lines ? app::Items(*s).Export(write, as_made)
+                    : app::Items(*s).ExportLabelStudio(write, as_made);
   if (!st.ok()) return Fail(st);
   if (!tmp.empty()) {
     file.close();
@@ -183,8 +189,14 @@ void AddProjectCommands(CLI::App& app, Globals& g, Action& action) {
   exp->add_option("-o,--output", *exp_out, "File to write (default: standard output)");
   exp->add_flag("--as-made", *exp_as_made,
                 "Labels exactly as recorded, not carried forward to the current taxonomy");
-  exp->callback([&, exp_out, exp_as_made] {
-    action = [&g, exp_out, exp_as_made] { return Export(g, *exp_out, *exp_as_made); };
+  auto exp_format = std::make_shared<std::string>("jsonl");
+  exp->add_option("--format", *exp_format,
+                  "jsonl (default), or label-studio: a Label Studio JSON export (tasks with "
+                  "data.item and annotations), which `taxa labels import` reads back");
+  exp->callback([&, exp_out, exp_as_made, exp_format] {
+    action = [&g, exp_out, exp_as_made, exp_format] {
+      return Export(g, *exp_out, *exp_as_made, *exp_format);
+    };
   });
 
   auto* log = app.add_subcommand("log", "List the project's operations, newest first");

@@ -164,6 +164,12 @@ class Items {
   // the category that replaces it; outdated ones go under "outdated",
   // core/export.h). `as_made`: every label exactly as recorded instead.
   Status Export(const std::function<Status(std::string_view line)>& out, bool as_made = false);
+  // The same labels as a Label Studio JSON export (export_label_studio.cpp):
+  // a JSON array of tasks (core::EncodeLabelStudioTask), handed to `out` in
+  // pieces ("[", each task with its separator, "]"), task ids 1, 2, ... in
+  // project order; each label's lead_time is its event's time spent.
+  Status ExportLabelStudio(const std::function<Status(std::string_view text)>& out,
+                           bool as_made = false);
 
  private:
   Result<ImportReport> ImportParsed(const std::vector<core::ImportedItem>& parsed,

@@ -24,10 +24,12 @@
 #include "session/conflicts.h"
 #include "session/integrity.h"
 #include "session/items.h"
+#include "session/label_import.h"
 #include "session/labeling.h"
 #include "session/proposals.h"
 #include "session/quality.h"
 #include "session/relabel.h"
+#include "session/sampling_plans.h"
 #include "session/remotes.h"
 #include "session/settings.h"
 #include "session/signatures.h"
@@ -241,6 +243,17 @@ nlohmann::ordered_json ToJson(const CategoryImpact& impact);
 // {"name","branch","state","author","rationale","opened","fork","tip","sensitive",
 //  "editors","decisions","approved_by","missing","changes" (as a release's), "impact"}
 nlohmann::ordered_json ToJson(const ProposalSummary& proposal);
+// Label import (json_label_import.cpp).
+// {"rows","added","already","annotators","vendor_added","commit"}
+nlohmann::ordered_json ToJson(const LabelImportReport& report);
+
+// Sampling plans (json_sampling.cpp).
+// {"code","n","ac","re","lot","lot_code","level","aql","table_n","hundred_percent","arrow"}:
+// `code` is the letter whose sample size n is used (after the table's arrows).
+nlohmann::ordered_json ToJson(const core::AcceptancePlan& plan);
+// The plan as its file holds it (core/sampling_plan.h); kBrief leaves out "items".
+nlohmann::ordered_json ToJson(const core::SamplingPlan& plan,
+                              JsonDetail detail = JsonDetail::kFull);
 
 // A list: a JSON array of its elements' encodings, each with `detail` when
 // the element's encoder takes one.

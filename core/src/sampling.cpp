@@ -40,12 +40,35 @@ std::vector<size_t> SampleRandom(size_t population, size_t n, uint64_t seed) {
   return chosen;
 }
 
+namespace {
+
+using Strata = std::map<std::string, std::vector<size_t>>;
+
+Strata GroupByStratum(const std::vector<std::string>& stratum) {
+  Strata strata;
+  for (size_t i = 0; i < stratum.size(); ++i) strata[stratum[i]].push_back(i);
+  return strata;
+}
+
+// Draws take[k] members of the k-th stratum (name order) from one generator.
+std::vector<size_t> DrawStrata(Strata& strata, const std::vector<size_t>& take, uint64_t seed) {
+  std::mt19937_64 rng(seed);
+  std::vector<size_t> chosen;
+  size_t rank = 0;
+  for (auto& [name, members] : strata) {
+    std::vector<size_t> drawn = DrawWithoutReplacement(std::move(members), take[rank++], rng);
+    chosen.insert(chosen.end(), drawn.begin(), drawn.end());
+  }
+  std::sort(chosen.begin(), chosen.end());
+  return chosen;
+}
+
+}  // namespace
+
 std::vector<size_t> SampleStratified(const std::vector<std::string>& stratum, size_t n,
                                      uint64_t seed) {
   assert(n <= stratum.size());
-  std::mt19937_64 rng(seed);
-  std::map<std::string, std::vector<size_t>> strata;
-  for (size_t i = 0; i < stratum.size(); ++i) strata[stratum[i]].push_back(i);
+  Strata strata = GroupByStratum(stratum);
   std::vector<size_t> take;
   std::vector<std::pair<uint64_t, size_t>> remainders;  // (remainder, rank)
   size_t given = 0, rank = 0;
@@ -58,14 +81,30 @@ std::vector<size_t> SampleStratified(const std::vector<std::string>& stratum, si
   std::stable_sort(remainders.begin(), remainders.end(),
                    [](const auto& a, const auto& b) { return a.first > b.first; });
   for (size_t i = 0; given < n; ++i, ++given) ++take[remainders[i].second];
-  std::vector<size_t> chosen;
-  rank = 0;
-  for (auto& [name, members] : strata) {
-    std::vector<size_t> drawn = DrawWithoutReplacement(members, take[rank++], rng);
-    chosen.insert(chosen.end(), drawn.begin(), drawn.end());
+  return DrawStrata(strata, take, seed);
+}
+
+std::vector<size_t> SampleStratifiedEqual(const std::vector<std::string>& stratum, size_t n,
+                                          uint64_t seed) {
+  assert(n <= stratum.size());
+  Strata strata = GroupByStratum(stratum);
+  std::vector<size_t> size, take(strata.size(), 0);
+  for (const auto& [name, members] : strata) size.push_back(members.size());
+  size_t left = n;
+  while (left > 0) {
+    size_t open = 0;
+    for (size_t k = 0; k < size.size(); ++k) open += take[k] < size[k];
+    assert(open > 0);
+    const size_t share = left / open;
+    for (size_t k = 0; k < size.size() && left > 0; ++k) {
+      if (take[k] == size[k]) continue;
+      // With no whole share left, one each to the first open strata.
+      const size_t add = share == 0 ? 1 : std::min(share, size[k] - take[k]);
+      take[k] += add;
+      left -= add;
+    }
   }
-  std::sort(chosen.begin(), chosen.end());
-  return chosen;
+  return DrawStrata(strata, take, seed);
 }
 
 }  // namespace taxa::core

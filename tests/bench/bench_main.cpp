@@ -2,7 +2,7 @@
 // run on the same bytes (machines here are noisy; ratios travel better than
 // seconds).
 //
-//   build/release/taxa_bench [--only foundation,quality,forward,sync,crash,web,replay]
+//   build/release/taxa_bench [--only foundation,quality,forward,sync,crash,web,replay,sampling]
 //                            [--items N] [--events N]
 //                            [--sync-big-events N] [--sync-side-events N]
 //                            [--property-seeds N] [--crash-trials N] [--dir DIR] [--keep]
@@ -71,6 +71,8 @@ struct Args {
   WebBenchArgs web;
   ReplayBenchArgs replay;
   int crash_trials = 300;
+  size_t label_rows = 1000000;  // labels-import
+  size_t sampling_items = 10000000;  // --sampling-items
   bool Wants(const std::string& section) const {
     return only.empty() || ("," + only + ",").find("," + section + ",") != std::string::npos;
   }
@@ -103,6 +105,8 @@ Args ParseArgs(int argc, char** argv) {
       a.sync.side_events = std::stoul(value());
     else if (k == "--property-seeds")
       a.sync.property_seeds = std::stoul(value());
+    else if (k == "--label-rows")
+      a.label_rows = std::stoul(value());
     else if (k == "--crash-trials")
       a.crash_trials = std::stoi(value());
     else if (k == "--web-clients")
@@ -113,16 +117,20 @@ Args ParseArgs(int argc, char** argv) {
       a.web.big_items = std::stoul(value());
     else if (k == "--replay-commits")
       a.replay.commits = std::stoul(value());
+    else if (k == "--sampling-items")
+      a.sampling_items = std::stoul(value());
     else if (k == "--replay-categories")
       a.replay.categories = std::stoul(value());
     else if (k == "--help" || k == "-h") {
       std::printf(
-          "usage: taxa_bench [--only foundation,quality,forward,sync,crash,web,replay]\n"
+          "usage: taxa_bench [--only foundation,quality,forward,sync,crash,web,replay,\n"
+          "                          labels-import,sampling]\n"
           "                  [--items N] [--events N]\n"
           "                  [--sync-big-events N] [--sync-side-events N] [--property-seeds N]\n"
           "                  [--crash-trials N] [--dir DIR] [--keep]\n"
           "                  [--web-clients N] [--web-seconds S] [--web-items N]\n"
-          "                  [--replay-commits N] [--replay-categories N]\n");
+          "                  [--replay-commits N] [--replay-categories N] [--label-rows N]\n"
+          "                  [--sampling-items N]\n");
       std::exit(0);
     } else {
       std::fprintf(stderr, "taxa_bench: unknown argument %s (see --help)\n", k.c_str());
@@ -363,6 +371,8 @@ int main(int argc, char** argv) {
   if (args.Wants("crash")) BenchCrash(args.crash_trials, root, rows);
   if (args.Wants("web")) BenchWeb(args.web, root, rows);
   if (args.Wants("replay")) BenchReplay(args.replay, root, rows);
+  if (args.Wants("labels-import")) BenchLabelsImport(args.label_rows, root, rows);
+  if (args.Wants("sampling")) BenchSampling(args.sampling_items, rows);
   Print(rows);
   if (!args.keep && args.dir.empty()) std::filesystem::remove_all(root);
   return 0;

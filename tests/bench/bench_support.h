@@ -95,6 +95,13 @@ void BenchReplay(const ReplayBenchArgs& args, const std::string& root, std::vect
 // migration chain of 100 taxonomy changes (labels carried forward).
 void BenchForward(std::vector<Row>& rows, const std::string& root);
 
+// bench_labels_import.cpp: `taxa labels import` of `label_rows` CSV rows
+// beside `zstd -3` of the same file, then the same file again.
+void BenchLabelsImport(size_t label_rows, const std::string& root, std::vector<Row>& rows);
+// bench_sampling.cpp: a stratified sample drawn from `items` items (10M by
+// default) beside std::shuffle of as many positions.
+void BenchSampling(size_t items, std::vector<Row>& rows);
+
 // bench_crash.cpp: `trials` crash trials (tests/app/crash_trials.h).
 void BenchCrash(int trials, const std::string& root, std::vector<Row>& rows);
 

@@ -6,6 +6,7 @@
 #include "taxa/core/sampling.h"
 
 #include <cstdint>
+#include <map>
 #include <random>
 #include <string>
 #include <vector>
@@ -146,6 +147,76 @@ TEST(Sampling, StratifiedSamplesMatchTheReference) {
         << "case " << k << ": " << c.n << " of " << c.strata.size() << ", seed " << c.seed;
     EXPECT_EQ(got.size(), c.n) << "case " << k;
   }
+}
+
+TEST(Sampling, EqualAllocationSamplesMatchTheReference) {
+  if (RunCommand(std::string("test -x ") + kPython).exit_code != 0)
+    GTEST_SKIP() << kPython << " is missing";
+  struct Case {
+    std::vector<std::string> strata;
+    size_t n;
+    uint64_t seed;
+  };
+  const std::vector<Case> cases = {
+      {Cycle(40, {"email", "email", "email", "chat", "chat"}), 10, 1},
+      {Cycle(30, {"c", "a", "b"}), 2, 5},
+      {Cycle(30, {"c", "a", "b"}), 29, 5},
+      // "tiny" (1 of 12) is short of its share: the rest is shared again.
+      {Cycle(12, {"big", "big", "big", "mid", "mid", "big", "mid", "big", "big", "mid", "big",
+                  "tiny"}),
+       9, 3},
+      {Scatter(500, {"", "alpha", "Zeta", "zeta", "\xc3\xa9t\xc3\xa9", "alpha"}), 37, 11},
+      {Scatter(1000, {"web", "mail", "phone", "web", "chat", "web", "mail"}), 999, 2024},
+      {Scatter(9, {"x", "y"}), 0, 3},
+  };
+  std::vector<nlohmann::json> requests;
+  for (const Case& c : cases)
+    requests.push_back(
+        {{"kind", "stratified_equal"}, {"strata", c.strata}, {"n", c.n}, {"seed", c.seed}});
+  std::vector<nlohmann::json> answers = AskReference(requests);
+  ASSERT_EQ(answers.size(), cases.size());
+  for (size_t k = 0; k < cases.size(); ++k) {
+    const Case& c = cases[k];
+    std::vector<size_t> got = SampleStratifiedEqual(c.strata, c.n, c.seed);
+    EXPECT_EQ(got, Positions(answers[k]))
+        << "case " << k << ": " << c.n << " of " << c.strata.size() << ", seed " << c.seed;
+    EXPECT_EQ(got.size(), c.n) << "case " << k;
+  }
+}
+
+// Counts per stratum worked out by hand from the header's rule.
+std::map<std::string, size_t> CountsOf(const std::vector<std::string>& strata,
+                                       const std::vector<size_t>& positions) {
+  std::map<std::string, size_t> counts;
+  for (size_t p : positions) ++counts[strata[p]];
+  return counts;
+}
+
+TEST(Sampling, EqualAllocationGivesEachStratumTheSameShare) {
+  // 80 a, 15 b, 5 c; 30 to draw: 10 each.
+  std::vector<std::string> strata(80, "a");
+  strata.insert(strata.end(), 15, "b");
+  strata.insert(strata.end(), 5, "c");
+  using Counts = std::map<std::string, size_t>;
+  // c has 5 < 10: it gives 5; the 25 left over a and b: 12 each, then 1 to a.
+  EXPECT_EQ(CountsOf(strata, SampleStratifiedEqual(strata, 30, 1)),
+            (Counts{{"a", 13}, {"b", 12}, {"c", 5}}));
+  // 7 over 3: 2 each, then 1 to a (the first name).
+  EXPECT_EQ(CountsOf(strata, SampleStratifiedEqual(strata, 7, 1)),
+            (Counts{{"a", 3}, {"b", 2}, {"c", 2}}));
+  // 60: 20 share; c gives 5 and b 15, a takes the remaining 40.
+  EXPECT_EQ(CountsOf(strata, SampleStratifiedEqual(strata, 60, 9)),
+            (Counts{{"a", 40}, {"b", 15}, {"c", 5}}));
+  // Proportional on the same population: 30 gives 24, 4.5, 1.5 -> 24, 4, 1
+  // and the one left goes to the largest remainder (b and c tie at .5: b).
+  EXPECT_EQ(CountsOf(strata, SampleStratified(strata, 30, 1)),
+            (Counts{{"a", 24}, {"b", 5}, {"c", 1}}));
+}
+
+TEST(Sampling, TheSameSeedDrawsTheSameAndAnotherSeedDiffers) {
+  const std::vector<std::string> strata = Scatter(5000, {"x", "y", "z"});
+  EXPECT_EQ(SampleStratifiedEqual(strata, 300, 77), SampleStratifiedEqual(strata, 300, 77));
+  EXPECT_NE(SampleStratifiedEqual(strata, 300, 77), SampleStratifiedEqual(strata, 300, 78));
 }
 
 }  // namespace

@@ -13,6 +13,8 @@ per line on standard output:
                                                   -> [sorted positions]
   {"kind": "stratified", "strata": ["a", "b", "a"], "n": 2, "seed": 7}
                                                   -> [sorted positions]
+  {"kind": "stratified_equal", "strata": [...], "n": 2, "seed": 7}
+                                                  -> [sorted positions]
 
 Before answering anything it checks its generator against the standard's
 own figure (the 10000th output of a default-constructed mt19937_64), and
@@ -132,6 +134,36 @@ def sample_stratified(strata, n, seed):
     return sorted(chosen)
 
 
+def sample_stratified_equal(strata, n, seed):
+    """Equal allocation: n / k to each of the k strata; a stratum short of its
+    share gives all it has and the rest is shared again among the others;
+    when the share is 0, one each to the first strata by name that have
+    members left. Drawn in name order from one generator."""
+    rng = MersenneTwister64(seed)
+    members = {}
+    for position, name in enumerate(strata):
+        members.setdefault(name, []).append(position)
+    names = sorted(members, key=lambda name: name.encode("utf-8"))
+    take = {name: 0 for name in names}
+    left = n
+    while left > 0:
+        open_names = [name for name in names if take[name] < len(members[name])]
+        share = left // len(open_names)
+        if share == 0:
+            for name in open_names[:left]:
+                take[name] += 1
+            left = 0
+        else:
+            for name in open_names:
+                add = min(share, len(members[name]) - take[name])
+                take[name] += add
+                left -= add
+    chosen = []
+    for name in names:
+        chosen += draw_without_replacement(members[name], take[name], rng)
+    return sorted(chosen)
+
+
 def answer(request):
     kind = request["kind"]
     if kind == "engine":
@@ -141,6 +173,8 @@ def answer(request):
         return sample_random(request["population"], request["n"], request["seed"])
     if kind == "stratified":
         return sample_stratified(request["strata"], request["n"], request["seed"])
+    if kind == "stratified_equal":
+        return sample_stratified_equal(request["strata"], request["n"], request["seed"])
     raise ValueError("unknown request kind %r" % kind)
 
 

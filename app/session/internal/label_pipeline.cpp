@@ -162,8 +162,19 @@ Result<std::vector<core::LabelEvent>> ProjectState::Record(
   return events;
 }
 
+Status ProjectState::CommitEvents(const std::vector<core::LabelEvent>& events,
+                                  const std::vector<std::string>& records,
+                                  const BatchExtras& extras) {
+  TAXA_RETURN_IF_ERROR(RequireWritable());
+  if (events.empty()) return Status::Ok();
+  TAXA_RETURN_IF_ERROR(RecordAndCommit(events, records, &extras));
+  ForgetSkipsOf(events);
+  return Status::Ok();
+}
+
 Status ProjectState::RecordAndCommit(const std::vector<core::LabelEvent>& events,
-                                     const std::vector<std::string>& records) {
+                                     const std::vector<std::string>& records,
+                                     const BatchExtras* extras) {
   // Earlier labels go first, in their own commit, so this batch's commit
   // holds exactly this batch.
   TAXA_RETURN_IF_ERROR(Flush());
@@ -195,6 +206,10 @@ Status ProjectState::RecordAndCommit(const std::vector<core::LabelEvent>& events
       return;
     }
     sealed = std::move(*s);
+    if (extras) {
+      sealed.files.insert(sealed.files.end(), extras->files.begin(), extras->files.end());
+      sealed.meta = extras->meta;
+    }
     if (sealed.files.empty()) return;
     core::ScopedTiming commit_timing("commit: write objects and move the branch");
     written_status = core::Guarded("committing the labels", [&] {

@@ -126,6 +126,19 @@ class ProjectState {
   // notice, never an error.
   Result<std::vector<core::LabelEvent>> Record(const std::vector<LabelRequest>& requests,
                                                LabelCommit when);
+  // What a batch commit carries besides its labels (label import): more
+  // files (taxa.json) and the commit's own message.
+  struct BatchExtras {
+    std::vector<sync::FileWrite> files;
+    sync::CommitMeta meta;
+  };
+  // Journals, indexes and commits `events` (sealed, ids set; `records` their
+  // encoded lines) as one commit with `extras`. No checks: the caller built
+  // and checked the events. As LabelCommit::kNow, durable once journaled: a
+  // commit that fails after that leaves the labels (without `extras`) for
+  // the next Flush, and says so in a notice.
+  Status CommitEvents(const std::vector<core::LabelEvent>& events,
+                      const std::vector<std::string>& records, const BatchExtras& extras);
   // Checks `requests` and makes their events (clock, id) and encoded lines.
   Status BuildEvents(const std::vector<LabelRequest>& requests,
                      std::vector<core::LabelEvent>& events, std::vector<std::string>& records);
@@ -179,7 +192,8 @@ class ProjectState {
   // and says so in one line.
   Status RefillIndex(const Status& damage);
   Status RecordAndCommit(const std::vector<core::LabelEvent>& events,
-                         const std::vector<std::string>& records);
+                         const std::vector<std::string>& records,
+                         const BatchExtras* extras = nullptr);
   // After durable `events`: each annotator's skip of an item they labeled is
   // taken back (skips.h). A failure costs only a detour: it is said, not
   // returned.

@@ -32,4 +32,14 @@ std::vector<size_t> SampleRandom(size_t population, size_t n, uint64_t seed);
 std::vector<size_t> SampleStratified(const std::vector<std::string>& stratum, size_t n,
                                      uint64_t seed);
 
+// The same with equal allocation: every stratum gets n / k (k strata, in
+// name order), a stratum smaller than that gives all its members and what
+// it lacks is shared out again over the others the same way, and once the
+// share drops to 0 the last r < k items go one each to the first r strata in
+// name order that still have members left. Strata are drawn in name order
+// from one generator seeded with `seed`, as SampleStratified.
+// REQUIRES: n <= stratum.size().
+std::vector<size_t> SampleStratifiedEqual(const std::vector<std::string>& stratum, size_t n,
+                                          uint64_t seed);
+
 }  // namespace taxa::core
