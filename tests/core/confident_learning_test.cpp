@@ -130,6 +130,31 @@ TEST(ConfidentLearning, HandWorkedExampleMatchesThePaperEquations) {
   EXPECT_EQ(e2.self_confidence, 0.4375);
 }
 
+// Eq. 1's rule when several classes pass: the largest p among those that pass,
+// not the overall argmax (cleanlab's compute_confident_joint takes the latter).
+//   a  given 0  (.25, .5, .25)     t0 = .25 (a alone)
+//   b  given 2  (.25, .5, .25)     t2 = .25 (b alone)
+//   c  given 1  (0,    1,   0)     t1 = (1 + .4) / 2 = .7
+//   x  given 1  (.35, .4, .25)
+// a: p0 .25 >= .25, p1 .5 < .7, p2 .25 >= .25 -> {0, 2}, equal p: the lower, 0
+//    (the overall argmax, 1, is below its threshold) -> C[0][0]
+// b: the same -> C[2][0];  c: {1} -> C[1][1]
+// x: .35 >= .25, .4 < .7, .25 >= .25 -> {0, 2}, larger p0 -> C[1][0]
+TEST(ConfidentLearning, SeveralConfidentClassesTakeTheLargestOfThemNotTheOverallArgmax) {
+  std::vector<uint32_t> given = {0, 2, 1, 1};
+  std::vector<double> p = {.25, .5, .25, .25, .5, .25, 0, 1, 0, .35, .4, .25};
+  Result<ConfidentLearningReport> r = FindLabelIssues(given, p, 3);
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  EXPECT_EQ(r->thresholds[0], .25);
+  EXPECT_DOUBLE_EQ(r->thresholds[1], .7);
+  EXPECT_EQ(r->thresholds[2], .25);
+  EXPECT_EQ(r->confident_joint, (std::vector<uint64_t>{1, 0, 0, 1, 1, 0, 1, 0, 0}));
+  // b (2 -> 0, p_given .25) and x (1 -> 0, p_given .4); both suggest their argmax, 1.
+  ASSERT_EQ(Examples(r->off_diagonal), (std::vector<size_t>{1, 3}));
+  EXPECT_EQ(r->off_diagonal[0].suggested, 1u);
+  EXPECT_EQ(r->off_diagonal[1].suggested, 1u);
+}
+
 // A class no example is given gets threshold +infinity: nobody is counted as it.
 TEST(ConfidentLearning, ClassNeverGivenIsNeverConfidentlyCounted) {
   // Class 2 is never given, though e1 puts all its mass on it.
