@@ -2,7 +2,7 @@
 // run on the same bytes (machines here are noisy; ratios travel better than
 // seconds).
 //
-//   build/release/taxa_bench [--only foundation,quality,forward,sync,crash,web,replay]
+//   build/release/taxa_bench [--only foundation,quality,forward,sync,crash,web,replay,confident-learning]
 //                            [--items N] [--events N]
 //                            [--sync-big-events N] [--sync-side-events N]
 //                            [--property-seeds N] [--crash-trials N] [--dir DIR] [--keep]
@@ -117,7 +117,7 @@ Args ParseArgs(int argc, char** argv) {
       a.replay.categories = std::stoul(value());
     else if (k == "--help" || k == "-h") {
       std::printf(
-          "usage: taxa_bench [--only foundation,quality,forward,sync,crash,web,replay]\n"
+          "usage: taxa_bench [--only foundation,quality,forward,sync,crash,web,replay,confident-learning]\n"
           "                  [--items N] [--events N]\n"
           "                  [--sync-big-events N] [--sync-side-events N] [--property-seeds N]\n"
           "                  [--crash-trials N] [--dir DIR] [--keep]\n"
@@ -363,6 +363,7 @@ int main(int argc, char** argv) {
   if (args.Wants("crash")) BenchCrash(args.crash_trials, root, rows);
   if (args.Wants("web")) BenchWeb(args.web, root, rows);
   if (args.Wants("replay")) BenchReplay(args.replay, root, rows);
+  if (args.Wants("confident-learning")) BenchConfidentLearning(rows);
   Print(rows);
   if (!args.keep && args.dir.empty()) std::filesystem::remove_all(root);
   return 0;

@@ -98,4 +98,7 @@ void BenchForward(std::vector<Row>& rows, const std::string& root);
 // bench_crash.cpp: `trials` crash trials (tests/app/crash_trials.h).
 void BenchCrash(int trials, const std::string& root, std::vector<Row>& rows);
 
+// Confident learning over 1M x 10 predicted probabilities (bench_actions.cpp).
+void BenchConfidentLearning(std::vector<Row>& rows);
+
 }  // namespace taxa::bench
