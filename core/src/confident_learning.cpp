@@ -84,6 +84,9 @@ Result<ConfidentLearningReport> FindLabelIssues(std::span<const uint32_t> given,
                                 " probabilities for " + std::to_string(n) + " examples of " +
                                 std::to_string(k) + " classes (need " +
                                 std::to_string(n * k) + ")");
+  if (n >= (size_t{1} << 31))
+    return Status::InvalidInput("confident learning takes fewer than 2^31 examples, got " +
+                                std::to_string(n));
   if (n == 0) return Status::FailedPrecondition("confident learning needs examples, got none");
 
   ConfidentLearningReport r;

@@ -41,15 +41,21 @@
 //   (i, j), j != i, the m_ij examples given label i with the largest margin
 //   p_j - p_i (ties: lower example index first), where m_ij is the calibrated
 //   count n * Q[i][j] = C[i][j] * given_counts[i] / rowsum_i rounded to the
-//   nearest integer, a half rounded up, computed exactly in integers. An example
-//   chosen for several cells is listed once. Such an example may be flagged
-//   although its argmax is its given label (its `suggested` equals `given`).
+//   nearest integer, a half rounded up, computed exactly in integers (cleanlab
+//   rounds so that each row keeps its total and keeps at least one example
+//   per class; neither is in the paper). An example chosen for several cells
+//   is listed once. A pruned example may have its given label as its argmax
+//   (its `suggested` equals `given`): the cell's count asked for more
+//   examples than were confidently elsewhere.
 //   Both lists are ranked by self-confidence p_given ascending, ties by example
 //   index.
-// - estimated_errors: n times the off-diagonal sum of Q.
+// - estimated_errors: n times the off-diagonal sum of Q (the off-diagonal sum
+//   of the calibrated counts).
 //
-// Cost: O(n k) time in a few passes over the probabilities, O(n + k^2) extra
-// memory (no per-example allocation). All functions are pure and thread-safe.
+// Cost: O(n k) time in a few passes over the probabilities, plus sorting the
+// flagged examples; O(n + k^2) extra memory in a handful of buffers (no
+// per-example allocation). n must stay below 2^31 (the integer rounding
+// multiplies two counts). All functions are pure and thread-safe.
 #pragma once
 
 #include <cstddef>
@@ -93,11 +99,11 @@ struct ConfidentLearningReport {
 };
 
 // Runs confident learning over `given` (n labels) and `probabilities`
-// (n * classes, row-major). kInvalidInput when classes < 2, when the sizes
-// disagree, or naming the first bad example ("example 12: ...") for a label
-// not below `classes`, a probability that is not finite or outside [0, 1],
-// or a row that does not sum to 1 within 1e-6. kFailedPrecondition for no
-// examples.
+// (n * classes, row-major); neither is kept. kInvalidInput when classes < 2,
+// when the sizes disagree, when n >= 2^31, or naming the first bad example
+// ("example 12: ...") for a label not below `classes`, a probability that is
+// not finite or outside [0, 1], or a row that does not sum to 1 within 1e-6.
+// kFailedPrecondition for no examples.
 Result<ConfidentLearningReport> FindLabelIssues(std::span<const uint32_t> given,
                                                 std::span<const double> probabilities,
                                                 size_t classes);
