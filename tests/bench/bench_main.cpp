@@ -2,7 +2,8 @@
 // run on the same bytes (machines here are noisy; ratios travel better than
 // seconds).
 //
-//   build/release/taxa_bench [--only foundation,quality,forward,sync,crash,web,replay,sampling]
+//   build/release/taxa_bench [--only foundation,quality,forward,sync,crash,web,replay,
+//                                     labels-import,sampling,confident-learning]
 //                            [--items N] [--events N]
 //                            [--sync-big-events N] [--sync-side-events N]
 //                            [--property-seeds N] [--crash-trials N] [--dir DIR] [--keep]
@@ -124,7 +125,7 @@ Args ParseArgs(int argc, char** argv) {
     else if (k == "--help" || k == "-h") {
       std::printf(
           "usage: taxa_bench [--only foundation,quality,forward,sync,crash,web,replay,\n"
-          "                          labels-import,sampling]\n"
+          "                          labels-import,sampling,confident-learning]\n"
           "                  [--items N] [--events N]\n"
           "                  [--sync-big-events N] [--sync-side-events N] [--property-seeds N]\n"
           "                  [--crash-trials N] [--dir DIR] [--keep]\n"
@@ -373,6 +374,7 @@ int main(int argc, char** argv) {
   if (args.Wants("replay")) BenchReplay(args.replay, root, rows);
   if (args.Wants("labels-import")) BenchLabelsImport(args.label_rows, root, rows);
   if (args.Wants("sampling")) BenchSampling(args.sampling_items, rows);
+  if (args.Wants("confident-learning")) BenchConfidentLearning(rows);
   Print(rows);
   if (!args.keep && args.dir.empty()) std::filesystem::remove_all(root);
   return 0;

@@ -105,4 +105,7 @@ void BenchSampling(size_t items, std::vector<Row>& rows);
 // bench_crash.cpp: `trials` crash trials (tests/app/crash_trials.h).
 void BenchCrash(int trials, const std::string& root, std::vector<Row>& rows);
 
+// Confident learning over 1M x 10 predicted probabilities (bench_actions.cpp).
+void BenchConfidentLearning(std::vector<Row>& rows);
+
 }  // namespace taxa::bench
