@@ -285,8 +285,10 @@ TEST(Json, BundleReportsShareTheirHead) {
   BundleApplyReport applied{.file = "x.bundle", .bundle = b};
   applied.merge.head = "h";
   applied.merge.fast_forward = true;
+  applied.proposals = {"tidy"};
   EXPECT_EQ(Dump(ToJson(applied)),
-            head + R"("head":"h","merged":false,"fast_forward":true,"conflicts":0})");
+            head + R"("head":"h","merged":false,"fast_forward":true,"conflicts":0,)"
+                   R"("proposals":["tidy"]})");
 }
 
 TEST(Json, GoldLabelsAndReports) {
