@@ -89,7 +89,7 @@ int Plan(const Globals& g, const PlanArgs& a) {
 
 struct CreateArgs {
   app::PlanRequest request;
-  std::string level = "II";
+  std::string level;  // empty: not given
 };
 
 void PrintPlan(const core::SamplingPlan& p, bool with_items) {
@@ -120,9 +120,11 @@ void PrintPlan(const core::SamplingPlan& p, bool with_items) {
 
 int Create(const Globals& g, const CreateArgs& args) {
   app::PlanRequest request = args.request;
-  Result<core::InspectionLevel> level = core::ParseInspectionLevel(args.level);
-  if (!level.ok()) return Fail(level.status());
-  request.level = *level;
+  if (!args.level.empty()) {
+    Result<core::InspectionLevel> level = core::ParseInspectionLevel(args.level);
+    if (!level.ok()) return Fail(level.status());
+    request.level = *level;
+  }
   auto s = OpenProject(g, app::OpenMode::kWrite);
   if (!s) return 1;
   Result<core::SamplingPlan> plan = app::SamplingPlans(*s).Create(request);

@@ -142,6 +142,7 @@ Status CheckOptions(const PlanRequest& r) {
     if (r.allocation != "proportional") return refuse("an allocation");
   }
   if (r.method != "acceptance" && r.aql != 0) return refuse("an AQL");
+  if (r.method != "acceptance" && r.level) return refuse("an inspection level (--level)");
   if (r.method == "acceptance" && r.aql == 0)
     return Status::InvalidInput("an acceptance plan needs an AQL (--aql, e.g. 1.0)");
   if (r.method != "zero-acceptance" && (r.confidence != 0 || r.defect_rate != 0))
@@ -189,7 +190,8 @@ Result<core::SamplingPlan> SamplingPlans::Create(const PlanRequest& request) {
   uint64_t n = request.size;
   if (request.method == "acceptance") {
     TAXA_ASSIGN_OR_RETURN(core::AcceptancePlan a,
-                          core::SingleNormalPlan(population, request.aql, request.level));
+                          core::SingleNormalPlan(population, request.aql,
+                                                 request.level.value_or(core::InspectionLevel::kII)));
     n = a.n;
     plan.acceptance = a;
   } else if (request.method == "zero-acceptance") {

@@ -13,6 +13,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -37,7 +38,9 @@ struct PlanRequest {
   std::string by;
   std::string allocation = "proportional";  // stratified: proportional | equal
   double aql = 0;                            // acceptance: one of core::StandardAqls()
-  core::InspectionLevel level = core::InspectionLevel::kII;
+  // acceptance: the general inspection level; unset is level II. Refused
+  // for other methods.
+  std::optional<core::InspectionLevel> level;
   double confidence = 0;   // zero-acceptance, a fraction (0.95)
   double defect_rate = 0;  // zero-acceptance, a fraction (0.01)
 };

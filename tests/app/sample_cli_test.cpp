@@ -294,6 +294,8 @@ TEST_F(SampleCli, BadCreateRequestsFailWithTheReason) {
       {"x --size 41", "a sample of 41 items, but the project has 40"},
       {"x", "needs a size of at least 1"},
       {"x --size 3 --aql 1.0", "an AQL does not apply to a random plan"},
+      {"x --size 3 --level III", "an inspection level (--level) does not apply to a random plan"},
+      {"x --method acceptance --aql 1.0 --level IV", "inspection level \"IV\""},
       {"x --method acceptance --aql 1.0 --size 5", "leave out the size"},
       {"x --method acceptance", "needs an AQL"},
       {"x --method acceptance --aql 2", "AQL 2 is not one of"},
