@@ -19,25 +19,16 @@
 #include "session/internal/project_state.h"
 #include "session/project_ratings.h"
 #include "session/utc_stamp.h"
-#include <nlohmann/json.hpp>
 
 #include "taxa/core/aggregation.h"
 #include "taxa/core/calibration_round.h"
+#include "taxa/core/item.h"
 #include "taxa/core/layout.h"
 #include "taxa/core/sampling.h"
 #include "taxa/core/segment_writer.h"
 
 namespace taxa::app {
 namespace {
-
-// The item's metadata value for `key` as text ("" when absent).
-std::string MetaValue(const std::string& meta_json, const std::string& key) {
-  nlohmann::json meta = nlohmann::json::parse(meta_json, nullptr, false);
-  if (!meta.is_object()) return "";
-  auto it = meta.find(key);
-  if (it == meta.end() || it->is_null()) return "";
-  return it->is_string() ? it->get<std::string>() : it->dump();
-}
 
 constexpr std::string_view kStratifiedPrefix = "stratified:";
 
@@ -48,7 +39,8 @@ std::vector<size_t> Sample(const std::vector<core::ItemRow>& items, size_t n,
   if (plan.kind == SamplePlan::Kind::kRandom) return core::SampleRandom(items.size(), n, seed);
   std::vector<std::string> strata;
   strata.reserve(items.size());
-  for (const core::ItemRow& row : items) strata.push_back(MetaValue(row.item.meta_json, plan.key));
+  for (const core::ItemRow& row : items)
+    strata.push_back(core::MetaValueText(row.item.meta_json, plan.key));
   return core::SampleStratified(strata, n, seed);
 }
 
@@ -139,7 +131,8 @@ Result<CalibrationRound> Calibration::Start(const CalibrationStart& request) {
 }
 
 Result<std::vector<CalibrationRound>> Calibration::Rounds() {
-  TAXA_ASSIGN_OR_RETURN(auto files, s_.repo().ReadFolder(std::string(core::layout::kCalibrationDir)));
+  TAXA_ASSIGN_OR_RETURN(auto files,
+                        s_.repo().ReadFolder(std::string(core::layout::kCalibrationDir)));
   std::vector<CalibrationRound> rounds;
   for (const auto& [path, bytes] : files) {
     if (!path.ends_with(".json")) continue;

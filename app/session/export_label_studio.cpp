@@ -16,10 +16,7 @@ Status Items::ExportLabelStudio(const std::function<Status(std::string_view text
   TAXA_ASSIGN_OR_RETURN(auto files, s_.repo().ReadFolder("labels/"));
   for (const auto& [path, bytes] : files) {
     if (!path.ends_with(".jsonl.zst")) continue;
-    TAXA_ASSIGN_OR_RETURN(std::string text, core::DecompressFrame(bytes, path));
-    TAXA_RETURN_IF_ERROR(core::ForEachLine(text, [&](std::string_view line, size_t line_no) {
-      TAXA_ASSIGN_OR_RETURN(core::LabelEvent e,
-                            core::DecodeEventLine(line, path + ":" + std::to_string(line_no)));
+    TAXA_RETURN_IF_ERROR(core::ForEachSegmentEvent(bytes, path, [&](core::LabelEvent& e) {
       if (e.duration_ms > 0) lead_ms[e.id] = e.duration_ms;
       return Status::Ok();
     }));

@@ -84,9 +84,7 @@ Result<LabelImportReport> LabelImport::ImportBytes(std::string_view bytes,
   std::map<std::string, std::string, std::less<>> folded;  // as written -> folded, checked
   std::set<std::vector<std::string>> checked_categories;
   for (const core::ImportedLabel& r : rows) {
-    auto where = [&](const Status& s) {
-      return s.WithPrefix(core::LabelWhere(file_name, r));
-    };
+    auto where = [&](const Status& s) { return s.WithPrefix(core::LabelWhere(file_name, r)); };
     auto name = folded.find(r.annotator);
     if (name == folded.end()) {
       std::string f = core::FoldAnnotatorName(r.annotator);
@@ -110,9 +108,8 @@ Result<LabelImportReport> LabelImport::ImportBytes(std::string_view bytes,
     for (const std::string& a : annotators) {
       for (const auto& [vendor, members] : next.vendors)
         if (vendor != options.vendor && members.count(a))
-          return Status::InvalidInput(file_name + ": annotator \"" + a +
-                                      "\" belongs to vendor \"" + vendor + "\" already, not \"" +
-                                      options.vendor +
+          return Status::InvalidInput(file_name + ": annotator \"" + a + "\" belongs to vendor \"" +
+                                      vendor + "\" already, not \"" + options.vendor +
                                       "\" (taxa.json \"vendors\": an annotator has one vendor)");
       report.vendor_added += next.vendors[options.vendor].insert(a).second ? 1 : 0;
     }
@@ -129,10 +126,7 @@ Result<LabelImportReport> LabelImport::ImportBytes(std::string_view bytes,
     TAXA_ASSIGN_OR_RETURN(auto files, s_.repo().ReadFolder(folder + "/"));
     for (const auto& [path, compressed] : files) {
       if (!path.ends_with(".jsonl.zst")) continue;
-      TAXA_ASSIGN_OR_RETURN(std::string text, core::DecompressFrame(compressed, path));
-      TAXA_RETURN_IF_ERROR(core::ForEachLine(text, [&](std::string_view line, size_t line_no) {
-        TAXA_ASSIGN_OR_RETURN(core::LabelEvent e,
-                              core::DecodeEventLine(line, path + ":" + std::to_string(line_no)));
+      TAXA_RETURN_IF_ERROR(core::ForEachSegmentEvent(compressed, path, [&](core::LabelEvent& e) {
         have.insert(SameLabelKey(e));
         return Status::Ok();
       }));
@@ -155,8 +149,7 @@ Result<LabelImportReport> LabelImport::ImportBytes(std::string_view bytes,
       e.taxonomy = version;
       e.categories = std::move(r.categories);
       std::sort(e.categories.begin(), e.categories.end());
-      e.categories.erase(std::unique(e.categories.begin(), e.categories.end()),
-                         e.categories.end());
+      e.categories.erase(std::unique(e.categories.begin(), e.categories.end()), e.categories.end());
       e.duration_ms = r.duration_ms;
       records[i] = core::SealEvent(e);
     }

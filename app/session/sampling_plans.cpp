@@ -12,9 +12,9 @@
 
 #include "session/internal/project_state.h"
 #include "session/utc_stamp.h"
-#include <nlohmann/json.hpp>
 
 #include "taxa/core/index.h"
+#include "taxa/core/item.h"
 #include "taxa/core/layout.h"
 #include "taxa/core/sampling.h"
 #include "taxa/core/taxonomy.h"
@@ -23,15 +23,6 @@ namespace taxa::app {
 namespace {
 
 constexpr std::string_view kMetaPrefix = "meta:";
-
-// The item's metadata value for `key` as text ("" when absent).
-std::string MetaValue(const std::string& meta_json, const std::string& key) {
-  nlohmann::json meta = nlohmann::json::parse(meta_json, nullptr, false);
-  if (!meta.is_object()) return "";
-  auto it = meta.find(key);
-  if (it == meta.end() || it->is_null()) return "";
-  return it->is_string() ? it->get<std::string>() : it->dump();
-}
 
 // Each item's category: the one most of its current labels give (a label
 // with several categories counts for each), ties to the id that sorts first.
@@ -108,7 +99,8 @@ Result<std::vector<std::string>> StrataOf(ProjectState& s, const std::vector<cor
     const std::string key = by.substr(kMetaPrefix.size());
     std::vector<std::string> strata;
     strata.reserve(items.size());
-    for (const core::ItemRow& row : items) strata.push_back(MetaValue(row.item.meta_json, key));
+    for (const core::ItemRow& row : items)
+      strata.push_back(core::MetaValueText(row.item.meta_json, key));
     return strata;
   }
   return Status::InvalidInput("stratify by \"" + by +
@@ -126,8 +118,7 @@ Status CheckOptions(const PlanRequest& r) {
   if (drawn && r.size == 0)
     return Status::InvalidInput("a " + r.method + " plan needs a size of at least 1 (--size N)");
   if (!drawn && r.size != 0)
-    return Status::InvalidInput("a " + r.method +
-                                " plan takes its size from the " +
+    return Status::InvalidInput("a " + r.method + " plan takes its size from the " +
                                 (r.method == "acceptance" ? "ISO 2859-1 tables" : "formula") +
                                 "; leave out the size");
   if (r.method == "stratified") {
@@ -175,8 +166,7 @@ Result<core::SamplingPlan> SamplingPlans::Create(const PlanRequest& request) {
                         s_.repo().ReadFile(core::PlanPath(request.name)));
   if (existing)
     return Status::AlreadyExists("sampling plan \"" + request.name +
-                                 "\" already exists (see `taxa sample show " + request.name +
-                                 "`)");
+                                 "\" already exists (see `taxa sample show " + request.name + "`)");
   TAXA_ASSIGN_OR_RETURN(const int64_t count, s_.index().ItemCount());
   if (count == 0)
     return Status::FailedPrecondition("the project has no items to sample (taxa import)");
@@ -189,16 +179,17 @@ Result<core::SamplingPlan> SamplingPlans::Create(const PlanRequest& request) {
   plan.population = population;
   uint64_t n = request.size;
   if (request.method == "acceptance") {
-    TAXA_ASSIGN_OR_RETURN(core::AcceptancePlan a,
-                          core::SingleNormalPlan(population, request.aql,
-                                                 request.level.value_or(core::InspectionLevel::kII)));
+    TAXA_ASSIGN_OR_RETURN(
+        core::AcceptancePlan a,
+        core::SingleNormalPlan(population, request.aql,
+                               request.level.value_or(core::InspectionLevel::kII)));
     n = a.n;
     plan.acceptance = a;
   } else if (request.method == "zero-acceptance") {
     TAXA_ASSIGN_OR_RETURN(const uint64_t zn,
                           core::ZeroAcceptanceSampleSize(request.confidence, request.defect_rate));
-    plan.zero_acceptance = core::ZeroAcceptance{request.confidence, request.defect_rate, zn,
-                                                zn >= population};
+    plan.zero_acceptance =
+        core::ZeroAcceptance{request.confidence, request.defect_rate, zn, zn >= population};
     n = std::min(zn, population);
   } else if (n > population) {
     return Status::InvalidInput("a sample of " + std::to_string(n) +
@@ -247,8 +238,9 @@ Result<std::vector<core::SamplingPlan>> SamplingPlans::List() {
     TAXA_ASSIGN_OR_RETURN(core::SamplingPlan p, core::DecodePlan(bytes, path));
     plans.push_back(std::move(p));
   }
-  std::sort(plans.begin(), plans.end(),
-            [](const core::SamplingPlan& a, const core::SamplingPlan& b) { return a.name < b.name; });
+  std::sort(
+      plans.begin(), plans.end(),
+      [](const core::SamplingPlan& a, const core::SamplingPlan& b) { return a.name < b.name; });
   return plans;
 }
 
@@ -256,8 +248,7 @@ Result<core::SamplingPlan> SamplingPlans::Show(const std::string& name) {
   TAXA_RETURN_IF_ERROR(core::CheckId(name, "plan"));
   const std::string path = core::PlanPath(name);
   TAXA_ASSIGN_OR_RETURN(std::optional<std::string> bytes, s_.repo().ReadFile(path));
-  if (!bytes)
-    return Status::NotFound("no sampling plan \"" + name + "\" (see `taxa sample list`)");
+  if (!bytes) return Status::NotFound("no sampling plan \"" + name + "\" (see `taxa sample list`)");
   return core::DecodePlan(*bytes, path);
 }
 

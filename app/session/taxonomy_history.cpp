@@ -12,8 +12,8 @@
 #include "session/internal/project_state.h"
 #include "session/utc_stamp.h"
 
-#include "taxa/core/layout.h"
 #include "taxa/core/fs.h"
+#include "taxa/core/layout.h"
 #include "taxa/core/shard.h"
 #include "taxa/core/taxonomy_codec.h"
 #include "taxa/core/text.h"
@@ -63,8 +63,7 @@ std::optional<std::vector<Step>> DecodeCache(const std::string& bytes) {
     Step s;
     s.commit = first;
     size_t parents = 0, changes = 0;
-    if (s.commit.size() != 40 || !(ls >> s.time >> parents) || parents > 64)
-      return std::nullopt;
+    if (s.commit.size() != 40 || !(ls >> s.time >> parents) || parents > 64) return std::nullopt;
     s.parents.resize(parents);
     for (std::string& p : s.parents)
       if (!(ls >> p) || p.size() != 40) return std::nullopt;
@@ -218,8 +217,8 @@ Result<HistoryPoint> TaxonomyHistory::Resolve(const std::string& point) {
       for (const std::string& f : files)
         if (auto v = core::layout::JsonFileStem(f, core::kReleasesDir))
           known += (known.empty() ? "" : ", ") + std::string(*v);
-      return Status::NotFound("no release " + point + " (released: " +
-                              (known.empty() ? "none" : known) + ")");
+      return Status::NotFound("no release " + point +
+                              " (released: " + (known.empty() ? "none" : known) + ")");
     }
     TAXA_ASSIGN_OR_RETURN(core::ReleaseManifest m,
                           core::DecodeRelease(*bytes, core::ReleasePath(point)));
@@ -242,7 +241,8 @@ Result<HistoryPoint> TaxonomyHistory::Resolve(const std::string& point) {
                  [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   if (core::IsLowerHex(lower) && lower.size() <= 40) {
     if (lower.size() < 4)
-      return Status::InvalidInput("commit prefix \"" + point + "\" is too short: give 4 or more hex digits");
+      return Status::InvalidInput("commit prefix \"" + point +
+                                  "\" is too short: give 4 or more hex digits");
     TAXA_ASSIGN_OR_RETURN(const std::vector<Step>* steps, Mainline());
     std::vector<const Step*> found;
     for (const Step& s : *steps)
@@ -309,9 +309,9 @@ Result<std::vector<BlameField>> TaxonomyHistory::Blame(const std::string& catego
     if (it == branches.end()) {
       TAXA_ASSIGN_OR_RETURN(std::string base,
                             s_.repo().MergeBase(merge.parents[0], merge.parents[1]));
-      TAXA_ASSIGN_OR_RETURN(std::vector<Step> chain,
-                            sync::FirstParentChanges(s_.repo(), merge.parents[1], kFolder, base,
-                                                     nullptr));
+      TAXA_ASSIGN_OR_RETURN(
+          std::vector<Step> chain,
+          sync::FirstParentChanges(s_.repo(), merge.parents[1], kFolder, base, nullptr));
       it = branches.emplace(merge.commit, std::move(chain)).first;
     }
     return &it->second;
@@ -408,10 +408,7 @@ Result<MadeUnder> TaxonomyHistory::LabelsMadeUnder(const std::string& version) {
   TAXA_ASSIGN_OR_RETURN(auto files, s_.repo().ReadFolder("labels/"));
   for (const auto& [path, bytes] : files) {
     if (!path.ends_with(".jsonl.zst")) continue;
-    TAXA_ASSIGN_OR_RETURN(std::string text, core::DecompressFrame(bytes, path));
-    TAXA_RETURN_IF_ERROR(core::ForEachLine(text, [&](std::string_view line, size_t line_no) {
-      TAXA_ASSIGN_OR_RETURN(core::LabelEvent e,
-                            core::DecodeEventLine(line, path + ":" + std::to_string(line_no)));
+    TAXA_RETURN_IF_ERROR(core::ForEachSegmentEvent(bytes, path, [&](core::LabelEvent& e) {
       std::optional<std::string> r = release_of(e.taxonomy);
       if (!r)
         ++out.unresolved;

@@ -1,9 +1,9 @@
 #include "taxa/core/item.h"
 
-#include <nlohmann/json.hpp>
-
 #include "json_scan.h"
 #include "json_write.h"
+#include <nlohmann/json.hpp>
+
 #include "taxa/core/text.h"
 
 namespace taxa::core {
@@ -179,6 +179,14 @@ Result<Item> DecodeItemLine(std::string_view line, std::string_view where) {
   }
   if (Status s = CheckItem(item); !s.ok()) return bad(s.message());
   return item;
+}
+
+std::string MetaValueText(std::string_view meta_json, const std::string& key) {
+  nlohmann::json meta = nlohmann::json::parse(meta_json, nullptr, false);
+  if (!meta.is_object()) return "";
+  auto it = meta.find(key);
+  if (it == meta.end() || it->is_null()) return "";
+  return it->is_string() ? it->get<std::string>() : it->dump();
 }
 
 }  // namespace taxa::core

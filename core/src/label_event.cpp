@@ -5,10 +5,11 @@
 
 #include "json_scan.h"
 #include "json_write.h"
+
 #include "taxa/core/sha256.h"
+#include "taxa/core/shard.h"
 
 namespace taxa::core {
-
 
 namespace {
 
@@ -127,12 +128,16 @@ Result<LabelEvent> DecodeEventLine(std::string_view line, std::string_view where
   std::set<std::string> seen;
   auto string_list = [&](const std::string& key, size_t& p, std::vector<std::string>& out) {
     switch (js::ReadStringArray(line, p, out)) {
-      case js::ArrayRead::kOk: return true;
-      case js::ArrayRead::kNotAnArray: field_error = "field \"" + key + "\" must be an array"; break;
+      case js::ArrayRead::kOk:
+        return true;
+      case js::ArrayRead::kNotAnArray:
+        field_error = "field \"" + key + "\" must be an array";
+        break;
       case js::ArrayRead::kNotAString:
         field_error = "field \"" + key + "\" must hold only strings";
         break;
-      case js::ArrayRead::kBadSyntax: break;  // "not valid JSON"
+      case js::ArrayRead::kBadSyntax:
+        break;  // "not valid JSON"
     }
     return false;
   };
@@ -162,8 +167,10 @@ Result<LabelEvent> DecodeEventLine(std::string_view line, std::string_view where
         field_error = "field \"" + key + "\" must be a non-negative integer";
         return false;
       }
-      if (key == "hlc") e.hlc = n;
-      else e.duration_ms = static_cast<uint32_t>(n);
+      if (key == "hlc")
+        e.hlc = n;
+      else
+        e.duration_ms = static_cast<uint32_t>(n);
       return true;
     }
     if (key == "categories") return string_list(key, p, e.categories);
@@ -199,6 +206,16 @@ Result<LabelEvent> DecodeEventLine(std::string_view line, std::string_view where
   if (ComputeEventId(e) != e.id)
     return bad("field \"id\" does not match the event's content (altered event)");
   return e;
+}
+
+Status ForEachSegmentEvent(std::string_view bytes, const std::string& path,
+                           const std::function<Status(LabelEvent& event)>& fn) {
+  TAXA_ASSIGN_OR_RETURN(std::string text, DecompressFrame(bytes, path));
+  return ForEachLine(text, [&](std::string_view line, size_t line_no) -> Status {
+    TAXA_ASSIGN_OR_RETURN(LabelEvent e,
+                          DecodeEventLine(line, path + ":" + std::to_string(line_no)));
+    return fn(e);
+  });
 }
 
 }  // namespace taxa::core

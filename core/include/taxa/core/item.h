@@ -38,6 +38,11 @@ std::string EncodeItemLine(const Item& item);
 // other keys are skipped.
 Result<Item> DecodeItemLine(std::string_view line, std::string_view where);
 
+// The value of metadata key `key` in an item's `meta_json` as text: a
+// string as it is, another value as its JSON; "" when the key is absent or
+// null, or `meta_json` is not a JSON object.
+std::string MetaValueText(std::string_view meta_json, const std::string& key);
+
 // Checks the fields of an item (id present and short, exactly one of text or
 // media, a well-formed sha256). The message names the field.
 Status CheckItem(const Item& item);

@@ -12,6 +12,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <string>
 #include <string_view>
@@ -22,12 +23,12 @@
 namespace taxa::core {
 
 struct LabelEvent {
-  std::string id;         // ComputeEventId() of the other fields
+  std::string id;  // ComputeEventId() of the other fields
   std::string item;
   std::string annotator;
   std::string device;
-  uint64_t hlc = 0;       // hybrid logical clock (hlc.h)
-  std::string taxonomy;   // the commit or release the label was made under
+  uint64_t hlc = 0;      // hybrid logical clock (hlc.h)
+  std::string taxonomy;  // the commit or release the label was made under
   std::vector<std::string> categories;
   std::map<std::string, std::string> attributes;
   std::string note;
@@ -51,6 +52,13 @@ std::string SealEvent(LabelEvent& e);
 // `where` ("file:line") prefixes error messages, which name the field. A
 // field given twice is an error (JSON readers disagree on which one counts).
 Result<LabelEvent> DecodeEventLine(std::string_view line, std::string_view where);
+
+// Calls `fn` for each event of the segment `bytes` (a zstd frame of event
+// lines, as labels/, gold/ and reviews/ hold them) in file order, each
+// decoded and checked as DecodeEventLine does; errors name "path:line". An
+// error from `fn` stops the walk and is returned.
+Status ForEachSegmentEvent(std::string_view bytes, const std::string& path,
+                           const std::function<Status(LabelEvent& event)>& fn);
 
 // True when `a` supersedes `b` as the current label of one (item, annotator).
 inline bool IsLaterThan(const LabelEvent& a, const LabelEvent& b) {
