@@ -1,5 +1,4 @@
 // bundle create, bundle verify, bundle apply: git bundles for air-gapped sites.
-#include <algorithm>
 #include <cstdio>
 #include <iostream>
 #include <memory>
@@ -18,9 +17,7 @@ std::string ShortId(const std::string& id) { return id.substr(0, 12); }
 std::string Contents(const sync::BundleInfo& b) {
   std::string what = std::to_string(b.objects) + " objects, " + std::to_string(b.bytes) +
                      " bytes, main at " + ShortId(b.tip);
-  size_t proposals = std::count_if(b.refs.begin(), b.refs.end(), [](const auto& ref) {
-    return ref.second.starts_with("refs/heads/proposals/");
-  });
+  const size_t proposals = app::CarriedProposals(b).size();
   if (proposals > 0) what += " and " + std::to_string(proposals) + " proposal branch(es)";
   if (b.prerequisites.empty()) return what + ", the whole history";
   return what + ", after " + std::to_string(b.prerequisites.size()) + " prerequisite commit(s)";

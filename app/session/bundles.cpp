@@ -11,6 +11,13 @@
 
 namespace taxa::app {
 
+std::map<std::string, std::string> CarriedProposals(const sync::BundleInfo& bundle) {
+  std::map<std::string, std::string> out;
+  for (const auto& [id, name] : bundle.refs)
+    if (name.starts_with(kProposalBranchPrefix)) out[name] = id;
+  return out;
+}
+
 Bundles::Bundles(Project& project) : s_(project.state()) {}
 
 Result<BundleCreateReport> Bundles::Create(const BundleRequest& request) {
@@ -71,9 +78,7 @@ Result<BundleApplyReport> Bundles::Apply(const std::string& path) {
   };
   TAXA_RETURN_IF_ERROR(LandIncoming(s_, import, true, report.merge));
   // The proposals it carries, joined as a sync joins a remote's.
-  std::map<std::string, std::string> theirs;
-  for (const auto& [id, name] : report.bundle.refs)
-    if (name.starts_with(kProposalBranchPrefix)) theirs[name] = id;
+  const std::map<std::string, std::string> theirs = CarriedProposals(report.bundle);
   if (theirs.empty()) return report;
   TAXA_ASSIGN_OR_RETURN(auto ours, s_.repo().References(std::string(kProposalBranchPrefix)));
   Result<std::vector<std::string>> joined =

@@ -7,6 +7,7 @@
 //   TAXA_ASSIGN_OR_RETURN(BundleApplyReport got, bundles.Apply("back.bundle"));
 #pragma once
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -44,6 +45,9 @@ struct BundleApplyReport {
   SyncReport merge;  // as a sync's, `fetched` being the bundle's tip; never pushed
   std::vector<std::string> proposals;  // the proposals it carried that moved here, by name
 };
+
+// The proposal branches `bundle` carries (refs/heads/proposals/*), branch -> tip.
+std::map<std::string, std::string> CarriedProposals(const sync::BundleInfo& bundle);
 
 class Bundles {
  public:

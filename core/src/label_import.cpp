@@ -5,6 +5,7 @@
 #include <charconv>
 #include <cmath>
 #include <cstdio>
+#include <ctime>
 #include <utility>
 
 #include "taxa/core/csv.h"
@@ -14,17 +15,6 @@ namespace {
 
 Status Bad(std::string_view file_name, const ImportedLabel& at, std::string_view why) {
   return Status::InvalidInput(LabelWhere(file_name, at) + ": " + std::string(why));
-}
-
-// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's
-// days_from_civil, restated).
-int64_t DaysFromCivil(int64_t y, unsigned m, unsigned d) {
-  y -= m <= 2;
-  const int64_t era = (y >= 0 ? y : y - 399) / 400;
-  const unsigned yoe = static_cast<unsigned>(y - era * 400);
-  const unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + static_cast<int64_t>(doe) - 719468;
 }
 
 bool Digits(std::string_view s, size_t pos, size_t n, int& out) {
@@ -327,30 +317,25 @@ std::optional<uint64_t> ParseLabelTime(std::string_view s) {
     pos += 6;
   }
   if (pos != s.size()) return std::nullopt;
-  const int64_t days = DaysFromCivil(y, static_cast<unsigned>(mo), static_cast<unsigned>(d));
-  const int64_t total = ((days * 24 + h) * 60 + mi - offset_min) * 60 + sec;
+  std::tm tm{};
+  tm.tm_year = y - 1900;
+  tm.tm_mon = mo - 1;
+  tm.tm_mday = d;
+  tm.tm_hour = h;
+  tm.tm_min = mi;
+  tm.tm_sec = sec;
+  const int64_t total = static_cast<int64_t>(timegm(&tm)) - offset_min * 60;
   if (total < 0) return std::nullopt;
   return static_cast<uint64_t>(total * 1000 + ms);
 }
 
 std::string FormatLabelTime(uint64_t ms) {
-  const int64_t seconds = static_cast<int64_t>(ms / 1000);
-  int64_t days = seconds / 86400, rest = seconds % 86400;
-  // civil_from_days, restated: the date of `days` since 1970-01-01.
-  days += 719468;
-  const int64_t era = days / 146097;
-  const unsigned doe = static_cast<unsigned>(days - era * 146097);
-  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  const unsigned mp = (5 * doy + 2) / 153;
-  const unsigned d = doy - (153 * mp + 2) / 5 + 1;
-  const unsigned m = mp < 10 ? mp + 3 : mp - 9;
-  const int64_t y = static_cast<int64_t>(yoe) + era * 400 + (m <= 2);
-  char buf[40];
-  std::snprintf(buf, sizeof buf, "%04lld-%02u-%02uT%02lld:%02lld:%02lld.%03lld000Z",
-                static_cast<long long>(y), m, d, static_cast<long long>(rest / 3600),
-                static_cast<long long>(rest / 60 % 60), static_cast<long long>(rest % 60),
-                static_cast<long long>(ms % 1000));
+  const std::time_t t = static_cast<std::time_t>(ms / 1000);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char date[32], buf[48];
+  std::strftime(date, sizeof date, "%Y-%m-%dT%H:%M:%S", &tm);
+  std::snprintf(buf, sizeof buf, "%s.%03llu000Z", date, static_cast<unsigned long long>(ms % 1000));
   return buf;
 }
 
