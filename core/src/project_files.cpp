@@ -12,6 +12,7 @@
 #include "taxa/core/layout.h"
 #include "taxa/core/merge.h"
 #include "taxa/core/release.h"
+#include "taxa/core/review_event.h"
 #include "taxa/core/shard.h"
 #include "taxa/core/taxonomy_codec.h"
 #include "taxa/core/text.h"
@@ -88,12 +89,12 @@ Status CheckSegment(std::string_view bytes, const std::string& path,
     // Messages name the line; building that name is left to the rare failure.
     auto where = [&] { return path + ":" + std::to_string(n); };
     if (kind == ProjectFileKind::kReviewSegment) {
-      json j = json::parse(line, nullptr, false);
-      if (j.is_discarded() || !j.is_object())
-        return Status::Corrupt(where() + ": not a JSON object");
-      auto id = j.find("id");
-      if (id == j.end() || !id->is_string())
-        return Status::Corrupt(where() + ": field \"id\" must be a string");
+      Result<ReviewEvent> r = DecodeReviewLine(line, "");
+      if (!r.ok()) return AsCorrupt(DecodeReviewLine(line, where()).status(), path);
+      if (parts && (r->reviewer != parts->annotator || r->device != parts->device))
+        return Status::Corrupt(where() + ": review by " + r->reviewer + " on device " +
+                               r->device + " in the folder of " + std::string(parts->annotator) +
+                               " on device " + std::string(parts->device));
       continue;
     }
     Result<LabelEvent> e = DecodeEventLine(line, "");

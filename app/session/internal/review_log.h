@@ -1,0 +1,19 @@
+// The review events at HEAD (reviews/<reviewer>/<device>/<seq>.jsonl.zst,
+// core/review_event.h), for the services that read them: review queues, the
+// defect report, vendors. Session-internal.
+#pragma once
+
+#include <vector>
+
+#include "session/internal/project_state.h"
+
+#include "taxa/core/review_event.h"
+
+namespace taxa::app {
+
+// Every review event at HEAD, once each (segments merged by union may hold
+// one twice), in (hlc, id) order. A segment that does not read fails naming
+// its path and line.
+Result<std::vector<core::ReviewEvent>> ReadReviews(ProjectState& s);
+
+}  // namespace taxa::app
