@@ -5,6 +5,7 @@
 #include <map>
 #include <optional>
 #include <set>
+#include <unordered_map>
 #include <utility>
 
 #include "session/internal/project_state.h"
@@ -119,25 +120,35 @@ Result<LabelImportReport> LabelImport::ImportBytes(std::string_view bytes,
   core::ParallelSortByText(item_ids.begin(), item_ids.end(), std::identity(), std::less<>());
   item_ids.erase(std::unique(item_ids.begin(), item_ids.end()), item_ids.end());
   TAXA_ASSIGN_OR_RETURN(std::vector<std::string> missing, s_.index().MissingItems(item_ids));
-  std::map<std::string, std::string, std::less<>> folded;  // as written -> folded, checked
+  // Each name as written is folded and checked once: folded[annotator_of[i]]
+  // is row i's annotator.
+  std::unordered_map<std::string_view, uint32_t> name_at;  // as written -> position in folded
+  std::vector<std::string> folded;
+  std::vector<uint32_t> annotator_of(rows.size());
   std::set<std::vector<std::string>> checked_categories;
-  for (const core::ImportedLabel& r : rows) {
+  const std::vector<std::string>* last_categories = nullptr;  // checked, as the row before
+  for (size_t i = 0; i < rows.size(); ++i) {
+    const core::ImportedLabel& r = rows[i];
     auto where = [&](const Status& s) { return s.WithPrefix(core::LabelWhere(file_name, r)); };
-    auto name = folded.find(r.annotator);
-    if (name == folded.end()) {
+    auto name = name_at.find(r.annotator);
+    if (name == name_at.end()) {
       std::string f = core::FoldAnnotatorName(r.annotator);
       if (Status ok = core::CheckAnnotatorName(f); !ok.ok()) return where(ok);
-      name = folded.emplace(r.annotator, std::move(f)).first;
+      name = name_at.emplace(r.annotator, static_cast<uint32_t>(folded.size())).first;
+      folded.push_back(std::move(f));
     }
-    if (!checked_categories.count(r.categories)) {
-      if (Status ok = s_.taxonomy().CheckLabel(r.categories, {}); !ok.ok()) return where(ok);
-      checked_categories.insert(r.categories);
+    annotator_of[i] = name->second;
+    if (!(last_categories && *last_categories == r.categories)) {
+      if (!checked_categories.count(r.categories)) {
+        if (Status ok = s_.taxonomy().CheckLabel(r.categories, {}); !ok.ok()) return where(ok);
+        checked_categories.insert(r.categories);
+      }
+      last_categories = &r.categories;
     }
     if (std::binary_search(missing.begin(), missing.end(), r.item))
       return where(Status::InvalidInput("unknown item \"" + r.item + "\""));
   }
-  std::set<std::string> annotators;
-  for (const auto& [written, f] : folded) annotators.insert(f);
+  std::set<std::string> annotators(folded.begin(), folded.end());
   report.annotators = annotators.size();
 
   // ---- the vendor ----
@@ -194,7 +205,7 @@ Result<LabelImportReport> LabelImport::ImportBytes(std::string_view bytes,
       core::ImportedLabel& r = rows[i];
       core::LabelEvent& e = events[i];
       e.item = std::move(r.item);
-      e.annotator = folded.find(r.annotator)->second;
+      e.annotator = folded[annotator_of[i]];
       e.device = kImportDevice;
       e.hlc = r.time_ms ? core::HybridClock::Make(*r.time_ms, 0) : 0;
       e.taxonomy = version;

@@ -16,6 +16,7 @@
 #include "stored_blob.h"
 #include "taxa/core/fs.h"
 #include "taxa/core/guarded.h"
+#include "taxa/core/timing.h"
 
 namespace taxa::sync {
 
@@ -493,7 +494,10 @@ Result<std::string> Repository::Commit(const std::vector<FileWrite>& files,
   const git_commit* parents[2] = {parent.get(), second.get()};
   TAXA_RETURN_IF_ERROR(WriteCommit(repo_, sig.get(), "UTF-8", message, tree.get(),
                                    parent ? (second ? 2 : 1) : 0, parents, meta, &commit_oid));
-  if (batch) TAXA_RETURN_IF_ERROR(batch->Finish());
+  if (batch) {
+    core::ScopedTiming timing("commit: write the pack");
+    TAXA_RETURN_IF_ERROR(batch->Finish());
+  }
 
   // Move the branch HEAD names, as a compare-and-swap against the HEAD we read.
   ReferencePtr head_ref;
@@ -519,6 +523,7 @@ Result<std::string> Repository::Commit(const std::vector<FileWrite>& files,
   // The commit has landed: a work tree that cannot follow is reported, not
   // an error (RestoreWorkTree mends it at the next start).
   if (other_branch) return OidHex(&commit_oid);
+  core::ScopedTiming timing("commit: work tree");
   Status moved = UpdateWorkTree(base.get(), tree.get(), paths, work_tree);
   if (!moved.ok() && work_tree != nullptr) work_tree->problem = moved;
   return OidHex(&commit_oid);

@@ -8,6 +8,7 @@
 #include <future>
 #include <set>
 #include <thread>
+#include <unordered_map>
 
 #include "session/internal/label_text.h"
 #include "session/internal/project_state.h"
@@ -298,9 +299,31 @@ Result<ProjectState::SealedLabels> ProjectState::SealLabels(
     std::string_view root) {
   core::ScopedTiming timing("labels: seal");
   // Each device of each annotator writes its own folder.
-  std::map<std::pair<std::string_view, std::string_view>, std::vector<size_t>> by_writer;
-  for (size_t i = 0; i < events.size(); ++i)
-    by_writer[{events[i].annotator, events[i].device}].push_back(i);
+  // Gathered through a hash table (a bulk batch has a million events and
+  // thousands of writers), then put in (annotator, device) order.
+  using WriterKey = std::pair<std::string_view, std::string_view>;
+  struct WriterHash {
+    size_t operator()(const WriterKey& k) const {
+      const std::hash<std::string_view> h;
+      return h(k.first) * 31 + h(k.second);
+    }
+  };
+  std::unordered_map<WriterKey, size_t, WriterHash> writer_of;
+  std::vector<std::pair<WriterKey, std::vector<size_t>>> by_writer;
+  const WriterKey* last = nullptr;  // consecutive events often share a writer
+  size_t last_at = 0;
+  for (size_t i = 0; i < events.size(); ++i) {
+    const WriterKey key{events[i].annotator, events[i].device};
+    if (!last || *last != key) {
+      auto [it, added] = writer_of.try_emplace(key, by_writer.size());
+      if (added) by_writer.push_back({key, {}});
+      last = &it->first;
+      last_at = it->second;
+    }
+    by_writer[last_at].second.push_back(i);
+  }
+  std::sort(by_writer.begin(), by_writer.end(),
+            [](const auto& a, const auto& b) { return a.first < b.first; });
   SealedLabels out;
   std::string who;
   std::string_view last_annotator;
