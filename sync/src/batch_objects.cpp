@@ -100,6 +100,46 @@ int Write(git_odb_backend* b, const git_oid* id, const void* data, size_t len, g
   return 0;
 }
 
+// libgit2 writes blobs through a stream: idle, the next backend takes it.
+struct BatchStream {
+  git_odb_stream parent;  // first: libgit2 hands the callbacks &parent
+  git_object_t type;
+  std::string* data;
+};
+
+int StreamWrite(git_odb_stream* stream, const char* buffer, size_t len) {
+  reinterpret_cast<BatchStream*>(stream)->data->append(buffer, len);
+  return 0;
+}
+
+int StreamFinalize(git_odb_stream* stream, const git_oid* id) {
+  BatchStream* s = reinterpret_cast<BatchStream*>(stream);
+  StateOf(stream->backend).Add(*id, s->type, std::move(*s->data), std::string_view());
+  return 0;
+}
+
+void StreamFree(git_odb_stream* stream) {
+  BatchStream* s = reinterpret_cast<BatchStream*>(stream);
+  delete s->data;
+  delete s;
+}
+
+int WriteStream(git_odb_stream** out, git_odb_backend* b, git_object_size_t size,
+                git_object_t type) {
+  if (!StateOf(b).active) return GIT_PASSTHROUGH;
+  BatchStream* s = new BatchStream{};
+  s->parent.backend = b;
+  s->parent.mode = GIT_STREAM_WRONLY;
+  s->parent.write = &StreamWrite;
+  s->parent.finalize_write = &StreamFinalize;
+  s->parent.free = &StreamFree;
+  s->type = type;
+  s->data = new std::string();
+  s->data->reserve(static_cast<size_t>(size));
+  *out = &s->parent;
+  return 0;
+}
+
 int Exists(git_odb_backend* b, const git_oid* id) { return StateOf(b).Find(id) ? 1 : 0; }
 
 void Free(git_odb_backend* b) {
@@ -157,6 +197,7 @@ Status AddBatchBackend(git_odb* odb) {
   backend->parent.read = &Read;
   backend->parent.read_header = &ReadHeader;
   backend->parent.write = &Write;
+  backend->parent.writestream = &WriteStream;
   backend->parent.exists = &Exists;
   backend->parent.free = &Free;
   // Above the loose backends (repository.cpp's at 3, libgit2's own at 1 and 2).
