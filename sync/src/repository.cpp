@@ -10,11 +10,13 @@
 #include <filesystem>
 #include <thread>
 
+#include "batch_objects.h"
 #include "git_error.h"
 #include "git_ptr.h"
 #include "stored_blob.h"
 #include "taxa/core/fs.h"
 #include "taxa/core/guarded.h"
+#include "taxa/core/timing.h"
 
 namespace taxa::sync {
 
@@ -82,9 +84,11 @@ static Status UseFastObjectWrites(git_repository* repo, const std::string& git_d
   int rc = git_odb_backend_loose(&loose, (git_dir + "/objects").c_str(), /*compression_level=*/1,
                                  /*do_fsync=*/0, /*dir_mode=*/0, /*file_mode=*/0);
   if (rc == 0) rc = git_odb_add_backend(odb, loose, /*priority=*/3);
+  // Large commits write one pack instead (batch_objects.h).
+  Status batch = rc == 0 ? AddBatchBackend(odb) : Status::Ok();
   git_odb_free(odb);
   TAXA_GIT(rc, "cannot set up object writing");
-  return Status::Ok();
+  return batch;
 }
 
 Result<Repository> Repository::Init(const std::string& dir) {
@@ -437,7 +441,26 @@ Result<std::string> Repository::Commit(const std::vector<FileWrite>& files,
     u.action = files[i].bytes ? GIT_TREE_UPDATE_UPSERT : GIT_TREE_UPDATE_REMOVE;
     u.filemode = GIT_FILEMODE_BLOB;
   }
-  TAXA_RETURN_IF_ERROR(WriteBlobs(repo_, git_dir_, files, updates));
+  // A large commit (an import, a bulk of labels) gathers its objects and
+  // writes them as one pack once the commit object is made, before the
+  // branch moves; a small one writes loose objects.
+  std::unique_ptr<BatchObjects> batch;
+  if (std::count_if(files.begin(), files.end(), [](const FileWrite& f) { return f.bytes; }) >=
+      static_cast<ptrdiff_t>(kPackedCommitFiles)) {
+    TAXA_ASSIGN_OR_RETURN(batch, BatchObjects::Begin(repo_));
+    std::vector<std::string_view> blobs;
+    std::vector<size_t> at;
+    for (size_t i = 0; i < files.size(); ++i)
+      if (files[i].bytes) {
+        blobs.push_back(*files[i].bytes);
+        at.push_back(i);
+      }
+    std::vector<git_oid> ids;
+    TAXA_RETURN_IF_ERROR(batch->AddBlobs(blobs, ids).WithPrefix("cannot write the files"));
+    for (size_t k = 0; k < at.size(); ++k) updates[at[k]].id = ids[k];
+  } else {
+    TAXA_RETURN_IF_ERROR(WriteBlobs(repo_, git_dir_, files, updates));
+  }
   git_oid tree_oid;
   if (int rc = git_tree_create_updated(&tree_oid, repo_, base.get(), updates.size(),
                                        updates.data());
@@ -471,6 +494,10 @@ Result<std::string> Repository::Commit(const std::vector<FileWrite>& files,
   const git_commit* parents[2] = {parent.get(), second.get()};
   TAXA_RETURN_IF_ERROR(WriteCommit(repo_, sig.get(), "UTF-8", message, tree.get(),
                                    parent ? (second ? 2 : 1) : 0, parents, meta, &commit_oid));
+  if (batch) {
+    core::ScopedTiming timing("commit: write the pack");
+    TAXA_RETURN_IF_ERROR(batch->Finish());
+  }
 
   // Move the branch HEAD names, as a compare-and-swap against the HEAD we read.
   ReferencePtr head_ref;
@@ -496,6 +523,7 @@ Result<std::string> Repository::Commit(const std::vector<FileWrite>& files,
   // The commit has landed: a work tree that cannot follow is reported, not
   // an error (RestoreWorkTree mends it at the next start).
   if (other_branch) return OidHex(&commit_oid);
+  core::ScopedTiming timing("commit: work tree");
   Status moved = UpdateWorkTree(base.get(), tree.get(), paths, work_tree);
   if (!moved.ok() && work_tree != nullptr) work_tree->problem = moved;
   return OidHex(&commit_oid);

@@ -69,6 +69,31 @@ TEST(Shard, EncodeThenDecompressGivesTheLinesBack) {
   EXPECT_EQ(MustDecompress(CompressFrame("no newline")), "no newline");
 }
 
+TEST(Shard, EachFrameIsTheBytesAFreshZstdContextMakes) {
+  // CompressFrame keeps one context per thread: whatever it compressed
+  // before, at whatever level, a frame must be what zstd makes from nothing.
+  auto fresh = [](const std::string& data, int level) {
+    ZSTD_CCtx* cctx = ZSTD_createCCtx();
+    ZSTD_CCtx_setParameter(cctx, ZSTD_c_compressionLevel, level);
+    ZSTD_CCtx_setParameter(cctx, ZSTD_c_checksumFlag, 1);
+    std::string out(ZSTD_compressBound(data.size()), '\0');
+    size_t n = ZSTD_compress2(cctx, out.data(), out.size(), data.data(), data.size());
+    ZSTD_freeCCtx(cctx);
+    EXPECT_FALSE(ZSTD_isError(n));
+    out.resize(n);
+    return out;
+  };
+  std::string big;
+  for (int i = 0; i < 100000; ++i) big += "{\"id\":\"e" + std::to_string(i * 7919 % 100003) + "\"}\n";
+  const std::string small = Joined(SmallLines());
+  const std::vector<std::pair<const std::string*, int>> order = {
+      {&big, 3}, {&small, 3}, {&big, 12}, {&small, 1}, {&small, 3}, {&big, 3}, {&small, 12}};
+  for (const auto& [data, level] : order) {
+    EXPECT_EQ(CompressFrame(*data, level), fresh(*data, level))
+        << data->size() << " bytes at level " << level;
+  }
+}
+
 TEST(Shard, LargeShardRoundTrips) {
   std::vector<std::string> lines;
   for (int i = 0; i < 50000; ++i)

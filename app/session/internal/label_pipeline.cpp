@@ -8,6 +8,7 @@
 #include <future>
 #include <set>
 #include <thread>
+#include <unordered_map>
 
 #include "session/internal/label_text.h"
 #include "session/internal/project_state.h"
@@ -298,40 +299,78 @@ Result<ProjectState::SealedLabels> ProjectState::SealLabels(
     std::string_view root) {
   core::ScopedTiming timing("labels: seal");
   // Each device of each annotator writes its own folder.
-  std::map<std::pair<std::string_view, std::string_view>, std::vector<size_t>> by_writer;
-  for (size_t i = 0; i < events.size(); ++i)
-    by_writer[{events[i].annotator, events[i].device}].push_back(i);
+  // Gathered through a hash table (a bulk batch has a million events and
+  // thousands of writers), then put in (annotator, device) order.
+  using WriterKey = std::pair<std::string_view, std::string_view>;
+  struct WriterHash {
+    size_t operator()(const WriterKey& k) const {
+      const std::hash<std::string_view> h;
+      return h(k.first) * 31 + h(k.second);
+    }
+  };
+  std::unordered_map<WriterKey, size_t, WriterHash> writer_of;
+  std::vector<std::pair<WriterKey, std::vector<size_t>>> by_writer;
+  const WriterKey* last = nullptr;  // consecutive events often share a writer
+  size_t last_at = 0;
+  for (size_t i = 0; i < events.size(); ++i) {
+    const WriterKey key{events[i].annotator, events[i].device};
+    if (!last || *last != key) {
+      auto [it, added] = writer_of.try_emplace(key, by_writer.size());
+      if (added) by_writer.push_back({key, {}});
+      last = &it->first;
+      last_at = it->second;
+    }
+    by_writer[last_at].second.push_back(i);
+  }
+  std::sort(by_writer.begin(), by_writer.end(),
+            [](const auto& a, const auto& b) { return a.first < b.first; });
   SealedLabels out;
   std::string who;
   std::string_view last_annotator;
+  // Each writer's folder and open segment are read here, on this thread (the
+  // repository handle is not shared between threads); the segments are then
+  // built and compressed side by side, each writer's on its own, and
+  // gathered in writer order, so the files are the same as one by one.
+  struct Writer {
+    std::string folder;
+    std::optional<core::OpenSegment> open;
+    std::vector<const core::LabelEvent*> list;
+    std::vector<std::string_view> lines;
+    Result<std::vector<core::SegmentFile>> segments = std::vector<core::SegmentFile>();
+  };
+  std::vector<Writer> writers;
+  writers.reserve(by_writer.size());
   for (const auto& [writer, positions] : by_writer) {
-    TAXA_ASSIGN_OR_RETURN(std::string folder, core::SegmentFolder(std::string(writer.first),
-                                                                  std::string(writer.second)));
+    Writer& w = writers.emplace_back();
+    TAXA_ASSIGN_OR_RETURN(w.folder, core::SegmentFolder(std::string(writer.first),
+                                                        std::string(writer.second)));
     // The same layout under another root: gold/<lead>/<device>/.
-    if (root != "labels") folder = std::string(root) + folder.substr(folder.find('/'));
+    if (root != "labels") w.folder = std::string(root) + w.folder.substr(w.folder.find('/'));
     // by_writer is sorted by annotator, so one name's devices are adjacent.
     if (writer.first != last_annotator)
       who += (who.empty() ? "" : ", ") + std::string(writer.first);
     last_annotator = writer.first;
-    std::vector<const core::LabelEvent*> list;
-    std::vector<std::string_view> list_lines;
-    list.reserve(positions.size());
-    for (size_t i : positions) list.push_back(&events[i]);
+    w.list.reserve(positions.size());
+    for (size_t i : positions) w.list.push_back(&events[i]);
     if (!lines.empty()) {
-      list_lines.reserve(positions.size());
-      for (size_t i : positions) list_lines.push_back(lines[i]);
+      w.lines.reserve(positions.size());
+      for (size_t i : positions) w.lines.push_back(lines[i]);
     }
-    TAXA_ASSIGN_OR_RETURN(std::vector<std::string> existing, repo_.ListFiles(folder));
-    std::optional<core::OpenSegment> open;
+    TAXA_ASSIGN_OR_RETURN(std::vector<std::string> existing, repo_.ListFiles(w.folder));
     if (!existing.empty()) {
       TAXA_ASSIGN_OR_RETURN(std::optional<std::string> bytes, repo_.ReadFile(existing.back()));
-      if (bytes) open = core::OpenSegment{existing.back(), std::move(*bytes)};
+      if (bytes) w.open = core::OpenSegment{existing.back(), std::move(*bytes)};
     }
-    TAXA_ASSIGN_OR_RETURN(auto segments, core::AppendEvents(folder, open, list,
-                                                            lines.empty() ? nullptr : &list_lines));
+  }
+  core::ParallelFor(writers.size(), [&](size_t k) {
+    Writer& w = writers[k];
+    w.segments = core::AppendEvents(w.folder, w.open, w.list, lines.empty() ? nullptr : &w.lines);
+  });
+  for (Writer& w : writers) {
+    TAXA_RETURN_IF_ERROR(w.segments.status());
     // Every event written is in the index already (pending), and so is the
     // rest of each open segment (from the commit that wrote it).
-    for (core::SegmentFile& f : segments) {
+    for (core::SegmentFile& f : *w.segments) {
       out.known.indexed_segments[f.path] = static_cast<int64_t>(f.events);
       out.files.push_back({f.path, f.bytes});
       out.written[f.path] = std::move(f.bytes);
