@@ -29,7 +29,7 @@ TEST(Predictions, ReadsALineWithProbabilitiesSortedById) {
 }
 
 TEST(Predictions, RefusesBadLinesNamingTheField) {
-  auto fails = [](const char* line, std::vector<std::string> parts) {
+  auto fails = [](const char* line, std::initializer_list<std::string> parts) {
     return Fails(DecodePredictionLine(line, "p.jsonl:7").status(), StatusCode::kInvalidInput,
                  parts);
   };
