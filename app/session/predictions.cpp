@@ -5,6 +5,7 @@
 #include "session/predictions.h"
 
 #include <algorithm>
+#include <ctime>
 #include <functional>
 #include <map>
 #include <set>
@@ -43,6 +44,33 @@ Result<std::map<std::string, std::vector<std::string>>> FilesByModel(ProjectStat
   }
   for (auto& [model, files] : out) std::sort(files.begin(), files.end());
   return out;
+}
+
+// Seconds since the epoch of a file name's stamp (YYYYMMDDTHHMMSSZ, checked
+// by core::ParsePredictionsPath).
+int64_t StampSeconds(const std::string& stamp) {
+  std::tm tm{};
+  tm.tm_year = std::stoi(stamp.substr(0, 4)) - 1900;
+  tm.tm_mon = std::stoi(stamp.substr(4, 2)) - 1;
+  tm.tm_mday = std::stoi(stamp.substr(6, 2));
+  tm.tm_hour = std::stoi(stamp.substr(9, 2));
+  tm.tm_min = std::stoi(stamp.substr(11, 2));
+  tm.tm_sec = std::stoi(stamp.substr(13, 2));
+  return static_cast<int64_t>(timegm(&tm));
+}
+
+constexpr const char* kStampFormat = "%Y%m%dT%H%M%SZ";
+
+// The stamp of a new file of a model whose newest file is `latest` (""
+// when none): now, or a second after the newest when that is not earlier,
+// so that on one copy a later import always sorts after an earlier one.
+std::string NextStamp(const std::string& latest) {
+  int64_t now = static_cast<int64_t>(std::time(nullptr));
+  if (!latest.empty()) {
+    Result<core::PredictionsPathParts> parts = core::ParsePredictionsPath(latest);
+    if (parts.ok()) now = std::max(now, StampSeconds(parts->stamp) + 1);
+  }
+  return UtcText(now, kStampFormat);
 }
 
 }  // namespace
@@ -115,7 +143,6 @@ Result<PredictionsImportReport> Predictions::ImportBytes(std::string_view bytes,
 
   // ---- one file per model, unless the project holds it already ----
   TAXA_ASSIGN_OR_RETURN(auto existing, FilesByModel(s_));
-  const std::string stamp = UtcStamp("%Y%m%dT%H%M%SZ");
   std::vector<sync::FileWrite> writes;
   size_t written = 0;
   for (const auto& [model, preds] : by_model) {
@@ -132,7 +159,8 @@ Result<PredictionsImportReport> Predictions::ImportBytes(std::string_view bytes,
         m.already = true;
       }
     if (!m.already) {
-      m.path = core::PredictionsPath(model, stamp, hash);
+      const std::vector<std::string>& before = existing[model];
+      m.path = core::PredictionsPath(model, NextStamp(before.empty() ? "" : before.back()), hash);
       writes.push_back({m.path, core::CompressFrame(text)});
       written += preds.size();
     }

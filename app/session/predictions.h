@@ -25,7 +25,9 @@
 //    hash) gets nothing: importing a file twice adds nothing, and makes no
 //    commit.
 //  - For each item and model the newest import holds (the file whose name
-//    sorts last); older files stay, as history.
+//    sorts last); older files stay, as history. A new file's stamp is the
+//    time of the import, or one second after the model's newest file when
+//    that is not earlier, so on one copy a later import always sorts last.
 #pragma once
 
 #include <cstddef>
