@@ -106,6 +106,7 @@ void PrintPlan(const core::SamplingPlan& p, bool with_items) {
                   static_cast<unsigned long long>(s.population));
   }
   if (p.acceptance) PrintAcceptance(*p.acceptance);
+  if (!p.action.empty()) std::printf("Action: %s\n", p.action.c_str());
   if (p.zero_acceptance)
     std::printf("Zero acceptance: confidence %g, defect rate %g: n %llu%s; accept only if none "
                 "is defective\n",

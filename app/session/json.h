@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "session/access.h"
+#include "session/actions.h"
 #include "session/agree.h"
 #include "session/bundles.h"
 #include "session/calibration.h"
@@ -26,6 +27,7 @@
 #include "session/items.h"
 #include "session/label_import.h"
 #include "session/labeling.h"
+#include "session/predictions.h"
 #include "session/proposals.h"
 #include "session/quality.h"
 #include "session/relabel.h"
@@ -254,6 +256,20 @@ nlohmann::ordered_json ToJson(const core::AcceptancePlan& plan);
 // The plan as its file holds it (core/sampling_plan.h); kBrief leaves out "items".
 nlohmann::ordered_json ToJson(const core::SamplingPlan& plan,
                               JsonDetail detail = JsonDetail::kFull);
+
+// Predictions and data actions (json_actions.cpp).
+// {"rows","models":[{"model","predictions","path","already"}],"commit"}; commit "" when
+// nothing was new.
+nlohmann::ordered_json ToJson(const PredictionsImportReport& report);
+// {"model","files","latest"}
+nlohmann::ordered_json ToJson(const ModelSummary& model);
+// {"rank","kind","title","score","categories":[id],"slice","evidence","numbers":{name: x},
+//  "examples":[item],"items": n}: `items` counts the items a queue would take
+//  (relabel; 0 otherwise); `slice` is "" unless a coverage gap.
+nlohmann::ordered_json ToJson(const core::DataAction& action, size_t rank);
+// {"model" (null without predictions),"label_source","items","labeled","tied","multi",
+//  "predictions","examined","total","actions":[action],"notes":[text]}
+nlohmann::ordered_json ToJson(const ActionsReport& report);
 
 // A list: a JSON array of its elements' encodings, each with `detail` when
 // the element's encoder takes one.

@@ -230,6 +230,38 @@ Result<core::SamplingPlan> SamplingPlans::Create(const PlanRequest& request) {
   return plan;
 }
 
+Result<core::SamplingPlan> SamplingPlans::CreateFromAction(const std::string& name,
+                                                           const std::string& action,
+                                                           std::vector<std::string> items) {
+  TAXA_RETURN_IF_ERROR(s_.RequireWritable());
+  TAXA_RETURN_IF_ERROR(core::CheckId(name, "plan"));
+  if (items.empty()) return Status::InvalidInput("an actions plan needs at least one item");
+  TAXA_ASSIGN_OR_RETURN(std::optional<std::string> existing, s_.repo().ReadFile(core::PlanPath(name)));
+  if (existing)
+    return Status::AlreadyExists("sampling plan \"" + name +
+                                 "\" already exists (see `taxa sample show " + name + "`)");
+  TAXA_ASSIGN_OR_RETURN(const int64_t count, s_.index().ItemCount());
+  core::SamplingPlan plan;
+  plan.name = name;
+  plan.method = "actions";
+  plan.seed = 0;
+  plan.population = static_cast<uint64_t>(count);
+  plan.action = action;
+  plan.items = std::move(items);
+  plan.size = plan.items.size();
+  plan.created = UtcStamp(kIso8601);
+  plan.created_by = s_.user();
+  TAXA_ASSIGN_OR_RETURN(plan.commit, s_.repo().Head());
+  TAXA_RETURN_IF_ERROR(s_.CommitFiles(
+      {{core::PlanPath(plan.name), core::EncodePlan(plan)}},
+      s_.Meta("Queue " + std::to_string(plan.size) + " items of a data action as plan " +
+                  plan.name,
+              {{"Taxa-Action", "plan.create"},
+               {"Taxa-Plan", plan.name},
+               {"Taxa-Sample", plan.method}})));
+  return plan;
+}
+
 Result<std::vector<core::SamplingPlan>> SamplingPlans::List() {
   TAXA_ASSIGN_OR_RETURN(auto files, s_.repo().ReadFolder(std::string(core::layout::kPlansDir)));
   std::vector<core::SamplingPlan> plans;

@@ -59,6 +59,13 @@ class SamplingPlans {
   // item count, or an unknown `by`/allocation; kFailedPrecondition when the
   // project has no items.
   Result<core::SamplingPlan> Create(const PlanRequest& request);
+  // Stores `items` (ids of the project's items, in the order given) as the
+  // plan `name` of method "actions" with `action` as its title: a data
+  // action's relabel queue (actions.h). One commit (Taxa-Action:
+  // plan.create). kAlreadyExists for a name in use; kInvalidInput for a bad
+  // name or no items.
+  Result<core::SamplingPlan> CreateFromAction(const std::string& name, const std::string& action,
+                                              std::vector<std::string> items);
   // The plan at HEAD; kNotFound naming `taxa sample list` when none.
   Result<core::SamplingPlan> Show(const std::string& name);
   // Every plan at HEAD, by name. A malformed file fails naming it.

@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "taxa/core/calibration_round.h"
+#include "taxa/core/predictions.h"
 #include "taxa/core/release.h"
 #include "taxa/core/segment_writer.h"
 #include "taxa/core/taxonomy.h"
@@ -102,6 +103,10 @@ Result<ProjectFileKind> ClassifyProjectPath(std::string_view path) {
     }
     if (Status s = CheckId(*stem, "plan"); !s.ok()) return bad_name(s);
     return ProjectFileKind::kPlan;
+  }
+  if (parts.size() == 3 && top == "predictions") {
+    if (Result<PredictionsPathParts> p = ParsePredictionsPath(path); !p.ok()) return p.status();
+    return ProjectFileKind::kPredictions;
   }
   return refuse("not a path of a Taxa project");
 }

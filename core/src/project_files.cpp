@@ -11,6 +11,7 @@
 #include "taxa/core/decoded_segments.h"
 #include "taxa/core/layout.h"
 #include "taxa/core/merge.h"
+#include "taxa/core/predictions.h"
 #include "taxa/core/release.h"
 #include "taxa/core/review_event.h"
 #include "taxa/core/shard.h"
@@ -132,6 +133,7 @@ Status CheckProjectFile(std::string_view path_view, std::string_view bytes,
     case ProjectFileKind::kLabelSegment:
     case ProjectFileKind::kGoldSegment:
     case ProjectFileKind::kReviewSegment: return CheckSegment(bytes, path, before, kind, keep);
+    case ProjectFileKind::kPredictions: return CheckPredictionsFile(path, bytes);
   }
   return Status::Internal(path + ": unknown kind of file");
 }

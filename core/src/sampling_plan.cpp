@@ -51,6 +51,7 @@ std::string EncodePlan(const SamplingPlan& p) {
     o["hundred_percent"] = z.hundred_percent;
     j["zero_acceptance"] = o;
   }
+  if (!p.action.empty()) j["action"] = p.action;
   j["items"] = p.items;
   return j.dump(2) + "\n";
 }
@@ -81,7 +82,8 @@ Result<SamplingPlan> DecodePlan(std::string_view bytes, const std::string& path)
                                     {"created_by", &p.created_by, false},
                                     {"commit", &p.commit, false},
                                     {"by", &p.by, false},
-                                    {"allocation", &p.allocation, false}}) {
+                                    {"allocation", &p.allocation, false},
+                                    {"action", &p.action, false}}) {
     auto it = j.find(key);
     if (it == j.end() || it->is_null()) {
       if (required) return bad(key, "is missing");

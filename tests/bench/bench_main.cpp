@@ -74,6 +74,7 @@ struct Args {
   int crash_trials = 300;
   size_t label_rows = 1000000;  // labels-import
   size_t sampling_items = 10000000;  // --sampling-items
+  size_t actions_items = 1000000;    // --actions-items
   bool Wants(const std::string& section) const {
     return only.empty() || ("," + only + ",").find("," + section + ",") != std::string::npos;
   }
@@ -120,18 +121,20 @@ Args ParseArgs(int argc, char** argv) {
       a.replay.commits = std::stoul(value());
     else if (k == "--sampling-items")
       a.sampling_items = std::stoul(value());
+    else if (k == "--actions-items")
+      a.actions_items = std::stoul(value());
     else if (k == "--replay-categories")
       a.replay.categories = std::stoul(value());
     else if (k == "--help" || k == "-h") {
       std::printf(
           "usage: taxa_bench [--only foundation,quality,forward,sync,crash,web,replay,\n"
-          "                          labels-import,sampling,confident-learning]\n"
+          "                          labels-import,sampling,confident-learning,actions]\n"
           "                  [--items N] [--events N]\n"
           "                  [--sync-big-events N] [--sync-side-events N] [--property-seeds N]\n"
           "                  [--crash-trials N] [--dir DIR] [--keep]\n"
           "                  [--web-clients N] [--web-seconds S] [--web-items N]\n"
           "                  [--replay-commits N] [--replay-categories N] [--label-rows N]\n"
-          "                  [--sampling-items N]\n");
+          "                  [--sampling-items N] [--actions-items N]\n");
       std::exit(0);
     } else {
       std::fprintf(stderr, "taxa_bench: unknown argument %s (see --help)\n", k.c_str());
@@ -375,6 +378,7 @@ int main(int argc, char** argv) {
   if (args.Wants("labels-import")) BenchLabelsImport(args.label_rows, root, rows);
   if (args.Wants("sampling")) BenchSampling(args.sampling_items, rows);
   if (args.Wants("confident-learning")) BenchConfidentLearning(rows);
+  if (args.Wants("actions")) BenchActions(args.actions_items, root, rows);
   Print(rows);
   if (!args.keep && args.dir.empty()) std::filesystem::remove_all(root);
   return 0;

@@ -107,5 +107,7 @@ void BenchCrash(int trials, const std::string& root, std::vector<Row>& rows);
 
 // Confident learning over 1M x 10 predicted probabilities (bench_actions.cpp).
 void BenchConfidentLearning(std::vector<Row>& rows);
+// `taxa actions` over `items` items with predictions (bench_actions.cpp).
+void BenchActions(size_t items, const std::string& root, std::vector<Row>& rows);
 
 }  // namespace taxa::bench

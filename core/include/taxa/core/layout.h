@@ -31,6 +31,7 @@ enum class ProjectFileKind {
   kConflict,          // conflicts/<32 hex digits>.json
   kPlan,              // plans/<id>.json
   kDatasheet,         // docs/datasheet.md
+  kPredictions,       // predictions/<model>/<YYYYMMDDTHHMMSSZ>-<16 hex>.jsonl.zst
 };
 
 // The kind of the file at `path`. kInvalidInput, as one line that starts
@@ -66,12 +67,13 @@ inline constexpr std::string_view kCalibrationDir = "calibration/";
 inline constexpr std::string_view kPlansDir = "plans/";
 inline constexpr std::string_view kConflictsDir = "conflicts/";
 inline constexpr std::string_view kDatasheet = "docs/datasheet.md";
+inline constexpr std::string_view kPredictionsDir = "predictions/";
 
 // Where Taxa writes: the work tree copies of files at these roots that
 // ClassifyProjectPath accepts are Taxa's to bring in step with HEAD.
 inline constexpr std::string_view kOwnedRoots[] = {
     kSettings, kTaxonomyDir,     kItemsDir, kLabelsDir,    kGoldDir,  kReviewsDir,
-    kCalibrationDir, kPlansDir, kConflictsDir, kDatasheet};
+    kCalibrationDir, kPlansDir, kConflictsDir, kDatasheet, kPredictionsDir};
 
 // The name, without ".json", of the JSON file `path` directly in the folder
 // `dir` ("taxonomy/categories/", or "" for a bare file name): "cats" for

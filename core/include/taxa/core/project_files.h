@@ -33,7 +33,9 @@ class DecodedSegments;
 //  - label and gold segments: a whole zstd frame of event lines, each one
 //    decoding with an id that matches its content (DecodeEventLine) and
 //    naming the annotator and device of its folder; review segments: a whole
-//    zstd frame of JSON objects with a string "id".
+//    zstd frame of JSON objects with a string "id";
+//  - predictions files: core::CheckPredictionsFile (a whole zstd frame whose
+//    hash is the one in its name, every line a prediction).
 // `before`, when given, is the same path's bytes in the parent commit,
 // already checked (or trusted): for a segment, only the lines it does not
 // hold are decoded, so a segment that grows by one event costs one event.

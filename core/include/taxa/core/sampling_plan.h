@@ -13,7 +13,9 @@
 // "lot_code": "L", "code": "L", "n": 200, "ac": 5, "re": 6,
 // "hundred_percent": false}; zero-acceptance plans add
 // "zero_acceptance": {"confidence": 0.95, "defect_rate": 0.01, "n": 299,
-// "hundred_percent": false}.
+// "hundred_percent": false}. Plans of method "actions" (a data action's
+// relabel queue, app/session/actions.h) add "action": "<its title>", have
+// seed 0, and keep their items in the action's order.
 #pragma once
 
 #include <cstdint>
@@ -42,7 +44,7 @@ struct ZeroAcceptance {
 
 struct SamplingPlan {
   std::string name;
-  std::string method;  // "random", "stratified", "acceptance", "zero-acceptance"
+  std::string method;  // "random", "stratified", "acceptance", "zero-acceptance", "actions"
   uint64_t seed = 0;
   std::string created;  // ISO 8601 UTC
   std::string created_by;
@@ -54,7 +56,8 @@ struct SamplingPlan {
   std::vector<PlanStratum> strata;           // stratified, by name
   std::optional<AcceptancePlan> acceptance;  // method "acceptance"
   std::optional<ZeroAcceptance> zero_acceptance;
-  std::vector<std::string> items;  // in project order
+  std::string action;              // method "actions": the action's title
+  std::vector<std::string> items;  // in project order ("actions": the action's order)
 };
 
 // plans/<name>.json
