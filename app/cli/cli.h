@@ -46,6 +46,7 @@ void AddServeCommand(CLI::App& app, Globals& g, Action& action);
 void AddProposalCommands(CLI::App& app, Globals& g, Action& action);  // propose, proposal ...    // serve (app/web)
 void AddSampleCommands(CLI::App& app, Globals& g, Action& action);  // sample plan/create/show/list
 void AddActionsCommands(CLI::App& app, Globals& g, Action& action);  // predictions, actions
+void AddReviewCommands(CLI::App& app, Globals& g, Action& action);  // review next/accept/.../errors
 
 // The session options every command starts from: the user of --as, progress
 // and notices on stderr, and `mode`.

@@ -108,6 +108,7 @@ int main(int argc, char** argv) {
   AddProposalCommands(app, g, action);
   AddSampleCommands(app, g, action);
   AddActionsCommands(app, g, action);
+  AddReviewCommands(app, g, action);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

@@ -12,12 +12,13 @@ namespace taxa::gui {
 namespace {
 
 // The windows shown instead of the label workspace, one at a time.
-std::array<MainWindowEntry, 5> MainWindows(GuiParts& parts) {
+std::array<MainWindowEntry, 6> MainWindows(GuiParts& parts) {
   return {{{"Sync", "F6", GLFW_KEY_F6, GLFW_KEY_Y, &parts.sync.ui.visible},
            {"Quality", "F7", GLFW_KEY_F7, 0, &parts.quality.ui.visible},
            {"Log", "F8", GLFW_KEY_F8, 0, &parts.log.ui.visible},
            {"Taxonomy", "F9", GLFW_KEY_F9, 0, &parts.editor.ui.visible},
-           {"History", "F10", GLFW_KEY_F10, 0, &parts.history.ui.visible}}};
+           {"History", "F10", GLFW_KEY_F10, 0, &parts.history.ui.visible},
+           {"Review", "F11", GLFW_KEY_F11, 0, &parts.review.ui.visible}}};
 }
 
 }  // namespace
@@ -63,6 +64,8 @@ void PrepareFrame(GuiParts& parts) {
       RefreshLogModel(*s, parts.host.generation(), parts.log.ui, parts.log.model);
     if (parts.history.ui.visible && !parts.project.visible)
       RefreshHistoryModel(*s, parts.host.generation(), parts.history.ui, parts.history.model);
+    if (parts.review.ui.visible && !parts.project.visible)
+      RefreshReviewModel(*s, parts.host.generation(), parts.review.ui, parts.review.model);
     if (parts.editor.ui.visible) {
       RefreshTaxonomyEditor(*s, parts.host.generation(), parts.editor.ui);
       // The impact and the selected proposal are read on the reader, one
@@ -125,6 +128,10 @@ void DrawFrame(GuiParts& parts, Commands& out) {
   } else if (parts.history.ui.visible) {
     BeginPanel("History###history", layout.main, ImGuiWindowFlags_NoTitleBar);
     DrawHistoryWindow(parts.history.model, parts.history.ui);
+    ImGui::End();
+  } else if (parts.review.ui.visible) {
+    BeginPanel("Review###review", layout.main, ImGuiWindowFlags_NoTitleBar);
+    DrawReviewWindow(parts.review.model, parts.review.ui);
     ImGui::End();
   } else {
     DrawLabelWorkspace(layout, parts.workspace, parts.selection, out);

@@ -19,6 +19,7 @@
 #include "gui/log_window.h"
 #include "gui/project_screen.h"
 #include "gui/quality_window.h"
+#include "gui/review_window.h"
 #include "gui/selection.h"
 #include "session/project_host.h"
 #include "gui/shell.h"
@@ -39,6 +40,7 @@ struct GuiParts {
   LogWindow log;          // the Log window's rows and UI state (log_window.h)
   TaxonomyEditor editor;  // the Taxonomy editor's form (taxonomy_editor.h)
   HistoryWindow history;  // the History window's timeline, tree and diff (history_window.h)
+  ReviewWindow review;    // the Review window's queue and card (review_window.h)
 };
 
 void PrepareFrame(GuiParts& parts);

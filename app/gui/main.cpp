@@ -37,7 +37,7 @@ constexpr const char* kUsage =
     "  --screenshot FILE write a PNG of the window after --frames frames (or on quit)\n"
     "  --frames N        render N frames once the project is open, then exit\n"
     "  --window NAME     start in window NAME: label (the default), sync, quality, log,\n"
-    "                    taxonomy or history\n"
+    "                    taxonomy, history or review\n"
     "  --help            show this help\n"
     "\n"
     "Keys: 1-9 and 0 tick a category, Shift+1-9 open it, / find one by name (Enter\n"
@@ -50,7 +50,9 @@ constexpr const char* kUsage =
     "Taxonomy editor (the whole tree: drag to move; the selected category's fields),\n"
     "F10 the History window (the taxonomy's changes and releases; a slider, or Left and\n"
     "Right, replays the tree as it stood; the changes between two points, field by field:\n"
-    "[ and ] set them to the slider's point, T and D pick the tree or the changes).\n";
+    "[ and ] set them to the slider's point, T and D pick the tree or the changes),\n"
+    "F11 the Review window (a sampling plan's review queue: A accept, 1-9 error types\n"
+    "then R reject, C correct to the chosen category).\n";
 
 constexpr const char* kNoDisplay =
     "taxa-gui: no display available (set DISPLAY or run under Xvfb); use the taxa command line "
@@ -90,11 +92,12 @@ Result<Options> ParseArgs(int argc, char** argv) {
         return Status::InvalidInput("--frames needs a positive number, not \"" + n + "\"");
     } else if (arg == "--window") {
       TAXA_ASSIGN_OR_RETURN(o.window,
-                            value("a window name (label, sync, quality, log, taxonomy or history)"));
+                            value("a window name (label, sync, quality, log, taxonomy, history or review)"));
       if (o.window != "label" && o.window != "sync" && o.window != "quality" &&
-          o.window != "log" && o.window != "taxonomy" && o.window != "history")
+          o.window != "log" && o.window != "taxonomy" && o.window != "history" &&
+          o.window != "review")
         return Status::InvalidInput(
-            "--window takes label, sync, quality, log, taxonomy or history, not \"" +
+            "--window takes label, sync, quality, log, taxonomy, history or review, not \"" +
                                     o.window + "\"");
     } else if (!arg.empty() && arg[0] == '-') {
       return Status::InvalidInput("unknown option " + arg);
@@ -200,6 +203,7 @@ int Run(const Options& options) {
   parts.log.ui.visible = options.window == "log";
   parts.editor.ui.visible = options.window == "taxonomy";
   parts.history.ui.visible = options.window == "history";
+  parts.review.ui.visible = options.window == "review";
   ApplyTarget start{host, selection};
   if (options.demo) {
     project.demo_dir = options.dir.empty() ? DefaultDemoDir() : options.dir;

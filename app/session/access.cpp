@@ -66,6 +66,11 @@ Status RequirePermission(const ProjectState& s, Permission permission, std::stri
       needs = "a lead";
       if (what.empty()) what = "changing the project";
       break;
+    case Permission::kReview:
+      allowed = Holds(roles, {Role::kReviewer, Role::kLead});
+      needs = "a reviewer or a lead";
+      if (what.empty()) what = "reviewing labels";
+      break;
     case Permission::kSync:
       // A copy's own user syncs it (their labels must get out); through a
       // server, moving everyone's project is a lead's decision.

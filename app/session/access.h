@@ -15,6 +15,7 @@
 //  - Taxonomy changes, gold, releases, imports, calibration rounds, conflict
 //    resolution and people (taxa users) need a lead: every commit that is not
 //    labels does.
+//  - Reviews (review.h) need a reviewer or a lead.
 //  - A sync through a server (Project::ActAs someone else) needs a lead; on
 //    their own copy anyone syncs.
 //  - compliance reads like an auditor and approves proposals whose changes
@@ -46,6 +47,7 @@ enum class Permission {
   kReveal,         // see others' labels before labeling (lead, reviewer)
   kLead,           // change the project: taxonomy, gold, releases, conflicts, people
   kSync,           // sync or apply a bundle
+  kReview,         // review others' labels (reviewer, lead): review.h
 };
 
 // The acting user and their roles.

@@ -118,8 +118,11 @@ Result<CommitChange> History::Show(const std::string& commit) {
         f.fields = FieldChanges(before, after);
         break;
       case Kind::kLabelSegment:
-      case Kind::kGoldSegment: {
-        f.what = *kind == Kind::kLabelSegment ? "labels" : "gold labels";
+      case Kind::kGoldSegment:
+      case Kind::kReviewSegment: {
+        f.what = *kind == Kind::kLabelSegment  ? "labels"
+                 : *kind == Kind::kGoldSegment ? "gold labels"
+                                               : "reviews";
         int64_t was = 0, now = 0;
         if (before) {
           TAXA_ASSIGN_OR_RETURN(was, CountLines(*before, c.path));

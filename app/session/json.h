@@ -31,6 +31,7 @@
 #include "session/proposals.h"
 #include "session/quality.h"
 #include "session/relabel.h"
+#include "session/review.h"
 #include "session/sampling_plans.h"
 #include "session/remotes.h"
 #include "session/settings.h"
@@ -270,6 +271,25 @@ nlohmann::ordered_json ToJson(const core::DataAction& action, size_t rank);
 // {"model" (null without predictions),"label_source","items","labeled","tied","multi",
 //  "predictions","examined","total","actions":[action],"notes":[text]}
 nlohmann::ordered_json ToJson(const ActionsReport& report);
+
+// Second-pass review (json_review.cpp).
+// {"id","name","description"}
+nlohmann::ordered_json ToJson(const core::ErrorType& type);
+// {"id","verdict","item","annotator","label","reviewer","device","hlc","plan",
+//  "categories","errors","rule","note","ms","defects","reviewed"}: item,
+//  annotator, label, plan and rule null when empty (a lot decision has no item).
+nlohmann::ordered_json ToJson(const core::ReviewEvent& review);
+// {"plan","item","ord","annotator","label": current label}
+nlohmann::ordered_json ToJson(const ReviewTask& task);
+// {"plan","item": item row,"annotator","label": current label,"others":[label],
+//  "categories":[category fields],"left"}
+nlohmann::ordered_json ToJson(const ReviewCard& card);
+// {"plan","method","drawn","unlabeled","labels","reviewed_labels","reviewed",
+//  "defects","queue","n","ac","re" (null unless the plan decides a lot),
+//  "decision": "accept"|"reject"|null,"recorded": the lot review or null}
+nlohmann::ordered_json ToJson(const ReviewStatus& status);
+// {"review","commit","lot": the lot review it brought or null,"status"}
+nlohmann::ordered_json ToJson(const ReviewOutcome& outcome);
 
 // A list: a JSON array of its elements' encodings, each with `detail` when
 // the element's encoder takes one.

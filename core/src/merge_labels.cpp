@@ -1,9 +1,10 @@
-// Label segments merge by set union of their events (merge.h).
+// Label, gold and review segments merge by set union of their events (merge.h).
 #include <algorithm>
 #include <map>
 
 #include "taxa/core/label_event.h"
 #include "taxa/core/merge.h"
+#include "taxa/core/review_event.h"
 #include "taxa/core/shard.h"
 
 namespace taxa::core {
@@ -17,6 +18,13 @@ Status CollectEvents(std::string_view path, std::string_view side, std::string_v
   Result<std::string> text = DecompressFrame(bytes, name);
   if (!text.ok())
     return Status::Corrupt(text.status().message()).WithPrefix(std::string(side));
+  if (path.starts_with("reviews/"))
+    return ForEachLine(*text, [&](std::string_view line, size_t n) -> Status {
+      Result<ReviewEvent> e = DecodeReviewLine(line, name + ":" + std::to_string(n));
+      if (!e.ok()) return Status::Corrupt(std::string(side) + ": " + e.status().message());
+      lines.try_emplace(e->id, EncodeReviewLine(*e));
+      return Status::Ok();
+    });
   return ForEachLine(*text, [&](std::string_view line, size_t n) -> Status {
     Result<LabelEvent> e = DecodeEventLine(line, name + ":" + std::to_string(n));
     // A stored segment that does not parse is damaged data, not user input.

@@ -50,52 +50,34 @@ unsigned SeqOf(const std::string& path) {
 
 }  // namespace
 
-Result<std::vector<SegmentFile>> AppendEvents(const std::string& folder,
-                                              const std::optional<OpenSegment>& open,
-                                              const std::vector<const LabelEvent*>& events,
-                                              const std::vector<std::string_view>* lines_given,
-                                              size_t max_events) {
-  assert(lines_given == nullptr || lines_given->size() == events.size());
-  // Everything below works on views: into the events, the given lines, the
-  // open segment's text, or lines encoded here.
-  struct Entry {
-    std::string_view id;
-    std::string_view line;
-    bool operator<(const Entry& o) const { return id < o.id; }
-  };
-  std::vector<Entry> fresh(events.size());
-  std::vector<std::string> encoded(lines_given ? 0 : events.size());
-  constexpr size_t kChunk = 4096;
-  ParallelFor((events.size() + kChunk - 1) / kChunk, [&](size_t chunk) {
-    size_t end = std::min(events.size(), (chunk + 1) * kChunk);
-    for (size_t i = chunk * kChunk; i < end; ++i) {
-      if (!lines_given) encoded[i] = EncodeEventLine(*events[i]);
-      fresh[i] = {events[i]->id, lines_given ? (*lines_given)[i] : encoded[i]};
-    }
-  });
-  auto id_of = [](const Entry& e) { return e.id; };
-  ParallelSortByText(fresh.begin(), fresh.end(), id_of, std::less<>());
+Result<std::vector<SegmentFile>> AppendLines(const std::string& folder,
+                                             const std::optional<OpenSegment>& open,
+                                             std::vector<SegmentLine> fresh,
+                                             const SegmentLineId& id_of, size_t max_events) {
+  // Everything below works on views: into the caller's lines or the open
+  // segment's text.
+  auto id_of_entry = [](const SegmentLine& e) { return e.id; };
+  ParallelSortByText(fresh.begin(), fresh.end(), id_of_entry, std::less<>());
   fresh.erase(std::unique(fresh.begin(), fresh.end(),
-                          [](const Entry& a, const Entry& b) { return a.id == b.id; }),
+                          [](const SegmentLine& a, const SegmentLine& b) { return a.id == b.id; }),
               fresh.end());
 
-  std::vector<Entry> held;  // the open segment's lines, sorted by id
+  std::vector<SegmentLine> held;  // the open segment's lines, sorted by id
   std::string open_text;
   unsigned seq = 1;
   if (open) {
     seq = SeqOf(open->path);
     TAXA_ASSIGN_OR_RETURN(open_text, DecompressFrame(open->bytes, open->path));
     TAXA_RETURN_IF_ERROR(ForEachLine(open_text, [&](std::string_view line, size_t n) -> Status {
-      TAXA_ASSIGN_OR_RETURN(LabelEvent e,
-                            DecodeEventLine(line, open->path + ":" + std::to_string(n)));
+      TAXA_ASSIGN_OR_RETURN(std::string id, id_of(line, open->path + ":" + std::to_string(n)));
       // The id is a prefix of the line's text: {"id":"<id>",...
-      size_t at = line.find(e.id);
-      held.push_back({line.substr(at, e.id.size()), line});
+      size_t at = line.find(id);
+      held.push_back({line.substr(at, id.size()), line});
       return Status::Ok();
     }));
-    ParallelSortByText(held.begin(), held.end(), id_of, std::less<>());
+    ParallelSortByText(held.begin(), held.end(), id_of_entry, std::less<>());
     // Events the open segment holds already (a replayed journal) are not new.
-    std::erase_if(fresh, [&](const Entry& e) {
+    std::erase_if(fresh, [&](const SegmentLine& e) {
       return std::binary_search(held.begin(), held.end(), e);
     });
     if (fresh.empty()) return std::vector<SegmentFile>();
@@ -109,24 +91,49 @@ Result<std::vector<SegmentFile>> AppendEvents(const std::string& folder,
   // Fill the open segment up to max_events, then new ones.
   struct Pending {
     unsigned seq;
-    std::vector<Entry> lines;
+    std::vector<SegmentLine> lines;
   };
   std::vector<Pending> pending;
   pending.push_back({seq, std::move(held)});
-  for (const Entry& e : fresh) {
+  for (const SegmentLine& e : fresh) {
     if (pending.back().lines.size() >= max_events) pending.push_back({pending.back().seq + 1, {}});
     pending.back().lines.push_back(e);
   }
   std::vector<SegmentFile> out(pending.size());
   ParallelFor(pending.size(), [&](size_t n) {
-    std::vector<Entry>& seg = pending[n].lines;
+    std::vector<SegmentLine>& seg = pending[n].lines;
     if (!std::is_sorted(seg.begin(), seg.end())) std::sort(seg.begin(), seg.end());
     std::vector<std::string_view> text;
     text.reserve(seg.size());
-    for (const Entry& e : seg) text.push_back(e.line);
+    for (const SegmentLine& e : seg) text.push_back(e.line);
     out[n] = SegmentFile{SegmentName(folder, pending[n].seq), EncodeShardLines(text), text.size()};
   });
   return out;
+}
+
+Result<std::vector<SegmentFile>> AppendEvents(const std::string& folder,
+                                              const std::optional<OpenSegment>& open,
+                                              const std::vector<const LabelEvent*>& events,
+                                              const std::vector<std::string_view>* lines_given,
+                                              size_t max_events) {
+  assert(lines_given == nullptr || lines_given->size() == events.size());
+  std::vector<SegmentLine> fresh(events.size());
+  std::vector<std::string> encoded(lines_given ? 0 : events.size());
+  constexpr size_t kChunk = 4096;
+  ParallelFor((events.size() + kChunk - 1) / kChunk, [&](size_t chunk) {
+    size_t end = std::min(events.size(), (chunk + 1) * kChunk);
+    for (size_t i = chunk * kChunk; i < end; ++i) {
+      if (!lines_given) encoded[i] = EncodeEventLine(*events[i]);
+      fresh[i] = {events[i]->id, lines_given ? (*lines_given)[i] : encoded[i]};
+    }
+  });
+  return AppendLines(
+      folder, open, std::move(fresh),
+      [](std::string_view line, const std::string& where) -> Result<std::string> {
+        TAXA_ASSIGN_OR_RETURN(LabelEvent e, DecodeEventLine(line, where));
+        return std::move(e.id);
+      },
+      max_events);
 }
 
 Result<std::vector<SegmentFile>> AppendEvents(const std::string& folder,

@@ -195,7 +195,34 @@ std::string EncodeSettings(const ProjectSettings& s) {
   if (!s.vendors.empty()) j["vendors"] = s.vendors;  // sorted by vendor, then annotator
   if (!s.blind_labels) j["blind_labels"] = false;
   if (!s.signing_keys.empty()) j["signing_keys"] = s.signing_keys;  // sorted by person
+  if (s.error_types) {
+    j["error_types"] = ordered_json::array();  // in the order given
+    for (const ErrorType& e : *s.error_types)
+      j["error_types"].push_back(
+          ordered_json{{"id", e.id}, {"name", e.name}, {"description", e.description}});
+  }
   return Dump(j);
+}
+
+const std::vector<ErrorType>& DefaultErrorTypes() {
+  static const std::vector<ErrorType> defaults = {
+      {"wrong-category", "Wrong category", "A category was chosen that does not apply."},
+      {"missed-category", "Missed category", "A category that applies was left out."},
+      {"missed-attribute", "Missed attribute",
+       "An attribute the category asks for was left out."},
+      {"wrong-attribute", "Wrong attribute", "An attribute value is wrong."},
+      {"guideline-ambiguous", "Guideline ambiguous",
+       "The definition or rules allow more than one reading; the guideline needs work."},
+      {"guideline-not-followed", "Guideline not followed",
+       "An include or exclude rule was not applied."},
+      {"item-unusable", "Item unusable",
+       "The item cannot be labeled (empty, unreadable, wrong language, duplicate)."},
+  };
+  return defaults;
+}
+
+const std::vector<ErrorType>& ErrorTypesOf(const ProjectSettings& settings) {
+  return settings.error_types ? *settings.error_types : DefaultErrorTypes();
 }
 
 namespace {
@@ -240,6 +267,41 @@ Status DecodeRoles(const json& j, const Fields& f, ProjectSettings& s) {
     }
     if (!s.roles_old_form && list.empty()) s.roles[key];  // a person listed without a role
   }
+  return Status::Ok();
+}
+
+// taxa.json's "error_types" into s.error_types (left nullopt when absent).
+Status DecodeErrorTypes(const json& j, const Fields& f, ProjectSettings& s) {
+  auto it = j.find("error_types");
+  if (it == j.end() || it->is_null()) return Status::Ok();
+  const char* shape = "must be an array of {\"id\", \"name\", \"description\"}";
+  if (!it->is_array()) return f.Bad("error_types", shape);
+  std::vector<ErrorType> types;
+  for (size_t i = 0; i < it->size(); ++i) {
+    const json& e = (*it)[i];
+    std::string where = "entry " + std::to_string(i + 1);
+    if (!e.is_object()) return f.Bad("error_types", where + " " + shape);
+    ErrorType t;
+    for (const auto& [key, value] : e.items()) {
+      std::string* field = key == "id"            ? &t.id
+                           : key == "name"        ? &t.name
+                           : key == "description" ? &t.description
+                                                  : nullptr;
+      if (field == nullptr)
+        return f.Bad("error_types", where + " has the unknown field \"" + key + "\"");
+      if (!value.is_string())
+        return f.Bad("error_types", where + ": \"" + key + "\" must be a string");
+      *field = value.get<std::string>();
+    }
+    Status id = CheckId(t.id, "error type");
+    if (!id.ok()) return f.Bad("error_types", where + ": " + id.message());
+    if (t.name.empty()) return f.Bad("error_types", where + " (\"" + t.id + "\") has no name");
+    for (const ErrorType& before : types)
+      if (before.id == t.id)
+        return f.Bad("error_types", "names \"" + t.id + "\" twice");
+    types.push_back(std::move(t));
+  }
+  s.error_types = std::move(types);
   return Status::Ok();
 }
 
@@ -308,6 +370,7 @@ Result<ProjectSettings> DecodeSettings(std::string_view bytes) {
       }
     }
   }
+  TAXA_RETURN_IF_ERROR(DecodeErrorTypes(j, f, s));
   return s;
 }
 

@@ -259,11 +259,17 @@ Status ProjectState::CommitFiles(const std::vector<sync::FileWrite>& files,
   bool labels_only = std::all_of(files.begin(), files.end(), [](const sync::FileWrite& f) {
     return f.path.starts_with("labels/");
   });
+  // Reviews (review.h) need a reviewer or a lead.
+  bool reviews_only = !files.empty() && std::all_of(files.begin(), files.end(),
+                                                    [](const sync::FileWrite& f) {
+                                                      return f.path.starts_with("reviews/");
+                                                    });
   if (!labels_only) {
     std::string action = "this change";
     for (const auto& [key, value] : meta.trailers)
       if (key == "Taxa-Action") action = value;
-    TAXA_RETURN_IF_ERROR(RequirePermission(*this, Permission::kLead, action));
+    TAXA_RETURN_IF_ERROR(RequirePermission(
+        *this, reviews_only ? Permission::kReview : Permission::kLead, action));
   }
   TAXA_ASSIGN_OR_RETURN(std::string parent, repo_.Head());
   {

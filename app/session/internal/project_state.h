@@ -65,6 +65,11 @@ class ProjectState {
   const core::ProgressFn& progress() const { return progress_; }
   void set_progress(core::ProgressFn progress) { progress_ = std::move(progress); }
 
+  // A timestamp of the project's hybrid clock for an event made now (a
+  // review), after every one seen before; Observe folds in one read elsewhere.
+  uint64_t ClockNow() { return clock_.Now(); }
+  void ObserveClock(uint64_t hlc) { clock_.Observe(hlc); }
+
   // Marks a change views must redraw for (a label, a commit, a reload).
   void Changed() { ++revision_; }
   // Tells the user something the session did on its own (NoticeFn).

@@ -16,4 +16,12 @@ namespace taxa::app {
 // its path and line.
 Result<std::vector<core::ReviewEvent>> ReadReviews(ProjectState& s);
 
+// Commits `events` (sealed: ids set) as one commit with `meta`, each in its
+// writer's folder reviews/<reviewer>/<device>/ (appended to the open segment,
+// core::AppendLines). Needs a reviewer or a lead once roles are in force
+// (ProjectState::CommitFiles). kInvalidInput for a reviewer or device that
+// cannot be a folder name; kCorrupt for an open segment that does not read.
+Status CommitReviews(ProjectState& s, const std::vector<core::ReviewEvent>& events,
+                     const sync::CommitMeta& meta);
+
 }  // namespace taxa::app

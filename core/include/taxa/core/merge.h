@@ -35,6 +35,8 @@ inline constexpr int kMergeAlgorithmVersion = 1;
 // union loses nothing. `base` is not read (every event of the base is still
 // held by a side that did not rewrite the file). kCorrupt naming `path` (and
 // the line) when either side fails to decompress or holds a bad event line.
+// A segment under reviews/ holds review events (review_event.h), merged the
+// same way.
 Result<std::string> MergeLabelSegment(std::string_view path, std::optional<std::string_view> base,
                                       std::string_view ours, std::string_view theirs);
 

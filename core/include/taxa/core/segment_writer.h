@@ -7,6 +7,7 @@
 // Sealed segments are never rewritten.
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string_view>
 #include <string>
@@ -39,6 +40,30 @@ struct SegmentFile {
   std::string bytes;    // compressed
   size_t events = 0;    // lines it holds
 };
+
+// One event as a segment stores it: its id and its canonical line, views
+// into text the caller keeps alive.
+struct SegmentLine {
+  std::string_view id;
+  std::string_view line;
+  bool operator<(const SegmentLine& o) const { return id < o.id; }  // by id
+};
+
+// Reads and checks a line of an open segment (a decoder of the segment's kind
+// of event) and returns the event's id; `where` is "path:line" for messages.
+using SegmentLineId =
+    std::function<Result<std::string>(std::string_view line, const std::string& where)>;
+
+// The files to write so that the events `lines` holds are stored in
+// `folder` after `open`, whatever kind of event they are (labels, reviews):
+// events the open segment holds already (same id), or given twice, are
+// written once. A line of the open segment that `id_of` refuses fails with
+// its error. The result owns its bytes.
+Result<std::vector<SegmentFile>> AppendLines(const std::string& folder,
+                                             const std::optional<OpenSegment>& open,
+                                             std::vector<SegmentLine> lines,
+                                             const SegmentLineId& id_of,
+                                             size_t max_events = kSegmentMaxEvents);
 
 // Returns the files to write so that `events` are stored in `folder` after
 // `open` (the folder's highest segment, if any). Events already present (same

@@ -9,6 +9,7 @@
 #include <array>
 #include <functional>
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
 #include <string_view>
@@ -52,6 +53,20 @@ Result<Taxonomy> DecodeTaxonomyDocument(std::string_view bytes, std::string_view
 // its file (EncodeAttribute, EncodeCategory).
 std::string EncodeTaxonomyDocument(const Taxonomy& t);
 
+// One kind of error a reviewer may record against a label (taxa.json
+// "error_types"): the error taxonomy of second-pass review.
+struct ErrorType {
+  std::string id;  // as a category id (CheckId): a-z, 0-9, '_', '.', '-'
+  std::string name;
+  std::string description;
+  bool operator==(const ErrorType&) const = default;
+};
+
+// The error types a project has while taxa.json names none: wrong-category,
+// missed-category, missed-attribute, wrong-attribute, guideline-ambiguous,
+// guideline-not-followed, item-unusable.
+const std::vector<ErrorType>& DefaultErrorTypes();
+
 struct ProjectSettings {
   int format = kFormatVersion;
   std::string id;    // random, fixed at init
@@ -79,14 +94,24 @@ struct ProjectSettings {
   // "ssh-ed25519 AAAA... [comment]" ("signing_keys" in taxa.json, left out
   // when empty; `taxa verify` trusts these).
   std::map<std::string, std::vector<std::string>> signing_keys;
+  // The error taxonomy reviews draw on ("error_types" in taxa.json: [{"id",
+  // "name", "description"}], in the order given). nullopt while taxa.json has
+  // none: then DefaultErrorTypes() apply and nothing is written, so a project
+  // keeps its bytes until its error types change.
+  std::optional<std::vector<ErrorType>> error_types;
 };
+
+// settings.error_types, or DefaultErrorTypes() when taxa.json names none.
+const std::vector<ErrorType>& ErrorTypesOf(const ProjectSettings& settings);
 
 // The roles taxa.json may give a person (app/session/access.h says what each may do).
 inline constexpr std::array<std::string_view, 5> kRoleNames = {"annotator", "reviewer", "lead",
                                                                 "auditor", "compliance"};
 
 std::string EncodeSettings(const ProjectSettings& s);
-// Refuses a "roles" entry that is not an array of role names, naming the
+// Refuses an "error_types" list that is not an array of objects with a
+// valid, unique "id" and a non-empty "name" (naming the entry), and a "roles"
+// entry that is not an array of role names, naming the
 // person and the role. Reads the older form {"lead": ["ana"]} (role -> people)
 // when every key is a role name and some value names someone who is not one;
 // otherwise the form is person -> roles.
