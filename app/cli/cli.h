@@ -45,6 +45,7 @@ void AddRelabelCommands(CLI::App& app, Globals& g, Action& action);  // relabel 
 void AddServeCommand(CLI::App& app, Globals& g, Action& action);
 void AddProposalCommands(CLI::App& app, Globals& g, Action& action);  // propose, proposal ...    // serve (app/web)
 void AddSampleCommands(CLI::App& app, Globals& g, Action& action);  // sample plan/create/show/list
+void AddReportCommands(CLI::App& app, Globals& g, Action& action);  // quality report, vendors
 
 // The session options every command starts from: the user of --as, progress
 // and notices on stderr, and `mode`.

@@ -107,6 +107,7 @@ int main(int argc, char** argv) {
   AddRelabelCommands(app, g, action);
   AddProposalCommands(app, g, action);
   AddSampleCommands(app, g, action);
+  AddReportCommands(app, g, action);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
