@@ -1,7 +1,6 @@
 #include "session/defect_report.h"
 
 #include <unordered_map>
-#include <unordered_set>
 
 #include "session/internal/label_release.h"
 #include "session/internal/project_state.h"
@@ -48,12 +47,12 @@ Result<DefectAnalysis> DefectReports::Report(const DefectReportRequest& request)
   struct Judged {
     std::vector<std::string> categories;
     std::string taxonomy;
+    bool found = false;  // the label event is in the label segments
   };
   std::unordered_map<std::string, Judged> judged;
   judged.reserve(reviews.size());
   for (const core::ReviewEvent& r : reviews)
     if (!core::IsLotDecision(r.verdict)) judged.try_emplace(r.label);
-  std::unordered_set<std::string> found;
   {
     core::ScopedTiming timing("defects: read the judged labels");
     TAXA_ASSIGN_OR_RETURN(auto files, s_.repo().ReadFolder(std::string(core::layout::kLabelsDir)));
@@ -64,7 +63,7 @@ Result<DefectAnalysis> DefectReports::Report(const DefectReportRequest& request)
         if (it == judged.end()) return Status::Ok();
         it->second.categories = std::move(e.categories);
         it->second.taxonomy = std::move(e.taxonomy);
-        found.insert(e.id);
+        it->second.found = true;
         return Status::Ok();
       }));
     }
@@ -81,11 +80,11 @@ Result<DefectAnalysis> DefectReports::Report(const DefectReportRequest& request)
     if (core::IsLotDecision(r.verdict)) continue;
     core::ReviewContext& c = context[i];
     if (auto v = vendor_of.find(r.annotator); v != vendor_of.end()) c.vendor = v->second;
-    if (!found.count(r.label)) {
+    const Judged& j = judged[r.label];
+    if (!j.found) {
       ++out.unknown_labels;
       continue;
     }
-    const Judged& j = judged[r.label];
     c.categories = j.categories;
     std::optional<std::string> release = releases.Of(j.taxonomy);
     if (release)

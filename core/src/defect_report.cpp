@@ -9,6 +9,7 @@
 #include <unordered_set>
 
 #include "taxa/core/hlc.h"
+#include "taxa/core/parallel.h"
 
 namespace taxa::core {
 
@@ -44,6 +45,41 @@ Result<DefectRow> MakeRow(std::string value, const Tally& t, double level) {
 
 int64_t ClockMs(const ReviewEvent& e) {
   return static_cast<int64_t>(HybridClock::Physical(e.hlc));
+}
+
+// The rule breakdown (see the header): rows for the rules counted defects
+// name, over the reviews concerning each rule's category.
+Status RuleBreakdown(const std::vector<ReviewEvent>& reviews,
+                     const std::vector<ReviewContext>& context, const std::vector<size_t>& counted,
+                     double level, DefectBreakdown& b) {
+  std::map<std::string, Tally, std::less<>> by_category;
+  std::map<std::string, uint64_t, std::less<>> rule_defects;
+  for (size_t i : counted) {
+    const ReviewEvent& e = reviews[i];
+    if (!IsDefect(e.verdict) || e.rule.empty()) continue;
+    ++rule_defects[e.rule];
+    by_category.try_emplace(std::string(RuleCategory(e.rule)));
+  }
+  if (!rule_defects.empty()) {
+    std::vector<std::string_view> concerned;
+    for (size_t i : counted) {
+      const ReviewEvent& e = reviews[i];
+      concerned.clear();
+      for (const std::string& c : context[i].categories) concerned.push_back(c);
+      for (const std::string& c : e.categories) concerned.push_back(c);
+      if (!e.rule.empty()) concerned.push_back(RuleCategory(e.rule));
+      std::sort(concerned.begin(), concerned.end());
+      concerned.erase(std::unique(concerned.begin(), concerned.end()), concerned.end());
+      for (std::string_view c : concerned)
+        if (auto it = by_category.find(c); it != by_category.end()) ++it->second.reviewed;
+    }
+  }
+  for (const auto& [rule, defects] : rule_defects) {
+    Tally t{by_category.find(RuleCategory(rule))->second.reviewed, defects};
+    TAXA_ASSIGN_OR_RETURN(DefectRow row, MakeRow(rule, t, level));
+    b.rows.push_back(std::move(row));
+  }
+  return Status::Ok();
 }
 
 }  // namespace
@@ -197,47 +233,24 @@ Result<DefectReport> BuildDefectReport(const std::vector<ReviewEvent>& reviews,
   }
   TAXA_ASSIGN_OR_RETURN(report.overall, MakeRow("", overall, options.level));
 
-  for (DefectDimension by : options.by) {
-    std::map<std::string, Tally, std::less<>> tallies;
-    auto add = [&](std::string_view value, bool defect) {
-      auto it = tallies.find(value);
-      if (it == tallies.end()) it = tallies.emplace(std::string(value), Tally{}).first;
-      ++it->second.reviewed;
-      it->second.defects += defect;
-    };
+  // One breakdown per dimension, each on its own core (they share only what
+  // they read). Tallies are keyed by views into the reviews and contexts.
+  report.breakdowns.resize(options.by.size());
+  std::vector<Status> failed(options.by.size());
+  ParallelFor(options.by.size(), [&](size_t d) {
+    const DefectDimension by = options.by[d];
+    DefectBreakdown& b = report.breakdowns[d];
+    b.by = by;
     if (by == DefectDimension::kRule) {
-      // The rules counted defects name, and the categories they concern.
-      std::map<std::string, Tally, std::less<>> by_category;
-      std::map<std::string, uint64_t, std::less<>> rule_defects;
-      for (size_t i : counted) {
-        const ReviewEvent& e = reviews[i];
-        if (!IsDefect(e.verdict) || e.rule.empty()) continue;
-        ++rule_defects[e.rule];
-        by_category.try_emplace(std::string(RuleCategory(e.rule)));
-      }
-      if (!rule_defects.empty()) {
-        std::vector<std::string_view> concerned;
-        for (size_t i : counted) {
-          const ReviewEvent& e = reviews[i];
-          concerned.clear();
-          for (const std::string& c : context[i].categories) concerned.push_back(c);
-          for (const std::string& c : e.categories) concerned.push_back(c);
-          if (!e.rule.empty()) concerned.push_back(RuleCategory(e.rule));
-          std::sort(concerned.begin(), concerned.end());
-          concerned.erase(std::unique(concerned.begin(), concerned.end()), concerned.end());
-          for (std::string_view c : concerned)
-            if (auto it = by_category.find(c); it != by_category.end()) ++it->second.reviewed;
-        }
-      }
-      DefectBreakdown b{by, {}};
-      for (const auto& [rule, defects] : rule_defects) {
-        Tally t{by_category[std::string(RuleCategory(rule))].reviewed, defects};
-        TAXA_ASSIGN_OR_RETURN(DefectRow row, MakeRow(rule, t, options.level));
-        b.rows.push_back(std::move(row));
-      }
-      report.breakdowns.push_back(std::move(b));
-      continue;
+      failed[d] = RuleBreakdown(reviews, context, counted, options.level, b);
+      return;
     }
+    std::unordered_map<std::string_view, Tally> tallies;
+    auto add = [&](std::string_view value, bool defect) {
+      Tally& t = tallies[value];
+      ++t.reviewed;
+      t.defects += defect;
+    };
     for (size_t i : counted) {
       const ReviewEvent& e = reviews[i];
       const ReviewContext& c = context[i];
@@ -263,13 +276,19 @@ Result<DefectReport> BuildDefectReport(const std::vector<ReviewEvent>& reviews,
           break;
       }
     }
-    DefectBreakdown b{by, {}};
-    for (const auto& [value, t] : tallies) {
-      TAXA_ASSIGN_OR_RETURN(DefectRow row, MakeRow(value, t, options.level));
-      b.rows.push_back(std::move(row));
+    std::vector<std::pair<std::string_view, Tally>> sorted(tallies.begin(), tallies.end());
+    std::sort(sorted.begin(), sorted.end(),
+              [](const auto& x, const auto& y) { return x.first < y.first; });
+    for (const auto& [value, t] : sorted) {
+      Result<DefectRow> row = MakeRow(std::string(value), t, options.level);
+      if (!row.ok()) {
+        failed[d] = row.status();
+        return;
+      }
+      b.rows.push_back(std::move(*row));
     }
-    report.breakdowns.push_back(std::move(b));
-  }
+  });
+  for (const Status& st : failed) TAXA_RETURN_IF_ERROR(st);
 
   // The Pareto of error types.
   uint64_t mentions = 0;
