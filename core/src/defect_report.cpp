@@ -154,7 +154,7 @@ Result<TrendPeriod> ParseTrendPeriod(std::string_view name) {
 std::string UtcDayName(int64_t ms) {
   using namespace std::chrono;
   const year_month_day ymd{sys_days{days{ms / kDayMs}}};
-  char buf[16];
+  char buf[32];
   std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", static_cast<int>(ymd.year()),
                 static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()));
   return buf;
@@ -172,7 +172,7 @@ std::string IsoWeekName(int64_t ms) {
   const sys_days thursday{days{monday + 3}};
   const year_month_day ymd{thursday};
   const int week = static_cast<int>((thursday - sys_days{ymd.year() / January / 1}).count() / 7) + 1;
-  char buf[16];
+  char buf[32];
   std::snprintf(buf, sizeof buf, "%04d-W%02d", static_cast<int>(ymd.year()), week);
   return buf;
 }
