@@ -47,6 +47,7 @@ void AddProposalCommands(CLI::App& app, Globals& g, Action& action);  // propose
 void AddSampleCommands(CLI::App& app, Globals& g, Action& action);  // sample plan/create/show/list
 void AddActionsCommands(CLI::App& app, Globals& g, Action& action);  // predictions, actions
 void AddReviewCommands(CLI::App& app, Globals& g, Action& action);  // review next/accept/.../errors
+void AddReportCommands(CLI::App& app, Globals& g, Action& action);  // quality report, vendors
 
 // The session options every command starts from: the user of --as, progress
 // and notices on stderr, and `mode`.

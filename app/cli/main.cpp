@@ -109,6 +109,7 @@ int main(int argc, char** argv) {
   AddSampleCommands(app, g, action);
   AddActionsCommands(app, g, action);
   AddReviewCommands(app, g, action);
+  AddReportCommands(app, g, action);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

@@ -23,6 +23,7 @@
 #include "session/bundles.h"
 #include "session/calibration.h"
 #include "session/conflicts.h"
+#include "session/defect_report.h"
 #include "session/integrity.h"
 #include "session/items.h"
 #include "session/label_import.h"
@@ -39,6 +40,7 @@
 #include "session/taxonomy_edits.h"
 #include "session/taxonomy_history.h"
 #include "session/users.h"
+#include "session/vendors.h"
 #include <nlohmann/json.hpp>
 
 #include "taxa/core/confusion.h"
@@ -290,6 +292,25 @@ nlohmann::ordered_json ToJson(const ReviewCard& card);
 nlohmann::ordered_json ToJson(const ReviewStatus& status);
 // {"review","commit","lot": the lot review it brought or null,"status"}
 nlohmann::ordered_json ToJson(const ReviewOutcome& outcome);
+
+// Defect and vendor reports (json_reports.cpp).
+// {"level","review_events","lot_decisions","superseded","before_since",
+//  "unknown_labels","unresolved_releases",
+//  "overall": {"reviewed","defects","rate","low","high"},
+//  "by": {"category": [{"value", ...as overall}], ...} in the order asked,
+//  "pareto": [{"error","count","share","cumulative"}], "untyped_defects",
+//  "trend_period": "none"|"day"|"week", "trend": [{"period","start", ...as overall}]}
+// ("start" an ISO 8601 UTC time; "rate","low","high" null when nothing was reviewed).
+nlohmann::ordered_json ToJson(const DefectAnalysis& analysis);
+// {"vendors": [row], "teams": [row], "annotators": [row]}, each row
+// {"name","vendor","team","annotators","items_labeled","timed_labels","hours",
+//  "items_per_hour","gold_items","accuracy","compared","agreement","reviewed",
+//  "defects","accepted","rework","cost","currency","cost_per_accepted",
+//  "missed": [...], "unmeasured": [...]} (absent figures null).
+nlohmann::ordered_json ToJson(const core::VendorReport& report);
+// taxa.json's vendors, long form for every vendor:
+// {"acme": {"annotators": [...], "teams": {...}, "rate": {...}|null, "targets": {...}}}
+nlohmann::ordered_json VendorsJson(const core::ProjectSettings& settings);
 
 // A list: a JSON array of its elements' encodings, each with `detail` when
 // the element's encoder takes one.

@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "session/history.h"
+#include "session/internal/label_release.h"
 #include "session/internal/project_state.h"
 #include "session/utc_stamp.h"
 
@@ -371,45 +372,12 @@ Result<MadeUnder> TaxonomyHistory::LabelsMadeUnder(const std::string& version) {
     return Status::InvalidInput("\"" + version + "\" is not a version (such as 1.2.0)");
   MadeUnder out;
   out.version = release.version;
-  // The newest release each recorded taxonomy held, by tree id.
-  std::map<std::string, std::optional<std::string>> latest_of_tree;
-  auto latest_in_tree = [&](const std::string& tree) -> std::optional<std::string> {
-    auto it = latest_of_tree.find(tree);
-    if (it != latest_of_tree.end()) return it->second;
-    std::optional<std::string> best;
-    Result<std::vector<std::string>> names = s_.repo().TreeEntryNames(tree, "releases");
-    if (!names.ok()) return latest_of_tree[tree] = std::nullopt;
-    std::optional<core::Semver> best_v;
-    for (const std::string& n : *names) {
-      std::optional<std::string_view> stem = core::layout::JsonFileStem(n, "");
-      if (!stem) continue;
-      std::string v(*stem);
-      Result<core::Semver> sv = core::ParseSemver(v);
-      if (!sv.ok()) continue;
-      if (!best_v || core::CompareSemver(*sv, *best_v) > 0) {
-        best_v = *sv;
-        best = v;
-      }
-    }
-    if (!best) best = std::string();  // readable, but before any release
-    return latest_of_tree[tree] = best;
-  };
-  auto release_of = [&](const std::string& recorded) -> std::optional<std::string> {
-    if (recorded.starts_with("tree:")) return latest_in_tree(recorded.substr(5));
-    if (core::ParseSemver(recorded).ok()) return recorded;
-    if (recorded.size() == 40 && core::IsLowerHex(recorded)) {
-      Result<std::string> tree = s_.repo().ObjectIdAt("taxonomy", recorded);
-      if (!tree.ok()) return std::nullopt;
-      if (tree->empty()) return std::string();
-      return latest_in_tree(*tree);
-    }
-    return std::nullopt;
-  };
+  LabelRelease releases(s_);
   TAXA_ASSIGN_OR_RETURN(auto files, s_.repo().ReadFolder("labels/"));
   for (const auto& [path, bytes] : files) {
     if (!path.ends_with(".jsonl.zst")) continue;
     TAXA_RETURN_IF_ERROR(core::ForEachSegmentEvent(bytes, path, [&](core::LabelEvent& e) {
-      std::optional<std::string> r = release_of(e.taxonomy);
+      std::optional<std::string> r = releases.Of(e.taxonomy);
       if (!r)
         ++out.unresolved;
       else if (*r == out.version)

@@ -175,6 +175,133 @@ std::map<std::string, std::string> EncodeTaxonomy(const Taxonomy& t) {
   return files;
 }
 
+namespace {
+
+// "vendors" when some vendor has terms: the short form for those without,
+// the long form for those with (VendorTerms).
+ordered_json EncodeVendors(const ProjectSettings& s) {
+  ordered_json out = ordered_json::object();
+  std::set<std::string> names;
+  for (const auto& [vendor, members] : s.vendors) names.insert(vendor);
+  for (const auto& [vendor, terms] : s.vendor_terms) names.insert(vendor);
+  static const std::set<std::string> kNone;
+  for (const std::string& vendor : names) {
+    auto m = s.vendors.find(vendor);
+    const std::set<std::string>& members = m == s.vendors.end() ? kNone : m->second;
+    auto t = s.vendor_terms.find(vendor);
+    if (t == s.vendor_terms.end() || t->second.empty()) {
+      if (!members.empty()) out[vendor] = members;
+      continue;
+    }
+    const VendorTerms& terms = t->second;
+    ordered_json v = ordered_json::object();
+    v["annotators"] = members;
+    if (!terms.teams.empty()) v["teams"] = terms.teams;
+    if (terms.rate) {
+      ordered_json r = ordered_json::object();
+      r["amount"] = terms.rate->amount;
+      r["per"] = terms.rate->per;
+      if (!terms.rate->currency.empty()) r["currency"] = terms.rate->currency;
+      v["rate"] = r;
+    }
+    if (!terms.targets.empty()) {
+      ordered_json g = ordered_json::object();
+      if (terms.targets.accuracy) g["accuracy"] = *terms.targets.accuracy;
+      if (terms.targets.agreement) g["agreement"] = *terms.targets.agreement;
+      if (terms.targets.items_per_hour) g["items_per_hour"] = *terms.targets.items_per_hour;
+      if (terms.targets.turnaround_hours) g["turnaround_hours"] = *terms.targets.turnaround_hours;
+      v["targets"] = g;
+    }
+    out[vendor] = v;
+  }
+  return out;
+}
+
+// One vendor's long form {"annotators", "teams", "rate", "targets"} into
+// `members` and `terms`.
+Status DecodeVendorTerms(const Fields& f, const std::string& vendor, const json& v,
+                         std::vector<std::string>& members, VendorTerms& terms) {
+  const std::string where = "entry \"" + vendor + "\"";
+  for (const auto& [key, value] : v.items())
+    if (key != "annotators" && key != "teams" && key != "rate" && key != "targets")
+      return f.Bad("vendors", where + " has the unknown field \"" + key +
+                                  "\" (expected annotators, teams, rate, targets)");
+  auto names_of = [&](const json& list, std::vector<std::string>& out) {
+    if (!list.is_array()) return false;
+    for (const json& m : list) {
+      if (!m.is_string()) return false;
+      out.push_back(m.get<std::string>());
+    }
+    return true;
+  };
+  if (auto a = v.find("annotators"); a != v.end() && !names_of(*a, members))
+    return f.Bad("vendors", where + ": \"annotators\" must be an array of names");
+  const std::set<std::string> known(members.begin(), members.end());
+  if (auto t = v.find("teams"); t != v.end()) {
+    if (!t->is_object()) return f.Bad("vendors", where + ": \"teams\" must be an object {team: [annotators]}");
+    std::map<std::string, std::string> team_of;
+    for (const auto& [team, list] : t->items()) {
+      std::vector<std::string> names;
+      if (!names_of(list, names) || names.empty())
+        return f.Bad("vendors", where + ": team \"" + team + "\" must be a non-empty array of annotators");
+      for (const std::string& name : names) {
+        if (!known.count(name))
+          return f.Bad("vendors", where + ": team \"" + team + "\" lists \"" + name +
+                                      "\", who is not one of the vendor's annotators");
+        auto [it, added] = team_of.emplace(name, team);
+        if (!added && it->second != team)
+          return f.Bad("vendors", where + " lists \"" + name + "\" in both teams \"" + it->second +
+                                      "\" and \"" + team + "\"");
+        terms.teams[team].insert(name);
+      }
+    }
+  }
+  if (auto r = v.find("rate"); r != v.end()) {
+    if (!r->is_object()) return f.Bad("vendors", where + ": \"rate\" must be an object {amount, per, currency}");
+    VendorRate rate;
+    for (const auto& [key, value] : r->items())
+      if (key != "amount" && key != "per" && key != "currency")
+        return f.Bad("vendors", where + ": \"rate\" has the unknown field \"" + key +
+                                    "\" (expected amount, per, currency)");
+    auto amount = r->find("amount");
+    if (amount == r->end() || !amount->is_number() || amount->get<double>() < 0)
+      return f.Bad("vendors", where + ": \"rate\".\"amount\" must be a number >= 0");
+    rate.amount = amount->get<double>();
+    auto per = r->find("per");
+    if (per == r->end() || !per->is_string() ||
+        (per->get<std::string>() != "item" && per->get<std::string>() != "hour"))
+      return f.Bad("vendors", where + ": \"rate\".\"per\" must be \"item\" or \"hour\"");
+    rate.per = per->get<std::string>();
+    if (auto c = r->find("currency"); c != r->end()) {
+      if (!c->is_string()) return f.Bad("vendors", where + ": \"rate\".\"currency\" must be a string");
+      rate.currency = c->get<std::string>();
+    }
+    terms.rate = rate;
+  }
+  if (auto g = v.find("targets"); g != v.end()) {
+    if (!g->is_object()) return f.Bad("vendors", where + ": \"targets\" must be an object");
+    for (const auto& [key, value] : g->items()) {
+      std::optional<double>* slot = key == "accuracy"           ? &terms.targets.accuracy
+                                    : key == "agreement"        ? &terms.targets.agreement
+                                    : key == "items_per_hour"   ? &terms.targets.items_per_hour
+                                    : key == "turnaround_hours" ? &terms.targets.turnaround_hours
+                                                                : nullptr;
+      if (slot == nullptr)
+        return f.Bad("vendors", where + ": \"targets\" has the unknown field \"" + key +
+                                    "\" (expected accuracy, agreement, items_per_hour, turnaround_hours)");
+      const bool share = key == "accuracy" || key == "agreement";
+      if (!value.is_number() || (share && (value.get<double>() < 0 || value.get<double>() > 1)) ||
+          (!share && !(value.get<double>() > 0)))
+        return f.Bad("vendors", where + ": target \"" + key + "\" must be a number " +
+                                    (share ? "from 0 to 1" : "above 0"));
+      *slot = value.get<double>();
+    }
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
 std::string EncodeSettings(const ProjectSettings& s) {
   ordered_json j;
   j["format"] = s.format;
@@ -192,7 +319,16 @@ std::string EncodeSettings(const ProjectSettings& s) {
   }
   j["quality_targets"] = ordered_json::parse(s.quality_targets_json);
   // Written only when set, so projects without vendors keep their bytes.
-  if (!s.vendors.empty()) j["vendors"] = s.vendors;  // sorted by vendor, then annotator
+  bool has_terms = false;
+  for (const auto& [vendor, terms] : s.vendor_terms) has_terms = has_terms || !terms.empty();
+  if (!has_terms) {
+    std::map<std::string, std::set<std::string>> listed;  // a vendor with no one is left out
+    for (const auto& [vendor, members] : s.vendors)
+      if (!members.empty()) listed.emplace(vendor, members);
+    if (!listed.empty()) j["vendors"] = listed;  // sorted by vendor, then annotator
+  } else {
+    j["vendors"] = EncodeVendors(s);
+  }
   if (!s.blind_labels) j["blind_labels"] = false;
   if (!s.signing_keys.empty()) j["signing_keys"] = s.signing_keys;  // sorted by person
   if (s.error_types) {
@@ -340,11 +476,20 @@ Result<ProjectSettings> DecodeSettings(std::string_view bytes) {
       // Read from the entry itself, never looked up again by name: a name
       // holding a NUL byte would find another entry through c_str().
       std::vector<std::string> names;
-      if (members.is_array())
-        for (const json& m : members)
-          if (m.is_string()) names.push_back(m.get<std::string>());
-      if (!members.is_array() || names.empty() || names.size() != members.size())
-        return f.Bad("vendors", "entry \"" + vendor + "\" must be a non-empty array of annotators");
+      if (members.is_object()) {
+        VendorTerms terms;
+        TAXA_RETURN_IF_ERROR(DecodeVendorTerms(f, vendor, members, names, terms));
+        s.vendors[vendor];  // listed, perhaps with no annotators yet
+        if (!terms.empty()) s.vendor_terms[vendor] = std::move(terms);
+      } else {
+        if (members.is_array())
+          for (const json& m : members)
+            if (m.is_string()) names.push_back(m.get<std::string>());
+        if (!members.is_array() || names.empty() || names.size() != members.size())
+          return f.Bad("vendors", "entry \"" + vendor +
+                                      "\" must be a non-empty array of annotators or an object "
+                                      "{annotators, teams, rate, targets}");
+      }
       for (const std::string& name : names) {
         for (const auto& [other, others] : s.vendors)
           if (other != vendor && others.count(name))

@@ -3,7 +3,7 @@
 // seconds).
 //
 //   build/release/taxa_bench [--only foundation,quality,forward,sync,crash,web,replay,
-//                                     labels-import,sampling,confident-learning]
+//                                     labels-import,sampling,confident-learning,defects]
 //                            [--items N] [--events N]
 //                            [--sync-big-events N] [--sync-side-events N]
 //                            [--property-seeds N] [--crash-trials N] [--dir DIR] [--keep]
@@ -128,7 +128,8 @@ Args ParseArgs(int argc, char** argv) {
     else if (k == "--help" || k == "-h") {
       std::printf(
           "usage: taxa_bench [--only foundation,quality,forward,sync,crash,web,replay,\n"
-          "                          labels-import,sampling,confident-learning,actions]\n"
+          "                          labels-import,sampling,confident-learning,actions,\n"
+          "                          defects]\n"
           "                  [--items N] [--events N]\n"
           "                  [--sync-big-events N] [--sync-side-events N] [--property-seeds N]\n"
           "                  [--crash-trials N] [--dir DIR] [--keep]\n"
@@ -379,6 +380,7 @@ int main(int argc, char** argv) {
   if (args.Wants("sampling")) BenchSampling(args.sampling_items, rows);
   if (args.Wants("confident-learning")) BenchConfidentLearning(rows);
   if (args.Wants("actions")) BenchActions(args.actions_items, root, rows);
+  if (args.Wants("defects")) BenchDefects(1000000, root, rows);
   Print(rows);
   if (!args.keep && args.dir.empty()) std::filesystem::remove_all(root);
   return 0;

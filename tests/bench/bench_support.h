@@ -101,6 +101,8 @@ void BenchLabelsImport(size_t label_rows, const std::string& root, std::vector<R
 // bench_sampling.cpp: a stratified sample drawn from `items` items (10M by
 // default) beside std::shuffle of as many positions.
 void BenchSampling(size_t items, std::vector<Row>& rows);
+// bench_defects.cpp: the defect report over `reviewed` reviewed labels.
+void BenchDefects(size_t reviewed, const std::string& root, std::vector<Row>& rows);
 
 // bench_crash.cpp: `trials` crash trials (tests/app/crash_trials.h).
 void BenchCrash(int trials, const std::string& root, std::vector<Row>& rows);

@@ -67,6 +67,31 @@ struct ErrorType {
 // guideline-not-followed, item-unusable.
 const std::vector<ErrorType>& DefaultErrorTypes();
 
+// What a vendor is paid and held to (taxa.json "vendors", the long form).
+struct VendorRate {
+  double amount = 0;     // >= 0
+  std::string per;       // "item" (per current label delivered) or "hour" (of recorded time)
+  std::string currency;  // free text such as "USD"; may be empty
+  bool operator==(const VendorRate&) const = default;
+};
+struct VendorTargets {
+  std::optional<double> accuracy;          // against gold, 0..1
+  std::optional<double> agreement;         // with peers, 0..1
+  std::optional<double> items_per_hour;    // > 0
+  std::optional<double> turnaround_hours;  // > 0
+  bool operator==(const VendorTargets&) const = default;
+  bool empty() const { return !accuracy && !agreement && !items_per_hour && !turnaround_hours; }
+};
+struct VendorTerms {
+  // team -> its annotators, each one of the vendor's annotators and in at
+  // most one team of it.
+  std::map<std::string, std::set<std::string>> teams;
+  std::optional<VendorRate> rate;
+  VendorTargets targets;
+  bool operator==(const VendorTerms&) const = default;
+  bool empty() const { return teams.empty() && !rate && targets.empty(); }
+};
+
 struct ProjectSettings {
   int format = kFormatVersion;
   std::string id;    // random, fixed at init
@@ -85,6 +110,12 @@ struct ProjectSettings {
   // vendor -> its annotators ("vendors" in taxa.json, left out when empty).
   // An annotator belongs to at most one vendor.
   std::map<std::string, std::set<std::string>> vendors;
+  // vendor -> its teams, rate and targets (VendorTerms). A vendor without
+  // terms is written in the short form {"acme": ["ana", "bo"]}; one with
+  // terms as {"acme": {"annotators": [...], "teams": {...}, "rate": {...},
+  // "targets": {...}}} (fields left out when unset). Every key here is also
+  // a key of `vendors` (perhaps with no annotators yet).
+  std::map<std::string, VendorTerms> vendor_terms;
   // Others' labels of an item stay hidden from an annotator until they have
   // labeled it themselves, so that judgments are independent ("blind_labels"
   // in taxa.json, written only when turned off). Leads and reviewers may

@@ -1,0 +1,100 @@
+#include "session/defect_report.h"
+
+#include <unordered_map>
+
+#include "session/internal/label_release.h"
+#include "session/internal/project_state.h"
+#include "session/internal/review_log.h"
+#include "session/utc_stamp.h"
+
+#include "taxa/core/label_event.h"
+#include "taxa/core/layout.h"
+#include "taxa/core/timing.h"
+
+namespace taxa::app {
+
+namespace {
+
+// Milliseconds of `since`: a date from its first second, a date-time as given.
+Result<int64_t> SinceMillis(const std::string& since) {
+  std::optional<int64_t> seconds = ParseIsoUtc(since);
+  if (!seconds)
+    return Status::InvalidInput("--since \"" + since +
+                                "\" is not an ISO date (2026-12-01) or date-time "
+                                "(2026-12-01T10:30:00Z, UTC)");
+  if (since.size() == 10) *seconds -= 86'399;  // ParseIsoUtc gives a date's last second
+  return *seconds * 1000;
+}
+
+}  // namespace
+
+DefectReports::DefectReports(Project& project) : s_(project.state()) {}
+
+Result<DefectAnalysis> DefectReports::Report(const DefectReportRequest& request) {
+  core::DefectReportOptions options;
+  options.by = request.by;
+  options.trend = request.trend;
+  options.level = request.level;
+  if (!request.since.empty()) {
+    TAXA_ASSIGN_OR_RETURN(options.since_ms, SinceMillis(request.since));
+  }
+  std::vector<core::ReviewEvent> reviews;
+  {
+    core::ScopedTiming timing("defects: read the reviews");
+    TAXA_ASSIGN_OR_RETURN(reviews, ReadReviews(s_));
+  }
+  // The label events the reviews judged: their categories and taxonomy.
+  struct Judged {
+    std::vector<std::string> categories;
+    std::string taxonomy;
+    bool found = false;  // the label event is in the label segments
+  };
+  std::unordered_map<std::string, Judged> judged;
+  judged.reserve(reviews.size());
+  for (const core::ReviewEvent& r : reviews)
+    if (!core::IsLotDecision(r.verdict)) judged.try_emplace(r.label);
+  {
+    core::ScopedTiming timing("defects: read the judged labels");
+    TAXA_ASSIGN_OR_RETURN(auto files, s_.repo().ReadFolder(std::string(core::layout::kLabelsDir)));
+    for (const auto& [path, bytes] : files) {
+      if (!path.ends_with(".jsonl.zst")) continue;
+      TAXA_RETURN_IF_ERROR(core::ForEachSegmentEvent(bytes, path, [&](core::LabelEvent& e) {
+        auto it = judged.find(e.id);
+        if (it == judged.end()) return Status::Ok();
+        it->second.categories = std::move(e.categories);
+        it->second.taxonomy = std::move(e.taxonomy);
+        it->second.found = true;
+        return Status::Ok();
+      }));
+    }
+  }
+  std::unordered_map<std::string, std::string> vendor_of;
+  for (const auto& [vendor, members] : s_.settings().vendors)
+    for (const std::string& a : members) vendor_of[a] = vendor;
+
+  DefectAnalysis out;
+  LabelRelease releases(s_);
+  std::vector<core::ReviewContext> context(reviews.size());
+  for (size_t i = 0; i < reviews.size(); ++i) {
+    const core::ReviewEvent& r = reviews[i];
+    if (core::IsLotDecision(r.verdict)) continue;
+    core::ReviewContext& c = context[i];
+    if (auto v = vendor_of.find(r.annotator); v != vendor_of.end()) c.vendor = v->second;
+    const Judged& j = judged[r.label];
+    if (!j.found) {
+      ++out.unknown_labels;
+      continue;
+    }
+    c.categories = j.categories;
+    std::optional<std::string> release = releases.Of(j.taxonomy);
+    if (release)
+      c.release = *release;
+    else
+      ++out.unresolved_releases;
+  }
+  core::ScopedTiming timing("defects: count");
+  TAXA_ASSIGN_OR_RETURN(out.report, core::BuildDefectReport(reviews, context, options));
+  return out;
+}
+
+}  // namespace taxa::app

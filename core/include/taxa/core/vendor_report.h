@@ -1,0 +1,104 @@
+// Vendors and workforce (issue 13, item 5): per vendor, team and annotator,
+// what was delivered, how fast, how well and at what cost, against the
+// vendor's targets (taxa.json "vendors", core::VendorTerms). Pure: the
+// session counts each annotator's work (AnnotatorWork) and this pools it.
+//
+// The figures, for an annotator or pooled over a team or vendor:
+//   items_labeled       current non-empty labels (one per item labeled).
+//   items_per_hour      label events with a recorded time spent, divided by
+//                       the hours recorded on them (absent with no time).
+//   accuracy            of the labels on items with gold, the share equal to
+//                       gold (as `taxa gold report` counts), pooled by items.
+//   agreement           agreement with peers: of the items the annotator
+//                       labeled that have two or more labels and an untied
+//                       majority, the share where the annotator's label is
+//                       the majority's (as `taxa quality standings` counts,
+//                       1 - its disagreement rate; the majority is over every
+//                       current label of the item).
+//   rework              of the annotator's labels reviewed (the latest
+//                       review of each label event, as the defect report
+//                       counts), the share rejected or corrected.
+//   cost                rate x items_labeled (per item) or rate x hours
+//                       recorded (per hour), in the vendor's currency.
+//   cost_per_accepted   cost / accepted labels, where accepted labels are
+//                       estimated as items_labeled x (accepted reviews /
+//                       reviewed): the review sample's acceptance share
+//                       applied to all delivered labels. Absent without
+//                       reviews, a rate or acceptances.
+// A group's figures pool its annotators' counts (never an average of
+// rates); its cost is the sum of theirs.
+//
+// Targets (VendorTargets) hold for the vendor, its teams and its
+// annotators. A target is missed when the figure is below it (accuracy,
+// agreement, items_per_hour); a target whose figure is absent is listed as
+// unmeasured. Turnaround is always unmeasured: Taxa records no time an item
+// was handed to an annotator, so there is no start to measure from.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "taxa/core/taxonomy_codec.h"
+
+namespace taxa::core {
+
+// One annotator's counts, from the session.
+struct AnnotatorWork {
+  std::string annotator;
+  uint64_t items_labeled = 0;
+  uint64_t timed_labels = 0;  // label events with duration_ms > 0
+  uint64_t time_ms = 0;       // their duration_ms summed
+  uint64_t gold_items = 0;
+  uint64_t gold_correct = 0;
+  uint64_t compared = 0;  // items compared with the majority
+  uint64_t agreed = 0;    // of those, the annotator's label is the majority's
+  uint64_t reviewed = 0;  // labels whose latest review is an accept, correct or reject
+  uint64_t defects = 0;   // of those, correct or reject
+  uint64_t accepted = 0;  // of those, accept
+};
+
+struct WorkFigures {
+  uint64_t annotators = 0;  // pooled (1 for an annotator row)
+  uint64_t items_labeled = 0;
+  uint64_t timed_labels = 0;
+  double hours = 0;
+  std::optional<double> items_per_hour;
+  uint64_t gold_items = 0;
+  std::optional<double> accuracy;
+  uint64_t compared = 0;
+  std::optional<double> agreement;
+  uint64_t reviewed = 0;
+  uint64_t defects = 0;
+  uint64_t accepted = 0;
+  std::optional<double> rework;
+  std::optional<double> cost;  // absent without a rate
+  std::string currency;
+  std::optional<double> cost_per_accepted;
+  std::vector<std::string> missed;      // target names: accuracy, agreement, items_per_hour
+  std::vector<std::string> unmeasured;  // targets set whose figure is absent
+};
+
+struct VendorReportRow {
+  std::string name;    // the vendor, team or annotator ("" vendor: annotators of none)
+  std::string vendor;  // the vendor it belongs to
+  std::string team;    // annotator rows: their team, "" for none
+  WorkFigures figures;
+};
+
+struct VendorReport {
+  std::vector<VendorReportRow> vendors;     // by name; "" last when any annotator has none
+  std::vector<VendorReportRow> teams;       // by vendor, then team
+  std::vector<VendorReportRow> annotators;  // by vendor, then annotator
+};
+
+// Pools `work` by the vendors and teams of `settings`; annotators the
+// settings list without work get rows of zeros, and annotators with work
+// but no vendor come under the vendor "".
+VendorReport BuildVendorReport(const std::vector<AnnotatorWork>& work,
+                               const ProjectSettings& settings);
+
+}  // namespace taxa::core
