@@ -130,16 +130,14 @@ void AddActionsCommands(CLI::App& app, Globals& g, Action& action) {
 
   auto* act = app.add_subcommand("actions", "Rank data actions from labels, agreement and a model");
   act->footer(
-      "Rules (thresholds in app/session/actions.h and core/data_actions.h):\n"
-      "  relabel           items confident learning says are mislabeled (needs predictions\n"
-      "                    with probabilities); queue them with `taxa actions queue`\n"
-      "  merge             two categories confused both ways (>= 3 each, balanced)\n"
-      "  tighten           a category with alpha < 0.667 and a frequent confusion partner\n"
-      "  missing-category  a catch-all holding >= 10% of labeled items, or >= 5 items the\n"
-      "                    model predicts as one category with top probability < 0.5\n"
-      "  coverage-gap      a slice (--by KEY) labeled at under half the project's rate, or\n"
-      "                    with alpha 0.2 or more below the overall alpha\n"
-      "Score: the number of items an action concerns; ranked by score.");
+      "Rules (thresholds in core/include/taxa/core/data_actions.h):\n"
+      "  relabel           items whose label confident learning doubts (needs probabilities)\n"
+      "  merge             two categories confused both ways, at least 3 times each, balanced\n"
+      "  tighten           a category with alpha below 0.667 and a frequent confusion partner\n"
+      "  missing-category  a catch-all with 10% or more of labeled items, or low model confidence\n"
+      "  coverage-gap      a slice (--by KEY) labeled under half as often, or with alpha 0.2 lower\n"
+      "Score: the number of items an action concerns; ranked by score.\n"
+      "Queue a relabel action's items with `taxa actions queue NAME --action N`.");
   auto o = std::make_shared<app::ActionsOptions>();
   o->limit = 20;
   act->add_option("--model", o->model, "The model whose predictions to use (default: the only one)");
