@@ -79,9 +79,8 @@ Status CheckRule(const std::string& rule, const core::Taxonomy& taxonomy) {
   return Status::Ok();
 }
 
-// The plan `name` ("": the only one), with its items' labels and its reviews.
-Result<PlanState> LoadPlan(Project& project, ProjectState& s, const std::string& name) {
-  PlanState st;
+// The plan `name` ("": the only one).
+Result<core::SamplingPlan> FindPlan(Project& project, const std::string& name) {
   SamplingPlans plans(project);
   if (name.empty()) {
     TAXA_ASSIGN_OR_RETURN(std::vector<core::SamplingPlan> all, plans.List());
@@ -94,10 +93,17 @@ Result<PlanState> LoadPlan(Project& project, ProjectState& s, const std::string&
       return Status::InvalidInput("the project has " + std::to_string(all.size()) +
                                   " sampling plans; name one (--plan): " + Joined(names));
     }
-    st.plan = std::move(all.front());
-  } else {
-    TAXA_ASSIGN_OR_RETURN(st.plan, plans.Show(name));
+    return std::move(all.front());
   }
+  return plans.Show(name);
+}
+
+// `plan` with its items' labels and its part of `reviews` (every review at
+// HEAD, as ReadReviews gives them).
+Result<PlanState> StateOf(ProjectState& s, core::SamplingPlan plan,
+                          const std::vector<core::ReviewEvent>& reviews) {
+  PlanState st;
+  st.plan = std::move(plan);
   for (const std::string& item : st.plan.items) {
     TAXA_ASSIGN_OR_RETURN(std::vector<core::CurrentLabel> labels, s.index().CurrentLabels(item));
     std::erase_if(labels, [](const core::CurrentLabel& l) { return l.categories.empty(); });
@@ -109,17 +115,23 @@ Result<PlanState> LoadPlan(Project& project, ProjectState& s, const std::string&
     TAXA_ASSIGN_OR_RETURN(std::optional<core::ItemRow> row, s.index().FindItem(item));
     st.ords.push_back(row ? row->ord : -1);
   }
-  TAXA_ASSIGN_OR_RETURN(std::vector<core::ReviewEvent> reviews, ReadReviews(s));
-  for (core::ReviewEvent& e : reviews) {  // in (hlc, id) order: later ones overwrite
+  for (const core::ReviewEvent& e : reviews) {  // in (hlc, id) order: later ones overwrite
     st.max_hlc = std::max(st.max_hlc, e.hlc);
     if (e.plan != st.plan.name) continue;
     if (core::IsLotDecision(e.verdict)) {
-      if (!st.lot) st.lot = std::move(e);
+      if (!st.lot) st.lot = e;
       continue;
     }
-    st.latest[{e.reviewer, e.item, e.annotator, e.label}] = std::move(e);
+    st.latest[{e.reviewer, e.item, e.annotator, e.label}] = e;
   }
   return st;
+}
+
+// The plan `name` ("": the only one), with its items' labels and its reviews.
+Result<PlanState> LoadPlan(Project& project, ProjectState& s, const std::string& name) {
+  TAXA_ASSIGN_OR_RETURN(core::SamplingPlan plan, FindPlan(project, name));
+  TAXA_ASSIGN_OR_RETURN(std::vector<core::ReviewEvent> reviews, ReadReviews(s));
+  return StateOf(s, std::move(plan), reviews);
 }
 
 // The labels waiting for `user` in `st`, in queue order.
@@ -362,11 +374,13 @@ Result<ReviewStatus> Review::StatusOf(const std::string& plan) {
 }
 
 Result<std::vector<ReviewStatus>> Review::Statuses() {
+  // Every plan and every review read once, not once per plan.
   TAXA_ASSIGN_OR_RETURN(std::vector<core::SamplingPlan> plans, SamplingPlans(project_).List());
+  TAXA_ASSIGN_OR_RETURN(std::vector<core::ReviewEvent> reviews, ReadReviews(s_));
   std::vector<ReviewStatus> out;
-  for (const core::SamplingPlan& p : plans) {
-    TAXA_ASSIGN_OR_RETURN(ReviewStatus one, StatusOf(p.name));
-    out.push_back(std::move(one));
+  for (core::SamplingPlan& p : plans) {
+    TAXA_ASSIGN_OR_RETURN(PlanState st, StateOf(s_, std::move(p), reviews));
+    out.push_back(StatusOfState(st, s_.user()));
   }
   return out;
 }
