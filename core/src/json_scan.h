@@ -25,6 +25,7 @@
 #pragma once
 
 #include <cstdint>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -398,6 +399,48 @@ inline bool IsValidUtf8(std::string_view s) {
     i += len;
   }
   return true;
+}
+
+// Reads the string array of the member `key` at `pos` into `out`. On
+// failure returns false with `error` saying what is wrong with the field
+// (left empty for broken syntax, which the caller reports as "not valid JSON").
+inline bool ReadStringListField(std::string_view s, size_t& pos, const std::string& key,
+                                std::vector<std::string>& out, std::string& error) {
+  switch (ReadStringArray(s, pos, out)) {
+    case ArrayRead::kOk: return true;
+    case ArrayRead::kNotAnArray: error = "field \"" + key + "\" must be an array"; break;
+    case ArrayRead::kNotAString: error = "field \"" + key + "\" must hold only strings"; break;
+    case ArrayRead::kBadSyntax: break;
+  }
+  return false;
+}
+
+// Reads `line` as one record of JSON Lines (an immutable, hashed record such
+// as a label or review event): valid UTF-8, one object and nothing after it.
+// Calls on_member(key, pos, error) for each member, which must consume the
+// value and return false on error, setting `error` to what is wrong with the
+// field (or leaving it empty for broken syntax). A key given twice is refused
+// (JSON readers disagree on which one counts). Every key read is added to
+// `seen`. Returns "" when the line reads, else what is wrong with it.
+template <typename OnMember>
+std::string ReadRecord(std::string_view line, std::set<std::string>& seen, OnMember&& on_member) {
+  if (!IsValidUtf8(line)) return "not valid UTF-8";
+  size_t pos = 0;
+  if (const char* wrong = FindObjectStart(line, pos)) return wrong;
+  std::string error;
+  bool parsed = ForEachMember(line, pos, [&](const std::string& key, size_t& p) -> bool {
+    if (!seen.insert(key).second) {
+      error = "field \"" + key + "\" is given twice";
+      return false;
+    }
+    return on_member(key, p, error);
+  });
+  if (parsed) {
+    SkipSpace(line, pos);
+    parsed = pos == line.size();
+  }
+  if (!error.empty()) return error;
+  return parsed ? std::string() : std::string("not valid JSON");
 }
 
 }  // namespace taxa::core::json_scan

@@ -122,34 +122,12 @@ Result<LabelEvent> DecodeEventLine(std::string_view line, std::string_view where
   auto bad = [&](const std::string& why) {
     return Status::InvalidInput(std::string(where) + ": " + why);
   };
-  if (!js::IsValidUtf8(line)) return bad("not valid UTF-8");
   LabelEvent e;
-  std::string field_error;
   std::set<std::string> seen;
-  auto string_list = [&](const std::string& key, size_t& p, std::vector<std::string>& out) {
-    switch (js::ReadStringArray(line, p, out)) {
-      case js::ArrayRead::kOk:
-        return true;
-      case js::ArrayRead::kNotAnArray:
-        field_error = "field \"" + key + "\" must be an array";
-        break;
-      case js::ArrayRead::kNotAString:
-        field_error = "field \"" + key + "\" must hold only strings";
-        break;
-      case js::ArrayRead::kBadSyntax:
-        break;  // "not valid JSON"
-    }
-    return false;
-  };
-  size_t pos = 0;
-  if (const char* wrong = js::FindObjectStart(line, pos)) return bad(wrong);
-  bool parsed = js::ForEachMember(line, pos, [&](const std::string& key, size_t& p) -> bool {
-    // An event is hashed and immutable: read one way only. JSON parsers
-    // differ on a repeated key (nlohmann keeps the last), so refuse one.
-    if (!seen.insert(key).second) {
-      field_error = "field \"" + key + "\" is given twice";
-      return false;
-    }
+  // An event is hashed and immutable: read one way only (ReadRecord refuses
+  // a key given twice).
+  std::string wrong = js::ReadRecord(line, seen, [&](const std::string& key, size_t& p,
+                                                     std::string& field_error) -> bool {
     std::string* text = key == "id"          ? &e.id
                         : key == "item"      ? &e.item
                         : key == "annotator" ? &e.annotator
@@ -173,8 +151,9 @@ Result<LabelEvent> DecodeEventLine(std::string_view line, std::string_view where
         e.duration_ms = static_cast<uint32_t>(n);
       return true;
     }
-    if (key == "categories") return string_list(key, p, e.categories);
-    if (key == "retracts") return string_list(key, p, e.retracts);
+    if (key == "categories")
+      return js::ReadStringListField(line, p, key, e.categories, field_error);
+    if (key == "retracts") return js::ReadStringListField(line, p, key, e.retracts, field_error);
     if (key == "attributes") {
       js::SkipSpace(line, p);
       if (p >= line.size() || line[p] != '{') {
@@ -193,12 +172,7 @@ Result<LabelEvent> DecodeEventLine(std::string_view line, std::string_view where
     }
     return js::SkipValue(line, p);
   });
-  if (parsed) {
-    js::SkipSpace(line, pos);
-    parsed = pos == line.size();
-  }
-  if (!field_error.empty()) return bad(field_error);
-  if (!parsed) return bad("not valid JSON");
+  if (!wrong.empty()) return bad(wrong);
   for (const char* required : {"id", "item", "annotator", "device", "hlc"})
     if (!seen.count(required)) return bad(std::string("field \"") + required + "\" is missing");
   if (e.item.empty()) return bad("field \"item\" is empty");

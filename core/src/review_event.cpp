@@ -3,6 +3,7 @@
 #include <array>
 #include <charconv>
 #include <set>
+#include <utility>
 
 #include "json_scan.h"
 #include "json_write.h"
@@ -117,18 +118,11 @@ Result<ReviewEvent> DecodeReviewLine(std::string_view line, std::string_view whe
   auto bad = [&](const std::string& why) {
     return Status::InvalidInput(std::string(where) + ": " + why);
   };
-  if (!js::IsValidUtf8(line)) return bad("not valid UTF-8");
   ReviewEvent e;
   std::string verdict;
-  std::string field_error;
   std::set<std::string> seen;
-  size_t pos = 0;
-  if (const char* wrong = js::FindObjectStart(line, pos)) return bad(wrong);
-  bool parsed = js::ForEachMember(line, pos, [&](const std::string& key, size_t& p) -> bool {
-    if (!seen.insert(key).second) {
-      field_error = "field \"" + key + "\" is given twice";
-      return false;
-    }
+  std::string wrong = js::ReadRecord(line, seen, [&](const std::string& key, size_t& p,
+                                                     std::string& field_error) -> bool {
     std::string* text = key == "id"          ? &e.id
                         : key == "item"      ? &e.item
                         : key == "annotator" ? &e.annotator
@@ -163,25 +157,10 @@ Result<ReviewEvent> DecodeReviewLine(std::string_view line, std::string_view whe
     std::vector<std::string>* list = key == "categories" ? &e.categories
                                      : key == "errors"   ? &e.errors
                                                          : nullptr;
-    if (list != nullptr) {
-      switch (js::ReadStringArray(line, p, *list)) {
-        case js::ArrayRead::kOk: return true;
-        case js::ArrayRead::kNotAnArray: field_error = "field \"" + key + "\" must be an array"; break;
-        case js::ArrayRead::kNotAString:
-          field_error = "field \"" + key + "\" must hold only strings";
-          break;
-        case js::ArrayRead::kBadSyntax: break;
-      }
-      return false;
-    }
+    if (list != nullptr) return js::ReadStringListField(line, p, key, *list, field_error);
     return js::SkipValue(line, p);
   });
-  if (parsed) {
-    js::SkipSpace(line, pos);
-    parsed = pos == line.size();
-  }
-  if (!field_error.empty()) return bad(field_error);
-  if (!parsed) return bad("not valid JSON");
+  if (!wrong.empty()) return bad(wrong);
   for (const char* required : {"id", "reviewer", "device", "hlc", "verdict"})
     if (!seen.count(required)) return bad(std::string("field \"") + required + "\" is missing");
   if (e.reviewer.empty()) return bad("field \"reviewer\" is empty");
@@ -194,11 +173,10 @@ Result<ReviewEvent> DecodeReviewLine(std::string_view line, std::string_view whe
       return bad("a lot decision names no item, annotator or label");
     if (e.defects > e.reviewed) return bad("field \"defects\" is above field \"reviewed\"");
   } else {
-    for (const char* required : {"item", "annotator", "label"})
-      if (!seen.count(required) || (required == std::string_view("item") && e.item.empty()) ||
-          (required == std::string_view("annotator") && e.annotator.empty()) ||
-          (required == std::string_view("label") && e.label.empty()))
-        return bad(std::string("field \"") + required + "\" is missing or empty");
+    const std::pair<const char*, const std::string*> required[] = {
+        {"item", &e.item}, {"annotator", &e.annotator}, {"label", &e.label}};
+    for (const auto& [name, value] : required)
+      if (value->empty()) return bad(std::string("field \"") + name + "\" is missing or empty");
     if (e.verdict == ReviewVerdict::kCorrect && e.categories.empty())
       return bad("a correction needs field \"categories\"");
     if (e.verdict != ReviewVerdict::kCorrect && !e.categories.empty())
