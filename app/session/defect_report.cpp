@@ -2,13 +2,13 @@
 
 #include <unordered_map>
 
+#include "session/internal/committed_labels.h"
 #include "session/internal/label_release.h"
 #include "session/internal/project_state.h"
 #include "session/internal/review_log.h"
 #include "session/utc_stamp.h"
 
 #include "taxa/core/label_event.h"
-#include "taxa/core/layout.h"
 #include "taxa/core/timing.h"
 
 namespace taxa::app {
@@ -55,18 +55,14 @@ Result<DefectAnalysis> DefectReports::Report(const DefectReportRequest& request)
     if (!core::IsLotDecision(r.verdict)) judged.try_emplace(r.label);
   {
     core::ScopedTiming timing("defects: read the judged labels");
-    TAXA_ASSIGN_OR_RETURN(auto files, s_.repo().ReadFolder(std::string(core::layout::kLabelsDir)));
-    for (const auto& [path, bytes] : files) {
-      if (!path.ends_with(".jsonl.zst")) continue;
-      TAXA_RETURN_IF_ERROR(core::ForEachSegmentEvent(bytes, path, [&](core::LabelEvent& e) {
-        auto it = judged.find(e.id);
-        if (it == judged.end()) return Status::Ok();
-        it->second.categories = std::move(e.categories);
-        it->second.taxonomy = std::move(e.taxonomy);
-        it->second.found = true;
-        return Status::Ok();
-      }));
-    }
+    TAXA_RETURN_IF_ERROR(ForEachCommittedLabel(s_, [&](core::LabelEvent& e) {
+      auto it = judged.find(e.id);
+      if (it == judged.end()) return Status::Ok();
+      it->second.categories = std::move(e.categories);
+      it->second.taxonomy = std::move(e.taxonomy);
+      it->second.found = true;
+      return Status::Ok();
+    }));
   }
   std::unordered_map<std::string, std::string> vendor_of;
   for (const auto& [vendor, members] : s_.settings().vendors)

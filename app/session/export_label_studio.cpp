@@ -1,11 +1,11 @@
 // Items::ExportLabelStudio: the project as Label Studio tasks with annotations.
 #include <unordered_map>
 
+#include "session/internal/committed_labels.h"
 #include "session/internal/project_state.h"
 #include "session/items.h"
 
 #include "taxa/core/export.h"
-#include "taxa/core/shard.h"
 
 namespace taxa::app {
 
@@ -13,14 +13,10 @@ Status Items::ExportLabelStudio(const std::function<Status(std::string_view text
                                 bool as_made) {
   // Time spent is not in the index: read it from the events, by id.
   std::unordered_map<std::string, uint32_t> lead_ms;
-  TAXA_ASSIGN_OR_RETURN(auto files, s_.repo().ReadFolder("labels/"));
-  for (const auto& [path, bytes] : files) {
-    if (!path.ends_with(".jsonl.zst")) continue;
-    TAXA_RETURN_IF_ERROR(core::ForEachSegmentEvent(bytes, path, [&](core::LabelEvent& e) {
-      if (e.duration_ms > 0) lead_ms[e.id] = e.duration_ms;
-      return Status::Ok();
-    }));
-  }
+  TAXA_RETURN_IF_ERROR(ForEachCommittedLabel(s_, [&](core::LabelEvent& e) {
+    if (e.duration_ms > 0) lead_ms[e.id] = e.duration_ms;
+    return Status::Ok();
+  }));
   auto lead_of = [&](const core::CurrentLabel& l) -> uint32_t {
     auto it = lead_ms.find(l.event_id);
     return it == lead_ms.end() ? 0 : it->second;

@@ -9,13 +9,13 @@
 #include <sstream>
 
 #include "session/history.h"
+#include "session/internal/committed_labels.h"
 #include "session/internal/label_release.h"
 #include "session/internal/project_state.h"
 #include "session/utc_stamp.h"
 
 #include "taxa/core/fs.h"
 #include "taxa/core/layout.h"
-#include "taxa/core/shard.h"
 #include "taxa/core/taxonomy_codec.h"
 #include "taxa/core/text.h"
 
@@ -373,18 +373,14 @@ Result<MadeUnder> TaxonomyHistory::LabelsMadeUnder(const std::string& version) {
   MadeUnder out;
   out.version = release.version;
   LabelRelease releases(s_);
-  TAXA_ASSIGN_OR_RETURN(auto files, s_.repo().ReadFolder("labels/"));
-  for (const auto& [path, bytes] : files) {
-    if (!path.ends_with(".jsonl.zst")) continue;
-    TAXA_RETURN_IF_ERROR(core::ForEachSegmentEvent(bytes, path, [&](core::LabelEvent& e) {
-      std::optional<std::string> r = releases.Of(e.taxonomy);
-      if (!r)
-        ++out.unresolved;
-      else if (*r == out.version)
-        out.labels.push_back(std::move(e));
-      return Status::Ok();
-    }));
-  }
+  TAXA_RETURN_IF_ERROR(ForEachCommittedLabel(s_, [&](core::LabelEvent& e) {
+    std::optional<std::string> r = releases.Of(e.taxonomy);
+    if (!r)
+      ++out.unresolved;
+    else if (*r == out.version)
+      out.labels.push_back(std::move(e));
+    return Status::Ok();
+  }));
   return out;
 }
 

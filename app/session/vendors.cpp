@@ -5,6 +5,7 @@
 
 #include "session/access.h"
 #include "session/gold.h"
+#include "session/internal/committed_labels.h"
 #include "session/internal/project_state.h"
 #include "session/internal/review_log.h"
 #include "session/internal/roles.h"
@@ -12,7 +13,6 @@
 
 #include "taxa/core/defect_report.h"
 #include "taxa/core/label_event.h"
-#include "taxa/core/layout.h"
 #include "taxa/core/segment_writer.h"
 
 namespace taxa::app {
@@ -139,17 +139,13 @@ Result<core::VendorReport> Vendors::Report() {
   TAXA_ASSIGN_OR_RETURN(core::IndexCounts counts, s_.index().Counts());
   for (const auto& [a, n] : counts.by_annotator) of(a).items_labeled = static_cast<uint64_t>(n);
   // Time spent: every committed label event with a time.
-  TAXA_ASSIGN_OR_RETURN(auto files, s_.repo().ReadFolder(std::string(core::layout::kLabelsDir)));
-  for (const auto& [path, bytes] : files) {
-    if (!path.ends_with(".jsonl.zst")) continue;
-    TAXA_RETURN_IF_ERROR(core::ForEachSegmentEvent(bytes, path, [&](core::LabelEvent& e) {
-      if (e.duration_ms == 0 || e.categories.empty()) return Status::Ok();
-      core::AnnotatorWork& w = of(e.annotator);
-      ++w.timed_labels;
-      w.time_ms += e.duration_ms;
-      return Status::Ok();
-    }));
-  }
+  TAXA_RETURN_IF_ERROR(ForEachCommittedLabel(s_, [&](core::LabelEvent& e) {
+    if (e.duration_ms == 0 || e.categories.empty()) return Status::Ok();
+    core::AnnotatorWork& w = of(e.annotator);
+    ++w.timed_labels;
+    w.time_ms += e.duration_ms;
+    return Status::Ok();
+  }));
   // Accuracy against gold (none yet is no failure).
   Result<GoldReport> gold = Gold(project_).Report("");
   if (gold.ok()) {
