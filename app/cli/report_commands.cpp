@@ -74,26 +74,27 @@ int Report(const Globals& g, const ReportArgs& a) {
     std::printf("  %-28s %8llu  %6.2f%%  cumulative %6.2f%%\n", p.error.c_str(),
                 static_cast<unsigned long long>(p.count), p.share * 100, p.cumulative * 100);
   if (r.untyped_defects > 0)
-    std::printf("  %llu defects name no error type\n",
-                static_cast<unsigned long long>(r.untyped_defects));
+    std::printf("  %llu defect%s no error type\n",
+                static_cast<unsigned long long>(r.untyped_defects),
+                r.untyped_defects == 1 ? " names" : "s name");
   if (!r.trend.empty()) {
     std::printf("\nTrend per %s\n", std::string(core::TrendPeriodName(r.trend_period)).c_str());
     for (const core::TrendPoint& p : r.trend)
       PrintRow(p.period.c_str(), p.reviewed, p.defects, p.rate);
   }
-  std::printf("\n%llu review events: %llu superseded by a later review of the label, %llu lot "
-              "decisions",
-              static_cast<unsigned long long>(r.review_events),
+  std::printf("\n%llu review event%s: %llu superseded by a later review of the label, %llu lot "
+              "decision%s",
+              static_cast<unsigned long long>(r.review_events), r.review_events == 1 ? "" : "s",
               static_cast<unsigned long long>(r.superseded),
-              static_cast<unsigned long long>(r.lot_decisions));
+              static_cast<unsigned long long>(r.lot_decisions), r.lot_decisions == 1 ? "" : "s");
   if (r.before_since > 0)
     std::printf(", %llu before %s", static_cast<unsigned long long>(r.before_since),
                 a.since.c_str());
   std::printf("\n");
   if (analysis->unknown_labels > 0)
-    std::printf("%zu reviews judge a label event not committed here (category and release "
+    std::printf("%zu review%s a label event not committed here (category and release "
                 "unknown)\n",
-                analysis->unknown_labels);
+                analysis->unknown_labels, analysis->unknown_labels == 1 ? " judges" : "s judge");
   return 0;
 }
 
@@ -259,8 +260,8 @@ int VendorReport(const Globals& g) {
   PrintRows("Vendors", r->vendors, false);
   PrintRows("Teams", r->teams, false);
   PrintRows("Annotators", r->annotators, true);
-  std::printf("items/h: labels with recorded time per hour recorded; agreement: with the "
-              "majority of each item's labels;\nrework: share of reviewed labels corrected or "
+  std::printf("items/h: labels with recorded time per hour recorded; agreement: share of "
+              "comparisons with each peer's label of the same item;\nrework: share of reviewed labels corrected or "
               "rejected; per accept: cost / (labeled x accepted share of reviews)\n");
   return 0;
 }

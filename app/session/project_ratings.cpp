@@ -307,15 +307,22 @@ Status CountStandings(const core::Ratings& r, std::vector<AnnotatorStanding>& st
   std::vector<AnnotatorStanding*> of_code(r.AnnotatorCount(), nullptr);  // by annotator code
   for (uint32_t a = 0; a < r.AnnotatorCount(); ++a)
     if (auto it = by_name.find(r.annotator_names[a]); it != by_name.end()) of_code[a] = it->second;
+  std::vector<uint32_t> values;  // the item's rating values, sorted
   for (size_t item = 0; item < r.ItemCount(); ++item) {
     const core::ItemVote& vote = mv.items[item];
     const bool tied = !vote.tied.empty();
     if (tied) ++tied_items;
-    for (uint32_t k = r.item_begin[item]; k < r.item_begin[item + 1]; ++k) {
+    const uint32_t begin = r.item_begin[item], end = r.item_begin[item + 1];
+    values.assign(r.rating_value.begin() + begin, r.rating_value.begin() + end);
+    std::sort(values.begin(), values.end());
+    for (uint32_t k = begin; k < end; ++k) {
       AnnotatorStanding* standing = of_code[r.rating_annotator[k]];
       if (!standing) continue;
       AnnotatorStanding& s = *standing;
       ++s.labeled;
+      const auto same = std::equal_range(values.begin(), values.end(), r.rating_value[k]);
+      s.peer_pairs += end - begin - 1;
+      s.peer_agreements += static_cast<size_t>(same.second - same.first) - 1;
       if (tied || vote.ratings < 2) continue;
       ++s.compared;
       if (r.rating_value[k] != vote.value) ++s.disagreements;

@@ -99,7 +99,8 @@ AgreeRow MakeRow(std::string kind, std::string slice,
                  const std::map<std::string, std::string>& tree);
 
 // Fills `standings` (one per annotator of `r`, by name) against the majority
-// of each item with two or more ratings, and counts the tied items.
+// of each item with two or more ratings and against each peer who rated the
+// same item (AnnotatorStanding::peer_pairs), and counts the tied items.
 Status CountStandings(const core::Ratings& r, std::vector<AnnotatorStanding>& standings,
                       size_t& tied_items);
 

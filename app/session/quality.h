@@ -101,6 +101,11 @@ struct AnnotatorStanding {
   size_t compared = 0;           // of those, items with an untied majority
   size_t disagreements = 0;      // of those, where the annotator differs from it
   double disagreement_rate = 0;  // disagreements / compared (0 when none compared)
+  // Pairwise agreement with peers: over the items this annotator labeled,
+  // one comparison per other label of the item, agreeing when that label
+  // is the same as this annotator's (ties and lone labels included).
+  size_t peer_pairs = 0;
+  size_t peer_agreements = 0;
 };
 
 // Every annotator against the majority label, over the whole project.

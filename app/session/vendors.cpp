@@ -157,13 +157,13 @@ Result<core::VendorReport> Vendors::Report() {
   } else if (gold.status().code() != StatusCode::kFailedPrecondition) {
     return gold.status();
   }
-  // Agreement with the majority.
+  // Agreement with peers: each other label of the items they labeled.
   Result<StandingsReport> standings = Quality(project_).Standings();
   if (standings.ok()) {
     for (const AnnotatorStanding& a : standings->annotators) {
       core::AnnotatorWork& w = of(a.annotator);
-      w.compared = a.compared;
-      w.agreed = a.compared - a.disagreements;
+      w.compared = a.peer_pairs;
+      w.agreed = a.peer_agreements;
     }
   } else if (standings.status().code() != StatusCode::kFailedPrecondition) {
     return standings.status();

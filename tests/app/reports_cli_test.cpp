@@ -93,7 +93,10 @@ TEST_F(ReportsCli, QualityReportJsonGivesRatesParetoAndTrend) {
 
   std::string text = Ok("-C p quality report --since 2026-12-08");
   EXPECT_NE(text.find("Wilson 95% interval"), std::string::npos) << text;
-  EXPECT_NE(text.find("2 before 2026-12-08"), std::string::npos) << text;
+  EXPECT_NE(text.find("4 review events: 0 superseded by a later review of the label, 0 lot "
+                      "decisions, 2 before 2026-12-08"),
+            std::string::npos)
+      << text;
   EXPECT_NE(text.find("item-unusable"), std::string::npos) << text;
 }
 

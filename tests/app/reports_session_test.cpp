@@ -16,6 +16,7 @@
 #include "session/project.h"
 #include "session/taxonomy_edits.h"
 #include "session/vendors.h"
+#include "support/ratings_checks.h"
 #include "support/review_fixture.h"
 #include "support/status_matchers.h"
 #include "support/test_support.h"
@@ -209,7 +210,7 @@ TEST_F(ReportsSession, SinceLeavesOutEarlierReviewsFromTheStartOfThatDay) {
                     StatusCode::kInvalidInput, {"--since \"last week\"", "ISO date"}));
 }
 
-TEST_F(ReportsSession, VendorReportPoolsTimeGoldMajorityAndReviews) {
+TEST_F(ReportsSession, VendorReportPoolsTimeGoldPeersAndReviews) {
   Vendorise();
   // Gold: T1 a, T2 b, T3 a. ana: T1 yes, T2 no, T3 (b) no: 1 of 3;
   // bo: T1, T3 yes: 2 of 2; cy: T3 yes: 1 of 1.
@@ -227,9 +228,10 @@ TEST_F(ReportsSession, VendorReportPoolsTimeGoldMajorityAndReviews) {
   EXPECT_EQ(ana.figures.timed_labels, 2u);   // L1, L2: 180 s
   EXPECT_DOUBLE_EQ(*ana.figures.items_per_hour, 40.0);
   EXPECT_DOUBLE_EQ(*ana.figures.accuracy, 1.0 / 3);
-  // Majorities: T1 {ana a, bo a} -> a; T3 {bo a, ana b, cy a} -> a.
-  EXPECT_EQ(ana.figures.compared, 2u);
-  EXPECT_DOUBLE_EQ(*ana.figures.agreement, 0.5);
+  // Peers: T1 {ana a, bo a}; T3 {bo a, ana b, cy a}. ana: T1 bo agrees,
+  // T3 bo and cy do not: 1 of 3.
+  EXPECT_EQ(ana.figures.compared, 3u);
+  EXPECT_DOUBLE_EQ(*ana.figures.agreement, 1.0 / 3);
   EXPECT_DOUBLE_EQ(*ana.figures.rework, 1.0 / 3);  // L1, L2, L5 reviewed; L2 rejected
   EXPECT_DOUBLE_EQ(*ana.figures.cost, 2.0);        // 0.5 USD x 4
   EXPECT_DOUBLE_EQ(*ana.figures.cost_per_accepted, 2.0 / (4 * 2.0 / 3));
@@ -239,7 +241,7 @@ TEST_F(ReportsSession, VendorReportPoolsTimeGoldMajorityAndReviews) {
   EXPECT_EQ(cy.vendor, "beta");
   EXPECT_DOUBLE_EQ(*cy.figures.cost, 30 * 0.025);  // 90 s = 0.025 h at 30 EUR
   EXPECT_FALSE(cy.figures.cost_per_accepted);      // its one review rejected
-  EXPECT_DOUBLE_EQ(*cy.figures.agreement, 1.0);
+  EXPECT_DOUBLE_EQ(*cy.figures.agreement, 0.5);  // T3: bo agrees, ana not
 
   const core::VendorReportRow& bo = r->annotators[2];
   EXPECT_EQ(bo.name, "bo");
@@ -247,6 +249,7 @@ TEST_F(ReportsSession, VendorReportPoolsTimeGoldMajorityAndReviews) {
   EXPECT_DOUBLE_EQ(*bo.figures.accuracy, 1.0);
   EXPECT_DOUBLE_EQ(*bo.figures.items_per_hour, 120.0);  // one label in 30 s
   EXPECT_DOUBLE_EQ(*bo.figures.rework, 1.0);
+  EXPECT_DOUBLE_EQ(*bo.figures.agreement, 2.0 / 3);  // T1 ana; T3 cy, not ana
   EXPECT_EQ(r->annotators[3].name, "dee");
   EXPECT_EQ(r->annotators[3].figures.reviewed, 1u);
 
@@ -254,6 +257,65 @@ TEST_F(ReportsSession, VendorReportPoolsTimeGoldMajorityAndReviews) {
   EXPECT_EQ(j["vendors"][0]["name"], "acme");
   EXPECT_EQ(j["vendors"][0]["missed"][0], "accuracy");
   EXPECT_TRUE(j["annotators"][1]["cost_per_accepted"].is_null());
+}
+
+// Pairwise agreement with peers, checked against NLTK: for each pair of
+// annotators, AnnotationTask.Ao over the items both labeled (observed
+// agreement); an annotator's figure pools those over their peers, weighted
+// by the items shared.
+TEST(VendorAgreement, PoolsEachPeersObservedAgreementAsNltkCountsIt) {
+  if (std::string why = testing::MissingPython("nltk"); !why.empty()) GTEST_SKIP() << why;
+  const std::vector<testing::Triple> data = testing::RandomData(7, 60, 5, 4, 0.35);
+  TempDir tmp;
+  auto p = Project::Create(tmp / "p", "Peers", {.user = "lead"});
+  ASSERT_TRUE(p.ok()) << p.status().message();
+  for (const char* id : {"1", "2", "3", "4"})
+    ASSERT_TRUE(TaxonomyEdits(**p).Add({.id = std::string("v") + id, .name = id}).ok());
+  std::string lines;
+  for (int i = 0; i < 60; ++i) lines += "{\"id\":\"i" + std::to_string(i) + "\",\"text\":\"t\"}\n";
+  ASSERT_TRUE(Items(**p).ImportBytes(lines, "items.jsonl", core::ImportFormat::kJsonLines).ok());
+  std::vector<core::LabelEvent> labels;
+  uint64_t when = kDec01;
+  for (const testing::Triple& t : data) {
+    core::LabelEvent e;
+    e.item = t.item;
+    e.annotator = t.annotator;
+    e.device = "dev1";
+    e.hlc = core::HybridClock::Make(++when, 0);
+    e.taxonomy = (*p)->state().taxonomy_version();
+    e.categories = {"v" + t.value};
+    labels.push_back(std::move(e));
+  }
+  std::vector<core::ReviewEvent> none;
+  ASSERT_TRUE(testing::CommitEvents(**p, labels, none).ok());
+  Result<core::VendorReport> r = Vendors(**p).Report();
+  ASSERT_TRUE(r.ok()) << r.status().message();
+
+  const std::map<std::string, double> want = testing::RunPython(std::string(testing::kReadTsv) + R"(
+from nltk.metrics.agreement import AnnotationTask
+coders = sorted({c for _, c, _ in rows})
+by = {}
+for i, c, v in rows: by.setdefault(c, {})[i] = v
+for a in coders:
+    agreed = compared = 0
+    for b in coders:
+        if b == a: continue
+        shared = sorted(set(by[a]) & set(by[b]))
+        if not shared: continue
+        task = AnnotationTask([(c, i, by[c][i]) for i in shared for c in (a, b)])
+        agreed += task.Ao(a, b) * len(shared)
+        compared += len(shared)
+    print(a, agreed / compared)
+    print(a + "_compared", compared)
+)", testing::Tsv(data));
+  ASSERT_EQ(r->annotators.size(), 5u);
+  for (const core::VendorReportRow& row : r->annotators) {
+    SCOPED_TRACE(row.name);
+    ASSERT_TRUE(want.count(row.name));
+    EXPECT_EQ(row.figures.compared, static_cast<uint64_t>(want.at(row.name + "_compared")));
+    ASSERT_TRUE(row.figures.agreement);
+    EXPECT_NEAR(*row.figures.agreement, want.at(row.name), 1e-12);
+  }
 }
 
 TEST_F(ReportsSession, VendorChangesAreCheckedAndCommittedToTaxaJson) {

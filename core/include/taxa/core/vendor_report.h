@@ -9,12 +9,13 @@
 //                       the hours recorded on them (absent with no time).
 //   accuracy            of the labels on items with gold, the share equal to
 //                       gold (as `taxa gold report` counts), pooled by items.
-//   agreement           agreement with peers: of the items the annotator
-//                       labeled that have two or more labels and an untied
-//                       majority, the share where the annotator's label is
-//                       the majority's (as `taxa quality standings` counts,
-//                       1 - its disagreement rate; the majority is over every
-//                       current label of the item).
+//   agreement           pairwise agreement with peers: on each item the
+//                       annotator labeled, their current label is compared
+//                       with every other current label of the item; the
+//                       share of those comparisons where the two label sets
+//                       are equal. Pooled, it is the share over all the
+//                       group's comparisons (for two annotators it is their
+//                       observed agreement, NLTK's AnnotationTask.Ao).
 //   rework              of the annotator's labels reviewed (the latest
 //                       review of each label event, as the defect report
 //                       counts), the share rejected or corrected.
@@ -54,8 +55,8 @@ struct AnnotatorWork {
   uint64_t time_ms = 0;       // their duration_ms summed
   uint64_t gold_items = 0;
   uint64_t gold_correct = 0;
-  uint64_t compared = 0;  // items compared with the majority
-  uint64_t agreed = 0;    // of those, the annotator's label is the majority's
+  uint64_t compared = 0;  // comparisons with a peer's label of the same item
+  uint64_t agreed = 0;    // of those, the two label sets are equal
   uint64_t reviewed = 0;  // labels whose latest review is an accept, correct or reject
   uint64_t defects = 0;   // of those, correct or reject
   uint64_t accepted = 0;  // of those, accept
@@ -69,7 +70,7 @@ struct WorkFigures {
   std::optional<double> items_per_hour;
   uint64_t gold_items = 0;
   std::optional<double> accuracy;
-  uint64_t compared = 0;
+  uint64_t compared = 0;  // comparisons with peers (AnnotatorWork::compared)
   std::optional<double> agreement;
   uint64_t reviewed = 0;
   uint64_t defects = 0;
