@@ -21,7 +21,7 @@ url, shots = sys.argv[1], sys.argv[2]
 base = url.split('/?')[0]
 found = {"alerts": [], "console": [], "errors": [], "pixels": {}}
 
-driver, wait = chromium.start(1400, 1000, 20, "--force-device-scale-factor=1")
+driver, wait = chromium.start(1400, 1500, 20, "--force-device-scale-factor=1")
 
 PIXELS = ("const c = document.getElementById(arguments[0]);"
           "if (!c.width || !c.height) return 0;"
@@ -69,7 +69,7 @@ try:
         if box.get_attribute("value") != "category":
             box.click()
     Select(driver.find_element(By.ID, "trend")).select_by_value("day")
-    wait.until(lambda d: "days" in text("trend-note") and
+    wait.until(lambda d: " day" in text("trend-note") and
                len(d.find_elements(By.CSS_SELECTOR, "#breakdowns table")) == 1)
     found["narrowed"] = read()
     found["url"] = driver.current_url

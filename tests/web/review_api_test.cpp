@@ -171,7 +171,11 @@ TEST_F(WebReview, TheDefectReportIsTheSessionsWithItsFilters) {
            {{"plan", "audit"}, {"verdict", "reject"}, {"errors", {"wrong-category", "hostile"}},
             {"rule", "billing.refund/exclude/1"}},
            "rita", 201);
-  PostJson("/api/v1/reviews", {{"plan", "audit"}, {"verdict", "correct"}, {"categories", {"billing.refund"}}},
+  // ana corrects the fourth label (rita's next), not one rita reviewed.
+  json fourth = GetJson("/api/v1/review/next?plan=audit", "rita")["card"];
+  PostJson("/api/v1/reviews",
+           {{"plan", "audit"}, {"item", fourth["item"]["id"]}, {"annotator", fourth["annotator"]},
+            {"verdict", "correct"}, {"categories", {"billing.refund"}}},
            "ana", 201);
 
   json all = GetJson("/api/v1/quality/report", "al");
@@ -188,8 +192,8 @@ TEST_F(WebReview, TheDefectReportIsTheSessionsWithItsFilters) {
   Result<app::DefectAnalysis> want_some = reports.Report(request);
   ASSERT_TRUE(want_some.ok()) << want_some.status().message();
   EXPECT_EQ(some, Plain(app::ToJson(*want_some)));
-  // Counted by hand: four labels reviewed, three defects; wrong-category
-  // twice, hostile once.
+  // Counted by hand: four labels reviewed, three defects (two rejections,
+  // one correction); wrong-category twice, hostile once.
   EXPECT_EQ(some["overall"]["reviewed"], 4);
   EXPECT_EQ(some["overall"]["defects"], 3);
   ASSERT_EQ(some["pareto"].size(), 2u) << some["pareto"].dump();
@@ -277,6 +281,22 @@ TEST_F(WebReview, TheVendorReportIsTheSessions) {
   EXPECT_NEAR(rows["bolt"]["items_per_hour"].get<double>(), 30.0, 1e-9);
   EXPECT_EQ(rows["acme"]["missed"], json::array({"items_per_hour"}));
   EXPECT_EQ(rows["bolt"]["missed"], json::array());
+}
+
+TEST_F(WebReview, RealAnswersMatchTheirSchemasWithPlansReviewsAndPredictions) {
+  if (RunCommand("/usr/bin/python3 -c 'import jsonschema'").exit_code != 0)
+    GTEST_SKIP() << "python3-jsonschema is not installed";
+  ServeForReview();
+  PostJson("/api/v1/reviews", {{"plan", "lot"}, {"verdict", "accept"}}, "ana", 201);
+  PostJson("/api/v1/reviews", {{"plan", "lot"}, {"verdict", "reject"}, {"errors", {"hostile"}}}, "ana", 201);
+  CommandResult check = RunCommand("/usr/bin/python3 " TAXA_SOURCE_DIR "/tests/web/openapi_check.py "
+                                   "http://127.0.0.1:" + std::to_string(port_) + " " + tokens_["ana"]);
+  EXPECT_EQ(check.exit_code, 0) << check.out << check.err;
+  for (const char* line : {"ok GET /api/v1/review/plans (200)", "ok GET /api/v1/review/next?plan=lot (200)",
+                           "ok POST /api/v1/reviews (400)", "ok GET /api/v1/quality/report?trend=day (200)",
+                           "ok GET /api/v1/actions (200)", "ok POST /api/v1/actions/queue (400)",
+                           "ok GET /api/v1/vendors/report (200)"})
+    EXPECT_NE(check.out.find(line), std::string::npos) << line << "\n" << check.out;
 }
 
 }  // namespace

@@ -63,6 +63,13 @@ TEST_F(WebReviewPages, AReviewerWorksALotByKeyboardAndARefusalShowsAsOneLine) {
   // t4..t6 shipping: whichever the card shows, its definition is there).
   EXPECT_TRUE(Has(first["guidelines"], "About money.") || Has(first["guidelines"], "Parcels."))
       << first["guidelines"];
+  // ben's label of t1 names billing.refund: its numbered rules are shown.
+  EXPECT_NE(found["rules"].dump().find("billing.refund/include/1 asks for a refund"), std::string::npos)
+      << found["rules"].dump();
+  EXPECT_NE(found["rules"].dump().find("billing.refund/exclude/1 asks what a refund is"), std::string::npos)
+      << found["rules"].dump();
+  EXPECT_TRUE(Has(first["label"], std::string("note ") + kPayload)) << first["label"];
+  EXPECT_TRUE(Has(first["text"], std::string("Charged twice ") + kPayload)) << first["text"];
   // Hostile text reads as text and made no element.
   EXPECT_EQ(found["images_in_main"], 0);
   EXPECT_TRUE(Has(found["error_choices"].dump(), std::string("Hostile ") + kPayload))
@@ -113,6 +120,9 @@ TEST_F(WebReviewPages, ErrorAnalysisDrawsTheParetoAndTrendAndFollowsItsFilters) 
   // Four labels reviewed, three defective: 75.0%.
   EXPECT_TRUE(Has(first["overall"], "75.0%")) << first["overall"];
   EXPECT_TRUE(Has(first["overall"], "3 defects of 4 reviewed labels")) << first["overall"];
+  // Wilson's interval by hand, z = 1.959964: (p + z^2/2n -+ z sqrt(p(1-p)/n +
+  // z^2/4n^2)) / (1 + z^2/n) with p = 3/4, n = 4: 0.3006 and 0.9544.
+  EXPECT_TRUE(Has(first["overall"], "95% interval 30.1% – 95.4%")) << first["overall"];
   // Pareto: hostile three times, wrong-category once, named as text.
   ASSERT_EQ(first["pareto"].size(), 2u) << first["pareto"].dump();
   EXPECT_TRUE(Has(first["pareto"][0][0], std::string("Hostile ") + kPayload)) << first["pareto"].dump();
@@ -124,10 +134,10 @@ TEST_F(WebReviewPages, ErrorAnalysisDrawsTheParetoAndTrendAndFollowsItsFilters) 
       << "rule: no defect names one";
   EXPECT_GT(first["pixels"].value("pareto", 0), 2000);
   EXPECT_GT(first["pixels"].value("trend-chart", 0), 500);
-  EXPECT_TRUE(Has(first["trend_note"], "1 weeks")) << first["trend_note"];
+  EXPECT_TRUE(Has(first["trend_note"], "1 week with reviews")) << first["trend_note"];
   const json& narrowed = found["narrowed"];
   EXPECT_EQ(narrowed["by"], json::array({"category"}));
-  EXPECT_TRUE(Has(narrowed["trend_note"], "1 days")) << narrowed["trend_note"];
+  EXPECT_TRUE(Has(narrowed["trend_note"], "1 day with reviews")) << narrowed["trend_note"];
   EXPECT_TRUE(Has(found["url"], "by=category")) << found["url"];
   for (const char* page : {"errors", "errors-by-category-per-day"})
     EXPECT_TRUE(std::filesystem::exists(shots + "/" + page + ".png")) << page;
@@ -147,7 +157,7 @@ TEST_F(WebReviewPages, ActionsShowTheirEvidenceAndQueueARelabel) {
   for (const json& a : found["actions"])
     if (a["kind"] == "relabel") {
       relabel = true;
-      EXPECT_TRUE(Has(a["text"], "t3")) << a["text"];  // the flagged item, as an example
+      EXPECT_TRUE(Has(a["text"], "Examples: t3")) << a["text"];  // the flagged item, as a link
       EXPECT_TRUE(Has(a["text"], "Queue relabel")) << a["text"];
     }
   EXPECT_TRUE(relabel) << found["actions"].dump(1);
@@ -167,6 +177,11 @@ TEST_F(WebReviewPages, ActionsShowTheirEvidenceAndQueueARelabel) {
 TEST_F(WebReviewPages, VendorsShowAnnotatorsOnAClickAndMarkMissedTargets) {
   if (std::string missing = BrowserMissing(); !missing.empty()) GTEST_SKIP() << missing;
   ServeHostile();
+  // Two reviews: one accepted label, one rejected (rework).
+  ASSERT_EQ(Post("/api/v1/reviews", R"({"plan":"audit","verdict":"accept"})", "rita")->status, 201);
+  ASSERT_EQ(Post("/api/v1/reviews", R"({"plan":"audit","verdict":"reject","errors":["wrong-category"]})", "rita")
+                ->status,
+            201);
   const std::string shots = Shots();
   json found = RunBrowserCheck("vendors_check.py", {url_, shots});
   ASSERT_TRUE(found.is_object());
@@ -177,9 +192,13 @@ TEST_F(WebReviewPages, VendorsShowAnnotatorsOnAClickAndMarkMissedTargets) {
   // Items per hour is the 4th column: acme 60 (target 100, missed), bolt 30.
   EXPECT_EQ(vendors["acme"]["cells"][3], "60.0");
   EXPECT_EQ(vendors["acme"]["missed"], json::array({3}));
-  EXPECT_EQ(vendors["acme"]["cells"][10], "items_per_hour");
+  EXPECT_EQ(vendors["acme"]["cells"][10], "items/hour below 100");
+  EXPECT_EQ(vendors["acme"]["cells"][8], "0.30 USD");  // six labels at 0.05
   EXPECT_EQ(vendors["bolt"]["cells"][3], "30.0");
   EXPECT_EQ(vendors["bolt"]["missed"], json::array());
+  EXPECT_EQ(std::stoi(vendors["acme"]["cells"][6].get<std::string>()) +
+                std::stoi(vendors["bolt"]["cells"][6].get<std::string>()),
+            2);  // reviewed
   // A click opens acme's annotator, ben, under it.
   ASSERT_EQ(found["open"].size(), 3u) << found["open"].dump(1);
   EXPECT_EQ(found["open"][1]["kind"], "annotator-row");

@@ -1,13 +1,15 @@
 // A served project with something to review, analyse, act on and pay for,
 // built through the session, for the Review, Error analysis, Actions and
-// Vendors pages' tests. Items t1..t6 (kItems); ben labels t1..t3 billing and
-// t4..t6 shipping (a minute each), cy labels t1..t2 billing and t5 shipping
-// (two minutes each); ben's label of t1 carries a note. Rita is a reviewer.
-// Vendors: acme (ben, target 100 items per hour: missed), bolt (cy, target
-// 10: met). Model m1's predictions say t3 is shipping (its label billing)
-// with confidence, so the relabel action flags t3. Plans: "audit" (random,
-// seed 7, every item) and "lot" (acceptance, AQL 1.0 over the six items:
-// the table asks for more items than the lot has, so it takes them all).
+// Vendors pages' tests. Items t1..t6 (kItems); ben labels t1..t3 billing
+// (t1 also billing.refund, whose rules the card shows) and t4..t6 shipping
+// (a minute each), cy labels t1..t2 billing and t5 shipping (two minutes
+// each); ben's label of t1 carries a note. Rita is a reviewer. Vendors: acme
+// (ben, 0.05 USD an item, target 100 items per hour: missed), bolt (cy,
+// target 10: met). Model m1's predictions say t3 is shipping (its label
+// billing) with confidence, so the relabel action flags t3. Plans: "audit"
+// (random, seed 7, every item) and "lot" (acceptance, AQL 1.0 over the six
+// items: the table asks for more items than the lot has, so it takes them
+// all).
 // An extra error type "hostile" whose name is `hostile_`.
 //
 //   class MyTest : public ReviewServed {};
@@ -48,8 +50,10 @@ class ReviewServed : public ServedProject {
       tokens_["rita"] = rita->token;
       app::Labeling labeling(p);
       for (const auto& [item, category] : BenSays()) {
+        std::vector<std::string> categories = {category};
+        if (item == "t1") categories.push_back("billing.refund");  // its rules on the card
         Result<core::LabelEvent> e = labeling.Label(
-            {.item = item, .categories = {category}, .note = item == "t1" ? ben_note_ : "",
+            {.item = item, .categories = categories, .note = item == "t1" ? ben_note_ : "",
              .duration_ms = 60000, .annotator = "ben"});
         ASSERT_TRUE(e.ok()) << e.status().message();
       }
@@ -61,6 +65,7 @@ class ReviewServed : public ServedProject {
       ASSERT_TRUE(p.Flush().ok());
       app::VendorChange acme{.vendor = "acme", .add = {"ben"}};
       acme.targets["items_per_hour"] = 100;
+      acme.rate = core::VendorRate{0.05, "item", "USD"};
       ASSERT_TRUE(app::Vendors(p).Change(acme).ok());
       app::VendorChange bolt{.vendor = "bolt", .add = {"cy"}};
       bolt.targets["items_per_hour"] = 10;

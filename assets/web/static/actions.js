@@ -48,12 +48,12 @@
         (a.slice ? ' · slice ' + a.slice : '')),
       el('div', { class: 'evidence' }, a.evidence),
       numbers ? el('div', { class: 'meta' }, numbers) : null,
-      a.examples.length ? el('div', { class: 'dim' }, 'Examples: ', a.examples.map((id, i) =>
+      a.examples.length ? el('div', { class: 'dim examples' }, 'Examples: ', ...a.examples.flatMap((id, i) =>
         [i ? ', ' : '', el('a', { href: '/label#item=' + encodeURIComponent(id) }, id)])) : null);
     if (a.items > 0) {
       const input = el('input', { class: 'plan-name', 'aria-label': 'plan name', value: 'relabel-' + a.rank, autocomplete: 'off' });
       const out = el('div', { class: 'queued' });
-      box.append(el('div', { class: 'toolbar gap' }, el('span', {}, a.items + ' items to relabel as plan'), input,
+      box.append(el('div', { class: 'toolbar gap' }, el('span', {}, a.items + (a.items === 1 ? ' item' : ' items') + ' to relabel as plan'), input,
         el('button', { class: 'queue', onclick: () => queue(a, input, out) }, 'Queue relabel')), out);
     }
     return box;

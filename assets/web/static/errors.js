@@ -65,9 +65,11 @@
         labels: report.pareto.map((p) => names.get(p.error) || p.error),
         datasets: [
           { type: 'bar', label: 'defects', data: report.pareto.map((p) => p.count), backgroundColor: color('--error'),
-            yAxisID: 'y' },
+            yAxisID: 'y', order: 2 },
+          // Drawn over the bars (a lower order is drawn later).
           { type: 'line', label: 'cumulative share', data: report.pareto.map((p) => 100 * p.cumulative),
-            borderColor: color('--accent'), backgroundColor: color('--accent'), yAxisID: 'share' },
+            borderColor: color('--accent'), backgroundColor: color('--accent'), yAxisID: 'share', order: 1,
+            pointRadius: 4 },
         ],
       },
       options: {
@@ -86,7 +88,8 @@
   function trend(report) {
     const points = report.trend;
     $('trend-note').textContent = report.trend_period === 'none' ? 'No trend asked for.' :
-      points.length + ' ' + (report.trend_period === 'day' ? 'days' : 'weeks') + ' with reviews (UTC); the band is the 95% interval.';
+      points.length + ' ' + (report.trend_period === 'day' ? 'day' : 'week') + (points.length === 1 ? '' : 's') +
+      ' with reviews (UTC); the band is the 95% interval.';
     const rate = (v) => (typeof v === 'number' ? 100 * v : null);
     chart('trend-chart', {
       type: 'line',

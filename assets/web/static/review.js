@@ -66,7 +66,7 @@
     if (!rules.length) return null;
     return el('div', {}, el('div', { class: 'dim' }, kind === 'include' ? 'Include' : 'Exclude'),
       el('ol', { class: 'rules' }, rules.map((text, i) => el('li', {},
-        el('span', { class: 'rule-id' }, category.id + '/' + kind + '/' + (i + 1)), text))));
+        el('span', { class: 'rule-id' }, category.id + '/' + kind + '/' + (i + 1)), ' ', text))));
   }
 
   function renderGuidelines(card) {
@@ -144,7 +144,7 @@
       return;
     }
     $('item-id').textContent = card.item.id;
-    $('left').textContent = card.left + (card.left === 1 ? ' label' : ' labels') + ' to review';
+    $('left').textContent = '· ' + card.left + (card.left === 1 ? ' label' : ' labels') + ' to review';
     $('item-text').textContent = card.item.text || (card.item.path ? '(media: ' + card.item.path + ')' : '');
     const label = clear($('label'));
     label.append(el('div', { id: 'label-line' }, ...labelLine(card.label)));
@@ -182,6 +182,22 @@
     renderCard(data.card);
     if (data.card) say('Ready: a accept, c correct, r reject.', '');
     else say('Nothing waits for you in plan ' + state.plan + '.', '');
+  }
+
+  // After someone else's change: the plans and the status follow; the card
+  // changes only when it is no longer the head of the queue and no verdict
+  // is being written on it.
+  async function refresh() {
+    await loadPlans();
+    if (!state.plan) return;
+    const data = await api('/api/v1/review/next?plan=' + encodeURIComponent(state.plan));
+    renderStatus(data.status);
+    const same = (a, b) => a && b && a.item.id === b.item.id && a.annotator === b.annotator && a.label.event === b.label.event;
+    if (same(data.card, state.card)) {
+      $('left').textContent = '· ' + data.card.left + (data.card.left === 1 ? ' label' : ' labels') + ' to review';
+    } else if (!state.mode && !state.busy) {
+      renderCard(data.card);
+    }
   }
 
   async function choose(plan) {
@@ -267,13 +283,15 @@
     const wanted = /^#plan=(.+)$/.exec(location.hash);
     if (wanted) state.plan = decodeURIComponent(wanted[1]);
     await loadPlans();
-    $('plan').addEventListener('change', (e) => choose(e.target.value).catch(fail));
+    $('plan').addEventListener('change', (e) => {
+      e.target.blur();  // the keys work the card at once
+      choose(e.target.value).catch(fail);
+    });
     document.addEventListener('keydown', onKey);
     await loadNext();
     Taxa.live((event) => {
       if (event.type !== 'reviews' && event.type !== 'labels' && event.type !== 'plans') return;
-      if (state.busy || state.mode) return;  // not under a verdict being written
-      loadPlans().then(loadNext).catch(fail);
+      if (!state.busy) refresh().catch(fail);
     });
   }
 

@@ -10,6 +10,7 @@
   const open = new Set();  // vendors whose annotators are shown
 
   const dash = '—';
+  const kTargetNames = { accuracy: 'gold accuracy', agreement: 'agreement', items_per_hour: 'items/hour' };
   const fixed = (v, d) => (typeof v === 'number' ? v.toFixed(d) : dash);
   const pct = (v) => (typeof v === 'number' ? (100 * v).toFixed(1) + '%' : dash);
   const money = (v, currency) => (typeof v === 'number' ? v.toFixed(2) + (currency ? ' ' + currency : '') : dash);
@@ -30,7 +31,9 @@
       el('td', { class: 'num' }, money(row.cost, row.currency)),
       el('td', { class: 'num' }, money(row.cost_per_accepted, row.currency)),
       el('td', { class: 'missed-list' + (missed.size ? ' error' : '') },
-        [...missed].join(', ') + (row.unmeasured && row.unmeasured.length ? (missed.size ? '; ' : '') + 'unmeasured: ' + row.unmeasured.join(', ') : ''))];
+        [...missed].map((m) => (kTargetNames[m] || m) + (targets && typeof targets[m] === 'number' ? ' below ' + targets[m] : ''))
+          .join(', ') +
+        (row.unmeasured && row.unmeasured.length ? (missed.size ? '; ' : '') + 'unmeasured: ' + row.unmeasured.join(', ') : ''))];
   }
 
   function render(data) {
