@@ -6,7 +6,8 @@ usage: errors_check.py URL SCREENSHOT_DIR
 Opens URL (its login link), goes to the Error analysis page, counts the
 drawn pixels of the Pareto and trend charts, reads the overall rate, the
 Pareto table and the breakdowns, then narrows the report (by category
-only, trend per day) and reads it again, and saves screenshots.
+only, trend per day; then since a date after every review) and reads it
+again, and saves screenshots.
 Prints one JSON object of findings; the C++ test decides what passes.
 """
 import json
@@ -74,6 +75,11 @@ try:
     found["narrowed"] = read()
     found["url"] = driver.current_url
     shot("errors-by-category-per-day")
+    # Since a day after every review: nothing reviewed, said in words.
+    driver.execute_script("const s = document.getElementById('since'); s.value = '2999-01-01';"
+                          "s.dispatchEvent(new Event('change'));")
+    wait.until(lambda d: "No reviewed labels since 2999-01-01" in d.find_element(By.ID, "overall").text)
+    found["later"] = read()
     chromium.record_alert(driver, found, "errors narrowed")
     found["console"] = [e["message"] for e in driver.get_log("browser")]
 except Exception as e:  # reported, so the C++ test shows it

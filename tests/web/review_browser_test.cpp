@@ -139,6 +139,8 @@ TEST_F(WebReviewPages, ErrorAnalysisDrawsTheParetoAndTrendAndFollowsItsFilters) 
   EXPECT_EQ(narrowed["by"], json::array({"category"}));
   EXPECT_TRUE(Has(narrowed["trend_note"], "1 day with reviews")) << narrowed["trend_note"];
   EXPECT_TRUE(Has(found["url"], "by=category")) << found["url"];
+  EXPECT_TRUE(Has(found["later"]["counts"], "4 before 2999-01-01")) << found["later"]["counts"];
+  EXPECT_EQ(found["later"]["pareto"], json::array());
   for (const char* page : {"errors", "errors-by-category-per-day"})
     EXPECT_TRUE(std::filesystem::exists(shots + "/" + page + ".png")) << page;
 }
