@@ -75,13 +75,17 @@ void AddPages(httplib::Server& server, Auth& auth) {
     res.status = 303;
     res.set_header("Location", "/label");
   });
-  constexpr std::array<std::pair<std::string_view, std::string_view>, 6> kPages = {{
+  constexpr std::array<std::pair<std::string_view, std::string_view>, 10> kPages = {{
       {"label", "Label"},
       {"items", "Items"},
       {"quality", "Quality"},
       {"log", "Log"},
       {"taxonomy", "Taxonomy"},
       {"sync", "Sync"},
+      {"review", "Review"},
+      {"errors", "Error analysis"},
+      {"actions", "Actions"},
+      {"vendors", "Vendors"},
   }};
   for (const auto& [page, title] : kPages) {
     server.Get("/" + std::string(page),

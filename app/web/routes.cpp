@@ -21,6 +21,9 @@ std::vector<Route> ApiRoutes() {
   AddSyncRoutes(routes);
   AddUserRoutes(routes);
   AddGovernanceRoutes(routes);
+  AddReviewRoutes(routes);
+  AddReportRoutes(routes);
+  AddActionRoutes(routes);
   return routes;
 }
 

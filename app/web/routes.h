@@ -72,5 +72,8 @@ void AddQualityRoutes(std::vector<Route>& routes);   // quality, gold
 void AddSyncRoutes(std::vector<Route>& routes);      // remotes, sync, conflicts
 void AddUserRoutes(std::vector<Route>& routes);      // users, add, revoke
 void AddGovernanceRoutes(std::vector<Route>& routes);  // taxonomy history, diff, blame; proposals
+void AddReviewRoutes(std::vector<Route>& routes);  // review plans, next, verdicts
+void AddReportRoutes(std::vector<Route>& routes);  // defect report, vendor report
+void AddActionRoutes(std::vector<Route>& routes);  // data actions, relabel queue
 
 }  // namespace taxa::web

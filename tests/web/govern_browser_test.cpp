@@ -60,7 +60,8 @@ TEST_F(WebGovernBrowser, ALeadEditsACategoryAndResolvesARealConflict) {
   json found = RunBrowserCheck("govern_check.py", {url_, shots, tokens_["ana"], tokens_["ben"]});
   ASSERT_TRUE(found.is_object());
   ExpectNothingRan(found);
-  EXPECT_EQ(found["nav"], json::array({"Label", "Items", "Taxonomy", "Quality", "Sync", "Log"}));
+  EXPECT_EQ(found["nav"], json::array({"Label", "Items", "Taxonomy", "Quality", "Review", "Errors", "Actions",
+                                            "Vendors", "Sync", "Log"}));
 
   // Names and definitions read back as the very text they are.
   const json names = found["tree_names"];

@@ -80,4 +80,11 @@ if versions:
     check("GET", "/api/v1/taxonomy", "/api/v1/taxonomy?as_of=" + versions[0])
     check("GET", "/api/v1/taxonomy/diff", "/api/v1/taxonomy/diff?from=%s&to=%s" % (versions[0], versions[-1]))
     check("GET", "/api/v1/taxonomy/blame/{id}", "/api/v1/taxonomy/blame/shipping")
+# Review: each plan's next card, and a refusal; the defect report with a trend.
+_, plans = call("GET", "/api/v1/review/plans")
+for p in plans.get("plans", []) if isinstance(plans, dict) else []:
+    check("GET", "/api/v1/review/next", "/api/v1/review/next?plan=" + p["plan"])
+check("POST", "/api/v1/reviews", "/api/v1/reviews", json.dumps({"verdict": "maybe"}))
+check("GET", "/api/v1/quality/report", "/api/v1/quality/report?trend=day")
+check("POST", "/api/v1/actions/queue", "/api/v1/actions/queue", json.dumps({"plan": "x"}))
 sys.exit(1 if failed else 0)

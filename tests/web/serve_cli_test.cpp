@@ -32,7 +32,13 @@ class ServeCli : public CliFixture {
         log_);
     std::string waited = WaitForPort(port_, *server_);
     EXPECT_EQ(waited, "") << ReadText(log_);
+    // The port accepts once it listens; the URL is printed just after, which
+    // on a loaded machine can come later than the first connection.
     std::string log = ReadText(log_);
+    for (int i = 0; i < 100 && log.find("/?token=") == std::string::npos; ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+      log = ReadText(log_);
+    }
     size_t at = log.find("/?token=");
     EXPECT_NE(at, std::string::npos) << log;
     EXPECT_NE(log.find("http://127.0.0.1:" + std::to_string(port_) + "/?token=taxa_"), std::string::npos)

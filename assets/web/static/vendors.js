@@ -1,0 +1,75 @@
+// The Vendors page: the vendor report (`taxa vendors report`) per vendor,
+// each vendor's annotators under it (a click opens them), and the figures
+// below a vendor's target marked. Names come from the project and are set as
+// text, never parsed as HTML.
+'use strict';
+
+(() => {
+  const { api, el, clear, say, fail } = Taxa;
+  const $ = (id) => document.getElementById(id);
+  const open = new Set();  // vendors whose annotators are shown
+
+  const dash = '—';
+  const kTargetNames = { accuracy: 'gold accuracy', agreement: 'agreement', items_per_hour: 'items/hour' };
+  const fixed = (v, d) => (typeof v === 'number' ? v.toFixed(d) : dash);
+  const pct = (v) => (typeof v === 'number' ? (100 * v).toFixed(1) + '%' : dash);
+  const money = (v, currency) => (typeof v === 'number' ? v.toFixed(2) + (currency ? ' ' + currency : '') : dash);
+
+  // One row's cells; a figure whose target is missed carries class "missed".
+  function cells(row, first, targets) {
+    const missed = new Set(row.missed || []);
+    const cell = (name, text) => el('td', { class: 'num' + (missed.has(name) ? ' missed' : ''),
+      title: missed.has(name) && targets && targets[name] !== undefined ? 'target ' + targets[name] : null }, text);
+    return [first,
+      el('td', { class: 'num' }, String(row.items_labeled)),
+      el('td', { class: 'num' }, fixed(row.hours, 2)),
+      cell('items_per_hour', fixed(row.items_per_hour, 1)),
+      cell('accuracy', pct(row.accuracy)),
+      cell('agreement', pct(row.agreement)),
+      el('td', { class: 'num' }, String(row.reviewed)),
+      el('td', { class: 'num' }, pct(row.rework)),
+      el('td', { class: 'num' }, money(row.cost, row.currency)),
+      el('td', { class: 'num' }, money(row.cost_per_accepted, row.currency)),
+      el('td', { class: 'missed-list' + (missed.size ? ' error' : '') },
+        [...missed].map((m) => (kTargetNames[m] || m) + (targets && typeof targets[m] === 'number' ? ' below ' + targets[m] : ''))
+          .join(', ') +
+        (row.unmeasured && row.unmeasured.length ? (missed.size ? '; ' : '') + 'unmeasured: ' + row.unmeasured.join(', ') : ''))];
+  }
+
+  function render(data) {
+    const body = clear($('vendors'));
+    const report = data.report;
+    for (const v of report.vendors) {
+      const name = v.name === '' ? '(no vendor)' : v.name;
+      const mine = report.annotators.filter((a) => a.vendor === v.name);
+      const targets = data.vendors[v.name] ? data.vendors[v.name].targets : null;
+      const shown = open.has(v.name);
+      const row = el('tr', { class: 'vendor-row', 'data-vendor': v.name, 'aria-expanded': String(shown),
+        onclick: () => { if (open.has(v.name)) open.delete(v.name); else open.add(v.name); render(data); } },
+        ...cells(v, el('td', {}, (shown ? '▾ ' : '▸ ') + name + ' (' + mine.length + ')'), targets));
+      body.append(row);
+      for (const a of mine) {
+        const r = el('tr', { class: 'annotator-row', 'data-vendor': v.name, 'data-annotator': a.name },
+          ...cells(a, el('td', {}, a.name + (a.team ? ' · ' + a.team : '')), targets));
+        r.hidden = !shown;
+        body.append(r);
+      }
+    }
+    $('vendors-note').textContent = report.vendors.length ? '' : 'No labels yet.';
+  }
+
+  async function load() {
+    render(await api('/api/v1/vendors/report'));
+    say('Updated ' + new Date().toLocaleTimeString(), '');
+  }
+
+  async function main() {
+    await Taxa.start();
+    await load();
+    Taxa.live((event) => {
+      if (event.type === 'labels' || event.type === 'reviews') load().catch(fail);
+    });
+  }
+
+  main().catch(fail);
+})();
