@@ -1,6 +1,7 @@
 // The Error analysis window (errors_window.h).
 #include "gui/errors_window.h"
 
+#include <algorithm>
 #include <cstdio>
 
 #include "gui/quality_plots.h"
@@ -202,11 +203,13 @@ void DrawErrorsWindow(ErrorsWindow& errors, bool reading) {
   // Pareto and trend side by side when there is room, else one under the other.
   const float avail = ImGui::GetContentRegionAvail().x;
   const bool side = avail > em * 40;
-  const float plot_h = em * 12;
+  // The plots take the height left, at least 12 lines' worth.
+  const float plot_h = std::max(em * 12, ImGui::GetContentRegionAvail().y - em * 5.5f);
   ImGui::BeginGroup();
-  ImGui::BeginChild("pareto", ImVec2(side ? avail * 0.5f - em * 0.5f : 0, plot_h + em * 3.2f),
+  ImGui::BeginChild("pareto", ImVec2(side ? avail * 0.5f - em * 0.5f : 0, plot_h + em * 4.6f),
                     false, ImGuiWindowFlags_NoScrollbar);
   Heading("Error types (Pareto)");
+  ImGui::TextColored(colors::kDim, "bars: defects naming each type; line: cumulative share");
   if (r.pareto.empty()) {
     ImGui::TextColored(colors::kDim, "No defect names an error type.");
   } else {
@@ -221,7 +224,7 @@ void DrawErrorsWindow(ErrorsWindow& errors, bool reading) {
   ImGui::EndChild();
   ImGui::EndGroup();
   if (side) ImGui::SameLine();
-  ImGui::BeginChild("trend", ImVec2(0, plot_h + em * 3.2f), false, ImGuiWindowFlags_NoScrollbar);
+  ImGui::BeginChild("trend", ImVec2(0, plot_h + em * 4.6f), false, ImGuiWindowFlags_NoScrollbar);
   Heading("Trend");
   ImGui::SameLine();
   ImGui::SetNextItemWidth(em * 6);
@@ -237,6 +240,8 @@ void DrawErrorsWindow(ErrorsWindow& errors, bool reading) {
     ImGui::SameLine();
     ImGui::TextColored(colors::kWarn, "reading...");
   }
+  ImGui::TextColored(colors::kDim, "defect rate per %s, its 95%% interval as a band",
+                     ui.trend == core::TrendPeriod::kWeek ? "ISO week" : "day (UTC)");
   std::vector<TrendPlotPoint> points;
   for (const core::TrendPoint& t : r.trend)
     points.push_back(

@@ -261,7 +261,8 @@ void DrawVendorsWindow(VendorsWindow& vendors, bool reading) {
   ImGui::PushFont(HeadingFont());
   ImGui::TextUnformatted("Report");
   ImGui::PopFont();
-  ImGui::SameLine();
+  ImGui::SameLine(0, 16);
+  ImGui::AlignTextToFramePadding();
   ImGui::TextColored(colors::kDim, "open a vendor for its teams and annotators; red: below target");
   DrawReport(d);
 }
