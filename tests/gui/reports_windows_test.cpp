@@ -19,6 +19,7 @@
 
 #include "gui/actions_window.h"
 #include "gui/errors_window.h"
+#include "gui/quality_plots.h"
 #include "gui/review_window.h"
 #include "gui/vendors_window.h"
 #include "gui_test_support.h"
@@ -300,6 +301,72 @@ TEST_F(ReportsWindowsTest, ErrorAnalysisSaysWhenThereAreNoReviews) {
     ImGui::End();
     ImGui::Render();
   }
+}
+
+// A failure is one line in the window: Actions on a project without items
+// (the session's kFailedPrecondition), a model that does not exist; Vendors
+// on a project without vendors shows no rows. All drawn headless.
+TEST_F(ReportsWindowsTest, FailuresAreOneLineInTheWindow) {
+  TempDir other;
+  Result<std::unique_ptr<app::Project>> p =
+      app::Project::Create(other / "q", "Empty", {.user = "lead"});
+  ASSERT_TRUE(p.ok());
+  ActionsWindow actions;
+  RefreshActionsWindow(**p, 1, actions);
+  EXPECT_FALSE(actions.read.data.report.has_value());
+  EXPECT_NE(actions.read.data.error.find("no items"), std::string::npos)
+      << actions.read.data.error;
+  EXPECT_EQ(actions.read.data.error.find('\n'), std::string::npos);
+  VendorsWindow vendors;
+  RefreshVendorsWindow(**p, 1, vendors);
+  EXPECT_EQ(vendors.read.data.error, "");
+  EXPECT_TRUE(vendors.read.data.vendors.empty());
+  ImGui::NewFrame();
+  ImGui::Begin("w");
+  DrawActionsWindow(actions, false, false);
+  DrawVendorsWindow(vendors, false);
+  ImGui::End();
+  ImGui::Render();
+
+  // In the real window: a model that is gone.
+  gui_.Frame({GLFW_KEY_F5});
+  Settle();
+  gui_.parts.actions.ui.model = "m9";
+  Settle();
+  EXPECT_FALSE(gui_.parts.actions.read.data.report.has_value());
+  EXPECT_NE(gui_.parts.actions.read.data.error.find("m9"), std::string::npos)
+      << gui_.parts.actions.read.data.error;
+  gui_.Frame();
+}
+
+// The plots with many points: trend labels thin out, Pareto labels are cut
+// to their bar (no overlap), and nothing asserts in ImGui.
+TEST_F(ReportsWindowsTest, PlotsDrawManyPointsAndLongLabels) {
+  std::vector<TrendPlotPoint> points;
+  for (int i = 0; i < 60; ++i)
+    points.push_back({.label = "2026-12-" + std::to_string(10 + i % 20),
+                      .rate = 0.1 + 0.005 * i,
+                      .lo = 0.05,
+                      .hi = 0.6,
+                      .n = 10});
+  std::vector<ParetoBar> bars;
+  for (int i = 0; i < 9; ++i)
+    bars.push_back({.label = "a-very-long-error-type-name-" + std::to_string(i),
+                    .count = static_cast<uint64_t>(9 - i),
+                    .cumulative = (i + 1) / 9.0});
+  for (int frame = 0; frame < 2; ++frame) {  // a new window shows from its second frame
+    ImGui::NewFrame();
+    ImGui::SetNextWindowPos(ImVec2(0, 0));
+    ImGui::SetNextWindowSize(ImVec2(900, 700));
+    ImGui::Begin("plots");
+    DrawTrend(points, 200);
+    DrawPareto(bars, 200);
+    DrawTrend({}, 100);
+    DrawPareto({}, 100);
+    ImGui::End();
+    ImGui::Render();
+  }
+  EXPECT_GT(ImGui::GetDrawData()->TotalVtxCount, 0);
 }
 
 TEST_F(ReportsWindowsTest, ActionsRankTheRelabelOfTheDoubtedItemWithItsEvidence) {
