@@ -229,11 +229,15 @@ void DrawPareto(const std::vector<ParetoBar>& bars, float height) {
     std::string t = Percent(share);
     draw->AddText(ImVec2(right + em * 0.3f, y - line / 2), dim, t.c_str());
   }
+  // The tallest bar stops short of the top, where the cumulative line ends
+  // at 100%: its count and the line's last point never meet.
+  const double count_scale = static_cast<double>(top) * 1.15;
   for (uint64_t c : {uint64_t{0}, top}) {
     std::string t = std::to_string(c);
     float tw = ImGui::CalcTextSize(t.c_str()).x;
-    draw->AddText(ImVec2(left - tw - em * 0.3f, y_of(static_cast<double>(c) / top) - line / 2), dim,
-                  t.c_str());
+    draw->AddText(
+        ImVec2(left - tw - em * 0.3f, y_of(static_cast<double>(c) / count_scale) - line / 2), dim,
+        t.c_str());
   }
   if (bars.empty()) return;
   const float slot = (right - left) / static_cast<float>(bars.size());
@@ -242,7 +246,7 @@ void DrawPareto(const std::vector<ParetoBar>& bars, float height) {
   for (size_t i = 0; i < bars.size(); ++i) {
     const ParetoBar& b = bars[i];
     float cx = left + slot * (static_cast<float>(i) + 0.5f);
-    ImVec2 min(cx - bar_w / 2, y_of(static_cast<double>(b.count) / top));
+    ImVec2 min(cx - bar_w / 2, y_of(static_cast<double>(b.count) / count_scale));
     ImVec2 max(cx + bar_w / 2, bottom);
     draw->AddRectFilled(min, max, ImGui::GetColorU32(Mix(kTrack, colors::kError, 0.75f)), 2.0f);
     std::string n = std::to_string(b.count);
@@ -297,7 +301,7 @@ void DrawTrend(const std::vector<TrendPlotPoint>& points, float height) {
     hi.emplace_back(x, y_of(points[i].hi));
     lo.emplace_back(x, y_of(points[i].lo));
   }
-  const ImU32 band = ImGui::GetColorU32(Mix(kTrack, colors::kAccent, 0.35f));
+  const ImU32 band = ImGui::GetColorU32(Mix(kTrack, colors::kAccent, 0.22f));
   for (size_t i = 0; i < points.size(); ++i) {
     // Each interval as a column; neighbouring ones joined into a band.
     draw->AddRectFilled(ImVec2(at[i].x - 3, hi[i].y), ImVec2(at[i].x + 3, lo[i].y), band);
@@ -310,12 +314,18 @@ void DrawTrend(const std::vector<TrendPlotPoint>& points, float height) {
   float widest = 0;
   for (const TrendPlotPoint& t : points) widest = std::max(widest, ImGui::CalcTextSize(t.label.c_str()).x);
   const size_t every = std::max<size_t>(1, static_cast<size_t>(std::ceil((widest + em) / slot)));
+  float shown_to = -1e9f;  // the right end of the last label drawn
   for (size_t i = 0; i < points.size(); ++i) {
     draw->AddCircleFilled(at[i], 3.5f, ink);
     if (i % every == 0) {
       float lw = ImGui::CalcTextSize(points[i].label.c_str()).x;
-      float x = std::clamp(at[i].x - lw / 2, p.x, p.x + w - lw);
-      draw->AddText(ImVec2(x, bottom + line * 0.2f), dim, points[i].label.c_str());
+      // Clear of the scale's labels at the left; one that would touch the
+      // label before it is left out.
+      float x = std::clamp(at[i].x - lw / 2, left, p.x + w - lw);
+      if (x >= shown_to + em * 0.5f) {
+        draw->AddText(ImVec2(x, bottom + line * 0.3f), dim, points[i].label.c_str());
+        shown_to = x + lw;
+      }
     }
     if (hovered && mouse.x >= at[i].x - slot / 2 && mouse.x < at[i].x + slot / 2 &&
         mouse.y >= p.y && mouse.y < p.y + height)

@@ -32,7 +32,9 @@
 #include "session/sampling_plans.h"
 #include "session/taxonomy_edits.h"
 #include "session/vendors.h"
+#include "support/review_fixture.h"
 #include "support/test_support.h"
+#include "taxa/core/hlc.h"
 #include "xvfb_support.h"
 #include <gtest/gtest.h>
 
@@ -603,6 +605,85 @@ void Shoot(const std::string& window, const std::string& name) {
   EXPECT_EQ(*code, 0) << ::taxa::testing::ReadText(tmp / "gui.log");
   ASSERT_TRUE(std::filesystem::exists(shot));
   EXPECT_GT(std::filesystem::file_size(shot), 20'000u);
+}
+
+// Reviews over five weeks (written into the segments with their clocks,
+// tests/support/review_fixture.h): four labels and their reviews a day for
+// 35 days from 2026-11-01 09:00 UTC; review k (0..139, in day order) is a
+// reject when k % 6 == 0, naming one of three error types in turn.
+void MakeTrendProject(const std::string& dir) {
+  constexpr uint64_t kNov01 = 1793523600000;  // 2026-11-01 09:00 UTC
+  constexpr uint64_t kDay = 86400000;
+  constexpr int kReviews = 140;
+  Result<std::unique_ptr<app::Project>> p = app::Project::Create(dir, "Trend", {.user = "lead"});
+  ASSERT_TRUE(p.ok()) << p.status().message();
+  app::Project& project = **p;
+  for (const char* id : {"billing", "shipping"})
+    ASSERT_TRUE(app::TaxonomyEdits(project).Add({.id = id, .name = id}).ok());
+  std::string items;
+  for (int i = 0; i < kReviews; ++i)
+    items += "{\"id\":\"d" + std::to_string(i) + "\",\"text\":\"t\"}\n";
+  ASSERT_TRUE(app::Items(project).ImportBytes(items, "items.jsonl", core::ImportFormat::kJsonLines).ok());
+  std::vector<core::LabelEvent> labels;
+  for (int i = 0; i < kReviews; ++i) {
+    core::LabelEvent e;
+    e.item = "d" + std::to_string(i);
+    e.annotator = i % 2 ? "ana" : "bo";
+    e.device = "dev1";
+    e.hlc = core::HybridClock::Make(kNov01 + kDay * (i / 4) + 1000 * i - 3600000, 0);
+    e.taxonomy = project.state().taxonomy_version();
+    e.categories = {i % 3 ? "billing" : "shipping"};
+    labels.push_back(std::move(e));
+  }
+  std::vector<core::ReviewEvent> none;
+  ASSERT_TRUE(::taxa::testing::CommitEvents(project, labels, none).ok());
+  const char* kErrors[] = {"wrong-category", "missed-category", "guideline-ambiguous"};
+  std::vector<core::ReviewEvent> reviews;
+  for (int i = 0; i < kReviews; ++i) {
+    core::ReviewEvent e;
+    e.item = labels[i].item;
+    e.annotator = labels[i].annotator;
+    e.label = labels[i].id;
+    e.reviewer = "rex";
+    e.device = "dev1";
+    e.hlc = core::HybridClock::Make(kNov01 + kDay * (i / 4) + 1000 * i, 0);
+    e.verdict = i % 6 == 0 ? core::ReviewVerdict::kReject : core::ReviewVerdict::kAccept;
+    if (i % 6 == 0) e.errors = {kErrors[(i / 6) % 3]};
+    reviews.push_back(std::move(e));
+  }
+  std::vector<core::LabelEvent> no_labels;
+  ASSERT_TRUE(::taxa::testing::CommitEvents(project, no_labels, reviews).ok());
+}
+
+TEST(GuiWindowShots, TheErrorAnalysisWindowOverFiveWeeks) {
+  TAXA_REQUIRE_X();
+  TempDir tmp;
+  const std::string dir = tmp / "p";
+  ASSERT_NO_FATAL_FAILURE(MakeTrendProject(dir));
+  // Headless first: the 35 days, and what the window says of them.
+  {
+    Result<std::unique_ptr<app::Project>> p = app::Project::Open(dir, {.user = "lead"});
+    ASSERT_TRUE(p.ok()) << p.status().message();
+    ErrorsWindow w;
+    RefreshErrorsWindow(**p, 1, w);
+    ASSERT_TRUE(w.read.data.analysis.has_value()) << w.read.data.error;
+    const core::DefectReport& r = w.read.data.analysis->report;
+    EXPECT_EQ(r.trend.size(), 35u);
+    EXPECT_EQ(r.trend.front().period, "2026-11-01");
+    EXPECT_EQ(r.trend.back().period, "2026-12-05");
+    // Rejects: k = 0, 6, ..., 138: 24 of 140.
+    EXPECT_EQ(FormatDefectRate(r.overall), "17.1% (24 of 140 reviewed defective)");
+  }
+  const std::string shot = testing::ScreenshotPath(tmp.path(), "errors_window_weeks.png");
+  testing::Xvfb x(tmp.path(), "1280x800x24");
+  ASSERT_TRUE(x.ok()) << "could not start Xvfb on any display from :99";
+  testing::Child gui({testing::kGui, dir, "--as", "lead", "--window", "errors", "--screenshot",
+                      shot, "--frames", "60"},
+                     {"DISPLAY=" + x.display(), "ASAN_OPTIONS=detect_leaks=0"}, tmp / "gui.log");
+  std::optional<int> code = gui.Wait(std::chrono::seconds(120));
+  ASSERT_TRUE(code.has_value()) << ::taxa::testing::ReadText(tmp / "gui.log");
+  EXPECT_EQ(*code, 0) << ::taxa::testing::ReadText(tmp / "gui.log");
+  ASSERT_TRUE(std::filesystem::exists(shot));
 }
 
 TEST(GuiWindowShots, TheErrorAnalysisWindow) {
