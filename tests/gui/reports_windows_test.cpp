@@ -694,6 +694,61 @@ TEST(GuiWindowShots, TheActionsWindow) {
   TAXA_REQUIRE_X();
   Shoot("actions", "actions_window.png");
 }
+// Several actions at once (tests/app/actions_session_test.cpp's agreement
+// fixture, no model): x1..x8 labeled a, a, b (x5..x8 b, b, a) and y1..y6 c,
+// c, d (y5, y6 d, d, d) by w1, w2, w3: a merge of a and b and a tighten, each
+// with its categories' "Open ... in editor".
+TEST(GuiWindowShots, TheActionsWindowWithSeveralActions) {
+  TAXA_REQUIRE_X();
+  TempDir tmp;
+  const std::string dir = tmp / "p";
+  {
+    Result<std::unique_ptr<app::Project>> p = app::Project::Create(dir, "Agree", {.user = "lead"});
+    ASSERT_TRUE(p.ok()) << p.status().message();
+    app::Project& project = **p;
+    for (const char* id : {"a", "b", "c", "d"})
+      ASSERT_TRUE(app::TaxonomyEdits(project)
+                      .Add({.id = id, .name = std::string("N ") + id, .definition = "D."})
+                      .ok());
+    std::string items;
+    for (int i = 1; i <= 8; ++i) items += "{\"id\":\"x" + std::to_string(i) + "\",\"text\":\"t\"}\n";
+    for (int i = 1; i <= 6; ++i) items += "{\"id\":\"y" + std::to_string(i) + "\",\"text\":\"t\"}\n";
+    ASSERT_TRUE(
+        app::Items(project).ImportBytes(items, "items.jsonl", core::ImportFormat::kJsonLines).ok());
+    std::vector<app::LabelRequest> labels;
+    auto label = [&](std::string item, const char* who, const char* category) {
+      labels.push_back({.item = item, .categories = {category}, .annotator = who});
+    };
+    for (int i = 1; i <= 8; ++i) {
+      const std::string item = "x" + std::to_string(i);
+      label(item, "w1", i <= 4 ? "a" : "b");
+      label(item, "w2", i <= 4 ? "a" : "b");
+      label(item, "w3", i <= 4 ? "b" : "a");
+    }
+    for (int i = 1; i <= 6; ++i) {
+      const std::string item = "y" + std::to_string(i);
+      label(item, "w1", i <= 4 ? "c" : "d");
+      label(item, "w2", i <= 4 ? "c" : "d");
+      label(item, "w3", "d");
+    }
+    ASSERT_TRUE(app::Labeling(project).LabelMany(labels, app::LabelCommit::kNow).ok());
+    ActionsWindow w;
+    RefreshActionsWindow(project, 1, w);
+    ASSERT_TRUE(w.read.data.report.has_value()) << w.read.data.error;
+    EXPECT_GE(w.read.data.report->actions.size(), 2u);
+  }
+  const std::string shot = testing::ScreenshotPath(tmp.path(), "actions_window_several.png");
+  testing::Xvfb x(tmp.path(), "1280x800x24");
+  ASSERT_TRUE(x.ok()) << "could not start Xvfb on any display from :99";
+  testing::Child gui({testing::kGui, dir, "--as", "lead", "--window", "actions", "--screenshot",
+                      shot, "--frames", "60"},
+                     {"DISPLAY=" + x.display(), "ASAN_OPTIONS=detect_leaks=0"}, tmp / "gui.log");
+  std::optional<int> code = gui.Wait(std::chrono::seconds(120));
+  ASSERT_TRUE(code.has_value()) << ::taxa::testing::ReadText(tmp / "gui.log");
+  EXPECT_EQ(*code, 0) << ::taxa::testing::ReadText(tmp / "gui.log");
+  ASSERT_TRUE(std::filesystem::exists(shot));
+}
+
 TEST(GuiWindowShots, TheVendorsWindow) {
   TAXA_REQUIRE_X();
   Shoot("vendors", "vendors_window.png");
