@@ -38,8 +38,8 @@ ImVec2 Centre() {
   return ImVec2((min.x + max.x) / 2, (min.y + max.y) / 2);
 }
 
-void DrawAction(const core::DataAction& a, size_t rank, ActionsUi& ui, bool busy,
-                bool& first_queue, bool& first_open) {
+void DrawAction(const core::DataAction& a, size_t rank, ActionsUi& ui, bool busy, bool& first_queue,
+                bool& first_open) {
   ImGui::PushID(static_cast<int>(rank));  // ranks are unique within one ranking
   ImGui::TextColored(colors::kDim, "#%zu", rank);
   ImGui::SameLine();
@@ -101,16 +101,16 @@ void DrawQueuePopup(ActionsUi& ui, const std::string& model) {
   if (ImGui::IsWindowAppearing()) ImGui::SetKeyboardFocusHere();
   ImGui::SetNextItemWidth(ImGui::GetFontSize() * 16);
   // The name offered is selected: typing replaces it.
-  bool confirm = ImGui::InputText("##plan_name", name, sizeof name,
-                                  ImGuiInputTextFlags_EnterReturnsTrue |
-                                      ImGuiInputTextFlags_AutoSelectAll |
-                                      ImGuiInputTextFlags_CharsNoBlank);
+  bool confirm =
+      ImGui::InputText("##plan_name", name, sizeof name,
+                       ImGuiInputTextFlags_EnterReturnsTrue | ImGuiInputTextFlags_AutoSelectAll |
+                           ImGuiInputTextFlags_CharsNoBlank);
   ui.plan_name = name;
   ImGui::TextColored(colors::kDim, "a-z, 0-9, '_', '.', '-'; one commit, then review it with F11");
   confirm |= ImGui::Button("Queue");
   ImGui::SameLine();
-  const bool cancel = ImGui::Button("Cancel") ||
-                      ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape), false);
+  const bool cancel =
+      ImGui::Button("Cancel") || ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape), false);
   if (confirm && !ui.plan_name.empty()) {
     ui.queue = QueueRelabel{.name = ui.plan_name, .rank = ui.popup_rank, .model = model};
     ImGui::CloseCurrentPopup();

@@ -23,15 +23,16 @@
 
 #include "session/project.h"
 #include "session/project_host.h"
+
 #include "taxa/core/status.h"
 
 namespace taxa::gui {
 
 template <typename Key, typename Data>
 struct BackgroundRead {
-  std::optional<Key> key;      // what `data` was read for; nullopt before the first read
+  std::optional<Key> key;  // what `data` was read for; nullopt before the first read
   Data data;
-  std::optional<Key> running;  // what the reader reads now
+  std::optional<Key> running;     // what the reader reads now
   std::shared_ptr<Data> pending;  // filled by the reader while it runs
   bool stale = false;             // read again even when the key is the same
 
@@ -76,8 +77,7 @@ void AdoptBackgroundRead(BackgroundRead<Key, Data>& slot, const Result<std::stri
 
 // Reads `want` on the calling thread (tests, and small projects).
 template <typename Key, typename Data, typename ReadFn>
-void ReadNow(app::Project& project, const Key& want, BackgroundRead<Key, Data>& slot,
-             ReadFn read) {
+void ReadNow(app::Project& project, const Key& want, BackgroundRead<Key, Data>& slot, ReadFn read) {
   if (!slot.Needs(want)) return;
   slot.data = read(project, want);
   slot.key = want;

@@ -179,9 +179,9 @@ void DrawErrorsWindow(ErrorsWindow& errors, bool reading) {
   ImGui::TextColored(colors::kDim, "95%% Wilson %s", FormatRateInterval(r.overall.rate).c_str());
   IntervalBar(r.overall.rate.rate, r.overall.rate.low, r.overall.rate.high,
               DefectColor(r.overall.rate.rate), ImGui::GetTextLineHeight(), "");
-  std::string counts = std::to_string(r.review_events) + " review events: " +
-                       std::to_string(r.superseded) + " superseded by a later review, " +
-                       std::to_string(r.lot_decisions) + " lot decisions";
+  std::string counts =
+      std::to_string(r.review_events) + " review events: " + std::to_string(r.superseded) +
+      " superseded by a later review, " + std::to_string(r.lot_decisions) + " lot decisions";
   if (d.analysis->unknown_labels > 0)
     counts += ", " + std::to_string(d.analysis->unknown_labels) + " of labels not found";
   ImGui::TextColored(colors::kDim, "%s", counts.c_str());
@@ -244,8 +244,11 @@ void DrawErrorsWindow(ErrorsWindow& errors, bool reading) {
                      ui.trend == core::TrendPeriod::kWeek ? "ISO week" : "day (UTC)");
   std::vector<TrendPlotPoint> points;
   for (const core::TrendPoint& t : r.trend)
-    points.push_back(
-        {.label = t.period, .rate = t.rate.rate, .lo = t.rate.low, .hi = t.rate.high, .n = t.reviewed});
+    points.push_back({.label = t.period,
+                      .rate = t.rate.rate,
+                      .lo = t.rate.low,
+                      .hi = t.rate.high,
+                      .n = t.reviewed});
   DrawTrend(points, plot_h);
   ImGui::EndChild();
   ImGui::EndChild();

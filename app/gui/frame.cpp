@@ -90,8 +90,8 @@ void PrepareFrame(GuiParts& parts) {
       RecordReviewVerdict(*s, parts.review);  // a verdict asked for: one commit, here
       if (!parts.host.reader_running() &&
           ReviewReadNeeded(parts.review, parts.host.generation(), s->revision()))
-        ReportStart(parts,
-                    StartReviewRead(parts.host, parts.host.generation(), s->revision(), parts.review));
+        ReportStart(parts, StartReviewRead(parts.host, parts.host.generation(), s->revision(),
+                                           parts.review));
     }
     const bool shown = !parts.project.visible;
     if (parts.errors.ui.visible && shown && !parts.host.reader_running()) {

@@ -221,7 +221,8 @@ void DrawPareto(const std::vector<ParetoBar>& bars, float height) {
   const float left = p.x + em * 2.5f, right = p.x + w - em * 3.0f;
   const float top_y = p.y + line * 0.5f, bottom = p.y + height - line * 1.4f;
   const ImU32 dim = ImGui::GetColorU32(colors::kDim);
-  const ImU32 grid = ImGui::GetColorU32(ImVec4(colors::kDim.x, colors::kDim.y, colors::kDim.z, 0.25f));
+  const ImU32 grid =
+      ImGui::GetColorU32(ImVec4(colors::kDim.x, colors::kDim.y, colors::kDim.z, 0.25f));
   auto y_of = [&](double share) { return bottom - static_cast<float>(share) * (bottom - top_y); };
   for (double share : {0.0, 0.5, 0.8, 1.0}) {
     float y = y_of(share);
@@ -252,7 +253,8 @@ void DrawPareto(const std::vector<ParetoBar>& bars, float height) {
     std::string n = std::to_string(b.count);
     float nw = ImGui::CalcTextSize(n.c_str()).x;
     if (max.y - min.y > line + 2)
-      draw->AddText(ImVec2(cx - nw / 2, min.y + 1), ImGui::GetColorU32(colors::kBackground), n.c_str());
+      draw->AddText(ImVec2(cx - nw / 2, min.y + 1), ImGui::GetColorU32(colors::kBackground),
+                    n.c_str());
     std::string label = Fit(b.label, slot - em * 0.4f);
     float lw = ImGui::CalcTextSize(label.c_str()).x;
     draw->AddText(ImVec2(cx - lw / 2, bottom + line * 0.2f), ImGui::GetColorU32(ImGuiCol_Text),
@@ -283,7 +285,8 @@ void DrawTrend(const std::vector<TrendPlotPoint>& points, float height) {
   const float left = p.x + em * 3.0f, right = p.x + w - em * 1.0f;
   const float top_y = p.y + line * 0.5f, bottom = p.y + height - line * 1.4f;
   const ImU32 dim = ImGui::GetColorU32(colors::kDim);
-  const ImU32 grid = ImGui::GetColorU32(ImVec4(colors::kDim.x, colors::kDim.y, colors::kDim.z, 0.25f));
+  const ImU32 grid =
+      ImGui::GetColorU32(ImVec4(colors::kDim.x, colors::kDim.y, colors::kDim.z, 0.25f));
   auto y_of = [&](double v) { return bottom - static_cast<float>(v / scale) * (bottom - top_y); };
   for (double v : {0.0, scale / 2, scale}) {
     float y = y_of(v);
@@ -305,14 +308,14 @@ void DrawTrend(const std::vector<TrendPlotPoint>& points, float height) {
   for (size_t i = 0; i < points.size(); ++i) {
     // Each interval as a column; neighbouring ones joined into a band.
     draw->AddRectFilled(ImVec2(at[i].x - 3, hi[i].y), ImVec2(at[i].x + 3, lo[i].y), band);
-    if (i + 1 < points.size())
-      draw->AddQuadFilled(hi[i], hi[i + 1], lo[i + 1], lo[i], band);
+    if (i + 1 < points.size()) draw->AddQuadFilled(hi[i], hi[i + 1], lo[i + 1], lo[i], band);
   }
   const ImU32 ink = ImGui::GetColorU32(colors::kAccent);
   if (at.size() > 1) draw->AddPolyline(at.data(), static_cast<int>(at.size()), ink, 0, 2.0f);
   // Labels under the points, every k-th when they would crowd each other.
   float widest = 0;
-  for (const TrendPlotPoint& t : points) widest = std::max(widest, ImGui::CalcTextSize(t.label.c_str()).x);
+  for (const TrendPlotPoint& t : points)
+    widest = std::max(widest, ImGui::CalcTextSize(t.label.c_str()).x);
   const size_t every = std::max<size_t>(1, static_cast<size_t>(std::ceil((widest + em) / slot)));
   float shown_to = -1e9f;  // the right end of the last label drawn
   for (size_t i = 0; i < points.size(); ++i) {

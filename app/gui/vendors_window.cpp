@@ -130,9 +130,9 @@ void DrawReport(const VendorsData& d) {
     ImGui::TableNextRow();
     ImGui::TableNextColumn();
     ImGui::PushStyleColor(ImGuiCol_Text, AnyMissed(t) ? colors::kError : colors::kAccent);
-    const bool open = ImGui::TreeNodeEx("vendor",
-                                        ImGuiTreeNodeFlags_SpanFullWidth | ImGuiTreeNodeFlags_DefaultOpen, "%s",
-                                        t.name.c_str());
+    const bool open = ImGui::TreeNodeEx(
+        "vendor", ImGuiTreeNodeFlags_SpanFullWidth | ImGuiTreeNodeFlags_DefaultOpen, "%s",
+        t.name.c_str());
     ImGui::PopStyleColor();
     Cells(t);
     if (open) {
@@ -222,7 +222,8 @@ std::string FormatTargets(const core::VendorTargets& t) {
   if (t.accuracy) add("accuracy >= " + Pct(*t.accuracy));
   if (t.agreement) add("agreement >= " + Pct(*t.agreement));
   if (t.items_per_hour) add("items/h >= " + Fixed(*t.items_per_hour, 0));
-  if (t.turnaround_hours) add("turnaround <= " + Fixed(*t.turnaround_hours, 0) + " h (not measured)");
+  if (t.turnaround_hours)
+    add("turnaround <= " + Fixed(*t.turnaround_hours, 0) + " h (not measured)");
   return out;
 }
 
@@ -237,8 +238,9 @@ void DrawVendorsWindow(VendorsWindow& vendors, bool reading) {
   if (reading)
     ImGui::TextColored(colors::kWarn, "reading the labels...");
   else
-    ImGui::TextColored(colors::kDim, "terms from taxa.json; figures from the current labels, "
-                                     "gold and reviews");
+    ImGui::TextColored(colors::kDim,
+                       "terms from taxa.json; figures from the current labels, "
+                       "gold and reviews");
   const char* back = "Back to labeling";
   float back_width = ImGui::CalcTextSize(back).x + ImGui::GetStyle().FramePadding.x * 2;
   ImGui::SameLine(ImGui::GetWindowContentRegionMax().x - back_width);
@@ -252,8 +254,9 @@ void DrawVendorsWindow(VendorsWindow& vendors, bool reading) {
     return;
   }
   if (d.vendors.empty())
-    ImGui::TextWrapped("No vendors in taxa.json yet: add one with `taxa vendors set NAME --add "
-                       "ANNOTATOR ...`.");
+    ImGui::TextWrapped(
+        "No vendors in taxa.json yet: add one with `taxa vendors set NAME --add "
+        "ANNOTATOR ...`.");
   else
     DrawTerms(d);
   ImGui::Spacing();

@@ -34,9 +34,10 @@
 #include "session/vendors.h"
 #include "support/review_fixture.h"
 #include "support/test_support.h"
-#include "taxa/core/hlc.h"
 #include "xvfb_support.h"
 #include <gtest/gtest.h>
+
+#include "taxa/core/hlc.h"
 
 namespace taxa::gui {
 namespace {
@@ -48,12 +49,18 @@ using ::taxa::testing::TempDir;
 // tests/app/actions_session_test.cpp's relabel fixture, worked by hand there
 // from Northcutt et al.: t3, labeled billing, is the one flagged).
 constexpr const char* kPredictions =
-    "{\"item\":\"t1\",\"category\":\"billing\",\"probabilities\":{\"billing\":0.9,\"shipping\":0.1}}\n"
-    "{\"item\":\"t2\",\"category\":\"billing\",\"probabilities\":{\"billing\":0.8,\"shipping\":0.2}}\n"
-    "{\"item\":\"t3\",\"category\":\"shipping\",\"probabilities\":{\"billing\":0.1,\"shipping\":0.9}}\n"
-    "{\"item\":\"t4\",\"category\":\"shipping\",\"probabilities\":{\"billing\":0.1,\"shipping\":0.9}}\n"
-    "{\"item\":\"t5\",\"category\":\"shipping\",\"probabilities\":{\"billing\":0.3,\"shipping\":0.7}}\n"
-    "{\"item\":\"t6\",\"category\":\"shipping\",\"probabilities\":{\"billing\":0.15,\"shipping\":0.85}}\n";
+    "{\"item\":\"t1\",\"category\":\"billing\",\"probabilities\":{\"billing\":0.9,\"shipping\":0.1}"
+    "}\n"
+    "{\"item\":\"t2\",\"category\":\"billing\",\"probabilities\":{\"billing\":0.8,\"shipping\":0.2}"
+    "}\n"
+    "{\"item\":\"t3\",\"category\":\"shipping\",\"probabilities\":{\"billing\":0.1,\"shipping\":0."
+    "9}}\n"
+    "{\"item\":\"t4\",\"category\":\"shipping\",\"probabilities\":{\"billing\":0.1,\"shipping\":0."
+    "9}}\n"
+    "{\"item\":\"t5\",\"category\":\"shipping\",\"probabilities\":{\"billing\":0.3,\"shipping\":0."
+    "7}}\n"
+    "{\"item\":\"t6\",\"category\":\"shipping\",\"probabilities\":{\"billing\":0.15,\"shipping\":0."
+    "85}}\n";
 
 // Made by "lead" through the session:
 //   categories billing (include and exclude rule) and shipping; items t1..t8;
@@ -78,17 +85,20 @@ void MakeReportsProject(const std::string& dir) {
   ASSERT_TRUE(p.ok()) << p.status().message();
   app::Project& project = **p;
   app::TaxonomyEdits edits(project);
-  ASSERT_TRUE(edits.Add({.id = "billing",
-                         .name = "Billing",
-                         .definition = "Money matters: charges, refunds, invoices.",
-                         .include = {"Asks about a charge on a card or an invoice"},
-                         .exclude = {"Shipping costs alone"}})
+  ASSERT_TRUE(edits
+                  .Add({.id = "billing",
+                        .name = "Billing",
+                        .definition = "Money matters: charges, refunds, invoices.",
+                        .include = {"Asks about a charge on a card or an invoice"},
+                        .exclude = {"Shipping costs alone"}})
                   .ok());
   ASSERT_TRUE(edits.Add({.id = "shipping", .name = "Shipping", .definition = "Parcels."}).ok());
   std::string items;
   for (int i = 1; i <= 8; ++i)
-    items += "{\"id\":\"t" + std::to_string(i) + "\",\"text\":\"Ticket " + std::to_string(i) + "\"}\n";
-  ASSERT_TRUE(app::Items(project).ImportBytes(items, "items.jsonl", core::ImportFormat::kJsonLines).ok());
+    items +=
+        "{\"id\":\"t" + std::to_string(i) + "\",\"text\":\"Ticket " + std::to_string(i) + "\"}\n";
+  ASSERT_TRUE(
+      app::Items(project).ImportBytes(items, "items.jsonl", core::ImportFormat::kJsonLines).ok());
   std::vector<app::LabelRequest> labels;
   auto label = [&](const char* who, const char* item, const char* category, uint32_t ms) {
     labels.push_back({.item = item, .categories = {category}, .duration_ms = ms, .annotator = who});
@@ -253,8 +263,7 @@ TEST_F(ReportsWindowsTest, ErrorAnalysisShowsTheDefectRateTablesParetoAndTrend) 
   ExpectRows(r, core::DefectDimension::kRule,
              {{"billing/exclude/1", "4", "1", "25.0%", "[4.6%, 69.9%]"}});
   // No release yet: every label under "(none)".
-  ExpectRows(r, core::DefectDimension::kRelease,
-             {{"(none)", "7", "4", "57.1%", "[25.0%, 84.2%]"}});
+  ExpectRows(r, core::DefectDimension::kRelease, {{"(none)", "7", "4", "57.1%", "[25.0%, 84.2%]"}});
   // wrong-category: t3 t5 t7; guideline-ambiguous: t5 t6. 3/5 and 5/5.
   ASSERT_EQ(r.pareto.size(), 2u);
   EXPECT_EQ(r.pareto[0].error, "wrong-category");
@@ -316,8 +325,7 @@ TEST_F(ReportsWindowsTest, FailuresAreOneLineInTheWindow) {
   ActionsWindow actions;
   RefreshActionsWindow(**p, 1, actions);
   EXPECT_FALSE(actions.read.data.report.has_value());
-  EXPECT_NE(actions.read.data.error.find("no items"), std::string::npos)
-      << actions.read.data.error;
+  EXPECT_NE(actions.read.data.error.find("no items"), std::string::npos) << actions.read.data.error;
   EXPECT_EQ(actions.read.data.error.find('\n'), std::string::npos);
   VendorsWindow vendors;
   RefreshVendorsWindow(**p, 1, vendors);
@@ -532,9 +540,8 @@ TEST_F(ReportsWindowsTest, VendorsShowTermsFiguresAndMissedTargets) {
   ExpectRow(VendorRowTextOf(r.vendors[0], acme),
             {"acme", "2", "10", "40.0", "80.0%", "100.0%", "50.0%", "5.00 USD", "1.00 USD", true,
              true, false});
-  ExpectRow(VendorRowTextOf(r.vendors[1], beta),
-            {"beta", "1", "2", "120.0", "0.0%", "50.0%", "100.0%", "0.50 EUR", "-", false, false,
-             true});
+  ExpectRow(VendorRowTextOf(r.vendors[1], beta), {"beta", "1", "2", "120.0", "0.0%", "50.0%",
+                                                  "100.0%", "0.50 EUR", "-", false, false, true});
   ASSERT_EQ(r.teams.size(), 2u);
   ExpectRow(VendorRowTextOf(r.teams[0], acme),
             {"north", "1", "5", "60.0", "66.7%", "100.0%", "33.3%", "2.50 USD", "0.75 USD", false,
@@ -550,9 +557,9 @@ TEST_F(ReportsWindowsTest, VendorsShowTermsFiguresAndMissedTargets) {
   ExpectRow(VendorRowTextOf(r.annotators[1], acme),
             {"bo", "1", "5", "30.0", "100.0%", "100.0%", "66.7%", "2.50 USD", "1.50 USD", true,
              false, false});
-  ExpectRow(VendorRowTextOf(r.annotators[2], beta),
-            {"cy", "1", "2", "120.0", "0.0%", "50.0%", "100.0%", "0.50 EUR", "-", false, false,
-             true});
+  ExpectRow(
+      VendorRowTextOf(r.annotators[2], beta),
+      {"cy", "1", "2", "120.0", "0.0%", "50.0%", "100.0%", "0.50 EUR", "-", false, false, true});
   EXPECT_EQ(VendorRowTextOf(r.vendors[0], acme).accuracy.target, "90.0%");
   ImGui::GetIO().DisplaySize = ImVec2(960, 600);
   gui_.Frames(2);
@@ -623,7 +630,8 @@ void MakeTrendProject(const std::string& dir) {
   std::string items;
   for (int i = 0; i < kReviews; ++i)
     items += "{\"id\":\"d" + std::to_string(i) + "\",\"text\":\"t\"}\n";
-  ASSERT_TRUE(app::Items(project).ImportBytes(items, "items.jsonl", core::ImportFormat::kJsonLines).ok());
+  ASSERT_TRUE(
+      app::Items(project).ImportBytes(items, "items.jsonl", core::ImportFormat::kJsonLines).ok());
   std::vector<core::LabelEvent> labels;
   for (int i = 0; i < kReviews; ++i) {
     core::LabelEvent e;
@@ -711,8 +719,10 @@ TEST(GuiWindowShots, TheActionsWindowWithSeveralActions) {
                       .Add({.id = id, .name = std::string("N ") + id, .definition = "D."})
                       .ok());
     std::string items;
-    for (int i = 1; i <= 8; ++i) items += "{\"id\":\"x" + std::to_string(i) + "\",\"text\":\"t\"}\n";
-    for (int i = 1; i <= 6; ++i) items += "{\"id\":\"y" + std::to_string(i) + "\",\"text\":\"t\"}\n";
+    for (int i = 1; i <= 8; ++i)
+      items += "{\"id\":\"x" + std::to_string(i) + "\",\"text\":\"t\"}\n";
+    for (int i = 1; i <= 6; ++i)
+      items += "{\"id\":\"y" + std::to_string(i) + "\",\"text\":\"t\"}\n";
     ASSERT_TRUE(
         app::Items(project).ImportBytes(items, "items.jsonl", core::ImportFormat::kJsonLines).ok());
     std::vector<app::LabelRequest> labels;
