@@ -596,12 +596,13 @@ TEST_F(ReportsWindowsTest, ReviewQueueIsReadOnTheBackgroundReader) {
 }
 
 // The real taxa-gui at 1280 x 800 started in `window`, written to `name`.
-void Shoot(const std::string& window, const std::string& name) {
+void Shoot(const std::string& window, const std::string& name,
+           const std::string& screen = "1280x800x24") {
   TempDir tmp;
   const std::string dir = tmp / "p";
   ASSERT_NO_FATAL_FAILURE(MakeReportsProject(dir));
   const std::string shot = testing::ScreenshotPath(tmp.path(), name);
-  testing::Xvfb x(tmp.path(), "1280x800x24");
+  testing::Xvfb x(tmp.path(), screen);
   ASSERT_TRUE(x.ok()) << "could not start Xvfb on any display from :99";
   // LeakSanitizer reports the GL driver's own small leaks: off for this child only.
   testing::Child gui({testing::kGui, dir, "--as", "lead", "--window", window, "--screenshot", shot,
@@ -697,6 +698,14 @@ TEST(GuiWindowShots, TheErrorAnalysisWindowOverFiveWeeks) {
 TEST(GuiWindowShots, TheErrorAnalysisWindow) {
   TAXA_REQUIRE_X();
   Shoot("errors", "errors_window.png");
+}
+TEST(GuiWindowShots, TheErrorAnalysisWindowAt960By600) {
+  TAXA_REQUIRE_X();
+  Shoot("errors", "errors_window_960.png", "960x600x24");
+}
+TEST(GuiWindowShots, TheVendorsWindowAt960By600) {
+  TAXA_REQUIRE_X();
+  Shoot("vendors", "vendors_window_960.png", "960x600x24");
 }
 TEST(GuiWindowShots, TheActionsWindow) {
   TAXA_REQUIRE_X();
