@@ -12,13 +12,22 @@ namespace taxa::gui {
 namespace {
 
 // The windows shown instead of the label workspace, one at a time.
-std::array<MainWindowEntry, 6> MainWindows(GuiParts& parts) {
-  return {{{"Sync", "F6", GLFW_KEY_F6, GLFW_KEY_Y, &parts.sync.ui.visible},
+std::array<MainWindowEntry, 9> MainWindows(GuiParts& parts) {
+  return {{{"Vendors", "F4", GLFW_KEY_F4, 0, &parts.vendors.ui.visible},
+           {"Actions", "F5", GLFW_KEY_F5, 0, &parts.actions.ui.visible},
+           {"Sync", "F6", GLFW_KEY_F6, GLFW_KEY_Y, &parts.sync.ui.visible},
            {"Quality", "F7", GLFW_KEY_F7, 0, &parts.quality.ui.visible},
            {"Log", "F8", GLFW_KEY_F8, 0, &parts.log.ui.visible},
            {"Taxonomy", "F9", GLFW_KEY_F9, 0, &parts.editor.ui.visible},
            {"History", "F10", GLFW_KEY_F10, 0, &parts.history.ui.visible},
-           {"Review", "F11", GLFW_KEY_F11, 0, &parts.review.ui.visible}}};
+           {"Review", "F11", GLFW_KEY_F11, 0, &parts.review.ui.visible},
+           {"Error analysis", "F12", GLFW_KEY_F12, 0, &parts.errors.ui.visible}}};
+}
+
+// Starts a window's background read when it is shown and needs one; a
+// refusal goes to the status bar.
+void ReportStart(GuiParts& parts, const Status& started) {
+  if (!started.ok()) parts.status.Report(Result<std::string>(started));
 }
 
 }  // namespace
@@ -51,11 +60,24 @@ void PrepareFrame(GuiParts& parts) {
     }
     parts.sync.model.stale = true;  // the remote refs and the last-sync record moved
     parts.quality.model.stale = true;  // a sync may have merged labels
+    AdoptActionsQueue(parts.actions);  // the queued relabel plan, or why not
   }
   if (std::optional<Result<std::string>> done = parts.host.PollReader()) {
     if (!done->ok()) parts.status.Report(*done);
     AdoptPendingQuality(parts.quality);
     AdoptPendingEditor(parts.editor, *done, parts.host.generation());
+    AdoptPendingReview(parts.review, *done);
+    AdoptBackgroundRead(parts.errors.read, *done);
+    AdoptActionsRead(parts.actions, *done);
+    AdoptBackgroundRead(parts.vendors.read, *done);
+  }
+  // "Open in editor" in the Actions window: the category in the Taxonomy editor.
+  if (!parts.actions.ui.open_category.empty()) {
+    parts.editor.ui.selected = std::move(parts.actions.ui.open_category);
+    parts.actions.ui.open_category.clear();
+    parts.editor.ui.proposals_tab = false;
+    std::array<MainWindowEntry, 9> windows = MainWindows(parts);
+    ShowOnly(parts.project, windows, &parts.editor.ui.visible);
   }
   if (app::Project* s = parts.host.project()) {
     RefreshLabelWorkspace(*s, parts.host.generation(), parts.selection, parts.workspace);
@@ -64,8 +86,29 @@ void PrepareFrame(GuiParts& parts) {
       RefreshLogModel(*s, parts.host.generation(), parts.log.ui, parts.log.model);
     if (parts.history.ui.visible && !parts.project.visible)
       RefreshHistoryModel(*s, parts.host.generation(), parts.history.ui, parts.history.model);
-    if (parts.review.ui.visible && !parts.project.visible)
-      RefreshReviewModel(*s, parts.host.generation(), parts.review.ui, parts.review.model);
+    if (parts.review.ui.visible && !parts.project.visible) {
+      RecordReviewVerdict(*s, parts.review);  // a verdict asked for: one commit, here
+      if (!parts.host.reader_running() &&
+          ReviewReadNeeded(parts.review, parts.host.generation(), s->revision()))
+        ReportStart(parts, StartReviewRead(parts.host, parts.host.generation(), s->revision(),
+                                           parts.review));
+    }
+    const bool shown = !parts.project.visible;
+    if (parts.errors.ui.visible && shown && !parts.host.reader_running()) {
+      ErrorsKey want = ErrorsKeyFor(parts.errors.ui, parts.host.generation(), s->revision());
+      if (parts.errors.read.Needs(want))
+        ReportStart(parts, StartErrorsRead(parts.host, want, parts.errors));
+    }
+    if (parts.actions.ui.visible && shown && !parts.host.reader_running()) {
+      ActionsKey want = ActionsKeyFor(parts.actions.ui, parts.host.generation(), s->revision());
+      if (parts.actions.read.Needs(want))
+        ReportStart(parts, StartActionsRead(parts.host, want, parts.actions));
+    }
+    if (parts.vendors.ui.visible && shown && !parts.host.reader_running()) {
+      VendorsKey want{parts.host.generation(), s->revision()};
+      if (parts.vendors.read.Needs(want))
+        ReportStart(parts, StartVendorsRead(parts.host, want, parts.vendors));
+    }
     if (parts.editor.ui.visible) {
       RefreshTaxonomyEditor(*s, parts.host.generation(), parts.editor.ui);
       // The impact and the selected proposal are read on the reader, one
@@ -83,6 +126,9 @@ void PrepareFrame(GuiParts& parts) {
         if (!started.ok()) parts.status.Report(Result<std::string>(started));
       }
     }
+    // Last: the task takes the project to the worker until it ends.
+    if (parts.actions.ui.queue && !parts.host.busy())
+      ReportStart(parts, StartActionsQueue(parts.host, parts.actions));
   }
 }
 
@@ -131,7 +177,20 @@ void DrawFrame(GuiParts& parts, Commands& out) {
     ImGui::End();
   } else if (parts.review.ui.visible) {
     BeginPanel("Review###review", layout.main, ImGuiWindowFlags_NoTitleBar);
-    DrawReviewWindow(parts.review.model, parts.review.ui);
+    DrawReviewWindow(parts.review.model, parts.review.ui,
+                     ReviewCurrent(parts.review, parts.host.generation(), session->revision()));
+    ImGui::End();
+  } else if (parts.errors.ui.visible) {
+    BeginPanel("Error analysis###errors", layout.main, ImGuiWindowFlags_NoTitleBar);
+    DrawErrorsWindow(parts.errors, parts.errors.read.reading());
+    ImGui::End();
+  } else if (parts.actions.ui.visible) {
+    BeginPanel("Actions###actions", layout.main, ImGuiWindowFlags_NoTitleBar);
+    DrawActionsWindow(parts.actions, parts.actions.read.reading(), parts.host.busy());
+    ImGui::End();
+  } else if (parts.vendors.ui.visible) {
+    BeginPanel("Vendors###vendors", layout.main, ImGuiWindowFlags_NoTitleBar);
+    DrawVendorsWindow(parts.vendors, parts.vendors.read.reading());
     ImGui::End();
   } else {
     DrawLabelWorkspace(layout, parts.workspace, parts.selection, out);

@@ -12,8 +12,10 @@
 
 #include <string>
 
+#include "gui/actions_window.h"
 #include "gui/apply.h"
 #include "gui/commands.h"
+#include "gui/errors_window.h"
 #include "gui/history_window.h"
 #include "gui/label_workspace.h"
 #include "gui/log_window.h"
@@ -25,6 +27,7 @@
 #include "gui/shell.h"
 #include "gui/sync_window.h"
 #include "gui/taxonomy_editor.h"
+#include "gui/vendors_window.h"
 
 namespace taxa::gui {
 
@@ -41,6 +44,9 @@ struct GuiParts {
   TaxonomyEditor editor;  // the Taxonomy editor's form (taxonomy_editor.h)
   HistoryWindow history;  // the History window's timeline, tree and diff (history_window.h)
   ReviewWindow review;    // the Review window's queue and card (review_window.h)
+  ErrorsWindow errors;    // the Error analysis window's defect report (errors_window.h)
+  ActionsWindow actions;  // the Actions window's ranking and relabel queue (actions_window.h)
+  VendorsWindow vendors;  // the Vendors window's terms and report (vendors_window.h)
 };
 
 void PrepareFrame(GuiParts& parts);

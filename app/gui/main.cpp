@@ -37,7 +37,7 @@ constexpr const char* kUsage =
     "  --screenshot FILE write a PNG of the window after --frames frames (or on quit)\n"
     "  --frames N        render N frames once the project is open, then exit\n"
     "  --window NAME     start in window NAME: label (the default), sync, quality, log,\n"
-    "                    taxonomy, history or review\n"
+    "                    taxonomy, history, review, errors, actions or vendors\n"
     "  --help            show this help\n"
     "\n"
     "Keys: 1-9 and 0 tick a category, Shift+1-9 open it, / find one by name (Enter\n"
@@ -52,7 +52,12 @@ constexpr const char* kUsage =
     "Right, replays the tree as it stood; the changes between two points, field by field:\n"
     "[ and ] set them to the slider's point, T and D pick the tree or the changes),\n"
     "F11 the Review window (a sampling plan's review queue: A accept, 1-9 error types\n"
-    "then R reject, C correct to the chosen category).\n";
+    "then R reject, C correct to the chosen category), F12 the Error analysis window\n"
+    "(defect rate with its 95% Wilson interval, by category, annotator, vendor, rule or\n"
+    "release; the Pareto of error types; the trend per day or week), F5 the Actions\n"
+    "window (ranked data actions with their evidence; Queue relabel makes a review plan,\n"
+    "Open in editor shows the category in F9), F4 the Vendors window (teams, rates,\n"
+    "targets; items/h, accuracy, agreement, rework and cost per vendor and annotator).\n";
 
 constexpr const char* kNoDisplay =
     "taxa-gui: no display available (set DISPLAY or run under Xvfb); use the taxa command line "
@@ -92,12 +97,15 @@ Result<Options> ParseArgs(int argc, char** argv) {
         return Status::InvalidInput("--frames needs a positive number, not \"" + n + "\"");
     } else if (arg == "--window") {
       TAXA_ASSIGN_OR_RETURN(o.window,
-                            value("a window name (label, sync, quality, log, taxonomy, history or review)"));
+                            value("a window name (label, sync, quality, log, taxonomy, history, review, "
+                                  "errors, actions or vendors)"));
       if (o.window != "label" && o.window != "sync" && o.window != "quality" &&
           o.window != "log" && o.window != "taxonomy" && o.window != "history" &&
-          o.window != "review")
+          o.window != "review" && o.window != "errors" && o.window != "actions" &&
+          o.window != "vendors")
         return Status::InvalidInput(
-            "--window takes label, sync, quality, log, taxonomy, history or review, not \"" +
+            "--window takes label, sync, quality, log, taxonomy, history, review, errors, "
+            "actions or vendors, not \"" +
                                     o.window + "\"");
     } else if (!arg.empty() && arg[0] == '-') {
       return Status::InvalidInput("unknown option " + arg);
@@ -204,6 +212,9 @@ int Run(const Options& options) {
   parts.editor.ui.visible = options.window == "taxonomy";
   parts.history.ui.visible = options.window == "history";
   parts.review.ui.visible = options.window == "review";
+  parts.errors.ui.visible = options.window == "errors";
+  parts.actions.ui.visible = options.window == "actions";
+  parts.vendors.ui.visible = options.window == "vendors";
   ApplyTarget start{host, selection};
   if (options.demo) {
     project.demo_dir = options.dir.empty() ? DefaultDemoDir() : options.dir;

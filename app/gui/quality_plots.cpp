@@ -166,4 +166,177 @@ void DrawHeatmap(const core::ConfusionReport& r, const std::vector<std::string>&
   }
 }
 
+namespace {
+
+// `full` cut to `room` pixels with an ellipsis (whole UTF-8 characters).
+std::string Fit(const std::string& full, float room) {
+  std::string s = full;
+  if (ImGui::CalcTextSize(s.c_str()).x <= room) return s;
+  do {
+    while (!s.empty() && (static_cast<unsigned char>(s.back()) & 0xC0) == 0x80) s.pop_back();
+    if (!s.empty()) s.pop_back();
+  } while (!s.empty() && ImGui::CalcTextSize((s + "\u2026").c_str()).x > room);
+  return s + "\u2026";
+}
+
+std::string Percent(double v) {
+  char text[16];
+  std::snprintf(text, sizeof text, "%.0f%%", v * 100);
+  return text;
+}
+
+}  // namespace
+
+void IntervalBar(double value, double lo, double hi, const ImVec4& color, float height,
+                 const std::string& tooltip) {
+  const Axis axis{0};
+  ImDrawList* draw = ImGui::GetWindowDrawList();
+  ImVec2 p = ImGui::GetCursorScreenPos();
+  float w = std::max(40.0f, ImGui::GetContentRegionAvail().x);
+  ImGui::Dummy(ImVec2(w, height));
+  draw->AddRectFilled(p, ImVec2(p.x + w, p.y + height), ImGui::GetColorU32(kTrack), 2.0f);
+  float x0 = axis.X(0, p.x, w), x1 = axis.X(value, p.x, w);
+  draw->AddRectFilled(ImVec2(x0, p.y + height * 0.2f), ImVec2(x1 + 1, p.y + height * 0.8f),
+                      ImGui::GetColorU32(Mix(kTrack, color, 0.7f)), 2.0f);
+  float l = axis.X(lo, p.x, w), h = axis.X(hi, p.x, w), y = p.y + height * 0.5f;
+  ImU32 ink = ImGui::GetColorU32(kInk);
+  draw->AddLine(ImVec2(l, y), ImVec2(h, y), ink, 1.5f);
+  draw->AddLine(ImVec2(l, p.y + height * 0.25f), ImVec2(l, p.y + height * 0.75f), ink, 1.5f);
+  draw->AddLine(ImVec2(h, p.y + height * 0.25f), ImVec2(h, p.y + height * 0.75f), ink, 1.5f);
+  if (!tooltip.empty() && ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tooltip.c_str());
+}
+
+void DrawPareto(const std::vector<ParetoBar>& bars, float height) {
+  ImDrawList* draw = ImGui::GetWindowDrawList();
+  const float em = ImGui::GetFontSize();
+  const float line = ImGui::GetTextLineHeight();
+  ImVec2 p = ImGui::GetCursorScreenPos();
+  float w = std::max(200.0f, ImGui::GetContentRegionAvail().x);
+  ImGui::Dummy(ImVec2(w, height));
+  const bool hovered = ImGui::IsItemHovered();
+  const ImVec2 mouse = ImGui::GetIO().MousePos;
+  uint64_t top = 1;
+  for (const ParetoBar& b : bars) top = std::max(top, b.count);
+  // Plot box: counts at the left, shares at the right, labels below.
+  const float left = p.x + em * 2.5f, right = p.x + w - em * 3.0f;
+  const float top_y = p.y + line * 0.5f, bottom = p.y + height - line * 1.4f;
+  const ImU32 dim = ImGui::GetColorU32(colors::kDim);
+  const ImU32 grid =
+      ImGui::GetColorU32(ImVec4(colors::kDim.x, colors::kDim.y, colors::kDim.z, 0.25f));
+  auto y_of = [&](double share) { return bottom - static_cast<float>(share) * (bottom - top_y); };
+  for (double share : {0.0, 0.5, 0.8, 1.0}) {
+    float y = y_of(share);
+    draw->AddLine(ImVec2(left, y), ImVec2(right, y), grid);
+    std::string t = Percent(share);
+    draw->AddText(ImVec2(right + em * 0.3f, y - line / 2), dim, t.c_str());
+  }
+  // The tallest bar stops short of the top, where the cumulative line ends
+  // at 100%: its count and the line's last point never meet.
+  const double count_scale = static_cast<double>(top) * 1.15;
+  for (uint64_t c : {uint64_t{0}, top}) {
+    std::string t = std::to_string(c);
+    float tw = ImGui::CalcTextSize(t.c_str()).x;
+    draw->AddText(
+        ImVec2(left - tw - em * 0.3f, y_of(static_cast<double>(c) / count_scale) - line / 2), dim,
+        t.c_str());
+  }
+  if (bars.empty()) return;
+  const float slot = (right - left) / static_cast<float>(bars.size());
+  const float bar_w = std::min(slot * 0.7f, em * 6);
+  std::vector<ImVec2> points;
+  for (size_t i = 0; i < bars.size(); ++i) {
+    const ParetoBar& b = bars[i];
+    float cx = left + slot * (static_cast<float>(i) + 0.5f);
+    ImVec2 min(cx - bar_w / 2, y_of(static_cast<double>(b.count) / count_scale));
+    ImVec2 max(cx + bar_w / 2, bottom);
+    draw->AddRectFilled(min, max, ImGui::GetColorU32(Mix(kTrack, colors::kError, 0.75f)), 2.0f);
+    std::string n = std::to_string(b.count);
+    float nw = ImGui::CalcTextSize(n.c_str()).x;
+    if (max.y - min.y > line + 2)
+      draw->AddText(ImVec2(cx - nw / 2, min.y + 1), ImGui::GetColorU32(colors::kBackground),
+                    n.c_str());
+    std::string label = Fit(b.label, slot - em * 0.4f);
+    float lw = ImGui::CalcTextSize(label.c_str()).x;
+    draw->AddText(ImVec2(cx - lw / 2, bottom + line * 0.2f), ImGui::GetColorU32(ImGuiCol_Text),
+                  label.c_str());
+    points.emplace_back(cx, y_of(b.cumulative));
+    if (hovered && mouse.x >= cx - slot / 2 && mouse.x < cx + slot / 2 && mouse.y >= p.y &&
+        mouse.y < p.y + height)
+      ImGui::SetTooltip("%s: %llu (cumulative %s)", b.label.c_str(),
+                        static_cast<unsigned long long>(b.count), Percent(b.cumulative).c_str());
+  }
+  const ImU32 ink = ImGui::GetColorU32(colors::kAccent);
+  draw->AddPolyline(points.data(), static_cast<int>(points.size()), ink, 0, 2.0f);
+  for (const ImVec2& q : points) draw->AddCircleFilled(q, 3.5f, ink);
+}
+
+void DrawTrend(const std::vector<TrendPlotPoint>& points, float height) {
+  ImDrawList* draw = ImGui::GetWindowDrawList();
+  const float em = ImGui::GetFontSize();
+  const float line = ImGui::GetTextLineHeight();
+  ImVec2 p = ImGui::GetCursorScreenPos();
+  float w = std::max(200.0f, ImGui::GetContentRegionAvail().x);
+  ImGui::Dummy(ImVec2(w, height));
+  const bool hovered = ImGui::IsItemHovered();
+  const ImVec2 mouse = ImGui::GetIO().MousePos;
+  double scale = 0.1;
+  for (const TrendPlotPoint& t : points) scale = std::max(scale, t.hi);
+  scale = std::min(1.0, std::ceil(scale * 10 - 1e-9) / 10);
+  const float left = p.x + em * 3.0f, right = p.x + w - em * 1.0f;
+  const float top_y = p.y + line * 0.5f, bottom = p.y + height - line * 1.4f;
+  const ImU32 dim = ImGui::GetColorU32(colors::kDim);
+  const ImU32 grid =
+      ImGui::GetColorU32(ImVec4(colors::kDim.x, colors::kDim.y, colors::kDim.z, 0.25f));
+  auto y_of = [&](double v) { return bottom - static_cast<float>(v / scale) * (bottom - top_y); };
+  for (double v : {0.0, scale / 2, scale}) {
+    float y = y_of(v);
+    draw->AddLine(ImVec2(left, y), ImVec2(right, y), grid);
+    std::string t = Percent(v);
+    float tw = ImGui::CalcTextSize(t.c_str()).x;
+    draw->AddText(ImVec2(left - tw - em * 0.3f, y - line / 2), dim, t.c_str());
+  }
+  if (points.empty()) return;
+  const float slot = (right - left) / static_cast<float>(points.size());
+  std::vector<ImVec2> at, hi, lo;
+  for (size_t i = 0; i < points.size(); ++i) {
+    float x = left + slot * (static_cast<float>(i) + 0.5f);
+    at.emplace_back(x, y_of(points[i].rate));
+    hi.emplace_back(x, y_of(points[i].hi));
+    lo.emplace_back(x, y_of(points[i].lo));
+  }
+  const ImU32 band = ImGui::GetColorU32(Mix(kTrack, colors::kAccent, 0.22f));
+  for (size_t i = 0; i < points.size(); ++i) {
+    // Each interval as a column; neighbouring ones joined into a band.
+    draw->AddRectFilled(ImVec2(at[i].x - 3, hi[i].y), ImVec2(at[i].x + 3, lo[i].y), band);
+    if (i + 1 < points.size()) draw->AddQuadFilled(hi[i], hi[i + 1], lo[i + 1], lo[i], band);
+  }
+  const ImU32 ink = ImGui::GetColorU32(colors::kAccent);
+  if (at.size() > 1) draw->AddPolyline(at.data(), static_cast<int>(at.size()), ink, 0, 2.0f);
+  // Labels under the points, every k-th when they would crowd each other.
+  float widest = 0;
+  for (const TrendPlotPoint& t : points)
+    widest = std::max(widest, ImGui::CalcTextSize(t.label.c_str()).x);
+  const size_t every = std::max<size_t>(1, static_cast<size_t>(std::ceil((widest + em) / slot)));
+  float shown_to = -1e9f;  // the right end of the last label drawn
+  for (size_t i = 0; i < points.size(); ++i) {
+    draw->AddCircleFilled(at[i], 3.5f, ink);
+    if (i % every == 0) {
+      float lw = ImGui::CalcTextSize(points[i].label.c_str()).x;
+      // Clear of the scale's labels at the left; one that would touch the
+      // label before it is left out.
+      float x = std::clamp(at[i].x - lw / 2, left, p.x + w - lw);
+      if (x >= shown_to + em * 0.5f) {
+        draw->AddText(ImVec2(x, bottom + line * 0.3f), dim, points[i].label.c_str());
+        shown_to = x + lw;
+      }
+    }
+    if (hovered && mouse.x >= at[i].x - slot / 2 && mouse.x < at[i].x + slot / 2 &&
+        mouse.y >= p.y && mouse.y < p.y + height)
+      ImGui::SetTooltip("%s: %s of %llu reviewed [%s, %s]", points[i].label.c_str(),
+                        Percent(points[i].rate).c_str(),
+                        static_cast<unsigned long long>(points[i].n), Percent(points[i].lo).c_str(),
+                        Percent(points[i].hi).c_str());
+  }
+}
+
 }  // namespace taxa::gui

@@ -1,6 +1,9 @@
 // The Quality window's plots, drawn with ImGui's draw list into the current
 // window: alpha as a bar with its interval as a whisker on a shared scale, and
-// a confusion matrix as a heatmap.
+// a confusion matrix as a heatmap. The Error analysis window draws with the
+// same pieces: a rate with its interval (IntervalBar), a Pareto of counts with
+// their cumulative share (DrawPareto), and a rate over time with its
+// interval as a band (DrawTrend).
 //
 //   Axis axis = AxisFor({&overall, &per_category[0], ...});
 //   for (const app::AgreeRow& row : rows) AlphaBar(row, axis, ImGui::GetTextLineHeight());
@@ -8,6 +11,7 @@
 //   DrawHeatmap(confusion, display_names);  // names in confusion.categories order
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -46,5 +50,32 @@ void AxisTicks(const Axis& axis);
 // green on the diagonal and red off it; hovering a cell gives its numbers.
 // `names` are the categories' display names, in r.categories order.
 void DrawHeatmap(const core::ConfusionReport& r, const std::vector<std::string>& names);
+
+// A share in [0, 1] as a bar from 0 in `color`, its interval [lo, hi] as a
+// whisker, as wide as the next item; `tooltip` shows on hover.
+void IntervalBar(double value, double lo, double hi, const ImVec4& color, float height,
+                 const std::string& tooltip);
+
+// One bar of a Pareto: a count and the cumulative share (0..1) up to it.
+struct ParetoBar {
+  std::string label;
+  uint64_t count = 0;
+  double cumulative = 0;
+};
+// Bars of `bars` (in the order given, most frequent first) on a count scale
+// at the left, the cumulative share as a line with points on a 0-100% scale
+// at the right, labels under the bars (cut with an ellipsis when they do not
+// fit; the tooltip gives the whole); `height` tall, as wide as the window.
+void DrawPareto(const std::vector<ParetoBar>& bars, float height);
+
+// One point of a trend: a rate (0..1) with its interval over `n` cases.
+struct TrendPlotPoint {
+  std::string label;
+  double rate = 0, lo = 0, hi = 0;
+  uint64_t n = 0;
+};
+// The rates as a line with points over their intervals as a band, on a 0 to
+// (the largest high, rounded up to a tenth) scale; `height` tall.
+void DrawTrend(const std::vector<TrendPlotPoint>& points, float height);
 
 }  // namespace taxa::gui

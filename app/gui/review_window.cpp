@@ -18,7 +18,7 @@ std::string Joined(const std::vector<std::string>& ids) {
 }
 
 // Reads the plans, the chosen plan's queue, head card and status.
-void Read(app::Project& project, const ReviewUi& ui, ReviewModel& model) {
+void Read(app::Project& project, const std::string& plan, ReviewModel& model) {
   model.plans.clear();
   model.queue.clear();
   model.card.reset();
@@ -35,7 +35,7 @@ void Read(app::Project& project, const ReviewUi& ui, ReviewModel& model) {
     return;
   }
   for (const core::SamplingPlan& p : *plans) model.plans.push_back(p.name);
-  model.plan = ui.plan;
+  model.plan = plan;
   if (std::find(model.plans.begin(), model.plans.end(), model.plan) == model.plans.end())
     model.plan = model.plans.empty() ? "" : model.plans.front();
   if (model.plan.empty()) return;
@@ -203,31 +203,100 @@ std::optional<app::ReviewRequest> RequestFor(const ReviewModel& model, const Rev
   return r;
 }
 
-void RefreshReviewModel(app::Project& project, uint64_t generation, ReviewUi& ui,
-                        ReviewModel& model) {
-  if (ui.submit) {
-    app::ReviewRequest request = std::move(*ui.submit);
-    ui.submit.reset();
-    Result<app::ReviewOutcome> done = app::Review(project).Record(request);
-    ui.outcome_ok = done.ok();
-    ui.outcome = done.ok() ? OutcomeLine(*done) : done.status().message();
-    if (done.ok()) {
-      ui.errors.clear();
-      ui.category.clear();
-      ui.note.clear();
-    }
-    model.built = false;
-  }
-  if (model.built && model.generation == generation && model.revision == project.revision() &&
-      (ui.plan.empty() || model.plan == ui.plan))
-    return;
-  Read(project, ui, model);
+ReviewModel ReadReviewModel(app::Project& project, const std::string& plan,
+                            uint64_t generation) {
+  ReviewModel model;
+  Read(project, plan, model);
   model.built = true;
   model.generation = generation;
   model.revision = project.revision();
+  return model;
 }
 
-void DrawReviewWindow(const ReviewModel& model, ReviewUi& ui) {
+void RecordReviewVerdict(app::Project& project, ReviewWindow& review) {
+  ReviewUi& ui = review.ui;
+  if (!ui.submit) return;
+  app::ReviewRequest request = std::move(*ui.submit);
+  ui.submit.reset();
+  Result<app::ReviewOutcome> done = app::Review(project).Record(request);
+  ui.outcome_ok = done.ok();
+  ui.outcome = done.ok() ? OutcomeLine(*done) : done.status().message();
+  if (done.ok()) {
+    ui.errors.clear();
+    ui.category.clear();
+    ui.note.clear();
+  }
+  review.model.built = false;
+}
+
+namespace {
+
+bool ModelIs(const ReviewModel& model, const ReviewUi& ui, uint64_t generation,
+             uint64_t revision) {
+  return model.built && model.generation == generation && model.revision == revision &&
+         (ui.plan.empty() || model.plan == ui.plan);
+}
+
+}  // namespace
+
+bool ReviewReadNeeded(const ReviewWindow& review, uint64_t generation, uint64_t revision) {
+  if (ModelIs(review.model, review.ui, generation, revision)) return false;
+  return !(review.pending && review.pending_generation == generation &&
+           review.pending_revision == revision && review.pending_plan == review.ui.plan);
+}
+
+bool ReviewCurrent(const ReviewWindow& review, uint64_t generation, uint64_t revision) {
+  return ModelIs(review.model, review.ui, generation, revision);
+}
+
+Status StartReviewRead(app::ProjectHost& host, uint64_t generation, uint64_t revision,
+                       ReviewWindow& review) {
+  auto result = std::make_shared<ReviewModel>();
+  const std::string plan = review.ui.plan;
+  TAXA_RETURN_IF_ERROR(host.StartReader(
+      "Reading the review queue",
+      [plan, generation, result](app::Project& p, app::JobContext&) -> Result<std::string> {
+        *result = ReadReviewModel(p, plan, generation);
+        return std::string();
+      }));
+  review.pending = std::move(result);
+  review.pending_plan = plan;
+  review.pending_generation = generation;
+  review.pending_revision = revision;
+  return Status::Ok();
+}
+
+void AdoptPendingReview(ReviewWindow& review, const Result<std::string>& outcome) {
+  if (!review.pending) return;
+  std::shared_ptr<ReviewModel> done = std::move(review.pending);
+  review.pending = nullptr;
+  if (!outcome.ok() && done->error.empty()) {
+    // The reader could not open the project: say so, keyed as asked, so it
+    // is not asked again at once.
+    done->error = outcome.status().message();
+    done->built = true;
+    done->generation = review.pending_generation;
+    done->plan = review.pending_plan;
+  }
+  // Keyed by the revision it was asked at (the reader's own may differ only
+  // by what it could not see yet: it is read again when the project moves).
+  done->revision = review.pending_revision;
+  review.model = std::move(*done);
+}
+
+void RefreshReviewModel(app::Project& project, uint64_t generation, ReviewUi& ui,
+                        ReviewModel& model) {
+  ReviewWindow w;
+  w.ui = std::move(ui);
+  w.model = std::move(model);
+  RecordReviewVerdict(project, w);
+  if (!ModelIs(w.model, w.ui, generation, project.revision()))
+    w.model = ReadReviewModel(project, w.ui.plan, generation);
+  ui = std::move(w.ui);
+  model = std::move(w.model);
+}
+
+void DrawReviewWindow(const ReviewModel& model, ReviewUi& ui, bool current) {
   ImGui::TextColored(colors::kAccent, "Review");
   ImGui::SameLine();
   ImGui::SetNextItemWidth(ImGui::GetFontSize() * 12);
@@ -238,6 +307,14 @@ void DrawReviewWindow(const ReviewModel& model, ReviewUi& ui) {
   }
   ImGui::SameLine();
   DrawStatus(model);
+  if (!current) {
+    ImGui::SameLine();
+    ImGui::TextColored(colors::kWarn, "  reading...");
+  }
+  if (!model.built) {
+    ImGui::TextColored(colors::kDim, "Reading the review queue...");
+    return;
+  }
   if (!model.error.empty()) {
     ImGui::TextColored(colors::kError, "%s", model.error.c_str());
     return;
@@ -268,12 +345,16 @@ void DrawReviewWindow(const ReviewModel& model, ReviewUi& ui) {
   }
   DrawCard(model, ui);
   std::optional<core::ReviewVerdict> verdict;
+  // A card read before the last change may be judged already: no verdict
+  // until the queue is read again.
+  ImGui::BeginDisabled(!current);
   if (ImGui::Button("Accept (A)")) verdict = core::ReviewVerdict::kAccept;
   ImGui::SameLine();
   if (ImGui::Button("Correct (C)")) verdict = core::ReviewVerdict::kCorrect;
   ImGui::SameLine();
   if (ImGui::Button("Reject (R)")) verdict = core::ReviewVerdict::kReject;
-  if (!ImGui::GetIO().WantTextInput) {
+  ImGui::EndDisabled();
+  if (!ImGui::GetIO().WantTextInput && current) {
     if (ImGui::IsKeyPressed(GLFW_KEY_A, false)) verdict = core::ReviewVerdict::kAccept;
     if (ImGui::IsKeyPressed(GLFW_KEY_C, false)) verdict = core::ReviewVerdict::kCorrect;
     if (ImGui::IsKeyPressed(GLFW_KEY_R, false)) verdict = core::ReviewVerdict::kReject;

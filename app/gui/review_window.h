@@ -7,22 +7,33 @@
 // the chosen error types), C corrects (with the chosen category). The plan's
 // status (reviewed, defects, Ac/Re, the lot's decision) heads the window.
 //
-//   RefreshReviewModel(project, host.generation(), review.ui, review.model);  // before drawing
-//   DrawReviewWindow(review.model, review.ui);
+//   // before drawing:
+//   RecordReviewVerdict(project, review);                   // ui.submit, one commit
+//   if (!host.reader_running() && ReviewReadNeeded(review, gen, project.revision()))
+//     StartReviewRead(host, gen, project.revision(), review);  // on the background reader
+//   ... when host.PollReader() returns `done`: AdoptPendingReview(review, *done);
+//   DrawReviewWindow(review.model, review.ui, ReviewCurrent(review, gen, project.revision()));
 //
 // Nothing reads or writes while drawing: a verdict the frame asked for waits
-// in ReviewUi::submit and is recorded by the next RefreshReviewModel (the
-// session call, one commit), whose outcome line the window shows. The queue
-// is read again when the project's revision or generation, or the plan, moved.
+// in ReviewUi::submit and is recorded before the next frame (the session
+// call, one commit), whose outcome line the window shows. The plans, the
+// queue and the status are read again, on the GUI's background reader (a
+// read-only project of the same folder, as the Quality window reads), when
+// the project's revision or generation, or the plan, moved; meanwhile the
+// last card stays on screen but takes no verdict ("reading..."), so a
+// reviewed card is never judged twice. RefreshReviewModel does both on the
+// calling thread (tests).
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <set>
 #include <string>
 #include <vector>
 
 #include "session/project.h"
+#include "session/project_host.h"
 #include "session/review.h"
 
 namespace taxa::gui {
@@ -57,10 +68,36 @@ struct ReviewUi {
 struct ReviewWindow {
   ReviewModel model;
   ReviewUi ui;
+  // The read the background reader runs (its plan choice, generation and
+  // revision) and where it hands the model back; null when none runs.
+  std::shared_ptr<ReviewModel> pending;
+  std::string pending_plan;
+  uint64_t pending_generation = 0, pending_revision = 0;
 };
 
-// Records ui.submit (when set) and reads the plans, the queue and the status
-// when something moved. Failures land in model.error or ui.outcome.
+// The plans, the chosen plan's queue, head card and status, and the error
+// types and categories, as of `project`'s HEAD; `plan` "" takes the first
+// plan. Failures land in the model's error. Any one thread that has the
+// project to itself.
+ReviewModel ReadReviewModel(app::Project& project, const std::string& plan, uint64_t generation);
+
+// Records ui.submit (when set) through app::Review (one commit); its outcome
+// line lands in ui.outcome, and the model is marked to be read again.
+void RecordReviewVerdict(app::Project& project, ReviewWindow& review);
+// True when the model is not the one of (generation, revision, ui.plan) and
+// no read of that runs.
+bool ReviewReadNeeded(const ReviewWindow& review, uint64_t generation, uint64_t revision);
+// True when the model shown is the one of (generation, revision): verdicts
+// are taken only then.
+bool ReviewCurrent(const ReviewWindow& review, uint64_t generation, uint64_t revision);
+// Starts ReadReviewModel on the host's background reader. Errors as StartReader.
+Status StartReviewRead(app::ProjectHost& host, uint64_t generation, uint64_t revision,
+                       ReviewWindow& review);
+// After the host's reader ended with `outcome`: adopts the pending model, if any.
+void AdoptPendingReview(ReviewWindow& review, const Result<std::string>& outcome);
+
+// RecordReviewVerdict, then ReadReviewModel when something moved, on the
+// calling thread (tests, and small projects).
 void RefreshReviewModel(app::Project& project, uint64_t generation, ReviewUi& ui,
                         ReviewModel& model);
 
@@ -72,6 +109,8 @@ std::optional<app::ReviewRequest> RequestFor(const ReviewModel& model, const Rev
                                              core::ReviewVerdict verdict, double now,
                                              std::string* why);
 
-void DrawReviewWindow(const ReviewModel& model, ReviewUi& ui);
+// `current`: the model is up to date (ReviewCurrent); else the card shows
+// but takes no verdict.
+void DrawReviewWindow(const ReviewModel& model, ReviewUi& ui, bool current = true);
 
 }  // namespace taxa::gui

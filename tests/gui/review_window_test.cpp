@@ -68,6 +68,12 @@ class ReviewWindowTest : public ::testing::Test {
     ASSERT_NE(gui_.host.project(), nullptr);
   }
   ReviewModel& model() { return gui_.parts.review.model; }
+  // The queue is read on the background reader: a frame that records and
+  // asks, then frames until the read is adopted.
+  void Settle() {
+    gui_.Frame();
+    gui_.FramesUntilIdle();
+  }
   ReviewUi& ui() { return gui_.parts.review.ui; }
   std::vector<core::ReviewEvent> Reviews() {
     Result<std::vector<core::ReviewEvent>> all = app::ReadReviews(gui_.host.project()->state());
@@ -84,7 +90,7 @@ class ReviewWindowTest : public ::testing::Test {
 TEST_F(ReviewWindowTest, F11ShowsTheQueueAndKeysRecordEachVerdict) {
   gui_.Frame({GLFW_KEY_F11});
   ASSERT_TRUE(ui().visible);
-  gui_.Frame();
+  Settle();
   ASSERT_EQ(model().error, "");
   EXPECT_EQ(model().plan, "audit");
   ASSERT_EQ(model().queue.size(), 3u);
@@ -94,7 +100,7 @@ TEST_F(ReviewWindowTest, F11ShowsTheQueueAndKeysRecordEachVerdict) {
 
   // A accepts the head: one review, the queue one shorter.
   gui_.Frame({GLFW_KEY_A});
-  gui_.Frame();
+  Settle();
   std::vector<core::ReviewEvent> reviews = Reviews();
   ASSERT_EQ(reviews.size(), 1u) << ui().outcome;
   EXPECT_EQ(reviews[0].verdict, core::ReviewVerdict::kAccept);
@@ -104,16 +110,16 @@ TEST_F(ReviewWindowTest, F11ShowsTheQueueAndKeysRecordEachVerdict) {
 
   // R alone is refused in the window (no error type); 1 then R rejects.
   gui_.Frame({GLFW_KEY_R});
-  gui_.Frame();
+  Settle();
   EXPECT_FALSE(ui().outcome_ok);
   EXPECT_NE(ui().outcome.find("choose an error type"), std::string::npos) << ui().outcome;
   EXPECT_EQ(Reviews().size(), 1u);
   const std::string second = model().card->task.item;
   gui_.Frame({GLFW_KEY_1});
-  gui_.Frame();
+  Settle();
   EXPECT_EQ(ui().errors.count(model().error_types[0].id), 1u);
   gui_.Frame({GLFW_KEY_R});
-  gui_.Frame();
+  Settle();
   reviews = Reviews();
   ASSERT_EQ(reviews.size(), 2u) << ui().outcome;
   EXPECT_EQ(reviews[1].verdict, core::ReviewVerdict::kReject);
@@ -127,7 +133,7 @@ TEST_F(ReviewWindowTest, F11ShowsTheQueueAndKeysRecordEachVerdict) {
   const std::string right = own == "billing" ? "shipping" : "billing";
   ui().category = right;
   gui_.Frame({GLFW_KEY_C});
-  gui_.Frame();
+  Settle();
   reviews = Reviews();
   ASSERT_EQ(reviews.size(), 3u) << ui().outcome;
   EXPECT_EQ(reviews[2].verdict, core::ReviewVerdict::kCorrect);
@@ -136,13 +142,14 @@ TEST_F(ReviewWindowTest, F11ShowsTheQueueAndKeysRecordEachVerdict) {
   EXPECT_FALSE(model().card.has_value());
   ASSERT_TRUE(model().status.has_value());
   EXPECT_EQ(model().status->defects, 2u);
-  gui_.Frame();
+  Settle();
 }
 
 TEST_F(ReviewWindowTest, DrawsAt960By600) {
   ImGui::GetIO().DisplaySize = ImVec2(960, 600);
   gui_.Frame({GLFW_KEY_F11});
-  gui_.Frames(3);
+  Settle();
+  gui_.Frames(2);
   EXPECT_TRUE(model().card.has_value());
 }
 

@@ -165,8 +165,8 @@ TEST(GuiWindow, TaxonomyEditorShowsTheDemoTree) {
 TEST(GuiBinary, UnknownWindowIsRefused) {
   ::taxa::testing::CommandResult r = RunCommand(kGui + " --window changes");
   EXPECT_EQ(r.exit_code, 2);
-  EXPECT_NE(r.err.find("--window takes label, sync, quality, log, taxonomy, history or review, "
-                       "not \"changes\""),
+  EXPECT_NE(r.err.find("--window takes label, sync, quality, log, taxonomy, history, review, "
+                       "errors, actions or vendors, not \"changes\""),
             std::string::npos)
       << r.err;
 }
