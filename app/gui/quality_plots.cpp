@@ -206,23 +206,49 @@ void IntervalBar(double value, double lo, double hi, const ImVec4& color, float 
   if (!tooltip.empty() && ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tooltip.c_str());
 }
 
+namespace {
+
+// A plot's claimed rectangle (the full width left, `height` tall) and what
+// drawing in it needs: the draw list, font sizes, whether the mouse is over
+// it, and the dim ink of the scale and its grid lines.
+struct PlotFrame {
+  ImDrawList* draw;
+  float em, line;
+  ImVec2 p;  // top left
+  float w;
+  bool hovered;
+  ImVec2 mouse;
+  ImU32 dim, grid;
+};
+
+PlotFrame ClaimPlot(float height) {
+  PlotFrame f;
+  f.draw = ImGui::GetWindowDrawList();
+  f.em = ImGui::GetFontSize();
+  f.line = ImGui::GetTextLineHeight();
+  f.p = ImGui::GetCursorScreenPos();
+  f.w = std::max(200.0f, ImGui::GetContentRegionAvail().x);
+  ImGui::Dummy(ImVec2(f.w, height));
+  f.hovered = ImGui::IsItemHovered();
+  f.mouse = ImGui::GetIO().MousePos;
+  f.dim = ImGui::GetColorU32(colors::kDim);
+  f.grid = ImGui::GetColorU32(ImVec4(colors::kDim.x, colors::kDim.y, colors::kDim.z, 0.25f));
+  return f;
+}
+
+}  // namespace
+
 void DrawPareto(const std::vector<ParetoBar>& bars, float height) {
-  ImDrawList* draw = ImGui::GetWindowDrawList();
-  const float em = ImGui::GetFontSize();
-  const float line = ImGui::GetTextLineHeight();
-  ImVec2 p = ImGui::GetCursorScreenPos();
-  float w = std::max(200.0f, ImGui::GetContentRegionAvail().x);
-  ImGui::Dummy(ImVec2(w, height));
-  const bool hovered = ImGui::IsItemHovered();
-  const ImVec2 mouse = ImGui::GetIO().MousePos;
+  const PlotFrame f = ClaimPlot(height);
+  ImDrawList* draw = f.draw;
+  const float em = f.em, line = f.line, w = f.w;
+  const ImVec2 p = f.p;
   uint64_t top = 1;
   for (const ParetoBar& b : bars) top = std::max(top, b.count);
   // Plot box: counts at the left, shares at the right, labels below.
   const float left = p.x + em * 2.5f, right = p.x + w - em * 3.0f;
   const float top_y = p.y + line * 0.5f, bottom = p.y + height - line * 1.4f;
-  const ImU32 dim = ImGui::GetColorU32(colors::kDim);
-  const ImU32 grid =
-      ImGui::GetColorU32(ImVec4(colors::kDim.x, colors::kDim.y, colors::kDim.z, 0.25f));
+  const ImU32 dim = f.dim, grid = f.grid;
   auto y_of = [&](double share) { return bottom - static_cast<float>(share) * (bottom - top_y); };
   for (double share : {0.0, 0.5, 0.8, 1.0}) {
     float y = y_of(share);
@@ -260,8 +286,8 @@ void DrawPareto(const std::vector<ParetoBar>& bars, float height) {
     draw->AddText(ImVec2(cx - lw / 2, bottom + line * 0.2f), ImGui::GetColorU32(ImGuiCol_Text),
                   label.c_str());
     points.emplace_back(cx, y_of(b.cumulative));
-    if (hovered && mouse.x >= cx - slot / 2 && mouse.x < cx + slot / 2 && mouse.y >= p.y &&
-        mouse.y < p.y + height)
+    if (f.hovered && f.mouse.x >= cx - slot / 2 && f.mouse.x < cx + slot / 2 &&
+        f.mouse.y >= p.y && f.mouse.y < p.y + height)
       ImGui::SetTooltip("%s: %llu (cumulative %s)", b.label.c_str(),
                         static_cast<unsigned long long>(b.count), Percent(b.cumulative).c_str());
   }
@@ -271,22 +297,16 @@ void DrawPareto(const std::vector<ParetoBar>& bars, float height) {
 }
 
 void DrawTrend(const std::vector<TrendPlotPoint>& points, float height) {
-  ImDrawList* draw = ImGui::GetWindowDrawList();
-  const float em = ImGui::GetFontSize();
-  const float line = ImGui::GetTextLineHeight();
-  ImVec2 p = ImGui::GetCursorScreenPos();
-  float w = std::max(200.0f, ImGui::GetContentRegionAvail().x);
-  ImGui::Dummy(ImVec2(w, height));
-  const bool hovered = ImGui::IsItemHovered();
-  const ImVec2 mouse = ImGui::GetIO().MousePos;
+  const PlotFrame f = ClaimPlot(height);
+  ImDrawList* draw = f.draw;
+  const float em = f.em, line = f.line, w = f.w;
+  const ImVec2 p = f.p;
   double scale = 0.1;
   for (const TrendPlotPoint& t : points) scale = std::max(scale, t.hi);
   scale = std::min(1.0, std::ceil(scale * 10 - 1e-9) / 10);
   const float left = p.x + em * 3.0f, right = p.x + w - em * 1.0f;
   const float top_y = p.y + line * 0.5f, bottom = p.y + height - line * 1.4f;
-  const ImU32 dim = ImGui::GetColorU32(colors::kDim);
-  const ImU32 grid =
-      ImGui::GetColorU32(ImVec4(colors::kDim.x, colors::kDim.y, colors::kDim.z, 0.25f));
+  const ImU32 dim = f.dim, grid = f.grid;
   auto y_of = [&](double v) { return bottom - static_cast<float>(v / scale) * (bottom - top_y); };
   for (double v : {0.0, scale / 2, scale}) {
     float y = y_of(v);
@@ -330,8 +350,8 @@ void DrawTrend(const std::vector<TrendPlotPoint>& points, float height) {
         shown_to = x + lw;
       }
     }
-    if (hovered && mouse.x >= at[i].x - slot / 2 && mouse.x < at[i].x + slot / 2 &&
-        mouse.y >= p.y && mouse.y < p.y + height)
+    if (f.hovered && f.mouse.x >= at[i].x - slot / 2 && f.mouse.x < at[i].x + slot / 2 &&
+        f.mouse.y >= p.y && f.mouse.y < p.y + height)
       ImGui::SetTooltip("%s: %s of %llu reviewed [%s, %s]", points[i].label.c_str(),
                         Percent(points[i].rate).c_str(),
                         static_cast<unsigned long long>(points[i].n), Percent(points[i].lo).c_str(),

@@ -511,8 +511,9 @@ void ExpectRow(const VendorRowText& got, const WantRow& w) {
 //     cy 2 / (2 x 30 s) = 120; acme 10 / 900 s = 40.
 //   accuracy against gold (t1 t3 t4 t7): ana t1 yes, t3 no, t7 yes = 2/3;
 //     bo t4, t7 = 2/2; cy t7 no = 0/1; acme 4/5.
-//   agreement (t7: billing 2 of 3; t8: shipping 3 of 3): ana 2/2, bo 2/2,
-//     cy 1/2; acme 4/4.
+//   agreement with peers (t7: ana billing, bo billing, cy shipping; t8: all
+//     shipping): ana t7 1 of 2, t8 2 of 2 = 3/4; bo 3/4; cy t7 0 of 2, t8 2
+//     of 2 = 2/4; acme 6/8.
 //   rework (reviews): ana 1 of 3, bo 2 of 3, cy 1 of 1; acme 3 of 6.
 //   cost: per item 0.50 x 5 = 2.50 USD each of ana and bo, acme 5.00;
 //     cy 30 EUR/h x 60 s = 0.50 EUR.
@@ -538,24 +539,24 @@ TEST_F(ReportsWindowsTest, VendorsShowTermsFiguresAndMissedTargets) {
   const core::VendorTargets acme = d.terms.at("acme").targets, beta = d.terms.at("beta").targets;
   ASSERT_EQ(r.vendors.size(), 2u);
   ExpectRow(VendorRowTextOf(r.vendors[0], acme),
-            {"acme", "2", "10", "40.0", "80.0%", "100.0%", "50.0%", "5.00 USD", "1.00 USD", true,
+            {"acme", "2", "10", "40.0", "80.0%", "75.0%", "50.0%", "5.00 USD", "1.00 USD", true,
              true, false});
   ExpectRow(VendorRowTextOf(r.vendors[1], beta), {"beta", "1", "2", "120.0", "0.0%", "50.0%",
                                                   "100.0%", "0.50 EUR", "-", false, false, true});
   ASSERT_EQ(r.teams.size(), 2u);
   ExpectRow(VendorRowTextOf(r.teams[0], acme),
-            {"north", "1", "5", "60.0", "66.7%", "100.0%", "33.3%", "2.50 USD", "0.75 USD", false,
+            {"north", "1", "5", "60.0", "66.7%", "75.0%", "33.3%", "2.50 USD", "0.75 USD", false,
              true, false});
   ExpectRow(VendorRowTextOf(r.teams[1], acme),
-            {"south", "1", "5", "30.0", "100.0%", "100.0%", "66.7%", "2.50 USD", "1.50 USD", true,
+            {"south", "1", "5", "30.0", "100.0%", "75.0%", "66.7%", "2.50 USD", "1.50 USD", true,
              false, false});
   ASSERT_EQ(r.annotators.size(), 3u);
   ExpectRow(VendorRowTextOf(r.annotators[0], acme),
-            {"ana", "1", "5", "60.0", "66.7%", "100.0%", "33.3%", "2.50 USD", "0.75 USD", false,
+            {"ana", "1", "5", "60.0", "66.7%", "75.0%", "33.3%", "2.50 USD", "0.75 USD", false,
              true, false});
   EXPECT_EQ(r.annotators[0].team, "north");
   ExpectRow(VendorRowTextOf(r.annotators[1], acme),
-            {"bo", "1", "5", "30.0", "100.0%", "100.0%", "66.7%", "2.50 USD", "1.50 USD", true,
+            {"bo", "1", "5", "30.0", "100.0%", "75.0%", "66.7%", "2.50 USD", "1.50 USD", true,
              false, false});
   ExpectRow(
       VendorRowTextOf(r.annotators[2], beta),

@@ -124,8 +124,9 @@ TEST_F(ServeCli, ASigkillInTheMiddleOfLabelingLosesNoAnsweredLabel) {
   WriteText(tmp_ / "more.jsonl", items);
   Ok("-C p import more.jsonl");
   std::string token = StartServer();
+  ASSERT_NE(token, "");
   std::atomic<bool> stop{false};
-  std::atomic<int> acked{0};
+  std::atomic<int> acked{0}, finished{0};
   std::vector<std::vector<std::string>> answered(8);
   std::vector<std::thread> clients;
   for (int k = 0; k < 8; ++k) {
@@ -144,15 +145,19 @@ TEST_F(ServeCli, ASigkillInTheMiddleOfLabelingLosesNoAnsweredLabel) {
           ++acked;
         }
       }
+      ++finished;
     });
   }
-  while (acked < 300) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  // Until 300 are answered; should every client finish first (a server that
+  // answers nothing), the assertion below says so instead of a hang.
+  while (acked < 300 && finished < 8) std::this_thread::sleep_for(std::chrono::milliseconds(1));
   ::kill(server_->pid(), SIGKILL);  // in the middle: requests are under way
   stop = true;
   for (std::thread& t : clients) t.join();
   ASSERT_TRUE(Exited());
   size_t total = 0;
   for (const auto& a : answered) total += a.size();
+  ASSERT_GE(total, 300u) << "the server answered too few labels to kill it in the middle";
   ASSERT_LT(total, 1600u) << "the kill came after the last label";
   // The next writer replays the journal (here: a sync that has no remote);
   // without the index, export reads only what was committed.

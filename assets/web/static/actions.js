@@ -7,7 +7,7 @@
 'use strict';
 
 (() => {
-  const { api, el, clear, say, fail } = Taxa;
+  const { api, el, clear, say, fail, counted } = Taxa;
   const $ = (id) => document.getElementById(id);
   let models = null;
 
@@ -69,9 +69,9 @@
       if (data.report.model) select.value = data.report.model;
     }
     const r = data.report;
-    $('summary').textContent = r.items + ' items, ' + r.labeled + ' with a current label (' + r.label_source + '; ' + r.tied +
-      ' tied, ' + r.multi + ' with several categories); model ' + (r.model || '(none)') + ': ' + r.predictions +
-      ' predictions, ' + r.examined + ' examined; ' + r.total + ' actions.';
+    $('summary').textContent = counted(r.items, 'item') + ', ' + r.labeled + ' with a current label (' + r.label_source +
+      '; ' + r.tied + ' tied, ' + r.multi + ' with several categories); model ' + (r.model || '(none)') + ': ' +
+      counted(r.predictions, 'prediction') + ', ' + r.examined + ' examined; ' + counted(r.total, 'action') + '.';
     const notes = clear($('notes'));
     for (const n of r.notes) notes.append(el('li', {}, n));
     const list = clear($('actions'));

@@ -117,5 +117,10 @@ const Taxa = (() => {
     return target && (target.tagName === 'INPUT' || target.tagName === 'TEXTAREA' || target.tagName === 'SELECT');
   }
 
-  return { api, el, clear, say, fail, start, live, num, typing, me: () => me };
+  // "1 action", "3 actions": a count with its noun (plural by an "s" unless given).
+  function counted(n, noun, plural) {
+    return n + ' ' + (n === 1 ? noun : plural || noun + 's');
+  }
+
+  return { api, el, clear, say, fail, start, live, num, typing, counted, me: () => me };
 })();
