@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <map>
 
+#include "session/defect_report.h"
 #include "session/review.h"
 #include "web/browser_run.h"
 #include "web/review_fixture.h"
@@ -83,8 +84,17 @@ TEST_F(WebReviewPages, AReviewerWorksALotByKeyboardAndARefusalShowsAsOneLine) {
   EXPECT_EQ(found["chosen_errors"], json::array({"wrong-category"}));
   EXPECT_TRUE(Has(found["after_reject"]["status"], "Rejected")) << found["after_reject"].dump(1);
   EXPECT_TRUE(Has(found["after_correct"]["status"], "Corrected")) << found.dump(1);
+  EXPECT_EQ(found["correct_errors"], json::array({"wrong-category"}));
   auto reader = Reader("rita");
   ASSERT_TRUE(reader);
+  // The rejection and the correction each named wrong-category: the
+  // Pareto counts both, and no defect is untyped.
+  Result<app::DefectAnalysis> defects = app::DefectReports(*reader).Report({});
+  ASSERT_TRUE(defects.ok()) << defects.status().message();
+  ASSERT_FALSE(defects->report.pareto.empty());
+  EXPECT_EQ(defects->report.pareto[0].error, "wrong-category");
+  EXPECT_EQ(defects->report.pareto[0].count, 2u);
+  EXPECT_EQ(defects->report.untyped_defects, 0u);
   app::Review review(*reader);
   Result<app::ReviewStatus> lot = review.StatusOf("lot");
   ASSERT_TRUE(lot.ok()) << lot.status().message();
@@ -100,7 +110,8 @@ TEST_F(WebReviewPages, AReviewerWorksALotByKeyboardAndARefusalShowsAsOneLine) {
   EXPECT_TRUE(Has(found["refused"], "ben")) << found["refused"];
   EXPECT_EQ(found["refused"].get<std::string>().find('\n'), std::string::npos);
   EXPECT_EQ(found["refused_status_class"], "error");
-  for (const char* page : {"review", "review-reject-form", "review-after", "review-refused"})
+  for (const char* page :
+       {"review", "review-reject-form", "review-correct-form", "review-after", "review-refused"})
     EXPECT_TRUE(std::filesystem::exists(shots + "/" + page + ".png")) << page;
 }
 

@@ -117,6 +117,11 @@ try:
         keys(str(order.index("shipping") + 1) if "shipping" not in before_chosen else str(order.index("billing") + 1))
         found["corrected_to"] = [li.get_attribute("data-id")
                                  for li in driver.find_elements(By.CSS_SELECTOR, "#correct-choices li.chosen")]
+        # What was wrong: e switches the digits to the error types, 1 takes the first.
+        keys("e", "1")
+        found["correct_errors"] = [li.get_attribute("data-id")
+                                   for li in driver.find_elements(By.CSS_SELECTOR, "#correct-errors li.chosen")]
+        shot("review-correct-form")
         found["steps"].append({"do": "correct", "card": card()})
         keys(Keys.ENTER)
         wait_status("Corrected")

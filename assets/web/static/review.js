@@ -21,6 +21,7 @@
     mode: '',        // '', 'correct' or 'reject'
     chosen: new Set(),
     errors: new Set(),
+    errorDigits: false,  // in a correction, the digits toggle error types (e switches)
     shownAt: 0,
     busy: false,
   };
@@ -103,12 +104,23 @@
     state.categories.forEach((c, i) => correct.append(el('li', {
       class: state.chosen.has(c.id) ? 'chosen' : null, 'data-id': c.id,
       onclick: () => { toggle(state.chosen, c.id); renderChoices(); },
-    }, el('span', { class: 'key' }, i < 9 ? String(i + 1) : ''), c.name, el('span', { class: 'dim' }, ' ' + c.id))));
-    const errors = clear($('error-choices'));
-    state.errorTypes.forEach((t, i) => errors.append(el('li', {
+    }, digitKey(i, !state.errorDigits), c.name, el('span', { class: 'dim' }, ' ' + c.id))));
+    // The digits' numbers show on the list they toggle.
+    renderErrors(clear($('error-choices')), true);
+    renderErrors(clear($('correct-errors')), state.errorDigits);
+  }
+
+  function renderErrors(list, keyed) {
+    state.errorTypes.forEach((t, i) => list.append(el('li', {
       class: state.errors.has(t.id) ? 'chosen' : null, 'data-id': t.id, title: t.description || null,
       onclick: () => { toggle(state.errors, t.id); renderChoices(); },
-    }, el('span', { class: 'key' }, i < 9 ? String(i + 1) : ''), t.name, el('span', { class: 'dim' }, ' ' + t.id))));
+    }, digitKey(i, keyed), t.name, el('span', { class: 'dim' }, ' ' + t.id))));
+  }
+
+  // The digit key of the i-th choice; kept in place but hidden while the
+  // digits toggle the other list (and past 9).
+  function digitKey(i, keyed) {
+    return el('span', { class: keyed && i < 9 ? 'key' : 'key off' }, String(i < 9 ? i + 1 : 0));
   }
 
   function toggle(set, id) {
@@ -122,13 +134,14 @@
     $('reject-form').hidden = mode !== 'reject';
     $('review-error').textContent = '';
     if (mode === 'correct' && state.card) state.chosen = new Set(state.card.label.categories);
+    state.errorDigits = false;
+    state.errors = new Set();
     if (mode === 'reject') {
-      state.errors = new Set();
       $('note').value = '';
       $('rule').value = '';
     }
     renderChoices();
-    if (mode === 'correct') say('Correct: 1–9 choose the right categories, Enter records, Esc cancels.', '');
+    if (mode === 'correct') say('Correct: 1–9 choose the right categories, e then 1–9 what was wrong, Enter records, Esc cancels.', '');
     else if (mode === 'reject') say('Reject: 1–9 choose error types, g rule, n note, Enter records, Esc cancels.', '');
   }
 
@@ -212,7 +225,10 @@
     if (!card || state.busy) return;
     const body = { plan: state.plan, item: card.item.id, annotator: card.annotator, verdict,
       ms: Math.max(0, Math.round(performance.now() - state.shownAt)) };
-    if (verdict === 'correct') body.categories = [...state.chosen];
+    if (verdict === 'correct') {
+      body.categories = [...state.chosen];
+      body.errors = [...state.errors];
+    }
     if (verdict === 'reject') {
       body.errors = [...state.errors];
       body.rule = $('rule').value;
@@ -250,7 +266,9 @@
     if (target && target.id === 'rule' && !['Escape', 'Enter'].includes(event.key)) return;
     const digit = /^[1-9]$/.test(event.key) ? Number(event.key) - 1 : -1;
     if (state.mode === 'correct') {
-      if (digit >= 0 && digit < state.categories.length) toggle(state.chosen, state.categories[digit].id);
+      if (digit >= 0 && state.errorDigits && digit < state.errorTypes.length) toggle(state.errors, state.errorTypes[digit].id);
+      else if (digit >= 0 && !state.errorDigits && digit < state.categories.length) toggle(state.chosen, state.categories[digit].id);
+      else if (event.key === 'e') state.errorDigits = !state.errorDigits;
       else if (event.key === 'Enter') record('correct');
       else if (event.key === 'Escape') setMode('');
       else return;
