@@ -88,7 +88,7 @@ void DrawAction(const core::DataAction& a, size_t rank, ActionsUi& ui, bool busy
   ImGui::PopID();
 }
 
-void DrawQueuePopup(ActionsUi& ui, const std::string& model) {
+void DrawQueuePopup(ActionsUi& ui, const std::string& model, const std::string& by) {
   const char* kTitle = "Queue relabel###queue_relabel";
   if (ui.popup_opening) {
     ImGui::OpenPopup(kTitle);
@@ -112,7 +112,7 @@ void DrawQueuePopup(ActionsUi& ui, const std::string& model) {
   const bool cancel =
       ImGui::Button("Cancel") || ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape), false);
   if (confirm && !ui.plan_name.empty()) {
-    ui.queue = QueueRelabel{.name = ui.plan_name, .rank = ui.popup_rank, .model = model};
+    ui.queue = QueueRelabel{.name = ui.plan_name, .rank = ui.popup_rank, .model = model, .by = by};
     ImGui::CloseCurrentPopup();
   } else if (cancel) {
     ImGui::CloseCurrentPopup();
@@ -123,7 +123,7 @@ void DrawQueuePopup(ActionsUi& ui, const std::string& model) {
 }  // namespace
 
 ActionsKey ActionsKeyFor(const ActionsUi& ui, uint64_t generation, uint64_t revision) {
-  return {.generation = generation, .revision = revision, .model = ui.model};
+  return {.generation = generation, .revision = revision, .model = ui.model, .by = ui.by};
 }
 
 ActionsData ReadActions(app::Project& project, const ActionsKey& key) {
@@ -136,7 +136,8 @@ ActionsData ReadActions(app::Project& project, const ActionsKey& key) {
   for (const app::ModelSummary& m : *models) d.models.push_back(m.model);
   // With several models the ranking needs one named: the first by name.
   d.model = key.model.empty() && d.models.size() > 1 ? d.models.front() : key.model;
-  Result<app::ActionsReport> r = app::Actions(project).Rank({.model = d.model});
+  d.by = key.by;
+  Result<app::ActionsReport> r = app::Actions(project).Rank({.model = d.model, .by = key.by});
   if (!r.ok()) {
     d.error = r.status().message();
     return d;
@@ -173,7 +174,8 @@ Status StartActionsQueue(app::ProjectHost& host, ActionsWindow& actions) {
   TAXA_RETURN_IF_ERROR(host.StartTask(
       "Queueing relabel plan " + request.name,
       [request, result](app::Project& project, app::JobContext&) -> Result<std::string> {
-        *result = app::Actions(project).Queue(request.name, request.rank, {.model = request.model});
+        *result = app::Actions(project).Queue(request.name, request.rank,
+                                              {.model = request.model, .by = request.by});
         if (!result->ok()) return result->status();
         return QueuedLine(**result);
       }));
@@ -224,6 +226,19 @@ void DrawActionsWindow(ActionsWindow& actions, bool reading, bool busy) {
     std::string model = ui.model.empty() ? d.model : ui.model;
     if (ChoiceCombo("Model", d.models, model, ImGui::GetFontSize() * 9)) ui.model = model;
   }
+  ImGui::SameLine(0, 16);
+  ImGui::TextUnformatted("Slices by");
+  ImGui::SameLine();
+  char by[128];
+  std::snprintf(by, sizeof by, "%s", ui.by_typed.c_str());
+  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 9);
+  const bool apply = ImGui::InputTextWithHint("##slices_by", "metadata key", by, sizeof by,
+                                              ImGuiInputTextFlags_EnterReturnsTrue |
+                                                  ImGuiInputTextFlags_CharsNoBlank);
+  ui.by_field = ImVec2((ImGui::GetItemRectMin().x + ImGui::GetItemRectMax().x) / 2,
+                       (ImGui::GetItemRectMin().y + ImGui::GetItemRectMax().y) / 2);
+  ui.by_typed = by;
+  if (apply) ui.by = ui.by_typed;
   const char* back = "Back to labeling";
   float back_width = ImGui::CalcTextSize(back).x + ImGui::GetStyle().FramePadding.x * 2;
   ImGui::SameLine(ImGui::GetWindowContentRegionMax().x - back_width);
@@ -266,7 +281,7 @@ void DrawActionsWindow(ActionsWindow& actions, bool reading, bool busy) {
   for (size_t i = 0; i < r.actions.size(); ++i)
     DrawAction(r.actions[i], i + 1, ui, busy, first_queue, first_open);
   ImGui::EndChild();
-  DrawQueuePopup(ui, d.model);
+  DrawQueuePopup(ui, d.model, d.by);
 }
 
 }  // namespace taxa::gui

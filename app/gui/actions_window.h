@@ -1,7 +1,9 @@
 // The Actions window (F5): what to do about the project's labels, ranked
 // (app::Actions::Rank, as `taxa actions`): each action with its kind, score
 // and evidence (its numbers and example items); a combo picks the model when
-// the project has predictions of several (app::Predictions::Models). A
+// the project has predictions of several (app::Predictions::Models), and
+// "Slices by" takes an item metadata key for the coverage-gap rules (as
+// `taxa actions --by KEY`; Enter applies it). A
 // relabel action has "Queue relabel", which asks for a plan name and queues
 // its items as a sampling plan (app::Actions::Queue, on the worker: one
 // commit) and shows the plan made or the refusal; an action naming
@@ -37,12 +39,14 @@ struct ActionsKey {
   uint64_t generation = 0;
   uint64_t revision = 0;
   std::string model;  // "": the first model when there are several
+  std::string by;     // "": no slice rules; else an item metadata key
   bool operator==(const ActionsKey&) const = default;
 };
 
 struct ActionsData {
   std::vector<std::string> models;  // with predictions, by name
   std::string model;                // the model the ranking used ("" for none)
+  std::string by;                   // the metadata key of the slices ("" for none)
   std::optional<app::ActionsReport> report;
   std::string error;  // one line
 };
@@ -52,11 +56,15 @@ struct QueueRelabel {
   std::string name;
   size_t rank = 0;
   std::string model;
+  std::string by;  // the ranking's slices: a rank means what it meant on screen
 };
 
 struct ActionsUi {
   bool visible = false;  // shown instead of the label workspace
   std::string model;     // the chosen model; "" takes the first
+  std::string by;        // the slices' metadata key, as applied ("": none)
+  std::string by_typed;  // the "Slices by" field as typed (Enter applies it)
+  ImVec2 by_field{-1, -1};  // where the field was last drawn (its centre; tests click it)
   // The "Queue relabel" popup: which action, and the name typed.
   size_t popup_rank = 0;
   bool popup_opening = false;

@@ -425,6 +425,43 @@ TEST_F(ReportsWindowsTest, ActionsRankTheRelabelOfTheDoubtedItemWithItsEvidence)
   EXPECT_EQ(gui_.parts.actions.read.data.report->examined, 0u);
 }
 
+// Slices: six unlabeled items from the phone (t9..t14) beside the eight
+// labeled ones without a source. Labeled share 8/14; the phone slice has
+// 0/6, under half of it: a coverage gap scoring its 6 unlabeled items.
+TEST_F(ReportsWindowsTest, SlicesByAMetadataKeyTypedShowTheCoverageGap) {
+  std::string more;
+  for (int i = 9; i <= 14; ++i)
+    more += "{\"id\":\"t" + std::to_string(i) +
+            "\",\"text\":\"Call\",\"meta\":{\"source\":\"phone\"}}\n";
+  ASSERT_TRUE(app::Items(*gui_.host.project())
+                  .ImportBytes(more, "more.jsonl", core::ImportFormat::kJsonLines)
+                  .ok());
+  gui_.Frame({GLFW_KEY_F5});
+  Settle();
+  ActionsUi& ui = gui_.parts.actions.ui;
+  ASSERT_TRUE(gui_.parts.actions.read.data.report.has_value());
+  for (const core::DataAction& a : gui_.parts.actions.read.data.report->actions)
+    EXPECT_NE(a.kind, "coverage-gap") << "no slices until a key is given";
+  ASSERT_GE(ui.by_field.x, 0);
+  Click(ui.by_field);
+  for (char c : std::string("source")) {
+    ImGui::GetIO().AddInputCharacter(static_cast<unsigned>(c));
+    gui_.Frame();
+  }
+  gui_.Frame({GLFW_KEY_ENTER});
+  EXPECT_EQ(ui.by, "source");
+  Settle();
+  const ActionsData& d = gui_.parts.actions.read.data;
+  ASSERT_TRUE(d.report.has_value()) << d.error;
+  EXPECT_EQ(d.by, "source");
+  const core::DataAction* gap = nullptr;
+  for (const core::DataAction& a : d.report->actions)
+    if (a.kind == "coverage-gap") gap = &a;
+  ASSERT_NE(gap, nullptr);
+  EXPECT_EQ(gap->slice, "source=phone");
+  EXPECT_EQ(gap->score, 6u);
+}
+
 TEST_F(ReportsWindowsTest, QueueRelabelClickedMakesThePlanOrShowsTheRefusal) {
   gui_.Frame({GLFW_KEY_F5});
   Settle();
