@@ -7,7 +7,8 @@
 //   TAXA_ASSIGN_OR_RETURN(DefectAnalysis a, DefectReports(*project).Report(r));
 //
 // Each review's context comes from the label event it judged (its id is
-// the review's `label`), read from the committed label segments: its
+// the review's `label`), as committed in the label segments (read through
+// the index, which keeps the reviews and the label events they judge): its
 // categories as recorded and the release it was made under (the newest
 // release of the taxonomy it records); the vendor is the annotator's in
 // taxa.json. A label event not found there (not yet committed, or from a
@@ -35,6 +36,10 @@ struct DefectReportRequest {
   // (2026-12-01T10:30[:00][Z]): reviews made before it are left out.
   std::string since;
   double level = 0.95;
+  // Read the reviews and the labels they judged from the review and label
+  // segments at HEAD rather than from the index (which holds the same, so
+  // the report is the same; a check of the index, and much slower).
+  bool from_segments = false;
 };
 
 struct DefectAnalysis {

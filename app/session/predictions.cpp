@@ -244,31 +244,46 @@ Result<PredictionTable> Predictions::Load(const std::string& requested) {
     std::vector<Chunk> chunks((lines.size() + kChunk - 1) / kChunk);
     core::ParallelFor(chunks.size(), [&](size_t k) {
       Chunk& ch = chunks[k];
-      for (size_t i = k * kChunk; i < std::min(lines.size(), (k + 1) * kChunk); ++i) {
-        const std::string where = path + ":" + std::to_string(i + 1);
-        Result<core::Prediction> p = core::DecodePredictionLine(lines[i], where);
-        if (!p.ok()) {
-          ch.status = Status::Corrupt(p.status().message());
+      const size_t end = std::min(lines.size(), (k + 1) * kChunk);
+      ch.rows.reserve(end - k * kChunk);
+      // One line's fields, their buffers reused from line to line; the
+      // position is written out only for a message.
+      core::Prediction p;
+      const std::string no_where;
+      // Lines of one file mostly name the classes in the same order: each
+      // class's code is looked up by its position first.
+      std::vector<std::pair<std::string, uint32_t>> last_codes;
+      for (size_t i = k * kChunk; i < end; ++i) {
+        auto where = [&] { return path + ":" + std::to_string(i + 1); };
+        if (Status decoded = core::DecodePredictionLineInto(lines[i], no_where, p); !decoded.ok()) {
+          ch.status = Status::Corrupt(core::DecodePredictionLine(lines[i], where()).status().message());
           return;
         }
         auto lookup = [&](const std::string& id, uint32_t& out) {
           auto it = code.find(id);
           if (it == code.end()) {
-            ch.status = Status::Corrupt(where + ": unknown category \"" + id + "\"");
+            ch.status = Status::Corrupt(where() + ": unknown category \"" + id + "\"");
             return false;
           }
           out = it->second;
           return true;
         };
-        Row r{.item = std::move(p->item)};
-        if (!lookup(p->category, r.predicted)) return;
+        Row r{.item = std::move(p.item)};
+        if (!lookup(p.category, r.predicted)) return;
         r.first = static_cast<uint32_t>(ch.pairs.size());
-        for (const auto& [c, v] : p->probabilities) {
+        if (last_codes.size() < p.probabilities.size()) last_codes.resize(p.probabilities.size());
+        for (size_t j = 0; j < p.probabilities.size(); ++j) {
+          const auto& [c, v] = p.probabilities[j];
           uint32_t cc = 0;
-          if (!lookup(c, cc)) return;
+          if (!last_codes[j].first.empty() && last_codes[j].first == c) {
+            cc = last_codes[j].second;
+          } else {
+            if (!lookup(c, cc)) return;
+            last_codes[j] = {c, cc};
+          }
           ch.pairs.emplace_back(cc, v);
         }
-        r.count = static_cast<uint32_t>(p->probabilities.size());
+        r.count = static_cast<uint32_t>(p.probabilities.size());
         ch.rows.push_back(std::move(r));
       }
     });

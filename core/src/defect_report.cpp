@@ -191,30 +191,62 @@ Result<DefectReport> BuildDefectReport(const std::vector<ReviewEvent>& reviews,
   report.review_events = reviews.size();
   report.trend_period = options.trend;
 
-  // The latest review of each label event.
-  std::unordered_map<std::string_view, size_t> latest;
-  latest.reserve(reviews.size());
-  for (size_t i = 0; i < reviews.size(); ++i) {
-    const ReviewEvent& e = reviews[i];
-    if (IsLotDecision(e.verdict)) {
-      ++report.lot_decisions;
-      continue;
+  // The latest review of each label event. Reviews that come sorted by
+  // label (as the index hands them) are one pass; others go through a map.
+  bool by_label = true;
+  {
+    const std::string* previous = nullptr;
+    for (const ReviewEvent& e : reviews) {
+      if (IsLotDecision(e.verdict)) continue;
+      if (previous != nullptr && e.label < *previous) {
+        by_label = false;
+        break;
+      }
+      previous = &e.label;
     }
-    auto [it, added] = latest.try_emplace(e.label, i);
-    if (added) continue;
-    ++report.superseded;
-    if (IsLaterReview(e, reviews[it->second])) it->second = i;
+  }
+  std::vector<size_t> latest;  // ascending
+  latest.reserve(reviews.size());
+  if (by_label) {
+    for (size_t i = 0; i < reviews.size(); ++i) {
+      const ReviewEvent& e = reviews[i];
+      if (IsLotDecision(e.verdict)) {
+        ++report.lot_decisions;
+        continue;
+      }
+      if (latest.empty() || reviews[latest.back()].label != e.label) {
+        latest.push_back(i);
+        continue;
+      }
+      ++report.superseded;
+      if (IsLaterReview(e, reviews[latest.back()])) latest.back() = i;
+    }
+  } else {
+    std::unordered_map<std::string_view, size_t> at;
+    at.reserve(reviews.size());
+    for (size_t i = 0; i < reviews.size(); ++i) {
+      const ReviewEvent& e = reviews[i];
+      if (IsLotDecision(e.verdict)) {
+        ++report.lot_decisions;
+        continue;
+      }
+      auto [it, added] = at.try_emplace(e.label, i);
+      if (added) continue;
+      ++report.superseded;
+      if (IsLaterReview(e, reviews[it->second])) it->second = i;
+    }
+    for (const auto& [label, i] : at) latest.push_back(i);
+    std::sort(latest.begin(), latest.end());  // input order: the result does not hang on hashing
   }
   std::vector<size_t> counted;
   counted.reserve(latest.size());
-  for (const auto& [label, i] : latest) {
+  for (size_t i : latest) {
     if (options.since_ms && ClockMs(reviews[i]) < *options.since_ms) {
       ++report.before_since;
       continue;
     }
     counted.push_back(i);
   }
-  std::sort(counted.begin(), counted.end());  // input order: the result does not hang on hashing
 
   Tally overall;
   std::unordered_map<std::string, uint64_t> errors;

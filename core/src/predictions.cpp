@@ -32,11 +32,22 @@ bool ReadDouble(std::string_view s, size_t& pos, double& out) {
 }  // namespace
 
 Result<Prediction> DecodePredictionLine(std::string_view s, const std::string& where) {
+  Prediction p;
+  TAXA_RETURN_IF_ERROR(DecodePredictionLineInto(s, where, p));
+  return p;
+}
+
+Status DecodePredictionLineInto(std::string_view s, const std::string& where, Prediction& p) {
   auto bad = [&](const std::string& why) { return Status::InvalidInput(where + ": " + why); };
   auto field = [&](const char* name, const std::string& why) {
     return bad("field \"" + std::string(name) + "\" " + why);
   };
-  Prediction p;
+  p.item.clear();
+  p.category.clear();
+  p.model.clear();
+  p.line = 0;
+  // The probabilities' strings are reused from line to line: `used` of them hold this line's.
+  size_t used = 0;
   bool has_item = false, has_category = false;
   size_t pos = 0;
   if (!js::Expect(s, pos, '{')) return bad("not a JSON object");
@@ -58,7 +69,7 @@ Result<Prediction> DecodePredictionLine(std::string_view s, const std::string& w
         if (pos >= s.size() || s[pos] != '{')
           return field("probabilities", "must be an object of category -> probability");
         ++pos;
-        p.probabilities.clear();
+        used = 0;
         js::SkipSpace(s, pos);
         if (pos < s.size() && s[pos] == '}') {
           ++pos;
@@ -74,7 +85,13 @@ Result<Prediction> DecodePredictionLine(std::string_view s, const std::string& w
             if (!std::isfinite(v) || v < 0 || v > 1)
               return field("probabilities", "must hold numbers in [0, 1] (\"" + c + "\" is " +
                                                 nlohmann::json(v).dump() + ")");
-            p.probabilities.emplace_back(std::move(c), v);
+            if (used < p.probabilities.size()) {
+              p.probabilities[used].first.swap(c);
+              p.probabilities[used].second = v;
+            } else {
+              p.probabilities.emplace_back(std::move(c), v);
+            }
+            ++used;
             js::SkipSpace(s, pos);
             if (pos < s.size() && s[pos] == ',') {
               ++pos;
@@ -96,6 +113,7 @@ Result<Prediction> DecodePredictionLine(std::string_view s, const std::string& w
       break;
     }
   }
+  p.probabilities.resize(used);
   js::SkipSpace(s, pos);
   if (pos != s.size()) return bad("not valid JSON (text after the object)");
   if (!has_item) return field("item", "is missing");
@@ -103,7 +121,8 @@ Result<Prediction> DecodePredictionLine(std::string_view s, const std::string& w
   if (!has_category) return field("category", "is missing");
   if (p.category.empty()) return field("category", "is empty");
   if (!p.probabilities.empty()) {
-    std::sort(p.probabilities.begin(), p.probabilities.end());
+    if (!std::is_sorted(p.probabilities.begin(), p.probabilities.end()))
+      std::sort(p.probabilities.begin(), p.probabilities.end());
     double sum = 0;
     for (size_t i = 0; i < p.probabilities.size(); ++i) {
       if (i > 0 && p.probabilities[i].first == p.probabilities[i - 1].first)
@@ -114,7 +133,7 @@ Result<Prediction> DecodePredictionLine(std::string_view s, const std::string& w
       return field("probabilities", "must sum to 1 (they sum to " + nlohmann::json(sum).dump() +
                                         ")");
   }
-  return p;
+  return Status::Ok();
 }
 
 std::string EncodePredictionLine(const Prediction& p) {

@@ -2,6 +2,8 @@
 // through the session, on label and review events written into the
 // project's segments (tests/support/review_fixture.h); every figure below
 // is counted by hand from the fixture in the comments.
+#include <unistd.h>
+
 #include <chrono>
 #include <memory>
 #include <string>
@@ -208,6 +210,92 @@ TEST_F(ReportsSession, SinceLeavesOutEarlierReviewsFromTheStartOfThatDay) {
   request.since = "last week";
   EXPECT_TRUE(Fails(DefectReports(*project_).Report(request).status(),
                     StatusCode::kInvalidInput, {"--since \"last week\"", "ISO date"}));
+}
+
+// The index keeps the reviews and the label events they judge; the report
+// read through it must be the one read from the segments, field for field,
+// however the labels and their reviews arrived.
+TEST_F(ReportsSession, DefectReportFromTheIndexIsTheReportFromTheSegments) {
+  Vendorise();
+  auto both = [&](const DefectReportRequest& base) {
+    DefectReportRequest request = base;
+    request.from_segments = false;
+    Result<DefectAnalysis> indexed = DefectReports(*project_).Report(request);
+    request.from_segments = true;
+    Result<DefectAnalysis> segments = DefectReports(*project_).Report(request);
+    EXPECT_TRUE(indexed.ok()) << indexed.status().message();
+    EXPECT_TRUE(segments.ok()) << segments.status().message();
+    if (!indexed.ok() || !segments.ok()) return;
+    EXPECT_EQ(ToJson(*indexed).dump(1), ToJson(*segments).dump(1));
+    EXPECT_EQ(indexed->unknown_labels, segments->unknown_labels);
+    EXPECT_EQ(indexed->unresolved_releases, segments->unresolved_releases);
+  };
+  DefectReportRequest weekly{.trend = core::TrendPeriod::kWeek};
+  DefectReportRequest daily{.trend = core::TrendPeriod::kDay, .since = "2026-12-07"};
+  both(weekly);
+  both(daily);
+
+  // A review of a label not committed yet (eve's), then the label itself,
+  // a relabel of T1 by ana reviewed too, and a lot decision.
+  core::LabelEvent eve;
+  eve.item = "T2";
+  eve.annotator = "eve";
+  eve.device = "dev3";  // segments of their own device
+  eve.hlc = core::HybridClock::Make(kDec08 + 1, 0);
+  eve.taxonomy = "1.1.0";
+  eve.categories = {"b"};
+  eve.id = core::ComputeEventId(eve);
+  core::LabelEvent relabel = labels_[0];
+  relabel.device = "dev3";
+  relabel.hlc = core::HybridClock::Make(kDec08 + 2, 0);
+  relabel.categories = {"b"};
+  relabel.id = core::ComputeEventId(relabel);
+  auto judge = [&](const core::LabelEvent& l, core::ReviewVerdict v, uint64_t when) {
+    core::ReviewEvent e;
+    e.item = l.item;
+    e.annotator = l.annotator;
+    e.label = l.id;
+    e.reviewer = "ria";
+    e.device = "dev2";
+    e.hlc = core::HybridClock::Make(when, 0);
+    e.verdict = v;
+    if (v == core::ReviewVerdict::kReject) e.errors = {"typo"};
+    return e;
+  };
+  std::vector<core::LabelEvent> no_labels;
+  std::vector<core::ReviewEvent> early = {judge(eve, core::ReviewVerdict::kReject, kDec14a + 5)};
+  ASSERT_TRUE(testing::CommitEvents(*project_, no_labels, early).ok());
+  both(weekly);
+  both(daily);
+  std::vector<core::LabelEvent> later = {eve, relabel};
+  // Segments only grow: CommitEvents writes whole files, so the second
+  // batch of ria's reviews goes into another device's segment.
+  std::vector<core::ReviewEvent> more = {judge(relabel, core::ReviewVerdict::kAccept, kDec15 + 7)};
+  more[0].device = "dev4";
+  core::ReviewEvent lot;
+  lot.reviewer = "ria";
+  lot.device = "dev4";
+  lot.hlc = core::HybridClock::Make(kDec15 + 9, 0);
+  lot.plan = "audit";
+  lot.verdict = core::ReviewVerdict::kLotAccept;
+  lot.reviewed = 8;
+  more.push_back(lot);
+  ASSERT_TRUE(testing::CommitEvents(*project_, later, more).ok());
+  both(weekly);
+  both(daily);
+  both(DefectReportRequest{.level = 0.9});
+
+  // And again from a deleted index, rebuilt when the project opens.
+  const std::string dir = tmp_ / "p";
+  project_.reset();
+  ASSERT_EQ(::unlink((dir + "/.git/taxa/index.sqlite").c_str()), 0);
+  for (const char* suffix : {"-wal", "-shm"})
+    (void)::unlink((dir + "/.git/taxa/index.sqlite" + suffix).c_str());
+  auto reopened = Project::Open(dir, {.user = "lead"});
+  ASSERT_TRUE(reopened.ok()) << reopened.status().message();
+  project_ = std::move(*reopened);
+  both(weekly);
+  both(daily);
 }
 
 TEST_F(ReportsSession, VendorReportPoolsTimeGoldPeersAndReviews) {

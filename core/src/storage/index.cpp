@@ -20,6 +20,7 @@
 #include "storage/live_labels.h"
 #include "storage/sqlite_db.h"
 #include "storage/checksum_vfs.h"
+#include "storage/index_statements.h"
 #include "taxa/core/decoded_segments.h"
 #include "taxa/core/fs.h"
 #include "taxa/core/guarded.h"
@@ -33,8 +34,9 @@ using storage::Statement;
 
 namespace {
 
-// 4: the gold table; 5: page checksums, a generation; 6: current labels keep attributes
-constexpr int kSchemaVersion = 6;
+// 4: the gold table; 5: page checksums, a generation; 6: current labels keep attributes;
+// 7: reviews, and the label events they may judge
+constexpr int kSchemaVersion = 7;
 
 constexpr const char* kSchema = R"sql(
 CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
@@ -53,6 +55,17 @@ CREATE TABLE IF NOT EXISTS gold(
   item TEXT NOT NULL, annotator TEXT NOT NULL, event_id TEXT NOT NULL, hlc INTEGER NOT NULL,
   categories TEXT NOT NULL, note TEXT NOT NULL, attributes TEXT NOT NULL,
   PRIMARY KEY(item)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS taxonomies(n INTEGER PRIMARY KEY, recorded TEXT NOT NULL UNIQUE);
+CREATE TABLE IF NOT EXISTS label_events(
+  id TEXT PRIMARY KEY, categories TEXT NOT NULL, taxonomy INTEGER NOT NULL) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS reviews(
+  label TEXT NOT NULL, id TEXT NOT NULL, hlc INTEGER NOT NULL, item TEXT NOT NULL,
+  annotator TEXT NOT NULL, reviewer TEXT NOT NULL, device TEXT NOT NULL, plan TEXT NOT NULL,
+  verdict INTEGER NOT NULL, categories TEXT NOT NULL, errors TEXT NOT NULL, rule TEXT NOT NULL,
+  note TEXT NOT NULL, ms INTEGER NOT NULL, defects INTEGER NOT NULL, reviewed INTEGER NOT NULL,
+  judged INTEGER NOT NULL, judged_categories TEXT NOT NULL, judged_taxonomy INTEGER NOT NULL,
+  PRIMARY KEY(label, id)) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS reviews_unjudged ON reviews(label) WHERE judged = 0 AND label <> '';
 )sql";
 
 bool IsItemShard(const std::string& p) {
@@ -64,6 +77,9 @@ bool IsLabelSegment(const std::string& p) {
 // Gold adjudications: label events of leads under gold/<lead>/<device>/.
 bool IsGoldSegment(const std::string& p) {
   return p.starts_with("gold/") && p.ends_with(".jsonl.zst");
+}
+bool IsReviewSegment(const std::string& p) {
+  return p.starts_with("reviews/") && p.ends_with(".jsonl.zst");
 }
 
 // Reads a categories column into `out`, reusing its strings' buffers.
@@ -229,10 +245,6 @@ bool IsOlderFormat(const std::string& path) {
 
 }  // namespace
 
-struct Index::Statements {
-  Statement insert_item, set_segment, upsert_current, upsert_gold, item_count, items_at, find_item,
-      current_of, next_unlabeled, labeled_count, labeled_among, set_meta, get_meta;
-};
 
 // Who has the file open, and whether the last one closed it cleanly. Each
 // open Index holds a shared flock on PATH-users; PATH-open says "open" while
@@ -441,6 +453,21 @@ Status Index::Connect(bool check) {
       "ON CONFLICT(key) DO UPDATE SET value=excluded.value"));
   TAXA_RETURN_IF_ERROR(prep(st.get_meta,
       "SELECT key, value FROM meta WHERE key IN ('indexed_commit', 'generation')"));
+  TAXA_RETURN_IF_ERROR(prep(st.insert_review,
+      "INSERT INTO reviews(label, id, hlc, item, annotator, reviewer, device, plan, verdict, "
+      "categories, errors, rule, note, ms, defects, reviewed, judged, judged_categories, "
+      "judged_taxonomy) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, "
+      "?15, ?16, ?17, ?18, ?19) ON CONFLICT(label, id) DO NOTHING"));
+  TAXA_RETURN_IF_ERROR(prep(st.insert_label_event,
+      "INSERT INTO label_events(id, categories, taxonomy) VALUES(?1, ?2, ?3) "
+      "ON CONFLICT(id) DO NOTHING"));
+  TAXA_RETURN_IF_ERROR(prep(st.find_label_event,
+      "SELECT categories, taxonomy FROM label_events WHERE id = ?1"));
+  TAXA_RETURN_IF_ERROR(prep(st.judge_reviews,
+      "UPDATE reviews SET judged = 1, judged_categories = ?2, judged_taxonomy = ?3 "
+      "WHERE label = ?1 AND judged = 0 AND label <> ''"));
+  TAXA_RETURN_IF_ERROR(prep(st.find_taxonomy, "SELECT n FROM taxonomies WHERE recorded = ?1"));
+  TAXA_RETURN_IF_ERROR(prep(st.insert_taxonomy, "INSERT INTO taxonomies(recorded) VALUES(?1)"));
   return ReadMeta(indexed_commit_, generation_);
 }
 
@@ -556,7 +583,9 @@ Status Index::ClearRows() {
   // here: a page written early in a long transaction and again at its end
   // makes SQLite rewrite the checksum of every WAL frame in between.
   TAXA_RETURN_IF_ERROR(
-      db_->Exec("DELETE FROM items; DELETE FROM segments; DELETE FROM current; DELETE FROM gold;"));
+      db_->Exec("DELETE FROM items; DELETE FROM segments; DELETE FROM current; DELETE FROM gold; "
+                "DELETE FROM reviews; DELETE FROM label_events; DELETE FROM taxonomies;"));
+  taxonomy_numbers_.clear();
   // Pending rows of other processes went too: a new generation tells them.
   generation_ = RandomHex(16);
   indexed_commit_.clear();
@@ -683,6 +712,7 @@ Status Index::InsertSegment(const std::string& path, const std::vector<LabelEven
     return InsertEvents(std::move(refs), st_->upsert_gold);
   }
   TAXA_RETURN_IF_ERROR(InsertEvents(std::move(refs)));
+  if (keep_label_events_) TAXA_RETURN_IF_ERROR(InsertLabelEvents(events));
   return RecordSegment(path, static_cast<int64_t>(events.size()));
 }
 
@@ -724,6 +754,21 @@ Status Index::ApplySegmentsPipelined(const std::vector<std::string>& paths, cons
   return Status::Ok();
 }
 
+Status Index::BackfillLabelEvents(const std::set<std::string>& skip, const FileLoader& load) {
+  TAXA_ASSIGN_OR_RETURN(Statement q, db_->Prepare("SELECT path FROM segments ORDER BY path"));
+  std::vector<std::string> paths;
+  TAXA_RETURN_IF_ERROR(ForEachRow(q, [&] {
+    std::string path(q.Text(0));
+    if (IsLabelSegment(path) && !skip.contains(path)) paths.push_back(std::move(path));
+  }));
+  for (const std::string& path : paths) {
+    TAXA_ASSIGN_OR_RETURN(std::string bytes, load(path));
+    TAXA_ASSIGN_OR_RETURN(std::vector<LabelEvent> events, DecodeSegment(path, bytes));
+    TAXA_RETURN_IF_ERROR(InsertLabelEvents(events));
+  }
+  return Status::Ok();
+}
+
 Status Index::RemoveItemShard(const std::string& path) {
   TAXA_ASSIGN_OR_RETURN(Statement s, db_->Prepare("DELETE FROM items WHERE shard = ?1"));
   return s.Bind(1, path).Run();
@@ -739,14 +784,38 @@ Status Index::ApplyInTransaction(const std::vector<FileChange>& changes, const F
                                  const std::string& commit, const ProgressFn& progress,
                                  const Known* known, std::string& rebuild_because) {
   rebuild_because.clear();
+  kept_label_events_.clear();
   std::vector<FileChange> sorted;
+  std::vector<std::string> review_segments;
   for (const FileChange& c : changes) {
-    const bool segment = IsLabelSegment(c.path) || IsGoldSegment(c.path);
+    const bool segment =
+        IsLabelSegment(c.path) || IsGoldSegment(c.path) || IsReviewSegment(c.path);
     if (segment && c.kind == FileChange::Kind::kDeleted) {
       rebuild_because = c.path + " was deleted";
       return Status::Ok();
     }
-    if (IsItemShard(c.path) || segment) sorted.push_back(c);
+    if (IsReviewSegment(c.path))
+      review_segments.push_back(c.path);
+    else if (IsItemShard(c.path) || segment)
+      sorted.push_back(c);
+  }
+  std::sort(review_segments.begin(), review_segments.end());
+  // Label events are kept once the project has a review: the first one
+  // brings in the label segments indexed before it.
+  TAXA_ASSIGN_OR_RETURN(const bool had_reviews, HasReviews());
+  keep_label_events_ = had_reviews || !review_segments.empty();
+  unjudged_reviews_ = false;
+  if (had_reviews) {
+    TAXA_ASSIGN_OR_RETURN(
+        Statement q, db_->Prepare("SELECT EXISTS(SELECT 1 FROM reviews WHERE judged = 0 AND "
+                                  "label <> '')"));
+    TAXA_ASSIGN_OR_RETURN(bool row, q.Step());
+    unjudged_reviews_ = row && q.Int(0) != 0;
+  } else if (keep_label_events_) {
+    std::set<std::string> changed;
+    for (const FileChange& c : sorted)
+      if (IsLabelSegment(c.path)) changed.insert(c.path);
+    TAXA_RETURN_IF_ERROR(BackfillLabelEvents(changed, load));
   }
   std::sort(sorted.begin(), sorted.end(),
             [](const FileChange& a, const FileChange& b) { return a.path < b.path; });
@@ -784,7 +853,8 @@ Status Index::ApplyInTransaction(const std::vector<FileChange>& changes, const F
       // are skipped by the insert itself.
       auto counted = known ? known->indexed_segments.find(c.path)
                            : std::map<std::string, int64_t>::const_iterator();
-      if (known != nullptr && counted != known->indexed_segments.end()) {
+      // Known events are in `current` already, but not in label_events.
+      if (known != nullptr && counted != known->indexed_segments.end() && !keep_label_events_) {
         TAXA_RETURN_IF_ERROR(RecordSegment(c.path, counted->second));
       } else {
         to_decode.push_back(c.path);
@@ -813,6 +883,10 @@ Status Index::ApplyInTransaction(const std::vector<FileChange>& changes, const F
     if (progress) progress(++done, sorted.size());
   }));
   next_ord_ = -1;
+  TAXA_RETURN_IF_ERROR(FlushLabelEvents());
+  // After the label segments, so that a review finds the label it judged.
+  TAXA_RETURN_IF_ERROR(ApplyReviewSegments(review_segments, load));
+  keep_label_events_ = unjudged_reviews_ = false;
   if (renumber) TAXA_RETURN_IF_ERROR(Renumber());
   return st_->set_meta.Bind(1, std::string_view("indexed_commit")).Bind(2, commit).Run();
 }

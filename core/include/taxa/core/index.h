@@ -38,6 +38,7 @@
 #include "taxa/core/item.h"
 #include "taxa/core/label_forward.h"
 #include "taxa/core/label_event.h"
+#include "taxa/core/review_event.h"
 #include "taxa/core/status.h"
 
 namespace taxa::core {
@@ -155,6 +156,17 @@ struct TimedLabelView {
   std::string_view categories;
   uint64_t hlc = 0;
   bool outdated = false;  // as CurrentLabel::outdated
+};
+
+// What a review scan (Index::ScanReviews) knows of the label event a review
+// judged: found when that event is in a committed label segment (labels/),
+// with its categories as recorded (a JSON array as the index stores them;
+// ParseStoredCategories reads it) and the taxonomy it records. The views live
+// only during the call.
+struct JudgedLabelView {
+  bool found = false;
+  std::string_view categories;
+  std::string_view taxonomy;
 };
 
 struct IndexCounts {
@@ -345,6 +357,17 @@ class Index {
   // in item id order, then by annotator (index_times.cpp): one pass, as
   // ScanLabelsByItemId. An error from `fn` stops the scan and is returned.
   Status ScanLabelTimes(const std::function<Status(const TimedLabelView&)>& fn);
+  // Every review event of the indexed commit (reviews/), once each, in
+  // (label, id) order (lot decisions, whose label is "", first), with what
+  // the index knows of the label event it judged (index_reviews.cpp). `fn`
+  // may move from the event. Events of the journal are not reviews: only
+  // committed label events count as found. With `counting_only` each event
+  // holds only what a defect report counts (id, label, annotator, hlc,
+  // verdict, categories, errors, rule): the rest is left empty. An error
+  // from `fn` stops the scan.
+  Status ScanReviews(
+      const std::function<Status(ReviewEvent& review, const JudgedLabelView& judged)>& fn,
+      bool counting_only = false);
   // The gold label of every item that has one, by item id; items whose latest
   // gold event clears it are left out.
   Result<std::vector<GoldLabel>> GoldLabels();
@@ -404,6 +427,20 @@ class Index {
   Status InsertEvents(std::vector<const LabelEvent*> events);
   Status InsertEvents(std::vector<const LabelEvent*> events, storage::Statement& upsert);
   Status RecordSegment(const std::string& path, int64_t events);
+  // Reviews and the label events they may judge (index_reviews.cpp). Label
+  // events are kept (label_events) once the project holds a review: the
+  // first review indexed brings in the events of every label segment
+  // indexed before it (BackfillLabelEvents).
+  Result<bool> HasReviews();
+  Status BackfillLabelEvents(const std::set<std::string>& skip, const FileLoader& load);
+  // Keeps `events` for label_events; FlushLabelEvents writes what was kept.
+  Status InsertLabelEvents(const std::vector<LabelEvent>& events);
+  Status FlushLabelEvents();
+  Status ApplyReviewSegments(const std::vector<std::string>& paths, const FileLoader& load);
+  Result<int64_t> TaxonomyNumber(const std::string& recorded);
+  Status ScanReviewsOnce(
+      const std::function<Status(ReviewEvent& review, const JudgedLabelView& judged)>& fn,
+      bool counting_only, bool& delivered, bool& caller_failed);
   Status RemoveItemShard(const std::string& path);
   Status Renumber();
   // Deletes every row but the meta ones and picks a new generation; the
@@ -436,6 +473,17 @@ class Index {
   bool repairing_ = false;
   bool in_snapshot_ = false;
   int64_t next_ord_ = -1;  // during Apply: the next position to hand out, or -1
+  // During Apply: label events go into label_events too (the project has
+  // reviews), and some indexed reviews wait for the label they judged.
+  bool keep_label_events_ = false;
+  bool unjudged_reviews_ = false;
+  std::map<std::string, int64_t> taxonomy_numbers_;  // during Apply: recorded -> number
+  struct KeptLabelEvent {
+    std::string id;
+    std::string categories;  // as stored
+    int64_t taxonomy = 0;    // taxonomies.n
+  };
+  std::vector<KeptLabelEvent> kept_label_events_;  // during Apply
   int64_t item_count_ = -1;  // cached ItemCount(), -1 when unknown
   // NOTE: another process may add items; a reader sees them after reopening.
 };

@@ -52,6 +52,10 @@ struct Prediction {
 // "probabilities" not an object of numbers, a probability outside [0, 1] or
 // not finite, a category listed twice, or a row summing away from 1.
 Result<Prediction> DecodePredictionLine(std::string_view line, const std::string& where);
+// The same into `out` (every field set), reusing its strings and vector:
+// reading many lines this way allocates little once `out` has grown. On
+// error `out` holds no meaning.
+Status DecodePredictionLineInto(std::string_view line, const std::string& where, Prediction& out);
 
 // The stored line of `p` (no model, no newline); numbers in the shortest form
 // that reads back to the same double.
