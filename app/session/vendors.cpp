@@ -4,10 +4,10 @@
 #include <cmath>
 
 #include "session/access.h"
+#include "session/defect_report.h"
 #include "session/gold.h"
 #include "session/internal/committed_labels.h"
 #include "session/internal/project_state.h"
-#include "session/internal/review_log.h"
 #include "session/internal/roles.h"
 #include "session/quality_service.h"
 
@@ -168,14 +168,12 @@ Result<core::VendorReport> Vendors::Report() {
   } else if (standings.status().code() != StatusCode::kFailedPrecondition) {
     return standings.status();
   }
-  // Rework: the latest review of each of their labels, as the defect report counts.
-  TAXA_ASSIGN_OR_RETURN(std::vector<core::ReviewEvent> reviews, ReadReviews(s_));
-  std::vector<core::ReviewContext> context(reviews.size());
-  core::DefectReportOptions options;
-  options.by = {core::DefectDimension::kAnnotator};
-  TAXA_ASSIGN_OR_RETURN(core::DefectReport defects,
-                        core::BuildDefectReport(reviews, context, options));
-  for (const core::DefectRow& row : defects.breakdowns.front().rows) {
+  // Rework: the latest review of each of their labels, as the defect report
+  // counts (through the index).
+  DefectReportRequest by_annotator;
+  by_annotator.by = {core::DefectDimension::kAnnotator};
+  TAXA_ASSIGN_OR_RETURN(DefectAnalysis defects, DefectReports(project_).Report(by_annotator));
+  for (const core::DefectRow& row : defects.report.breakdowns.front().rows) {
     core::AnnotatorWork& w = of(row.value);
     w.reviewed = row.reviewed;
     w.defects = row.defects;
