@@ -15,6 +15,7 @@
 
 #include "storage/sqlite_db.h"
 #include "support/status_matchers.h"
+#include "support/index_files.h"
 #include "support/test_support.h"
 #include "taxa/core/index.h"
 #include "taxa/core/review_event.h"
@@ -25,7 +26,11 @@ namespace {
 
 using taxa::testing::Fails;
 using taxa::testing::TempDir;
-using Files = std::map<std::string, std::string>;
+using taxa::testing::Diff;
+using taxa::testing::Files;
+using taxa::testing::LoaderOf;
+using taxa::testing::MustApply;
+using taxa::testing::MustOpen;
 
 LabelEvent Ev(const std::string& item, const std::string& annotator, uint64_t hlc,
               std::vector<std::string> cats, const std::string& taxonomy) {
@@ -72,37 +77,6 @@ ReviewEvent Judge(const LabelEvent& l, ReviewVerdict verdict, uint64_t hlc) {
   r.note = "see \"note\"";
   r.duration_ms = 4200;
   return r;
-}
-
-std::vector<FileChange> Diff(const Files& from, const Files& to) {
-  std::vector<FileChange> out;
-  for (const auto& [path, bytes] : to) {
-    auto it = from.find(path);
-    if (it == from.end()) out.push_back({path, FileChange::Kind::kAdded});
-    else if (it->second != bytes) out.push_back({path, FileChange::Kind::kModified});
-  }
-  for (const auto& [path, bytes] : from)
-    if (!to.count(path)) out.push_back({path, FileChange::Kind::kDeleted});
-  return out;
-}
-
-FileLoader LoaderOf(const Files& files) {
-  return [&files](const std::string& path) -> Result<std::string> {
-    auto it = files.find(path);
-    if (it == files.end()) return Status::NotFound(path + ": not in the commit");
-    return it->second;
-  };
-}
-
-Index MustOpen(const std::string& path) {
-  Result<Index> index = Index::Open(path);
-  EXPECT_TRUE(index.ok()) << index.status().message();
-  return index.ok() ? std::move(*index) : Index();
-}
-
-void MustApply(Index& index, const Files& from, const Files& to, const std::string& commit) {
-  Status s = index.Apply(Diff(from, to), LoaderOf(to), commit);
-  ASSERT_TRUE(s.ok()) << commit << ": " << s.message();
 }
 
 // Every review the scan hands out, with what it says of the judged label.

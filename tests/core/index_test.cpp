@@ -12,6 +12,7 @@
 
 #include "taxa/core/decoded_segments.h"
 #include "support/status_matchers.h"
+#include "support/index_files.h"
 #include "support/test_support.h"
 #include "taxa/core/export.h"
 #include "taxa/core/label_forward.h"
@@ -24,7 +25,11 @@ namespace {
 using taxa::testing::RunCommand;
 using taxa::testing::TempDir;
 using taxa::testing::WriteText;
-using Files = std::map<std::string, std::string>;  // a commit's tree: path -> bytes
+using taxa::testing::Diff;
+using taxa::testing::Files;
+using taxa::testing::LoaderOf;
+using taxa::testing::MustApply;
+using taxa::testing::MustOpen;
 
 using taxa::testing::Fails;
 
@@ -62,39 +67,6 @@ std::string Segment(std::vector<LabelEvent> events) {
   std::vector<std::string> lines;
   for (const LabelEvent& e : events) lines.push_back(EncodeEventLine(e));
   return EncodeShard(lines);
-}
-
-// The changes that turn tree `from` into tree `to`.
-std::vector<FileChange> Diff(const Files& from, const Files& to) {
-  std::vector<FileChange> out;
-  for (const auto& [path, bytes] : to) {
-    auto it = from.find(path);
-    if (it == from.end()) out.push_back({path, FileChange::Kind::kAdded});
-    else if (it->second != bytes) out.push_back({path, FileChange::Kind::kModified});
-  }
-  for (const auto& [path, bytes] : from)
-    if (!to.count(path)) out.push_back({path, FileChange::Kind::kDeleted});
-  return out;
-}
-
-FileLoader LoaderOf(const Files& files) {
-  return [&files](const std::string& path) -> Result<std::string> {
-    auto it = files.find(path);
-    if (it == files.end()) return Status::NotFound(path + ": not in the commit");
-    return it->second;
-  };
-}
-
-Index MustOpen(const std::string& path) {
-  Result<Index> index = Index::Open(path);
-  EXPECT_TRUE(index.ok()) << index.status().message();
-  return index.ok() ? std::move(*index) : Index();
-}
-
-void MustApply(Index& index, const Files& from, const Files& to, const std::string& commit) {
-  Status s = index.Apply(Diff(from, to), LoaderOf(to), commit);
-  ASSERT_TRUE(s.ok()) << commit << ": " << s.message();
-  EXPECT_EQ(index.indexed_commit(), commit);
 }
 
 std::string Join(const std::vector<std::string>& v) {
