@@ -785,6 +785,9 @@ Status Index::ApplyInTransaction(const std::vector<FileChange>& changes, const F
                                  const Known* known, std::string& rebuild_because) {
   rebuild_because.clear();
   kept_label_events_.clear();
+  // Numbers learned in an earlier Apply may name rows rolled back since, or
+  // renumbered by another process's rebuild: learn them again.
+  taxonomy_numbers_.clear();
   std::vector<FileChange> sorted;
   std::vector<std::string> review_segments;
   for (const FileChange& c : changes) {
