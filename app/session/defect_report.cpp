@@ -38,12 +38,52 @@ DefectReports::DefectReports(Project& project) : s_(project.state()) {}
 
 namespace {
 
+using VendorOf = std::unordered_map<std::string, std::string>;  // annotator -> vendor
+
+// A review's context from what is known of the label event it judged (by
+// either way of reading them below); counts in `out` the labels not found
+// and the taxonomies without a release. Each taxonomy's release is found once.
+class JudgedContext {
+ public:
+  JudgedContext(ProjectState& s, const VendorOf& vendor_of, DefectAnalysis& out)
+      : releases_(s), vendor_of_(vendor_of), out_(out) {}
+
+  // `found`: the judged label event is committed, with `categories` and `taxonomy`.
+  core::ReviewContext Of(const core::ReviewEvent& r, bool found,
+                         const std::vector<std::string>& categories, std::string_view taxonomy) {
+    core::ReviewContext c;
+    if (core::IsLotDecision(r.verdict)) return c;
+    if (auto v = vendor_of_.find(r.annotator); v != vendor_of_.end()) c.vendor = v->second;
+    if (!found) {
+      ++out_.unknown_labels;
+      return c;
+    }
+    c.categories = categories;
+    auto release = release_of_.find(taxonomy);
+    if (release == release_of_.end()) {
+      const std::string recorded(taxonomy);
+      release = release_of_.emplace(recorded, releases_.Of(recorded)).first;
+    }
+    if (release->second)
+      c.release = *release->second;
+    else
+      ++out_.unresolved_releases;
+    return c;
+  }
+
+ private:
+  LabelRelease releases_;
+  const VendorOf& vendor_of_;
+  DefectAnalysis& out_;
+  TextMap<std::optional<std::string>> release_of_;
+};
+
 // The reviews and their context as the segments at HEAD hold them: every
 // review segment and every label segment decoded (DefectReportRequest::
 // from_segments).
-Status GatherFromSegments(ProjectState& s, const std::unordered_map<std::string, std::string>& vendor_of,
+Status GatherFromSegments(ProjectState& s, JudgedContext& judge,
                           std::vector<core::ReviewEvent>& reviews,
-                          std::vector<core::ReviewContext>& context, DefectAnalysis& out) {
+                          std::vector<core::ReviewContext>& context) {
   {
     core::ScopedTiming timing("defects: read the reviews");
     TAXA_ASSIGN_OR_RETURN(reviews, ReadReviews(s));
@@ -69,70 +109,40 @@ Status GatherFromSegments(ProjectState& s, const std::unordered_map<std::string,
       return Status::Ok();
     }));
   }
-  LabelRelease releases(s);
-  context.assign(reviews.size(), {});
-  for (size_t i = 0; i < reviews.size(); ++i) {
-    const core::ReviewEvent& r = reviews[i];
-    if (core::IsLotDecision(r.verdict)) continue;
-    core::ReviewContext& c = context[i];
-    if (auto v = vendor_of.find(r.annotator); v != vendor_of.end()) c.vendor = v->second;
-    const Judged& j = judged[r.label];
-    if (!j.found) {
-      ++out.unknown_labels;
-      continue;
-    }
-    c.categories = j.categories;
-    std::optional<std::string> release = releases.Of(j.taxonomy);
-    if (release)
-      c.release = *release;
-    else
-      ++out.unresolved_releases;
+  const Judged none;  // a lot decision's
+  context.reserve(reviews.size());
+  for (const core::ReviewEvent& r : reviews) {
+    auto it = judged.find(r.label);
+    const Judged& j = it == judged.end() ? none : it->second;
+    context.push_back(judge.Of(r, j.found, j.categories, j.taxonomy));
   }
   return Status::Ok();
 }
 
 // The same from the index, which holds each review with the categories and
 // taxonomy of the committed label event it judged: one pass over a table.
-Status GatherFromIndex(ProjectState& s, const std::unordered_map<std::string, std::string>& vendor_of,
+Status GatherFromIndex(ProjectState& s, JudgedContext& judge,
                        std::vector<core::ReviewEvent>& reviews,
-                       std::vector<core::ReviewContext>& context, DefectAnalysis& out) {
+                       std::vector<core::ReviewContext>& context) {
   core::ScopedTiming timing("defects: read the reviews (index)");
-  LabelRelease releases(s);
-  // Few distinct annotators, category sets and taxonomies: each is looked
-  // up once, then found by its text without a copy.
-  TextMap<const std::string*> vendor_by;
-  for (const auto& [annotator, vendor] : vendor_of) vendor_by.emplace(annotator, &vendor);
+  // Few distinct category sets: each is parsed once, then found by its
+  // stored text without a copy.
   TextMap<std::vector<std::string>> categories_of;
-  TextMap<std::optional<std::string>> release_of;
+  const std::vector<std::string> none;
   std::vector<std::string> parsed;
   return s.index().ScanReviews(
       [&](core::ReviewEvent& r, const core::JudgedLabelView& j) {
-        core::ReviewContext c;
-        if (!core::IsLotDecision(r.verdict)) {
-          if (auto v = vendor_by.find(std::string_view(r.annotator)); v != vendor_by.end())
-            c.vendor = *v->second;
-          if (!j.found) {
-            ++out.unknown_labels;
-          } else {
-            auto cats = categories_of.find(j.categories);
-            if (cats == categories_of.end()) {
-              core::ParseStoredCategories(j.categories, parsed);
-              cats = categories_of.emplace(std::string(j.categories), parsed).first;
-            }
-            c.categories = cats->second;
-            auto rel = release_of.find(j.taxonomy);
-            if (rel == release_of.end()) {
-              const std::string taxonomy(j.taxonomy);
-              rel = release_of.emplace(taxonomy, releases.Of(taxonomy)).first;
-            }
-            if (rel->second)
-              c.release = *rel->second;
-            else
-              ++out.unresolved_releases;
+        const std::vector<std::string>* categories = &none;
+        if (j.found && !core::IsLotDecision(r.verdict)) {
+          auto cats = categories_of.find(j.categories);
+          if (cats == categories_of.end()) {
+            core::ParseStoredCategories(j.categories, parsed);
+            cats = categories_of.emplace(std::string(j.categories), parsed).first;
           }
+          categories = &cats->second;
         }
+        context.push_back(judge.Of(r, j.found, *categories, j.taxonomy));
         reviews.push_back(std::move(r));
-        context.push_back(std::move(c));
         return Status::Ok();
       },
       /*counting_only=*/true);
@@ -148,17 +158,18 @@ Result<DefectAnalysis> DefectReports::Report(const DefectReportRequest& request)
   if (!request.since.empty()) {
     TAXA_ASSIGN_OR_RETURN(options.since_ms, SinceMillis(request.since));
   }
-  std::unordered_map<std::string, std::string> vendor_of;
+  VendorOf vendor_of;
   for (const auto& [vendor, members] : s_.settings().vendors)
     for (const std::string& a : members) vendor_of[a] = vendor;
 
   DefectAnalysis out;
+  JudgedContext judge(s_, vendor_of, out);
   std::vector<core::ReviewEvent> reviews;
   std::vector<core::ReviewContext> context;
   if (request.from_segments)
-    TAXA_RETURN_IF_ERROR(GatherFromSegments(s_, vendor_of, reviews, context, out));
+    TAXA_RETURN_IF_ERROR(GatherFromSegments(s_, judge, reviews, context));
   else
-    TAXA_RETURN_IF_ERROR(GatherFromIndex(s_, vendor_of, reviews, context, out));
+    TAXA_RETURN_IF_ERROR(GatherFromIndex(s_, judge, reviews, context));
   core::ScopedTiming timing("defects: count");
   TAXA_ASSIGN_OR_RETURN(out.report, core::BuildDefectReport(reviews, context, options));
   return out;

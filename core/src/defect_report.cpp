@@ -191,53 +191,31 @@ Result<DefectReport> BuildDefectReport(const std::vector<ReviewEvent>& reviews,
   report.review_events = reviews.size();
   report.trend_period = options.trend;
 
-  // The latest review of each label event. Reviews that come sorted by
-  // label (as the index hands them) are one pass; others go through a map.
-  bool by_label = true;
-  {
-    const std::string* previous = nullptr;
-    for (const ReviewEvent& e : reviews) {
-      if (IsLotDecision(e.verdict)) continue;
-      if (previous != nullptr && e.label < *previous) {
-        by_label = false;
-        break;
-      }
-      previous = &e.label;
-    }
+  // The latest review of each label event: the reviews of labels grouped by
+  // label (the index hands them so; others are sorted, stably, so equal
+  // labels keep their order), then one pass over each group.
+  std::vector<size_t> order;
+  order.reserve(reviews.size());
+  for (size_t i = 0; i < reviews.size(); ++i) {
+    if (IsLotDecision(reviews[i].verdict))
+      ++report.lot_decisions;
+    else
+      order.push_back(i);
   }
-  std::vector<size_t> latest;  // ascending
-  latest.reserve(reviews.size());
-  if (by_label) {
-    for (size_t i = 0; i < reviews.size(); ++i) {
-      const ReviewEvent& e = reviews[i];
-      if (IsLotDecision(e.verdict)) {
-        ++report.lot_decisions;
-        continue;
-      }
-      if (latest.empty() || reviews[latest.back()].label != e.label) {
-        latest.push_back(i);
-        continue;
-      }
-      ++report.superseded;
-      if (IsLaterReview(e, reviews[latest.back()])) latest.back() = i;
+  auto by_label = [&](size_t a, size_t b) { return reviews[a].label < reviews[b].label; };
+  if (!std::is_sorted(order.begin(), order.end(), by_label))
+    std::stable_sort(order.begin(), order.end(), by_label);
+  std::vector<size_t> latest;
+  latest.reserve(order.size());
+  for (size_t i : order) {
+    if (latest.empty() || reviews[latest.back()].label != reviews[i].label) {
+      latest.push_back(i);
+      continue;
     }
-  } else {
-    std::unordered_map<std::string_view, size_t> at;
-    at.reserve(reviews.size());
-    for (size_t i = 0; i < reviews.size(); ++i) {
-      const ReviewEvent& e = reviews[i];
-      if (IsLotDecision(e.verdict)) {
-        ++report.lot_decisions;
-        continue;
-      }
-      auto [it, added] = at.try_emplace(e.label, i);
-      if (added) continue;
-      ++report.superseded;
-      if (IsLaterReview(e, reviews[it->second])) it->second = i;
-    }
-    for (const auto& [label, i] : at) latest.push_back(i);
-    std::sort(latest.begin(), latest.end());  // input order: the result does not hang on hashing
+    ++report.superseded;
+    if (IsLaterReview(reviews[i], reviews[latest.back()])) latest.back() = i;
   }
+  std::sort(latest.begin(), latest.end());  // input order: the result does not hang on grouping
   std::vector<size_t> counted;
   counted.reserve(latest.size());
   for (size_t i : latest) {

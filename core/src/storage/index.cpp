@@ -98,16 +98,6 @@ void ParseCategoriesInto(std::string_view text, std::vector<std::string>& out) {
   out.resize(n);
 }
 
-// Sets `out` to the categories column (reusing its buffer).
-void WriteCategoriesJson(std::string& out, const std::vector<std::string>& cats) {
-  out.assign(1, '[');
-  for (size_t i = 0; i < cats.size(); ++i) {
-    if (i) out += ',';
-    AppendJsonString(out, cats[i]);
-  }
-  out += ']';
-}
-
 std::string CategoriesJson(const std::vector<std::string>& cats) {
   std::string out;
   WriteCategoriesJson(out, cats);
@@ -245,6 +235,14 @@ bool IsOlderFormat(const std::string& path) {
 
 }  // namespace
 
+void WriteCategoriesJson(std::string& out, const std::vector<std::string>& cats) {
+  out.assign(1, '[');
+  for (size_t i = 0; i < cats.size(); ++i) {
+    if (i) out += ',';
+    AppendJsonString(out, cats[i]);
+  }
+  out += ']';
+}
 
 // Who has the file open, and whether the last one closed it cleanly. Each
 // open Index holds a shared flock on PATH-users; PATH-open says "open" while

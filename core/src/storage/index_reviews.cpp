@@ -8,7 +8,6 @@
 #include <string_view>
 #include <vector>
 
-#include "json_write.h"
 #include "storage/index_statements.h"
 #include "storage/sqlite_db.h"
 #include "taxa/core/index.h"
@@ -17,20 +16,6 @@
 namespace taxa::core {
 
 using storage::Statement;
-
-namespace {
-
-// A JSON array of strings, as the categories columns hold them.
-void WriteStringsJson(std::string& out, const std::vector<std::string>& values) {
-  out.assign(1, '[');
-  for (size_t i = 0; i < values.size(); ++i) {
-    if (i) out += ',';
-    AppendJsonString(out, values[i]);
-  }
-  out += ']';
-}
-
-}  // namespace
 
 Result<bool> Index::HasReviews() {
   TAXA_ASSIGN_OR_RETURN(Statement q, db_->Prepare("SELECT EXISTS(SELECT 1 FROM reviews)"));
@@ -64,7 +49,7 @@ Status Index::InsertLabelEvents(const std::vector<LabelEvent>& events) {
     TAXA_ASSIGN_OR_RETURN(int64_t taxonomy, TaxonomyNumber(e.taxonomy));
     KeptLabelEvent& k = kept_label_events_.emplace_back();
     k.id = e.id;
-    WriteStringsJson(k.categories, e.categories);
+    WriteCategoriesJson(k.categories, e.categories);
     k.taxonomy = taxonomy;
   }
   return Status::Ok();
@@ -124,8 +109,8 @@ Status Index::ApplyReviewSegments(const std::vector<std::string>& paths, const F
       find.Reset();
       if (!row.ok()) return row.status();
     }
-    WriteStringsJson(cats, r.categories);
-    WriteStringsJson(errors, r.errors);
+    WriteCategoriesJson(cats, r.categories);
+    WriteCategoriesJson(errors, r.errors);
     TAXA_RETURN_IF_ERROR(st_->insert_review.BindStatic(1, r.label)
                              .BindStatic(2, r.id)
                              .Bind(3, static_cast<int64_t>(r.hlc))

@@ -1,6 +1,10 @@
-// Index::Statements: the prepared statements of an open index, shared by
-// index.cpp and index_reviews.cpp. Private to core/src/storage.
+// What index.cpp and index_reviews.cpp share: the prepared statements of an
+// open index (Index::Statements) and the writer of a JSON array column.
+// Private to core/src/storage.
 #pragma once
+
+#include <string>
+#include <vector>
 
 #include "storage/sqlite_db.h"
 #include "taxa/core/index.h"
@@ -15,5 +19,9 @@ struct Index::Statements {
   Statement insert_review, insert_label_event, find_label_event, judge_reviews, find_taxonomy,
       insert_taxonomy;
 };
+
+// Sets `out` to a JSON array of `values` as the categories columns hold
+// them (reusing its buffer).
+void WriteCategoriesJson(std::string& out, const std::vector<std::string>& values);
 
 }  // namespace taxa::core
