@@ -180,7 +180,6 @@ Status StartActionsQueue(app::ProjectHost& host, ActionsWindow& actions) {
         return QueuedLine(**result);
       }));
   actions.queued = std::move(result);
-  actions.ui.queueing = true;
   return Status::Ok();
 }
 
@@ -190,7 +189,6 @@ void AdoptActionsQueue(ActionsWindow& actions) {
   actions.ui.outcome =
       actions.ui.outcome_ok ? QueuedLine(**actions.queued) : actions.queued->status().message();
   actions.queued.reset();
-  actions.ui.queueing = false;
 }
 
 std::string FormatActionNumbers(const core::DataAction& action) {
@@ -235,8 +233,7 @@ void DrawActionsWindow(ActionsWindow& actions, bool reading, bool busy) {
   const bool apply = ImGui::InputTextWithHint("##slices_by", "metadata key", by, sizeof by,
                                               ImGuiInputTextFlags_EnterReturnsTrue |
                                                   ImGuiInputTextFlags_CharsNoBlank);
-  ui.by_field = ImVec2((ImGui::GetItemRectMin().x + ImGui::GetItemRectMax().x) / 2,
-                       (ImGui::GetItemRectMin().y + ImGui::GetItemRectMax().y) / 2);
+  ui.by_field = Centre();
   ui.by_typed = by;
   if (apply) ui.by = ui.by_typed;
   const char* back = "Back to labeling";
@@ -245,7 +242,7 @@ void DrawActionsWindow(ActionsWindow& actions, bool reading, bool busy) {
   if (ImGui::Button(back)) ui.visible = false;
   ui.queue_button = ui.open_button = ImVec2(-1, -1);
 
-  if (ui.queueing) ImGui::TextColored(colors::kWarn, "queueing...");
+  if (actions.queued) ImGui::TextColored(colors::kWarn, "queueing...");
   if (!ui.outcome.empty())
     ImGui::TextColored(ui.outcome_ok ? colors::kGood : colors::kError, "%s", ui.outcome.c_str());
   if (!actions.read.read_once()) {

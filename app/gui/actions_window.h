@@ -70,7 +70,6 @@ struct ActionsUi {
   bool popup_opening = false;
   std::string plan_name;
   std::optional<QueueRelabel> queue;  // confirmed, started as a task before the next frame
-  bool queueing = false;              // the task runs
   std::string outcome;                // the plan made, or why not
   bool outcome_ok = true;
   // "Open in editor" clicked: frame.cpp selects it in the editor and shows it.

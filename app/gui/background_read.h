@@ -34,14 +34,13 @@ struct BackgroundRead {
   Data data;
   std::optional<Key> running;     // what the reader reads now
   std::shared_ptr<Data> pending;  // filled by the reader while it runs
-  bool stale = false;             // read again even when the key is the same
 
   bool reading() const { return running.has_value(); }
   bool read_once() const { return key.has_value(); }
   // True when `want` is neither what `data` holds (fresh) nor what is being read.
   bool Needs(const Key& want) const {
     if (running && *running == want) return false;
-    return stale || !key || !(*key == want);
+    return !key || !(*key == want);
   }
 };
 
@@ -59,7 +58,6 @@ Status StartBackgroundRead(app::ProjectHost& host, std::string title, const Key&
       }));
   slot.running = want;
   slot.pending = std::move(result);
-  slot.stale = false;
   return Status::Ok();
 }
 
@@ -81,7 +79,6 @@ void ReadNow(app::Project& project, const Key& want, BackgroundRead<Key, Data>& 
   if (!slot.Needs(want)) return;
   slot.data = read(project, want);
   slot.key = want;
-  slot.stale = false;
 }
 
 }  // namespace taxa::gui

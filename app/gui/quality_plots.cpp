@@ -9,6 +9,7 @@
 
 #include "gui/quality_window.h"
 #include "gui/style.h"
+#include "gui/text_fit.h"
 
 namespace taxa::gui {
 
@@ -168,17 +169,6 @@ void DrawHeatmap(const core::ConfusionReport& r, const std::vector<std::string>&
 
 namespace {
 
-// `full` cut to `room` pixels with an ellipsis (whole UTF-8 characters).
-std::string Fit(const std::string& full, float room) {
-  std::string s = full;
-  if (ImGui::CalcTextSize(s.c_str()).x <= room) return s;
-  do {
-    while (!s.empty() && (static_cast<unsigned char>(s.back()) & 0xC0) == 0x80) s.pop_back();
-    if (!s.empty()) s.pop_back();
-  } while (!s.empty() && ImGui::CalcTextSize((s + "\u2026").c_str()).x > room);
-  return s + "\u2026";
-}
-
 std::string Percent(double v) {
   char text[16];
   std::snprintf(text, sizeof text, "%.0f%%", v * 100);
@@ -281,7 +271,7 @@ void DrawPareto(const std::vector<ParetoBar>& bars, float height) {
     if (max.y - min.y > line + 2)
       draw->AddText(ImVec2(cx - nw / 2, min.y + 1), ImGui::GetColorU32(colors::kBackground),
                     n.c_str());
-    std::string label = Fit(b.label, slot - em * 0.4f);
+    std::string label = FitText(b.label, slot - em * 0.4f);
     float lw = ImGui::CalcTextSize(label.c_str()).x;
     draw->AddText(ImVec2(cx - lw / 2, bottom + line * 0.2f), ImGui::GetColorU32(ImGuiCol_Text),
                   label.c_str());

@@ -284,18 +284,6 @@ void AdoptPendingReview(ReviewWindow& review, const Result<std::string>& outcome
   review.model = std::move(*done);
 }
 
-void RefreshReviewModel(app::Project& project, uint64_t generation, ReviewUi& ui,
-                        ReviewModel& model) {
-  ReviewWindow w;
-  w.ui = std::move(ui);
-  w.model = std::move(model);
-  RecordReviewVerdict(project, w);
-  if (!ModelIs(w.model, w.ui, generation, project.revision()))
-    w.model = ReadReviewModel(project, w.ui.plan, generation);
-  ui = std::move(w.ui);
-  model = std::move(w.model);
-}
-
 void DrawReviewWindow(const ReviewModel& model, ReviewUi& ui, bool current) {
   ImGui::TextColored(colors::kAccent, "Review");
   ImGui::SameLine();

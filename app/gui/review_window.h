@@ -21,8 +21,7 @@
 // read-only project of the same folder, as the Quality window reads), when
 // the project's revision or generation, or the plan, moved; meanwhile the
 // last card stays on screen but takes no verdict ("reading..."), so a
-// reviewed card is never judged twice. RefreshReviewModel does both on the
-// calling thread (tests).
+// reviewed card is never judged twice.
 #pragma once
 
 #include <cstdint>
@@ -95,11 +94,6 @@ Status StartReviewRead(app::ProjectHost& host, uint64_t generation, uint64_t rev
                        ReviewWindow& review);
 // After the host's reader ended with `outcome`: adopts the pending model, if any.
 void AdoptPendingReview(ReviewWindow& review, const Result<std::string>& outcome);
-
-// RecordReviewVerdict, then ReadReviewModel when something moved, on the
-// calling thread (tests, and small projects).
-void RefreshReviewModel(app::Project& project, uint64_t generation, ReviewUi& ui,
-                        ReviewModel& model);
 
 // The request the verdict keys make of the card shown: A (accept), R
 // (reject: the chosen error types), C (correct: the chosen category and

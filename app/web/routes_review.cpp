@@ -1,7 +1,8 @@
 // Routes: second-pass review of the labels a sampling plan drew, as `taxa
 // review status|next|accept|correct|reject` give it (session/review.h). The
-// plans' statuses and the next card are read on the writer, so a review just
-// recorded is in them; a verdict is recorded on the writer as the signed-in
+// plans' statuses and the next card are read on a reader opened as the
+// signed-in person beside the writer (a review is committed before its POST
+// answers, so a reader sees it); a verdict is recorded on the writer as the signed-in
 // person, who is the reviewer: the session decides who may (Permission::
 // kReview, its message back with 403) and checks the verdict, the error
 // types, the rule and the categories (400, 404, 409 with its message).
@@ -21,7 +22,7 @@ using nlohmann::ordered_json;
 
 // {"plans":[review status], every plan by name, "error_types":[error type]}
 void GetPlans(Call& c) {
-  Reply(c, OnWriter(c, [](app::Project& p) -> Result<ordered_json> {
+  Reply(c, OnReader(c, [](app::Project& p) -> Result<ordered_json> {
     app::Review review(p);
     TAXA_ASSIGN_OR_RETURN(std::vector<app::ReviewStatus> statuses, review.Statuses());
     ordered_json out;
@@ -37,7 +38,7 @@ void GetPlans(Call& c) {
 //  "status": the plan's review status}; ?plan= ("" or absent: the only plan).
 void GetNext(Call& c) {
   const std::string plan = c.req.get_param_value("plan");
-  Reply(c, OnWriter(c, [&](app::Project& p) -> Result<ordered_json> {
+  Reply(c, OnReader(c, [&](app::Project& p) -> Result<ordered_json> {
     app::Review review(p);
     TAXA_ASSIGN_OR_RETURN(std::optional<app::ReviewCard> card, review.Next(plan));
     TAXA_ASSIGN_OR_RETURN(app::ReviewStatus status, review.StatusOf(plan));

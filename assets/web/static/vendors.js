@@ -5,13 +5,12 @@
 'use strict';
 
 (() => {
-  const { api, el, clear, say, fail } = Taxa;
+  const { api, el, clear, say, fail, num } = Taxa;
   const $ = (id) => document.getElementById(id);
   const open = new Set();  // vendors whose annotators are shown
 
   const dash = '—';
   const kTargetNames = { accuracy: 'gold accuracy', agreement: 'agreement', items_per_hour: 'items/hour' };
-  const fixed = (v, d) => (typeof v === 'number' ? v.toFixed(d) : dash);
   const pct = (v) => (typeof v === 'number' ? (100 * v).toFixed(1) + '%' : dash);
   const money = (v, currency) => (typeof v === 'number' ? v.toFixed(2) + (currency ? ' ' + currency : '') : dash);
 
@@ -22,8 +21,8 @@
       title: missed.has(name) && targets && targets[name] !== undefined ? 'target ' + targets[name] : null }, text);
     return [first,
       el('td', { class: 'num' }, String(row.items_labeled)),
-      el('td', { class: 'num' }, fixed(row.hours, 2)),
-      cell('items_per_hour', fixed(row.items_per_hour, 1)),
+      el('td', { class: 'num' }, num(row.hours, 2)),
+      cell('items_per_hour', num(row.items_per_hour, 1)),
       cell('accuracy', pct(row.accuracy)),
       cell('agreement', pct(row.agreement)),
       el('td', { class: 'num' }, String(row.reviewed)),
