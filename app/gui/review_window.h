@@ -20,8 +20,9 @@
 // queue and the status are read again, on the GUI's background reader (a
 // read-only project of the same folder, as the Quality window reads), when
 // the project's revision or generation, or the plan, moved; meanwhile the
-// last card stays on screen but takes no verdict ("reading..."), so a
-// reviewed card is never judged twice.
+// last card stays on screen but takes no verdict ("reading..."); after a
+// verdict of this window the judged card gives way to "Reading the review
+// queue..." until the queue is read again. A card is never judged twice.
 #pragma once
 
 #include <cstdint>
