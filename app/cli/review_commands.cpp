@@ -1,5 +1,6 @@
 // review next|accept|correct|reject|status|errors: second-pass review of the
 // labels a sampling plan drew (session/review.h).
+#include <cstdint>
 #include <cstdio>
 #include <iostream>
 #include <memory>
@@ -98,8 +99,10 @@ int Next(const Globals& g, const std::string& plan) {
 }
 
 int Verdict(const Globals& g, core::ReviewVerdict verdict, const VerdictArgs& args) {
-  if (args.seconds < 0 || args.seconds > 86400)
-    return Fail(Status::InvalidInput("--seconds must be between 0 and 86400"));
+  // More than a day is refused by the session (app::kMaxReviewMs); here
+  // only what cannot be a time.
+  if (!(args.seconds >= 0) || args.seconds > UINT32_MAX / 1000.0)
+    return Fail(Status::InvalidInput("--seconds must be a number of seconds from 0 up"));
   auto s = OpenProject(g, app::OpenMode::kWrite);
   if (!s) return 1;
   app::ReviewRequest request = args.request;

@@ -39,15 +39,14 @@ void Read(app::Project& project, const std::string& plan, ReviewModel& model) {
   if (std::find(model.plans.begin(), model.plans.end(), model.plan) == model.plans.end())
     model.plan = model.plans.empty() ? "" : model.plans.front();
   if (model.plan.empty()) return;
-  Result<std::vector<app::ReviewTask>> queue = review.Queue(model.plan);
-  Result<std::optional<app::ReviewCard>> card = review.Next(model.plan);
-  Result<app::ReviewStatus> status = review.StatusOf(model.plan);
-  for (const Status& s : {queue.status(), card.status(), status.status()})
-    if (!s.ok() && model.error.empty()) model.error = s.message();
-  if (!model.error.empty()) return;
-  model.queue = std::move(*queue);
-  model.card = std::move(*card);
-  model.status = std::move(*status);
+  Result<app::ReviewDesk> desk = review.Desk(model.plan);
+  if (!desk.ok()) {
+    model.error = desk.status().message();
+    return;
+  }
+  model.queue = std::move(desk->queue);
+  model.card = std::move(desk->card);
+  model.status = std::move(desk->status);
 }
 
 std::string OutcomeLine(const app::ReviewOutcome& done) {
@@ -199,7 +198,7 @@ std::optional<app::ReviewRequest> RequestFor(const ReviewModel& model, const Rev
     r.categories = {ui.category};
   }
   if (ui.shown_at >= 0 && now > ui.shown_at)
-    r.duration_ms = static_cast<uint32_t>(std::min(86400.0, now - ui.shown_at) * 1000);
+    r.duration_ms = static_cast<uint32_t>(std::min(app::kMaxReviewMs / 1000.0, now - ui.shown_at) * 1000);
   return r;
 }
 

@@ -198,14 +198,17 @@ Result<std::vector<ReviewTask>> Review::Queue(const std::string& plan) {
   return QueueOf(st, s_.user());
 }
 
-Result<std::optional<ReviewCard>> Review::Next(const std::string& plan) {
-  TAXA_ASSIGN_OR_RETURN(PlanState st, LoadPlan(project_, s_, plan));
-  std::vector<ReviewTask> queue = QueueOf(st, s_.user());
+namespace {
+
+// The head of `queue` (the acting user's, of `st`) as a card; nullopt when
+// the queue is empty.
+Result<std::optional<ReviewCard>> CardOf(ProjectState& s, const PlanState& st,
+                                         const std::vector<ReviewTask>& queue) {
   if (queue.empty()) return std::optional<ReviewCard>();
   ReviewCard card;
   card.left = queue.size();
-  card.task = std::move(queue.front());
-  TAXA_ASSIGN_OR_RETURN(std::optional<core::ItemRow> row, s_.index().FindItem(card.task.item));
+  card.task = queue.front();
+  TAXA_ASSIGN_OR_RETURN(std::optional<core::ItemRow> row, s.index().FindItem(card.task.item));
   if (!row) return Status::NotFound("item \"" + card.task.item + "\" is not in the project");
   card.item = std::move(*row);
   size_t at = static_cast<size_t>(
@@ -213,8 +216,24 @@ Result<std::optional<ReviewCard>> Review::Next(const std::string& plan) {
   for (const core::CurrentLabel& l : st.labels[at])
     if (l.annotator != card.task.label.annotator) card.others.push_back(l);
   for (const std::string& id : card.task.label.categories)
-    if (const core::Category* c = s_.taxonomy().Find(id)) card.categories.push_back(*c);
+    if (const core::Category* c = s.taxonomy().Find(id)) card.categories.push_back(*c);
   return std::optional<ReviewCard>(std::move(card));
+}
+
+}  // namespace
+
+Result<std::optional<ReviewCard>> Review::Next(const std::string& plan) {
+  TAXA_ASSIGN_OR_RETURN(PlanState st, LoadPlan(project_, s_, plan));
+  return CardOf(s_, st, QueueOf(st, s_.user()));
+}
+
+Result<ReviewDesk> Review::Desk(const std::string& plan) {
+  TAXA_ASSIGN_OR_RETURN(PlanState st, LoadPlan(project_, s_, plan));
+  ReviewDesk desk;
+  desk.queue = QueueOf(st, s_.user());
+  TAXA_ASSIGN_OR_RETURN(desk.card, CardOf(s_, st, desk.queue));
+  desk.status = StatusOfState(st, s_.user());
+  return desk;
 }
 
 Result<ReviewOutcome> Review::Accept(ReviewRequest request) {
@@ -234,6 +253,9 @@ Result<ReviewOutcome> Review::Record(ReviewRequest r) {
   TAXA_RETURN_IF_ERROR(s_.RequireWritable());
   if (core::IsLotDecision(r.verdict))
     return Status::InvalidInput("a lot is decided by the reviews of its plan, not recorded by hand");
+  if (r.duration_ms > kMaxReviewMs)
+    return Status::InvalidInput("the time a review took is at most one day (86400 s), not " +
+                                std::to_string(r.duration_ms) + " ms");
   const std::string action = "review." + std::string(core::ReviewVerdictName(r.verdict));
   TAXA_RETURN_IF_ERROR(RequirePermission(s_, Permission::kReview, action));
   TAXA_ASSIGN_OR_RETURN(PlanState st, LoadPlan(project_, s_, r.plan));

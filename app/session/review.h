@@ -60,6 +60,10 @@ struct ReviewCard {
   size_t left = 0;                         // labels in the queue, this one included
 };
 
+// The longest time a review may say it took: one day. Longer is a clock or
+// a face gone wrong, and would skew throughput; Review::Record refuses it.
+inline constexpr uint32_t kMaxReviewMs = 86'400'000;
+
 // One review to record. Empty `plan`: the project's only plan. Empty `item`
 // and `annotator`: the head of the queue (what Next shows).
 struct ReviewRequest {
@@ -71,7 +75,7 @@ struct ReviewRequest {
   std::vector<std::string> errors;      // error type ids (correct, reject; reject needs one)
   std::string rule;                     // "CATEGORY/include/N" or "CATEGORY/exclude/N", or ""
   std::string note;
-  uint32_t duration_ms = 0;  // time the review took, as the face measured it
+  uint32_t duration_ms = 0;  // time the review took, as the face measured it; <= kMaxReviewMs
 };
 
 // Where a plan's review stands.
@@ -102,6 +106,13 @@ struct ReviewOutcome {
   ReviewStatus status;                   // the plan's status after it
 };
 
+// What a reviewer's screen shows of one plan (Review::Desk).
+struct ReviewDesk {
+  std::vector<ReviewTask> queue;
+  std::optional<ReviewCard> card;  // the head of the queue; nullopt when it is empty
+  ReviewStatus status;
+};
+
 class Review {
  public:
   explicit Review(Project& project);
@@ -115,6 +126,9 @@ class Review {
   Result<std::vector<ReviewTask>> Queue(const std::string& plan);
   // The head of the queue as a card; nullopt when the queue is empty.
   Result<std::optional<ReviewCard>> Next(const std::string& plan);
+  // The queue, its head and the plan's status (Queue, Next and StatusOf) from
+  // one reading of the plan, its reviews and labels: what a face shows.
+  Result<ReviewDesk> Desk(const std::string& plan);
 
   // Records one review (one commit, Taxa-Action review.accept|review.correct|
   // review.reject, Taxa-Item, Taxa-Annotator, Taxa-Plan), then, for an

@@ -6,6 +6,7 @@
 // person, who is the reviewer: the session decides who may (Permission::
 // kReview, its message back with 403) and checks the verdict, the error
 // types, the rule and the categories (400, 404, 409 with its message).
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -39,12 +40,10 @@ void GetPlans(Call& c) {
 void GetNext(Call& c) {
   const std::string plan = c.req.get_param_value("plan");
   Reply(c, OnReader(c, [&](app::Project& p) -> Result<ordered_json> {
-    app::Review review(p);
-    TAXA_ASSIGN_OR_RETURN(std::optional<app::ReviewCard> card, review.Next(plan));
-    TAXA_ASSIGN_OR_RETURN(app::ReviewStatus status, review.StatusOf(plan));
+    TAXA_ASSIGN_OR_RETURN(app::ReviewDesk desk, app::Review(p).Desk(plan));
     ordered_json out;
-    out["card"] = card ? app::ToJson(*card) : ordered_json(nullptr);
-    out["status"] = app::ToJson(status);
+    out["card"] = desk.card ? app::ToJson(*desk.card) : ordered_json(nullptr);
+    out["status"] = app::ToJson(desk.status);
     return out;
   }));
 }
@@ -75,9 +74,11 @@ void PostReview(Call& c) {
   if (!errors.ok()) return ReplyError(c.res, errors.status());
   request.errors = std::move(*errors);
   if (auto ms = body->find("ms"); ms != body->end() && !ms->is_null()) {
-    if (!ms->is_number_integer() || ms->get<int64_t>() < 0 || ms->get<int64_t>() > 86400000)
+    // The session refuses more than a day (app::kMaxReviewMs); here only
+    // what is not a time at all.
+    if (!ms->is_number_integer() || ms->get<int64_t>() < 0 || ms->get<int64_t>() > UINT32_MAX)
       return ReplyError(c.res, Status::InvalidInput(
-                                   "body: field \"ms\" must be a whole number from 0 to 86400000"));
+                                   "body: field \"ms\" must be a whole number of milliseconds"));
     request.duration_ms = static_cast<uint32_t>(ms->get<int64_t>());
   }
   Result<ordered_json> done = OnWriter(c, [&](app::Project& p) -> Result<ordered_json> {

@@ -11,6 +11,7 @@
 
 #include "git_error.h"
 #include "git_ptr.h"
+#include "sync_path.h"
 #include "taxa/core/fs.h"
 #include "taxa/core/parallel.h"
 #include "taxa/core/sha256.h"
@@ -248,7 +249,7 @@ Status BatchObjects::AddBlobs(const std::vector<std::string_view>& blobs,
   return Status::Ok();
 }
 
-Status BatchObjects::Finish() {
+Status BatchObjects::Finish(bool durable) {
   BatchState& s = *backend_->state;
   if (s.objects.empty()) return Status::Ok();
   // Each entry deflated on its own (side by side): compressed files (zstd
@@ -292,6 +293,12 @@ Status BatchObjects::Finish() {
       append(std::string_view(reinterpret_cast<const char*>(trailer.data()), trailer.size()), false));
   if (git_indexer_commit(indexer.get(), &stats) < 0)
     return Status::Corrupt("cannot write the pack of a commit: " + LastGitMessage());
+  if (durable) {
+    const std::string pack = pack_dir + "/pack-" + git_indexer_name(indexer.get());
+    TAXA_RETURN_IF_ERROR(SyncPath(pack + ".pack"));
+    TAXA_RETURN_IF_ERROR(SyncPath(pack + ".idx"));
+    TAXA_RETURN_IF_ERROR(SyncPath(pack_dir));
+  }
   // The database reads the new pack from here on, and no longer the batch.
   s.Clear();
   OdbPtr odb;

@@ -60,8 +60,9 @@ class BatchObjects {
   // Writes what was gathered as one pack with its index into the
   // repository's objects/pack/ and lets the database read it from there.
   // Nothing gathered writes nothing. kCorrupt when libgit2's indexer refuses
-  // the pack (then no pack is left behind).
-  Status Finish();
+  // the pack (then no pack is left behind). `durable`: the pack, its index
+  // and their folder are synced to the disk before it returns.
+  Status Finish(bool durable = false);
 
   // How many objects were gathered (for tests).
   size_t size() const;

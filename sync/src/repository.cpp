@@ -14,6 +14,7 @@
 #include "git_error.h"
 #include "git_ptr.h"
 #include "stored_blob.h"
+#include "sync_path.h"
 #include "taxa/core/fs.h"
 #include "taxa/core/guarded.h"
 #include "taxa/core/timing.h"
@@ -445,8 +446,10 @@ Result<std::string> Repository::Commit(const std::vector<FileWrite>& files,
   // writes them as one pack once the commit object is made, before the
   // branch moves; a small one writes loose objects.
   std::unique_ptr<BatchObjects> batch;
-  if (std::count_if(files.begin(), files.end(), [](const FileWrite& f) { return f.bytes; }) >=
-      static_cast<ptrdiff_t>(kPackedCommitFiles)) {
+  // A durable commit is one pack whatever its size: two files to sync.
+  if (target.durable ||
+      std::count_if(files.begin(), files.end(), [](const FileWrite& f) { return f.bytes; }) >=
+          static_cast<ptrdiff_t>(kPackedCommitFiles)) {
     TAXA_ASSIGN_OR_RETURN(batch, BatchObjects::Begin(repo_));
     std::vector<std::string_view> blobs;
     std::vector<size_t> at;
@@ -496,7 +499,7 @@ Result<std::string> Repository::Commit(const std::vector<FileWrite>& files,
                                    parent ? (second ? 2 : 1) : 0, parents, meta, &commit_oid));
   if (batch) {
     core::ScopedTiming timing("commit: write the pack");
-    TAXA_RETURN_IF_ERROR(batch->Finish());
+    TAXA_RETURN_IF_ERROR(batch->Finish(target.durable));
   }
 
   // Move the branch HEAD names, as a compare-and-swap against the HEAD we read.
@@ -519,6 +522,12 @@ Result<std::string> Repository::Commit(const std::vector<FileWrite>& files,
   if (rc == GIT_EMODIFIED || rc == GIT_EEXISTS)
     return Status::Locked("the project changed while writing (another writer?); try again");
   TAXA_GIT(rc, "cannot move " + branch);
+  if (target.durable) {
+    // libgit2 writes the branch as a loose ref file (a rename into place).
+    const std::string ref = git_dir_ + "/" + branch;
+    TAXA_RETURN_IF_ERROR(SyncPath(ref));
+    TAXA_RETURN_IF_ERROR(SyncPath(ref.substr(0, ref.rfind('/'))));
+  }
 
   // The commit has landed: a work tree that cannot follow is reported, not
   // an error (RestoreWorkTree mends it at the next start).

@@ -1,6 +1,7 @@
-// A short run of the crash trials (crash_trials.h): `label`, `import`, `sync`
-// and `bundle apply` killed with SIGKILL at random moments lose nothing that
-// was acknowledged, leave no partial effect, and never lock the project out.
+// A short run of the crash trials (crash_trials.h): `label`, `import`, `sync`,
+// `bundle apply` and `labels import` killed with SIGKILL at random moments
+// lose nothing that was acknowledged, leave no partial effect, and never lock
+// the project out.
 // The benchmark command runs 300 trials (taxa_bench --only crash).
 #include <gtest/gtest.h>
 

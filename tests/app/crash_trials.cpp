@@ -30,7 +30,7 @@ using Key = std::pair<std::string, std::string>;
 
 const char* const kCategories[] = {"billing.refund_request", "shipping.delayed", "account",
                                    "billing", "shipping"};
-const char* const kKinds[] = {"label", "import", "sync", "bundle apply"};
+const char* const kKinds[] = {"label", "import", "sync", "bundle apply", "labels import"};
 
 struct Run {
   int exit_code = -1;  // -1 when the kill stopped it
@@ -44,11 +44,12 @@ class Trials {
   CrashOutcome Go() {
     if (!Setup()) return out_;
     for (int t = 0; t < o_.trials && out_.violations.empty(); ++t) {
-      int kind = t % 4;
+      int kind = t % 5;
       if (kind == 0) LabelTrial(t);
       if (kind == 1) ImportTrial(t);
       if (kind == 2) SyncTrial(t);
       if (kind == 3) BundleTrial(t);
+      if (kind == 4) LabelImportTrial(t);
       ++out_.trials;
       if (out_.violations.empty()) After(t, kKinds[kind]);
     }
@@ -194,6 +195,26 @@ class Trials {
     imports_.push_back({name, run.exit_code == 0});
   }
 
+  // A delivery of labels by annotators of its own (d<t>-0..3), each labeling
+  // every item: in the project whole or not at all.
+  void LabelImportTrial(int t) {
+    const std::string name = "d" + std::to_string(t);
+    std::string csv;
+    for (int who = 0; who < kDeliveryAnnotators; ++who)
+      for (unsigned n = 1; n <= 300; ++n) {
+        char item[16];
+        std::snprintf(item, sizeof item, "T-%05u", n);
+        csv += std::string(item) + "," + name + "-" + std::to_string(who) + "," + Category() +
+               "\n";
+      }
+    const std::string file = Dir(name + ".csv");
+    WriteText(file, csv);
+    Run run = Killed({"-C", "a", "labels", "import", file}, Delay(typical_labels_import_));
+    if (run.exit_code == 0) Learn(typical_labels_import_, run.seconds);
+    if (run.exit_code > 0) Failed(t, "labels import", run.exit_code);
+    deliveries_.push_back({name, run.exit_code == 0});
+  }
+
   void SyncTrial(int t) {
     // Both sides change, so a's sync fetches, merges and pushes.
     Acknowledged("b", Item(), "bob", Category());
@@ -253,6 +274,18 @@ class Trials {
         Violation(when + ": " + dir + " holds " + key.first + " by " + key.second + " as \"" +
                   now + "\", not one of the values it may hold");
     }
+    for (const auto& [name, acknowledged] : deliveries_) {
+      int present = 0;
+      for (const auto& [key, categories] : labels)
+        present += key.second.starts_with(name + "-") ? 1 : 0;
+      const int whole = 300 * kDeliveryAnnotators;
+      if (present != 0 && present != whole)
+        Violation(when + ": " + dir + " holds " + std::to_string(present) + " of the " +
+                  std::to_string(whole) + " labels of delivery " + name +
+                  " (a labels import is all or nothing)");
+      if (acknowledged && present != whole)
+        Violation(when + ": " + dir + " lacks the acknowledged labels import " + name);
+    }
     for (const auto& [name, acknowledged] : imports_) {
       int present = 0;
       for (int n = 0; n < 200; ++n) present += items.count(name + "-" + std::to_string(n));
@@ -289,6 +322,13 @@ class Trials {
     if (head_a != head_b) Violation("at the end a and b hold different commits");
     CheckState("a", "at the end", "");
     CheckState("b", "at the end", "");
+    // What a shows (its index) is what its commits hold: b has them only
+    // through the hub.
+    std::map<Key, std::string> labels_a, labels_b;
+    std::set<std::string> items_a, items_b;
+    if (Export("a", labels_a, items_a) && Export("b", labels_b, items_b) && labels_a != labels_b)
+      Violation("at the end a and b show different labels (" + std::to_string(labels_a.size()) +
+                " and " + std::to_string(labels_b.size()) + ")");
     Fsck("a", "at the end");
     Fsck("b", "at the end");
   }
@@ -298,9 +338,11 @@ class Trials {
   CrashOutcome out_;
   std::map<Key, std::set<std::string>> allowed_;
   std::vector<std::pair<std::string, bool>> imports_;  // batch name, acknowledged
+  static constexpr int kDeliveryAnnotators = 4;
+  std::vector<std::pair<std::string, bool>> deliveries_;  // labels import name, acknowledged
   // How long each command took when it was not killed, so kills land inside.
   double typical_label_ = 0.3, typical_import_ = 0.5, typical_sync_ = 0.6,
-         typical_bundle_ = 0.6;
+         typical_bundle_ = 0.6, typical_labels_import_ = 0.5;
 };
 
 }  // namespace

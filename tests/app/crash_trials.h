@@ -1,13 +1,15 @@
 // Crash trials: the taxa binary killed with SIGKILL at random moments of
-// `label`, `import`, `sync` and `bundle apply`, in turn, on one project with a
+// `label`, `import`, `sync`, `bundle apply` and `labels import`, in turn, on one project with a
 // second replica behind a bare hub. After every trial:
 //  - a reader (`status`) answers, and the next writer (`label`) succeeds and
 //    leaves a clean work tree (`git status` prints nothing);
 //  - every command that exited 0 has its whole effect, and none that exited
 //    otherwise has part of one: a killed import added all of its items or
-//    none, a killed label shows its new value or the one before;
+//    none, a killed labels import all of its labels or none, a killed label
+//    shows its new value or the one before;
 //  - every few trials and at the end, `git fsck --strict` passes.
-// At the end both replicas sync and hold every acknowledged label.
+// At the end both replicas sync, hold every acknowledged label, and show the
+// same labels (so no index row outlived a commit that never landed).
 // Used by the session tests (a short run) and the benchmark (300 trials).
 //
 //   CrashOutcome o = RunCrashTrials({.seed = 7, .dir = tmp.path(), .taxa = binary});
@@ -25,7 +27,7 @@ struct CrashOptions {
   uint64_t seed = 1;
   std::string dir;   // an empty folder to work in
   std::string taxa;  // the taxa binary
-  int trials = 24;   // spread over the four commands in turn
+  int trials = 24;   // spread over the five commands in turn
   int fsck_every = 8;
 };
 

@@ -77,7 +77,8 @@ TEST_F(ReviewCli, AWholePassOverAnAcceptanceLot) {
   Refused("-C p review correct --category nope", "unknown category \"nope\"");
   Refused("-C p review accept --plan gone", "no sampling plan \"gone\"");
   Refused("-C p review accept --item t9 --annotator ana", "not in plan \"lot\"");
-  Refused("-C p review accept --seconds 100000", "--seconds");
+  Refused("-C p review accept --seconds 100000", "at most one day (86400 s)");
+  Refused("-C p review accept --seconds -1", "--seconds must be a number of seconds");
   EXPECT_EQ(Taxa("-C p review correct").exit_code, 2) << "--category is required";
 
   // Accept every label of the first item; the lot stays undecided.

@@ -10,6 +10,7 @@
 
 #include "session/internal/review_log.h"
 #include "session/items.h"
+#include "session/json.h"
 #include "session/labeling.h"
 #include "session/project.h"
 #include "session/remotes.h"
@@ -110,13 +111,28 @@ TEST_F(ReviewSession, TheQueueFollowsThePlanThenTheAnnotatorsAndEmpties) {
   EXPECT_EQ((*next)->categories[0].include.size(), 2u);
 
   // Reviewing the head (no item named) takes it off; so does a named one.
+  // Desk gives what Queue, Next and StatusOf give, at every step.
   for (size_t i = 0; i < want.size(); ++i) {
+    Result<ReviewDesk> desk = review.Desk("audit");
+    ASSERT_TRUE(desk.ok()) << desk.status().message();
+    EXPECT_EQ(desk->queue.size(), want.size() - i);
+    ASSERT_TRUE(desk->card.has_value());
+    EXPECT_EQ(desk->card->task.item, want[i].first);
+    EXPECT_EQ(desk->card->task.label.annotator, want[i].second);
+    EXPECT_EQ(desk->card->left, want.size() - i);
+    EXPECT_EQ(ToJson(*desk->card).dump(), ToJson(**review.Next("audit")).dump());
+    EXPECT_EQ(ToJson(desk->status).dump(), ToJson(*review.StatusOf("audit")).dump());
     Result<ReviewOutcome> done = review.Accept({.plan = "audit"});
     ASSERT_TRUE(done.ok()) << done.status().message();
     EXPECT_EQ(done->review.item, want[i].first);
     EXPECT_EQ(done->review.annotator, want[i].second);
     EXPECT_EQ(done->status.queue, want.size() - i - 1);
   }
+  Result<ReviewDesk> done_desk = review.Desk("audit");
+  ASSERT_TRUE(done_desk.ok());
+  EXPECT_TRUE(done_desk->queue.empty());
+  EXPECT_FALSE(done_desk->card.has_value());
+  EXPECT_EQ(done_desk->status.reviewed, 4u);
   EXPECT_FALSE(review.Next("audit")->has_value());
   EXPECT_TRUE(Fails(review.Accept({.plan = "audit"}).status(), StatusCode::kFailedPrecondition,
                     {"queue of plan \"audit\" is empty"}));
@@ -246,6 +262,10 @@ TEST_F(ReviewSession, BadReviewsAreRefusedBeforeAnythingIsWritten) {
                                    r.verdict = ReviewVerdict::kLotAccept;
                                  })).status(),
                     StatusCode::kInvalidInput, {"lot is decided by the reviews"}));
+  // A day is the longest a review may take, whichever face measured it.
+  EXPECT_TRUE(Fails(review.Accept(with([](ReviewRequest& r) { r.duration_ms = 86'400'001; }))
+                        .status(),
+                    StatusCode::kInvalidInput, {"at most one day (86400 s)", "not 86400001 ms"}));
   EXPECT_EQ(Git("rev-parse HEAD"), head) << "nothing was committed";
   EXPECT_TRUE(Reviews().empty());
 }

@@ -75,6 +75,44 @@ TEST(LabelImport, CsvErrorsNameLineAndField) {
             std::string::npos);
 }
 
+// A file of several megabytes without quotes is read in pieces side by side:
+// every row keeps its own line (blank lines counted), and a bad row in a
+// later piece is named by its line, as reading it in one piece does.
+TEST(LabelImport, ALargeCsvReadInPiecesKeepsEveryRowAndLine) {
+  std::string csv = "item,annotator,categories,time,seconds_spent\n";
+  std::vector<size_t> line_of;  // line of row i
+  size_t line = 1;
+  for (size_t i = 0; i < 150000; ++i) {
+    if (i % 1000 == 999) {  // a blank line now and then
+      csv += "\n";
+      ++line;
+    }
+    csv += "item-" + std::to_string(i) + ",w" + std::to_string(i % 37) + ",billing;refund," +
+           std::to_string(1700000000 + i) + "," + std::to_string(i % 90) + ".5\n";
+    line_of.push_back(++line);
+  }
+  ASSERT_GT(csv.size(), 4u << 20);  // four pieces or more
+  Labels rows = MustParse(csv, "big.csv", LabelFileFormat::kCsv);
+  ASSERT_EQ(rows.size(), line_of.size());
+  for (size_t i = 0; i < rows.size(); i += 7919) {
+    EXPECT_EQ(rows[i].item, "item-" + std::to_string(i));
+    EXPECT_EQ(rows[i].line, line_of[i]) << "row " << i;
+    EXPECT_EQ(rows[i].time_ms, (1700000000 + i) * 1000);
+    EXPECT_EQ(rows[i].duration_ms, (i % 90) * 1000 + 500);
+  }
+  EXPECT_EQ(rows.back().line, line_of.back());
+
+  // Row 120000 loses its categories: the error names its line.
+  const std::string who = "w" + std::to_string(120000 % 37);
+  const std::string good = "item-120000," + who + ",billing;refund,";
+  size_t at = csv.find(good);
+  ASSERT_NE(at, std::string::npos);
+  std::string bad = csv;
+  bad.replace(at, good.size(), "item-120000," + who + ",,");
+  EXPECT_EQ(MustFail(bad, "big.csv", LabelFileFormat::kCsv),
+            "big.csv:" + std::to_string(line_of[120000]) + ": field 3 (categories) is empty");
+}
+
 TEST(LabelImport, ReadsJsonLines) {
   Labels rows = MustParse(
       "{\"item\":\"T-1\",\"annotator\":\"w1\",\"categories\":[\"a\",\"b\"],"

@@ -131,6 +131,11 @@ TEST_F(WebReview, RefusalsCarryTheSessionsStatusAndMessage) {
   EXPECT_NE(Message(bad_rule).find("billing/include/9"), std::string::npos) << bad_rule.dump();
   json bad_ms = PostJson("/api/v1/reviews", {{"plan", "audit"}, {"verdict", "accept"}, {"ms", -1}}, "rita", 400);
   EXPECT_NE(Message(bad_ms).find("\"ms\""), std::string::npos) << bad_ms.dump();
+  // More than a day: the session's own refusal, as every face gets it.
+  json long_ms = PostJson("/api/v1/reviews",
+                          {{"plan", "audit"}, {"verdict", "accept"}, {"ms", 86400001}}, "rita", 400);
+  EXPECT_NE(Message(long_ms).find("at most one day (86400 s)"), std::string::npos)
+      << long_ms.dump();
 
   // An annotator and an auditor may not review: the session's refusal.
   for (const char* who : {"ben", "al"}) {

@@ -168,23 +168,27 @@ Status ProjectState::CommitEvents(const std::vector<core::LabelEvent>& events,
                                   const BatchExtras& extras) {
   TAXA_RETURN_IF_ERROR(RequireWritable());
   if (events.empty()) return Status::Ok();
-  TAXA_RETURN_IF_ERROR(RecordAndCommit(events, records, &extras));
+  TAXA_RETURN_IF_ERROR(RecordAndCommit(events, records, &extras, Durable::kOnCommit));
   ForgetSkipsOf(events);
   return Status::Ok();
 }
 
 Status ProjectState::RecordAndCommit(const std::vector<core::LabelEvent>& events,
                                      const std::vector<std::string>& records,
-                                     const BatchExtras* extras) {
+                                     const BatchExtras* extras, Durable durable) {
+  const bool journaled_first = durable == Durable::kOnJournal;
   // Earlier labels go first, in their own commit, so this batch's commit
   // holds exactly this batch.
   TAXA_RETURN_IF_ERROR(Flush());
   TAXA_ASSIGN_OR_RETURN(std::string parent, repo_.Head());
-  // Two lanes: this thread fills the index while the other journals the
-  // batch, seals it into segments and writes the commit. The index rows are
-  // committed only once the journal holds the events.
-  std::promise<Status> journal_done;
-  std::future<Status> journaled = journal_done.get_future();
+  // Two lanes: this thread fills the index while the other seals the batch
+  // into segments and writes the commit. The index rows are committed only
+  // once the batch is durable: in the journal (kOnJournal), or in the commit
+  // itself (kOnCommit). A process killed before that leaves no index row
+  // that no journal or commit holds; one killed after it leaves rows that the
+  // next catch-up recognises by id.
+  std::promise<Status> durable_done;
+  std::future<Status> durable_status = durable_done.get_future();
   Status journal_status;
   Status written_status;
   SealedLabels sealed;
@@ -192,38 +196,45 @@ Status ProjectState::RecordAndCommit(const std::vector<core::LabelEvent>& events
   std::thread writer([&] {
     // The journal is mostly waiting on the disk: seal the segments meanwhile,
     // and commit once the batch is durable in the journal.
-    std::thread journal_writer([&] {
-      core::ScopedTiming journal_timing("label: journal");
-      journal_status =
-          core::Guarded("writing the label journal", [&] { return journal_.Append(records); });
-      journal_done.set_value(journal_status);
-    });
-    Result<SealedLabels> s =
-        core::Guarded("sealing the labels", [&] { return SealLabels(events, records); });
-    journal_writer.join();
-    if (!journal_status.ok()) return;
-    if (!s.ok()) {
-      written_status = s.status();
-      return;
+    std::thread journal_writer;
+    if (journaled_first) {
+      journal_writer = std::thread([&] {
+        core::ScopedTiming journal_timing("label: journal");
+        journal_status =
+            core::Guarded("writing the label journal", [&] { return journal_.Append(records); });
+        durable_done.set_value(journal_status);
+      });
     }
-    sealed = std::move(*s);
-    if (extras) {
-      sealed.files.insert(sealed.files.end(), extras->files.begin(), extras->files.end());
-      sealed.meta = extras->meta;
-    }
-    if (sealed.files.empty()) return;
-    core::ScopedTiming commit_timing("commit: write objects and move the branch");
-    written_status = core::Guarded("committing the labels", [&] {
-      return repo_.Commit(sealed.files, sealed.meta, &work_tree).status();
-    });
+    auto write = [&]() -> Status {
+      Result<SealedLabels> s =
+          core::Guarded("sealing the labels", [&] { return SealLabels(events, records); });
+      if (journal_writer.joinable()) journal_writer.join();
+      TAXA_RETURN_IF_ERROR(journal_status);
+      TAXA_RETURN_IF_ERROR(s.status());
+      sealed = std::move(*s);
+      if (extras) {
+        sealed.files.insert(sealed.files.end(), extras->files.begin(), extras->files.end());
+        sealed.meta = extras->meta;
+      }
+      if (sealed.files.empty()) return Status::Ok();
+      core::ScopedTiming commit_timing("commit: write objects and move the branch");
+      return core::Guarded("committing the labels", [&] {
+        return repo_.Commit(sealed.files, sealed.meta, &work_tree,
+                            {.durable = !journaled_first})
+            .status();
+      });
+    };
+    written_status = write();
+    if (!journaled_first) durable_done.set_value(written_status);
   });
   Status indexed;
   {
     core::ScopedTiming index_timing("label: index");
-    indexed = index_->AddPendingEvents(events, [&] { return journaled.get(); });
+    indexed = index_->AddPendingEvents(events, [&] { return durable_status.get(); });
   }
   writer.join();
   TAXA_RETURN_IF_ERROR(journal_status);  // nothing recorded, the index rolled back
+  if (!journaled_first) TAXA_RETURN_IF_ERROR(written_status);  // likewise: nothing landed
   ++revision_;
   ReportWorkTree(work_tree);
   if (!written_status.ok()) {
@@ -240,7 +251,7 @@ Status ProjectState::RecordAndCommit(const std::vector<core::LabelEvent>& events
   bool index_at_parent = indexed.ok() && index_->indexed_commit() == parent;
   core::ScopedTiming catch_up_timing("commit: bring the index forward");
   TAXA_RETURN_IF_ERROR(CatchUpIndex(&sealed.written, index_at_parent ? &sealed.known : nullptr));
-  return journal_.Clear();
+  return journaled_first ? journal_.Clear() : Status::Ok();
 }
 
 Status ProjectState::Flush() {

@@ -137,11 +137,11 @@ class ProjectState {
     std::vector<sync::FileWrite> files;
     sync::CommitMeta meta;
   };
-  // Journals, indexes and commits `events` (sealed, ids set; `records` their
-  // encoded lines) as one commit with `extras`. No checks: the caller built
-  // and checked the events. As LabelCommit::kNow, durable once journaled: a
-  // commit that fails after that leaves the labels (without `extras`) for
-  // the next Flush, and says so in a notice.
+  // Indexes and commits `events` (sealed, ids set; `records` their encoded
+  // lines) as one commit with `extras`, all or nothing: no journal, the
+  // commit is what makes them durable, and a commit that fails leaves
+  // nothing (an error, the index rolled back). No checks: the caller built
+  // and checked the events.
   Status CommitEvents(const std::vector<core::LabelEvent>& events,
                       const std::vector<std::string>& records, const BatchExtras& extras);
   // Checks `requests` and makes their events (clock, id) and encoded lines.
@@ -196,9 +196,14 @@ class ProjectState {
   // from the repository at this project's commit with its journaled labels,
   // and says so in one line.
   Status RefillIndex(const Status& damage);
+  // When a batch committed at once becomes durable: once journaled (a label
+  // acknowledged; a commit that fails after leaves it for the next Flush,
+  // said in a notice), or only by its commit (all or nothing, an import).
+  enum class Durable { kOnJournal, kOnCommit };
   Status RecordAndCommit(const std::vector<core::LabelEvent>& events,
                          const std::vector<std::string>& records,
-                         const BatchExtras* extras = nullptr);
+                         const BatchExtras* extras = nullptr,
+                         Durable durable = Durable::kOnJournal);
   // After durable `events`: each annotator's skip of an item they labeled is
   // taken back (skips.h). A failure costs only a detour: it is said, not
   // returned.

@@ -92,6 +92,11 @@ struct CommitTarget {
   // A second parent (40 hex digits), making the commit a merge; the tree is
   // still the first parent's plus the files given.
   std::string second_parent;
+  // Synced to the disk before Commit returns: the commit's objects (written
+  // as one pack, however few) before the branch moves, then the branch. What
+  // makes a commit with no journal behind it (a labels import) survive a
+  // power loss once acknowledged.
+  bool durable = false;
 };
 
 class Repository {
