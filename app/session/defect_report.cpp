@@ -38,7 +38,7 @@ DefectReports::DefectReports(Project& project) : s_(project.state()) {}
 
 namespace {
 
-using VendorOf = std::unordered_map<std::string, std::string>;  // annotator -> vendor
+using VendorOf = TextMap<std::string>;  // annotator -> vendor
 
 // A review's context from what is known of the label event it judged (by
 // either way of reading them below); counts in `out` the labels not found
@@ -53,29 +53,76 @@ class JudgedContext {
                          const std::vector<std::string>& categories, std::string_view taxonomy) {
     core::ReviewContext c;
     if (core::IsLotDecision(r.verdict)) return c;
-    if (auto v = vendor_of_.find(r.annotator); v != vendor_of_.end()) c.vendor = v->second;
+    c.vendor = Vendor(r.annotator);
     if (!found) {
       ++out_.unknown_labels;
       return c;
     }
     c.categories = categories;
-    auto release = release_of_.find(taxonomy);
-    if (release == release_of_.end()) {
-      const std::string recorded(taxonomy);
-      release = release_of_.emplace(recorded, releases_.Of(recorded)).first;
-    }
-    if (release->second)
-      c.release = *release->second;
+    if (const std::optional<std::string>& release = Release(taxonomy))
+      c.release = *release;
     else
       ++out_.unresolved_releases;
     return c;
   }
 
+  // The same for the reviews the index read (their categories are in the
+  // facts already): each review's vendor and release, as names of the facts.
+  void Complete(core::IndexedReviews& indexed) {
+    core::DefectFacts& f = indexed.facts;
+    constexpr uint32_t kUnknown = UINT32_MAX;
+    TextMap<uint32_t> number_of;  // a vendor's or release's name number
+    auto name = [&](const std::string& text) -> uint32_t {
+      if (text.empty()) return 0;
+      auto [it, added] = number_of.try_emplace(text, static_cast<uint32_t>(f.names.size()));
+      if (added) f.names.push_back(text);
+      return it->second;
+    };
+    std::vector<uint32_t> vendor(f.names.size(), kUnknown);  // by annotator
+    std::vector<std::optional<uint32_t>> release(indexed.taxonomies.size());  // by taxonomy
+    std::vector<bool> released(indexed.taxonomies.size());
+    for (size_t i = 0; i < f.reviews.size(); ++i) {
+      core::DefectFacts::Review& r = f.reviews[i];
+      if (core::IsLotDecision(r.verdict)) continue;
+      if (vendor[r.annotator] == kUnknown)
+        vendor[r.annotator] = name(Vendor(f.names[r.annotator]));
+      r.vendor = vendor[r.annotator];
+      const int32_t t = indexed.judged_taxonomy[i];
+      if (t < 0) {
+        ++out_.unknown_labels;
+        continue;
+      }
+      if (!released[t]) {
+        released[t] = true;
+        if (const std::optional<std::string>& of = Release(indexed.taxonomies[t]))
+          release[t] = name(*of);
+      }
+      if (release[t])
+        r.release = *release[t];
+      else
+        ++out_.unresolved_releases;
+    }
+  }
+
  private:
+  const std::string& Vendor(std::string_view annotator) const {
+    auto v = vendor_of_.find(annotator);
+    return v == vendor_of_.end() ? no_vendor_ : v->second;
+  }
+  const std::optional<std::string>& Release(std::string_view taxonomy) {
+    auto release = release_of_.find(taxonomy);
+    if (release == release_of_.end()) {
+      const std::string recorded(taxonomy);
+      release = release_of_.emplace(recorded, releases_.Of(recorded)).first;
+    }
+    return release->second;
+  }
+
   LabelRelease releases_;
   const VendorOf& vendor_of_;
   DefectAnalysis& out_;
   TextMap<std::optional<std::string>> release_of_;
+  const std::string no_vendor_;
 };
 
 // The reviews and their context as the segments at HEAD hold them: every
@@ -120,32 +167,13 @@ Status GatherFromSegments(ProjectState& s, JudgedContext& judge,
 }
 
 // The same from the index, which holds each review with the categories and
-// taxonomy of the committed label event it judged: one pass over a table.
-Status GatherFromIndex(ProjectState& s, JudgedContext& judge,
-                       std::vector<core::ReviewEvent>& reviews,
-                       std::vector<core::ReviewContext>& context) {
+// taxonomy of the committed label event it judged, as numbers: one pass
+// over a table, no string per review.
+Result<core::DefectFacts> GatherFromIndex(ProjectState& s, JudgedContext& judge) {
   core::ScopedTiming timing("defects: read the reviews (index)");
-  // Few distinct category sets: each is parsed once, then found by its
-  // stored text without a copy.
-  TextMap<std::vector<std::string>> categories_of;
-  const std::vector<std::string> none;
-  std::vector<std::string> parsed;
-  return s.index().ScanReviews(
-      [&](core::ReviewEvent& r, const core::JudgedLabelView& j) {
-        const std::vector<std::string>* categories = &none;
-        if (j.found && !core::IsLotDecision(r.verdict)) {
-          auto cats = categories_of.find(j.categories);
-          if (cats == categories_of.end()) {
-            core::ParseStoredCategories(j.categories, parsed);
-            cats = categories_of.emplace(std::string(j.categories), parsed).first;
-          }
-          categories = &cats->second;
-        }
-        context.push_back(judge.Of(r, j.found, *categories, j.taxonomy));
-        reviews.push_back(std::move(r));
-        return Status::Ok();
-      },
-      /*counting_only=*/true);
+  TAXA_ASSIGN_OR_RETURN(core::IndexedReviews indexed, s.index().ReadReviewFacts());
+  judge.Complete(indexed);
+  return std::move(indexed.facts);
 }
 
 }  // namespace
@@ -164,14 +192,17 @@ Result<DefectAnalysis> DefectReports::Report(const DefectReportRequest& request)
 
   DefectAnalysis out;
   JudgedContext judge(s_, vendor_of, out);
-  std::vector<core::ReviewEvent> reviews;
-  std::vector<core::ReviewContext> context;
-  if (request.from_segments)
+  if (request.from_segments) {
+    std::vector<core::ReviewEvent> reviews;
+    std::vector<core::ReviewContext> context;
     TAXA_RETURN_IF_ERROR(GatherFromSegments(s_, judge, reviews, context));
-  else
-    TAXA_RETURN_IF_ERROR(GatherFromIndex(s_, judge, reviews, context));
+    core::ScopedTiming timing("defects: count");
+    TAXA_ASSIGN_OR_RETURN(out.report, core::BuildDefectReport(reviews, context, options));
+    return out;
+  }
+  TAXA_ASSIGN_OR_RETURN(core::DefectFacts facts, GatherFromIndex(s_, judge));
   core::ScopedTiming timing("defects: count");
-  TAXA_ASSIGN_OR_RETURN(out.report, core::BuildDefectReport(reviews, context, options));
+  TAXA_ASSIGN_OR_RETURN(out.report, core::BuildDefectReport(facts, options));
   return out;
 }
 

@@ -6,7 +6,6 @@
 #include <cstdio>
 #include <map>
 #include <unordered_map>
-#include <unordered_set>
 
 #include "taxa/core/hlc.h"
 #include "taxa/core/parallel.h"
@@ -43,40 +42,112 @@ Result<DefectRow> MakeRow(std::string value, const Tally& t, double level) {
   return row;
 }
 
-int64_t ClockMs(const ReviewEvent& e) {
-  return static_cast<int64_t>(HybridClock::Physical(e.hlc));
+int64_t ClockMs(uint64_t hlc) { return static_cast<int64_t>(HybridClock::Physical(hlc)); }
+
+constexpr uint32_t kNone = UINT32_MAX;
+
+// Reviews and their context as facts: each text and each list of texts
+// numbered once. Names are views into the caller's strings, which outlive it.
+class FactsWriter {
+ public:
+  uint32_t Name(std::string_view text) {
+    auto [it, added] = names_.try_emplace(text, static_cast<uint32_t>(facts.names.size()));
+    if (added) facts.names.emplace_back(text);
+    return it->second;
+  }
+  uint32_t List(const std::vector<std::string>& texts) {
+    if (texts.empty()) return 0;
+    key_.clear();
+    for (const std::string& t : texts) key_.push_back(Name(t));
+    auto [it, added] = lists_.try_emplace(key_, static_cast<uint32_t>(facts.lists.size()));
+    if (added) facts.lists.push_back(key_);
+    return it->second;
+  }
+
+  DefectFacts facts;
+
+ private:
+  std::unordered_map<std::string_view, uint32_t> names_{{"", 0}};
+  std::map<std::vector<uint32_t>, uint32_t> lists_;
+  std::vector<uint32_t> key_;
+};
+
+// kInvalidInput unless every number of `f` is in range and names[0] is "".
+Status CheckFacts(const DefectFacts& f) {
+  if (f.names.empty() || !f.names[0].empty())
+    return Status::InvalidInput("defect report: the first name of the facts must be \"\"");
+  if (f.lists.empty()) return Status::InvalidInput("defect report: the facts have no lists");
+  const size_t names = f.names.size(), lists = f.lists.size();
+  for (size_t l = 0; l < lists; ++l)
+    for (uint32_t n : f.lists[l])
+      if (n >= names)
+        return Status::InvalidInput("defect report: list " + std::to_string(l) + " names " +
+                                    std::to_string(n) + " of " + std::to_string(names) +
+                                    " names");
+  for (size_t i = 0; i < f.reviews.size(); ++i) {
+    const DefectFacts::Review& r = f.reviews[i];
+    const bool lot = IsLotDecision(r.verdict);
+    if (r.annotator >= names || r.vendor >= names || r.release >= names || r.rule >= names ||
+        r.categories >= lists || r.corrected >= lists || r.errors >= lists ||
+        (!lot && r.label >= f.reviews.size()) ||
+        static_cast<int>(r.verdict) > static_cast<int>(ReviewVerdict::kLotReject))
+      return Status::InvalidInput("defect report: review " + std::to_string(i) +
+                                  " of the facts has a number out of range");
+  }
+  return Status::Ok();
 }
 
 // The rule breakdown (see the header): rows for the rules counted defects
-// name, over the reviews concerning each rule's category.
-Status RuleBreakdown(const std::vector<ReviewEvent>& reviews,
-                     const std::vector<ReviewContext>& context, const std::vector<size_t>& counted,
-                     double level, DefectBreakdown& b) {
-  std::map<std::string, Tally, std::less<>> by_category;
-  std::map<std::string, uint64_t, std::less<>> rule_defects;
-  for (size_t i : counted) {
-    const ReviewEvent& e = reviews[i];
-    if (!IsDefect(e.verdict) || e.rule.empty()) continue;
-    ++rule_defects[e.rule];
-    by_category.try_emplace(std::string(RuleCategory(e.rule)));
+// name, over the reviews concerning each rule's category. `canon` gives
+// each name the first number of its text; `distinct` each list's distinct
+// canonical names.
+Status RuleBreakdown(const DefectFacts& f, const std::vector<uint32_t>& canon,
+                     const std::vector<std::vector<uint32_t>>& distinct,
+                     const std::vector<uint32_t>& counted, double level, DefectBreakdown& b) {
+  std::vector<uint64_t> rule_defects(f.names.size());
+  std::map<std::string_view, size_t> category_key;  // a rule's category -> its tally
+  bool any = false;
+  for (uint32_t i : counted) {
+    const DefectFacts::Review& r = f.reviews[i];
+    const uint32_t rule = canon[r.rule];
+    if (!IsDefect(r.verdict) || f.names[rule].empty()) continue;
+    ++rule_defects[rule];
+    any = true;
+    category_key.try_emplace(RuleCategory(f.names[rule]), category_key.size());
   }
-  if (!rule_defects.empty()) {
-    std::vector<std::string_view> concerned;
-    for (size_t i : counted) {
-      const ReviewEvent& e = reviews[i];
-      concerned.clear();
-      for (const std::string& c : context[i].categories) concerned.push_back(c);
-      for (const std::string& c : e.categories) concerned.push_back(c);
-      if (!e.rule.empty()) concerned.push_back(RuleCategory(e.rule));
-      std::sort(concerned.begin(), concerned.end());
-      concerned.erase(std::unique(concerned.begin(), concerned.end()), concerned.end());
-      for (std::string_view c : concerned)
-        if (auto it = by_category.find(c); it != by_category.end()) ++it->second.reviewed;
-    }
+  if (!any) return Status::Ok();
+  // Each name's tally as a category, and each rule's as a rule's category.
+  std::vector<int32_t> as_category(f.names.size(), -1), as_rule(f.names.size(), -1);
+  for (size_t k = 0; k < f.names.size(); ++k) {
+    if (canon[k] != k) continue;
+    if (auto it = category_key.find(f.names[k]); it != category_key.end())
+      as_category[k] = static_cast<int32_t>(it->second);
+    if (f.names[k].empty()) continue;
+    if (auto it = category_key.find(RuleCategory(f.names[k])); it != category_key.end())
+      as_rule[k] = static_cast<int32_t>(it->second);
   }
-  for (const auto& [rule, defects] : rule_defects) {
-    Tally t{by_category.find(RuleCategory(rule))->second.reviewed, defects};
-    TAXA_ASSIGN_OR_RETURN(DefectRow row, MakeRow(rule, t, level));
+  std::vector<uint64_t> reviewed(category_key.size());
+  std::vector<int32_t> concerned;
+  for (uint32_t i : counted) {
+    const DefectFacts::Review& r = f.reviews[i];
+    concerned.clear();
+    for (uint32_t c : distinct[r.categories])
+      if (as_category[c] >= 0) concerned.push_back(as_category[c]);
+    for (uint32_t c : distinct[r.corrected])
+      if (as_category[c] >= 0) concerned.push_back(as_category[c]);
+    if (as_rule[canon[r.rule]] >= 0) concerned.push_back(as_rule[canon[r.rule]]);
+    std::sort(concerned.begin(), concerned.end());
+    concerned.erase(std::unique(concerned.begin(), concerned.end()), concerned.end());
+    for (int32_t c : concerned) ++reviewed[static_cast<size_t>(c)];
+  }
+  std::vector<uint32_t> rules;
+  for (uint32_t k = 0; k < rule_defects.size(); ++k)
+    if (rule_defects[k] > 0) rules.push_back(k);
+  std::sort(rules.begin(), rules.end(),
+            [&](uint32_t x, uint32_t y) { return f.names[x] < f.names[y]; });
+  for (uint32_t k : rules) {
+    Tally t{reviewed[category_key.find(RuleCategory(f.names[k]))->second], rule_defects[k]};
+    TAXA_ASSIGN_OR_RETURN(DefectRow row, MakeRow(f.names[k], t, level));
     b.rows.push_back(std::move(row));
   }
   return Status::Ok();
@@ -183,43 +254,97 @@ Result<DefectReport> BuildDefectReport(const std::vector<ReviewEvent>& reviews,
   if (reviews.size() != context.size())
     return Status::InvalidInput("defect report: " + std::to_string(reviews.size()) +
                                 " reviews but " + std::to_string(context.size()) + " contexts");
+  // The reviews of each label in the order of their ids, as the facts want
+  // them: labels numbered, reviews bucketed by label number (a counting
+  // sort), each bucket of several sorted by id.
+  std::unordered_map<std::string_view, uint32_t> label_numbers;
+  label_numbers.reserve(reviews.size());
+  std::vector<uint32_t> label(reviews.size());
+  for (size_t i = 0; i < reviews.size(); ++i)
+    label[i] = label_numbers
+                   .try_emplace(reviews[i].label, static_cast<uint32_t>(label_numbers.size()))
+                   .first->second;
+  std::vector<size_t> start(label_numbers.size() + 1);
+  for (uint32_t l : label) ++start[l + 1];
+  for (size_t l = 1; l < start.size(); ++l) start[l] += start[l - 1];
+  std::vector<size_t> order(reviews.size());
+  {
+    std::vector<size_t> next(start.begin(), start.end() - 1);
+    for (size_t i = 0; i < reviews.size(); ++i) order[next[label[i]]++] = i;
+  }
+  for (size_t l = 0; l + 1 < start.size(); ++l)
+    if (start[l + 1] - start[l] > 1)
+      std::stable_sort(order.begin() + static_cast<ptrdiff_t>(start[l]),
+                       order.begin() + static_cast<ptrdiff_t>(start[l + 1]),
+                       [&](size_t a, size_t b) { return reviews[a].id < reviews[b].id; });
+  FactsWriter w;
+  w.facts.reviews.reserve(reviews.size());
+  for (size_t i : order) {
+    const ReviewEvent& e = reviews[i];
+    const ReviewContext& c = context[i];
+    DefectFacts::Review& r = w.facts.reviews.emplace_back();
+    r.hlc = e.hlc;
+    r.label = label[i];
+    r.verdict = e.verdict;
+    r.annotator = w.Name(e.annotator);
+    r.vendor = w.Name(c.vendor);
+    r.release = w.Name(c.release);
+    r.rule = w.Name(e.rule);
+    r.categories = w.List(c.categories);
+    r.corrected = w.List(e.categories);
+    r.errors = w.List(e.errors);
+  }
+  return BuildDefectReport(w.facts, options);
+}
+
+Result<DefectReport> BuildDefectReport(const DefectFacts& f, const DefectReportOptions& options) {
   if (!(options.level > 0 && options.level < 1))
     return Status::InvalidInput("confidence level must be between 0 and 1 (exclusive), not " +
                                 std::to_string(options.level));
+  TAXA_RETURN_IF_ERROR(CheckFacts(f));
   DefectReport report;
   report.level = options.level;
-  report.review_events = reviews.size();
+  report.review_events = f.reviews.size();
   report.trend_period = options.trend;
 
-  // The latest review of each label event: the reviews of labels grouped by
-  // label (the index hands them so; others are sorted, stably, so equal
-  // labels keep their order), then one pass over each group.
-  std::vector<size_t> order;
-  order.reserve(reviews.size());
-  for (size_t i = 0; i < reviews.size(); ++i) {
-    if (IsLotDecision(reviews[i].verdict))
-      ++report.lot_decisions;
-    else
-      order.push_back(i);
+  // One number per text (the first that holds it), and each list as its
+  // distinct texts: a value counts once however it is numbered.
+  std::vector<uint32_t> canon(f.names.size());
+  {
+    std::unordered_map<std::string_view, uint32_t> first;
+    first.reserve(f.names.size());
+    for (uint32_t k = 0; k < f.names.size(); ++k)
+      canon[k] = first.try_emplace(f.names[k], k).first->second;
   }
-  auto by_label = [&](size_t a, size_t b) { return reviews[a].label < reviews[b].label; };
-  if (!std::is_sorted(order.begin(), order.end(), by_label))
-    std::stable_sort(order.begin(), order.end(), by_label);
-  std::vector<size_t> latest;
-  latest.reserve(order.size());
-  for (size_t i : order) {
-    if (latest.empty() || reviews[latest.back()].label != reviews[i].label) {
-      latest.push_back(i);
+  std::vector<std::vector<uint32_t>> distinct(f.lists.size());
+  for (size_t l = 0; l < f.lists.size(); ++l)
+    for (uint32_t n : f.lists[l])
+      if (std::find(distinct[l].begin(), distinct[l].end(), canon[n]) == distinct[l].end())
+        distinct[l].push_back(canon[n]);
+
+  // The latest review of each label event: by clock, and on equal clocks
+  // the later in the input (the larger id).
+  std::vector<uint32_t> latest(f.reviews.size(), kNone);  // label number -> review
+  for (uint32_t i = 0; i < f.reviews.size(); ++i) {
+    const DefectFacts::Review& r = f.reviews[i];
+    if (IsLotDecision(r.verdict)) {
+      ++report.lot_decisions;
+      continue;
+    }
+    uint32_t& l = latest[r.label];
+    if (l == kNone) {
+      l = i;
       continue;
     }
     ++report.superseded;
-    if (IsLaterReview(reviews[i], reviews[latest.back()])) latest.back() = i;
+    if (r.hlc >= f.reviews[l].hlc) l = i;
   }
-  std::sort(latest.begin(), latest.end());  // input order: the result does not hang on grouping
-  std::vector<size_t> counted;
-  counted.reserve(latest.size());
-  for (size_t i : latest) {
-    if (options.since_ms && ClockMs(reviews[i]) < *options.since_ms) {
+  std::vector<uint32_t> counted;
+  counted.reserve(f.reviews.size() - report.lot_decisions - report.superseded);
+  for (uint32_t i = 0; i < f.reviews.size(); ++i) {
+    const DefectFacts::Review& r = f.reviews[i];
+    if (IsLotDecision(r.verdict) || latest[r.label] != i) continue;
+    if (options.since_ms && ClockMs(r.hlc) < *options.since_ms) {
       ++report.before_since;
       continue;
     }
@@ -227,24 +352,20 @@ Result<DefectReport> BuildDefectReport(const std::vector<ReviewEvent>& reviews,
   }
 
   Tally overall;
-  std::unordered_map<std::string, uint64_t> errors;
-  for (size_t i : counted) {
-    const ReviewEvent& e = reviews[i];
-    const bool defect = IsDefect(e.verdict);
+  std::vector<uint64_t> errors(f.names.size());
+  for (uint32_t i : counted) {
+    const DefectFacts::Review& r = f.reviews[i];
+    const bool defect = IsDefect(r.verdict);
     ++overall.reviewed;
     overall.defects += defect;
     if (!defect) continue;
-    if (e.errors.empty()) ++report.untyped_defects;
-    // Each type once per defect, even if the review repeats it.
-    for (size_t k = 0; k < e.errors.size(); ++k)
-      if (std::find(e.errors.begin(), e.errors.begin() + static_cast<ptrdiff_t>(k),
-                    e.errors[k]) == e.errors.begin() + static_cast<ptrdiff_t>(k))
-        ++errors[e.errors[k]];
+    if (distinct[r.errors].empty()) ++report.untyped_defects;
+    for (uint32_t e : distinct[r.errors]) ++errors[e];  // each type once per defect
   }
   TAXA_ASSIGN_OR_RETURN(report.overall, MakeRow("", overall, options.level));
 
   // One breakdown per dimension, each on its own core (they share only what
-  // they read). Tallies are keyed by views into the reviews and contexts.
+  // they read), tallied by canonical name number.
   report.breakdowns.resize(options.by.size());
   std::vector<Status> failed(options.by.size());
   ParallelFor(options.by.size(), [&](size_t d) {
@@ -252,45 +373,43 @@ Result<DefectReport> BuildDefectReport(const std::vector<ReviewEvent>& reviews,
     DefectBreakdown& b = report.breakdowns[d];
     b.by = by;
     if (by == DefectDimension::kRule) {
-      failed[d] = RuleBreakdown(reviews, context, counted, options.level, b);
+      failed[d] = RuleBreakdown(f, canon, distinct, counted, options.level, b);
       return;
     }
-    std::unordered_map<std::string_view, Tally> tallies;
-    auto add = [&](std::string_view value, bool defect) {
-      Tally& t = tallies[value];
+    std::vector<Tally> tallies(f.names.size());
+    auto add = [&](uint32_t name, bool defect) {
+      Tally& t = tallies[name];
       ++t.reviewed;
       t.defects += defect;
     };
-    for (size_t i : counted) {
-      const ReviewEvent& e = reviews[i];
-      const ReviewContext& c = context[i];
-      const bool defect = IsDefect(e.verdict);
+    for (uint32_t i : counted) {
+      const DefectFacts::Review& r = f.reviews[i];
+      const bool defect = IsDefect(r.verdict);
       switch (by) {
         case DefectDimension::kCategory:
-          if (c.categories.empty()) add("", defect);
-          for (size_t k = 0; k < c.categories.size(); ++k)
-            if (std::find(c.categories.begin(), c.categories.begin() + static_cast<ptrdiff_t>(k),
-                          c.categories[k]) == c.categories.begin() + static_cast<ptrdiff_t>(k))
-              add(c.categories[k], defect);
+          if (distinct[r.categories].empty()) add(0, defect);
+          for (uint32_t c : distinct[r.categories]) add(c, defect);
           break;
         case DefectDimension::kAnnotator:
-          add(e.annotator, defect);
+          add(canon[r.annotator], defect);
           break;
         case DefectDimension::kVendor:
-          add(c.vendor, defect);
+          add(canon[r.vendor], defect);
           break;
         case DefectDimension::kRelease:
-          add(c.release, defect);
+          add(canon[r.release], defect);
           break;
         case DefectDimension::kRule:
           break;
       }
     }
-    std::vector<std::pair<std::string_view, Tally>> sorted(tallies.begin(), tallies.end());
-    std::sort(sorted.begin(), sorted.end(),
-              [](const auto& x, const auto& y) { return x.first < y.first; });
-    for (const auto& [value, t] : sorted) {
-      Result<DefectRow> row = MakeRow(std::string(value), t, options.level);
+    std::vector<uint32_t> values;
+    for (uint32_t k = 0; k < tallies.size(); ++k)
+      if (tallies[k].reviewed > 0) values.push_back(k);
+    std::sort(values.begin(), values.end(),
+              [&](uint32_t x, uint32_t y) { return f.names[x] < f.names[y]; });
+    for (uint32_t k : values) {
+      Result<DefectRow> row = MakeRow(f.names[k], tallies[k], options.level);
       if (!row.ok()) {
         failed[d] = row.status();
         return;
@@ -302,9 +421,10 @@ Result<DefectReport> BuildDefectReport(const std::vector<ReviewEvent>& reviews,
 
   // The Pareto of error types.
   uint64_t mentions = 0;
-  for (const auto& [error, count] : errors) {
-    report.pareto.push_back({error, count, 0, 0});
-    mentions += count;
+  for (uint32_t k = 0; k < errors.size(); ++k) {
+    if (errors[k] == 0) continue;
+    report.pareto.push_back({f.names[k], errors[k], 0, 0});
+    mentions += errors[k];
   }
   std::sort(report.pareto.begin(), report.pareto.end(),
             [](const ErrorTypeCount& a, const ErrorTypeCount& b) {
@@ -320,13 +440,13 @@ Result<DefectReport> BuildDefectReport(const std::vector<ReviewEvent>& reviews,
   // The trend.
   if (options.trend != TrendPeriod::kNone) {
     std::map<int64_t, Tally> periods;  // start -> tally
-    for (size_t i : counted) {
-      const int64_t ms = ClockMs(reviews[i]);
+    for (uint32_t i : counted) {
+      const int64_t ms = ClockMs(f.reviews[i].hlc);
       const int64_t start =
           options.trend == TrendPeriod::kDay ? ms / kDayMs * kDayMs : IsoWeekStart(ms);
       Tally& t = periods[start];
       ++t.reviewed;
-      t.defects += IsDefect(reviews[i].verdict);
+      t.defects += IsDefect(f.reviews[i].verdict);
     }
     for (const auto& [start, t] : periods) {
       TrendPoint p;

@@ -245,6 +245,99 @@ TEST(DefectReport, AnEarlierReviewLaterInTheInputDoesNotWin) {
   EXPECT_EQ(r->superseded, 1u);
 }
 
+// The hand fixture's report, each row as "value reviewed/defects".
+std::vector<std::string> RowsOf(const DefectReport& r) {
+  std::vector<std::string> out;
+  for (const DefectBreakdown& b : r.breakdowns)
+    for (const DefectRow& row : b.rows)
+      out.push_back(std::string(DefectDimensionName(b.by)) + " " + row.value + " " +
+                    std::to_string(row.reviewed) + "/" + std::to_string(row.defects));
+  for (const ErrorTypeCount& p : r.pareto)
+    out.push_back("error " + p.error + " " + std::to_string(p.count));
+  return out;
+}
+
+// Facts written by hand: L1 (a, by ana of acme) reviewed twice at one clock,
+// the later row (the larger id) rejecting it; L2 (a and b, by ana) corrected
+// to b; every text under two numbers somewhere, and a list naming one twice.
+DefectFacts HandFacts() {
+  DefectFacts f;
+  //          0   1      2      3    4    5       6             7              8
+  f.names = {"", "ana", "acme", "a", "b", "ana", "a/exclude/1", "wrong-cat", "a",
+             //9        10
+             "acme", "wrong-cat"};
+  f.lists = {{}, {3}, {8, 4, 3}, {4}, {7, 10}};
+  using R = DefectFacts::Review;
+  const uint64_t clock = HybridClock::Make(kDec07a, 0);
+  f.reviews.push_back(R{.hlc = clock, .label = 1, .verdict = ReviewVerdict::kCorrect,
+                        .annotator = 5, .vendor = 9, .rule = 6, .categories = 2,
+                        .corrected = 3, .errors = 4});
+  f.reviews.push_back(R{.hlc = clock, .label = 0, .verdict = ReviewVerdict::kAccept,
+                        .annotator = 1, .vendor = 2, .categories = 1});
+  f.reviews.push_back(R{.hlc = clock, .label = 0, .verdict = ReviewVerdict::kReject,
+                        .annotator = 1, .vendor = 2, .categories = 1, .errors = 4});
+  f.reviews.push_back(R{.hlc = clock, .label = 7, .verdict = ReviewVerdict::kLotAccept});
+  return f;
+}
+
+TEST(DefectReport, FactsCountATextUnderTwoNumbersOnceAndTheLaterOfEqualClocks) {
+  Result<DefectReport> r = BuildDefectReport(HandFacts());
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  EXPECT_EQ(r->review_events, 4u);
+  EXPECT_EQ(r->lot_decisions, 1u);
+  EXPECT_EQ(r->superseded, 1u);
+  EXPECT_EQ(r->overall.reviewed, 2u);
+  EXPECT_EQ(r->overall.defects, 2u);  // L1's later review rejects it
+  // L2 counts once under a though its list names a twice; the rule's
+  // category a concerns L1 and L2, b (the correction) none of the rules.
+  EXPECT_THAT(RowsOf(*r), ::testing::ElementsAre(
+                              "category a 2/2", "category b 1/1", "annotator ana 2/2",
+                              "vendor acme 2/2", "rule a/exclude/1 2/1", "release  2/2",
+                              "error wrong-cat 2"));
+}
+
+TEST(DefectReport, FactsGiveTheReportOfTheReviewsTheyStandFor) {
+  // The same two labels as review events with their context.
+  Fixture f;
+  f.Add("T1", "ana", "L1", ReviewVerdict::kAccept, kDec07a, {}, "", {"a"}, "acme", "");
+  f.Add("T1", "ana", "L1", ReviewVerdict::kReject, kDec07a, {"wrong-cat"}, "", {"a"}, "acme",
+        "");
+  f.Add("T2", "ana", "L2", ReviewVerdict::kCorrect, kDec07a, {"wrong-cat"}, "a/exclude/1",
+        {"a", "b"}, "acme", "", {"b"});
+  // Equal clocks: the review with the larger id is the later one; a note
+  // (which counts for nothing) gives the reject the larger id, and it comes
+  // first in the input.
+  for (int k = 0; f.reviews[1].id < f.reviews[0].id; ++k) {
+    f.reviews[1].note = "n" + std::to_string(k);
+    SealReview(f.reviews[1]);
+  }
+  std::swap(f.reviews[0], f.reviews[1]);
+  Result<DefectReport> events = BuildDefectReport(f.reviews, f.context);
+  ASSERT_TRUE(events.ok()) << events.status().message();
+  EXPECT_EQ(events->superseded, 1u);
+  EXPECT_EQ(events->overall.defects, 2u);
+  EXPECT_THAT(RowsOf(*events), ::testing::ElementsAre(
+                                   "category a 2/2", "category b 1/1", "annotator ana 2/2",
+                                   "vendor acme 2/2", "rule a/exclude/1 2/1", "release  2/2",
+                                   "error wrong-cat 2"));
+}
+
+TEST(DefectReport, RefusesFactsWithANumberOutOfRange) {
+  DefectFacts f = HandFacts();
+  f.reviews[1].annotator = 11;
+  EXPECT_TRUE(Fails(BuildDefectReport(f).status(), StatusCode::kInvalidInput,
+                    {"review 1 of the facts"}));
+  f = HandFacts();
+  f.lists[2].push_back(99);
+  EXPECT_TRUE(Fails(BuildDefectReport(f).status(), StatusCode::kInvalidInput, {"list 2"}));
+  f = HandFacts();
+  f.reviews[0].label = 4;  // not below the number of reviews
+  EXPECT_TRUE(Fails(BuildDefectReport(f).status(), StatusCode::kInvalidInput, {"review 0"}));
+  f = HandFacts();
+  f.names[0] = "x";
+  EXPECT_TRUE(Fails(BuildDefectReport(f).status(), StatusCode::kInvalidInput, {"first name"}));
+}
+
 TEST(DefectReport, RefusesMismatchedContextAndNamesUnknownWords) {
   Fixture f = HandFixture();
   f.context.pop_back();

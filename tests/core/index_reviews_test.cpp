@@ -1,7 +1,7 @@
-// The index's reviews (Index::ScanReviews): every review of the indexed
-// commit with the label event it judged, however the reviews and the labels
-// arrive (together, reviews first, labels first), and the same after a
-// rebuild from the files.
+// The index's reviews (Index::ScanReviews, Index::ReadReviewFacts): every
+// review of the indexed commit with the label event it judged, however the
+// reviews and the labels arrive (together, reviews first, labels first), and
+// the same after a rebuild from the files.
 #include <gtest/gtest.h>
 
 #include <unistd.h>
@@ -251,22 +251,83 @@ TEST(IndexReviews, ADeletedReviewSegmentEmptiesTheIndexAndAsksForARebuild) {
   EXPECT_EQ(Scan(index).reviews.size(), 0u);
 }
 
-TEST(IndexReviews, AnIndexOfSchemaVersion6IsEmptiedToBeRebuiltWithReviews) {
+// Schema 6 had no reviews; schema 7 kept a review's texts (annotator,
+// categories as JSON, ...) in its row, where 8 keeps numbers.
+TEST(IndexReviews, AnIndexOfSchemaVersion6Or7IsEmptiedToBeRebuiltWithReviews) {
+  for (const int version : {6, 7}) {
+    SCOPED_TRACE(version);
+    TempDir dir;
+    Fixture fx;
+    const std::string path = dir / "index.sqlite";
+    {
+      Index index = MustOpen(path);
+      MustApply(index, {}, fx.Both(), "A");
+    }
+    {
+      Result<storage::Database> db = storage::Database::Open(path);
+      ASSERT_TRUE(db.ok()) << db.status().message();
+      ASSERT_TRUE(db->Exec(("PRAGMA user_version=" + std::to_string(version)).c_str()).ok());
+    }
+    Index index = MustOpen(path);
+    EXPECT_EQ(index.indexed_commit(), "");
+    EXPECT_EQ(Scan(index).reviews.size(), 0u);
+    // Filled again, the reviews come back whole.
+    MustApply(index, {}, fx.Both(), "A");
+    ExpectSame(Scan(index), fx.Expected());
+  }
+}
+
+// A fact's list as the texts it names.
+std::vector<std::string> Texts(const DefectFacts& f, uint32_t list) {
+  std::vector<std::string> out;
+  for (uint32_t n : f.lists.at(list)) out.push_back(f.names.at(n));
+  return out;
+}
+
+TEST(IndexReviews, TheFactsAreTheScannedReviewsAsNumbers) {
   TempDir dir;
   Fixture fx;
-  const std::string path = dir / "index.sqlite";
-  {
-    Index index = MustOpen(path);
-    MustApply(index, {}, fx.Both(), "A");
+  Index index = MustOpen(dir / "index.sqlite");
+  // Reviews first, then the labels, as in a project reviewed from a clone.
+  Files first = fx.Reviews();
+  first[kLabelsB] = Segment({fx.l3});
+  MustApply(index, {}, first, "R");
+  MustApply(index, first, fx.Both(), "RL");
+  const Scanned want = fx.Expected();
+  Result<IndexedReviews> got = index.ReadReviewFacts();
+  ASSERT_TRUE(got.ok()) << got.status().message();
+  const DefectFacts& f = got->facts;
+  ASSERT_EQ(f.reviews.size(), want.reviews.size());
+  ASSERT_EQ(got->judged_taxonomy.size(), want.reviews.size());
+  EXPECT_EQ(f.names.at(0), "");
+  for (size_t i = 0; i < want.reviews.size(); ++i) {
+    SCOPED_TRACE(i);
+    const ReviewEvent& w = want.reviews[i];
+    const DefectFacts::Review& r = f.reviews[i];
+    EXPECT_EQ(r.hlc, w.hlc);
+    EXPECT_EQ(r.verdict, w.verdict);
+    EXPECT_EQ(f.names.at(r.annotator), w.annotator);
+    EXPECT_EQ(f.names.at(r.rule), w.rule);
+    EXPECT_EQ(Texts(f, r.corrected), w.categories);
+    EXPECT_EQ(Texts(f, r.errors), w.errors);
+    EXPECT_EQ(r.vendor, 0u);
+    EXPECT_EQ(r.release, 0u);
+    // Equal label numbers exactly for equal labels.
+    for (size_t j = 0; j < i; ++j)
+      EXPECT_EQ(f.reviews[j].label == r.label, want.reviews[j].label == w.label) << j;
+    const int32_t t = got->judged_taxonomy[i];
+    if (want.judged[i] == "-") {
+      EXPECT_EQ(t, -1);
+      EXPECT_EQ(r.categories, 0u);
+      continue;
+    }
+    ASSERT_GE(t, 0);
+    std::string categories = "[";
+    for (const std::string& c : Texts(f, r.categories))
+      categories += (categories.size() > 1 ? ",\"" : "\"") + c + "\"";
+    EXPECT_EQ(categories + "] " + got->taxonomies.at(static_cast<size_t>(t)), want.judged[i]);
   }
-  {
-    Result<storage::Database> db = storage::Database::Open(path);
-    ASSERT_TRUE(db.ok()) << db.status().message();
-    ASSERT_TRUE(db->Exec("PRAGMA user_version=6").ok());
-  }
-  Index index = MustOpen(path);
-  EXPECT_EQ(index.indexed_commit(), "");
-  EXPECT_EQ(Scan(index).reviews.size(), 0u);
+  EXPECT_LT(f.reviews.back().label, f.reviews.size());
 }
 
 }  // namespace

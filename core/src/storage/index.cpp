@@ -35,8 +35,9 @@ using storage::Statement;
 namespace {
 
 // 4: the gold table; 5: page checksums, a generation; 6: current labels keep attributes;
-// 7: reviews, and the label events they may judge
-constexpr int kSchemaVersion = 7;
+// 7: reviews, and the label events they may judge; 8: the reviews' texts as
+// numbers into review_texts (the defect report reads them without a string each)
+constexpr int kSchemaVersion = 8;
 
 constexpr const char* kSchema = R"sql(
 CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
@@ -56,14 +57,16 @@ CREATE TABLE IF NOT EXISTS gold(
   categories TEXT NOT NULL, note TEXT NOT NULL, attributes TEXT NOT NULL,
   PRIMARY KEY(item)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS taxonomies(n INTEGER PRIMARY KEY, recorded TEXT NOT NULL UNIQUE);
+CREATE TABLE IF NOT EXISTS review_texts(n INTEGER PRIMARY KEY, text TEXT NOT NULL UNIQUE);
 CREATE TABLE IF NOT EXISTS label_events(
-  id TEXT PRIMARY KEY, categories TEXT NOT NULL, taxonomy INTEGER NOT NULL) WITHOUT ROWID;
+  id TEXT PRIMARY KEY, categories INTEGER NOT NULL, taxonomy INTEGER NOT NULL) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS reviews(
-  label TEXT NOT NULL, id TEXT NOT NULL, hlc INTEGER NOT NULL, item TEXT NOT NULL,
-  annotator TEXT NOT NULL, reviewer TEXT NOT NULL, device TEXT NOT NULL, plan TEXT NOT NULL,
-  verdict INTEGER NOT NULL, categories TEXT NOT NULL, errors TEXT NOT NULL, rule TEXT NOT NULL,
-  note TEXT NOT NULL, ms INTEGER NOT NULL, defects INTEGER NOT NULL, reviewed INTEGER NOT NULL,
-  judged INTEGER NOT NULL, judged_categories TEXT NOT NULL, judged_taxonomy INTEGER NOT NULL,
+  label TEXT NOT NULL, id TEXT NOT NULL, hlc INTEGER NOT NULL, verdict INTEGER NOT NULL,
+  annotator INTEGER NOT NULL, categories INTEGER NOT NULL, errors INTEGER NOT NULL,
+  rule INTEGER NOT NULL, judged INTEGER NOT NULL, judged_categories INTEGER NOT NULL,
+  judged_taxonomy INTEGER NOT NULL, item TEXT NOT NULL, reviewer INTEGER NOT NULL,
+  device INTEGER NOT NULL, plan INTEGER NOT NULL, note TEXT NOT NULL, ms INTEGER NOT NULL,
+  defects INTEGER NOT NULL, reviewed INTEGER NOT NULL,
   PRIMARY KEY(label, id)) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS reviews_unjudged ON reviews(label) WHERE judged = 0 AND label <> '';
 )sql";
@@ -456,6 +459,8 @@ Status Index::Connect(bool check) {
       "categories, errors, rule, note, ms, defects, reviewed, judged, judged_categories, "
       "judged_taxonomy) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, "
       "?15, ?16, ?17, ?18, ?19) ON CONFLICT(label, id) DO NOTHING"));
+  TAXA_RETURN_IF_ERROR(prep(st.find_review_text, "SELECT n FROM review_texts WHERE text = ?1"));
+  TAXA_RETURN_IF_ERROR(prep(st.insert_review_text, "INSERT INTO review_texts(text) VALUES(?1)"));
   TAXA_RETURN_IF_ERROR(prep(st.insert_label_event,
       "INSERT INTO label_events(id, categories, taxonomy) VALUES(?1, ?2, ?3) "
       "ON CONFLICT(id) DO NOTHING"));
@@ -582,8 +587,10 @@ Status Index::ClearRows() {
   // makes SQLite rewrite the checksum of every WAL frame in between.
   TAXA_RETURN_IF_ERROR(
       db_->Exec("DELETE FROM items; DELETE FROM segments; DELETE FROM current; DELETE FROM gold; "
-                "DELETE FROM reviews; DELETE FROM label_events; DELETE FROM taxonomies;"));
+                "DELETE FROM reviews; DELETE FROM label_events; DELETE FROM taxonomies; "
+                "DELETE FROM review_texts;"));
   taxonomy_numbers_.clear();
+  review_text_numbers_.clear();
   // Pending rows of other processes went too: a new generation tells them.
   generation_ = RandomHex(16);
   indexed_commit_.clear();
@@ -786,6 +793,7 @@ Status Index::ApplyInTransaction(const std::vector<FileChange>& changes, const F
   // Numbers learned in an earlier Apply may name rows rolled back since, or
   // renumbered by another process's rebuild: learn them again.
   taxonomy_numbers_.clear();
+  review_text_numbers_.clear();
   std::vector<FileChange> sorted;
   std::vector<std::string> review_segments;
   for (const FileChange& c : changes) {

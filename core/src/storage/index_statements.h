@@ -17,7 +17,7 @@ struct Index::Statements {
       current_of, next_unlabeled, labeled_count, labeled_among, set_meta, get_meta;
   // index_reviews.cpp
   Statement insert_review, insert_label_event, find_label_event, judge_reviews, find_taxonomy,
-      insert_taxonomy;
+      insert_taxonomy, find_review_text, insert_review_text;
 };
 
 // Sets `out` to a JSON array of `values` as the categories columns hold

@@ -151,10 +151,50 @@ struct DefectReport {
   std::vector<TrendPoint> trend;
 };
 
+// The reviews a report counts, with their context, as numbers: each text a
+// number into `names`, each list of texts a number into `lists`. What the
+// index hands over (Index::ReadReviewFacts), so that a million reviews are
+// counted without a string or a vector each.
+//
+//   DefectFacts f;
+//   f.names = {"", "ana", "a", "acme"};
+//   f.lists = {{}, {2}};
+//   f.reviews.push_back({.hlc = clock, .label = 0, .verdict = ReviewVerdict::kAccept,
+//                        .annotator = 1, .vendor = 3, .categories = 1});
+//   Result<DefectReport> r = BuildDefectReport(f);
+struct DefectFacts {
+  struct Review {
+    uint64_t hlc = 0;
+    // Equal for the reviews of one label event, different otherwise; below
+    // reviews.size(). Among reviews of one label with equal clocks, the one
+    // later in `reviews` is the later review: they come in the order of
+    // their ids (ReviewEvent::id, as IsLaterReview breaks ties).
+    uint32_t label = 0;
+    ReviewVerdict verdict = ReviewVerdict::kAccept;
+    uint32_t annotator = 0;   // a name: whose label was judged
+    uint32_t vendor = 0;      // a name: ReviewContext::vendor
+    uint32_t release = 0;     // a name: ReviewContext::release
+    uint32_t rule = 0;        // a name: ReviewEvent::rule
+    uint32_t categories = 0;  // a list: ReviewContext::categories (the judged label's)
+    uint32_t corrected = 0;   // a list: ReviewEvent::categories (a correction's)
+    uint32_t errors = 0;      // a list: ReviewEvent::errors
+  };
+  // Texts by number; two numbers may hold one text (they count as one value).
+  std::vector<std::string> names = {""};
+  std::vector<std::vector<uint32_t>> lists = {{}};  // of name numbers
+  std::vector<Review> reviews;
+};
+
 // The report over `reviews` (any order), `context[i]` describing reviews[i].
 // kInvalidInput when the sizes differ or the level is outside (0, 1).
 Result<DefectReport> BuildDefectReport(const std::vector<ReviewEvent>& reviews,
                                        const std::vector<ReviewContext>& context,
+                                       const DefectReportOptions& options = {});
+// The same report over facts: `BuildDefectReport(reviews, context)` is this
+// over the facts of the reviews and their context. kInvalidInput, naming
+// the review, for a name, list or label number out of range, or a list
+// naming a name out of range; and as above.
+Result<DefectReport> BuildDefectReport(const DefectFacts& facts,
                                        const DefectReportOptions& options = {});
 
 }  // namespace taxa::core

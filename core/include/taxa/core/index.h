@@ -33,13 +33,16 @@
 #include <set>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
+#include "taxa/core/defect_report.h"
 #include "taxa/core/item.h"
 #include "taxa/core/label_forward.h"
 #include "taxa/core/label_event.h"
 #include "taxa/core/review_event.h"
 #include "taxa/core/status.h"
+#include "taxa/core/text.h"
 
 namespace taxa::core {
 
@@ -167,6 +170,20 @@ struct JudgedLabelView {
   bool found = false;
   std::string_view categories;
   std::string_view taxonomy;
+};
+
+// The reviews of the index as Index::ReadReviewFacts hands them: facts for
+// the defect report, without the vendor and release (the index knows
+// neither: each review's are left at name 0, ""), and for each review the
+// taxonomy its judged label event records.
+struct IndexedReviews {
+  // In (label, id) order, lot decisions first; `categories` of a review
+  // whose judged label event is not committed are list 0 (empty).
+  DefectFacts facts;
+  std::vector<std::string> taxonomies;  // recorded taxonomies by number
+  // Per review: a number into `taxonomies`, or -1 when its judged label
+  // event is not committed (and for a lot decision).
+  std::vector<int32_t> judged_taxonomy;
 };
 
 struct IndexCounts {
@@ -361,13 +378,13 @@ class Index {
   // (label, id) order (lot decisions, whose label is "", first), with what
   // the index knows of the label event it judged (index_reviews.cpp). `fn`
   // may move from the event. Events of the journal are not reviews: only
-  // committed label events count as found. With `counting_only` each event
-  // holds only what a defect report counts (id, label, annotator, hlc,
-  // verdict, categories, errors, rule): the rest is left empty. An error
-  // from `fn` stops the scan.
+  // committed label events count as found. An error from `fn` stops the
+  // scan.
   Status ScanReviews(
-      const std::function<Status(ReviewEvent& review, const JudgedLabelView& judged)>& fn,
-      bool counting_only = false);
+      const std::function<Status(ReviewEvent& review, const JudgedLabelView& judged)>& fn);
+  // The same reviews as numbers (IndexedReviews), read in one pass without
+  // a string per review: what the defect report counts.
+  Result<IndexedReviews> ReadReviewFacts();
   // The gold label of every item that has one, by item id; items whose latest
   // gold event clears it are left out.
   Result<std::vector<GoldLabel>> GoldLabels();
@@ -438,9 +455,14 @@ class Index {
   Status FlushLabelEvents();
   Status ApplyReviewSegments(const std::vector<std::string>& paths, const FileLoader& load);
   Result<int64_t> TaxonomyNumber(const std::string& recorded);
+  // The number of `text` in review_texts, added when new.
+  Result<int64_t> ReviewTextNumber(std::string_view text);
+  // Every text of review_texts by number.
+  Result<std::vector<std::string>> ReviewTexts();
   Status ScanReviewsOnce(
       const std::function<Status(ReviewEvent& review, const JudgedLabelView& judged)>& fn,
-      bool counting_only, bool& delivered, bool& caller_failed);
+      bool& delivered, bool& caller_failed);
+  Result<IndexedReviews> ReadReviewFactsOnce();
   Status RemoveItemShard(const std::string& path);
   Status Renumber();
   // Deletes every row but the meta ones and picks a new generation; the
@@ -478,9 +500,11 @@ class Index {
   bool keep_label_events_ = false;
   bool unjudged_reviews_ = false;
   std::map<std::string, int64_t> taxonomy_numbers_;  // during Apply: recorded -> number
+  // During Apply: text -> review_texts.n.
+  std::unordered_map<std::string, int64_t, TextHash, std::equal_to<>> review_text_numbers_;
   struct KeptLabelEvent {
     std::string id;
-    std::string categories;  // as stored
+    int64_t categories = 0;  // review_texts.n of the categories as stored
     int64_t taxonomy = 0;    // taxonomies.n
   };
   std::vector<KeptLabelEvent> kept_label_events_;  // during Apply
