@@ -17,6 +17,7 @@
 #include "taxa/core/confident_learning.h"
 #include "taxa/core/confusion.h"
 #include "taxa/core/item.h"
+#include "taxa/core/text.h"
 #include "taxa/core/timing.h"
 
 namespace taxa::app {
@@ -230,18 +231,27 @@ Result<ActionsReport> Actions::Rank(const ActionsOptions& options) {
   // ---- slices ----
   if (!options.by.empty()) {
     phase.emplace("actions: slices");
-    TAXA_ASSIGN_OR_RETURN(std::vector<core::ItemRow> rows, s_.index().ItemsAt(0, count));
-    std::unordered_map<std::string_view, bool> has_label;
-    has_label.reserve(labeled.size());
-    for (const LabeledItem& i : labeled) has_label[i.id] = !i.label.empty();
+    // One pass over the items in id order, beside `labeled` (sorted by id
+    // too). Each distinct metadata text is read once: items mostly share a
+    // few, and reading a JSON object per item would cost more than the rest.
     std::map<std::string, core::SliceEvidence> slices;
-    for (const core::ItemRow& row : rows) {
-      std::string value = core::MetaValueText(row.item.meta_json, options.by);
-      core::SliceEvidence& s = slices[value];
-      ++s.items;
-      auto it = has_label.find(row.item.id);
-      if (it != has_label.end() && it->second) ++s.labeled;
-    }
+    std::unordered_map<std::string, core::SliceEvidence*, core::TextHash, std::equal_to<>> of_meta;
+    constexpr size_t kRemembered = 65536;  // distinct metadata texts kept
+    size_t next = 0;
+    TAXA_RETURN_IF_ERROR(s_.index().ScanItemSlices("", [&](const core::ItemSliceView& v) -> Status {
+      core::SliceEvidence* s = nullptr;
+      if (auto it = of_meta.find(v.meta); it != of_meta.end()) {
+        s = it->second;
+      } else {
+        s = &slices[core::MetaValueText(v.meta, options.by)];
+        if (of_meta.size() < kRemembered) of_meta.emplace(std::string(v.meta), s);
+      }
+      ++s->items;
+      while (next < labeled.size() && labeled[next].id < v.item) ++next;
+      if (next < labeled.size() && labeled[next].id == v.item && !labeled[next].label.empty())
+        ++s->labeled;
+      return Status::Ok();
+    }));
     if (repeated) {
       ProjectAgreeOptions by{.by = options.by};
       if (Result<std::vector<AgreeRow>> agree = Quality(project_).Agree(by); agree.ok()) {

@@ -21,33 +21,24 @@ bool Kept(const LabelFilter& filter, std::string_view item, std::string_view ann
          (filter.annotators.empty() || filter.annotators.count(annotator));
 }
 
-// In project order, with each item's slice of a metadata key when one is asked.
+// In project order.
 Result<ProjectLabels> LoadInProjectOrder(core::Index& index, const LabelFilter& filter) {
   ProjectLabels out;
   core::RatingsBuilder builder;
-  std::string last_item;
-  TAXA_RETURN_IF_ERROR(index.ScanCurrentLabels(
-      [&](const core::CurrentLabelView& v) -> Status {
-        if (!Kept(filter, v.item, v.annotator)) return Status::Ok();
-        if (v.outdated) {
-          ++out.outdated;
-          return Status::Ok();
-        }
-        // Rows come grouped by item in project order, as the builder numbers them.
-        if (!filter.meta_key.empty() && v.item != last_item) {
-          out.item_slice.emplace_back(v.slice);
-          last_item.assign(v.item);
-        }
-        return builder.AddLabels(v.item, v.annotator, v.categories);
-      },
-      filter.meta_key));
+  TAXA_RETURN_IF_ERROR(index.ScanCurrentLabels([&](const core::CurrentLabelView& v) -> Status {
+    if (!Kept(filter, v.item, v.annotator)) return Status::Ok();
+    if (v.outdated) {
+      ++out.outdated;
+      return Status::Ok();
+    }
+    return builder.AddLabels(v.item, v.annotator, v.categories);
+  }));
   TAXA_ASSIGN_OR_RETURN(out.sets, std::move(builder).Build());
   out.sets.kind = core::ValueKind::kLabelSet;
   return out;
 }
 
-Result<ProjectLabels> LoadProjectLabelsOnce(core::Index& index, const LabelFilter& filter) {
-  if (!filter.any_order || !filter.meta_key.empty()) return LoadInProjectOrder(index, filter);
+Result<ProjectLabels> LoadInIdOrder(core::Index& index, const LabelFilter& filter) {
   // In item id order, the fast scan, read on another core while this one
   // interns; each distinct stored set is carried forward (the index's
   // LabelForward), parsed and interned once, so a label costs one lookup.
@@ -90,6 +81,82 @@ Result<ProjectLabels> LoadProjectLabelsOnce(core::Index& index, const LabelFilte
   TAXA_ASSIGN_OR_RETURN(out.sets, std::move(builder).Build());
   out.sets.kind = core::ValueKind::kLabelSet;
   return out;
+}
+
+// In project order, with each item's slice of filter.meta_key: the labels
+// read the fast way (by item id), each item's position and value read once
+// from the items (not once per label), merged by id, then built again in
+// project order exactly as LoadInProjectOrder builds them (annotators by
+// name within an item, each label set declared at its first use), so every
+// code, and a bootstrap over the items, is what that reading gives.
+Result<ProjectLabels> LoadSliced(core::Index& index, const LabelFilter& filter) {
+  TAXA_ASSIGN_OR_RETURN(ProjectLabels by_id, LoadInIdOrder(index, filter));
+  const core::Ratings& sets = by_id.sets;
+  const size_t n = sets.ItemCount();
+  std::vector<int64_t> ord(n, 0);
+  std::vector<uint32_t> slice(n, 0);
+  ProjectLabels out;
+  out.outdated = by_id.outdated;
+  std::unordered_map<std::string, uint32_t, core::TextHash, std::equal_to<>> codes;
+  size_t next = 0;  // the next labeled item, in id order as the scan
+  TAXA_RETURN_IF_ERROR(
+      index.ScanItemSlices(filter.meta_key, [&](const core::ItemSliceView& v) -> Status {
+        if (next == n || sets.item_names[next] != v.item) return Status::Ok();
+        auto code = codes.find(v.slice);
+        if (code == codes.end()) {
+          code = codes.emplace(std::string(v.slice), static_cast<uint32_t>(codes.size())).first;
+          out.slice_names.emplace_back(v.slice);
+        }
+        ord[next] = v.ord;
+        slice[next] = code->second;
+        ++next;
+        return Status::Ok();
+      }));
+  if (next != n)
+    return Status::Internal("labeled item \"" + sets.item_names[next] +
+                            "\" was not met in the scan of the items");
+  std::vector<uint32_t> order(n);
+  for (uint32_t i = 0; i < n; ++i) order[i] = i;
+  std::sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) {
+    return ord[a] != ord[b] ? ord[a] < ord[b] : a < b;
+  });
+  constexpr uint32_t kUnset = std::numeric_limits<uint32_t>::max();
+  std::vector<uint32_t> declared(sets.ValueCount(), kUnset);
+  std::vector<std::string> labels;
+  std::vector<uint32_t> row;  // one item's ratings, by annotator name
+  core::RatingsBuilder builder;
+  builder.ItemsArriveGrouped();
+  builder.Reserve(n, sets.RatingCount());
+  out.item_slice.reserve(n);
+  for (uint32_t i : order) {
+    row.clear();
+    for (uint32_t r = sets.item_begin[i]; r < sets.item_begin[i + 1]; ++r) row.push_back(r);
+    std::sort(row.begin(), row.end(), [&](uint32_t a, uint32_t b) {
+      return sets.annotator_names[sets.rating_annotator[a]] <
+             sets.annotator_names[sets.rating_annotator[b]];
+    });
+    for (uint32_t r : row) {
+      const uint32_t value = sets.rating_value[r];
+      if (declared[value] == kUnset) {
+        labels.clear();
+        for (uint32_t label : sets.value_labels[value]) labels.push_back(sets.label_names[label]);
+        std::sort(labels.begin(), labels.end());  // as the scan parses a stored set
+        TAXA_ASSIGN_OR_RETURN(declared[value], builder.DeclareLabels(labels));
+      }
+      TAXA_RETURN_IF_ERROR(builder.AddRating(
+          sets.item_names[i], sets.annotator_names[sets.rating_annotator[r]], declared[value]));
+    }
+    out.item_slice.push_back(slice[i]);
+  }
+  TAXA_ASSIGN_OR_RETURN(out.sets, std::move(builder).Build());
+  out.sets.kind = core::ValueKind::kLabelSet;
+  return out;
+}
+
+Result<ProjectLabels> LoadProjectLabelsOnce(core::Index& index, const LabelFilter& filter) {
+  if (!filter.meta_key.empty()) return LoadSliced(index, filter);
+  if (!filter.any_order) return LoadInProjectOrder(index, filter);
+  return LoadInIdOrder(index, filter);
 }
 
 }  // namespace

@@ -37,8 +37,11 @@ struct ProjectLabels {
   // Every kept label as a set of category ids (kLabelSet), items in project
   // order (id order with any_order), so item code k is the k-th labeled item.
   core::Ratings sets;
-  // With a meta_key: the metadata value of each item code ("" when absent).
-  std::vector<std::string> item_slice;
+  // With a meta_key: the metadata value of each item code ("" when absent),
+  // as a code into slice_names (each distinct value once, in order of first
+  // use).
+  std::vector<uint32_t> item_slice;
+  std::vector<std::string> slice_names;
   // Labels the filter kept that are outdated (made under a category since
   // split or retired, core::LabelForward): left out of `sets`, counted here
   // so every statistic can say so.

@@ -175,12 +175,17 @@ Result<std::vector<AgreeRow>> AgreeOnLabels(LabelSets& label_sets, const Project
       rows.push_back(
           MakeRow("vendor", vendor, Derive(sets, kind, OnlyAnnotators(annotators)), o.agree, tree));
   } else {
-    std::set<std::string> slices(labels.item_slice.begin(), labels.item_slice.end());
-    for (const std::string& slice : slices) {
-      ValueMap in_slice{.keep = [&labels, &slice](uint32_t item, uint32_t) {
+    std::vector<uint32_t> slices(labels.slice_names.size());  // codes, by name
+    for (uint32_t c = 0; c < slices.size(); ++c) slices[c] = c;
+    std::sort(slices.begin(), slices.end(), [&labels](uint32_t a, uint32_t b) {
+      return labels.slice_names[a] < labels.slice_names[b];
+    });
+    for (const uint32_t slice : slices) {
+      ValueMap in_slice{.keep = [&labels, slice](uint32_t item, uint32_t) {
         return labels.item_slice[item] == slice;
       }};
-      rows.push_back(MakeRow(o.by, slice, Derive(sets, kind, in_slice), o.agree, tree));
+      rows.push_back(
+          MakeRow(o.by, labels.slice_names[slice], Derive(sets, kind, in_slice), o.agree, tree));
     }
   }
   return rows;

@@ -287,5 +287,33 @@ TEST_F(ActionsSession, AgreementAndConfusionGiveMergeTightenAndCoverageActions) 
   EXPECT_EQ(two->total, 4u);
 }
 
+// Slices by a key some items lack, with values that are not plain words: a
+// string with a quote, a boolean (its JSON text, as core::MetaValueText reads
+// it), and no value at all (""), each counted over every item.
+TEST_F(ActionsSession, CoverageGapsCountItemsThatLackTheKeyOrHoldOddValues) {
+  std::string lines;
+  for (int i = 1; i <= 6; ++i) {
+    const std::string n = std::to_string(i);
+    lines += "{\"id\":\"x" + n + "\",\"text\":\"t\",\"meta\":{\"lang\":\"e\\\"n\"}}\n";
+    lines += "{\"id\":\"u" + n + "\",\"text\":\"t\",\"meta\":{\"other\":1}}\n";
+    lines += "{\"id\":\"v" + n + "\",\"text\":\"t\",\"meta\":{\"lang\":true}}\n";
+  }
+  ASSERT_TRUE(
+      Items(*project_).ImportBytes(lines, "items.jsonl", core::ImportFormat::kJsonLines).ok());
+  for (int i = 1; i <= 6; ++i) Label("x" + std::to_string(i), "w1", "a");
+  Label("v1", "w1", "b");
+  ASSERT_TRUE(project_->Flush().ok());
+  Result<ActionsReport> r = Actions(*project_).Rank({.by = "lang"});
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  EXPECT_EQ(r->items, 18u);
+  EXPECT_EQ(r->labeled, 7u);
+  std::vector<std::string> gaps;
+  for (const core::DataAction& a : r->actions)
+    if (a.kind == "coverage-gap") gaps.push_back(a.title);
+  // 7 of 18 labeled: a slice under half that share (0.194) is a gap.
+  EXPECT_EQ(gaps, (std::vector<std::string>{"Label more of lang=: 0 of 6 items labeled",
+                                            "Label more of lang=true: 1 of 6 items labeled"}));
+}
+
 }  // namespace
 }  // namespace taxa::app

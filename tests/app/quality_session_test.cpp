@@ -1,5 +1,6 @@
 // The quality use cases at the session level: what they read and refuse.
 #include <algorithm>
+#include <map>
 #include <tuple>
 #include <vector>
 
@@ -121,7 +122,9 @@ TEST(QualitySession, LabelsComeInProjectOrderOrInIdOrderWithTheSameRatings) {
   EXPECT_EQ(ordered->sets.item_names, (std::vector<std::string>{"zeta", "alpha", "mu"}));
   // A slice is read beside each item, in project order whatever any_order says.
   EXPECT_EQ(sliced->sets.item_names, ordered->sets.item_names);
-  EXPECT_EQ(sliced->item_slice, (std::vector<std::string>{"1", "", "2"}));
+  std::vector<std::string> slices;
+  for (uint32_t code : sliced->item_slice) slices.push_back(sliced->slice_names[code]);
+  EXPECT_EQ(slices, (std::vector<std::string>{"1", "", "2"}));
   // Codes may differ; what each rating says may not.
   auto spelled = [](const core::Ratings& r) {
     std::vector<std::string> out;
@@ -138,6 +141,110 @@ TEST(QualitySession, LabelsComeInProjectOrderOrInIdOrderWithTheSameRatings) {
       p.state().index(), {.items = {"mu", "zeta"}, .annotators = {"ann"}, .any_order = true});
   ASSERT_TRUE(some.ok());
   EXPECT_EQ(spelled(some->sets), (std::vector<std::string>{"mu/ann={x}", "zeta/ann={y}"}));
+}
+
+// A slice is read once per item (Index::ScanItemSlices) and the labels by
+// item id, then put in project order: the ratings are exactly those of the
+// project-order reading (every code), and each item's value is the one the
+// scan of labels gives beside each label (ScanCurrentLabels, the reading
+// slices came from before), for a key with a dot and a space, items that
+// lack it, and values that are not plain strings.
+TEST(QualitySession, SlicesReadOncePerItemMatchTheLabelScansValuesAndOrder) {
+  TempDir tmp;
+  auto s = Project::Create(tmp / "p", "Q", {.user = "lead"});
+  ASSERT_TRUE(s.ok()) << s.status().message();
+  Project& p = **s;
+  for (const char* id : {"x", "y", "z"})
+    ASSERT_TRUE(app::TaxonomyEdits(p).Add({.id = id, .name = id}).ok());
+  const std::string key = "a.b c";
+  // Items in an order that is not their id order, with values of every JSON type.
+  const std::vector<std::pair<std::string, std::string>> items = {
+      {"m9", "\"q\\\"u\u00e9\""}, {"b2", "7"},   {"k1", "1.5"},         {"a0", "true"},
+      {"z3", "false"},           {"c4", "null"}, {"d5", "{\"w\":[1,2]}"}, {"e6", ""},
+      {"f7", "\"plain\""},       {"g8", "\"plain\""}};
+  std::string lines;
+  for (const auto& [id, value] : items) {
+    lines += "{\"id\":\"" + id + "\",\"text\":\"t\"";
+    if (value.empty())
+      lines += ",\"meta\":{\"other\":1}";
+    else
+      lines += ",\"meta\":{\"" + key + "\":" + value + ",\"other\":2}";
+    lines += "}\n";
+  }
+  ASSERT_TRUE(app::Items(p).ImportBytes(lines, "items.jsonl", core::ImportFormat::kJsonLines).ok());
+  ASSERT_TRUE(app::Items(p)
+                  .ImportBytes("{\"id\":\"h0\",\"text\":\"no meta\"}\n", "more.jsonl",
+                               core::ImportFormat::kJsonLines)
+                  .ok());
+  std::vector<LabelRequest> labels;
+  const char* cats[] = {"x", "y", "z"};
+  int n = 0;
+  for (const char* item : {"m9", "b2", "k1", "a0", "z3", "c4", "d5", "e6", "f7", "h0"})
+    for (const char* who : {"zed", "amy", "bob"}) {
+      if (++n % 4 == 0) continue;  // not every annotator labels every item
+      labels.push_back({.item = item, .categories = {cats[n % 3]}, .annotator = who});
+    }
+  labels.push_back({.item = "g8", .categories = {"x", "y"}, .annotator = "bob"});
+  ASSERT_TRUE(app::Labeling(p).LabelMany(labels, LabelCommit::kNow).ok());
+
+  Result<ProjectLabels> ordered = LoadProjectLabels(p.state().index(), {});
+  Result<ProjectLabels> sliced =
+      LoadProjectLabels(p.state().index(), {.meta_key = key, .any_order = true});
+  ASSERT_TRUE(ordered.ok()) << ordered.status().message();
+  ASSERT_TRUE(sliced.ok()) << sliced.status().message();
+  const core::Ratings& a = ordered->sets;
+  const core::Ratings& b = sliced->sets;
+  EXPECT_EQ(b.item_names, a.item_names);
+  EXPECT_EQ(b.item_begin, a.item_begin);
+  EXPECT_EQ(b.annotator_names, a.annotator_names);
+  EXPECT_EQ(b.rating_annotator, a.rating_annotator);
+  EXPECT_EQ(b.rating_value, a.rating_value);
+  EXPECT_EQ(b.value_names, a.value_names);
+  EXPECT_EQ(b.value_labels, a.value_labels);
+  EXPECT_EQ(b.label_names, a.label_names);
+  EXPECT_EQ(b.kind, a.kind);
+
+  // Each item's value as the label scan reads it beside every label.
+  std::vector<std::pair<std::string, std::string>> scanned;
+  ASSERT_TRUE(p.state()
+                  .index()
+                  .ScanCurrentLabels(
+                      [&](const core::CurrentLabelView& v) -> Status {
+                        if (scanned.empty() || scanned.back().first != v.item)
+                          scanned.emplace_back(std::string(v.item), std::string(v.slice));
+                        return Status::Ok();
+                      },
+                      key)
+                  .ok());
+  std::vector<std::pair<std::string, std::string>> read;
+  ASSERT_EQ(sliced->item_slice.size(), b.ItemCount());
+  for (size_t i = 0; i < b.ItemCount(); ++i)
+    read.emplace_back(b.item_names[i], sliced->slice_names[sliced->item_slice[i]]);
+  EXPECT_EQ(read, scanned);
+  // And as SQLite's json_extract gives them: true as 1, an object as its
+  // JSON, null and a missing key (or no metadata) as "".
+  std::map<std::string, std::string> value(read.begin(), read.end());
+  EXPECT_EQ(value["m9"], "q\"u\u00e9");
+  EXPECT_EQ(value["b2"], "7");
+  EXPECT_EQ(value["k1"], "1.5");
+  EXPECT_EQ(value["a0"], "1");
+  EXPECT_EQ(value["z3"], "0");
+  EXPECT_EQ(value["c4"], "");
+  EXPECT_EQ(value["d5"], "{\"w\":[1,2]}");
+  EXPECT_EQ(value["e6"], "");
+  EXPECT_EQ(value["h0"], "");
+  EXPECT_EQ(value["g8"], "plain");
+
+  // Agreement by the key: one row per value met, by name.
+  Result<std::vector<AgreeRow>> rows = Quality(p).Agree({.by = key});
+  ASSERT_TRUE(rows.ok()) << rows.status().message();
+  std::vector<std::string> names;
+  for (const AgreeRow& r : *rows) names.push_back(r.slice);
+  EXPECT_EQ(names, (std::vector<std::string>{"", "0", "1", "1.5", "7", "plain", "q\"u\u00e9",
+                                             "{\"w\":[1,2]}"}));
+  // A key the scan cannot quote is refused, naming it.
+  EXPECT_TRUE(Fails(LoadProjectLabels(p.state().index(), {.meta_key = "a\"b"}).status(),
+                    StatusCode::kInvalidInput, {"a\"b"}));
 }
 
 // The options' names read back to their values, and an unknown name is

@@ -8,6 +8,7 @@
 #include <set>
 #include <sstream>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "taxa/core/decoded_segments.h"
@@ -255,6 +256,33 @@ TEST(Index, FinalStateHasTheExpectedRows) {
                 R"({"id":"i3","text":"text of i3","labels":{"alice":["shipping"]}})",
                 R"({"id":"i4","text":"text of i4","labels":{"alice":["billing"],"bob":["billing"]}})",
                 R"({"id":"i5","text":"text of i5","labels":{}})"}));
+}
+
+// Every item once, in id order, with its position and metadata; a key
+// that cannot be quoted in a JSON path is refused before any row.
+TEST(Index, ScanItemSlicesGivesEveryItemInIdOrderWithItsPosition) {
+  TempDir dir;
+  Index index = MustOpen(dir / "index.sqlite");
+  Files a = CommitA(), b = CommitB(), c = CommitC(), d = CommitD();
+  MustApply(index, {}, a, "A");
+  MustApply(index, a, b, "B");
+  MustApply(index, b, c, "C");
+  MustApply(index, c, d, "D");
+  std::vector<std::tuple<std::string, int64_t, std::string, std::string>> seen;
+  ASSERT_TRUE(index
+                  .ScanItemSlices("k",
+                                  [&](const ItemSliceView& v) -> Status {
+                                    seen.emplace_back(std::string(v.item), v.ord,
+                                                      std::string(v.slice), std::string(v.meta));
+                                    return Status::Ok();
+                                  })
+                  .ok());
+  using Row = std::tuple<std::string, int64_t, std::string, std::string>;
+  EXPECT_EQ(seen, (std::vector<Row>{{"i0", 0, "", "{}"}, {"i3", 1, "", "{}"},
+                                    {"i4", 2, "", "{}"}, {"i5", 3, "", "{}"}}));
+  Status refused = index.ScanItemSlices("a\"b", [](const ItemSliceView&) { return Status::Ok(); });
+  EXPECT_EQ(refused.code(), StatusCode::kInvalidInput);
+  EXPECT_NE(refused.message().find("a\"b"), std::string::npos) << refused.message();
 }
 
 TEST(Index, CurrentLabelIsTheLatestByClockTiesBrokenByTheLargerId) {

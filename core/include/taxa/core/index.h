@@ -186,6 +186,15 @@ struct IndexedReviews {
   std::vector<int32_t> judged_taxonomy;
 };
 
+// One indexed item as ScanItemSlices hands it over. The views live only
+// during the call.
+struct ItemSliceView {
+  std::string_view item;
+  int64_t ord = 0;          // the item's position in the project (ItemRow::ord)
+  std::string_view slice;   // its value of the scan's metadata key, as CurrentLabelView::slice
+  std::string_view meta;    // its metadata as stored (Item::meta_json)
+};
+
 struct IndexCounts {
   int64_t items = 0;
   int64_t labeled_items = 0;   // items with at least one non-empty current label
@@ -374,6 +383,14 @@ class Index {
   // in item id order, then by annotator (index_times.cpp): one pass, as
   // ScanLabelsByItemId. An error from `fn` stops the scan and is returned.
   Status ScanLabelTimes(const std::function<Status(const TimedLabelView&)>& fn);
+  // Every indexed item, in item id order (as ScanLabelsByItemId orders its
+  // labels, so the two merge without a lookup), with its position, its
+  // metadata and, when `meta_key` is not empty, its value of that key as
+  // ScanCurrentLabels reads it (index_slices.cpp): one metadata read per
+  // item, where ScanCurrentLabels reads it once per label. kInvalidInput when
+  // the key holds '"' or '\\'. An error from `fn` stops the scan and is returned.
+  Status ScanItemSlices(const std::string& meta_key,
+                        const std::function<Status(const ItemSliceView&)>& fn);
   // Every review event of the indexed commit (reviews/), once each, in
   // (label, id) order (lot decisions, whose label is "", first), with what
   // the index knows of the label event it judged (index_reviews.cpp). `fn`
