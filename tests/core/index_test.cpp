@@ -187,14 +187,19 @@ TEST(Index, StepByStepGivesTheSameAsOneStep) {
   }
 }
 
-TEST(Index, FinalStateHasTheExpectedRows) {
-  TempDir dir;
-  Index index = MustOpen(dir / "index.sqlite");
+// Commits A, B, C and D applied one after the other.
+void ApplyAThroughD(Index& index) {
   Files a = CommitA(), b = CommitB(), c = CommitC(), d = CommitD();
   MustApply(index, {}, a, "A");
   MustApply(index, a, b, "B");
   MustApply(index, b, c, "C");
   MustApply(index, c, d, "D");
+}
+
+TEST(Index, FinalStateHasTheExpectedRows) {
+  TempDir dir;
+  Index index = MustOpen(dir / "index.sqlite");
+  ApplyAThroughD(index);
 
   // Items in (shard path, line) order: a0/0001, b1/0002, b2/0001.
   Result<std::vector<ItemRow>> rows = index.ItemsAt(0, 100);
@@ -263,11 +268,7 @@ TEST(Index, FinalStateHasTheExpectedRows) {
 TEST(Index, ScanItemSlicesGivesEveryItemInIdOrderWithItsPosition) {
   TempDir dir;
   Index index = MustOpen(dir / "index.sqlite");
-  Files a = CommitA(), b = CommitB(), c = CommitC(), d = CommitD();
-  MustApply(index, {}, a, "A");
-  MustApply(index, a, b, "B");
-  MustApply(index, b, c, "C");
-  MustApply(index, c, d, "D");
+  ApplyAThroughD(index);
   std::vector<std::tuple<std::string, int64_t, std::string, std::string>> seen;
   ASSERT_TRUE(index
                   .ScanItemSlices("k",
