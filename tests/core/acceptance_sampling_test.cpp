@@ -93,7 +93,9 @@ TEST(AcceptanceSampling, LevelTwoCellsMatchThePublishedTable) {
         EXPECT_EQ(plan->arrow, cell == "d" ? "down" : "up");
         EXPECT_NE(plan->code, row.code);
         // (A at 10 points out of the table; see the test below.)
-        if (!(row.code == 'A' && kPrintedAqls[c] == 10)) EXPECT_EQ(cell == "d", plan->code > row.code);
+        if (!(row.code == 'A' && kPrintedAqls[c] == 10)) {
+          EXPECT_EQ(cell == "d", plan->code > row.code);
+        }
       } else {
         EXPECT_EQ(plan->arrow, "");
         EXPECT_EQ(plan->code, row.code);
