@@ -44,12 +44,14 @@ class Trials {
   CrashOutcome Go() {
     if (!Setup()) return out_;
     for (int t = 0; t < o_.trials && out_.violations.empty(); ++t) {
-      int kind = t % 5;
+      int kind = t % CrashOutcome::kCommands;
+      const int killed_before = out_.killed;
       if (kind == 0) LabelTrial(t);
       if (kind == 1) ImportTrial(t);
       if (kind == 2) SyncTrial(t);
       if (kind == 3) BundleTrial(t);
       if (kind == 4) LabelImportTrial(t);
+      if (out_.killed > killed_before) ++out_.killed_in[kind];
       ++out_.trials;
       if (out_.violations.empty()) After(t, kKinds[kind]);
     }
@@ -347,9 +349,17 @@ class Trials {
 
 }  // namespace
 
+std::string KilledByCommand(const CrashOutcome& o) {
+  std::string s;
+  for (int k = 0; k < CrashOutcome::kCommands; ++k)
+    s += (k ? ", " : "") + std::to_string(o.killed_in[k]) + " in " + kKinds[k];
+  return s;
+}
+
 std::string CrashOutcome::Describe() const {
   std::string s = std::to_string(trials) + " trials, " + std::to_string(killed) +
-                  " killed mid-command, " + std::to_string(completed) + " completed, " +
+                  " killed mid-command (" + KilledByCommand(*this) + "), " +
+                  std::to_string(completed) + " completed, " +
                   std::to_string(acknowledged) + " labels acknowledged";
   for (const std::string& v : violations) s += "\n  " + v;
   return s;

@@ -34,6 +34,9 @@ struct CrashOptions {
 struct CrashOutcome {
   int trials = 0;
   int killed = 0;     // trials whose command the kill stopped mid-way
+  // Of those, by command: label, import, sync, bundle apply, labels import.
+  static constexpr int kCommands = 5;
+  int killed_in[kCommands] = {};
   int completed = 0;  // trials whose command ended (exit 0) before the kill
   size_t acknowledged = 0;  // labels acknowledged (exit 0) over the run
   std::vector<std::string> violations;  // empty when every promise held
@@ -41,5 +44,8 @@ struct CrashOutcome {
 };
 
 CrashOutcome RunCrashTrials(const CrashOptions& options);
+
+// "2 in label, 0 in import, ...": the kills of `o` by command.
+std::string KilledByCommand(const CrashOutcome& o);
 
 }  // namespace taxa::testing

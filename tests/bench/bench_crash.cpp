@@ -5,7 +5,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
+#include <iterator>
 
 #include "app/crash_trials.h"
 #include "bench/bench_support.h"
@@ -18,6 +20,7 @@ void BenchCrash(int trials, const std::string& root, std::vector<Row>& rows) {
   constexpr int kWorkers = 2;
   struct Counts {
     int trials, killed, violations;
+    int killed_in[testing::CrashOutcome::kCommands];
   };
   int pipes[kWorkers][2];
   pid_t pids[kWorkers];
@@ -33,7 +36,8 @@ void BenchCrash(int trials, const std::string& root, std::vector<Row>& rows) {
           {.seed = 1000u + static_cast<uint64_t>(w), .dir = dir,
            .taxa = TAXA_BINARY_DIR "/taxa", .trials = share, .fsck_every = 10});
       if (!o.violations.empty()) std::fprintf(stderr, "%s\n", o.Describe().c_str());
-      Counts c{o.trials, o.killed, static_cast<int>(o.violations.size())};
+      Counts c{o.trials, o.killed, static_cast<int>(o.violations.size()), {}};
+      std::copy(std::begin(o.killed_in), std::end(o.killed_in), c.killed_in);
       if (o.trials < share && c.violations == 0) c.violations = 1;  // stopped early
       std::filesystem::remove_all(dir);
       if (::write(pipes[w][1], &c, sizeof c) != sizeof c) ::_exit(1);
@@ -41,21 +45,24 @@ void BenchCrash(int trials, const std::string& root, std::vector<Row>& rows) {
     }
     ::close(pipes[w][1]);
   }
-  Counts total{0, 0, 0};
+  Counts total{0, 0, 0, {}};
+  testing::CrashOutcome killed;  // the kills by command, for KilledByCommand
   for (int w = 0; w < kWorkers; ++w) {
-    Counts c{0, 0, 1};
-    if (::read(pipes[w][0], &c, sizeof c) != sizeof c) c = {0, 0, 1};  // the worker crashed
+    Counts c{0, 0, 1, {}};
+    if (::read(pipes[w][0], &c, sizeof c) != sizeof c) c = {0, 0, 1, {}};  // the worker crashed
     total.trials += c.trials;
     total.killed += c.killed;
+    for (int k = 0; k < testing::CrashOutcome::kCommands; ++k) killed.killed_in[k] += c.killed_in[k];
     total.violations += c.violations;
     ::close(pipes[w][0]);
     int status = 0;
     ::waitpid(pids[w], &status, 0);
   }
-  rows.push_back({"SIGKILL in label, import, sync, bundle apply: " + std::to_string(total.trials) +
-                      " trials",
+  rows.push_back({"SIGKILL in label, import, sync, bundle apply, labels import: " +
+                      std::to_string(total.trials) + " trials",
                   Seconds(start), "", 0, "0 violations", total.violations == 0,
-                  "(" + std::to_string(total.killed) + " killed mid-command, " +
+                  "(" + std::to_string(total.killed) + " killed mid-command: " +
+                      KilledByCommand(killed) + "; " +
                       std::to_string(total.violations) + " violations)"});
 }
 
