@@ -6,8 +6,9 @@
 //
 // What counts:
 //   - A review judges one label event (ReviewEvent::label). Of several
-//     reviews of one label event, by anyone, only the latest counts
-//     (IsLaterReview); the others are `superseded`. A relabel is a new
+//     reviews of one label event, by anyone, only the latest counts (the
+//     larger clock; on equal clocks the larger id); the others are
+//     `superseded`. A relabel is a new
 //     label event, reviewed on its own.
 //   - Lot decisions (lot-accept, lot-reject) judge no label and are left out
 //     (`lot_decisions`).
@@ -168,7 +169,7 @@ struct DefectFacts {
     // Equal for the reviews of one label event, different otherwise; below
     // reviews.size(). Among reviews of one label with equal clocks, the one
     // later in `reviews` is the later review: they come in the order of
-    // their ids (ReviewEvent::id, as IsLaterReview breaks ties).
+    // their ids (ReviewEvent::id, which breaks ties of the clock).
     uint32_t label = 0;
     ReviewVerdict verdict = ReviewVerdict::kAccept;
     uint32_t annotator = 0;   // a name: whose label was judged

@@ -82,9 +82,4 @@ std::string SealReview(ReviewEvent& e);
 // prefixes messages, which name the field.
 Result<ReviewEvent> DecodeReviewLine(std::string_view line, std::string_view where);
 
-// True when `a` supersedes `b` (the same reviewer's review of one label).
-inline bool IsLaterReview(const ReviewEvent& a, const ReviewEvent& b) {
-  return a.hlc != b.hlc ? a.hlc > b.hlc : a.id > b.id;
-}
-
 }  // namespace taxa::core
