@@ -228,9 +228,9 @@ int Show(const Globals& g) {
 void PrintRows(const char* title, const std::vector<core::VendorReportRow>& rows, bool annotators) {
   if (rows.empty()) return;
   std::printf("%s\n", title);
-  std::printf("  %-16s %-12s %8s %8s %8s %9s %7s %12s %10s  %s\n", "name",
+  std::printf("  %-16s %-12s %8s %8s %8s %9s %7s %13s %12s %10s  %s\n", "name",
               annotators ? "vendor" : "", "labeled", "items/h", "accuracy", "agreement", "rework",
-              "cost", "per accept", "missed targets");
+              "turnaround h", "cost", "per accept", "missed targets");
   for (const core::VendorReportRow& r : rows) {
     const core::WorkFigures& f = r.figures;
     std::string missed;
@@ -239,10 +239,15 @@ void PrintRows(const char* title, const std::vector<core::VendorReportRow>& rows
       missed += (missed.empty() ? "" : ", ") + m + " (unmeasured)";
     std::string cost = Num(f.cost, "%.2f");
     if (f.cost && !f.currency.empty()) cost += " " + f.currency;
-    std::printf("  %-16s %-12s %8llu %8s %8s %9s %7s %12s %10s  %s\n", Shown(r.name),
+    const std::string turnaround =
+        f.turnaround_median_hours ? Num(f.turnaround_median_hours, "%.1f") + "/" +
+                                        Num(f.turnaround_p90_hours, "%.1f")
+                                  : "-";
+    std::printf("  %-16s %-12s %8llu %8s %8s %9s %7s %13s %12s %10s  %s\n", Shown(r.name),
                 annotators ? Shown(r.vendor) : "", static_cast<unsigned long long>(f.items_labeled),
                 Num(f.items_per_hour, "%.1f").c_str(), Num(f.accuracy, "%.3f").c_str(),
-                Num(f.agreement, "%.3f").c_str(), Num(f.rework, "%.3f").c_str(), cost.c_str(),
+                Num(f.agreement, "%.3f").c_str(), Num(f.rework, "%.3f").c_str(),
+                turnaround.c_str(), cost.c_str(),
                 Num(f.cost_per_accepted, "%.4f").c_str(), missed.empty() ? "-" : missed.c_str());
   }
   std::printf("\n");
@@ -262,7 +267,9 @@ int VendorReport(const Globals& g) {
   PrintRows("Annotators", r->annotators, true);
   std::printf("items/h: labels with recorded time per hour recorded; agreement: share of "
               "comparisons with each peer's label of the same item;\nrework: share of reviewed labels corrected or "
-              "rejected; per accept: cost / (labeled x accepted share of reviews)\n");
+              "rejected; turnaround h: median/90th percentile hours from an item's import to\nthe "
+              "annotator's first label of it (target: the 90th percentile); per accept: cost / "
+              "(labeled x accepted share of reviews)\n");
   return 0;
 }
 
@@ -306,8 +313,8 @@ void AddReportCommands(CLI::App& app, Globals& g, Action& action) {
   show->callback([&] { action = [&g] { return Show(g); }; });
 
   auto* vreport = vendors->add_subcommand(
-      "report", "Per vendor, team and annotator: throughput, accuracy, agreement, rework, cost, "
-                "missed targets");
+      "report", "Per vendor, team and annotator: throughput, accuracy, agreement, rework, "
+                "turnaround, cost, missed targets");
   vreport->callback([&] { action = [&g] { return VendorReport(g); }; });
 }
 

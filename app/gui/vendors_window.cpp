@@ -40,7 +40,8 @@ std::string Joined(const std::set<std::string>& names) {
 void Cell(const VendorCell& c) {
   ImGui::TableNextColumn();
   if (c.missed) {
-    ImGui::TextColored(colors::kError, "%s < %s", c.text.c_str(), c.target.c_str());
+    ImGui::TextColored(colors::kError, "%s %s %s", c.text.c_str(), c.above ? ">" : "<",
+                       c.target.c_str());
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("misses its target of %s", c.target.c_str());
   } else {
     ImGui::TextUnformatted(c.text.c_str());
@@ -57,6 +58,7 @@ void Cells(const VendorRowText& t) {
   Cell(t.agreement);
   ImGui::TableNextColumn();
   ImGui::TextUnformatted(t.rework.c_str());
+  Cell(t.turnaround);
   ImGui::TableNextColumn();
   ImGui::TextUnformatted(t.cost.c_str());
   ImGui::TableNextColumn();
@@ -64,7 +66,8 @@ void Cells(const VendorRowText& t) {
 }
 
 bool AnyMissed(const VendorRowText& t) {
-  return t.items_per_hour.missed || t.accuracy.missed || t.agreement.missed;
+  return t.items_per_hour.missed || t.accuracy.missed || t.agreement.missed ||
+         t.turnaround.missed;
 }
 
 void DrawTerms(const VendorsData& d) {
@@ -108,7 +111,7 @@ void DrawReport(const VendorsData& d) {
   constexpr ImGuiTableFlags kFlags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH |
                                      ImGuiTableFlags_PadOuterX | ImGuiTableFlags_SizingFixedFit |
                                      ImGuiTableFlags_ScrollX | ImGuiTableFlags_ScrollY;
-  if (!ImGui::BeginTable("report", 9, kFlags, ImVec2(0, 0))) return;
+  if (!ImGui::BeginTable("report", 10, kFlags, ImVec2(0, 0))) return;
   const float em = ImGui::GetFontSize();
   ImGui::TableSetupScrollFreeze(1, 1);
   ImGui::TableSetupColumn("Vendor / annotator", ImGuiTableColumnFlags_WidthFixed, em * 11);
@@ -118,6 +121,7 @@ void DrawReport(const VendorsData& d) {
   ImGui::TableSetupColumn("Accuracy");
   ImGui::TableSetupColumn("Agreement");
   ImGui::TableSetupColumn("Rework");
+  ImGui::TableSetupColumn("Turnaround h");
   ImGui::TableSetupColumn("Cost");
   ImGui::TableSetupColumn("Cost/accepted");
   ImGui::TableHeadersRow();
@@ -206,6 +210,11 @@ VendorRowText VendorRowTextOf(const core::VendorReportRow& row,
   t.agreement = {f.agreement ? Pct(*f.agreement) : "-", Missed(f, "agreement"),
                  targets.agreement ? Pct(*targets.agreement) : ""};
   t.rework = f.rework ? Pct(*f.rework) : "-";
+  t.turnaround = {f.turnaround_median_hours ? Fixed(*f.turnaround_median_hours, 1) + " / " +
+                                                  Fixed(*f.turnaround_p90_hours, 1)
+                                            : "-",
+                  Missed(f, "turnaround_hours"),
+                  targets.turnaround_hours ? Fixed(*targets.turnaround_hours, 0) : "", true};
   t.cost = f.cost ? Money(*f.cost, f.currency) : "-";
   t.cost_per_accepted = f.cost_per_accepted ? Money(*f.cost_per_accepted, f.currency) : "-";
   return t;
@@ -222,8 +231,7 @@ std::string FormatTargets(const core::VendorTargets& t) {
   if (t.accuracy) add("accuracy >= " + Pct(*t.accuracy));
   if (t.agreement) add("agreement >= " + Pct(*t.agreement));
   if (t.items_per_hour) add("items/h >= " + Fixed(*t.items_per_hour, 0));
-  if (t.turnaround_hours)
-    add("turnaround <= " + Fixed(*t.turnaround_hours, 0) + " h (not measured)");
+  if (t.turnaround_hours) add("turnaround (90th pct) <= " + Fixed(*t.turnaround_hours, 0) + " h");
   return out;
 }
 
@@ -266,7 +274,12 @@ void DrawVendorsWindow(VendorsWindow& vendors, bool reading) {
   ImGui::PopFont();
   ImGui::SameLine(0, 16);
   ImGui::AlignTextToFramePadding();
-  ImGui::TextColored(colors::kDim, "open a vendor for its teams and annotators; red: below target");
+  ImGui::TextColored(colors::kDim, "open a vendor for its teams and annotators; red: misses its target");
+  ImGui::PushStyleColor(ImGuiCol_Text, colors::kDim);
+  ImGui::TextWrapped(
+      "Turnaround: hours from an item's import to the annotator's first label of it, median / "
+      "90th percentile (a turnaround target holds for the 90th percentile).");
+  ImGui::PopStyleColor();
   DrawReport(d);
 }
 

@@ -61,11 +61,13 @@ struct VendorCell {
   std::string text;
   bool missed = false;
   std::string target;
+  bool above = false;  // missed by being above the target (turnaround), not below
 };
 struct VendorRowText {
   std::string name;  // "(no vendor)" for ""
   std::string annotators, items;
   VendorCell items_per_hour, accuracy, agreement;
+  VendorCell turnaround;  // "median / 90th percentile" hours
   std::string rework, cost, cost_per_accepted;
 };
 // `targets` are the vendor's (they hold for its teams and annotators).

@@ -3,11 +3,12 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <ctime>
 
 #include "session/internal/project_state.h"
-#include "session/utc_stamp.h"
 
 #include "taxa/core/export.h"
+#include "taxa/core/file_stamp.h"
 #include "taxa/core/fs.h"
 #include "taxa/core/parallel.h"
 #include "taxa/core/sha256.h"
@@ -79,7 +80,7 @@ Result<ImportReport> Items::ImportParsed(const std::vector<core::ImportedItem>& 
   std::sort(fresh.begin(), fresh.end(),
             [](const core::Item* a, const core::Item* b) { return a->id < b->id; });
 
-  report.batch = UtcStamp("%Y%m%dT%H%M%SZ") + "-" + sha256.substr(0, 8);
+  report.batch = core::ItemBatchName(static_cast<int64_t>(std::time(nullptr)), sha256);
   std::string folder = "items/" + report.batch + "/";
   size_t shard_count = (fresh.size() + kItemsPerShard - 1) / kItemsPerShard;
   std::vector<std::string> encoded(shard_count);

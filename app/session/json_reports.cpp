@@ -40,6 +40,10 @@ ordered_json Row(const core::VendorReportRow& row) {
   j["cost"] = Opt(f.cost);
   j["currency"] = f.currency;
   j["cost_per_accepted"] = Opt(f.cost_per_accepted);
+  j["turnaround_labels"] = f.turnaround_labels;
+  j["turnaround_unmeasured"] = f.turnaround_unmeasured;
+  j["turnaround_median_hours"] = Opt(f.turnaround_median_hours);
+  j["turnaround_p90_hours"] = Opt(f.turnaround_p90_hours);
   j["missed"] = f.missed;
   j["unmeasured"] = f.unmeasured;
   return j;

@@ -13,8 +13,8 @@
 
 #include "session/internal/project_state.h"
 #include "session/internal/roles.h"
-#include "session/utc_stamp.h"
 
+#include "taxa/core/file_stamp.h"
 #include "taxa/core/fs.h"
 #include "taxa/core/layout.h"
 #include "taxa/core/parallel.h"
@@ -46,21 +46,6 @@ Result<std::map<std::string, std::vector<std::string>>> FilesByModel(ProjectStat
   return out;
 }
 
-// Seconds since the epoch of a file name's stamp (YYYYMMDDTHHMMSSZ, checked
-// by core::ParsePredictionsPath).
-int64_t StampSeconds(const std::string& stamp) {
-  std::tm tm{};
-  tm.tm_year = std::stoi(stamp.substr(0, 4)) - 1900;
-  tm.tm_mon = std::stoi(stamp.substr(4, 2)) - 1;
-  tm.tm_mday = std::stoi(stamp.substr(6, 2));
-  tm.tm_hour = std::stoi(stamp.substr(9, 2));
-  tm.tm_min = std::stoi(stamp.substr(11, 2));
-  tm.tm_sec = std::stoi(stamp.substr(13, 2));
-  return static_cast<int64_t>(timegm(&tm));
-}
-
-constexpr const char* kStampFormat = "%Y%m%dT%H%M%SZ";
-
 // The stamp of a new file of a model whose newest file is `latest` (""
 // when none): now, or a second after the newest when that is not earlier,
 // so that on one copy a later import always sorts after an earlier one.
@@ -68,9 +53,9 @@ std::string NextStamp(const std::string& latest) {
   int64_t now = static_cast<int64_t>(std::time(nullptr));
   if (!latest.empty()) {
     Result<core::PredictionsPathParts> parts = core::ParsePredictionsPath(latest);
-    if (parts.ok()) now = std::max(now, StampSeconds(parts->stamp) + 1);
+    if (parts.ok()) now = std::max(now, *core::ParseFileStamp(parts->stamp) + 1);
   }
-  return UtcText(now, kStampFormat);
+  return core::FileStamp(now);
 }
 
 }  // namespace

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <unordered_map>
 
 #include "session/access.h"
 #include "session/defect_report.h"
@@ -12,6 +13,8 @@
 #include "session/quality_service.h"
 
 #include "taxa/core/defect_report.h"
+#include "taxa/core/file_stamp.h"
+#include "taxa/core/hlc.h"
 #include "taxa/core/label_event.h"
 #include "taxa/core/segment_writer.h"
 
@@ -22,6 +25,51 @@ namespace {
 Status CheckName(const std::string& what, const std::string& name) {
   if (name.empty()) return Status::InvalidInput(what + " name is empty");
   return core::CheckAnnotatorName(name);
+}
+
+// Each item's first labels: per annotator (by number), the clock of their
+// earliest event with categories.
+struct FirstLabels {
+  std::map<std::string, uint32_t> annotator_number;
+  std::vector<std::string> annotators;
+  std::unordered_map<std::string, std::vector<std::pair<uint32_t, uint64_t>>> of_item;
+
+  void Add(const core::LabelEvent& e) {
+    auto [a, added] = annotator_number.emplace(e.annotator, annotators.size());
+    if (added) annotators.push_back(e.annotator);
+    auto& firsts = of_item[e.item];
+    for (auto& [n, hlc] : firsts)
+      if (n == a->second) {
+        hlc = std::min(hlc, e.hlc);
+        return;
+      }
+    firsts.push_back({a->second, e.hlc});
+  }
+};
+
+// Turnaround (core/vendor_report.h): from each item's arrival, the stamp of
+// its batch, to each annotator's first label of it.
+Status CountTurnaround(ProjectState& s, const FirstLabels& firsts,
+                       const std::function<core::AnnotatorWork&(const std::string&)>& of) {
+  std::string last_shard;
+  std::optional<int64_t> arrival;
+  return s.index().ScanItemShards([&](std::string_view item, std::string_view shard) {
+    auto it = firsts.of_item.find(std::string(item));
+    if (it == firsts.of_item.end()) return Status::Ok();
+    if (shard != last_shard) {
+      last_shard = shard;
+      arrival = core::ItemBatchArrival(shard);
+    }
+    for (const auto& [n, hlc] : it->second) {
+      core::AnnotatorWork& w = of(firsts.annotators[n]);
+      const int64_t ms = static_cast<int64_t>(core::HybridClock::Physical(hlc));
+      if (hlc == 0 || !arrival || ms < *arrival * 1000)
+        ++w.turnaround_unmeasured;
+      else
+        w.turnaround_s.push_back(ms / 1000 - *arrival);
+    }
+    return Status::Ok();
+  });
 }
 
 }  // namespace
@@ -138,14 +186,20 @@ Result<core::VendorReport> Vendors::Report() {
   // Items labeled: the current labels.
   TAXA_ASSIGN_OR_RETURN(core::IndexCounts counts, s_.index().Counts());
   for (const auto& [a, n] : counts.by_annotator) of(a).items_labeled = static_cast<uint64_t>(n);
-  // Time spent: every committed label event with a time.
+  // Time spent: every committed label event with a time. Turnaround: the
+  // first label of each item by each annotator.
+  FirstLabels firsts;
   TAXA_RETURN_IF_ERROR(ForEachCommittedLabel(s_, [&](core::LabelEvent& e) {
-    if (e.duration_ms == 0 || e.categories.empty()) return Status::Ok();
+    if (e.categories.empty()) return Status::Ok();
+    firsts.Add(e);
+    if (e.duration_ms == 0) return Status::Ok();
     core::AnnotatorWork& w = of(e.annotator);
     ++w.timed_labels;
     w.time_ms += e.duration_ms;
     return Status::Ok();
   }));
+  TAXA_RETURN_IF_ERROR(CountTurnaround(s_, firsts, of));
+  firsts = {};
   // Accuracy against gold (none yet is no failure).
   Result<GoldReport> gold = Gold(project_).Report("");
   if (gold.ok()) {

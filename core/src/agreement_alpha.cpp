@@ -18,6 +18,7 @@
 #include "agreement_internal.h"
 #include "taxa/core/agreement.h"
 #include "taxa/core/parallel.h"
+#include "taxa/core/quantile.h"
 #include "taxa/core/resampling.h"
 
 namespace taxa::core {
@@ -483,14 +484,6 @@ ItemGroups GroupItems(const std::vector<double>& d, const std::vector<double>& e
     g.size[it->second] += size[u];
   }
   return g;
-}
-
-// Linear interpolation between order statistics (Hyndman and Fan's type 7).
-double Quantile(const std::vector<double>& sorted, double p) {
-  const double h = (static_cast<double>(sorted.size()) - 1) * p;
-  const auto lo = static_cast<size_t>(std::floor(h));
-  const size_t hi = std::min(lo + 1, sorted.size() - 1);
-  return sorted[lo] + (h - static_cast<double>(lo)) * (sorted[hi] - sorted[lo]);
 }
 
 Result<ConfidenceInterval> Bootstrap(const Ratings& ratings, RowWeights weight,

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "json_scan.h"
+#include "taxa/core/file_stamp.h"
 #include "taxa/core/sha256.h"
 #include "taxa/core/shard.h"
 #include "taxa/core/taxonomy.h"
@@ -208,17 +209,13 @@ Result<PredictionsPathParts> ParsePredictionsPath(std::string_view path) {
   if (Status s = CheckId(parts.model, "model"); !s.ok()) return refuse(s.message());
   std::string_view name = rest.substr(slash + 1);
   // YYYYMMDDTHHMMSSZ-<16 hex>.jsonl.zst
-  constexpr size_t kStamp = 16, kHash = 16;
+  constexpr size_t kStamp = kFileStampSize, kHash = 16;
   if (name.size() != kStamp + 1 + kHash + kSuffix.size() || !name.ends_with(kSuffix) ||
       name[kStamp] != '-')
     return refuse("predictions files are named <YYYYMMDDTHHMMSSZ>-<16 hex digits>.jsonl.zst");
   std::string_view stamp = name.substr(0, kStamp), hash = name.substr(kStamp + 1, kHash);
-  for (size_t i = 0; i < kStamp; ++i) {
-    const char c = stamp[i];
-    const bool ok = i == 8 ? c == 'T' : i == 15 ? c == 'Z' : (c >= '0' && c <= '9');
-    if (!ok)
-      return refuse("predictions files are named <YYYYMMDDTHHMMSSZ>-<16 hex digits>.jsonl.zst");
-  }
+  if (!ParseFileStamp(stamp))
+    return refuse("predictions files are named <YYYYMMDDTHHMMSSZ>-<16 hex digits>.jsonl.zst");
   if (!IsLowerHex(hash))
     return refuse("predictions files are named <YYYYMMDDTHHMMSSZ>-<16 hex digits>.jsonl.zst");
   parts.stamp = std::string(stamp);

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "taxa/core/quantile.h"
+
 namespace taxa::core {
 
 namespace {
@@ -20,6 +22,8 @@ AnnotatorWork Sum(const std::vector<const AnnotatorWork*>& members) {
     s.reviewed += w->reviewed;
     s.defects += w->defects;
     s.accepted += w->accepted;
+    s.turnaround_s.insert(s.turnaround_s.end(), w->turnaround_s.begin(), w->turnaround_s.end());
+    s.turnaround_unmeasured += w->turnaround_unmeasured;
   }
   return s;
 }
@@ -60,6 +64,15 @@ WorkFigures Figures(const std::vector<const AnnotatorWork*>& members, const Vend
       f.cost_per_accepted = cost / accepted;
     }
   }
+  f.turnaround_labels = s.turnaround_s.size();
+  f.turnaround_unmeasured = s.turnaround_unmeasured;
+  if (!s.turnaround_s.empty()) {
+    std::vector<double> hours(s.turnaround_s.begin(), s.turnaround_s.end());
+    std::sort(hours.begin(), hours.end());
+    for (double& h : hours) h /= 3600.0;
+    f.turnaround_median_hours = Quantile(hours, 0.5);
+    f.turnaround_p90_hours = Quantile(hours, 0.9);
+  }
   if (terms != nullptr) {
     auto check = [&](const char* name, const std::optional<double>& target,
                      const std::optional<double>& figure) {
@@ -72,7 +85,13 @@ WorkFigures Figures(const std::vector<const AnnotatorWork*>& members, const Vend
     check("accuracy", terms->targets.accuracy, f.accuracy);
     check("agreement", terms->targets.agreement, f.agreement);
     check("items_per_hour", terms->targets.items_per_hour, f.items_per_hour);
-    if (terms->targets.turnaround_hours) f.unmeasured.push_back("turnaround_hours");
+    // Lower is better: missed when one label in ten takes longer.
+    if (terms->targets.turnaround_hours) {
+      if (!f.turnaround_p90_hours)
+        f.unmeasured.push_back("turnaround_hours");
+      else if (*f.turnaround_p90_hours > *terms->targets.turnaround_hours)
+        f.missed.push_back("turnaround_hours");
+    }
   }
   return f;
 }

@@ -1,7 +1,9 @@
 // `taxa quality report` and `taxa vendors set|show|report` end to end, on
 // label and review events written into the project's segments
 // (tests/support/review_fixture.h). Figures counted by hand in the comments.
+#include <filesystem>
 #include <memory>
+#include <optional>
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -9,6 +11,7 @@
 #include "session/project.h"
 #include "support/cli_fixture.h"
 #include "support/review_fixture.h"
+#include "taxa/core/file_stamp.h"
 #include "taxa/core/hlc.h"
 
 namespace taxa {
@@ -137,6 +140,39 @@ TEST_F(ReportsCli, VendorsSetWritesTheLongFormAndReportMarksMissedTargets) {
   std::string text = Ok("-C p vendors report");
   EXPECT_NE(text.find("items_per_hour"), std::string::npos) << text;
   EXPECT_NE(text.find("agreement (unmeasured)"), std::string::npos) << text;
+}
+
+// Turnaround as a user gets it: the items came in with `taxa import` (their
+// batch folder is named for the moment, items/<YYYYMMDDTHHMMSSZ>-<hash>/);
+// a vendor's file says cy labeled t1 2 h and t2 4 h after that. Median 3 h;
+// 90th percentile 2 + 0.9 x 2 = 3.8 h, above bolt's target of 3 h. ann's
+// and bob's labels predate the import: not measured.
+TEST_F(ReportsCli, VendorsReportGivesTurnaroundFromTheItemsImport) {
+  std::vector<std::string> batches;
+  for (const auto& entry : std::filesystem::directory_iterator(tmp_ / "p/items"))
+    batches.push_back(entry.path().filename().string());
+  ASSERT_EQ(batches.size(), 1u);
+  const std::optional<int64_t> arrival =
+      core::ItemBatchArrival("items/" + batches[0] + "/00000.jsonl.zst");
+  ASSERT_TRUE(arrival) << batches[0];
+  testing::WriteText(tmp_ / "bolt.csv", "t1,cy,billing," + std::to_string(*arrival + 7200) +
+                                     "\nt2,cy,shipping," + std::to_string(*arrival + 14400) + "\n");
+  Ok("-C p labels import bolt.csv");
+  Ok("-C p vendors set bolt --add cy --target turnaround_hours=3");
+  auto j = nlohmann::json::parse(Ok("-C p vendors report --json"));
+  ASSERT_EQ(j["vendors"][0]["name"], "bolt");
+  EXPECT_EQ(j["vendors"][0]["turnaround_labels"], 2);
+  EXPECT_DOUBLE_EQ(j["vendors"][0]["turnaround_median_hours"].get<double>(), 3.0);
+  EXPECT_DOUBLE_EQ(j["vendors"][0]["turnaround_p90_hours"].get<double>(), 3.8);
+  EXPECT_EQ(j["vendors"][0]["missed"], nlohmann::json::array({"turnaround_hours"}));
+  EXPECT_EQ(j["vendors"][1]["name"], "");  // ann and bob
+  EXPECT_EQ(j["vendors"][1]["turnaround_unmeasured"], 4);
+  EXPECT_TRUE(j["vendors"][1]["turnaround_median_hours"].is_null());
+
+  std::string text = Ok("-C p vendors report");
+  EXPECT_NE(text.find("turnaround h"), std::string::npos) << text;
+  EXPECT_NE(text.find("3.0/3.8"), std::string::npos) << text;
+  EXPECT_NE(text.find("turnaround_hours"), std::string::npos) << text;
 }
 
 TEST_F(ReportsCli, VendorsSetRefusesABadRateAndKeepsOldFormWithoutTerms) {

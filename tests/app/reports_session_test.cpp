@@ -15,6 +15,8 @@
 #include "session/gold.h"
 #include "session/items.h"
 #include "session/json.h"
+#include "session/label_import.h"
+#include "session/labeling.h"
 #include "session/project.h"
 #include "session/taxonomy_edits.h"
 #include "session/vendors.h"
@@ -22,6 +24,7 @@
 #include "support/review_fixture.h"
 #include "support/status_matchers.h"
 #include "support/test_support.h"
+#include "taxa/core/file_stamp.h"
 #include "taxa/core/hlc.h"
 
 namespace taxa::app {
@@ -404,6 +407,75 @@ for a in coders:
     ASSERT_TRUE(row.figures.agreement);
     EXPECT_NEAR(*row.figures.agreement, want.at(row.name), 1e-12);
   }
+}
+
+void ExpectTurnaround(const core::VendorReportRow& row, uint64_t measured, uint64_t unmeasured,
+                      double median, double p90, const std::vector<std::string>& missed) {
+  SCOPED_TRACE(row.name);
+  const core::WorkFigures& f = row.figures;
+  EXPECT_EQ(f.turnaround_labels, measured);
+  EXPECT_EQ(f.turnaround_unmeasured, unmeasured);
+  ASSERT_TRUE(f.turnaround_median_hours && f.turnaround_p90_hours);
+  EXPECT_DOUBLE_EQ(*f.turnaround_median_hours, median);
+  EXPECT_DOUBLE_EQ(*f.turnaround_p90_hours, p90);
+  EXPECT_EQ(f.missed, missed);
+}
+
+// Turnaround, from each item's arrival (the stamp of its import batch) to an
+// annotator's first label of it. A delivery imported with times (seconds
+// after the arrival A, as a vendor's file gives them):
+//   ana  T1 +1 h (then changed at +30 h), T2 +3 h, T3 +10 h, T4 +20 h
+//   bo   T1 an hour before A (made elsewhere: not measured), T2 with no
+//        time (not measured), T3 +2 h
+// and cy labels T5 in Taxa at once. Quantiles by linear interpolation,
+// h = (n - 1) p:
+//   ana   {1, 3, 10, 20}: median 3 + 0.5 x 7 = 6.5; p90 h 2.7: 10 + 0.7 x 10 = 17
+//   acme  {1, 2, 3, 10, 20}: median 3; p90 h 3.6: 10 + 0.6 x 10 = 16
+// acme's target, 12 h, is missed by ana and acme; bo (2 h) meets it.
+TEST(VendorTurnaround, RunsFromTheItemsImportToEachAnnotatorsFirstLabel) {
+  TempDir tmp;
+  auto p = Project::Create(tmp / "p", "Turnaround", {.user = "lead"});
+  ASSERT_TRUE(p.ok()) << p.status().message();
+  for (const char* id : {"a", "b"})
+    ASSERT_TRUE(TaxonomyEdits(**p).Add({.id = id, .name = id}).ok());
+  std::string lines;
+  for (int i = 1; i <= 5; ++i) lines += "{\"id\":\"T" + std::to_string(i) + "\",\"text\":\"t\"}\n";
+  Result<ImportReport> items =
+      Items(**p).ImportBytes(lines, "items.jsonl", core::ImportFormat::kJsonLines);
+  ASSERT_TRUE(items.ok()) << items.status().message();
+  const std::optional<int64_t> arrival =
+      core::ItemBatchArrival("items/" + items->batch + "/00000.jsonl.zst");
+  ASSERT_TRUE(arrival);
+  auto at = [&](int64_t seconds) { return std::to_string(*arrival + seconds); };
+  const std::string csv = "T1,ana,a," + at(3600) + "\nT1,ana,b," + at(108000) + "\nT2,ana,a," +
+                          at(10800) + "\nT3,ana,a," + at(36000) + "\nT4,ana,a," + at(72000) +
+                          "\nT1,bo,a," + at(-3600) + "\nT2,bo,b\nT3,bo,a," + at(7200) + "\n";
+  Result<LabelImportReport> imported = LabelImport(**p).ImportBytes(csv, "vendor.csv", {});
+  ASSERT_TRUE(imported.ok()) << imported.status().message();
+  ASSERT_EQ(imported->added, 8u);
+  ASSERT_TRUE(Labeling(**p).Label({.item = "T5", .categories = {"a"}, .annotator = "cy"}).ok());
+  ASSERT_TRUE((*p)->Flush().ok());
+  VendorChange acme{.vendor = "acme", .add = {"ana", "bo"}};
+  acme.targets["turnaround_hours"] = 12;
+  ASSERT_TRUE(Vendors(**p).Change(acme).ok());
+
+  Result<core::VendorReport> r = Vendors(**p).Report();
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  ASSERT_EQ(r->annotators.size(), 3u);  // acme/ana, acme/bo, cy of none
+  ExpectTurnaround(r->annotators[0], 4, 0, 6.5, 17.0, {"turnaround_hours"});  // ana
+  ExpectTurnaround(r->annotators[1], 1, 2, 2.0, 2.0, {});                      // bo
+  ExpectTurnaround(r->vendors[0], 5, 2, 3.0, 16.0, {"turnaround_hours"});     // acme
+  // cy labeled in the seconds after the import.
+  const core::WorkFigures& cy = r->annotators[2].figures;
+  EXPECT_EQ(r->annotators[2].name, "cy");
+  EXPECT_EQ(cy.turnaround_labels, 1u);
+  EXPECT_LT(*cy.turnaround_median_hours, 0.1);
+
+  nlohmann::ordered_json j = ToJson(*r);
+  EXPECT_EQ(j["vendors"][0]["turnaround_labels"], 5);
+  EXPECT_EQ(j["vendors"][0]["turnaround_unmeasured"], 2);
+  EXPECT_DOUBLE_EQ(j["vendors"][0]["turnaround_p90_hours"].get<double>(), 16.0);
+  EXPECT_EQ(j["vendors"][0]["missed"][0], "turnaround_hours");
 }
 
 TEST_F(ReportsSession, VendorChangesAreCheckedAndCommittedToTaxaJson) {

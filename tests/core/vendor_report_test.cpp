@@ -107,6 +107,43 @@ TEST(VendorReport, VendorsAndTeamsPoolTheirAnnotatorsCounts) {
   EXPECT_DOUBLE_EQ(*r.teams[0].figures.accuracy, 0.7);
 }
 
+// Turnaround: ann's first labels came 1, 2, 10 and 25 h after their
+// items' arrival (one more not measured); bob's one 50 h after. Quantiles
+// by linear interpolation, h = (n - 1) p:
+//   ann   median h 1.5: 2 + 0.5 x 8 = 6;     p90 h 2.7: 10 + 0.7 x 15 = 20.5
+//   bob   50 and 50
+//   acme  {1, 2, 10, 25, 50}: median 10;   p90 h 3.6: 25 + 0.6 x 25 = 40
+// The target, 24 h, holds for the 90th percentile: ann meets it, bob and
+// acme miss it.
+TEST(VendorReport, TurnaroundIsTheMedianAndNinetiethPercentileAgainstItsTarget) {
+  std::vector<AnnotatorWork> work = Work();
+  work[0].turnaround_s = {90000, 3600, 36000, 7200};
+  work[0].turnaround_unmeasured = 1;
+  work[1].turnaround_s = {180000};
+  VendorReport r = BuildVendorReport(work, Settings());
+  const WorkFigures& ann = r.annotators[0].figures;
+  EXPECT_EQ(ann.turnaround_labels, 4u);
+  EXPECT_EQ(ann.turnaround_unmeasured, 1u);
+  EXPECT_DOUBLE_EQ(*ann.turnaround_median_hours, 6.0);
+  EXPECT_DOUBLE_EQ(*ann.turnaround_p90_hours, 20.5);
+  EXPECT_TRUE(ann.missed.empty());
+  EXPECT_TRUE(ann.unmeasured.empty());
+  const WorkFigures& bob = r.annotators[1].figures;
+  EXPECT_DOUBLE_EQ(*bob.turnaround_median_hours, 50.0);
+  EXPECT_THAT(bob.missed, ElementsAre("accuracy", "items_per_hour", "turnaround_hours"));
+  const WorkFigures& acme = r.vendors[0].figures;
+  EXPECT_EQ(acme.turnaround_labels, 5u);
+  EXPECT_EQ(acme.turnaround_unmeasured, 1u);
+  EXPECT_DOUBLE_EQ(*acme.turnaround_median_hours, 10.0);
+  EXPECT_DOUBLE_EQ(*acme.turnaround_p90_hours, 40.0);
+  EXPECT_THAT(acme.missed, ElementsAre("accuracy", "items_per_hour", "turnaround_hours"));
+  EXPECT_TRUE(acme.unmeasured.empty());
+  EXPECT_DOUBLE_EQ(*r.teams[0].figures.turnaround_p90_hours, 50.0);  // night: bob
+  // cy has none: absent, and globex sets no target.
+  EXPECT_FALSE(r.annotators[2].figures.turnaround_median_hours);
+  EXPECT_TRUE(r.annotators[2].figures.unmeasured.empty());
+}
+
 TEST(VendorReport, ListedAnnotatorsWithoutWorkGetRowsOfZeros) {
   ProjectSettings s = Settings();
   s.vendors["globex"].insert("eve");

@@ -599,8 +599,28 @@ TEST_F(ReportsWindowsTest, VendorsShowTermsFiguresAndMissedTargets) {
       VendorRowTextOf(r.annotators[2], beta),
       {"cy", "1", "2", "120.0", "0.0%", "50.0%", "100.0%", "0.50 EUR", "-", false, false, true});
   EXPECT_EQ(VendorRowTextOf(r.vendors[0], acme).accuracy.target, "90.0%");
+  // The fixture labels its items in the seconds after their import.
+  EXPECT_EQ(VendorRowTextOf(r.vendors[0], acme).turnaround.text, "0.0 / 0.0");
   ImGui::GetIO().DisplaySize = ImVec2(960, 600);
   gui_.Frames(2);
+}
+
+// Turnaround shows the median and the 90th percentile; its target is missed
+// from above.
+TEST(VendorRowText, TurnaroundIsMedianSlashNinetiethAndMissedFromAbove) {
+  core::VendorReportRow row;
+  row.name = "acme";
+  row.figures.turnaround_median_hours = 5;
+  row.figures.turnaround_p90_hours = 30.3;
+  row.figures.missed = {"turnaround_hours"};
+  core::VendorTargets targets;
+  targets.turnaround_hours = 24;
+  const VendorRowText t = VendorRowTextOf(row, targets);
+  EXPECT_EQ(t.turnaround.text, "5.0 / 30.3");
+  EXPECT_TRUE(t.turnaround.missed);
+  EXPECT_TRUE(t.turnaround.above);
+  EXPECT_EQ(t.turnaround.target, "24");
+  EXPECT_EQ(FormatTargets(targets), "turnaround (90th pct) <= 24 h");
 }
 
 // The Review window's queue is read on the background reader: right after

@@ -205,8 +205,10 @@ TEST_F(WebReviewPages, VendorsShowAnnotatorsOnAClickAndMarkMissedTargets) {
   // Items per hour is the 4th column: acme 60 (target 100, missed), bolt 30.
   EXPECT_EQ(vendors["acme"]["cells"][3], "60.0");
   EXPECT_EQ(vendors["acme"]["missed"], json::array({3}));
-  EXPECT_EQ(vendors["acme"]["cells"][10], "items/hour below 100");
-  EXPECT_EQ(vendors["acme"]["cells"][8], "0.30 USD");  // six labels at 0.05
+  EXPECT_EQ(vendors["acme"]["cells"][11], "items/hour below 100");
+  EXPECT_EQ(vendors["acme"]["cells"][9], "0.30 USD");  // six labels at 0.05
+  // Turnaround, the 9th column: labeled in the seconds after the import.
+  EXPECT_EQ(vendors["acme"]["cells"][8], "0.0 / 0.0");
   EXPECT_EQ(vendors["bolt"]["cells"][3], "30.0");
   EXPECT_EQ(vendors["bolt"]["missed"], json::array());
   EXPECT_EQ(std::stoi(vendors["acme"]["cells"][6].get<std::string>()) +

@@ -391,6 +391,11 @@ class Index {
   // the key holds '"' or '\\'. An error from `fn` stops the scan and is returned.
   Status ScanItemSlices(const std::string& meta_key,
                         const std::function<Status(const ItemSliceView&)>& fn);
+  // Every indexed item with the path of the shard that holds it
+  // (items/<batch>/<n>.jsonl.zst), in item id order (index_item_shards.cpp).
+  // An error from `fn` stops the scan and is returned.
+  Status ScanItemShards(
+      const std::function<Status(std::string_view item, std::string_view shard)>& fn);
   // Every review event of the indexed commit (reviews/), once each, in
   // (label, id) order (lot decisions, whose label is "", first), with what
   // the index knows of the label event it judged (index_reviews.cpp). `fn`

@@ -26,14 +26,27 @@
 //                       reviewed): the review sample's acceptance share
 //                       applied to all delivered labels. Absent without
 //                       reviews, a rate or acceptances.
+//   turnaround          for each item an annotator labeled, the time from
+//                       the item's arrival in the project (the stamp of its
+//                       batch, items/<YYYYMMDDTHHMMSSZ>-<hash>/: when
+//                       `taxa items import` took it in) to the annotator's
+//                       first label of it (the earliest event with
+//                       categories, by clock). Given as the median and the
+//                       90th percentile in hours (linear interpolation,
+//                       core/quantile.h), pooled over all the group's
+//                       labels. Not measured, and counted apart: a first
+//                       label with no time (imported without one) or with
+//                       a time before the item's arrival (made elsewhere
+//                       before the item came in, or a clock running
+//                       behind), and items of a batch named by hand.
 // A group's figures pool its annotators' counts (never an average of
 // rates); its cost is the sum of theirs.
 //
 // Targets (VendorTargets) hold for the vendor, its teams and its
 // annotators. A target is missed when the figure is below it (accuracy,
-// agreement, items_per_hour); a target whose figure is absent is listed as
-// unmeasured. Turnaround is always unmeasured: Taxa records no time an item
-// was handed to an annotator, so there is no start to measure from.
+// agreement, items_per_hour), or for turnaround_hours when the 90th
+// percentile is above it (one label in ten may take longer); a target
+// whose figure is absent is listed as unmeasured.
 #pragma once
 
 #include <cstdint>
@@ -60,6 +73,8 @@ struct AnnotatorWork {
   uint64_t reviewed = 0;  // labels whose latest review is an accept, correct or reject
   uint64_t defects = 0;   // of those, correct or reject
   uint64_t accepted = 0;  // of those, accept
+  std::vector<int64_t> turnaround_s;   // per item measured: seconds to the first label
+  uint64_t turnaround_unmeasured = 0;  // first labels not measured (see above)
 };
 
 struct WorkFigures {
@@ -79,7 +94,11 @@ struct WorkFigures {
   std::optional<double> cost;  // absent without a rate
   std::string currency;
   std::optional<double> cost_per_accepted;
-  std::vector<std::string> missed;      // target names: accuracy, agreement, items_per_hour
+  uint64_t turnaround_labels = 0;  // first labels measured
+  uint64_t turnaround_unmeasured = 0;
+  std::optional<double> turnaround_median_hours;
+  std::optional<double> turnaround_p90_hours;
+  std::vector<std::string> missed;      // accuracy, agreement, items_per_hour, turnaround_hours
   std::vector<std::string> unmeasured;  // targets set whose figure is absent
 };
 
