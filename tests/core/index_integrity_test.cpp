@@ -166,6 +166,27 @@ TEST(IndexIntegrity, AFlippedPayloadByteFailsTheReadInsteadOfAnsweringWrong) {
                     StatusCode::kCorrupt, {"failed its checksum"}));
 }
 
+// A connection checks a memory-mapped page the first time it maps it
+// (checksum_vfs.h); damage made after that is found by the next connection.
+TEST(IndexIntegrity, DamageAfterAConnectionReadThePagesIsFoundByTheNextConnection) {
+  TempDir dir;
+  const std::string path = dir / "index.sqlite";
+  const Files files = Commit();
+  MakeIndex(path, files);
+  Result<Index> first = Index::Open(path);
+  ASSERT_TRUE(first.ok()) << first.status().message();
+  for (int round = 0; round < 2; ++round) {
+    Result<std::vector<ItemRow>> rows = first->ItemsAt(0, kItems);
+    ASSERT_TRUE(rows.ok()) << rows.status().message();
+    EXPECT_EQ(rows->size(), size_t{kItems});
+  }
+  FlipPayload(path, It(250).text);
+  Result<Index> next = Index::Open(path);
+  ASSERT_TRUE(next.ok()) << next.status().message();
+  EXPECT_TRUE(Fails(next->ItemsAt(0, kItems).status(), StatusCode::kCorrupt,
+                    {"index.sqlite", "failed its checksum"}));
+}
+
 TEST(IndexIntegrity, DamageMetByAQueryIsRefilledAndTheQueryAnswersFromTheNewIndex) {
   TempDir dir;
   const std::string path = dir / "index.sqlite";
