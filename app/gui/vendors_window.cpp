@@ -275,10 +275,19 @@ void DrawVendorsWindow(VendorsWindow& vendors, bool reading) {
   ImGui::SameLine(0, 16);
   ImGui::AlignTextToFramePadding();
   ImGui::TextColored(colors::kDim, "open a vendor for its teams and annotators; red: misses its target");
+  uint64_t unmeasured = 0;
+  for (const core::VendorReportRow& v : d.report->vendors)
+    unmeasured += v.figures.turnaround_unmeasured;
+  const std::string apart =
+      unmeasured == 0 ? ""
+                      : " " + std::to_string(unmeasured) +
+                            (unmeasured == 1 ? " first label" : " first labels") +
+                            " not measured (no time, or older than the item's import).";
   ImGui::PushStyleColor(ImGuiCol_Text, colors::kDim);
   ImGui::TextWrapped(
       "Turnaround: hours from an item's import to the annotator's first label of it, median / "
-      "90th percentile (a turnaround target holds for the 90th percentile).");
+      "90th percentile (a turnaround target holds for the 90th percentile).%s",
+      apart.c_str());
   ImGui::PopStyleColor();
   DrawReport(d);
 }

@@ -172,6 +172,10 @@ TEST_F(ReportsCli, VendorsReportGivesTurnaroundFromTheItemsImport) {
   std::string text = Ok("-C p vendors report");
   EXPECT_NE(text.find("turnaround h"), std::string::npos) << text;
   EXPECT_NE(text.find("3.0/3.8"), std::string::npos) << text;
+  EXPECT_NE(text.find("turnaround: 4 first labels not measured (no time, or older than the "
+                      "item's import)"),
+            std::string::npos)
+      << text;
   EXPECT_NE(text.find("turnaround_hours"), std::string::npos) << text;
 }
 

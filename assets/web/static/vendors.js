@@ -62,7 +62,10 @@
         body.append(r);
       }
     }
-    $('vendors-note').textContent = report.vendors.length ? '' : 'No labels yet.';
+    const apart = report.vendors.reduce((n, v) => n + (v.turnaround_unmeasured || 0), 0);
+    $('vendors-note').textContent = !report.vendors.length ? 'No labels yet.'
+      : apart ? 'Turnaround: ' + apart + (apart === 1 ? ' first label' : ' first labels') +
+        ' not measured (no time, or older than the item\'s import).' : '';
   }
 
   async function load() {
