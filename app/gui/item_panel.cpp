@@ -265,9 +265,9 @@ std::string ProgressPercent(int64_t done, int64_t total) {
     while (decimals < 9 && done * 100 * Pow10(decimals) < total) ++decimals;
   }
   // Integer arithmetic: floor(done / total * 100 * 10^decimals), exactly.
-  const unsigned __int128 scaled = static_cast<unsigned __int128>(done) * 100u *
-                                   static_cast<unsigned __int128>(Pow10(decimals)) /
-                                   static_cast<unsigned __int128>(total);
+  __extension__ typedef unsigned __int128 Wide;  // GCC's; __extension__ quiets -Wpedantic
+  const Wide scaled = static_cast<Wide>(done) * 100u * static_cast<Wide>(Pow10(decimals)) /
+                      static_cast<Wide>(total);
   const int64_t units = static_cast<int64_t>(scaled);
   std::string text = std::to_string(units / Pow10(decimals));
   if (decimals > 0) {

@@ -198,8 +198,11 @@ TEST_F(ReviewSession, EachVerdictIsOneCommitUnderReviewsAndReadsBack) {
   // The review names the label event it judged.
   Result<std::vector<core::CurrentLabel>> labels = project_->state().index().CurrentLabels("i104");
   ASSERT_TRUE(labels.ok());
-  for (const core::CurrentLabel& l : *labels)
-    if (l.annotator == "ana") EXPECT_EQ(all[2].label, l.event_id);
+  for (const core::CurrentLabel& l : *labels) {
+    if (l.annotator == "ana") {
+      EXPECT_EQ(all[2].label, l.event_id);
+    }
+  }
   Result<ReviewStatus> status = review.StatusOf("audit");
   EXPECT_EQ(status->defects, 2u);
   EXPECT_EQ(status->reviewed_labels, 3u);

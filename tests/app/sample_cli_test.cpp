@@ -121,8 +121,9 @@ TEST_F(SampleCli, RandomPlansAreCommittedAndDrawTheReferencesItems) {
   EXPECT_EQ(a1["method"], "random");
   EXPECT_EQ(a1["population"], 40);
   EXPECT_EQ(a1["size"], 10);
-  if (HavePython())
+  if (HavePython()) {
     EXPECT_EQ(Ids(a1), Reference({{"kind", "random"}, {"population", 40}, {"n", 10}, {"seed", 9}}));
+  }
 
   std::string message = Git("p log -1 --format=%B");
   EXPECT_NE(message.find("Taxa-Action: plan.create"), std::string::npos) << message;
@@ -194,9 +195,10 @@ TEST_F(SampleCli, StratifiedByCategoryUsesEachItemsMajorityCategory) {
   auto got = Strata(plan);
   ASSERT_EQ(got.size(), expected.size());
   for (const auto& [name, counts] : expected) EXPECT_EQ(got[name].first, counts.first) << name;
-  if (HavePython())
+  if (HavePython()) {
     EXPECT_EQ(Ids(plan), Reference({{"kind", "stratified_equal"}, {"strata", strata}, {"n", 12},
                                     {"seed", 3}}));
+  }
   // By annotator: every item was labeled by ann, bob or cy (or no one).
   nlohmann::json by_annotator = Json("-C p sample create c2 --method stratified --by annotator "
                                      "--size 12 --seed 3");
@@ -256,8 +258,9 @@ TEST_F(SampleCli, AcceptanceAndZeroAcceptancePlansTakeTheProjectAsTheLot) {
   EXPECT_EQ(a["acceptance"]["n"], 13);
   EXPECT_EQ(a["acceptance"]["ac"], 0);
   EXPECT_EQ(a["size"], 13);
-  if (HavePython())
+  if (HavePython()) {
     EXPECT_EQ(Ids(a), Reference({{"kind", "random"}, {"population", 40}, {"n", 13}, {"seed", 5}}));
+  }
   // D at 6.5 holds its own plan: n 8, 1/2.
   nlohmann::json d = Json("-C p sample create q2 --method acceptance --aql 6.5 --seed 5");
   EXPECT_EQ(d["acceptance"]["code"], "D");

@@ -208,9 +208,11 @@ TEST(IndexReviews, LabelsAddedAsPendingAreFoundOnceCommittedNotBefore) {
   // it knows: a review of them counts them only from that commit on.
   ASSERT_TRUE(index.AddPendingEvents({fx.l1, fx.l2}).ok());
   Scanned pending = Scan(index);
-  for (size_t i = 0; i < pending.reviews.size(); ++i)
-    if (pending.reviews[i].label == fx.l1.id || pending.reviews[i].label == fx.l2.id)
+  for (size_t i = 0; i < pending.reviews.size(); ++i) {
+    if (pending.reviews[i].label == fx.l1.id || pending.reviews[i].label == fx.l2.id) {
       EXPECT_EQ(pending.judged[i], "-");
+    }
+  }
   Index::Known known;
   known.indexed_segments[kLabelsA] = 2;
   Files both = fx.Both();

@@ -32,7 +32,9 @@ class WorkspaceActions : public ::testing::Test {
           app::Project::CreateDemo(dir_, {.user = "tester"});
       ASSERT_TRUE(made.ok()) << made.status().message();
     }
-    if (!roles.empty()) ASSERT_NO_FATAL_FAILURE(::taxa::testing::EditRoles(dir_, roles));
+    if (!roles.empty()) {
+      ASSERT_NO_FATAL_FAILURE(::taxa::testing::EditRoles(dir_, roles));
+    }
     Result<std::unique_ptr<app::Project>> s = app::Project::Open(dir_, {.user = user});
     ASSERT_TRUE(s.ok()) << s.status().message();
     session_ = s->get();
