@@ -270,9 +270,7 @@ int VendorReport(const Globals& g) {
               "rejected; turnaround h: median/90th percentile hours from an item's import to\nthe "
               "annotator's first label of it (target: the 90th percentile); per accept: cost / "
               "(labeled x accepted share of reviews)\n");
-  uint64_t unmeasured = 0;
-  for (const core::VendorReportRow& v : r->vendors) unmeasured += v.figures.turnaround_unmeasured;
-  if (unmeasured > 0)
+  if (const uint64_t unmeasured = r->turnaround_unmeasured; unmeasured > 0)
     std::printf("turnaround: %llu first %s not measured (no time, or older than the item's "
                 "import)\n",
                 static_cast<unsigned long long>(unmeasured), unmeasured == 1 ? "label" : "labels");

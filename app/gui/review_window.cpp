@@ -198,7 +198,8 @@ std::optional<app::ReviewRequest> RequestFor(const ReviewModel& model, const Rev
     r.categories = {ui.category};
   }
   if (ui.shown_at >= 0 && now > ui.shown_at)
-    r.duration_ms = static_cast<uint32_t>(std::min(app::kMaxReviewMs / 1000.0, now - ui.shown_at) * 1000);
+    r.duration_ms =
+        static_cast<uint32_t>(std::min(app::kMaxReviewMs / 1000.0, now - ui.shown_at) * 1000);
   return r;
 }
 

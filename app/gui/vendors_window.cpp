@@ -275,9 +275,7 @@ void DrawVendorsWindow(VendorsWindow& vendors, bool reading) {
   ImGui::SameLine(0, 16);
   ImGui::AlignTextToFramePadding();
   ImGui::TextColored(colors::kDim, "open a vendor for its teams and annotators; red: misses its target");
-  uint64_t unmeasured = 0;
-  for (const core::VendorReportRow& v : d.report->vendors)
-    unmeasured += v.figures.turnaround_unmeasured;
+  const uint64_t unmeasured = d.report->turnaround_unmeasured;
   const std::string apart =
       unmeasured == 0 ? ""
                       : " " + std::to_string(unmeasured) +

@@ -103,6 +103,7 @@ ordered_json ToJson(const core::VendorReport& report) {
   for (const auto& row : report.vendors) j["vendors"].push_back(Row(row));
   for (const auto& row : report.teams) j["teams"].push_back(Row(row));
   for (const auto& row : report.annotators) j["annotators"].push_back(Row(row));
+  j["turnaround_unmeasured"] = report.turnaround_unmeasured;
   return j;
 }
 

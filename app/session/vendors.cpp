@@ -17,6 +17,7 @@
 #include "taxa/core/hlc.h"
 #include "taxa/core/label_event.h"
 #include "taxa/core/segment_writer.h"
+#include "taxa/core/text.h"
 
 namespace taxa::app {
 
@@ -32,7 +33,9 @@ Status CheckName(const std::string& what, const std::string& name) {
 struct FirstLabels {
   std::map<std::string, uint32_t> annotator_number;
   std::vector<std::string> annotators;
-  std::unordered_map<std::string, std::vector<std::pair<uint32_t, uint64_t>>> of_item;
+  std::unordered_map<std::string, std::vector<std::pair<uint32_t, uint64_t>>, core::TextHash,
+                     std::equal_to<>>
+      of_item;
 
   void Add(const core::LabelEvent& e) {
     auto [a, added] = annotator_number.emplace(e.annotator, annotators.size());
@@ -53,12 +56,12 @@ Status CountTurnaround(ProjectState& s, const FirstLabels& firsts,
                        const std::function<core::AnnotatorWork&(const std::string&)>& of) {
   std::string last_shard;
   std::optional<int64_t> arrival;
-  return s.index().ScanItemShards([&](std::string_view item, std::string_view shard) {
-    auto it = firsts.of_item.find(std::string(item));
+  return s.index().ScanItemSlices("", [&](const core::ItemSliceView& v) {
+    auto it = firsts.of_item.find(v.item);
     if (it == firsts.of_item.end()) return Status::Ok();
-    if (shard != last_shard) {
-      last_shard = shard;
-      arrival = core::ItemBatchArrival(shard);
+    if (v.shard != last_shard) {
+      last_shard = v.shard;
+      arrival = core::ItemBatchArrival(v.shard);
     }
     for (const auto& [n, hlc] : it->second) {
       core::AnnotatorWork& w = of(firsts.annotators[n]);

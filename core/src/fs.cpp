@@ -79,12 +79,16 @@ Status WriteFileAtomic(const std::string& path, std::string_view data, unsigned 
     ::unlink(tmp.c_str());
     return s;
   }
-  int dfd = ::open(DirName(path).c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (dfd >= 0) {
-    ::fsync(dfd);
-    ::close(dfd);
-  }
+  (void)SyncPath(DirName(path));  // the file is whole either way; the name is the disk's to keep
   return Status::Ok();
+}
+
+Status SyncPath(const std::string& path) {
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return ErrnoStatus("cannot open", path);
+  Status s = ::fsync(fd) == 0 ? Status::Ok() : ErrnoStatus("cannot fsync", path);
+  ::close(fd);
+  return s;
 }
 
 bool PathExists(const std::string& path) {

@@ -145,6 +145,8 @@ VendorReport BuildVendorReport(const std::vector<AnnotatorWork>& work,
   for (const auto& [vendor, list] : members)
     if (!vendor.empty()) add_vendor(vendor);
   add_vendor("");  // annotators of no vendor, last
+  for (const VendorReportRow& a : report.annotators)
+    report.turnaround_unmeasured += a.figures.turnaround_unmeasured;
   return report;
 }
 

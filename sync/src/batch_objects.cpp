@@ -11,7 +11,6 @@
 
 #include "git_error.h"
 #include "git_ptr.h"
-#include "sync_path.h"
 #include "taxa/core/fs.h"
 #include "taxa/core/parallel.h"
 #include "taxa/core/sha256.h"
@@ -295,9 +294,9 @@ Status BatchObjects::Finish(bool durable) {
     return Status::Corrupt("cannot write the pack of a commit: " + LastGitMessage());
   if (durable) {
     const std::string pack = pack_dir + "/pack-" + git_indexer_name(indexer.get());
-    TAXA_RETURN_IF_ERROR(SyncPath(pack + ".pack"));
-    TAXA_RETURN_IF_ERROR(SyncPath(pack + ".idx"));
-    TAXA_RETURN_IF_ERROR(SyncPath(pack_dir));
+    TAXA_RETURN_IF_ERROR(core::SyncPath(pack + ".pack"));
+    TAXA_RETURN_IF_ERROR(core::SyncPath(pack + ".idx"));
+    TAXA_RETURN_IF_ERROR(core::SyncPath(pack_dir));
   }
   // The database reads the new pack from here on, and no longer the batch.
   s.Clear();

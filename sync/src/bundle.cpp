@@ -289,13 +289,8 @@ int WritePackChunk(void* buf, size_t size, void* payload) {
 }
 
 Status SyncDirectoryOf(const std::string& path) {
-  std::string dir = std::filesystem::path(path).parent_path().string();
-  int fd = ::open(dir.empty() ? "." : dir.c_str(), O_RDONLY | O_DIRECTORY);
-  if (fd < 0) return Status::Io(path + ": cannot open its folder: " + std::strerror(errno));
-  int rc = ::fsync(fd);
-  ::close(fd);
-  if (rc != 0) return Status::Io(path + ": cannot sync its folder: " + std::strerror(errno));
-  return Status::Ok();
+  const std::string dir = std::filesystem::path(path).parent_path().string();
+  return core::SyncPath(dir.empty() ? "." : dir);
 }
 
 // Streams the pack for `tips` minus `hidden` behind `header` into a

@@ -14,7 +14,6 @@
 #include "git_error.h"
 #include "git_ptr.h"
 #include "stored_blob.h"
-#include "sync_path.h"
 #include "taxa/core/fs.h"
 #include "taxa/core/guarded.h"
 #include "taxa/core/timing.h"
@@ -525,8 +524,8 @@ Result<std::string> Repository::Commit(const std::vector<FileWrite>& files,
   if (target.durable) {
     // libgit2 writes the branch as a loose ref file (a rename into place).
     const std::string ref = git_dir_ + "/" + branch;
-    TAXA_RETURN_IF_ERROR(SyncPath(ref));
-    TAXA_RETURN_IF_ERROR(SyncPath(ref.substr(0, ref.rfind('/'))));
+    TAXA_RETURN_IF_ERROR(core::SyncPath(ref));
+    TAXA_RETURN_IF_ERROR(core::SyncPath(ref.substr(0, ref.rfind('/'))));
   }
 
   // The commit has landed: a work tree that cannot follow is reported, not

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "session/project_ratings.h"
+#include "support/ratings_checks.h"
 
 namespace taxa::app {
 namespace {
@@ -82,16 +83,7 @@ void ExpectSame(const core::Ratings& sets, core::ValueKind kind, const ValueMap&
   Result<core::Ratings> built = ThroughBuilder(sets, kind, map);
   ASSERT_TRUE(derived.ok()) << derived.status().message();
   ASSERT_TRUE(built.ok()) << built.status().message();
-  EXPECT_EQ(derived->kind, built->kind);
-  EXPECT_EQ(derived->item_names, built->item_names);
-  EXPECT_EQ(derived->annotator_names, built->annotator_names);
-  EXPECT_EQ(derived->value_names, built->value_names);
-  EXPECT_EQ(derived->value_numbers, built->value_numbers);
-  EXPECT_EQ(derived->value_labels, built->value_labels);
-  EXPECT_EQ(derived->label_names, built->label_names);
-  EXPECT_EQ(derived->item_begin, built->item_begin);
-  EXPECT_EQ(derived->rating_annotator, built->rating_annotator);
-  EXPECT_EQ(derived->rating_value, built->rating_value);
+  taxa::testing::ExpectSameRatings(*derived, *built);
 }
 
 ValueMap OnlyAnnotators(std::set<uint32_t> keep) {

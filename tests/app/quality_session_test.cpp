@@ -13,6 +13,7 @@
 #include "session/project_ratings.h"
 #include "session/quality_service.h"
 #include "session/taxonomy_edits.h"
+#include "support/ratings_checks.h"
 #include "support/status_matchers.h"
 #include "support/test_support.h"
 #include <gtest/gtest.h>
@@ -192,17 +193,8 @@ TEST(QualitySession, SlicesReadOncePerItemMatchTheLabelScansValuesAndOrder) {
       LoadProjectLabels(p.state().index(), {.meta_key = key, .any_order = true});
   ASSERT_TRUE(ordered.ok()) << ordered.status().message();
   ASSERT_TRUE(sliced.ok()) << sliced.status().message();
-  const core::Ratings& a = ordered->sets;
   const core::Ratings& b = sliced->sets;
-  EXPECT_EQ(b.item_names, a.item_names);
-  EXPECT_EQ(b.item_begin, a.item_begin);
-  EXPECT_EQ(b.annotator_names, a.annotator_names);
-  EXPECT_EQ(b.rating_annotator, a.rating_annotator);
-  EXPECT_EQ(b.rating_value, a.rating_value);
-  EXPECT_EQ(b.value_names, a.value_names);
-  EXPECT_EQ(b.value_labels, a.value_labels);
-  EXPECT_EQ(b.label_names, a.label_names);
-  EXPECT_EQ(b.kind, a.kind);
+  taxa::testing::ExpectSameRatings(b, ordered->sets);
 
   // Each item's value as the label scan reads it beside every label.
   std::vector<std::pair<std::string, std::string>> scanned;

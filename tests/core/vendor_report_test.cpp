@@ -139,6 +139,7 @@ TEST(VendorReport, TurnaroundIsTheMedianAndNinetiethPercentileAgainstItsTarget) 
   EXPECT_THAT(acme.missed, ElementsAre("accuracy", "items_per_hour", "turnaround_hours"));
   EXPECT_TRUE(acme.unmeasured.empty());
   EXPECT_DOUBLE_EQ(*r.teams[0].figures.turnaround_p90_hours, 50.0);  // night: bob
+  EXPECT_EQ(r.turnaround_unmeasured, 1u);  // ann's, over every annotator
   // cy has none: absent, and globex sets no target.
   EXPECT_FALSE(r.annotators[2].figures.turnaround_median_hours);
   EXPECT_TRUE(r.annotators[2].figures.unmeasured.empty());

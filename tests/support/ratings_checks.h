@@ -93,4 +93,19 @@ inline std::vector<Triple> RandomData(uint32_t seed, int items, int coders, int 
   return out;
 }
 
+// Every field of two Ratings equal: the same items, annotators, values and
+// ratings, numbered alike.
+inline void ExpectSameRatings(const core::Ratings& got, const core::Ratings& want) {
+  EXPECT_EQ(got.kind, want.kind);
+  EXPECT_EQ(got.item_names, want.item_names);
+  EXPECT_EQ(got.annotator_names, want.annotator_names);
+  EXPECT_EQ(got.value_names, want.value_names);
+  EXPECT_EQ(got.value_numbers, want.value_numbers);
+  EXPECT_EQ(got.value_labels, want.value_labels);
+  EXPECT_EQ(got.label_names, want.label_names);
+  EXPECT_EQ(got.item_begin, want.item_begin);
+  EXPECT_EQ(got.rating_annotator, want.rating_annotator);
+  EXPECT_EQ(got.rating_value, want.rating_value);
+}
+
 }  // namespace taxa::testing

@@ -62,7 +62,7 @@
         body.append(r);
       }
     }
-    const apart = report.vendors.reduce((n, v) => n + (v.turnaround_unmeasured || 0), 0);
+    const apart = report.turnaround_unmeasured;
     $('vendors-note').textContent = !report.vendors.length ? 'No labels yet.'
       : apart ? 'Turnaround: ' + apart + (apart === 1 ? ' first label' : ' first labels') +
         ' not measured (no time, or older than the item\'s import).' : '';

@@ -20,6 +20,11 @@ Result<std::string> ReadFile(const std::string& path);
 // it is created, so a secret is never readable by others for a moment.
 Status WriteFileAtomic(const std::string& path, std::string_view data, unsigned mode = 0644);
 
+// fsync of the file or folder `path`: once it returns ok, what was written
+// to it (for a folder, the names it holds) is on the disk. kIo naming the
+// path.
+Status SyncPath(const std::string& path);
+
 // Creates `path` and its parents; ok when it exists.
 Status MakeDirs(const std::string& path);
 

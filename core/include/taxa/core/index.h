@@ -193,6 +193,7 @@ struct ItemSliceView {
   int64_t ord = 0;          // the item's position in the project (ItemRow::ord)
   std::string_view slice;   // its value of the scan's metadata key, as CurrentLabelView::slice
   std::string_view meta;    // its metadata as stored (Item::meta_json)
+  std::string_view shard;   // the shard that holds it (items/<batch>/<n>.jsonl.zst)
 };
 
 struct IndexCounts {
@@ -385,17 +386,12 @@ class Index {
   Status ScanLabelTimes(const std::function<Status(const TimedLabelView&)>& fn);
   // Every indexed item, in item id order (as ScanLabelsByItemId orders its
   // labels, so the two merge without a lookup), with its position, its
-  // metadata and, when `meta_key` is not empty, its value of that key as
+  // shard, its metadata and, when `meta_key` is not empty, its value of that key as
   // ScanCurrentLabels reads it (index_slices.cpp): one metadata read per
   // item, where ScanCurrentLabels reads it once per label. kInvalidInput when
   // the key holds '"' or '\\'. An error from `fn` stops the scan and is returned.
   Status ScanItemSlices(const std::string& meta_key,
                         const std::function<Status(const ItemSliceView&)>& fn);
-  // Every indexed item with the path of the shard that holds it
-  // (items/<batch>/<n>.jsonl.zst), in item id order (index_item_shards.cpp).
-  // An error from `fn` stops the scan and is returned.
-  Status ScanItemShards(
-      const std::function<Status(std::string_view item, std::string_view shard)>& fn);
   // Every review event of the indexed commit (reviews/), once each, in
   // (label, id) order (lot decisions, whose label is "", first), with what
   // the index knows of the label event it judged (index_reviews.cpp). `fn`

@@ -113,6 +113,7 @@ struct VendorReport {
   std::vector<VendorReportRow> vendors;     // by name; "" last when any annotator has none
   std::vector<VendorReportRow> teams;       // by vendor, then team
   std::vector<VendorReportRow> annotators;  // by vendor, then annotator
+  uint64_t turnaround_unmeasured = 0;       // over every annotator: what the faces say apart
 };
 
 // Pools `work` by the vendors and teams of `settings`; annotators the
